@@ -1,0 +1,120 @@
+/**
+ * The event calendar: a binary min-heap keyed by (time, insertion sequence) that holds one integer id per
+ * entry. Struct-of-arrays over typed arrays, so an entry costs no object and sifting moves numbers, not
+ * pointers. Sifting moves a hole instead of swapping (one write per level).
+ *
+ * Cost of each operation (n = entries):
+ *   push     O(log n) comparisons, amortised O(1) growth (the arrays double when full)
+ *   pop      O(log n) comparisons
+ *   top*     O(1)
+ *   size     O(1)
+ * There is no delete: callers invalidate entries lazily (see simulation.ts, "wake tokens").
+ */
+
+import { SimulationError } from './errors';
+
+/** The calendar key, written once: earlier time first, then earlier insertion. */
+export function before(t1: number, s1: number, t2: number, s2: number): boolean {
+  return t1 < t2 || (t1 === t2 && s1 < s2);
+}
+
+export class EventHeap {
+  private times: Float64Array;
+  // Float64 rather than Uint32: sequences are exact integers up to 2^53, so a long run cannot wrap.
+  private seqs: Float64Array;
+  private ids: Int32Array;
+  private n = 0;
+
+  constructor(initialCapacity = 64) {
+    if (!Number.isInteger(initialCapacity) || initialCapacity < 1) {
+      throw new SimulationError(`heap capacity must be a positive integer, got ${initialCapacity}`);
+    }
+    this.times = new Float64Array(initialCapacity);
+    this.seqs = new Float64Array(initialCapacity);
+    this.ids = new Int32Array(initialCapacity);
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Time of the earliest entry; Infinity when empty. */
+  get topTime(): number {
+    return this.n > 0 ? this.times[0] : Infinity;
+  }
+
+  /** Sequence of the earliest entry (undefined content when empty). */
+  get topSeq(): number {
+    return this.seqs[0];
+  }
+
+  /** Id of the earliest entry (undefined content when empty). */
+  get topId(): number {
+    return this.ids[0];
+  }
+
+  push(time: number, seq: number, id: number): void {
+    if (this.n === this.times.length) this.grow();
+    const times = this.times;
+    const seqs = this.seqs;
+    const ids = this.ids;
+    let i = this.n++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(time, seq, times[parent], seqs[parent])) break;
+      times[i] = times[parent];
+      seqs[i] = seqs[parent];
+      ids[i] = ids[parent];
+      i = parent;
+    }
+    times[i] = time;
+    seqs[i] = seq;
+    ids[i] = id;
+  }
+
+  /** Removes the earliest entry; read it with topTime/topSeq/topId first. No-op when empty. */
+  pop(): void {
+    if (this.n === 0) return;
+    const n = --this.n;
+    if (n === 0) return;
+    const times = this.times;
+    const seqs = this.seqs;
+    const ids = this.ids;
+    // Sift the last entry down from the root.
+    const t = times[n];
+    const s = seqs[n];
+    const id = ids[n];
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      const right = child + 1;
+      if (right < n && before(times[right], seqs[right], times[child], seqs[child])) child = right;
+      if (!before(times[child], seqs[child], t, s)) break;
+      times[i] = times[child];
+      seqs[i] = seqs[child];
+      ids[i] = ids[child];
+      i = child;
+    }
+    times[i] = t;
+    seqs[i] = s;
+    ids[i] = id;
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  private grow(): void {
+    const cap = this.times.length * 2;
+    const times = new Float64Array(cap);
+    const seqs = new Float64Array(cap);
+    const ids = new Int32Array(cap);
+    times.set(this.times);
+    seqs.set(this.seqs);
+    ids.set(this.ids);
+    this.times = times;
+    this.seqs = seqs;
+    this.ids = ids;
+  }
+}

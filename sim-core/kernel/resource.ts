@@ -1,0 +1,166 @@
+/**
+ * A FIFO capacity resource (a pool of identical units: handshake CPUs, connector slots, connections).
+ *
+ * Grant rule: a request is granted at once when a unit is free and nobody is queued; otherwise it queues and
+ * is granted, in arrival order, by release() or by setCapacity() raising the capacity. A handed-over unit
+ * reaches its waiter through the ready list at the current time. A waiter whose deadline came first, or
+ * whose process was killed, has left the queue for good: it is skipped, never granted.
+ */
+import { SimulationError } from './errors';
+import { SATISFIED, checkDeadline } from './simulation';
+import type { Process, Simulation, Wait, WaitTarget } from './simulation';
+
+function checkCapacity(n: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new SimulationError(`capacity must be an integer >= 0, got ${n}`);
+}
+
+export class Resource implements WaitTarget {
+  private cap: number;
+  private used = 0;
+  /** Queued entries still waiting; dead entries (timed out, killed) stay in the ring until reached. */
+  private live = 0;
+  private dead = 0;
+  // Waiter ring: process and the token it waits under, in parallel; length is a power of two.
+  private waiters: (Process | undefined)[] = new Array<Process | undefined>(16).fill(undefined);
+  private tokens = new Float64Array(16);
+  private head = 0;
+  private count = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    capacity: number,
+  ) {
+    checkCapacity(capacity);
+    this.cap = capacity;
+  }
+
+  get capacity(): number {
+    return this.cap;
+  }
+
+  get inUse(): number {
+    return this.used;
+  }
+
+  /** Live waiters only: those that timed out or were killed are not counted. */
+  get queueLength(): number {
+    return this.live;
+  }
+
+  /**
+   * Asks for one unit; yield the result. Resumes true when granted, false if the absolute time `deadline`
+   * comes first. A free unit with nobody queued is taken right here, with no event.
+   */
+  request(deadline = Infinity): Wait {
+    checkDeadline(deadline);
+    if (this.used < this.cap && this.live === 0) {
+      this.used++;
+      return SATISFIED;
+    }
+    return { target: this, deadline };
+  }
+
+  /** Takes a unit now if one is free and nobody waits; never queues. */
+  tryAcquire(): boolean {
+    if (this.used < this.cap && this.live === 0) {
+      this.used++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Returns one unit: it goes to the next live waiter (FIFO) unless the capacity was lowered below use. */
+  release(): void {
+    if (this.used === 0) throw new SimulationError(`release() with inUse 0 (capacity ${this.cap})`);
+    if (this.live > 0 && this.used <= this.cap) this.handOver();
+    else this.used--;
+  }
+
+  /** Raising the capacity grants waiters in FIFO order; lowering it never preempts holders. */
+  setCapacity(n: number): void {
+    checkCapacity(n);
+    this.cap = n;
+    while (this.used < this.cap && this.live > 0) {
+      this.used++;
+      this.handOver();
+    }
+  }
+
+  /** @internal */
+  tryNow(): boolean {
+    return this.tryAcquire();
+  }
+
+  /** @internal */
+  enqueue(p: Process, token: number): void {
+    if (this.count === this.waiters.length) this.grow();
+    const i = (this.head + this.count) & (this.waiters.length - 1);
+    this.waiters[i] = p;
+    this.tokens[i] = token;
+    this.count++;
+    this.live++;
+  }
+
+  /** @internal */
+  abandon(): void {
+    this.live--;
+    this.dead++;
+    // Compact when the dead outnumber the living, so a long queue of give-ups cannot hold memory.
+    if (this.dead > 32 && this.dead > this.live) this.compact();
+  }
+
+  /** @internal A unit granted to a process killed before it resumed: release it on its behalf. */
+  revoke(): void {
+    this.release();
+  }
+
+  /** Gives a unit that is already counted in `used` to the first live waiter. Requires live > 0. */
+  private handOver(): void {
+    const mask = this.waiters.length - 1;
+    for (;;) {
+      const i = this.head;
+      const p = this.waiters[i]!;
+      const token = this.tokens[i];
+      this.waiters[i] = undefined;
+      this.head = (i + 1) & mask;
+      this.count--;
+      if (p.token === token) {
+        this.live--;
+        this.sim.wakeWaiter(p, true, this);
+        return;
+      }
+      this.dead--;
+    }
+  }
+
+  private grow(): void {
+    this.rebuild(this.waiters.length * 2, false);
+  }
+
+  private compact(): void {
+    this.rebuild(this.waiters.length, true);
+  }
+
+  /** Copies the ring, in order, into a fresh ring of `size` starting at 0, dropping dead entries if asked. */
+  private rebuild(size: number, dropDead: boolean): void {
+    const oldW = this.waiters;
+    const oldT = this.tokens;
+    const mask = oldW.length - 1;
+    const waiters = new Array<Process | undefined>(size).fill(undefined);
+    const tokens = new Float64Array(size);
+    let n = 0;
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) & mask;
+      const p = oldW[i]!;
+      if (dropDead && p.token !== oldT[i]) continue;
+      waiters[n] = p;
+      tokens[n] = oldT[i];
+      n++;
+    }
+    if (dropDead) this.dead = 0;
+    this.waiters = waiters;
+    this.tokens = tokens;
+    this.head = 0;
+    this.count = n;
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * The simulation kernel: clock, calendar, ready list, and the stepping of generator processes.
+ *
+ * EVENT ORDER (pinned by tests/kernel/order.test.ts)
+ *  1. The calendar is keyed by (time, insertion sequence) — see `before` in heap.ts, the only place the key
+ *     is written. Among calendar events at one time, the one scheduled first runs first.
+ *  2. Work due "now" does not go through the calendar but through a FIFO ready list: process starts, resource
+ *     grants handed over by release()/setCapacity(), signal wakes, and zero holds (`yield 0`). The ready list
+ *     is drained completely, including work made ready while draining, before the next calendar event is
+ *     taken. So at one instant: calendar event, then everything it made ready (FIFO), then the next calendar
+ *     event at that instant, and so on.
+ *  3. Some waits are settled inline with no event at all: a request for a free resource with nobody queued,
+ *     a wait on a fired signal, and a wait whose deadline is already due. The body continues in the same step.
+ *  Ties therefore resolve deterministically by construction; no randomness or clock is consulted.
+ *
+ * WAKE TOKENS (why stale events are free)
+ *  A waiting process holds a token: the sequence number of the calendar entry that would wake it (hold or
+ *  deadline), or a fresh sequence number when no entry is needed (deadline Infinity). Every wake source —
+ *  calendar entry, resource queue entry, signal waiter — carries the token it was given, and is live only
+ *  while `process.token` still equals it. The first wake sets the token to 0, so the others become stale
+ *  and are skipped when reached (lazy deletion): one wake per yield, no removal from the heap, no object
+ *  per event. Sequence numbers are unique, so a recycled process slot cannot match an old entry.
+ *
+ * `eventCount` counts handled events: live calendar events (callbacks, hold ends, deadlines) plus ready-list
+ * resumptions. Stale entries and inline settlements are not counted.
+ */
+import { EventHeap } from './heap';
+import { SimulationError } from './errors';
+
+/** What a process receives when it resumes: undefined after a hold, true/false after a wait. */
+export type Wake = boolean | undefined;
+
+/**
+ * Opaque handle returned by Resource.request() and Signal.wait(); yield it from a process body.
+ * Its fields are for the kernel only.
+ */
+export interface Wait {
+  /** @internal What the process waits on; null for a wait already satisfied (resumes true at once). */
+  readonly target: WaitTarget | null;
+  /** @internal Absolute time at which the waiter gives up and resumes false; Infinity = never. */
+  readonly deadline: number;
+}
+
+/** A number holds for that many seconds; a Wait waits for a grant or a signal. */
+export type Yieldable = number | Wait;
+
+export type ProcessBody = Generator<Yieldable, void, Wake>;
+
+/**
+ * @internal The contract between the kernel and a waitable primitive (Resource, Signal). The primitive owns
+ * its queue; the kernel owns tokens, deadlines and wakes.
+ */
+export interface WaitTarget {
+  /** Satisfy the wait now if possible (taking what it grants); true if it did. */
+  tryNow(): boolean;
+  /** Queue p; the entry is live while p.token === token. Wake it with Simulation.wakeWaiter. */
+  enqueue(p: Process, token: number): void;
+  /** A queued entry died (deadline reached or process killed): stop counting it. */
+  abandon(): void;
+  /** A grant was delivered to a process killed before it resumed: take it back. */
+  revoke(): void;
+}
+
+/** @internal The shared handle for a wait satisfied when it was created. */
+export const SATISFIED: Wait = Object.freeze({ target: null, deadline: Infinity });
+
+/** @internal Rejects a deadline that is not a number (NaN); past deadlines are allowed and resume false. */
+export function checkDeadline(deadline: number): void {
+  if (typeof deadline !== 'number' || Number.isNaN(deadline)) {
+    throw new SimulationError(`invalid deadline ${String(deadline)}`);
+  }
+}
+
+// %GeneratorPrototype%.next: calling it directly keeps the call site monomorphic however many generator
+// functions the model has (body.next would be a polymorphic lookup through each one's prototype).
+const genNext = Object.getPrototypeOf(function* () {}).prototype.next as (this: ProcessBody, wake: Wake) => IteratorResult<Yieldable, void>;
+
+export class Process {
+  /** @internal Wake token; 0 when no wake is pending (running, ready, parked or done). */
+  token = 0;
+  /** @internal The primitive this process is queued on, while it is queued. */
+  waitingOn: WaitTarget | null = null;
+  /** @internal The primitive whose grant sits undelivered on the ready list (so kill can hand it back). */
+  grantFrom: WaitTarget | null = null;
+  /** @internal The value delivered at the next ready-list resumption. */
+  wake: Wake = undefined;
+  /** @internal */
+  finished = false;
+
+  /** @internal Created by Simulation.process(). */
+  constructor(
+    private readonly sim: Simulation,
+    /** @internal */ readonly body: ProcessBody,
+    /** @internal Calendar slot; recycled after the process ends. */ readonly id: number,
+  ) {}
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /**
+   * Ends the process now: its pending hold or wait is cancelled (a queued request leaves the queue and is
+   * never granted; a grant not yet delivered goes back to the resource), then generator.return() runs the
+   * body's `finally` blocks synchronously. Killing a done process is a no-op; a process cannot kill itself.
+   */
+  kill(): void {
+    this.sim.killProcess(this);
+  }
+}
+
+export class Simulation {
+  private clock = 0;
+  private handled = 0;
+  /** Insertion sequence and token source; starts at 1 so that token 0 means "nothing pending". */
+  private seq = 1;
+  private readonly heap = new EventHeap(256);
+  /** Calendar ids >= 0 are process slots; ids < 0 are callback slots (-1 - slot). */
+  private readonly procs: (Process | undefined)[] = [];
+  private readonly freeProcs: number[] = [];
+  private readonly fns: ((() => void) | undefined)[] = [];
+  private readonly freeFns: number[] = [];
+  // Ready list: a ring buffer whose length is a power of two.
+  private ready: (Process | undefined)[] = new Array<Process | undefined>(64).fill(undefined);
+  private readyHead = 0;
+  private readyTail = 0;
+  private current: Process | null = null;
+  private running = false;
+  private stopping = false;
+
+  get now(): number {
+    return this.clock;
+  }
+
+  get eventCount(): number {
+    return this.handled;
+  }
+
+  /** Starts a process: its first step runs at the current time, after the work already ready now. */
+  process(body: ProcessBody): Process {
+    if (body === null || typeof body !== 'object') {
+      throw new SimulationError(`process() needs a generator, got ${String(body)}`);
+    }
+    const id = this.freeProcs.length > 0 ? this.freeProcs.pop()! : this.procs.length;
+    const p = new Process(this, body, id);
+    this.procs[id] = p;
+    this.pushReady(p);
+    return p;
+  }
+
+  /** Schedules a plain callback at absolute time `time` (>= now, finite). */
+  at(time: number, fn: () => void): void {
+    if (typeof time !== 'number' || !(time >= this.clock) || time === Infinity) {
+      throw new SimulationError(
+        time < this.clock ? `time ${time} is before now ${this.clock}` : `invalid time ${String(time)}`,
+      );
+    }
+    if (typeof fn !== 'function') throw new SimulationError(`at() needs a function, got ${String(fn)}`);
+    const slot = this.freeFns.length > 0 ? this.freeFns.pop()! : this.fns.length;
+    this.fns[slot] = fn;
+    this.heap.push(time, this.seq++, -1 - slot);
+  }
+
+  /** Schedules a plain callback `delay` seconds from now (>= 0, finite). */
+  after(delay: number, fn: () => void): void {
+    if (typeof delay !== 'number' || !(delay >= 0) || delay === Infinity) {
+      throw new SimulationError(delay < 0 ? `negative delay ${delay}` : `invalid delay ${String(delay)}`);
+    }
+    this.at(this.clock + delay, fn);
+  }
+
+  /**
+   * Handles every event with time <= until (default Infinity). Afterwards now = until when until is finite,
+   * unless stop() ended the run early, which leaves now at the time of the last step.
+   */
+  run(until = Infinity): void {
+    if (typeof until !== 'number' || Number.isNaN(until)) throw new SimulationError(`invalid until ${String(until)}`);
+    if (until < this.clock) throw new SimulationError(`until ${until} is before now ${this.clock}`);
+    if (this.running) throw new SimulationError('run() called while the simulation is already running');
+    this.running = true;
+    this.stopping = false;
+    const heap = this.heap;
+    const procs = this.procs;
+    try {
+      for (;;) {
+        while (this.readyHead !== this.readyTail) {
+          const p = this.ready[this.readyHead]!;
+          this.ready[this.readyHead] = undefined;
+          this.readyHead = (this.readyHead + 1) & (this.ready.length - 1);
+          if (p.finished) continue; // killed while ready
+          this.handled++;
+          p.grantFrom = null;
+          this.resume(p, p.wake);
+          if (this.stopping) return;
+        }
+        if (heap.size === 0) break;
+        const time = heap.topTime;
+        if (time > until) break;
+        const seq = heap.topSeq;
+        const id = heap.topId;
+        heap.pop();
+        if (id >= 0) {
+          const p = procs[id];
+          if (p === undefined || p.token !== seq) continue; // stale: woken otherwise, or killed
+          this.clock = time;
+          this.handled++;
+          p.token = 0;
+          const target = p.waitingOn;
+          if (target === null) {
+            this.resume(p, undefined); // hold ended
+          } else {
+            p.waitingOn = null; // deadline reached first: leave the queue
+            target.abandon();
+            this.resume(p, false);
+          }
+        } else {
+          const slot = -1 - id;
+          const fn = this.fns[slot]!;
+          this.fns[slot] = undefined;
+          this.freeFns.push(slot);
+          this.clock = time;
+          this.handled++;
+          fn();
+        }
+        if (this.stopping) return;
+      }
+      if (until !== Infinity) this.clock = until;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Makes run() return after the current step. Outside a run it does nothing. */
+  stop(): void {
+    if (this.running) this.stopping = true;
+  }
+
+  /** @internal Wakes a queued process at the current time via the ready list (grant or signal). */
+  wakeWaiter(p: Process, value: boolean, from: WaitTarget): void {
+    p.token = 0;
+    p.waitingOn = null;
+    p.wake = value;
+    if (value) p.grantFrom = from;
+    this.pushReady(p);
+  }
+
+  /** @internal See Process.kill. */
+  killProcess(p: Process): void {
+    if (p.finished) return;
+    if (p === this.current) throw new SimulationError('a process cannot kill itself; return from its body instead');
+    const target = p.waitingOn;
+    if (target !== null) {
+      p.waitingOn = null;
+      target.abandon();
+    }
+    const granted = p.grantFrom;
+    this.finish(p);
+    if (granted !== null) granted.revoke();
+    let r = p.body.return(undefined);
+    if (r.done) return;
+    // A finally block yielded: keep returning until the body is really over, then report the model bug.
+    while (!r.done) r = p.body.return(undefined);
+    throw new SimulationError('a killed process yielded from a finally block; it was ended anyway');
+  }
+
+  /** Runs p until it yields something that needs to wait, settling inline whatever can be settled now. */
+  private resume(p: Process, wake: Wake): void {
+    const body = p.body;
+    this.current = p;
+    try {
+      let r = genNext.call(body, wake);
+      for (;;) {
+        if (r.done === true) {
+          this.finish(p);
+          break;
+        }
+        const y = r.value;
+        if (typeof y === 'number') {
+          if (y > 0) {
+            // Infinity parks the process until it is killed: no calendar entry.
+            if (y !== Infinity) {
+              const seq = this.seq++;
+              this.heap.push(this.clock + y, seq, p.id);
+              p.token = seq;
+            }
+            break;
+          }
+          if (y === 0) {
+            p.wake = undefined;
+            this.pushReady(p);
+            break;
+          }
+          r = body.throw(new SimulationError(y < 0 ? `negative delay ${y}` : `invalid delay ${y}`));
+          continue;
+        }
+        if (y === null || typeof y !== 'object' || !('target' in y)) {
+          r = body.throw(new SimulationError(`a process yielded ${String(y)}; expected seconds or a Wait`));
+          continue;
+        }
+        const target = y.target;
+        if (target === null || target.tryNow()) {
+          r = genNext.call(body, true);
+          continue;
+        }
+        const deadline = y.deadline;
+        if (deadline <= this.clock) {
+          r = genNext.call(body, false);
+          continue;
+        }
+        const seq = this.seq++;
+        if (deadline !== Infinity) this.heap.push(deadline, seq, p.id);
+        p.token = seq;
+        p.waitingOn = target;
+        target.enqueue(p, seq);
+        break;
+      }
+    } catch (e) {
+      // The body threw: its generator is closed, so the process is over.
+      if (!p.finished) this.finish(p);
+      throw e;
+    } finally {
+      this.current = null;
+    }
+  }
+
+  private finish(p: Process): void {
+    p.finished = true;
+    p.token = 0;
+    p.grantFrom = null;
+    this.procs[p.id] = undefined;
+    this.freeProcs.push(p.id);
+  }
+
+  private pushReady(p: Process): void {
+    const ring = this.ready;
+    const mask = ring.length - 1;
+    ring[this.readyTail] = p;
+    this.readyTail = (this.readyTail + 1) & mask;
+    if (this.readyTail === this.readyHead) this.growReady();
+  }
+
+  /** Called when the ring just filled up: unroll it into a ring twice the size. */
+  private growReady(): void {
+    const old = this.ready;
+    const n = old.length;
+    const ring = new Array<Process | undefined>(n * 2).fill(undefined);
+    for (let i = 0; i < n; i++) ring[i] = old[(this.readyHead + i) & (n - 1)];
+    this.ready = ring;
+    this.readyHead = 0;
+    this.readyTail = n;
+  }
+}

@@ -1,0 +1,107 @@
+import type { Simulation } from '../kernel';
+import type { Rng } from '../random/streams';
+import { sampler, type Sampler } from '../random/distributions';
+import type { Scenario } from '../scenario/schema';
+
+/** Whole-connector throughput by machine type, Mbps at min..max [documented]. */
+export const MACHINE_THROUGHPUT_MBPS = {
+  'f1-micro': [100, 500],
+  'e2-micro': [200, 1000],
+  'e2-standard-4': [3200, 16000],
+} as const;
+
+/** Handshake capacity relative to e2-micro, by documented throughput ratio (the scaling itself is assumed). */
+export function machineFactor(type: Scenario['connector']['machineType']): number {
+  return MACHINE_THROUGHPUT_MBPS[type][0] / MACHINE_THROUGHPUT_MBPS['e2-micro'][0];
+}
+
+/**
+ * The Serverless VPC Access connector. Each instance carries a limited number of connection handshakes at
+ * once; a SYN arriving when all are busy is dropped (the field report: bursts of handshakes hit the connect
+ * timeout). It scales out one instance at a time once utilisation passes a threshold, effective only after
+ * the scale-out delay, and never scales in.
+ *
+ * In `none` and `direct-vpc-egress` modes there is no shared connector: every handshake is admitted.
+ */
+export class Connector {
+  instances: number;
+  peakInstances: number;
+  busy = 0;
+  peakUtilisation = 0;
+  /** Time utilisation first exceeded the alert threshold (the write-up monitors 70%); -1 if never. */
+  firstPressureTime = -1;
+  dropped = 0;
+  /** Scale-out events as [time, instances after]: shown on the charts. */
+  readonly scaleOuts: number[] = [];
+  private scalingOut = false;
+  private readonly perInstance: number;
+  private readonly latency: Sampler;
+  private readonly latencySlope: number;
+  readonly shared: boolean;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly config: Scenario['connector'],
+    private readonly rng: Rng,
+    private readonly pressureThreshold: number,
+  ) {
+    this.shared = config.mode === 'serverless-vpc-access';
+    this.instances = this.shared ? config.minInstances : 0;
+    this.peakInstances = this.instances;
+    this.perInstance = Math.max(1, Math.round(config.handshakesPerInstance * machineFactor(config.machineType)));
+    this.latency = sampler(config.handshakeLatency);
+    this.latencySlope = config.latencyAtFullLoad - 1;
+  }
+
+  get capacity(): number {
+    return this.instances * this.perInstance;
+  }
+
+  utilisation(): number {
+    return this.shared ? this.busy / this.capacity : 0;
+  }
+
+  /** Take a handshake slot, or report the SYN dropped. */
+  tryOpen(): boolean {
+    if (!this.shared) return true;
+    if (this.busy >= this.capacity) {
+      this.dropped++;
+      this.considerScaleOut(1);
+      return false;
+    }
+    this.busy++;
+    this.observe();
+    return true;
+  }
+
+  /** The handshake through this slot finished (established, refused, or abandoned by the client). */
+  closeSlot(): void {
+    if (this.shared) this.busy--;
+  }
+
+  /** Latency the connector adds to a handshake at the current load. */
+  handshakeLatency(): number {
+    const u = this.utilisation();
+    return this.latency(this.rng) * (1 + this.latencySlope * u * u);
+  }
+
+  private observe(): void {
+    const u = this.busy / this.capacity;
+    if (u > this.peakUtilisation) this.peakUtilisation = u;
+    if (this.firstPressureTime < 0 && u > this.pressureThreshold) this.firstPressureTime = this.sim.now;
+    this.considerScaleOut(u);
+  }
+
+  private considerScaleOut(u: number): void {
+    if (this.scalingOut || u <= this.config.scaleOutThreshold || this.instances >= this.config.maxInstances) return;
+    this.scalingOut = true;
+    this.sim.after(this.config.scaleOutDelay, () => {
+      this.instances++;
+      this.scalingOut = false;
+      if (this.instances > this.peakInstances) this.peakInstances = this.instances;
+      this.scaleOuts.push(this.sim.now, this.instances);
+      // Still hot: ask for the next instance straight away (one at a time).
+      this.considerScaleOut(this.busy / this.capacity);
+    });
+  }
+}

@@ -1,0 +1,134 @@
+import { Signal, type Process, type ProcessBody } from '../kernel';
+import type { Rng } from '../random/streams';
+import type { FailureCause, Outcome, StartRecord } from './outcomes';
+import { ConnectionPool } from './pool';
+import {
+  checkin, healthCheck, opener, openSerially, startupConnections, tableSetup,
+  type Attempt, type OpenGate, type Step, type StepResult,
+} from './phase3';
+import type { World } from './world';
+
+/** What a container is doing, for the "containers per phase" chart. Phases are 1..7. */
+export const ContainerState = {
+  waiting: 0,
+  // 1..7: in that phase
+  healthy: 8,
+  restartBackoff: 9,
+  gaveUp: 10,
+} as const;
+export const CONTAINER_STATE_COUNT = 11;
+
+/** Receives every start attempt's verdict as it happens (the replication's statistics). */
+export interface AttemptObserver {
+  /** Phase 3 ended for this attempt: null cause = passed. */
+  phase3Ended(attempt: number, duration: number, cause: FailureCause | null): void;
+  /** The attempt ended (or is cut by the horizon when `outcome` is 'unfinished'). */
+  attemptEnded(record: StartRecord): void;
+  /** The container became healthy (all 7 phases done). */
+  healthy(container: number): void;
+}
+
+/** Open the startup connections concurrently (asyncio.gather): the first failure fails the phase. */
+function* openConcurrently(a: Attempt, n: number): Step<StepResult> {
+  const { sim } = a.world;
+  const done = new Signal(sim);
+  let remaining = n;
+  let failure: StepResult = null;
+  const gate: OpenGate = {
+    report(r) {
+      if (done.fired) return;
+      if (r !== null) failure = r;
+      else remaining--;
+      if (r !== null || remaining === 0) done.fire();
+    },
+  };
+  const openers: Process[] = [];
+  for (let i = 0; i < n; i++) openers.push(sim.process(opener(a, gate)));
+  const finished = yield done.wait(a.phaseDeadline);
+  if (!finished || failure !== null) {
+    // The app raises: in-flight connects die with the process.
+    for (const p of openers) p.kill();
+    return failure ?? 'init_timeout';
+  }
+  for (let i = 0; i < n; i++) checkin(a);
+  return null;
+}
+
+function* phase3(a: Attempt): Step<StepResult> {
+  const n = startupConnections(a);
+  const opened = a.world.scenario.phase3.opening === 'serial' || n === 1 ? yield* openSerially(a, n) : yield* openConcurrently(a, n);
+  if (opened !== null) return opened;
+  const setup = yield* tableSetup(a);
+  if (setup !== null) return setup;
+  return yield* healthCheck(a);
+}
+
+/**
+ * One container over its whole life: phases 1–7 in order; a Phase 3 failure exits with code 3 and, if
+ * restarts are on, the container starts over after a growing backoff and joins the storm again.
+ */
+export function* containerLife(world: World, index: number, startAt: number, observer: AttemptObserver, rng: Rng): ProcessBody {
+  const { sim, scenario } = world;
+  const { restart } = scenario;
+  const setState = (s: number) => (world.containerStates[index] = s);
+  yield startAt - sim.now;
+  for (let attempt = 0; ; attempt++) {
+    const start = sim.now;
+    const phaseEnds: number[] = [];
+    const pool = new ConnectionPool(sim, scenario.pool.poolSize, scenario.pool.maxOverflow);
+    world.pools[index] = pool;
+    const current = { attempt, start, phaseEnds, pool };
+    world.inFlight[index] = current;
+    for (let phase = 0; phase < 2; phase++) {
+      setState(phase + 1);
+      yield world.phaseSamplers[phase](rng);
+      phaseEnds.push(sim.now);
+    }
+    setState(3);
+    world.trace(index, attempt, 'phase 3 start');
+    const p3Start = sim.now;
+    const a: Attempt = {
+      world, pool, rng,
+      phaseDeadline: p3Start + scenario.timeouts.initialization,
+      egressReadyAt: scenario.connector.mode === 'direct-vpc-egress' ? start + scenario.connector.directVpcWarmup : 0,
+    };
+    const cause = yield* phase3(a);
+    const p3Duration = sim.now - p3Start;
+    observer.phase3Ended(attempt, p3Duration, cause);
+    if (cause === null) {
+      phaseEnds.push(sim.now);
+      world.trace(index, attempt, 'phase 3 passed');
+      for (let phase = 3; phase < 7; phase++) {
+        setState(phase + 1);
+        yield world.phaseSamplers[phase](rng);
+        phaseEnds.push(sim.now);
+      }
+      setState(ContainerState.healthy);
+      world.inFlight[index] = null;
+      world.trace(index, attempt, 'healthy');
+      observer.healthy(index);
+      observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, p3Start + p3Duration, 'healthy', pool.established));
+      return;
+    }
+    world.noteBreach(cause);
+    world.inFlight[index] = null;
+    world.trace(index, attempt, `exit 3: ${cause}`);
+    const held = pool.established;
+    world.cloudSql.close(pool.closeAll(), scenario.cloudSql.releaseDelay);
+    observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, sim.now, cause, held));
+    if (!restart.enabled || attempt >= restart.maxRestarts) {
+      setState(ContainerState.gaveUp);
+      return;
+    }
+    setState(ContainerState.restartBackoff);
+    world.restarts++;
+    yield Math.min(restart.cap, restart.initialBackoff * restart.multiplier ** attempt);
+  }
+}
+
+export function record(
+  container: number, attempt: number, start: number, phaseEnds: number[],
+  phase3Duration: number | null, phase3End: number | null, outcome: Outcome, connectionsHeld: number,
+): StartRecord {
+  return { container, attempt, start, phaseEnds, phase3Duration, phase3End, outcome, connectionsHeld };
+}

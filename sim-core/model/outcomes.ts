@@ -1,0 +1,34 @@
+/** Why a start attempt ended. Every failure is a Phase 3 breach: the app raises and exits with code 3. */
+export const FAILURE_CAUSES = [
+  'connect_timeout',
+  'too_many_clients',
+  'pool_timeout',
+  'table_setup_timeout',
+  'table_setup_race',
+  'health_check_timeout',
+  'init_timeout',
+] as const;
+export type FailureCause = (typeof FAILURE_CAUSES)[number];
+
+/** `unfinished`: the horizon came before Phase 3 reached a verdict; such attempts are censored, not counted. */
+export type Outcome = 'healthy' | FailureCause | 'unfinished';
+
+/** One start attempt of one container: one flat record whatever happened (as Ciw's DataRecord). */
+export interface StartRecord {
+  readonly container: number;
+  /** 0 for the first start, 1 for the first restart, … */
+  readonly attempt: number;
+  readonly start: number;
+  /** End time of each phase reached, in order (index 2 is Phase 3). A failed phase has no entry. */
+  readonly phaseEnds: readonly number[];
+  /** Phase 3 duration, or null when Phase 3 was never reached or had no verdict by the horizon. */
+  readonly phase3Duration: number | null;
+  /** Time Phase 3 ended (success or failure); null when it did not end. */
+  readonly phase3End: number | null;
+  readonly outcome: Outcome;
+  /** Connections the container held on Cloud SQL when the attempt ended (or at the horizon). */
+  readonly connectionsHeld: number;
+}
+
+/** The process exit code of a failed start: the app raises a deterministic startup error. */
+export const PHASE3_EXIT_CODE = 3;

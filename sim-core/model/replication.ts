@@ -1,0 +1,182 @@
+import { stream } from '../random/streams';
+import type { Scenario } from '../scenario/schema';
+import { containerLife, record, type AttemptObserver } from './container';
+import { FAILURE_CAUSES, type FailureCause, type StartRecord } from './outcomes';
+import { World, type TraceEntry } from './world';
+
+/** Grid points per replication for the time series: t = k · horizon / GRID_INTERVALS, k = 0..GRID_INTERVALS. */
+export const GRID_INTERVALS = 120;
+
+/** Quantities sampled on the grid whose spread across replications is shown (mean and p10–p90). */
+export const BAND_SERIES = ['cloudSqlConnections', 'connectorInstances', 'connectorUtilisation', 'poolWaiters', 'handshakeQueue'] as const;
+export type BandSeries = (typeof BAND_SERIES)[number];
+
+/** Container states sampled on the grid (mean only: they are stacked). Index = ContainerState. */
+export const STATE_SERIES = [
+  'waiting', 'phase1', 'phase2', 'phase3', 'phase4', 'phase5', 'phase6', 'phase7', 'healthy', 'restartBackoff', 'gaveUp',
+] as const;
+export type StateSeries = (typeof STATE_SERIES)[number];
+
+/** Everything one replication reports. Plain data: it crosses worker boundaries. */
+export interface ReplicationResult {
+  readonly replication: number;
+  /** Phase 3 verdicts (attempts that reached one before the horizon). */
+  readonly starts: number;
+  readonly breaches: number;
+  readonly firstStarts: number;
+  readonly firstBreaches: number;
+  /** Attempts cut by the horizon before a Phase 3 verdict. */
+  readonly unfinished: number;
+  readonly failures: Record<FailureCause, number>;
+  readonly restarts: number;
+  readonly phase3Durations: Float64Array;
+  readonly phase3Breached: Uint8Array;
+  readonly containers: number;
+  readonly healthyAtHorizon: number;
+  /** Time the last container became healthy, or -1 when some never did by the horizon. */
+  readonly allHealthyTime: number;
+  readonly peakCloudSqlConnections: number;
+  readonly peakConnectorInstances: number;
+  readonly peakConnectorUtilisation: number;
+  readonly peakPoolWaiters: number;
+  readonly droppedHandshakes: number;
+  readonly refusedConnections: number;
+  /** Alert crossings (-1 if never) and the first breach (-1 if none). */
+  readonly connectorPressureTime: number;
+  readonly poolPressureTime: number;
+  readonly cloudSqlPressureTime: number;
+  readonly firstBreachTime: number;
+  /** [series][grid point] values; grid has GRID_INTERVALS + 1 points. */
+  readonly bands: Float64Array[];
+  readonly states: Float64Array[];
+  /** Connector scale-outs as flat [time, instances, time, instances, …]. */
+  readonly scaleOuts: number[];
+  /** Only for the replication shown in detail. */
+  readonly records: StartRecord[] | null;
+  readonly trace: TraceEntry[] | null;
+  readonly eventCount: number;
+}
+
+/** Start time of container i before jitter, per the wave's pattern. */
+function waveStartTimes(s: Scenario, replication: number): Float64Array {
+  const n = s.wave.containers;
+  const times = new Float64Array(n);
+  const p = s.wave.pattern;
+  if (p.kind === 'batches') for (let i = 0; i < n; i++) times[i] = Math.floor(i / p.size) * p.interval;
+  else if (p.kind === 'ramp') for (let i = 0; i < n; i++) times[i] = (i * p.duration) / n;
+  else if (p.kind === 'poisson') {
+    const rng = stream(s.simulation.seed, replication, 'wave');
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      times[i] = t;
+      t -= Math.log(1 - rng()) / p.rate;
+    }
+  }
+  return times;
+}
+
+/** Run replication `replication` of a validated scenario. Deterministic in (scenario, replication). */
+export function runReplication(scenario: Scenario, replication: number, keepDetail: boolean): ReplicationResult {
+  const world = new World(scenario, replication, keepDetail);
+  const { sim, connector, cloudSql } = world;
+  const horizon = scenario.simulation.horizon;
+  const n = scenario.wave.containers;
+  const failures = Object.fromEntries(FAILURE_CAUSES.map((c) => [c, 0])) as Record<FailureCause, number>;
+  const durations: number[] = [];
+  const breached: number[] = [];
+  const records: StartRecord[] | null = keepDetail ? [] : null;
+  let starts = 0, breaches = 0, firstStarts = 0, firstBreaches = 0, healthy = 0, allHealthyTime = -1;
+
+  const observer: AttemptObserver = {
+    phase3Ended(attempt, duration, cause) {
+      starts++;
+      durations.push(duration);
+      breached.push(cause === null ? 0 : 1);
+      if (attempt === 0) firstStarts++;
+      if (cause !== null) {
+        breaches++;
+        failures[cause]++;
+        if (attempt === 0) firstBreaches++;
+      }
+    },
+    attemptEnded(r) {
+      if (records) records.push(r);
+    },
+    healthy() {
+      healthy++;
+      if (healthy === n) allHealthyTime = sim.now;
+    },
+  };
+
+  const starts0 = waveStartTimes(scenario, replication);
+  const jitter = scenario.wave.jitter;
+  for (let i = 0; i < n; i++) {
+    // The jitter draw is made even when jitter is 0 so each container's stream stays aligned across scenarios.
+    const u = world.containerStream(i);
+    const startAt = starts0[i] + u() * jitter;
+    sim.process(containerLife(world, i, startAt, observer, u));
+  }
+
+  const points = GRID_INTERVALS + 1;
+  const bands = BAND_SERIES.map(() => new Float64Array(points));
+  const states = STATE_SERIES.map(() => new Float64Array(points));
+  const step = horizon / GRID_INTERVALS;
+  let k = 0;
+  const sample = () => {
+    bands[0][k] = cloudSql.connections;
+    bands[1][k] = connector.instances;
+    bands[2][k] = connector.utilisation();
+    bands[3][k] = world.poolWaiters;
+    bands[4][k] = cloudSql.cpu.queueLength;
+    const cs = world.containerStates;
+    for (let i = 0; i < n; i++) states[cs[i]][k]++;
+    k++;
+    if (k < points) sim.at(k * step, sample);
+  };
+  sim.at(0, sample);
+  sim.run(horizon);
+
+  // Attempts the horizon cut short.
+  let unfinished = 0;
+  for (let i = 0; i < n; i++) {
+    const f = world.inFlight[i];
+    if (!f) continue;
+    const passed = f.phaseEnds.length >= 3;
+    if (!passed) unfinished++;
+    if (records) {
+      const d = passed ? f.phaseEnds[2] - f.phaseEnds[1] : null;
+      records.push(record(i, f.attempt, f.start, f.phaseEnds, d, passed ? f.phaseEnds[2] : null, 'unfinished', f.pool.established));
+    }
+  }
+  if (records) records.sort((a, b) => a.container - b.container || a.attempt - b.attempt);
+  const trace = world.traceLog;
+  if (trace) {
+    for (let j = 0; j < connector.scaleOuts.length; j += 2)
+      trace.push({ time: connector.scaleOuts[j], container: -1, attempt: 0, event: `connector scale-out to ${connector.scaleOuts[j + 1]} instances` });
+    trace.sort((a, b) => a.time - b.time);
+  }
+
+  return {
+    replication, starts, breaches, firstStarts, firstBreaches, unfinished, failures,
+    restarts: world.restarts,
+    phase3Durations: Float64Array.from(durations),
+    phase3Breached: Uint8Array.from(breached),
+    containers: n,
+    healthyAtHorizon: healthy,
+    allHealthyTime,
+    peakCloudSqlConnections: cloudSql.peakConnections,
+    peakConnectorInstances: connector.peakInstances,
+    peakConnectorUtilisation: connector.peakUtilisation,
+    peakPoolWaiters: world.peakPoolWaiters,
+    droppedHandshakes: connector.dropped,
+    refusedConnections: cloudSql.refused,
+    connectorPressureTime: connector.firstPressureTime,
+    poolPressureTime: world.firstPoolPressureTime,
+    cloudSqlPressureTime: world.firstCloudSqlPressureTime,
+    firstBreachTime: world.firstBreachTime,
+    bands, states,
+    scaleOuts: connector.scaleOuts,
+    records, trace,
+    eventCount: sim.eventCount,
+  };
+}

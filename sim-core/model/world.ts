@@ -1,0 +1,108 @@
+import { Simulation } from '../kernel';
+import { stream, type Rng } from '../random/streams';
+import { sampler, type Sampler } from '../random/distributions';
+import type { Scenario } from '../scenario/schema';
+import { CloudSql } from './cloudSql';
+import { Connector } from './connector';
+import type { FailureCause } from './outcomes';
+import type { ConnectionPool } from './pool';
+
+/** A start attempt still under way: enough to write its record if the horizon cuts it. */
+export interface InFlightAttempt {
+  readonly attempt: number;
+  readonly start: number;
+  readonly phaseEnds: number[];
+  readonly pool: ConnectionPool;
+}
+
+/** One line of the detailed replication's event trace. */
+export interface TraceEntry {
+  readonly time: number;
+  /** Container index, or -1 for infrastructure (connector scale-out). */
+  readonly container: number;
+  readonly attempt: number;
+  readonly event: string;
+}
+
+/** Alert thresholds from the incident write-up's monitoring section. */
+export const CONNECTOR_PRESSURE = 0.7;
+export const POOL_PRESSURE = 0.8;
+
+/** Everything one replication shares: the clock, the shared infrastructure and the fleet-wide counters. */
+export class World {
+  readonly sim = new Simulation();
+  readonly connector: Connector;
+  readonly cloudSql: CloudSql;
+  /** Table setups in progress right now, and how many ever started (to detect overlaps). */
+  tableSetupsActive = 0;
+  tableSetupsStarted = 0;
+  /** Fleet-wide pool waiters right now and at peak. */
+  poolWaiters = 0;
+  peakPoolWaiters = 0;
+  /** First time any container's pool use passed POOL_PRESSURE; -1 if never. */
+  firstPoolPressureTime = -1;
+  /** First time Cloud SQL connections passed 80% of max_connections; -1 if never. */
+  firstCloudSqlPressureTime = -1;
+  firstBreachTime = -1;
+  restarts = 0;
+  /** Per container: its ContainerState (see container.ts). */
+  readonly containerStates: Uint8Array;
+  /** Per container: its current pool (the last attempt's). */
+  readonly pools: (ConnectionPool | null)[];
+  readonly inFlight: (InFlightAttempt | null)[];
+  /** The event trace, kept only for the replication shown in detail. */
+  readonly traceLog: TraceEntry[] | null;
+  readonly phaseSamplers: Sampler[];
+  readonly tableSetup: Sampler;
+  readonly healthCheck: Sampler;
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly replication: number,
+    keepTrace: boolean,
+  ) {
+    const n = scenario.wave.containers;
+    this.containerStates = new Uint8Array(n);
+    this.pools = new Array<ConnectionPool | null>(n).fill(null);
+    this.inFlight = new Array<InFlightAttempt | null>(n).fill(null);
+    this.traceLog = keepTrace ? [] : null;
+    const seed = scenario.simulation.seed;
+    const s = scenario;
+    this.connector = new Connector(this.sim, s.connector, stream(seed, replication, 'connector'), CONNECTOR_PRESSURE);
+    const background = s.cloudSql.otherClients + s.wave.runningContainers * s.wave.runningConnectionsEach;
+    this.cloudSql = new CloudSql(this.sim, s.cloudSql, background, stream(seed, replication, 'cloudSql'));
+    const p = s.phases;
+    // Index = phase number − 1; Phase 3 is modelled, not sampled.
+    const database = (): number => 0;
+    this.phaseSamplers = [sampler(p.init), sampler(p.dependencies), database, sampler(p.cache), sampler(p.services), sampler(p.websocket), sampler(p.finalize)];
+    this.tableSetup = sampler(s.phase3.tableSetup);
+    this.healthCheck = sampler(s.phase3.healthCheck);
+  }
+
+  /** The stream of one container (its phase times, retries and races), independent of every other. */
+  containerStream(container: number): Rng {
+    return stream(this.scenario.simulation.seed, this.replication, `container:${container}`);
+  }
+
+  trace(container: number, attempt: number, event: string): void {
+    if (this.traceLog) this.traceLog.push({ time: this.sim.now, container, attempt, event });
+  }
+
+  noteBreach(_cause: FailureCause): void {
+    if (this.firstBreachTime < 0) this.firstBreachTime = this.sim.now;
+  }
+
+  notePoolUse(use: number): void {
+    if (this.firstPoolPressureTime < 0 && use > POOL_PRESSURE) this.firstPoolPressureTime = this.sim.now;
+  }
+
+  noteCloudSqlConnections(): void {
+    if (this.firstCloudSqlPressureTime < 0 && this.cloudSql.connections > POOL_PRESSURE * this.cloudSql.maxConnections)
+      this.firstCloudSqlPressureTime = this.sim.now;
+  }
+
+  addPoolWaiters(delta: number): void {
+    this.poolWaiters += delta;
+    if (this.poolWaiters > this.peakPoolWaiters) this.peakPoolWaiters = this.poolWaiters;
+  }
+}

@@ -1,0 +1,169 @@
+import type { Rng } from './streams';
+
+/**
+ * Duration distributions, in seconds. The scenario schema describes them as plain JSON (see
+ * sim-core/scenario/schema.ts); `sampler()` turns one into a fast closure, once per replication.
+ */
+export type Distribution =
+  | { kind: 'constant'; value: number }
+  | { kind: 'uniform'; min: number; max: number }
+  | { kind: 'exponential'; mean: number }
+  /** Normal truncated at 0 (resampled until non-negative). */
+  | { kind: 'normal'; mean: number; sd: number }
+  /** Lognormal described the way SREs describe latencies: by its median and its 95th percentile. */
+  | { kind: 'lognormal'; median: number; p95: number };
+
+/** A distribution moved right by `shift` seconds: a fixed minimum plus a random part. */
+export type ShiftedDistribution = Distribution & { shift?: number };
+
+export type Sampler = (rng: Rng) => number;
+
+/** z for the 95th percentile of the standard normal. */
+const Z95 = 1.6448536269514722;
+
+/** sigma of the underlying normal of a lognormal with the given median and p95. */
+export function lognormalSigma(median: number, p95: number): number {
+  return p95 <= median ? 0 : Math.log(p95 / median) / Z95;
+}
+
+/** Standard normal by Box–Muller (one value per call keeps the stream's consumption simple to reason about). */
+export function standardNormal(rng: Rng): number {
+  let u = rng();
+  while (u <= 0) u = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}
+
+export function sampler(d: ShiftedDistribution): Sampler {
+  const shift = d.shift ?? 0;
+  switch (d.kind) {
+    case 'constant': {
+      const v = d.value + shift;
+      return () => v;
+    }
+    case 'uniform': {
+      const { min, max } = d;
+      return (rng) => shift + min + (max - min) * rng();
+    }
+    case 'exponential': {
+      const mean = d.mean;
+      return (rng) => shift - mean * Math.log(1 - rng());
+    }
+    case 'normal': {
+      const { mean, sd } = d;
+      if (sd === 0) return () => shift + Math.max(0, mean);
+      return (rng) => {
+        // Truncation by rejection; cap the attempts so a mean far below 0 cannot spin.
+        for (let i = 0; i < 64; i++) {
+          const x = mean + sd * standardNormal(rng);
+          if (x >= 0) return shift + x;
+        }
+        return shift;
+      };
+    }
+    case 'lognormal': {
+      const mu = Math.log(d.median);
+      const sigma = lognormalSigma(d.median, d.p95);
+      if (sigma === 0) return () => shift + d.median;
+      return (rng) => shift + Math.exp(mu + sigma * standardNormal(rng));
+    }
+  }
+}
+
+/** Exact mean of a distribution (for the truncated normal, of the truncated law). */
+export function mean(d: ShiftedDistribution): number {
+  const shift = d.shift ?? 0;
+  switch (d.kind) {
+    case 'constant':
+      return shift + d.value;
+    case 'uniform':
+      return shift + (d.min + d.max) / 2;
+    case 'exponential':
+      return shift + d.mean;
+    case 'normal': {
+      if (d.sd === 0) return shift + Math.max(0, d.mean);
+      const a = -d.mean / d.sd;
+      return shift + d.mean + (d.sd * normalPdf(a)) / (1 - normalCdf(a));
+    }
+    case 'lognormal': {
+      const s = lognormalSigma(d.median, d.p95);
+      return shift + d.median * Math.exp((s * s) / 2);
+    }
+  }
+}
+
+/** Exact variance of a distribution (the shift does not change it). */
+export function variance(d: ShiftedDistribution): number {
+  switch (d.kind) {
+    case 'constant':
+      return 0;
+    case 'uniform':
+      return ((d.max - d.min) * (d.max - d.min)) / 12;
+    case 'exponential':
+      return d.mean * d.mean;
+    case 'normal': {
+      if (d.sd === 0) return 0;
+      const a = -d.mean / d.sd;
+      const lambda = normalPdf(a) / (1 - normalCdf(a));
+      return d.sd * d.sd * (1 + a * lambda - lambda * lambda);
+    }
+    case 'lognormal': {
+      const s2 = lognormalSigma(d.median, d.p95) ** 2;
+      return d.median * d.median * Math.exp(s2) * (Math.exp(s2) - 1);
+    }
+  }
+}
+
+/** The p-quantile (0 < p < 1) where it has a closed form; used by the UI to describe a distribution. */
+export function quantile(d: ShiftedDistribution, p: number): number {
+  const shift = d.shift ?? 0;
+  switch (d.kind) {
+    case 'constant':
+      return shift + d.value;
+    case 'uniform':
+      return shift + d.min + (d.max - d.min) * p;
+    case 'exponential':
+      return shift - d.mean * Math.log(1 - p);
+    case 'normal': {
+      // Truncated normal: invert the CDF restricted to [0, inf).
+      if (d.sd === 0) return shift + Math.max(0, d.mean);
+      const lo = normalCdf(-d.mean / d.sd);
+      return shift + Math.max(0, d.mean + d.sd * normalInv(lo + p * (1 - lo)));
+    }
+    case 'lognormal':
+      return shift + d.median * Math.exp(lognormalSigma(d.median, d.p95) * normalInv(p));
+  }
+}
+
+export function normalPdf(x: number): number {
+  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+}
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 via erf; |error| < 1.5e-7). */
+export function normalCdf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.SQRT2);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp((-x * x) / 2);
+  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+}
+
+/** Inverse standard normal CDF (Acklam's algorithm; relative error < 1.2e-9). */
+export function normalInv(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const plow = 0.02425;
+  if (p < plow) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - plow) return -normalInv(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}

@@ -1,0 +1,163 @@
+import { wilson95 } from '../stats/wilson';
+import type { HistogramBin } from '../stats/histogram';
+import type { Scenario } from '../scenario/schema';
+import { FAILURE_CAUSES, type FailureCause } from '../model/outcomes';
+import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES, type BandSeries, type StateSeries } from '../model/replication';
+import { CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
+import { ALERTS, type Aggregate, type Alert, type Detail } from './aggregate';
+
+export const BOOTSTORM_VERSION = '0.1.0';
+
+export interface Rate {
+  /** Attempts with a Phase 3 verdict. */
+  starts: number;
+  breaches: number;
+  breachRate: number;
+  /** 95% interval: Wilson, or the rule of three when there is no breach. */
+  breachCi95: [number, number];
+  ciMethod: 'wilson' | 'rule-of-three' | 'none';
+}
+
+export interface Spread {
+  mean: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Everything a run reports: the CLI's --json output and what the dashboard draws. Times in seconds. */
+export interface SimulationResult {
+  bootstorm: string;
+  scenarioVersion: number;
+  seed: number;
+  replications: number;
+  horizon: number;
+  /** Attempts that reached a Phase 3 verdict before the horizon. */
+  starts: number;
+  /** Attempts the horizon cut before a Phase 3 verdict (not counted in rates). */
+  unfinished: number;
+  restarts: number;
+  phase3: Rate & {
+    /** Breached starts exit with code 3. */
+    exitCode3: number;
+    firstAttempt: Rate;
+    durationQuantiles: { p50: number; p90: number; p95: number; p99: number };
+    meanDuration: number;
+    histogram: { passed: HistogramBin[]; breached: HistogramBin[]; overflow: number };
+  };
+  failures: Record<FailureCause, number>;
+  containers: {
+    perReplication: number;
+    /** Fraction of containers healthy at the horizon. */
+    healthyByHorizon: number;
+    /** Fraction of replications in which every container became healthy. */
+    allHealthyFraction: number;
+    /** Time until all containers were healthy, over the replications where that happened. */
+    timeToAllHealthy: { p50: number; p95: number } | null;
+  };
+  peaks: {
+    cloudSqlConnections: Spread & { usableLimit: number; maxConnections: number };
+    connectorInstances: Spread;
+    connectorUtilisation: Spread;
+    poolWaiters: Spread;
+    droppedHandshakes: Spread;
+    refusedConnections: Spread;
+  };
+  alerts: Record<Alert, { threshold: number; fraction: number; meanTime: number | null; beforeFirstBreach: number }> & {
+    /** Over replications with a breach: fraction where some alert fired first, and how long before. */
+    leadTime: { replicationsWithBreach: number; alertedFirst: number; mean: number | null; p50: number | null };
+  };
+  timeSeries: {
+    t: number[];
+    bands: Record<BandSeries, { mean: number[]; p10: number[]; p90: number[] }>;
+    states: Record<StateSeries, number[]>;
+  };
+  detail: Detail | null;
+  events: number;
+}
+
+function rate(breaches: number, starts: number): Rate {
+  const ci = wilson95(breaches, starts);
+  return { starts, breaches, breachRate: starts > 0 ? breaches / starts : 0, breachCi95: [ci.lo, ci.hi], ciMethod: ci.method };
+}
+
+const round = (x: number, digits = 6) => Number(x.toFixed(digits));
+
+export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult {
+  const c = agg.counts;
+  const reps = Math.max(1, c.replications);
+  const q = (p: number) => (agg.phase3Duration.count > 0 ? round(agg.phase3Duration.quantile(p)) : 0);
+  const spread = (k: keyof Aggregate['perReplication']): Spread => {
+    const v = agg.perReplication[k];
+    if (v.count === 0) return { mean: 0, p50: 0, p95: 0, max: 0 };
+    return { mean: round(v.mean()), p50: round(v.quantile(0.5)), p95: round(v.quantile(0.95)), max: round(v.max()) };
+  };
+  const thresholds: Record<Alert, number> = { connectorPressure: CONNECTOR_PRESSURE, poolPressure: POOL_PRESSURE, cloudSqlPressure: POOL_PRESSURE };
+  const alerts = Object.fromEntries(
+    ALERTS.map((a) => {
+      const x = agg.alerts[a];
+      return [a, { threshold: thresholds[a], fraction: round(x.crossed / reps), meanTime: x.crossed ? round(x.time.mean()) : null, beforeFirstBreach: x.beforeFirstBreach }];
+    }),
+  ) as SimulationResult['alerts'];
+  alerts.leadTime = {
+    replicationsWithBreach: agg.repsWithBreach,
+    alertedFirst: agg.repsWithBreach ? round(agg.leadTime.count / agg.repsWithBreach) : 0,
+    mean: agg.leadTime.count ? round(agg.leadTimeSum.mean()) : null,
+    p50: agg.leadTime.count ? round(agg.leadTime.quantile(0.5)) : null,
+  };
+  const step = scenario.simulation.horizon / GRID_INTERVALS;
+  const bands = Object.fromEntries(
+    BAND_SERIES.map((s) => {
+      const pts = agg.bands[s];
+      return [s, {
+        mean: pts.map((v) => (v.count ? round(v.mean()) : 0)),
+        p10: pts.map((v) => (v.count ? round(v.quantile(0.1)) : 0)),
+        p90: pts.map((v) => (v.count ? round(v.quantile(0.9)) : 0)),
+      }];
+    }),
+  ) as SimulationResult['timeSeries']['bands'];
+  const states = Object.fromEntries(STATE_SERIES.map((s) => [s, Array.from(agg.states[s], (x) => round(x / reps))])) as SimulationResult['timeSeries']['states'];
+  return {
+    bootstorm: BOOTSTORM_VERSION,
+    scenarioVersion: scenario.version,
+    seed: scenario.simulation.seed,
+    replications: c.replications,
+    horizon: scenario.simulation.horizon,
+    starts: c.starts,
+    unfinished: c.unfinished,
+    restarts: c.restarts,
+    phase3: {
+      ...rate(c.breaches, c.starts),
+      exitCode3: c.breaches,
+      firstAttempt: rate(c.firstBreaches, c.firstStarts),
+      durationQuantiles: { p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99) },
+      meanDuration: agg.phase3Sum.count ? round(agg.phase3Sum.mean()) : 0,
+      histogram: { passed: agg.histogramPassed.bins(), breached: agg.histogramBreached.bins(), overflow: agg.histogramPassed.overflow + agg.histogramBreached.overflow },
+    },
+    failures: Object.fromEntries(FAILURE_CAUSES.map((f) => [f, agg.failures[f]])) as Record<FailureCause, number>,
+    containers: {
+      perReplication: scenario.wave.containers,
+      healthyByHorizon: c.containers ? round(c.healthyAtHorizon / c.containers) : 0,
+      allHealthyFraction: round(c.allHealthyReplications / reps),
+      timeToAllHealthy: agg.allHealthyTime.count
+        ? { p50: round(agg.allHealthyTime.quantile(0.5)), p95: round(agg.allHealthyTime.quantile(0.95)) }
+        : null,
+    },
+    peaks: {
+      cloudSqlConnections: {
+        ...spread('peakCloudSqlConnections'),
+        usableLimit: scenario.cloudSql.maxConnections - scenario.cloudSql.reservedConnections,
+        maxConnections: scenario.cloudSql.maxConnections,
+      },
+      connectorInstances: spread('peakConnectorInstances'),
+      connectorUtilisation: spread('peakConnectorUtilisation'),
+      poolWaiters: spread('peakPoolWaiters'),
+      droppedHandshakes: spread('droppedHandshakes'),
+      refusedConnections: spread('refusedConnections'),
+    },
+    alerts,
+    timeSeries: { t: Array.from({ length: GRID_INTERVALS + 1 }, (_, k) => round(k * step)), bands, states },
+    detail: agg.detail,
+    events: c.events,
+  };
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * Where a default comes from. The UI shows it beside every control, so nobody mistakes a guess for a fact.
+ * - documented: official documentation or the library's own source
+ * - field-report: public issue threads / incident reports from others
+ * - incident: the configuration in the incident write-up (issue #1278's staging config)
+ * - assumed: no source; a calibration knob
+ */
+export type Provenance = 'documented' | 'field-report' | 'incident' | 'assumed';
+
+/** Metadata every scenario field carries: the single source for the UI's labels, units, ranges and help. */
+export interface FieldMeta {
+  label: string;
+  help: string;
+  unit: string;
+  provenance: Provenance;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  /** Suggested step for sweeps and sliders; defaults derive from the range. */
+  step?: number;
+  /** Use log steps for sweeps over this field. */
+  log?: boolean;
+}
+
+export interface NumberSpec extends Omit<FieldMeta, 'min' | 'max' | 'integer'> {
+  min: number;
+  max: number;
+  default: number;
+  integer?: boolean;
+}
+
+/** A bounded number with its unit, provenance and default. */
+export function num(spec: NumberSpec) {
+  const { default: def, ...meta } = spec;
+  let s = z.number().min(spec.min).max(spec.max);
+  if (spec.integer) s = s.int();
+  return s.meta(meta satisfies FieldMeta).default(def);
+}
+
+export function choice<const T extends readonly [string, ...string[]]>(
+  values: T,
+  spec: Omit<FieldMeta, 'min' | 'max' | 'integer' | 'unit'> & { default: T[number]; labels?: Record<T[number], string> },
+) {
+  const { default: def, ...meta } = spec;
+  return z
+    .enum(values)
+    .meta({ ...meta, unit: '' })
+    .default(def as never);
+}
+
+export function flag(spec: Omit<FieldMeta, 'min' | 'max' | 'integer' | 'unit'> & { default: boolean }) {
+  const { default: def, ...meta } = spec;
+  return z.boolean().meta({ ...meta, unit: '' }).default(def);
+}
+
+const SECONDS = { min: 0, max: 3600, unit: 's' } as const;
+
+/**
+ * A duration distribution as plain JSON, in seconds. Lognormal is given by median and p95 because that is
+ * how latencies are described on dashboards.
+ */
+export const distributionSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('constant'), value: z.number().min(SECONDS.min).max(SECONDS.max) }),
+    z.strictObject({
+      kind: z.literal('uniform'),
+      min: z.number().min(SECONDS.min).max(SECONDS.max),
+      max: z.number().min(SECONDS.min).max(SECONDS.max),
+      shift: z.number().min(0).max(SECONDS.max).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('exponential'),
+      mean: z.number().min(0).max(SECONDS.max),
+      shift: z.number().min(0).max(SECONDS.max).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('normal'),
+      mean: z.number().min(0).max(SECONDS.max),
+      sd: z.number().min(0).max(SECONDS.max),
+      shift: z.number().min(0).max(SECONDS.max).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('lognormal'),
+      median: z.number().gt(0).max(SECONDS.max),
+      p95: z.number().gt(0).max(SECONDS.max),
+      shift: z.number().min(0).max(SECONDS.max).optional(),
+    }),
+  ])
+  .superRefine((d, ctx) => {
+    if (d.kind === 'uniform' && d.max < d.min)
+      ctx.addIssue({ code: 'custom', path: ['max'], message: `max ${d.max} s must be ≥ min ${d.min} s`, input: d.max });
+    if (d.kind === 'lognormal' && d.p95 < d.median)
+      ctx.addIssue({ code: 'custom', path: ['p95'], message: `p95 ${d.p95} s must be ≥ median ${d.median} s`, input: d.p95 });
+  });
+
+export type DistributionSpec = z.infer<typeof distributionSchema>;
+
+export function duration(spec: Omit<FieldMeta, 'min' | 'max' | 'integer' | 'unit'> & { default: DistributionSpec }) {
+  const { default: def, ...meta } = spec;
+  return distributionSchema.meta({ ...meta, unit: 's' }).default(def);
+}
+
+/** A group of fields; missing groups take their defaults. */
+export function group<S extends z.core.$ZodLooseShape>(shape: S, meta: { label: string; help: string }) {
+  return z.strictObject(shape).meta({ ...meta, group: true }).prefault({});
+}

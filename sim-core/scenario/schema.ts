@@ -1,0 +1,391 @@
+import { z } from 'zod';
+import { choice, duration, flag, group, num } from './fields';
+
+/** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
+export const SCENARIO_VERSION = 1;
+
+/** The 7 startup phases of the service, in order. Phase 3 (DATABASE) is modelled in detail. */
+export const PHASES = ['init', 'dependencies', 'database', 'cache', 'services', 'websocket', 'finalize'] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+const lognormal = (median: number, p95: number) => ({ kind: 'lognormal' as const, median, p95 });
+
+const phaseDuration = (label: string, median: number, p95: number) =>
+  duration({
+    label,
+    help: `Time ${label} takes when nothing is contended. It does not touch the database.`,
+    provenance: 'assumed',
+    default: lognormal(median, p95),
+  });
+
+const simulation = group(
+  {
+    replications: num({
+      label: 'Replications',
+      help: 'Independent runs of the same startup wave; more narrow the confidence intervals.',
+      unit: 'runs', provenance: 'assumed', min: 1, max: 200_000, integer: true, default: 400, log: true,
+    }),
+    seed: num({
+      label: 'Seed',
+      help: 'Same scenario + same seed = the same numbers, in the browser and the CLI, with any number of workers.',
+      unit: '', provenance: 'assumed', min: 0, max: 4_294_967_295, integer: true, default: 1278,
+    }),
+    horizon: num({
+      label: 'Horizon',
+      help: 'Simulated time after the first start; starts still running then are counted as unfinished.',
+      unit: 's', provenance: 'assumed', min: 60, max: 14_400, default: 900,
+    }),
+    detailReplication: num({
+      label: 'Replication shown in detail',
+      help: 'Index of the replication whose per-start records and event trace are kept for the timeline.',
+      unit: '', provenance: 'assumed', min: 0, max: 199_999, integer: true, default: 0,
+    }),
+  },
+  { label: 'Simulation', help: 'How many replications, with which seed, for how long.' },
+);
+
+const pattern = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('all-at-once') }),
+    z.strictObject({
+      kind: z.literal('batches'),
+      size: z.number().int().min(1).max(5000).meta({ label: 'Batch size', unit: 'containers', provenance: 'assumed', help: 'Containers started together.' }),
+      interval: z.number().min(0).max(3600).meta({ label: 'Batch interval', unit: 's', provenance: 'assumed', help: 'Time between batches.' }),
+    }),
+    z.strictObject({
+      kind: z.literal('ramp'),
+      duration: z.number().min(0).max(3600).meta({ label: 'Ramp duration', unit: 's', provenance: 'assumed', help: 'Starts spread evenly over this time.' }),
+    }),
+    z.strictObject({
+      kind: z.literal('poisson'),
+      rate: z.number().gt(0).max(1000).meta({ label: 'Start rate', unit: '/s', provenance: 'assumed', help: 'Mean starts per second, at random times.' }),
+    }),
+  ])
+  .meta({
+    label: 'Start pattern',
+    help: 'How the wave arrives: a deploy or crash loop starts everything at once; a staged rollout starts batches.',
+    unit: '',
+    provenance: 'assumed',
+  })
+  .default({ kind: 'all-at-once' });
+
+const wave = group(
+  {
+    containers: num({
+      label: 'Containers starting',
+      help: 'Instances that start in this wave (deploy, scale-out or crash loop). How many Cloud Run starts in parallel is undocumented.',
+      unit: 'containers', provenance: 'assumed', min: 1, max: 5000, integer: true, default: 12,
+    }),
+    pattern,
+    jitter: num({
+      label: 'Start jitter',
+      help: 'Each container waits a random 0–X s before starting. 0–45 s removed one storm in a field report.',
+      unit: 's', provenance: 'field-report', min: 0, max: 600, default: 0,
+    }),
+    runningContainers: num({
+      label: 'Containers already running',
+      help: 'Instances serving before the wave, holding their pools open on Cloud SQL.',
+      unit: 'containers', provenance: 'assumed', min: 0, max: 5000, integer: true, default: 0,
+    }),
+    runningConnectionsEach: num({
+      label: 'Connections per running container',
+      help: 'Connections each already-running container holds.',
+      unit: 'connections', provenance: 'assumed', min: 0, max: 1000, integer: true, default: 10,
+    }),
+  },
+  { label: 'Start wave', help: 'Which containers start, when.' },
+);
+
+const phases = group(
+  {
+    init: phaseDuration('Phase 1 INIT', 1.5, 4),
+    dependencies: phaseDuration('Phase 2 DEPENDENCIES', 2, 6),
+    cache: phaseDuration('Phase 4 CACHE', 1, 3),
+    services: phaseDuration('Phase 5 SERVICES', 2, 6),
+    websocket: phaseDuration('Phase 6 WEBSOCKET', 0.5, 2),
+    finalize: phaseDuration('Phase 7 FINALIZE', 0.5, 1.5),
+  },
+  { label: 'Phases', help: 'Durations of the phases other than Phase 3, which is modelled step by step.' },
+);
+
+const phase3 = group(
+  {
+    connectionMode: choice(['warm-pool', 'lazy'] as const, {
+      label: 'Startup connections',
+      help: 'warm-pool: the app opens pool_size connections during Phase 3. lazy: it checks out only the connections it needs (SQLAlchemy default).',
+      provenance: 'assumed', default: 'warm-pool',
+      labels: { 'warm-pool': 'Warm pool_size', lazy: 'Lazy (on demand)' },
+    }),
+    lazyConnections: num({
+      label: 'Connections opened (lazy)',
+      help: 'With lazy mode: connections the app checks out at once during startup.',
+      unit: 'connections', provenance: 'assumed', min: 1, max: 500, integer: true, default: 1,
+    }),
+    opening: choice(['concurrent', 'serial'] as const, {
+      label: 'Opening order',
+      help: 'Open the startup connections all at once (asyncio.gather) or one after another.',
+      provenance: 'assumed', default: 'concurrent',
+      labels: { concurrent: 'Concurrent', serial: 'Serial' },
+    }),
+    tableSetup: duration({
+      label: 'Table setup time',
+      help: 'CREATE TABLE IF NOT EXISTS and friends on an idle database; slows with Cloud SQL load.',
+      provenance: 'assumed', default: lognormal(1.5, 6),
+    }),
+    tableSetupRace: num({
+      label: 'Table-setup race probability',
+      help: 'Chance that a table setup overlapping another container\'s fails with the CREATE TABLE IF NOT EXISTS unique-violation race (23505/42P07).',
+      unit: 'probability', provenance: 'field-report', min: 0, max: 1, default: 0.02, step: 0.01,
+    }),
+    healthCheck: duration({
+      label: 'Health check time',
+      help: 'SELECT 1 round trip on an idle database; slows with Cloud SQL load.',
+      provenance: 'assumed', default: lognormal(0.05, 0.4),
+    }),
+  },
+  { label: 'Phase 3 (DATABASE)', help: 'Open connections, set up tables, run a health check.' },
+);
+
+const timeouts = group(
+  {
+    initialization: num({
+      label: 'Initialization timeout',
+      help: 'Bounds the whole of Phase 3; past it the app raises and the container exits with code 3. Was 20 s, then 45 s, then 75 s.',
+      unit: 's', provenance: 'incident', min: 1, max: 1800, default: 75,
+    }),
+    connection: num({
+      label: 'Connection timeout',
+      help: 'Bounds one connect attempt (TCP + TLS + auth), like asyncpg connect(timeout=...).',
+      unit: 's', provenance: 'incident', min: 0.5, max: 600, default: 35,
+    }),
+    tableSetup: num({
+      label: 'Table setup timeout',
+      help: 'Bounds table setup.',
+      unit: 's', provenance: 'incident', min: 0.5, max: 600, default: 25,
+    }),
+    healthCheck: num({
+      label: 'Health check timeout',
+      help: 'Bounds the health check query.',
+      unit: 's', provenance: 'incident', min: 0.1, max: 600, default: 20,
+    }),
+  },
+  { label: 'Timeouts', help: 'Each Phase 3 step under its own timeout, the whole phase under the initialization timeout.' },
+);
+
+const pool = group(
+  {
+    poolSize: num({
+      label: 'pool_size',
+      help: 'Connections the pool keeps open. SQLAlchemy default 5.',
+      unit: 'connections', provenance: 'incident', min: 1, max: 500, integer: true, default: 10,
+    }),
+    maxOverflow: num({
+      label: 'max_overflow',
+      help: 'Extra connections beyond pool_size, closed when returned. SQLAlchemy default 10.',
+      unit: 'connections', provenance: 'incident', min: 0, max: 500, integer: true, default: 15,
+    }),
+    poolTimeout: num({
+      label: 'pool_timeout',
+      help: 'Bounds only the wait for a checked-out connection when pool_size + max_overflow are all in use; never the opening of one.',
+      unit: 's', provenance: 'incident', min: 0.1, max: 3600, default: 90,
+    }),
+  },
+  { label: 'Pool (per container)', help: 'SQLAlchemy QueuePool: opens lazily, up to pool_size + max_overflow.' },
+);
+
+const retry = group(
+  {
+    policy: choice(['none', 'exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] as const, {
+      label: 'Backoff policy',
+      help: 'How a failed connect attempt waits before the next. Google recommends exponential backoff on the first connect.',
+      provenance: 'documented', default: 'none',
+      labels: {
+        none: 'None (no retry)', exponential: 'Exponential', 'full-jitter': 'Full jitter',
+        'equal-jitter': 'Equal jitter', 'decorrelated-jitter': 'Decorrelated jitter',
+      },
+    }),
+    attempts: num({
+      label: 'Connect attempts',
+      help: 'Total attempts per connection, first included (ignored when the policy is none).',
+      unit: 'attempts', provenance: 'documented', min: 1, max: 50, integer: true, default: 4,
+    }),
+    base: num({
+      label: 'Backoff base',
+      help: 'First backoff; doubles each attempt up to the cap.',
+      unit: 's', provenance: 'documented', min: 0.01, max: 120, default: 0.5,
+    }),
+    cap: num({
+      label: 'Backoff cap',
+      help: 'Longest single backoff.',
+      unit: 's', provenance: 'documented', min: 0.01, max: 600, default: 10,
+    }),
+  },
+  { label: 'Retries', help: 'Retry of a failed connect attempt inside Phase 3.' },
+);
+
+const connector = group(
+  {
+    mode: choice(['serverless-vpc-access', 'direct-vpc-egress', 'none'] as const, {
+      label: 'Egress',
+      help: 'Serverless VPC Access connector (autoscaling instances), Direct VPC egress (warm-up delay at instance start), or a direct path.',
+      provenance: 'documented', default: 'serverless-vpc-access',
+      labels: { 'serverless-vpc-access': 'Serverless VPC Access', 'direct-vpc-egress': 'Direct VPC egress', none: 'None (direct)' },
+    }),
+    machineType: choice(['f1-micro', 'e2-micro', 'e2-standard-4'] as const, {
+      label: 'Connector machine type',
+      help: 'Whole-connector throughput: f1-micro 100–500 Mbps, e2-micro 200–1000 Mbps, e2-standard-4 3200–16000 Mbps. Handshake capacity scales with it.',
+      provenance: 'documented', default: 'e2-micro',
+      labels: { 'f1-micro': 'f1-micro', 'e2-micro': 'e2-micro', 'e2-standard-4': 'e2-standard-4' },
+    }),
+    minInstances: num({
+      label: 'Min instances',
+      help: 'Connector instances running before the wave.',
+      unit: 'instances', provenance: 'documented', min: 2, max: 9, integer: true, default: 2,
+    }),
+    maxInstances: num({
+      label: 'Max instances',
+      help: 'Ceiling for scale-out. The connector never scales in.',
+      unit: 'instances', provenance: 'documented', min: 3, max: 10, integer: true, default: 10,
+    }),
+    handshakesPerInstance: num({
+      label: 'Handshakes per e2-micro instance',
+      help: 'New connections one e2-micro instance carries at once before it drops SYNs (≈50 in the write-up). Other machine types scale by throughput.',
+      unit: 'handshakes', provenance: 'assumed', min: 1, max: 2000, integer: true, default: 50,
+    }),
+    handshakeLatency: duration({
+      label: 'Connector latency',
+      help: 'Time the connector adds to a connection setup when idle.',
+      provenance: 'assumed', default: lognormal(0.005, 0.02),
+    }),
+    latencyAtFullLoad: num({
+      label: 'Latency multiplier at full load',
+      help: 'Connector latency grows with utilisation u as 1 + (m − 1)·u².',
+      unit: '×', provenance: 'assumed', min: 1, max: 1000, default: 20,
+    }),
+    scaleOutThreshold: num({
+      label: 'Scale-out threshold',
+      help: 'Utilisation above which the connector adds an instance.',
+      unit: 'fraction', provenance: 'assumed', min: 0.05, max: 1, default: 0.7, step: 0.05,
+    }),
+    scaleOutDelay: num({
+      label: 'Scale-out delay',
+      help: 'Time from crossing the threshold until the new instance carries traffic (~30 s in the write-up). One instance at a time.',
+      unit: 's', provenance: 'assumed', min: 20, max: 120, default: 30,
+    }),
+    synRetransmit: num({
+      label: 'SYN retransmit timeout',
+      help: 'A dropped handshake is retried by TCP after this, doubling each time (Linux initial RTO 1 s).',
+      unit: 's', provenance: 'documented', min: 0.2, max: 10, default: 1,
+    }),
+    directVpcWarmup: num({
+      label: 'Direct VPC egress warm-up',
+      help: 'With Direct VPC egress: time after a container starts before its egress carries connections (20–80 s reported).',
+      unit: 's', provenance: 'field-report', min: 0, max: 300, default: 40,
+    }),
+  },
+  { label: 'VPC connector', help: 'Path from the containers to Cloud SQL.' },
+);
+
+const cloudSql = group(
+  {
+    maxConnections: num({
+      label: 'max_connections',
+      help: 'Hard limit; defaults by memory: 25 (0.6 GB) … 100 (3.75 GB) … 1000 (≥120 GB).',
+      unit: 'connections', provenance: 'incident', min: 5, max: 100_000, integer: true, default: 100, log: true,
+    }),
+    reservedConnections: num({
+      label: 'Reserved connections',
+      help: 'superuser_reserved_connections (3) plus Cloud SQL internal connections: unusable by the app.',
+      unit: 'connections', provenance: 'documented', min: 0, max: 1000, integer: true, default: 3,
+    }),
+    otherClients: num({
+      label: 'Connections held by other clients',
+      help: 'Jobs, dashboards, migrations … already connected.',
+      unit: 'connections', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 0,
+    }),
+    vcpus: num({
+      label: 'vCPUs (parallel handshakes)',
+      help: 'Connection setups (fork, TLS, SCRAM auth) served in parallel.',
+      unit: 'vCPUs', provenance: 'assumed', min: 1, max: 128, integer: true, default: 2,
+    }),
+    handshakeTime: duration({
+      label: 'Handshake time',
+      help: 'TCP + TLS + SCRAM + backend fork on an idle instance (a few ms to ~15 ms).',
+      provenance: 'assumed', default: lognormal(0.012, 0.03),
+    }),
+    slowdownAtLimit: num({
+      label: 'Slowdown at max_connections',
+      help: 'Handshakes, table setup and queries slow by 1 + (s − 1)·active/max_connections as connections grow.',
+      unit: '×', provenance: 'assumed', min: 1, max: 1000, default: 6,
+    }),
+    releaseDelay: num({
+      label: 'Release delay after exit',
+      help: 'Connections of a container that exited linger this long before Cloud SQL frees them.',
+      unit: 's', provenance: 'assumed', min: 0, max: 3600, default: 0,
+    }),
+  },
+  { label: 'Cloud SQL', help: 'The PostgreSQL instance: connection limit and CPU.' },
+);
+
+const restart = group(
+  {
+    enabled: flag({
+      label: 'Restart on exit',
+      help: 'Cloud Run restarts a container that exits during startup; the restart joins the storm.',
+      provenance: 'documented', default: true,
+    }),
+    initialBackoff: num({
+      label: 'Initial restart backoff',
+      help: 'Wait before the first restart (Cloud Run does not document it; Kubernetes uses 10 s).',
+      unit: 's', provenance: 'assumed', min: 0, max: 3600, default: 10,
+    }),
+    multiplier: num({
+      label: 'Backoff multiplier',
+      help: 'Each further restart waits this much longer.',
+      unit: '×', provenance: 'assumed', min: 1, max: 10, default: 2,
+    }),
+    cap: num({
+      label: 'Backoff cap',
+      help: 'Longest wait between restarts (Kubernetes: 300 s).',
+      unit: 's', provenance: 'assumed', min: 0, max: 3600, default: 300,
+    }),
+    maxRestarts: num({
+      label: 'Restart limit',
+      help: 'Restarts per container before it is given up.',
+      unit: 'restarts', provenance: 'assumed', min: 0, max: 1000, integer: true, default: 10,
+    }),
+  },
+  { label: 'Restarts', help: 'What happens after exit code 3.' },
+);
+
+export const scenarioSchema = z
+  .strictObject({
+    version: z.literal(SCENARIO_VERSION),
+    name: z.string().max(120).optional(),
+    simulation,
+    wave,
+    phases,
+    phase3,
+    timeouts,
+    pool,
+    retry,
+    connector,
+    cloudSql,
+    restart,
+  })
+  .superRefine((s, ctx) => {
+    const issue = (path: (string | number)[], message: string, input: unknown) =>
+      ctx.addIssue({ code: 'custom', path, message, input });
+    if (s.connector.maxInstances <= s.connector.minInstances)
+      issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances})`, s.connector.maxInstances);
+    if (s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s)`, s.retry.cap);
+    if (s.simulation.detailReplication >= s.simulation.replications)
+      issue(['simulation', 'detailReplication'], `must be < replications (${s.simulation.replications})`, s.simulation.detailReplication);
+    if (s.cloudSql.reservedConnections >= s.cloudSql.maxConnections)
+      issue(['cloudSql', 'reservedConnections'], `must be < max_connections (${s.cloudSql.maxConnections})`, s.cloudSql.reservedConnections);
+  });
+
+/** A validated scenario: every field present, every value in range. The engine trusts it. */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** What a user or a file may write: any field may be left out and takes its default. */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
