@@ -24,7 +24,7 @@ export class CloudSql {
   private readonly slowdownSlope: number;
 
   constructor(
-    private readonly sim: Simulation,
+    sim: Simulation,
     config: Scenario['cloudSql'],
     background: number,
     private readonly rng: Rng,
@@ -62,9 +62,7 @@ export class CloudSql {
     return true;
   }
 
-  close(n: number, delay: number): void {
-    if (n === 0) return;
-    if (delay > 0) this.sim.after(delay, () => (this.waveConnections -= n));
-    else this.waveConnections -= n;
+  close(n: number): void {
+    this.waveConnections -= n;
   }
 }

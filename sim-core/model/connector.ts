@@ -16,12 +16,13 @@ export function machineFactor(type: Scenario['connector']['machineType']): numbe
 }
 
 /**
- * The Serverless VPC Access connector. Each instance carries a limited number of connection handshakes at
- * once; a SYN arriving when all are busy is dropped (the field report: bursts of handshakes hit the connect
- * timeout). It scales out one instance at a time once utilisation passes a threshold, effective only after
- * the scale-out delay, and never scales in.
+ * The Serverless VPC Access connector. Each instance carries a limited number of connections at once (the
+ * write-up's ~50 practical limit); a SYN arriving when all are taken is dropped and TCP retransmits it (the
+ * field report: bursts of connects hit the connect timeout). A connection holds its slot from the handshake
+ * until it is closed. The connector scales out one instance at a time once utilisation passes a threshold,
+ * effective only after the scale-out delay, and never scales in.
  *
- * In `none` and `direct-vpc-egress` modes there is no shared connector: every handshake is admitted.
+ * In `none` and `direct-vpc-egress` modes there is no shared connector: every connection is admitted.
  */
 export class Connector {
   instances: number;
@@ -44,11 +45,17 @@ export class Connector {
     private readonly config: Scenario['connector'],
     private readonly rng: Rng,
     private readonly pressureThreshold: number,
+    /** Connections already carried before the wave (running containers). */
+    preexisting: number,
   ) {
     this.shared = config.mode === 'serverless-vpc-access';
     this.instances = this.shared ? config.minInstances : 0;
     this.peakInstances = this.instances;
-    this.perInstance = Math.max(1, Math.round(config.handshakesPerInstance * machineFactor(config.machineType)));
+    this.perInstance = Math.max(1, Math.round(config.connectionsPerInstance * machineFactor(config.machineType)));
+    if (this.shared) {
+      this.busy = preexisting;
+      this.observe();
+    }
     this.latency = sampler(config.handshakeLatency);
     this.latencySlope = config.latencyAtFullLoad - 1;
   }
@@ -61,7 +68,7 @@ export class Connector {
     return this.shared ? this.busy / this.capacity : 0;
   }
 
-  /** Take a handshake slot, or report the SYN dropped. */
+  /** Take a connection slot, or report the SYN dropped. */
   tryOpen(): boolean {
     if (!this.shared) return true;
     if (this.busy >= this.capacity) {
@@ -74,9 +81,9 @@ export class Connector {
     return true;
   }
 
-  /** The handshake through this slot finished (established, refused, or abandoned by the client). */
-  closeSlot(): void {
-    if (this.shared) this.busy--;
+  /** Connections through the connector closed (or their handshakes refused or abandoned). */
+  closeSlots(n: number): void {
+    if (this.shared) this.busy -= n;
   }
 
   /** Latency the connector adds to a handshake at the current load. */

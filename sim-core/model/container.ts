@@ -114,7 +114,7 @@ export function* containerLife(world: World, index: number, startAt: number, obs
     world.inFlight[index] = null;
     world.trace(index, attempt, `exit 3: ${cause}`);
     const held = pool.established;
-    world.cloudSql.close(pool.closeAll(), scenario.cloudSql.releaseDelay);
+    world.closeConnections(pool.closeAll(), scenario.cloudSql.releaseDelay);
     observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, sim.now, cause, held));
     if (!restart.enabled || attempt >= restart.maxRestarts) {
       setState(ContainerState.gaveUp);

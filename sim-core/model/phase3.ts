@@ -69,9 +69,12 @@ function* connectAttempt(a: Attempt, deadline: number): Step<AttemptResult> {
     yield service;
     onCpu = false;
     cloudSql.cpu.release();
-    connector.closeSlot();
     slot = false;
-    if (!cloudSql.admit()) return 'refused';
+    if (!cloudSql.admit()) {
+      connector.closeSlots(1);
+      return 'refused';
+    }
+    // The connection keeps its connector slot until it is closed.
     a.world.noteCloudSqlConnections();
     return 'ok';
   } finally {
@@ -79,9 +82,9 @@ function* connectAttempt(a: Attempt, deadline: number): Step<AttemptResult> {
     if (onCpu) {
       sim.at(serverDoneAt, () => {
         cloudSql.cpu.release();
-        connector.closeSlot();
+        connector.closeSlots(1);
       });
-    } else if (slot) connector.closeSlot();
+    } else if (slot) connector.closeSlots(1);
   }
 }
 
@@ -155,7 +158,7 @@ export function* checkout(a: Attempt): Step<StepResult> {
 
 /** Return a connection to the pool; an overflow connection beyond pool_size is closed on Cloud SQL. */
 export function checkin(a: Attempt): void {
-  a.world.cloudSql.close(a.pool.checkIn(), 0);
+  a.world.closeConnections(a.pool.checkIn(), 0);
 }
 
 /**

@@ -68,8 +68,9 @@ export class World {
     this.traceLog = keepTrace ? [] : null;
     const seed = scenario.simulation.seed;
     const s = scenario;
-    this.connector = new Connector(this.sim, s.connector, stream(seed, replication, 'connector'), CONNECTOR_PRESSURE);
-    const background = s.cloudSql.otherClients + s.wave.runningContainers * s.wave.runningConnectionsEach;
+    const running = s.wave.runningContainers * s.wave.runningConnectionsEach;
+    this.connector = new Connector(this.sim, s.connector, stream(seed, replication, 'connector'), CONNECTOR_PRESSURE, running);
+    const background = s.cloudSql.otherClients + running;
     this.cloudSql = new CloudSql(this.sim, s.cloudSql, background, stream(seed, replication, 'cloudSql'));
     const p = s.phases;
     // Index = phase number − 1; Phase 3 is modelled, not sampled.
@@ -82,6 +83,17 @@ export class World {
   /** The stream of one container (its phase times, retries and races), independent of every other. */
   containerStream(container: number): Rng {
     return stream(this.scenario.simulation.seed, this.replication, `container:${container}`);
+  }
+
+  /** Close `n` established connections of the wave: on Cloud SQL and on the connector, after `delay`. */
+  closeConnections(n: number, delay: number): void {
+    if (n === 0) return;
+    const close = () => {
+      this.cloudSql.close(n);
+      this.connector.closeSlots(n);
+    };
+    if (delay > 0) this.sim.after(delay, close);
+    else close();
   }
 
   trace(container: number, attempt: number, event: string): void {

@@ -267,7 +267,7 @@ export class Aggregate {
 /** Insert [from, to) into a sorted list of disjoint ranges, joining neighbours. Overlap is an error. */
 export function addRange(ranges: Array<[number, number]>, [from, to]: [number, number]): void {
   let i = 0;
-  while (i < ranges.length && ranges[i][1] < from) i++;
+  while (i < ranges.length && ranges[i][1] <= from) i++;
   if (i < ranges.length && ranges[i][0] < to && from < ranges[i][1])
     throw new Error(`replications ${from}–${to - 1} overlap replications ${ranges[i][0]}–${ranges[i][1] - 1} already merged`);
   ranges.splice(i, 0, [from, to]);

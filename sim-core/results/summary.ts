@@ -98,7 +98,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
       const x = agg.alerts[a];
       return [a, { threshold: thresholds[a], fraction: round(x.crossed / reps), meanTime: x.crossed ? round(x.time.mean()) : null, beforeFirstBreach: x.beforeFirstBreach }];
     }),
-  ) as SimulationResult['alerts'];
+  ) as unknown as SimulationResult['alerts'];
   alerts.leadTime = {
     replicationsWithBreach: agg.repsWithBreach,
     alertedFirst: agg.repsWithBreach ? round(agg.leadTime.count / agg.repsWithBreach) : 0,

@@ -104,5 +104,6 @@ export function duration(spec: Omit<FieldMeta, 'min' | 'max' | 'integer' | 'unit
 
 /** A group of fields; missing groups take their defaults. */
 export function group<S extends z.core.$ZodLooseShape>(shape: S, meta: { label: string; help: string }) {
-  return z.strictObject(shape).meta({ ...meta, group: true }).prefault({});
+  // Every field of a group has a default, so an absent group is an empty one.
+  return z.strictObject(shape).meta({ ...meta, group: true }).prefault({} as never);
 }

@@ -247,10 +247,10 @@ const connector = group(
       help: 'Ceiling for scale-out. The connector never scales in.',
       unit: 'instances', provenance: 'documented', min: 3, max: 10, integer: true, default: 10,
     }),
-    handshakesPerInstance: num({
-      label: 'Handshakes per e2-micro instance',
-      help: 'New connections one e2-micro instance carries at once before it drops SYNs (≈50 in the write-up). Other machine types scale by throughput.',
-      unit: 'handshakes', provenance: 'assumed', min: 1, max: 2000, integer: true, default: 50,
+    connectionsPerInstance: num({
+      label: 'Connections per e2-micro instance',
+      help: 'Connections one e2-micro instance carries at once before it drops new SYNs (~50 practical limit in the write-up). Other machine types scale by throughput.',
+      unit: 'connections', provenance: 'assumed', min: 1, max: 2000, integer: true, default: 50,
     }),
     handshakeLatency: duration({
       label: 'Connector latency',

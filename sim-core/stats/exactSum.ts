@@ -43,8 +43,9 @@ export class FixedPointSum {
 
   /** Adds one value, rounded to the resolution. @example new FixedPointSum(1).add(2.6).sum // 3 */
   add(x: number): this {
-    this.units = addExact(this.units, this.quantizer.toInt(x));
+    const units = addExact(this.units, this.quantizer.toInt(x));
     this.n = addExact(this.n, 1);
+    this.units = units;
     return this;
   }
 
@@ -53,8 +54,9 @@ export class FixedPointSum {
     if (other.resolution !== this.resolution) {
       throw new StatsError(`cannot merge FixedPointSums with different resolutions: ${this.resolution} vs ${other.resolution}`);
     }
-    this.units = addExact(this.units, other.units);
+    const units = addExact(this.units, other.units);
     this.n = addExact(this.n, other.n);
+    this.units = units;
     return this;
   }
 
@@ -131,17 +133,22 @@ export class IntMoments {
   /** Adds one integer observation. @example new IntMoments().add(3).sumSq // 9 */
   add(x: number): this {
     assertSafeInteger(x, 'IntMoments observation');
-    this.s2 = addExact(this.s2, mulExact(x, x));
-    this.s1 = addExact(this.s1, x);
+    // Compute every sum before assigning, so an overflow error leaves the accumulator unchanged.
+    const s2 = addExact(this.s2, mulExact(x, x));
+    const s1 = addExact(this.s1, x);
     this.count = addExact(this.count, 1);
+    this.s1 = s1;
+    this.s2 = s2;
     return this;
   }
 
   /** Adds `other` into this (`other` unchanged). @example IntMoments.of([1]).merge(IntMoments.of([3])).mean() // 2 */
   merge(other: IntMoments): this {
-    this.s1 = addExact(this.s1, other.s1);
-    this.s2 = addExact(this.s2, other.s2);
+    const s1 = addExact(this.s1, other.s1);
+    const s2 = addExact(this.s2, other.s2);
     this.count = addExact(this.count, other.count);
+    this.s1 = s1;
+    this.s2 = s2;
     return this;
   }
 

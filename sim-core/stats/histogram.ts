@@ -40,6 +40,8 @@ export class Histogram {
   private readonly counts: number[];
   private under = 0;
   private over = 0;
+  /** All values, including under/overflow; it bounds every count, so checking it alone keeps counts exact. */
+  private total = 0;
 
   constructor(lo: number, hi: number, binCount: number) {
     if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
@@ -64,9 +66,7 @@ export class Histogram {
 
   /** All values added, including under- and overflow. @example new Histogram(0, 1, 2).add(0.2).add(7).count // 2 */
   get count(): number {
-    let n = addExact(this.under, this.over);
-    for (const c of this.counts) n = addExact(n, c);
-    return n;
+    return this.total;
   }
 
   /** Left edge of bin i (i = binCount gives hi). @example new Histogram(0, 10, 5).edge(2) // 4 */
@@ -77,16 +77,17 @@ export class Histogram {
   /** Counts one value (NaN is rejected; ±Infinity go to under/overflow). @example new Histogram(0, 10, 5).add(3).bins()[1].count // 1 */
   add(x: number): this {
     if (Number.isNaN(x)) throw new StatsError('histogram value must not be NaN');
+    this.total = addExact(this.total, 1);
     if (x < this.lo) {
-      this.under = addExact(this.under, 1);
+      this.under += 1;
     } else if (x >= this.hi) {
-      this.over = addExact(this.over, 1);
+      this.over += 1;
     } else {
       let i = Math.min(this.binCount - 1, Math.floor(((x - this.lo) / (this.hi - this.lo)) * this.binCount));
       // The division can round across an edge by an ulp; settle on the edges bins() reports.
       if (i > 0 && x < this.edge(i)) i -= 1;
       else if (i < this.binCount - 1 && x >= this.edge(i + 1)) i += 1;
-      this.counts[i] = addExact(this.counts[i], 1);
+      this.counts[i] += 1;
     }
     return this;
   }
@@ -102,9 +103,10 @@ export class Histogram {
         `cannot merge histograms with different bins: [${this.lo}, ${this.hi})×${this.binCount} vs [${other.lo}, ${other.hi})×${other.binCount}`,
       );
     }
-    for (let i = 0; i < this.binCount; i++) this.counts[i] = addExact(this.counts[i], other.counts[i]);
-    this.under = addExact(this.under, other.under);
-    this.over = addExact(this.over, other.over);
+    this.total = addExact(this.total, other.total);
+    for (let i = 0; i < this.binCount; i++) this.counts[i] += other.counts[i];
+    this.under += other.under;
+    this.over += other.over;
     return this;
   }
 
@@ -131,6 +133,8 @@ export class Histogram {
     data.counts.forEach((c, i) => (h.counts[i] = check(c, `count of bin ${i}`)));
     h.under = check(data.underflow, 'underflow');
     h.over = check(data.overflow, 'overflow');
+    h.total = addExact(h.under, h.over);
+    for (const c of h.counts) h.total = addExact(h.total, c);
     return h;
   }
 }

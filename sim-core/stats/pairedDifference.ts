@@ -147,7 +147,8 @@ export class PairedRates {
  * @example
  * // 2 replications: baseline 3/40 and 5/50, proposal 1/40 and 2/50
  * pairedRateDifference(acc)
- * // { baseline: 0.0888…, proposal: 0.0333…, diff: -0.0555…, se: 0.00556…, lo: -0.126…, hi: 0.0151…, replications: 2 }
+ * // { baseline: 0.0888…, proposal: 0.0333…, diff: -0.0555…, se: 0.004938…, lo: -0.1183…, hi: 0.00719…, replications: 2 }
+ * // (t(0.975, 1) = 12.706: two replications give a wide interval)
  */
 export function pairedRateDifference(acc: PairedRates | PairedRatesJSON): PairedDifference {
   const data = acc instanceof PairedRates ? acc.toJSON() : PairedRates.fromJSON(acc).toJSON(); // validates plain data
@@ -271,7 +272,7 @@ export class PairedMeans {
  *
  * @example
  * // differences −10, −16, −5 (see PairedMeans): mean −31/3, sd 5.508, se 3.180, t(0.975, 2) = 4.303
- * pairedMeanDifference(acc) // { baseline: 100, proposal: 89.67, diff: -10.33, se: 3.18, lo: -24.02, hi: 3.35, replications: 3 }
+ * pairedMeanDifference(acc) // { baseline: 100, proposal: 89.67, diff: -10.33, se: 3.18, lo: -24.01, hi: 3.35, replications: 3 }
  */
 export function pairedMeanDifference(acc: PairedMeans | PairedMeansJSON): PairedDifference {
   const data = acc instanceof PairedMeans ? acc.toJSON() : PairedMeans.fromJSON(acc).toJSON(); // validates plain data

@@ -51,14 +51,31 @@ export function mulExact(a: number, b: number): number {
 }
 
 /**
- * num / den as a double, for BigInt num and den. Used when finalising: the exact integer numerator is formed
- * first, so cancellation cannot occur, and only the conversion and the division round. Inputs built from safe
- * integers stay far below 2^1024 (the largest here is of order (2^53)^8 = 2^424), so the conversions are finite.
+ * num / den as the correctly rounded double, for BigInt num and den. Used when finalising: the exact integer
+ * numerator is formed first, so cancellation cannot occur, and this is the only rounding step.
  *
- * @example bigRatio(1n, 3n) // 0.3333333333333333
- * @example bigRatio(1n, 0n) // NaN
+ * Method: an integer quotient with 64–65 significant bits, its lowest bit set when the division was inexact
+ * (a sticky bit, so the one rounding to 53 bits is correct), then scaled by a power of two, which is exact.
+ *
+ * @example bigRatio(1n, 3n)               // 0.3333333333333333
+ * @example bigRatio(10n ** 40n, 10n ** 39n) // 10 (Number(10n ** 40n) / Number(10n ** 39n) gives 10.000000000000002)
+ * @example bigRatio(1n, 0n)               // NaN
  */
 export function bigRatio(num: bigint, den: bigint): number {
   if (den === 0n) return Number.NaN;
-  return Number(num) / Number(den);
+  if (num === 0n) return 0;
+  const negative = num < 0n !== den < 0n;
+  const a = num < 0n ? -num : num;
+  const b = den < 0n ? -den : den;
+  const shift = 64 - (bitLength(a) - bitLength(b)); // quotient a·2^shift / b lies in [2^63, 2^65)
+  const scaledA = shift >= 0 ? a << BigInt(shift) : a;
+  const scaledB = shift >= 0 ? b : b << BigInt(-shift);
+  let q = scaledA / scaledB;
+  if (q * scaledB !== scaledA) q |= 1n;
+  const magnitude = Number(q) * 2 ** -shift;
+  return negative ? -magnitude : magnitude;
+}
+
+function bitLength(x: bigint): number {
+  return x.toString(2).length;
 }

@@ -81,13 +81,14 @@ export class QuantileSketch {
   /** Adds one value (finite, ≥ 0). @example new QuantileSketch().add(1.5).quantile(0.5) // 1.5 (clamped to min/max) */
   add(x: number): this {
     if (!(x >= 0) || !Number.isFinite(x)) throw new StatsError(`sketch values must be finite and ≥ 0, got ${x}`);
+    // The total bounds every bucket count, so checking it first keeps the bucket additions exact.
+    this.total = addExact(this.total, 1);
     if (x < this.minValue) {
-      this.zeroCount = addExact(this.zeroCount, 1);
+      this.zeroCount += 1;
     } else {
       const k = Math.ceil(Math.log(x) / this.logGamma);
-      this.buckets.set(k, addExact(this.buckets.get(k) ?? 0, 1));
+      this.buckets.set(k, (this.buckets.get(k) ?? 0) + 1);
     }
-    this.total = addExact(this.total, 1);
     if (x < this.lo) this.lo = x;
     if (x > this.hi) this.hi = x;
     return this;
@@ -105,9 +106,9 @@ export class QuantileSketch {
         `cannot merge sketches with different parameters: (α=${this.relativeAccuracy}, min=${this.minValue}) vs (α=${other.relativeAccuracy}, min=${other.minValue})`,
       );
     }
-    for (const [k, c] of other.buckets) this.buckets.set(k, addExact(this.buckets.get(k) ?? 0, c));
-    this.zeroCount = addExact(this.zeroCount, other.zeroCount);
-    this.total = addExact(this.total, other.total);
+    this.total = addExact(this.total, other.total); // bounds every bucket count: the additions below are exact
+    for (const [k, c] of other.buckets) this.buckets.set(k, (this.buckets.get(k) ?? 0) + c);
+    this.zeroCount += other.zeroCount;
     if (other.lo < this.lo) this.lo = other.lo;
     if (other.hi > this.hi) this.hi = other.hi;
     return this;
@@ -116,7 +117,7 @@ export class QuantileSketch {
   /**
    * The q-quantile, 0 ≤ q ≤ 1: an estimate of the value of rank ⌊q·(n−1)⌋ (0-based) in sorted order, within
    * relative accuracy α (or 0 if that value is below minValue), clamped to the exact [min, max] (which can
-   * only bring it closer). NaN when empty.
+   * only bring it closer). Ranks 0 and n−1 return the exact min and max. NaN when empty.
    *
    * @example sketch of [1, 2, 3, 4, 1000]: quantile(0.5) // 2.974… (true 3; within 1%)
    */
@@ -124,6 +125,9 @@ export class QuantileSketch {
     if (!(q >= 0 && q <= 1)) throw new StatsError(`quantile q must be in [0, 1], got ${q}`);
     if (this.total === 0) return Number.NaN;
     const rank = Math.floor(q * (this.total - 1));
+    // The extremes are known exactly.
+    if (rank === 0) return this.lo;
+    if (rank === this.total - 1) return this.hi;
     let seen = this.zeroCount;
     if (rank < seen) return this.lo; // the zero bucket's 0, clamped up to the exact min
     for (const k of this.sortedKeys()) {

@@ -65,7 +65,12 @@ export class ValueCounts {
     if (other.resolution !== this.resolution) {
       throw new StatsError(`cannot merge ValueCounts with different resolutions: ${this.resolution} vs ${other.resolution}`);
     }
-    for (const [k, c] of other.counts) this.addKey(k, c);
+    // Totals first: they bound every count, and adding mixed-sign terms one by one could overflow transiently.
+    const total = addExact(this.total, other.total);
+    const n = addExact(this.n, other.n);
+    for (const [k, c] of other.counts) this.counts.set(k, (this.counts.get(k) ?? 0) + c);
+    this.total = total;
+    this.n = n;
     return this;
   }
 
@@ -146,10 +151,13 @@ export class ValueCounts {
     return v;
   }
 
+  /** Adds c occurrences of key k; checks the totals before changing anything, so a throw leaves this intact. */
   private addKey(k: number, c: number): this {
-    this.counts.set(k, addExact(this.counts.get(k) ?? 0, c));
-    this.total = addExact(this.total, mulExact(k, c));
-    this.n = addExact(this.n, c);
+    const total = addExact(this.total, mulExact(k, c));
+    const n = addExact(this.n, c);
+    this.counts.set(k, (this.counts.get(k) ?? 0) + c); // ≤ n, so exact
+    this.total = total;
+    this.n = n;
     return this;
   }
 

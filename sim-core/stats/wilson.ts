@@ -40,6 +40,7 @@ export function wilson95(successes: number, n: number): ProportionInterval {
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  // Clamp: at p = 1 the upper end is 1 in exact arithmetic but may round a hair either side.
-  return { lo: Math.max(0, centre - half), hi: Math.min(1, centre + half), method: 'wilson' };
+  // At p = 1 the upper end is exactly 1 in exact arithmetic; floating point can land a hair below.
+  const hi = successes === n ? 1 : Math.min(1, centre + half);
+  return { lo: Math.max(0, centre - half), hi, method: 'wilson' };
 }

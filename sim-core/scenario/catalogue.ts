@@ -1,0 +1,101 @@
+import type { z } from 'zod';
+import type { FieldMeta } from './fields';
+import { scenarioSchema } from './schema';
+
+/** One editable scenario field as the UI and the sweep tools see it, derived from the schema. */
+export interface FieldInfo {
+  path: string[];
+  /** Dotted path, e.g. 'wave.containers'. */
+  key: string;
+  kind: 'number' | 'enum' | 'boolean' | 'distribution' | 'pattern';
+  meta: FieldMeta;
+  options?: { value: string; label: string }[];
+  default: unknown;
+}
+
+export interface GroupInfo {
+  key: string;
+  label: string;
+  help: string;
+  fields: FieldInfo[];
+}
+
+type Def = { type: string; innerType?: z.ZodType; defaultValue?: unknown; shape?: Record<string, z.ZodType>; options?: z.ZodType[]; entries?: Record<string, string> };
+const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+/** Unwrap default/prefault/optional wrappers, collecting the default value. */
+function unwrap(s: z.ZodType): { schema: z.ZodType; default: unknown; meta: Record<string, unknown> | undefined } {
+  let schema = s;
+  let dflt: unknown;
+  let meta = s.meta() as Record<string, unknown> | undefined;
+  for (;;) {
+    const d = defOf(schema);
+    if (d.type === 'default' || d.type === 'prefault') {
+      dflt = d.defaultValue;
+      schema = d.innerType!;
+      meta = meta ?? (schema.meta() as Record<string, unknown> | undefined);
+    } else if (d.type === 'optional' || d.type === 'pipe') {
+      schema = d.innerType ?? schema;
+      if (d.type === 'pipe') break;
+    } else break;
+  }
+  return { schema, default: dflt, meta };
+}
+
+function fieldInfo(path: string[], s: z.ZodType): FieldInfo {
+  const u = unwrap(s);
+  const meta = u.meta as unknown as FieldMeta & { labels?: Record<string, string> };
+  const d = defOf(u.schema);
+  const base = { path, key: path.join('.'), meta, default: u.default };
+  if (d.type === 'number') return { ...base, kind: 'number' };
+  if (d.type === 'boolean') return { ...base, kind: 'boolean' };
+  if (d.type === 'enum') {
+    const values = Object.values(d.entries ?? {});
+    return { ...base, kind: 'enum', options: values.map((v) => ({ value: v, label: meta.labels?.[v] ?? v })) };
+  }
+  const isPattern = path[path.length - 1] === 'pattern';
+  return { ...base, kind: isPattern ? 'pattern' : 'distribution' };
+}
+
+function buildGroups(): GroupInfo[] {
+  const root = defOf(unwrap(scenarioSchema as unknown as z.ZodType).schema);
+  const groups: GroupInfo[] = [];
+  for (const [key, groupSchema] of Object.entries(root.shape ?? {})) {
+    const u = unwrap(groupSchema);
+    const gd = defOf(u.schema);
+    if (gd.type !== 'object' || !u.meta) continue;
+    groups.push({
+      key,
+      label: String(u.meta.label),
+      help: String(u.meta.help),
+      fields: Object.entries(gd.shape ?? {}).map(([k, f]) => fieldInfo([key, k], f)),
+    });
+  }
+  return groups;
+}
+
+/** Every group of the scenario with its fields, in schema order. */
+export const FIELD_GROUPS: GroupInfo[] = buildGroups();
+
+/** Every field by dotted path. */
+export const FIELDS: ReadonlyMap<string, FieldInfo> = new Map(FIELD_GROUPS.flatMap((g) => g.fields.map((f) => [f.key, f] as const)));
+
+/** Numeric fields: the ones a sweep or a sensitivity analysis can move. */
+export const NUMERIC_FIELDS: FieldInfo[] = [...FIELDS.values()].filter((f) => f.kind === 'number');
+
+export function getAt(obj: unknown, path: readonly (string | number)[]): unknown {
+  let cur: unknown = obj;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[p];
+  }
+  return cur;
+}
+
+/** Immutable set: returns a copy of `obj` with `value` at `path` (creating objects on the way). */
+export function setAt<T>(obj: T, path: readonly (string | number)[], value: unknown): T {
+  if (path.length === 0) return value as T;
+  const [head, ...rest] = path;
+  const base = (obj !== null && typeof obj === 'object' ? obj : {}) as Record<string | number, unknown>;
+  return { ...base, [head]: setAt(base[head], rest, value) } as T;
+}

@@ -1,0 +1,22 @@
+import { SCENARIO_VERSION } from './schema';
+import type { ScenarioIssue } from './validate';
+
+/**
+ * Bring a scenario of an older version up to SCENARIO_VERSION. One step per version bump, each a pure
+ * function of plain JSON; a link or file written by an old bootstorm keeps opening.
+ */
+const STEPS: Record<number, (s: Record<string, unknown>) => Record<string, unknown>> = {
+  // 1 → 2 goes here when version 2 exists.
+};
+
+export function migrate(input: unknown): { ok: true; value: unknown } | { ok: false; issues: ScenarioIssue[] } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return { ok: false, issues: [{ path: '', message: 'a scenario must be a JSON object' }] };
+  let s = input as Record<string, unknown>;
+  const v = s.version;
+  if (v === undefined) return { ok: false, issues: [{ path: 'version', message: `is required (current version is ${SCENARIO_VERSION})` }] };
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > SCENARIO_VERSION)
+    return { ok: false, issues: [{ path: 'version', message: `${JSON.stringify(v)?.slice(0, 20)} is not a known version: this bootstorm reads versions 1–${SCENARIO_VERSION}` }] };
+  for (let from = v; from < SCENARIO_VERSION; from++) s = { ...STEPS[from](s), version: from + 1 };
+  return { ok: true, value: s };
+}

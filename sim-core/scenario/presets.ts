@@ -1,0 +1,60 @@
+import { FIELDS, getAt } from './catalogue';
+import { SCENARIO_VERSION, scenarioSchema, type Scenario, type ScenarioInput } from './schema';
+
+export interface Preset {
+  id: string;
+  title: string;
+  description: string;
+  /** What differs from the schema defaults (which are the incident's staging configuration). */
+  input: ScenarioInput;
+  scenario: Scenario;
+  /** Dotted paths of the preset's values that rest on no source: calibration knobs, labelled "assumed". */
+  assumed: string[];
+}
+
+function preset(id: string, title: string, description: string, overrides: Omit<ScenarioInput, 'version'>): Preset {
+  const input = { version: SCENARIO_VERSION, name: title, ...overrides } as ScenarioInput;
+  const scenario = scenarioSchema.parse(input);
+  const assumed = [...FIELDS.values()]
+    .filter((f) => f.meta.provenance === 'assumed' && f.path[0] !== 'simulation')
+    .map((f) => f.key)
+    .filter((key) => getAt(scenario, key.split('.')) !== undefined);
+  return { id, title, description, input, scenario, assumed };
+}
+
+export const PRESETS: readonly Preset[] = [
+  preset(
+    'incident-1278-staging',
+    'Incident #1278 — staging, 75 s',
+    'The write-up\'s staging configuration after the timeout was extended to 75 s: 12 containers warm pool_size 10 at once through a 2-instance e2-micro connector to a 100-connection Cloud SQL instance. The pool budget exceeds the usable connections, so some starts are refused (53300), exit with code 3 and restart into the same wall.',
+    {},
+  ),
+  preset(
+    'pre-fix-45s',
+    'Before the fix — 45 s',
+    'The same staging fleet with the 45 s initialization timeout that issue #1263 extended.',
+    { timeouts: { initialization: 45 } },
+  ),
+  preset(
+    'healthy-baseline',
+    'Healthy baseline — small scale-out',
+    'A routine scale-out: 3 containers, connections opened lazily as SQLAlchemy does by default. Nothing is contended.',
+    { wave: { containers: 3 }, phase3: { connectionMode: 'lazy' } },
+  ),
+  preset(
+    'mitigated',
+    'Mitigated — budgeted pools, jitter, backoff',
+    'The incident fleet with pools sized to the connection budget (12 × (5 + 2) = 84 ≤ 97 usable), pool_timeout below the initialization timeout, 0–30 s start jitter and full-jitter connect retries.',
+    {
+      pool: { poolSize: 5, maxOverflow: 2, poolTimeout: 30 },
+      wave: { jitter: 30 },
+      retry: { policy: 'full-jitter', attempts: 4 },
+    },
+  ),
+];
+
+export const DEFAULT_PRESET_ID = 'incident-1278-staging';
+
+export function presetById(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

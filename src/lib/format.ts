@@ -1,0 +1,40 @@
+/** Display formatting. Model time is seconds everywhere; units appear only here and on axes. */
+
+const nf = (digits: number) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+const INT = nf(0);
+
+export const fmtInt = (x: number) => INT.format(Math.round(x));
+
+export function fmtNum(x: number, digits = 2): string {
+  if (!Number.isFinite(x)) return '–';
+  const abs = Math.abs(x);
+  const d = abs >= 100 ? 0 : abs >= 10 ? Math.min(digits, 1) : digits;
+  return nf(d).format(x);
+}
+
+/** A fraction as a percentage; more digits near 0 and 1 so small rates are not shown as 0%. */
+export function fmtPct(p: number, digits = 1): string {
+  if (!Number.isFinite(p)) return '–';
+  const v = p * 100;
+  const d = v !== 0 && (v < 1 || v > 99) ? Math.max(digits, 2) : digits;
+  return `${v.toFixed(d)}%`;
+}
+
+/** Seconds for display: ms below 1 s, seconds up to 2 min, then min + s. */
+export function fmtSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return '–';
+  if (s < 1) return `${fmtNum(s * 1000, 0)} ms`;
+  if (s < 120) return `${fmtNum(s, 1)} s`;
+  const m = Math.floor(s / 60);
+  const r = Math.round(s - m * 60);
+  return `${m} min ${r.toString().padStart(2, '0')} s`;
+}
+
+export const fmtElapsed = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** Range text for a field: "1–5000 containers". */
+export function fmtRange(min: number | undefined, max: number | undefined, unit: string): string {
+  if (min === undefined || max === undefined) return unit;
+  const n = (x: number) => (Math.abs(x) >= 10_000 ? INT.format(x) : String(x));
+  return `${n(min)}–${n(max)}${unit ? ` ${unit}` : ''}`;
+}

@@ -1,0 +1,57 @@
+import type { Aggregate } from '../../sim-core/results/aggregate';
+import { summarize, type SimulationResult } from '../../sim-core/results/summary';
+import type { Scenario } from '../../sim-core/scenario/schema';
+import type { SliceCreator } from './types';
+
+/** Phase 3 duration ECDF from the merged quantile sketch: (duration s, fraction of starts ≤ it). */
+export type EcdfPoint = { t: number; p: number };
+
+export interface ResultView {
+  summary: SimulationResult;
+  /** The validated scenario these results are for (timeouts for reference lines, etc.). */
+  scenario: Scenario;
+  ecdf: EcdfPoint[];
+  /** Replications merged into this view, and whether that is all of them. */
+  replications: number;
+  complete: boolean;
+  runId: number;
+}
+
+export interface ResultsValues {
+  result: ResultView | null;
+  /** The shown results no longer match the settings (a new run is pending or running). */
+  stale: boolean;
+}
+
+export interface ResultsActions {
+  publishResult(agg: Aggregate, scenario: Scenario, replications: number, complete: boolean): void;
+  markStale(): void;
+}
+
+export type ResultsSlice = ResultsValues & ResultsActions;
+
+export const RESULTS_DEFAULT: ResultsValues = { result: null, stale: false };
+
+const ECDF_POINTS = 200;
+
+export function ecdfOf(agg: Aggregate): EcdfPoint[] {
+  const sk = agg.phase3Duration;
+  if (sk.count === 0) return [];
+  const pts: EcdfPoint[] = [{ t: 0, p: 0 }];
+  for (let i = 1; i <= ECDF_POINTS; i++) {
+    const p = i / ECDF_POINTS;
+    pts.push({ t: sk.quantile(p), p });
+  }
+  return pts;
+}
+
+export const createResultsSlice: SliceCreator<ResultsSlice> = (set, get) => ({
+  ...RESULTS_DEFAULT,
+  publishResult(agg, scenario, replications, complete) {
+    const summary = summarize(agg, scenario);
+    set({ result: { summary, scenario, ecdf: ecdfOf(agg), replications, complete, runId: get().runId }, stale: !complete });
+  },
+  markStale() {
+    if (get().result) set({ stale: true });
+  },
+});

@@ -1,0 +1,34 @@
+import type { AppState } from './types';
+import { FIELDS } from '../../sim-core/scenario/catalogue';
+
+/** Module-level selectors: stable functions, so components re-render only when their slice of state changes. */
+export const selectDraft = (s: AppState) => s.draft;
+export const selectPresetId = (s: AppState) => s.presetId;
+export const selectChanged = (s: AppState) => s.changed;
+export const selectWarnings = (s: AppState) => s.warnings;
+export const selectResult = (s: AppState) => s.result;
+export const selectStale = (s: AppState) => s.stale;
+export const selectError = (s: AppState) => s.error;
+export const selectCollapsed = (s: AppState) => s.collapsed;
+export const selectIssues = (s: AppState) => (s.validation.ok ? NO_ISSUES : s.validation.issues);
+export const selectRunProgress = (s: AppState) => ({ status: s.status, done: s.done, total: s.total, startedAt: s.startedAt, endedAt: s.endedAt });
+export const selectActions = (s: AppState) => ({
+  setField: s.setField,
+  setNumberText: s.setNumberText,
+  choosePreset: s.choosePreset,
+  resetToPreset: s.resetToPreset,
+  cancelRun: s.cancelRun,
+  runNow: s.runNow,
+  clearError: s.clearError,
+  toggleGroup: s.toggleGroup,
+});
+
+const NO_ISSUES: never[] = [];
+
+/** Issues for one field (including sub-fields of a distribution or pattern). */
+export const issuesAt = (key: string) => (s: AppState) =>
+  s.validation.ok ? NO_ISSUES : s.validation.issues.filter((i) => i.path === key || i.path.startsWith(`${key}.`));
+
+/** Issues that belong to no control (shown at the top of the panel). */
+export const selectOrphanIssues = (s: AppState) =>
+  s.validation.ok ? NO_ISSUES : s.validation.issues.filter((i) => !FIELDS.has(i.path) && !FIELDS.has(i.path.split('.').slice(0, 2).join('.')));

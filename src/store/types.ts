@@ -1,0 +1,11 @@
+import type { StateCreator } from 'zustand';
+import type { ScenarioSlice } from './scenarioSlice';
+import type { RunSlice } from './runSlice';
+import type { ResultsSlice } from './resultsSlice';
+import type { UiSlice } from './uiSlice';
+
+/** The whole store: one object made of slices. */
+export type AppState = ScenarioSlice & RunSlice & ResultsSlice & UiSlice;
+
+/** Every slice is typed against the whole store, so actions can read and call other slices. */
+export type SliceCreator<T> = StateCreator<AppState, [], [], T>;
