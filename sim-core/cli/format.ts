@@ -1,0 +1,29 @@
+import { FAILURE_CAUSES } from '../model/outcomes';
+import type { SimulationResult } from '../results/summary';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const s = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} s`);
+
+/** The readable summary the CLI prints without --json. */
+export function formatSummary(name: string, r: SimulationResult, seconds: number, workers: number): string {
+  const p = r.phase3;
+  const rows: Array<[string, string]> = [
+    ['Phase 3 breach rate', `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${p.ciMethod})`],
+    ['  first attempts only', `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
+    ['Starts (Phase 3 verdicts)', `${r.starts}  (${p.breaches} exited with code 3, ${r.restarts} restarts, ${r.unfinished} unfinished at horizon)`],
+    ['Phase 3 duration', `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
+    ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${s(r.containers.timeToAllHealthy.p95)}` : ''})`],
+    ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable`],
+    ['Peak connector', `utilisation mean ${pct(r.peaks.connectorUtilisation.mean)}, instances mean ${r.peaks.connectorInstances.mean} (max ${r.peaks.connectorInstances.max})`],
+    ['Alert lead time', r.alerts.leadTime.mean === null ? 'no alert before the first breach' : `${s(r.alerts.leadTime.mean)} mean (alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach)`],
+  ];
+  const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0).map((c) => `${c} ${r.failures[c]}`);
+  rows.push(['Failures by cause', failures.length ? failures.join(', ') : 'none']);
+  const w = Math.max(...rows.map(([k]) => k.length));
+  return [
+    `bootstorm ${r.bootstorm} — ${name}`,
+    `${r.replications} replications, seed ${r.seed}, horizon ${r.horizon} s, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
+    '',
+    ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`),
+  ].join('\n');
+}

@@ -1,0 +1,176 @@
+import { memo } from 'react';
+import type { FieldInfo } from '../../../sim-core/scenario/catalogue';
+import { getAt } from '../../../sim-core/scenario/catalogue';
+import { presetById } from '../../../sim-core/scenario/presets';
+import type { DistributionSpec } from '../../../sim-core/scenario/fields';
+import { useApp } from '../../store/appStore';
+import { FieldFrame, FieldIssues, NumberInput, idOf, useFieldIssues } from './common';
+import { DIST_KINDS, DIST_PARAMS, PATTERN_KINDS, convertDistribution, defaultPattern } from './params';
+import { fmtRange } from '../../lib/format';
+
+/** A value as short text, for "reset to …". */
+export function describeValue(f: FieldInfo, v: unknown): string {
+  if (v === undefined) return '–';
+  if (f.kind === 'number') return `${v}${f.meta.unit ? ` ${f.meta.unit}` : ''}`;
+  if (f.kind === 'boolean') return v ? 'on' : 'off';
+  if (f.kind === 'enum') return f.options?.find((o) => o.value === v)?.label ?? String(v);
+  if (v && typeof v === 'object') {
+    const { kind, ...rest } = v as Record<string, unknown>;
+    const params = Object.entries(rest)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => `${k} ${x}`)
+      .join(', ');
+    return params ? `${kind} (${params})` : String(kind);
+  }
+  return String(v);
+}
+
+function usePresetValue(f: FieldInfo): unknown {
+  const presetId = useApp((s) => s.presetId);
+  return getAt(presetById(presetId)?.scenario, f.path);
+}
+
+/** One scenario field, generated from its catalogue entry. */
+export const FieldControl = memo(function FieldControl({ field: f }: { field: FieldInfo }) {
+  const changed = useApp((s) => s.changed.includes(f.key));
+  const presetValue = usePresetValue(f);
+  const setField = useApp((s) => s.setField);
+  const frame = {
+    fieldKey: f.key,
+    label: f.meta.label,
+    help: f.meta.help,
+    provenance: f.meta.provenance,
+    changed,
+    presetText: describeValue(f, presetValue),
+    onReset: () => setField(f.path, structuredClone(presetValue)),
+  };
+  const id = idOf(f.key);
+  switch (f.kind) {
+    case 'number':
+      return (
+        <FieldFrame {...frame} htmlFor={id}>
+          <NumberInput path={f.path} label={f.meta.label} unit={f.meta.unit} min={f.meta.min} max={f.meta.max} integer={f.meta.integer} />
+        </FieldFrame>
+      );
+    case 'enum':
+      return (
+        <FieldFrame {...frame} htmlFor={id}>
+          <EnumInput field={f} id={id} />
+        </FieldFrame>
+      );
+    case 'boolean':
+      return (
+        <FieldFrame {...frame} htmlFor={id}>
+          <BooleanInput field={f} id={id} />
+        </FieldFrame>
+      );
+    case 'distribution':
+      return (
+        <FieldFrame {...frame} asGroup>
+          <DistributionEditor field={f} />
+        </FieldFrame>
+      );
+    case 'pattern':
+      return (
+        <FieldFrame {...frame} asGroup>
+          <PatternEditor field={f} />
+        </FieldFrame>
+      );
+  }
+});
+
+function EnumInput({ field: f, id }: { field: FieldInfo; id: string }) {
+  const value = useApp((s) => getAt(s.draft, f.path));
+  const setField = useApp((s) => s.setField);
+  const issues = useFieldIssues(f.key);
+  return (
+    <>
+      <select id={id} value={String(value)} onChange={(e) => setField(f.path, e.target.value)} aria-invalid={issues.length > 0 || undefined}>
+        {f.options?.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldIssues id={id} messages={issues.map((i) => i.message)} />
+    </>
+  );
+}
+
+function BooleanInput({ field: f, id }: { field: FieldInfo; id: string }) {
+  const value = useApp((s) => getAt(s.draft, f.path));
+  const setField = useApp((s) => s.setField);
+  return (
+    <div className="check-row">
+      <input id={id} type="checkbox" checked={value === true} onChange={(e) => setField(f.path, e.target.checked)} />
+      <span aria-hidden="true">{value ? 'On' : 'Off'}</span>
+    </div>
+  );
+}
+
+function KindSelect(props: { id: string; label: string; value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
+  return (
+    <div className="kind-row">
+      <label htmlFor={props.id} className="sub-label">
+        {props.label}
+      </label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function DistributionEditor({ field: f }: { field: FieldInfo }) {
+  const value = (useApp((s) => getAt(s.draft, f.path)) ?? {}) as Record<string, unknown>;
+  const setField = useApp((s) => s.setField);
+  const issues = useFieldIssues(f.key).filter((i) => i.path === f.key);
+  const kind = String(value.kind) as DistributionSpec['kind'];
+  const params = DIST_PARAMS[kind] ?? [];
+  return (
+    <div className="dist">
+      <KindSelect
+        id={`${idOf(f.key)}-kind`}
+        label="Distribution"
+        value={kind}
+        options={DIST_KINDS}
+        onChange={(k) => setField(f.path, convertDistribution(value, k as DistributionSpec['kind']))}
+      />
+      <div className="param-grid">
+        {params.map((p) => (
+          <NumberInput key={p.key} path={[...f.path, p.key]} label={p.label} unit={p.unit} min={p.min} max={p.max} compact optional={p.optional} />
+        ))}
+      </div>
+      <p className="range">Each parameter {fmtRange(0, 3600, 's')}{kind === 'lognormal' ? '; p95 ≥ median' : kind === 'uniform' ? '; max ≥ min' : ''}.</p>
+      <FieldIssues id={idOf(f.key)} messages={issues.map((i) => i.message)} />
+    </div>
+  );
+}
+
+function PatternEditor({ field: f }: { field: FieldInfo }) {
+  const value = (useApp((s) => getAt(s.draft, f.path)) ?? {}) as Record<string, unknown>;
+  const setField = useApp((s) => s.setField);
+  const issues = useFieldIssues(f.key).filter((i) => i.path === f.key);
+  const kind = String(value.kind);
+  const info = PATTERN_KINDS.find((k) => k.value === kind);
+  return (
+    <div className="dist">
+      <KindSelect id={`${idOf(f.key)}-kind`} label="Pattern" value={kind} options={PATTERN_KINDS} onChange={(k) => setField(f.path, defaultPattern(k))} />
+      {info && info.params.length > 0 && (
+        <div className="param-grid">
+          {info.params.map((p) => (
+            <NumberInput key={p.key} path={[...f.path, p.key]} label={`${p.label}`} unit={p.unit} min={p.min} max={p.max} integer={p.integer} compact />
+          ))}
+        </div>
+      )}
+      {info && info.params.length > 0 && (
+        <p className="range">{info.params.map((p) => `${p.label}: ${fmtRange(p.min, p.max, p.unit)}`).join(' · ')}</p>
+      )}
+      <FieldIssues id={idOf(f.key)} messages={issues.map((i) => i.message)} />
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+import { useMemo, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { getAt } from '../../../sim-core/scenario/catalogue';
+import type { Provenance } from '../../../sim-core/scenario/fields';
+import { useApp } from '../../store/appStore';
+import { issuesAt } from '../../store/selectors';
+import { fmtRange } from '../../lib/format';
+import { PROVENANCE_LABEL } from '../../lib/palette';
+
+export const idOf = (key: string) => `f-${key.replace(/[^a-zA-Z0-9]/g, '-')}`;
+
+export function ProvenanceTag({ provenance }: { provenance: Provenance }) {
+  const titles: Record<Provenance, string> = {
+    documented: 'From official documentation or the library source',
+    'field-report': 'From public field reports (issue threads, incident reports)',
+    incident: 'From the incident write-up (staging configuration)',
+    assumed: 'No source: a calibration knob. Treat results that depend on it with care.',
+  };
+  return (
+    <span className={`prov prov-${provenance}`} title={titles[provenance]}>
+      {PROVENANCE_LABEL[provenance]}
+    </span>
+  );
+}
+
+/** Messages for a field (and its sub-fields), rendered where the field is. */
+export function useFieldIssues(key: string) {
+  const sel = useMemo(() => issuesAt(key), [key]);
+  return useApp(useShallow(sel));
+}
+
+export function FieldIssues({ id, messages }: { id: string; messages: string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <div className="field-error" id={`${id}-err`} role="alert">
+      {messages.map((m, i) => (
+        <div key={i}>{m}</div>
+      ))}
+    </div>
+  );
+}
+
+export interface NumberInputProps {
+  path: string[];
+  label: string;
+  unit: string;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  /** Hide the range line (for compact sub-fields whose range is in the label's title). */
+  compact?: boolean;
+  /** Empty text removes the value (an optional parameter such as a distribution's shift). */
+  optional?: boolean;
+}
+
+/**
+ * A number entry that keeps exactly what the user typed. Out-of-range or non-numeric text stays in the field
+ * with the message at the field; the store never runs an invalid scenario.
+ */
+export function NumberInput({ path, label, unit, min, max, integer, compact, optional }: NumberInputProps) {
+  const key = path.join('.');
+  const id = idOf(key);
+  const raw = useApp((s) => s.rawText[key]);
+  const value = useApp((s) => getAt(s.draft, path));
+  const setNumberText = useApp((s) => s.setNumberText);
+  const setField = useApp((s) => s.setField);
+  const issues = useFieldIssues(key).filter((i) => i.path === key);
+  const text = raw ?? (value === undefined || value === null ? '' : String(value));
+  const range = fmtRange(min, max, unit);
+  const invalid = issues.length > 0;
+  return (
+    <div className={`num ${compact ? 'num-compact' : ''}`}>
+      <label htmlFor={id} className={compact ? 'sub-label' : 'sr-only'} title={compact ? range : undefined}>
+        {label}
+      </label>
+      <div className="num-row">
+        <input
+          id={id}
+          type="text"
+          inputMode={integer ? 'numeric' : 'decimal'}
+          autoComplete="off"
+          spellCheck={false}
+          value={text}
+          aria-invalid={invalid || undefined}
+          aria-describedby={[invalid ? `${id}-err` : '', `${id}-range`].filter(Boolean).join(' ')}
+          placeholder={optional ? 'none' : undefined}
+          onChange={(e) => (optional && e.target.value.trim() === '' ? setField(path, undefined) : setNumberText(path, e.target.value))}
+        />
+        {unit && <span className="unit">{unit}</span>}
+      </div>
+      <div id={`${id}-range`} className={compact ? 'sr-only' : 'range'}>
+        {integer ? `${range}, whole` : range}
+        {optional ? ', optional' : ''}
+      </div>
+      <FieldIssues id={id} messages={issues.map((i) => i.message)} />
+    </div>
+  );
+}
+
+/** The frame of one field: label row with provenance, changed marker and reset, then the control. */
+export function FieldFrame(props: {
+  fieldKey: string;
+  label: string;
+  htmlFor?: string;
+  help: string;
+  provenance: Provenance;
+  changed: boolean;
+  presetText: string;
+  onReset: () => void;
+  asGroup?: boolean;
+  children: ReactNode;
+}) {
+  const { fieldKey, label, htmlFor, help, provenance, changed, presetText, onReset, asGroup, children } = props;
+  const head = (
+    <span className="field-head">
+      <span className="field-label">
+        {changed && <span className="changed-dot" aria-hidden="true" />}
+        {label}
+        {changed && <span className="sr-only"> (changed from preset)</span>}
+      </span>
+      <ProvenanceTag provenance={provenance} />
+    </span>
+  );
+  const reset = changed ? (
+    <button type="button" className="link-btn" onClick={onReset} title={`Preset value: ${presetText}`}>
+      reset to {presetText}
+    </button>
+  ) : null;
+  if (asGroup)
+    return (
+      <fieldset className={`field field-group ${changed ? 'is-changed' : ''}`} data-field={fieldKey}>
+        <legend>{head}</legend>
+        {children}
+        <p className="help">{help}</p>
+        {reset}
+      </fieldset>
+    );
+  return (
+    <div className={`field ${changed ? 'is-changed' : ''}`} data-field={fieldKey}>
+      <label htmlFor={htmlFor}>{head}</label>
+      {children}
+      <p className="help">{help}</p>
+      {reset}
+    </div>
+  );
+}
