@@ -76,23 +76,35 @@ export function checkDeadline(deadline: number): void {
 const genNext = Object.getPrototypeOf(function* () {}).prototype.next as (this: ProcessBody, wake: Wake) => IteratorResult<Yieldable, void>;
 
 export class Process {
+  // Fields are assigned in the constructor rather than declared with initialisers: class-field
+  // initialisers cost an extra call per construction in V8, and one Process is built per customer.
   /** @internal Wake token; 0 when no wake is pending (running, ready, parked or done). */
-  token = 0;
+  token: number;
   /** @internal The primitive this process is queued on, while it is queued. */
-  waitingOn: WaitTarget | null = null;
+  waitingOn: WaitTarget | null;
   /** @internal The primitive whose grant sits undelivered on the ready list (so kill can hand it back). */
-  grantFrom: WaitTarget | null = null;
+  grantFrom: WaitTarget | null;
   /** @internal The value delivered at the next ready-list resumption. */
-  wake: Wake = undefined;
+  wake: Wake;
   /** @internal */
-  finished = false;
+  finished: boolean;
+  private readonly sim: Simulation;
+  /** @internal */
+  readonly body: ProcessBody;
+  /** @internal Calendar slot; recycled after the process ends. */
+  readonly id: number;
 
   /** @internal Created by Simulation.process(). */
-  constructor(
-    private readonly sim: Simulation,
-    /** @internal */ readonly body: ProcessBody,
-    /** @internal Calendar slot; recycled after the process ends. */ readonly id: number,
-  ) {}
+  constructor(sim: Simulation, body: ProcessBody, id: number) {
+    this.token = 0;
+    this.waitingOn = null;
+    this.grantFrom = null;
+    this.wake = undefined;
+    this.finished = false;
+    this.sim = sim;
+    this.body = body;
+    this.id = id;
+  }
 
   get done(): boolean {
     return this.finished;
@@ -125,7 +137,11 @@ export class Simulation {
   private ready: (Process | undefined)[] = new Array<Process | undefined>(64).fill(undefined);
   private readyHead = 0;
   private readyTail = 0;
-  private current: Process | null = null;
+  /**
+   * Slot of the process being stepped, -1 if none. An id rather than a reference: storing a young object
+   * into this long-lived Simulation would cost a GC write barrier on every resumption.
+   */
+  private currentId = -1;
   private running = false;
   private stopping = false;
 
@@ -228,9 +244,9 @@ export class Simulation {
       if (until !== Infinity) this.clock = until;
     } catch (e) {
       // A body threw: its generator is closed, so the process is over.
-      const p = this.current;
-      this.current = null;
-      if (p !== null && !p.finished) this.finish(p);
+      const p = this.currentId >= 0 ? this.procs[this.currentId] : undefined;
+      this.currentId = -1;
+      if (p !== undefined && !p.finished) this.finish(p);
       throw e;
     } finally {
       this.running = false;
@@ -254,7 +270,7 @@ export class Simulation {
   /** @internal See Process.kill. */
   killProcess(p: Process): void {
     if (p.finished) return;
-    if (p === this.current) throw new SimulationError('a process cannot kill itself; return from its body instead');
+    if (p.id === this.currentId) throw new SimulationError('a process cannot kill itself; return from its body instead');
     const target = p.waitingOn;
     if (target !== null) {
       p.waitingOn = null;
@@ -273,7 +289,7 @@ export class Simulation {
   /** Runs p until it yields something that needs to wait, settling inline whatever can be settled now. */
   private resume(p: Process, wake: Wake): void {
     const body = p.body;
-    this.current = p;
+    this.currentId = p.id;
     {
       let r = genNext.call(body, wake);
       for (;;) {
@@ -322,7 +338,7 @@ export class Simulation {
         break;
       }
     }
-    this.current = null;
+    this.currentId = -1;
   }
 
   private finish(p: Process): void {

@@ -129,8 +129,6 @@ export class PairedRates {
 }
 
 /**
- * Accepts the accumulator or its JSON (as sent back by a worker).
- *
  * Difference of pooled rates D = Σa_p/Σn_p − Σa_b/Σn_b with a 95% interval, by the delta method for ratio
  * estimators with replications as i.i.d. clusters: per replication the linearised contribution is
  * d_r = (a_p − R_p·n_p)/n̄_p − (a_b − R_b·n_b)/n̄_b (n̄ = mean trials per replication), and
@@ -139,7 +137,11 @@ export class PairedRates {
  * Σd_r² is expanded into the accumulated sums and formed exactly in BigInt, so it is never negative and does
  * not suffer cancellation. The interval uses Student's t with m − 1 degrees of freedom (a small-sample
  * correction on the asymptotic normal). `lo`, `hi` and `se` are NaN with fewer than 2 replications, and
- * everything is NaN when an arm has no trials.
+ * everything is NaN when an arm has no trials. Accepts the accumulator or its JSON (as a worker returns it).
+ *
+ * Like any delta-method interval it is slightly narrow with few replications: on synthetic common-random-number
+ * data (tests/stats/pairedDifference.test.ts) coverage measured 0.936 at 10 replications, 0.94 at 40, 0.945 at
+ * 100 and 0.948 at 300.
  *
  * Note: when neither arm has any event the variance is 0 and the interval collapses to [0, 0]; pair this with
  * a per-arm {@link wilson95} (rule of three) when reporting.
@@ -263,12 +265,10 @@ export class PairedMeans {
 }
 
 /**
- * Accepts the accumulator or its JSON (as sent back by a worker).
- *
  * Mean of paired differences x_p − x_b with a 95% Student-t interval (m − 1 degrees of freedom): the paired
  * t-interval, exact for normal differences and asymptotically right otherwise. The variance of the
  * differences is formed exactly in BigInt from the integer sums. `lo`, `hi` and `se` are NaN with fewer
- * than 2 replications; everything is NaN with none.
+ * than 2 replications; everything is NaN with none. Accepts the accumulator or its JSON.
  *
  * @example
  * // differences −10, −16, −5 (see PairedMeans): mean −31/3, sd 5.508, se 3.180, t(0.975, 2) = 4.303

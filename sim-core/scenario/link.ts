@@ -1,0 +1,109 @@
+import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { SCENARIO_VERSION, scenarioSchema, type Scenario } from './schema';
+import { validateScenario, type ScenarioIssue } from './validate';
+
+/**
+ * A scenario in a URL fragment: `#s=<version>.<payload>`, payload = base64url(deflate(JSON of the fields
+ * that differ from the defaults)). Defaults are left out so links stay short; the version in front lets an
+ * old link be migrated. Decoding validates and never throws.
+ */
+
+/** Decoding refuses payloads that would inflate past this (a zip bomb in a link must not freeze the tab). */
+export const MAX_LINK_JSON_BYTES = 256 * 1024;
+export const MAX_LINK_PAYLOAD_CHARS = 16 * 1024;
+
+const DEFAULTS: Scenario = scenarioSchema.parse({ version: SCENARIO_VERSION });
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Only what differs from `base`: nested objects are diffed field by field; anything else whole. */
+export function diffFromDefaults(value: Json, base: Json): Json | undefined {
+  if (JSON.stringify(value) === JSON.stringify(base)) return undefined;
+  const isObj = (x: Json): x is { [k: string]: Json } => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (!isObj(value) || !isObj(base) || ('kind' in value && value.kind !== base.kind)) return value;
+  const out: { [k: string]: Json } = {};
+  for (const [k, v] of Object.entries(value)) {
+    const d = diffFromDefaults(v, base[k] ?? null);
+    if (d !== undefined) out[k] = d;
+  }
+  return out;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4));
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** The fragment value (without `#s=`) for a scenario. */
+export function encodeScenario(s: Scenario): string {
+  const diff = diffFromDefaults(s as unknown as Json, DEFAULTS as unknown as Json) ?? {};
+  const json = JSON.stringify({ ...(diff as object), version: s.version });
+  return `${s.version}.${toBase64Url(deflateSync(strToU8(json), { level: 9 }))}`;
+}
+
+/** A whole fragment: `s=1.xxxx`. */
+export function scenarioFragment(s: Scenario): string {
+  return `s=${encodeScenario(s)}`;
+}
+
+export type LinkDecode =
+  | { ok: true; scenario: Scenario }
+  | { ok: false; issues: ScenarioIssue[] };
+
+const fail = (message: string, path = 'link'): LinkDecode => ({ ok: false, issues: [{ path, message }] });
+
+/** Decode `1.xxxx` (or a whole URL / fragment containing `s=1.xxxx`). Never throws. */
+export function decodeScenario(text: string): LinkDecode {
+  let value = String(text).trim();
+  const at = value.indexOf('s=');
+  if (value.includes('#') || value.startsWith('s=') || value.includes('&s=')) {
+    if (at < 0) return fail('the link holds no scenario (expected #s=<version>.<data>)');
+    value = value.slice(at + 2).split('&')[0];
+  }
+  try {
+    value = decodeURIComponent(value);
+  } catch {
+    return fail('the link is not valid URL text');
+  }
+  const dot = value.indexOf('.');
+  if (dot < 0) return fail('the link is damaged: expected <version>.<data>');
+  const version = Number(value.slice(0, dot));
+  if (!Number.isInteger(version) || version < 1 || version > SCENARIO_VERSION)
+    return fail(`version ${JSON.stringify(value.slice(0, Math.min(dot, 12)))} is not one this bootstorm reads (1–${SCENARIO_VERSION})`, 'version');
+  const payload = value.slice(dot + 1);
+  if (payload.length > MAX_LINK_PAYLOAD_CHARS) return fail(`the link's data is too long (${payload.length} characters, at most ${MAX_LINK_PAYLOAD_CHARS})`);
+  const bytes = fromBase64Url(payload);
+  if (!bytes) return fail('the link is damaged: its data is not base64url text');
+  let json: string;
+  try {
+    // Deflate expands at most ~1032:1, so the payload cap bounds this to ~12 MB before the check below.
+    const inflated = inflateSync(bytes);
+    if (inflated.length > MAX_LINK_JSON_BYTES) return fail(`the link expands to too much data (${inflated.length} bytes, at most ${MAX_LINK_JSON_BYTES})`);
+    json = strFromU8(inflated);
+  } catch {
+    return fail('the link is damaged or truncated: its data does not decompress');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return fail('the link is damaged: its data is not JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return fail('the link does not hold a scenario object');
+  const obj = parsed as Record<string, unknown>;
+  if (obj.version !== version) return fail(`the version in front (${version}) does not match the data's (${JSON.stringify(obj.version)})`, 'version');
+  return validateScenario(obj);
+}

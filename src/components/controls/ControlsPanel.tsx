@@ -1,0 +1,142 @@
+import { FIELD_GROUPS, FIELDS } from '../../../sim-core/scenario/catalogue';
+import { PRESETS, presetById } from '../../../sim-core/scenario/presets';
+import { useApp } from '../../store/appStore';
+import { selectChanged, selectOrphanIssues, selectWarnings } from '../../store/selectors';
+import { FieldControl } from './FieldControl';
+import { idOf } from './common';
+
+function PresetBar() {
+  const presetId = useApp((s) => s.presetId);
+  const changed = useApp(selectChanged);
+  const choosePreset = useApp((s) => s.choosePreset);
+  const resetToPreset = useApp((s) => s.resetToPreset);
+  const preset = presetById(presetId);
+  return (
+    <section className="preset" aria-label="Preset">
+      <label htmlFor="preset-select" className="preset-label">
+        Preset
+      </label>
+      <div className="preset-row">
+        <select id="preset-select" value={presetId} onChange={(e) => choosePreset(e.target.value)}>
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={resetToPreset} disabled={changed.length === 0}>
+          Reset to preset
+        </button>
+      </div>
+      {preset && <p className="preset-desc">{preset.description}</p>}
+      <p className="changed-count" aria-live="polite" data-changed-count={changed.length}>
+        {changed.length === 0 ? (
+          'All settings as in the preset.'
+        ) : (
+          <>
+            <span className="changed-dot" aria-hidden="true" />
+            {changed.length} setting{changed.length === 1 ? '' : 's'} changed from the preset:{' '}
+            {changed.map((k, i) => (
+              <span key={k}>
+                {i > 0 && ', '}
+                <a href={`#${idOf(k)}`} className="changed-link">
+                  {FIELDS.get(k)?.meta.label ?? k}
+                </a>
+              </span>
+            ))}
+          </>
+        )}
+      </p>
+    </section>
+  );
+}
+
+function Warnings() {
+  const warnings = useApp(selectWarnings);
+  const orphans = useApp(selectOrphanIssues);
+  if (warnings.length === 0 && orphans.length === 0) return null;
+  return (
+    <section className="warnings" aria-label="Configuration warnings">
+      {orphans.map((i) => (
+        <div key={i.path + i.message} className="warning is-error" role="alert">
+          <strong>{i.path || 'Scenario'}:</strong> {i.message}
+        </div>
+      ))}
+      {warnings.length > 0 && (
+        <h3 className="warnings-title">
+          {warnings.length} configuration warning{warnings.length === 1 ? '' : 's'}
+        </h3>
+      )}
+      {warnings.map((w) => (
+        <div key={w.id} className="warning" data-warning={w.id}>
+          <p>{w.message}</p>
+          <p className="warning-fields">
+            Fields:{' '}
+            {w.fields.map((k, i) => (
+              <span key={k}>
+                {i > 0 && ', '}
+                <a href={`#${idOf(k)}`}>{FIELDS.get(k)?.meta.label ?? k}</a>
+              </span>
+            ))}
+          </p>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function InvalidSummary() {
+  const issues = useApp((s) => (s.validation.ok ? 0 : s.validation.issues.length));
+  if (!issues) return null;
+  return (
+    <p className="invalid-summary" role="status">
+      {issues} invalid setting{issues === 1 ? '' : 's'}: the simulation waits until {issues === 1 ? 'it is' : 'they are'} fixed.
+    </p>
+  );
+}
+
+function Group({ groupKey }: { groupKey: string }) {
+  const g = FIELD_GROUPS.find((x) => x.key === groupKey)!;
+  const collapsed = useApp((s) => !!s.collapsed[groupKey]);
+  const toggle = useApp((s) => s.toggleGroup);
+  const nChanged = useApp((s) => s.changed.filter((k) => k.startsWith(`${groupKey}.`)).length);
+  const nInvalid = useApp((s) => (s.validation.ok ? 0 : s.validation.issues.filter((i) => i.path.startsWith(`${groupKey}.`)).length));
+  const bodyId = `group-${groupKey}`;
+  return (
+    <section className="group" aria-labelledby={`${bodyId}-h`}>
+      <h2 id={`${bodyId}-h`} className="group-h">
+        <button type="button" aria-expanded={!collapsed} aria-controls={bodyId} onClick={() => toggle(groupKey)}>
+          <span className="chev" aria-hidden="true">
+            {collapsed ? '▸' : '▾'}
+          </span>
+          {g.label}
+          {nChanged > 0 && <span className="badge badge-changed">{nChanged} changed</span>}
+          {nInvalid > 0 && <span className="badge badge-invalid">{nInvalid} invalid</span>}
+        </button>
+      </h2>
+      <div id={bodyId} hidden={collapsed}>
+        <p className="group-help">{g.help}</p>
+        {g.fields.map((f) => (
+          <FieldControl key={f.key} field={f} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/** Ordered as an SRE walks through a startup: wave, phases, Phase 3, pool, connector, Cloud SQL, timeouts, retries, restarts, simulation. */
+const GROUP_ORDER = ['wave', 'phases', 'phase3', 'pool', 'connector', 'cloudSql', 'timeouts', 'retry', 'restart', 'simulation'];
+const ORDERED = [...GROUP_ORDER.filter((k) => FIELD_GROUPS.some((g) => g.key === k)), ...FIELD_GROUPS.map((g) => g.key).filter((k) => !GROUP_ORDER.includes(k))];
+
+export function ControlsPanel() {
+  return (
+    <form className="controls" aria-label="Scenario settings" onSubmit={(e) => e.preventDefault()} noValidate>
+      <PresetBar />
+      <InvalidSummary />
+      <Warnings />
+      {ORDERED.map((k) => (
+        <Group key={k} groupKey={k} />
+      ))}
+    </form>
+  );
+}

@@ -1,0 +1,116 @@
+import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ResultView } from '../../store/resultsSlice';
+import { C, OI } from '../../lib/palette';
+import { fmtInt, fmtPct } from '../../lib/format';
+import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch, ticks } from './chartParts';
+
+/** Timeouts worth a reference line on Phase 3 duration axes. */
+function timeoutLines(view: ResultView) {
+  const t = view.scenario.timeouts;
+  return [
+    { x: t.initialization, label: `init ${t.initialization} s`, color: C.limit, dash: undefined as string | undefined, width: 2 },
+    { x: t.connection, label: `connect ${t.connection} s`, color: OI.purple, dash: '5 4', width: 1.5 },
+    { x: t.tableSetup, label: `table ${t.tableSetup} s`, color: OI.green, dash: '2 3', width: 1.5 },
+  ];
+}
+
+function refLines(view: ResultView, xMax: number) {
+  return timeoutLines(view)
+    .filter((l) => l.x <= xMax)
+    .map((l, i) => (
+      <ReferenceLine
+        key={l.label}
+        x={l.x}
+        stroke={l.color}
+        strokeWidth={l.width}
+        strokeDasharray={l.dash}
+        ifOverflow="extendDomain"
+        label={{ value: l.label, position: 'insideTopRight', fill: l.color, fontSize: 11, dy: i * 13 }}
+      />
+    ));
+}
+
+function RefLegend({ view }: { view: ResultView }) {
+  return (
+    <>
+      {timeoutLines(view).map((l) => (
+        <Swatch key={l.label} color={l.color} label={`${l.label.split(' ')[0]} timeout`} kind={l.dash ? 'dash' : 'line'} />
+      ))}
+    </>
+  );
+}
+
+export function Phase3Histogram({ view }: { view: ResultView }) {
+  const h = view.summary.phase3.histogram;
+  const data = h.passed.map((b, i) => ({ x: (b.lo + b.hi) / 2, lo: b.lo, hi: b.hi, passed: b.count, breached: h.breached[i]?.count ?? 0 }));
+  const xMax = h.passed.length ? h.passed[h.passed.length - 1].hi : 1;
+  const width = h.passed.length ? h.passed[0].hi - h.passed[0].lo : 1;
+  const total = view.summary.phase3.starts;
+  const init = view.scenario.timeouts.initialization;
+  const past = data.filter((d) => d.lo >= init).reduce((a, d) => a + d.passed + d.breached, 0) + h.overflow;
+  return (
+    <ChartPanel
+      title="Phase 3 duration"
+      caption={
+        <>
+          Starts by how long Phase 3 took (bins of {width.toFixed(2)} s). {fmtPct(total ? past / total : 0)} of Phase 3 verdicts lie at or past the {init} s
+          initialization timeout{h.overflow > 0 ? ` (${fmtInt(h.overflow)} beyond the axis)` : ''}.
+        </>
+      }
+      legend={
+        <>
+          <Swatch color={C.passed} label="passed" />
+          <Swatch color={C.breached} label="breached (exit 3)" />
+          <RefLegend view={view} />
+        </>
+      }
+    >
+      <ResponsiveContainer width="100%" height={240}>
+        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} barCategoryGap={0}>
+          <CartesianGrid {...GRID} />
+          <XAxis dataKey="x" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
+          <YAxis {...AXIS} width={56} allowDecimals={false} tickFormatter={(v: number) => fmtInt(v)} label={{ value: 'starts', angle: -90, position: 'insideLeft', fontSize: 12 }} />
+          <Tooltip
+            labelFormatter={(_, p) => {
+              const d = p?.[0]?.payload as { lo: number; hi: number } | undefined;
+              return d ? `${d.lo.toFixed(1)}–${d.hi.toFixed(1)} s` : '';
+            }}
+          />
+          <Bar dataKey="passed" name="passed" stackId="a" fill={C.passed} {...NO_ANIM} />
+          <Bar dataKey="breached" name="breached" stackId="a" fill={C.breached} {...NO_ANIM} />
+          {refLines(view, xMax)}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartPanel>
+  );
+}
+
+export function Phase3Ecdf({ view }: { view: ResultView }) {
+  const data = view.ecdf;
+  const init = view.scenario.timeouts.initialization;
+  const xMax = Math.max(init * 1.1, data.length ? data[data.length - 1].t : 0);
+  const below = data.filter((d) => d.t <= init).pop()?.p ?? 0;
+  return (
+    <ChartPanel
+      title="Phase 3 duration — cumulative"
+      caption={<>Fraction of Phase 3 verdicts that took at most x seconds (from the merged quantile sketch). {fmtPct(below)} finished within {init} s.</>}
+      legend={
+        <>
+          <Swatch color={C.mean} label="ECDF" kind="line" />
+          <RefLegend view={view} />
+        </>
+      }
+    >
+      <ResponsiveContainer width="100%" height={240}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
+          <CartesianGrid {...GRID} />
+          <XAxis dataKey="t" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
+          <YAxis {...AXIS} width={56} domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: 'share of starts', angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+          <Tooltip formatter={(v) => fmtPct(Number(v))} labelFormatter={(t) => `≤ ${Number(t).toFixed(2)} s`} />
+          <Line type="stepAfter" dataKey="p" name="share ≤ x" stroke={C.mean} strokeWidth={2} dot={false} {...NO_ANIM} />
+          {refLines(view, xMax)}
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartPanel>
+  );
+}

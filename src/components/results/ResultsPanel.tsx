@@ -1,0 +1,50 @@
+import { useApp } from '../../store/appStore';
+import { selectResult, selectStale } from '../../store/selectors';
+import { fmtInt } from '../../lib/format';
+import { ErrorBanner, RunBar } from './RunBar';
+import { HeadlineCards } from './HeadlineCards';
+import { Phase3Ecdf, Phase3Histogram } from './Phase3Charts';
+import { CloudSqlChart, ConnectorChart, ConnectorInstancesChart, PoolWaitersChart, StatesChart } from './TimeSeriesCharts';
+import { FailuresChart } from './FailuresChart';
+import { Swimlane } from './Swimlane';
+
+export function ResultsPanel() {
+  const view = useApp(selectResult);
+  const stale = useApp(selectStale);
+  return (
+    <main className="results" aria-label="Results">
+      <RunBar />
+      <ErrorBanner />
+      {!view ? (
+        <div className="empty">
+          <p>Simulating the preset… results appear here as the first replications finish.</p>
+        </div>
+      ) : (
+        <div className={`results-body ${stale ? 'is-stale' : ''}`} aria-busy={stale || !view.complete}>
+          {!view.complete && !stale && <p className="partial-note">Partial: {fmtInt(view.replications)} of {fmtInt(view.scenario.simulation.replications)} replications so far.</p>}
+          {stale && <p className="partial-note">These results are for the previous settings; new ones are on the way.</p>}
+          <HeadlineCards view={view} />
+          <h2 className="section-h">Phase 3</h2>
+          <div className="grid2">
+            <Phase3Histogram view={view} />
+            <Phase3Ecdf view={view} />
+          </div>
+          <h2 className="section-h">Over time</h2>
+          <div className="grid2">
+            <CloudSqlChart view={view} />
+            <ConnectorChart view={view} />
+            <ConnectorInstancesChart view={view} />
+            <PoolWaitersChart view={view} />
+            <StatesChart view={view} />
+          </div>
+          <h2 className="section-h">Failures</h2>
+          <div className="grid2">
+            <FailuresChart view={view} />
+          </div>
+          <h2 className="section-h">One wave</h2>
+          <Swimlane view={view} />
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../store/appStore';
+import { selectError, selectRunProgress } from '../../store/selectors';
+import { fmtElapsed, fmtInt } from '../../lib/format';
+
+/** Repaint a few times a second while `on`. */
+function useTicker(on: boolean, ms = 200) {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    const id = setInterval(() => setTick((t) => t + 1), ms);
+    return () => clearInterval(id);
+  }, [on, ms]);
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  idle: 'Ready',
+  scheduled: 'Settings changed — starting a new run…',
+  running: 'Running',
+  done: 'Done',
+  cancelled: 'Cancelled — results shown are partial',
+  invalid: 'Waiting for valid settings — results shown are for the last valid scenario',
+  error: 'Failed',
+};
+
+export function RunBar() {
+  const { status, done, total, startedAt, endedAt } = useApp(useShallow(selectRunProgress));
+  const cancelRun = useApp((s) => s.cancelRun);
+  const runNow = useApp((s) => s.runNow);
+  const canRun = useApp((s) => s.validation.ok);
+  useTicker(status === 'running');
+  const elapsed = startedAt === null ? 0 : (endedAt ?? performance.now()) - startedAt;
+  const frac = total > 0 ? done / total : 0;
+  const active = status === 'running' || status === 'scheduled';
+  return (
+    <div className={`runbar status-${status}`} data-run-status={status}>
+      <div className="runbar-text" role="status" aria-live="polite">
+        <strong>{STATUS_TEXT[status]}</strong>
+        {total > 0 && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error') && (
+          <span className="runbar-count">
+            {fmtInt(done)} / {fmtInt(total)} replications · {fmtElapsed(elapsed)}
+          </span>
+        )}
+      </div>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Replications done"
+        aria-valuemin={0}
+        aria-valuemax={total || 1}
+        aria-valuenow={done}
+      >
+        <div className="progress-fill" style={{ width: `${(frac * 100).toFixed(1)}%` }} />
+      </div>
+      {active ? (
+        <button type="button" onClick={cancelRun} className="btn-cancel">
+          Cancel
+        </button>
+      ) : (
+        <button type="button" onClick={() => void runNow()} disabled={!canRun}>
+          Run again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBanner() {
+  const error = useApp(selectError);
+  const clearError = useApp((s) => s.clearError);
+  if (!error) return null;
+  return (
+    <div className="error-banner" role="alert" data-error>
+      <div>
+        <strong>{error.title}</strong>
+        <pre>{error.detail}</pre>
+      </div>
+      <button type="button" onClick={clearError} aria-label="Dismiss error">
+        Dismiss
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { StartRecord } from '../../../sim-core/model/outcomes';
+import type { ResultView } from '../../store/resultsSlice';
+import { useApp } from '../../store/appStore';
+import { NumberInput } from '../controls/common';
+import { CAUSE_LABEL, OI, PHASE_COLORS, PHASE_NAMES } from '../../lib/palette';
+import { fmtSeconds } from '../../lib/format';
+import { ChartPanel, Swatch, ticks } from './chartParts';
+
+const ROW = 16;
+const LABEL_W = 64;
+const TOP = 22;
+const MAX_ROWS = 400;
+
+function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [w, setW] = useState(900);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((es) => setW(Math.max(320, Math.floor(es[0].contentRect.width))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, w];
+}
+
+function outcomeText(r: StartRecord): string {
+  if (r.outcome === 'healthy') return 'healthy';
+  if (r.outcome === 'unfinished') return 'unfinished at the horizon';
+  return `exit 3 — ${CAUSE_LABEL[r.outcome] ?? r.outcome}`;
+}
+
+function RecordDetail({ r }: { r: StartRecord | null }) {
+  if (!r) return <p className="swim-detail muted">Hover or focus a row to see its start record.</p>;
+  return (
+    <dl className="swim-detail" aria-live="polite">
+      <div><dt>Container</dt><dd>#{r.container}, attempt {r.attempt + 1}{r.attempt > 0 ? ` (restart ${r.attempt})` : ''}</dd></div>
+      <div><dt>Started</dt><dd>{fmtSeconds(r.start)}</dd></div>
+      <div><dt>Phase ends</dt><dd>{r.phaseEnds.length ? r.phaseEnds.map((t, i) => `${i + 1}: ${t.toFixed(2)} s`).join(' · ') : '–'}</dd></div>
+      <div><dt>Phase 3</dt><dd>{r.phase3Duration === null ? 'no verdict' : `${fmtSeconds(r.phase3Duration)}${r.phase3End !== null ? `, ended at ${r.phase3End.toFixed(2)} s` : ''}`}</dd></div>
+      <div><dt>Outcome</dt><dd className={r.outcome === 'healthy' ? 'ok' : r.outcome === 'unfinished' ? '' : 'bad'}>{outcomeText(r)}</dd></div>
+      <div><dt>Connections held</dt><dd>{r.connectionsHeld}</dd></div>
+    </dl>
+  );
+}
+
+function ReplicationPicker({ replications }: { replications: number }) {
+  const current = useApp((s) => s.draft.simulation as { detailReplication?: unknown } | undefined)?.detailReplication;
+  const setField = useApp((s) => s.setField);
+  const n = typeof current === 'number' ? current : 0;
+  const go = (k: number) => setField(['simulation', 'detailReplication'], Math.min(replications - 1, Math.max(0, k)));
+  return (
+    <div className="rep-picker">
+      <button type="button" onClick={() => go(n - 1)} disabled={n <= 0} aria-label="Previous replication">
+        ◀
+      </button>
+      <NumberInput path={['simulation', 'detailReplication']} label="Replication shown" unit={`of 0–${replications - 1}`} min={0} max={replications - 1} integer compact />
+      <button type="button" onClick={() => go(n + 1)} disabled={n >= replications - 1} aria-label="Next replication">
+        ▶
+      </button>
+    </div>
+  );
+}
+
+export function Swimlane({ view }: { view: ResultView }) {
+  const detail = view.summary.detail;
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const [hover, setHover] = useState<number | null>(null);
+  const records = useMemo(
+    () => (detail ? [...detail.records].sort((a, b) => a.container - b.container || a.attempt - b.attempt) : []),
+    [detail],
+  );
+  const shown = records.slice(0, MAX_ROWS);
+  const horizon = view.summary.horizon;
+  const end = Math.min(horizon, Math.max(10, ...shown.map((r) => r.phase3End ?? r.phaseEnds[r.phaseEnds.length - 1] ?? r.start)) * 1.05);
+  const plotW = Math.max(100, width - LABEL_W - 12);
+  const x = (t: number) => LABEL_W + (Math.min(t, end) / end) * plotW;
+  const height = TOP + shown.length * ROW + 8;
+  const tks = ticks(end, Math.max(4, Math.floor(plotW / 90)));
+  const nextStart = new Map<string, number>();
+  for (const r of records) nextStart.set(`${r.container}:${r.attempt}`, r.start);
+  return (
+    <ChartPanel
+      title={`One wave in detail — replication #${detail?.replication ?? '–'}`}
+      caption={<>One row per start attempt. Phases as coloured spans; ✕ marks a start that exited with code 3, the thin line the restart backoff before the next attempt, ● a healthy container. Time axis to {fmtSeconds(end)}.</>}
+      legend={
+        <>
+          {PHASE_NAMES.map((n, i) => (
+            <Swatch key={n} color={PHASE_COLORS[i]} label={`${i + 1} ${n}`} />
+          ))}
+          <Swatch color={OI.vermillion} label="✕ exit 3" kind="line" />
+          <Swatch color={OI.green} label="● healthy" kind="line" />
+        </>
+      }
+      wide
+    >
+      <div className="swim-top">
+        <ReplicationPicker replications={view.scenario.simulation.replications} />
+        {records.length > MAX_ROWS && <span className="muted">Showing the first {MAX_ROWS} of {records.length} attempts.</span>}
+      </div>
+      <div className="swim-body">
+        <div ref={ref} className="swim-svg-wrap">
+          {!detail ? (
+            <p className="muted">The replication shown in detail is not in the replications merged so far.</p>
+          ) : (
+            <svg width={width} height={height} role="group" aria-label={`Swimlane of ${shown.length} start attempts`} className="swim">
+              {tks.map((t) => (
+                <g key={t}>
+                  <line x1={x(t)} x2={x(t)} y1={TOP - 4} y2={height - 6} className="swim-grid" />
+                  <text x={x(t)} y={TOP - 8} textAnchor="middle" className="swim-tick">{`${t} s`}</text>
+                </g>
+              ))}
+              {shown.map((r, row) => {
+                const y = TOP + row * ROW;
+                const spans: { a: number; b: number; c: string }[] = [];
+                let prev = r.start;
+                r.phaseEnds.forEach((t, i) => {
+                  spans.push({ a: prev, b: t, c: PHASE_COLORS[i] });
+                  prev = t;
+                });
+                const failed = r.outcome !== 'healthy' && r.outcome !== 'unfinished';
+                const reachedEnd = r.phaseEnds.length === 7;
+                if (!reachedEnd) {
+                  const stop = r.phase3End ?? (r.outcome === 'unfinished' ? horizon : prev);
+                  if (stop > prev) spans.push({ a: prev, b: stop, c: PHASE_COLORS[r.phaseEnds.length] });
+                }
+                const endT = spans.length ? spans[spans.length - 1].b : r.start;
+                const next = nextStart.get(`${r.container}:${r.attempt + 1}`);
+                const label = `Container ${r.container} attempt ${r.attempt + 1}: ${outcomeText(r)}`;
+                return (
+                  <g
+                    key={`${r.container}:${r.attempt}`}
+                    tabIndex={0}
+                    role="img"
+                    aria-label={label}
+                    className={`swim-row ${hover === row ? 'is-hover' : ''}`}
+                    onMouseEnter={() => setHover(row)}
+                    onFocus={() => setHover(row)}
+                  >
+                    <rect x={0} y={y} width={width} height={ROW} className="swim-hit" />
+                    <text x={4} y={y + ROW - 4} className="swim-label">{`c${r.container}${r.attempt ? ` #${r.attempt + 1}` : ''}`}</text>
+                    {spans.map((s, i) => (
+                      <rect key={i} x={x(s.a)} y={y + 3} width={Math.max(1, x(s.b) - x(s.a))} height={ROW - 6} fill={s.c} />
+                    ))}
+                    {failed && next !== undefined && <line x1={x(endT)} x2={x(next)} y1={y + ROW / 2} y2={y + ROW / 2} className="swim-backoff" />}
+                    {failed && (
+                      <text x={x(endT)} y={y + ROW - 3} textAnchor="middle" className="swim-fail">
+                        ✕
+                      </text>
+                    )}
+                    {r.outcome === 'healthy' && <circle cx={x(endT) + 5} cy={y + ROW / 2} r={3.5} fill={OI.green} />}
+                    <title>{label}</title>
+                  </g>
+                );
+              })}
+            </svg>
+          )}
+        </div>
+        <RecordDetail r={hover !== null ? shown[hover] ?? null : null} />
+      </div>
+    </ChartPanel>
+  );
+}

@@ -1,0 +1,154 @@
+import { Area, AreaChart, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ResultView } from '../../store/resultsSlice';
+import { C, OI, STATE_STYLE } from '../../lib/palette';
+import { fmtNum, fmtPct } from '../../lib/format';
+import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch, ticks } from './chartParts';
+import type { BandSeries } from '../../../sim-core/model/replication';
+
+const MARGIN = { top: 8, right: 16, bottom: 18, left: 8 };
+
+function bandData(view: ResultView, s: BandSeries, scale = 1) {
+  const { t, bands } = view.summary.timeSeries;
+  const b = bands[s];
+  return t.map((x, k) => ({ t: x, mean: b.mean[k] * scale, band: [b.p10[k] * scale, b.p90[k] * scale] as [number, number] }));
+}
+
+const xAxis = (horizon: number) => (
+  <XAxis dataKey="t" type="number" domain={[0, horizon]} ticks={ticks(horizon)} {...AXIS} label={{ value: 'time since the wave began (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
+);
+
+const bandLegend = (what: string) => (
+  <>
+    <Swatch color={C.mean} label={`mean ${what}`} kind="line" />
+    <Swatch color={C.band} label="p10–p90 across waves" kind="band" />
+  </>
+);
+
+function BandChart(props: { view: ResultView; series: BandSeries; scale?: number; yLabel: string; yFmt?: (v: number) => string; refY?: { y: number; label: string }; yMax?: number; children?: React.ReactNode }) {
+  const { view, series, scale = 1, yLabel, yFmt = (v) => fmtNum(v, 1), refY, yMax } = props;
+  const data = bandData(view, series, scale);
+  const top = Math.max(yMax ?? 0, refY ? refY.y * 1.08 : 0, ...data.map((d) => d.band[1]), ...data.map((d) => d.mean));
+  return (
+    <ResponsiveContainer width="100%" height={220}>
+      <ComposedChart data={data} margin={MARGIN}>
+        <CartesianGrid {...GRID} />
+        {xAxis(view.summary.horizon)}
+        <YAxis {...AXIS} width={56} domain={[0, top > 0 ? Math.ceil(top) : 1]} tickFormatter={yFmt} label={{ value: yLabel, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+        <Tooltip
+          labelFormatter={(t) => `t = ${Number(t).toFixed(1)} s`}
+          formatter={(v, name) => (Array.isArray(v) ? [`${yFmt(Number(v[0]))} – ${yFmt(Number(v[1]))}`, 'p10–p90'] : [yFmt(Number(v)), String(name)])}
+        />
+        <Area dataKey="band" name="p10–p90" stroke="none" fill={C.band} fillOpacity={0.35} {...NO_ANIM} />
+        <Line dataKey="mean" name="mean" stroke={C.mean} strokeWidth={2} dot={false} type="linear" {...NO_ANIM} />
+        {refY && <ReferenceLine y={refY.y} stroke={C.limit} strokeWidth={1.5} strokeDasharray="6 3" label={{ value: refY.label, position: 'insideTopRight', fontSize: 11, fill: C.limit }} />}
+        {props.children}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}
+
+export function CloudSqlChart({ view }: { view: ResultView }) {
+  const p = view.summary.peaks.cloudSqlConnections;
+  return (
+    <ChartPanel
+      title="Cloud SQL connections"
+      caption={<>Open connections on the instance against the usable limit (max_connections {p.maxConnections} − reserved). At the limit new connections are refused with 53300.</>}
+      legend={
+        <>
+          {bandLegend('connections')}
+          <Swatch color={C.limit} label={`usable limit ${p.usableLimit}`} kind="dash" />
+        </>
+      }
+    >
+      <BandChart view={view} series="cloudSqlConnections" yLabel="connections" yFmt={(v) => fmtNum(v, 0)} refY={{ y: p.usableLimit, label: `usable ${p.usableLimit}` }} />
+    </ChartPanel>
+  );
+}
+
+export function ConnectorChart({ view }: { view: ResultView }) {
+  const d = view.summary.detail;
+  const threshold = view.scenario.connector.scaleOutThreshold;
+  const scaleOuts: { t: number; n: number }[] = [];
+  if (d) for (let i = 0; i + 1 < d.scaleOuts.length; i += 2) scaleOuts.push({ t: d.scaleOuts[i], n: d.scaleOuts[i + 1] });
+  const inst = view.summary.timeSeries.bands.connectorInstances;
+  const instNow = inst.mean.length ? inst.mean[inst.mean.length - 1] : 0;
+  const noConnector = view.scenario.connector.mode !== 'serverless-vpc-access';
+  return (
+    <ChartPanel
+      title="VPC connector utilisation"
+      caption={
+        noConnector ? (
+          <>No Serverless VPC Access connector in this scenario (egress: {view.scenario.connector.mode}).</>
+        ) : (
+          <>
+            Share of the connector's handshake capacity in use; it scales out above {fmtPct(threshold, 0)} and never scales in. Instances at the horizon: {fmtNum(instNow, 1)} on
+            average. {scaleOuts.length ? `Vertical lines: scale-outs in replication #${d?.replication}.` : `No scale-out in replication #${d?.replication ?? 0}.`}
+          </>
+        )
+      }
+      legend={
+        <>
+          {bandLegend('utilisation')}
+          <Swatch color={C.limit} label={`scale-out threshold ${fmtPct(threshold, 0)}`} kind="dash" />
+          <Swatch color={OI.green} label="scale-out event" kind="dash" />
+        </>
+      }
+    >
+      <BandChart view={view} series="connectorUtilisation" scale={100} yLabel="utilisation (%)" yMax={100} yFmt={(v) => `${fmtNum(v, 0)}%`} refY={{ y: threshold * 100, label: `${fmtPct(threshold, 0)}` }}>
+        {scaleOuts.map((s) => (
+          <ReferenceLine key={s.t} x={s.t} stroke={OI.green} strokeDasharray="4 3" label={{ value: `→ ${s.n}`, position: 'insideTopLeft', fontSize: 11, fill: OI.green }} />
+        ))}
+      </BandChart>
+    </ChartPanel>
+  );
+}
+
+export function ConnectorInstancesChart({ view }: { view: ResultView }) {
+  return (
+    <ChartPanel title="VPC connector instances" caption={<>Instances carrying traffic; each scale-out adds one after the scale-out delay ({view.scenario.connector.scaleOutDelay} s).</>} legend={bandLegend('instances')}>
+      <BandChart view={view} series="connectorInstances" yLabel="instances" yMax={view.scenario.connector.maxInstances} yFmt={(v) => fmtNum(v, 0)} refY={{ y: view.scenario.connector.maxInstances, label: `max ${view.scenario.connector.maxInstances}` }} />
+    </ChartPanel>
+  );
+}
+
+export function PoolWaitersChart({ view }: { view: ResultView }) {
+  return (
+    <ChartPanel title="Pool waiters" caption={<>Checkouts waiting for a connection because pool_size + max_overflow are all in use, summed over the fleet.</>} legend={bandLegend('waiters')}>
+      <BandChart view={view} series="poolWaiters" yLabel="waiting checkouts" yFmt={(v) => fmtNum(v, 0)} />
+    </ChartPanel>
+  );
+}
+
+const STACK = ['healthy', 'phase7', 'phase6', 'phase5', 'phase4', 'phase3', 'phase2', 'phase1', 'restartBackoff', 'gaveUp', 'waiting'] as const;
+
+export function StatesChart({ view }: { view: ResultView }) {
+  const { t, states } = view.summary.timeSeries;
+  const data = t.map((x, k) => Object.fromEntries([['t', x], ...STACK.map((s) => [s, states[s][k]])]));
+  const n = view.summary.containers.perReplication;
+  return (
+    <ChartPanel
+      title="Containers by state"
+      caption={<>Mean number of the {n} containers in each state over time (stacked).</>}
+      legend={
+        <>
+          {STACK.map((s) => (
+            <Swatch key={s} color={STATE_STYLE[s].color} label={STATE_STYLE[s].label} />
+          ))}
+        </>
+      }
+      wide
+    >
+      <ResponsiveContainer width="100%" height={260}>
+        <AreaChart data={data} margin={MARGIN}>
+          <CartesianGrid {...GRID} />
+          {xAxis(view.summary.horizon)}
+          <YAxis {...AXIS} width={56} domain={[0, n]} tickFormatter={(v: number) => fmtNum(v, 0)} label={{ value: 'containers', angle: -90, position: 'insideLeft', fontSize: 12, dy: 30 }} />
+          <Tooltip labelFormatter={(x) => `t = ${Number(x).toFixed(1)} s`} formatter={(v, name) => [fmtNum(Number(v), 2), STATE_STYLE[String(name)]?.label ?? String(name)]} />
+          {STACK.map((s) => (
+            <Area key={s} dataKey={s} name={s} stackId="s" type="stepAfter" stroke="none" fill={STATE_STYLE[s].color} fillOpacity={0.9} {...NO_ANIM} />
+          ))}
+        </AreaChart>
+      </ResponsiveContainer>
+    </ChartPanel>
+  );
+}
