@@ -69,7 +69,7 @@ export class World {
     const seed = scenario.simulation.seed;
     const s = scenario;
     const running = s.wave.runningContainers * s.wave.runningConnectionsEach;
-    this.connector = new Connector(this.sim, s.connector, stream(seed, replication, 'connector'), CONNECTOR_PRESSURE, running);
+    this.connector = new Connector(this.sim, s.connector, stream(seed, replication, 'connector'), CONNECTOR_PRESSURE, running + s.connector.otherConnections);
     const background = s.cloudSql.otherClients + running;
     this.cloudSql = new CloudSql(this.sim, s.cloudSql, background, stream(seed, replication, 'cloudSql'));
     const p = s.phases;

@@ -252,6 +252,11 @@ const connector = group(
       help: 'Connections one e2-micro instance carries at once before it drops new SYNs (~50 practical limit in the write-up). Other machine types scale by throughput.',
       unit: 'connections', provenance: 'assumed', min: 1, max: 2000, integer: true, default: 50,
     }),
+    otherConnections: num({
+      label: 'Other connections through the connector',
+      help: 'Connections from other services sharing the connector (Redis, other Cloud Run services, external APIs on all-traffic egress).',
+      unit: 'connections', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 40,
+    }),
     handshakeLatency: duration({
       label: 'Connector latency',
       help: 'Time the connector adds to a connection setup when idle.',
