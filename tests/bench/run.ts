@@ -4,6 +4,7 @@
  */
 import { printTable, type BenchRow } from './harness';
 import * as kernel from './kernel.bench';
+import * as storm from './storm.bench';
 
 interface BenchModule {
   run(): Promise<BenchRow[]>;
@@ -11,6 +12,7 @@ interface BenchModule {
 
 const BENCHES: [name: string, module: BenchModule][] = [
   ['kernel', kernel],
+  ['storm', storm],
 ];
 
 async function main(): Promise<void> {

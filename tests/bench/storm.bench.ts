@@ -1,0 +1,70 @@
+/**
+ * The startup-storm model: replications per second of incident-1278-staging, how it scales over worker
+ * threads, the CLI's wall time for 10,000 replications, and whether memory stays flat as replications grow.
+ */
+import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { runOnThreads } from '../../sim-core/cli/threads';
+import { runReplication } from '../../sim-core/model/replication';
+import { runRange } from '../../sim-core/run';
+import { presetById } from '../../sim-core/scenario/presets';
+import { validateScenario } from '../../sim-core/scenario/validate';
+import { time, type BenchRow } from './harness';
+
+const scenario = presetById('incident-1278-staging')!.scenario;
+
+async function wall(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const reps = 1000;
+
+  // Model alone vs model + aggregation: what the statistics cost per replication.
+  const modelOnly = time(() => {
+    for (let r = 0; r < reps; r++) runReplication(scenario, r, false);
+  }, { warmup: 1, runs: 5 });
+  const withAggregate = time(() => runRange(scenario, 0, reps), { warmup: 1, runs: 5 });
+  const modelRate = (reps / modelOnly.bestMs) * 1000;
+  rows.push({ name: 'storm: model only, 1 thread', value: modelRate, unit: 'reps/s' });
+  rows.push({
+    name: 'storm: model + aggregate, 1 thread', value: (reps / withAggregate.bestMs) * 1000, unit: 'reps/s',
+    baselineName: 'model only', baselineValue: modelRate, ratio: withAggregate.bestMs / modelOnly.bestMs,
+    note: 'time ratio: cost of streaming the aggregates',
+  });
+
+  // Validation happens once at the boundary: its cost beside one replication's.
+  const input = structuredClone(presetById('incident-1278-staging')!.input);
+  const validate = time(() => {
+    for (let i = 0; i < 200; i++) validateScenario(input);
+  });
+  const perValidation = validate.bestMs / 200;
+  const perReplication = withAggregate.bestMs / reps;
+  rows.push({
+    name: 'validation of one scenario', value: perValidation * 1000, unit: 'µs',
+    baselineName: 'one replication', baselineValue: perReplication * 1000, ratio: perValidation / perReplication,
+    note: 'paid once per run, never in the hot loop',
+  });
+
+  // Scaling over worker threads (each run includes thread start-up).
+  const big = { ...scenario, simulation: { ...scenario.simulation, replications: 4000 } };
+  const one = await wall(() => runOnThreads(big, 0, 4000, 1));
+  const two = await wall(() => runOnThreads(big, 0, 4000, 2));
+  rows.push({ name: 'storm: 4,000 reps on 1 thread', value: one, unit: 'ms' });
+  rows.push({ name: 'storm: 4,000 reps on 2 worker threads', value: two, unit: 'ms', baselineName: '1 thread', baselineValue: one, ratio: one / two, note: 'speed-up (higher is better)' });
+
+  // Memory stays flat: the aggregate's size does not grow with replications.
+  const small = JSON.stringify(runRange(scenario, 0, 200).toJSON()).length;
+  const large = JSON.stringify(runRange(scenario, 0, 2000).toJSON()).length;
+  rows.push({ name: 'aggregate size after 2,000 reps', value: large / 1024, unit: 'KiB', baselineName: 'after 200 reps', baselineValue: small / 1024, ratio: large / small, note: 'flat ≈ 1' });
+
+  // The whole CLI, as a user runs it: 10,000 replications, all cores (goal: under 2 s).
+  const t0 = performance.now();
+  execFileSync('npx', ['tsx', 'sim-core/cli/main.ts', 'incident-1278-staging', '--replications', '10000', '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const cli = performance.now() - t0;
+  rows.push({ name: 'CLI: incident-1278-staging × 10,000 reps', value: cli / 1000, unit: 's', baselineName: 'goal', baselineValue: 2, ratio: cli / 1000 / 2, note: 'whole process, all cores' });
+  return rows;
+}
