@@ -1,0 +1,67 @@
+/**
+ * `--assert 'phase3.breachRate<0.01'`: thresholds on any numeric result field, so a configuration change can be
+ * gated in CI the way k6 thresholds gate a load test.
+ */
+export type Comparator = '<' | '<=' | '>' | '>=';
+
+export interface Assertion {
+  text: string;
+  path: string[];
+  op: Comparator;
+  limit: number;
+}
+
+export interface AssertionOutcome {
+  assertion: Assertion;
+  actual: number | null;
+  passed: boolean;
+  /** Why it could not be evaluated (unknown field, not a number). */
+  error?: string;
+}
+
+const PATTERN = /^\s*([A-Za-z_][\w]*(?:\.[\w]+)*)\s*(<=|>=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i;
+
+/** Parse one assertion; throws an Error whose message says what form is expected. */
+export function parseAssertion(text: string): Assertion {
+  const m = PATTERN.exec(text);
+  if (!m) throw new Error(`cannot read assertion ${JSON.stringify(text)}: expected <field><op><number> with op one of < <= > >=, e.g. 'phase3.breachRate<0.01'`);
+  return { text: text.trim(), path: m[1].split('.'), op: m[2] as Comparator, limit: Number(m[3]) };
+}
+
+/** Numeric leaves of a result, as dotted paths: what an assertion may name. */
+export function numericPaths(obj: unknown, prefix = '', out: string[] = [], depth = 0): string[] {
+  if (depth > 4 || obj === null || typeof obj !== 'object') return out;
+  for (const [k, v] of Object.entries(obj)) {
+    const p = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'number') out.push(p);
+    else if (v && typeof v === 'object' && !Array.isArray(v)) numericPaths(v, p, out, depth + 1);
+    else if (Array.isArray(v) && v.length <= 2 && v.every((x) => typeof x === 'number')) v.forEach((_, i) => out.push(`${p}.${i}`));
+  }
+  return out;
+}
+
+export function evaluate(assertion: Assertion, result: unknown): AssertionOutcome {
+  let cur: unknown = result;
+  for (const key of assertion.path) {
+    if (cur === null || typeof cur !== 'object' || !(key in (cur as object))) {
+      return { assertion, actual: null, passed: false, error: `no result field ${assertion.path.join('.')}` };
+    }
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  if (typeof cur !== 'number' || !Number.isFinite(cur))
+    return { assertion, actual: null, passed: false, error: `${assertion.path.join('.')} is not a number` };
+  const a = cur;
+  const l = assertion.limit;
+  const passed = assertion.op === '<' ? a < l : assertion.op === '<=' ? a <= l : assertion.op === '>' ? a > l : a >= l;
+  return { assertion, actual: a, passed };
+}
+
+export function formatOutcomes(outcomes: AssertionOutcome[]): string {
+  return outcomes
+    .map((o) =>
+      o.error
+        ? `✗ ${o.assertion.text}: ${o.error}`
+        : `${o.passed ? '✓' : '✗'} ${o.assertion.text}  (actual ${Number(o.actual!.toPrecision(6))})`,
+    )
+    .join('\n');
+}

@@ -1,0 +1,55 @@
+import type { DistributionSpec } from '../scenario/fields';
+import { FIELD_GROUPS, getAt, type FieldInfo } from '../scenario/catalogue';
+import type { Scenario } from '../scenario/schema';
+
+/** Words for a scenario value, for tables in reports and tooltips. */
+export function describeDistribution(d: DistributionSpec): string {
+  const shift = 'shift' in d && d.shift ? ` + ${d.shift} s` : '';
+  switch (d.kind) {
+    case 'constant':
+      return `${d.value} s`;
+    case 'uniform':
+      return `uniform ${d.min}–${d.max} s${shift}`;
+    case 'exponential':
+      return `exponential, mean ${d.mean} s${shift}`;
+    case 'normal':
+      return `normal ${d.mean} ± ${d.sd} s (≥ 0)${shift}`;
+    case 'lognormal':
+      return `lognormal, median ${d.median} s, p95 ${d.p95} s${shift}`;
+  }
+}
+
+export function describeValue(field: FieldInfo, value: unknown): string {
+  if (field.kind === 'distribution') return describeDistribution(value as DistributionSpec);
+  if (field.kind === 'pattern') {
+    const p = value as Scenario['wave']['pattern'];
+    if (p.kind === 'batches') return `batches of ${p.size} every ${p.interval} s`;
+    if (p.kind === 'ramp') return `linear ramp over ${p.duration} s`;
+    if (p.kind === 'poisson') return `Poisson, ${p.rate} starts/s`;
+    return 'all at once';
+  }
+  if (field.kind === 'enum') return field.options?.find((o) => o.value === value)?.label ?? String(value);
+  if (field.kind === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+export const PROVENANCE_LABEL = {
+  documented: 'documented',
+  'field-report': 'field report',
+  incident: 'incident config',
+  assumed: 'assumed',
+} as const;
+
+/** Every field of a scenario as rows: group, label, value in words, unit, provenance. */
+export function scenarioRows(s: Scenario): Array<{ group: string; key: string; label: string; value: string; unit: string; provenance: string }> {
+  return FIELD_GROUPS.flatMap((g) =>
+    g.fields.map((f) => ({
+      group: g.label,
+      key: f.key,
+      label: f.meta.label,
+      value: describeValue(f, getAt(s, f.path)),
+      unit: f.kind === 'distribution' || f.kind === 'pattern' ? '' : f.meta.unit,
+      provenance: PROVENANCE_LABEL[f.meta.provenance],
+    })),
+  );
+}

@@ -1,0 +1,108 @@
+import type { ComparisonResult, PairedMetric } from '../compare';
+import { FAILURE_CAUSES } from '../model/outcomes';
+import type { SimulationResult } from '../results/summary';
+import type { Scenario } from '../scenario/schema';
+import { scenarioWarnings } from '../scenario/warnings';
+import { scenarioRows } from './describe';
+
+/** Everything a capacity-review report is made of. The caller supplies the date (sim-core reads no clock). */
+export interface ReportInput {
+  title: string;
+  scenario: Scenario;
+  result: SimulationResult;
+  /** Present when a baseline is pinned: the proposal is `scenario`/`result`. */
+  comparison?: { baselineTitle: string; result: ComparisonResult };
+  shareLink?: string;
+  generatedAt?: string;
+  /** Images to embed, in order: relative paths or data: URIs. */
+  charts?: Array<{ title: string; src: string }>;
+}
+
+const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+const sec = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${x.toFixed(1)} s`);
+/** Markdown table cells are text: pipes and markup from user-written names are escaped. */
+export const cell = (s: string) => s.replace(/[\\|*_`<>[\]]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** Headline rows: [metric, value, 95% interval or detail]. Shared by the report and the comparison table. */
+export function headlineRows(r: SimulationResult): string[][] {
+  const p = r.phase3;
+  const c = r.containers;
+  const pk = r.peaks;
+  return [
+    ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${p.ciMethod})`],
+    ['Breach rate, first attempts', pct(p.firstAttempt.breachRate), `${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])}`],
+    ['Starts that exited with code 3', String(p.exitCode3), `of ${r.starts} starts over ${r.replications} replications`],
+    ['Restarts', String(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(1)} per replication`],
+    ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications`],
+    ['Time until all healthy (p95)', c.timeToAllHealthy ? sec(c.timeToAllHealthy.p95) : 'never within the horizon', c.timeToAllHealthy ? `p50 ${sec(c.timeToAllHealthy.p50)}` : ''],
+    ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
+    ['Peak connector utilisation', pct(pk.connectorUtilisation.mean, 0), `instances ${pk.connectorInstances.mean} mean, ${pk.connectorInstances.max} max`],
+    ['Phase 3 duration p50 / p95 / p99', `${sec(p.durationQuantiles.p50)} / ${sec(p.durationQuantiles.p95)} / ${sec(p.durationQuantiles.p99)}`, `mean ${sec(p.meanDuration)}`],
+    [
+      'Alert lead time before first breach',
+      r.alerts.leadTime.mean === null ? 'no alert fired first' : sec(r.alerts.leadTime.mean),
+      `an alert (connector 70%, pool 80%, Cloud SQL 80%) fired first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach`,
+    ],
+  ];
+}
+
+const COMPARED: Array<[PairedMetric, string, 'rate' | 'count']> = [
+  ['breachRate', 'Phase 3 breach rate', 'rate'],
+  ['firstAttemptBreachRate', 'Breach rate, first attempts', 'rate'],
+  ['healthyByHorizon', 'Containers healthy by the horizon', 'rate'],
+  ['exitCode3', 'Exit-3 starts per replication', 'count'],
+  ['restarts', 'Restarts per replication', 'count'],
+  ['peakCloudSqlConnections', 'Peak Cloud SQL connections', 'count'],
+  ['peakConnectorUtilisation', 'Peak connector utilisation', 'rate'],
+  ['peakConnectorInstances', 'Peak connector instances', 'count'],
+];
+
+export function comparisonRows(c: ComparisonResult): string[][] {
+  return COMPARED.map(([k, label, kind]) => {
+    const d = c.differences[k];
+    const f = (x: number) => (kind === 'rate' ? pct(x) : x.toFixed(2));
+    const fd = (x: number) => (kind === 'rate' ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts` : `${x >= 0 ? '+' : ''}${x.toFixed(2)}`);
+    const verdict = d.significant ? (d.diff < 0 ? 'lower' : 'higher') : 'no significant change';
+    return [label, f(d.baseline), f(d.proposal), `${fd(d.diff)} (${fd(d.lo)} to ${fd(d.hi)})`, verdict];
+  });
+}
+
+export function reportMarkdown(input: ReportInput): string {
+  const { scenario: s, result: r } = input;
+  const out: string[] = [];
+  out.push(`# Capacity review: ${cell(input.title)}`, '');
+  out.push(
+    `bootstorm ${r.bootstorm}${input.generatedAt ? `, ${input.generatedAt}` : ''}. ${r.replications} replications, seed ${r.seed}, horizon ${r.horizon} s, ${s.wave.containers} containers starting.`,
+  );
+  if (input.shareLink) out.push('', `Scenario link: <${input.shareLink}>`);
+  out.push('', '## Headline results', '', table(['Metric', 'Value', '95% interval / detail'], headlineRows(r).map((row) => row.map(cell))));
+  if (input.comparison) {
+    out.push(
+      '',
+      `## Against the baseline: ${cell(input.comparison.baselineTitle)}`,
+      '',
+      'Paired replications with common random numbers: each difference is proposal − baseline with its 95% interval.',
+      '',
+      table(['Metric', 'Baseline', 'Proposal', 'Difference (95% CI)', 'Verdict'], comparisonRows(input.comparison.result).map((row) => row.map(cell))),
+    );
+  }
+  const warnings = scenarioWarnings(s);
+  out.push('', '## Warnings', '');
+  out.push(warnings.length ? warnings.map((w) => `- ${cell(w.message)}`).join('\n') : 'None: the configuration passes the static checks.');
+  const failures = FAILURE_CAUSES.filter((f) => r.failures[f] > 0);
+  out.push('', '## Why starts fail', '');
+  out.push(
+    failures.length
+      ? table(['Cause', 'Starts', 'Share of breaches'], failures.map((f) => [f, String(r.failures[f]), pct(r.failures[f] / Math.max(1, r.phase3.breaches))]))
+      : 'No start breached Phase 3.',
+  );
+  for (const chart of input.charts ?? []) out.push('', `### ${cell(chart.title)}`, '', `![${cell(chart.title)}](${chart.src})`);
+  out.push('', '## Scenario', '', 'Every value with its unit and source: *assumed* values are calibration knobs with no published source.', '');
+  out.push(table(['Group', 'Field', 'Value', 'Unit', 'Source'], scenarioRows(s).map((x) => [x.group, x.label, x.value, x.unit, x.provenance].map(cell))));
+  out.push('');
+  return out.join('\n');
+}
