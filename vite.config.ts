@@ -1,8 +1,25 @@
-import { defineConfig } from 'vitest/config';
+/// <reference types="vitest/config" />
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
+/**
+ * index.html carries a strict Content-Security-Policy (no inline script, no eval), which the built app obeys.
+ * The dev server needs inline code (React Refresh preamble, CSS injected as <style>), so only `vite` (serve)
+ * relaxes the policy; `vite build` and `vite preview` ship it unchanged.
+ */
+function devCsp(): Plugin {
+  return {
+    name: 'bootstorm-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), devCsp()],
   worker: { format: 'es' },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },

@@ -16,6 +16,7 @@ export function fmtNum(x: number, digits = 2): string {
 export function fmtPct(p: number, digits = 1): string {
   if (!Number.isFinite(p)) return '–';
   const v = p * 100;
+  if (v >= 99.995 && v <= 100) return '100%';
   const d = v !== 0 && (v < 1 || v > 99) ? Math.max(digits, 2) : digits;
   return `${v.toFixed(d)}%`;
 }
@@ -23,6 +24,7 @@ export function fmtPct(p: number, digits = 1): string {
 /** Seconds for display: ms below 1 s, seconds up to 2 min, then min + s. */
 export function fmtSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return '–';
+  if (s === 0) return '0 s';
   if (s < 1) return `${fmtNum(s * 1000, 0)} ms`;
   if (s < 120) return `${fmtNum(s, 1)} s`;
   const m = Math.floor(s / 60);

@@ -49,7 +49,7 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (set, get) => ({
   ...RESULTS_DEFAULT,
   publishResult(agg, scenario, replications, complete) {
     const summary = summarize(agg, scenario);
-    set({ result: { summary, scenario, ecdf: ecdfOf(agg), replications, complete, runId: get().runId }, stale: !complete });
+    set({ result: { summary, scenario, ecdf: ecdfOf(agg), replications, complete, runId: get().runId }, stale: false });
   },
   markStale() {
     if (get().result) set({ stale: true });

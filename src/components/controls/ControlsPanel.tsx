@@ -1,5 +1,6 @@
 import { FIELD_GROUPS, FIELDS } from '../../../sim-core/scenario/catalogue';
 import { PRESETS, presetById } from '../../../sim-core/scenario/presets';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
 import { selectChanged, selectOrphanIssues, selectWarnings } from '../../store/selectors';
 import { FieldControl } from './FieldControl';
@@ -53,7 +54,7 @@ function PresetBar() {
 
 function Warnings() {
   const warnings = useApp(selectWarnings);
-  const orphans = useApp(selectOrphanIssues);
+  const orphans = useApp(useShallow(selectOrphanIssues));
   if (warnings.length === 0 && orphans.length === 0) return null;
   return (
     <section className="warnings" aria-label="Configuration warnings">

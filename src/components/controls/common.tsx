@@ -51,15 +51,17 @@ export interface NumberInputProps {
   compact?: boolean;
   /** Empty text removes the value (an optional parameter such as a distribution's shift). */
   optional?: boolean;
+  /** Element id when the same field appears twice on the page (ids must be unique). */
+  id?: string;
 }
 
 /**
  * A number entry that keeps exactly what the user typed. Out-of-range or non-numeric text stays in the field
  * with the message at the field; the store never runs an invalid scenario.
  */
-export function NumberInput({ path, label, unit, min, max, integer, compact, optional }: NumberInputProps) {
+export function NumberInput({ path, label, unit, min, max, integer, compact, optional, id: idProp }: NumberInputProps) {
   const key = path.join('.');
-  const id = idOf(key);
+  const id = idProp ?? idOf(key);
   const raw = useApp((s) => s.rawText[key]);
   const value = useApp((s) => getAt(s.draft, path));
   const setNumberText = useApp((s) => s.setNumberText);

@@ -59,9 +59,9 @@ export function HeadlineCards({ view }: { view: ResultView }) {
         sub={<>per wave{r.unfinished > 0 ? <> · {fmtNum(r.unfinished / reps, 1)} starts unfinished at the horizon</> : null}</>}
       />
       <Card
-        title={`Healthy by ${fmtSeconds(r.horizon)}`}
+        title={`Healthy at the ${fmtNum(r.horizon, 0)} s horizon`}
         tone={r.containers.healthyByHorizon >= 0.999 ? 'good' : 'bad'}
-        value={fmtPct(r.containers.healthyByHorizon)}
+        value={fmtPct(r.containers.healthyByHorizon, 0)}
         sub={
           r.containers.timeToAllHealthy ? (
             <>

@@ -25,7 +25,7 @@ function refLines(view: ResultView, xMax: number) {
         strokeWidth={l.width}
         strokeDasharray={l.dash}
         ifOverflow="extendDomain"
-        label={{ value: l.label, position: 'insideTopRight', fill: l.color, fontSize: 11, dy: i * 13 }}
+        label={i === 0 ? { value: l.label, position: 'insideTopRight', fill: l.color, fontSize: 11 } : undefined}
       />
     ));
 }

@@ -55,7 +55,7 @@ function ReplicationPicker({ replications }: { replications: number }) {
       <button type="button" onClick={() => go(n - 1)} disabled={n <= 0} aria-label="Previous replication">
         ◀
       </button>
-      <NumberInput path={['simulation', 'detailReplication']} label="Replication shown" unit={`of 0–${replications - 1}`} min={0} max={replications - 1} integer compact />
+      <NumberInput id="swim-replication" path={['simulation', 'detailReplication']} label="Replication shown" unit={`of 0–${replications - 1}`} min={0} max={replications - 1} integer compact />
       <button type="button" onClick={() => go(n + 1)} disabled={n >= replications - 1} aria-label="Next replication">
         ▶
       </button>

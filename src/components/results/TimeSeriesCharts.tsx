@@ -24,7 +24,7 @@ const bandLegend = (what: string) => (
   </>
 );
 
-function BandChart(props: { view: ResultView; series: BandSeries; scale?: number; yLabel: string; yFmt?: (v: number) => string; refY?: { y: number; label: string }; yMax?: number; children?: React.ReactNode }) {
+function BandChart(props: { view: ResultView; series: BandSeries; scale?: number; integer?: boolean; yLabel: string; yFmt?: (v: number) => string; refY?: { y: number; label: string }; yMax?: number; children?: React.ReactNode }) {
   const { view, series, scale = 1, yLabel, yFmt = (v) => fmtNum(v, 1), refY, yMax } = props;
   const data = bandData(view, series, scale);
   const top = Math.max(yMax ?? 0, refY ? refY.y * 1.08 : 0, ...data.map((d) => d.band[1]), ...data.map((d) => d.mean));
@@ -33,7 +33,7 @@ function BandChart(props: { view: ResultView; series: BandSeries; scale?: number
       <ComposedChart data={data} margin={MARGIN}>
         <CartesianGrid {...GRID} />
         {xAxis(view.summary.horizon)}
-        <YAxis {...AXIS} width={56} domain={[0, top > 0 ? Math.ceil(top) : 1]} tickFormatter={yFmt} label={{ value: yLabel, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+        <YAxis {...AXIS} width={56} domain={[0, top > 0 ? Math.ceil(top) : 1]} allowDecimals={!props.integer} tickFormatter={yFmt} label={{ value: yLabel, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
         <Tooltip
           labelFormatter={(t) => `t = ${Number(t).toFixed(1)} s`}
           formatter={(v, name) => (Array.isArray(v) ? [`${yFmt(Number(v[0]))} – ${yFmt(Number(v[1]))}`, 'p10–p90'] : [yFmt(Number(v)), String(name)])}
@@ -60,7 +60,7 @@ export function CloudSqlChart({ view }: { view: ResultView }) {
         </>
       }
     >
-      <BandChart view={view} series="cloudSqlConnections" yLabel="connections" yFmt={(v) => fmtNum(v, 0)} refY={{ y: p.usableLimit, label: `usable ${p.usableLimit}` }} />
+      <BandChart view={view} series="cloudSqlConnections" integer yLabel="connections" yFmt={(v) => fmtNum(v, 0)} refY={{ y: p.usableLimit, label: `usable ${p.usableLimit}` }} />
     </ChartPanel>
   );
 }
@@ -95,8 +95,8 @@ export function ConnectorChart({ view }: { view: ResultView }) {
       }
     >
       <BandChart view={view} series="connectorUtilisation" scale={100} yLabel="utilisation (%)" yMax={100} yFmt={(v) => `${fmtNum(v, 0)}%`} refY={{ y: threshold * 100, label: `${fmtPct(threshold, 0)}` }}>
-        {scaleOuts.map((s) => (
-          <ReferenceLine key={s.t} x={s.t} stroke={OI.green} strokeDasharray="4 3" label={{ value: `→ ${s.n}`, position: 'insideTopLeft', fontSize: 11, fill: OI.green }} />
+        {scaleOuts.map((s, i) => (
+          <ReferenceLine key={s.t} x={s.t} stroke={OI.green} strokeDasharray="4 3" label={{ value: `→ ${s.n}`, position: 'insideTopLeft', fontSize: 11, fill: OI.green, dy: (i % 4) * 13 }} />
         ))}
       </BandChart>
     </ChartPanel>
@@ -106,7 +106,7 @@ export function ConnectorChart({ view }: { view: ResultView }) {
 export function ConnectorInstancesChart({ view }: { view: ResultView }) {
   return (
     <ChartPanel title="VPC connector instances" caption={<>Instances carrying traffic; each scale-out adds one after the scale-out delay ({view.scenario.connector.scaleOutDelay} s).</>} legend={bandLegend('instances')}>
-      <BandChart view={view} series="connectorInstances" yLabel="instances" yMax={view.scenario.connector.maxInstances} yFmt={(v) => fmtNum(v, 0)} refY={{ y: view.scenario.connector.maxInstances, label: `max ${view.scenario.connector.maxInstances}` }} />
+      <BandChart view={view} series="connectorInstances" integer yLabel="instances" yMax={view.scenario.connector.maxInstances} yFmt={(v) => fmtNum(v, 0)} refY={{ y: view.scenario.connector.maxInstances, label: `max ${view.scenario.connector.maxInstances}` }} />
     </ChartPanel>
   );
 }
@@ -114,7 +114,7 @@ export function ConnectorInstancesChart({ view }: { view: ResultView }) {
 export function PoolWaitersChart({ view }: { view: ResultView }) {
   return (
     <ChartPanel title="Pool waiters" caption={<>Checkouts waiting for a connection because pool_size + max_overflow are all in use, summed over the fleet.</>} legend={bandLegend('waiters')}>
-      <BandChart view={view} series="poolWaiters" yLabel="waiting checkouts" yFmt={(v) => fmtNum(v, 0)} />
+      <BandChart view={view} series="poolWaiters" integer yLabel="waiting checkouts" yFmt={(v) => fmtNum(v, 0)} />
     </ChartPanel>
   );
 }

@@ -1,0 +1,54 @@
+import type { ResultView } from '../../store/resultsSlice';
+import { fmtInt, fmtPct, fmtSeconds } from '../../lib/format';
+import { ChartPanel } from './chartParts';
+
+const ROWS = [
+  { key: 'connectorPressure', name: 'Connector pressure', what: 'connector utilisation' },
+  { key: 'poolPressure', name: 'Pool pressure', what: 'pool checkouts in use' },
+  { key: 'cloudSqlPressure', name: 'Cloud SQL pressure', what: 'connections of the usable limit' },
+] as const;
+
+/** The write-up's monitoring thresholds: would they have fired, and before the first breach? */
+export function AlertsPanel({ view }: { view: ResultView }) {
+  const a = view.summary.alerts;
+  const reps = view.summary.replications;
+  const lead = a.leadTime;
+  return (
+    <ChartPanel
+      title="Alerts from the write-up's thresholds"
+      caption={
+        <>
+          Would monitoring have warned before the first Phase 3 breach? Over {fmtInt(reps)} waves, {fmtInt(lead.replicationsWithBreach)} had a breach
+          {lead.replicationsWithBreach > 0 ? <>; in {fmtPct(lead.alertedFirst, 0)} of them some alert fired first{lead.mean !== null ? <>, on average {fmtSeconds(lead.mean)} ahead</> : null}.</> : '.'}
+        </>
+      }
+    >
+      <table className="alerts">
+        <thead>
+          <tr>
+            <th scope="col">Alert</th>
+            <th scope="col">Threshold</th>
+            <th scope="col">Fired in</th>
+            <th scope="col">Mean time fired</th>
+            <th scope="col">Before first breach</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ROWS.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.name}</th>
+              <td>
+                ≥ {fmtPct(a[r.key].threshold, 0)} <span className="muted">{r.what}</span>
+              </td>
+              <td>{fmtPct(a[r.key].fraction, 0)} of waves</td>
+              <td>{a[r.key].meanTime === null ? 'never' : fmtSeconds(a[r.key].meanTime)}</td>
+              <td>
+                {fmtInt(a[r.key].beforeFirstBreach)} of {fmtInt(lead.replicationsWithBreach)} waves
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ChartPanel>
+  );
+}

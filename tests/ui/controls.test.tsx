@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+
+// The components read the page's store; give them one on an in-process pool instead of Web Workers.
+vi.mock('../../src/store/appStore', async () => {
+  const { useStore } = await import('zustand');
+  const { createAppStore } = await import('../../src/store');
+  const { SimPool } = await import('../../src/worker/pool');
+  const { inProcessWorkerFactory } = await import('../../src/worker/inProcess');
+  const pool = new SimPool({ factory: inProcessWorkerFactory, size: 1 });
+  const appStore = createAppStore({ pool, debounceMs: 60_000 });
+  return { pool, appStore, useApp: <T,>(sel: (s: ReturnType<typeof appStore.getState>) => T) => useStore(appStore, sel) };
+});
+
+import { ControlsPanel } from '../../src/components/controls/ControlsPanel';
+import { appStore } from '../../src/store/appStore';
+
+afterEach(() => {
+  appStore.getState().cancelRun();
+  appStore.getState().resetToPreset();
+  appStore.getState().cancelRun();
+  cleanup();
+});
+
+describe('ControlsPanel', () => {
+  it('renders a labelled control with unit, range and provenance for every field', () => {
+    render(<ControlsPanel />);
+    const input = screen.getByLabelText('Initialization timeout') as HTMLInputElement;
+    expect(input.value).toBe('75');
+    const field = input.closest('[data-field]')!;
+    expect(field.textContent).toMatch(/1–1800 s/);
+    expect(field.textContent).toMatch(/incident/i);
+    expect(screen.getAllByText('assumed').length).toBeGreaterThan(10);
+    expect(screen.getByText(/3 configuration warnings/)).toBeTruthy();
+  });
+
+  it('keeps invalid text in the field and shows the range at the field', () => {
+    render(<ControlsPanel />);
+    const input = screen.getByLabelText('Containers starting') as HTMLInputElement;
+    fireEvent.change(input, { target: { value: '9000' } });
+    expect(input.value).toBe('9000');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('alert').textContent).toMatch(/9000 is out of range: allowed 1–5000 containers/);
+    expect(appStore.getState().status).toBe('invalid');
+  });
+
+  it('marks changed fields, counts them, and resets to the preset', () => {
+    render(<ControlsPanel />);
+    fireEvent.change(screen.getByLabelText('pool_size'), { target: { value: '5' } });
+    expect(document.querySelector('[data-changed-count]')?.getAttribute('data-changed-count')).toBe('1');
+    expect(document.querySelector('[data-field="pool.poolSize"]')?.className).toMatch(/is-changed/);
+    fireEvent.click(screen.getByRole('button', { name: 'Reset to preset' }));
+    expect((screen.getByLabelText('pool_size') as HTMLInputElement).value).toBe('10');
+    expect(document.querySelector('[data-changed-count]')?.getAttribute('data-changed-count')).toBe('0');
+  });
+});

@@ -1,0 +1,173 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runRange } from '../../sim-core/run';
+import { summarize } from '../../sim-core/results/summary';
+import { presetById } from '../../sim-core/scenario/presets';
+import type { Scenario } from '../../sim-core/scenario/schema';
+import { createAppStore, type AppStore } from '../../src/store';
+import { inProcessWorkerFactory } from '../../src/worker/inProcess';
+import { SimPool, type WorkerFactory } from '../../src/worker/pool';
+
+async function until(cond: () => boolean, ms = 20_000) {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A store on an in-process pool, with a spy on what is sent to the engine. */
+function makeStore(factory: WorkerFactory = inProcessWorkerFactory) {
+  const pool = new SimPool({ factory, size: 2, blockSize: 10 });
+  const run = vi.spyOn(pool, 'run');
+  const store = createAppStore({ pool, debounceMs: 10, throttleMs: 0 });
+  return { store, run };
+}
+
+const stores: AppStore[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.getState().cancelRun();
+});
+
+function tracked(factory?: WorkerFactory) {
+  const x = makeStore(factory);
+  stores.push(x.store);
+  return x;
+}
+
+describe('scenario slice', () => {
+  it('starts from the incident preset, valid, nothing changed', () => {
+    const { store } = tracked();
+    const s = store.getState();
+    expect(s.presetId).toBe('incident-1278-staging');
+    expect(s.validation.ok).toBe(true);
+    expect(s.changed).toEqual([]);
+    expect(s.warnings.map((w) => w.id)).toEqual(expect.arrayContaining(['substeps-exceed-init', 'pool-timeout-never-fires', 'connection-budget']));
+  });
+
+  it('an edit updates the draft, the diff from the preset, and runs the new scenario after the debounce', async () => {
+    const { store, run } = tracked();
+    store.getState().setNumberText(['simulation', 'replications'], '30');
+    store.getState().setNumberText(['timeouts', 'initialization'], '9');
+    store.getState().setNumberText(['timeouts', 'initialization'], '90'); // typed quickly: one run only
+    const s = store.getState();
+    expect(s.status).toBe('scheduled');
+    expect(s.changed.sort()).toEqual(['simulation.replications', 'timeouts.initialization']);
+    await until(() => store.getState().status === 'done');
+    expect(run).toHaveBeenCalledTimes(1);
+    const sent = run.mock.calls[0][0] as Scenario;
+    expect(sent.timeouts.initialization).toBe(90);
+    // The page's numbers are the engine's: equal to a single runRange summarized.
+    const expected = summarize(runRange(sent, 0, 30), sent);
+    expect(store.getState().result?.summary.phase3.breachRate).toBe(expected.phase3.breachRate);
+    expect(store.getState().result?.complete).toBe(true);
+    expect(store.getState().stale).toBe(false);
+  });
+
+  it('an invalid value is kept as typed, reported with its range at its path, and never run', async () => {
+    const { store, run } = tracked();
+    store.getState().setNumberText(['wave', 'containers'], '9000');
+    let s = store.getState();
+    expect(s.rawText['wave.containers']).toBe('9000');
+    expect(s.status).toBe('invalid');
+    expect(s.validation.ok).toBe(false);
+    const issues = s.validation.ok ? [] : s.validation.issues;
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toBe('wave.containers');
+    expect(issues[0].message).toMatch(/9000.*1–5000 containers/);
+    store.getState().setNumberText(['timeouts', 'connection'], '3 5');
+    store.getState().setNumberText(['timeouts', 'connection'], 'abc');
+    s = store.getState();
+    expect(s.rawText['timeouts.connection']).toBe('abc');
+    expect(s.validation.ok ? [] : s.validation.issues.map((i) => i.path)).toEqual(['wave.containers', 'timeouts.connection']);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(run).not.toHaveBeenCalled();
+    await store.getState().runNow(); // even asked directly, it refuses
+    expect(run).not.toHaveBeenCalled();
+    expect(store.getState().status).toBe('invalid');
+  });
+
+  it('keeps raw text that parses ("1e2") while the draft holds the number', () => {
+    const { store } = tracked();
+    store.getState().setNumberText(['timeouts', 'initialization'], '1e2');
+    expect(store.getState().rawText['timeouts.initialization']).toBe('1e2');
+    expect((store.getState().draft.timeouts as Record<string, unknown>).initialization).toBe(100);
+  });
+
+  it('reset to preset drops every edit and raw text', () => {
+    const { store } = tracked();
+    store.getState().setNumberText(['wave', 'containers'], '9000');
+    store.getState().setField(['connector', 'machineType'], 'e2-standard-4');
+    expect(store.getState().changed).toHaveLength(2);
+    store.getState().resetToPreset();
+    const s = store.getState();
+    expect(s.changed).toEqual([]);
+    expect(s.rawText).toEqual({});
+    expect(s.validation.ok).toBe(true);
+    expect(s.draft).toEqual(presetById('incident-1278-staging')!.scenario);
+  });
+
+  it('the diff follows values, not edits: setting a field back to the preset value clears its marker', () => {
+    const { store } = tracked();
+    store.getState().setNumberText(['pool', 'poolSize'], '5');
+    store.getState().setField(['phase3', 'tableSetup'], { kind: 'constant', value: 2 });
+    expect(store.getState().changed.sort()).toEqual(['phase3.tableSetup', 'pool.poolSize']);
+    store.getState().setNumberText(['pool', 'poolSize'], '10');
+    store.getState().setField(['phase3', 'tableSetup'], { p95: 6, median: 1.5, kind: 'lognormal' }); // other key order
+    expect(store.getState().changed).toEqual([]);
+  });
+
+  it('choosing a preset loads it and diffs against it', () => {
+    const { store } = tracked();
+    store.getState().choosePreset('mitigated');
+    const s = store.getState();
+    expect(s.presetId).toBe('mitigated');
+    expect(s.changed).toEqual([]);
+    expect((s.draft.pool as Record<string, unknown>).poolSize).toBe(5);
+    s.setNumberText(['pool', 'poolSize'], '10');
+    expect(store.getState().changed).toEqual(['pool.poolSize']);
+  });
+});
+
+describe('run slice', () => {
+  it('a setting change cancels the run in flight; results of the old run never land', async () => {
+    const { store, run } = tracked();
+    store.getState().setNumberText(['simulation', 'replications'], '200');
+    await until(() => store.getState().status === 'running');
+    store.getState().setNumberText(['simulation', 'replications'], '20');
+    await until(() => store.getState().status === 'done');
+    expect(run).toHaveBeenCalledTimes(2);
+    expect(store.getState().result?.summary.replications).toBe(20);
+  });
+
+  it('Cancel stops the run and keeps what was merged', async () => {
+    const slow: WorkerFactory = () => {
+      const w = inProcessWorkerFactory();
+      return { runBlock: async (i, f, t) => (await new Promise((r) => setTimeout(r, 15)), w.runBlock(i, f, t)), terminate: w.terminate };
+    };
+    const { store } = tracked(slow);
+    store.getState().setNumberText(['simulation', 'replications'], '400');
+    await until(() => store.getState().done >= 20);
+    store.getState().cancelRun();
+    await until(() => store.getState().status === 'cancelled');
+    const done = store.getState().done;
+    expect(done).toBeLessThan(400);
+    expect(store.getState().result?.complete).toBe(false);
+    // Partial results of the current settings are shown as they are, not dimmed.
+    expect(store.getState().result?.replications).toBeGreaterThanOrEqual(20);
+    expect(store.getState().stale).toBe(false);
+  });
+
+  it('an error from a worker ends in the error sink the user sees', async () => {
+    const broken: WorkerFactory = () => ({ runBlock: () => Promise.reject(new Error('worker crashed: out of memory')), terminate: () => undefined });
+    const { store } = tracked(broken);
+    await store.getState().runNow();
+    const s = store.getState();
+    expect(s.status).toBe('error');
+    expect(s.error?.title).toMatch(/simulation failed/i);
+    expect(s.error?.detail).toMatch(/worker crashed: out of memory/);
+    // The next successful run clears it.
+    s.clearError();
+    expect(store.getState().error).toBeNull();
+  });
+});
