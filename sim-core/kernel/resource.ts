@@ -8,7 +8,7 @@
  */
 import { SimulationError } from './errors';
 import { SATISFIED, checkDeadline } from './simulation';
-import type { Process, Simulation, Wait, WaitTarget } from './simulation';
+import type { Simulation, Wait, WaitTarget } from './simulation';
 
 function checkCapacity(n: number): void {
   if (!Number.isInteger(n) || n < 0) throw new SimulationError(`capacity must be an integer >= 0, got ${n}`);
@@ -20,8 +20,8 @@ export class Resource implements WaitTarget {
   /** Queued entries still waiting; dead entries (timed out, killed) stay in the ring until reached. */
   private live = 0;
   private dead = 0;
-  // Waiter ring: process and the token it waits under, in parallel; length is a power of two.
-  private waiters: (Process | undefined)[] = new Array<Process | undefined>(16).fill(undefined);
+  // Waiter ring: process slot and the token it waits under, in parallel; length is a power of two.
+  private ids = new Int32Array(16);
   private tokens = new Float64Array(16);
   private head = 0;
   private count = 0;
@@ -92,10 +92,10 @@ export class Resource implements WaitTarget {
   }
 
   /** @internal */
-  enqueue(p: Process, token: number): void {
-    if (this.count === this.waiters.length) this.grow();
-    const i = (this.head + this.count) & (this.waiters.length - 1);
-    this.waiters[i] = p;
+  enqueue(id: number, token: number): void {
+    if (this.count === this.ids.length) this.grow();
+    const i = (this.head + this.count) & (this.ids.length - 1);
+    this.ids[i] = id;
     this.tokens[i] = token;
     this.count++;
     this.live++;
@@ -116,17 +116,13 @@ export class Resource implements WaitTarget {
 
   /** Gives a unit that is already counted in `used` to the first live waiter. Requires live > 0. */
   private handOver(): void {
-    const mask = this.waiters.length - 1;
+    const mask = this.ids.length - 1;
     for (;;) {
       const i = this.head;
-      const p = this.waiters[i]!;
-      const token = this.tokens[i];
-      this.waiters[i] = undefined;
       this.head = (i + 1) & mask;
       this.count--;
-      if (p.token === token) {
+      if (this.sim.wakeWaiter(this.ids[i], this.tokens[i], this)) {
         this.live--;
-        this.sim.wakeWaiter(p, true, this);
         return;
       }
       this.dead--;
@@ -134,31 +130,30 @@ export class Resource implements WaitTarget {
   }
 
   private grow(): void {
-    this.rebuild(this.waiters.length * 2, false);
+    this.rebuild(this.ids.length * 2, false);
   }
 
   private compact(): void {
-    this.rebuild(this.waiters.length, true);
+    this.rebuild(this.ids.length, true);
   }
 
   /** Copies the ring, in order, into a fresh ring of `size` starting at 0, dropping dead entries if asked. */
   private rebuild(size: number, dropDead: boolean): void {
-    const oldW = this.waiters;
-    const oldT = this.tokens;
-    const mask = oldW.length - 1;
-    const waiters = new Array<Process | undefined>(size).fill(undefined);
+    const oldIds = this.ids;
+    const oldTokens = this.tokens;
+    const mask = oldIds.length - 1;
+    const ids = new Int32Array(size);
     const tokens = new Float64Array(size);
     let n = 0;
     for (let k = 0; k < this.count; k++) {
       const i = (this.head + k) & mask;
-      const p = oldW[i]!;
-      if (dropDead && p.token !== oldT[i]) continue;
-      waiters[n] = p;
-      tokens[n] = oldT[i];
+      if (dropDead && !this.sim.isWaiting(oldIds[i], oldTokens[i])) continue;
+      ids[n] = oldIds[i];
+      tokens[n] = oldTokens[i];
       n++;
     }
     if (dropDead) this.dead = 0;
-    this.waiters = waiters;
+    this.ids = ids;
     this.tokens = tokens;
     this.head = 0;
     this.count = n;

@@ -5,13 +5,13 @@
  */
 import { SimulationError } from './errors';
 import { SATISFIED, checkDeadline } from './simulation';
-import type { Process, Simulation, Wait, WaitTarget } from './simulation';
+import type { Simulation, Wait, WaitTarget } from './simulation';
 
 export class Signal implements WaitTarget {
   private isFired = false;
   private firedAt = NaN;
-  // Waiters and their tokens in wait order; entries whose token no longer matches have left.
-  private procs: Process[] = [];
+  // Waiters (process slots) and their tokens in wait order; entries no longer live have left.
+  private ids: number[] = [];
   private tokens: number[] = [];
   private live = 0;
 
@@ -30,16 +30,13 @@ export class Signal implements WaitTarget {
     if (this.isFired) throw new SimulationError(`signal fired twice (first at ${this.firedAt}, again at ${this.sim.now})`);
     this.isFired = true;
     this.firedAt = this.sim.now;
-    const procs = this.procs;
+    const ids = this.ids;
     const tokens = this.tokens;
-    // Fired signals never queue again, so the lists can be dropped afterwards.
-    this.procs = [];
+    // Fired signals never queue again, so the lists can be dropped.
+    this.ids = [];
     this.tokens = [];
     this.live = 0;
-    for (let i = 0; i < procs.length; i++) {
-      const p = procs[i];
-      if (p.token === tokens[i]) this.sim.wakeWaiter(p, true, this);
-    }
+    for (let i = 0; i < ids.length; i++) this.sim.wakeWaiter(ids[i], tokens[i], this);
   }
 
   /** Resumes true when the signal fires (at once if it already has), false at the absolute time `deadline`. */
@@ -54,8 +51,8 @@ export class Signal implements WaitTarget {
   }
 
   /** @internal */
-  enqueue(p: Process, token: number): void {
-    this.procs.push(p);
+  enqueue(id: number, token: number): void {
+    this.ids.push(id);
     this.tokens.push(token);
     this.live++;
   }

@@ -14,12 +14,14 @@
  *  Ties therefore resolve deterministically by construction; no randomness or clock is consulted.
  *
  * WAKE TOKENS (why stale events are free)
- *  A waiting process holds a token: the sequence number of the calendar entry that would wake it (hold or
- *  deadline), or a fresh sequence number when no entry is needed (deadline Infinity). Every wake source —
- *  calendar entry, resource queue entry, signal waiter — carries the token it was given, and is live only
- *  while `process.token` still equals it. The first wake sets the token to 0, so the others become stale
- *  and are skipped when reached (lazy deletion): one wake per yield, no removal from the heap, no object
- *  per event. Sequence numbers are unique, so a recycled process slot cannot match an old entry.
+ *  Every pending wake of a process — calendar entry (hold end or deadline), resource queue entry, signal
+ *  waiter, ready-list entry — records the process's integer slot and a token, and is live only while the
+ *  process's `token` still equals it. Tokens are drawn from the insertion sequence, so they are unique and
+ *  a recycled slot never matches an old entry. Whichever wake is handled first changes the token (to 0,
+ *  or to the token of the ready-list entry that will deliver it), so the others become stale and are
+ *  skipped when reached: one wake per yield, lazy deletion instead of removal from the heap, no object per
+ *  event. Queues and the ready list hold slots and tokens (numbers), not process references, which also
+ *  spares a GC write barrier per entry.
  *
  * `eventCount` counts handled events: live calendar events (callbacks, hold ends, deadlines) plus ready-list
  * resumptions. Stale entries and inline settlements are not counted.
@@ -44,6 +46,14 @@ export interface Wait {
 /** A number holds for that many seconds; a Wait waits for a grant or a signal. */
 export type Yieldable = number | Wait;
 
+/**
+ * A process body. Yield protocol:
+ *   yield 2.5                        resumes after 2.5 s with undefined (0: back of the ready list; Infinity:
+ *                                    parked until killed; negative or NaN: a SimulationError thrown at the yield)
+ *   ok = yield res.request(deadline) true when granted, false if the absolute time `deadline` comes first
+ *   ok = yield sig.wait(deadline)    true when the signal fires, false at the deadline
+ * A deadline of Infinity (the default) schedules no timeout; one <= now that cannot be met resumes false at once.
+ */
 export type ProcessBody = Generator<Yieldable, void, Wake>;
 
 /**
@@ -53,8 +63,8 @@ export type ProcessBody = Generator<Yieldable, void, Wake>;
 export interface WaitTarget {
   /** Satisfy the wait now if possible (taking what it grants); true if it did. */
   tryNow(): boolean;
-  /** Queue p; the entry is live while p.token === token. Wake it with Simulation.wakeWaiter. */
-  enqueue(p: Process, token: number): void;
+  /** Queue process slot `id`; the entry is live while Simulation.isWaiting(id, token). Wake it with wakeWaiter. */
+  enqueue(id: number, token: number): void;
   /** A queued entry died (deadline reached or process killed): stop counting it. */
   abandon(): void;
   /** A grant was delivered to a process killed before it resumed: take it back. */
@@ -76,35 +86,22 @@ export function checkDeadline(deadline: number): void {
 const genNext = Object.getPrototypeOf(function* () {}).prototype.next as (this: ProcessBody, wake: Wake) => IteratorResult<Yieldable, void>;
 
 export class Process {
-  // Fields are assigned in the constructor rather than declared with initialisers: class-field
-  // initialisers cost an extra call per construction in V8, and one Process is built per customer.
-  /** @internal Wake token; 0 when no wake is pending (running, ready, parked or done). */
-  token: number;
+  /** @internal Token of the pending wake; 0 when none is pending (running, parked or done). */
+  token = 0;
   /** @internal The primitive this process is queued on, while it is queued. */
-  waitingOn: WaitTarget | null;
+  waitingOn: WaitTarget | null = null;
   /** @internal The primitive whose grant sits undelivered on the ready list (so kill can hand it back). */
-  grantFrom: WaitTarget | null;
-  /** @internal The value delivered at the next ready-list resumption. */
-  wake: Wake;
+  grantFrom: WaitTarget | null = null;
   /** @internal */
-  finished: boolean;
-  private readonly sim: Simulation;
-  /** @internal */
-  readonly body: ProcessBody;
-  /** @internal Calendar slot; recycled after the process ends. */
-  readonly id: number;
+  finished = false;
 
   /** @internal Created by Simulation.process(). */
-  constructor(sim: Simulation, body: ProcessBody, id: number) {
-    this.token = 0;
-    this.waitingOn = null;
-    this.grantFrom = null;
-    this.wake = undefined;
-    this.finished = false;
-    this.sim = sim;
-    this.body = body;
-    this.id = id;
-  }
+  constructor(
+    private readonly sim: Simulation,
+    /** @internal */ readonly body: ProcessBody,
+    /** @internal Process slot (calendar and queue entries name it); recycled after the process ends. */
+    readonly id: number,
+  ) {}
 
   get done(): boolean {
     return this.finished;
@@ -128,13 +125,13 @@ export class Simulation {
   private readonly heap = new EventHeap(256);
   /** Calendar ids >= 0 are process slots; ids < 0 are callback slots (-1 - slot). */
   private readonly procs: (Process | undefined)[] = [];
-  // Free process slots as a stack in a typed array: cheaper than Array push/pop on this hot path.
-  private freeProcs = new Int32Array(64);
-  private freeTop = 0;
+  private readonly freeProcs: number[] = [];
   private readonly fns: ((() => void) | undefined)[] = [];
   private readonly freeFns: number[] = [];
-  // Ready list: a ring buffer whose length is a power of two.
-  private ready: (Process | undefined)[] = new Array<Process | undefined>(64).fill(undefined);
+  // Ready list: a ring of (slot, token, wake) whose length is a power of two. wake 1 = true, 0 = undefined.
+  private readyIds = new Int32Array(64);
+  private readyTokens = new Float64Array(64);
+  private readyWakes = new Uint8Array(64);
   private readyHead = 0;
   private readyTail = 0;
   /**
@@ -158,10 +155,10 @@ export class Simulation {
     if (body === null || typeof body !== 'object') {
       throw new SimulationError(`process() needs a generator, got ${String(body)}`);
     }
-    const id = this.freeTop > 0 ? this.freeProcs[--this.freeTop] : this.procs.length;
+    const id = this.freeProcs.length > 0 ? this.freeProcs.pop()! : this.procs.length;
     const p = new Process(this, body, id);
     this.procs[id] = p;
-    this.pushReady(p);
+    this.pushReady(p, 0);
     return p;
   }
 
@@ -201,13 +198,14 @@ export class Simulation {
     try {
       for (;;) {
         while (this.readyHead !== this.readyTail) {
-          const p = this.ready[this.readyHead]!;
-          this.ready[this.readyHead] = undefined;
-          this.readyHead = (this.readyHead + 1) & (this.ready.length - 1);
-          if (p.finished) continue; // killed while ready
+          const i = this.readyHead;
+          this.readyHead = (i + 1) & (this.readyIds.length - 1);
+          const p = procs[this.readyIds[i]];
+          if (p === undefined || p.token !== this.readyTokens[i]) continue; // killed while ready
           this.handled++;
+          p.token = 0;
           p.grantFrom = null;
-          this.resume(p, p.wake);
+          this.resume(p, this.readyWakes[i] === 1 ? true : undefined);
           if (this.stopping) return;
         }
         if (heap.size === 0) break;
@@ -258,13 +256,23 @@ export class Simulation {
     if (this.running) this.stopping = true;
   }
 
-  /** @internal Wakes a queued process at the current time via the ready list (grant or signal). */
-  wakeWaiter(p: Process, value: boolean, from: WaitTarget): void {
-    p.token = 0;
+  /** @internal Whether the queue entry (id, token) is still live. */
+  isWaiting(id: number, token: number): boolean {
+    const p = this.procs[id];
+    return p !== undefined && p.token === token;
+  }
+
+  /**
+   * @internal Wakes the queue entry (id, token) with true at the current time via the ready list, if it is
+   * still live; returns whether it was. `from` takes back the grant should the process be killed first.
+   */
+  wakeWaiter(id: number, token: number, from: WaitTarget): boolean {
+    const p = this.procs[id];
+    if (p === undefined || p.token !== token) return false;
     p.waitingOn = null;
-    p.wake = value;
-    if (value) p.grantFrom = from;
-    this.pushReady(p);
+    p.grantFrom = from;
+    this.pushReady(p, 1);
+    return true;
   }
 
   /** @internal See Process.kill. */
@@ -289,54 +297,52 @@ export class Simulation {
   /** Runs p until it yields something that needs to wait, settling inline whatever can be settled now. */
   private resume(p: Process, wake: Wake): void {
     const body = p.body;
+    // If the body throws, run()'s catch uses currentId to close the process.
     this.currentId = p.id;
-    {
-      let r = genNext.call(body, wake);
-      for (;;) {
-        if (r.done === true) {
-          this.finish(p);
-          break;
-        }
-        const y = r.value;
-        if (typeof y === 'number') {
-          if (y > 0) {
-            // Infinity parks the process until it is killed: no calendar entry.
-            if (y !== Infinity) {
-              const seq = this.seq++;
-              this.heap.push(this.clock + y, seq, p.id);
-              p.token = seq;
-            }
-            break;
-          }
-          if (y === 0) {
-            p.wake = undefined;
-            this.pushReady(p);
-            break;
-          }
-          r = body.throw(new SimulationError(y < 0 ? `negative delay ${y}` : `invalid delay ${y}`));
-          continue;
-        }
-        const target = typeof y === 'object' && y !== null ? y.target : undefined;
-        if (target === undefined) {
-          r = body.throw(new SimulationError(`a process yielded ${String(y)}; expected seconds or a Wait`));
-          continue;
-        }
-        if (target === null || target.tryNow()) {
-          r = genNext.call(body, true);
-          continue;
-        }
-        const deadline = y.deadline;
-        if (deadline <= this.clock) {
-          r = genNext.call(body, false);
-          continue;
-        }
-        const seq = this.seq++;
-        if (deadline !== Infinity) this.heap.push(deadline, seq, p.id);
-        p.token = seq;
-        p.waitingOn = target;
-        target.enqueue(p, seq);
+    let r = genNext.call(body, wake);
+    for (;;) {
+      if (r.done === true) {
+        this.finish(p);
         break;
       }
+      const y = r.value;
+      if (typeof y === 'number') {
+        if (y > 0) {
+          // Infinity parks the process until it is killed: no calendar entry.
+          if (y !== Infinity) {
+            const seq = this.seq++;
+            this.heap.push(this.clock + y, seq, p.id);
+            p.token = seq;
+          }
+          break;
+        }
+        if (y === 0) {
+          this.pushReady(p, 0);
+          break;
+        }
+        r = body.throw(new SimulationError(y < 0 ? `negative delay ${y}` : `invalid delay ${y}`));
+        continue;
+      }
+      const target = typeof y === 'object' && y !== null ? y.target : undefined;
+      if (target === undefined) {
+        r = body.throw(new SimulationError(`a process yielded ${String(y)}; expected seconds or a Wait`));
+        continue;
+      }
+      if (target === null || target.tryNow()) {
+        r = genNext.call(body, true);
+        continue;
+      }
+      const deadline = y.deadline;
+      if (deadline <= this.clock) {
+        r = genNext.call(body, false);
+        continue;
+      }
+      const seq = this.seq++;
+      if (deadline !== Infinity) this.heap.push(deadline, seq, p.id);
+      p.token = seq;
+      p.waitingOn = target;
+      target.enqueue(p.id, seq);
+      break;
     }
     this.currentId = -1;
   }
@@ -346,29 +352,36 @@ export class Simulation {
     p.token = 0;
     p.grantFrom = null;
     this.procs[p.id] = undefined;
-    if (this.freeTop === this.freeProcs.length) {
-      const grown = new Int32Array(this.freeTop * 2);
-      grown.set(this.freeProcs);
-      this.freeProcs = grown;
-    }
-    this.freeProcs[this.freeTop++] = p.id;
+    this.freeProcs.push(p.id);
   }
 
-  private pushReady(p: Process): void {
-    const ring = this.ready;
-    const mask = ring.length - 1;
-    ring[this.readyTail] = p;
-    this.readyTail = (this.readyTail + 1) & mask;
+  /** Queues p on the ready list under a fresh token (which invalidates any other pending wake of p). */
+  private pushReady(p: Process, wake: 0 | 1): void {
+    const token = this.seq++;
+    p.token = token;
+    const i = this.readyTail;
+    this.readyIds[i] = p.id;
+    this.readyTokens[i] = token;
+    this.readyWakes[i] = wake;
+    this.readyTail = (i + 1) & (this.readyIds.length - 1);
     if (this.readyTail === this.readyHead) this.growReady();
   }
 
   /** Called when the ring just filled up: unroll it into a ring twice the size. */
   private growReady(): void {
-    const old = this.ready;
-    const n = old.length;
-    const ring = new Array<Process | undefined>(n * 2).fill(undefined);
-    for (let i = 0; i < n; i++) ring[i] = old[(this.readyHead + i) & (n - 1)];
-    this.ready = ring;
+    const n = this.readyIds.length;
+    const ids = new Int32Array(n * 2);
+    const tokens = new Float64Array(n * 2);
+    const wakes = new Uint8Array(n * 2);
+    for (let k = 0; k < n; k++) {
+      const i = (this.readyHead + k) & (n - 1);
+      ids[k] = this.readyIds[i];
+      tokens[k] = this.readyTokens[i];
+      wakes[k] = this.readyWakes[i];
+    }
+    this.readyIds = ids;
+    this.readyTokens = tokens;
+    this.readyWakes = wakes;
     this.readyHead = 0;
     this.readyTail = n;
   }

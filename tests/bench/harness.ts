@@ -41,29 +41,23 @@ export function time(fn: () => void, { warmup = 2, runs = 7 }: TimeOptions = {})
 }
 
 /**
- * Times two functions doing the same work, interleaved run by run, so drift in machine load hits both alike.
- * Returns both timings.
+ * Times functions doing the same work, interleaved run by run, so drift in machine load (other processes on
+ * a shared machine) hits them alike. Returns one Timing per function, in order.
  */
-export function timePair(a: () => void, b: () => void, { warmup = 2, runs = 7 }: TimeOptions = {}): [Timing, Timing] {
-  for (let i = 0; i < warmup; i++) {
-    a();
-    b();
-  }
-  const sa: number[] = [];
-  const sb: number[] = [];
+export function timeInterleaved(fns: (() => void)[], { warmup = 2, runs = 7 }: TimeOptions = {}): Timing[] {
+  for (let i = 0; i < warmup; i++) for (const fn of fns) fn();
+  const samples: number[][] = fns.map(() => []);
   for (let i = 0; i < runs; i++) {
-    let t0 = performance.now();
-    a();
-    sa.push(performance.now() - t0);
-    t0 = performance.now();
-    b();
-    sb.push(performance.now() - t0);
+    fns.forEach((fn, k) => {
+      const t0 = performance.now();
+      fn();
+      samples[k].push(performance.now() - t0);
+    });
   }
-  const summary = (s: number[]): Timing => {
+  return samples.map((s) => {
     s.sort((x, y) => x - y);
     return { bestMs: s[0], medianMs: s[s.length >> 1], runs };
-  };
-  return [summary(sa), summary(sb)];
+  });
 }
 
 /** Formats a number with a fixed count of significant digits and thousands separators for big values. */

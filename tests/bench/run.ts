@@ -4,6 +4,7 @@
  */
 import { printTable, type BenchRow } from './harness';
 import * as kernel from './kernel.bench';
+import * as shard from './shard.bench';
 import * as storm from './storm.bench';
 
 interface BenchModule {
@@ -13,6 +14,7 @@ interface BenchModule {
 const BENCHES: [name: string, module: BenchModule][] = [
   ['kernel', kernel],
   ['storm', storm],
+  ['shard', shard],
 ];
 
 async function main(): Promise<void> {
