@@ -73,7 +73,8 @@ export class Connector {
     if (!this.shared) return true;
     if (this.busy >= this.capacity) {
       this.dropped++;
-      this.considerScaleOut(1);
+      // Demand beyond capacity: utilisation would be above 1, so even a threshold of 1 is passed.
+      this.considerScaleOut((this.busy + 1) / this.capacity);
       return false;
     }
     this.busy++;
@@ -86,8 +87,9 @@ export class Connector {
     if (this.shared) this.busy -= n;
   }
 
-  /** Latency the connector adds to a handshake at the current load. */
+  /** Latency the connector adds to a handshake at the current load; none without a shared connector. */
   handshakeLatency(): number {
+    if (!this.shared) return 0;
     const u = this.utilisation();
     return this.latency(this.rng) * (1 + this.latencySlope * u * u);
   }

@@ -71,6 +71,7 @@ export function* containerLife(world: World, index: number, startAt: number, obs
   const { sim, scenario } = world;
   const { restart } = scenario;
   const setState = (s: number) => (world.containerStates[index] = s);
+  const phase3Rng = world.phase3Stream(index);
   yield startAt - sim.now;
   for (let attempt = 0; ; attempt++) {
     const start = sim.now;
@@ -88,7 +89,7 @@ export function* containerLife(world: World, index: number, startAt: number, obs
     world.trace(index, attempt, 'phase 3 start');
     const p3Start = sim.now;
     const a: Attempt = {
-      world, pool, rng,
+      world, pool, rng: phase3Rng,
       phaseDeadline: p3Start + scenario.timeouts.initialization,
       egressReadyAt: scenario.connector.mode === 'direct-vpc-egress' ? start + scenario.connector.directVpcWarmup : 0,
     };

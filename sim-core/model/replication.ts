@@ -75,8 +75,13 @@ function waveStartTimes(s: Scenario, replication: number): Float64Array {
   return times;
 }
 
-/** Run replication `replication` of a validated scenario. Deterministic in (scenario, replication). */
-export function runReplication(scenario: Scenario, replication: number, keepDetail: boolean): ReplicationResult {
+/**
+ * Run replication `replication` of a validated scenario. Deterministic in (scenario, replication).
+ * `inspect` (tests only) sees the world at the horizon, before anything is summed up; it must not change it.
+ */
+export function runReplication(
+  scenario: Scenario, replication: number, keepDetail: boolean, inspect?: (world: World) => void,
+): ReplicationResult {
   const world = new World(scenario, replication, keepDetail);
   const { sim, connector, cloudSql } = world;
   const horizon = scenario.simulation.horizon;
@@ -131,10 +136,12 @@ export function runReplication(scenario: Scenario, replication: number, keepDeta
     const cs = world.containerStates;
     for (let i = 0; i < n; i++) states[cs[i]][k]++;
     k++;
-    if (k < points) sim.at(k * step, sample);
+    // k · step can round above the horizon (62 / 120 · 120 > 62): clamp, or the last grid point is never sampled.
+    if (k < points) sim.at(Math.min(k * step, horizon), sample);
   };
   sim.at(0, sample);
   sim.run(horizon);
+  inspect?.(world);
 
   // Attempts the horizon cut short.
   let unfinished = 0;

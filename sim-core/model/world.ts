@@ -72,6 +72,8 @@ export class World {
     this.connector = new Connector(this.sim, s.connector, stream(seed, replication, 'connector'), CONNECTOR_PRESSURE, running + s.connector.otherConnections);
     const background = s.cloudSql.otherClients + running;
     this.cloudSql = new CloudSql(this.sim, s.cloudSql, background, stream(seed, replication, 'cloudSql'));
+    // Other clients may hold more than the threshold before the wave: the alert is then crossed at t = 0.
+    this.noteCloudSqlConnections();
     const p = s.phases;
     // Index = phase number − 1; Phase 3 is modelled, not sampled.
     const database = (): number => 0;
@@ -80,9 +82,18 @@ export class World {
     this.healthCheck = sampler(s.phase3.healthCheck);
   }
 
-  /** The stream of one container (its phase times, retries and races), independent of every other. */
+  /** The stream of one container (its start jitter and phase 1–2, 4–7 times), independent of every other. */
   containerStream(container: number): Rng {
     return stream(this.scenario.simulation.seed, this.replication, `container:${container}`);
+  }
+
+  /**
+   * The stream of one container's Phase 3 draws (table setup, health check, races, retry jitter). Kept apart
+   * from containerStream because how many of these an attempt draws depends on the outcome: sharing one
+   * stream would shift every later phase time, and break common random numbers across scenarios.
+   */
+  phase3Stream(container: number): Rng {
+    return stream(this.scenario.simulation.seed, this.replication, `container:${container}/phase3`);
   }
 
   /** Close `n` established connections of the wave: on Cloud SQL and on the connector, after `delay`. */

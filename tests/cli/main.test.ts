@@ -1,0 +1,96 @@
+/**
+ * The `sim` CLI end to end, as a child process: presets listed, JSON output and its fields, identical JSON
+ * for any worker count, invalid scenarios reported field by field on stderr, bad usage exit code 2.
+ * All invocations run once, in beforeAll, two at a time.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS } from '../../sim-core/scenario/presets';
+import type { SimulationResult } from '../../sim-core/results/summary';
+import { runAll, type CliRun } from '../helpers/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'bootstorm-cli-'));
+const invalidFile = join(dir, 'invalid.json');
+writeFileSync(
+  invalidFile,
+  JSON.stringify({ version: 1, wave: { containers: 9000 }, pool: { poolSize: 0 }, cloudSql: { maxConnections: 'many' }, bogus: true }),
+);
+
+// 250 replications = 3 blocks of ≤ 100, so --workers 2 really runs on two threads (sim-core/cli/threads.ts).
+const json = (workers: number) => ['healthy-baseline', '--json', '--replications', '250', '--seed', '7', '--workers', String(workers)];
+
+let list: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun;
+beforeAll(async () => {
+  [list, json1, json2, invalid, unknown] = await runAll([
+    ['--list'],
+    json(1),
+    json(2),
+    [invalidFile, '--workers', '1'],
+    ['healthy-baseline', '--frobnicate'],
+  ]);
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('--list', () => {
+  it('prints every preset id, exit 0', () => {
+    expect(list.code).toBe(0);
+    const ids = list.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+    expect(ids).toEqual(PRESETS.map((p) => p.id));
+  });
+});
+
+describe('--json', () => {
+  it('prints one JSON object with the documented fields', () => {
+    expect(json1.code).toBe(0);
+    expect(json1.stderr).toBe('');
+    const r = JSON.parse(json1.stdout) as SimulationResult;
+    expect(r.replications).toBe(250);
+    expect(r.seed).toBe(7);
+    expect(typeof r.phase3.breachRate).toBe('number');
+    expect(r.phase3.breachCi95).toHaveLength(2);
+    r.phase3.breachCi95.forEach((x) => expect(typeof x).toBe('number'));
+    expect(r.phase3.breachCi95[0]).toBeLessThanOrEqual(r.phase3.breachRate);
+    expect(r.phase3.breachCi95[1]).toBeGreaterThanOrEqual(r.phase3.breachRate);
+    expect(Object.keys(r.phase3.durationQuantiles).sort()).toEqual(['p50', 'p90', 'p95', 'p99']);
+    const q = r.phase3.durationQuantiles;
+    expect(q.p50).toBeLessThanOrEqual(q.p90);
+    expect(q.p90).toBeLessThanOrEqual(q.p95);
+    expect(q.p95).toBeLessThanOrEqual(q.p99);
+    expect(Object.keys(r.failures).sort()).toEqual(
+      ['connect_timeout', 'health_check_timeout', 'init_timeout', 'pool_timeout', 'table_setup_race', 'table_setup_timeout', 'too_many_clients'],
+    );
+    expect(r.starts).toBeGreaterThanOrEqual(250 * 3);
+    expect(r.phase3.starts).toBe(r.starts);
+  });
+
+  it('--workers 1 and --workers 2 print byte-identical JSON', () => {
+    expect(json2.code).toBe(0);
+    expect(json2.stdout).toBe(json1.stdout);
+  });
+});
+
+describe('an invalid scenario file', () => {
+  it('exits non-zero with nothing on stdout', () => {
+    expect(invalid.code).toBe(2);
+    expect(invalid.stdout).toBe('');
+  });
+
+  it('names every offending field with its value and allowed range on stderr', () => {
+    const e = invalid.stderr;
+    expect(e).toContain('wave.containers: 9000 is out of range: allowed 1–5000 containers');
+    expect(e).toContain('pool.poolSize: 0 is out of range: allowed 1–500 connections');
+    expect(e).toContain('cloudSql.maxConnections: "many" is not a valid number: allowed 5–100000 connections');
+    expect(e).toContain('unknown field "bogus"');
+  });
+});
+
+describe('an unknown option', () => {
+  it('exits 2 with the usage on stderr', () => {
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toContain('unknown option --frobnicate');
+    expect(unknown.stderr).toContain('Usage:');
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * QueuePool waits (sqlalchemy/pool/impl.py): past pool_size + max_overflow a checkout waits for a returned
+ * connection for at most pool_timeout, which never bounds opening one. The startup connections are held
+ * until all are open, so nothing is returned during Phase 3. Constant base: tests/helpers/scenario.ts
+ * (Phase 3 at 3 s, handshake 0.125 s on 1 vCPU); pool_size 1 + max_overflow 1 = 2, 4 connections wanted.
+ */
+import { describe, expect, it } from 'vitest';
+import { runReplication } from '../../sim-core/model/replication';
+import { scenarioWarnings } from '../../sim-core/scenario/warnings';
+import { expectTime, handScenario, recordsOf } from '../helpers/scenario';
+
+const wants4 = (opening: 'concurrent' | 'serial', poolTimeout: number) =>
+  handScenario({ phase3: { lazyConnections: 4, opening }, pool: { poolSize: 1, maxOverflow: 1, poolTimeout } });
+
+describe('pool_timeout shorter than the initialization timeout', () => {
+  it('concurrent: two openers connect, two wait and time out at exactly pool_timeout', () => {
+    // computed by hand: the waiters queue at 3 s and give up at 3 + 5 = 8 s: pool_timeout, Phase 3 = 5 s.
+    const r = runReplication(wants4('concurrent', 5), 0, true);
+    const [rec] = recordsOf(r.records, 0);
+    expect(rec.outcome).toBe('pool_timeout');
+    expectTime(rec.phase3Duration, 5);
+    expect(rec.connectionsHeld).toBe(2);
+    expect(r.peakPoolWaiters).toBe(2);
+    expect(r.failures.pool_timeout).toBe(1);
+  });
+
+  it('serial: the third checkout starts waiting when the second connection is open', () => {
+    // computed by hand: connections open at 3.125 and 3.25; the third checkout waits 3.25–8.25: 5.25 s.
+    const r = runReplication(wants4('serial', 5), 0, true);
+    const [rec] = recordsOf(r.records, 0);
+    expect(rec.outcome).toBe('pool_timeout');
+    expectTime(rec.phase3Duration, 5.25);
+    expect(r.peakPoolWaiters).toBe(1);
+  });
+});
+
+describe("pool_timeout longer than the initialization timeout (the incident's 90 s > 75 s)", () => {
+  it('the pool never times out: the initialization timeout fires first, at exactly 75 s', () => {
+    for (const opening of ['concurrent', 'serial'] as const) {
+      const s = wants4(opening, 90);
+      expect(scenarioWarnings(s).map((w) => w.id)).toContain('pool-timeout-never-fires');
+      const r = runReplication(s, 0, true);
+      const [rec] = recordsOf(r.records, 0);
+      expect(rec.outcome).toBe('init_timeout');
+      expectTime(rec.phase3Duration, 75);
+      expect(r.failures.pool_timeout).toBe(0);
+    }
+  });
+});
+
+describe('within pool_size + max_overflow nobody waits', () => {
+  it('two connections of a 1 + 1 pool open without a wait; the overflow one is closed when returned', () => {
+    // computed by hand: handshakes end at 0.125 and 0.25 s, then table setup + health check: 3.75 s. After
+    // startup the overflow connection goes back beyond pool_size and is closed: 1 held.
+    const s = handScenario({ phase3: { lazyConnections: 2 }, pool: { poolSize: 1, maxOverflow: 1, poolTimeout: 5 } });
+    const r = runReplication(s, 0, true);
+    const [rec] = recordsOf(r.records, 0);
+    expect(rec.outcome).toBe('healthy');
+    expectTime(rec.phase3Duration, 3.75);
+    expect(rec.connectionsHeld).toBe(1);
+    expect(r.peakPoolWaiters).toBe(0);
+    expect(r.peakCloudSqlConnections).toBe(2);
+  });
+});

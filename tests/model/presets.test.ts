@@ -1,0 +1,71 @@
+/**
+ * The presets behave as their descriptions say. These are seeded runs of 200 replications judged by their
+ * 95% Wilson intervals, not golden numbers: each bound below is far from where the interval lies, so a
+ * change of seed or a small model change does not flip them, while a broken model would.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../sim-core/run';
+import { PRESETS, presetById } from '../../sim-core/scenario/presets';
+import { scenarioSchema } from '../../sim-core/scenario/schema';
+import { validateScenario } from '../../sim-core/scenario/validate';
+import { scenarioWarnings } from '../../sim-core/scenario/warnings';
+import { merge, scenarioOf } from '../helpers/scenario';
+
+const REPS = 200;
+const run = (id: string) => simulate(scenarioOf(merge(presetById(id)!.input, { simulation: { replications: REPS } })));
+
+describe('every preset', () => {
+  for (const p of PRESETS) {
+    it(`${p.id} validates, and its stored scenario is what validation makes of its input`, () => {
+      const v = validateScenario(structuredClone(p.input));
+      expect(v.ok).toBe(true);
+      if (v.ok) expect(v.scenario).toEqual(p.scenario);
+      expect(scenarioSchema.safeParse(p.scenario).success).toBe(true);
+    });
+  }
+
+  it('ids are unique', () => {
+    expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
+  });
+});
+
+describe('incident-1278-staging', () => {
+  const incident = run('incident-1278-staging');
+  const mitigated = run('mitigated');
+
+  it('breaches in a clearly non-zero fraction of starts (Wilson lower bound > 0.2)', () => {
+    // 12 containers × pool_size 10 = 120 > 97 usable connections: about 2–3 containers' first attempts are
+    // refused per replication, and their restarts meet the same wall.
+    expect(incident.replications).toBe(REPS);
+    expect(incident.phase3.ciMethod).toBe('wilson');
+    expect(incident.phase3.breachCi95[0]).toBeGreaterThan(0.2);
+    expect(incident.phase3.firstAttempt.breachCi95[0]).toBeGreaterThan(0.1);
+    expect(incident.failures.too_many_clients).toBeGreaterThan(0);
+    expect(incident.peaks.cloudSqlConnections.max).toBeLessThanOrEqual(97);
+  });
+
+  it('has all three configuration warnings of the write-up', () => {
+    const ids = scenarioWarnings(presetById('incident-1278-staging')!.scenario).map((w) => w.id);
+    expect(ids).toEqual(expect.arrayContaining(['substeps-exceed-init', 'pool-timeout-never-fires', 'connection-budget']));
+  });
+
+  it('mitigated breaches far less: its upper bound is below a fifth of the incident\'s lower bound', () => {
+    // Budgeted pools (12 × 7 = 84 ≤ 97) remove the refusals that dominate the incident; a fifth leaves
+    // room for the table-setup races and slow table setups that remain.
+    expect(mitigated.phase3.breachCi95[1]).toBeLessThan(incident.phase3.breachCi95[0] / 5);
+    expect(mitigated.failures.too_many_clients).toBe(0);
+    expect(mitigated.peaks.cloudSqlConnections.max).toBeLessThanOrEqual(84);
+  });
+});
+
+describe('healthy-baseline', () => {
+  it('breaches near zero: Wilson upper bound < 5%, and only by the table-setup race or a slow table setup', () => {
+    // 3 containers with one lazy connection each: nothing contended. What remains is the 2% race when two
+    // table setups overlap (field report) and the lognormal tail of table setup past its 25 s timeout.
+    const r = run('healthy-baseline');
+    expect(r.phase3.breachCi95[1]).toBeLessThan(0.05);
+    for (const cause of ['connect_timeout', 'too_many_clients', 'pool_timeout', 'health_check_timeout', 'init_timeout'] as const)
+      expect(r.failures[cause], cause).toBe(0);
+    expect(scenarioWarnings(presetById('healthy-baseline')!.scenario).map((w) => w.id)).not.toContain('connection-budget');
+  });
+});

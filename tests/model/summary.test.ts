@@ -1,0 +1,77 @@
+/**
+ * The summary of a hand-computable storm, end to end through runRange → Aggregate → summarize: every
+ * headline number checked against the per-start durations computed by hand in connectionBudget.test.ts.
+ *
+ * 10 containers × pool_size 1 against 10 − 3 = 7 usable connections, handshakes FIFO on 1 vCPU (0.125 s):
+ * containers 0–6 pass in (k + 1)·0.125 + 3.5 s = 3.625 … 4.375 s; 7, 8, 9 are refused at 1.0, 1.125, 1.25 s.
+ * Everything is constant, so both replications are identical.
+ */
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../../sim-core/results/summary';
+import { runRange } from '../../sim-core/run';
+import { handScenario } from '../helpers/scenario';
+
+const s = handScenario({
+  simulation: { replications: 2 },
+  wave: { containers: 10 },
+  phase3: { connectionMode: 'warm-pool' },
+  pool: { poolSize: 1 },
+  cloudSql: { maxConnections: 10, reservedConnections: 3 },
+});
+const r = summarize(runRange(s, 0, 2), s);
+const within1pct = (x: number, expected: number) => expect(Math.abs(x - expected)).toBeLessThanOrEqual(0.01 * expected);
+
+describe('summary of the connection-budget storm', () => {
+  it('counts', () => {
+    expect(r.replications).toBe(2);
+    expect(r.starts).toBe(20);
+    expect(r.phase3.breaches).toBe(6);
+    expect(r.phase3.exitCode3).toBe(6);
+    expect(r.failures.too_many_clients).toBe(6);
+    expect(r.unfinished).toBe(0);
+    expect(r.restarts).toBe(0);
+  });
+
+  it('breach rate 6 / 20 = 0.3 with its Wilson interval', () => {
+    // computed from the Wilson (1927) closed form, z = 1.96, p = 0.3, n = 20: [0.14548, 0.51897]
+    expect(r.phase3.breachRate).toBe(0.3);
+    expect(r.phase3.ciMethod).toBe('wilson');
+    expect(r.phase3.breachCi95[0]).toBeCloseTo(0.14548, 4);
+    expect(r.phase3.breachCi95[1]).toBeCloseTo(0.51897, 4);
+    expect(r.phase3.firstAttempt.breachRate).toBe(0.3);
+  });
+
+  it('mean Phase 3 duration (28 + 3.375) / 10 = 3.1375 s, quantiles within the sketch\'s 1%', () => {
+    // computed by hand: passed Σ (k + 1)·0.125 + 3.5 over k = 0…6 = 3.5 + 24.5 = 28; refused 1 + 1.125 + 1.25.
+    expect(r.phase3.meanDuration).toBeCloseTo(3.1375, 3);
+    // 20 sorted durations (each twice): rank ⌊p·19⌋ → p50: index 9 = 3.75; p90: index 17 = 4.25; p99: 4.375.
+    within1pct(r.phase3.durationQuantiles.p50, 3.75);
+    within1pct(r.phase3.durationQuantiles.p90, 4.25);
+    within1pct(r.phase3.durationQuantiles.p99, 4.375);
+  });
+
+  it('histograms: 14 passed, 6 breached, nothing beyond the range', () => {
+    const total = (bins: { count: number }[]) => bins.reduce((a, b) => a + b.count, 0);
+    expect(total(r.phase3.histogram.passed)).toBe(14);
+    expect(total(r.phase3.histogram.breached)).toBe(6);
+    expect(r.phase3.histogram.overflow).toBe(0);
+  });
+
+  it('containers and peaks', () => {
+    expect(r.containers.perReplication).toBe(10);
+    expect(r.containers.healthyByHorizon).toBe(0.7);
+    expect(r.containers.allHealthyFraction).toBe(0);
+    expect(r.containers.timeToAllHealthy).toBeNull();
+    expect(r.peaks.cloudSqlConnections).toMatchObject({ mean: 7, max: 7, usableLimit: 7, maxConnections: 10 });
+    expect(r.peaks.refusedConnections).toMatchObject({ mean: 3, max: 3 });
+    expect(r.peaks.droppedHandshakes.max).toBe(0);
+  });
+
+  it('the time series ends with 7 healthy and 3 given up, holding 7 connections', () => {
+    const last = r.timeSeries.t.length - 1;
+    expect(r.timeSeries.t[last]).toBe(s.simulation.horizon);
+    expect(r.timeSeries.states.healthy[last]).toBe(7);
+    expect(r.timeSeries.states.gaveUp[last]).toBe(3);
+    expect(r.timeSeries.bands.cloudSqlConnections.mean[last]).toBe(7);
+  });
+});

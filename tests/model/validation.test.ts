@@ -1,0 +1,128 @@
+/**
+ * Scenario validation, the one entry point for untrusted scenarios: every problem reported at once, each
+ * naming the field's path, the offending value and the allowed range (from the schema's own metadata).
+ */
+import { describe, expect, it } from 'vitest';
+import { FIELDS } from '../../sim-core/scenario/catalogue';
+import { SCENARIO_VERSION } from '../../sim-core/scenario/schema';
+import { formatIssues, validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
+
+function issuesOf(input: unknown): ScenarioIssue[] {
+  const v = validateScenario(input);
+  if (v.ok) throw new Error('expected the scenario to be rejected');
+  return v.issues;
+}
+const byPath = (issues: ScenarioIssue[], path: string) => issues.filter((i) => i.path === path);
+
+describe('out-of-range values', () => {
+  it('name the path, the value and the allowed range with its unit', () => {
+    const [issue] = issuesOf({ version: 1, wave: { containers: 9000 } });
+    expect(issue.path).toBe('wave.containers');
+    expect(issue.message).toContain('9000');
+    // Range from the schema: wave.containers is 1–5000 containers, whole numbers.
+    expect(issue.message).toContain('1–5000 containers');
+    expect(formatIssues([issue])).toBe('wave.containers: 9000 is out of range: allowed 1–5000 containers, whole numbers');
+  });
+
+  it('a fraction where a whole number is required', () => {
+    const [issue] = issuesOf({ version: 1, pool: { poolSize: 2.5 } });
+    expect(issue.path).toBe('pool.poolSize');
+    expect(issue.message).toMatch(/2\.5.*whole number.*1–500 connections/);
+  });
+
+  it('a wrong type names the value and the range', () => {
+    const [issue] = issuesOf({ version: 1, cloudSql: { maxConnections: 'lots' } });
+    expect(issue.path).toBe('cloudSql.maxConnections');
+    expect(issue.message).toContain('"lots"');
+    expect(issue.message).toContain('5–100000');
+  });
+
+  it('an unknown choice lists the allowed ones', () => {
+    const [issue] = issuesOf({ version: 1, phase3: { connectionMode: 'eager' } });
+    expect(issue.path).toBe('phase3.connectionMode');
+    expect(issue.message).toBe('"eager" is not allowed: choose one of "warm-pool", "lazy"');
+  });
+
+  it('inside a distribution: the nested path and the bound', () => {
+    const issues = issuesOf({ version: 1, phases: { init: { kind: 'constant', value: -1 } } });
+    expect(issues).toEqual([{ path: 'phases.init.value', message: '-1 is out of range: at least 0' }]);
+  });
+
+  it('cross-field rules name the field and the other value', () => {
+    const issues = issuesOf({ version: 1, connector: { minInstances: 5, maxInstances: 4 }, retry: { base: 5, cap: 1 } });
+    expect(byPath(issues, 'connector.maxInstances')[0].message).toBe('4: must be greater than min instances (5)');
+    expect(byPath(issues, 'retry.cap')[0].message).toBe('1: must be ≥ backoff base (5 s)');
+  });
+
+  it('every numeric field reports its own range', () => {
+    for (const f of FIELDS.values()) {
+      if (f.kind !== 'number') continue;
+      const over = f.meta.max! + 1;
+      const [group, key] = f.path;
+      const issues = issuesOf({ version: 1, [group]: { [key]: over } });
+      // (A cross-field rule may add a second issue on the same path, e.g. detailReplication ≥ replications.)
+      const range = byPath(issues, f.key).filter((i) => i.message.includes(`${f.meta.min}–${f.meta.max}`));
+      expect(range, f.key).toHaveLength(1);
+      expect(range[0].message, f.key).toContain(`${over} is out of range`);
+    }
+  });
+});
+
+describe('several problems', () => {
+  it('are all reported together', () => {
+    const issues = issuesOf({
+      version: 1,
+      wave: { containers: 0, jitter: -1 },
+      pool: { poolSize: 2.5 },
+      cloudSql: { maxConnections: 'x' },
+      timeouts: { initialization: 0 },
+    });
+    expect(issues.map((i) => i.path).sort()).toEqual(
+      ['cloudSql.maxConnections', 'pool.poolSize', 'timeouts.initialization', 'wave.containers', 'wave.jitter'],
+    );
+    const text = formatIssues(issues);
+    expect(text.split('\n')).toHaveLength(5);
+  });
+
+  it('a range error and a cross-field error come together', () => {
+    const issues = issuesOf({ version: 1, wave: { containers: 0 }, connector: { minInstances: 5, maxInstances: 4 } });
+    expect(issues.map((i) => i.path).sort()).toEqual(['connector.maxInstances', 'wave.containers']);
+  });
+});
+
+describe('unknown fields', () => {
+  it('are rejected, at the top level and inside a group, by name', () => {
+    const issues = issuesOf({ version: 1, wave: { containers: 5, bogus: 1 }, extra: 2 });
+    expect(byPath(issues, 'wave')[0].message).toBe('unknown field "bogus"');
+    expect(byPath(issues, '')[0].message).toBe('unknown field "extra"');
+  });
+
+  it('inside a distribution too', () => {
+    const issues = issuesOf({ version: 1, phases: { init: { kind: 'constant', value: 1, sd: 2 } } });
+    expect(issues[0].path).toBe('phases.init');
+    expect(issues[0].message).toContain('"sd"');
+  });
+});
+
+describe('versions', () => {
+  it('a missing version is required', () => {
+    expect(issuesOf({})).toEqual([{ path: 'version', message: `is required (current version is ${SCENARIO_VERSION})` }]);
+  });
+
+  it('a future or malformed version is rejected by value', () => {
+    expect(issuesOf({ version: SCENARIO_VERSION + 1 })[0]).toEqual({
+      path: 'version',
+      message: `${SCENARIO_VERSION + 1} is not a known version: this bootstorm reads versions 1–${SCENARIO_VERSION}`,
+    });
+    expect(issuesOf({ version: '1' })[0].message).toContain('"1" is not a known version');
+    expect(issuesOf({ version: 0.5 })[0].path).toBe('version');
+  });
+
+  it('something that is not an object is not a scenario', () => {
+    for (const x of [null, 3, 'scenario', [1]]) expect(issuesOf(x)[0].message).toBe('a scenario must be a JSON object');
+  });
+
+  it('the minimal valid scenario is the version alone', () => {
+    expect(validateScenario({ version: SCENARIO_VERSION }).ok).toBe(true);
+  });
+});
