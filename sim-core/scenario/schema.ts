@@ -197,8 +197,8 @@ const retry = group(
   {
     policy: choice(['none', 'exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] as const, {
       label: 'Backoff policy',
-      help: 'How a failed connect attempt waits before the next. Google recommends exponential backoff on the first connect.',
-      provenance: 'documented', default: 'none',
+      help: 'How a failed connect attempt waits before the next. Google recommends exponential backoff on the first connect. The incident app is assumed to retry until the initialization timeout cuts it off.',
+      provenance: 'assumed', default: 'exponential',
       labels: {
         none: 'None (no retry)', exponential: 'Exponential', 'full-jitter': 'Full jitter',
         'equal-jitter': 'Equal jitter', 'decorrelated-jitter': 'Decorrelated jitter',
@@ -206,8 +206,8 @@ const retry = group(
     }),
     attempts: num({
       label: 'Connect attempts',
-      help: 'Total attempts per connection, first included (ignored when the policy is none).',
-      unit: 'attempts', provenance: 'documented', min: 1, max: 50, integer: true, default: 4,
+      help: 'Total attempts per connection, first included (ignored when the policy is none). Typical: 3–5.',
+      unit: 'attempts', provenance: 'assumed', min: 1, max: 50, integer: true, default: 10,
     }),
     base: num({
       label: 'Backoff base',
@@ -386,6 +386,14 @@ export const scenarioSchema = z
     if (s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s)`, s.retry.cap);
     if (s.simulation.detailReplication >= s.simulation.replications)
       issue(['simulation', 'detailReplication'], `must be < replications (${s.simulation.replications})`, s.simulation.detailReplication);
+    const background = s.cloudSql.otherClients + s.wave.runningContainers * s.wave.runningConnectionsEach;
+    const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections;
+    if (background > usable)
+      issue(
+        ['cloudSql', 'otherClients'],
+        `other clients (${s.cloudSql.otherClients}) plus running containers' connections (${s.wave.runningContainers} × ${s.wave.runningConnectionsEach}) = ${background} exceed the ${usable} usable Cloud SQL connections (max_connections − reserved): the instance could not have accepted them`,
+        s.cloudSql.otherClients,
+      );
     if (s.cloudSql.reservedConnections >= s.cloudSql.maxConnections)
       issue(['cloudSql', 'reservedConnections'], `must be < max_connections (${s.cloudSql.maxConnections})`, s.cloudSql.reservedConnections);
   });

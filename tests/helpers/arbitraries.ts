@@ -1,7 +1,8 @@
 /**
  * fast-check arbitraries for valid scenario inputs, kept small so a property run stays fast: ≤ 30
  * containers, ≤ 3 replications, horizon ≤ 600 s. Every field the schema has is drawn (including the
- * cross-field rules: maxInstances > minInstances, retry.cap ≥ retry.base, reserved < max_connections).
+ * cross-field rules: maxInstances > minInstances, retry.cap ≥ retry.base, reserved < max_connections, background
+ * connections ≤ usable connections).
  */
 import fc from 'fast-check';
 
@@ -101,9 +102,14 @@ export const scenarioInputArb = fc
     const { extraCap, ...r } = retry;
     const { extraInstances, ...c } = connector;
     const { reservedFraction, ...q } = cloudSql;
+    // The schema refuses a background (other clients + running containers) that Cloud SQL could not hold.
+    const usable = q.maxConnections - Math.floor(q.maxConnections * reservedFraction);
+    const wave = { ...rest.wave, runningConnectionsEach: Math.min(rest.wave.runningConnectionsEach, Math.floor(usable / Math.max(1, rest.wave.runningContainers))) };
+    q.otherClients = Math.min(q.otherClients, usable - wave.runningContainers * wave.runningConnectionsEach);
     return {
       version: 1,
       ...rest,
+      wave,
       retry: { ...r, cap: Math.min(600, r.base + extraCap) },
       connector: { ...c, maxInstances: Math.min(10, c.minInstances + extraInstances) },
       cloudSql: { ...q, reservedConnections: Math.floor(q.maxConnections * reservedFraction) },
