@@ -1,3 +1,5 @@
+import { shardProblem, type Shard } from '../results/shard';
+
 /** Command-line parsing for the `sim` CLI: small and strict, every problem named. */
 export interface CliOptions {
   target?: string;
@@ -7,6 +9,10 @@ export interface CliOptions {
   replications?: number;
   seed?: number;
   workers?: number;
+  /** Run only this shard (1-based k of n) and write a part file. */
+  shard?: Shard;
+  /** Write the part (with --shard) or a results file (without) to this path. */
+  out?: string;
 }
 
 export class UsageError extends Error {}
@@ -20,7 +26,12 @@ export function parseArgs(argv: string[]): CliOptions {
     if (a === '--list') o.list = true;
     else if (a === '--json') o.json = true;
     else if (a === '--help' || a === '-h') o.help = true;
-    else if (a in INT_FLAGS) {
+    else if (a === '--shard') o.shard = parseShard(argv[++i]);
+    else if (a === '--out') {
+      const v = argv[++i];
+      if (v === undefined || v === '') throw new UsageError('--out needs a file path');
+      o.out = v;
+    } else if (a in INT_FLAGS) {
       const v = argv[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       const n = Number(v);
@@ -34,11 +45,29 @@ export function parseArgs(argv: string[]): CliOptions {
   return o;
 }
 
+/**
+ * `--shard k/n`: shard k (1 … n) of n. The split itself is shardRange() in sim-core/results/shard.ts.
+ * @example parseShard('2/8') // { index: 2, count: 8 }
+ */
+export function parseShard(v: string | undefined): Shard {
+  if (v === undefined) throw new UsageError('--shard needs a value k/n, e.g. 2/8 for the second of 8 shards');
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  if (!m) throw new UsageError(`--shard ${JSON.stringify(v)}: expected k/n, e.g. 2/8 for the second of 8 shards (k from 1 to n)`);
+  const shard = { index: Number(m[1]), count: Number(m[2]) };
+  const problem = shardProblem(shard);
+  if (problem) throw new UsageError(`--shard ${v}: ${problem}`);
+  return shard;
+}
+
 export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json> [options]
+       npm run -s sim -- merge <part.json …> [--json] [--out merged.json] [--allow-partial]
 
   --replications N   replications to run (overrides the scenario's simulation.replications)
   --seed S           seed (overrides simulation.seed)
   --workers N        worker threads (default: all cores); results are identical for any N
   --json             print one JSON object on stdout instead of the summary table
   --list             list the presets
+  --shard k/n        run only shard k of n (k = 1 … n: replications [⌊(k−1)·N/n⌋, ⌊k·N/n⌋)) and write a
+                     mergeable part file (JSON) to --out, or to stdout
+  --out FILE         with --shard: the part file; without: also write a results file (scenario + result)
 `;

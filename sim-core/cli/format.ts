@@ -6,6 +6,11 @@ const s = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} s`);
 
 /** The readable summary the CLI prints without --json. */
 export function formatSummary(name: string, r: SimulationResult, seconds: number, workers: number): string {
+  return formatResult(name, r, `${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`);
+}
+
+/** The readable summary, with `how` closing its second line (how the numbers were computed). */
+export function formatResult(name: string, r: SimulationResult, how: string): string {
   const p = r.phase3;
   const rows: Array<[string, string]> = [
     ['Phase 3 breach rate', `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${p.ciMethod})`],
@@ -22,7 +27,7 @@ export function formatSummary(name: string, r: SimulationResult, seconds: number
   const w = Math.max(...rows.map(([k]) => k.length));
   return [
     `bootstorm ${r.bootstorm} — ${name}`,
-    `${r.replications} replications, seed ${r.seed}, horizon ${r.horizon} s, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
+    `${r.replications} replications, seed ${r.seed}, horizon ${r.horizon} s, ${how}`,
     '',
     ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`),
   ].join('\n');

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { describeGap, mergeParts, validatePart, type MergedPoint, type NamedPart } from '../../results/partFile';
+import { formatFileIssues } from '../../results/fileIssues';
+import { buildResultsFile } from '../../results/resultsFile';
+import { summarize } from '../../results/summary';
+import { UsageError } from '../args';
+import { writeFileAtomic } from '../files';
+import { formatResult } from '../format';
+
+export const MERGE_USAGE = `Usage: npm run -s sim -- merge <part.json …> [options]
+
+  Merge the part files of one sharded run (written by --shard k/n) into exactly the output of the same run in
+  one process. Refuses parts of different scenarios, seeds or bootstorm versions, overlapping parts and missing
+  shards, naming the files.
+
+  --json             print one JSON object on stdout (byte-identical to the unsharded run's --json)
+  --out FILE         also write a results file { format: 'bootstorm-results/1', scenario, result }
+  --allow-partial    merge even if shards are missing; the output is flagged partial (JSON and text)
+`;
+
+interface MergeOptions {
+  files: string[];
+  json: boolean;
+  out?: string;
+  allowPartial: boolean;
+  help: boolean;
+}
+
+export function parseMergeArgs(argv: string[]): MergeOptions {
+  const o: MergeOptions = { files: [], json: false, allowPartial: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') o.json = true;
+    else if (a === '--allow-partial') o.allowPartial = true;
+    else if (a === '--help' || a === '-h') o.help = true;
+    else if (a === '--out') {
+      const v = argv[++i];
+      if (v === undefined || v === '') throw new UsageError('--out needs a file path');
+      o.out = v;
+    } else if (a.startsWith('-')) throw new UsageError(`unknown merge option ${a}`);
+    else o.files.push(a);
+  }
+  if (!o.help && o.files.length === 0) throw new UsageError('merge needs the part files, e.g. merge parts/part-*.json');
+  return o;
+}
+
+/** Read and check every file; all problems of all files at once. */
+function readParts(files: readonly string[]): { parts: NamedPart[]; errors: string[] } {
+  const parts: NamedPart[] = [];
+  const errors: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      errors.push(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      continue;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      errors.push(`${file}: not JSON (truncated or damaged?): ${(e as Error).message}`);
+      continue;
+    }
+    const r = validatePart(json);
+    if (r.ok) parts.push({ file, part: r.part });
+    else errors.push(formatFileIssues(file, r.issues));
+  }
+  return { parts, errors };
+}
+
+const partialLine = (p: MergedPoint) =>
+  p.partial ? `PARTIAL RESULT — ${describeGap(p.partial)}; the numbers cover only the replications present` : '';
+
+/** `sim merge <parts…>`: returns the exit code (2 when the parts cannot be merged). */
+export async function mergeCommand(argv: string[]): Promise<number> {
+  const o = parseMergeArgs(argv);
+  if (o.help) {
+    process.stdout.write(MERGE_USAGE);
+    return 0;
+  }
+  const { parts, errors } = readParts(o.files);
+  if (errors.length) {
+    const bad = errors.length === 1 ? 'is not a valid part file' : 'are not valid part files';
+    process.stderr.write(`error: cannot merge: ${errors.length} of ${o.files.length} files ${bad}\n${errors.join('\n').replace(/^/gm, '  ')}\n`);
+    return 2;
+  }
+  const merged = mergeParts(parts, { allowPartial: o.allowPartial });
+  if (!merged.ok) {
+    const gaps = merged.problems.some((p) => p.includes('in no part'));
+    process.stderr.write(
+      `error: cannot merge these ${parts.length} part${parts.length > 1 ? 's' : ''}:\n${merged.problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        (gaps ? 'Run the missing shards and merge again, or pass --allow-partial to merge what is here (flagged partial).\n' : ''),
+    );
+    return 2;
+  }
+  const job = merged.job;
+  const title = job.label ?? 'merged';
+  const how = `merged from ${parts.length} part${parts.length > 1 ? 's' : ''}`;
+  for (const p of job.points) if (p.partial) process.stderr.write(`warning: ${job.points.length > 1 ? `point ${p.index}: ` : ''}${partialLine(p)}\n`);
+
+  if (job.points.length === 1) {
+    const [point] = job.points;
+    const result = summarize(point.aggregate, point.scenario);
+    if (o.out !== undefined) {
+      writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(point.scenario, result, point.partial))}\n`);
+      process.stderr.write(`wrote ${point.partial ? 'PARTIAL ' : ''}results to ${o.out}\n`);
+    }
+    if (o.json) process.stdout.write(`${JSON.stringify(point.partial ? { partial: point.partial, ...result } : result)}\n`);
+    else process.stdout.write(`${point.partial ? `${partialLine(point)}\n\n` : ''}${formatResult(title, result, how)}\n`);
+    return 0;
+  }
+
+  // A job of several points (a sweep): one result per point. The sweep command may give this its own report.
+  if (o.out !== undefined) {
+    process.stderr.write(`error: --out writes a results file of one scenario; this ${job.kind} has ${job.points.length} points (use --json)\n`);
+    return 2;
+  }
+  const results = job.points.map((p) => ({ p, result: summarize(p.aggregate, p.scenario) }));
+  if (o.json) {
+    const points = results.map(({ p, result }) => ({
+      index: p.index,
+      ...(p.label === undefined ? {} : { label: p.label }),
+      ...(p.params === undefined ? {} : { params: p.params }),
+      ...(p.partial ? { partial: p.partial } : {}),
+      result,
+    }));
+    process.stdout.write(`${JSON.stringify({ kind: job.kind, ...(job.label === undefined ? {} : { label: job.label }), partial: job.partial, points })}\n`);
+  } else {
+    const blocks = results.map(({ p, result }) =>
+      `${p.partial ? `${partialLine(p)}\n` : ''}${formatResult(`${title} — point ${p.index}${p.label ? ` (${p.label})` : ''}`, result, how)}`);
+    process.stdout.write(`${blocks.join('\n\n')}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { FAILURE_CAUSES } from '../model/outcomes';
+import { BAND_SERIES, STATE_SERIES } from '../model/replication';
+import type { Scenario } from '../scenario/schema';
+import { validateScenario } from '../scenario/validate';
+import { ALERTS } from './aggregate';
+import { describeZodIssue, joinPath, type FileIssue } from './fileIssues';
+import type { SimulationResult } from './summary';
+
+/**
+ * A results file: what `sim <scenario> --out results.json` and `sim merge parts… --out merged.json` write, and
+ * what the dashboard opens to show the charts with the scenario loaded.
+ *
+ *   { format: 'bootstorm-results/1', scenario, result, partial? }
+ *
+ * - `scenario`: the full validated scenario (every field, defaults filled in);
+ * - `result`: the summary, exactly the object `--json` prints (`summarize(aggregate, scenario)`);
+ * - `partial`: present only for a merge made with `--allow-partial` that lacks shards; the numbers then cover
+ *   `partial.replications` of `partial.of` replications.
+ */
+export const RESULTS_FORMAT = 'bootstorm-results/1';
+
+/** What a partial merge lacks. Ranges are [from, to) replication indices. */
+export interface PartialInfo {
+  replications: number;
+  of: number;
+  missing: Array<[number, number]>;
+  /** Missing shard numbers (1-based) when every part used the same shard count; otherwise null. */
+  missingShards: number[] | null;
+  shardCount: number | null;
+}
+
+export interface ResultsFile {
+  format: typeof RESULTS_FORMAT;
+  scenario: Scenario;
+  result: SimulationResult;
+  partial?: PartialInfo;
+}
+
+export function buildResultsFile(scenario: Scenario, result: SimulationResult, partial?: PartialInfo): ResultsFile {
+  return partial ? { format: RESULTS_FORMAT, scenario, result, partial } : { format: RESULTS_FORMAT, scenario, result };
+}
+
+const num = z.number();
+const count = z.int().min(0);
+const nullableNum = num.nullable();
+const pair = z.tuple([num, num]);
+
+const rate = {
+  starts: count,
+  breaches: count,
+  breachRate: num,
+  breachCi95: pair,
+  ciMethod: z.enum(['wilson', 'rule-of-three', 'none']),
+};
+const spread = { mean: num, p50: num, p95: num, max: num };
+const bin = z.strictObject({ lo: num, hi: num, count });
+const keyed = <K extends string, S extends z.ZodType>(keys: readonly K[], shape: S) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, shape])) as Record<K, S>);
+
+/** The shape of `SimulationResult` (summary.ts); a test keeps the two in step. */
+export const simulationResultSchema = z.strictObject({
+  bootstorm: z.string(),
+  scenarioVersion: z.int(),
+  seed: count,
+  replications: count,
+  horizon: num,
+  starts: count,
+  unfinished: count,
+  restarts: count,
+  phase3: z.strictObject({
+    ...rate,
+    exitCode3: count,
+    firstAttempt: z.strictObject(rate),
+    durationQuantiles: z.strictObject({ p50: num, p90: num, p95: num, p99: num }),
+    meanDuration: num,
+    histogram: z.strictObject({ passed: z.array(bin), breached: z.array(bin), overflow: count }),
+  }),
+  failures: keyed(FAILURE_CAUSES, count),
+  containers: z.strictObject({
+    perReplication: count,
+    healthyByHorizon: num,
+    allHealthyFraction: num,
+    timeToAllHealthy: z.strictObject({ p50: num, p95: num }).nullable(),
+  }),
+  peaks: z.strictObject({
+    cloudSqlConnections: z.strictObject({ ...spread, usableLimit: num, maxConnections: num }),
+    connectorInstances: z.strictObject(spread),
+    connectorUtilisation: z.strictObject(spread),
+    poolWaiters: z.strictObject(spread),
+    droppedHandshakes: z.strictObject(spread),
+    refusedConnections: z.strictObject(spread),
+  }),
+  alerts: z.strictObject({
+    ...keyed(ALERTS, z.strictObject({ threshold: num, fraction: num, meanTime: nullableNum, beforeFirstBreach: count })).shape,
+    leadTime: z.strictObject({ replicationsWithBreach: count, alertedFirst: num, mean: nullableNum, p50: nullableNum }),
+  }),
+  timeSeries: z.strictObject({
+    t: z.array(num),
+    bands: keyed(BAND_SERIES, z.strictObject({ mean: z.array(num), p10: z.array(num), p90: z.array(num) })),
+    states: keyed(STATE_SERIES, z.array(num)),
+  }),
+  detail: z
+    .strictObject({
+      replication: count,
+      records: z.array(z.record(z.string(), z.unknown())),
+      trace: z.array(z.record(z.string(), z.unknown())),
+      scaleOuts: z.array(num),
+    })
+    .nullable(),
+  events: count,
+});
+
+const partialSchema = z.strictObject({
+  replications: count,
+  of: count,
+  missing: z.array(z.tuple([count, count])),
+  missingShards: z.array(count).nullable(),
+  shardCount: count.nullable(),
+});
+
+const fileSchema = z.strictObject({
+  format: z.literal(RESULTS_FORMAT),
+  scenario: z.unknown(),
+  result: simulationResultSchema,
+  partial: partialSchema.optional(),
+});
+
+export type ResultsFileRead = { ok: true; file: ResultsFile } | { ok: false; issues: FileIssue[] };
+
+/**
+ * Check parsed JSON as a results file: its format, its scenario (through the one scenario validator, so an old
+ * scenario version is migrated) and its result's shape, and that the two belong together. Never throws.
+ */
+export function validateResultsFile(json: unknown): ResultsFileRead {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, issues: [{ path: '', message: 'is not a JSON object' }] };
+  const format = (json as { format?: unknown }).format;
+  if (format !== RESULTS_FORMAT) {
+    const what = typeof format === 'string' && format.startsWith('bootstorm-part/') ? ' (this is a part file: merge parts with `sim merge`)' : '';
+    return { ok: false, issues: [{ path: 'format', message: `${JSON.stringify(format) ?? 'missing'} is not a results file format: expected ${JSON.stringify(RESULTS_FORMAT)}${what}` }] };
+  }
+  const issues: FileIssue[] = [];
+  const r = fileSchema.safeParse(json, { reportInput: true });
+  if (!r.success) issues.push(...r.error.issues.map((i) => describeZodIssue(i)));
+  const v = validateScenario((json as { scenario?: unknown }).scenario);
+  if (!v.ok) issues.push(...v.issues.map((i) => ({ path: joinPath('scenario', i.path), message: i.message })));
+  if (issues.length || !r.success || !v.ok) return { ok: false, issues };
+  const result = r.data.result as SimulationResult;
+  const s = v.scenario;
+  const mismatch = (path: string, a: unknown, b: unknown) =>
+    a === b ? [] : [{ path, message: `${JSON.stringify(a)} does not match the scenario's ${JSON.stringify(b)}` }];
+  issues.push(
+    ...mismatch('result.seed', result.seed, s.simulation.seed),
+    ...mismatch('result.horizon', result.horizon, s.simulation.horizon),
+    ...mismatch('result.scenarioVersion', result.scenarioVersion, (json as { scenario: { version?: unknown } }).scenario.version),
+  );
+  if (issues.length) return { ok: false, issues };
+  return { ok: true, file: buildResultsFile(s, result, r.data.partial) };
+}

@@ -1,0 +1,47 @@
+/** Results files (sim-core/results/resultsFile.ts): what `--out` writes and the dashboard opens. */
+import { describe, expect, it } from 'vitest';
+import { buildResultsFile, RESULTS_FORMAT, validateResultsFile } from '../../sim-core/results/resultsFile';
+import { simulate } from '../../sim-core/run';
+import { presetById } from '../../sim-core/scenario/presets';
+
+// The incident preset breaches, alerts and restarts, so every optional part of the summary is filled in.
+const base = presetById('incident-1278-staging')!.scenario;
+const scenario = { ...base, simulation: { ...base.simulation, replications: 12 } };
+const result = simulate(scenario);
+const text = JSON.stringify(buildResultsFile(scenario, result));
+
+const issuesOf = (json: unknown) => {
+  const r = validateResultsFile(json);
+  return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
+};
+const edit = (f: (j: Record<string, any>) => void) => {
+  const j = JSON.parse(text);
+  f(j);
+  return j;
+};
+
+describe('results file', () => {
+  it('round-trips through JSON: { format, scenario, result }', () => {
+    expect(Object.keys(JSON.parse(text))).toEqual(['format', 'scenario', 'result']);
+    const r = validateResultsFile(JSON.parse(text));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(JSON.stringify(r.file)).toBe(text);
+    expect(result.phase3.breaches).toBeGreaterThan(0);
+    expect(result.detail).not.toBeNull();
+  });
+
+  it('keeps the partial flag of a partial merge', () => {
+    const partial = { replications: 8, of: 12, missing: [[4, 8]] as Array<[number, number]>, missingShards: [2], shardCount: 3 };
+    const r = validateResultsFile(JSON.parse(JSON.stringify(buildResultsFile(scenario, result, partial))));
+    expect(r.ok && r.file.partial).toEqual(partial);
+  });
+
+  it.each([
+    ['a part file', () => ({ format: 'bootstorm-part/1' }), [`format: "bootstorm-part/1" is not a results file format: expected "${RESULTS_FORMAT}" (this is a part file: merge parts with \`sim merge\`)`]],
+    ['a missing result field', () => edit((j) => delete j.result.phase3.breachRate), ['result.phase3.breachRate: is required (number)']],
+    ['an invalid scenario', () => edit((j) => (j.scenario.pool.poolSize = 0)), ['scenario.pool.poolSize: 0 is out of range: allowed 1–500 connections, whole numbers']],
+    ['a result of another seed', () => edit((j) => (j.result.seed = 7)), ['result.seed: 7 does not match the scenario\'s 1278']],
+  ])('rejects %s, naming the field', (_what, make, expected) => {
+    expect(issuesOf(make())).toEqual(expected);
+  });
+});
