@@ -21,73 +21,6 @@ export interface Attempt {
   readonly egressReadyAt: number;
 }
 
-type AttemptResult = 'ok' | 'timeout' | 'refused';
-
-/**
- * One connect attempt: through the connector (a dropped SYN is retransmitted after 1, 2, 4 … s) to Cloud SQL,
- * whose vCPUs serve handshakes FIFO; a refused client still pays the whole handshake (the limit is checked
- * after authentication). The client gives up at `deadline`; a handshake already on a vCPU then runs to its
- * end anyway, holding the vCPU and the connector slot.
- */
-function* connectAttempt(a: Attempt, deadline: number): Step<AttemptResult> {
-  const { sim, connector, cloudSql } = a.world;
-  let slot = false;
-  let onCpu = false;
-  let serverDoneAt = 0;
-  try {
-    let rto = a.world.scenario.connector.synRetransmit;
-    while (!connector.tryOpen()) {
-      if (sim.now + rto >= deadline) {
-        yield deadline - sim.now;
-        return 'timeout';
-      }
-      yield rto;
-      rto *= 2;
-    }
-    slot = true;
-    if (sim.now < a.egressReadyAt) {
-      if (a.egressReadyAt >= deadline) {
-        yield deadline - sim.now;
-        return 'timeout';
-      }
-      yield a.egressReadyAt - sim.now;
-    }
-    const latency = connector.handshakeLatency();
-    if (sim.now + latency >= deadline) {
-      yield deadline - sim.now;
-      return 'timeout';
-    }
-    yield latency;
-    if (!(yield cloudSql.cpu.request(deadline))) return 'timeout';
-    onCpu = true;
-    const service = cloudSql.handshakeTime();
-    serverDoneAt = sim.now + service;
-    if (serverDoneAt > deadline) {
-      yield deadline - sim.now;
-      return 'timeout';
-    }
-    yield service;
-    onCpu = false;
-    cloudSql.cpu.release();
-    slot = false;
-    if (!cloudSql.admit()) {
-      connector.closeSlots(1);
-      return 'refused';
-    }
-    // The connection keeps its connector slot until it is closed.
-    a.world.noteCloudSqlConnections();
-    return 'ok';
-  } finally {
-    // Reached on timeout and when the container dies mid-handshake: the server finishes what it started.
-    if (onCpu) {
-      sim.at(serverDoneAt, () => {
-        cloudSql.cpu.release();
-        connector.closeSlots(1);
-      });
-    } else if (slot) connector.closeSlots(1);
-  }
-}
-
 /** Backoff before retry number `retry` (0-based), per the AWS architecture blog's policies. */
 function backoff(a: Attempt, retry: number, previous: number): number {
   const { policy, base, cap } = a.world.scenario.retry;
@@ -105,29 +38,102 @@ function backoff(a: Attempt, retry: number, previous: number): number {
   }
 }
 
-/** Open one connection with the retry policy; each attempt under the connection timeout. */
+/**
+ * Open one connection: connect attempts under the connection timeout, retried with the backoff policy.
+ *
+ * One attempt goes through the connector (a dropped SYN is retransmitted after 1, 2, 4 … s) to Cloud SQL,
+ * whose vCPUs serve handshakes FIFO; a refused client still pays the whole handshake (the limit is checked
+ * after authentication). The client gives up at the attempt's deadline; a handshake already on a vCPU then
+ * runs to its end anyway, holding the vCPU and the connector slot.
+ *
+ * The attempt is written inline rather than as a sub-generator: this is the model's hottest path and every
+ * level of `yield*` costs a generator resume per event (measured: see `npm run bench`).
+ */
 function* connect(a: Attempt): Step<StepResult> {
-  const { sim } = a.world;
-  const { retry, timeouts } = a.world.scenario;
+  const { sim, connector, cloudSql, scenario } = a.world;
+  const { retry, timeouts } = scenario;
   const attempts = retry.policy === 'none' ? 1 : retry.attempts;
   let previousSleep = retry.base;
   let cause: FailureCause = 'connect_timeout';
-  for (let i = 0; i < attempts; i++) {
-    const deadline = Math.min(sim.now + timeouts.connection, a.phaseDeadline);
-    const r = yield* connectAttempt(a, deadline);
-    if (r === 'ok') return null;
-    if (sim.now >= a.phaseDeadline) return 'init_timeout';
-    cause = r === 'refused' ? 'too_many_clients' : 'connect_timeout';
-    if (i === attempts - 1) break;
-    const sleep = backoff(a, i, previousSleep);
-    previousSleep = sleep;
-    if (sim.now + sleep >= a.phaseDeadline) {
-      yield a.phaseDeadline - sim.now;
-      return 'init_timeout';
+  let slot = false;
+  let onCpu = false;
+  let serverDoneAt = 0;
+  try {
+    for (let i = 0; ; i++) {
+      const deadline = Math.min(sim.now + timeouts.connection, a.phaseDeadline);
+      let refused = false;
+      attempt: {
+        let rto = scenario.connector.synRetransmit;
+        while (!connector.tryOpen()) {
+          if (sim.now + rto >= deadline) {
+            yield deadline - sim.now;
+            break attempt;
+          }
+          yield rto;
+          rto *= 2;
+        }
+        slot = true;
+        if (sim.now < a.egressReadyAt) {
+          if (a.egressReadyAt >= deadline) {
+            yield deadline - sim.now;
+            break attempt;
+          }
+          yield a.egressReadyAt - sim.now;
+        }
+        const latency = connector.handshakeLatency();
+        if (sim.now + latency >= deadline) {
+          yield deadline - sim.now;
+          break attempt;
+        }
+        yield latency;
+        if (!(yield cloudSql.cpu.request(deadline))) break attempt;
+        onCpu = true;
+        const service = cloudSql.handshakeTime();
+        serverDoneAt = sim.now + service;
+        if (serverDoneAt > deadline) {
+          yield deadline - sim.now;
+          break attempt;
+        }
+        yield service;
+        onCpu = false;
+        cloudSql.cpu.release();
+        slot = false;
+        if (cloudSql.admit()) {
+          // The connection keeps its connector slot until it is closed.
+          a.world.noteCloudSqlConnections();
+          return null;
+        }
+        connector.closeSlots(1);
+        refused = true;
+      }
+      releaseAbandoned();
+      if (sim.now >= a.phaseDeadline) return 'init_timeout';
+      cause = refused ? 'too_many_clients' : 'connect_timeout';
+      if (i >= attempts - 1) return cause;
+      const sleep = backoff(a, i, previousSleep);
+      previousSleep = sleep;
+      if (sim.now + sleep >= a.phaseDeadline) {
+        yield a.phaseDeadline - sim.now;
+        return 'init_timeout';
+      }
+      yield sleep;
     }
-    yield sleep;
+  } finally {
+    // The container died mid-handshake.
+    releaseAbandoned();
   }
-  return cause;
+
+  /** A timed-out or killed attempt: the server finishes the handshake it started, then frees vCPU and slot. */
+  function releaseAbandoned(): void {
+    if (onCpu) {
+      sim.at(serverDoneAt, () => {
+        cloudSql.cpu.release();
+        connector.closeSlots(1);
+      });
+    } else if (slot) connector.closeSlots(1);
+    onCpu = false;
+    slot = false;
+  }
 }
 
 /** QueuePool checkout: idle connection, else open a new one, else wait up to pool_timeout for a return. */
