@@ -25,10 +25,14 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
   const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0).map((c) => `${c} ${r.failures[c]}`);
   rows.push(['Failures by cause', failures.length ? failures.join(', ') : 'none']);
   const w = Math.max(...rows.map(([k]) => k.length));
+  const truncated = r.truncatedReplications
+    ? [`PARTIAL: ${r.truncatedReplications} replication(s) passed the per-replication event guard and were cut short; every number is partial.`, '']
+    : [];
   return [
     `bootstorm ${r.bootstorm} — ${name}`,
     `${r.replications} replications, seed ${r.seed}, horizon ${r.horizon} s, ${how}`,
     '',
+    ...truncated,
     ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`),
   ].join('\n');
 }

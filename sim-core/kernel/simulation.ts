@@ -183,12 +183,21 @@ export class Simulation {
     this.at(this.clock + delay, fn);
   }
 
+  /** Whether the last run() stopped because it handled `maxEvents` events (a work guard), not at `until`. */
+  budgetExhausted = false;
+
   /**
    * Handles every event with time <= until (default Infinity). Afterwards now = until when until is finite,
    * unless stop() ended the run early, which leaves now at the time of the last step.
+   *
+   * `maxEvents` guards against runaway scenarios: after that many handled events the run stops early and
+   * `budgetExhausted` is set, so the caller can flag a partial result instead of hanging.
    */
-  run(until = Infinity): void {
+  run(until = Infinity, maxEvents = Infinity): void {
     if (typeof until !== 'number' || Number.isNaN(until)) throw new SimulationError(`invalid until ${String(until)}`);
+    if (!(maxEvents >= 0)) throw new SimulationError(`invalid maxEvents ${String(maxEvents)}`);
+    this.budgetExhausted = false;
+    const limit = this.handled + maxEvents;
     if (until < this.clock) throw new SimulationError(`until ${until} is before now ${this.clock}`);
     if (this.running) throw new SimulationError('run() called while the simulation is already running');
     this.running = true;
@@ -207,6 +216,10 @@ export class Simulation {
           p.grantFrom = null;
           this.resume(p, this.readyWakes[i] === 1 ? true : undefined);
           if (this.stopping) return;
+          if (this.handled >= limit) {
+            this.budgetExhausted = true;
+            return;
+          }
         }
         if (heap.size === 0) break;
         const time = heap.topTime;
@@ -238,6 +251,10 @@ export class Simulation {
           fn();
         }
         if (this.stopping) return;
+        if (this.handled >= limit) {
+          this.budgetExhausted = true;
+          return;
+        }
       }
       if (until !== Infinity) this.clock = until;
     } catch (e) {

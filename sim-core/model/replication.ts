@@ -4,6 +4,12 @@ import { containerLife, record, type AttemptObserver } from './container';
 import { FAILURE_CAUSES, type FailureCause, type StartRecord } from './outcomes';
 import { World, type TraceEntry } from './world';
 
+/**
+ * A replication that handles more events than this is cut short and flagged (`truncated`): a guard against a
+ * scenario that would otherwise run for minutes in one replication. The incident preset needs ~5,000; 10 million take a few seconds.
+ */
+export const MAX_EVENTS_PER_REPLICATION = 10_000_000;
+
 /** Grid points per replication for the time series: t = k · horizon / GRID_INTERVALS, k = 0..GRID_INTERVALS. */
 export const GRID_INTERVALS = 120;
 
@@ -55,6 +61,8 @@ export interface ReplicationResult {
   readonly records: StartRecord[] | null;
   readonly trace: TraceEntry[] | null;
   readonly eventCount: number;
+  /** The event guard stopped this replication before the horizon: its numbers are partial. */
+  readonly truncated: boolean;
 }
 
 /** Start time of container i before jitter, per the wave's pattern. */
@@ -140,7 +148,7 @@ export function runReplication(
     if (k < points) sim.at(Math.min(k * step, horizon), sample);
   };
   sim.at(0, sample);
-  sim.run(horizon);
+  sim.run(horizon, MAX_EVENTS_PER_REPLICATION);
   inspect?.(world);
 
   // Attempts the horizon cut short.
@@ -185,5 +193,6 @@ export function runReplication(
     scaleOuts: connector.scaleOuts,
     records, trace,
     eventCount: sim.eventCount,
+    truncated: sim.budgetExhausted,
   };
 }

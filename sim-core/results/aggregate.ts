@@ -61,6 +61,8 @@ export interface AggregateJSON {
     healthyAtHorizon: number;
     allHealthyReplications: number;
     events: number;
+    /** Replications the event guard cut short (see MAX_EVENTS_PER_REPLICATION). */
+    truncated: number;
   };
   failures: Record<FailureCause, number>;
   phase3Duration: SketchJSON;
@@ -91,7 +93,7 @@ export class Aggregate {
   ranges: Array<[number, number]> = [];
   counts: AggregateJSON['counts'] = {
     replications: 0, starts: 0, breaches: 0, firstStarts: 0, firstBreaches: 0, unfinished: 0,
-    restarts: 0, containers: 0, healthyAtHorizon: 0, allHealthyReplications: 0, events: 0,
+    restarts: 0, containers: 0, healthyAtHorizon: 0, allHealthyReplications: 0, events: 0, truncated: 0,
   };
   failures = Object.fromEntries(FAILURE_CAUSES.map((c) => [c, 0])) as Record<FailureCause, number>;
   phase3Duration = new QuantileSketch();
@@ -137,6 +139,7 @@ export class Aggregate {
     c.containers += r.containers;
     c.healthyAtHorizon += r.healthyAtHorizon;
     c.events += r.eventCount;
+    if (r.truncated) c.truncated++;
     if (r.allHealthyTime >= 0) {
       c.allHealthyReplications++;
       this.allHealthyTime.add(r.allHealthyTime);

@@ -57,6 +57,7 @@ export const aggregateSchema = z.strictObject({
     healthyAtHorizon: count,
     allHealthyReplications: count,
     events: count,
+    truncated: count,
   }),
   failures: keyed(FAILURE_CAUSES, count),
   phase3Duration: sketch,

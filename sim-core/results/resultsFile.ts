@@ -109,6 +109,7 @@ export const simulationResultSchema = z.strictObject({
     })
     .nullable(),
   events: count,
+  truncatedReplications: count,
 });
 
 const partialSchema = z.strictObject({

@@ -74,6 +74,11 @@ export interface SimulationResult {
   };
   detail: Detail | null;
   events: number;
+  /**
+   * Replications cut short by the per-replication event guard (MAX_EVENTS_PER_REPLICATION): when not 0, every
+   * number above is partial and the UI and CLI say so.
+   */
+  truncatedReplications: number;
 }
 
 function rate(breaches: number, starts: number): Rate {
@@ -159,5 +164,6 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     timeSeries: { t: Array.from({ length: GRID_INTERVALS + 1 }, (_, k) => round(k * step)), bands, states },
     detail: agg.detail,
     events: c.events,
+    truncatedReplications: c.truncated,
   };
 }

@@ -3,6 +3,7 @@ import { buildPart, pointRange } from '../../results/partFile';
 import { buildResultsFile } from '../../results/resultsFile';
 import { rangeText } from '../../results/shard';
 import { summarize } from '../../results/summary';
+import { estimateWork, workProblem } from '../../limits';
 import { PRESETS } from '../../scenario/presets';
 import { parseArgs, USAGE } from '../args';
 import { writeFileAtomic } from '../files';
@@ -31,6 +32,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const { scenario, label } = loadScenario(o.target, simulationOverrides(o));
   const workers = o.workers ?? defaultWorkers();
+  const tooMuch = workProblem(estimateWork(scenario));
+  if (tooMuch) {
+    process.stderr.write(`error: refused: ${tooMuch}\n`);
+    return 2;
+  }
   if (o.shard) {
     const [from, to] = pointRange(scenario, o.shard);
     const aggregate = await runOnThreads(scenario, from, to, workers);
