@@ -1,5 +1,9 @@
 import { UsageError, USAGE } from './args';
+import { mergeCommand } from './commands/merge';
 import { runCommand } from './commands/run';
+import { sensitivityCommand } from './commands/sensitivity';
+import { solveCommand } from './commands/solve';
+import { sweepCommand } from './commands/sweep';
 import { ScenarioError } from './scenarioSource';
 
 /**
@@ -8,6 +12,10 @@ import { ScenarioError } from './scenarioSource';
  */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
+  sweep: sweepCommand,
+  solve: solveCommand,
+  sensitivity: sensitivityCommand,
+  merge: mergeCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

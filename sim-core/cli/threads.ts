@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { Aggregate, type AggregateJSON } from '../results/aggregate';
 import { runRange } from '../run';
 import type { Scenario } from '../scenario/schema';
+import { blockExecutor, inProcessExecutor, type BlockRunner, type UnitExecutor, type WorkUnit } from '../explore/work';
+import type { BlockRequest } from './worker';
 
 /** Replications per block handed to a worker: small enough to balance 2 cores, large enough to amortise messages. */
 export const BLOCK_SIZE = 100;
@@ -54,4 +56,78 @@ export async function runOnThreads(scenario: Scenario, from: number, to: number,
     await Promise.all(threads.map((t) => t.terminate()));
   }
   return total;
+}
+
+/**
+ * Worker threads for the what-if tools' work units (sim-core/explore/work.ts): started lazily, kept across
+ * batches (a solver runs many small ones), one block in flight per thread, handed out by the same
+ * `blockExecutor` the dashboard uses over its Web Workers. The threads speak `runOnThreads`' message protocol
+ * (worker.ts). `close()` ends them.
+ */
+export class UnitThreadPool {
+  private slots: ThreadSlot[] = [];
+
+  constructor(readonly workers: number) {}
+
+  /** A UnitExecutor on these threads; 1 worker = in this thread. */
+  readonly execute: UnitExecutor = async (points, units, onResult, signal) => {
+    if (this.workers <= 1) return inProcessExecutor(points, units, onResult, signal);
+    while (this.slots.length < Math.min(this.workers, units.length)) this.slots.push(new ThreadSlot());
+    try {
+      await blockExecutor(this.slots.map((s) => s.run))(points, units, onResult, signal);
+    } catch (e) {
+      await this.close(); // threads may be mid-block: end them, fresh ones start on the next batch
+      throw e;
+    }
+  };
+
+  async close(): Promise<void> {
+    const slots = this.slots;
+    this.slots = [];
+    await Promise.all(slots.map((s) => s.terminate()));
+  }
+}
+
+/** One worker thread with at most one request in flight. */
+class ThreadSlot {
+  private readonly worker = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+  private pending: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
+
+  constructor() {
+    const settle = (f: (p: NonNullable<ThreadSlot['pending']>) => void) => {
+      const p = this.pending;
+      this.pending = null;
+      if (p) f(p);
+    };
+    this.worker.on('message', (m: Reply) => settle((p) => p.resolve(m)));
+    this.worker.on('error', (e) => settle((p) => p.reject(e)));
+    this.worker.on('exit', (code) => settle((p) => p.reject(new Error(`worker thread exited with code ${code}`))));
+  }
+
+  /** Run one block; rejects with the worker's message when it fails. */
+  readonly run: BlockRunner = (scenario, from, to) =>
+    new Promise<Reply>((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage({ id: from, scenario, from, to } satisfies BlockRequest);
+    }).then((reply) => {
+      if (!reply.ok) throw new Error(reply.error);
+      return reply.aggregate;
+    });
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** Run `units` of `points` on `workers` threads and return their aggregates in unit order. */
+export async function runUnitsOnThreads(points: readonly Scenario[], units: readonly WorkUnit[], workers: number): Promise<AggregateJSON[]> {
+  const pool = new UnitThreadPool(workers);
+  const out: AggregateJSON[] = new Array(units.length);
+  const index = new Map(units.map((u, i) => [u, i]));
+  try {
+    await pool.execute(points, units, (u, a) => (out[index.get(u)!] = a));
+  } finally {
+    await pool.close();
+  }
+  return out;
 }

@@ -3,6 +3,7 @@
  * Add a module by appending it to BENCHES. Benchmarks never assert on times.
  */
 import { printTable, type BenchRow } from './harness';
+import * as explore from './explore.bench';
 import * as kernel from './kernel.bench';
 import * as shard from './shard.bench';
 import * as storm from './storm.bench';
@@ -15,6 +16,7 @@ const BENCHES: [name: string, module: BenchModule][] = [
   ['kernel', kernel],
   ['storm', storm],
   ['shard', shard],
+  ['explore', explore],
 ];
 
 async function main(): Promise<void> {

@@ -1,0 +1,72 @@
+import { BOOTSTORM_VERSION } from '../../results/summary';
+import { checkMetric, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
+import { sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
+import type { ReplicationPolicy } from '../../explore/adaptive';
+import { COMMON_FLAGS, csv, Flags, outputFormat, pct, short, table, targetOf, type OutputFormat } from '../exploreArgs';
+import { ADAPTIVE_FLAGS, ADAPTIVE_USAGE, describePolicy, loadBase, orUsage, policyOf, runPlanner, withUsage, workersOf } from '../exploreRun';
+
+export const SENSITIVITY_USAGE = `Usage: npm run -s sim -- sensitivity <preset | scenario.json | link> [--step 0.1] [options]
+
+Tornado data: the change in the Phase 3 breach rate (or --metric) when each numeric field moves one step
+down and up from the scenario's value (a fraction of the value, or of the field's range when the value is 0;
+clamped to the range; whole-number fields move by at least 1), largest swing first. Every point runs the
+same replications (common random numbers): a field the outcome does not depend on shows exactly 0.
+
+  --step F              relative step, 0 < F ≤ 1 (default 0.1 = ±10%)
+  --field PATH[,PATH…]  only these fields (default: every numeric field but simulation.replications/seed/detailReplication)
+  --metric M            rank by this metric instead of phase3.breachRate
+  --replications N      replications per point (default: the scenario's simulation.replications)
+${ADAPTIVE_USAGE}
+  --seed S              seed (overrides simulation.seed)
+  --workers N           worker threads (default: all cores); results are identical for any N
+  --json | --csv        one JSON object, or CSV (header + one row per field), on stdout
+`;
+
+const FLAGS = { ...COMMON_FLAGS, ...ADAPTIVE_FLAGS, '--step': 'value', '--field': 'repeat', '--metric': 'value' } as const;
+
+function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: ReplicationPolicy, workers: number, seconds: number): string {
+  if (fmt === 'json') return JSON.stringify({ bootstorm: BOOTSTORM_VERSION, command: 'sensitivity', scenario: label, replications: policy, ...r });
+  if (fmt === 'csv') {
+    return csv(
+      ['field', 'unit', 'base', 'low', 'high', 'valueLow', 'valueHigh', 'deltaLow', 'deltaHigh', 'swing', 'issues'],
+      r.rows.map((x) => [x.field, x.unit, x.base, x.low, x.high, x.valueLow, x.valueHigh, x.deltaLow, x.deltaHigh, x.swing, x.issues.map((i) => `${i.path}: ${i.message}`).join('; ')]),
+    );
+  }
+  const m: Metric = METRICS[r.metric];
+  const val = (v: number | null) => (v === null ? '—' : m.fraction ? pct(v) : `${short(v)}${m.unit === 's' ? ' s' : ''}`);
+  // Changes of a rate are in percentage points.
+  const change = (v: number) => (m.fraction ? `${(v * 100).toFixed(2)} pp` : val(v));
+  const delta = (v: number | null) => (v === null ? 'invalid' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${change(Math.abs(v))}`);
+  const rows = r.rows.map((x) => [x.field, `${short(x.low)} ← ${short(x.base)} → ${short(x.high)}${x.unit ? ` ${x.unit}` : ''}`, delta(x.deltaLow), delta(x.deltaHigh), change(x.swing)]);
+  const b = r.base;
+  return [
+    `bootstorm ${BOOTSTORM_VERSION} — sensitivity of ${m.label.toLowerCase()} on ${label}, step ±${short(r.step * 100)}%`,
+    `base: ${m.label.toLowerCase()} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${r.rows.length} fields, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
+    '',
+    table(['field', 'low ← base → high', 'Δ at low', 'Δ at high', 'swing'], rows, new Set([2, 3, 4])),
+  ].join('\n');
+}
+
+/** `sim sensitivity …`: tornado data for every numeric field. */
+export function sensitivityCommand(argv: string[]): Promise<number> {
+  return withUsage(SENSITIVITY_USAGE, async () => {
+    const f = new Flags(argv, FLAGS);
+    if (f.has('--help')) {
+      process.stdout.write(SENSITIVITY_USAGE);
+      return 0;
+    }
+    const fmt = outputFormat(f);
+    const target = targetOf(f);
+    const step = f.num('--step', { gt: 0, max: 1 }) ?? 0.1;
+    const metricName = f.str('--metric');
+    const metric: MetricKey | undefined = metricName === undefined ? undefined : orUsage(checkMetric(metricName), '--metric: ');
+    const fields = f.list('--field');
+    const workers = workersOf(f);
+    const { scenario, label } = loadBase(f, target);
+    const policy = policyOf(f, scenario.simulation.replications);
+    const planner = orUsage(sensitivityPlanner(scenario, { step, metric, fields: fields.length ? fields : undefined, replications: policy }), fields.length ? '--field: ' : '');
+    const { result, seconds } = await runPlanner(planner, workers);
+    process.stdout.write(`${output(result, fmt, label, policy, workers, seconds)}\n`);
+    return 0;
+  });
+}

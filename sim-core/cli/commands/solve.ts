@@ -1,0 +1,106 @@
+import { BOOTSTORM_VERSION } from '../../results/summary';
+import { checkInRange, exploreField } from '../../explore/grid';
+import { solvePlanner, type SolveResult } from '../../explore/solve';
+import { UsageError } from '../args';
+import { COMMON_FLAGS, csv, Flags, outputFormat, pct, short, table, targetOf, type OutputFormat } from '../exploreArgs';
+import { loadBase, orUsage, runPlanner, withUsage, workersOf } from '../exploreRun';
+
+export const SOLVE_USAGE = `Usage: npm run -s sim -- solve <preset | scenario.json | link> --field <path> --target T [options]
+
+Finds the smallest (--direction min) or largest (--direction max) value of a field that keeps the Phase 3
+breach rate ≤ T with 95% confidence (the upper end of its 95% CI ≤ T), by bisection over the range. Each
+probe adds replications while its CI straddles T. Exit code 1 when no value in the range meets T.
+
+  --field PATH           numeric scenario field, e.g. timeouts.initialization, wave.containers
+  --target T             breach-rate target, 0 < T < 1 (e.g. 0.01)
+  --direction min|max    min (default): smallest value meeting T (rate falls as the field grows, e.g. a timeout);
+                         max: largest value meeting T (rate grows with the field, e.g. containers)
+  --from A --to B        search range (default: the field's whole range)
+  --replications N       a probe's first replications (default 200)
+  --max-replications N   most replications on one probe (default 16 × --replications)
+  --budget N             most replications in all (default 100000)
+  --tolerance X          stop when the bracket is this narrow (default range / 1000; whole numbers: 1)
+  --probes K             probes per round (default 1 = bisection); changes the path, not the worker count's
+  --seed S               seed (overrides simulation.seed)
+  --workers N            worker threads (default: all cores); results are identical for any N
+  --json | --csv         one JSON object, or CSV of every probe, on stdout
+`;
+
+const FLAGS = {
+  ...COMMON_FLAGS,
+  '--field': 'value', '--target': 'value', '--direction': 'value', '--from': 'value', '--to': 'value',
+  '--max-replications': 'value', '--budget': 'value', '--tolerance': 'value', '--probes': 'value',
+} as const;
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+function output(r: SolveResult, fmt: OutputFormat, label: string, workers: number, seconds: number): string {
+  if (fmt === 'json') {
+    const { field, ...rest } = r;
+    return JSON.stringify({ bootstorm: BOOTSTORM_VERSION, command: 'solve', scenario: label, field: { key: field.key, label: field.label, unit: field.unit, min: field.min, max: field.max, integer: field.integer }, ...rest });
+  }
+  if (fmt === 'csv') {
+    return csv(
+      [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi'],
+      r.evaluations.map((e) => (e.verdict === 'invalid' ? [e.value, e.verdict, e.round] : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1]])),
+    );
+  }
+  const u = r.field.unit ? ` ${r.field.unit}` : '';
+  const a = r.answerRate;
+  const rows = r.evaluations.map((e) =>
+    e.verdict === 'invalid'
+      ? [short(e.value), e.verdict, '', '', e.issues.map((i) => `${i.path}: ${i.message}`).join('; '), String(e.round)]
+      : [short(e.value), e.verdict, e.replications.toLocaleString('en-US'), pct(e.breachRate), `${pct(e.breachCi95[0])}–${pct(e.breachCi95[1])}`, String(e.round)],
+  );
+  return [
+    `bootstorm ${BOOTSTORM_VERSION} — solve ${r.field.key} (${r.field.label}) on ${label}: ${r.direction === 'min' ? 'smallest' : 'largest'} value keeping the Phase 3 breach rate ≤ ${pct(r.target)} (95% confidence)`,
+    '',
+    `Answer      ${r.answer === null ? 'none' : `${short(r.answer)}${u}`}${a ? `  (breach rate ${pct(a.breachRate)}, 95% CI ${pct(a.breachCi95[0])}–${pct(a.breachCi95[1])}, ${a.replications.toLocaleString('en-US')} replications)` : ''}`,
+    `Boundary    ${r.bracket ? `between ${short(r.bracket[0])} and ${short(r.bracket[1])}${u}` : '—'}`,
+    `Confident   ${r.confident ? 'yes' : 'no'} (${r.status}): ${r.message}`,
+    `Work        ${plural(r.rounds, 'round')}, ${plural(r.evaluations.length, 'probe')}, ${r.replicationsSpent.toLocaleString('en-US')} replications, seed ${r.seed}, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
+    '',
+    table([`${r.field.key}${u ? ` (${r.field.unit})` : ''}`, 'verdict', 'replications', 'breach rate', '95% CI', 'round'], rows, new Set([0, 2, 3, 4, 5])),
+  ].join('\n');
+}
+
+/** `sim solve …`: smallest/largest field value meeting a breach-rate target. */
+export function solveCommand(argv: string[]): Promise<number> {
+  return withUsage(SOLVE_USAGE, async () => {
+    const f = new Flags(argv, FLAGS);
+    if (f.has('--help')) {
+      process.stdout.write(SOLVE_USAGE);
+      return 0;
+    }
+    const fmt = outputFormat(f);
+    const target = targetOf(f);
+    const key = f.str('--field');
+    if (key === undefined) throw new UsageError('--field is required');
+    const field = orUsage(exploreField(key), '--field: ');
+    const T = f.num('--target', { gt: 0, lt: 1 });
+    if (T === undefined) throw new UsageError('--target is required (a breach rate, e.g. 0.01)');
+    const end = (flag: '--from' | '--to') => {
+      const v = f.num(flag);
+      return v === undefined ? undefined : orUsage(checkInRange(field, v, flag));
+    };
+    const from = end('--from');
+    const to = end('--to');
+    if ((from ?? field.min) === (to ?? field.max)) throw new UsageError(`--from and --to are both ${from ?? to}: give a range to search`);
+    const initial = f.int('--replications', 1) ?? 200;
+    const spec = {
+      field: key, target: T, direction: f.oneOf('--direction', ['min', 'max'] as const), from, to,
+      initialReplications: initial,
+      maxReplications: f.int('--max-replications', initial),
+      budget: f.int('--budget', 2 * initial),
+      tolerance: f.num('--tolerance', { gt: 0 }),
+      probes: f.int('--probes', 1, 64),
+    };
+    const workers = workersOf(f);
+    // The probes set their own replication counts: --replications is not applied to the scenario.
+    const { scenario, label } = loadBase(f, target, false);
+    const planner = orUsage(solvePlanner(scenario, spec));
+    const { result, seconds } = await runPlanner(planner, workers);
+    process.stdout.write(`${output(result, fmt, label, workers, seconds)}\n`);
+    return result.answer === null ? 1 : 0;
+  });
+}

@@ -1,0 +1,157 @@
+import { BOOTSTORM_VERSION } from '../../results/summary';
+import { checkInRange, exploreField, MAX_STEPS, rangeText, type ExploreField } from '../../explore/grid';
+import { heatmapPlanner, type HeatmapResult } from '../../explore/heatmap';
+import { checkMetric, DEFAULT_METRICS, METRIC_KEYS, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
+import { sweepPlanner, type Axis, type PointOutcome, type SweepResult } from '../../explore/sweep';
+import type { ReplicationPolicy } from '../../explore/adaptive';
+import { UsageError } from '../args';
+import { COMMON_FLAGS, csv, Flags, outputFormat, pct, short, table, targetOf, type OutputFormat } from '../exploreArgs';
+import { ADAPTIVE_FLAGS, ADAPTIVE_USAGE, describePolicy, loadBase, orUsage, policyOf, runPlanner, withUsage, workersOf } from '../exploreRun';
+
+export const SWEEP_USAGE = `Usage: npm run -s sim -- sweep <preset | scenario.json | link> --field <path> [--from A] [--to B] [--steps K] [--log] [options]
+       npm run -s sim -- sweep <scenario> --field <path> … --field2 <path> [--from2 A] [--to2 B] [--steps2 K] [--log2] [--target T]
+
+Runs the scenario at every value of one field (or every pair of two: a heatmap) on the same seed and
+replication indices (common random numbers), and prints the Phase 3 breach rate with its 95% CI per point.
+Each point's numbers equal a single run of that scenario.
+
+  --field PATH          numeric scenario field, e.g. timeouts.initialization (see the list on a wrong name)
+  --from A --to B       range (default: the field's whole range)
+  --steps K             points, ends included (default 11); whole-number fields skip repeated values
+  --log                 log-spaced steps (from and to above 0)
+  --field2 … --log2     a second field: a heatmap (rows = field2, columns = field)
+  --target T            heatmap: the breach rate whose contour is reported (default 0.01)
+  --metric M[,M…]       other metrics per point (default ${DEFAULT_METRICS.join(', ')}; 'all' for every one)
+  --replications N      replications per point (default: the scenario's simulation.replications)
+${ADAPTIVE_USAGE}
+  --seed S              seed (overrides simulation.seed)
+  --workers N           worker threads (default: all cores); results are identical for any N
+  --json | --csv        one JSON object, or CSV (header + one row per point), on stdout
+`;
+
+const FLAGS = {
+  ...COMMON_FLAGS, ...ADAPTIVE_FLAGS,
+  '--field': 'value', '--from': 'value', '--to': 'value', '--steps': 'value', '--log': 'bool',
+  '--field2': 'value', '--from2': 'value', '--to2': 'value', '--steps2': 'value', '--log2': 'bool',
+  '--target': 'value', '--metric': 'repeat',
+} as const;
+
+function axisOf(f: Flags, suffix: '' | '2'): Axis {
+  const flag = (n: string) => `--${n}${suffix}`;
+  const key = f.str(flag('field'));
+  if (key === undefined) throw new UsageError(`${flag('field')} is required`);
+  const field = orUsage(exploreField(key), `${flag('field')}: `);
+  const end = (n: 'from' | 'to', dflt: number) => {
+    const v = f.num(flag(n));
+    return v === undefined ? dflt : orUsage(checkInRange(field, v, flag(n)));
+  };
+  const from = end('from', field.min);
+  const to = end('to', field.max);
+  const scale = f.has(flag('log')) ? 'log' : 'linear';
+  if (scale === 'log' && (from <= 0 || to <= 0)) throw new UsageError(`${flag('log')} needs ${flag('from')} and ${flag('to')} above 0 (${key} allows ${rangeText(field)})`);
+  return { field: key, from, to, steps: f.int(flag('steps'), 1, MAX_STEPS) ?? 11, scale };
+}
+
+function metricsOf(f: Flags): MetricKey[] {
+  const names = f.list('--metric');
+  if (names.length === 0) return [...DEFAULT_METRICS];
+  if (names.includes('all')) return METRIC_KEYS.filter((k) => k !== 'phase3.breachRate');
+  return names.map((n) => orUsage(checkMetric(n), '--metric: '));
+}
+
+const fmtMetric = (k: MetricKey, v: number | null | undefined) => {
+  const m: Metric = METRICS[k];
+  if (v === undefined || v === null) return '—';
+  return m.fraction ? pct(v) : `${short(v)}${m.unit === 's' ? ' s' : ''}`;
+};
+
+const fieldJSON = (f: ExploreField) => ({ key: f.key, label: f.label, unit: f.unit, min: f.min, max: f.max, integer: f.integer });
+
+/** One point's columns for CSV: replications, starts, breaches, rate, CI, metrics, issues. */
+function csvCells(o: PointOutcome, metrics: readonly MetricKey[]): unknown[] {
+  if (!o.ok) return ['', '', '', '', '', '', ...metrics.map(() => ''), o.issues.map((i) => `${i.path}: ${i.message}`).join('; ')];
+  return [o.replications, o.starts, o.breaches, o.breachRate, o.breachCi95[0], o.breachCi95[1], ...metrics.map((k) => o.metrics[k] ?? ''), ''];
+}
+const csvHeader = (metrics: readonly MetricKey[]) => ['replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', ...metrics, 'issues'];
+
+function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: ReplicationPolicy, workers: number, seconds: number): string {
+  const f = r.field;
+  const unit = f.unit ? ` ${f.unit}` : '';
+  if (fmt === 'json') {
+    return JSON.stringify({
+      bootstorm: BOOTSTORM_VERSION, command: 'sweep', scenario: label, seed: r.seed, field: fieldJSON(f),
+      replications: policy, metrics: r.metrics, points: r.points, replicationsSpent: r.replicationsSpent,
+    });
+  }
+  if (fmt === 'csv') return csv([f.key, ...csvHeader(r.metrics)], r.points.map((p) => [p.value, ...csvCells(p, r.metrics)]));
+  const adaptive = typeof policy !== 'number';
+  const header = [`${f.key}${unit ? ` (${f.unit})` : ''}`, 'breach rate', '95% CI', ...(adaptive ? ['replications'] : []), ...r.metrics.map((k) => METRICS[k].label)];
+  const rows = r.points.map((p) =>
+    p.ok
+      ? [short(p.value), pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}`, ...(adaptive ? [String(p.replications)] : []), ...r.metrics.map((k) => fmtMetric(k, p.metrics[k]))]
+      : [short(p.value), 'invalid', p.issues.map((i) => `${i.path}: ${i.message}`).join('; '), ...(adaptive ? [''] : []), ...r.metrics.map(() => '')],
+  );
+  return [
+    `bootstorm ${BOOTSTORM_VERSION} — sweep of ${f.key} (${f.label}) on ${label}`,
+    `${r.points.length} points, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
+    '',
+    table(header, rows, new Set(header.map((_, i) => i))),
+  ].join('\n');
+}
+
+function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, policy: ReplicationPolicy, workers: number, seconds: number): string {
+  if (fmt === 'json') {
+    return JSON.stringify({
+      bootstorm: BOOTSTORM_VERSION, command: 'heatmap', scenario: label, seed: r.seed, target: r.target,
+      x: { field: fieldJSON(r.x.field), values: r.x.values, scale: r.x.scale },
+      y: { field: fieldJSON(r.y.field), values: r.y.values, scale: r.y.scale },
+      replications: policy, metrics: r.metrics, rates: r.rates, cells: r.cells, contour: r.contour, replicationsSpent: r.replicationsSpent,
+    });
+  }
+  if (fmt === 'csv') return csv([r.x.field.key, r.y.field.key, ...csvHeader(r.metrics)], r.cells.map((c) => [c.x, c.y, ...csvCells(c, r.metrics)]));
+  const corner = `${r.y.field.key} \\ ${r.x.field.key}`;
+  const header = [corner, ...r.x.values.map(short)];
+  const rows = r.y.values.map((y, iy) => [short(y), ...r.rates[iy].map((v) => (v === null ? '—' : `${v <= r.target ? '*' : ''}${pct(v)}`))]);
+  const contour = r.contour.rows.map((row) => `  ${r.y.field.key} = ${short(row.y)}: ${row.x.length ? row.x.map((x) => `${r.x.field.key} ≈ ${short(x)}`).join(', ') : 'no crossing in range'}`);
+  return [
+    `bootstorm ${BOOTSTORM_VERSION} — heatmap of ${r.x.field.key} × ${r.y.field.key} on ${label}`,
+    `${r.cells.length} cells, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
+    '',
+    'Phase 3 breach rate (* = at or below the target):',
+    table(header, rows, new Set(header.map((_, i) => i))),
+    '',
+    `Contour at ${pct(r.target)} (linear interpolation along each row):`,
+    ...contour,
+  ].join('\n');
+}
+
+/** `sim sweep …`: a 1-D sweep, or with --field2 a 2-D heatmap. */
+export function sweepCommand(argv: string[]): Promise<number> {
+  return withUsage(SWEEP_USAGE, async () => {
+    const f = new Flags(argv, FLAGS);
+    if (f.has('--help')) {
+      process.stdout.write(SWEEP_USAGE);
+      return 0;
+    }
+    const fmt = outputFormat(f);
+    const target = targetOf(f);
+    const x = axisOf(f, '');
+    const y = f.has('--field2') ? axisOf(f, '2') : null;
+    for (const flag of ['--from2', '--to2', '--steps2', '--log2', '--target'])
+      if (!y && f.has(flag)) throw new UsageError(`${flag} goes with --field2 (a heatmap)`);
+    const metrics = metricsOf(f);
+    const workers = workersOf(f);
+    const { scenario, label } = loadBase(f, target);
+    const policy = policyOf(f, scenario.simulation.replications);
+    if (y) {
+      const planner = orUsage(heatmapPlanner(scenario, { x, y, target: f.num('--target', { gt: 0, lt: 1 }) ?? 0.01, replications: policy, metrics }));
+      const { result, seconds } = await runPlanner(planner, workers);
+      process.stdout.write(`${heatmapOutput(result, fmt, label, policy, workers, seconds)}\n`);
+    } else {
+      const planner = orUsage(sweepPlanner(scenario, { axis: x, replications: policy, metrics }));
+      const { result, seconds } = await runPlanner(planner, workers);
+      process.stdout.write(`${sweepOutput(result, fmt, label, policy, workers, seconds)}\n`);
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,74 @@
+/** What the what-if commands share: loading the scenario, the replication policy, running a planner on threads. */
+import { performance } from 'node:perf_hooks';
+import type { AdaptiveRule, ReplicationPolicy } from '../explore/adaptive';
+import type { Checked } from '../explore/grid';
+import { drive, type Planner } from '../explore/work';
+import { UsageError } from './args';
+import type { Flags } from './exploreArgs';
+import { loadScenario, simulationOverrides, type LoadedScenario } from './scenarioSource';
+import { defaultWorkers, UnitThreadPool } from './threads';
+
+/** Flags for adaptive replications. */
+export const ADAPTIVE_FLAGS = { '--half-width': 'value', '--max-replications': 'value' } as const;
+
+export const ADAPTIVE_USAGE = `  --half-width H        adaptive: replicate each point until its breach-rate 95% CI half-width < H (e.g. 0.005)
+  --max-replications N  adaptive: at most N replications per point (default 20000)`;
+
+/** Run `body`; a UsageError prints this command's usage and exits 2 (main.ts handles scenario errors). */
+export async function withUsage(usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`error: ${e.message}\n\n${usage}`);
+    return 2;
+  }
+}
+
+/** The value, or a UsageError with the message (which names the flag or field and its range). */
+export function orUsage<T>(c: Checked<T>, prefix = ''): T {
+  if (!c.ok) throw new UsageError(`${prefix}${c.message}`);
+  return c.value;
+}
+
+/** The scenario argument with --replications / --seed applied (validated like any field). */
+export function loadBase(f: Flags, target: string, replications = true): LoadedScenario {
+  return loadScenario(target, simulationOverrides({ replications: replications ? f.int('--replications', 1) : undefined, seed: f.int('--seed', 0) }));
+}
+
+export function workersOf(f: Flags): number {
+  return f.int('--workers', 1) ?? defaultWorkers();
+}
+
+/** A fixed count (the scenario's, after --replications) or, with --half-width, an adaptive rule. */
+export function policyOf(f: Flags, scenarioReplications: number): ReplicationPolicy {
+  const h = f.num('--half-width', { gt: 0, lt: 0.5 });
+  const max = f.int('--max-replications', 1);
+  if (h === undefined) {
+    if (max !== undefined) throw new UsageError('--max-replications goes with --half-width');
+    return scenarioReplications;
+  }
+  const cap = max ?? 20_000;
+  const initial = f.has('--replications') ? Math.min(scenarioReplications, cap) : Math.min(200, cap);
+  return { halfWidth: h, maxReplications: cap, initialReplications: initial } satisfies AdaptiveRule;
+}
+
+/** Drive `planner` on `workers` threads (progress on stderr when it is a terminal). */
+export async function runPlanner<R>(planner: Planner<R>, workers: number): Promise<{ result: R; seconds: number }> {
+  const pool = new UnitThreadPool(workers);
+  const t0 = performance.now();
+  const tty = process.stderr.isTTY;
+  try {
+    const result = await drive(planner, pool.execute, {
+      onProgress: tty ? (p) => process.stderr.write(`\r${p.replications.toLocaleString('en-US')} replications…`) : undefined,
+    });
+    if (tty) process.stderr.write('\r\x1b[K');
+    return { result, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    await pool.close();
+  }
+}
+
+export function describePolicy(p: ReplicationPolicy): string {
+  return typeof p === 'number' ? `${p.toLocaleString('en-US')} replications per point` : `adaptive: until 95% CI half-width < ${p.halfWidth} (at most ${p.maxReplications.toLocaleString('en-US')} per point)`;
+}

@@ -1,0 +1,142 @@
+import type { AggregateJSON } from '../results/aggregate';
+import type { Scenario } from '../scenario/schema';
+import type { ReplicationPolicy } from './adaptive';
+import type { Checked, ExploreField } from './grid';
+import type { MetricKey } from './metrics';
+import { axisValues, checkPolicy, GridRunner, type Axis, type AxisValues, type PointOutcome } from './sweep';
+import type { Planner, WorkUnit } from './work';
+
+/**
+ * 2-D heatmap: two fields over a grid, coloured by breach rate, with the contour where the rate crosses a
+ * target. Cells are numbered row by row: cell = iy · nx + ix (x = the first field, across; y = the second, down).
+ */
+
+export interface HeatmapSpec {
+  x: Axis;
+  y: Axis;
+  /** The contour's breach rate, e.g. 0.01. */
+  target: number;
+  replications?: ReplicationPolicy;
+  metrics?: readonly MetricKey[];
+  blockSize?: number;
+}
+
+/** Most cells a heatmap may have. */
+export const MAX_CELLS = 10_000;
+
+export type HeatmapCell = { x: number; y: number } & PointOutcome;
+
+export interface HeatmapResult {
+  x: { field: ExploreField; values: number[]; scale: 'linear' | 'log' };
+  y: { field: ExploreField; values: number[]; scale: 'linear' | 'log' };
+  target: number;
+  seed: number;
+  metrics: readonly MetricKey[];
+  /** Row by row (y outer, x inner). */
+  cells: HeatmapCell[];
+  /** Breach rate per cell as rates[iy][ix]; null where the scenario did not validate or has no start yet. */
+  rates: Array<Array<number | null>>;
+  /** Where the breach rate crosses `target`: along each row (x at fixed y) and along each column (y at fixed x). */
+  contour: {
+    rows: Array<{ y: number; x: number[] }>;
+    columns: Array<{ x: number; y: number[] }>;
+  };
+  replicationsSpent: number;
+}
+
+/**
+ * Where a piecewise-linear curve through (xs[i], values[i]) crosses `target`, by linear interpolation between
+ * neighbours on opposite sides (in log x for a log axis). A point exactly at the target counts once; pairs with
+ * a missing value are skipped.
+ *
+ * @example crossings([10, 20, 30], [0.5, 0.1, 0.0], 0.3)  // [15]
+ * @example crossings([1, 100], [0, 1], 0.5, 'log')          // [10]
+ */
+export function crossings(xs: readonly number[], values: ReadonlyArray<number | null>, target: number, scale: 'linear' | 'log' = 'linear'): number[] {
+  const out: number[] = [];
+  const t = scale === 'log' ? Math.log : (x: number) => x;
+  const inv = scale === 'log' ? Math.exp : (x: number) => x;
+  for (let i = 0; i < xs.length; i++) {
+    const a = values[i];
+    if (a === null) continue;
+    if (a === target) {
+      out.push(xs[i]);
+      continue;
+    }
+    const b = values[i + 1];
+    if (b === undefined || b === null || b === target || (a - target) * (b - target) > 0) continue;
+    const u = (target - a) / (b - a);
+    out.push(Number(inv(t(xs[i]) + u * (t(xs[i + 1]) - t(xs[i]))).toPrecision(12)));
+  }
+  return out;
+}
+
+export class HeatmapPlanner implements Planner<HeatmapResult> {
+  constructor(
+    readonly base: Scenario,
+    readonly spec: HeatmapSpec,
+    readonly x: AxisValues,
+    readonly y: AxisValues,
+    readonly grid: GridRunner,
+  ) {}
+
+  get points(): readonly Scenario[] {
+    return this.grid.points;
+  }
+
+  next(): WorkUnit[] | null {
+    return this.grid.next();
+  }
+
+  report(unit: WorkUnit, aggregate: AggregateJSON): void {
+    this.grid.report(unit, aggregate);
+  }
+
+  result(): HeatmapResult {
+    const nx = this.x.values.length;
+    const outcomes = this.grid.result();
+    const cells = outcomes.map((o, k) => ({ x: this.x.values[k % nx], y: this.y.values[Math.floor(k / nx)], ...o }));
+    const rates = this.y.values.map((_, iy) =>
+      this.x.values.map((_, ix) => {
+        const c = outcomes[iy * nx + ix];
+        return c.ok && c.starts > 0 ? c.breachRate : null;
+      }),
+    );
+    const T = this.spec.target;
+    const xScale = this.spec.x.scale ?? 'linear';
+    const yScale = this.spec.y.scale ?? 'linear';
+    return {
+      x: { field: this.x.field, values: this.x.values, scale: xScale },
+      y: { field: this.y.field, values: this.y.values, scale: yScale },
+      target: T,
+      seed: this.base.simulation.seed,
+      metrics: this.grid.metrics,
+      cells,
+      rates,
+      contour: {
+        rows: this.y.values.map((y, iy) => ({ y, x: crossings(this.x.values, rates[iy], T, xScale) })),
+        columns: this.x.values.map((x, ix) => ({ x, y: crossings(this.y.values, rates.map((row) => row[ix]), T, yScale) })),
+      },
+      replicationsSpent: this.grid.inner.replicationsSpent,
+    };
+  }
+}
+
+/** A heatmap of `base` over two fields, or what is wrong with the spec. */
+export function heatmapPlanner(base: Scenario, spec: HeatmapSpec): Checked<HeatmapPlanner> {
+  const x = axisValues(spec.x);
+  if (!x.ok) return x;
+  const y = axisValues(spec.y);
+  if (!y.ok) return y;
+  if (x.value.field.key === y.value.field.key) return { ok: false, message: `the two axes are both ${spec.x.field}: choose two different fields` };
+  const cellCount = x.value.values.length * y.value.values.length;
+  if (cellCount > MAX_CELLS) return { ok: false, message: `${x.value.values.length} × ${y.value.values.length} = ${cellCount} cells: at most ${MAX_CELLS}` };
+  if (!(spec.target > 0 && spec.target < 1)) return { ok: false, message: `target ${spec.target}: expected a breach rate above 0 and below 1` };
+  const policy = checkPolicy(spec.replications ?? base.simulation.replications);
+  if (!policy.ok) return policy;
+  const fx = x.value.field;
+  const fy = y.value.field;
+  const assignments = y.value.values.flatMap((vy) => x.value.values.map((vx) => [[fx, vx], [fy, vy]] as const));
+  const grid = new GridRunner(base, assignments, policy.value, spec.metrics, spec.blockSize);
+  return { ok: true, value: new HeatmapPlanner(base, spec, x.value, y.value, grid) };
+}

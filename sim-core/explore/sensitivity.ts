@@ -1,0 +1,172 @@
+import type { AggregateJSON } from '../results/aggregate';
+import { getAt } from '../scenario/catalogue';
+import type { Scenario } from '../scenario/schema';
+import type { ScenarioIssue } from '../scenario/validate';
+import type { ReplicationPolicy } from './adaptive';
+import { EXPLORE_FIELDS, exploreField, snap, type Checked, type ExploreField } from './grid';
+import { BREACH_RATE, checkMetric, type MetricKey } from './metrics';
+import type { Assignment } from './points';
+import type { PointRate } from './pointSet';
+import { checkPolicy, GridRunner } from './sweep';
+import type { Planner, WorkUnit } from './work';
+
+/**
+ * Sensitivity (tornado) data: how much a metric (the breach rate by default) moves when each numeric field
+ * moves one step down and one step up from the base scenario, largest swing first.
+ *
+ * A step is a fraction of the field's value (default ±10%), or of the field's range when the value is 0 (a
+ * jitter of 0 s moves to 10% of 0–600 s = 60 s), clamped to the range. Whole-number fields are rounded and move
+ * by at least 1 unless at a bound. All points run the same replication indices as the base (common random
+ * numbers), so a field the outcome does not depend on gives exactly the base's numbers: a swing of 0, last.
+ */
+
+export interface SensitivitySpec {
+  /** Relative step, 0 < step ≤ 1 (default 0.1). */
+  step?: number;
+  /** Fields to move (default: every explorable field). */
+  fields?: readonly string[];
+  /** Absolute steps for some fields, in the field's unit, instead of the relative step (e.g. { 'wave.jitter': 15 }). */
+  absolute?: Readonly<Record<string, number>>;
+  /** What to rank by (default the Phase 3 breach rate). */
+  metric?: MetricKey;
+  replications?: ReplicationPolicy;
+  blockSize?: number;
+}
+
+export interface TornadoRow {
+  field: string;
+  label: string;
+  unit: string;
+  base: number;
+  low: number;
+  high: number;
+  /** The metric at low / high; null when that point is not a valid scenario. */
+  valueLow: number | null;
+  valueHigh: number | null;
+  /** valueLow − base value, valueHigh − base value. */
+  deltaLow: number | null;
+  deltaHigh: number | null;
+  /** Width of the bar: max − min of the metric over {low, base, high}. */
+  swing: number;
+  /** Why a moved point could not run. */
+  issues: ScenarioIssue[];
+}
+
+export interface SensitivityResult {
+  metric: MetricKey;
+  step: number;
+  seed: number;
+  /** The base scenario's metric and breach rate. */
+  base: { value: number | null } & PointRate;
+  /** Largest swing first; ties in schema order. */
+  rows: TornadoRow[];
+  replicationsSpent: number;
+}
+
+/** The values one step below and above `base` for field `f` (see the module comment). */
+export function stepValues(f: ExploreField, base: number, step: number, absolute?: number): { low: number; high: number } {
+  const d = absolute ?? (base !== 0 ? Math.abs(base) * step : (f.max - f.min) * step);
+  let low = snap(f, Number((base - d).toPrecision(12)));
+  let high = snap(f, Number((base + d).toPrecision(12)));
+  if (f.integer && low === base && base > f.min) low = base - 1;
+  if (f.integer && high === base && base < f.max) high = base + 1;
+  return { low, high };
+}
+
+interface Move {
+  field: ExploreField;
+  base: number;
+  low: number;
+  high: number;
+  /** Grid cells of the low and high points (0 = the base itself, when the field cannot move that way). */
+  cellLow: number;
+  cellHigh: number;
+}
+
+export class SensitivityPlanner implements Planner<SensitivityResult> {
+  constructor(
+    readonly baseScenario: Scenario,
+    readonly step: number,
+    readonly metric: MetricKey,
+    readonly moves: readonly Move[],
+    readonly grid: GridRunner,
+  ) {}
+
+  get points(): readonly Scenario[] {
+    return this.grid.points;
+  }
+
+  next(): WorkUnit[] | null {
+    return this.grid.next();
+  }
+
+  report(unit: WorkUnit, aggregate: AggregateJSON): void {
+    this.grid.report(unit, aggregate);
+  }
+
+  result(): SensitivityResult {
+    const cells = this.grid.result();
+    const value = (k: number): number | null => {
+      const c = cells[k];
+      return c.ok ? (c.metrics[this.metric] ?? null) : null;
+    };
+    const base = cells[0];
+    if (!base.ok) throw new Error('the base scenario did not validate'); // checked in sensitivityPlanner
+    const b = value(0);
+    const rows = this.moves.map((m): TornadoRow => {
+      const lo = value(m.cellLow);
+      const hi = value(m.cellHigh);
+      const present = [b, lo, hi].filter((x): x is number => x !== null);
+      const issues = [m.cellLow, m.cellHigh].flatMap((k) => {
+        const c = cells[k];
+        return c.ok ? [] : c.issues;
+      });
+      return {
+        field: m.field.key, label: m.field.label, unit: m.field.unit,
+        base: m.base, low: m.low, high: m.high,
+        valueLow: lo, valueHigh: hi,
+        deltaLow: lo === null || b === null ? null : lo - b,
+        deltaHigh: hi === null || b === null ? null : hi - b,
+        swing: present.length ? Math.max(...present) - Math.min(...present) : 0,
+        issues,
+      };
+    });
+    // Array.prototype.sort is stable: equal swings keep schema order.
+    rows.sort((x, y) => y.swing - x.swing);
+    const { ok: _ok, metrics: _m, ...rate } = base;
+    return { metric: this.metric, step: this.step, seed: this.baseScenario.simulation.seed, base: { value: b, ...rate }, rows, replicationsSpent: this.grid.inner.replicationsSpent };
+  }
+}
+
+/** A sensitivity analysis of `base`, or what is wrong with the spec. */
+export function sensitivityPlanner(base: Scenario, spec: SensitivitySpec = {}): Checked<SensitivityPlanner> {
+  const step = spec.step ?? 0.1;
+  if (!(step > 0 && step <= 1)) return { ok: false, message: `step ${step}: expected a fraction above 0 and at most 1 (0.1 = ±10%)` };
+  const metric = checkMetric(spec.metric ?? BREACH_RATE);
+  if (!metric.ok) return metric;
+  const fields: ExploreField[] = [];
+  for (const key of spec.fields ?? EXPLORE_FIELDS.map((f) => f.key)) {
+    const f = exploreField(key);
+    if (!f.ok) return f;
+    fields.push(f.value);
+  }
+  for (const [key, d] of Object.entries(spec.absolute ?? {})) {
+    const f = exploreField(key);
+    if (!f.ok) return f;
+    if (!(d > 0 && Number.isFinite(d))) return { ok: false, message: `step for ${key}: ${d} is not a positive number` };
+  }
+  const policy = checkPolicy(spec.replications ?? base.simulation.replications);
+  if (!policy.ok) return policy;
+  // Cell 0 is the base; a move that cannot go one way reuses it, so its delta is exactly 0.
+  const assignments: Assignment[] = [[]];
+  const moves: Move[] = fields.map((f) => {
+    const v = getAt(base, f.path) as number;
+    const { low, high } = stepValues(f, v, step, spec.absolute?.[f.key]);
+    const cell = (x: number) => (x === v ? 0 : assignments.push([[f, x]]) - 1);
+    return { field: f, base: v, low, high, cellLow: cell(low), cellHigh: cell(high) };
+  });
+  const grid = new GridRunner(base, assignments, policy.value, [metric.value], spec.blockSize);
+  const first = grid.result()[0];
+  if (!first.ok) return { ok: false, message: `base scenario: ${first.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` };
+  return { ok: true, value: new SensitivityPlanner(base, step, metric.value, moves, grid) };
+}

@@ -1,0 +1,352 @@
+import { Aggregate, type AggregateJSON } from '../results/aggregate';
+import type { Scenario } from '../scenario/schema';
+import type { ScenarioIssue } from '../scenario/validate';
+import { checkInRange, exploreField, snap, type Checked, type ExploreField } from './grid';
+import { buildPoint } from './points';
+import { pointRate, type PointRate } from './pointSet';
+import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './work';
+
+/**
+ * Solve for a target: the smallest (or largest) value of one field that keeps the Phase 3 breach rate ≤ T with
+ * 95% confidence — "the upper end of the rate's 95% interval is ≤ T".
+ *
+ * Bisection over the field's range, assuming the rate moves one way with the field (a longer timeout breaches
+ * less; a bigger wave breaches more). Each probe starts with `initialReplications` and doubles them while its
+ * interval still straddles T, until the interval clears T or reaches `maxReplications`; a probe still
+ * straddling then counts as not meeting the target (the conservative side). Every probe runs replications
+ * 0, 1, … of the same seed: common random numbers, so neighbouring probes differ by the field's effect, not by
+ * noise. The search stops when the bracket is narrower than `tolerance` (whole numbers: adjacent values).
+ *
+ * `confident` says the answer is decided on both sides: the answer meets T and its neighbour across the bracket
+ * confidently does not (its interval lies above T), and no budget cut the search short.
+ */
+
+export type Direction = 'min' | 'max';
+
+export interface SolveSpec {
+  field: string;
+  /** Breach-rate target T, 0 < T < 1. */
+  target: number;
+  /** 'min' (default): the smallest value meeting T (the rate falls as the field grows); 'max': the largest. */
+  direction?: Direction;
+  /** Search range; defaults to the field's whole range. */
+  from?: number;
+  to?: number;
+  /** Replications of a probe's first round (default 200). */
+  initialReplications?: number;
+  /** Most replications on one probe (default 16 × initial). */
+  maxReplications?: number;
+  /** Most replications in all (default 100,000). */
+  budget?: number;
+  /** Stop when the bracket is at most this wide (default range / 1000; whole-number fields at least 1). */
+  tolerance?: number;
+  /** Probes per round (default 1: bisection). More keep more workers busy; the answer depends on it, not on workers. */
+  probes?: number;
+  blockSize?: number;
+}
+
+/** meets: 95% upper bound ≤ T; fails: lower bound > T; undecided: straddles T at the cap; invalid: not a valid scenario. */
+export type Verdict = 'meets' | 'fails' | 'undecided' | 'invalid';
+
+export type Evaluation =
+  | ({ value: number; round: number; verdict: Exclude<Verdict, 'invalid'> } & PointRate)
+  | { value: number; round: number; verdict: 'invalid'; issues: ScenarioIssue[] };
+
+export type SolveStatus =
+  /** The bracket is as narrow as asked. */
+  | 'solved'
+  /** Even the far end of the range meets T: the answer is that end. */
+  | 'whole-range'
+  /** The best end of the range does not meet T: no answer in range. */
+  | 'unreachable'
+  /** The replication budget ran out first: the answer is the best value confirmed so far. */
+  | 'budget';
+
+export interface SolveResult {
+  field: ExploreField;
+  target: number;
+  direction: Direction;
+  seed: number;
+  status: SolveStatus;
+  /** The smallest (min) / largest (max) value confirmed to meet T; null if none is. */
+  answer: number | null;
+  /** The rate at the answer, with its 95% interval. */
+  answerRate: PointRate | null;
+  /** [low, high]: the true boundary lies between these (one end is the answer, the other does not meet T). */
+  bracket: [number, number] | null;
+  confident: boolean;
+  replicationsSpent: number;
+  rounds: number;
+  /** Every probe, in order of value. */
+  evaluations: Evaluation[];
+  /** One sentence for people. */
+  message: string;
+}
+
+interface Probe {
+  value: number;
+  round: number;
+  point: number | null; // index in points, null if invalid
+  issues: ScenarioIssue[];
+  /** Replications asked for (run or in flight), and the count the planner wants it to reach. */
+  scheduled: number;
+  want: number;
+}
+
+export class SolvePlanner implements Planner<SolveResult> {
+  readonly points: Scenario[] = [];
+  private readonly aggs: Aggregate[] = [];
+  private readonly probes: Probe[] = [];
+  private round: Probe[] = [];
+  private rounds = 0;
+  private phase: 'ends' | 'search' | 'done' = 'ends';
+  private status: SolveStatus = 'solved';
+  private good: Probe | null = null;
+  private bad: Probe | null = null;
+  /** The end of the range on the meeting side (the longest timeout for 'min', the smallest wave for 'max'). */
+  private readonly goodEnd: Probe;
+  private spentScheduled = 0;
+  /** The probe values' grid: a power of ten below the tolerance, so probes read 87 s, not 87.3462 s. */
+  private readonly resolution: number;
+
+  constructor(
+    readonly base: Scenario,
+    readonly field: ExploreField,
+    readonly target: number,
+    readonly direction: Direction,
+    readonly lo: number,
+    readonly hi: number,
+    readonly initialReplications: number,
+    readonly maxReplications: number,
+    readonly budget: number,
+    readonly tolerance: number,
+    readonly probesPerRound: number,
+    readonly blockSize: number,
+  ) {
+    this.resolution = field.integer ? 1 : 10 ** Math.floor(Math.log10(tolerance));
+    // The far (bad) end first, the near (good) end second: both in the first round.
+    const [goodEnd, badEnd] = direction === 'min' ? [hi, lo] : [lo, hi];
+    this.rounds = 1;
+    this.round = [this.probe(badEnd, initialReplications), this.probe(goodEnd, initialReplications)];
+    this.goodEnd = this.round[1];
+  }
+
+  next(): WorkUnit[] | null {
+    for (;;) {
+      if (this.phase === 'done') return null;
+      const wants = this.round.map((p) => (p.point === null ? 0 : this.wanted(p)));
+      const extra = this.round.reduce((sum, p, i) => sum + Math.max(0, wants[i] - p.scheduled), 0);
+      if (extra > 0) {
+        if (this.spentScheduled + extra > this.budget) {
+          this.finish('budget');
+          return null;
+        }
+        this.spentScheduled += extra;
+        return this.round.flatMap((p, i) => {
+          if (wants[i] <= p.scheduled) return [];
+          const units = unitsFor(p.point!, p.scheduled, wants[i], this.blockSize);
+          p.scheduled = wants[i];
+          return units;
+        });
+      }
+      this.advance();
+    }
+  }
+
+  /** Replications probe `p` should have: its assigned count, doubled while its interval straddles T. */
+  private wanted(p: Probe): number {
+    if (p.want > p.scheduled) return p.want;
+    if (this.verdict(p) === 'undecided' && p.scheduled < this.maxReplications) return Math.min(this.maxReplications, p.scheduled * 2);
+    return p.scheduled;
+  }
+
+  report(unit: WorkUnit, aggregate: AggregateJSON): void {
+    const agg = this.aggs[unit.point];
+    if (!agg) throw new Error(`result for point ${unit.point}, but there are ${this.points.length} points`);
+    agg.merge(Aggregate.fromJSON(aggregate));
+  }
+
+  result(): SolveResult {
+    const evaluations = this.probes.map((p) => this.evaluation(p)).sort((a, b) => a.value - b.value);
+    const good = this.good;
+    const answerRate = good && good.point !== null ? pointRate(this.aggs[good.point]) : null;
+    const bracket: [number, number] | null = good && this.bad ? [Math.min(good.value, this.bad.value), Math.max(good.value, this.bad.value)] : null;
+    const confident =
+      this.phase === 'done' &&
+      ((this.status === 'solved' && this.bad !== null && this.verdict(this.bad) === 'fails') ||
+        this.status === 'whole-range' ||
+        (this.status === 'unreachable' && this.verdict(this.goodEnd) === 'fails'));
+    return {
+      field: this.field,
+      target: this.target,
+      direction: this.direction,
+      seed: this.base.simulation.seed,
+      status: this.status,
+      answer: good ? good.value : null,
+      answerRate,
+      bracket,
+      confident,
+      replicationsSpent: this.aggs.reduce((s, a) => s + a.counts.replications, 0),
+      rounds: this.rounds,
+      evaluations,
+      message: this.message(good, bracket, confident),
+    };
+  }
+
+  /** The scenario of the answer (null if none), e.g. to re-check it with a longer run. */
+  answerScenario(): Scenario | null {
+    return this.good && this.good.point !== null ? this.points[this.good.point] : null;
+  }
+
+  private probe(value: number, want: number): Probe {
+    const b = buildPoint(this.base, [[this.field, value]], this.maxReplications);
+    const p: Probe = { value, round: this.rounds, point: null, issues: [], scheduled: 0, want };
+    if (b.ok) {
+      p.point = this.points.length;
+      this.points.push(b.scenario);
+      this.aggs.push(Aggregate.forScenario(b.scenario));
+    } else p.issues = b.issues;
+    this.probes.push(p);
+    return p;
+  }
+
+  private verdict(p: Probe): Verdict {
+    if (p.point === null) return 'invalid';
+    const r = pointRate(this.aggs[p.point]);
+    if (r.starts > 0 && r.breachCi95[1] <= this.target) return 'meets';
+    if (r.starts > 0 && r.breachCi95[0] > this.target) return 'fails';
+    return 'undecided';
+  }
+
+  private evaluation(p: Probe): Evaluation {
+    const v = this.verdict(p);
+    if (v === 'invalid') return { value: p.value, round: p.round, verdict: 'invalid', issues: p.issues };
+    return { value: p.value, round: p.round, verdict: v, ...pointRate(this.aggs[p.point!]) };
+  }
+
+  /** `a` is on the good side of `b` (further from the boundary's failing side). */
+  private beyond(a: number, b: number): boolean {
+    return this.direction === 'min' ? a > b : a < b;
+  }
+
+  /**
+   * Every probe of the round has settled: move the bracket, then top up its meeting end or start the next
+   * round of probes, or finish.
+   */
+  private advance(): void {
+    if (this.phase === 'ends') {
+      if (this.verdict(this.goodEnd) !== 'meets') return this.finish('unreachable');
+      this.phase = 'search';
+    }
+    const { good, bad } = this.locate();
+    if (!good) return this.finish('unreachable');
+    if (!bad) return this.finish('whole-range');
+    // Judge both ends on the same replications: a meeting end run on fewer replications than its neighbour
+    // may owe its verdict to a lucky first few; run it on as many before trusting it.
+    if (good.scheduled < bad.scheduled) {
+      good.want = bad.scheduled;
+      this.round = [good];
+      this.rounds++;
+      return;
+    }
+    const values = this.nextValues();
+    if (values.length === 0) return this.finish('solved');
+    // New probes start with as many replications as the bracket's ends have needed.
+    const start = Math.min(this.maxReplications, Math.max(this.initialReplications, good.scheduled, bad.scheduled));
+    this.rounds++;
+    this.round = values.map((v) => this.probe(v, start));
+  }
+
+  /**
+   * The bracket from the verdicts so far. The meeting end: the meeting probe nearest the failing side. The other
+   * end: the nearest probe beyond it that does not meet (straddling at the cap counts as not meeting: the
+   * conservative side).
+   */
+  private locate(): { good: Probe | null; bad: Probe | null } {
+    let good: Probe | null = null;
+    for (const p of this.probes) if (this.verdict(p) === 'meets' && (!good || this.beyond(good.value, p.value))) good = p;
+    let bad: Probe | null = null;
+    if (good) for (const p of this.probes) if (this.verdict(p) !== 'meets' && this.beyond(good.value, p.value) && (!bad || this.beyond(p.value, bad.value))) bad = p;
+    this.good = good;
+    this.bad = bad;
+    return { good, bad };
+  }
+
+  /** Probe values strictly inside the bracket, or none when it is narrow enough. */
+  private nextValues(): number[] {
+    const a = this.bad!.value;
+    const b = this.good!.value;
+    if (Math.abs(b - a) <= this.tolerance) return [];
+    const k = this.probesPerRound;
+    const geometric = this.field.log && a > 0 && b > 0;
+    const out: number[] = [];
+    for (let i = 1; i <= k; i++) {
+      const t = i / (k + 1);
+      const raw = geometric ? Math.exp(Math.log(a) + t * (Math.log(b) - Math.log(a))) : a + t * (b - a);
+      let v = snap(this.field, Number((Math.round(raw / this.resolution) * this.resolution).toPrecision(12)));
+      if (v === a || v === b) v = snap(this.field, raw);
+      if (v !== a && v !== b && !out.includes(v) && Math.min(a, b) < v && v < Math.max(a, b)) out.push(v);
+    }
+    return out;
+  }
+
+  private finish(status: SolveStatus): void {
+    // A budget stop can come mid-round: take the bracket from the verdicts as they stand.
+    if (status === 'budget') this.locate();
+    this.status = status;
+    this.phase = 'done';
+  }
+
+  private message(good: Probe | null, bracket: [number, number] | null, confident: boolean): string {
+    const f = this.field;
+    const u = f.unit ? ` ${f.unit}` : '';
+    const T = `${+(this.target * 100).toPrecision(6)}%`;
+    const side = this.direction === 'min' ? 'smallest' : 'largest';
+    if (this.phase !== 'done') return 'searching…';
+    switch (this.status) {
+      case 'unreachable':
+        if (this.goodEnd.point === null)
+          return `${f.key} = ${this.goodEnd.value}${u} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+        return `no ${f.key} in ${this.lo}–${this.hi}${u} keeps the breach rate ≤ ${T} with 95% confidence`;
+      case 'whole-range':
+        return `every ${f.key} in ${this.lo}–${this.hi}${u} keeps the breach rate ≤ ${T}; the ${side} is ${good!.value}${u}`;
+      case 'budget':
+        return good
+          ? `replication budget spent: ${good.value}${u} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${bracket![0]}–${bracket![1]}${u}`
+          : `replication budget spent before any ${f.key} was confirmed`;
+      default:
+        return `${side} ${f.key} keeping the breach rate ≤ ${T} with 95% confidence: ${good!.value}${u} (boundary in ${bracket![0]}–${bracket![1]}${u}${confident ? '' : '; the other end\'s interval still straddles the target'})`;
+    }
+  }
+}
+
+/** A solver for `spec` on `base`, or what is wrong with the spec (naming the option and the allowed range). */
+export function solvePlanner(base: Scenario, spec: SolveSpec): Checked<SolvePlanner> {
+  const f = exploreField(spec.field);
+  if (!f.ok) return f;
+  const field = f.value;
+  if (!(spec.target > 0 && spec.target < 1)) return { ok: false, message: `target ${spec.target}: expected a breach rate above 0 and below 1` };
+  const direction = spec.direction ?? 'min';
+  if (direction !== 'min' && direction !== 'max') return { ok: false, message: `direction ${JSON.stringify(direction)}: expected min or max` };
+  const from = spec.from ?? field.min;
+  const to = spec.to ?? field.max;
+  for (const [name, x] of [['from', from], ['to', to]] as const) {
+    const c = checkInRange(field, x, name);
+    if (!c.ok) return c;
+  }
+  const lo = snap(field, Math.min(from, to));
+  const hi = snap(field, Math.max(from, to));
+  if (lo === hi) return { ok: false, message: `from and to are both ${lo}: give a range to search` };
+  const initial = spec.initialReplications ?? 200;
+  const max = spec.maxReplications ?? initial * 16;
+  const budget = spec.budget ?? 100_000;
+  const probes = spec.probes ?? 1;
+  const blockSize = spec.blockSize ?? DEFAULT_BLOCK_SIZE;
+  const whole = (name: string, x: number, min: number) =>
+    Number.isSafeInteger(x) && x >= min ? null : { ok: false as const, message: `${name} ${x}: expected a whole number ≥ ${min}` };
+  const bad = whole('initial replications', initial, 1) ?? whole('max replications', max, initial) ?? whole('budget', budget, 2 * initial) ?? whole('probes', probes, 1) ?? whole('block size', blockSize, 1);
+  if (bad) return bad;
+  const tolerance = Math.max(spec.tolerance ?? (hi - lo) / 1000, field.integer ? 1 : 0);
+  if (!(tolerance > 0)) return { ok: false, message: `tolerance ${spec.tolerance}: expected a number above 0` };
+  return { ok: true, value: new SolvePlanner(base, field, spec.target, direction, lo, hi, initial, max, budget, tolerance, probes, blockSize) };
+}

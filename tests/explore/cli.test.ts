@@ -1,0 +1,83 @@
+/**
+ * Smoke tests of `sim sweep | solve | sensitivity` as a user runs them: a real process through tsx, worker
+ * threads included. Few spawns (each costs a Node start-up); the numbers themselves are tested in-process.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { drive, inProcessExecutor } from '../../sim-core/explore/work';
+import { sweepPlanner } from '../../sim-core/explore/sweep';
+import { solvePlanner } from '../../sim-core/explore/solve';
+import { CHEAP, CHEAP_INPUT } from './fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'bootstorm-explore-'));
+const file = join(dir, 'cheap.json');
+writeFileSync(file, JSON.stringify(CHEAP_INPUT));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function sim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('npx', ['tsx', 'sim-core/cli/main.ts', ...args], { cwd: process.cwd(), timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('sim sweep / solve / sensitivity', () => {
+  it('sweep --json on 2 worker threads prints the same points as an in-process sweep', async () => {
+    const r = await sim('sweep', file, '--field', 'timeouts.initialization', '--from', '2', '--to', '20', '--steps', '4', '--replications', '250', '--workers', '2', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ command: 'sweep', scenario: file, seed: 1278, field: { key: 'timeouts.initialization' }, replicationsSpent: 1000 });
+    const p = sweepPlanner({ ...CHEAP, simulation: { ...CHEAP.simulation, replications: 250 } }, { axis: { field: 'timeouts.initialization', from: 2, to: 20, steps: 4 } });
+    if (!p.ok) throw new Error(p.message);
+    const local = await drive(p.value, inProcessExecutor);
+    expect(JSON.stringify(out.points)).toBe(JSON.stringify(local.points));
+  });
+
+  it('sweep with --field2 prints a heatmap table with the contour', async () => {
+    const r = await sim('sweep', file, '--field', 'timeouts.initialization', '--from', '2', '--to', '12', '--steps', '3', '--field2', 'wave.containers', '--from2', '1', '--to2', '5', '--steps2', '2', '--target', '0.05', '--replications', '40', '--workers', '1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('heatmap of timeouts.initialization × wave.containers');
+    expect(r.stdout).toMatch(/Contour at 5\.00%/);
+    expect(r.stdout).toMatch(/wave\.containers = 5: timeouts\.initialization ≈ \d/);
+  });
+
+  it('solve --json on 2 worker threads gives the in-process answer; exit 0', async () => {
+    const args = ['--field', 'timeouts.initialization', '--target', '0.05', '--from', '1', '--to', '30', '--replications', '100', '--max-replications', '400'];
+    const r = await sim('solve', file, ...args, '--workers', '2', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const p = solvePlanner(CHEAP, { field: 'timeouts.initialization', target: 0.05, from: 1, to: 30, initialReplications: 100, maxReplications: 400 });
+    if (!p.ok) throw new Error(p.message);
+    const local = await drive(p.value, inProcessExecutor);
+    expect(out).toMatchObject({ command: 'solve', answer: local.answer, bracket: local.bracket, replicationsSpent: local.replicationsSpent, status: local.status });
+  });
+
+  it('sensitivity --csv prints a header and one row per field, largest swing first', async () => {
+    const r = await sim('sensitivity', file, '--field', 'phase3.tableSetupRace,connector.directVpcWarmup,wave.containers', '--step', '0.5', '--replications', '60', '--workers', '1', '--csv');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('field,unit,base,low,high,valueLow,valueHigh,deltaLow,deltaHigh,swing,issues');
+    expect(lines).toHaveLength(4);
+    const swings = lines.slice(1).map((l) => Number(l.split(',')[9]));
+    expect([...swings].sort((a, b) => b - a)).toEqual(swings);
+  });
+
+  it('a wrong field exits 2 listing the valid fields, with the command\'s usage; nothing on stdout', async () => {
+    const r = await sim('sweep', file, '--field', 'wave.pattern', '--steps', '3');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('error: --field: "wave.pattern" is not a numeric scenario field. Valid fields: ');
+    expect(r.stderr).toContain('Usage: npm run -s sim -- sweep');
+  });
+
+  it('an out-of-range bound exits 2 naming the flag and the allowed range', async () => {
+    const r = await sim('solve', file, '--field', 'timeouts.initialization', '--target', '0.01', '--from', '0');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --from 0 is out of range: timeouts.initialization allows 1–1800 s');
+  });
+});

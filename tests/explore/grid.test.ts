@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { EXPLORE_FIELDS, checkInRange, exploreField, gridValues, snap, type ExploreField } from '../../sim-core/explore/grid';
+
+const field = (key: string): ExploreField => {
+  const f = exploreField(key);
+  if (!f.ok) throw new Error(f.message);
+  return f.value;
+};
+const values = (key: string, spec: Parameters<typeof gridValues>[1]) => {
+  const v = gridValues(field(key), spec);
+  if (!v.ok) throw new Error(v.message);
+  return v.value;
+};
+
+describe('explore fields', () => {
+  it('offers every numeric scenario field but replications, seed and detailReplication', () => {
+    const keys = EXPLORE_FIELDS.map((f) => f.key);
+    expect(keys).toContain('timeouts.initialization');
+    expect(keys).toContain('cloudSql.maxConnections');
+    expect(keys).toContain('simulation.horizon');
+    for (const k of ['simulation.replications', 'simulation.seed', 'simulation.detailReplication']) expect(keys).not.toContain(k);
+  });
+
+  it('takes range, unit, integer flag and log hint from the schema', () => {
+    expect(field('timeouts.initialization')).toMatchObject({ min: 1, max: 1800, unit: 's', integer: false, log: false });
+    expect(field('cloudSql.maxConnections')).toMatchObject({ min: 5, max: 100_000, integer: true, log: true });
+  });
+
+  it('rejects a non-numeric or unknown path and lists the valid fields', () => {
+    for (const key of ['wave.pattern', 'phases.init', 'restart.enabled', 'nope']) {
+      const r = exploreField(key);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.message).toContain(JSON.stringify(key));
+        expect(r.message).toContain('Valid fields: ');
+        expect(r.message).toContain('timeouts.initialization');
+      }
+    }
+    const seed = exploreField('simulation.seed');
+    expect(!seed.ok && seed.message).toMatch(/cannot be explored/);
+  });
+});
+
+describe('gridValues', () => {
+  it('linear: 30 to 90 in 4 steps = 30, 50, 70, 90 (by hand: step 20)', () => {
+    expect(values('timeouts.initialization', { from: 30, to: 90, steps: 4 })).toEqual([30, 50, 70, 90]);
+  });
+
+  it('linear steps print cleanly: 0 to 1 in 11 steps = 0, 0.1, …, 1', () => {
+    expect(values('phase3.tableSetupRace', { from: 0, to: 1, steps: 11 })).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+  });
+
+  it('log: 10 to 1000 in 3 steps = 10, 100, 1000 (ratio 10)', () => {
+    expect(values('cloudSql.maxConnections', { from: 10, to: 1000, steps: 3, scale: 'log' })).toEqual([10, 100, 1000]);
+  });
+
+  it('log on a whole-number field rounds: 5 to 100000 in 5 steps = 5, 59, 707, 8409, 100000 (5·20000^(k/4))', () => {
+    expect(values('cloudSql.maxConnections', { from: 5, to: 100_000, steps: 5, scale: 'log' })).toEqual([5, 59, 707, 8409, 100_000]);
+  });
+
+  it('whole-number fields round and drop repeats: 1 to 3 in 5 steps = 1, 2, 3', () => {
+    expect(values('wave.containers', { from: 1, to: 3, steps: 5 })).toEqual([1, 2, 3]);
+  });
+
+  it('runs downwards when from > to, and 1 step is just from', () => {
+    expect(values('timeouts.initialization', { from: 90, to: 30, steps: 4 })).toEqual([90, 70, 50, 30]);
+    expect(values('timeouts.initialization', { from: 42, to: 90, steps: 1 })).toEqual([42]);
+  });
+
+  it('rejects ends outside the range, naming the range, and bad step counts', () => {
+    const f = field('timeouts.initialization');
+    const r = gridValues(f, { from: 0, to: 90, steps: 4 });
+    expect(r).toEqual({ ok: false, message: 'from 0 is out of range: timeouts.initialization allows 1–1800 s' });
+    expect(gridValues(f, { from: 1, to: 90, steps: 0 }).ok).toBe(false);
+    expect(gridValues(f, { from: 1, to: 90, steps: 2.5 }).ok).toBe(false);
+    expect(gridValues(field('wave.jitter'), { from: 0, to: 60, steps: 3, scale: 'log' })).toMatchObject({ ok: false, message: expect.stringMatching(/above 0/) });
+    expect(checkInRange(field('wave.containers'), 9000, '--to')).toEqual({ ok: false, message: '--to 9000 is out of range: wave.containers allows 1–5000 containers, whole numbers' });
+  });
+
+  it('snap clamps to the range and rounds whole-number fields', () => {
+    expect(snap(field('wave.containers'), 0.2)).toBe(1);
+    expect(snap(field('wave.containers'), 12.5)).toBe(13);
+    expect(snap(field('wave.containers'), 1e9)).toBe(5000);
+    expect(snap(field('timeouts.initialization'), 12.5)).toBe(12.5);
+  });
+
+  it('every value lies in the range, whole where the field is whole, ends exact, monotone (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...EXPLORE_FIELDS), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 40 }), fc.boolean(), (f, a, b, steps, log) => {
+        const span = (t: number) => snap(f, f.min + t * (Math.min(f.max, 1e6) - f.min));
+        let from = span(a);
+        let to = span(b);
+        if (log) {
+          from = Math.max(from, f.integer ? 1 : 1e-3);
+          to = Math.max(to, f.integer ? 1 : 1e-3);
+          if (from < f.min || to < f.min) return;
+        }
+        const r = gridValues(f, { from, to, steps, scale: log ? 'log' : 'linear' });
+        if (!r.ok) throw new Error(r.message);
+        const v = r.value;
+        expect(v[0]).toBe(from);
+        if (steps > 1) expect(v[v.length - 1]).toBe(to);
+        for (const x of v) {
+          expect(x).toBeGreaterThanOrEqual(f.min);
+          expect(x).toBeLessThanOrEqual(f.max);
+          if (f.integer) expect(Number.isInteger(x)).toBe(true);
+        }
+        const dir = Math.sign(to - from);
+        for (let i = 1; i < v.length; i++) expect(Math.sign(v[i] - v[i - 1])).toBe(dir);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { drive, inProcessExecutor } from '../../sim-core/explore/work';
+import { solvePlanner, type SolveResult, type SolveSpec } from '../../sim-core/explore/solve';
+import { PointSetPlanner } from '../../sim-core/explore/pointSet';
+import { buildPoint } from '../../sim-core/explore/points';
+import type { Scenario } from '../../sim-core/scenario/schema';
+import { CHEAP, cheap, reversedExecutor } from './fixtures';
+
+function planner(base: Scenario, spec: SolveSpec) {
+  const p = solvePlanner(base, spec);
+  if (!p.ok) throw new Error(p.message);
+  return p.value;
+}
+
+/** The breach rate of `scenario` over replications [0, n), in blocks of `block`: an independent check. */
+async function rateOf(scenario: Scenario, n: number, block: number): Promise<number> {
+  const s = buildPoint(scenario, [], n);
+  if (!s.ok) throw new Error('invalid');
+  const [r] = await drive(new PointSetPlanner([s.scenario], n, block), inProcessExecutor);
+  return r.breachRate;
+}
+
+const TIMEOUT_SPEC: SolveSpec = { field: 'timeouts.initialization', target: 0.05, from: 1, to: 30, initialReplications: 100, maxReplications: 800, blockSize: 50 };
+
+describe('solve', () => {
+  let first: SolveResult;
+
+  it('finds the smallest initialization timeout with the breach rate ≤ 5% at 95% confidence; a longer independent run agrees', async () => {
+    const p = planner(CHEAP, TIMEOUT_SPEC);
+    first = await drive(p, inProcessExecutor);
+    expect(first.status).toBe('solved');
+    const answer = first.answer!;
+    expect(first.answerRate!.breachCi95[1]).toBeLessThanOrEqual(0.05);
+    // The bracket is as narrow as asked (tolerance = 29 s / 1000) and its other end does not meet the target.
+    const [lo, hi] = first.bracket!;
+    expect(hi).toBe(answer);
+    expect(hi - lo).toBeLessThanOrEqual(29 / 1000 + 1e-12);
+    expect(first.evaluations.find((e) => e.value === lo)!.verdict).not.toBe('meets');
+    // Work: every probe's replications, counted once.
+    expect(first.replicationsSpent).toBe(first.evaluations.reduce((s, e) => s + ('replications' in e ? e.replications : 0), 0));
+    // Re-check: 4× the cap, another block split; and a different seed (independent random numbers).
+    const scenario = p.answerScenario()!;
+    expect(await rateOf(scenario, 3200, 317)).toBeLessThanOrEqual(0.05);
+    expect(await rateOf({ ...scenario, simulation: { ...scenario.simulation, seed: 99 } }, 3200, 400)).toBeLessThanOrEqual(0.05);
+  });
+
+  it('gives the same answer whatever order the blocks finish in', async () => {
+    const again = await drive(planner(CHEAP, TIMEOUT_SPEC), reversedExecutor);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(first));
+  });
+
+  it('direction max: the largest wave keeping the breach rate ≤ 0.5% is 97 containers (by hand: one connection each, 100 − 3 reserved usable)', async () => {
+    // No restarts and timeouts too long to bite: the only breaches are starts refused by Cloud SQL (53300).
+    // n containers with one lazy connection each: max(0, n − 97) of n are refused in every replication.
+    const base = cheap({ restart: { enabled: false }, timeouts: { initialization: 1800, connection: 600, tableSetup: 600, healthCheck: 600 } });
+    const r = await drive(planner(base, { field: 'wave.containers', target: 0.005, direction: 'max', from: 60, to: 140, initialReplications: 40 }), inProcessExecutor);
+    expect(r).toMatchObject({ status: 'solved', answer: 97, bracket: [97, 98], confident: true });
+    const rate = (n: number) => r.evaluations.find((e) => e.value === n && 'breachRate' in e) as { breachRate: number } | undefined;
+    expect(rate(97)!.breachRate).toBe(0);
+    expect(rate(98)!.breachRate).toBe(1 / 98);
+    expect(rate(140)!.breachRate).toBe(43 / 140);
+  });
+
+  it('says so when even the best end misses the target, or when the whole range meets it', async () => {
+    const none = await drive(planner(CHEAP, { ...TIMEOUT_SPEC, from: 1, to: 3 }), inProcessExecutor);
+    expect(none).toMatchObject({ status: 'unreachable', answer: null, confident: true });
+    const all = await drive(planner(CHEAP, { ...TIMEOUT_SPEC, from: 30, to: 60 }), inProcessExecutor);
+    expect(all).toMatchObject({ status: 'whole-range', answer: 30, confident: true });
+  });
+
+  it('stops at the replication budget with the best value confirmed so far, not confident', async () => {
+    const r = await drive(planner(CHEAP, { ...TIMEOUT_SPEC, budget: 1000 }), inProcessExecutor);
+    expect(r.status).toBe('budget');
+    expect(r.confident).toBe(false);
+    expect(r.replicationsSpent).toBeLessThanOrEqual(1000);
+    expect(r.answer).not.toBeNull();
+    expect(r.answerRate!.breachCi95[1]).toBeLessThanOrEqual(0.05);
+  });
+
+  it('rejects a bad spec, naming the option and the allowed range', () => {
+    expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, from: 0 })).toEqual({ ok: false, message: 'from 0 is out of range: timeouts.initialization allows 1–1800 s' });
+    expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, target: 1.5 })).toMatchObject({ ok: false, message: expect.stringMatching(/above 0 and below 1/) });
+    expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, field: 'simulation.seed' })).toMatchObject({ ok: false, message: expect.stringMatching(/cannot be explored/) });
+    expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, from: 5, to: 5 })).toMatchObject({ ok: false });
+  });
+});
