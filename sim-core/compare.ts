@@ -1,6 +1,7 @@
-import { runReplication, type ReplicationResult } from './model/replication';
+import type { ReplicationResult } from './model/replication';
 import { Aggregate, type AggregateJSON } from './results/aggregate';
 import { summarize, type SimulationResult } from './results/summary';
+import { replicate } from './run';
 import type { Scenario } from './scenario/schema';
 import {
   PairedMeans, PairedRates, pairedMeanDifference, pairedRateDifference,
@@ -94,10 +95,7 @@ export class Comparison {
 export function runPairedRange(baseline: Scenario, proposal: Scenario, from: number, to: number): Comparison {
   const c = Comparison.forScenarios(baseline, proposal);
   for (let r = from; r < to; r++) {
-    c.add(
-      runReplication(baseline, r, r === baseline.simulation.detailReplication),
-      runReplication(proposal, r, r === proposal.simulation.detailReplication),
-    );
+    c.add(replicate(baseline, r), replicate(proposal, r));
   }
   return c;
 }

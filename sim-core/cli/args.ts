@@ -13,6 +13,12 @@ export interface CliOptions {
   shard?: Shard;
   /** Write the part (with --shard) or a results file (without) to this path. */
   out?: string;
+  /** A scenario to compare against (preset, file or link): paired replications, differences with 95% CIs. */
+  baseline?: string;
+  /** Thresholds on result fields; any failure exits 1. */
+  asserts: string[];
+  /** Write the capacity-review report (Markdown) here. */
+  report?: string;
 }
 
 export class UsageError extends Error {}
@@ -20,13 +26,24 @@ export class UsageError extends Error {}
 const INT_FLAGS = { '--replications': 'replications', '--seed': 'seed', '--workers': 'workers' } as const;
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { list: false, json: false, help: false };
+  const o: CliOptions = { list: false, json: false, help: false, asserts: [] };
+  const value = (flag: string, v: string | undefined, what: string): string => {
+    if (v === undefined || v === '') throw new UsageError(`${flag} needs ${what}`);
+    return v;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--list') o.list = true;
     else if (a === '--json') o.json = true;
     else if (a === '--help' || a === '-h') o.help = true;
     else if (a === '--shard') o.shard = parseShard(argv[++i]);
+    else if (a === '--url') {
+      const v = value(a, argv[++i], "a share link, e.g. 'https://…/#s=1.…'");
+      if (o.target !== undefined) throw new UsageError(`--url and a scenario argument (${JSON.stringify(o.target)}) name two scenarios; give one`);
+      o.target = v;
+    } else if (a === '--baseline') o.baseline = value(a, argv[++i], 'a preset, a scenario file or a share link');
+    else if (a === '--assert') o.asserts.push(value(a, argv[++i], "a threshold such as 'phase3.breachRate<0.01'"));
+    else if (a === '--report') o.report = value(a, argv[++i], 'a file path for the Markdown report');
     else if (a === '--out') {
       const v = argv[++i];
       if (v === undefined || v === '') throw new UsageError('--out needs a file path');
@@ -42,6 +59,8 @@ export function parseArgs(argv: string[]): CliOptions {
     else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (one scenario at a time)`);
   }
   if (o.workers === 0) throw new UsageError('--workers must be at least 1');
+  if (o.shard && (o.baseline || o.asserts.length || o.report))
+    throw new UsageError('--shard writes a part file only: --baseline, --assert and --report apply to whole runs and merges');
   return o;
 }
 
@@ -59,8 +78,11 @@ export function parseShard(v: string | undefined): Shard {
   return shard;
 }
 
-export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json> [options]
+export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | share-link> [options]
        npm run -s sim -- merge <part.json …> [--json] [--out merged.json] [--allow-partial]
+       npm run -s sim -- sweep <scenario> --field PATH [--from A --to B --steps K] [--field2 …]   (--help for more)
+       npm run -s sim -- solve <scenario> --field PATH --target T [--direction min|max]          (--help for more)
+       npm run -s sim -- sensitivity <scenario> [--step 0.1]                                      (--help for more)
 
   --replications N   replications to run (overrides the scenario's simulation.replications)
   --seed S           seed (overrides simulation.seed)
@@ -70,4 +92,11 @@ export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json> [op
   --shard k/n        run only shard k of n (k = 1 … n: replications [⌊(k−1)·N/n⌋, ⌊k·N/n⌋)) and write a
                      mergeable part file (JSON) to --out, or to stdout
   --out FILE         with --shard: the part file; without: also write a results file (scenario + result)
+  --url LINK         run exactly the scenario of a share link (same as giving the link as the scenario)
+  --baseline S       compare against scenario S (preset, file or link) on the same replications (common
+                     random numbers): prints baseline, proposal and the difference with its 95% interval
+  --assert 'F<X'     fail (exit 1) unless result field F satisfies the threshold; ops < <= > >=; repeatable.
+                     F is a path into the --json result (e.g. phase3.breachRate, peaks.cloudSqlConnections.max);
+                     with --baseline also baseline.…, proposal.… and differences.<metric>.{diff,lo,hi}
+  --report FILE      write the capacity-review report (Markdown) to FILE
 `;

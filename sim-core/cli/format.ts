@@ -1,4 +1,6 @@
 import { FAILURE_CAUSES } from '../model/outcomes';
+import type { ComparisonResult } from '../compare';
+import { comparisonRows } from '../report/markdown';
 import type { SimulationResult } from '../results/summary';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -34,5 +36,19 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
     '',
     ...truncated,
     ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`),
+  ].join('\n');
+}
+
+/** Baseline vs proposal as a table: each headline metric with the difference and its 95% interval. */
+export function formatComparison(baselineLabel: string, proposalLabel: string, c: ComparisonResult): string {
+  const rows = comparisonRows(c);
+  const head = ['Metric', 'Baseline', 'Proposal', 'Difference (95% CI)', 'Verdict'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  return [
+    `Against baseline ${baselineLabel} (proposal ${proposalLabel}), paired replications with common random numbers:`,
+    '',
+    line(head),
+    ...rows.map(line),
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { Aggregate, type AggregateJSON } from '../results/aggregate';
+import { Comparison, runPairedRange, type ComparisonJSON } from '../compare';
 import { runRange } from '../run';
 import type { Scenario } from '../scenario/schema';
 import { blockExecutor, inProcessExecutor, type BlockRunner, type UnitExecutor, type WorkUnit } from '../explore/work';
@@ -20,7 +21,10 @@ export function blocks(from: number, to: number, size = BLOCK_SIZE): Array<[numb
   return out;
 }
 
-type Reply = { id: number; ok: true; aggregate: AggregateJSON } | { id: number; ok: false; error: string };
+type Reply =
+  | { id: number; ok: true; aggregate: AggregateJSON }
+  | { id: number; ok: true; comparison: ComparisonJSON }
+  | { id: number; ok: false; error: string };
 
 /**
  * Run replications [from, to) on `workers` Node worker threads (1 = in this thread). Blocks are handed out as
@@ -28,8 +32,32 @@ type Reply = { id: number; ok: true; aggregate: AggregateJSON } | { id: number; 
  */
 export async function runOnThreads(scenario: Scenario, from: number, to: number, workers: number): Promise<Aggregate> {
   if (workers <= 1 || to - from <= BLOCK_SIZE) return runRange(scenario, from, to);
-  const queue = blocks(from, to);
   const total = Aggregate.forScenario(scenario);
+  await runBlocks(from, to, workers, (b) => ({ scenario, from: b[0], to: b[1] }), (m) => {
+    if ('aggregate' in m) total.merge(Aggregate.fromJSON(m.aggregate));
+  });
+  return total;
+}
+
+/** Baseline and proposal on the same replication indices (common random numbers), on worker threads. */
+export async function runPairedOnThreads(baseline: Scenario, proposal: Scenario, from: number, to: number, workers: number): Promise<Comparison> {
+  if (workers <= 1 || to - from <= BLOCK_SIZE) return runPairedRange(baseline, proposal, from, to);
+  const total = Comparison.forScenarios(baseline, proposal);
+  await runBlocks(from, to, workers, (b) => ({ scenario: proposal, baseline, from: b[0], to: b[1] }), (m) => {
+    if ('comparison' in m) total.merge(Comparison.fromJSON(m.comparison));
+  });
+  return total;
+}
+
+/** Hand blocks of [from, to) to fresh worker threads as they free up; each reply goes to `onReply`. */
+async function runBlocks(
+  from: number,
+  to: number,
+  workers: number,
+  request: (block: [number, number]) => Omit<BlockRequest, 'id'>,
+  onReply: (m: Exclude<Reply, { ok: false }>) => void,
+): Promise<void> {
+  const queue = blocks(from, to);
   const threads = Array.from({ length: Math.min(workers, queue.length) }, () => new Worker(new URL('./worker-entry.mjs', import.meta.url)));
   try {
     await Promise.all(
@@ -39,11 +67,11 @@ export async function runOnThreads(scenario: Scenario, from: number, to: number,
             const next = () => {
               const b = queue.shift();
               if (!b) return resolve();
-              w.postMessage({ id: b[0], scenario, from: b[0], to: b[1] });
+              w.postMessage({ id: b[0], ...request(b) });
             };
             w.on('message', (m: Reply) => {
               if (!m.ok) return reject(new Error(m.error));
-              total.merge(Aggregate.fromJSON(m.aggregate));
+              onReply(m);
               next();
             });
             w.on('error', reject);
@@ -55,7 +83,6 @@ export async function runOnThreads(scenario: Scenario, from: number, to: number,
   } finally {
     await Promise.all(threads.map((t) => t.terminate()));
   }
-  return total;
 }
 
 /**
@@ -111,6 +138,7 @@ class ThreadSlot {
       this.worker.postMessage({ id: from, scenario, from, to } satisfies BlockRequest);
     }).then((reply) => {
       if (!reply.ok) throw new Error(reply.error);
+      if (!('aggregate' in reply)) throw new Error('worker thread answered a block with a comparison');
       return reply.aggregate;
     });
 

@@ -5,11 +5,16 @@ import { rangeText } from '../../results/shard';
 import { summarize } from '../../results/summary';
 import { estimateWork, workProblem } from '../../limits';
 import { PRESETS } from '../../scenario/presets';
-import { parseArgs, USAGE } from '../args';
+import { parseArgs, USAGE, UsageError } from '../args';
+import { summarizeComparison, type ComparisonResult } from '../../compare';
+import { evaluate, formatOutcomes, parseAssertion } from '../../report/assertions';
+import { reportMarkdown } from '../../report/markdown';
+import { scenarioFragment } from '../../scenario/link';
+import type { SimulationResult } from '../../results/summary';
 import { writeFileAtomic } from '../files';
-import { formatSummary } from '../format';
+import { formatComparison, formatSummary } from '../format';
 import { loadScenario, simulationOverrides } from '../scenarioSource';
-import { defaultWorkers, runOnThreads } from '../threads';
+import { defaultWorkers, runOnThreads, runPairedOnThreads } from '../threads';
 
 /**
  * `sim <scenario> [options]`: run one scenario and print a summary or JSON. With `--shard k/n`, run only that
@@ -50,12 +55,46 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     return 0;
   }
+  const assertions = o.asserts.map((text) => {
+    try {
+      return parseAssertion(text);
+    } catch (e) {
+      throw new UsageError(`--assert: ${(e as Error).message}`);
+    }
+  });
   const t0 = performance.now();
-  const agg = await runOnThreads(scenario, 0, scenario.simulation.replications, workers);
-  const result = summarize(agg, scenario);
-  const seconds = (performance.now() - t0) / 1000;
+  const replications = scenario.simulation.replications;
+  let result: SimulationResult;
+  let comparison: { baselineTitle: string; result: ComparisonResult } | undefined;
+  // What --assert paths are read from: the run's result, plus baseline/proposal/differences when comparing.
+  let assertTarget: unknown;
+  if (o.baseline !== undefined) {
+    // Pairing needs the same replications of the same seed: the baseline takes the proposal's.
+    const same = simulationOverrides({ replications, seed: scenario.simulation.seed });
+    const base = loadScenario(o.baseline, same);
+    const cmp = await runPairedOnThreads(base.scenario, scenario, 0, replications, workers);
+    const c = summarizeComparison(cmp, base.scenario, scenario);
+    result = c.proposal;
+    comparison = { baselineTitle: base.label, result: c };
+    assertTarget = { ...c.proposal, baseline: c.baseline, proposal: c.proposal, differences: c.differences };
+    const seconds = (performance.now() - t0) / 1000;
+    if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}\n\n${formatComparison(base.label, label, c)}\n`);
+  } else {
+    result = summarize(await runOnThreads(scenario, 0, replications, workers), scenario);
+    assertTarget = result;
+    const seconds = (performance.now() - t0) / 1000;
+    if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}\n`);
+  }
   if (o.out !== undefined) writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(scenario, result))}\n`);
-  if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else process.stdout.write(`${formatSummary(label, result, seconds, workers)}\n`);
-  return 0;
+  if (o.report !== undefined) {
+    const shareLink = `${process.env.BOOTSTORM_URL ?? 'http://localhost:5173/'}#${scenarioFragment(scenario)}`;
+    writeFileAtomic(o.report, reportMarkdown({ title: scenario.name ?? label, scenario, result, comparison, shareLink }));
+    process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
+  }
+  if (assertions.length === 0) return 0;
+  const outcomes = assertions.map((a) => evaluate(a, assertTarget));
+  process.stderr.write(`${formatOutcomes(outcomes)}\n`);
+  return outcomes.every((x) => x.passed) ? 0 : 1;
 }

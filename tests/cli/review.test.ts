@@ -1,0 +1,79 @@
+/**
+ * CLI parity for the review workflow: --url runs a share link, --baseline prints the paired comparison,
+ * --assert gates like k6 thresholds, --report writes the capacity-review Markdown.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
+import { evaluate, numericPaths, parseAssertion } from '../../sim-core/report/assertions';
+import { encodeScenario } from '../../sim-core/scenario/link';
+import { presetById } from '../../sim-core/scenario/presets';
+import { runAll } from '../helpers/cli';
+
+const few = (id: string) => {
+  const s = presetById(id)!.scenario;
+  return { ...s, simulation: { ...s.simulation, replications: 40 } };
+};
+
+describe('assertions', () => {
+  it('parse the four comparators and reject anything else, saying the form', () => {
+    expect(parseAssertion('phase3.breachRate<0.01')).toMatchObject({ path: ['phase3', 'breachRate'], op: '<', limit: 0.01 });
+    expect(parseAssertion(' peaks.cloudSqlConnections.max >= 90 ')).toMatchObject({ op: '>=', limit: 90 });
+    expect(parseAssertion('a.b<=1e-3').limit).toBe(0.001);
+    for (const bad of ['breach<<1', 'phase3.breachRate=0.1', '<0.1', 'x<y', '']) expect(() => parseAssertion(bad)).toThrow(/expected <field><op><number>/);
+  });
+
+  it('evaluate against a result, naming a missing field', () => {
+    const r = { phase3: { breachRate: 0.2, breachCi95: [0.1, 0.3] } };
+    expect(evaluate(parseAssertion('phase3.breachRate<0.25'), r).passed).toBe(true);
+    expect(evaluate(parseAssertion('phase3.breachRate>0.25'), r).passed).toBe(false);
+    expect(evaluate(parseAssertion('phase3.breachCi95.1<=0.3'), r)).toMatchObject({ passed: true, actual: 0.3 });
+    expect(evaluate(parseAssertion('phase3.nope<1'), r)).toMatchObject({ passed: false, error: 'no result field phase3.nope' });
+    expect(numericPaths(r)).toEqual(['phase3.breachRate', 'phase3.breachCi95.0', 'phase3.breachCi95.1']);
+  });
+});
+
+describe('sim CLI: review workflow', () => {
+  it('runs a link, compares against a baseline, gates on assertions and writes the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bootstorm-review-'));
+    const report = join(dir, 'review.md');
+    const incident = few('incident-1278-staging');
+    const mitigated = few('mitigated');
+    const link = `http://localhost:5173/#s=${encodeScenario(mitigated)}`;
+    const [viaLink, viaUrl, compared, failing, gated] = await runAll([
+      [link, '--json', '--workers', '1'],
+      ['--url', link, '--json', '--workers', '2'],
+      ['--url', link, '--baseline', 'incident-1278-staging', '--json', '--workers', '2'],
+      ['--url', link, '--assert', 'phase3.breachRate<0.001', '--assert', 'nope<1', '--workers', '1'],
+      ['--url', link, '--baseline', encodeScenario(incident), '--assert', 'differences.breachRate.hi<0', '--report', report, '--workers', '1'],
+    ]);
+    // A link reproduces the scenario exactly, with any worker count.
+    expect(viaLink.code).toBe(0);
+    expect(viaUrl.stdout).toBe(viaLink.stdout);
+    expect(JSON.parse(viaLink.stdout).replications).toBe(40);
+
+    // The comparison is the paired one computed in process (the baseline takes the link's seed and replications).
+    expect(compared.code).toBe(0);
+    const c = JSON.parse(compared.stdout);
+    const expected = summarizeComparison(runPairedRange(incident, mitigated, 0, 40), incident, mitigated);
+    expect(c.differences).toEqual(JSON.parse(JSON.stringify(expected.differences)));
+    expect(c.differences.breachRate.hi).toBeLessThan(0);
+
+    // A failed threshold exits 1 and says which, with the actual value; an unknown field is named.
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toMatch(/✗ phase3\.breachRate<0\.001 {2}\(actual 0\.0\d+\)/);
+    expect(failing.stderr).toContain('✗ nope<1: no result field nope');
+
+    // Passing thresholds exit 0; the report carries the headline, the comparison, the link and the scenario.
+    expect(gated.code).toBe(0);
+    expect(gated.stderr).toContain('✓ differences.breachRate.hi<0');
+    const md = readFileSync(report, 'utf8');
+    expect(md).toMatch(/^# Capacity review: Mitigated/);
+    expect(md).toContain('| Phase 3 breach rate |');
+    expect(md).toContain('## Against the baseline');
+    expect(md).toContain(`#s=${encodeScenario(mitigated)}`);
+    expect(md).toContain('| Pool (per container) | pool\\_size | 5 | connections | incident config |');
+  }, 120_000);
+});
