@@ -25,6 +25,11 @@ export class Resource implements WaitTarget {
   private tokens = new Float64Array(16);
   private head = 0;
   private count = 0;
+  // Time-weighted statistics, kept by the resource itself so the model needs no code for them.
+  private since: number;
+  private lastChange: number;
+  private busyArea = 0;
+  private queueArea = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -32,6 +37,27 @@ export class Resource implements WaitTarget {
   ) {
     checkCapacity(capacity);
     this.cap = capacity;
+    this.since = this.lastChange = sim.now;
+  }
+
+  /**
+   * Time-averaged units in use and live waiters, from the resource's creation until now.
+   * @example a unit held 0–2 s and free 2–4 s: at t = 4, occupancy().meanInUse === 0.5
+   */
+  occupancy(): { meanInUse: number; meanQueue: number } {
+    this.tally();
+    const span = this.lastChange - this.since;
+    return span > 0 ? { meanInUse: this.busyArea / span, meanQueue: this.queueArea / span } : { meanInUse: this.used, meanQueue: this.live };
+  }
+
+  /** Accrue the areas under `used` and `live` up to now; called before either changes. */
+  private tally(): void {
+    const t = this.sim.now;
+    if (t > this.lastChange) {
+      this.busyArea += (t - this.lastChange) * this.used;
+      this.queueArea += (t - this.lastChange) * this.live;
+      this.lastChange = t;
+    }
   }
 
   get capacity(): number {
@@ -54,6 +80,7 @@ export class Resource implements WaitTarget {
   request(deadline = Infinity): Wait {
     checkDeadline(deadline);
     if (this.used < this.cap && this.live === 0) {
+      this.tally();
       this.used++;
       return SATISFIED;
     }
@@ -63,6 +90,7 @@ export class Resource implements WaitTarget {
   /** Takes a unit now if one is free and nobody waits; never queues. */
   tryAcquire(): boolean {
     if (this.used < this.cap && this.live === 0) {
+      this.tally();
       this.used++;
       return true;
     }
@@ -72,6 +100,7 @@ export class Resource implements WaitTarget {
   /** Returns one unit: it goes to the next live waiter (FIFO) unless the capacity was lowered below use. */
   release(): void {
     if (this.used === 0) throw new SimulationError(`release() with inUse 0 (capacity ${this.cap})`);
+    this.tally();
     if (this.live > 0 && this.used <= this.cap) this.handOver();
     else this.used--;
   }
@@ -80,6 +109,7 @@ export class Resource implements WaitTarget {
   setCapacity(n: number): void {
     checkCapacity(n);
     this.cap = n;
+    this.tally();
     while (this.used < this.cap && this.live > 0) {
       this.used++;
       this.handOver();
@@ -98,11 +128,13 @@ export class Resource implements WaitTarget {
     this.ids[i] = id;
     this.tokens[i] = token;
     this.count++;
+    this.tally();
     this.live++;
   }
 
   /** @internal */
   abandon(): void {
+    this.tally();
     this.live--;
     this.dead++;
     // Compact when the dead outnumber the living, so a long queue of give-ups cannot hold memory.

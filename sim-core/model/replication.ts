@@ -46,6 +46,9 @@ export interface ReplicationResult {
   readonly peakConnectorUtilisation: number;
   readonly peakPoolWaiters: number;
   readonly droppedHandshakes: number;
+  /** Time-averaged share of Cloud SQL's vCPUs busy with handshakes over the horizon, and the mean queue. */
+  readonly cloudSqlCpuUtilisation: number;
+  readonly meanHandshakeQueue: number;
   readonly refusedConnections: number;
   /** Alert crossings (-1 if never) and the first breach (-1 if none). */
   readonly connectorPressureTime: number;
@@ -151,6 +154,8 @@ export function runReplication(
   sim.run(horizon, MAX_EVENTS_PER_REPLICATION);
   inspect?.(world);
 
+  const cpu = cloudSql.cpu.occupancy();
+
   // Attempts the horizon cut short.
   let unfinished = 0;
   for (let i = 0; i < n; i++) {
@@ -184,6 +189,8 @@ export function runReplication(
     peakConnectorUtilisation: connector.peakUtilisation,
     peakPoolWaiters: world.peakPoolWaiters,
     droppedHandshakes: connector.dropped,
+    cloudSqlCpuUtilisation: cpu.meanInUse / scenario.cloudSql.vcpus,
+    meanHandshakeQueue: cpu.meanQueue,
     refusedConnections: cloudSql.refused,
     connectorPressureTime: connector.firstPressureTime,
     poolPressureTime: world.firstPoolPressureTime,

@@ -34,6 +34,8 @@ export const PER_REPLICATION = [
   'peakPoolWaiters',
   'droppedHandshakes',
   'refusedConnections',
+  'cloudSqlCpuUtilisation',
+  'meanHandshakeQueue',
   'restarts',
   'breaches',
 ] as const;
@@ -86,8 +88,8 @@ export interface AggregateJSON {
   detail: Detail | null;
 }
 
-const resolutionOf = (s: PerReplication | BandSeries) =>
-  s === 'peakConnectorUtilisation' || s === 'connectorUtilisation' ? UTILISATION_RESOLUTION : 1;
+const FRACTIONAL: ReadonlySet<string> = new Set(['peakConnectorUtilisation', 'connectorUtilisation', 'cloudSqlCpuUtilisation', 'meanHandshakeQueue']);
+const resolutionOf = (s: PerReplication | BandSeries) => (FRACTIONAL.has(s) ? UTILISATION_RESOLUTION : 1);
 
 /** Histogram range for Phase 3 durations: up to 1.5× the initialization timeout, 60 bins. */
 export function durationHistogramRange(s: Scenario): [number, number, number] {
@@ -163,6 +165,8 @@ export class Aggregate {
     pr.peakPoolWaiters.add(r.peakPoolWaiters);
     pr.droppedHandshakes.add(r.droppedHandshakes);
     pr.refusedConnections.add(r.refusedConnections);
+    pr.cloudSqlCpuUtilisation.add(r.cloudSqlCpuUtilisation);
+    pr.meanHandshakeQueue.add(r.meanHandshakeQueue);
     pr.restarts.add(r.restarts);
     pr.breaches.add(r.breaches);
     const alertTimes: Record<Alert, number> = {

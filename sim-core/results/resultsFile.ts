@@ -91,6 +91,7 @@ export const simulationResultSchema = z.strictObject({
     droppedHandshakes: z.strictObject(spread),
     refusedConnections: z.strictObject(spread),
   }),
+  utilisation: z.strictObject({ cloudSqlCpu: z.strictObject(spread), handshakeQueue: z.strictObject(spread) }),
   alerts: z.strictObject({
     ...keyed(ALERTS, z.strictObject({ threshold: num, fraction: num, meanTime: nullableNum, beforeFirstBreach: count })).shape,
     leadTime: z.strictObject({ replicationsWithBreach: count, alertedFirst: num, mean: nullableNum, p50: nullableNum }),

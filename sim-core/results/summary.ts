@@ -63,6 +63,11 @@ export interface SimulationResult {
     droppedHandshakes: Spread;
     refusedConnections: Spread;
   };
+  /** Time-averaged over the horizon (from the kernel's resource statistics), spread across replications. */
+  utilisation: {
+    cloudSqlCpu: Spread;
+    handshakeQueue: Spread;
+  };
   alerts: Record<Alert, { threshold: number; fraction: number; meanTime: number | null; beforeFirstBreach: number }> & {
     /** Over replications with a breach: fraction where some alert fired first, and how long before. */
     leadTime: { replicationsWithBreach: number; alertedFirst: number; mean: number | null; p50: number | null };
@@ -160,6 +165,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
       droppedHandshakes: spread('droppedHandshakes'),
       refusedConnections: spread('refusedConnections'),
     },
+    utilisation: { cloudSqlCpu: spread('cloudSqlCpuUtilisation'), handshakeQueue: spread('meanHandshakeQueue') },
     alerts,
     timeSeries: { t: Array.from({ length: GRID_INTERVALS + 1 }, (_, k) => round(k * step)), bands, states },
     detail: agg.detail,

@@ -254,3 +254,26 @@ describe('setCapacity', () => {
     ]);
   });
 });
+
+describe('Resource occupancy (time-weighted, no model code)', () => {
+  it('averages units in use and waiters over time (computed by hand)', () => {
+    // Capacity 1. A holds 0–2 s; B requests at 1 s and waits until 2 s, then holds 2–5 s. At t = 8:
+    // in use: 1 over 0–5 s, 0 over 5–8 s → 5/8; queue: 1 over 1–2 s → 1/8.
+    const sim = new Simulation();
+    const r = new Resource(sim, 1);
+    sim.process((function* () {
+      yield r.request();
+      yield 2;
+      r.release();
+    })());
+    sim.process((function* () {
+      yield 1;
+      yield r.request();
+      yield 3;
+      r.release();
+    })());
+    sim.run(8);
+    expect(r.occupancy().meanInUse).toBeCloseTo(5 / 8, 12);
+    expect(r.occupancy().meanQueue).toBeCloseTo(1 / 8, 12);
+  });
+});
