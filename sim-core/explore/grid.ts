@@ -1,4 +1,5 @@
 import { NUMERIC_FIELDS } from '../scenario/catalogue';
+import { exp, log } from '../math/portable';
 
 /**
  * Which scenario fields the what-if tools may move, and the values they visit. A field's range, unit, integer
@@ -108,7 +109,7 @@ export function gridValues(f: ExploreField, spec: GridSpec): Checked<number[]> {
     if (i === 0) x = from;
     else if (i === steps - 1) x = to;
     else {
-      x = scale === 'log' ? Math.exp(Math.log(from) + t * (Math.log(to) - Math.log(from))) : from + t * (to - from);
+      x = scale === 'log' ? exp(log(from) + t * (log(to) - log(from))) : from + t * (to - from);
       // 12 significant digits: 0.1 + 2 × 0.2 prints as 0.5, not 0.5000000000000001 (unless the steps are so
       // fine that rounding could reorder them).
       if (Math.abs(to - from) / steps > 1e-9 * Math.max(Math.abs(from), Math.abs(to))) x = Number(x.toPrecision(12));

@@ -5,6 +5,7 @@ import type { Checked, ExploreField } from './grid';
 import type { MetricKey } from './metrics';
 import { axisValues, checkPolicy, GridRunner, type Axis, type AxisValues, type PointOutcome } from './sweep';
 import type { Planner, WorkUnit } from './work';
+import { exp, log } from '../math/portable';
 
 /**
  * 2-D heatmap: two fields over a grid, coloured by breach rate, with the contour where the rate crosses a
@@ -54,8 +55,8 @@ export interface HeatmapResult {
  */
 export function crossings(xs: readonly number[], values: ReadonlyArray<number | null>, target: number, scale: 'linear' | 'log' = 'linear'): number[] {
   const out: number[] = [];
-  const t = scale === 'log' ? Math.log : (x: number) => x;
-  const inv = scale === 'log' ? Math.exp : (x: number) => x;
+  const t = scale === 'log' ? log : (x: number) => x;
+  const inv = scale === 'log' ? exp : (x: number) => x;
   for (let i = 0; i < xs.length; i++) {
     const a = values[i];
     if (a === null) continue;

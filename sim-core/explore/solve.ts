@@ -2,9 +2,10 @@ import { Aggregate, type AggregateJSON } from '../results/aggregate';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
 import { checkInRange, exploreField, snap, type Checked, type ExploreField } from './grid';
-import { buildPoint } from './points';
+import { buildPoint, MAX_REPLICATIONS, replicationsProblem } from './points';
 import { pointRate, type PointRate } from './pointSet';
 import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './work';
+import { exp, log, pow10 } from '../math/portable';
 
 /**
  * Solve for a target: the smallest (or largest) value of one field that keeps the Phase 3 breach rate ≤ T with
@@ -34,7 +35,7 @@ export interface SolveSpec {
   to?: number;
   /** Replications of a probe's first round (default 200). */
   initialReplications?: number;
-  /** Most replications on one probe (default 16 × initial). */
+  /** Most replications on one probe (default 16 × initial, at most MAX_REPLICATIONS). */
   maxReplications?: number;
   /** Most replications in all (default 100,000). */
   budget?: number;
@@ -123,7 +124,7 @@ export class SolvePlanner implements Planner<SolveResult> {
     readonly probesPerRound: number,
     readonly blockSize: number,
   ) {
-    this.resolution = field.integer ? 1 : 10 ** Math.floor(Math.log10(tolerance));
+    this.resolution = field.integer ? 1 : pow10(Math.floor(log(tolerance) / Math.LN10 + 1e-12));
     // The far (bad) end first, the near (good) end second: both in the first round.
     const [goodEnd, badEnd] = direction === 'min' ? [hi, lo] : [lo, hi];
     this.rounds = 1;
@@ -282,7 +283,7 @@ export class SolvePlanner implements Planner<SolveResult> {
     const out: number[] = [];
     for (let i = 1; i <= k; i++) {
       const t = i / (k + 1);
-      const raw = geometric ? Math.exp(Math.log(a) + t * (Math.log(b) - Math.log(a))) : a + t * (b - a);
+      const raw = geometric ? exp(log(a) + t * (log(b) - log(a))) : a + t * (b - a);
       let v = snap(this.field, Number((Math.round(raw / this.resolution) * this.resolution).toPrecision(12)));
       if (v === a || v === b) v = snap(this.field, raw);
       if (v !== a && v !== b && !out.includes(v) && Math.min(a, b) < v && v < Math.max(a, b)) out.push(v);
@@ -338,13 +339,15 @@ export function solvePlanner(base: Scenario, spec: SolveSpec): Checked<SolvePlan
   const hi = snap(field, Math.max(from, to));
   if (lo === hi) return { ok: false, message: `from and to are both ${lo}: give a range to search` };
   const initial = spec.initialReplications ?? 200;
-  const max = spec.maxReplications ?? initial * 16;
+  const max = spec.maxReplications ?? Math.min(initial * 16, MAX_REPLICATIONS);
   const budget = spec.budget ?? 100_000;
   const probes = spec.probes ?? 1;
   const blockSize = spec.blockSize ?? DEFAULT_BLOCK_SIZE;
   const whole = (name: string, x: number, min: number) =>
     Number.isSafeInteger(x) && x >= min ? null : { ok: false as const, message: `${name} ${x}: expected a whole number ≥ ${min}` };
-  const bad = whole('initial replications', initial, 1) ?? whole('max replications', max, initial) ?? whole('budget', budget, 2 * initial) ?? whole('probes', probes, 1) ?? whole('block size', blockSize, 1);
+  const reps = replicationsProblem('initial replications', initial) ?? replicationsProblem('max replications', max, initial);
+  if (reps) return { ok: false, message: reps };
+  const bad = whole('budget', budget, 2 * initial) ?? whole('probes', probes, 1) ?? whole('block size', blockSize, 1);
   if (bad) return bad;
   const tolerance = Math.max(spec.tolerance ?? (hi - lo) / 1000, field.integer ? 1 : 0);
   if (!(tolerance > 0)) return { ok: false, message: `tolerance ${spec.tolerance}: expected a number above 0` };

@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario/schema';
 import { containerLife, record, type AttemptObserver } from './container';
 import { FAILURE_CAUSES, type FailureCause, type StartRecord } from './outcomes';
 import { World, type TraceEntry } from './world';
+import { log } from '../math/portable';
 
 /**
  * A replication that handles more events than this is cut short and flagged (`truncated`): a guard against a
@@ -80,7 +81,7 @@ function waveStartTimes(s: Scenario, replication: number): Float64Array {
     let t = 0;
     for (let i = 0; i < n; i++) {
       times[i] = t;
-      t -= Math.log(1 - rng()) / p.rate;
+      t -= log(1 - rng()) / p.rate;
     }
   }
   return times;
@@ -89,9 +90,12 @@ function waveStartTimes(s: Scenario, replication: number): Float64Array {
 /**
  * Run replication `replication` of a validated scenario. Deterministic in (scenario, replication).
  * `inspect` (tests only) sees the world at the horizon, before anything is summed up; it must not change it.
+ * `maxEvents` is the event guard: past it the replication stops and is flagged `truncated` (the work estimate
+ * uses a smaller one for its pilot; tests force it).
  */
 export function runReplication(
   scenario: Scenario, replication: number, keepDetail: boolean, inspect?: (world: World) => void,
+  maxEvents = MAX_EVENTS_PER_REPLICATION,
 ): ReplicationResult {
   const world = new World(scenario, replication, keepDetail);
   const { sim, connector, cloudSql } = world;
@@ -151,7 +155,7 @@ export function runReplication(
     if (k < points) sim.at(Math.min(k * step, horizon), sample);
   };
   sim.at(0, sample);
-  sim.run(horizon, MAX_EVENTS_PER_REPLICATION);
+  sim.run(horizon, maxEvents);
   inspect?.(world);
 
   const cpu = cloudSql.cpu.occupancy();

@@ -1,5 +1,6 @@
 import { normalQuantile } from '../stats/normal';
 import type { Rng } from './streams';
+import { exp, log } from '../math/portable';
 
 /**
  * Duration distributions, in seconds. The scenario schema describes them as plain JSON (see
@@ -19,19 +20,33 @@ export type ShiftedDistribution = Distribution & { shift?: number };
 
 export type Sampler = (rng: Rng) => number;
 
+/**
+ * Longest draw, in seconds (about 31 years): far past any horizon (at most 4 hours), so it changes no result, but
+ * a lognormal with a tiny median and a large p95 (valid field by field) would otherwise overflow to Infinity, and
+ * an event at time Infinity is an error in the kernel.
+ */
+export const MAX_DRAW = 1e9;
+
 /** z for the 95th percentile of the standard normal. */
 const Z95 = 1.6448536269514722;
 
 /** sigma of the underlying normal of a lognormal with the given median and p95. */
 export function lognormalSigma(median: number, p95: number): number {
-  return p95 <= median ? 0 : Math.log(p95 / median) / Z95;
+  return p95 <= median ? 0 : log(p95 / median) / Z95;
 }
 
-/** Standard normal by Box–Muller (one value per call keeps the stream's consumption simple to reason about). */
+/**
+ * Standard normal by Marsaglia's polar method: basic arithmetic, sqrt and the portable log only (no
+ * trigonometry, whose last bits differ between engines). The second value of each pair is dropped so that a
+ * sampler shared by several streams never carries state from one to another.
+ */
 export function standardNormal(rng: Rng): number {
-  let u = rng();
-  while (u <= 0) u = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+  for (;;) {
+    const u = 2 * rng() - 1;
+    const v = 2 * rng() - 1;
+    const s = u * u + v * v;
+    if (s > 0 && s < 1) return u * Math.sqrt((-2 * log(s)) / s);
+  }
 }
 
 export function sampler(d: ShiftedDistribution): Sampler {
@@ -47,7 +62,7 @@ export function sampler(d: ShiftedDistribution): Sampler {
     }
     case 'exponential': {
       const mean = d.mean;
-      return (rng) => shift - mean * Math.log(1 - rng());
+      return (rng) => shift - mean * log(1 - rng());
     }
     case 'normal': {
       const { mean, sd } = d;
@@ -62,10 +77,11 @@ export function sampler(d: ShiftedDistribution): Sampler {
       };
     }
     case 'lognormal': {
-      const mu = Math.log(d.median);
+      const mu = log(d.median);
       const sigma = lognormalSigma(d.median, d.p95);
       if (sigma === 0) return () => shift + d.median;
-      return (rng) => shift + Math.exp(mu + sigma * standardNormal(rng));
+      // The only draw that can overflow (exp of a large normal): capped at MAX_DRAW.
+      return (rng) => shift + Math.min(MAX_DRAW, exp(mu + sigma * standardNormal(rng)));
     }
   }
 }
@@ -87,7 +103,7 @@ export function mean(d: ShiftedDistribution): number {
     }
     case 'lognormal': {
       const s = lognormalSigma(d.median, d.p95);
-      return shift + d.median * Math.exp((s * s) / 2);
+      return shift + d.median * exp((s * s) / 2);
     }
   }
 }
@@ -109,7 +125,7 @@ export function variance(d: ShiftedDistribution): number {
     }
     case 'lognormal': {
       const s2 = lognormalSigma(d.median, d.p95) ** 2;
-      return d.median * d.median * Math.exp(s2) * (Math.exp(s2) - 1);
+      return d.median * d.median * exp(s2) * (exp(s2) - 1);
     }
   }
 }
@@ -123,7 +139,7 @@ export function quantile(d: ShiftedDistribution, p: number): number {
     case 'uniform':
       return shift + d.min + (d.max - d.min) * p;
     case 'exponential':
-      return shift - d.mean * Math.log(1 - p);
+      return shift - d.mean * log(1 - p);
     case 'normal': {
       // Truncated normal: invert the CDF restricted to [0, inf).
       if (d.sd === 0) return shift + Math.max(0, d.mean);
@@ -131,12 +147,12 @@ export function quantile(d: ShiftedDistribution, p: number): number {
       return shift + Math.max(0, d.mean + d.sd * normalQuantile(lo + p * (1 - lo)));
     }
     case 'lognormal':
-      return shift + d.median * Math.exp(lognormalSigma(d.median, d.p95) * normalQuantile(p));
+      return shift + d.median * exp(lognormalSigma(d.median, d.p95) * normalQuantile(p));
   }
 }
 
 export function normalPdf(x: number): number {
-  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  return exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 via erf; |error| < 1.5e-7). */
@@ -146,6 +162,6 @@ export function normalCdf(x: number): number {
     1 -
     ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
       t *
-      Math.exp((-x * x) / 2);
+      exp((-x * x) / 2);
   return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }

@@ -1,4 +1,5 @@
 import { StatsError } from './errors';
+import { log } from '../math/portable';
 
 /**
  * Standard-normal quantile Φ⁻¹(p), by Wichura's Algorithm AS 241 (PPND16, Applied Statistics 37(3), 1988),
@@ -22,7 +23,7 @@ export function normalQuantile(p: number): number {
         42.313330701600911252) * r + 1;
     return num / den;
   }
-  let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  let r = Math.sqrt(-log(q < 0 ? p : 1 - p));
   let num: number;
   let den: number;
   if (r <= 5) {

@@ -1,5 +1,6 @@
 import { StatsError } from './errors';
 import { addExact, assertSafeInteger } from './safeInt';
+import { exp, log, log1p } from '../math/portable';
 
 /** Parameters of a {@link QuantileSketch}; two sketches merge only if these are identical. */
 export interface SketchOptions {
@@ -29,8 +30,8 @@ export interface SketchJSON {
  * (reported as 0, clamped up to the exact min). Negative values are rejected: these are latencies and durations.
  *
  * Only integer counts, plus the exact min and max, are stored, so merging (adding counts) gives byte-identical
- * `toJSON()` output for any grouping and order. (The bucket of a value is computed with Math.log; engines that
- * round Math.log differently could place a value lying within an ulp of a bucket boundary differently. V8 and
+ * `toJSON()` output for any grouping and order. (The bucket of a value is computed with log; engines that
+ * round log differently could place a value lying within an ulp of a bucket boundary differently. V8 and
  * SpiderMonkey both use fdlibm's log, so in practice they agree.)
  *
  * @example
@@ -60,7 +61,7 @@ export class QuantileSketch {
     this.minValue = minValue;
     this.gamma = (1 + alpha) / (1 - alpha);
     // log1p keeps precision for small α, where γ is close to 1.
-    this.logGamma = Math.log1p((2 * alpha) / (1 - alpha));
+    this.logGamma = log1p((2 * alpha) / (1 - alpha));
   }
 
   /** Number of values added. @example new QuantileSketch().add(5).count // 1 */
@@ -86,7 +87,7 @@ export class QuantileSketch {
     if (x < this.minValue) {
       this.zeroCount += 1;
     } else {
-      const k = Math.ceil(Math.log(x) / this.logGamma);
+      const k = Math.ceil(log(x) / this.logGamma);
       this.buckets.set(k, (this.buckets.get(k) ?? 0) + 1);
     }
     if (x < this.lo) this.lo = x;
@@ -184,7 +185,7 @@ export class QuantileSketch {
   }
 
   private bucketValue(k: number): number {
-    return (2 * Math.exp(k * this.logGamma)) / (1 + this.gamma);
+    return (2 * exp(k * this.logGamma)) / (1 + this.gamma);
   }
 
   private sortedKeys(): number[] {

@@ -1,5 +1,6 @@
 import { StatsError } from './errors';
 import { normalQuantile } from './normal';
+import { exp, log, log1p } from '../math/portable';
 
 /**
  * Student's t distribution: CDF and quantile, for confidence intervals on a mean over a modest number of
@@ -94,16 +95,16 @@ function lnGamma(x: number): number {
   const inv2 = inv * inv;
   const series =
     inv * (1 / 12 + inv2 * (-1 / 360 + inv2 * (1 / 1260 + inv2 * (-1 / 1680 + inv2 * (1 / 1188 + inv2 * (-691 / 360360 + inv2 / 156))))));
-  const stirling = (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + series;
-  return shift === 0 ? stirling : stirling - Math.log(prod);
+  const stirling = (x - 0.5) * log(x) - x + 0.5 * log(2 * Math.PI) + series;
+  return shift === 0 ? stirling : stirling - log(prod);
 }
 
 /** I_x(a, b), the regularized incomplete beta function (Numerical Recipes §6.4). */
 function regularizedBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
-  const front = Math.exp(lnFront);
+  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * log(x) + b * log1p(-x);
+  const front = exp(lnFront);
   // The continued fraction converges fast on this side of the mean; use the symmetry otherwise.
   return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(x, a, b)) / a : 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
 }
