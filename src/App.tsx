@@ -1,16 +1,18 @@
 import { useEffect } from 'react';
 import { ControlsPanel } from './components/controls/ControlsPanel';
-import { ResultsPanel } from './components/results/ResultsPanel';
-import { appStore } from './store/appStore';
+import { ResultsTabs } from './components/explore/ResultsTabs';
+import { ReportView } from './components/report/ReportView';
+import { appStore, useApp } from './store/appStore';
 
 export function App() {
+  const view = useApp((s) => s.view);
   useEffect(() => {
-    // First run of the preset as soon as the page is up.
+    // First run of the scenario (preset, restored or linked) as soon as the page is up.
     void appStore.getState().runNow();
   }, []);
   return (
-    <div className="app">
-      <header className="topbar">
+    <div className={`app view-${view}`}>
+      <header className="topbar no-print">
         <div>
           <h1>
             bootstorm <span className="tagline">What fraction of container starts breach Phase 3 — and what change fixes it?</span>
@@ -21,12 +23,16 @@ export function App() {
           from.
         </p>
       </header>
-      <div className="layout">
-        <aside className="sidebar">
-          <ControlsPanel />
-        </aside>
-        <ResultsPanel />
-      </div>
+      {view === 'report' ? (
+        <ReportView />
+      ) : (
+        <div className="layout">
+          <aside className="sidebar">
+            <ControlsPanel />
+          </aside>
+          <ResultsTabs />
+        </div>
+      )}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import type { Scenario } from '../../sim-core/scenario/schema';
 import type { Aggregate } from '../../sim-core/results/aggregate';
+import type { Comparison } from '../../sim-core/compare';
+import { pairedBaseline } from './baselineSlice';
 import { RunCancelled, ScenarioRejected, messageOf, type SimPool } from '../worker/pool';
 import type { SliceCreator } from './types';
 
@@ -31,7 +33,7 @@ export type RunSlice = RunValues & RunActions;
 export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total: 0, startedAt: null, endedAt: null };
 
 export interface RunDeps {
-  pool: Pick<SimPool, 'run'>;
+  pool: Pick<SimPool, 'run' | 'runPaired'>;
   /** Wait after the last edit before running (ms). */
   debounceMs?: number;
   /** At most one results update per this many ms while a run streams (ms). */
@@ -87,23 +89,27 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       get().clearError();
 
       let lastPublish = -Infinity;
-      const publish = (agg: Aggregate, done: number, complete: boolean) => {
+      const base = get().baseline;
+      const baseline = base ? pairedBaseline(base.scenario, scenario) : null;
+      const publish = (part: Aggregate | Comparison, done: number, complete: boolean) => {
         if (get().runId !== runId) return;
-        get().publishResult(agg, scenario, done, complete);
+        if (baseline && base) get().publishComparison(part as Comparison, baseline, scenario, base.title, done, complete);
+        else get().publishResult(part as Aggregate, scenario, done, complete);
         lastPublish = now();
+      };
+      const progress = (done: number, part: Aggregate | Comparison) => {
+        if (get().runId !== runId) return;
+        set({ done });
+        if (done < total && now() - lastPublish >= throttleMs) publish(part, done, false);
       };
 
       try {
-        const agg = await deps.pool.run(scenario, total, {
-          signal: ctl.signal,
-          onProgress: ({ done, aggregate }) => {
-            if (get().runId !== runId) return;
-            set({ done });
-            if (done < total && now() - lastPublish >= throttleMs) publish(aggregate, done, false);
-          },
-        });
+        // While a baseline is pinned only the paired run is needed: it yields both arms' summaries.
+        const merged: Aggregate | Comparison = baseline
+          ? await deps.pool.runPaired(baseline, scenario, total, { signal: ctl.signal, onProgress: (p) => progress(p.done, p.comparison) })
+          : await deps.pool.run(scenario, total, { signal: ctl.signal, onProgress: (p) => progress(p.done, p.aggregate) });
         if (get().runId !== runId) return;
-        publish(agg, total, true);
+        publish(merged, total, true);
         set({ status: 'done', done: total, endedAt: now() });
       } catch (e) {
         if (get().runId !== runId) return;

@@ -1,5 +1,6 @@
 import { FIELD_GROUPS, getAt, setAt } from '../../sim-core/scenario/catalogue';
-import { DEFAULT_PRESET_ID, presetById, type Preset } from '../../sim-core/scenario/presets';
+import { DEFAULT_PRESET_ID, PRESETS, presetById, type Preset } from '../../sim-core/scenario/presets';
+import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type Validation } from '../../sim-core/scenario/validate';
 import { scenarioWarnings, type ScenarioWarning } from '../../sim-core/scenario/warnings';
 import { deepEqual } from '../lib/equal';
@@ -20,6 +21,8 @@ export interface ScenarioValues {
   warnings: ScenarioWarning[];
   /** Dotted paths of fields that differ from the preset. */
   changed: string[];
+  /** The last valid scenario: what the URL, local storage and a pinned baseline hold while the draft is invalid. */
+  lastGood: Scenario;
 }
 
 export interface ScenarioActions {
@@ -27,8 +30,16 @@ export interface ScenarioActions {
   setField(path: readonly string[], value: unknown): void;
   /** A number input's text: stored as typed; the draft gets the number when it parses, the text when not. */
   setNumberText(path: readonly string[], text: string): void;
+  /** Replace the whole draft as one edit (several fields at once, e.g. a pasted config). */
+  editDraft(draft: Draft, rawText: Record<string, string>): void;
   choosePreset(id: string): void;
   resetToPreset(): void;
+  /**
+   * Replace the draft with a validated scenario (from a link, a file, a saved scenario, local storage). The
+   * diff is taken against `presetId`, or the preset the scenario is closest to. No history checkpoint: callers
+   * that are one (import, open saved) add it.
+   */
+  loadScenario(scenario: Scenario, presetId?: string): void;
 }
 
 export type ScenarioSlice = ScenarioValues & ScenarioActions;
@@ -48,14 +59,43 @@ function requirePreset(id: string): Preset {
 export function deriveScenario(presetId: string, draft: Draft): Pick<ScenarioValues, 'validation' | 'warnings' | 'changed'> {
   const validation = validateScenario(draft);
   const preset = presetById(presetId);
-  const changed = preset ? FIELD_PATHS.filter((p) => !deepEqual(getAt(draft, p), getAt(preset.scenario, p))).map((p) => p.join('.')) : [];
+  const changed = preset ? changedFields(draft, preset.scenario) : [];
   return { validation, warnings: validation.ok ? scenarioWarnings(validation.scenario) : [], changed };
 }
 
 export function scenarioFromPreset(id: string): ScenarioValues {
-  const draft = clone(requirePreset(id).scenario) as Draft;
-  return { presetId: id, draft, rawText: {}, ...deriveScenario(id, draft) };
+  const preset = requirePreset(id);
+  const draft = clone(preset.scenario) as Draft;
+  return { presetId: id, draft, rawText: {}, ...deriveScenario(id, draft), lastGood: preset.scenario };
 }
+
+/** Fields of `a` that differ from `b`, as dotted paths. */
+export function changedFields(a: unknown, b: unknown): string[] {
+  return FIELD_PATHS.filter((p) => !deepEqual(getAt(a, p), getAt(b, p))).map((p) => p.join('.'));
+}
+
+/** The preset a scenario came from: the one whose title is its name, else the one it differs least from. */
+export function closestPreset(s: Scenario): string {
+  const named = PRESETS.find((p) => p.title === s.name);
+  if (named) return named.id;
+  let best = DEFAULT_PRESET_ID;
+  let fewest = Infinity;
+  for (const p of PRESETS) {
+    const n = changedFields(s, p.scenario).length;
+    if (n < fewest) [best, fewest] = [p.id, n];
+  }
+  return best;
+}
+
+/** Scenario state for a validated scenario (diffed against `presetId`, or the closest preset). */
+export function scenarioFromValid(s: Scenario, presetId?: string): ScenarioValues {
+  const id = presetId && presetById(presetId) ? presetId : closestPreset(s);
+  const draft = clone(s) as Draft;
+  return { presetId: id, draft, rawText: {}, ...deriveScenario(id, draft), lastGood: s };
+}
+
+/** The scenario to share, save or compare: the draft when valid, else the last valid one. */
+export const goodScenario = (s: Pick<ScenarioValues, 'validation' | 'lastGood'>): Scenario => (s.validation.ok ? s.validation.scenario : s.lastGood);
 
 export const SCENARIO_DEFAULT: ScenarioValues = scenarioFromPreset(DEFAULT_PRESET_ID);
 
@@ -69,7 +109,8 @@ export function parseNumber(text: string): number | null {
 
 export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
   const edit = (draft: Draft, rawText: Record<string, string>) => {
-    set({ draft, rawText, ...deriveScenario(get().presetId, draft) });
+    const derived = deriveScenario(get().presetId, draft);
+    set({ draft, rawText, ...derived, lastGood: derived.validation.ok ? derived.validation.scenario : get().lastGood });
     get().scenarioChanged();
   };
   return {
@@ -83,12 +124,22 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       const n = parseNumber(text);
       edit(setAt(get().draft, path, n ?? text), { ...get().rawText, [path.join('.')]: text });
     },
+    editDraft(draft, rawText) {
+      edit(draft, rawText);
+    },
     choosePreset(id) {
+      if (!presetById(id)) return;
+      get().markCheckpoint();
       set(scenarioFromPreset(id));
       get().scenarioChanged();
     },
     resetToPreset() {
+      get().markCheckpoint();
       set(scenarioFromPreset(get().presetId));
+      get().scenarioChanged();
+    },
+    loadScenario(scenario, presetId) {
+      set(scenarioFromValid(scenario, presetId));
       get().scenarioChanged();
     },
   };

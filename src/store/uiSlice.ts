@@ -6,21 +6,39 @@ export interface AppError {
   detail: string;
 }
 
+/** Which banner a notice is: one of each at most (a new one replaces the old). */
+export type NoticeId = 'link' | 'import' | 'python' | 'storage' | 'library';
+
+/**
+ * A message above the results: a damaged link, an import refused, a pasted config applied, storage full …
+ * Everything in it is text (React escapes it); `raw` is shown in a read-only text box to copy.
+ */
+export interface Notice {
+  id: NoticeId;
+  tone: 'error' | 'warning' | 'info';
+  title: string;
+  sections?: Array<{ heading?: string; items: string[] }>;
+  raw?: { label: string; text: string };
+}
+
 export interface UiValues {
   error: AppError | null;
   /** Control groups the user folded away, by group key. */
   collapsed: Record<string, boolean>;
+  notices: Notice[];
 }
 
 export interface UiActions {
   reportError(title: string, detail: string): void;
   clearError(): void;
   toggleGroup(key: string): void;
+  notify(n: Notice): void;
+  dismissNotice(id: NoticeId): void;
 }
 
 export type UiSlice = UiValues & UiActions;
 
-export const UI_DEFAULT: UiValues = { error: null, collapsed: {} };
+export const UI_DEFAULT: UiValues = { error: null, collapsed: {}, notices: [] };
 
 export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   ...UI_DEFAULT,
@@ -29,4 +47,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     if (get().error) set({ error: null });
   },
   toggleGroup: (key) => set({ collapsed: { ...get().collapsed, [key]: !get().collapsed[key] } }),
+  notify: (n) => set({ notices: [...get().notices.filter((x) => x.id !== n.id), n] }),
+  dismissNotice: (id) => {
+    if (get().notices.some((n) => n.id === id)) set({ notices: get().notices.filter((n) => n.id !== id) });
+  },
 });

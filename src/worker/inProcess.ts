@@ -8,19 +8,27 @@ import type { WorkerFactory } from './pool';
  */
 export const inProcessWorkerFactory: WorkerFactory = () => {
   let dead = false;
+  const later = <T,>(fn: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      setTimeout(() => {
+        if (dead) return reject(new Error('worker terminated'));
+        try {
+          resolve(structuredClone(fn()));
+        } catch (e) {
+          reject(e);
+        }
+      }, 0);
+    });
   return {
-    runBlock: (input, from, to) =>
-      new Promise((resolve, reject) => {
-        const inputCopy = structuredClone(input);
-        setTimeout(() => {
-          if (dead) return reject(new Error('worker terminated'));
-          try {
-            resolve(structuredClone(api.runBlock(inputCopy, from, to)));
-          } catch (e) {
-            reject(e);
-          }
-        }, 0);
-      }),
+    runBlock: (input, from, to) => {
+      const inputCopy = structuredClone(input);
+      return later(() => api.runBlock(inputCopy, from, to));
+    },
+    runPairedBlock: (baseline, proposal, from, to) => {
+      const b = structuredClone(baseline);
+      const p = structuredClone(proposal);
+      return later(() => api.runPairedBlock(b, p, from, to));
+    },
     terminate: () => {
       dead = true;
     },

@@ -25,6 +25,11 @@ function instrumented(delayMs = 0, inner: WorkerFactory = inProcessWorkerFactory
         if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
         return w.runBlock(input, from, to);
       },
+      runPairedBlock: async (baseline, proposal, from, to) => {
+        stats.blocks.push([from, to]);
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+        return w.runPairedBlock(baseline, proposal, from, to);
+      },
       terminate: () => {
         stats.terminated++;
         w.terminate();
@@ -99,6 +104,7 @@ describe('SimPool', () => {
   it('a worker error rejects the run with a message naming the block', async () => {
     const failing: WorkerFactory = () => ({
       runBlock: (input, from, to) => (from >= 10 ? Promise.reject(new Error('out of memory')) : inProcessWorkerFactory().runBlock(input, from, to)),
+      runPairedBlock: () => Promise.reject(new Error('not used')),
       terminate: () => undefined,
     });
     const pool = new SimPool({ factory: failing, size: 2, blockSize: 10 });

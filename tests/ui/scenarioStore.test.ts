@@ -143,7 +143,11 @@ describe('run slice', () => {
   it('Cancel stops the run and keeps what was merged', async () => {
     const slow: WorkerFactory = () => {
       const w = inProcessWorkerFactory();
-      return { runBlock: async (i, f, t) => (await new Promise((r) => setTimeout(r, 15)), w.runBlock(i, f, t)), terminate: w.terminate };
+      return {
+        runBlock: async (i, f, t) => (await new Promise((r) => setTimeout(r, 15)), w.runBlock(i, f, t)),
+        runPairedBlock: async (b, p, f, t) => (await new Promise((r) => setTimeout(r, 15)), w.runPairedBlock(b, p, f, t)),
+        terminate: w.terminate,
+      };
     };
     const { store } = tracked(slow);
     store.getState().setNumberText(['simulation', 'replications'], '400');
@@ -159,7 +163,11 @@ describe('run slice', () => {
   });
 
   it('an error from a worker ends in the error sink the user sees', async () => {
-    const broken: WorkerFactory = () => ({ runBlock: () => Promise.reject(new Error('worker crashed: out of memory')), terminate: () => undefined });
+    const broken: WorkerFactory = () => ({
+      runBlock: () => Promise.reject(new Error('worker crashed: out of memory')),
+      runPairedBlock: () => Promise.reject(new Error('worker crashed: out of memory')),
+      terminate: () => undefined,
+    });
     const { store } = tracked(broken);
     await store.getState().runNow();
     const s = store.getState();

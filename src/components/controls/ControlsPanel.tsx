@@ -4,7 +4,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
 import { selectChanged, selectOrphanIssues, selectWarnings } from '../../store/selectors';
 import { FieldControl } from './FieldControl';
-import { idOf } from './common';
+import { FieldLink } from './FieldLink';
+import { ScenarioTools } from '../review/ScenarioTools';
 
 function PresetBar() {
   const presetId = useApp((s) => s.presetId);
@@ -40,9 +41,9 @@ function PresetBar() {
             {changed.map((k, i) => (
               <span key={k}>
                 {i > 0 && ', '}
-                <a href={`#${idOf(k)}`} className="changed-link">
+                <FieldLink fieldKey={k} className="changed-link">
                   {FIELDS.get(k)?.meta.label ?? k}
-                </a>
+                </FieldLink>
               </span>
             ))}
           </>
@@ -76,7 +77,7 @@ function Warnings() {
             {w.fields.map((k, i) => (
               <span key={k}>
                 {i > 0 && ', '}
-                <a href={`#${idOf(k)}`}>{FIELDS.get(k)?.meta.label ?? k}</a>
+                <FieldLink fieldKey={k}>{FIELDS.get(k)?.meta.label ?? k}</FieldLink>
               </span>
             ))}
           </p>
@@ -133,6 +134,7 @@ export function ControlsPanel() {
   return (
     <form className="controls" aria-label="Scenario settings" onSubmit={(e) => e.preventDefault()} noValidate>
       <PresetBar />
+      <ScenarioTools />
       <InvalidSummary />
       <Warnings />
       {ORDERED.map((k) => (

@@ -1,13 +1,35 @@
 import type { ReactNode } from 'react';
-import type { ResultView } from '../../store/resultsSlice';
+import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
+import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
+import { fmtDiff, verdictOf } from './comparisonFormat';
 
-function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; attrs?: Record<string, string> }) {
+function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; attrs?: Record<string, string>; compare?: ReactNode }) {
   return (
     <div className={`card tone-${props.tone ?? 'neutral'}`} {...props.attrs}>
       <div className="card-title">{props.title}</div>
       <div className="card-value">{props.value}</div>
       {props.sub && <div className="card-sub">{props.sub}</div>}
+      {props.compare}
+    </div>
+  );
+}
+
+/** Baseline value and proposal − baseline with its 95% interval, under a headline card. */
+function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: PairedMetric; kind: 'rate' | 'count'; perWave?: boolean }) {
+  const d = c.differences[metric];
+  const v = verdictOf(metric, d);
+  const base = kind === 'rate' ? fmtPct(d.baseline) : fmtNum(d.baseline, 1);
+  return (
+    <div className={`card-vs verdict-${v.tone}`} data-compare={metric} data-diff={String(d.diff)} data-lo={String(d.lo)} data-hi={String(d.hi)} data-significant={String(d.significant)}>
+      <div>
+        baseline {base}
+        {perWave ? ' per wave' : ''}
+      </div>
+      <div>
+        <strong>Δ {fmtDiff(d.diff, kind)}</strong> <span className="muted">(95% CI {fmtDiff(d.lo, kind)} to {fmtDiff(d.hi, kind)})</span>
+      </div>
+      <div className="card-vs-verdict">{v.text}</div>
     </div>
   );
 }
@@ -18,8 +40,10 @@ const ALERT_NAMES: Record<string, string> = {
   cloudSqlPressure: 'Cloud SQL pressure (≥80%)',
 };
 
-export function HeadlineCards({ view }: { view: ResultView }) {
+export function HeadlineCards({ view, comparison }: { view: ResultView; comparison?: ComparisonView | null }) {
   const r = view.summary;
+  const c = comparison?.result;
+  const b = comparison?.baseline.summary;
   const p3 = r.phase3;
   const reps = Math.max(1, r.replications);
   const [lo, hi] = p3.breachCi95;
@@ -37,6 +61,7 @@ export function HeadlineCards({ view }: { view: ResultView }) {
         title="Phase 3 breach rate"
         tone={p3.breachRate > 0.01 ? 'bad' : 'good'}
         attrs={attrs}
+        compare={c && <Versus c={c} metric="breachRate" kind="rate" />}
         value={fmtPct(p3.breachRate)}
         sub={
           <>
@@ -49,18 +74,21 @@ export function HeadlineCards({ view }: { view: ResultView }) {
       <Card
         title="Exited with code 3"
         tone={p3.exitCode3 > 0 ? 'bad' : 'good'}
+        compare={c && <Versus c={c} metric="exitCode3" kind="count" perWave />}
         value={fmtNum(p3.exitCode3 / reps, 1)}
         sub={<>per wave of {r.containers.perReplication} containers ({fmtInt(p3.exitCode3)} over {fmtInt(r.replications)} replications)</>}
       />
       <Card
         title="Restarts"
         tone={r.restarts > 0 ? 'bad' : 'good'}
+        compare={c && <Versus c={c} metric="restarts" kind="count" perWave />}
         value={fmtNum(r.restarts / reps, 1)}
         sub={<>per wave{r.unfinished > 0 ? <> · {fmtNum(r.unfinished / reps, 1)} starts unfinished at the horizon</> : null}</>}
       />
       <Card
         title={`Healthy at the ${fmtNum(r.horizon, 0)} s horizon`}
         tone={r.containers.healthyByHorizon >= 0.999 ? 'good' : 'bad'}
+        compare={c && <Versus c={c} metric="healthyByHorizon" kind="rate" />}
         value={fmtPct(r.containers.healthyByHorizon, 0)}
         sub={
           r.containers.timeToAllHealthy ? (
@@ -75,6 +103,7 @@ export function HeadlineCards({ view }: { view: ResultView }) {
       <Card
         title="Peak Cloud SQL connections"
         tone={sql.p95 >= sql.usableLimit ? 'bad' : 'neutral'}
+        compare={c && <Versus c={c} metric="peakCloudSqlConnections" kind="count" />}
         value={
           <>
             {fmtNum(sql.mean, 0)}
@@ -90,6 +119,7 @@ export function HeadlineCards({ view }: { view: ResultView }) {
       <Card
         title="Peak connector utilisation"
         tone={cu.p95 >= 0.7 ? 'bad' : 'neutral'}
+        compare={c && <Versus c={c} metric="peakConnectorUtilisation" kind="rate" />}
         value={fmtPct(cu.mean, 0)}
         sub={
           <>
@@ -99,6 +129,14 @@ export function HeadlineCards({ view }: { view: ResultView }) {
       />
       <Card
         title="Alert lead time"
+        compare={
+          b && (
+            <div className="card-vs verdict-neutral">
+              baseline {b.alerts.leadTime.p50 === null ? '–' : fmtSeconds(b.alerts.leadTime.p50)}
+              <div className="muted">no paired interval for this one</div>
+            </div>
+          )
+        }
         value={lead.p50 === null ? '–' : fmtSeconds(lead.p50)}
         sub={
           lead.replicationsWithBreach === 0 ? (

@@ -2,7 +2,8 @@ import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, Resp
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI } from '../../lib/palette';
 import { fmtInt, fmtPct } from '../../lib/format';
-import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch, ticks } from './chartParts';
+import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, Swatch, ticks } from './chartParts';
+import type { ChartProps } from './TimeSeriesCharts';
 
 /** Timeouts worth a reference line on Phase 3 duration axes. */
 function timeoutLines(view: ResultView) {
@@ -40,16 +41,47 @@ function RefLegend({ view }: { view: ResultView }) {
   );
 }
 
-export function Phase3Histogram({ view }: { view: ResultView }) {
+type HistRow = { x: number; lo: number; hi: number; passed: number; breached: number; baseTotal?: number };
+
+/**
+ * The baseline's starts per bin of the proposal's histogram (its bins differ when the initialization timeout
+ * differs): each baseline bin's count is spread over the proposal bins it overlaps. Bins are added past the
+ * proposal's range when the baseline reaches further.
+ */
+export function withBaseline(rows: HistRow[], base: ResultView): HistRow[] {
+  const bh = base.summary.phase3.histogram;
+  const bins = bh.passed.map((b, i) => ({ lo: b.lo, hi: b.hi, n: b.count + (bh.breached[i]?.count ?? 0) }));
+  if (rows.length === 0 || bins.length === 0) return rows;
+  const w = rows[0].hi - rows[0].lo;
+  const out = rows.map((r) => ({ ...r, baseTotal: 0 }));
+  const baseEnd = bins[bins.length - 1].hi;
+  while (out[out.length - 1].hi < baseEnd - 1e-9 && out.length < 400) {
+    const lo = out[out.length - 1].hi;
+    out.push({ x: lo + w / 2, lo, hi: lo + w, passed: 0, breached: 0, baseTotal: 0 });
+  }
+  for (const b of bins) {
+    if (b.n === 0 || b.hi <= b.lo) continue;
+    for (let k = Math.max(0, Math.floor(b.lo / w)); k < out.length && out[k].lo < b.hi; k++) {
+      const overlap = Math.min(b.hi, out[k].hi) - Math.max(b.lo, out[k].lo);
+      if (overlap > 0) out[k].baseTotal! += (b.n * overlap) / (b.hi - b.lo);
+    }
+  }
+  return out;
+}
+
+export function Phase3Histogram({ view, base }: ChartProps) {
   const h = view.summary.phase3.histogram;
-  const data = h.passed.map((b, i) => ({ x: (b.lo + b.hi) / 2, lo: b.lo, hi: b.hi, passed: b.count, breached: h.breached[i]?.count ?? 0 }));
-  const xMax = h.passed.length ? h.passed[h.passed.length - 1].hi : 1;
+  const rows: HistRow[] = h.passed.map((b, i) => ({ x: (b.lo + b.hi) / 2, lo: b.lo, hi: b.hi, passed: b.count, breached: h.breached[i]?.count ?? 0 }));
+  const data = base ? withBaseline(rows, base) : rows;
+  const outline = !!base;
+  const xMax = data.length ? data[data.length - 1].hi : 1;
   const width = h.passed.length ? h.passed[0].hi - h.passed[0].lo : 1;
   const total = view.summary.phase3.starts;
   const init = view.scenario.timeouts.initialization;
   const past = data.filter((d) => d.lo >= init).reduce((a, d) => a + d.passed + d.breached, 0) + h.overflow;
   return (
     <ChartPanel
+      chartId="phase3-histogram"
       title="Phase 3 duration"
       caption={
         <>
@@ -59,8 +91,9 @@ export function Phase3Histogram({ view }: { view: ResultView }) {
       }
       legend={
         <>
-          <Swatch color={C.passed} label="passed" />
-          <Swatch color={C.breached} label="breached (exit 3)" />
+          {outline && <Swatch color={BASE.stroke} label="baseline: all starts" kind="dash" />}
+          <Swatch color={C.passed} label={outline ? 'proposal: passed' : 'passed'} />
+          <Swatch color={C.breached} label={outline ? 'proposal: breached (exit 3)' : 'breached (exit 3)'} />
           <RefLegend view={view} />
         </>
       }
@@ -78,6 +111,7 @@ export function Phase3Histogram({ view }: { view: ResultView }) {
           />
           <Bar dataKey="passed" name="passed" stackId="a" fill={C.passed} {...NO_ANIM} />
           <Bar dataKey="breached" name="breached" stackId="a" fill={C.breached} {...NO_ANIM} />
+          {outline && <Line dataKey="baseTotal" name="baseline (all starts)" type="step" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
           {refLines(view, xMax)}
         </ComposedChart>
       </ResponsiveContainer>
@@ -85,18 +119,21 @@ export function Phase3Histogram({ view }: { view: ResultView }) {
   );
 }
 
-export function Phase3Ecdf({ view }: { view: ResultView }) {
+export function Phase3Ecdf({ view, base }: ChartProps) {
   const data = view.ecdf;
   const init = view.scenario.timeouts.initialization;
-  const xMax = Math.max(init * 1.1, data.length ? data[data.length - 1].t : 0);
+  const baseData = base?.ecdf.map((d) => ({ t: d.t, pb: d.p })) ?? null;
+  const xMax = Math.max(init * 1.1, data.length ? data[data.length - 1].t : 0, baseData?.length ? baseData[baseData.length - 1].t : 0);
   const below = data.filter((d) => d.t <= init).pop()?.p ?? 0;
   return (
     <ChartPanel
+      chartId="phase3-ecdf"
       title="Phase 3 duration — cumulative"
       caption={<>Fraction of Phase 3 verdicts that took at most x seconds (from the merged quantile sketch). {fmtPct(below)} finished within {init} s.</>}
       legend={
         <>
-          <Swatch color={C.mean} label="ECDF" kind="line" />
+          {baseData && <Swatch color={BASE.stroke} label="baseline ECDF" kind="dash" />}
+          <Swatch color={C.mean} label={baseData ? 'proposal ECDF' : 'ECDF'} kind="line" />
           <RefLegend view={view} />
         </>
       }
@@ -107,6 +144,7 @@ export function Phase3Ecdf({ view }: { view: ResultView }) {
           <XAxis dataKey="t" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
           <YAxis {...AXIS} width={56} domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: 'share of starts', angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
           <Tooltip formatter={(v) => fmtPct(Number(v))} labelFormatter={(t) => `≤ ${Number(t).toFixed(2)} s`} />
+          {baseData && <Line data={baseData} type="stepAfter" dataKey="pb" name="baseline share ≤ x" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
           <Line type="stepAfter" dataKey="p" name="share ≤ x" stroke={C.mean} strokeWidth={2} dot={false} {...NO_ANIM} />
           {refLines(view, xMax)}
         </LineChart>

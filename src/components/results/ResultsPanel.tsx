@@ -8,15 +8,23 @@ import { CloudSqlChart, ConnectorChart, ConnectorInstancesChart, PoolWaitersChar
 import { FailuresChart } from './FailuresChart';
 import { Swimlane } from './Swimlane';
 import { AlertsPanel } from './AlertsPanel';
+import { ReviewToolbar } from '../review/ReviewToolbar';
+import { Notices } from '../review/Notices';
+import { ComparisonPanel } from '../review/ComparisonPanel';
 
 export function ResultsPanel() {
   const view = useApp(selectResult);
+  const comparison = useApp((s) => s.comparison);
+  const pinned = useApp((s) => !!s.baseline);
   const stale = useApp(selectStale);
   const invalid = useApp((s) => s.status === 'invalid');
+  const base = comparison?.baseline ?? null;
   return (
     <main className="results" aria-label="Results">
+      <ReviewToolbar />
       <RunBar />
       <ErrorBanner />
+      <Notices />
       {!view ? (
         <div className="empty">
           <p>Simulating the preset… results appear here as the first replications finish.</p>
@@ -29,26 +37,28 @@ export function ResultsPanel() {
               {invalid ? 'These results are for the last valid settings: fix the invalid settings to run again.' : 'These results are for the previous settings; new ones are on the way.'}
             </p>
           )}
-          <HeadlineCards view={view} />
+          {pinned && !comparison && <p className="partial-note">Baseline pinned: the paired comparison is on its way.</p>}
+          <HeadlineCards view={view} comparison={comparison} />
+          {comparison && <ComparisonPanel comparison={comparison} view={view} />}
           <h2 className="section-h">Phase 3</h2>
           <div className="grid2">
-            <Phase3Histogram view={view} />
-            <Phase3Ecdf view={view} />
+            <Phase3Histogram view={view} base={base} />
+            <Phase3Ecdf view={view} base={base} />
           </div>
           <h2 className="section-h">Over time</h2>
           <div className="grid2 grid-wide4">
-            <CloudSqlChart view={view} />
-            <ConnectorChart view={view} />
-            <ConnectorInstancesChart view={view} />
-            <PoolWaitersChart view={view} />
-            <StatesChart view={view} />
+            <CloudSqlChart view={view} base={base} />
+            <ConnectorChart view={view} base={base} />
+            <ConnectorInstancesChart view={view} base={base} />
+            <PoolWaitersChart view={view} base={base} />
+            <StatesChart view={view} base={base} />
           </div>
           <h2 className="section-h">Failures and alerts</h2>
           <div className="grid2">
-            <FailuresChart view={view} />
+            <FailuresChart view={view} base={base} />
             <AlertsPanel view={view} />
           </div>
-          <h2 className="section-h">One wave</h2>
+          <h2 className="section-h">One wave{comparison ? ' (the proposal)' : ''}</h2>
           <Swimlane view={view} />
         </div>
       )}

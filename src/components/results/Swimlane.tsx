@@ -82,6 +82,7 @@ export function Swimlane({ view }: { view: ResultView }) {
   for (const r of records) nextStart.set(`${r.container}:${r.attempt}`, r.start);
   return (
     <ChartPanel
+      chartId="swimlane"
       title={`One wave in detail — replication #${detail?.replication ?? '–'}`}
       caption={<>One row per start attempt. Phases as coloured spans; ✕ marks a start that exited with code 3, the thin line the restart backoff before the next attempt, ● a healthy container. Time axis to {fmtSeconds(end)}.</>}
       legend={

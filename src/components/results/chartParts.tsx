@@ -1,16 +1,27 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { C } from '../../lib/palette';
+import { ChartExport } from './ChartExport';
 
 export const AXIS = { stroke: C.axis, fontSize: 12, tickLine: false } as const;
 export const GRID = { stroke: C.grid, strokeDasharray: '3 3', vertical: false } as const;
 export const NO_ANIM = { isAnimationActive: false } as const;
 
-/** A titled chart panel with a one-line caption that says what to look for. */
-export function ChartPanel(props: { title: string; caption?: ReactNode; children: ReactNode; legend?: ReactNode; id?: string; wide?: boolean }) {
+/** Grey, dashed, behind: how the pinned baseline is drawn in every chart. */
+export const BASE = { stroke: '#7b8490', fill: '#aab1ba', dash: '6 4' } as const;
+
+/**
+ * A titled chart panel with a one-line caption that says what to look for. With `chartId`, the chart can be
+ * downloaded as SVG or PNG and is found by the report (`figure[data-chart]`).
+ */
+export function ChartPanel(props: { title: string; caption?: ReactNode; children: ReactNode; legend?: ReactNode; id?: string; wide?: boolean; chartId?: string }) {
+  const ref = useRef<HTMLElement>(null);
   return (
-    <figure className={`panel ${props.wide ? 'panel-wide' : ''}`} id={props.id} aria-label={props.title}>
+    <figure className={`panel ${props.wide ? 'panel-wide' : ''}`} id={props.id} aria-label={props.title} data-chart={props.chartId} ref={ref}>
       <figcaption>
-        <h3>{props.title}</h3>
+        <div className="panel-head">
+          <h3>{props.title}</h3>
+          {props.chartId && <ChartExport figure={ref} title={props.title} />}
+        </div>
         {props.caption && <p>{props.caption}</p>}
       </figcaption>
       {props.legend && <div className="legend">{props.legend}</div>}

@@ -1,0 +1,217 @@
+import { useEffect, useMemo, useState } from 'react';
+import { EXPLORE_FIELDS, gridValues } from '../../../sim-core/explore';
+import { useApp } from '../../store/appStore';
+import { goodScenario } from '../../store/scenarioSlice';
+import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
+import { exploreStale } from '../../lib/explorePlan';
+import { fmtElapsed, fmtInt } from '../../lib/format';
+import { ShareLink } from '../review/ShareLink';
+import { Notices } from '../review/Notices';
+import { ExploreForm, KindPicker } from './ExploreForm';
+import { SweepChart } from './SweepChart';
+import { Heatmap } from './Heatmap';
+import { SolveView } from './SolveView';
+import { TornadoChart } from './TornadoChart';
+import { PrecisionView } from './PrecisionView';
+import type { Exploration } from '../../store/exploreSlice';
+import './explore.css';
+
+const RUN_LABEL: Record<ExploreKind, string> = {
+  sweep: 'Run sweep',
+  heatmap: 'Run heatmap',
+  solve: 'Solve',
+  sensitivity: 'Run sensitivity',
+  precision: 'Run until precise',
+};
+
+/** Repaint a few times a second while `on` (elapsed time). */
+function useTicker(on: boolean, ms = 250) {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    const id = setInterval(() => setTick((t) => t + 1), ms);
+    return () => clearInterval(id);
+  }, [on, ms]);
+}
+
+/** How much a draft will run, before it runs (fixed counts), or its cap. */
+function estimate(c: CheckedSettings | null): string | null {
+  if (!c) return null;
+  const per = 'policy' in c ? c.policy : null;
+  const points = (() => {
+    switch (c.kind) {
+      case 'sweep': {
+        const f = fieldOf(c.axis.field);
+        const v = f ? gridValues(f, c.axis) : null;
+        return v && v.ok ? v.value.length : null;
+      }
+      case 'heatmap': {
+        const fx = fieldOf(c.x.field);
+        const fy = fieldOf(c.y.field);
+        const a = fx ? gridValues(fx, c.x) : null;
+        const b = fy ? gridValues(fy, c.y) : null;
+        return a?.ok && b?.ok ? a.value.length * b.value.length : null;
+      }
+      case 'sensitivity':
+        return 1 + 2 * EXPLORE_FIELDS.length;
+      default:
+        return null;
+    }
+  })();
+  if (c.kind === 'solve') return `at most ${fmtInt(c.budget)} replications in all`;
+  if (c.kind === 'precision') return `at most ${fmtInt(c.rule.maxReplications)} replications`;
+  if (points === null || per === null) return null;
+  const upTo = c.kind === 'sensitivity' ? 'up to ' : '';
+  if (typeof per === 'number') return `${upTo}${fmtInt(points)} points × ${fmtInt(per)} replications = ${upTo}${fmtInt(points * per)} replications`;
+  return `${upTo}${fmtInt(points)} points × at most ${fmtInt(per.maxReplications)} replications`;
+}
+
+function ProgressLine({ e }: { e: Exploration }) {
+  useTicker(e.status === 'running');
+  const elapsed = (e.endedAt ?? performance.now()) - e.startedAt;
+  const frac = e.status === 'done' ? 1 : e.planned ? e.replications / e.planned : e.cap ? e.replications / e.cap : 0;
+  const what = KIND_LABEL[e.settings.kind].toLowerCase();
+  const status =
+    e.status === 'running' ? `Running the ${what}` : e.status === 'done' ? 'Done' : e.status === 'cancelled' ? 'Cancelled — the results so far stay' : 'Failed';
+  return (
+    <div className={`x-progress status-${e.status === 'running' ? 'running' : e.status}`} data-explore-status={e.status}>
+      <div className="runbar-text" role="status" aria-live="polite">
+        <strong>{status}</strong>
+        <span className="runbar-count">
+          {fmtInt(e.replications)}
+          {e.planned ? ` / ${fmtInt(e.planned)}` : ` (at most ${fmtInt(e.cap)})`} replications · {fmtElapsed(elapsed)}
+        </span>
+      </div>
+      <div className="progress" role="progressbar" aria-label="Exploration replications done" aria-valuemin={0} aria-valuemax={e.planned ?? e.cap} aria-valuenow={e.replications}>
+        <div className="progress-fill" style={{ width: `${Math.min(100, frac * 100).toFixed(1)}%` }} />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The Explore view: what-ifs around the current scenario, run on the worker pool with progress and Cancel,
+ * partial results streamed into the charts.
+ */
+export function ExplorePanel() {
+  const draft = useApp((s) => s.exploreDraft);
+  const edit = useApp((s) => s.editExplore);
+  const start = useApp((s) => s.startExplore);
+  const cancel = useApp((s) => s.cancelExplore);
+  const apply = useApp((s) => s.applyExploreValue);
+  const note = useApp((s) => s.exploreNote);
+  const dismissNote = useApp((s) => s.dismissExploreNote);
+  const e = useApp((s) => s.exploration);
+  const scenarioOk = useApp((s) => s.validation.ok);
+  const base = useApp((s) => goodScenario(s));
+  const check = useMemo(() => checkExplore(draft, base.simulation.replications), [draft, base.simulation.replications]);
+  const issues = check.ok ? [] : check.issues;
+  const running = e?.status === 'running';
+  const stale = e !== null && exploreStale(e.settings, e.base, base);
+  const est = estimate(check.ok ? check.settings : null);
+
+  return (
+    <main className="results explore" aria-label="Explore">
+      <div className="review-bar no-print" role="group" aria-label="Share">
+        <ShareLink />
+      </div>
+      <Notices />
+      <section className="panel x-setup" aria-labelledby="x-setup-h">
+        <div className="x-setup-head">
+          <h2 id="x-setup-h">What if …?</h2>
+          <p className="muted">
+            Around the current scenario{base.name ? ` “${base.name}”` : ''}: seed {base.simulation.seed}, every point on the same random numbers. Change the scenario in the
+            sidebar; the settings below move from there.
+          </p>
+        </div>
+        <KindPicker kind={draft.kind} onChange={(kind) => edit((d) => ({ ...d, kind }))} />
+        <ExploreForm draft={draft} edit={edit} issues={issues} base={base} />
+        <div className="x-run">
+          {running ? (
+            <button type="button" className="btn-cancel" onClick={cancel}>
+              Cancel
+            </button>
+          ) : (
+            <button type="button" className="x-go" onClick={() => void start()} disabled={!check.ok || !scenarioOk}>
+              {RUN_LABEL[draft.kind]}
+            </button>
+          )}
+          <span className="muted x-estimate">
+            {!scenarioOk
+              ? 'Fix the invalid settings in the scenario first.'
+              : !check.ok
+                ? `Fix the ${issues.length === 1 ? 'entry' : `${issues.length} entries`} marked above to run.`
+                : est}
+          </span>
+        </div>
+        {e && <ProgressLine e={e} />}
+        {note && (
+          <div className="notice notice-info x-note" role="status">
+            <div className="notice-body">{note}</div>
+            <button type="button" className="mini-btn" onClick={dismissNote} aria-label="Dismiss the note">
+              Dismiss
+            </button>
+          </div>
+        )}
+        {e?.error && (
+          <div className="error-banner" role="alert" data-explore-error>
+            <div>
+              <strong>{e.error.title}</strong>
+              <pre>{e.error.detail}</pre>
+            </div>
+          </div>
+        )}
+      </section>
+      {e?.data && (
+        <div className={`x-results ${stale ? 'is-stale' : ''}`} aria-busy={running}>
+          {stale && <p className="partial-note">The scenario has changed since this {KIND_LABEL[e.settings.kind].toLowerCase()} ran: these results are for the scenario as it was. Run it again to update.</p>}
+          <ExploreResults e={e} draft={draft} onApply={apply} edit={edit} />
+        </div>
+      )}
+    </main>
+  );
+}
+
+function ExploreResults({ e, draft, onApply, edit }: { e: Exploration; draft: ExploreDraft; onApply: (key: string, v: number) => void; edit: (fn: (d: ExploreDraft) => ExploreDraft) => void }) {
+  const running = e.status === 'running';
+  const d = e.data!;
+  const current = useApp((s) => goodScenario(s));
+  switch (d.kind) {
+    case 'sweep': {
+      const s = e.settings.kind === 'sweep' ? e.settings : null;
+      return (
+        <SweepChart
+          result={d.result}
+          scale={s?.axis.scale ?? 'linear'}
+          metric={draft.sweep.metric}
+          onMetric={(metric) => edit((x) => ({ ...x, sweep: { ...x.sweep, metric } }))}
+          onApply={(v) => onApply(d.result.field.key, v)}
+          running={running}
+        />
+      );
+    }
+    case 'heatmap':
+      return <Heatmap result={d.result} running={running} />;
+    case 'solve': {
+      const f = d.result.field;
+      const now = baseValue(current, f);
+      return <SolveView result={d.result} running={running} applied={d.result.answer !== null && now === d.result.answer} onApply={(v) => onApply(f.key, v)} />;
+    }
+    case 'sensitivity':
+      return <TornadoChart result={d.result} running={running} />;
+    case 'precision': {
+      const goal = e.settings.kind === 'precision' ? e.settings.rule.halfWidth : 0;
+      return (
+        <PrecisionView
+          result={d.result}
+          goal={goal}
+          cap={e.cap}
+          running={running}
+          scenarioReplications={current.simulation.replications}
+          onApply={(n) => onApply('simulation.replications', n)}
+        />
+      );
+    }
+  }
+}
+

@@ -1,0 +1,191 @@
+import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Evaluation, SolveResult, Verdict } from '../../../sim-core/explore';
+import { C, OI } from '../../lib/palette';
+import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
+import { fmtInt, fmtPct } from '../../lib/format';
+import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch } from '../results/chartParts';
+
+const VERDICT: Record<Exclude<Verdict, 'invalid'>, { label: string; color: string; shape: 'circle' | 'cross' | 'diamond' }> = {
+  meets: { label: 'meets the target (95% upper bound ≤ target)', color: OI.green, shape: 'circle' },
+  fails: { label: 'fails (95% lower bound > target)', color: OI.vermillion, shape: 'cross' },
+  undecided: { label: 'undecided (interval straddles the target)', color: OI.orange, shape: 'diamond' },
+};
+
+const STATUS_TEXT: Record<SolveResult['status'], string> = {
+  solved: 'Solved',
+  'whole-range': 'The whole range meets the target',
+  unreachable: 'No value in the range meets the target',
+  budget: 'Replication budget spent',
+};
+
+type Pt = { x: number; y: number; err: [number, number]; reps: number; round: number };
+
+function pointsOf(evals: Evaluation[], verdict: Exclude<Verdict, 'invalid'>): Pt[] {
+  return evals
+    .filter((e): e is Extract<Evaluation, { verdict: 'meets' | 'fails' | 'undecided' }> => e.verdict === verdict && e.replications > 0)
+    .map((e) => ({ x: e.value, y: e.breachRate, err: [e.breachRate - e.breachCi95[0], e.breachCi95[1] - e.breachRate], reps: e.replications, round: e.round }));
+}
+
+/** Why there is no answer when the cause is too few replications at the range's good end (not the system). */
+function SolveHint({ result: r }: { result: SolveResult }) {
+  if (r.status !== 'unreachable' && r.status !== 'budget') return null;
+  const values = r.evaluations.map((e) => e.value);
+  if (values.length === 0) return null;
+  const end = r.direction === 'min' ? Math.max(...values) : Math.min(...values);
+  const e = r.evaluations.find((x) => x.value === end);
+  if (!e || e.verdict !== 'undecided') return null;
+  return (
+    <p className="x-message x-hint" role="note">
+      The best end of the range ({fmtFieldValue(r.field, end)}) is undecided, not failing: {fmtPct(e.breachRate)} with a 95% interval up to {fmtPct(e.breachCi95[1])} after{' '}
+      {fmtInt(e.replications)} replications. A low target needs many starts to confirm: allow more replications per probe (or a larger budget).
+    </p>
+  );
+}
+
+/**
+ * Solve for a target: the answer with its bracket, whether it is confident, the status and the work spent;
+ * every probe as a point with its 95% interval against the target line; a button to apply the answer.
+ */
+export function SolveView(props: { result: SolveResult; running: boolean; onApply: (value: number) => void; applied: boolean }) {
+  const { result: r, running, onApply, applied } = props;
+  const f = r.field;
+  const side = r.direction === 'min' ? 'Smallest' : 'Largest';
+  const evals = r.evaluations;
+  const xs = evals.map((e) => e.value);
+  const yTop = Math.max(r.target * 2, ...evals.map((e) => (e.verdict === 'invalid' ? 0 : Math.min(1, e.breachCi95[1]))));
+  const done = !running;
+  // A square-root axis: the target's neighbourhood stays readable beside probes far above it.
+  const yMax = [0.02, 0.05, 0.1, 0.25, 0.5, 1].find((t) => t >= Math.min(1, yTop)) ?? 1;
+  return (
+    <div className="x-solve">
+      <section className="panel x-answer" aria-label="Answer" data-solve-status={running ? 'running' : r.status} data-solve-answer={r.answer ?? ''}>
+        <h3>
+          {side} {f.label} keeping the breach rate ≤ {fmtPct(r.target)} with 95% confidence
+        </h3>
+        <div className="x-answer-row">
+          <div className="x-answer-value">
+            {running && r.answer === null ? 'searching…' : fmtFieldValue(f, r.answer)}
+            {running && r.answer !== null && <span className="muted x-so-far"> so far</span>}
+          </div>
+          <dl className="x-facts">
+            <div>
+              <dt>Bracket</dt>
+              <dd>{r.bracket ? `${fmtFieldValue(f, r.bracket[0])} – ${fmtFieldValue(f, r.bracket[1])}` : '–'}</dd>
+            </div>
+            <div>
+              <dt>Rate at the answer</dt>
+              <dd>{r.answerRate ? `${fmtPct(r.answerRate.breachRate)} (95% CI ${fmtPct(r.answerRate.breachCi95[0])}–${fmtPct(r.answerRate.breachCi95[1])})` : '–'}</dd>
+            </div>
+            <div>
+              <dt>Confident</dt>
+              <dd className={done ? (r.confident ? 'x-yes' : 'x-no') : ''}>{done ? (r.confident ? 'yes: decided on both sides' : 'no') : '…'}</dd>
+            </div>
+            <div>
+              <dt>Status</dt>
+              <dd>{running ? 'searching' : STATUS_TEXT[r.status]}</dd>
+            </div>
+            <div>
+              <dt>Work</dt>
+              <dd>
+                {fmtInt(r.replicationsSpent)} replications · {evals.length} probes · {r.rounds} rounds
+              </dd>
+            </div>
+          </dl>
+        </div>
+        <p className="x-message">{running ? 'The search narrows the bracket round by round; probes appear below as they finish.' : r.message}</p>
+        {!running && <SolveHint result={r} />}
+        <div className="x-apply">
+          <button type="button" disabled={running || r.answer === null} onClick={() => r.answer !== null && onApply(r.answer)}>
+            Apply {r.answer !== null ? fmtFieldValue(f, r.answer) : 'the answer'} to the scenario
+          </button>
+          {applied && <span className="muted">The scenario has this value.</span>}
+        </div>
+      </section>
+      <ChartPanel
+        chartId="explore-solve"
+        wide
+        title={`Probes: breach rate against ${f.label}`}
+        caption={<>Each probe runs replications 0, 1, … of seed {r.seed}; a probe whose interval straddles the target gets more replications, up to the cap.</>}
+        legend={
+          <>
+            {(Object.keys(VERDICT) as Array<keyof typeof VERDICT>).map((k) => (
+              <Swatch key={k} color={VERDICT[k].color} label={VERDICT[k].label} />
+            ))}
+            <Swatch color={C.limit} label={`target ${fmtPct(r.target)}`} kind="dash" />
+            {r.answer !== null && <Swatch color={OI.blue} label="answer" kind="line" />}
+          </>
+        }
+      >
+        <ResponsiveContainer width="100%" height={240}>
+          <ScatterChart margin={{ top: 8, right: 18, bottom: 22, left: 8 }}>
+            <CartesianGrid {...GRID} />
+            <XAxis
+              dataKey="x"
+              type="number"
+              domain={xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1]}
+              scale={f.log ? 'log' : 'linear'}
+              {...AXIS}
+              tickFormatter={(v: number) => fmtFieldValue(null, v)}
+              label={{ value: fieldLabel(f), position: 'insideBottom', offset: -12, fontSize: 12 }}
+            />
+            <YAxis
+              dataKey="y"
+              type="number"
+              scale="sqrt"
+              domain={[0, yMax]}
+              ticks={[0, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 0.75, 1].filter((t) => t <= yMax)}
+              {...AXIS}
+              width={56}
+              tickFormatter={(v: number) => `${+(v * 100).toFixed(1)}%`}
+              label={{ value: 'breach rate (√ scale)', angle: -90, position: 'insideLeft', fontSize: 12, dy: 50 }}
+            />
+            <Tooltip
+              cursor={false}
+              content={({ payload }) => {
+                const p = payload?.[0]?.payload as Pt | undefined;
+                if (!p) return null;
+                return (
+                  <div className="x-tip">
+                    <strong>{fmtFieldValue(f, p.x)}</strong>: {fmtPct(p.y)} (95% CI {fmtPct(p.y - p.err[0])}–{fmtPct(p.y + p.err[1])}), {fmtInt(p.reps)} replications, round {p.round}
+                  </div>
+                );
+              }}
+            />
+            <ReferenceLine y={r.target} stroke={C.limit} strokeDasharray="6 3" strokeWidth={1.5} />
+            {r.answer !== null && <ReferenceLine x={r.answer} stroke={OI.blue} strokeWidth={1.5} />}
+            {(Object.keys(VERDICT) as Array<keyof typeof VERDICT>).map((k) => (
+              <Scatter key={k} name={VERDICT[k].label} data={pointsOf(evals, k)} fill={VERDICT[k].color} shape={VERDICT[k].shape} {...NO_ANIM}>
+                <ErrorBar dataKey="err" direction="y" width={4} stroke={VERDICT[k].color} strokeWidth={1.5} {...NO_ANIM} />
+              </Scatter>
+            ))}
+          </ScatterChart>
+        </ResponsiveContainer>
+      </ChartPanel>
+      <details className="x-data">
+        <summary>Probes ({evals.length})</summary>
+        <table className="vs-table" data-testid="solve-table">
+          <thead>
+            <tr>
+              <th scope="col">{fieldLabel(f)}</th>
+              <th scope="col">Verdict</th>
+              <th scope="col">Breach rate (95% CI)</th>
+              <th scope="col">Replications</th>
+              <th scope="col">Round</th>
+            </tr>
+          </thead>
+          <tbody>
+            {evals.map((e) => (
+              <tr key={e.value}>
+                <th scope="row">{fmtFieldValue(f, e.value)}</th>
+                <td>{e.verdict}</td>
+                <td>{e.verdict === 'invalid' ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : `${fmtPct(e.breachRate)} (${fmtPct(e.breachCi95[0])}–${fmtPct(e.breachCi95[1])})`}</td>
+                <td>{e.verdict === 'invalid' ? '–' : fmtInt(e.replications)}</td>
+                <td>{e.round}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+import { useId } from 'react';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { BREACH_RATE, METRICS, METRIC_KEYS, type MetricKey, type SweepResult } from '../../../sim-core/explore';
+import { C, OI } from '../../lib/palette';
+import { fieldLabel, fmtFieldValue, fmtMetric } from '../../lib/exploreSettings';
+import { fmtInt, fmtPct } from '../../lib/format';
+import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch } from '../results/chartParts';
+
+const MARGIN = { top: 8, right: 18, bottom: 22, left: 8 };
+
+type Row = { x: number; rate: number | null; band: [number, number] | null; metric: number | null; reps: number };
+
+function rowsOf(r: SweepResult, metric: MetricKey): Row[] {
+  return r.points
+    .filter((p) => p.ok && p.replications > 0)
+    .map((p) => {
+      const ok = p as Extract<typeof p, { ok: true }>;
+      return { x: p.value, rate: ok.breachRate, band: [ok.breachCi95[0], ok.breachCi95[1]], metric: ok.metrics[metric] ?? null, reps: ok.replications };
+    });
+}
+
+/** Percent ticks that read well for the band's height. */
+const pctTick = (v: number) => `${+(v * 100).toFixed(v < 0.1 && v !== 0 ? 1 : 0)}%`;
+
+function xAxisProps(r: SweepResult, scale: 'linear' | 'log') {
+  const xs = r.points.map((p) => p.value);
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  // Few values: a tick at each (they are what was run); many: Recharts' own.
+  const ticks = xs.length <= 12 ? [...xs].sort((a, b) => a - b) : undefined;
+  return {
+    ticks,
+    dataKey: 'x',
+    type: 'number' as const,
+    scale: scale === 'log' ? ('log' as const) : ('linear' as const),
+    domain: [lo, hi] as [number, number],
+    allowDataOverflow: true,
+    ...AXIS,
+    tickFormatter: (v: number) => fmtFieldValue(null, v),
+    label: { value: fieldLabel(r.field), position: 'insideBottom' as const, offset: -12, fontSize: 12 },
+  };
+}
+
+/**
+ * A 1-D sweep: the breach rate at every value with its 95% interval as a shaded band (Recharts line + range
+ * area), and below it any other headline metric from the picker. Points fill in as they finish.
+ */
+export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'; metric: MetricKey; onMetric: (m: MetricKey) => void; onApply?: (v: number) => void; running: boolean }) {
+  const { result: r, scale, metric, onMetric, onApply } = props;
+  const data = rowsOf(r, metric);
+  const invalid = r.points.filter((p) => !p.ok);
+  const m = METRICS[metric] as { label: string; unit: string; fraction?: boolean };
+  const pickId = useId();
+  const top = Math.max(0.01, ...data.map((d) => d.band?.[1] ?? 0));
+  const done = data.length;
+  return (
+    <>
+      <ChartPanel
+        chartId="explore-sweep"
+        wide
+        title={`Phase 3 breach rate against ${r.field.label}`}
+        caption={
+          <>
+            {done} of {r.points.length} values run{props.running ? ' so far' : ''}; every value runs the same replications of seed {r.seed} (common random numbers), so
+            differences between neighbours are the setting&apos;s effect, not noise. Each point equals a single run of that scenario.
+          </>
+        }
+        legend={
+          <>
+            <Swatch color={C.mean} label="breach rate" kind="line" />
+            <Swatch color={C.band} label="95% interval (Wilson)" kind="band" />
+          </>
+        }
+      >
+        <ResponsiveContainer width="100%" height={280}>
+          <ComposedChart data={data} margin={MARGIN}>
+            <CartesianGrid {...GRID} />
+            <XAxis {...xAxisProps(r, scale)} />
+            <YAxis {...AXIS} width={56} domain={[0, top > 0.5 ? 1 : Number((top * 1.1).toPrecision(2))]} tickFormatter={pctTick} label={{ value: 'breach rate', angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+            <Tooltip
+              labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`}
+              formatter={(v, name) => (Array.isArray(v) ? [`${fmtPct(Number(v[0]))} – ${fmtPct(Number(v[1]))}`, '95% interval'] : [fmtPct(Number(v)), String(name)])}
+            />
+            <Area dataKey="band" name="95% interval" stroke="none" fill={C.band} fillOpacity={0.35} type="linear" {...NO_ANIM} />
+            <Line dataKey="rate" name="breach rate" stroke={C.mean} strokeWidth={2} dot={{ r: 3, fill: C.mean }} type="linear" {...NO_ANIM} />
+          </ComposedChart>
+        </ResponsiveContainer>
+        {invalid.length > 0 && (
+          <div className="x-invalid" role="note">
+            <strong>
+              {invalid.length} value{invalid.length === 1 ? '' : 's'} not run (not a valid scenario):
+            </strong>
+            <ul>
+              {invalid.map((p) => (
+                <li key={p.value}>
+                  {fmtFieldValue(r.field, p.value)}: {!p.ok && p.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </ChartPanel>
+      <ChartPanel
+        chartId="explore-sweep-metric"
+        wide
+        title={`${m.label} against ${r.field.label}`}
+        caption={<>Any headline number of the same runs: pick one. It is what a single run of each value shows.</>}
+        legend={
+          <>
+            <span className="x-metric-pick">
+              <label htmlFor={pickId}>Metric</label>
+              <select id={pickId} value={metric} onChange={(e) => onMetric(e.target.value as MetricKey)}>
+                {METRIC_KEYS.filter((k) => k !== BREACH_RATE).map((k) => (
+                  <option key={k} value={k}>
+                    {METRICS[k].label}
+                    {METRICS[k].unit ? ` (${METRICS[k].unit})` : ''}
+                  </option>
+                ))}
+              </select>
+            </span>
+            <Swatch color={OI.vermillion} label={m.label} kind="line" />
+          </>
+        }
+      >
+        <ResponsiveContainer width="100%" height={200}>
+          <ComposedChart data={data} margin={MARGIN}>
+            <CartesianGrid {...GRID} />
+            <XAxis {...xAxisProps(r, scale)} />
+            <YAxis {...AXIS} width={56} tickFormatter={(v: number) => (m.fraction ? pctTick(v) : fmtFieldValue(null, Number(v.toPrecision(3))))} label={{ value: m.unit || m.label, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+            <Tooltip labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`} formatter={(v) => [fmtMetric(metric, Number(v)), m.label]} />
+            <Line dataKey="metric" name={m.label} stroke={OI.vermillion} strokeWidth={2} dot={{ r: 3, fill: OI.vermillion }} type="linear" connectNulls {...NO_ANIM} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </ChartPanel>
+      <details className="x-data">
+        <summary>Data table ({r.points.length} values)</summary>
+        <table className="vs-table" data-testid="sweep-table">
+          <thead>
+            <tr>
+              <th scope="col">{fieldLabel(r.field)}</th>
+              <th scope="col">Breach rate</th>
+              <th scope="col">95% interval</th>
+              <th scope="col">{m.label}</th>
+              <th scope="col">Replications</th>
+              {onApply && <th scope="col"><span className="sr-only">Apply</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {r.points.map((p) => (
+              <tr key={p.value} data-sweep-value={p.value} data-breach-rate={p.ok && p.replications > 0 ? String(p.breachRate) : ''} data-replications={p.ok ? p.replications : 0}>
+                <th scope="row">{fmtFieldValue(r.field, p.value)}</th>
+                {p.ok ? (
+                  <>
+                    <td>{p.replications ? fmtPct(p.breachRate) : '–'}</td>
+                    <td>{p.replications ? `${fmtPct(p.breachCi95[0])} – ${fmtPct(p.breachCi95[1])}` : '–'}</td>
+                    <td>{fmtMetric(metric, p.metrics[metric])}</td>
+                    <td>{fmtInt(p.replications)}</td>
+                  </>
+                ) : (
+                  <td colSpan={4}>not a valid scenario: {p.issues.map((i) => i.message).join('; ')}</td>
+                )}
+                {onApply && (
+                  <td>
+                    <button type="button" className="mini-btn" disabled={!p.ok} onClick={() => onApply(p.value)} aria-label={`Use ${fmtFieldValue(r.field, p.value)} in the scenario`}>
+                      Use
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </>
+  );
+}

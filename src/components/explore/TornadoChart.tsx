@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { METRICS, type MetricKey, type SensitivityResult, type TornadoRow } from '../../../sim-core/explore';
+import { C, OI } from '../../lib/palette';
+import { fmtMetric } from '../../lib/exploreSettings';
+import { fmtInt } from '../../lib/format';
+import { AXIS, ChartPanel, NO_ANIM, niceStep, Swatch } from '../results/chartParts';
+
+const SHOWN = 12;
+
+/** A change of the metric: percentage points for rates, the unit otherwise. */
+function fmtDelta(metric: MetricKey, d: number | null): string {
+  if (d === null || !Number.isFinite(d)) return '–';
+  const m = METRICS[metric] as { unit: string; fraction?: boolean };
+  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+  const a = Math.abs(d);
+  if (m.fraction) return `${sign}${(a * 100).toFixed(a * 100 < 1 ? 2 : 1)} pts`;
+  return `${sign}${a >= 100 ? a.toFixed(0) : a >= 10 ? a.toFixed(1) : a.toFixed(2)}${m.unit ? ` ${m.unit}` : ''}`;
+}
+
+const num = (v: number) => String(Number(v.toPrecision(4)));
+
+function rowLabel(r: TornadoRow): string {
+  return `${r.label} (${num(r.low)}–${num(r.high)}${r.unit ? ` ${r.unit}` : ''})`;
+}
+
+/**
+ * Sensitivity as a tornado chart: for each setting, the change in the metric when it moves one step down
+ * (blue) and one step up (orange) from the scenario, largest swing first. Settings that made no difference
+ * are listed under the chart.
+ */
+export function TornadoChart({ result: r, running }: { result: SensitivityResult; running: boolean }) {
+  const [all, setAll] = useState(false);
+  const moving = r.rows.filter((x) => x.swing > 0);
+  const still = r.rows.filter((x) => x.swing === 0 && x.issues.length === 0);
+  const broken = r.rows.filter((x) => x.issues.length > 0);
+  const rows = (all ? moving : moving.slice(0, SHOWN)).map((x) => ({ ...x, name: rowLabel(x), lowBar: x.deltaLow ?? 0, highBar: x.deltaHigh ?? 0 }));
+  const m = METRICS[r.metric] as { label: string; unit: string; fraction?: boolean };
+  const stepText = `±${+(r.step * 100).toFixed(2)}%`;
+  const ext = Math.max(1e-9, ...rows.map((x) => Math.max(Math.abs(x.lowBar), Math.abs(x.highBar))));
+  // Symmetric round ticks around 0, labelled with the digits the step needs.
+  const step = niceStep(2 * ext, 6);
+  const k = Math.ceil(ext / step - 1e-9);
+  const xTicks = Array.from({ length: 2 * k + 1 }, (_, i) => Number(((i - k) * step).toPrecision(10)));
+  const digits = Math.max(0, -Math.floor(Math.log10(m.fraction ? step * 100 : step) + 1e-9));
+  const tick = (v: number) => (m.fraction ? (v * 100).toFixed(digits) : v.toFixed(digits));
+  return (
+    <ChartPanel
+      chartId="explore-tornado"
+      wide
+      title={`${m.label}: sensitivity to each setting (${stepText})`}
+      caption={
+        <>
+          Base: {fmtMetric(r.metric, r.base.value)} ({fmtInt(r.base.replications)} replications of seed {r.seed}). Each bar is the change when one setting moves by {stepText}
+          {' '}of its value (a tenth of its range when it is 0) with everything else as in the scenario; all points share their random numbers.
+          {running ? ' Bars fill in as their runs finish.' : ''}
+        </>
+      }
+      legend={
+        <>
+          <Swatch color={OI.blue} label={`setting moved down (−${+(r.step * 100).toFixed(2)}%)`} />
+          <Swatch color={OI.orange} label={`setting moved up (+${+(r.step * 100).toFixed(2)}%)`} />
+        </>
+      }
+    >
+      {rows.length === 0 ? (
+        <p className="muted x-empty">{running ? 'Waiting for the first runs…' : `No setting moved the ${m.label.toLowerCase()} at ${stepText}.`}</p>
+      ) : (
+        <ResponsiveContainer width="100%" height={56 + rows.length * 32}>
+          <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 22, left: 8 }} barGap={1} barSize={11}>
+            <CartesianGrid stroke={C.grid} strokeDasharray="3 3" horizontal={false} />
+            <XAxis
+              type="number"
+              domain={[-k * step, k * step]}
+              ticks={xTicks}
+              {...AXIS}
+              tickFormatter={tick}
+              label={{ value: `change in ${m.label}${m.fraction ? ' (percentage points)' : m.unit ? ` (${m.unit})` : ''}`, position: 'insideBottom', offset: -12, fontSize: 12 }}
+            />
+            <YAxis type="category" dataKey="name" width={280} {...AXIS} interval={0} tick={{ fontSize: 11.5, fill: '#33404f' }} />
+            <Tooltip
+              formatter={(v, name) => [fmtDelta(r.metric, Number(v)), String(name)]}
+              labelFormatter={(label) => String(label)}
+            />
+            <ReferenceLine x={0} stroke={C.limit} />
+            <Bar dataKey="lowBar" name="moved down" fill={OI.blue} {...NO_ANIM} />
+            <Bar dataKey="highBar" name="moved up" fill={OI.orange} {...NO_ANIM} />
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+      <div className="x-tornado-notes">
+        {moving.length > SHOWN && (
+          <button type="button" className="mini-btn" onClick={() => setAll((v) => !v)} aria-expanded={all}>
+            {all ? `Show the top ${SHOWN}` : `Show all ${moving.length} settings that moved it`}
+          </button>
+        )}
+        {still.length > 0 && (
+          <details>
+            <summary>
+              {still.length} setting{still.length === 1 ? '' : 's'} made no difference at {stepText}
+            </summary>
+            <p className="small">{still.map((x) => x.label).join(', ')}</p>
+          </details>
+        )}
+        {broken.length > 0 && (
+          <details>
+            <summary>
+              {broken.length} setting{broken.length === 1 ? '' : 's'} could not move one way (not a valid scenario)
+            </summary>
+            <ul className="small">
+              {broken.map((x) => (
+                <li key={x.field}>
+                  {x.label}: {x.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </div>
+      <details className="x-data">
+        <summary>Data table</summary>
+        <table className="vs-table" data-testid="tornado-table">
+          <thead>
+            <tr>
+              <th scope="col">Setting</th>
+              <th scope="col">Value (down / base / up)</th>
+              <th scope="col">Down</th>
+              <th scope="col">Up</th>
+              <th scope="col">Swing</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.rows.map((x) => (
+              <tr key={x.field} data-field={x.field} data-swing={x.swing}>
+                <th scope="row">{x.label}</th>
+                <td>
+                  {num(x.low)} / {num(x.base)} / {num(x.high)}
+                  {x.unit ? ` ${x.unit}` : ''}
+                </td>
+                <td>{fmtDelta(r.metric, x.deltaLow)}</td>
+                <td>{fmtDelta(r.metric, x.deltaHigh)}</td>
+                <td>{fmtDelta(r.metric, x.swing).replace(/^[+−±]/, '')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </ChartPanel>
+  );
+}

@@ -1,0 +1,192 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { Scenario } from '../../../sim-core/scenario/schema';
+import {
+  allowedText,
+  baseValue,
+  defaultRange,
+  FIELD_OPTION_GROUPS,
+  fieldOf,
+  fmtFieldValue,
+  numText,
+  parseNum,
+  type AxisDraft,
+  type ExploreIssue,
+  type Num,
+} from '../../lib/exploreSettings';
+
+/** Element id for a draft path: `sweep.axis.from` → `x-sweep-axis-from`. */
+export const xid = (path: string) => `x-${path.replace(/[^a-zA-Z0-9]/g, '-')}`;
+
+const same = (a: Num, b: Num) => (typeof a === 'number' && typeof b === 'number' ? a === b : String(a) === String(b));
+
+/** Messages under an entry (announced when they appear). */
+export function EntryIssues({ id, messages }: { id: string; messages: string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <div className="field-error" id={`${id}-err`} role="alert">
+      {messages.map((m, i) => (
+        <div key={i}>{m}</div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * A labelled number entry that keeps the text as typed (so "1e3" or "7," stays while being typed) and hands
+ * the store the number when the text parses, else the text. A wrong value stays with its message below.
+ */
+export function NumEntry(props: {
+  path: string;
+  label: ReactNode;
+  value: Num;
+  onChange: (v: Num) => void;
+  issues: readonly ExploreIssue[];
+  unit?: string;
+  hint?: string;
+  placeholder?: string;
+  integer?: boolean;
+  width?: 'narrow' | 'normal';
+}) {
+  const { path, label, value, onChange, issues, unit, hint, placeholder, integer, width = 'normal' } = props;
+  const id = xid(path);
+  const [text, setText] = useState(numText(value));
+  // A value set from elsewhere (a new field's range, a link) replaces the text; the user's own typing does not.
+  useEffect(() => {
+    if (!same(parseNum(text), value)) setText(numText(value));
+  }, [value]);
+  const messages = issues.filter((i) => i.path === path).map((i) => i.message);
+  const invalid = messages.length > 0;
+  return (
+    <div className={`x-entry ${width === 'narrow' ? 'x-narrow' : ''}`}>
+      <label htmlFor={id} className="x-label">
+        {label}
+      </label>
+      <div className="num-row">
+        <input
+          id={id}
+          type="text"
+          inputMode={integer ? 'numeric' : 'decimal'}
+          autoComplete="off"
+          spellCheck={false}
+          value={text}
+          placeholder={placeholder}
+          aria-invalid={invalid || undefined}
+          aria-describedby={[invalid ? `${id}-err` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            const t = e.target.value;
+            onChange(t.trim() === '' ? '' : parseNum(t));
+          }}
+        />
+        {unit && <span className="unit">{unit}</span>}
+      </div>
+      {hint && (
+        <div id={`${id}-hint`} className="range">
+          {hint}
+        </div>
+      )}
+      <EntryIssues id={id} messages={messages} />
+    </div>
+  );
+}
+
+/** A scenario field picker: every explorable field by group, with its unit; the current value and range below. */
+export function FieldPicker(props: { path: string; label: string; value: string; onChange: (key: string) => void; issues: readonly ExploreIssue[]; base: Scenario | null }) {
+  const { path, label, value, onChange, issues, base } = props;
+  const id = xid(path);
+  const f = fieldOf(value);
+  const messages = issues.filter((i) => i.path === path).map((i) => i.message);
+  const now = f ? baseValue(base, f) : undefined;
+  return (
+    <div className="x-entry x-field">
+      <label htmlFor={id} className="x-label">
+        {label}
+      </label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={`${id}-hint`} aria-invalid={messages.length > 0 || undefined}>
+        {!f && <option value={value}>{value}</option>}
+        {FIELD_OPTION_GROUPS.map((g) => (
+          <optgroup key={g.label} label={g.label}>
+            {g.fields.map((x) => (
+              <option key={x.key} value={x.key}>
+                {x.label}
+                {x.unit ? ` (${x.unit})` : ''}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+      <div id={`${id}-hint`} className="range">
+        {f ? (
+          <>
+            Allowed {allowedText(f)}
+            {now !== undefined && <> · now {fmtFieldValue(f, now)}</>}
+          </>
+        ) : (
+          'Choose a setting'
+        )}
+      </div>
+      <EntryIssues id={id} messages={messages} />
+    </div>
+  );
+}
+
+/** A labelled select of fixed options. */
+export function Choice<T extends string>(props: { path: string; label: string; value: T; options: ReadonlyArray<readonly [T, string]>; onChange: (v: T) => void; issues?: readonly ExploreIssue[] }) {
+  const id = xid(props.path);
+  const messages = (props.issues ?? []).filter((i) => i.path === props.path).map((i) => i.message);
+  return (
+    <div className="x-entry">
+      <label htmlFor={id} className="x-label">
+        {props.label}
+      </label>
+      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value as T)} aria-invalid={messages.length > 0 || undefined}>
+        {props.options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+      <EntryIssues id={id} messages={messages} />
+    </div>
+  );
+}
+
+/** One axis: field, from, to, steps, linear or log. Picking a field proposes a range around its current value. */
+export function AxisInputs(props: { path: string; legend: string; axis: AxisDraft; onChange: (a: AxisDraft) => void; issues: readonly ExploreIssue[]; base: Scenario | null; maxSteps: number }) {
+  const { path, legend, axis, onChange, issues, base, maxSteps } = props;
+  const f = fieldOf(axis.field);
+  const unit = f?.unit ?? '';
+  return (
+    <fieldset className="x-axis">
+      <legend>{legend}</legend>
+      <FieldPicker
+        path={`${path}.field`}
+        label="Setting"
+        value={axis.field}
+        base={base}
+        issues={issues}
+        onChange={(key) => {
+          const nf = fieldOf(key);
+          if (!nf) return;
+          onChange({ ...axis, field: key, ...defaultRange(nf, baseValue(base, nf)) });
+        }}
+      />
+      <div className="x-row">
+        <NumEntry path={`${path}.from`} label="From" value={axis.from} unit={unit} integer={f?.integer} issues={issues} onChange={(v) => onChange({ ...axis, from: v })} width="narrow" />
+        <NumEntry path={`${path}.to`} label="To" value={axis.to} unit={unit} integer={f?.integer} issues={issues} onChange={(v) => onChange({ ...axis, to: v })} width="narrow" />
+        <NumEntry path={`${path}.steps`} label="Steps" value={axis.steps} integer hint={`2–${maxSteps} values, ends included`} issues={issues} onChange={(v) => onChange({ ...axis, steps: v })} width="narrow" />
+        <Choice
+          path={`${path}.scale`}
+          label="Spacing"
+          value={axis.scale}
+          options={[
+            ['linear', 'Linear'],
+            ['log', 'Log'],
+          ]}
+          issues={issues}
+          onChange={(scale) => onChange({ ...axis, scale })}
+        />
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,101 @@
+import type { PairedMetric } from '../../../sim-core/compare';
+import { FIELDS, getAt } from '../../../sim-core/scenario/catalogue';
+import { useApp } from '../../store/appStore';
+import { baselineDiff } from '../../store/baselineSlice';
+import type { ComparisonView, ResultView } from '../../store/resultsSlice';
+import { fmtInt, fmtNum, fmtPct } from '../../lib/format';
+import { describeValue } from '../controls/FieldControl';
+import { fmtDiff, verdictOf } from '../results/comparisonFormat';
+
+export const COMPARED: Array<{ metric: PairedMetric; label: string; kind: 'rate' | 'count' }> = [
+  { metric: 'breachRate', label: 'Phase 3 breach rate', kind: 'rate' },
+  { metric: 'firstAttemptBreachRate', label: 'Breach rate, first attempts', kind: 'rate' },
+  { metric: 'healthyByHorizon', label: 'Containers healthy by the horizon', kind: 'rate' },
+  { metric: 'exitCode3', label: 'Exit-3 starts per wave', kind: 'count' },
+  { metric: 'restarts', label: 'Restarts per wave', kind: 'count' },
+  { metric: 'peakCloudSqlConnections', label: 'Peak Cloud SQL connections', kind: 'count' },
+  { metric: 'peakConnectorUtilisation', label: 'Peak connector utilisation', kind: 'rate' },
+  { metric: 'peakConnectorInstances', label: 'Peak connector instances', kind: 'count' },
+  { metric: 'peakPoolWaiters', label: 'Peak pool waiters', kind: 'count' },
+];
+
+const value = (x: number, kind: 'rate' | 'count') => (kind === 'rate' ? fmtPct(x) : fmtNum(x, 2));
+
+/** What the proposal changes relative to the baseline, field by field. */
+export function BaselineChanges({ comparison, view }: { comparison: ComparisonView; view: ResultView }) {
+  const keys = baselineDiff(comparison.baseline.scenario, view.scenario);
+  if (keys.length === 0) return <p className="muted">The proposal has the same settings as the baseline: change a setting to compare.</p>;
+  return (
+    <p className="vs-changes">
+      The proposal differs in{' '}
+      {keys.map((k, i) => {
+        const f = FIELDS.get(k);
+        return (
+          <span key={k}>
+            {i > 0 && '; '}
+            <strong>{f?.meta.label ?? k}</strong> {f ? `${describeValue(f, getAt(comparison.baseline.scenario, f.path))} → ${describeValue(f, getAt(view.scenario, f.path))}` : ''}
+          </span>
+        );
+      })}
+      .
+    </p>
+  );
+}
+
+/** The comparison table: baseline, proposal and the paired difference with its 95% interval, per metric. */
+export function ComparisonTable({ comparison }: { comparison: ComparisonView }) {
+  const c = comparison.result;
+  return (
+    <table className="vs-table" data-testid="comparison-table">
+      <thead>
+        <tr>
+          <th scope="col">Metric</th>
+          <th scope="col">Baseline</th>
+          <th scope="col">Proposal</th>
+          <th scope="col">Difference (95% CI)</th>
+          <th scope="col">Verdict</th>
+        </tr>
+      </thead>
+      <tbody>
+        {COMPARED.map(({ metric, label, kind }) => {
+          const d = c.differences[metric];
+          const v = verdictOf(metric, d);
+          return (
+            <tr key={metric} data-metric={metric} data-diff={String(d.diff)} data-lo={String(d.lo)} data-hi={String(d.hi)}>
+              <th scope="row">{label}</th>
+              <td>{value(d.baseline, kind)}</td>
+              <td>{value(d.proposal, kind)}</td>
+              <td>
+                {fmtDiff(d.diff, kind)} <span className="muted">({fmtDiff(d.lo, kind)} to {fmtDiff(d.hi, kind)})</span>
+              </td>
+              <td className={`verdict-${v.tone}`}>{v.text}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function ComparisonPanel({ comparison, view }: { comparison: ComparisonView; view: ResultView }) {
+  const unpin = useApp((s) => s.unpinBaseline);
+  const r = comparison.result.differences.breachRate.replications;
+  return (
+    <section className="panel vs-panel" aria-label="Comparison with the baseline" data-testid="comparison">
+      <div className="panel-head">
+        <h3>
+          Against the baseline: <span className="vs-title">{comparison.baselineTitle}</span>
+        </h3>
+        <button type="button" className="mini-btn no-print" onClick={unpin}>
+          Unpin baseline
+        </button>
+      </div>
+      <p className="muted vs-note">
+        {fmtInt(r)} paired replications with common random numbers (seed {view.scenario.simulation.seed}): each difference is proposal − baseline with its 95% interval;
+        “no significant change” when the interval contains 0. The baseline runs with the proposal's simulation settings.
+      </p>
+      <BaselineChanges comparison={comparison} view={view} />
+      <ComparisonTable comparison={comparison} />
+    </section>
+  );
+}

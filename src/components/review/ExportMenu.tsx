@@ -1,0 +1,101 @@
+import { useRef, useState } from 'react';
+import { appStore, useApp } from '../../store/appStore';
+import { goodScenario } from '../../store/scenarioSlice';
+import { downloadFile, slug } from '../../lib/download';
+import { comparisonJson, recordsCsv, resultsFileJson, resultsJson, scenarioJson, timeSeriesCsv } from '../../lib/exportData';
+import { buildReportMarkdown, reportTitle } from '../../lib/report';
+
+const JSON_TYPE = 'application/json';
+const CSV_TYPE = 'text/csv';
+
+/** Why results cannot be exported right now, or null. */
+function useBlocked(): string | null {
+  return useApp((s) => (!s.result ? 'No results yet' : s.stale ? 'The results are for previous settings: wait for the new run' : !s.result.complete ? 'The run is not complete' : null));
+}
+
+function closeMenu(el: HTMLDetailsElement | null) {
+  if (el) el.open = false;
+}
+
+/** Results as JSON (the CLI's), a results file, the scenario, CSVs, and the comparison when a baseline is pinned. */
+export function ExportMenu() {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const blocked = useBlocked();
+  const paired = useApp((s) => !!s.comparison);
+  const name = () => `bootstorm-${slug(reportTitle(appStore.getState()))}`;
+  const run = (make: () => { file: string; text: string; type: string } | null) => () => {
+    const out = make();
+    closeMenu(menu.current);
+    if (out) downloadFile(out.file, out.text, out.type);
+  };
+  const result = () => appStore.getState().result;
+  return (
+    <details className="menu" ref={menu}>
+      <summary>Export</summary>
+      <div className="menu-body" role="group" aria-label="Export">
+        <button type="button" disabled={!!blocked} title={blocked ?? 'Identical to `npm run -s sim -- <scenario> --json`'} onClick={run(() => { const r = result(); return r && { file: `${name()}-results.json`, text: resultsJson(r.summary), type: JSON_TYPE }; })}>
+          Results JSON <span className="muted">(as the CLI's --json)</span>
+        </button>
+        <button type="button" disabled={!!blocked} title={blocked ?? 'bootstorm-results/1: the scenario with its results'} onClick={run(() => { const r = result(); return r && { file: `${name()}.results.json`, text: resultsFileJson(r.scenario, r.summary), type: JSON_TYPE }; })}>
+          Results file <span className="muted">(scenario + results)</span>
+        </button>
+        <button type="button" onClick={run(() => ({ file: `${name()}.scenario.json`, text: scenarioJson(goodScenario(appStore.getState())), type: JSON_TYPE }))}>
+          Scenario JSON
+        </button>
+        <button type="button" disabled={!!blocked} title={blocked ?? undefined} onClick={run(() => { const r = result(); return r && { file: `${name()}-timeseries.csv`, text: timeSeriesCsv(r.summary), type: CSV_TYPE }; })}>
+          Time series CSV
+        </button>
+        <button type="button" disabled={!!blocked} title={blocked ?? undefined} onClick={run(() => { const r = result(); return r && { file: `${name()}-starts.csv`, text: recordsCsv(r.summary), type: CSV_TYPE }; })}>
+          Start records CSV <span className="muted">(replication shown in detail)</span>
+        </button>
+        {paired && (
+          <button type="button" disabled={!!blocked} title={blocked ?? undefined} onClick={run(() => { const c = appStore.getState().comparison; return c && { file: `${name()}-comparison.json`, text: comparisonJson(c.result), type: JSON_TYPE }; })}>
+            Comparison JSON
+          </button>
+        )}
+      </div>
+    </details>
+  );
+}
+
+/** A button that downloads the capacity-review Markdown of the results shown (charts taken from the page). */
+export function MarkdownReportButton() {
+  const blocked = useBlocked();
+  const [error, setError] = useState<string | null>(null);
+  const markdown = () => {
+    const s = appStore.getState();
+    try {
+      const md = buildReportMarkdown(s, window.location.href, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+      if (md) downloadFile(`bootstorm-${slug(reportTitle(s))}-review.md`, md, 'text/markdown');
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <>
+      <button type="button" disabled={!!blocked} title={blocked ?? 'Capacity-review Markdown with the share link, the comparison and the charts'} onClick={markdown}>
+        Markdown report
+      </button>
+      {error && (
+        <span role="alert" className="field-error">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The capacity-review report: Markdown download, or the print view (browser print → PDF). */
+export function ReportButtons() {
+  const blocked = useBlocked();
+  const setView = useApp((s) => s.setView);
+  return (
+    <div className="report-buttons">
+      <MarkdownReportButton />
+      <button type="button" disabled={!!blocked} title={blocked ?? 'A print layout: print it or save it as PDF'} onClick={() => setView('report')}>
+        Print view
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { useMemo, useRef, useState } from 'react';
+import { readPythonConfig } from '../../../sim-core/scenario/pythonConfig';
+import { useApp } from '../../store/appStore';
+import { MAX_IMPORT_BYTES } from '../../store/librarySlice';
+import { readFileText } from '../../lib/download';
+
+/** Open a scenario JSON file (or a results file); a refused file changes nothing. */
+export function ImportFile() {
+  const importText = useApp((s) => s.importScenarioText);
+  const notify = useApp((s) => s.notify);
+  const input = useRef<HTMLInputElement>(null);
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      if (file.size > MAX_IMPORT_BYTES) notify({ id: 'import', tone: 'error', title: `${file.name} is too large (${file.size} bytes, at most ${MAX_IMPORT_BYTES}): nothing was changed` });
+      else importText(await readFileText(file), file.name);
+    } catch (e) {
+      notify({ id: 'import', tone: 'error', title: `${file.name} could not be read: nothing was changed`, sections: [{ items: [e instanceof Error ? e.message : String(e)] }] });
+    } finally {
+      if (input.current) input.current.value = '';
+    }
+  };
+  return (
+    <div className="import-file">
+      <label htmlFor="import-file" className="sub-label">
+        Open a scenario file (.json)
+      </label>
+      <input id="import-file" ref={input} type="file" accept=".json,application/json" onChange={(e) => void onFile(e.target.files?.[0])} />
+    </div>
+  );
+}
+
+const EXAMPLE = `database_timeout_config = {
+    "staging": {
+        "initialization_timeout": 75.0,
+        "connection_timeout": 35.0,
+        "pool_config": {"pool_size": 10, "max_overflow": 15, "pool_timeout": 90.0},
+    },
+}`;
+
+/** Paste a Python `database_timeout_config` dict to fill the timeouts and pool settings. */
+export function PythonConfigPaste() {
+  const apply = useApp((s) => s.applyPythonConfig);
+  const [text, setText] = useState('');
+  const [env, setEnv] = useState('');
+  const environments = useMemo(() => (text.trim() ? readPythonConfig(text).environments.map((p) => p.join('.')) : []), [text]);
+  const chosen = environments.includes(env) ? env : null;
+  return (
+    <div className="py-paste">
+      <label htmlFor="py-config" className="sub-label">
+        Paste a Python config dict (timeouts and pool_config)
+      </label>
+      <textarea id="py-config" rows={7} spellCheck={false} placeholder={EXAMPLE} value={text} onChange={(e) => setText(e.target.value)} />
+      <div className="py-row">
+        {environments.length > 1 && (
+          <>
+            <label htmlFor="py-env" className="sub-label">
+              Environment
+            </label>
+            <select id="py-env" value={chosen ?? ''} onChange={(e) => setEnv(e.target.value)}>
+              <option value="">default (staging / first)</option>
+              {environments.map((p) => (
+                <option key={p} value={p}>
+                  {p || '(outer dict)'}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        <button type="button" disabled={!text.trim()} onClick={() => apply(text, chosen === null ? undefined : chosen ? chosen.split('.') : [])}>
+          Apply config
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../store/appStore';
+import type { Notice } from '../../store/uiSlice';
+
+/**
+ * Banners for a damaged link, a refused import, a pasted config, storage trouble … Every piece of text in them
+ * may come from a link or a file, and is rendered as text (React escapes it); the raw text sits in a read-only
+ * box to copy.
+ */
+function NoticeBanner({ n }: { n: Notice }) {
+  const dismiss = useApp((s) => s.dismissNotice);
+  const rawId = `notice-${n.id}-raw`;
+  return (
+    <div className={`notice notice-${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'} data-notice={n.id}>
+      <div className="notice-body">
+        <strong className="notice-title">{n.title}</strong>
+        {n.sections?.map((sec, i) => (
+          <div key={i} className="notice-section">
+            {sec.heading && <div className="notice-heading">{sec.heading}</div>}
+            <ul>
+              {sec.items.map((item, k) => (
+                <li key={k}>{item}</li>
+              ))}
+            </ul>
+          </div>
+        ))}
+        {n.raw && (
+          <div className="notice-raw">
+            <label htmlFor={rawId} className="sub-label">
+              {n.raw.label}
+            </label>
+            <textarea id={rawId} readOnly value={n.raw.text} rows={Math.min(4, 1 + Math.ceil(n.raw.text.length / 110))} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
+          </div>
+        )}
+      </div>
+      <button type="button" className="mini-btn" onClick={() => dismiss(n.id)} aria-label={`Dismiss: ${n.title}`}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+export function Notices() {
+  const notices = useApp(useShallow((s) => s.notices));
+  if (notices.length === 0) return null;
+  return (
+    <div className="notices">
+      {notices.map((n) => (
+        <NoticeBanner key={n.id} n={n} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { useRef, useState } from 'react';
+import { copyText } from '../../lib/clipboard';
+import { appStore, useApp } from '../../store/appStore';
+
+/**
+ * "Copy link": the link to the current scenario (and pinned baseline) to the clipboard. Where the Clipboard API
+ * is unavailable or refused, the link is shown selected in a text box to copy by hand.
+ */
+export function ShareLink() {
+  const [state, setState] = useState<{ link: string; copied: boolean } | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const invalid = useApp((s) => !s.validation.ok);
+  const copy = async () => {
+    const link = appStore.getState().shareLink(window.location.href);
+    const copied = await copyText(link);
+    setState({ link, copied });
+    if (!copied)
+      requestAnimationFrame(() => {
+        input.current?.focus();
+        input.current?.select();
+      });
+  };
+  return (
+    <div className="share">
+      <button type="button" onClick={() => void copy()} title={invalid ? 'The link holds the last valid settings' : 'Copy a link that reproduces these numbers'}>
+        Copy link
+      </button>
+      {state && (
+        <div className="share-box">
+          <label htmlFor="share-link" className="sub-label">
+            {state.copied ? 'Copied to the clipboard:' : 'Copy this link (Ctrl+C / ⌘C):'}
+          </label>
+          <input id="share-link" ref={input} type="text" readOnly value={state.link} onFocus={(e) => e.currentTarget.select()} data-copied={String(state.copied)} />
+          <button type="button" className="mini-btn" onClick={() => setState(null)} aria-label="Close the link box">
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+import type { Scenario } from '../../sim-core/scenario/schema';
+import { getAt, setAt } from '../../sim-core/scenario/catalogue';
+import { deepEqual } from './equal';
+import {
+  crossings,
+  adaptivePlanner,
+  heatmapPlanner,
+  METRIC_KEYS,
+  BREACH_RATE,
+  sensitivityPlanner,
+  solvePlanner,
+  sweepPlanner,
+  type AdaptiveResult,
+  type Checked,
+  type HeatmapCell,
+  type HeatmapPlanner,
+  type HeatmapResult,
+  type Planner,
+  type ReplicationPolicy,
+  type SensitivityResult,
+  type SolveResult,
+  type SweepResult,
+} from '../../sim-core/explore';
+import type { CheckedSettings } from './exploreSettings';
+
+/** What an exploration shows, by kind: the planner's result, current at any time (partial while it runs). */
+export type ExploreData =
+  | { kind: 'sweep'; result: SweepResult }
+  | { kind: 'heatmap'; result: HeatmapResult }
+  | { kind: 'solve'; result: SolveResult }
+  | { kind: 'sensitivity'; result: SensitivityResult }
+  | { kind: 'precision'; result: AdaptiveResult };
+
+export interface ExplorePlan {
+  planner: Planner<unknown>;
+  /** The planner's result, tagged with its kind. */
+  read(): ExploreData;
+  /** Replications it will run, when known in advance (fixed counts). */
+  planned: number | null;
+  /** The most it may run (adaptive caps, the solver's budget). */
+  cap: number;
+  /** The scenario of the solver's answer, to apply (solve only). */
+  answerScenario?: () => Scenario | null;
+}
+
+const most = (p: ReplicationPolicy) => (typeof p === 'number' ? p : p.maxReplications);
+
+/**
+ * The sim-core planner for checked settings on `base` (the current scenario), or why it cannot be made. The
+ * planners validate every point as a scenario; points the schema rejects are reported in the result, not run.
+ * Sweeps carry every headline metric, so the metric picker switches without running again.
+ */
+export function planExplore(settings: CheckedSettings, base: Scenario, blockSize: number): Checked<ExplorePlan> {
+  switch (settings.kind) {
+    case 'sweep': {
+      const p = sweepPlanner(base, { axis: settings.axis, replications: settings.policy, metrics: METRIC_KEYS, blockSize });
+      if (!p.ok) return p;
+      const pl = p.value;
+      const n = pl.points.length;
+      return {
+        ok: true,
+        value: { planner: pl, read: () => ({ kind: 'sweep', result: pl.result() }), planned: typeof settings.policy === 'number' ? n * settings.policy : null, cap: n * most(settings.policy) },
+      };
+    }
+    case 'heatmap': {
+      const p = heatmapPlanner(base, { x: settings.x, y: settings.y, target: settings.target, replications: settings.policy, metrics: [BREACH_RATE], blockSize });
+      if (!p.ok) return p;
+      const pl = p.value;
+      const n = pl.points.length;
+      const read = heatmapReader(pl);
+      return {
+        ok: true,
+        value: { planner: pl, read: () => ({ kind: 'heatmap', result: read() }), planned: typeof settings.policy === 'number' ? n * settings.policy : null, cap: n * most(settings.policy) },
+      };
+    }
+    case 'solve': {
+      const { kind: _k, ...spec } = settings;
+      const p = solvePlanner(base, { ...spec, blockSize });
+      if (!p.ok) return p;
+      const pl = p.value;
+      return { ok: true, value: { planner: pl, read: () => ({ kind: 'solve', result: pl.result() }), planned: null, cap: settings.budget, answerScenario: () => pl.answerScenario() } };
+    }
+    case 'sensitivity': {
+      const p = sensitivityPlanner(base, { step: settings.step, metric: settings.metric, replications: settings.policy, blockSize });
+      if (!p.ok) return p;
+      const pl = p.value;
+      const n = pl.points.length;
+      return {
+        ok: true,
+        value: { planner: pl, read: () => ({ kind: 'sensitivity', result: pl.result() }), planned: typeof settings.policy === 'number' ? n * settings.policy : null, cap: n * most(settings.policy) },
+      };
+    }
+    case 'precision': {
+      const p = adaptivePlanner(base, settings.rule, blockSize);
+      if (!p.ok) return p;
+      const pl = p.value;
+      return { ok: true, value: { planner: pl, read: () => ({ kind: 'precision', result: pl.result() }), planned: null, cap: settings.rule.maxReplications } };
+    }
+  }
+}
+
+/** Fields an exploration sets on every point itself: the base scenario's values of these do not change its results. */
+export function exploredFields(settings: CheckedSettings): string[] {
+  // Points run on their own replication counts (the policy), and the kept detail replication changes no metric.
+  const sim = ['simulation.replications', 'simulation.detailReplication'];
+  switch (settings.kind) {
+    case 'sweep':
+      return [settings.axis.field, ...sim];
+    case 'heatmap':
+      return [settings.x.field, settings.y.field, ...sim];
+    case 'solve':
+      return [settings.field, ...sim];
+    default:
+      return sim;
+  }
+}
+
+/**
+ * Would the exploration give other results on `current`? (It explored around `base`.) Only fields it does not
+ * set itself count: applying a sweep's value or the solver's answer does not make the sweep or the search stale.
+ */
+export function exploreStale(settings: CheckedSettings, base: Scenario, current: Scenario): boolean {
+  let a: unknown = base;
+  for (const key of exploredFields(settings)) a = setAt(a, key.split('.'), getAt(current, key.split('.')));
+  return !deepEqual(a, current);
+}
+
+/**
+ * The heatmap's result without a summary per cell: `HeatmapPlanner.result()` summarizes every cell (~10 ms
+ * each on the incident preset), which a 40 × 40 map cannot afford on the page's thread at every update. A heatmap
+ * shows only the breach rate, which the merged counts give directly (the same number the summary gives:
+ * breaches / starts), so this builds the identical result from them, with the contour by the planner's own
+ * `crossings`.
+ */
+export function heatmapReader(pl: HeatmapPlanner): () => HeatmapResult {
+  const grid = pl.grid;
+  // Before any replication the grid's result summarizes nothing: read which cells are valid scenarios, once.
+  const initial = grid.result();
+  const pointOf = new Map(grid.points.map((s, i) => [s, i] as const));
+  const cellPoint = initial.map((c, k) => (c.ok ? pointOf.get(grid.scenario(k)!)! : -1));
+  const xs = pl.x.values;
+  const ys = pl.y.values;
+  const nx = xs.length;
+  const xScale = pl.spec.x.scale ?? 'linear';
+  const yScale = pl.spec.y.scale ?? 'linear';
+  const T = pl.spec.target;
+  return () => {
+    const rates = grid.inner.result();
+    const cells: HeatmapCell[] = initial.map((c, k) => {
+      const pos = { x: xs[k % nx], y: ys[Math.floor(k / nx)] };
+      if (!c.ok) return { ...pos, ...c };
+      const r = rates[cellPoint[k]];
+      return { ...pos, ok: true, ...r, metrics: r.replications ? { [BREACH_RATE]: r.breachRate } : {} };
+    });
+    const grid2 = ys.map((_, iy) =>
+      xs.map((_, ix) => {
+        const c = cells[iy * nx + ix];
+        return c.ok && c.starts > 0 ? c.breachRate : null;
+      }),
+    );
+    return {
+      x: { field: pl.x.field, values: xs, scale: xScale },
+      y: { field: pl.y.field, values: ys, scale: yScale },
+      target: T,
+      seed: pl.base.simulation.seed,
+      metrics: grid.metrics,
+      cells,
+      rates: grid2,
+      contour: {
+        rows: ys.map((y, iy) => ({ y, x: crossings(xs, grid2[iy], T, xScale) })),
+        columns: xs.map((x, ix) => ({ x, y: crossings(ys, grid2.map((row) => row[ix]), T, yScale) })),
+      },
+      replicationsSpent: grid.inner.replicationsSpent,
+    };
+  };
+}

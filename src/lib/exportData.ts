@@ -1,0 +1,55 @@
+import type { ComparisonResult } from '../../sim-core/compare';
+import { BAND_SERIES, STATE_SERIES } from '../../sim-core/model/replication';
+import { buildResultsFile } from '../../sim-core/results/resultsFile';
+import type { SimulationResult } from '../../sim-core/results/summary';
+import type { Scenario } from '../../sim-core/scenario/schema';
+
+/**
+ * What the dashboard exports, as text. Pure functions of the results: the JSON is byte for byte what the CLI
+ * prints for the same scenario (`sim <scenario> --json`, and `--out` for the results file).
+ */
+
+/** `JSON.stringify(summarize(...))` plus the newline, exactly as `sim <scenario> --json` prints it. */
+export const resultsJson = (r: SimulationResult) => `${JSON.stringify(r)}\n`;
+
+/** `{format: 'bootstorm-results/1', scenario, result}`, as `sim <scenario> --out file.json` writes it. */
+export const resultsFileJson = (s: Scenario, r: SimulationResult) => `${JSON.stringify(buildResultsFile(s, r))}\n`;
+
+/** The scenario alone, as a file `sim` and the dashboard open (`{"version": 1, …}`). */
+export const scenarioJson = (s: Scenario) => `${JSON.stringify(s, null, 2)}\n`;
+
+/** A paired comparison: proposal − baseline per headline metric with its 95% interval (NaN as null). */
+export const comparisonJson = (c: ComparisonResult) => `${JSON.stringify({ format: 'bootstorm-comparison-summary/1', differences: c.differences, baseline: c.baseline, proposal: c.proposal })}\n`;
+
+/** One CSV cell: numbers as they are, text quoted when it needs to be. */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) || /^[=+\-@\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const csv = (rows: unknown[][]) => `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+
+/** The time series on the fixed grid: t, every band's mean/p10/p90, then the mean count in every state. */
+export function timeSeriesCsv(r: SimulationResult): string {
+  const ts = r.timeSeries;
+  const head = ['t_s', ...BAND_SERIES.flatMap((b) => [`${b}_mean`, `${b}_p10`, `${b}_p90`]), ...STATE_SERIES.map((s) => `state_${s}`)];
+  const rows = ts.t.map((t, k) => [
+    t,
+    ...BAND_SERIES.flatMap((b) => [ts.bands[b].mean[k], ts.bands[b].p10[k], ts.bands[b].p90[k]]),
+    ...STATE_SERIES.map((s) => ts.states[s][k]),
+  ]);
+  return csv([head, ...rows]);
+}
+
+/** The per-start records of the replication kept in detail (one row per start attempt). */
+export function recordsCsv(r: SimulationResult): string {
+  const head = ['replication', 'container', 'attempt', 'start_s', 'phase1_end_s', 'phase2_end_s', 'phase3_end_s', 'phase4_end_s', 'phase5_end_s', 'phase6_end_s', 'phase7_end_s', 'phase3_duration_s', 'phase3_verdict_s', 'outcome', 'connections_held'];
+  const d = r.detail;
+  if (!d) return csv([head]);
+  const rows = [...d.records]
+    .sort((a, b) => a.container - b.container || a.attempt - b.attempt)
+    .map((x) => [d.replication, x.container, x.attempt, x.start, ...Array.from({ length: 7 }, (_, i) => x.phaseEnds[i] ?? null), x.phase3Duration, x.phase3End, x.outcome, x.connectionsHeld]);
+  return csv([head, ...rows]);
+}

@@ -1,0 +1,49 @@
+import { reportMarkdown } from '../../sim-core/report/markdown';
+import { presetById } from '../../sim-core/scenario/presets';
+import type { AppState } from '../store/types';
+import { titleOf } from '../store/baselineSlice';
+import { linkFor } from '../store/linkSlice';
+import { chartFigures, chartImage, svgDataUri } from './chartExport';
+
+/** The charts a capacity review shows, by `data-chart` id, in order. */
+export const REPORT_CHARTS: Array<{ id: string; title: string }> = [
+  { id: 'phase3-histogram', title: 'Phase 3 duration' },
+  { id: 'cloudsql', title: 'Cloud SQL connections' },
+  { id: 'connector', title: 'VPC connector utilisation' },
+  { id: 'states', title: 'Containers by state' },
+  { id: 'failures', title: 'Failures by cause' },
+];
+
+/** The review's title: the scenario's name, with how many settings differ from its preset. */
+export function reportTitle(s: Pick<AppState, 'result' | 'presetId' | 'changed'>): string {
+  const scenario = s.result?.scenario;
+  const preset = presetById(s.presetId);
+  const name = scenario ? titleOf(scenario, preset?.title ?? 'Scenario') : (preset?.title ?? 'Scenario');
+  const n = s.changed.length;
+  return n && name === preset?.title ? `${name} (${n} setting${n === 1 ? '' : 's'} changed)` : name;
+}
+
+/** The link that reproduces the results shown (their scenario, and the pinned baseline). */
+export const reportLink = (s: Pick<AppState, 'result' | 'baseline'>, base: string) => (s.result ? linkFor(base, s.result.scenario, s.baseline?.scenario) : '');
+
+/** The capacity-review Markdown for the results shown, with the page's charts embedded as SVG data: URIs. */
+export function buildReportMarkdown(s: AppState, base: string, generatedAt: string, root: ParentNode = document): string | null {
+  const view = s.result;
+  if (!view) return null;
+  const figures = chartFigures(root);
+  const charts = REPORT_CHARTS.flatMap(({ id, title }) => {
+    const f = figures.get(id);
+    const img = f ? chartImage(f, title) : null;
+    return img ? [{ title, src: svgDataUri(img.svg) }] : [];
+  });
+  const partial = view.complete ? '' : ` (partial: ${view.replications} of ${view.scenario.simulation.replications} replications)`;
+  return reportMarkdown({
+    title: `${reportTitle(s)}${partial}`,
+    scenario: view.scenario,
+    result: view.summary,
+    comparison: s.comparison ? { baselineTitle: s.comparison.baselineTitle, result: s.comparison.result } : undefined,
+    shareLink: reportLink(s, base),
+    generatedAt,
+    charts,
+  });
+}

@@ -1,0 +1,66 @@
+import type { Scenario } from '../../sim-core/scenario/schema';
+import { changedFields, goodScenario } from './scenarioSlice';
+import type { SliceCreator } from './types';
+
+/** A pinned baseline: the scenario the current one (the proposal) is compared against. */
+export interface Baseline {
+  scenario: Scenario;
+  title: string;
+}
+
+export interface BaselineValues {
+  baseline: Baseline | null;
+}
+
+export interface BaselineActions {
+  /** Pin the current (last valid) scenario as the baseline; every run is then a paired comparison. */
+  pinBaseline(): void;
+  /** Back to single runs. */
+  unpinBaseline(): void;
+  /** Set or clear the baseline without a history checkpoint (a link, local storage). */
+  setBaseline(b: Baseline | null): void;
+}
+
+export type BaselineSlice = BaselineValues & BaselineActions;
+
+export const BASELINE_DEFAULT: BaselineValues = { baseline: null };
+
+/** A title for a scenario: its name, or a fallback. */
+export const titleOf = (s: Scenario, fallback = 'Unnamed scenario') => s.name?.trim() || fallback;
+
+/**
+ * The baseline as it is run against `proposal`: its system configuration with the proposal's simulation
+ * settings (replications, seed, horizon, replication shown), so both arms draw the same random numbers on
+ * the same time grid and the proposal's arm equals a single run of the proposal.
+ */
+export function pairedBaseline(baseline: Scenario, proposal: Scenario): Scenario {
+  return { ...baseline, simulation: { ...proposal.simulation } };
+}
+
+/** Fields (outside the simulation settings) where the proposal differs from the baseline. */
+export function baselineDiff(baseline: Scenario, proposal: Scenario): string[] {
+  return changedFields(proposal, baseline).filter((k) => !k.startsWith('simulation.'));
+}
+
+export const createBaselineSlice: SliceCreator<BaselineSlice> = (set, get) => ({
+  ...BASELINE_DEFAULT,
+  pinBaseline() {
+    const s = get();
+    if (!s.validation.ok) return;
+    const scenario = goodScenario(s);
+    const n = s.changed.length;
+    const title = `${titleOf(scenario, 'Pinned baseline')}${n ? ` (${n} setting${n === 1 ? '' : 's'} changed)` : ''}`;
+    get().markCheckpoint();
+    set({ baseline: { scenario, title }, comparison: null });
+    get().scenarioChanged();
+  },
+  unpinBaseline() {
+    if (!get().baseline) return;
+    get().markCheckpoint();
+    set({ baseline: null, comparison: null });
+    get().scenarioChanged();
+  },
+  setBaseline(b) {
+    set({ baseline: b, comparison: null });
+  },
+});

@@ -1,0 +1,244 @@
+import type { Scenario } from '../../sim-core/scenario/schema';
+import type { ScenarioIssue } from '../../sim-core/scenario/validate';
+import { blockExecutor, drive } from '../../sim-core/explore/work';
+import { RunCancelled, ScenarioRejected, messageOf, type SimPool } from '../worker/pool';
+import { decodeExplore, encodeExplore, EXPLORE_PARAM } from '../lib/exploreLink';
+import { planExplore, type ExploreData } from '../lib/explorePlan';
+import { FIELDS } from '../../sim-core/scenario/catalogue';
+import { checkExplore, EXPLORE_DEFAULT, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../lib/exploreSettings';
+import { deepEqual } from '../lib/equal';
+import type { SliceCreator } from './types';
+
+/**
+ * The Explore view: what-if settings (a draft the form edits), and the exploration running or last run on the
+ * worker pool — sweep, heatmap, solve for a target, sensitivity, or adaptive precision — with its partial
+ * results streamed in as work units finish.
+ *
+ * Explorations run on their own worker pool (the page's second SimPool), so an edit that restarts the main run
+ * never cancels an exploration, and neither job's cancel can terminate the other's workers. The main thread
+ * never runs the engine: it plans, merges and draws.
+ */
+
+export type ExploreTab = 'results' | 'explore';
+export type ExploreStatus = 'running' | 'done' | 'cancelled' | 'error';
+
+export interface Exploration {
+  /** Increases with every exploration started; results of older ones are ignored. */
+  id: number;
+  status: ExploreStatus;
+  settings: CheckedSettings;
+  /** The scenario it explores around (the current scenario when it started). */
+  base: Scenario;
+  data: ExploreData | null;
+  /** Replications merged so far; known total (fixed counts) or null; the most it may take. */
+  replications: number;
+  planned: number | null;
+  cap: number;
+  startedAt: number;
+  endedAt: number | null;
+  error: { title: string; detail: string } | null;
+}
+
+export interface ExploreValues {
+  exploreTab: ExploreTab;
+  exploreDraft: ExploreDraft;
+  /** The last draft without problems: what the link carries while the draft has some. */
+  exploreGood: ExploreDraft;
+  exploration: Exploration | null;
+  /** A one-line confirmation (a value applied to the scenario). */
+  exploreNote: string | null;
+}
+
+export interface ExploreActions {
+  /** Show the main results or the Explore view (a history step; the view and its settings go in the link). */
+  setExploreTab(tab: ExploreTab): void;
+  /** Edit the draft (one or more entries): checked at once, problems shown at their entries. */
+  editExplore(update: (d: ExploreDraft) => ExploreDraft): void;
+  /** Run the active kind on the current scenario (cancels an exploration in flight). */
+  startExplore(): Promise<void>;
+  cancelExplore(): void;
+  /** Set a scenario field to a value found by an exploration (the solver's answer, a sweep point …). */
+  applyExploreValue(fieldKey: string, value: number): void;
+  dismissExploreNote(): void;
+  /** `&x=…` for the fragment while the Explore view is open, else ''. */
+  exploreFragment(): string;
+  /**
+   * Apply a link's `x` parameter (undefined: the link has none, so the main results show). A damaged one is not
+   * applied: its problems are returned (for the link banner) and the settings stay as they were.
+   */
+  openExploreParam(raw: string | undefined): { changed: boolean; issues: ScenarioIssue[] };
+}
+
+export type ExploreSlice = ExploreValues & ExploreActions;
+
+export const EXPLORE_STATE_DEFAULT: ExploreValues = {
+  exploreTab: 'results',
+  exploreDraft: EXPLORE_DEFAULT,
+  exploreGood: EXPLORE_DEFAULT,
+  exploration: null,
+  exploreNote: null,
+};
+
+export interface ExploreDeps {
+  /** Workers for explorations. Without it, the run pool is used when it can hand out block runners. */
+  explorePool?: Pick<SimPool, 'blockRunners' | 'blockSize'>;
+  /** At most one partial-result update per this many ms (ms). */
+  throttleMs?: number;
+  now?: () => number;
+}
+
+const KIND_NOUN: Record<ExploreKind, string> = { sweep: 'sweep', heatmap: 'heatmap', solve: 'search', sensitivity: 'sensitivity analysis', precision: 'precision run' };
+
+function poolOf(deps: ExploreDeps & { pool?: unknown }): Pick<SimPool, 'blockRunners' | 'blockSize'> | null {
+  if (deps.explorePool) return deps.explorePool;
+  const p = deps.pool as Partial<Pick<SimPool, 'blockRunners' | 'blockSize'>> | undefined;
+  return p && typeof p.blockRunners === 'function' ? (p as Pick<SimPool, 'blockRunners' | 'blockSize'>) : null;
+}
+
+export function createExploreSlice(deps: ExploreDeps & { pool?: unknown }): SliceCreator<ExploreSlice> {
+  const throttleMs = deps.throttleMs ?? 250;
+  const now = deps.now ?? (() => performance.now());
+  let controller: AbortController | null = null;
+  let nextId = 0;
+
+  return (set, get) => {
+    /** Update the exploration `id` if it is still the current one. */
+    const patch = (id: number, p: Partial<Exploration>) => {
+      const e = get().exploration;
+      if (e && e.id === id) set({ exploration: { ...e, ...p } });
+    };
+
+    return {
+      ...EXPLORE_STATE_DEFAULT,
+
+      setExploreTab(tab) {
+        if (tab === get().exploreTab) return;
+        get().markCheckpoint();
+        set({ exploreTab: tab });
+      },
+
+      editExplore(update) {
+        const d = update(get().exploreDraft);
+        if (d === get().exploreDraft) return;
+        set({ exploreDraft: d, ...(checkExplore(d).ok ? { exploreGood: d } : {}) });
+      },
+
+      async startExplore() {
+        const s = get();
+        if (!s.validation.ok) {
+          set({ exploreNote: 'Fix the invalid settings in the scenario first: explorations start from a valid scenario.' });
+          return;
+        }
+        const base = s.validation.scenario;
+        const checked = checkExplore(s.exploreDraft, base.simulation.replications);
+        if (!checked.ok) return; // the form shows each problem at its entry
+        controller?.abort();
+        controller = null;
+        const id = ++nextId;
+        const startedAt = now();
+        const fail = (title: string, detail: string) =>
+          set({
+            exploration: { id, status: 'error', settings: checked.settings, base, data: null, replications: 0, planned: null, cap: 0, startedAt, endedAt: now(), error: { title, detail } },
+          });
+        const pool = poolOf(deps);
+        if (!pool) return fail('No workers for explorations', 'this page has no worker pool for explorations');
+        const plan = planExplore(checked.settings, base, pool.blockSize);
+        if (!plan.ok) return fail(`The ${KIND_NOUN[checked.settings.kind]} cannot run`, plan.message);
+        const { planner, read, planned, cap } = plan.value;
+        const ctl = new AbortController();
+        let runners;
+        try {
+          runners = pool.blockRunners(ctl.signal);
+        } catch (e) {
+          return fail('The workers are busy', messageOf(e));
+        }
+        controller = ctl;
+        set({
+          exploreNote: null,
+          exploration: { id, status: 'running', settings: checked.settings, base, data: read(), replications: 0, planned, cap, startedAt, endedAt: null, error: null },
+        });
+        let last = now();
+        try {
+          await drive(planner, blockExecutor(runners), {
+            signal: ctl.signal,
+            onProgress: (p) => {
+              if (get().exploration?.id !== id) return;
+              const t = now();
+              if (t - last < throttleMs) return;
+              last = t;
+              patch(id, { replications: p.replications, data: read() });
+            },
+          });
+          const data = read();
+          patch(id, { status: 'done', data, replications: totalOf(data), endedAt: now() });
+        } catch (e) {
+          if (ctl.signal.aborted || e instanceof RunCancelled) {
+            const data = read();
+            patch(id, { status: 'cancelled', data, replications: totalOf(data), endedAt: get().exploration?.endedAt ?? now() });
+            return;
+          }
+          const detail = e instanceof ScenarioRejected ? e.issues.map((i) => `${i.path}: ${i.message}`).join('\n') : messageOf(e);
+          patch(id, { status: 'error', data: read(), endedAt: now(), error: { title: `The ${KIND_NOUN[checked.settings.kind]} failed`, detail } });
+        } finally {
+          // End the pool session (terminates workers still busy after a failure; none are after a finish).
+          if (!ctl.signal.aborted) ctl.abort();
+          if (controller === ctl) controller = null;
+        }
+      },
+
+      cancelExplore() {
+        const e = get().exploration;
+        controller?.abort();
+        controller = null;
+        if (e && e.status === 'running') set({ exploration: { ...e, status: 'cancelled', endedAt: now() } });
+      },
+
+      applyExploreValue(fieldKey, value) {
+        const f = FIELDS.get(fieldKey);
+        if (!f || f.kind !== 'number' || !Number.isFinite(value)) return;
+        get().markCheckpoint();
+        get().setField(f.path, value);
+        const unit = f.meta.unit ? ` ${f.meta.unit}` : '';
+        set({ exploreNote: `${f.meta.label} set to ${value.toLocaleString('en-US', { maximumFractionDigits: 6 })}${unit} in the scenario: the main results are being recomputed.` });
+      },
+
+      dismissExploreNote() {
+        if (get().exploreNote !== null) set({ exploreNote: null });
+      },
+
+      exploreFragment() {
+        const s = get();
+        if (s.exploreTab !== 'explore') return '';
+        const x = encodeExplore(s.exploreGood);
+        return x ? `&${EXPLORE_PARAM}=${x}` : '';
+      },
+
+      openExploreParam(raw) {
+        const s = get();
+        if (raw === undefined) {
+          if (s.exploreTab === 'results') return { changed: false, issues: [] };
+          set({ exploreTab: 'results' });
+          return { changed: true, issues: [] };
+        }
+        const d = decodeExplore(raw);
+        if (!d.ok) return { changed: false, issues: d.issues.map((i) => ({ path: i.path ? `explore.${i.path}` : 'explore', message: i.message })) };
+        const changed = s.exploreTab !== 'explore' || !deepEqual(s.exploreGood, d.draft) || !deepEqual(s.exploreDraft, d.draft);
+        if (changed) set({ exploreTab: 'explore', exploreDraft: d.draft, exploreGood: d.draft });
+        return { changed, issues: [] };
+      },
+    };
+  };
+}
+
+/** Replications merged into a result so far. */
+function totalOf(d: ExploreData): number {
+  switch (d.kind) {
+    case 'sweep':
+    case 'heatmap':
+    case 'sensitivity':
+    case 'solve':
+      return d.result.replicationsSpent;
+    case 'precision':
+      return d.result.replications;
+  }
+}

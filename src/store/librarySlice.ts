@@ -1,0 +1,155 @@
+import { getAt, setAt } from '../../sim-core/scenario/catalogue';
+import { readPythonConfig } from '../../sim-core/scenario/pythonConfig';
+import type { Scenario } from '../../sim-core/scenario/schema';
+import { validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
+import { RESULTS_FORMAT, validateResultsFile } from '../../sim-core/results/resultsFile';
+import { goodScenario, type Draft } from './scenarioSlice';
+import type { SliceCreator } from './types';
+
+/** A scenario saved under a name in this browser. */
+export interface SavedScenario {
+  name: string;
+  scenario: Scenario;
+  /** ISO time it was saved (for display). */
+  savedAt: string;
+}
+
+export interface LibraryValues {
+  /** Saved scenarios, newest first. */
+  saved: SavedScenario[];
+}
+
+export interface LibraryActions {
+  /** Save the current (valid) scenario under `name` (replacing one of the same name); it takes that name. */
+  saveScenario(name: string): boolean;
+  openSaved(name: string): void;
+  deleteSaved(name: string): void;
+  /** A scenario file (or a results file, whose scenario is taken). Refused files change nothing. */
+  importScenarioText(text: string, fileName: string): boolean;
+  /** A pasted Python `database_timeout_config` dict: fill the timeouts and pool settings it names. */
+  applyPythonConfig(text: string, environment?: string[]): boolean;
+}
+
+export type LibrarySlice = LibraryValues & LibraryActions;
+
+export const LIBRARY_DEFAULT: LibraryValues = { saved: [] };
+
+export const MAX_NAME = 120;
+export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+
+const issueLines = (issues: ScenarioIssue[]) => issues.map((i) => `${i.path || '(scenario)'}: ${i.message}`);
+
+export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
+  ...LIBRARY_DEFAULT,
+
+  saveScenario(rawName) {
+    const name = String(rawName).trim().replace(/\s+/g, ' ');
+    if (!name || name.length > MAX_NAME) {
+      get().notify({ id: 'library', tone: 'error', title: `A saved scenario needs a name of 1–${MAX_NAME} characters` });
+      return false;
+    }
+    if (!get().validation.ok) {
+      get().notify({ id: 'library', tone: 'error', title: 'Fix the invalid settings before saving: only a valid scenario can be saved' });
+      return false;
+    }
+    const scenario: Scenario = { ...goodScenario(get()), name };
+    const replaced = get().saved.some((x) => x.name === name);
+    const entry: SavedScenario = { name, scenario, savedAt: new Date().toISOString() };
+    set({ saved: [entry, ...get().saved.filter((x) => x.name !== name)] });
+    // The scenario now carries its name (report title, link); values are unchanged.
+    if (get().draft.name !== name) {
+      set({ draft: { ...get().draft, name }, lastGood: scenario, validation: { ok: true, scenario } });
+    }
+    get().notify({ id: 'library', tone: 'info', title: `${replaced ? 'Replaced' : 'Saved'} “${name}” in this browser` });
+    return true;
+  },
+
+  openSaved(name) {
+    const entry = get().saved.find((x) => x.name === name);
+    if (!entry) return;
+    get().markCheckpoint();
+    get().loadScenario(entry.scenario);
+    get().dismissNotice('library');
+  },
+
+  deleteSaved(name) {
+    if (!get().saved.some((x) => x.name === name)) return;
+    set({ saved: get().saved.filter((x) => x.name !== name) });
+    get().notify({ id: 'library', tone: 'info', title: `Deleted “${name}” from this browser` });
+  },
+
+  importScenarioText(text, fileName) {
+    const file = String(fileName || 'the file');
+    const refuse = (title: string, items: string[] = []) => {
+      get().notify({ id: 'import', tone: 'error', title, sections: items.length ? [{ items }] : undefined });
+      return false;
+    };
+    if (text.length > MAX_IMPORT_BYTES) return refuse(`${file} is too large (${text.length} characters, at most ${MAX_IMPORT_BYTES}): nothing was changed`);
+    let json: unknown;
+    try {
+      json = JSON.parse(text.replace(/^\uFEFF/, '')); // a byte-order mark from some editors
+    } catch (e) {
+      return refuse(`${file} is not JSON: nothing was changed`, [e instanceof Error ? e.message : String(e)]);
+    }
+    let scenario: Scenario;
+    let what = 'scenario';
+    const format = json !== null && typeof json === 'object' ? (json as { format?: unknown }).format : undefined;
+    if (format !== undefined) {
+      const r = validateResultsFile(json);
+      if (!r.ok) return refuse(`${file} was refused: nothing was changed`, issueLines(r.issues));
+      scenario = r.file.scenario;
+      what = `scenario of the results file (${RESULTS_FORMAT}; its results are computed again here)`;
+    } else {
+      const v = validateScenario(json);
+      if (!v.ok) return refuse(`${file} is not a valid scenario: nothing was changed`, issueLines(v.issues));
+      scenario = v.scenario;
+    }
+    get().markCheckpoint();
+    get().loadScenario(scenario);
+    get().notify({ id: 'import', tone: 'info', title: `Opened the ${what} from ${file}` });
+    return true;
+  },
+
+  applyPythonConfig(text, environment) {
+    const r = readPythonConfig(text, environment ? { environment } : {});
+    const notApplied = r.ignored.map((i) => `${i.key} = ${i.value}: ${i.reason}`);
+    if (!r.ok) {
+      get().notify({
+        id: 'python',
+        tone: 'error',
+        title: `The pasted config was not applied: ${r.error}`,
+        sections: notApplied.length ? [{ heading: 'Not understood', items: notApplied }] : undefined,
+      });
+      return false;
+    }
+    // Apply as edits: a value out of range stays in its field with the field's message, like a typed one.
+    let draft: Draft = get().draft;
+    const rawText = { ...get().rawText };
+    for (const a of r.applied) {
+      const path = a.field.split('.');
+      draft = setAt(draft, path, a.value);
+      delete rawText[a.field];
+    }
+    const before = get().draft;
+    const changedCount = r.applied.filter((a) => getAt(before, a.field.split('.')) !== a.value).length;
+    get().markCheckpoint();
+    get().editDraft(draft, rawText); // one edit: validation, diff and run
+    const v = get().validation;
+    const invalid = v.ok ? [] : v.issues.filter((i) => r.applied.some((a) => a.field === i.path));
+    const env = r.environment.length ? ` (${r.environment.join('.')})` : '';
+    get().notify({
+      id: 'python',
+      tone: invalid.length ? 'warning' : 'info',
+      title: `Applied ${r.applied.length} setting${r.applied.length === 1 ? '' : 's'} from the pasted config${env}; ${changedCount} changed a value`,
+      sections: [
+        { heading: 'Applied', items: r.applied.map((a) => `${a.label} = ${a.value}${a.unit ? ` ${a.unit}` : ''} (from ${a.key})`) },
+        ...(invalid.length ? [{ heading: 'Out of range (shown at the field; the simulation waits until fixed)', items: issueLines(invalid) }] : []),
+        ...(notApplied.length ? [{ heading: 'Not applied', items: notApplied }] : []),
+        ...(r.environments.length > 1
+          ? [{ heading: 'Environments in the paste', items: r.environments.map((p) => `${p.join('.') || '(outer dict)'}${p.join('.') === r.environment.join('.') ? ' — applied' : ''}`) }]
+          : []),
+      ],
+    });
+    return true;
+  },
+});

@@ -1,0 +1,184 @@
+import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
+import type { Scenario } from '../../sim-core/scenario/schema';
+import type { ScenarioIssue } from '../../sim-core/scenario/validate';
+import { deepEqual } from '../lib/equal';
+import { titleOf } from './baselineSlice';
+import { goodScenario } from './scenarioSlice';
+import type { AppState, SliceCreator } from './types';
+
+/**
+ * The scenario in the URL fragment: `#s=<scenario>[&b=<baseline>][&view=report]`, each part the codec's
+ * `<version>.<payload>` (sim-core/scenario/link.ts). The store owns the codec calls; `urlSync.ts` binds them to
+ * the address bar and the history.
+ */
+
+export type View = 'dashboard' | 'report';
+
+export interface LinkValues {
+  /** Increases on every meaningful change (preset, import, link, saved scenario, pin/unpin, reset, view): a new history entry. */
+  checkpoint: number;
+  view: View;
+}
+
+export type OpenOutcome = 'opened' | 'unchanged' | 'damaged' | 'none';
+
+export interface LinkActions {
+  /** A meaningful step: the next history entry. Call it before changing the state (the edits so far stay on the current entry). */
+  markCheckpoint(): void;
+  /**
+   * Open a link (a whole URL or just its fragment). A damaged part is never applied: a banner names each
+   * problem, the page keeps its last good scenario, and the link's text stays available to copy. Never throws.
+   */
+  openLink(text: string): OpenOutcome;
+  /** The fragment (without `#`) for the current state. */
+  fragment(): string;
+  /** The share link for the current scenario and baseline (not the view), on `base` (the page URL). */
+  shareLink(base: string): string;
+  setView(view: View): void;
+}
+
+export type LinkSlice = LinkValues & LinkActions;
+
+export const LINK_DEFAULT: LinkValues = { checkpoint: 0, view: 'dashboard' };
+
+/** Longest link text kept for the banner's copy box. */
+const MAX_RAW = 20_000;
+
+/** Fragment parameters: `s=…&b=…&view=…` (a whole URL is cut at its `#`). */
+export function fragmentParams(text: string): Map<string, string> {
+  const s = String(text);
+  const hash = s.includes('#') ? s.slice(s.indexOf('#') + 1) : s;
+  const out = new Map<string, string>();
+  for (const part of hash.split('&')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const key = part.slice(0, eq);
+    if (!out.has(key)) out.set(key, part.slice(eq + 1));
+  }
+  return out;
+}
+
+/** Does this fragment say anything bootstorm reads? (`#f-wave-containers` and the like do not.) */
+export function isAppFragment(text: string): boolean {
+  const p = fragmentParams(text);
+  return p.has('s') || p.has('b') || p.has('view');
+}
+
+const cache = new WeakMap<Scenario, string>();
+function encoded(s: Scenario): string {
+  let e = cache.get(s);
+  if (e === undefined) {
+    e = encodeScenario(s);
+    cache.set(s, e);
+  }
+  return e;
+}
+
+/** `s=…[&b=…]` for the state's good scenario and baseline. */
+export function shareFragment(s: Pick<AppState, 'validation' | 'lastGood' | 'baseline'>): string {
+  return `s=${encoded(goodScenario(s))}${s.baseline ? `&b=${encoded(s.baseline.scenario)}` : ''}`;
+}
+
+/** The link with %-escapes decoded where they decode (so `%3Cscript%3E` reads as the text `<script>`). */
+function readable(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+const prefixed = (issues: ScenarioIssue[], prefix: string) => issues.map((i) => ({ ...i, path: i.path ? `${prefix}.${i.path}` : prefix }));
+
+export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
+  ...LINK_DEFAULT,
+
+  markCheckpoint() {
+    set({ checkpoint: get().checkpoint + 1 });
+  },
+
+  openLink(text) {
+    const raw = String(text);
+    const params = fragmentParams(raw);
+    if (!params.has('s') && !params.has('b') && !params.has('view')) return 'none';
+    const issues: ScenarioIssue[] = [];
+    let scenario: Scenario | null = null;
+    let baseline: Scenario | null = null;
+    if (params.has('s')) {
+      const d = decodeScenario(params.get('s')!);
+      if (d.ok) scenario = d.scenario;
+      else issues.push(...d.issues);
+    } else issues.push({ path: 'link', message: 'the link holds no scenario (expected #s=<version>.<data>)' });
+    if (params.has('b')) {
+      const d = decodeScenario(params.get('b')!);
+      if (d.ok) baseline = d.scenario;
+      else issues.push(...prefixed(d.issues, 'baseline'));
+    }
+    const view = params.get('view');
+    if (view !== undefined && view !== 'report' && view !== 'dashboard')
+      issues.push({ path: 'view', message: `${JSON.stringify(view.slice(0, 40))} is not a view: use "report" or leave it out` });
+
+    const s = get();
+    let loaded = false;
+    let rebased = false;
+    // Apply the parts that are good; a damaged scenario leaves the page as it was.
+    if (scenario && !deepEqual(s.draft, scenario)) {
+      s.loadScenario(scenario); // schedules the run
+      loaded = true;
+    }
+    if (scenario && baseline && !deepEqual(s.baseline?.scenario, baseline)) {
+      get().setBaseline({ scenario: baseline, title: titleOf(baseline, 'Baseline') });
+      rebased = true;
+    } else if (scenario && !params.has('b') && s.baseline) {
+      get().setBaseline(null);
+      rebased = true;
+    }
+    if (rebased && !loaded) get().scenarioChanged();
+    if (view === undefined || view === 'report' || view === 'dashboard') {
+      const v: View = view === 'report' ? 'report' : 'dashboard';
+      if (v !== get().view) set({ view: v });
+    }
+    // The exploration settings (`&x=…`): the Explore view with them, or the main results without (exploreSlice.ts).
+    const explore = get().openExploreParam(params.get('x'));
+    issues.push(...explore.issues);
+    const changed = loaded || rebased || explore.changed;
+
+    if (issues.length) {
+      const text = readable(raw);
+      const shown = text.length > MAX_RAW ? `${text.slice(0, MAX_RAW)}… (${text.length - MAX_RAW} more characters not shown)` : text;
+      get().notify({
+        id: 'link',
+        tone: 'error',
+        title: scenario
+          ? 'Part of this link is damaged: the good part was opened, the rest was not applied'
+          : 'This link is damaged: the page kept the last good scenario',
+        sections: [{ items: issues.map((i) => `${i.path || 'scenario'}: ${i.message}`) }],
+        raw: { label: 'The link as opened (to copy or repair)', text: shown },
+      });
+      return 'damaged';
+    }
+    get().dismissNotice('link');
+    return changed ? 'opened' : 'unchanged';
+  },
+
+  fragment() {
+    const s = get();
+    return `${shareFragment(s)}${s.exploreFragment()}${s.view === 'report' ? '&view=report' : ''}`;
+  },
+
+  shareLink(base) {
+    const page = String(base).split('#')[0];
+    return `${page}#${shareFragment(get())}${get().exploreFragment()}`;
+  },
+
+  setView(view) {
+    if (view === get().view) return;
+    get().markCheckpoint();
+    set({ view });
+  },
+});
+
+/** The share link of a given scenario (and baseline) on `base`: for reports, which describe the results shown. */
+export function linkFor(base: string, scenario: Scenario, baseline?: Scenario | null): string {
+  return `${String(base).split('#')[0]}#s=${encoded(scenario)}${baseline ? `&b=${encoded(baseline)}` : ''}`;
+}

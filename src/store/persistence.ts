@@ -1,0 +1,183 @@
+import type { PersistOptions, PersistStorage, StorageValue } from 'zustand/middleware';
+import type { Scenario } from '../../sim-core/scenario/schema';
+import { validateScenario } from '../../sim-core/scenario/validate';
+import type { Baseline } from './baselineSlice';
+import type { SavedScenario } from './librarySlice';
+import { MAX_NAME } from './librarySlice';
+import { goodScenario, scenarioFromValid } from './scenarioSlice';
+import type { AppState } from './types';
+import type { Notice } from './uiSlice';
+
+/**
+ * What this browser keeps between visits (zustand `persist` on local storage): the last valid scenario and the
+ * preset it is diffed against, the pinned baseline, and the saved scenarios. Results, run state and typed-but-
+ * invalid text are not kept. Everything read back goes through the scenario validator (which also migrates old
+ * scenario versions); what fails is reported by field and left out, never loaded.
+ */
+
+export const PERSIST_KEY = 'bootstorm:state';
+/** Layout of the stored object; bump and extend `migrate` when it changes. Scenario versions migrate on their own. */
+export const PERSIST_VERSION = 1;
+
+export interface PersistedState {
+  scenario: Scenario;
+  presetId: string;
+  baseline: Baseline | null;
+  saved: SavedScenario[];
+}
+
+/** The part of `Storage` used (window.localStorage, or a fake in tests). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface PersistDeps {
+  /** null: storage unavailable (private mode, blocked): the page works, nothing is kept. */
+  storage: KeyValueStorage | null;
+  key?: string;
+}
+
+type Report = (n: Notice | null) => void;
+
+const MAX_RAW = 20_000;
+const rawText = (text: string) => (text.length > MAX_RAW ? `${text.slice(0, MAX_RAW)}… (${text.length - MAX_RAW} more characters)` : text);
+
+/**
+ * A PersistStorage that never throws: unreadable JSON and a full or blocked storage become notices, and the
+ * state in memory is untouched. Writes of an unchanged state (every run-progress update calls setItem) are
+ * skipped.
+ */
+export function safeStorage(raw: KeyValueStorage | null, report: Report): PersistStorage<PersistedState> {
+  let lastState: unknown = undefined;
+  let failing = false;
+  return {
+    getItem(name) {
+      if (!raw) return null;
+      let text: string | null;
+      try {
+        text = raw.getItem(name);
+      } catch (e) {
+        report({ id: 'storage', tone: 'warning', title: `This browser's storage cannot be read (${messageOf(e)}): nothing is kept between visits` });
+        return null;
+      }
+      if (text === null) return null;
+      try {
+        const value = JSON.parse(text) as unknown;
+        if (value === null || typeof value !== 'object' || !('state' in value)) throw new Error('it is not a saved bootstorm state');
+        return value as StorageValue<PersistedState>;
+      } catch (e) {
+        report({
+          id: 'storage',
+          tone: 'warning',
+          title: 'What this browser had saved is damaged and was not loaded: the page starts from the preset',
+          sections: [{ items: [messageOf(e), 'It is replaced at the next change; copy it below first if you need it.'] }],
+          raw: { label: 'The damaged saved state', text: rawText(text) },
+        });
+        return null;
+      }
+    },
+    setItem(name, value) {
+      if (!raw || value.state === lastState) return;
+      lastState = value.state;
+      try {
+        raw.setItem(name, JSON.stringify(value));
+        if (failing) {
+          failing = false;
+          report(null);
+        }
+      } catch (e) {
+        failing = true;
+        report({
+          id: 'storage',
+          tone: 'warning',
+          title: "Could not save to this browser's storage: your work is kept in this tab only",
+          sections: [{ items: [`${messageOf(e)}.`, 'Delete saved scenarios you no longer need, or export the scenario as JSON or copy its link to keep it.'] }],
+        });
+      }
+    },
+    removeItem(name) {
+      try {
+        raw?.removeItem(name);
+      } catch {
+        /* nothing to do */
+      }
+    },
+  };
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.name === 'QuotaExceededError' ? 'the storage is full (QuotaExceededError)' : e.message;
+  return String(e);
+}
+
+/** Read a stored object field by field through the validator. */
+export function readPersisted(p: unknown): { state: Partial<PersistedState>; problems: string[] } {
+  const problems: string[] = [];
+  const state: Partial<PersistedState> = {};
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) return { state, problems: ['the saved state is not an object'] };
+  const o = p as Record<string, unknown>;
+  if (o.scenario !== undefined) {
+    const v = validateScenario(o.scenario);
+    if (v.ok) state.scenario = v.scenario;
+    else problems.push(...v.issues.map((i) => `scenario${i.path ? `.${i.path}` : ''}: ${i.message}`));
+  }
+  if (typeof o.presetId === 'string') state.presetId = o.presetId;
+  if (o.baseline !== undefined && o.baseline !== null) {
+    const b = o.baseline as { scenario?: unknown; title?: unknown };
+    const v = validateScenario(b?.scenario);
+    if (v.ok) state.baseline = { scenario: v.scenario, title: typeof b.title === 'string' && b.title.trim() ? b.title.slice(0, MAX_NAME) : 'Baseline' };
+    else problems.push(...v.issues.map((i) => `baseline.${i.path || 'scenario'}: ${i.message}`));
+  } else if (o.baseline === null) state.baseline = null;
+  if (Array.isArray(o.saved)) {
+    const saved: SavedScenario[] = [];
+    o.saved.slice(0, 500).forEach((x: unknown, k) => {
+      const e = (x ?? {}) as { name?: unknown; scenario?: unknown; savedAt?: unknown };
+      const name = typeof e.name === 'string' ? e.name.trim().slice(0, MAX_NAME) : '';
+      const v = validateScenario(e.scenario);
+      const label = `saved[${k}]${name ? ` “${name}”` : ''}`;
+      if (!name) problems.push(`${label}: has no name`);
+      else if (!v.ok) problems.push(...v.issues.map((i) => `${label}.${i.path || 'scenario'}: ${i.message}`));
+      else if (saved.some((s) => s.name === name)) problems.push(`${label}: a second scenario with this name`);
+      else saved.push({ name, scenario: v.scenario, savedAt: typeof e.savedAt === 'string' ? e.savedAt.slice(0, 40) : '' });
+    });
+    state.saved = saved;
+  } else if (o.saved !== undefined) problems.push('saved: is not a list');
+  return { state, problems };
+}
+
+/** zustand persist options for the app store. `report` receives notices about storage. */
+export function persistOptions(deps: PersistDeps, report: Report): PersistOptions<AppState, PersistedState> {
+  let memo: { key: unknown[]; value: PersistedState } | null = null;
+  return {
+    name: deps.key ?? PERSIST_KEY,
+    version: PERSIST_VERSION,
+    storage: safeStorage(deps.storage, report),
+    partialize(s) {
+      const key = [goodScenario(s), s.presetId, s.baseline, s.saved];
+      if (!memo || key.some((k, i) => k !== memo!.key[i]))
+        memo = { key, value: { scenario: goodScenario(s), presetId: s.presetId, baseline: s.baseline, saved: s.saved } };
+      return memo.value;
+    },
+    // Only one layout so far: an object of another version is read field by field by `merge` all the same.
+    migrate: (persisted) => persisted as PersistedState,
+    merge(persisted, current) {
+      if (persisted === undefined || persisted === null) return current;
+      const { state, problems } = readPersisted(persisted);
+      let out: AppState = { ...current };
+      if (state.scenario) out = { ...out, ...scenarioFromValid(state.scenario, state.presetId) };
+      if (state.baseline !== undefined) out.baseline = state.baseline;
+      if (state.saved) out.saved = state.saved;
+      if (problems.length)
+        report({
+          id: 'storage',
+          tone: 'warning',
+          title: 'Part of what this browser had saved is invalid and was left out',
+          sections: [{ items: problems.slice(0, 50) }],
+          raw: { label: 'What was stored', text: rawText(JSON.stringify(persisted) ?? '') },
+        });
+      return out;
+    },
+  };
+}

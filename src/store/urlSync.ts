@@ -1,0 +1,102 @@
+import type { AppStore } from './index';
+import { isAppFragment } from './linkSlice';
+
+/**
+ * Binds the store to the address bar and the session history.
+ *
+ * - On load, a link in the fragment (`#s=…`) wins over what local storage restored.
+ * - Every edit rewrites the current entry (`history.replaceState`, at most one every `replaceDelayMs`), so the
+ *   address bar always holds the current scenario and typing never floods the history.
+ * - A meaningful change — a preset chosen, a reset, a file imported, a saved scenario opened, a config pasted,
+ *   a baseline pinned or unpinned, the report view opened or closed — adds an entry (`history.pushState`), so
+ *   Back and Forward step between those states (each with the edits made on it).
+ * - Back/Forward (`popstate`) and a fragment typed or pasted into the address bar (`hashchange`) open that
+ *   fragment through the store; a damaged one leaves the page as it was (banner) and the address bar is set back
+ *   to the scenario shown. Fragments that are not bootstorm's (`#f-…`) are left alone.
+ *
+ * Returns a function that stops the binding.
+ */
+export function startUrlSync(store: AppStore, win: Window = window, opts: { replaceDelayMs?: number } = {}): () => void {
+  const delay = opts.replaceDelayMs ?? 150;
+  const hashOf = () => win.location.hash.replace(/^#/, '');
+  const urlFor = (fragment: string) => `${win.location.pathname}${win.location.search}#${fragment}`;
+
+  if (isAppFragment(hashOf())) store.getState().openLink(win.location.href);
+  let written = store.getState().fragment();
+  if (hashOf() !== written) win.history.replaceState(win.history.state, '', urlFor(written));
+  let checkpoint = store.getState().checkpoint;
+  let pending: string | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let navigating = false;
+
+  const replaceNow = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pending !== null && pending !== written) {
+      win.history.replaceState(win.history.state, '', urlFor(pending));
+      written = pending;
+    }
+    pending = null;
+  };
+
+  // A step (checkpoint) first keeps the edits made so far on the current entry, then — once the action that
+  // called it has finished all its updates (a microtask later, still within the user's gesture) — pushes a new
+  // entry for the state it led to.
+  let armed = false;
+  const pushStep = () => {
+    armed = false;
+    const f = store.getState().fragment();
+    if (f !== written) {
+      win.history.pushState(null, '', urlFor(f));
+      written = f;
+    }
+  };
+
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (navigating) return;
+    if (s.checkpoint !== checkpoint) {
+      checkpoint = s.checkpoint;
+      if (!armed) {
+        replaceNow();
+        armed = true;
+        queueMicrotask(pushStep);
+      }
+      return;
+    }
+    if (armed) return;
+    if (s.validation === prev.validation && s.lastGood === prev.lastGood && s.baseline === prev.baseline && s.view === prev.view && s.exploreTab === prev.exploreTab && s.exploreGood === prev.exploreGood) return;
+    const f = s.fragment();
+    if (f === written) {
+      pending = null;
+      return;
+    }
+    pending = f;
+    if (!timer) timer = setTimeout(replaceNow, delay);
+  });
+
+  const onNavigate = () => {
+    const h = hashOf();
+    if (h === written || !isAppFragment(h)) return;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    pending = null;
+    navigating = true;
+    try {
+      store.getState().openLink(win.location.href);
+    } finally {
+      navigating = false;
+    }
+    checkpoint = store.getState().checkpoint;
+    written = store.getState().fragment();
+    if (written !== h) win.history.replaceState(win.history.state, '', urlFor(written));
+  };
+  win.addEventListener('popstate', onNavigate);
+  win.addEventListener('hashchange', onNavigate);
+
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+    win.removeEventListener('popstate', onNavigate);
+    win.removeEventListener('hashchange', onNavigate);
+  };
+}

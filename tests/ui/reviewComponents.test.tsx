@@ -1,0 +1,113 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+
+vi.mock('../../src/store/appStore', async () => {
+  const { useStore } = await import('zustand');
+  const { createAppStore } = await import('../../src/store');
+  const { SimPool } = await import('../../src/worker/pool');
+  const { inProcessWorkerFactory } = await import('../../src/worker/inProcess');
+  const pool = new SimPool({ factory: inProcessWorkerFactory, size: 1 });
+  const appStore = createAppStore({ pool, debounceMs: 60_000 });
+  return { pool, appStore, useApp: <T,>(sel: (s: ReturnType<typeof appStore.getState>) => T) => useStore(appStore, sel) };
+});
+
+import { Notices } from '../../src/components/review/Notices';
+import { ShareLink } from '../../src/components/review/ShareLink';
+import { ScenarioTools } from '../../src/components/review/ScenarioTools';
+import { appStore } from '../../src/store/appStore';
+
+afterEach(() => {
+  cleanup();
+  act(() => {
+    appStore.getState().cancelRun();
+    for (const n of appStore.getState().notices) appStore.getState().dismissNotice(n.id);
+  });
+});
+
+const MARKUP = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+
+describe('Notices', () => {
+  it('shows a damaged link as text: markup from the link is never markup on the page, and the link is there to copy', () => {
+    render(<Notices />);
+    act(() => {
+      appStore.getState().openLink(`https://b.test/#s=1.${encodeURIComponent(MARKUP)}`);
+    });
+    const banner = document.querySelector('[data-notice="link"]')!;
+    expect(banner.getAttribute('role')).toBe('alert');
+    expect(banner.querySelector('img, script')).toBeNull();
+    const box = screen.getByLabelText(/The link as opened/) as HTMLTextAreaElement;
+    expect(box.readOnly).toBe(true);
+    expect(box.value).toContain(MARKUP);
+    fireEvent.click(screen.getByRole('button', { name: /Dismiss/ }));
+    expect(document.querySelector('[data-notice="link"]')).toBeNull();
+  });
+
+  it('renders field issues of a refused import as list items, as text', () => {
+    render(<Notices />);
+    act(() => {
+      appStore.getState().importScenarioText(JSON.stringify({ version: 1, name: 5, wave: { containers: MARKUP } }), `${MARKUP}.json`);
+    });
+    const banner = document.querySelector('[data-notice="import"]')!;
+    expect(banner.querySelector('img, script')).toBeNull();
+    const items = [...banner.querySelectorAll('li')].map((li) => li.textContent);
+    expect(items.some((t) => t!.startsWith('wave.containers: "<img'))).toBe(true);
+    expect(items.some((t) => t!.startsWith('name:'))).toBe(true);
+  });
+});
+
+describe('ShareLink', () => {
+  it('without a clipboard, shows the link selected in a labelled read-only box', async () => {
+    render(<ShareLink />);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
+      await new Promise((r) => setTimeout(r, 30));
+    });
+    const input = screen.getByLabelText(/Copy this link/) as HTMLInputElement;
+    expect(input.readOnly).toBe(true);
+    expect(input.value).toMatch(/#s=1\.[A-Za-z0-9_-]+$/);
+    expect(input.getAttribute('data-copied')).toBe('false');
+  });
+
+  it('with a clipboard, copies the link', async () => {
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    render(<ShareLink />);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
+      await new Promise((r) => setTimeout(r, 10));
+    });
+    expect(writeText).toHaveBeenCalledWith(expect.stringMatching(/#s=1\./));
+    expect(screen.getByLabelText(/Copied/)).toBeTruthy();
+    Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
+  });
+});
+
+describe('ScenarioTools', () => {
+  it('pasting a Python config fills the fields and lists what was applied', () => {
+    render(
+      <>
+        <ScenarioTools />
+        <Notices />
+      </>,
+    );
+    fireEvent.change(screen.getByLabelText(/Paste a Python config/), {
+      target: { value: `{'staging': {'initialization_timeout': 60.0, 'pool_config': {'pool_size': 4,},}, 'production': {'initialization_timeout': 90.0}}` },
+    });
+    // two environments: a choice appears
+    fireEvent.change(screen.getByLabelText('Environment'), { target: { value: 'production' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply config' }));
+    expect((appStore.getState().draft.timeouts as { initialization: number }).initialization).toBe(90);
+    expect(document.querySelector('[data-notice="python"]')!.textContent).toMatch(/Applied 1 setting .*\(production\)/);
+  });
+
+  it('saves under a name and lists it', () => {
+    render(<ScenarioTools />);
+    fireEvent.change(screen.getByLabelText('Save as'), { target: { value: 'Quiet Monday' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByRole('button', { name: 'Open “Quiet Monday”' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete “Quiet Monday”' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Really delete “Quiet Monday”' }));
+    expect(screen.queryByRole('button', { name: 'Open “Quiet Monday”' })).toBeNull();
+  });
+});

@@ -1,0 +1,344 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { deflateSync, strToU8 } from 'fflate';
+import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
+import { encodeScenario } from '../../sim-core/scenario/link';
+import { presetById } from '../../sim-core/scenario/presets';
+import type { Scenario } from '../../sim-core/scenario/schema';
+import { buildResultsFile } from '../../sim-core/results/resultsFile';
+import { summarize } from '../../sim-core/results/summary';
+import { runRange } from '../../sim-core/run';
+import { createAppStore, type AppStore } from '../../src/store';
+import { pairedBaseline } from '../../src/store/baselineSlice';
+import { PERSIST_KEY, PERSIST_VERSION, type KeyValueStorage } from '../../src/store/persistence';
+import { inProcessWorkerFactory } from '../../src/worker/inProcess';
+import { SimPool } from '../../src/worker/pool';
+
+async function until(cond: () => boolean, ms = 30_000) {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/** A Storage in memory; `full` makes writes throw as a full local storage does. */
+class MemoryStorage implements KeyValueStorage {
+  data = new Map<string, string>();
+  full = false;
+  writes = 0;
+  getItem(k: string) {
+    return this.data.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    if (this.full) {
+      const e = new Error('The quota has been exceeded.');
+      e.name = 'QuotaExceededError';
+      throw e;
+    }
+    this.writes++;
+    this.data.set(k, v);
+  }
+  removeItem(k: string) {
+    this.data.delete(k);
+  }
+}
+
+const stores: AppStore[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.getState().cancelRun();
+});
+function make(storage?: KeyValueStorage | null) {
+  const pool = new SimPool({ factory: inProcessWorkerFactory, size: 2, blockSize: 10 });
+  const store = createAppStore({ pool, debounceMs: 5, throttleMs: 0, ...(storage !== undefined ? { persist: { storage } } : {}) });
+  stores.push(store);
+  return store;
+}
+
+const small = (id = 'incident-1278-staging', reps = 20): Scenario => {
+  const s = structuredClone(presetById(id)!.scenario);
+  s.simulation.replications = reps;
+  return s;
+};
+const link = (s: Scenario, b?: Scenario) => `https://bootstorm.test/#s=${encodeScenario(s)}${b ? `&b=${encodeScenario(b)}` : ''}`;
+function rawLink(json: string): string {
+  let bin = '';
+  for (const b of deflateSync(strToU8(json))) bin += String.fromCharCode(b);
+  return `https://bootstorm.test/#s=1.${btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+const notice = (store: AppStore, id: string) => store.getState().notices.find((n) => n.id === id);
+
+describe('links in the store', () => {
+  it('a good link replaces the scenario, diffed against the preset it came from', () => {
+    const store = make();
+    const s = small('mitigated');
+    s.wave.containers = 30;
+    expect(store.getState().openLink(link(s))).toBe('opened');
+    expect(store.getState().draft).toEqual(s);
+    expect(store.getState().presetId).toBe('mitigated');
+    expect(store.getState().changed.sort()).toEqual(['simulation.replications', 'wave.containers']);
+    expect(store.getState().openLink(link(s))).toBe('unchanged');
+  });
+
+  it('a damaged link keeps the last good scenario, names each field, and keeps the link text to copy', () => {
+    const store = make();
+    store.getState().setNumberText(['wave', 'containers'], '40');
+    const before = store.getState().draft;
+    const bad = rawLink('{"version":1,"wave":{"containers":9000},"pool":{"poolSize":"<b>big</b>"},"extra":1}');
+    expect(store.getState().openLink(bad)).toBe('damaged');
+    expect(store.getState().draft).toBe(before);
+    const n = notice(store, 'link')!;
+    expect(n.tone).toBe('error');
+    const items = n.sections!.flatMap((x) => x.items).join('\n');
+    expect(items).toMatch(/wave\.containers: 9000 is out of range/);
+    expect(items).toMatch(/pool\.poolSize: "<b>big<\/b>" is not a valid number/);
+    expect(items).toMatch(/unknown field "extra"/);
+    expect(n.raw!.text).toBe(bad);
+    // every other kind of damage, too
+    for (const text of ['#s=1.', '#s=7.abc', '#s=1.%%%', `#s=${encodeScenario(small()).slice(0, 20)}`, '#s=', '#b=1.abc', `#s=1.${'x'.repeat(50_000)}`]) {
+      expect(store.getState().openLink(text)).toBe('damaged');
+      expect(store.getState().draft).toBe(before);
+      expect(notice(store, 'link')!.raw!.text.length).toBeLessThan(20_100);
+    }
+    // a good link afterwards clears the banner
+    store.getState().openLink(link(small()));
+    expect(notice(store, 'link')).toBeUndefined();
+  });
+
+  it('a fragment that is not a link (an anchor) is ignored', () => {
+    const store = make();
+    expect(store.getState().openLink('https://bootstorm.test/#f-wave-containers')).toBe('none');
+    expect(store.getState().notices).toEqual([]);
+  });
+
+  it('the share link reproduces the scenario and the baseline', () => {
+    const store = make();
+    store.getState().setNumberText(['timeouts', 'initialization'], '120');
+    store.getState().pinBaseline();
+    store.getState().setNumberText(['pool', 'poolSize'], '5');
+    const url = store.getState().shareLink('https://bootstorm.test/app/?x=1#old');
+    expect(url.startsWith('https://bootstorm.test/app/?x=1#s=1.')).toBe(true);
+    const other = make();
+    expect(other.getState().openLink(url)).toBe('opened');
+    expect(other.getState().draft).toEqual(store.getState().draft);
+    expect(other.getState().baseline?.scenario).toEqual(store.getState().baseline?.scenario);
+    // a link without b= unpins
+    other.getState().openLink(link(small()));
+    expect(other.getState().baseline).toBeNull();
+  });
+});
+
+describe('baseline and paired runs', () => {
+  it('pinning runs the paired comparison: both arms with common random numbers, as runPairedRange', async () => {
+    const store = make();
+    store.getState().loadScenario(small('pre-fix-45s', 30));
+    await until(() => store.getState().status === 'done');
+    store.getState().pinBaseline();
+    store.getState().setNumberText(['timeouts', 'initialization'], '300');
+    await until(() => store.getState().status === 'done' && !!store.getState().comparison);
+    const s = store.getState();
+    const proposal = s.result!.scenario;
+    const baseline = pairedBaseline(s.baseline!.scenario, proposal);
+    const expected = summarizeComparison(runPairedRange(baseline, proposal, 0, 30), baseline, proposal);
+    expect(s.comparison!.result.differences).toEqual(expected.differences);
+    // the proposal's arm is exactly a single run of the proposal
+    expect(s.result!.summary).toEqual(summarize(runRange(proposal, 0, 30), proposal));
+    expect(s.comparison!.baseline.summary).toEqual(expected.baseline);
+    expect(s.comparison!.result.differences.breachRate.diff).toBeLessThan(0);
+    // unpin: back to single runs
+    store.getState().unpinBaseline();
+    await until(() => store.getState().status === 'done');
+    expect(store.getState().comparison).toBeNull();
+    expect(store.getState().result!.summary.phase3.breachRate).toBe(expected.proposal.phase3.breachRate);
+  });
+
+  it('the baseline runs with the proposal\'s simulation settings (seed, replications, horizon)', () => {
+    const b = small('incident-1278-staging', 50);
+    const p = small('mitigated', 20);
+    p.simulation.seed = 7;
+    expect(pairedBaseline(b, p).simulation).toEqual(p.simulation);
+    expect(pairedBaseline(b, p).pool).toEqual(b.pool);
+  });
+});
+
+describe('persistence', () => {
+  it('keeps the last valid scenario, the baseline and saved scenarios; a reload restores them', async () => {
+    const storage = new MemoryStorage();
+    const a = make(storage);
+    a.getState().setNumberText(['wave', 'containers'], '33');
+    a.getState().pinBaseline();
+    a.getState().setNumberText(['wave', 'containers'], '9000'); // invalid: not kept, the last valid one is
+    expect(a.getState().saveScenario('x')).toBe(false);
+    a.getState().setNumberText(['wave', 'containers'], '34');
+    expect(a.getState().saveScenario('  Big   fleet ')).toBe(true);
+    const stored = JSON.parse(storage.getItem(PERSIST_KEY)!);
+    expect(stored.version).toBe(PERSIST_VERSION);
+    expect(Object.keys(stored.state).sort()).toEqual(['baseline', 'presetId', 'saved', 'scenario']);
+    const b = make(storage);
+    expect(b.getState().draft).toEqual(a.getState().lastGood);
+    expect((b.getState().draft.wave as { containers: number }).containers).toBe(34);
+    expect(b.getState().draft.name).toBe('Big fleet');
+    expect(b.getState().baseline?.scenario.wave.containers).toBe(33);
+    expect(b.getState().saved.map((x) => x.name)).toEqual(['Big fleet']);
+    expect(b.getState().changed).toEqual(['wave.containers']);
+  });
+
+  it('does not write on every run update', async () => {
+    const storage = new MemoryStorage();
+    const a = make(storage);
+    a.getState().setNumberText(['simulation', 'replications'], '40');
+    await until(() => a.getState().status === 'done');
+    const writes = storage.writes;
+    await a.getState().runNow();
+    expect(storage.writes).toBe(writes);
+  });
+
+  it('corrupt storage: a message, the preset, and nothing thrown; the damaged text is offered to copy', async () => {
+    const storage = new MemoryStorage();
+    storage.data.set(PERSIST_KEY, '{"state": {"scenario": tru');
+    const a = make(storage);
+    await tick();
+    expect(a.getState().presetId).toBe('incident-1278-staging');
+    const n = notice(a, 'storage')!;
+    expect(n.title).toMatch(/damaged/);
+    expect(n.raw!.text).toBe('{"state": {"scenario": tru');
+  });
+
+  it('invalid stored values are left out and named; the rest is used', async () => {
+    const storage = new MemoryStorage();
+    const good = small('mitigated');
+    storage.data.set(
+      PERSIST_KEY,
+      JSON.stringify({
+        version: PERSIST_VERSION,
+        state: {
+          scenario: { ...good, wave: { ...good.wave, containers: -5 } },
+          presetId: 'mitigated',
+          baseline: { scenario: good, title: 'Old' },
+          saved: [{ name: 'ok', scenario: good, savedAt: '' }, { name: 'bad', scenario: { version: 99 } }, { scenario: good }],
+        },
+      }),
+    );
+    const a = make(storage);
+    await tick();
+    expect(a.getState().presetId).toBe('incident-1278-staging'); // the stored scenario was refused
+    expect(a.getState().baseline?.title).toBe('Old');
+    expect(a.getState().saved.map((x) => x.name)).toEqual(['ok']);
+    const items = notice(a, 'storage')!.sections![0].items.join('\n');
+    expect(items).toMatch(/scenario\.wave\.containers: -5 is out of range/);
+    expect(items).toMatch(/saved\[1\] “bad”\.version/);
+    expect(items).toMatch(/saved\[2\]: has no name/);
+  });
+
+  it('an older stored layout goes through migrate and the validator', async () => {
+    const storage = new MemoryStorage();
+    const s = small('healthy-baseline');
+    storage.data.set(PERSIST_KEY, JSON.stringify({ version: 0, state: { scenario: s, presetId: 'healthy-baseline' } }));
+    const a = make(storage);
+    await tick();
+    expect(a.getState().draft).toEqual(s);
+    expect(a.getState().presetId).toBe('healthy-baseline');
+    expect(JSON.parse(storage.getItem(PERSIST_KEY)!).version).toBe(PERSIST_VERSION);
+  });
+
+  it('full storage: a message, and everything stays in memory; the next successful write clears it', async () => {
+    const storage = new MemoryStorage();
+    const a = make(storage);
+    storage.full = true;
+    expect(() => a.getState().setNumberText(['wave', 'containers'], '25')).not.toThrow();
+    expect(a.getState().saveScenario('kept in memory')).toBe(true);
+    await tick();
+    expect(notice(a, 'storage')!.title).toMatch(/kept in this tab only/);
+    expect(notice(a, 'storage')!.sections![0].items.join(' ')).toMatch(/full/);
+    expect(a.getState().saved.map((x) => x.name)).toEqual(['kept in memory']);
+    expect((a.getState().draft.wave as { containers: number }).containers).toBe(25);
+    storage.full = false;
+    a.getState().setNumberText(['wave', 'containers'], '26');
+    await tick();
+    expect(notice(a, 'storage')).toBeUndefined();
+    expect(JSON.parse(storage.getItem(PERSIST_KEY)!).state.saved[0].name).toBe('kept in memory');
+  });
+
+  it('unavailable storage: the page works and keeps nothing', () => {
+    const a = make(null);
+    a.getState().setNumberText(['wave', 'containers'], '25');
+    expect(a.getState().saveScenario('x')).toBe(true);
+  });
+});
+
+describe('saved scenarios', () => {
+  it('save under a name (replacing the same name), open, delete', () => {
+    const store = make();
+    store.getState().setNumberText(['wave', 'containers'], '20');
+    expect(store.getState().saveScenario('A')).toBe(true);
+    store.getState().setNumberText(['wave', 'containers'], '21');
+    expect(store.getState().saveScenario('B')).toBe(true);
+    store.getState().setNumberText(['wave', 'containers'], '22');
+    expect(store.getState().saveScenario('A')).toBe(true);
+    expect(notice(store, 'library')!.title).toMatch(/Replaced/);
+    expect(store.getState().saved.map((x) => [x.name, x.scenario.wave.containers])).toEqual([['A', 22], ['B', 21]]);
+    store.getState().openSaved('B');
+    expect((store.getState().draft.wave as { containers: number }).containers).toBe(21);
+    expect(store.getState().draft.name).toBe('B');
+    store.getState().deleteSaved('B');
+    expect(store.getState().saved.map((x) => x.name)).toEqual(['A']);
+    expect(store.getState().saveScenario('   ')).toBe(false);
+    expect(store.getState().saveScenario('x'.repeat(121))).toBe(false);
+  });
+});
+
+describe('import', () => {
+  it('a valid scenario file replaces the scenario', () => {
+    const store = make();
+    const s = small('mitigated');
+    expect(store.getState().importScenarioText(JSON.stringify({ version: 1, wave: { containers: 7 } }), 'mine.json')).toBe(true);
+    expect((store.getState().draft.wave as { containers: number }).containers).toBe(7);
+    expect(store.getState().importScenarioText(JSON.stringify(buildResultsFile(s, summarize(runRange(s, 0, 2), s))), 'run.results.json')).toBe(true);
+    expect(store.getState().draft).toEqual(s);
+    expect(notice(store, 'import')!.title).toMatch(/results file/);
+  });
+
+  it('a refused file changes nothing the user entered, and names every field', () => {
+    const store = make();
+    store.getState().setNumberText(['wave', 'containers'], '9000'); // even an invalid entry stays
+    const before = { draft: store.getState().draft, raw: store.getState().rawText };
+    expect(store.getState().importScenarioText('{"version":1,"wave":{"containers":0},"timeouts":{"connection":"35"}}', 'bad.json')).toBe(false);
+    expect(store.getState().draft).toBe(before.draft);
+    expect(store.getState().rawText).toBe(before.raw);
+    const items = notice(store, 'import')!.sections![0].items;
+    expect(items).toEqual([expect.stringMatching(/^wave\.containers: 0 is out of range/), expect.stringMatching(/^timeouts\.connection: "35" is not a valid number/)]);
+    expect(store.getState().importScenarioText('{not json', 'x.json')).toBe(false);
+    expect(notice(store, 'import')!.title).toMatch(/not JSON/);
+    expect(store.getState().importScenarioText('{"format":"bootstorm-part/1"}', 'p.json')).toBe(false);
+    expect(notice(store, 'import')!.sections![0].items[0]).toMatch(/part file/);
+    expect(store.getState().draft).toBe(before.draft);
+  });
+});
+
+describe('pasted Python config', () => {
+  it('fills the timeouts and pool settings and lists what was and was not applied', () => {
+    const store = make();
+    store.getState().choosePreset('mitigated');
+    const ok = store.getState().applyPythonConfig(`{"staging": {"initialization_timeout": 75.0, "connection_timeout": 35.0, "pool_timeout": 45.0,
+      "pool_config": {"pool_size": 10, "max_overflow": 15, "pool_timeout": 90.0, "cloud_sql_capacity_limit": 100, "capacity_safety_margin": 0.8}}}`);
+    expect(ok).toBe(true);
+    const d = store.getState().draft as Scenario;
+    expect([d.timeouts.initialization, d.timeouts.connection, d.pool.poolSize, d.pool.maxOverflow, d.pool.poolTimeout, d.cloudSql.maxConnections]).toEqual([75, 35, 10, 15, 90, 100]);
+    const n = notice(store, 'python')!;
+    expect(n.title).toMatch(/Applied 6 settings .*\(staging\); 3 changed a value/);
+    expect(n.sections!.find((x) => x.heading === 'Not applied')!.items.join('\n')).toMatch(/capacity_safety_margin = 0.8: a planning margin/);
+  });
+
+  it('out-of-range values land in their fields with the field message; a bad paste changes nothing', () => {
+    const store = make();
+    store.getState().applyPythonConfig('{"pool_config": {"pool_size": 900}}');
+    expect(store.getState().validation.ok).toBe(false);
+    expect(notice(store, 'python')!.tone).toBe('warning');
+    expect(notice(store, 'python')!.sections!.find((x) => /Out of range/.test(x.heading ?? ''))!.items[0]).toMatch(/pool\.poolSize: 900 is out of range/);
+    const before = store.getState().draft;
+    expect(store.getState().applyPythonConfig('{"pool_config": {"pool_size": ')).toBe(false);
+    expect(store.getState().draft).toBe(before);
+    expect(notice(store, 'python')!.title).toMatch(/not applied/);
+  });
+});

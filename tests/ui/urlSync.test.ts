@@ -1,0 +1,128 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encodeScenario } from '../../sim-core/scenario/link';
+import { presetById } from '../../sim-core/scenario/presets';
+import { createAppStore, type AppStore } from '../../src/store';
+import { startUrlSync } from '../../src/store/urlSync';
+import { inProcessWorkerFactory } from '../../src/worker/inProcess';
+import { SimPool } from '../../src/worker/pool';
+
+const wait = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+async function until(cond: () => boolean, ms = 5_000) {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await wait(5);
+  }
+}
+
+let store: AppStore;
+let stop: () => void = () => undefined;
+
+/** A store that never runs (a long debounce): these tests are about the URL. */
+function fresh() {
+  const pool = new SimPool({ factory: inProcessWorkerFactory, size: 1 });
+  store = createAppStore({ pool, debounceMs: 60_000 });
+  return store;
+}
+const hash = () => window.location.hash.slice(1);
+const containers = () => (store.getState().draft.wave as { containers: number }).containers;
+
+beforeEach(() => {
+  window.history.replaceState(null, '', '/');
+});
+afterEach(() => {
+  stop();
+  store?.getState().cancelRun();
+});
+
+describe('the URL follows the store', () => {
+  it('on load without a link, the address bar gets the scenario (no new entry)', () => {
+    const before = window.history.length;
+    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    expect(hash()).toBe(store.getState().fragment());
+    expect(hash().startsWith('s=1.')).toBe(true);
+    expect(window.history.length).toBe(before);
+  });
+
+  it('a link in the address bar wins over what storage restored', () => {
+    const s = structuredClone(presetById('mitigated')!.scenario);
+    s.wave.containers = 44;
+    window.history.replaceState(null, '', `/#s=${encodeScenario(s)}`);
+    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    expect(store.getState().draft).toEqual(s);
+    expect(store.getState().presetId).toBe('mitigated');
+  });
+
+  it('a damaged link in the address bar: banner, the last good scenario, and the address bar set back to it', () => {
+    window.history.replaceState(null, '', '/#s=1.not-a-scenario');
+    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    expect(store.getState().notices.map((n) => n.id)).toEqual(['link']);
+    expect(store.getState().presetId).toBe('incident-1278-staging');
+    expect(hash()).toBe(store.getState().fragment());
+  });
+
+  it('edits replace the current entry; steps (preset, pin, report view) push one; Back and Forward walk them', async () => {
+    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    const start = window.history.length;
+    store.getState().setNumberText(['wave', 'containers'], '20');
+    store.getState().setNumberText(['wave', 'containers'], '21');
+    await wait(5);
+    expect(window.history.length).toBe(start);
+    const edited = hash();
+    expect(edited).toBe(store.getState().fragment());
+
+    store.getState().choosePreset('mitigated');
+    await wait(0);
+    expect(window.history.length).toBe(start + 1);
+    expect(hash()).toBe(store.getState().fragment());
+
+    store.getState().pinBaseline();
+    await wait(0);
+    expect(window.history.length).toBe(start + 2);
+    expect(hash()).toMatch(/&b=1\./);
+
+    store.getState().setView('report');
+    await wait(0);
+    expect(window.history.length).toBe(start + 3);
+    expect(hash()).toMatch(/&view=report$/);
+
+    // an invalid edit does not touch the URL (it keeps the last valid scenario)
+    store.getState().setView('dashboard');
+    await wait(0);
+    const valid = hash();
+    store.getState().setNumberText(['wave', 'containers'], '9000');
+    await wait(5);
+    expect(hash()).toBe(valid);
+
+    window.history.back();
+    await until(() => store.getState().view === 'report');
+    expect(store.getState().baseline).not.toBeNull();
+    window.history.back();
+    await until(() => store.getState().view === 'dashboard');
+    window.history.back();
+    await until(() => store.getState().baseline === null);
+    expect(store.getState().presetId).toBe('mitigated');
+    window.history.back();
+    await until(() => store.getState().presetId === 'incident-1278-staging');
+    expect(containers()).toBe(21); // the edit stayed on the entry it was made on
+    window.history.forward();
+    await until(() => store.getState().presetId === 'mitigated');
+  });
+
+  it('a link pasted into the address bar (hashchange) opens; a damaged one leaves the page as it was', async () => {
+    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    const s = structuredClone(presetById('healthy-baseline')!.scenario);
+    window.location.hash = `#s=${encodeScenario(s)}`;
+    await until(() => store.getState().presetId === 'healthy-baseline');
+    const good = hash();
+    window.location.hash = '#s=1.q1bKS8xNVbJS8sx<script>';
+    await until(() => store.getState().notices.some((n) => n.id === 'link'));
+    expect(store.getState().draft).toEqual(s);
+    await until(() => hash() === good);
+    // an anchor is not a link
+    window.location.hash = '#f-wave-containers';
+    await wait(20);
+    expect(store.getState().draft).toEqual(s);
+  });
+});
