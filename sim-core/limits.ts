@@ -3,42 +3,73 @@ import type { Scenario } from './scenario/schema';
 
 /**
  * Work limits. The schema bounds each field, but fields multiply: 5,000 containers × 500 connections × 50
- * retries × 200,000 replications is valid field by field and would run for days. Before a run, one pilot
- * replication measures the events a replication takes; a run whose estimate passes MAX_TOTAL_EVENTS is
- * refused up front with the estimate and the limit. A single runaway replication is stopped by the kernel's
- * event guard (MAX_EVENTS_PER_REPLICATION) and flagged as truncated.
+ * retries × 200,000 replications is valid field by field and would run for days. Before a run, a pilot
+ * replication measures the events a replication takes; work whose estimate passes MAX_TOTAL_EVENTS is refused
+ * up front with the estimate and the limit. A single runaway replication is stopped by the kernel's event guard
+ * (MAX_EVENTS_PER_REPLICATION) and flagged as truncated.
+ *
+ * The pilot is replication 0, which the run computes again: checking costs one replication per piloted scenario
+ * (at most the guard's 10 million events), before the run and never inside it (see `npm run bench`).
  */
 export const MAX_TOTAL_EVENTS = 4_000_000_000;
 
 export interface WorkEstimate {
+  /** Events of replication 0 of the costliest piloted scenario. */
   eventsPerReplication: number;
+  /** Replications per point (for an adaptive rule: the most it may run). */
   replications: number;
   points: number;
   totalEvents: number;
-  /** The pilot itself hit the per-replication guard: every replication will be cut short. */
+  /** The pilot hit the per-replication guard: every replication would be cut short. */
   pilotTruncated: boolean;
+}
+
+/**
+ * Work of `points` scenarios like those in `pilots`, `replications` each: replication 0 of each pilot is run
+ * and the costliest counts for every point (the pilots stop at the first that passes the guard).
+ * @example estimatePointsWork([lo, hi], 11, 400)  // a sweep of 11 points piloted at its two ends
+ */
+export function estimatePointsWork(pilots: readonly Scenario[], points: number, replications: number): WorkEstimate {
+  let events = 0;
+  let pilotTruncated = false;
+  for (const s of pilots) {
+    const pilot = runReplication(s, 0, false);
+    events = Math.max(events, pilot.eventCount);
+    if ((pilotTruncated = pilot.truncated)) break;
+  }
+  return { eventsPerReplication: events, replications, points, totalEvents: events * points * replications, pilotTruncated };
 }
 
 /** Measure replication 0 of `s` and extrapolate to `points` scenarios like it × its replications. */
 export function estimateWork(s: Scenario, points = 1): WorkEstimate {
-  const pilot = runReplication(s, 0, false);
-  const replications = s.simulation.replications;
-  return {
-    eventsPerReplication: pilot.eventCount,
-    replications,
-    points,
-    totalEvents: pilot.eventCount * replications * points,
-    pilotTruncated: pilot.truncated,
-  };
+  return estimatePointsWork([s], points, s.simulation.replications);
+}
+
+/**
+ * Which of `n` points to pilot: the first, the last and evenly spaced ones between, at most `k`. Work grows
+ * with a field's value one way or the other, so the ends of a sweep are its costliest points.
+ * @example pilotIndices(11, 3)  // [0, 5, 10]
+ */
+export function pilotIndices(n: number, k = 5): number[] {
+  if (n <= 0) return [];
+  if (n <= k) return Array.from({ length: n }, (_, i) => i);
+  return [...new Set(Array.from({ length: k }, (_, i) => Math.round((i * (n - 1)) / (k - 1))))];
 }
 
 const millions = (x: number) => (x >= 1e9 ? `${(x / 1e9).toFixed(1)} billion` : `${(x / 1e6).toFixed(1)} million`);
+const whole = (x: number) => x.toLocaleString('en-US');
 
-/** Why this work is refused, or null when it fits. */
-export function workProblem(e: WorkEstimate): string | null {
+/**
+ * Why this work is refused, or null when it fits. `fix` says what to lower, given the most replications per
+ * point that would fit (default: the scenario's `simulation.replications`).
+ */
+export function workProblem(e: WorkEstimate, fix = (max: number) => `lower simulation.replications to at most ${whole(max)}`): string | null {
   if (e.pilotTruncated)
     return `one replication alone passes the ${millions(MAX_EVENTS_PER_REPLICATION)}-event guard: reduce wave.containers, the connections per container or retry.attempts, or shorten simulation.horizon`;
-  if (e.totalEvents > MAX_TOTAL_EVENTS)
-    return `this run would take about ${millions(e.totalEvents)} events (${e.eventsPerReplication.toLocaleString('en-US')} per replication × ${e.replications.toLocaleString('en-US')} replications${e.points > 1 ? ` × ${e.points} points` : ''}), more than the limit of ${millions(MAX_TOTAL_EVENTS)}: lower simulation.replications to at most ${Math.max(1, Math.floor(MAX_TOTAL_EVENTS / (e.eventsPerReplication * e.points))).toLocaleString('en-US')}`;
-  return null;
+  if (e.totalEvents <= MAX_TOTAL_EVENTS) return null;
+  const max = Math.max(1, Math.floor(MAX_TOTAL_EVENTS / (Math.max(1, e.eventsPerReplication) * e.points)));
+  return (
+    `this would take about ${millions(e.totalEvents)} events (${whole(e.eventsPerReplication)} per replication × ${whole(e.replications)} replications${e.points > 1 ? ` × ${whole(e.points)} points` : ''}), ` +
+    `more than the limit of ${millions(MAX_TOTAL_EVENTS)}: ${fix(max)}`
+  );
 }

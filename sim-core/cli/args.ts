@@ -19,9 +19,14 @@ export interface CliOptions {
   asserts: string[];
   /** Write the capacity-review report (Markdown) here. */
   report?: string;
+  /** The target came from --url: it must be a share link. */
+  url?: boolean;
 }
 
 export class UsageError extends Error {}
+
+/** Most worker threads a command starts (each holds a copy of the engine; more than the cores only costs memory). */
+export const MAX_WORKERS = 256;
 
 const INT_FLAGS = { '--replications': 'replications', '--seed': 'seed', '--workers': 'workers' } as const;
 
@@ -41,6 +46,7 @@ export function parseArgs(argv: string[]): CliOptions {
       const v = value(a, argv[++i], "a share link, e.g. 'https://…/#s=1.…'");
       if (o.target !== undefined) throw new UsageError(`--url and a scenario argument (${JSON.stringify(o.target)}) name two scenarios; give one`);
       o.target = v;
+      o.url = true;
     } else if (a === '--baseline') o.baseline = value(a, argv[++i], 'a preset, a scenario file or a share link');
     else if (a === '--assert') o.asserts.push(value(a, argv[++i], "a threshold such as 'phase3.breachRate<0.01'"));
     else if (a === '--report') o.report = value(a, argv[++i], 'a file path for the Markdown report');
@@ -48,10 +54,11 @@ export function parseArgs(argv: string[]): CliOptions {
       const v = argv[++i];
       if (v === undefined || v === '') throw new UsageError('--out needs a file path');
       o.out = v;
-    } else if (a in INT_FLAGS) {
+    } else if (Object.hasOwn(INT_FLAGS, a)) {
       const v = argv[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
-      const n = Number(v);
+      // Number('') and Number(' ') are 0: an empty value is an error, not a zero.
+      const n = v.trim() === '' ? NaN : Number(v);
       if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`${a} ${JSON.stringify(v)}: expected a whole number ≥ 0`);
       o[INT_FLAGS[a as keyof typeof INT_FLAGS]] = n;
     } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
@@ -59,6 +66,7 @@ export function parseArgs(argv: string[]): CliOptions {
     else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (one scenario at a time)`);
   }
   if (o.workers === 0) throw new UsageError('--workers must be at least 1');
+  if (o.workers !== undefined && o.workers > MAX_WORKERS) throw new UsageError(`--workers ${o.workers}: at most ${MAX_WORKERS}`);
   if (o.shard && (o.baseline || o.asserts.length || o.report))
     throw new UsageError('--shard writes a part file only: --baseline, --assert and --report apply to whole runs and merges');
   return o;

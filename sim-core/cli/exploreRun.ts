@@ -1,11 +1,14 @@
 /** What the what-if commands share: loading the scenario, the replication policy, running a planner on threads. */
 import { performance } from 'node:perf_hooks';
 import type { AdaptiveRule, ReplicationPolicy } from '../explore/adaptive';
+import { MAX_REPLICATIONS } from '../explore/points';
 import type { Checked } from '../explore/grid';
 import { drive, type Planner } from '../explore/work';
-import { UsageError } from './args';
+import { MAX_WORKERS, UsageError } from './args';
 import type { Flags } from './exploreArgs';
-import { loadScenario, simulationOverrides, type LoadedScenario } from './scenarioSource';
+import { estimatePointsWork, pilotIndices, workProblem } from '../limits';
+import type { Scenario } from '../scenario/schema';
+import { loadScenario, ScenarioError, simulationOverrides, type LoadedScenario } from './scenarioSource';
 import { defaultWorkers, UnitThreadPool } from './threads';
 
 /** Flags for adaptive replications. */
@@ -33,17 +36,17 @@ export function orUsage<T>(c: Checked<T>, prefix = ''): T {
 
 /** The scenario argument with --replications / --seed applied (validated like any field). */
 export function loadBase(f: Flags, target: string, replications = true): LoadedScenario {
-  return loadScenario(target, simulationOverrides({ replications: replications ? f.int('--replications', 1) : undefined, seed: f.int('--seed', 0) }));
+  return loadScenario(target, simulationOverrides({ replications: replications ? f.int('--replications', 1, MAX_REPLICATIONS) : undefined, seed: f.int('--seed', 0) }));
 }
 
 export function workersOf(f: Flags): number {
-  return f.int('--workers', 1) ?? defaultWorkers();
+  return f.int('--workers', 1, MAX_WORKERS) ?? defaultWorkers();
 }
 
 /** A fixed count (the scenario's, after --replications) or, with --half-width, an adaptive rule. */
 export function policyOf(f: Flags, scenarioReplications: number): ReplicationPolicy {
   const h = f.num('--half-width', { gt: 0, lt: 0.5 });
-  const max = f.int('--max-replications', 1);
+  const max = f.int('--max-replications', 1, MAX_REPLICATIONS);
   if (h === undefined) {
     if (max !== undefined) throw new UsageError('--max-replications goes with --half-width');
     return scenarioReplications;
@@ -71,4 +74,31 @@ export async function runPlanner<R>(planner: Planner<R>, workers: number): Promi
 
 export function describePolicy(p: ReplicationPolicy): string {
   return typeof p === 'number' ? `${p.toLocaleString('en-US')} replications per point` : `adaptive: until 95% CI half-width < ${p.halfWidth} (at most ${p.maxReplications.toLocaleString('en-US')} per point)`;
+}
+
+/**
+ * Refuse, before any work, a what-if whose estimate passes the work limit (exit 2, like an invalid scenario):
+ * `points` scenarios × `replications` each (for an adaptive rule, the most it may run), at the cost of the
+ * costliest of `pilots`. `fix` says what to lower, given the most replications per point that would fit.
+ */
+export function checkWork(pilots: readonly Scenario[], points: number, replications: number, fix: (max: number) => string): void {
+  if (points === 0 || replications === 0) return;
+  const problem = workProblem(estimatePointsWork([...new Set(pilots)], points, replications), fix);
+  if (problem) throw new ScenarioError(`refused: ${problem}`);
+}
+
+/** The points to pilot: the first, the last and up to `k` in all, evenly spread (work grows with a field's value). */
+export function spread<T>(points: readonly T[], k = 5): T[] {
+  return pilotIndices(points.length, k).map((i) => points[i]);
+}
+
+/** How to say "lower the replications" for a policy: --replications, or --max-replications for an adaptive rule. */
+export const fewerReplications = (policy: ReplicationPolicy, max: number) =>
+  `lower ${typeof policy === 'number' ? '--replications' : '--max-replications'} to at most ${max.toLocaleString('en-US')} per point`;
+
+/** One PARTIAL line per point whose replications the per-replication event guard cut short (none: no lines). */
+export function partialLines(points: ReadonlyArray<{ what: string; truncated: number }>): string[] {
+  return points
+    .filter((p) => p.truncated > 0)
+    .map((p) => `PARTIAL: ${p.what}: ${p.truncated} replication${p.truncated === 1 ? '' : 's'} passed the per-replication event guard and ${p.truncated === 1 ? 'was' : 'were'} cut short; its numbers are partial.`);
 }

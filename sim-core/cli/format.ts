@@ -6,6 +6,11 @@ import type { SimulationResult } from '../results/summary';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const s = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} s`);
 
+/** The flag on a result some of whose replications the per-replication event guard cut short. */
+export function partialText(truncated: number): string {
+  return `PARTIAL: ${truncated} replication${truncated === 1 ? '' : 's'} passed the per-replication event guard and ${truncated === 1 ? 'was' : 'were'} cut short; every number is partial.`;
+}
+
 /** The readable summary the CLI prints without --json. */
 export function formatSummary(name: string, r: SimulationResult, seconds: number, workers: number): string {
   return formatResult(name, r, `${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`);
@@ -28,9 +33,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
   const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0).map((c) => `${c} ${r.failures[c]}`);
   rows.push(['Failures by cause', failures.length ? failures.join(', ') : 'none']);
   const w = Math.max(...rows.map(([k]) => k.length));
-  const truncated = r.truncatedReplications
-    ? [`PARTIAL: ${r.truncatedReplications} replication(s) passed the per-replication event guard and were cut short; every number is partial.`, '']
-    : [];
+  const truncated = r.truncatedReplications ? [partialText(r.truncatedReplications), ''] : [];
   return [
     `bootstorm ${r.bootstorm} — ${name}`,
     `${r.replications} replications, seed ${r.seed}, horizon ${r.horizon} s, ${how}`,
@@ -46,9 +49,11 @@ export function formatComparison(baselineLabel: string, proposalLabel: string, c
   const head = ['Metric', 'Baseline', 'Proposal', 'Difference (95% CI)', 'Verdict'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  const partial = c.baseline.truncatedReplications ? [`Baseline ${partialText(c.baseline.truncatedReplications)}`, ''] : [];
   return [
     `Against baseline ${baselineLabel} (proposal ${proposalLabel}), paired replications with common random numbers:`,
     '',
+    ...partial,
     line(head),
     ...rows.map(line),
   ].join('\n');

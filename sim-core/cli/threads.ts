@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { Aggregate, type AggregateJSON } from '../results/aggregate';
 import { Comparison, runPairedRange, type ComparisonJSON } from '../compare';
-import { runRange } from '../run';
+import { reproduceCommand, runRange } from '../run';
 import type { Scenario } from '../scenario/schema';
 import { blockExecutor, inProcessExecutor, type BlockRunner, type UnitExecutor, type WorkUnit } from '../explore/work';
 import type { BlockRequest } from './worker';
@@ -26,6 +26,27 @@ type Reply =
   | { id: number; ok: true; comparison: ComparisonJSON }
   | { id: number; ok: false; error: string };
 
+/** A block whose worker thread dies (exits, throws, or sends what cannot be read) runs again on a fresh thread, up to this many attempts in all. */
+export const BLOCK_ATTEMPTS = 3;
+
+/**
+ * A block of replications failed: its worker reported an error (an engine exception names the replication and a
+ * command that reproduces it), or the threads running it kept dying. Never retried further.
+ */
+export class BlockError extends Error {
+  override readonly name = 'BlockError';
+}
+
+/** The thread running a request died before answering; the request is sent again on a fresh thread. */
+class ThreadDied extends Error {}
+
+/** `replications 100–199 (block 2 of 3) of "Mitigated …" (seed 1278)` */
+function blockText(scenario: Scenario, from: number, to: number, of?: [number, number]): string {
+  const reps = to - from === 1 ? `replication ${from}` : `replications ${from}–${to - 1}`;
+  const block = of ? ` (block ${of[0]} of ${of[1]})` : '';
+  return `${reps}${block} of ${scenario.name ? JSON.stringify(scenario.name) : 'the scenario'} (seed ${scenario.simulation.seed})`;
+}
+
 /**
  * Run replications [from, to) on `workers` Node worker threads (1 = in this thread). Blocks are handed out as
  * workers free up; merging is exact, so the result is identical for any worker count.
@@ -33,7 +54,7 @@ type Reply =
 export async function runOnThreads(scenario: Scenario, from: number, to: number, workers: number): Promise<Aggregate> {
   if (workers <= 1 || to - from <= BLOCK_SIZE) return runRange(scenario, from, to);
   const total = Aggregate.forScenario(scenario);
-  await runBlocks(from, to, workers, (b) => ({ scenario, from: b[0], to: b[1] }), (m) => {
+  await runBlocks(scenario, from, to, workers, (b) => ({ scenario, from: b[0], to: b[1] }), (m) => {
     if ('aggregate' in m) total.merge(Aggregate.fromJSON(m.aggregate));
   });
   return total;
@@ -43,45 +64,46 @@ export async function runOnThreads(scenario: Scenario, from: number, to: number,
 export async function runPairedOnThreads(baseline: Scenario, proposal: Scenario, from: number, to: number, workers: number): Promise<Comparison> {
   if (workers <= 1 || to - from <= BLOCK_SIZE) return runPairedRange(baseline, proposal, from, to);
   const total = Comparison.forScenarios(baseline, proposal);
-  await runBlocks(from, to, workers, (b) => ({ scenario: proposal, baseline, from: b[0], to: b[1] }), (m) => {
+  await runBlocks(proposal, from, to, workers, (b) => ({ scenario: proposal, baseline, from: b[0], to: b[1] }), (m) => {
     if ('comparison' in m) total.merge(Comparison.fromJSON(m.comparison));
   });
   return total;
 }
 
-/** Hand blocks of [from, to) to fresh worker threads as they free up; each reply goes to `onReply`. */
+/**
+ * Hand blocks of [from, to) to worker threads as they free up; each reply goes to `onReply`. A thread that dies
+ * is replaced and its block run again (BLOCK_ATTEMPTS in all); the first failure ends every thread and rejects.
+ */
 async function runBlocks(
+  scenario: Scenario,
   from: number,
   to: number,
   workers: number,
-  request: (block: [number, number]) => Omit<BlockRequest, 'id'>,
+  request: (block: [number, number]) => Omit<BlockRequest, 'id' | 'attempt'>,
   onReply: (m: Exclude<Reply, { ok: false }>) => void,
 ): Promise<void> {
   const queue = blocks(from, to);
-  const threads = Array.from({ length: Math.min(workers, queue.length) }, () => new Worker(new URL('./worker-entry.mjs', import.meta.url)));
+  const count = queue.length;
+  const slots = Array.from({ length: Math.min(workers, count) }, () => new ThreadSlot());
+  let next = 0;
+  let failed = false;
   try {
     await Promise.all(
-      threads.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const next = () => {
-              const b = queue.shift();
-              if (!b) return resolve();
-              w.postMessage({ id: b[0], ...request(b) });
-            };
-            w.on('message', (m: Reply) => {
-              if (!m.ok) return reject(new Error(m.error));
-              onReply(m);
-              next();
-            });
-            w.on('error', reject);
-            w.on('exit', (code) => code !== 0 && reject(new Error(`worker thread exited with code ${code}`)));
-            next();
-          }),
-      ),
+      slots.map(async (slot) => {
+        while (next < count && !failed) {
+          const i = next++;
+          const [a, b] = queue[i];
+          try {
+            onReply(await slot.request(request(queue[i]), () => blockText(scenario, a, b, [i + 1, count])));
+          } catch (e) {
+            failed = true;
+            throw e;
+          }
+        }
+      }),
     );
   } finally {
-    await Promise.all(threads.map((t) => t.terminate()));
+    await Promise.all(slots.map((t) => t.terminate()));
   }
 }
 
@@ -89,7 +111,7 @@ async function runBlocks(
  * Worker threads for the what-if tools' work units (sim-core/explore/work.ts): started lazily, kept across
  * batches (a solver runs many small ones), one block in flight per thread, handed out by the same
  * `blockExecutor` the dashboard uses over its Web Workers. The threads speak `runOnThreads`' message protocol
- * (worker.ts). `close()` ends them.
+ * (worker.ts) and are replaced like its threads when they die. `close()` ends them.
  */
 export class UnitThreadPool {
   private slots: ThreadSlot[] = [];
@@ -115,35 +137,85 @@ export class UnitThreadPool {
   }
 }
 
-/** One worker thread with at most one request in flight. */
+/**
+ * One worker thread with at most one request in flight. A thread that exits, throws or sends an unreadable
+ * message while running a request is replaced by a fresh one and the request sent again, so a crash costs a
+ * block's time, never the run, and never hangs it; after BLOCK_ATTEMPTS the request fails with a BlockError that
+ * names the block.
+ */
 class ThreadSlot {
-  private readonly worker = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+  private worker: Worker | null = null;
   private pending: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
+  private closed = false;
 
-  constructor() {
-    const settle = (f: (p: NonNullable<ThreadSlot['pending']>) => void) => {
-      const p = this.pending;
-      this.pending = null;
-      if (p) f(p);
-    };
-    this.worker.on('message', (m: Reply) => settle((p) => p.resolve(m)));
-    this.worker.on('error', (e) => settle((p) => p.reject(e)));
-    this.worker.on('exit', (code) => settle((p) => p.reject(new Error(`worker thread exited with code ${code}`))));
+  private settle(f: (p: NonNullable<ThreadSlot['pending']>) => void): void {
+    const p = this.pending;
+    this.pending = null;
+    if (p) f(p);
   }
 
-  /** Run one block; rejects with the worker's message when it fails. */
-  readonly run: BlockRunner = (scenario, from, to) =>
-    new Promise<Reply>((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.postMessage({ id: from, scenario, from, to } satisfies BlockRequest);
-    }).then((reply) => {
-      if (!reply.ok) throw new Error(reply.error);
-      if (!('aggregate' in reply)) throw new Error('worker thread answered a block with a comparison');
-      return reply.aggregate;
-    });
+  /** A fresh thread; its events count only while it is this slot's thread. */
+  private start(): Worker {
+    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+    const died = (how: string) => {
+      if (this.worker !== w) return;
+      this.worker = null;
+      void w.terminate();
+      this.settle((p) => p.reject(new ThreadDied(how)));
+    };
+    w.on('message', (m: Reply) => this.worker === w && this.settle((p) => p.resolve(m)));
+    w.on('error', (e) => died(`threw ${e?.message ?? String(e)}`));
+    w.on('messageerror', (e) => died(`sent a message that could not be read (${e?.message ?? String(e)})`));
+    w.on('exit', (code) => died(`exited with code ${code}`));
+    return w;
+  }
+
+  /** Send one request (as attempt 0, 1, …) until it is answered; the reply is an error only as a BlockError. */
+  async request(req: Omit<BlockRequest, 'id' | 'attempt'>, what: () => string): Promise<Exclude<Reply, { ok: false }>> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw new BlockError(`stopped before ${what()} ran: the run was ended`);
+      let w: Worker;
+      try {
+        w = this.worker ??= this.start();
+      } catch (e) {
+        throw new BlockError(`could not start a worker thread for ${what()}: ${(e as Error)?.message ?? String(e)} (try fewer --workers)`);
+      }
+      let reply: Reply;
+      try {
+        reply = await new Promise<Reply>((resolve, reject) => {
+          this.pending = { resolve, reject };
+          w.postMessage({ ...req, id: req.from, attempt } satisfies BlockRequest);
+        });
+      } catch (e) {
+        if (!(e instanceof ThreadDied) || this.closed) throw e;
+        if (attempt + 1 >= BLOCK_ATTEMPTS)
+          throw new BlockError(
+            `the worker threads running ${what()} died ${BLOCK_ATTEMPTS} times (the last ${e.message}); giving up. ` +
+              `Run them in one thread to see the error: ${reproduceCommand(req.scenario as Scenario, req.to - 1)}`,
+          );
+        process.stderr.write(`warning: the worker thread running ${what()} ${e.message}; running them again on a new thread\n`);
+        continue;
+      }
+      if (reply === null || typeof reply !== 'object' || typeof reply.ok !== 'boolean')
+        throw new BlockError(`a worker thread sent an unexpected reply running ${what()}`);
+      if (!reply.ok) throw new BlockError(reply.error);
+      return reply;
+    }
+  }
+
+  /** Run one block for the what-if tools' executor. */
+  readonly run: BlockRunner = async (scenario, from, to) => {
+    const reply = await this.request({ scenario, from, to }, () => blockText(scenario, from, to));
+    if (!('aggregate' in reply)) throw new BlockError('worker thread answered a block with a comparison');
+    return reply.aggregate;
+  };
 
   async terminate(): Promise<void> {
-    await this.worker.terminate();
+    this.closed = true;
+    const w = this.worker;
+    this.worker = null;
+    this.settle((p) => p.reject(new BlockError('the run was ended')));
+    if (w) await w.terminate();
   }
 }
 

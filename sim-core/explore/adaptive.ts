@@ -3,7 +3,7 @@ import { summarize, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { Z95, wilson95 } from '../stats/wilson';
 import type { Checked } from './grid';
-import { withReplications } from './points';
+import { replicationsProblem, withReplications } from './points';
 import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './work';
 
 /**
@@ -44,11 +44,10 @@ export function halfWidth(c: RateCounts): number {
 
 export function checkRule(rule: AdaptiveRule): Checked<AdaptiveRule> {
   if (!(rule.halfWidth > 0 && rule.halfWidth < 0.5)) return { ok: false, message: `half-width ${rule.halfWidth}: expected a number above 0 and below 0.5` };
-  if (!Number.isSafeInteger(rule.maxReplications) || rule.maxReplications < 1)
-    return { ok: false, message: `max replications ${rule.maxReplications}: expected a whole number ≥ 1` };
-  const init = rule.initialReplications;
-  if (init !== undefined && (!Number.isSafeInteger(init) || init < 1))
-    return { ok: false, message: `initial replications ${init}: expected a whole number ≥ 1` };
+  const max = replicationsProblem('max replications', rule.maxReplications);
+  if (max) return { ok: false, message: max };
+  const init = rule.initialReplications === undefined ? null : replicationsProblem('initial replications', rule.initialReplications);
+  if (init) return { ok: false, message: init };
   return { ok: true, value: rule };
 }
 

@@ -51,7 +51,7 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
 export function exploreField(key: string): Checked<ExploreField> {
   const f = BY_KEY.get(key);
   if (f) return { ok: true, value: f };
-  const why = NOT_EXPLORABLE[key] ? `cannot be explored: ${NOT_EXPLORABLE[key]}` : 'is not a numeric scenario field';
+  const why = Object.hasOwn(NOT_EXPLORABLE, key) ? `cannot be explored: ${NOT_EXPLORABLE[key]}` : 'is not a numeric scenario field';
   return { ok: false, message: `${JSON.stringify(key)} ${why}. Valid fields: ${EXPLORE_FIELDS.map((x) => x.key).join(', ')}` };
 }
 

@@ -45,7 +45,7 @@ export const BREACH_RATE: MetricKey = 'phase3.breachRate';
 export const DEFAULT_METRICS: readonly MetricKey[] = ['phase3.firstAttempt.breachRate', 'phase3.durationQuantiles.p95', 'restartsPerReplication'];
 
 export function checkMetric(key: string): Checked<MetricKey> {
-  if (key in METRICS) return { ok: true, value: key as MetricKey };
+  if (Object.hasOwn(METRICS, key)) return { ok: true, value: key as MetricKey }; // own keys: not 'constructor'
   return { ok: false, message: `${JSON.stringify(key)} is not a metric. Metrics: ${METRIC_KEYS.join(', ')}` };
 }
 

@@ -14,6 +14,8 @@ export interface PointRate {
   breachCi95: [number, number];
   ciMethod: 'wilson' | 'rule-of-three' | 'none';
   halfWidth: number;
+  /** Replications the per-replication event guard cut short: when not 0, this point's numbers are partial. */
+  truncatedReplications: number;
 }
 
 export function pointRate(agg: Aggregate): PointRate {
@@ -25,6 +27,7 @@ export function pointRate(agg: Aggregate): PointRate {
     breachCi95: [ci.lo, ci.hi],
     ciMethod: ci.method,
     halfWidth: halfWidth(agg.counts),
+    truncatedReplications: agg.counts.truncated,
   };
 }
 

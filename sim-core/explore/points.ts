@@ -1,4 +1,4 @@
-import { setAt } from '../scenario/catalogue';
+import { FIELDS, setAt } from '../scenario/catalogue';
 import type { Scenario } from '../scenario/schema';
 import { validateScenario, type ScenarioIssue } from '../scenario/validate';
 import type { ExploreField } from './grid';
@@ -9,6 +9,15 @@ import type { ExploreField } from './grid';
  * own messages, never thrown and never run.
  */
 export type PointBuild = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
+
+/** The most replications one point may run: the schema's bound on `simulation.replications`. */
+export const MAX_REPLICATIONS: number = FIELDS.get('simulation.replications')!.meta.max!;
+
+/** `replications 300000: expected a whole number 1–200,000 …`, or null. */
+export function replicationsProblem(name: string, n: number, min = 1): string | null {
+  if (Number.isSafeInteger(n) && n >= min && n <= MAX_REPLICATIONS) return null;
+  return `${name} ${n}: expected a whole number ${min.toLocaleString('en-US')}–${MAX_REPLICATIONS.toLocaleString('en-US')} (the most simulation.replications allows)`;
+}
 
 /** Field values that make one point. */
 export type Assignment = ReadonlyArray<readonly [ExploreField, number]>;

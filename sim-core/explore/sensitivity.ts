@@ -50,6 +50,8 @@ export interface TornadoRow {
   swing: number;
   /** Why a moved point could not run. */
   issues: ScenarioIssue[];
+  /** Replications of the low and high points the event guard cut short (their numbers are then partial). */
+  truncatedReplications: number;
 }
 
 export interface SensitivityResult {
@@ -129,6 +131,10 @@ export class SensitivityPlanner implements Planner<SensitivityResult> {
         deltaHigh: hi === null || b === null ? null : hi - b,
         swing: present.length ? Math.max(...present) - Math.min(...present) : 0,
         issues,
+        truncatedReplications: [m.cellLow, m.cellHigh].reduce((sum, k) => {
+          const c = cells[k];
+          return sum + (k !== 0 && c.ok ? c.truncatedReplications : 0);
+        }, 0),
       };
     });
     // Array.prototype.sort is stable: equal swings keep schema order.

@@ -5,7 +5,7 @@ import type { ScenarioIssue } from '../scenario/validate';
 import { checkRule, type ReplicationPolicy } from './adaptive';
 import { exploreField, gridValues, type Checked, type ExploreField } from './grid';
 import { DEFAULT_METRICS, metricsOf, type MetricKey } from './metrics';
-import { buildPoint, type Assignment } from './points';
+import { buildPoint, replicationsProblem, type Assignment } from './points';
 import { PointSetPlanner, policyCap, type PointRate } from './pointSet';
 import { DEFAULT_BLOCK_SIZE, type Planner, type WorkUnit } from './work';
 
@@ -154,7 +154,8 @@ export class SweepPlanner implements Planner<SweepResult> {
 /** Check the policy: a whole count ≥ 1, or a valid adaptive rule. */
 export function checkPolicy(p: ReplicationPolicy): Checked<ReplicationPolicy> {
   if (typeof p === 'number') {
-    return Number.isSafeInteger(p) && p >= 1 ? { ok: true, value: p } : { ok: false, message: `replications ${p}: expected a whole number ≥ 1` };
+    const bad = replicationsProblem('replications', p);
+    return bad ? { ok: false, message: bad } : { ok: true, value: p };
   }
   return checkRule(p);
 }

@@ -123,7 +123,8 @@ export function* containerLife(world: World, index: number, startAt: number, obs
     }
     setState(ContainerState.restartBackoff);
     world.restarts++;
-    yield Math.min(restart.cap, restart.initialBackoff * restart.multiplier ** attempt);
+    // multiplier ** attempt overflows to Infinity after a few hundred restarts; 0 × Infinity would be NaN.
+    yield restart.initialBackoff === 0 ? 0 : Math.min(restart.cap, restart.initialBackoff * restart.multiplier ** attempt);
   }
 }
 

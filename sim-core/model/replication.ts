@@ -90,8 +90,7 @@ function waveStartTimes(s: Scenario, replication: number): Float64Array {
 /**
  * Run replication `replication` of a validated scenario. Deterministic in (scenario, replication).
  * `inspect` (tests only) sees the world at the horizon, before anything is summed up; it must not change it.
- * `maxEvents` is the event guard: past it the replication stops and is flagged `truncated` (the work estimate
- * uses a smaller one for its pilot; tests force it).
+ * `maxEvents` is the event guard: past it the replication stops and is flagged `truncated` (tests force a small one).
  */
 export function runReplication(
   scenario: Scenario, replication: number, keepDetail: boolean, inspect?: (world: World) => void,

@@ -43,7 +43,8 @@ export function numericPaths(obj: unknown, prefix = '', out: string[] = [], dept
 export function evaluate(assertion: Assertion, result: unknown): AssertionOutcome {
   let cur: unknown = result;
   for (const key of assertion.path) {
-    if (cur === null || typeof cur !== 'object' || !(key in (cur as object))) {
+    // Own fields only: 'constructor' or '__proto__' is not a result field.
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) {
       return { assertion, actual: null, passed: false, error: `no result field ${assertion.path.join('.')}` };
     }
     cur = (cur as Record<string, unknown>)[key];

@@ -19,9 +19,28 @@ export interface ReportInput {
 }
 
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+
+/** An image source as a Markdown link destination: spaces, parentheses and angle brackets percent-encoded. */
+const imageSrc = (src: string) => String(src).replace(/[ \t\n\r()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+/** A blockquote flag for a result some of whose replications the event guard cut short. */
+const partialNote = (what: string, n: number) =>
+  n > 0 ? [`> **Partial result${what}:** ${n} replication${n === 1 ? '' : 's'} passed the per-replication event guard and ${n === 1 ? 'was' : 'were'} cut short; every number ${what ? 'for it' : 'below'} is partial.`, ''] : [];
 const sec = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${x.toFixed(1)} s`);
-/** Markdown table cells are text: pipes and markup from user-written names are escaped. */
-export const cell = (s: string) => s.replace(/[\\|*_`<>[\]]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+/**
+ * Text from a user (a scenario name, a label, a file name) as Markdown that renders as exactly that text, never
+ * as markup: every character Markdown, GitHub's extensions or HTML give a meaning is backslash-escaped (CommonMark
+ * renders `\x` as x for any ASCII punctuation), so no link, image, HTML tag, entity, emphasis, table pipe or math
+ * survives; what GitHub would turn into a link on its own (`http://…`, `www.…`, `a@b.c`) is broken up by escaping
+ * its `:`, `.` or `@`; line breaks become spaces, so a table row stays one line.
+ * @example cell('[x](javascript:alert(1))')  // '\\[x\\](javascript\\:alert(1))'
+ */
+export const cell = (s: string) =>
+  String(s)
+    .replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')
+    .replace(/[\\|*_`<>[\]~$&@]/g, (c) => `\\${c}`)
+    .replace(/([A-Za-z][A-Za-z0-9+.-]*):(?=\S)/g, '$1\\:')
+    .replace(/\b(www)\./gi, '$1\\.');
 
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -80,7 +99,9 @@ export function reportMarkdown(input: ReportInput): string {
     `bootstorm ${r.bootstorm}${input.generatedAt ? `, ${input.generatedAt}` : ''}. ${r.replications} replications, seed ${r.seed}, horizon ${r.horizon} s, ${s.wave.containers} containers starting.`,
   );
   if (input.shareLink) out.push('', `Scenario link: <${input.shareLink}>`);
-  out.push('', '## Headline results', '', table(['Metric', 'Value', '95% interval / detail'], headlineRows(r).map((row) => row.map(cell))));
+  out.push('', ...partialNote('', r.truncatedReplications));
+  if (input.comparison) out.push(...partialNote(' (baseline)', input.comparison.result.baseline.truncatedReplications));
+  out.push('## Headline results', '', table(['Metric', 'Value', '95% interval / detail'], headlineRows(r).map((row) => row.map(cell))));
   if (input.comparison) {
     out.push(
       '',
@@ -101,7 +122,7 @@ export function reportMarkdown(input: ReportInput): string {
       ? table(['Cause', 'Starts', 'Share of breaches'], failures.map((f) => [f, String(r.failures[f]), pct(r.failures[f] / Math.max(1, r.phase3.breaches))]))
       : 'No start breached Phase 3.',
   );
-  for (const chart of input.charts ?? []) out.push('', `### ${cell(chart.title)}`, '', `![${cell(chart.title)}](${chart.src})`);
+  for (const chart of input.charts ?? []) out.push('', `### ${cell(chart.title)}`, '', `![${cell(chart.title)}](${imageSrc(chart.src)})`);
   out.push('', '## Scenario', '', 'Every value with its unit and source: *assumed* values are calibration knobs with no published source.', '');
   out.push(table(['Group', 'Field', 'Value', 'Unit', 'Source'], scenarioRows(s).map((x) => [x.group, x.label, x.value, x.unit, x.provenance].map(cell))));
   out.push('');

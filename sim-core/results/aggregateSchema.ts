@@ -42,6 +42,31 @@ function keyed<K extends string, S extends z.ZodType>(keys: readonly K[], shape:
 
 const gridPoints = GRID_INTERVALS + 1;
 
+const time = z.number().min(0);
+
+/** One start attempt of the detail replication (StartRecord, outcomes.ts), as the timeline draws it. */
+const startRecord = z.strictObject({
+  container: count,
+  attempt: count,
+  start: time,
+  phaseEnds: z.array(time).max(7),
+  phase3Duration: time.nullable(),
+  phase3End: time.nullable(),
+  outcome: z.enum(['healthy', ...FAILURE_CAUSES, 'unfinished']),
+  connectionsHeld: count,
+});
+
+/** One line of the detail replication's event trace (TraceEntry, world.ts); container -1 is infrastructure. */
+const traceEntry = z.strictObject({ time, container: z.int().min(-1), attempt: count, event: z.string().max(1000) });
+
+/**
+ * The replication kept in detail (records, trace, scale-outs), checked field by field: a file may have been
+ * edited with its checksums recomputed, and the dashboard draws these values directly.
+ */
+export const detailSchema = z
+  .strictObject({ replication: count, records: z.array(startRecord), trace: z.array(traceEntry), scaleOuts: z.array(time) })
+  .nullable();
+
 export const aggregateSchema = z.strictObject({
   format: z.literal('bootstorm-aggregate/1'),
   ranges: z.array(z.tuple([count, count])),
@@ -73,12 +98,5 @@ export const aggregateSchema = z.strictObject({
   bands: keyed(BAND_SERIES, z.array(valueCounts).length(gridPoints)),
   // Sums of container counts: integers, which is what makes their merge exact.
   states: keyed(STATE_SERIES, z.array(count).length(gridPoints)),
-  detail: z
-    .strictObject({
-      replication: count,
-      records: z.array(z.record(z.string(), z.unknown())),
-      trace: z.array(z.record(z.string(), z.unknown())),
-      scaleOuts: z.array(z.number()),
-    })
-    .nullable(),
+  detail: detailSchema,
 });

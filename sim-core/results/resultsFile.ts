@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { FAILURE_CAUSES } from '../model/outcomes';
-import { BAND_SERIES, STATE_SERIES } from '../model/replication';
+import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES } from '../model/replication';
 import type { Scenario } from '../scenario/schema';
 import { validateScenario } from '../scenario/validate';
 import { ALERTS } from './aggregate';
+import { detailSchema } from './aggregateSchema';
 import { describeZodIssue, joinPath, type FileIssue } from './fileIssues';
 import type { SimulationResult } from './summary';
 
@@ -41,19 +42,23 @@ export function buildResultsFile(scenario: Scenario, result: SimulationResult, p
   return partial ? { format: RESULTS_FORMAT, scenario, result, partial } : { format: RESULTS_FORMAT, scenario, result };
 }
 
+// Finite by construction (zod's number refuses NaN and ±Infinity); what the engine never gives is refused too:
+// negative times and counts, fractions outside [0, 1], time series of another length than the grid's.
 const num = z.number();
+const nonNegative = z.number().min(0);
+const fraction = z.number().min(0).max(1);
 const count = z.int().min(0);
-const nullableNum = num.nullable();
-const pair = z.tuple([num, num]);
+const nullableTime = nonNegative.nullable();
 
 const rate = {
   starts: count,
   breaches: count,
-  breachRate: num,
-  breachCi95: pair,
+  breachRate: fraction,
+  breachCi95: z.tuple([fraction, fraction]),
   ciMethod: z.enum(['wilson', 'rule-of-three', 'none']),
 };
-const spread = { mean: num, p50: num, p95: num, max: num };
+const spread = { mean: nonNegative, p50: nonNegative, p95: nonNegative, max: nonNegative };
+const grid = z.array(nonNegative).length(GRID_INTERVALS + 1);
 const bin = z.strictObject({ lo: num, hi: num, count });
 const keyed = <K extends string, S extends z.ZodType>(keys: readonly K[], shape: S) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, shape])) as Record<K, S>);
@@ -64,7 +69,7 @@ export const simulationResultSchema = z.strictObject({
   scenarioVersion: z.int(),
   seed: count,
   replications: count,
-  horizon: num,
+  horizon: nonNegative,
   starts: count,
   unfinished: count,
   restarts: count,
@@ -72,19 +77,19 @@ export const simulationResultSchema = z.strictObject({
     ...rate,
     exitCode3: count,
     firstAttempt: z.strictObject(rate),
-    durationQuantiles: z.strictObject({ p50: num, p90: num, p95: num, p99: num }),
-    meanDuration: num,
+    durationQuantiles: z.strictObject({ p50: nonNegative, p90: nonNegative, p95: nonNegative, p99: nonNegative }),
+    meanDuration: nonNegative,
     histogram: z.strictObject({ passed: z.array(bin), breached: z.array(bin), overflow: count }),
   }),
   failures: keyed(FAILURE_CAUSES, count),
   containers: z.strictObject({
     perReplication: count,
-    healthyByHorizon: num,
-    allHealthyFraction: num,
-    timeToAllHealthy: z.strictObject({ p50: num, p95: num }).nullable(),
+    healthyByHorizon: fraction,
+    allHealthyFraction: fraction,
+    timeToAllHealthy: z.strictObject({ p50: nonNegative, p95: nonNegative }).nullable(),
   }),
   peaks: z.strictObject({
-    cloudSqlConnections: z.strictObject({ ...spread, usableLimit: num, maxConnections: num }),
+    cloudSqlConnections: z.strictObject({ ...spread, usableLimit: nonNegative, maxConnections: nonNegative }),
     connectorInstances: z.strictObject(spread),
     connectorUtilisation: z.strictObject(spread),
     poolWaiters: z.strictObject(spread),
@@ -93,22 +98,15 @@ export const simulationResultSchema = z.strictObject({
   }),
   utilisation: z.strictObject({ cloudSqlCpu: z.strictObject(spread), handshakeQueue: z.strictObject(spread) }),
   alerts: z.strictObject({
-    ...keyed(ALERTS, z.strictObject({ threshold: num, fraction: num, meanTime: nullableNum, beforeFirstBreach: count })).shape,
-    leadTime: z.strictObject({ replicationsWithBreach: count, alertedFirst: num, mean: nullableNum, p50: nullableNum }),
+    ...keyed(ALERTS, z.strictObject({ threshold: fraction, fraction, meanTime: nullableTime, beforeFirstBreach: count })).shape,
+    leadTime: z.strictObject({ replicationsWithBreach: count, alertedFirst: fraction, mean: nullableTime, p50: nullableTime }),
   }),
   timeSeries: z.strictObject({
-    t: z.array(num),
-    bands: keyed(BAND_SERIES, z.strictObject({ mean: z.array(num), p10: z.array(num), p90: z.array(num) })),
-    states: keyed(STATE_SERIES, z.array(num)),
+    t: grid,
+    bands: keyed(BAND_SERIES, z.strictObject({ mean: grid, p10: grid, p90: grid })),
+    states: keyed(STATE_SERIES, grid),
   }),
-  detail: z
-    .strictObject({
-      replication: count,
-      records: z.array(z.record(z.string(), z.unknown())),
-      trace: z.array(z.record(z.string(), z.unknown())),
-      scaleOuts: z.array(num),
-    })
-    .nullable(),
+  detail: detailSchema,
   events: count,
   truncatedReplications: count,
 });

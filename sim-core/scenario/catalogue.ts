@@ -2,6 +2,22 @@ import type { z } from 'zod';
 import type { FieldMeta } from './fields';
 import { scenarioSchema } from './schema';
 
+/** The bounds of one number inside a distribution or a start pattern, read from the schema. */
+export interface NumberBounds {
+  min: number;
+  max: number;
+  /** `min` itself is not allowed (e.g. a lognormal's median must be above 0). */
+  minExclusive: boolean;
+  integer: boolean;
+  unit: string;
+}
+
+/** One kind of a distribution or start pattern (e.g. 'lognormal') and its numeric parameters. */
+export interface Variant {
+  kind: string;
+  params: Record<string, NumberBounds>;
+}
+
 /** One editable scenario field as the UI and the sweep tools see it, derived from the schema. */
 export interface FieldInfo {
   path: string[];
@@ -10,6 +26,8 @@ export interface FieldInfo {
   kind: 'number' | 'enum' | 'boolean' | 'distribution' | 'pattern';
   meta: FieldMeta;
   options?: { value: string; label: string }[];
+  /** Distributions and start patterns: every kind with its parameters, in schema order. */
+  variants?: Variant[];
   default: unknown;
 }
 
@@ -20,7 +38,11 @@ export interface GroupInfo {
   fields: FieldInfo[];
 }
 
-type Def = { type: string; innerType?: z.ZodType; defaultValue?: unknown; shape?: Record<string, z.ZodType>; options?: z.ZodType[]; entries?: Record<string, string> };
+type Check = { _zod: { def: { check: string; value?: number; inclusive?: boolean } } };
+type Def = {
+  type: string; innerType?: z.ZodType; defaultValue?: unknown; shape?: Record<string, z.ZodType>; options?: z.ZodType[];
+  entries?: Record<string, string>; values?: unknown[]; checks?: Check[];
+};
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Unwrap default/prefault/optional wrappers, collecting the default value. */
@@ -42,6 +64,35 @@ function unwrap(s: z.ZodType): { schema: z.ZodType; default: unknown; meta: Reco
   return { schema, default: dflt, meta };
 }
 
+/** Bounds of a number schema, from its checks (`min`, `gt`, `max`, `int`). */
+function numberBounds(s: z.ZodType, unit: string): NumberBounds {
+  const b: NumberBounds = { min: -Infinity, max: Infinity, minExclusive: false, integer: false, unit };
+  for (const c of defOf(s).checks ?? []) {
+    const d = c._zod.def;
+    if (d.check === 'greater_than' && d.value !== undefined) [b.min, b.minExclusive] = [d.value, d.inclusive === false];
+    else if (d.check === 'less_than' && d.value !== undefined) b.max = d.value;
+    else if (d.check === 'number_format') b.integer = true;
+  }
+  return b;
+}
+
+/** The kinds of a discriminated union (distribution, start pattern) with their numeric parameters. */
+function variantsOf(s: z.ZodType, unit: string): Variant[] {
+  let u = s;
+  while (defOf(u).type !== 'union' && defOf(u).innerType) u = defOf(u).innerType!;
+  return (defOf(u).options ?? []).map((o) => {
+    const shape = defOf(o).shape ?? {};
+    const kind = String(defOf(shape.kind).values?.[0]);
+    const params: Record<string, NumberBounds> = {};
+    for (const [k, v] of Object.entries(shape)) {
+      let x = v;
+      while (defOf(x).type === 'optional') x = defOf(x).innerType!;
+      if (defOf(x).type === 'number') params[k] = numberBounds(x, String((x.meta() as { unit?: string } | undefined)?.unit ?? unit));
+    }
+    return { kind, params };
+  });
+}
+
 function fieldInfo(path: string[], s: z.ZodType): FieldInfo {
   const u = unwrap(s);
   const meta = u.meta as unknown as FieldMeta & { labels?: Record<string, string> };
@@ -54,7 +105,8 @@ function fieldInfo(path: string[], s: z.ZodType): FieldInfo {
     return { ...base, kind: 'enum', options: values.map((v) => ({ value: v, label: meta.labels?.[v] ?? v })) };
   }
   const isPattern = path[path.length - 1] === 'pattern';
-  return { ...base, kind: isPattern ? 'pattern' : 'distribution' };
+  // A distribution's parameters are all in seconds; a start pattern's carry their own units.
+  return { ...base, kind: isPattern ? 'pattern' : 'distribution', variants: variantsOf(u.schema, isPattern ? '' : 's') };
 }
 
 function buildGroups(): GroupInfo[] {

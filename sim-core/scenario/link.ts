@@ -1,4 +1,5 @@
-import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
+import { FIELDS, getAt, setAt } from './catalogue';
 import { SCENARIO_VERSION, scenarioSchema, type Scenario } from './schema';
 import { validateScenario, type ScenarioIssue } from './validate';
 
@@ -11,16 +12,22 @@ import { validateScenario, type ScenarioIssue } from './validate';
 /** Decoding refuses payloads that would inflate past this (a zip bomb in a link must not freeze the tab). */
 export const MAX_LINK_JSON_BYTES = 256 * 1024;
 export const MAX_LINK_PAYLOAD_CHARS = 16 * 1024;
+/** Longest text decoding looks at (a whole URL with other parameters, percent-encoded): past it, not a link. */
+export const MAX_LINK_TEXT_CHARS = 8 * MAX_LINK_PAYLOAD_CHARS;
 
 const DEFAULTS: Scenario = scenarioSchema.parse({ version: SCENARIO_VERSION });
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-/** Only what differs from `base`: nested objects are diffed field by field; anything else whole. */
+const isObj = (x: unknown): x is { [k: string]: Json } => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * Only what differs from `base`: groups are diffed field by field; anything else whole — a distribution or a
+ * start pattern (an object with a `kind`) too, since the schema reads it only whole.
+ */
 export function diffFromDefaults(value: Json, base: Json): Json | undefined {
   if (JSON.stringify(value) === JSON.stringify(base)) return undefined;
-  const isObj = (x: Json): x is { [k: string]: Json } => x !== null && typeof x === 'object' && !Array.isArray(x);
-  if (!isObj(value) || !isObj(base) || ('kind' in value && value.kind !== base.kind)) return value;
+  if (!isObj(value) || !isObj(base) || 'kind' in value) return value;
   const out: { [k: string]: Json } = {};
   for (const [k, v] of Object.entries(value)) {
     const d = diffFromDefaults(v, base[k] ?? null);
@@ -47,6 +54,51 @@ function fromBase64Url(text: string): Uint8Array | null {
   }
 }
 
+/**
+ * Inflate `bytes`, stopping as soon as the output passes `cap` (a zip bomb costs a few hundred kilobytes, not
+ * the ~1000× its size it would inflate to). Returns the bytes, or the size reached when it passed the cap.
+ * Throws on data that is not deflate.
+ */
+function inflateCapped(bytes: Uint8Array, cap: number): Uint8Array | number {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const inflate = new Inflate((chunk) => {
+    size += chunk.length;
+    if (size <= cap) chunks.push(chunk.slice());
+  });
+  // Small steps: one step of deflate data inflates to at most ~1032 × its size.
+  const STEP = 256;
+  if (bytes.length === 0) inflate.push(bytes, true);
+  for (let i = 0; i < bytes.length; i += STEP) {
+    const end = Math.min(bytes.length, i + STEP);
+    inflate.push(bytes.subarray(i, end), end === bytes.length);
+    if (size > cap) return size;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * bootstorm 0.1.0's encoder wrote a distribution that kept its default kind as the changed parameters alone
+ * (`{"median": 2}`), which the schema cannot read. Such links are out there: a distribution (or start pattern)
+ * without a `kind` is completed from the default it was diffed against.
+ */
+function withWholeKinds(obj: Record<string, unknown>): Record<string, unknown> {
+  let out = obj;
+  for (const f of FIELDS.values()) {
+    if (!f.variants) continue;
+    const v = getAt(out, f.path);
+    const d = getAt(DEFAULTS, f.path);
+    if (isObj(v) && !('kind' in v) && isObj(d)) out = setAt(out, f.path, { ...d, ...v });
+  }
+  return out;
+}
+
 /** The fragment value (without `#s=`) for a scenario. */
 export function encodeScenario(s: Scenario): string {
   const diff = diffFromDefaults(s as unknown as Json, DEFAULTS as unknown as Json) ?? {};
@@ -67,7 +119,18 @@ const fail = (message: string, path = 'link'): LinkDecode => ({ ok: false, issue
 
 /** Decode `1.xxxx` (or a whole URL / fragment containing `s=1.xxxx`). Never throws. */
 export function decodeScenario(text: string): LinkDecode {
-  let value = String(text).trim();
+  try {
+    return decode(text);
+  } catch (e) {
+    // Every step below reports its own failure; this is the last line of "never throws".
+    return fail(`the link could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function decode(text: string): LinkDecode {
+  if (typeof text !== 'string') return fail(`a link is text, not ${text === null ? 'null' : typeof text}`);
+  if (text.length > MAX_LINK_TEXT_CHARS) return fail(`the link is too long (${text.length} characters, at most ${MAX_LINK_TEXT_CHARS})`);
+  let value = text.trim();
   const at = value.indexOf('s=');
   if (value.includes('#') || value.startsWith('s=') || value.includes('&s=')) {
     if (at < 0) return fail('the link holds no scenario (expected #s=<version>.<data>)');
@@ -89,9 +152,8 @@ export function decodeScenario(text: string): LinkDecode {
   if (!bytes) return fail('the link is damaged: its data is not base64url text');
   let json: string;
   try {
-    // Deflate expands at most ~1032:1, so the payload cap bounds this to ~12 MB before the check below.
-    const inflated = inflateSync(bytes);
-    if (inflated.length > MAX_LINK_JSON_BYTES) return fail(`the link expands to too much data (${inflated.length} bytes, at most ${MAX_LINK_JSON_BYTES})`);
+    const inflated = inflateCapped(bytes, MAX_LINK_JSON_BYTES);
+    if (typeof inflated === 'number') return fail(`the link expands to too much data (more than ${MAX_LINK_JSON_BYTES} bytes)`);
     json = strFromU8(inflated);
   } catch {
     return fail('the link is damaged or truncated: its data does not decompress');
@@ -105,5 +167,5 @@ export function decodeScenario(text: string): LinkDecode {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return fail('the link does not hold a scenario object');
   const obj = parsed as Record<string, unknown>;
   if (obj.version !== version) return fail(`the version in front (${version}) does not match the data's (${JSON.stringify(obj.version)})`, 'version');
-  return validateScenario(obj);
+  return validateScenario(withWholeKinds(obj));
 }

@@ -1,5 +1,5 @@
 import { SCENARIO_VERSION } from './schema';
-import type { ScenarioIssue } from './validate';
+import { showValue, type ScenarioIssue } from './validate';
 
 /**
  * Bring a scenario of an older version up to SCENARIO_VERSION. One step per version bump, each a pure
@@ -15,8 +15,10 @@ export function migrate(input: unknown): { ok: true; value: unknown } | { ok: fa
   let s = input as Record<string, unknown>;
   const v = s.version;
   if (v === undefined) return { ok: false, issues: [{ path: 'version', message: `is required (current version is ${SCENARIO_VERSION})` }] };
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > SCENARIO_VERSION)
-    return { ok: false, issues: [{ path: 'version', message: `${JSON.stringify(v)?.slice(0, 20)} is not a known version: this bootstorm reads versions 1–${SCENARIO_VERSION}` }] };
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > SCENARIO_VERSION) {
+    const text = typeof v === 'string' && v.trim() !== '' && Number.isInteger(Number(v)) ? ` (write it as the number ${Number(v)}, not as text)` : '';
+    return { ok: false, issues: [{ path: 'version', message: `${showValue(v)} is not a known version${text}: this bootstorm reads versions 1–${SCENARIO_VERSION}` }] };
+  }
   for (let from = v; from < SCENARIO_VERSION; from++) s = { ...STEPS[from](s), version: from + 1 };
   return { ok: true, value: s };
 }

@@ -330,6 +330,9 @@ const POOL_KEYS: Record<string, string> = {
   max_connections: 'cloudSql.maxConnections',
 };
 
+/** A table's own entry for a key read from the text: `constructor` or `__proto__` in a pasted dict is not a field. */
+const own = (table: Record<string, string>, key: string): string | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 /** Keys that are understood but have no counterpart in the model, with the reason. */
 const NOT_MODELLED: Record<string, string> = {
   vpc_connector_capacity_buffer: 'a planning buffer, not a runtime setting: the model has no field for it (the connector\'s capacity is set under "VPC connector")',
@@ -399,7 +402,7 @@ function looksLikeConfig(n: PyNode): boolean {
   if (n.t !== 'dict') return false;
   return n.entries.some((e) => {
     const k = keyOf(e).toLowerCase();
-    return k in TOP_KEYS || k in NOT_MODELLED || k === 'pool_config' || /timeout/.test(k);
+    return own(TOP_KEYS, k) !== undefined || own(NOT_MODELLED, k) !== undefined || k === 'pool_config' || /timeout/.test(k);
   });
 }
 
@@ -475,9 +478,9 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
     for (const e of pool.value.entries) {
       const k = keyOf(e);
       const full = `${prefix}pool_config.${k}`;
-      const field = POOL_KEYS[k.toLowerCase()];
+      const field = own(POOL_KEYS, k.toLowerCase());
       if (field) take(full, field, e.value);
-      else ignored.push({ key: full, value: showNode(e.value), reason: NOT_MODELLED[k.toLowerCase()] ?? 'not understood: no scenario field has this name' });
+      else ignored.push({ key: full, value: showNode(e.value), reason: own(NOT_MODELLED, k.toLowerCase()) ?? 'not understood: no scenario field has this name' });
     }
   };
   // In the order written; pool_config's pool_timeout is the pool's and wins over one outside it.
@@ -490,7 +493,7 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
       else ignored.push({ key: full, value: showNode(e.value), reason: 'a second pool_config: only the first is read' });
       continue;
     }
-    const field = TOP_KEYS[lk];
+    const field = own(TOP_KEYS, lk);
     if (field) {
       if (lk === 'pool_timeout' && poolTimeout) {
         ignored.push({
@@ -502,7 +505,7 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
       }
       take(full, field, e.value);
     } else if (e.value.t === 'dict' && environments.some((p) => same(p, [...chosen!, k]))) continue;
-    else ignored.push({ key: full, value: showNode(e.value), reason: NOT_MODELLED[lk] ?? 'not understood: no scenario field has this name' });
+    else ignored.push({ key: full, value: showNode(e.value), reason: own(NOT_MODELLED, lk) ?? 'not understood: no scenario field has this name' });
   }
   const others = environments.filter((p) => !same(p, chosen!));
   for (const p of others)

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { FIELDS } from './catalogue';
+import { FIELD_GROUPS, FIELDS, getAt } from './catalogue';
 import { scenarioSchema, type Scenario } from './schema';
 import { migrate } from './migrate';
 
@@ -12,47 +12,143 @@ export interface ScenarioIssue {
 
 export type Validation = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
 
+const SHOW_MAX = 60;
+
+/**
+ * A short preview of any value, built piece by piece so a huge or cyclic value costs no more than the preview:
+ * strings quoted as JSON, NaN and ±Infinity by name (JSON would print null), `…` where it is cut.
+ */
+function preview(v: unknown, budget: number, seen: Set<object>): string {
+  if (typeof v === 'string') {
+    const head = JSON.stringify(v.length > budget ? v.slice(0, budget) : v);
+    return v.length > budget ? `${head.slice(0, -1)}…` : head;
+  }
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  if (v === null || typeof v === 'boolean') return String(v);
+  if (v === undefined) return 'missing';
+  if (typeof v !== 'object') return typeof v === 'function' ? 'a function' : typeof v === 'bigint' ? `${v}n` : String(v);
+  if (seen.has(v)) return '[circular]';
+  seen.add(v);
+  const isArray = Array.isArray(v);
+  let out = isArray ? '[' : '{';
+  let keys: string[];
+  try {
+    keys = isArray ? [] : Object.keys(v);
+  } catch {
+    return '{…}';
+  }
+  const n = isArray ? (v as unknown[]).length : keys.length;
+  for (let i = 0; i < n; i++) {
+    if (out.length >= budget) return `${out}…`;
+    let item: string;
+    try {
+      if (isArray) item = preview((v as unknown[])[i], budget - out.length, seen);
+      else {
+        const k = preview(keys[i], budget - out.length, seen);
+        item = `${k}:${preview((v as Record<string, unknown>)[keys[i]], budget - out.length - k.length, seen)}`;
+      }
+    } catch {
+      item = '?';
+    }
+    out += (i ? ',' : '') + item;
+  }
+  seen.delete(v);
+  return `${out}${isArray ? ']' : '}'}`;
+}
+
 /** Text from a user, a link or a file: shown as text, never markup, and never unbounded. */
 export function showValue(v: unknown): string {
   let s: string;
   try {
-    s = typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'missing' : JSON.stringify(v) ?? String(v);
+    s = preview(v, SHOW_MAX, new Set());
   } catch {
-    s = String(v);
+    s = '?';
   }
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+  return s.length > SHOW_MAX ? `${s.slice(0, SHOW_MAX - 3)}…` : s;
 }
 
-function rangeText(key: string): string | null {
+/** `allowed 1–5000 containers, whole numbers`, or `allowed above 0 and up to 3600 s`. */
+function boundsText(b: { min?: number; max?: number; minExclusive?: boolean; integer?: boolean; unit?: string }): string | null {
+  if (b.min === undefined || b.max === undefined) return null;
+  const unit = b.unit ? ` ${b.unit}` : '';
+  const range = b.minExclusive ? `above ${b.min} and up to ${b.max}${unit}` : `${b.min}–${b.max}${unit}`;
+  return `allowed ${range}${b.integer ? ', whole numbers' : ''}`;
+}
+
+/** The field at `path` or, one level down, a parameter of a distribution or start pattern (with the kind given). */
+function rangeText(path: readonly PropertyKey[], root: unknown): string | null {
+  const key = path.map(String).join('.');
   const f = FIELDS.get(key);
-  if (!f || f.kind !== 'number' || f.meta.min === undefined || f.meta.max === undefined) return null;
-  const unit = f.meta.unit ? ` ${f.meta.unit}` : '';
-  return `allowed ${f.meta.min}–${f.meta.max}${unit}${f.meta.integer ? ', whole numbers' : ''}`;
+  if (f?.kind === 'number') return boundsText(f.meta);
+  const parent = FIELDS.get(path.slice(0, -1).map(String).join('.'));
+  const param = String(path[path.length - 1]);
+  if (!parent?.variants) return null;
+  const kind = (getAt(root, path.slice(0, -1) as (string | number)[]) as { kind?: unknown } | undefined)?.kind;
+  const has = (v: { params: object }) => Object.hasOwn(v.params, param);
+  const variant = parent.variants.find((v) => v.kind === kind && has(v)) ?? parent.variants.find(has);
+  return variant ? boundsText(variant.params[param]) : null;
 }
 
-function describe(issue: z.core.$ZodIssue): ScenarioIssue {
+/** The field names allowed at `path` (the scenario, a group, or one kind of distribution or start pattern). */
+function allowedKeys(path: readonly PropertyKey[], root: unknown): string[] | null {
+  if (path.length === 0) return ['version', 'name', ...FIELD_GROUPS.map((g) => g.key)];
+  const key = path.map(String).join('.');
+  const group = FIELD_GROUPS.find((g) => g.key === key);
+  if (group) return group.fields.map((f) => f.path[1]);
+  const f = FIELDS.get(key);
+  const kind = (getAt(root, path as (string | number)[]) as { kind?: unknown } | undefined)?.kind;
+  const v = f?.variants?.find((x) => x.kind === kind);
+  return v ? ['kind', ...Object.keys(v.params)] : null;
+}
+
+const choices = (values: readonly unknown[]) => values.map((v) => showValue(v)).join(', ');
+
+function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
   const path = issue.path.map(String).join('.');
   const value = 'input' in issue ? issue.input : undefined;
-  const range = rangeText(path);
+  const range = rangeText(issue.path, root);
+  const field = FIELDS.get(path);
   switch (issue.code) {
     case 'too_small':
     case 'too_big': {
-      const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+      if (issue.origin === 'string') {
+        const chars = typeof value === 'string' ? ` (${value.length} characters)` : '';
+        return issue.code === 'too_big'
+          ? { path, message: `${showValue(value)}${chars} is too long: at most ${issue.maximum} characters` }
+          : { path, message: `${showValue(value)} is too short: at least ${issue.minimum} characters` };
+      }
+      const bound =
+        issue.code === 'too_small' ? `${issue.inclusive === false ? 'above' : 'at least'} ${issue.minimum}` : `${issue.inclusive === false ? 'below' : 'at most'} ${issue.maximum}`;
       return { path, message: `${showValue(value)} is out of range: ${range ?? bound}` };
     }
-    case 'invalid_type':
-      if (value === undefined) return { path, message: `is required (${issue.expected})` };
-      return { path, message: `${showValue(value)} is not a valid ${issue.expected === 'int' ? 'whole number' : issue.expected}${range ? `: ${range}` : ''}` };
+    case 'invalid_type': {
+      const expected = issue.expected === 'int' ? 'whole number' : issue.expected;
+      if (value === undefined) return { path, message: `is required (${expected})` };
+      if (field?.variants)
+        return { path, message: `${showValue(value)} is not a valid ${field.kind === 'pattern' ? 'start pattern' : 'distribution'}: expected an object with "kind" one of ${choices(field.variants.map((v) => v.kind))}` };
+      const group = FIELD_GROUPS.find((g) => g.key === path);
+      if (group)
+        return { path, message: `${showValue(value)} is not a valid group: expected an object of its fields (${group.fields.map((x) => x.path[1]).join(', ')}), or leave it out for the defaults` };
+      return { path, message: `${showValue(value)} is not a valid ${expected}${range ? `: ${range}` : ''}` };
+    }
     case 'not_multiple_of':
       return { path, message: `${showValue(value)} must be a whole number${range ? `: ${range}` : ''}` };
     case 'invalid_value':
-      return { path, message: `${showValue(value)} is not allowed: choose one of ${issue.values.map((v) => showValue(v)).join(', ')}` };
-    case 'unrecognized_keys':
-      return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => showValue(k)).join(', ')}` };
+      return { path, message: `${showValue(value)} is not allowed: choose one of ${choices(issue.values)}` };
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(issue.path, root);
+      return {
+        path,
+        message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => showValue(k)).join(', ')}${allowed ? `: allowed fields are ${allowed.join(', ')}` : ''}`,
+      };
+    }
     case 'invalid_union': {
+      const kinds = (issue as { options?: unknown[] }).options;
       const kind = value !== null && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
-      if (kind !== undefined) return { path, message: `${showValue(kind)} is not a known kind` };
-      return { path, message: `${showValue(value)} is not a valid choice` };
+      const allowed = kinds?.length ? `: choose one of ${choices(kinds)}` : '';
+      if (kinds?.length && kind === undefined) return { path, message: `is required${allowed}` };
+      if (kind !== undefined) return { path, message: `${showValue(kind)} is not a known kind${allowed}` };
+      return { path, message: `${showValue(value)} is not a valid choice${allowed}` };
     }
     default:
       return { path, message: value === undefined ? issue.message : `${showValue(value)}: ${issue.message}` };
@@ -68,7 +164,14 @@ export function validateScenario(input: unknown): Validation {
   if (!migrated.ok) return { ok: false, issues: migrated.issues };
   const r = scenarioSchema.safeParse(migrated.value, { reportInput: true });
   if (r.success) return { ok: true, scenario: r.data };
-  return { ok: false, issues: r.error.issues.map(describe) };
+  // zod may report one value twice (1e308 is above the field's max and past the safe-integer range): once.
+  const seen = new Set<string>();
+  const issues: ScenarioIssue[] = [];
+  for (const i of r.error.issues.map((x) => describe(x, migrated.value))) {
+    const k = `${i.path}\n${i.message}`;
+    if (!seen.has(k)) seen.add(k) && issues.push(i);
+  }
+  return { ok: false, issues };
 }
 
 /** Issues as lines: `wave.containers: 9000 is out of range: allowed 1–5000 containers, whole numbers`. */

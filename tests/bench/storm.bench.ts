@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { runOnThreads } from '../../sim-core/cli/threads';
+import { estimateWork } from '../../sim-core/limits';
 import { runReplication } from '../../sim-core/model/replication';
 import { runRange } from '../../sim-core/run';
 import { presetById } from '../../sim-core/scenario/presets';
@@ -47,6 +48,18 @@ export async function run(): Promise<BenchRow[]> {
     name: 'validation of one scenario', value: perValidation * 1000, unit: 'µs',
     baselineName: 'one replication', baselineValue: perReplication * 1000, ratio: perValidation / perReplication,
     note: 'paid once per run, never in the hot loop',
+  });
+
+  // The work estimate (sim-core/limits.ts): one pilot replication before a run is accepted, beside the run it
+  // guards (the CLI's default: the scenario's 400 replications). The hot loop runs neither validation nor the
+  // estimate: runReplication trusts its validated scenario; a worker validates once per block of 100.
+  const estimate = time(() => estimateWork(scenario), { warmup: 2, runs: 9 });
+  const runReps = scenario.simulation.replications;
+  const fullRun = perReplication * runReps;
+  rows.push({
+    name: 'work estimate of one scenario (pilot)', value: estimate.bestMs, unit: 'ms',
+    baselineName: `full run, ${runReps} reps`, baselineValue: fullRun, ratio: estimate.bestMs / fullRun,
+    note: 'once before a run; no validation or estimate in the hot loop',
   });
 
   // Scaling over worker threads (each run includes thread start-up).

@@ -61,7 +61,7 @@ describe('sim sweep / solve / sensitivity', () => {
     const r = await sim('sensitivity', file, '--field', 'phase3.tableSetupRace,connector.directVpcWarmup,wave.containers', '--step', '0.5', '--replications', '60', '--workers', '1', '--csv');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('field,unit,base,low,high,valueLow,valueHigh,deltaLow,deltaHigh,swing,issues');
+    expect(lines[0]).toBe('field,unit,base,low,high,valueLow,valueHigh,deltaLow,deltaHigh,swing,issues,truncatedReplications');
     expect(lines).toHaveLength(4);
     const swings = lines.slice(1).map((l) => Number(l.split(',')[9]));
     expect([...swings].sort((a, b) => b - a)).toEqual(swings);

@@ -45,7 +45,11 @@ describe('out-of-range values', () => {
 
   it('inside a distribution: the nested path and the bound', () => {
     const issues = issuesOf({ version: 1, phases: { init: { kind: 'constant', value: -1 } } });
-    expect(issues).toEqual([{ path: 'phases.init.value', message: '-1 is out of range: at least 0' }]);
+    expect(issues).toEqual([{ path: 'phases.init.value', message: '-1 is out of range: allowed 0–3600 s' }]);
+    // an open bound says so
+    expect(issuesOf({ version: 1, phases: { init: { kind: 'lognormal', median: 0, p95: 1 } } })).toEqual([
+      { path: 'phases.init.median', message: '0 is out of range: allowed above 0 and up to 3600 s' },
+    ]);
   });
 
   it('cross-field rules name the field and the other value', () => {
@@ -93,14 +97,16 @@ describe('several problems', () => {
 describe('unknown fields', () => {
   it('are rejected, at the top level and inside a group, by name', () => {
     const issues = issuesOf({ version: 1, wave: { containers: 5, bogus: 1 }, extra: 2 });
-    expect(byPath(issues, 'wave')[0].message).toBe('unknown field "bogus"');
-    expect(byPath(issues, '')[0].message).toBe('unknown field "extra"');
+    expect(byPath(issues, 'wave')[0].message).toBe('unknown field "bogus": allowed fields are containers, pattern, jitter, runningContainers, runningConnectionsEach');
+    expect(byPath(issues, '')[0].message).toBe(
+      'unknown field "extra": allowed fields are version, name, simulation, wave, phases, phase3, timeouts, pool, retry, connector, cloudSql, restart',
+    );
   });
 
   it('inside a distribution too', () => {
     const issues = issuesOf({ version: 1, phases: { init: { kind: 'constant', value: 1, sd: 2 } } });
     expect(issues[0].path).toBe('phases.init');
-    expect(issues[0].message).toContain('"sd"');
+    expect(issues[0].message).toBe('unknown field "sd": allowed fields are kind, value');
   });
 });
 

@@ -3,7 +3,7 @@ import { buildPart, pointRange } from '../../results/partFile';
 import { buildResultsFile } from '../../results/resultsFile';
 import { rangeText } from '../../results/shard';
 import { summarize } from '../../results/summary';
-import { estimateWork, workProblem } from '../../limits';
+import { estimatePointsWork, workProblem } from '../../limits';
 import { PRESETS } from '../../scenario/presets';
 import { parseArgs, USAGE, UsageError } from '../args';
 import { summarizeComparison, type ComparisonResult } from '../../compare';
@@ -11,8 +11,8 @@ import { evaluate, formatOutcomes, parseAssertion } from '../../report/assertion
 import { reportMarkdown } from '../../report/markdown';
 import { scenarioFragment } from '../../scenario/link';
 import type { SimulationResult } from '../../results/summary';
-import { writeFileAtomic } from '../files';
-import { formatComparison, formatSummary } from '../format';
+import { checkWritable, writeFileAtomic } from '../files';
+import { formatComparison, formatSummary, partialText } from '../format';
 import { loadScenario, simulationOverrides } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads } from '../threads';
 
@@ -35,15 +35,35 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`error: name a preset, a scenario file or a share link\n\n${USAGE}`);
     return 2;
   }
-  const { scenario, label } = loadScenario(o.target, simulationOverrides(o));
+  const { scenario, label } = loadScenario(o.target, simulationOverrides(o), { link: o.url });
   const workers = o.workers ?? defaultWorkers();
-  const tooMuch = workProblem(estimateWork(scenario));
-  if (tooMuch) {
-    process.stderr.write(`error: refused: ${tooMuch}\n`);
-    return 2;
+  // Everything that can be refused is refused before any work: outputs, assertions, the baseline, the size.
+  if (o.out !== undefined) checkWritable(o.out, '--out');
+  if (o.report !== undefined) checkWritable(o.report, '--report');
+  const assertions = o.asserts.map((text) => {
+    try {
+      return parseAssertion(text);
+    } catch (e) {
+      throw new UsageError(`--assert: ${(e as Error).message}`);
+    }
+  });
+  const replications = scenario.simulation.replications;
+  // Pairing needs the same replications of the same seed: the baseline takes the proposal's.
+  const base = o.baseline === undefined ? undefined : loadScenario(o.baseline, simulationOverrides({ replications, seed: scenario.simulation.seed }));
+  const [from, to] = o.shard ? pointRange(scenario, o.shard) : [0, replications];
+  if (to > from) {
+    const pilots = base ? [base.scenario, scenario] : [scenario];
+    const tooMuch = workProblem(estimatePointsWork(pilots, pilots.length, to - from), (max) =>
+      o.shard
+        ? `split the run into more shards (each running at most ${max.toLocaleString('en-US')} replications)`
+        : `lower --replications to at most ${max.toLocaleString('en-US')}, or split the run with --shard k/n`,
+    );
+    if (tooMuch) {
+      process.stderr.write(`error: refused: ${tooMuch}\n`);
+      return 2;
+    }
   }
   if (o.shard) {
-    const [from, to] = pointRange(scenario, o.shard);
     const aggregate = await runOnThreads(scenario, from, to, workers);
     const part = buildPart({ kind: 'run', label, shard: o.shard, points: [{ scenario, aggregate }] });
     const text = `${JSON.stringify(part)}\n`;
@@ -53,25 +73,15 @@ export async function runCommand(argv: string[]): Promise<number> {
       const reps = from < to ? `replications ${rangeText([from, to])}` : 'no replications';
       process.stderr.write(`wrote shard ${o.shard.index}/${o.shard.count} (${reps} of ${scenario.simulation.replications}) to ${o.out}\n`);
     }
+    if (aggregate.counts.truncated) process.stderr.write(`warning: ${partialText(aggregate.counts.truncated)}\n`);
     return 0;
   }
-  const assertions = o.asserts.map((text) => {
-    try {
-      return parseAssertion(text);
-    } catch (e) {
-      throw new UsageError(`--assert: ${(e as Error).message}`);
-    }
-  });
   const t0 = performance.now();
-  const replications = scenario.simulation.replications;
   let result: SimulationResult;
   let comparison: { baselineTitle: string; result: ComparisonResult } | undefined;
   // What --assert paths are read from: the run's result, plus baseline/proposal/differences when comparing.
   let assertTarget: unknown;
-  if (o.baseline !== undefined) {
-    // Pairing needs the same replications of the same seed: the baseline takes the proposal's.
-    const same = simulationOverrides({ replications, seed: scenario.simulation.seed });
-    const base = loadScenario(o.baseline, same);
+  if (base) {
     const cmp = await runPairedOnThreads(base.scenario, scenario, 0, replications, workers);
     const c = summarizeComparison(cmp, base.scenario, scenario);
     result = c.proposal;

@@ -3,7 +3,11 @@ import { checkMetric, METRICS, type Metric, type MetricKey } from '../../explore
 import { sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
 import type { ReplicationPolicy } from '../../explore/adaptive';
 import { COMMON_FLAGS, csv, Flags, outputFormat, pct, short, table, targetOf, type OutputFormat } from '../exploreArgs';
-import { ADAPTIVE_FLAGS, ADAPTIVE_USAGE, describePolicy, loadBase, orUsage, policyOf, runPlanner, withUsage, workersOf } from '../exploreRun';
+import { policyCap } from '../../explore/pointSet';
+import {
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner, spread,
+  withUsage, workersOf,
+} from '../exploreRun';
 
 export const SENSITIVITY_USAGE = `Usage: npm run -s sim -- sensitivity <preset | scenario.json | link> [--step 0.1] [options]
 
@@ -28,8 +32,8 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
   if (fmt === 'json') return JSON.stringify({ bootstorm: BOOTSTORM_VERSION, command: 'sensitivity', scenario: label, replications: policy, ...r });
   if (fmt === 'csv') {
     return csv(
-      ['field', 'unit', 'base', 'low', 'high', 'valueLow', 'valueHigh', 'deltaLow', 'deltaHigh', 'swing', 'issues'],
-      r.rows.map((x) => [x.field, x.unit, x.base, x.low, x.high, x.valueLow, x.valueHigh, x.deltaLow, x.deltaHigh, x.swing, x.issues.map((i) => `${i.path}: ${i.message}`).join('; ')]),
+      ['field', 'unit', 'base', 'low', 'high', 'valueLow', 'valueHigh', 'deltaLow', 'deltaHigh', 'swing', 'issues', 'truncatedReplications'],
+      r.rows.map((x) => [x.field, x.unit, x.base, x.low, x.high, x.valueLow, x.valueHigh, x.deltaLow, x.deltaHigh, x.swing, x.issues.map((i) => `${i.path}: ${i.message}`).join('; '), x.truncatedReplications]),
     );
   }
   const m: Metric = METRICS[r.metric];
@@ -39,10 +43,15 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
   const delta = (v: number | null) => (v === null ? 'invalid' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${change(Math.abs(v))}`);
   const rows = r.rows.map((x) => [x.field, `${short(x.low)} ← ${short(x.base)} → ${short(x.high)}${x.unit ? ` ${x.unit}` : ''}`, delta(x.deltaLow), delta(x.deltaHigh), change(x.swing)]);
   const b = r.base;
+  const partial = partialLines([
+    { what: 'the base scenario', truncated: b.truncatedReplications },
+    ...r.rows.map((x) => ({ what: `${x.field} moved to ${short(x.low)} or ${short(x.high)}`, truncated: x.truncatedReplications })),
+  ]);
   return [
     `bootstorm ${BOOTSTORM_VERSION} — sensitivity of ${m.label.toLowerCase()} on ${label}, step ±${short(r.step * 100)}%`,
     `base: ${m.label.toLowerCase()} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${r.rows.length} fields, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
+    ...(partial.length ? [...partial, ''] : []),
     table(['field', 'low ← base → high', 'Δ at low', 'Δ at high', 'swing'], rows, new Set([2, 3, 4])),
   ].join('\n');
 }
@@ -65,6 +74,8 @@ export function sensitivityCommand(argv: string[]): Promise<number> {
     const { scenario, label } = loadBase(f, target);
     const policy = policyOf(f, scenario.simulation.replications);
     const planner = orUsage(sensitivityPlanner(scenario, { step, metric, fields: fields.length ? fields : undefined, replications: policy }), fields.length ? '--field: ' : '');
+    // Every point is one step from the base: a few of them stand for all.
+    checkWork(spread(planner.points), planner.points.length, policyCap(policy), (max) => `${fewerReplications(policy, max)}, or name fewer --field`);
     const { result, seconds } = await runPlanner(planner, workers);
     process.stdout.write(`${output(result, fmt, label, policy, workers, seconds)}\n`);
     return 0;

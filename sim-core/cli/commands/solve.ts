@@ -1,9 +1,10 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
 import { checkInRange, exploreField } from '../../explore/grid';
+import { MAX_REPLICATIONS } from '../../explore/points';
 import { solvePlanner, type SolveResult } from '../../explore/solve';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, csv, Flags, outputFormat, pct, short, table, targetOf, type OutputFormat } from '../exploreArgs';
-import { loadBase, orUsage, runPlanner, withUsage, workersOf } from '../exploreRun';
+import { checkWork, loadBase, orUsage, partialLines, runPlanner, withUsage, workersOf } from '../exploreRun';
 
 export const SOLVE_USAGE = `Usage: npm run -s sim -- solve <preset | scenario.json | link> --field <path> --target T [options]
 
@@ -17,7 +18,7 @@ probe adds replications while its CI straddles T. Exit code 1 when no value in t
                          max: largest value meeting T (rate grows with the field, e.g. containers)
   --from A --to B        search range (default: the field's whole range)
   --replications N       a probe's first replications (default 200)
-  --max-replications N   most replications on one probe (default 16 × --replications)
+  --max-replications N   most replications on one probe (default 16 × --replications, at most 200,000)
   --budget N             most replications in all (default 100000)
   --tolerance X          stop when the bracket is this narrow (default range / 1000; whole numbers: 1)
   --probes K             probes per round (default 1 = bisection); changes the path, not the worker count's
@@ -41,12 +42,13 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
   }
   if (fmt === 'csv') {
     return csv(
-      [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi'],
-      r.evaluations.map((e) => (e.verdict === 'invalid' ? [e.value, e.verdict, e.round] : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1]])),
+      [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'truncatedReplications'],
+      r.evaluations.map((e) => (e.verdict === 'invalid' ? [e.value, e.verdict, e.round] : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.truncatedReplications])),
     );
   }
   const u = r.field.unit ? ` ${r.field.unit}` : '';
   const a = r.answerRate;
+  const partial = partialLines(r.evaluations.map((e) => ({ what: `${r.field.key} = ${short(e.value)}${u}`, truncated: e.verdict === 'invalid' ? 0 : e.truncatedReplications })));
   const rows = r.evaluations.map((e) =>
     e.verdict === 'invalid'
       ? [short(e.value), e.verdict, '', '', e.issues.map((i) => `${i.path}: ${i.message}`).join('; '), String(e.round)]
@@ -60,6 +62,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
     `Confident   ${r.confident ? 'yes' : 'no'} (${r.status}): ${r.message}`,
     `Work        ${plural(r.rounds, 'round')}, ${plural(r.evaluations.length, 'probe')}, ${r.replicationsSpent.toLocaleString('en-US')} replications, seed ${r.seed}, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
+    ...(partial.length ? [...partial, ''] : []),
     table([`${r.field.key}${u ? ` (${r.field.unit})` : ''}`, 'verdict', 'replications', 'breach rate', '95% CI', 'round'], rows, new Set([0, 2, 3, 4, 5])),
   ].join('\n');
 }
@@ -86,11 +89,11 @@ export function solveCommand(argv: string[]): Promise<number> {
     const from = end('--from');
     const to = end('--to');
     if ((from ?? field.min) === (to ?? field.max)) throw new UsageError(`--from and --to are both ${from ?? to}: give a range to search`);
-    const initial = f.int('--replications', 1) ?? 200;
+    const initial = f.int('--replications', 1, MAX_REPLICATIONS) ?? 200;
     const spec = {
       field: key, target: T, direction: f.oneOf('--direction', ['min', 'max'] as const), from, to,
       initialReplications: initial,
-      maxReplications: f.int('--max-replications', initial),
+      maxReplications: f.int('--max-replications', initial, MAX_REPLICATIONS),
       budget: f.int('--budget', 2 * initial),
       tolerance: f.num('--tolerance', { gt: 0 }),
       probes: f.int('--probes', 1, 64),
@@ -99,6 +102,8 @@ export function solveCommand(argv: string[]): Promise<number> {
     // The probes set their own replication counts: --replications is not applied to the scenario.
     const { scenario, label } = loadBase(f, target, false);
     const planner = orUsage(solvePlanner(scenario, spec));
+    // The first round probes both ends of the range, the costliest values; the budget bounds the replications.
+    checkWork(planner.points, 1, planner.budget, (max) => `lower --budget to at most ${max.toLocaleString('en-US')}`);
     const { result, seconds } = await runPlanner(planner, workers);
     process.stdout.write(`${output(result, fmt, label, workers, seconds)}\n`);
     return result.answer === null ? 1 : 0;

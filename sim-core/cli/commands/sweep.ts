@@ -6,7 +6,11 @@ import { sweepPlanner, type Axis, type PointOutcome, type SweepResult } from '..
 import type { ReplicationPolicy } from '../../explore/adaptive';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, csv, Flags, outputFormat, pct, short, table, targetOf, type OutputFormat } from '../exploreArgs';
-import { ADAPTIVE_FLAGS, ADAPTIVE_USAGE, describePolicy, loadBase, orUsage, policyOf, runPlanner, withUsage, workersOf } from '../exploreRun';
+import { policyCap } from '../../explore/pointSet';
+import {
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner, spread,
+  withUsage, workersOf,
+} from '../exploreRun';
 
 export const SWEEP_USAGE = `Usage: npm run -s sim -- sweep <preset | scenario.json | link> --field <path> [--from A] [--to B] [--steps K] [--log] [options]
        npm run -s sim -- sweep <scenario> --field <path> … --field2 <path> [--from2 A] [--to2 B] [--steps2 K] [--log2] [--target T]
@@ -69,10 +73,11 @@ const fieldJSON = (f: ExploreField) => ({ key: f.key, label: f.label, unit: f.un
 
 /** One point's columns for CSV: replications, starts, breaches, rate, CI, metrics, issues. */
 function csvCells(o: PointOutcome, metrics: readonly MetricKey[]): unknown[] {
-  if (!o.ok) return ['', '', '', '', '', '', ...metrics.map(() => ''), o.issues.map((i) => `${i.path}: ${i.message}`).join('; ')];
-  return [o.replications, o.starts, o.breaches, o.breachRate, o.breachCi95[0], o.breachCi95[1], ...metrics.map((k) => o.metrics[k] ?? ''), ''];
+  if (!o.ok) return ['', '', '', '', '', '', ...metrics.map(() => ''), o.issues.map((i) => `${i.path}: ${i.message}`).join('; '), ''];
+  return [o.replications, o.starts, o.breaches, o.breachRate, o.breachCi95[0], o.breachCi95[1], ...metrics.map((k) => o.metrics[k] ?? ''), '', o.truncatedReplications];
 }
-const csvHeader = (metrics: readonly MetricKey[]) => ['replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', ...metrics, 'issues'];
+/** `truncatedReplications` last: replications the event guard cut short (not 0: the row is partial). */
+const csvHeader = (metrics: readonly MetricKey[]) => ['replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', ...metrics, 'issues', 'truncatedReplications'];
 
 function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: ReplicationPolicy, workers: number, seconds: number): string {
   const f = r.field;
@@ -91,10 +96,12 @@ function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: R
       ? [short(p.value), pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}`, ...(adaptive ? [String(p.replications)] : []), ...r.metrics.map((k) => fmtMetric(k, p.metrics[k]))]
       : [short(p.value), 'invalid', p.issues.map((i) => `${i.path}: ${i.message}`).join('; '), ...(adaptive ? [''] : []), ...r.metrics.map(() => '')],
   );
+  const partial = partialLines(r.points.map((p) => ({ what: `${f.key} = ${short(p.value)}${unit}`, truncated: p.ok ? p.truncatedReplications : 0 })));
   return [
     `bootstorm ${BOOTSTORM_VERSION} — sweep of ${f.key} (${f.label}) on ${label}`,
     `${r.points.length} points, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
+    ...(partial.length ? [...partial, ''] : []),
     table(header, rows, new Set(header.map((_, i) => i))),
   ].join('\n');
 }
@@ -113,10 +120,12 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
   const header = [corner, ...r.x.values.map(short)];
   const rows = r.y.values.map((y, iy) => [short(y), ...r.rates[iy].map((v) => (v === null ? '—' : `${v <= r.target ? '*' : ''}${pct(v)}`))]);
   const contour = r.contour.rows.map((row) => `  ${r.y.field.key} = ${short(row.y)}: ${row.x.length ? row.x.map((x) => `${r.x.field.key} ≈ ${short(x)}`).join(', ') : 'no crossing in range'}`);
+  const partial = partialLines(r.cells.map((c) => ({ what: `${r.x.field.key} = ${short(c.x)}, ${r.y.field.key} = ${short(c.y)}`, truncated: c.ok ? c.truncatedReplications : 0 })));
   return [
     `bootstorm ${BOOTSTORM_VERSION} — heatmap of ${r.x.field.key} × ${r.y.field.key} on ${label}`,
     `${r.cells.length} cells, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
+    ...(partial.length ? [...partial, ''] : []),
     'Phase 3 breach rate (* = at or below the target):',
     table(header, rows, new Set(header.map((_, i) => i))),
     '',
@@ -143,12 +152,18 @@ export function sweepCommand(argv: string[]): Promise<number> {
     const workers = workersOf(f);
     const { scenario, label } = loadBase(f, target);
     const policy = policyOf(f, scenario.simulation.replications);
+    const fix = (what: string) => (max: number) => `${fewerReplications(policy, max)}, or use fewer ${what}`;
     if (y) {
       const planner = orUsage(heatmapPlanner(scenario, { x, y, target: f.num('--target', { gt: 0, lt: 1 }) ?? 0.01, replications: policy, metrics }));
+      // Work grows with each field one way or the other: the grid's corners are its costliest cells.
+      const [nx, ny] = [planner.x.values.length, planner.y.values.length];
+      const corners = [0, nx - 1, (ny - 1) * nx, ny * nx - 1].map((c) => planner.grid.scenario(c)).filter((p): p is NonNullable<typeof p> => p !== null);
+      checkWork([...corners, ...spread(planner.points, 3)], planner.points.length, policyCap(policy), fix('--steps or --steps2'));
       const { result, seconds } = await runPlanner(planner, workers);
       process.stdout.write(`${heatmapOutput(result, fmt, label, policy, workers, seconds)}\n`);
     } else {
       const planner = orUsage(sweepPlanner(scenario, { axis: x, replications: policy, metrics }));
+      checkWork(spread(planner.points), planner.points.length, policyCap(policy), fix('--steps'));
       const { result, seconds } = await runPlanner(planner, workers);
       process.stdout.write(`${sweepOutput(result, fmt, label, policy, workers, seconds)}\n`);
     }

@@ -1,0 +1,189 @@
+/**
+ * The CLI's answers to bad input and too much work, in this process (`sim()`, sim-core/cli/sim.ts) where the
+ * process adds nothing, and as two real processes where it does (exit codes, worker threads, the test hook):
+ * - work past the limit is refused before it starts, by run (whole or sharded), sweep, heatmap, solve and
+ *   sensitivity alike, with the estimate, the limit and what to lower; exit 2, nothing on stdout;
+ * - bad flags and paths are refused naming the flag, before any work; an --out file is never overwritten by a
+ *   refused or failed run;
+ * - a worker thread that dies is replaced and the output is unchanged; an engine failure exits 1 naming the
+ *   replication.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../sim-core/cli/scenarioSource';
+import { METRIC_KEYS } from '../../sim-core/explore/metrics';
+import { estimatePointsWork, estimateWork, MAX_TOTAL_EVENTS } from '../../sim-core/limits';
+import { summarize } from '../../sim-core/results/summary';
+import { runRange } from '../../sim-core/run';
+import { presetById } from '../../sim-core/scenario/presets';
+import { merge, scenarioOf } from '../helpers/scenario';
+import { simInProcess, tempDir, type SimRun } from './helpers';
+
+const dir = tempDir('cli');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 200 containers: ~225,000 events a replication, so 200,000 replications are ~45 billion events. */
+const bigInput = merge(presetById('incident-1278-staging')!.input, { name: 'Big wave', wave: { containers: 200 } });
+const big = join(dir, 'big.json');
+writeFileSync(big, JSON.stringify(bigInput));
+const perReplication = estimateWork(scenarioOf(bigInput)).eventsPerReplication;
+const fits = (points: number) => Math.floor(MAX_TOTAL_EVENTS / (perReplication * points)).toLocaleString('en-US');
+const billions = (events: number) => `${(events / 1e9).toFixed(1)} billion`;
+
+const out = join(dir, 'out.json');
+const refused = (r: SimRun, message: string) => {
+  expect(r.stderr).toBe(`error: refused: ${message}\n`);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(readFileSync(out, 'utf8')).toBe('previous\n');
+};
+
+describe('work past the limit is refused up front', () => {
+  beforeAll(() => writeFileSync(out, 'previous\n'));
+
+  it('by a run, whole or as a shard, naming the estimate, the limit and what to lower', async () => {
+    const per = perReplication.toLocaleString('en-US');
+    refused(
+      await simInProcess([big, '--replications', '200000', '--workers', '1', '--out', out]),
+      `this would take about ${billions(perReplication * 200_000)} events (${per} per replication × 200,000 replications), more than the limit of 4.0 billion: ` +
+        `lower --replications to at most ${fits(1)}, or split the run with --shard k/n`,
+    );
+    refused(
+      await simInProcess([big, '--replications', '200000', '--shard', '1/2', '--workers', '1', '--out', out]),
+      `this would take about ${billions(perReplication * 100_000)} events (${per} per replication × 100,000 replications), more than the limit of 4.0 billion: ` +
+        `split the run into more shards (each running at most ${fits(1)} replications)`,
+    );
+    // Paired with a baseline, both scenarios count.
+    refused(
+      await simInProcess([big, '--replications', '10000', '--baseline', big, '--workers', '1', '--out', out]),
+      `this would take about ${billions(perReplication * 20_000)} events (${per} per replication × 10,000 replications × 2 points), more than the limit of 4.0 billion: ` +
+        `lower --replications to at most ${fits(2)}, or split the run with --shard k/n`,
+    );
+  });
+
+  it('by sweep, heatmap, solve and sensitivity, with the points counted', async () => {
+    const sweep = await simInProcess(['sweep', big, '--field', 'wave.containers', '--from', '1', '--to', '200', '--steps', '3', '--replications', '100000', '--workers', '1']);
+    expect(sweep.code).toBe(2);
+    expect(sweep.stdout).toBe('');
+    expect(sweep.stderr).toMatch(new RegExp(`^error: refused: this would take about [\\d.]+ billion events \\([\\d,]+ per replication × 100,000 replications × 3 points\\), more than the limit of 4\\.0 billion: lower --replications to at most [\\d,]+ per point, or use fewer --steps\\n$`));
+    const heatmap = await simInProcess(['sweep', big, '--field', 'wave.containers', '--from', '1', '--to', '200', '--steps', '2', '--field2', 'wave.jitter', '--steps2', '2', '--half-width', '0.01', '--max-replications', '50000', '--workers', '1']);
+    expect(heatmap.code).toBe(2);
+    expect(heatmap.stderr).toMatch(/× 50,000 replications × 4 points\), more than the limit of 4\.0 billion: lower --max-replications to at most [\d,]+ per point, or use fewer --steps or --steps2\n$/);
+    const solve = await simInProcess(['solve', big, '--field', 'timeouts.initialization', '--target', '0.01', '--budget', '100000', '--workers', '1']);
+    expect(solve.code).toBe(2);
+    expect(solve.stderr).toMatch(/× 100,000 replications\), more than the limit of 4\.0 billion: lower --budget to at most [\d,]+\n$/);
+    const sensitivity = await simInProcess(['sensitivity', big, '--field', 'wave.jitter,pool.poolSize', '--replications', '100000', '--workers', '1']);
+    expect(sensitivity.code).toBe(2);
+    // The base, pool.poolSize 9 and 11, wave.jitter 60 (its low end is the base's 0, which is not run twice).
+    expect(sensitivity.stderr).toMatch(/× 100,000 replications × 4 points\), more than the limit of 4\.0 billion: lower --replications to at most [\d,]+ per point, or name fewer --field\n$/);
+    // The estimate behind the sweep's refusal: its costliest pilot is the 200-container end.
+    const points = [1, 100, 200].map((c) => scenarioOf(merge(bigInput, { wave: { containers: c } })));
+    expect(estimatePointsWork(points, 3, 100_000).eventsPerReplication).toBe(perReplication);
+    console.log('work limit: 7 refusals (run, shard, paired run, sweep, heatmap, solve, sensitivity)');
+  });
+});
+
+describe('bad flags and paths are refused before any work', () => {
+  it.each([
+    [['healthy-baseline', '--workers', '100000'], '--workers 100000: at most 256'],
+    [['healthy-baseline', '--seed', ''], '--seed "": expected a whole number ≥ 0'],
+    [['healthy-baseline', '--replications', ' '], '--replications " ": expected a whole number ≥ 0'],
+    [['healthy-baseline', '--out', '/no/such/folder/out.json'], '--out /no/such/folder/out.json: the folder /no/such/folder does not exist'],
+    [['healthy-baseline', '--report', '/tmp'], '--report /tmp is a folder: give a file name'],
+    [['constructor'], '"constructor" is neither a preset (see --list), a share link, nor a readable file'],
+    [['/tmp'], '"/tmp" is a directory, not a scenario file'],
+    [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--half-width', '0.01', '--max-replications', '300000'], '--max-replications "300000": expected a whole number 1–200000'],
+    [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--steps', '1e9'], '--steps "1e9": expected a whole number 1–1000'],
+    [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--from', 'NaN'], '--from "NaN": expected a number'],
+    [['solve', 'healthy-baseline', '--field', 'wave.jitter', '--target', '0.01', '--replications', '300000'], '--replications "300000": expected a whole number 1–200000'],
+    [['sensitivity', 'healthy-baseline', '--workers', '0'], '--workers "0": expected a whole number 1–256'],
+    [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--metric', 'constructor'], '--metric: "constructor" is not a metric. Metrics: ' + METRIC_KEYS.join(', ')],
+    [['sweep', 'healthy-baseline', '--field', 'constructor'], expect.stringMatching(/^--field: "constructor" is not a numeric scenario field\. Valid fields: /)],
+    [['solve', 'healthy-baseline', '--field', '__proto__', '--target', '0.1'], expect.stringMatching(/^--field: "__proto__" is not a numeric scenario field\. Valid fields: /)],
+  ] as Array<[string[], string]>)('%j', async (argv, message) => {
+    const r = await simInProcess(argv);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0].replace(/^error: /, '')).toEqual(message);
+  });
+
+  it('a file too large to be a scenario, a bad link given with --url, an invalid scenario: exit 2, --out untouched', async () => {
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, `{"version":1,"name":"${'x'.repeat(1_100_000)}"}`);
+    writeFileSync(out, 'previous\n');
+    const tooBig = await simInProcess([huge, '--out', out]);
+    expect(tooBig.stderr).toBe(`error: ${huge} is ${statSync(huge).size.toLocaleString('en-US')} bytes: too large to be a scenario file (at most 1,048,576)\n`);
+    const link = await simInProcess(['--url', 'https://bootstorm.example/#s=1.garbage!', '--out', out]);
+    expect(link.stderr).toBe('error: invalid link:\n  link: the link is damaged: its data is not base64url text\n');
+    const invalid = join(dir, 'invalid.json');
+    writeFileSync(invalid, JSON.stringify({ version: 1, phases: { init: { kind: 'weibull' } }, wave: { containers: NaN } }));
+    const bad = await simInProcess([invalid, '--out', out]);
+    expect(bad.stderr).toContain('phases.init.kind: "weibull" is not a known kind: choose one of "constant", "uniform", "exponential", "normal", "lognormal"');
+    for (const r of [tooBig, link, bad]) {
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+    }
+    expect(readFileSync(out, 'utf8')).toBe('previous\n');
+  });
+
+  it('a scenario file named like a link (1.json) is read as the file', async () => {
+    const named = join(dir, '1.json');
+    writeFileSync(named, JSON.stringify({ version: 1, wave: { containers: 'x' } }));
+    const here = process.cwd();
+    process.chdir(dir);
+    try {
+      const r = await simInProcess(['1.json', '--workers', '1']);
+      expect(r.stderr).toContain('invalid scenario 1.json:\n  wave.containers: "x" is not a valid number');
+    } finally {
+      process.chdir(here);
+    }
+  });
+});
+
+/** The CLI as its own process, with extra environment variables (the test hook). */
+function cli(args: string[], env: Record<string, string>): Promise<SimRun> {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sim-core/cli/main.ts', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`sim ${args.join(' ')} did not finish in 60 s: a hang`));
+    }, 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+describe('the CLI process with failing worker threads (BOOTSTORM_TEST_CRASH_BLOCK)', () => {
+  it('replaces a dead thread: same JSON as an undisturbed run; an engine failure exits 1 naming the replication', async () => {
+    const results = join(dir, 'results.json');
+    mkdirSync(join(dir, 'kept'), { recursive: true });
+    const kept = join(dir, 'kept', 'results.json');
+    writeFileSync(kept, 'previous\n');
+    const args = ['healthy-baseline', '--replications', '250', '--workers', '2', '--json'];
+    const [crashOnce, engine] = await Promise.all([
+      cli([...args, '--out', results], { BOOTSTORM_TEST_CRASH_BLOCK: '100' }),
+      cli([...args, '--out', kept], { BOOTSTORM_TEST_CRASH_BLOCK: '100:engine' }),
+    ]);
+    const s = loadScenario('healthy-baseline', (x) => merge(x, { simulation: { replications: 250 } })).scenario;
+    const undisturbed = `${JSON.stringify(summarize(runRange(s, 0, 250), s))}\n`;
+    expect(crashOnce.code).toBe(0);
+    expect(crashOnce.stdout).toBe(undisturbed);
+    expect(crashOnce.stderr).toContain('warning: the worker thread running replications 100–199 (block 2 of 3) of "Healthy baseline — small scale-out" (seed 1278) exited with code 1; running them again on a new thread');
+    expect(JSON.parse(readFileSync(results, 'utf8')).result).toEqual(JSON.parse(undisturbed));
+    expect(engine.code).toBe(1);
+    expect(engine.stdout).toBe('');
+    expect(engine.stderr).toMatch(/^error: replication 100 \(seed 1278\) failed: BOOTSTORM_TEST_CRASH_BLOCK=100:engine \(test hook\), attempt 0\. Reproduce with: npm run -s sim -- '1\.[A-Za-z0-9_-]+' --workers 1\n$/);
+    expect(readFileSync(kept, 'utf8')).toBe('previous\n');
+  }, 90_000);
+});

@@ -1,0 +1,173 @@
+/**
+ * Part files and results files that were edited, damaged or cut short: random mutations (wrong types, NaN,
+ * 1e308, deleted and extra fields, prototype keys …) are refused naming the field, never thrown on; whatever
+ * passes the checks merges and summarizes to finite numbers. `sim merge` names the file and the field of every
+ * bad part, all at once, and writes nothing. Writes are atomic, and checked before a run.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkWritable, writeFileAtomic } from '../../sim-core/cli/files';
+import { UsageError } from '../../sim-core/cli/args';
+import { fieldPath } from '../../sim-core/results/fileIssues';
+import { buildPart, mergeParts, pointRange, validatePart, type PartFile } from '../../sim-core/results/partFile';
+import { buildResultsFile, validateResultsFile } from '../../sim-core/results/resultsFile';
+import { summarize } from '../../sim-core/results/summary';
+import { runRange } from '../../sim-core/run';
+import { presetById } from '../../sim-core/scenario/presets';
+import { numbersIn } from '../helpers/invariants';
+import { merge, scenarioOf } from '../helpers/scenario';
+import { mutate, mutationArb, type Mutation } from './arbitraries';
+import { simInProcess, tempDir } from './helpers';
+
+const s = scenarioOf(merge(presetById('healthy-baseline')!.input, { simulation: { replications: 12, detailReplication: 3 } }));
+const parts = [1, 2].map((k) => {
+  const shard = { index: k, count: 2 };
+  const [from, to] = pointRange(s, shard);
+  return JSON.parse(JSON.stringify(buildPart({ kind: 'run', label: 'test', shard, points: [{ scenario: s, aggregate: runRange(s, from, to) }] }))) as PartFile;
+});
+const results = JSON.parse(JSON.stringify(buildResultsFile(s, summarize(runRange(s, 0, 12), s)))) as unknown;
+
+const dir = tempDir('files');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Does an issue sit where the mutation is, or on a check that covers it (checksums, cross-checks)? */
+function related(m: Mutation, issuePaths: string[]): boolean {
+  const where = fieldPath(m.path);
+  return issuePaths.some((p) => p === '' || p === where || where.startsWith(p) || p.startsWith(where) || /hash|scenario|range|replications|seed|detail|points/.test(p));
+}
+
+describe('a mutated part file', () => {
+  it('is refused naming a field, or is still a part that merges to finite numbers — never an exception (400 cases)', () => {
+    let refused = 0;
+    let accepted = 0;
+    fc.assert(
+      fc.property(mutationArb(parts[0]), (m) => {
+        const json = mutate(parts[0], m);
+        const r = validatePart(json);
+        if (!r.ok) {
+          refused++;
+          expect(r.issues.length).toBeGreaterThan(0);
+          for (const i of r.issues) expect(i.message.length).toBeGreaterThan(0);
+          expect(related(m, r.issues.map((i) => i.path))).toBe(true);
+          return;
+        }
+        // Accepted (say, a label changed): it merges with the other shard, and every number is finite.
+        accepted++;
+        const other = validatePart(parts[1]);
+        if (!other.ok) throw new Error('the second part does not validate');
+        const merged = mergeParts([{ file: 'a.json', part: r.part }, { file: 'b.json', part: other.part }]);
+        if (merged.ok) {
+          const summary = summarize(merged.job.points[0].aggregate, merged.job.points[0].scenario);
+          expect([...numbersIn(summary)].filter(([, v]) => !Number.isFinite(v))).toEqual([]);
+        } else expect(merged.problems.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 400, seed: 7_2026 },
+    );
+    console.log(`mutated part files: 400 cases, ${refused} refused naming the field, ${accepted} still valid (labels and the like)`);
+    expect(refused).toBeGreaterThan(300);
+  });
+
+  it('cut short anywhere, or replaced by random bytes, is never a part', () => {
+    const text = JSON.stringify(parts[0]);
+    let n = 0;
+    fc.assert(
+      fc.property(fc.oneof(fc.nat(text.length - 1).map((at) => text.slice(0, at)), fc.string({ unit: 'binary', maxLength: 200 })), (t) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(t);
+        } catch {
+          n++;
+          return; // `sim merge` reports "not JSON (truncated or damaged?)": see below
+        }
+        expect(validatePart(json).ok).toBe(false);
+        n++;
+      }),
+      { numRuns: 300, seed: 8_2026 },
+    );
+    console.log(`truncated or random part files: ${n} cases refused`);
+  });
+});
+
+describe('a mutated results file', () => {
+  it('is refused naming a field, or is still a valid results file — never an exception (300 cases)', () => {
+    let refused = 0;
+    let accepted = 0;
+    fc.assert(
+      fc.property(mutationArb(results), (m) => {
+        const r = validateResultsFile(mutate(results, m));
+        if (r.ok) {
+          accepted++;
+          expect([...numbersIn(r.file.result)].filter(([, v]) => !Number.isFinite(v))).toEqual([]);
+          return;
+        }
+        refused++;
+        for (const i of r.issues) expect(i.message.length).toBeGreaterThan(0);
+        expect(related(m, r.issues.map((i) => i.path))).toBe(true);
+      }),
+      { numRuns: 300, seed: 9_2026 },
+    );
+    console.log(`mutated results files: 300 cases, ${refused} refused naming the field, ${accepted} still valid`);
+  });
+
+  it('with NaN, Infinity or 1e308 in a number is refused naming it', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const r = validateResultsFile(mutate(results, { op: 'replace', path: ['result', 'phase3', 'breachRate'], value: bad }));
+      expect(!r.ok && r.issues).toEqual([{ path: 'result.phase3.breachRate', message: `${bad} is not a valid number` }]);
+    }
+    const r = validateResultsFile(mutate(results, { op: 'replace', path: ['result', 'starts'], value: 1e308 }));
+    expect(!r.ok && r.issues.map((i) => i.path)).toEqual(['result.starts']);
+  });
+});
+
+describe('sim merge with bad parts', () => {
+  it('names every bad file and its field at once, exits 2, prints nothing and leaves --out untouched', async () => {
+    const good = join(dir, 'part-1.json');
+    const truncated = join(dir, 'part-2.json');
+    const edited = join(dir, 'edited.json');
+    const resultsAsPart = join(dir, 'results.json');
+    const out = join(dir, 'merged.json');
+    writeFileSync(good, JSON.stringify(parts[0]));
+    writeFileSync(truncated, JSON.stringify(parts[1]).slice(0, 300));
+    writeFileSync(edited, JSON.stringify(mutate(parts[1], { op: 'replace', path: ['points', 0, 'seed'], value: 'many' })));
+    writeFileSync(resultsAsPart, JSON.stringify(results));
+    writeFileSync(out, 'previous results\n');
+    const r = await simInProcess(['merge', good, truncated, edited, resultsAsPart, join(dir, 'missing.json'), '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('cannot merge: 4 of 5 files are not valid part files');
+    expect(r.stderr).toContain(`${truncated}: not JSON (truncated or damaged?)`);
+    expect(r.stderr).toContain(`${edited}: points[0].seed: "many" is not a valid number`);
+    expect(r.stderr).toContain(`${resultsAsPart}: format: "bootstorm-results/1" is not "bootstorm-part/1" (this is a results file, not a part)`);
+    expect(r.stderr).toContain(`${join(dir, 'missing.json')}: cannot read: ENOENT`);
+    expect(readFileSync(out, 'utf8')).toBe('previous results\n');
+  });
+});
+
+describe('writing files', () => {
+  it('writes whole files, leaving no temporary file behind', () => {
+    const p = join(dir, 'atomic.json');
+    writeFileAtomic(p, 'one\n');
+    writeFileAtomic(p, 'two\n');
+    expect(readFileSync(p, 'utf8')).toBe('two\n');
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('a failed write leaves the previous file as it was', () => {
+    const p = join(dir, 'kept.json');
+    writeFileSync(p, 'previous\n');
+    mkdirSync(`${p}.tmp-${process.pid}`); // the temporary file cannot be created
+    expect(() => writeFileAtomic(p, 'new\n')).toThrow();
+    expect(readFileSync(p, 'utf8')).toBe('previous\n');
+    rmSync(`${p}.tmp-${process.pid}`, { recursive: true });
+    expect(() => writeFileAtomic(join(dir, 'no', 'such', 'folder.json'), 'x')).toThrow();
+    expect(existsSync(join(dir, 'no'))).toBe(false);
+  });
+
+  it('checks an output path before any work: folder missing, or a folder itself', () => {
+    expect(() => checkWritable(join(dir, 'fine.json'), '--out')).not.toThrow();
+    expect(() => checkWritable(join(dir, 'nope', 'x.json'), '--out')).toThrow(new UsageError(`--out ${join(dir, 'nope', 'x.json')}: the folder ${join(dir, 'nope')} does not exist`));
+    expect(() => checkWritable(dir, '--report')).toThrow(new UsageError(`--report ${dir} is a folder: give a file name`));
+  });
+});
