@@ -1,10 +1,8 @@
-import type { AggregateJSON } from '../results/aggregate';
 import type { Scenario } from '../scenario/schema';
 import type { ReplicationPolicy } from './adaptive';
 import type { Checked, ExploreField } from './grid';
 import type { MetricKey } from './metrics';
-import { axisValues, checkPolicy, GridRunner, type Axis, type AxisValues, type PointOutcome } from './sweep';
-import type { Planner, WorkUnit } from './work';
+import { axisValues, checkPolicy, GridPlanner, GridRunner, type Axis, type AxisValues, type PointOutcome } from './sweep';
 import { exp, log } from '../math/portable';
 
 /**
@@ -72,25 +70,15 @@ export function crossings(xs: readonly number[], values: ReadonlyArray<number | 
   return out;
 }
 
-export class HeatmapPlanner implements Planner<HeatmapResult> {
+export class HeatmapPlanner extends GridPlanner<HeatmapResult> {
   constructor(
     readonly base: Scenario,
     readonly spec: HeatmapSpec,
     readonly x: AxisValues,
     readonly y: AxisValues,
-    readonly grid: GridRunner,
-  ) {}
-
-  get points(): readonly Scenario[] {
-    return this.grid.points;
-  }
-
-  next(): WorkUnit[] | null {
-    return this.grid.next();
-  }
-
-  report(unit: WorkUnit, aggregate: AggregateJSON): void {
-    this.grid.report(unit, aggregate);
+    grid: GridRunner,
+  ) {
+    super(grid);
   }
 
   result(): HeatmapResult {

@@ -1,4 +1,3 @@
-import type { AggregateJSON } from '../results/aggregate';
 import { getAt } from '../scenario/catalogue';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
@@ -7,8 +6,7 @@ import { EXPLORE_FIELDS, exploreField, snap, type Checked, type ExploreField } f
 import { BREACH_RATE, checkMetric, type MetricKey } from './metrics';
 import type { Assignment } from './points';
 import type { PointRate } from './pointSet';
-import { checkPolicy, GridRunner } from './sweep';
-import type { Planner, WorkUnit } from './work';
+import { checkPolicy, GridPlanner, GridRunner } from './sweep';
 
 /**
  * Sensitivity (tornado) data: how much a metric (the breach rate by default) moves when each numeric field
@@ -85,25 +83,15 @@ interface Move {
   cellHigh: number;
 }
 
-export class SensitivityPlanner implements Planner<SensitivityResult> {
+export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
   constructor(
     readonly baseScenario: Scenario,
     readonly step: number,
     readonly metric: MetricKey,
     readonly moves: readonly Move[],
-    readonly grid: GridRunner,
-  ) {}
-
-  get points(): readonly Scenario[] {
-    return this.grid.points;
-  }
-
-  next(): WorkUnit[] | null {
-    return this.grid.next();
-  }
-
-  report(unit: WorkUnit, aggregate: AggregateJSON): void {
-    this.grid.report(unit, aggregate);
+    grid: GridRunner,
+  ) {
+    super(grid);
   }
 
   result(): SensitivityResult {

@@ -120,12 +120,12 @@ export interface SweepResult {
   replicationsSpent: number;
 }
 
-export class SweepPlanner implements Planner<SweepResult> {
-  constructor(
-    readonly base: Scenario,
-    readonly axis: AxisValues,
-    readonly grid: GridRunner,
-  ) {}
+/**
+ * A planner whose work is a GridRunner's: points, next and report go to the grid; each kind of what-if only
+ * says what its result is.
+ */
+export abstract class GridPlanner<R> implements Planner<R> {
+  constructor(readonly grid: GridRunner) {}
 
   get points(): readonly Scenario[] {
     return this.grid.points;
@@ -137,6 +137,18 @@ export class SweepPlanner implements Planner<SweepResult> {
 
   report(unit: WorkUnit, aggregate: AggregateJSON): void {
     this.grid.report(unit, aggregate);
+  }
+
+  abstract result(): R;
+}
+
+export class SweepPlanner extends GridPlanner<SweepResult> {
+  constructor(
+    readonly base: Scenario,
+    readonly axis: AxisValues,
+    grid: GridRunner,
+  ) {
+    super(grid);
   }
 
   result(): SweepResult {
