@@ -58,8 +58,8 @@ export function headlineRows(r: SimulationResult): string[][] {
     ['Restarts', String(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(1)} per replication`],
     ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications`],
     ['Time until all healthy (p95)', c.timeToAllHealthy ? sec(c.timeToAllHealthy.p95) : 'never within the horizon', c.timeToAllHealthy ? `p50 ${sec(c.timeToAllHealthy.p50)}` : ''],
-    ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
-    ['Peak connector utilisation', pct(pk.connectorUtilisation.mean, 0), `instances ${pk.connectorInstances.mean} mean, ${pk.connectorInstances.max} max`],
+    ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean.toFixed(1)} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
+    ['Peak connector utilisation', pct(pk.connectorUtilisation.mean, 0), `instances ${pk.connectorInstances.mean.toFixed(1)} mean, ${pk.connectorInstances.max} max`],
     ['Cloud SQL vCPUs busy with handshakes', pct(r.utilisation.cloudSqlCpu.mean), `time-averaged over the horizon; ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting on average`],
     ['Phase 3 duration p50 / p95 / p99', `${sec(p.durationQuantiles.p50)} / ${sec(p.durationQuantiles.p95)} / ${sec(p.durationQuantiles.p99)}`, `mean ${sec(p.meanDuration)}`],
     [

@@ -10,6 +10,7 @@ import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
 import { evaluate, numericPaths, parseAssertion } from '../../sim-core/report/assertions';
 import { encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
+import { baselineOfLink } from '../../sim-core/cli/commands/run';
 import { runAll } from '../helpers/cli';
 
 const few = (id: string) => {
@@ -35,6 +36,14 @@ describe('assertions', () => {
   });
 });
 
+describe('a dashboard link with a pinned baseline', () => {
+  it('yields the b= parameter of the fragment, and nothing for a link without one', () => {
+    expect(baselineOfLink('http://x/#s=1.abc&b=1.def&view=report')).toBe('1.def');
+    expect(baselineOfLink('http://x/#s=1.abc')).toBeUndefined();
+    expect(baselineOfLink('incident-1278-staging')).toBeUndefined();
+  });
+});
+
 describe('sim CLI: review workflow', () => {
   it('runs a link, compares against a baseline, gates on assertions and writes the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bootstorm-review-'));
@@ -42,12 +51,14 @@ describe('sim CLI: review workflow', () => {
     const incident = few('incident-1278-staging');
     const mitigated = few('mitigated');
     const link = `http://localhost:5173/#s=${encodeScenario(mitigated)}`;
-    const [viaLink, viaUrl, compared, failing, gated] = await runAll([
+    const pinned = `${link}&b=${encodeScenario(incident)}`;
+    const [viaLink, viaUrl, compared, failing, gated, viaPinnedLink] = await runAll([
       [link, '--json', '--workers', '1'],
       ['--url', link, '--json', '--workers', '2'],
       ['--url', link, '--baseline', 'incident-1278-staging', '--json', '--workers', '2'],
       ['--url', link, '--assert', 'phase3.breachRate<0.001', '--assert', 'nope<1', '--workers', '1'],
       ['--url', link, '--baseline', encodeScenario(incident), '--assert', 'differences.breachRate.hi<0', '--report', report, '--workers', '1'],
+      [pinned, '--json', '--workers', '1'],
     ]);
     // A link reproduces the scenario exactly, with any worker count.
     expect(viaLink.code).toBe(0);
@@ -60,6 +71,9 @@ describe('sim CLI: review workflow', () => {
     const expected = summarizeComparison(runPairedRange(incident, mitigated, 0, 40), incident, mitigated);
     expect(c.differences).toEqual(JSON.parse(JSON.stringify(expected.differences)));
     expect(c.differences.breachRate.hi).toBeLessThan(0);
+    // A dashboard link with a pinned baseline (&b=) compares against it, as --baseline does.
+    expect(viaPinnedLink.code).toBe(0);
+    expect(viaPinnedLink.stdout).toBe(compared.stdout);
 
     // A failed threshold exits 1 and says which, with the actual value; an unknown field is named.
     expect(failing.code).toBe(1);

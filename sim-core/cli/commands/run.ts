@@ -16,6 +16,14 @@ import { formatComparison, formatSummary, partialText } from '../format';
 import { loadScenario, simulationOverrides } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads } from '../threads';
 
+/** The `b=` parameter of a dashboard link's fragment (its pinned baseline), if any. */
+export function baselineOfLink(target: string): string | undefined {
+  const hash = target.indexOf('#');
+  if (hash < 0) return undefined;
+  const b = new URLSearchParams(target.slice(hash + 1)).get('b');
+  return b === null || b === '' ? undefined : b;
+}
+
 /**
  * `sim <scenario> [options]`: run one scenario and print a summary or JSON. With `--shard k/n`, run only that
  * shard's replications and write its part file (to --out, or stdout); `sim merge` joins the parts. With `--out`
@@ -48,8 +56,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   });
   const replications = scenario.simulation.replications;
-  // Pairing needs the same replications of the same seed: the baseline takes the proposal's.
-  const base = o.baseline === undefined ? undefined : loadScenario(o.baseline, simulationOverrides({ replications, seed: scenario.simulation.seed }));
+  // Pairing needs the same replications of the same seed: the baseline takes the proposal's simulation
+  // settings (replications, seed, horizon, detail replication), as the dashboard does. A dashboard link with a
+  // pinned baseline (`#s=…&b=…`) brings its baseline along.
+  const baselineArg = o.baseline ?? baselineOfLink(o.target);
+  const base = baselineArg === undefined ? undefined : loadScenario(baselineArg, (input) => ({ ...input, simulation: { ...scenario.simulation } }));
   const [from, to] = o.shard ? pointRange(scenario, o.shard) : [0, replications];
   if (to > from) {
     const pilots = base ? [base.scenario, scenario] : [scenario];
