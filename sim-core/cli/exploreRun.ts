@@ -5,7 +5,7 @@ import { MAX_REPLICATIONS } from '../explore/points';
 import type { Checked } from '../explore/grid';
 import { drive, type Planner } from '../explore/work';
 import { MAX_WORKERS, UsageError } from './args';
-import type { Flags } from './exploreArgs';
+import { Flags, outputFormat, targetOf, type FlagKind, type OutputFormat } from './exploreArgs';
 import { estimatePointsWork, pilotIndices, workProblem } from '../limits';
 import type { Scenario } from '../scenario/schema';
 import { loadScenario, ScenarioError, simulationOverrides, type LoadedScenario } from './scenarioSource';
@@ -26,6 +26,26 @@ export async function withUsage(usage: string, body: () => Promise<number>): Pro
     process.stderr.write(`error: ${e.message}\n\n${usage}`);
     return 2;
   }
+}
+
+/**
+ * The shared start of `sweep`, `solve` and `sensitivity`: parse the flags, answer --help, read the output
+ * format and the one scenario argument, then run `body`; a usage error prints the command's usage (exit 2).
+ */
+export function exploreCommand(
+  argv: string[],
+  usage: string,
+  spec: Record<string, FlagKind>,
+  body: (f: Flags, fmt: OutputFormat, target: string) => Promise<number>,
+): Promise<number> {
+  return withUsage(usage, async () => {
+    const f = new Flags(argv, spec);
+    if (f.has('--help')) {
+      process.stdout.write(usage);
+      return 0;
+    }
+    return body(f, outputFormat(f), targetOf(f));
+  });
 }
 
 /** The value, or a UsageError with the message (which names the flag or field and its range). */

@@ -2,11 +2,11 @@ import { BOOTSTORM_VERSION } from '../../results/summary';
 import { checkMetric, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
 import { sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
 import type { ReplicationPolicy } from '../../explore/adaptive';
-import { COMMON_FLAGS, csv, Flags, outputFormat, pct, short, table, targetOf, type OutputFormat } from '../exploreArgs';
+import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { policyCap } from '../../explore/pointSet';
 import {
   ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner, spread,
-  withUsage, workersOf,
+  exploreCommand, workersOf,
 } from '../exploreRun';
 
 export const SENSITIVITY_USAGE = `Usage: npm run -s sim -- sensitivity <preset | scenario.json | link> [--step 0.1] [options]
@@ -58,14 +58,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
 
 /** `sim sensitivity …`: tornado data for every numeric field. */
 export function sensitivityCommand(argv: string[]): Promise<number> {
-  return withUsage(SENSITIVITY_USAGE, async () => {
-    const f = new Flags(argv, FLAGS);
-    if (f.has('--help')) {
-      process.stdout.write(SENSITIVITY_USAGE);
-      return 0;
-    }
-    const fmt = outputFormat(f);
-    const target = targetOf(f);
+  return exploreCommand(argv, SENSITIVITY_USAGE, FLAGS, async (f, fmt, target) => {
     const step = f.num('--step', { gt: 0, max: 1 }) ?? 0.1;
     const metricName = f.str('--metric');
     const metric: MetricKey | undefined = metricName === undefined ? undefined : orUsage(checkMetric(metricName), '--metric: ');

@@ -3,8 +3,8 @@ import { checkInRange, exploreField } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
 import { solvePlanner, type SolveResult } from '../../explore/solve';
 import { UsageError } from '../args';
-import { COMMON_FLAGS, csv, Flags, outputFormat, pct, short, table, targetOf, type OutputFormat } from '../exploreArgs';
-import { checkWork, loadBase, orUsage, partialLines, runPlanner, withUsage, workersOf } from '../exploreRun';
+import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
+import { checkWork, loadBase, orUsage, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
 
 export const SOLVE_USAGE = `Usage: npm run -s sim -- solve <preset | scenario.json | link> --field <path> --target T [options]
 
@@ -69,14 +69,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
 
 /** `sim solve …`: smallest/largest field value meeting a breach-rate target. */
 export function solveCommand(argv: string[]): Promise<number> {
-  return withUsage(SOLVE_USAGE, async () => {
-    const f = new Flags(argv, FLAGS);
-    if (f.has('--help')) {
-      process.stdout.write(SOLVE_USAGE);
-      return 0;
-    }
-    const fmt = outputFormat(f);
-    const target = targetOf(f);
+  return exploreCommand(argv, SOLVE_USAGE, FLAGS, async (f, fmt, target) => {
     const key = f.str('--field');
     if (key === undefined) throw new UsageError('--field is required');
     const field = orUsage(exploreField(key), '--field: ');

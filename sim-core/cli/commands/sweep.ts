@@ -5,11 +5,11 @@ import { checkMetric, DEFAULT_METRICS, METRIC_KEYS, METRICS, type Metric, type M
 import { sweepPlanner, type Axis, type PointOutcome, type SweepResult } from '../../explore/sweep';
 import type { ReplicationPolicy } from '../../explore/adaptive';
 import { UsageError } from '../args';
-import { COMMON_FLAGS, csv, Flags, outputFormat, pct, short, table, targetOf, type OutputFormat } from '../exploreArgs';
+import { COMMON_FLAGS, csv, Flags, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { policyCap } from '../../explore/pointSet';
 import {
   ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner, spread,
-  withUsage, workersOf,
+  exploreCommand, workersOf,
 } from '../exploreRun';
 
 export const SWEEP_USAGE = `Usage: npm run -s sim -- sweep <preset | scenario.json | link> --field <path> [--from A] [--to B] [--steps K] [--log] [options]
@@ -136,14 +136,7 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
 
 /** `sim sweep …`: a 1-D sweep, or with --field2 a 2-D heatmap. */
 export function sweepCommand(argv: string[]): Promise<number> {
-  return withUsage(SWEEP_USAGE, async () => {
-    const f = new Flags(argv, FLAGS);
-    if (f.has('--help')) {
-      process.stdout.write(SWEEP_USAGE);
-      return 0;
-    }
-    const fmt = outputFormat(f);
-    const target = targetOf(f);
+  return exploreCommand(argv, SWEEP_USAGE, FLAGS, async (f, fmt, target) => {
     const x = axisOf(f, '');
     const y = f.has('--field2') ? axisOf(f, '2') : null;
     for (const flag of ['--from2', '--to2', '--steps2', '--log2', '--target'])
