@@ -12,6 +12,20 @@ export function App() {
   }, []);
   return (
     <div className={`app view-${view}`}>
+      {view !== 'report' && (
+        <a
+          className="skip-link no-print"
+          href="#results-main"
+          onClick={(e) => {
+            // Focus the results without touching the fragment (it holds the scenario).
+            e.preventDefault();
+            const el = document.querySelector<HTMLElement>('.x-tabs [aria-selected="true"]');
+            el?.focus();
+          }}
+        >
+          Skip the settings: go to the results
+        </a>
+      )}
       <header className="topbar no-print">
         <div>
           <h1>

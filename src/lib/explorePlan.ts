@@ -22,6 +22,7 @@ import {
   type SweepResult,
 } from '../../sim-core/explore';
 import type { CheckedSettings } from './exploreSettings';
+import { pilotIndices } from '../../sim-core/limits';
 
 /** What an exploration shows, by kind: the planner's result, current at any time (partial while it runs). */
 export type ExploreData =
@@ -41,7 +42,27 @@ export interface ExplorePlan {
   cap: number;
   /** The scenario of the solver's answer, to apply (solve only). */
   answerScenario?: () => Scenario | null;
+  /** What the work limit checks before it runs (sim-core/limits.ts, as the CLI's what-if commands do). */
+  work: PlannedWork;
 }
+
+/**
+ * The work of an exploration for the limit check: `points` scenarios × `replications` each (the most it may run),
+ * at the cost of the costliest of `pilots` (whose replication 0 a worker runs); `fix` says which entries to lower,
+ * given the most replications per point that would fit.
+ */
+export interface PlannedWork {
+  pilots: Scenario[];
+  points: number;
+  replications: number;
+  fix: (max: number) => string;
+}
+
+const spread = <T,>(xs: readonly T[], k = 5): T[] => pilotIndices(xs.length, k).map((i) => xs[i]);
+const count = (n: number) => n.toLocaleString('en-US');
+/** "lower Replications to at most N per point" in the words of the Explore form. */
+const fewer = (p: ReplicationPolicy, max: number) =>
+  typeof p === 'number' ? `lower Replications (per point) to at most ${count(max)}` : `lower At most (replications per point) to ${count(max)}`;
 
 const most = (p: ReplicationPolicy) => (typeof p === 'number' ? p : p.maxReplications);
 
@@ -59,7 +80,13 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
       const n = pl.points.length;
       return {
         ok: true,
-        value: { planner: pl, read: () => ({ kind: 'sweep', result: pl.result() }), planned: typeof settings.policy === 'number' ? n * settings.policy : null, cap: n * most(settings.policy) },
+        value: {
+          planner: pl,
+          read: () => ({ kind: 'sweep', result: pl.result() }),
+          planned: typeof settings.policy === 'number' ? n * settings.policy : null,
+          cap: n * most(settings.policy),
+          work: { pilots: spread(pl.points), points: n, replications: most(settings.policy), fix: (max) => `${fewer(settings.policy, max)}, or use fewer Steps` },
+        },
       };
     }
     case 'heatmap': {
@@ -70,7 +97,13 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
       const read = heatmapReader(pl);
       return {
         ok: true,
-        value: { planner: pl, read: () => ({ kind: 'heatmap', result: read() }), planned: typeof settings.policy === 'number' ? n * settings.policy : null, cap: n * most(settings.policy) },
+        value: {
+          planner: pl,
+          read: () => ({ kind: 'heatmap', result: read() }),
+          planned: typeof settings.policy === 'number' ? n * settings.policy : null,
+          cap: n * most(settings.policy),
+          work: { pilots: heatmapPilots(pl), points: n, replications: most(settings.policy), fix: (max) => `${fewer(settings.policy, max)}, or use fewer Steps across or up` },
+        },
       };
     }
     case 'solve': {
@@ -78,7 +111,18 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
       const p = solvePlanner(base, { ...spec, blockSize });
       if (!p.ok) return p;
       const pl = p.value;
-      return { ok: true, value: { planner: pl, read: () => ({ kind: 'solve', result: pl.result() }), planned: null, cap: settings.budget, answerScenario: () => pl.answerScenario() } };
+      return {
+        ok: true,
+        value: {
+          planner: pl,
+          read: () => ({ kind: 'solve', result: pl.result() }),
+          planned: null,
+          cap: settings.budget,
+          answerScenario: () => pl.answerScenario(),
+          // The first round probes both ends of the range, the costliest values; the budget bounds the replications.
+          work: { pilots: [...pl.points], points: 1, replications: settings.budget, fix: (max) => `lower the Budget to at most ${count(max)} replications` },
+        },
+      };
     }
     case 'sensitivity': {
       const p = sensitivityPlanner(base, { step: settings.step, metric: settings.metric, replications: settings.policy, blockSize });
@@ -87,16 +131,38 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
       const n = pl.points.length;
       return {
         ok: true,
-        value: { planner: pl, read: () => ({ kind: 'sensitivity', result: pl.result() }), planned: typeof settings.policy === 'number' ? n * settings.policy : null, cap: n * most(settings.policy) },
+        value: {
+          planner: pl,
+          read: () => ({ kind: 'sensitivity', result: pl.result() }),
+          planned: typeof settings.policy === 'number' ? n * settings.policy : null,
+          cap: n * most(settings.policy),
+          work: { pilots: spread(pl.points), points: n, replications: most(settings.policy), fix: (max) => fewer(settings.policy, max) },
+        },
       };
     }
     case 'precision': {
       const p = adaptivePlanner(base, settings.rule, blockSize);
       if (!p.ok) return p;
       const pl = p.value;
-      return { ok: true, value: { planner: pl, read: () => ({ kind: 'precision', result: pl.result() }), planned: null, cap: settings.rule.maxReplications } };
+      return {
+        ok: true,
+        value: {
+          planner: pl,
+          read: () => ({ kind: 'precision', result: pl.result() }),
+          planned: null,
+          cap: settings.rule.maxReplications,
+          work: { pilots: [...pl.points], points: 1, replications: settings.rule.maxReplications, fix: (max) => `lower At most to ${count(max)} replications` },
+        },
+      };
     }
   }
+}
+
+/** A heatmap's pilots: the grid's corners (work grows with each field one way or the other) and a few cells between. */
+function heatmapPilots(pl: HeatmapPlanner): Scenario[] {
+  const [nx, ny] = [pl.x.values.length, pl.y.values.length];
+  const corners = [0, nx - 1, (ny - 1) * nx, ny * nx - 1].map((c) => pl.grid.scenario(c)).filter((p): p is Scenario => p !== null);
+  return [...new Set([...corners, ...spread(pl.points, 3)])];
 }
 
 /** Fields an exploration sets on every point itself: the base scenario's values of these do not change its results. */
@@ -173,4 +239,22 @@ export function heatmapReader(pl: HeatmapPlanner): () => HeatmapResult {
       replicationsSpent: grid.inner.replicationsSpent,
     };
   };
+}
+
+/** Replications the per-replication event guard cut short, over every point of an exploration (0: none). */
+export function truncatedIn(d: ExploreData): number {
+  const cut = (x: unknown) => (x && typeof x === 'object' ? Number((x as { truncatedReplications?: unknown }).truncatedReplications) || 0 : 0);
+  const sum = (xs: readonly unknown[]) => xs.reduce<number>((a, x) => a + cut(x), 0);
+  switch (d.kind) {
+    case 'sweep':
+      return sum(d.result.points);
+    case 'heatmap':
+      return sum(d.result.cells);
+    case 'sensitivity':
+      return cut(d.result.base) + sum(d.result.rows);
+    case 'precision':
+      return d.result.summary.truncatedReplications;
+    case 'solve':
+      return 0;
+  }
 }

@@ -333,9 +333,12 @@ export function fmtMetric(key: MetricKey, v: number | null | undefined): string 
   return `${v.toFixed(d)}${m.unit ? ` ${m.unit}` : ''}`;
 }
 
+// One formatter for every call (charts format each tick on each render; toLocaleString builds one per call).
+const FIELD_NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+
 /** A field value with its unit: "75 s", "12 containers". */
 export function fmtFieldValue(f: ExploreField | null | undefined, v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const text = Math.abs(v) >= 1000 || Number.isInteger(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 3 }) : String(Number(v.toPrecision(4)));
+  const text = Math.abs(v) >= 1000 || Number.isInteger(v) ? FIELD_NUMBER.format(v) : String(Number(v.toPrecision(4)));
   return `${text}${f?.unit ? ` ${f.unit}` : ''}`;
 }

@@ -1,6 +1,6 @@
 import type { ComparisonResult } from '../../sim-core/compare';
 import { BAND_SERIES, STATE_SERIES } from '../../sim-core/model/replication';
-import { buildResultsFile } from '../../sim-core/results/resultsFile';
+import { buildResultsFile, type PartialInfo } from '../../sim-core/results/resultsFile';
 import type { SimulationResult } from '../../sim-core/results/summary';
 import type { Scenario } from '../../sim-core/scenario/schema';
 
@@ -12,8 +12,8 @@ import type { Scenario } from '../../sim-core/scenario/schema';
 /** `JSON.stringify(summarize(...))` plus the newline, exactly as `sim <scenario> --json` prints it. */
 export const resultsJson = (r: SimulationResult) => `${JSON.stringify(r)}\n`;
 
-/** `{format: 'bootstorm-results/1', scenario, result}`, as `sim <scenario> --out file.json` writes it. */
-export const resultsFileJson = (s: Scenario, r: SimulationResult) => `${JSON.stringify(buildResultsFile(s, r))}\n`;
+/** `{format: 'bootstorm-results/1', scenario, result[, partial]}`, as `sim <scenario> --out file.json` (or a partial `sim merge`) writes it. */
+export const resultsFileJson = (s: Scenario, r: SimulationResult, partial?: PartialInfo | null) => `${JSON.stringify(buildResultsFile(s, r, partial ?? undefined))}\n`;
 
 /** The scenario alone, as a file `sim` and the dashboard open (`{"version": 1, …}`). */
 export const scenarioJson = (s: Scenario) => `${JSON.stringify(s, null, 2)}\n`;

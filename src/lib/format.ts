@@ -1,6 +1,16 @@
 /** Display formatting. Model time is seconds everywhere; units appear only here and on axes. */
 
-const nf = (digits: number) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+// One formatter per digit count: building an Intl.NumberFormat costs far more than formatting with one, and
+// charts format every tick on every render.
+const formatters = new Map<number, Intl.NumberFormat>();
+function nf(digits: number): Intl.NumberFormat {
+  let f = formatters.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    formatters.set(digits, f);
+  }
+  return f;
+}
 const INT = nf(0);
 
 export const fmtInt = (x: number) => INT.format(Math.round(x));

@@ -36,7 +36,12 @@ export function buildReportMarkdown(s: AppState, base: string, generatedAt: stri
     const img = f ? chartImage(f, title) : null;
     return img ? [{ title, src: svgDataUri(img.svg) }] : [];
   });
-  const partial = view.complete ? '' : ` (partial: ${view.replications} of ${view.scenario.simulation.replications} replications)`;
+  const p = view.file?.partial;
+  const partial = !view.complete
+    ? ` (partial: ${view.replications} of ${view.scenario.simulation.replications} replications)`
+    : p
+      ? ` (partial merge: ${p.replications} of ${p.of} replications)`
+      : '';
   return reportMarkdown({
     title: `${reportTitle(s)}${partial}`,
     scenario: view.scenario,

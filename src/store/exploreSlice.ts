@@ -1,7 +1,8 @@
 import type { Scenario } from '../../sim-core/scenario/schema';
 import type { ScenarioIssue } from '../../sim-core/scenario/validate';
 import { blockExecutor, drive } from '../../sim-core/explore/work';
-import { RunCancelled, ScenarioRejected, messageOf, type SimPool } from '../worker/pool';
+import { RunCancelled, blockTimeoutFor, messageOf, type SimPool, type WorkerIncident } from '../worker/pool';
+import { describeFailure, incidentNotice, limitNotice } from './failures';
 import { decodeExplore, encodeExplore, EXPLORE_PARAM } from '../lib/exploreLink';
 import { planExplore, type ExploreData } from '../lib/explorePlan';
 import { FIELDS } from '../../sim-core/scenario/catalogue';
@@ -36,7 +37,11 @@ export interface Exploration {
   cap: number;
   startedAt: number;
   endedAt: number | null;
-  error: { title: string; detail: string } | null;
+  error: { title: string; detail: string; copy?: { label: string; text: string } } | null;
+  /** Set when the work limit refused it: the banner's text (nothing ran). */
+  refused?: { title: string; items: string[] } | null;
+  /** True while a worker estimates the work (before anything runs). */
+  checking?: boolean;
 }
 
 export interface ExploreValues {
@@ -79,9 +84,11 @@ export const EXPLORE_STATE_DEFAULT: ExploreValues = {
   exploreNote: null,
 };
 
+type ExplorePool = Pick<SimPool, 'blockRunners' | 'blockSize'> & Partial<Pick<SimPool, 'estimate'>>;
+
 export interface ExploreDeps {
   /** Workers for explorations. Without it, the run pool is used when it can hand out block runners. */
-  explorePool?: Pick<SimPool, 'blockRunners' | 'blockSize'>;
+  explorePool?: ExplorePool;
   /** At most one partial-result update per this many ms (ms). */
   throttleMs?: number;
   now?: () => number;
@@ -89,10 +96,10 @@ export interface ExploreDeps {
 
 const KIND_NOUN: Record<ExploreKind, string> = { sweep: 'sweep', heatmap: 'heatmap', solve: 'search', sensitivity: 'sensitivity analysis', precision: 'precision run' };
 
-function poolOf(deps: ExploreDeps & { pool?: unknown }): Pick<SimPool, 'blockRunners' | 'blockSize'> | null {
+function poolOf(deps: ExploreDeps & { pool?: unknown }): ExplorePool | null {
   if (deps.explorePool) return deps.explorePool;
-  const p = deps.pool as Partial<Pick<SimPool, 'blockRunners' | 'blockSize'>> | undefined;
-  return p && typeof p.blockRunners === 'function' ? (p as Pick<SimPool, 'blockRunners' | 'blockSize'>) : null;
+  const p = deps.pool as Partial<ExplorePool> | undefined;
+  return p && typeof p.blockRunners === 'function' ? (p as ExplorePool) : null;
 }
 
 export function createExploreSlice(deps: ExploreDeps & { pool?: unknown }): SliceCreator<ExploreSlice> {
@@ -144,21 +151,46 @@ export function createExploreSlice(deps: ExploreDeps & { pool?: unknown }): Slic
         if (!pool) return fail('No workers for explorations', 'this page has no worker pool for explorations');
         const plan = planExplore(checked.settings, base, pool.blockSize);
         if (!plan.ok) return fail(`The ${KIND_NOUN[checked.settings.kind]} cannot run`, plan.message);
-        const { planner, read, planned, cap } = plan.value;
+        const { planner, read, planned, cap, work } = plan.value;
+        const noun = KIND_NOUN[checked.settings.kind];
         const ctl = new AbortController();
-        let runners;
-        try {
-          runners = pool.blockRunners(ctl.signal);
-        } catch (e) {
-          return fail('The workers are busy', messageOf(e));
-        }
         controller = ctl;
+        const incidents: WorkerIncident[] = [];
+        const onIncident = (i: WorkerIncident) => {
+          if (get().exploration?.id !== id) return;
+          incidents.push(i);
+          get().notify(incidentNotice('explore-worker', incidents, false, noun));
+        };
+        get().dismissNotice('explore-worker');
         set({
           exploreNote: null,
-          exploration: { id, status: 'running', settings: checked.settings, base, data: read(), replications: 0, planned, cap, startedAt, endedAt: null, error: null },
+          exploration: { id, status: 'running', settings: checked.settings, base, data: read(), replications: 0, planned, cap, startedAt, endedAt: null, error: null, checking: !!pool.estimate && work.points > 0 && work.replications > 0 },
         });
         let last = now();
+        let runners;
         try {
+          // The work limit (points × replications at the costliest pilot's events), checked on a worker first.
+          let blockTimeoutMs: number | undefined;
+          if (pool.estimate && work.points > 0 && work.replications > 0) {
+            const est = await pool.estimate(work.pilots, work.points, work.replications, { signal: ctl.signal, onIncident });
+            if (get().exploration?.id !== id) return;
+            patch(id, { checking: false });
+            if (est) {
+              const refusal = limitNotice('limit', est.estimate, noun, work.fix, est.estimate.pilotTruncated ? ['wave.containers', 'retry.attempts', 'simulation.horizon'] : []);
+              if (refusal) {
+                patch(id, { status: 'error', endedAt: now(), data: null, error: null, checking: false, refused: { title: refusal.title, items: [...refusal.sections![0].items, refusal.sections![1].items[0]] } });
+                return;
+              }
+              // The pilots together: at least the costliest one, generous for the rest.
+              blockTimeoutMs = blockTimeoutFor(est.pilotMs, pool.blockSize);
+            }
+          }
+          try {
+            runners = pool.blockRunners(ctl.signal, { blockTimeoutMs, onIncident });
+          } catch (e) {
+            patch(id, { status: 'error', endedAt: now(), error: { title: 'The workers are busy', detail: messageOf(e) } });
+            return;
+          }
           await drive(planner, blockExecutor(runners), {
             signal: ctl.signal,
             onProgress: (p) => {
@@ -171,14 +203,15 @@ export function createExploreSlice(deps: ExploreDeps & { pool?: unknown }): Slic
           });
           const data = read();
           patch(id, { status: 'done', data, replications: totalOf(data), endedAt: now() });
+          if (incidents.length && get().exploration?.id === id) get().notify(incidentNotice('explore-worker', incidents, true, noun));
         } catch (e) {
           if (ctl.signal.aborted || e instanceof RunCancelled) {
             const data = read();
-            patch(id, { status: 'cancelled', data, replications: totalOf(data), endedAt: get().exploration?.endedAt ?? now() });
+            patch(id, { status: 'cancelled', checking: false, data, replications: totalOf(data), endedAt: get().exploration?.endedAt ?? now() });
             return;
           }
-          const detail = e instanceof ScenarioRejected ? e.issues.map((i) => `${i.path}: ${i.message}`).join('\n') : messageOf(e);
-          patch(id, { status: 'error', data: read(), endedAt: now(), error: { title: `The ${KIND_NOUN[checked.settings.kind]} failed`, detail } });
+          const f = describeFailure(e, noun);
+          patch(id, { status: 'error', checking: false, data: read(), endedAt: now(), error: f });
         } finally {
           // End the pool session (terminates workers still busy after a failure; none are after a finish).
           if (!ctl.signal.aborted) ctl.abort();

@@ -2,7 +2,7 @@ import { getAt, setAt } from '../../sim-core/scenario/catalogue';
 import { readPythonConfig } from '../../sim-core/scenario/pythonConfig';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
-import { RESULTS_FORMAT, validateResultsFile } from '../../sim-core/results/resultsFile';
+import { validateResultsFile } from '../../sim-core/results/resultsFile';
 import { goodScenario, type Draft } from './scenarioSlice';
 import type { SliceCreator } from './types';
 
@@ -91,22 +91,20 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
     } catch (e) {
       return refuse(`${file} is not JSON: nothing was changed`, [e instanceof Error ? e.message : String(e)]);
     }
-    let scenario: Scenario;
-    let what = 'scenario';
     const format = json !== null && typeof json === 'object' ? (json as { format?: unknown }).format : undefined;
     if (format !== undefined) {
       const r = validateResultsFile(json);
-      if (!r.ok) return refuse(`${file} was refused: nothing was changed`, issueLines(r.issues));
-      scenario = r.file.scenario;
-      what = `scenario of the results file (${RESULTS_FORMAT}; its results are computed again here)`;
-    } else {
-      const v = validateScenario(json);
-      if (!v.ok) return refuse(`${file} is not a valid scenario: nothing was changed`, issueLines(v.issues));
-      scenario = v.scenario;
+      if (!r.ok) return refuse(`${file} is not a results file this page can show: nothing was changed`, issueLines(r.issues));
+      // A results file (a single run or a merge): its results are shown as they are, with its scenario loaded.
+      get().dismissNotice('import');
+      get().showResultsFile(r.file, file);
+      return true;
     }
+    const v = validateScenario(json);
+    if (!v.ok) return refuse(`${file} is not a valid scenario: nothing was changed`, issueLines(v.issues));
     get().markCheckpoint();
-    get().loadScenario(scenario);
-    get().notify({ id: 'import', tone: 'info', title: `Opened the ${what} from ${file}` });
+    get().loadScenario(v.scenario);
+    get().notify({ id: 'import', tone: 'info', title: `Opened the scenario from ${file}` });
     return true;
   },
 

@@ -1,21 +1,37 @@
 import type { Aggregate } from '../../sim-core/results/aggregate';
 import { summarizeComparison, type Comparison, type ComparisonResult } from '../../sim-core/compare';
 import { summarize, type SimulationResult } from '../../sim-core/results/summary';
+import type { PartialInfo, ResultsFile } from '../../sim-core/results/resultsFile';
 import type { Scenario } from '../../sim-core/scenario/schema';
+import type { SketchJSON } from '../../sim-core/stats/sketch';
+import { exp, log1p } from '../../sim-core/math/portable';
+import { MAX_EVENTS_PER_REPLICATION } from '../../sim-core/model/replication';
+import { scenarioFromValid } from './scenarioSlice';
 import type { SliceCreator } from './types';
 
-/** Phase 3 duration ECDF from the merged quantile sketch: (duration s, fraction of starts ≤ it). */
+/** Phase 3 duration ECDF: (duration s, fraction of starts ≤ it). */
 export type EcdfPoint = { t: number; p: number };
+
+/** Where shown results came from: a run on this page, or a results file (a single run or a merge). */
+export interface FileSource {
+  name: string;
+  /** Present for a merge made with --allow-partial that lacks shards. */
+  partial: PartialInfo | null;
+}
 
 export interface ResultView {
   summary: SimulationResult;
   /** The validated scenario these results are for (timeouts for reference lines, etc.). */
   scenario: Scenario;
   ecdf: EcdfPoint[];
+  /** What the ECDF was drawn from: the merged quantile sketch (a run), or the histogram (a results file). */
+  ecdfFrom: 'sketch' | 'histogram';
   /** Replications merged into this view, and whether that is all of them. */
   replications: number;
   complete: boolean;
   runId: number;
+  /** Set when the results were opened from a file rather than computed here. */
+  file?: FileSource;
 }
 
 /** A paired run's comparison: the differences with their intervals, and the baseline arm as a view. */
@@ -38,6 +54,12 @@ export interface ResultsActions {
   /** Both arms of a paired run; `baseline` is the scenario as run (with the proposal's simulation settings). */
   publishComparison(c: Comparison, baseline: Scenario, proposal: Scenario, baselineTitle: string, replications: number, complete: boolean): void;
   markStale(): void;
+  /**
+   * Show a validated results file: its scenario becomes the current scenario and its results are shown as they
+   * are, without running (a run in flight is cancelled). A history step. The next edit, or Run again, runs the
+   * scenario here as usual.
+   */
+  showResultsFile(file: ResultsFile, name: string): void;
 }
 
 export type ResultsSlice = ResultsValues & ResultsActions;
@@ -46,33 +68,141 @@ export const RESULTS_DEFAULT: ResultsValues = { result: null, comparison: null, 
 
 const ECDF_POINTS = 200;
 
-export function ecdfOf(agg: Aggregate): EcdfPoint[] {
-  const sk = agg.phase3Duration;
-  if (sk.count === 0) return [];
+/**
+ * The ECDF at 200 evenly spaced levels: `sketch.quantile(i / 200)` for each, computed in one pass over the
+ * sketch's sorted buckets (`quantile` sorts them on every call), with the same arithmetic, so the same numbers.
+ */
+export function ecdfOfSketch(j: SketchJSON): EcdfPoint[] {
+  const n = j.count;
+  if (n === 0 || j.min === null || j.max === null) return [];
+  const lo = j.min;
+  const hi = j.max;
+  const alpha = j.relativeAccuracy;
+  const gamma = (1 + alpha) / (1 - alpha);
+  const logGamma = log1p((2 * alpha) / (1 - alpha));
+  const value = (k: number) => Math.min(hi, Math.max(lo, (2 * exp(k * logGamma)) / (1 + gamma)));
   const pts: EcdfPoint[] = [{ t: 0, p: 0 }];
+  let b = 0;
+  let seen = j.zeroCount; // starts at or below the bucket `b` begins
   for (let i = 1; i <= ECDF_POINTS; i++) {
     const p = i / ECDF_POINTS;
-    pts.push({ t: sk.quantile(p), p });
+    const rank = Math.floor(p * (n - 1));
+    let t: number;
+    if (rank === 0) t = lo;
+    else if (rank === n - 1) t = hi;
+    else if (rank < j.zeroCount) t = lo;
+    else {
+      while (b < j.buckets.length && rank >= seen + j.buckets[b][1]) seen += j.buckets[b++][1];
+      t = b < j.buckets.length ? value(j.buckets[b][0]) : hi;
+    }
+    pts.push({ t, p });
   }
   return pts;
+}
+
+export function ecdfOf(agg: Aggregate): EcdfPoint[] {
+  return ecdfOfSketch(agg.phase3Duration.toJSON());
+}
+
+/**
+ * The ECDF of a results file, which keeps the histogram, not the sketch: the share of Phase 3 verdicts at or
+ * below each bin's upper edge (starts past the last bin count in the total only).
+ */
+export function ecdfOfHistogram(r: SimulationResult): EcdfPoint[] {
+  const h = r.phase3.histogram;
+  const counts = h.passed.map((b, i) => b.count + (h.breached[i]?.count ?? 0));
+  const total = counts.reduce((a, c) => a + c, 0) + h.overflow;
+  if (total === 0) return [];
+  const pts: EcdfPoint[] = [{ t: 0, p: 0 }];
+  let cum = 0;
+  h.passed.forEach((b, i) => {
+    cum += counts[i];
+    pts.push({ t: b.hi, p: cum / total });
+  });
+  return pts;
+}
+
+/**
+ * Why the numbers shown are partial, or null: replications cut short by the per-replication event guard, or a
+ * merge that lacks shards.
+ */
+export function partialReasons(view: ResultView): string[] {
+  const out: string[] = [];
+  const r = view.summary;
+  const cut = r.truncatedReplications;
+  if (cut > 0)
+    out.push(
+      `${cut.toLocaleString('en-US')} of ${r.replications.toLocaleString('en-US')} replication${r.replications === 1 ? '' : 's'} passed the ` +
+        `${(MAX_EVENTS_PER_REPLICATION / 1e6).toLocaleString('en-US')}-million-event guard and ${cut === 1 ? 'was' : 'were'} cut short: ` +
+        'what happened after the cut is missing from every number below. Lower Containers starting, the pool size or the retry attempts, or shorten the horizon.',
+    );
+  const p = view.file?.partial;
+  if (p) {
+    const ranges = p.missing.map(([a, b]) => (b - a === 1 ? `${a}` : `${a}–${b - 1}`)).join(', ');
+    const shards = p.missingShards?.length ? `shard${p.missingShards.length === 1 ? '' : 's'} ${p.missingShards.join(', ')}${p.shardCount ? ` of ${p.shardCount}` : ''} (replications ${ranges})` : `replications ${ranges}`;
+    out.push(`This merge lacks ${shards}: the numbers cover ${p.replications.toLocaleString('en-US')} of ${p.of.toLocaleString('en-US')} replications.`);
+  }
+  return out;
 }
 
 export const createResultsSlice: SliceCreator<ResultsSlice> = (set, get) => ({
   ...RESULTS_DEFAULT,
   publishResult(agg, scenario, replications, complete) {
     const summary = summarize(agg, scenario);
-    set({ result: { summary, scenario, ecdf: ecdfOf(agg), replications, complete, runId: get().runId }, comparison: null, stale: false });
+    set({ result: { summary, scenario, ecdf: ecdfOf(agg), ecdfFrom: 'sketch', replications, complete, runId: get().runId }, comparison: null, stale: false });
   },
   publishComparison(c, baseline, proposal, baselineTitle, replications, complete) {
     const result = summarizeComparison(c, baseline, proposal);
     const runId = get().runId;
     set({
-      result: { summary: result.proposal, scenario: proposal, ecdf: ecdfOf(c.proposal), replications, complete, runId },
-      comparison: { result, baselineTitle, baseline: { summary: result.baseline, scenario: baseline, ecdf: ecdfOf(c.baseline), replications, complete, runId } },
+      result: { summary: result.proposal, scenario: proposal, ecdf: ecdfOf(c.proposal), ecdfFrom: 'sketch', replications, complete, runId },
+      comparison: {
+        result,
+        baselineTitle,
+        baseline: { summary: result.baseline, scenario: baseline, ecdf: ecdfOf(c.baseline), ecdfFrom: 'sketch', replications, complete, runId },
+      },
       stale: false,
     });
   },
   markStale() {
     if (get().result) set({ stale: true });
+  },
+  showResultsFile(file, name) {
+    const s = get();
+    s.cancelRun();
+    s.markCheckpoint();
+    const runId = get().runId + 1; // a run still settling is ignored from here on
+    const r = file.result;
+    const n = r.replications;
+    set({
+      ...scenarioFromValid(file.scenario),
+      exploreTab: 'results',
+      runId,
+      status: 'done',
+      done: n,
+      total: n,
+      startedAt: null,
+      endedAt: null,
+      result: { summary: r, scenario: file.scenario, ecdf: ecdfOfHistogram(r), ecdfFrom: 'histogram', replications: n, complete: true, runId, file: { name, partial: file.partial ?? null } },
+      comparison: null,
+      stale: false,
+    });
+    get().clearError();
+    get().dismissNotice('limit');
+    get().dismissNotice('worker');
+    const partial = file.partial ? ` — a partial merge (${file.partial.replications.toLocaleString('en-US')} of ${file.partial.of.toLocaleString('en-US')})` : '';
+    get().notify({
+      id: 'file',
+      tone: file.partial || r.truncatedReplications > 0 ? 'warning' : 'info',
+      title: `Showing results from ${name}: ${n.toLocaleString('en-US')} replications, seed ${r.seed}${partial}`,
+      sections: [
+        {
+          items: [
+            `Its scenario is now the current scenario${get().baseline ? ' (the pinned baseline is compared again at the next run)' : ''}. Nothing was run here: these are the file’s numbers.`,
+            'Edit any setting, or press Run again, to simulate it on this page instead.',
+          ],
+        },
+      ],
+    });
   },
 });

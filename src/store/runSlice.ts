@@ -2,10 +2,13 @@ import type { Scenario } from '../../sim-core/scenario/schema';
 import type { Aggregate } from '../../sim-core/results/aggregate';
 import type { Comparison } from '../../sim-core/compare';
 import { pairedBaseline } from './baselineSlice';
-import { RunCancelled, ScenarioRejected, messageOf, type SimPool } from '../worker/pool';
+import type { WorkEstimate } from '../../sim-core/limits';
+import { RunCancelled, blockTimeoutFor, type SimPool, type WorkerIncident } from '../worker/pool';
+import { describeFailure, estimateKey, incidentNotice, limitNotice, runLimitFields } from './failures';
 import type { SliceCreator } from './types';
 
-export type RunStatus = 'idle' | 'scheduled' | 'running' | 'done' | 'cancelled' | 'invalid' | 'error';
+/** `refused`: the work estimate passed the limit, nothing ran (a notice says why and what to lower). */
+export type RunStatus = 'idle' | 'scheduled' | 'running' | 'done' | 'cancelled' | 'invalid' | 'error' | 'refused';
 
 export interface RunValues {
   status: RunStatus;
@@ -33,7 +36,8 @@ export type RunSlice = RunValues & RunActions;
 export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total: 0, startedAt: null, endedAt: null };
 
 export interface RunDeps {
-  pool: Pick<SimPool, 'run' | 'runPaired'>;
+  /** The run's workers; with `estimate`, every run is checked against the work limit first (on a worker). */
+  pool: Pick<SimPool, 'run' | 'runPaired'> & Partial<Pick<SimPool, 'estimate' | 'blockSize'>>;
   /** Wait after the last edit before running (ms). */
   debounceMs?: number;
   /** At most one results update per this many ms while a run streams (ms). */
@@ -47,6 +51,8 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
   const now = deps.now ?? (() => performance.now());
   let controller: AbortController | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // Pilot estimates by scenario (all but the replication count): changing only the count needs no new pilot.
+  const estimates = new Map<string, { eventsPerReplication: number; pilotTruncated: boolean; pilotMs: number }>();
 
   const abortInFlight = () => {
     if (timer) clearTimeout(timer);
@@ -61,6 +67,8 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
     scenarioChanged() {
       abortInFlight();
       get().markStale();
+      // Results opened from a file stay until the first edit: from then on the scenario runs here.
+      get().dismissNotice('file');
       if (!get().validation.ok) {
         set({ status: 'invalid', endedAt: null });
         return;
@@ -87,10 +95,17 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       controller = ctl;
       set({ status: 'running', runId, done: 0, total, startedAt: now(), endedAt: null });
       get().clearError();
+      get().dismissNotice('file');
 
       let lastPublish = -Infinity;
       const base = get().baseline;
       const baseline = base ? pairedBaseline(base.scenario, scenario) : null;
+      const incidents: WorkerIncident[] = [];
+      const onIncident = (i: WorkerIncident) => {
+        if (get().runId !== runId) return;
+        incidents.push(i);
+        get().notify(incidentNotice('worker', incidents, false));
+      };
       const publish = (part: Aggregate | Comparison, done: number, complete: boolean) => {
         if (get().runId !== runId) return;
         if (baseline && base) get().publishComparison(part as Comparison, baseline, scenario, base.title, done, complete);
@@ -104,13 +119,44 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       };
 
       try {
+        // The work limit, checked on a worker before anything runs (the page never runs the engine itself).
+        let blockTimeoutMs: number | undefined;
+        const pilots = baseline ? [baseline, scenario] : [scenario];
+        if (deps.pool.estimate) {
+          const key = estimateKey(pilots);
+          let pilot = estimates.get(key);
+          if (!pilot) {
+            const r = await deps.pool.estimate(pilots, pilots.length, total, { signal: ctl.signal, onIncident });
+            if (get().runId !== runId) return;
+            if (r) {
+              pilot = { eventsPerReplication: r.estimate.eventsPerReplication, pilotTruncated: r.estimate.pilotTruncated, pilotMs: r.pilotMs };
+              if (estimates.size >= 32) estimates.delete(estimates.keys().next().value!);
+              estimates.set(key, pilot);
+            }
+          }
+          if (pilot) {
+            const e: WorkEstimate = { ...pilot, replications: total, points: pilots.length, totalEvents: pilot.eventsPerReplication * pilots.length * total };
+            const refusal = limitNotice('limit', e, baseline ? 'comparison run' : 'run', (max) => `lower Replications to at most ${max.toLocaleString('en-US')}`, runLimitFields(e));
+            if (refusal) {
+              set({ status: 'refused', endedAt: now() });
+              get().notify(refusal);
+              return;
+            }
+            blockTimeoutMs = blockTimeoutFor(pilot.pilotMs, deps.pool.blockSize ?? 20);
+          }
+        }
+        get().dismissNotice('limit');
         // While a baseline is pinned only the paired run is needed: it yields both arms' summaries.
+        const opts = { signal: ctl.signal, blockTimeoutMs, onIncident };
         const merged: Aggregate | Comparison = baseline
-          ? await deps.pool.runPaired(baseline, scenario, total, { signal: ctl.signal, onProgress: (p) => progress(p.done, p.comparison) })
-          : await deps.pool.run(scenario, total, { signal: ctl.signal, onProgress: (p) => progress(p.done, p.aggregate) });
+          ? await deps.pool.runPaired(baseline, scenario, total, { ...opts, onProgress: (p) => progress(p.done, p.comparison) })
+          : await deps.pool.run(scenario, total, { ...opts, onProgress: (p) => progress(p.done, p.aggregate) });
         if (get().runId !== runId) return;
         publish(merged, total, true);
         set({ status: 'done', done: total, endedAt: now() });
+        // Workers lost on the way: say so, in the past tense; a clean run clears an earlier run's banner.
+        if (incidents.length) get().notify(incidentNotice('worker', incidents, true));
+        else get().dismissNotice('worker');
       } catch (e) {
         if (get().runId !== runId) return;
         if (e instanceof RunCancelled) {
@@ -118,9 +164,8 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
           return;
         }
         set({ status: 'error', endedAt: now() });
-        if (e instanceof ScenarioRejected)
-          get().reportError('The simulation refused the scenario', e.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
-        else get().reportError('The simulation failed', messageOf(e));
+        const f = describeFailure(e);
+        get().reportError(f.title, f.detail, f.copy);
       } finally {
         if (controller === ctl) controller = null;
       }

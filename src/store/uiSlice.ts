@@ -4,10 +4,12 @@ import type { SliceCreator } from './types';
 export interface AppError {
   title: string;
   detail: string;
+  /** Text offered in a read-only box with a Copy button (e.g. the engine's message with its command to reproduce). */
+  copy?: { label: string; text: string };
 }
 
 /** Which banner a notice is: one of each at most (a new one replaces the old). */
-export type NoticeId = 'link' | 'import' | 'python' | 'storage' | 'library';
+export type NoticeId = 'link' | 'import' | 'python' | 'storage' | 'library' | 'worker' | 'limit' | 'file' | 'explore-worker';
 
 /**
  * A message above the results: a damaged link, an import refused, a pasted config applied, storage full …
@@ -19,6 +21,8 @@ export interface Notice {
   title: string;
   sections?: Array<{ heading?: string; items: string[] }>;
   raw?: { label: string; text: string };
+  /** Scenario fields the notice is about (dotted keys): shown as links to their controls. */
+  fields?: { label: string; keys: string[] };
 }
 
 export interface UiValues {
@@ -29,7 +33,7 @@ export interface UiValues {
 }
 
 export interface UiActions {
-  reportError(title: string, detail: string): void;
+  reportError(title: string, detail: string, copy?: AppError['copy']): void;
   clearError(): void;
   toggleGroup(key: string): void;
   notify(n: Notice): void;
@@ -42,7 +46,7 @@ export const UI_DEFAULT: UiValues = { error: null, collapsed: {}, notices: [] };
 
 export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   ...UI_DEFAULT,
-  reportError: (title, detail) => set({ error: { title, detail } }),
+  reportError: (title, detail, copy) => set({ error: copy ? { title, detail, copy } : { title, detail } }),
   clearError: () => {
     if (get().error) set({ error: null });
   },

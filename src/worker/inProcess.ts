@@ -29,6 +29,10 @@ export const inProcessWorkerFactory: WorkerFactory = () => {
       const p = structuredClone(proposal);
       return later(() => api.runPairedBlock(b, p, from, to));
     },
+    estimate: (pilots, points, replications) => {
+      const copy = structuredClone(pilots);
+      return later(() => api.estimate(copy, points, replications));
+    },
     terminate: () => {
       dead = true;
     },

@@ -32,6 +32,8 @@ async function mainBreachRate(page: Page): Promise<number> {
 
 async function exploreDone(page: Page, status = 'done') {
   await page.waitForSelector(`[data-explore-status="${status}"]`, { timeout: RUN_TIMEOUT });
+  // The results are drawn a frame or two later (in tasks of their own): wait until they show the final state.
+  if (status !== 'error') await page.waitForSelector(`[data-explore-drawn="${status}"]`, { timeout: 10_000 });
 }
 
 const kind = (page: Page, label: string) => page.locator('label.x-kind', { hasText: label }).click();

@@ -98,7 +98,7 @@ describe('pool.blockRunners', () => {
 
     const failing = new SimPool({ factory: () => ({ runBlock: () => Promise.reject(new Error('out of memory')), runPairedBlock: () => Promise.reject(new Error('unused')), terminate: () => undefined }), size: 1 });
     const ctl3 = new AbortController();
-    await expect(failing.blockRunners(ctl3.signal)[0](s, 5, 10)).rejects.toThrow('simulation worker failed on replications 5–9: out of memory');
+    await expect(failing.blockRunners(ctl3.signal)[0](s, 5, 10)).rejects.toThrow('replications 5–9 failed 3 times: the simulation worker crashed each time (last: out of memory); the run was stopped');
     ctl3.abort();
   });
 });

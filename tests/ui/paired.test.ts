@@ -24,9 +24,9 @@ describe('worker api: runPairedBlock', () => {
   it('validates both scenarios; the baseline\'s issues are named baseline.…', () => {
     const r = api.runPairedBlock({ version: 1, wave: { containers: 0 } }, { version: 1, pool: { poolSize: -1 } }, 0, 1);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.issues.map((i) => i.path)).toEqual(['baseline.wave.containers', 'pool.poolSize']);
+    expect(!r.ok && 'issues' in r && r.issues.map((i) => i.path)).toEqual(['baseline.wave.containers', 'pool.poolSize']);
     const range = api.runPairedBlock(small('mitigated', 5), small('mitigated', 10), 0, 8);
-    expect(!range.ok && range.issues.map((i) => i.path)).toEqual(['baseline.simulation.replications']);
+    expect(!range.ok && 'issues' in range && range.issues.map((i) => i.path)).toEqual(['baseline.simulation.replications']);
   });
 });
 

@@ -108,7 +108,7 @@ describe('SimPool', () => {
       terminate: () => undefined,
     });
     const pool = new SimPool({ factory: failing, size: 2, blockSize: 10 });
-    await expect(pool.run(small(30), 30)).rejects.toThrow(/simulation worker failed on replications \d+–\d+: out of memory/);
+    await expect(pool.run(small(30), 30)).rejects.toThrow(/replications \d+–\d+ failed 3 times: the simulation worker crashed each time \(last: out of memory\)/);
   });
 
   it('an invalid scenario is refused inside the worker, as data', async () => {

@@ -294,9 +294,10 @@ describe('import', () => {
     const s = small('mitigated');
     expect(store.getState().importScenarioText(JSON.stringify({ version: 1, wave: { containers: 7 } }), 'mine.json')).toBe(true);
     expect((store.getState().draft.wave as { containers: number }).containers).toBe(7);
+    // A results file: its scenario is loaded and its results are shown as they are (tests/ui/resultsFile.test.ts).
     expect(store.getState().importScenarioText(JSON.stringify(buildResultsFile(s, summarize(runRange(s, 0, 2), s))), 'run.results.json')).toBe(true);
     expect(store.getState().draft).toEqual(s);
-    expect(notice(store, 'import')!.title).toMatch(/results file/);
+    expect(notice(store, 'file')!.title).toMatch(/^Showing results from run\.results\.json: 2 replications, seed /);
   });
 
   it('a refused file changes nothing the user entered, and names every field', () => {

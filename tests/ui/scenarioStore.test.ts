@@ -133,7 +133,7 @@ describe('run slice', () => {
   it('a setting change cancels the run in flight; results of the old run never land', async () => {
     const { store, run } = tracked();
     store.getState().setNumberText(['simulation', 'replications'], '200');
-    await until(() => store.getState().status === 'running');
+    await until(() => run.mock.calls.length === 1); // past the work estimate, running
     store.getState().setNumberText(['simulation', 'replications'], '20');
     await until(() => store.getState().status === 'done');
     expect(run).toHaveBeenCalledTimes(2);
@@ -172,8 +172,9 @@ describe('run slice', () => {
     await store.getState().runNow();
     const s = store.getState();
     expect(s.status).toBe('error');
-    expect(s.error?.title).toMatch(/simulation failed/i);
-    expect(s.error?.detail).toMatch(/worker crashed: out of memory/);
+    // Replaced and run again twice, then the run stops naming the block and the cause.
+    expect(s.error?.title).toMatch(/The run stopped: a simulation worker failed 3 times on the same block/);
+    expect(s.error?.detail).toMatch(/replications 0–9 failed 3 times: the simulation worker crashed each time \(last: worker crashed: out of memory\)/);
     // The next successful run clears it.
     s.clearError();
     expect(store.getState().error).toBeNull();

@@ -3,10 +3,11 @@ import { EXPLORE_FIELDS, gridValues } from '../../../sim-core/explore';
 import { useApp } from '../../store/appStore';
 import { goodScenario } from '../../store/scenarioSlice';
 import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
-import { exploreStale } from '../../lib/explorePlan';
+import { exploreStale, truncatedIn } from '../../lib/explorePlan';
 import { fmtElapsed, fmtInt } from '../../lib/format';
 import { ShareLink } from '../review/ShareLink';
 import { Notices } from '../review/Notices';
+import { CopyBox } from '../review/CopyBox';
 import { ExploreForm, KindPicker } from './ExploreForm';
 import { SweepChart } from './SweepChart';
 import { Heatmap } from './Heatmap';
@@ -14,6 +15,7 @@ import { SolveView } from './SolveView';
 import { TornadoChart } from './TornadoChart';
 import { PrecisionView } from './PrecisionView';
 import type { Exploration } from '../../store/exploreSlice';
+import { Staggered } from '../results/Staggered';
 import './explore.css';
 
 const RUN_LABEL: Record<ExploreKind, string> = {
@@ -72,7 +74,17 @@ function ProgressLine({ e }: { e: Exploration }) {
   const frac = e.status === 'done' ? 1 : e.planned ? e.replications / e.planned : e.cap ? e.replications / e.cap : 0;
   const what = KIND_LABEL[e.settings.kind].toLowerCase();
   const status =
-    e.status === 'running' ? `Running the ${what}` : e.status === 'done' ? 'Done' : e.status === 'cancelled' ? 'Cancelled — the results so far stay' : 'Failed';
+    e.status === 'running'
+      ? e.checking
+        ? `Checking the size of the ${what} (a pilot replication on a worker)`
+        : `Running the ${what}`
+      : e.status === 'done'
+        ? 'Done'
+        : e.status === 'cancelled'
+          ? 'Cancelled — the results so far stay'
+          : e.refused
+            ? 'Not run — too much work'
+            : 'Failed';
   return (
     <div className={`x-progress status-${e.status === 'running' ? 'running' : e.status}`} data-explore-status={e.status}>
       <div className="runbar-text" role="status" aria-live="polite">
@@ -109,6 +121,8 @@ export function ExplorePanel() {
   const running = e?.status === 'running';
   const stale = e !== null && exploreStale(e.settings, e.base, base);
   const est = estimate(check.ok ? check.settings : null);
+  // The results redraw in a task of their own, not in the one that merged a block (see Staggered).
+  const shown = useMemo(() => (e?.data ? { e, draft } : null), [e, draft]);
 
   return (
     <main className="results explore" aria-label="Explore">
@@ -155,9 +169,22 @@ export function ExplorePanel() {
         )}
         {e?.error && (
           <div className="error-banner" role="alert" data-explore-error>
-            <div>
+            <div className="error-body">
               <strong>{e.error.title}</strong>
               <pre>{e.error.detail}</pre>
+              {e.error.copy && <CopyBox label={e.error.copy.label} text={e.error.copy.text} />}
+            </div>
+          </div>
+        )}
+        {e?.refused && (
+          <div className="notice notice-error" role="alert" data-explore-refused>
+            <div className="notice-body">
+              <strong className="notice-title">{e.refused.title}</strong>
+              <ul>
+                {e.refused.items.map((t, i) => (
+                  <li key={i}>{t}</li>
+                ))}
+              </ul>
             </div>
           </div>
         )}
@@ -165,7 +192,26 @@ export function ExplorePanel() {
       {e?.data && (
         <div className={`x-results ${stale ? 'is-stale' : ''}`} aria-busy={running}>
           {stale && <p className="partial-note">The scenario has changed since this {KIND_LABEL[e.settings.kind].toLowerCase()} ran: these results are for the scenario as it was. Run it again to update.</p>}
-          <ExploreResults e={e} draft={draft} onApply={apply} edit={edit} />
+          {truncatedIn(e.data) > 0 && (
+            <div className="notice notice-error partial-banner" role="status" data-partial>
+              <div className="notice-body">
+                <strong className="notice-title">Partial results: {fmtInt(truncatedIn(e.data))} replications passed the 10-million-event guard and were cut short</strong>
+                <ul>
+                  <li>What happened after the cut is missing from the points they belong to. Lower Containers starting, the pool size or the retry attempts, or shorten the horizon.</li>
+                </ul>
+              </div>
+            </div>
+          )}
+          <Staggered
+            value={shown!}
+            render={(x) => (
+              <div data-explore-drawn={x.e!.status}>
+                <ExploreResults e={x.e!} draft={x.draft} onApply={apply} edit={edit} />
+              </div>
+            )}
+            minHeight={420}
+            wide
+          />
         </div>
       )}
     </main>

@@ -1,10 +1,11 @@
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { BREACH_RATE, METRICS, METRIC_KEYS, type MetricKey, type SweepResult } from '../../../sim-core/explore';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue, fmtMetric } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct } from '../../lib/format';
 import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch } from '../results/chartParts';
+import { Staggered } from '../results/Staggered';
 
 const MARGIN = { top: 8, right: 18, bottom: 22, left: 8 };
 
@@ -50,9 +51,10 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
   const data = rowsOf(r, metric);
   const invalid = r.points.filter((p) => !p.ok);
   const m = METRICS[metric] as { label: string; unit: string; fraction?: boolean };
-  const pickId = useId();
   const top = Math.max(0.01, ...data.map((d) => d.band?.[1] ?? 0));
   const done = data.length;
+  // The second chart redraws in a task of its own (two charts in one task are too long while a sweep streams).
+  const metricView = useMemo(() => ({ r, data, metric, scale, onMetric }), [r, metric, scale]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <>
       <ChartPanel
@@ -100,38 +102,7 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
           </div>
         )}
       </ChartPanel>
-      <ChartPanel
-        chartId="explore-sweep-metric"
-        wide
-        title={`${m.label} against ${r.field.label}`}
-        caption={<>Any headline number of the same runs: pick one. It is what a single run of each value shows.</>}
-        legend={
-          <>
-            <span className="x-metric-pick">
-              <label htmlFor={pickId}>Metric</label>
-              <select id={pickId} value={metric} onChange={(e) => onMetric(e.target.value as MetricKey)}>
-                {METRIC_KEYS.filter((k) => k !== BREACH_RATE).map((k) => (
-                  <option key={k} value={k}>
-                    {METRICS[k].label}
-                    {METRICS[k].unit ? ` (${METRICS[k].unit})` : ''}
-                  </option>
-                ))}
-              </select>
-            </span>
-            <Swatch color={OI.vermillion} label={m.label} kind="line" />
-          </>
-        }
-      >
-        <ResponsiveContainer width="100%" height={200}>
-          <ComposedChart data={data} margin={MARGIN}>
-            <CartesianGrid {...GRID} />
-            <XAxis {...xAxisProps(r, scale)} />
-            <YAxis {...AXIS} width={56} tickFormatter={(v: number) => (m.fraction ? pctTick(v) : fmtFieldValue(null, Number(v.toPrecision(3))))} label={{ value: m.unit || m.label, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
-            <Tooltip labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`} formatter={(v) => [fmtMetric(metric, Number(v)), m.label]} />
-            <Line dataKey="metric" name={m.label} stroke={OI.vermillion} strokeWidth={2} dot={{ r: 3, fill: OI.vermillion }} type="linear" connectNulls {...NO_ANIM} />
-          </ComposedChart>
-        </ResponsiveContainer>
-      </ChartPanel>
+      <Staggered value={metricView} render={(v) => <MetricChart {...v} />} minHeight={300} wide />
       <details className="x-data">
         <summary>Data table ({r.points.length} values)</summary>
         <table className="vs-table" data-testid="sweep-table">
@@ -172,5 +143,45 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
         </table>
       </details>
     </>
+  );
+}
+
+/** Any other headline metric of the sweep's points, picked from a list. */
+function MetricChart({ r, data, metric, scale, onMetric }: { r: SweepResult; data: Row[]; metric: MetricKey; scale: 'linear' | 'log'; onMetric: (m: MetricKey) => void }) {
+  const m = METRICS[metric] as { label: string; unit: string; fraction?: boolean };
+  const pickId = useId();
+  return (
+      <ChartPanel
+        chartId="explore-sweep-metric"
+        wide
+        title={`${m.label} against ${r.field.label}`}
+        caption={<>Any headline number of the same runs: pick one. It is what a single run of each value shows.</>}
+        legend={
+          <>
+            <span className="x-metric-pick">
+              <label htmlFor={pickId}>Metric</label>
+              <select id={pickId} value={metric} onChange={(e) => onMetric(e.target.value as MetricKey)}>
+                {METRIC_KEYS.filter((k) => k !== BREACH_RATE).map((k) => (
+                  <option key={k} value={k}>
+                    {METRICS[k].label}
+                    {METRICS[k].unit ? ` (${METRICS[k].unit})` : ''}
+                  </option>
+                ))}
+              </select>
+            </span>
+            <Swatch color={OI.vermillion} label={m.label} kind="line" />
+          </>
+        }
+      >
+        <ResponsiveContainer width="100%" height={200}>
+          <ComposedChart data={data} margin={MARGIN}>
+            <CartesianGrid {...GRID} />
+            <XAxis {...xAxisProps(r, scale)} />
+            <YAxis {...AXIS} width={56} tickFormatter={(v: number) => (m.fraction ? pctTick(v) : fmtFieldValue(null, Number(v.toPrecision(3))))} label={{ value: m.unit || m.label, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+            <Tooltip labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`} formatter={(v) => [fmtMetric(metric, Number(v)), m.label]} />
+            <Line dataKey="metric" name={m.label} stroke={OI.vermillion} strokeWidth={2} dot={{ r: 3, fill: OI.vermillion }} type="linear" connectNulls {...NO_ANIM} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </ChartPanel>
   );
 }

@@ -4,7 +4,7 @@ import { scenarioWarnings } from '../../../sim-core/scenario/warnings';
 import { FAILURE_CAUSES } from '../../../sim-core/model/outcomes';
 import { FIELDS } from '../../../sim-core/scenario/catalogue';
 import { useApp } from '../../store/appStore';
-import type { ComparisonView, ResultView } from '../../store/resultsSlice';
+import { partialReasons, type ComparisonView, type ResultView } from '../../store/resultsSlice';
 import { reportLink, reportTitle } from '../../lib/report';
 import { CAUSE_LABEL } from '../../lib/palette';
 import { fmtInt, fmtPct } from '../../lib/format';
@@ -136,8 +136,20 @@ export function ReportView() {
           <p className="report-meta">
             bootstorm {view.summary.bootstorm}, {generated} UTC. {fmtInt(view.summary.replications)} replications
             {view.complete ? '' : ` (partial: of ${fmtInt(view.scenario.simulation.replications)})`}, seed {view.summary.seed}, horizon {view.summary.horizon} s,{' '}
-            {view.scenario.wave.containers} containers starting.
+            {view.scenario.wave.containers} containers starting.{view.file ? ` Results opened from ${view.file.name} (not run on this page).` : ''}
           </p>
+          {partialReasons(view).length > 0 && (
+            <div className="notice notice-error" role="status" data-partial>
+              <div className="notice-body">
+                <strong className="notice-title">Partial results: the numbers below do not cover the whole run</strong>
+                <ul>
+                  {partialReasons(view).map((t) => (
+                    <li key={t}>{t}</li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          )}
           <p className="report-link">
             Scenario link (reproduces these numbers):{' '}
             <a href={link} data-testid="report-link">

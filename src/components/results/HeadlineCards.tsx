@@ -4,10 +4,17 @@ import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
 import { fmtDiff, verdictOf } from './comparisonFormat';
 
-function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; attrs?: Record<string, string>; compare?: ReactNode }) {
+function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; attrs?: Record<string, string>; compare?: ReactNode; partial?: boolean }) {
   return (
-    <div className={`card tone-${props.tone ?? 'neutral'}`} {...props.attrs}>
-      <div className="card-title">{props.title}</div>
+    <div className={`card tone-${props.tone ?? 'neutral'}${props.partial ? ' is-partial' : ''}`} data-partial={props.partial ? 'true' : undefined} {...props.attrs}>
+      <div className="card-title">
+        {props.title}
+        {props.partial && (
+          <span className="card-partial" title="Partial: see the banner above">
+            partial
+          </span>
+        )}
+      </div>
       <div className="card-value">{props.value}</div>
       {props.sub && <div className="card-sub">{props.sub}</div>}
       {props.compare}
@@ -40,7 +47,7 @@ const ALERT_NAMES: Record<string, string> = {
   cloudSqlPressure: 'Cloud SQL pressure (≥80%)',
 };
 
-export function HeadlineCards({ view, comparison }: { view: ResultView; comparison?: ComparisonView | null }) {
+export function HeadlineCards({ view, comparison, partial = false }: { view: ResultView; comparison?: ComparisonView | null; partial?: boolean }) {
   const r = view.summary;
   const c = comparison?.result;
   const b = comparison?.baseline.summary;
@@ -58,6 +65,7 @@ export function HeadlineCards({ view, comparison }: { view: ResultView; comparis
   return (
     <div className="cards">
       <Card
+        partial={partial}
         title="Phase 3 breach rate"
         tone={p3.breachRate > 0.01 ? 'bad' : 'good'}
         attrs={attrs}
@@ -72,6 +80,7 @@ export function HeadlineCards({ view, comparison }: { view: ResultView; comparis
         }
       />
       <Card
+        partial={partial}
         title="Exited with code 3"
         tone={p3.exitCode3 > 0 ? 'bad' : 'good'}
         compare={c && <Versus c={c} metric="exitCode3" kind="count" perWave />}
@@ -79,6 +88,7 @@ export function HeadlineCards({ view, comparison }: { view: ResultView; comparis
         sub={<>per wave of {r.containers.perReplication} containers ({fmtInt(p3.exitCode3)} over {fmtInt(r.replications)} replications)</>}
       />
       <Card
+        partial={partial}
         title="Restarts"
         tone={r.restarts > 0 ? 'bad' : 'good'}
         compare={c && <Versus c={c} metric="restarts" kind="count" perWave />}
@@ -86,6 +96,7 @@ export function HeadlineCards({ view, comparison }: { view: ResultView; comparis
         sub={<>per wave{r.unfinished > 0 ? <> · {fmtNum(r.unfinished / reps, 1)} starts unfinished at the horizon</> : null}</>}
       />
       <Card
+        partial={partial}
         title={`Healthy at the ${fmtNum(r.horizon, 0)} s horizon`}
         tone={r.containers.healthyByHorizon >= 0.999 ? 'good' : 'bad'}
         compare={c && <Versus c={c} metric="healthyByHorizon" kind="rate" />}
@@ -96,11 +107,12 @@ export function HeadlineCards({ view, comparison }: { view: ResultView; comparis
               all healthy in {fmtPct(r.containers.allHealthyFraction)} of waves · p95 time to all healthy {fmtSeconds(r.containers.timeToAllHealthy.p95)}
             </>
           ) : (
-            <>the whole fleet was never healthy by the horizon</>
+            <>in no wave was every container healthy by the horizon</>
           )
         }
       />
       <Card
+        partial={partial}
         title="Peak Cloud SQL connections"
         tone={sql.p95 >= sql.usableLimit ? 'bad' : 'neutral'}
         compare={c && <Versus c={c} metric="peakCloudSqlConnections" kind="count" />}
@@ -117,6 +129,7 @@ export function HeadlineCards({ view, comparison }: { view: ResultView; comparis
         }
       />
       <Card
+        partial={partial}
         title="Peak connector utilisation"
         tone={cu.p95 >= 0.7 ? 'bad' : 'neutral'}
         compare={c && <Versus c={c} metric="peakConnectorUtilisation" kind="rate" />}
@@ -128,6 +141,7 @@ export function HeadlineCards({ view, comparison }: { view: ResultView; comparis
         }
       />
       <Card
+        partial={partial}
         title="Alert lead time"
         compare={
           b && (

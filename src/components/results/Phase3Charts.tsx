@@ -1,7 +1,7 @@
 import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI } from '../../lib/palette';
-import { fmtInt, fmtPct } from '../../lib/format';
+import { fmtInt, fmtPct, fmtSeconds } from '../../lib/format';
 import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, Swatch, ticks } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 
@@ -76,17 +76,25 @@ export function Phase3Histogram({ view, base }: ChartProps) {
   const outline = !!base;
   const xMax = data.length ? data[data.length - 1].hi : 1;
   const width = h.passed.length ? h.passed[0].hi - h.passed[0].lo : 1;
-  const total = view.summary.phase3.starts;
+  const p3 = view.summary.phase3;
+  const total = p3.starts;
   const init = view.scenario.timeouts.initialization;
-  const past = data.filter((d) => d.lo >= init).reduce((a, d) => a + d.passed + d.breached, 0) + h.overflow;
+  const cut = view.summary.failures.init_timeout;
   return (
     <ChartPanel
       chartId="phase3-histogram"
       title="Phase 3 duration"
       caption={
         <>
-          Starts by how long Phase 3 took (bins of {width.toFixed(2)} s). {fmtPct(total ? past / total : 0)} of Phase 3 verdicts lie at or past the {init} s
-          initialization timeout{h.overflow > 0 ? ` (${fmtInt(h.overflow)} beyond the axis)` : ''}.
+          Starts by how long Phase 3 took (bins of {width.toFixed(2)} s). {fmtPct(p3.breachRate)} of Phase 3 verdicts are breaches (orange: the container exits with code 3)
+          {total > 0 && p3.breaches > 0 ? (
+            cut > 0 ? (
+              <>; {fmtPct(cut / total)} of verdicts were cut off by the {init} s initialization timeout, the other breaches failed earlier (see Failures by cause)</>
+            ) : (
+              <>; none ran into the {init} s initialization timeout: every breach failed earlier (see Failures by cause)</>
+            )
+          ) : null}
+          {h.overflow > 0 ? ` · ${fmtInt(h.overflow)} beyond the axis` : ''}.
         </>
       }
       legend={
@@ -124,12 +132,18 @@ export function Phase3Ecdf({ view, base }: ChartProps) {
   const init = view.scenario.timeouts.initialization;
   const baseData = base?.ecdf.map((d) => ({ t: d.t, pb: d.p })) ?? null;
   const xMax = Math.max(init * 1.1, data.length ? data[data.length - 1].t : 0, baseData?.length ? baseData[baseData.length - 1].t : 0);
-  const below = data.filter((d) => d.t <= init).pop()?.p ?? 0;
+  const q = view.summary.phase3.durationQuantiles;
   return (
     <ChartPanel
       chartId="phase3-ecdf"
       title="Phase 3 duration — cumulative"
-      caption={<>Fraction of Phase 3 verdicts that took at most x seconds (from the merged quantile sketch). {fmtPct(below)} finished within {init} s.</>}
+      caption={
+        <>
+          Share of Phase 3 verdicts that took at most x seconds ({view.ecdfFrom === 'histogram' ? 'from the results file’s histogram, so in steps of one bin' : 'from the merged quantile sketch'}).
+          Median {fmtSeconds(q.p50)}, p95 {fmtSeconds(q.p95)}
+          {view.summary.failures.init_timeout > 0 ? `; starts cut off by the ${init} s initialization timeout make the step at ${init} s` : ''}.
+        </>
+      }
       legend={
         <>
           {baseData && <Swatch color={BASE.stroke} label="baseline ECDF" kind="dash" />}

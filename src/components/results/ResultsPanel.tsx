@@ -1,6 +1,9 @@
+import { useMemo } from 'react';
 import { useApp } from '../../store/appStore';
+import { Staggered, useThrottled } from './Staggered';
 import { selectResult, selectStale } from '../../store/selectors';
 import { fmtInt } from '../../lib/format';
+import { partialReasons } from '../../store/resultsSlice';
 import { ErrorBanner, RunBar } from './RunBar';
 import { HeadlineCards } from './HeadlineCards';
 import { Phase3Ecdf, Phase3Histogram } from './Phase3Charts';
@@ -18,7 +21,14 @@ export function ResultsPanel() {
   const pinned = useApp((s) => !!s.baseline);
   const stale = useApp(selectStale);
   const invalid = useApp((s) => s.status === 'invalid');
+  const refused = useApp((s) => s.status === 'refused');
   const base = comparison?.baseline ?? null;
+  // One value per update for the staggered charts (their identity changes only when the results do). While a
+  // run streams, the charts redraw about once a second (the numbers above them at every update).
+  const latest = useMemo(() => (view ? { view, base } : null), [view, base]);
+  const throttled = useThrottled(latest, 1000, !view || view.complete || !!view.file);
+  const pair = throttled ?? latest;
+  const partial = view ? [...partialReasons(view), ...(base ? partialReasons(base).map((t) => `Baseline: ${t}`) : [])] : [];
   return (
     <main className="results" aria-label="Results">
       <ReviewToolbar />
@@ -34,32 +44,52 @@ export function ResultsPanel() {
           {!view.complete && !stale && <p className="partial-note">Partial: {fmtInt(view.replications)} of {fmtInt(view.scenario.simulation.replications)} replications so far.</p>}
           {stale && (
             <p className="partial-note">
-              {invalid ? 'These results are for the last valid settings: fix the invalid settings to run again.' : 'These results are for the previous settings; new ones are on the way.'}
+              {invalid
+                ? 'These results are for the last valid settings: fix the invalid settings to run again.'
+                : refused
+                  ? 'These results are for earlier settings: the current ones were not run (too much work, see above).'
+                  : 'These results are for the previous settings; new ones are on the way.'}
             </p>
           )}
-          {pinned && !comparison && <p className="partial-note">Baseline pinned: the paired comparison is on its way.</p>}
-          <HeadlineCards view={view} comparison={comparison} />
+          {pinned && !comparison && (
+            <p className="partial-note">
+              {view.file ? 'Baseline pinned: these results come from a file, so there is no comparison until the scenario runs here (edit a setting or press Run again).' : 'Baseline pinned: the paired comparison is on its way.'}
+            </p>
+          )}
+          {partial.length > 0 && (
+            <div className="notice notice-error partial-banner" role="status" data-partial>
+              <div className="notice-body">
+                <strong className="notice-title">Partial results: the numbers below do not cover the whole run</strong>
+                <ul>
+                  {partial.map((t) => (
+                    <li key={t}>{t}</li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          )}
+          <HeadlineCards view={view} comparison={comparison} partial={partial.length > 0} />
           {comparison && <ComparisonPanel comparison={comparison} view={view} />}
           <h2 className="section-h">Phase 3</h2>
           <div className="grid2">
-            <Phase3Histogram view={view} base={base} />
-            <Phase3Ecdf view={view} base={base} />
+            <Staggered value={pair!} render={(p) => <Phase3Histogram view={p.view} base={p.base} />} minHeight={340} />
+            <Staggered value={pair!} render={(p) => <Phase3Ecdf view={p.view} base={p.base} />} minHeight={340} />
           </div>
           <h2 className="section-h">Over time</h2>
           <div className="grid2 grid-wide4">
-            <CloudSqlChart view={view} base={base} />
-            <ConnectorChart view={view} base={base} />
-            <ConnectorInstancesChart view={view} base={base} />
-            <PoolWaitersChart view={view} base={base} />
-            <StatesChart view={view} base={base} />
+            <Staggered value={pair!} render={(p) => <CloudSqlChart view={p.view} base={p.base} />} minHeight={320} />
+            <Staggered value={pair!} render={(p) => <ConnectorChart view={p.view} base={p.base} />} minHeight={320} />
+            <Staggered value={pair!} render={(p) => <ConnectorInstancesChart view={p.view} base={p.base} />} minHeight={320} />
+            <Staggered value={pair!} render={(p) => <PoolWaitersChart view={p.view} base={p.base} />} minHeight={320} />
+            <Staggered value={pair!} render={(p) => <StatesChart view={p.view} base={p.base} />} minHeight={320} wide />
           </div>
           <h2 className="section-h">Failures and alerts</h2>
           <div className="grid2">
-            <FailuresChart view={view} base={base} />
-            <AlertsPanel view={view} />
+            <Staggered value={pair!} render={(p) => <FailuresChart view={p.view} base={p.base} />} minHeight={300} />
+            <Staggered value={pair!} render={(p) => <AlertsPanel view={p.view} />} minHeight={300} />
           </div>
           <h2 className="section-h">One wave{comparison ? ' (the proposal)' : ''}</h2>
-          <Swimlane view={view} />
+          <Staggered value={pair!} render={(p) => <Swimlane view={p.view} />} minHeight={400} wide />
         </div>
       )}
     </main>

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
 import { selectError, selectRunProgress } from '../../store/selectors';
 import { fmtElapsed, fmtInt } from '../../lib/format';
+import { CopyBox } from '../review/CopyBox';
 
 /** Repaint a few times a second while `on`. */
 function useTicker(on: boolean, ms = 200) {
@@ -22,10 +23,12 @@ const STATUS_TEXT: Record<string, string> = {
   cancelled: 'Cancelled — results shown are partial',
   invalid: 'Waiting for valid settings — results shown are for the last valid scenario',
   error: 'Failed',
+  refused: 'Not run — too much work (see the message below)',
 };
 
 export function RunBar() {
   const { status, done, total, startedAt, endedAt } = useApp(useShallow(selectRunProgress));
+  const fromFile = useApp((s) => s.result?.file?.name ?? null);
   const cancelRun = useApp((s) => s.cancelRun);
   const runNow = useApp((s) => s.runNow);
   const canRun = useApp((s) => s.validation.ok);
@@ -36,8 +39,12 @@ export function RunBar() {
   return (
     <div className={`runbar status-${status}`} data-run-status={status}>
       <div className="runbar-text" role="status" aria-live="polite">
-        <strong>{STATUS_TEXT[status]}</strong>
-        {total > 0 && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error') && (
+        <strong>{status === 'done' && fromFile ? 'Opened from a file' : STATUS_TEXT[status]}</strong>
+        {status === 'done' && fromFile ? (
+          <span className="runbar-count">
+            {fmtInt(total)} replications from {fromFile} · not run here
+          </span>
+        ) : total > 0 && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error') && (
           <span className="runbar-count">
             {fmtInt(done)} / {fmtInt(total)} replications · {fmtElapsed(elapsed)}
           </span>
@@ -72,9 +79,10 @@ export function ErrorBanner() {
   if (!error) return null;
   return (
     <div className="error-banner" role="alert" data-error>
-      <div>
+      <div className="error-body">
         <strong>{error.title}</strong>
         <pre>{error.detail}</pre>
+        {error.copy && <CopyBox label={error.copy.label} text={error.copy.text} />}
       </div>
       <button type="button" onClick={clearError} aria-label="Dismiss error">
         Dismiss

@@ -4,7 +4,10 @@ import { useApp } from '../../store/appStore';
 import { MAX_IMPORT_BYTES } from '../../store/librarySlice';
 import { readFileText } from '../../lib/download';
 
-/** Open a scenario JSON file (or a results file); a refused file changes nothing. */
+/**
+ * Open a scenario JSON file, or a results file (a single run's `--out`, or a merge of shards): a results file's
+ * charts and numbers are shown as they are, with its scenario loaded. A refused file changes nothing.
+ */
 export function ImportFile() {
   const importText = useApp((s) => s.importScenarioText);
   const notify = useApp((s) => s.notify);
@@ -23,9 +26,12 @@ export function ImportFile() {
   return (
     <div className="import-file">
       <label htmlFor="import-file" className="sub-label">
-        Open a scenario file (.json)
+        Open a scenario or results file (.json)
       </label>
-      <input id="import-file" ref={input} type="file" accept=".json,application/json" onChange={(e) => void onFile(e.target.files?.[0])} />
+      <input id="import-file" ref={input} type="file" accept=".json,application/json" aria-describedby="import-file-help" onChange={(e) => void onFile(e.target.files?.[0])} />
+      <p id="import-file-help" className="muted small">
+        A results file (<code>sim … --out</code>, or <code>sim merge parts… --out</code>) opens with its charts and numbers as they are; a scenario file runs here.
+      </p>
     </div>
   );
 }

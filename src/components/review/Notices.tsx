@@ -1,6 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
 import type { Notice } from '../../store/uiSlice';
+import { FIELDS } from '../../../sim-core/scenario/catalogue';
+import { FieldLink } from '../controls/FieldLink';
 
 /**
  * Banners for a damaged link, a refused import, a pasted config, storage trouble … Every piece of text in them
@@ -24,6 +26,17 @@ function NoticeBanner({ n }: { n: Notice }) {
             </ul>
           </div>
         ))}
+        {n.fields && (
+          <p className="notice-fields">
+            {n.fields.label}:{' '}
+            {n.fields.keys.map((k, i) => (
+              <span key={k}>
+                {i > 0 && ', '}
+                <FieldLink fieldKey={k}>{FIELDS.get(k)?.meta.label ?? k}</FieldLink>
+              </span>
+            ))}
+          </p>
+        )}
         {n.raw && (
           <div className="notice-raw">
             <label htmlFor={rawId} className="sub-label">

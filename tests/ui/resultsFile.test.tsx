@@ -1,0 +1,164 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { buildResultsFile, type PartialInfo } from '../../sim-core/results/resultsFile';
+import { summarize, type SimulationResult } from '../../sim-core/results/summary';
+import { runRange } from '../../sim-core/run';
+import { presetById } from '../../sim-core/scenario/presets';
+import type { Scenario } from '../../sim-core/scenario/schema';
+import { QuantileSketch } from '../../sim-core/stats/sketch';
+import { createAppStore, type AppStore } from '../../src/store';
+import { ecdfOf, ecdfOfSketch, partialReasons, type ResultView } from '../../src/store/resultsSlice';
+import { HeadlineCards } from '../../src/components/results/HeadlineCards';
+import { inProcessWorkerFactory } from '../../src/worker/inProcess';
+import { SimPool } from '../../src/worker/pool';
+import { truncatedIn, type ExploreData } from '../../src/lib/explorePlan';
+
+const small = (reps = 20): Scenario => {
+  const s = structuredClone(presetById('incident-1278-staging')!.scenario);
+  s.simulation.replications = reps;
+  return s;
+};
+
+const stores: AppStore[] = [];
+afterEach(() => {
+  cleanup();
+  for (const s of stores.splice(0)) s.getState().cancelRun();
+});
+
+function make() {
+  const pool = new SimPool({ factory: inProcessWorkerFactory, size: 2, blockSize: 10 });
+  const run = vi.spyOn(pool, 'run');
+  const estimate = vi.spyOn(pool, 'estimate');
+  const store = createAppStore({ pool, debounceMs: 5, throttleMs: 0 });
+  stores.push(store);
+  return { store, run, estimate };
+}
+
+async function until(cond: () => boolean, ms = 30_000) {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const notice = (store: AppStore, id: string) => store.getState().notices.find((n) => n.id === id);
+
+describe('the ECDF in one pass', () => {
+  it('equals sketch.quantile at every level (incident run, and edge cases)', () => {
+    const agg = runRange(small(30), 0, 30);
+    const sk = agg.phase3Duration;
+    const pts = ecdfOf(agg);
+    expect(pts).toHaveLength(201);
+    pts.slice(1).forEach((pt) => expect(pt.t).toBe(sk.quantile(pt.p)));
+    for (const values of [[0], [0, 0, 0, 5], [0.0001, 0.0002, 3], [1, 2, 3, 4, 1000], [7]]) {
+      const s = new QuantileSketch({ relativeAccuracy: 0.001 });
+      for (const v of values) s.add(v);
+      ecdfOfSketch(s.toJSON())
+        .slice(1)
+        .forEach((pt) => expect(pt.t).toBe(s.quantile(pt.p)));
+    }
+    expect(ecdfOfSketch(new QuantileSketch().toJSON())).toEqual([]);
+  });
+});
+
+describe('open a results file', () => {
+  it('shows its numbers as they are, with its scenario loaded, without running; the first edit runs it here', async () => {
+    const { store, run, estimate } = make();
+    const s = small(20);
+    s.wave.containers = 10;
+    const result = summarize(runRange(s, 0, 20), s);
+    const file = buildResultsFile(s, result);
+    store.getState().setExploreTab('explore');
+    const checkpoint = store.getState().checkpoint;
+    expect(store.getState().importScenarioText(JSON.stringify(file), 'merged.json')).toBe(true);
+    const st = store.getState();
+    expect(JSON.stringify(st.result!.summary)).toBe(JSON.stringify(result));
+    expect(st.result!.file).toEqual({ name: 'merged.json', partial: null });
+    expect(st.result!.ecdfFrom).toBe('histogram');
+    expect(st.draft).toEqual(s);
+    expect(st.status).toBe('done');
+    expect(st.stale).toBe(false);
+    expect(st.exploreTab).toBe('results');
+    expect(st.checkpoint).toBeGreaterThan(checkpoint);
+    expect(notice(store, 'file')!.title).toBe(`Showing results from merged.json: 20 replications, seed ${s.simulation.seed}`);
+    await new Promise((r) => setTimeout(r, 50)); // nothing is scheduled
+    expect(run).not.toHaveBeenCalled();
+    expect(estimate).not.toHaveBeenCalled();
+    // An edit: the notice goes and the scenario runs here.
+    store.getState().setNumberText(['wave', 'containers'], '11');
+    expect(notice(store, 'file')).toBeUndefined();
+    await until(() => store.getState().status === 'done' && !store.getState().stale);
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(store.getState().result!.file).toBeUndefined();
+  });
+
+  it('a run in flight is cancelled and never lands over the file', async () => {
+    const { store } = make();
+    store.getState().setNumberText(['simulation', 'replications'], '300');
+    await until(() => store.getState().status === 'running');
+    const s = small(10);
+    store.getState().importScenarioText(JSON.stringify(buildResultsFile(s, summarize(runRange(s, 0, 10), s))), 'one.results.json');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(store.getState().result!.file?.name).toBe('one.results.json');
+    expect(store.getState().result!.summary.replications).toBe(10);
+  });
+
+  it('a partial merge is flagged: the notice, the banner text and the cards', () => {
+    const { store } = make();
+    const s = small(20);
+    const partial: PartialInfo = { replications: 10, of: 20, missing: [[10, 20]], missingShards: [2], shardCount: 2 };
+    const file = buildResultsFile(s, summarize(runRange(s, 0, 10), s), partial);
+    expect(store.getState().importScenarioText(JSON.stringify(file), 'merged.json')).toBe(true);
+    const n = notice(store, 'file')!;
+    expect(n.tone).toBe('warning');
+    expect(n.title).toBe(`Showing results from merged.json: 10 replications, seed ${s.simulation.seed} — a partial merge (10 of 20)`);
+    const view = store.getState().result!;
+    expect(partialReasons(view)).toEqual(['This merge lacks shard 2 of 2 (replications 10–19): the numbers cover 10 of 20 replications.']);
+    render(<HeadlineCards view={view} partial />);
+    expect(document.querySelectorAll('.card.is-partial')).toHaveLength(7);
+    expect(screen.getAllByText('partial')).toHaveLength(7);
+  });
+
+  it('a refused file names every field and changes nothing', () => {
+    const { store } = make();
+    const s = small(20);
+    const file = JSON.parse(JSON.stringify(buildResultsFile(s, summarize(runRange(s, 0, 4), s)))) as { scenario: Scenario; result: SimulationResult };
+    file.result.phase3.breachRate = 2;
+    (file.scenario.wave as { containers: unknown }).containers = -1;
+    const before = { draft: store.getState().draft, result: store.getState().result };
+    expect(store.getState().importScenarioText(JSON.stringify(file), 'bad.results.json')).toBe(false);
+    const n = notice(store, 'import')!;
+    expect(n.tone).toBe('error');
+    expect(n.title).toBe('bad.results.json is not a results file this page can show: nothing was changed');
+    const items = n.sections![0].items.join('\n');
+    expect(items).toMatch(/^result\.phase3\.breachRate: /m);
+    expect(items).toMatch(/^scenario\.wave\.containers: /m);
+    expect(store.getState().draft).toBe(before.draft);
+    expect(store.getState().result).toBe(before.result);
+    expect(notice(store, 'file')).toBeUndefined();
+  });
+});
+
+describe('truncated replications', () => {
+  it('flag the results as partial, with what to lower', () => {
+    const s = small(20);
+    const summary = { ...summarize(runRange(s, 0, 20), s), truncatedReplications: 3 };
+    const view: ResultView = { summary, scenario: s, ecdf: [], ecdfFrom: 'sketch', replications: 20, complete: true, runId: 1 };
+    expect(partialReasons(view)).toEqual([
+      '3 of 20 replications passed the 10-million-event guard and were cut short: what happened after the cut is missing from every number below. Lower Containers starting, the pool size or the retry attempts, or shorten the horizon.',
+    ]);
+    act(() => {
+      render(<HeadlineCards view={view} partial />);
+    });
+    expect(document.querySelector('[data-testid="breach-card"]')!.getAttribute('data-partial')).toBe('true');
+  });
+
+  it('are counted over an exploration\'s points', () => {
+    const sweep = { kind: 'sweep', result: { points: [{ ok: true, truncatedReplications: 2 }, { ok: false, issues: [] }, { ok: true, truncatedReplications: 1 }] } };
+    expect(truncatedIn(sweep as unknown as ExploreData)).toBe(3);
+    const sens = { kind: 'sensitivity', result: { base: { truncatedReplications: 1 }, rows: [{ truncatedReplications: 0 }, { truncatedReplications: 4 }] } };
+    expect(truncatedIn(sens as unknown as ExploreData)).toBe(5);
+  });
+});
