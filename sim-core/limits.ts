@@ -1,4 +1,5 @@
 import { MAX_EVENTS_PER_REPLICATION, runReplication } from './model/replication';
+import { ReplicationError } from './run';
 import type { Scenario } from './scenario/schema';
 
 /**
@@ -33,7 +34,13 @@ export function estimatePointsWork(pilots: readonly Scenario[], points: number, 
   let events = 0;
   let pilotTruncated = false;
   for (const s of pilots) {
-    const pilot = runReplication(s, 0, false);
+    let pilot;
+    try {
+      pilot = runReplication(s, 0, false);
+    } catch (e) {
+      // The pilot is replication 0: an engine failure there is reported like any other, reproducible.
+      throw new ReplicationError(0, s, e);
+    }
     events = Math.max(events, pilot.eventCount);
     if ((pilotTruncated = pilot.truncated)) break;
   }

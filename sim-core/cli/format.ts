@@ -1,6 +1,6 @@
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
-import { comparisonRows } from '../report/markdown';
+import { CI_METHOD, comparisonRows } from '../report/markdown';
 import type { SimulationResult } from '../results/summary';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -20,7 +20,7 @@ export function formatSummary(name: string, r: SimulationResult, seconds: number
 export function formatResult(name: string, r: SimulationResult, how: string): string {
   const p = r.phase3;
   const rows: Array<[string, string]> = [
-    ['Phase 3 breach rate', `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${p.ciMethod})`],
+    ['Phase 3 breach rate', `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${CI_METHOD[p.ciMethod]})`],
     ['  first attempts only', `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
     ['Starts (Phase 3 verdicts)', `${r.starts}  (${p.breaches} exited with code 3, ${r.restarts} restarts, ${r.unfinished} unfinished at horizon)`],
     ['Phase 3 duration', `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],

@@ -19,6 +19,9 @@ export interface ReportInput {
 }
 
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+const count = (n: number) => n.toLocaleString('en-US');
+/** How the interval was computed, in words a reader recognises. */
+export const CI_METHOD = { wilson: 'Wilson', 'rule-of-three': 'rule of three: no breach seen', none: 'no starts' } as const;
 
 /** An image source as a Markdown link destination: spaces, parentheses and angle brackets percent-encoded. */
 const imageSrc = (src: string) => String(src).replace(/[ \t\n\r()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
@@ -52,10 +55,10 @@ export function headlineRows(r: SimulationResult): string[][] {
   const c = r.containers;
   const pk = r.peaks;
   return [
-    ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${p.ciMethod})`],
+    ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${CI_METHOD[p.ciMethod]})`],
     ['Breach rate, first attempts', pct(p.firstAttempt.breachRate), `${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])}`],
-    ['Starts that exited with code 3', String(p.exitCode3), `of ${r.starts} starts over ${r.replications} replications`],
-    ['Restarts', String(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(1)} per replication`],
+    ['Starts that exited with code 3', count(p.exitCode3), `of ${count(r.starts)} starts over ${count(r.replications)} replications`],
+    ['Restarts', count(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(1)} per replication`],
     ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications`],
     ['Time until all healthy (p95)', c.timeToAllHealthy ? sec(c.timeToAllHealthy.p95) : 'never within the horizon', c.timeToAllHealthy ? `p50 ${sec(c.timeToAllHealthy.p50)}` : ''],
     ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean.toFixed(1)} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
