@@ -66,6 +66,15 @@ const fewer = (p: ReplicationPolicy, max: number) =>
 
 const most = (p: ReplicationPolicy) => (typeof p === 'number' ? p : p.maxReplications);
 
+/** What the grid-shaped what-ifs (sweep, heatmap, sensitivity) share: the replications planned, the cap, the work. */
+function gridWork(points: number, policy: ReplicationPolicy, pilots: Scenario[], fix: (max: number) => string) {
+  return {
+    planned: typeof policy === 'number' ? points * policy : null,
+    cap: points * most(policy),
+    work: { pilots, points, replications: most(policy), fix },
+  };
+}
+
 /**
  * The sim-core planner for checked settings on `base` (the current scenario), or why it cannot be made. The
  * planners validate every point as a scenario; points the schema rejects are reported in the result, not run.
@@ -83,9 +92,7 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
         value: {
           planner: pl,
           read: () => ({ kind: 'sweep', result: pl.result() }),
-          planned: typeof settings.policy === 'number' ? n * settings.policy : null,
-          cap: n * most(settings.policy),
-          work: { pilots: spread(pl.points), points: n, replications: most(settings.policy), fix: (max) => `${fewer(settings.policy, max)}, or use fewer Steps` },
+          ...gridWork(n, settings.policy, spread(pl.points), (max) => `${fewer(settings.policy, max)}, or use fewer Steps`),
         },
       };
     }
@@ -100,9 +107,7 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
         value: {
           planner: pl,
           read: () => ({ kind: 'heatmap', result: read() }),
-          planned: typeof settings.policy === 'number' ? n * settings.policy : null,
-          cap: n * most(settings.policy),
-          work: { pilots: heatmapPilots(pl), points: n, replications: most(settings.policy), fix: (max) => `${fewer(settings.policy, max)}, or use fewer Steps across or up` },
+          ...gridWork(n, settings.policy, heatmapPilots(pl), (max) => `${fewer(settings.policy, max)}, or use fewer Steps across or up`),
         },
       };
     }
@@ -134,9 +139,7 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
         value: {
           planner: pl,
           read: () => ({ kind: 'sensitivity', result: pl.result() }),
-          planned: typeof settings.policy === 'number' ? n * settings.policy : null,
-          cap: n * most(settings.policy),
-          work: { pilots: spread(pl.points), points: n, replications: most(settings.policy), fix: (max) => fewer(settings.policy, max) },
+          ...gridWork(n, settings.policy, spread(pl.points), (max) => fewer(settings.policy, max)),
         },
       };
     }
