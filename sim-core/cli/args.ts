@@ -21,9 +21,14 @@ export interface CliOptions {
   report?: string;
   /** The target came from --url: it must be a share link. */
   url?: boolean;
+  /** Replicate until the breach rate's 95% interval is narrower than ± this (a fraction); --replications caps it. */
+  halfWidth?: number;
 }
 
 export class UsageError extends Error {}
+
+/** The most replications --half-width runs when --replications does not say. */
+export const ADAPTIVE_DEFAULT_CAP = 20_000;
 
 /** Most worker threads a command starts (each holds a copy of the engine; more than the cores only costs memory). */
 export const MAX_WORKERS = 256;
@@ -50,6 +55,12 @@ export function parseArgs(argv: string[]): CliOptions {
     } else if (a === '--baseline') o.baseline = value(a, argv[++i], 'a preset, a scenario file or a share link');
     else if (a === '--assert') o.asserts.push(value(a, argv[++i], "a threshold such as 'phase3.breachRate<0.01'"));
     else if (a === '--report') o.report = value(a, argv[++i], 'a file path for the Markdown report');
+    else if (a === '--half-width') {
+      const v = value(a, argv[++i], 'a half-width, e.g. 0.005 for ±0.5 points');
+      const h = Number(v);
+      if (!(h > 0 && h < 0.5)) throw new UsageError(`--half-width ${JSON.stringify(v)}: expected a number above 0 and below 0.5 (0.005 = ±0.5 points)`);
+      o.halfWidth = h;
+    }
     else if (a === '--out') {
       const v = argv[++i];
       if (v === undefined || v === '') throw new UsageError('--out needs a file path');
@@ -67,6 +78,8 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   if (o.workers === 0) throw new UsageError('--workers must be at least 1');
   if (o.workers !== undefined && o.workers > MAX_WORKERS) throw new UsageError(`--workers ${o.workers}: at most ${MAX_WORKERS}`);
+  if (o.halfWidth !== undefined && (o.shard || o.baseline))
+    throw new UsageError('--half-width decides the replication count as it goes: use it without --shard and --baseline');
   if (o.shard && (o.baseline || o.asserts.length || o.report))
     throw new UsageError('--shard writes a part file only: --baseline, --assert and --report apply to whole runs and merges');
   return o;
@@ -107,4 +120,7 @@ export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | sh
                      F is a path into the --json result (e.g. phase3.breachRate, peaks.cloudSqlConnections.max);
                      with --baseline also baseline.…, proposal.… and differences.<metric>.{diff,lo,hi}
   --report FILE      write the capacity-review report (Markdown) to FILE
+  --half-width H     keep adding replications until the breach rate's 95% interval is narrower than ±H
+                     (e.g. 0.005 = ±0.5 points), at most --replications (default ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')}); the
+                     result equals a fixed run of the replications it needed
 `;

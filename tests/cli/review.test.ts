@@ -91,3 +91,22 @@ describe('sim CLI: review workflow', () => {
     expect(md).toContain('| Pool (per container) | pool\\_size | 5 | connections | incident config |');
   }, 120_000);
 });
+
+describe('sim CLI: --half-width', () => {
+  it('replicates until the interval is narrow enough, and equals the fixed run of the replications it needed', async () => {
+    const [adaptive, bad] = await runAll([
+      ['mitigated', '--half-width', '0.01', '--replications', '2000', '--json', '--workers', '2'],
+      ['mitigated', '--half-width', '0.7'],
+    ]);
+    expect(adaptive.code).toBe(0);
+    const r = JSON.parse(adaptive.stdout);
+    expect(adaptive.stderr).toMatch(/adaptive: reached ±1\.00 points after \d+ replications/);
+    const [lo, hi] = r.phase3.breachCi95;
+    expect((hi - lo) / 2).toBeLessThan(0.01);
+    expect(r.replications).toBeLessThan(2000);
+    const [fixed] = await runAll([['mitigated', '--replications', String(r.replications), '--json', '--workers', '1']]);
+    expect(fixed.stdout).toBe(adaptive.stdout);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--half-width "0.7": expected a number above 0 and below 0.5');
+  }, 120_000);
+});

@@ -5,7 +5,9 @@ import { rangeText } from '../../results/shard';
 import { summarize } from '../../results/summary';
 import { estimatePointsWork, workProblem } from '../../limits';
 import { PRESETS } from '../../scenario/presets';
-import { parseArgs, USAGE, UsageError } from '../args';
+import { ADAPTIVE_DEFAULT_CAP, parseArgs, USAGE, UsageError } from '../args';
+import { adaptivePlanner } from '../../explore/adaptive';
+import { runPlanner } from '../exploreRun';
 import { summarizeComparison, type ComparisonResult } from '../../compare';
 import { evaluate, formatOutcomes, parseAssertion } from '../../report/assertions';
 import { reportMarkdown } from '../../report/markdown';
@@ -43,7 +45,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`error: name a preset, a scenario file or a share link\n\n${USAGE}`);
     return 2;
   }
-  const { scenario, label } = loadScenario(o.target, simulationOverrides(o), { link: o.url });
+  // With --half-width, simulation.replications is the cap the adaptive run may reach.
+  const cap = o.halfWidth === undefined ? o.replications : (o.replications ?? ADAPTIVE_DEFAULT_CAP);
+  const { scenario, label } = loadScenario(o.target, simulationOverrides({ ...o, replications: cap }), { link: o.url });
   const workers = o.workers ?? defaultWorkers();
   // Everything that can be refused is refused before any work: outputs, assertions, the baseline, the size.
   if (o.out !== undefined) checkWritable(o.out, '--out');
@@ -101,6 +105,18 @@ export async function runCommand(argv: string[]): Promise<number> {
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
     else process.stdout.write(`${formatSummary(label, result, seconds, workers)}\n\n${formatComparison(base.label, label, c)}\n`);
+  } else if (o.halfWidth !== undefined) {
+    const planner = adaptivePlanner(scenario, { halfWidth: o.halfWidth, maxReplications: replications });
+    if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
+    const { result: adaptive, seconds } = await runPlanner(planner.value, workers);
+    result = adaptive.summary;
+    assertTarget = result;
+    const how = adaptive.reached
+      ? `reached ±${(o.halfWidth * 100).toFixed(2)} points after ${adaptive.replications.toLocaleString('en-US')} replications (${adaptive.rounds} rounds)`
+      : `stopped at the cap of ${replications.toLocaleString('en-US')} replications with ±${(adaptive.halfWidth * 100).toFixed(2)} points, short of ±${(o.halfWidth * 100).toFixed(2)}`;
+    process.stderr.write(`adaptive: ${how}\n`);
+    if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}\n`);
   } else {
     result = summarize(await runOnThreads(scenario, 0, replications, workers), scenario);
     assertTarget = result;
