@@ -111,7 +111,7 @@ export function* containerLife(world: World, index: number, startAt: number, obs
       observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, p3Start + p3Duration, 'healthy', pool.established));
       return;
     }
-    world.noteBreach(cause);
+    world.noteBreach();
     world.inFlight[index] = null;
     world.trace(index, attempt, `exit 3: ${cause}`);
     const held = pool.established;

@@ -4,7 +4,6 @@ import { sampler, type Sampler } from '../random/distributions';
 import type { Scenario } from '../scenario/schema';
 import { CloudSql } from './cloudSql';
 import { Connector } from './connector';
-import type { FailureCause } from './outcomes';
 import type { ConnectionPool } from './pool';
 
 /** A start attempt still under way: enough to write its record if the horizon cuts it. */
@@ -111,7 +110,8 @@ export class World {
     if (this.traceLog) this.traceLog.push({ time: this.sim.now, container, attempt, event });
   }
 
-  noteBreach(_cause: FailureCause): void {
+  /** A start breached Phase 3: the first one dates the alert lead times. */
+  noteBreach(): void {
     if (this.firstBreachTime < 0) this.firstBreachTime = this.sim.now;
   }
 

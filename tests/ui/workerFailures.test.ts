@@ -195,14 +195,6 @@ afterEach(() => {
   }
 });
 
-async function until(cond: () => boolean, ms = 30_000) {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 function storeWith(factory: WorkerFactory, opts: { blockTimeoutMs?: number } = {}) {
   const pool = new SimPool({ factory, size: 2, blockSize: 10, ...opts });
   const explorePool = new SimPool({ factory, size: 2, blockSize: 10, ...opts });
