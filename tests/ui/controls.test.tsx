@@ -2,16 +2,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 
-// The components read the page's store; give them one on an in-process pool instead of Web Workers.
-vi.mock('../../src/store/appStore', async () => {
-  const { useStore } = await import('zustand');
-  const { createAppStore } = await import('../../src/store');
-  const { SimPool } = await import('../../src/worker/pool');
-  const { inProcessWorkerFactory } = await import('../../src/worker/inProcess');
-  const pool = new SimPool({ factory: inProcessWorkerFactory, size: 1 });
-  const appStore = createAppStore({ pool, debounceMs: 60_000 });
-  return { pool, appStore, useApp: <T,>(sel: (s: ReturnType<typeof appStore.getState>) => T) => useStore(appStore, sel) };
-});
+// The components read the page's store: the same store on in-process pools instead of Web Workers.
+vi.mock('../../src/store/appStore', async () => (await import('../helpers/appStoreMock')).inProcessAppStore());
 
 import { ControlsPanel } from '../../src/components/controls/ControlsPanel';
 import { appStore } from '../../src/store/appStore';

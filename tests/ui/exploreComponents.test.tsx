@@ -5,16 +5,8 @@ import { drive, heatmapPlanner, inProcessExecutor } from '../../sim-core/explore
 import { contourSegments, inkOn, rateColor, scaleTop } from '../../src/lib/exploreHeatmap';
 import { cheap } from '../explore/fixtures';
 
-vi.mock('../../src/store/appStore', async () => {
-  const { useStore } = await import('zustand');
-  const { createAppStore } = await import('../../src/store');
-  const { SimPool } = await import('../../src/worker/pool');
-  const { inProcessWorkerFactory } = await import('../../src/worker/inProcess');
-  const pool = new SimPool({ factory: inProcessWorkerFactory, size: 1 });
-  const explorePool = new SimPool({ factory: inProcessWorkerFactory, size: 1 });
-  const appStore = createAppStore({ pool, explorePool, debounceMs: 60_000, throttleMs: 0 });
-  return { pool, appStore, useApp: <T,>(sel: (s: ReturnType<typeof appStore.getState>) => T) => useStore(appStore, sel) };
-});
+// The components read the page's store: the same store on in-process pools instead of Web Workers.
+vi.mock('../../src/store/appStore', async () => (await import('../helpers/appStoreMock')).inProcessAppStore({ throttleMs: 0 }));
 
 import { Heatmap } from '../../src/components/explore/Heatmap';
 import { ResultsTabs } from '../../src/components/explore/ResultsTabs';
