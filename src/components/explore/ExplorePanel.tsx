@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { EXPLORE_FIELDS, gridValues } from '../../../sim-core/explore';
 import { useApp } from '../../store/appStore';
 import { goodScenario } from '../../store/scenarioSlice';
@@ -17,6 +17,7 @@ import { PrecisionView } from './PrecisionView';
 import type { Exploration } from '../../store/exploreSlice';
 import { Staggered } from '../results/Staggered';
 import './explore.css';
+import { useTicker } from '../../lib/useTicker';
 
 const RUN_LABEL: Record<ExploreKind, string> = {
   sweep: 'Run sweep',
@@ -25,16 +26,6 @@ const RUN_LABEL: Record<ExploreKind, string> = {
   sensitivity: 'Run sensitivity',
   precision: 'Run until precise',
 };
-
-/** Repaint a few times a second while `on` (elapsed time). */
-function useTicker(on: boolean, ms = 250) {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    if (!on) return;
-    const id = setInterval(() => setTick((t) => t + 1), ms);
-    return () => clearInterval(id);
-  }, [on, ms]);
-}
 
 /** How much a draft will run, before it runs (fixed counts), or its cap. */
 function estimate(c: CheckedSettings | null): string | null {

@@ -1,19 +1,9 @@
-import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
 import { selectError, selectRunProgress } from '../../store/selectors';
 import { fmtElapsed, fmtInt } from '../../lib/format';
 import { CopyBox } from '../review/CopyBox';
-
-/** Repaint a few times a second while `on`. */
-function useTicker(on: boolean, ms = 200) {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    if (!on) return;
-    const id = setInterval(() => setTick((t) => t + 1), ms);
-    return () => clearInterval(id);
-  }, [on, ms]);
-}
+import { useTicker } from '../../lib/useTicker';
 
 const STATUS_TEXT: Record<string, string> = {
   idle: 'Ready',
@@ -32,7 +22,7 @@ export function RunBar() {
   const cancelRun = useApp((s) => s.cancelRun);
   const runNow = useApp((s) => s.runNow);
   const canRun = useApp((s) => s.validation.ok);
-  useTicker(status === 'running');
+  useTicker(status === 'running', 200);
   const elapsed = startedAt === null ? 0 : (endedAt ?? performance.now()) - startedAt;
   const frac = total > 0 ? done / total : 0;
   const active = status === 'running' || status === 'scheduled';
