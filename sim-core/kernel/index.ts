@@ -1,6 +1,6 @@
 /** The discrete-event kernel: import from here, not from the files behind it. */
-export { Simulation, Process } from './simulation';
-export type { Wake, Wait, Yieldable, ProcessBody } from './simulation';
+export { Simulation, Process, Activity } from './simulation';
+export type { Wake, Wait, Yieldable, ProcessBody, Continuation } from './simulation';
 export { Resource } from './resource';
 export { Signal } from './signal';
 export { SimulationError } from './errors';

@@ -1,5 +1,5 @@
 /**
- * The simulation kernel: clock, calendar, ready list, and the stepping of generator processes.
+ * The simulation kernel: clock, calendar, ready list, and the stepping of processes (generators) and activities.
  *
  * EVENT ORDER (pinned by tests/kernel/order.test.ts)
  *  1. The calendar is keyed by (time, insertion sequence) — see `before` in heap.ts, the only place the key
@@ -12,6 +12,9 @@
  *  3. Some waits are settled inline with no event at all: a request for a free resource with nobody queued,
  *     a wait on a fired signal, and a wait whose deadline is already due. The body continues in the same step.
  *  Ties therefore resolve deterministically by construction; no randomness or clock is consulted.
+ *  Activities (see the Activity class below) follow exactly the same rules as generator processes: `start`
+ *  queues `begin` where `process` queues the first step, and each hold or wait is the same calendar or ready
+ *  list entry as the equivalent yield (tests/kernel/activity.test.ts checks the two give identical traces).
  *
  * WAKE TOKENS (why stale events are free)
  *  Every pending wake of a process — calendar entry (hold end or deadline), resource queue entry, signal
@@ -85,6 +88,13 @@ export function checkDeadline(deadline: number): void {
 // functions the model has (body.next would be a polymorphic lookup through each one's prototype).
 const genNext = Object.getPrototypeOf(function* () {}).prototype.next as (this: ProcessBody, wake: Wake) => IteratorResult<Yieldable, void>;
 
+/** The next step of an activity: called with what the wait delivered (undefined after a hold). */
+export type Continuation<A> = (this: A, wake: Wake) => void;
+
+/**
+ * A started process, or the kernel's record of a started activity: its slot and pending wake. One class for
+ * both keeps every access in the event loop monomorphic however many activity classes the model has.
+ */
 export class Process {
   /** @internal Token of the pending wake; 0 when none is pending (running, parked or done). */
   token = 0;
@@ -94,13 +104,16 @@ export class Process {
   grantFrom: WaitTarget | null = null;
   /** @internal */
   finished = false;
+  /** @internal An activity's pending step; null while it runs, and when it has nothing scheduled (then it ends). */
+  cont: Continuation<Activity> | null = null;
 
-  /** @internal Created by Simulation.process(). */
+  /** @internal Created by Simulation.process() (a generator body) or Simulation.start() (an activity). */
   constructor(
     private readonly sim: Simulation,
-    /** @internal */ readonly body: ProcessBody,
+    /** @internal The generator, or null for an activity. */ readonly body: ProcessBody | null,
     /** @internal Process slot (calendar and queue entries name it); recycled after the process ends. */
     readonly id: number,
+    /** @internal The activity this record runs, or null for a generator process. */ readonly owner: Activity | null,
   ) {}
 
   get done(): boolean {
@@ -155,10 +168,30 @@ export class Simulation {
     if (body === null || typeof body !== 'object') {
       throw new SimulationError(`process() needs a generator, got ${String(body)}`);
     }
-    const id = this.freeProcs.length > 0 ? this.freeProcs.pop()! : this.procs.length;
-    const p = new Process(this, body, id);
-    this.procs[id] = p;
+    const p = this.admit(body, null);
     this.pushReady(p, 0);
+    return p;
+  }
+
+  /**
+   * Starts an activity: its `begin` step runs at the current time, after the work already ready now (the same
+   * place in the order as a process start). Returns the activity.
+   */
+  start<A extends Activity>(activity: A): A {
+    if (!(activity instanceof Activity)) throw new SimulationError(`start() needs an Activity, got ${String(activity)}`);
+    if (activity.record !== null) throw new SimulationError('activity started twice');
+    const p = this.admit(null, activity);
+    activity.record = p;
+    p.cont = activity.begin;
+    this.pushReady(p, 0);
+    return activity;
+  }
+
+  /** A record in a free slot for a new process (a body) or activity (an owner). */
+  private admit(body: ProcessBody | null, owner: Activity | null): Process {
+    const id = this.freeProcs.length > 0 ? this.freeProcs.pop()! : this.procs.length;
+    const p = new Process(this, body, id, owner);
+    this.procs[id] = p;
     return p;
   }
 
@@ -214,7 +247,9 @@ export class Simulation {
           this.handled++;
           p.token = 0;
           p.grantFrom = null;
-          this.resume(p, this.readyWakes[i] === 1 ? true : undefined);
+          const wake = this.readyWakes[i] === 1 ? true : undefined;
+          if (p.body !== null) this.resume(p, p.body, wake);
+          else this.step(p, wake);
           if (this.stopping) return;
           if (this.handled >= limit) {
             this.budgetExhausted = true;
@@ -234,13 +269,14 @@ export class Simulation {
           this.handled++;
           p.token = 0;
           const target = p.waitingOn;
-          if (target === null) {
-            this.resume(p, undefined); // hold ended
-          } else {
+          let wake: Wake = undefined; // hold ended
+          if (target !== null) {
             p.waitingOn = null; // deadline reached first: leave the queue
             target.abandon();
-            this.resume(p, false);
+            wake = false;
           }
+          if (p.body !== null) this.resume(p, p.body, wake);
+          else this.step(p, wake);
         } else {
           const slot = -1 - id;
           const fn = this.fns[slot]!;
@@ -304,16 +340,20 @@ export class Simulation {
     const granted = p.grantFrom;
     this.finish(p);
     if (granted !== null) granted.revoke();
-    let r = p.body.return(undefined);
+    const body = p.body;
+    if (body === null) {
+      p.owner!.killed();
+      return;
+    }
+    let r = body.return(undefined);
     if (r.done) return;
     // A finally block yielded: keep returning until the body is really over, then report the model bug.
-    while (!r.done) r = p.body.return(undefined);
+    while (!r.done) r = body.return(undefined);
     throw new SimulationError('a killed process yielded from a finally block; it was ended anyway');
   }
 
   /** Runs p until it yields something that needs to wait, settling inline whatever can be settled now. */
-  private resume(p: Process, wake: Wake): void {
-    const body = p.body;
+  private resume(p: Process, body: ProcessBody, wake: Wake): void {
     // If the body throws, run()'s catch uses currentId to close the process.
     this.currentId = p.id;
     let r = genNext.call(body, wake);
@@ -354,19 +394,75 @@ export class Simulation {
         r = genNext.call(body, false);
         continue;
       }
-      const seq = this.seq++;
-      if (deadline !== Infinity) this.heap.push(deadline, seq, p.id);
-      p.token = seq;
-      p.waitingOn = target;
-      target.enqueue(p.id, seq);
+      this.queueOn(p, target, deadline);
       break;
     }
     this.currentId = -1;
   }
 
+  /** Queues p on `target` until it grants or fires, or until `deadline` (> now). */
+  private queueOn(p: Process, target: WaitTarget, deadline: number): void {
+    const seq = this.seq++;
+    if (deadline !== Infinity) this.heap.push(deadline, seq, p.id);
+    p.token = seq;
+    p.waitingOn = target;
+    target.enqueue(p.id, seq);
+  }
+
+  /** Runs an activity's pending step; an activity whose step schedules nothing is over. */
+  private step(p: Process, wake: Wake): void {
+    const next = p.cont!;
+    p.cont = null;
+    // If the step throws, run()'s catch uses currentId to end the activity.
+    this.currentId = p.id;
+    next.call(p.owner!, wake);
+    this.currentId = -1;
+    if (p.cont === null && !p.finished) this.finish(p);
+  }
+
+  /** @internal Activity.hold: the running activity's step `next` runs after `delay` seconds. */
+  holdActivity(p: Process, delay: number, next: Continuation<Activity>): void {
+    this.checkStepping(p, next);
+    if (delay > 0) {
+      p.cont = next;
+      // Infinity parks the activity until it is killed: no calendar entry.
+      if (delay !== Infinity) {
+        const seq = this.seq++;
+        this.heap.push(this.clock + delay, seq, p.id);
+        p.token = seq;
+      }
+    } else if (delay === 0) {
+      p.cont = next;
+      this.pushReady(p, 0);
+    } else {
+      throw new SimulationError(delay < 0 ? `negative delay ${delay}` : `invalid delay ${delay}`);
+    }
+  }
+
+  /** @internal Activity.wait: `next` runs with true when the wait is satisfied, false at its deadline. */
+  waitActivity(p: Process, w: Wait, next: Continuation<Activity>): void {
+    this.checkStepping(p, next);
+    const target = typeof w === 'object' && w !== null ? w.target : undefined;
+    if (target === undefined) throw new SimulationError(`an activity waited on ${String(w)}; expected a Wait`);
+    // Settled now: the next step runs inline, within this one (as a generator body continues after such a yield).
+    if (target === null || target.tryNow()) return next.call(p.owner!, true);
+    const deadline = w.deadline;
+    if (deadline <= this.clock) return next.call(p.owner!, false);
+    p.cont = next;
+    this.queueOn(p, target, deadline);
+  }
+
+  /** p must be the running activity, with no next step named yet. */
+  private checkStepping(p: Process, next: unknown): void {
+    if (p.id !== this.currentId || p.finished) throw new SimulationError('an activity can schedule its next step only from its own running step');
+    if (p.cont !== null) throw new SimulationError('an activity scheduled two next steps in one step');
+    if (typeof next !== 'function') throw new SimulationError(`an activity's next step must be a function, got ${String(next)}`);
+  }
+
   private finish(p: Process): void {
     p.finished = true;
     p.token = 0;
+    p.cont = null;
     p.grantFrom = null;
     this.procs[p.id] = undefined;
     this.freeProcs.push(p.id);
@@ -401,5 +497,51 @@ export class Simulation {
     this.readyWakes = wakes;
     this.readyHead = 0;
     this.readyTail = n;
+  }
+}
+
+/**
+ * A process written as a small state machine instead of a generator: each step is a method that does its work
+ * and names the next step with `hold` or `wait`; a step that names none ends the activity. It reads like the
+ * domain sequence, step by step, and costs a plain method call per event instead of a generator resumption
+ * (see `npm run bench`), which is why the model's hottest path (opening a connection) is written this way.
+ *
+ * Order and tie-breaking are exactly a process's: `Simulation.start` queues `begin` on the ready list, holds
+ * and deadlines go through the calendar, grants and signal wakes through the ready list, and a wait that is
+ * settled at once (a free unit, a fired signal, a past deadline) runs the next step inline, within the
+ * current one.
+ */
+export abstract class Activity {
+  /** @internal The kernel's record, set by Simulation.start. */
+  record: Process | null = null;
+
+  constructor(protected readonly sim: Simulation) {}
+
+  /** The first step, run when the activity starts. */
+  abstract begin(): void;
+
+  /**
+   * Called once if the activity is killed: its pending hold or wait is already cancelled (a queued request left
+   * the queue; an undelivered grant went back). Release here what the activity held, as a `finally` would.
+   */
+  killed(): void {}
+
+  get done(): boolean {
+    return this.record !== null && this.record.finished;
+  }
+
+  /** Ends the activity now (see Process.kill); a no-op once it is done or before it starts. */
+  kill(): void {
+    if (this.record !== null) this.sim.killProcess(this.record);
+  }
+
+  /** The step `next` runs after `delay` seconds (0: back of the ready list; Infinity: parked until killed). */
+  protected hold(delay: number, next: Continuation<this>): void {
+    this.sim.holdActivity(this.record!, delay, next as Continuation<Activity>);
+  }
+
+  /** The step `next` runs with true when `w` (a request or a signal wait) is satisfied, false at its deadline. */
+  protected wait(w: Wait, next: Continuation<this>): void {
+    this.sim.waitActivity(this.record!, w, next as Continuation<Activity>);
   }
 }
