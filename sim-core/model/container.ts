@@ -1,10 +1,10 @@
-import { Signal, type Process, type ProcessBody } from '../kernel';
+import { Signal, type ProcessBody } from '../kernel';
 import type { Rng } from '../random/streams';
 import type { FailureCause, Outcome, StartRecord } from './outcomes';
 import { ConnectionPool } from './pool';
 import {
-  checkin, healthCheck, opener, openSerially, startupConnections, tableSetup,
-  type Attempt, type OpenGate, type Step, type StepResult,
+  Checkout, checkin, healthCheck, openSerially, startupConnections, tableSetup,
+  type Attempt, type Step, type StepResult,
 } from './phase3';
 import type { World } from './world';
 
@@ -34,16 +34,15 @@ function* openConcurrently(a: Attempt, n: number): Step<StepResult> {
   const done = new Signal(sim);
   let remaining = n;
   let failure: StepResult = null;
-  const gate: OpenGate = {
-    report(r) {
-      if (done.fired) return;
-      if (r !== null) failure = r;
-      else remaining--;
-      if (r !== null || remaining === 0) done.fire();
-    },
+  const report = (r: StepResult): void => {
+    if (done.fired) return;
+    if (r !== null) failure = r;
+    else remaining--;
+    if (r !== null || remaining === 0) done.fire();
   };
-  const openers: Process[] = [];
-  for (let i = 0; i < n; i++) openers.push(sim.process(opener(a, gate)));
+  // Each opener checks out one connection and holds it until all are open.
+  const openers: Checkout[] = [];
+  for (let i = 0; i < n; i++) openers.push(sim.start(new Checkout(a, report)));
   const finished = yield done.wait(a.phaseDeadline);
   if (!finished || failure !== null) {
     // The app raises: in-flight connects die with the process.

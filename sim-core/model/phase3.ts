@@ -1,7 +1,7 @@
-import type { ProcessBody, Wake, Yieldable } from '../kernel';
+import { Activity, Signal, type Wake, type Yieldable } from '../kernel';
 import type { Rng } from '../random/streams';
 import type { FailureCause } from './outcomes';
-import type { ConnectionPool } from './pool';
+import type { ConnectionPool, PoolWaiter } from './pool';
 import type { World } from './world';
 
 /** What a Phase 3 step yields to: the kernel's protocol, returning a step result. */
@@ -21,145 +21,202 @@ export interface Attempt {
   readonly egressReadyAt: number;
 }
 
-/** Backoff before retry number `retry` (0-based), per the AWS architecture blog's policies. */
-function backoff(a: Attempt, retry: number, previous: number): number {
-  const { policy, base, cap } = a.world.scenario.retry;
-  const exp = Math.min(cap, base * 2 ** retry);
-  switch (policy) {
-    case 'none':
-    case 'exponential':
-      return exp;
-    case 'full-jitter':
-      return a.rng() * exp;
-    case 'equal-jitter':
-      return exp / 2 + (a.rng() * exp) / 2;
-    case 'decorrelated-jitter':
-      return Math.min(cap, base + a.rng() * (previous * 3 - base));
-  }
-}
-
 /**
- * Open one connection: connect attempts under the connection timeout, retried with the backoff policy.
+ * One QueuePool checkout: an idle connection, else open a new one, else wait up to pool_timeout for a returned
+ * one. Reports its result (null, or the failure cause) to `report` when it ends; a killed checkout reports
+ * nothing.
  *
- * One attempt goes through the connector (a dropped SYN is retransmitted after 1, 2, 4 … s) to Cloud SQL,
- * whose vCPUs serve handshakes FIFO; a refused client still pays the whole handshake (the limit is checked
- * after authentication). The client gives up at the attempt's deadline; a handshake already on a vCPU then
- * runs to its end anyway, holding the vCPU and the connector slot.
+ * Opening goes connect attempt by connect attempt under the connection timeout, retried with the backoff
+ * policy. One attempt goes through the connector (a dropped SYN is retransmitted after 1, 2, 4 … s) to Cloud
+ * SQL, whose vCPUs serve handshakes FIFO; a refused client still pays the whole handshake (the limit is
+ * checked after authentication). The client gives up at the attempt's deadline; a handshake already on a vCPU
+ * then runs to its end anyway, holding the vCPU and the connector slot.
  *
- * The attempt is written inline rather than as a sub-generator: this is the model's hottest path and every
- * level of `yield*` costs a generator resume per event (measured: see `npm run bench`).
+ * This is the model's hottest path (the incident preset runs ~1,400 connect attempts per replication), so it
+ * is an Activity, one method per step, rather than a generator: see `npm run bench`.
  */
-function* connect(a: Attempt): Step<StepResult> {
-  const { sim, connector, cloudSql, scenario } = a.world;
-  const { retry, timeouts } = scenario;
-  const attempts = retry.policy === 'none' ? 1 : retry.attempts;
-  let previousSleep = retry.base;
-  let cause: FailureCause = 'connect_timeout';
-  let slot = false;
-  let onCpu = false;
-  let serverDoneAt = 0;
-  try {
-    for (let i = 0; ; i++) {
-      const deadline = Math.min(sim.now + timeouts.connection, a.phaseDeadline);
-      let refused = false;
-      attempt: {
-        let rto = scenario.connector.synRetransmit;
-        while (!connector.tryOpen()) {
-          if (sim.now + rto >= deadline) {
-            yield deadline - sim.now;
-            break attempt;
-          }
-          yield rto;
-          rto *= 2;
-        }
-        slot = true;
-        if (sim.now < a.egressReadyAt) {
-          if (a.egressReadyAt >= deadline) {
-            yield deadline - sim.now;
-            break attempt;
-          }
-          yield a.egressReadyAt - sim.now;
-        }
-        const latency = connector.handshakeLatency();
-        if (sim.now + latency >= deadline) {
-          yield deadline - sim.now;
-          break attempt;
-        }
-        yield latency;
-        if (!(yield cloudSql.cpu.request(deadline))) break attempt;
-        onCpu = true;
-        const service = cloudSql.handshakeTime();
-        serverDoneAt = sim.now + service;
-        if (serverDoneAt > deadline) {
-          yield deadline - sim.now;
-          break attempt;
-        }
-        yield service;
-        onCpu = false;
-        cloudSql.cpu.release();
-        slot = false;
-        if (cloudSql.admit()) {
-          // The connection keeps its connector slot until it is closed.
-          a.world.noteCloudSqlConnections();
-          return null;
-        }
-        connector.closeSlots(1);
-        refused = true;
-      }
-      releaseAbandoned();
-      if (sim.now >= a.phaseDeadline) return 'init_timeout';
-      cause = refused ? 'too_many_clients' : 'connect_timeout';
-      if (i >= attempts - 1) return cause;
-      const sleep = backoff(a, i, previousSleep);
-      previousSleep = sleep;
-      if (sim.now + sleep >= a.phaseDeadline) {
-        yield a.phaseDeadline - sim.now;
-        return 'init_timeout';
-      }
-      yield sleep;
+export class Checkout extends Activity {
+  /** Connect attempt number, from 0. */
+  private attempt = 0;
+  private attemptDeadline = 0;
+  private previousSleep: number;
+  /** The SYN retransmission timeout of the current attempt: doubles per drop. */
+  private rto = 0;
+  private refused = false;
+  /** This attempt holds a connector slot / a Cloud SQL vCPU (released when it gives up or is killed). */
+  private slot = false;
+  private onCpu = false;
+  private serverDoneAt = 0;
+  /** While waiting for a returned connection. */
+  private waiter: PoolWaiter | null = null;
+  private poolDeadline = 0;
+
+  constructor(
+    private readonly a: Attempt,
+    private readonly report: (result: StepResult) => void,
+  ) {
+    super(a.world.sim);
+    this.previousSleep = a.world.retry.base;
+  }
+
+  begin(): void {
+    const { pool, world } = this.a;
+    if (pool.takeIdle()) return this.report(null);
+    if (pool.reserve()) {
+      world.notePoolUse(pool.reserved / pool.limit);
+      return this.startAttempt();
     }
-  } finally {
-    // The container died mid-handshake.
-    releaseAbandoned();
+    this.waiter = pool.enqueue();
+    world.addPoolWaiters(1);
+    this.poolDeadline = this.sim.now + world.scenario.pool.poolTimeout;
+    this.wait(this.waiter.signal.wait(Math.min(this.poolDeadline, this.a.phaseDeadline)), this.poolWaitEnded);
+  }
+
+  override killed(): void {
+    // The container died mid-handshake, or while waiting for a returned connection.
+    this.releaseAbandoned();
+    if (this.waiter !== null) this.leavePoolQueue(false);
+  }
+
+  private poolWaitEnded(handed: Wake): void {
+    this.leavePoolQueue(handed === true);
+    if (handed) return this.report(null);
+    this.report(this.poolDeadline <= this.a.phaseDeadline ? 'pool_timeout' : 'init_timeout');
+  }
+
+  private leavePoolQueue(handed: boolean): void {
+    this.a.world.addPoolWaiters(-1);
+    if (!handed) this.a.pool.giveUp(this.waiter!);
+    this.waiter = null;
+  }
+
+  /** The open ended: the reserved pool slot becomes a connection, or is given back. */
+  private opened(result: StepResult): void {
+    if (result === null) this.a.pool.opened();
+    else this.a.pool.openFailed();
+    this.report(result);
+  }
+
+  private startAttempt(): void {
+    const { timeouts, connector } = this.a.world.scenario;
+    this.attemptDeadline = Math.min(this.sim.now + timeouts.connection, this.a.phaseDeadline);
+    this.refused = false;
+    this.rto = connector.synRetransmit;
+    this.sendSyn();
+  }
+
+  /** Ask the connector for a slot; a dropped SYN is retransmitted after the (doubling) timeout. */
+  private sendSyn(): void {
+    const now = this.sim.now;
+    if (!this.a.world.connector.tryOpen()) {
+      if (now + this.rto >= this.attemptDeadline) return this.hold(this.attemptDeadline - now, this.attemptFailed);
+      return this.hold(this.rto, this.retransmit);
+    }
+    this.slot = true;
+    const egressReadyAt = this.a.egressReadyAt;
+    if (now < egressReadyAt) {
+      if (egressReadyAt >= this.attemptDeadline) return this.hold(this.attemptDeadline - now, this.attemptFailed);
+      return this.hold(egressReadyAt - now, this.throughConnector);
+    }
+    this.throughConnector();
+  }
+
+  private retransmit(): void {
+    this.rto *= 2;
+    this.sendSyn();
+  }
+
+  private throughConnector(): void {
+    const now = this.sim.now;
+    const latency = this.a.world.connector.handshakeLatency();
+    if (now + latency >= this.attemptDeadline) return this.hold(this.attemptDeadline - now, this.attemptFailed);
+    this.hold(latency, this.atCloudSql);
+  }
+
+  private atCloudSql(): void {
+    this.wait(this.a.world.cloudSql.cpu.request(this.attemptDeadline), this.onHandshakeCpu);
+  }
+
+  private onHandshakeCpu(granted: Wake): void {
+    if (!granted) return this.attemptFailed();
+    this.onCpu = true;
+    const service = this.a.world.cloudSql.handshakeTime();
+    const now = this.sim.now;
+    this.serverDoneAt = now + service;
+    if (this.serverDoneAt > this.attemptDeadline) return this.hold(this.attemptDeadline - now, this.attemptFailed);
+    this.hold(service, this.handshakeDone);
+  }
+
+  private handshakeDone(): void {
+    const { world } = this.a;
+    this.onCpu = false;
+    world.cloudSql.cpu.release();
+    this.slot = false;
+    if (world.cloudSql.admit()) {
+      // The connection keeps its connector slot until it is closed.
+      world.noteCloudSqlConnections();
+      return this.opened(null);
+    }
+    world.connector.closeSlots(1);
+    this.refused = true;
+    this.attemptFailed();
+  }
+
+  /** The attempt timed out or was refused: retry after the backoff, unless attempts or the phase ran out. */
+  private attemptFailed(): void {
+    this.releaseAbandoned();
+    const now = this.sim.now;
+    const phaseDeadline = this.a.phaseDeadline;
+    if (now >= phaseDeadline) return this.opened('init_timeout');
+    const cause: FailureCause = this.refused ? 'too_many_clients' : 'connect_timeout';
+    const retry = this.a.world.retry;
+    if (this.attempt >= retry.attempts - 1) return this.opened(cause);
+    const sleep = retry.sleep(this.a.rng, this.attempt, this.previousSleep);
+    this.previousSleep = sleep;
+    if (now + sleep >= phaseDeadline) return this.hold(phaseDeadline - now, this.initTimedOut);
+    this.hold(sleep, this.retry);
+  }
+
+  private initTimedOut(): void {
+    this.opened('init_timeout');
+  }
+
+  private retry(): void {
+    this.attempt++;
+    this.startAttempt();
   }
 
   /** A timed-out or killed attempt: the server finishes the handshake it started, then frees vCPU and slot. */
-  function releaseAbandoned(): void {
-    if (onCpu) {
-      sim.at(serverDoneAt, () => {
+  private releaseAbandoned(): void {
+    const { connector, cloudSql } = this.a.world;
+    if (this.onCpu) {
+      this.sim.at(this.serverDoneAt, () => {
         cloudSql.cpu.release();
         connector.closeSlots(1);
       });
-    } else if (slot) connector.closeSlots(1);
-    onCpu = false;
-    slot = false;
+    } else if (this.slot) connector.closeSlots(1);
+    this.onCpu = false;
+    this.slot = false;
   }
 }
 
-/** QueuePool checkout: idle connection, else open a new one, else wait up to pool_timeout for a return. */
+/** A checkout from a generator step: an idle connection at once, else a Checkout activity awaited. */
 export function* checkout(a: Attempt): Step<StepResult> {
-  const { pool, world } = a;
-  const { sim } = world;
-  if (pool.takeIdle()) return null;
-  if (pool.reserve()) {
-    world.notePoolUse(pool.reserved / pool.limit);
-    const r = yield* connect(a);
-    if (r === null) pool.opened();
-    else pool.openFailed();
-    return r;
-  }
-  const waiter = pool.enqueue();
-  world.addPoolWaiters(1);
-  const poolDeadline = sim.now + world.scenario.pool.poolTimeout;
-  let handed: Wake = false;
+  if (a.pool.takeIdle()) return null;
+  const done = new Signal(a.world.sim);
+  let result: StepResult = null;
+  const c = a.world.sim.start(
+    new Checkout(a, (r) => {
+      result = r;
+      done.fire();
+    }),
+  );
   try {
-    handed = yield waiter.signal.wait(Math.min(poolDeadline, a.phaseDeadline));
+    yield done.wait();
   } finally {
-    world.addPoolWaiters(-1);
-    if (!handed) pool.giveUp(waiter);
+    c.kill(); // a no-op unless this step itself was killed first
   }
-  if (handed) return null;
-  return poolDeadline <= a.phaseDeadline ? 'pool_timeout' : 'init_timeout';
+  return result;
 }
 
 /** Return a connection to the pool; an overflow connection beyond pool_size is closed on Cloud SQL. */
@@ -233,18 +290,4 @@ export function* openSerially(a: Attempt, n: number): Step<StepResult> {
   }
   if (r === null) for (let i = 0; i < held; i++) checkin(a);
   return r;
-}
-
-/**
- * One of n concurrent openers (asyncio.gather): checks out one connection and holds it until all are open.
- * Reports to `done` when finished.
- */
-export function* opener(a: Attempt, gate: OpenGate): ProcessBody {
-  const r = yield* checkout(a);
-  gate.report(r);
-}
-
-/** Collects the results of concurrent openers: the first failure, or success when all have opened. */
-export interface OpenGate {
-  report(result: StepResult): void;
 }

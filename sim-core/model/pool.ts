@@ -1,6 +1,6 @@
 import { Signal, type Simulation } from '../kernel';
 
-interface Waiter {
+export interface PoolWaiter {
   readonly signal: Signal;
   live: boolean;
 }
@@ -22,7 +22,7 @@ export class ConnectionPool {
   idle = 0;
   checkedOut = 0;
   peakCheckedOut = 0;
-  private readonly waiters: Waiter[] = [];
+  private readonly waiters: PoolWaiter[] = [];
   private waiting = 0;
 
   constructor(
@@ -66,14 +66,14 @@ export class ConnectionPool {
   }
 
   /** Queue for a returned connection. Yield `waiter.signal.wait(deadline)`; on false call `giveUp`. */
-  enqueue(): Waiter {
-    const waiter: Waiter = { signal: new Signal(this.sim), live: true };
+  enqueue(): PoolWaiter {
+    const waiter: PoolWaiter = { signal: new Signal(this.sim), live: true };
     this.waiters.push(waiter);
     this.waiting++;
     return waiter;
   }
 
-  giveUp(waiter: Waiter): void {
+  giveUp(waiter: PoolWaiter): void {
     if (!waiter.live) return;
     waiter.live = false;
     this.waiting--;

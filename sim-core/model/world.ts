@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/schema';
 import { CloudSql } from './cloudSql';
 import { Connector } from './connector';
 import type { ConnectionPool } from './pool';
+import { RetryPolicy } from './retry';
 
 /** A start attempt still under way: enough to write its record if the horizon cuts it. */
 export interface InFlightAttempt {
@@ -32,6 +33,7 @@ export class World {
   readonly sim = new Simulation();
   readonly connector: Connector;
   readonly cloudSql: CloudSql;
+  readonly retry: RetryPolicy;
   /** Table setups in progress right now, and how many ever started (to detect overlaps). */
   tableSetupsActive = 0;
   tableSetupsStarted = 0;
@@ -73,6 +75,7 @@ export class World {
     this.cloudSql = new CloudSql(this.sim, s.cloudSql, background, stream(seed, replication, 'cloudSql'));
     // Other clients may hold more than the threshold before the wave: the alert is then crossed at t = 0.
     this.noteCloudSqlConnections();
+    this.retry = new RetryPolicy(s.retry);
     const p = s.phases;
     // Index = phase number − 1; Phase 3 is modelled, not sampled.
     const database = (): number => 0;
