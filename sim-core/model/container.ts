@@ -46,7 +46,7 @@ function* openConcurrently(a: Attempt, n: number): Step<StepResult> {
   const finished = yield done.wait(a.phaseDeadline);
   if (!finished || failure !== null) {
     // The app raises: in-flight connects die with the process.
-    for (const p of openers) p.kill();
+    for (const c of openers) c.kill();
     return failure ?? 'init_timeout';
   }
   for (let i = 0; i < n; i++) checkin(a);
