@@ -4,7 +4,8 @@ import { getAt } from '../../../sim-core/scenario/catalogue';
 import { presetById } from '../../../sim-core/scenario/presets';
 import type { DistributionSpec } from '../../../sim-core/scenario/fields';
 import { useApp } from '../../store/appStore';
-import { FieldFrame, FieldIssues, NumberInput, idOf, useFieldIssues } from './common';
+import { FieldMessages } from '../common/NumberText';
+import { FieldFrame, NumberInput, idOf, useFieldIssues } from './common';
 import { DIST_KINDS, DIST_PARAMS, PATTERN_KINDS, convertDistribution, defaultPattern } from './params';
 import { fmtRange } from '../../lib/format';
 
@@ -92,7 +93,7 @@ function EnumInput({ field: f, id }: { field: FieldInfo; id: string }) {
           </option>
         ))}
       </select>
-      <FieldIssues id={id} messages={issues.map((i) => i.message)} />
+      <FieldMessages id={id} messages={issues.map((i) => i.message)} />
     </>
   );
 }
@@ -146,7 +147,7 @@ function DistributionEditor({ field: f }: { field: FieldInfo }) {
         ))}
       </div>
       <p className="range">Each parameter {fmtRange(0, 3600, 's')}{kind === 'lognormal' ? '; p95 ≥ median' : kind === 'uniform' ? '; max ≥ min' : ''}.</p>
-      <FieldIssues id={idOf(f.key)} messages={issues.map((i) => i.message)} />
+      <FieldMessages id={idOf(f.key)} messages={issues.map((i) => i.message)} />
     </div>
   );
 }
@@ -170,7 +171,7 @@ function PatternEditor({ field: f }: { field: FieldInfo }) {
       {info && info.params.length > 0 && (
         <p className="range">{info.params.map((p) => `${p.label}: ${fmtRange(p.min, p.max, p.unit)}`).join(' · ')}</p>
       )}
-      <FieldIssues id={idOf(f.key)} messages={issues.map((i) => i.message)} />
+      <FieldMessages id={idOf(f.key)} messages={issues.map((i) => i.message)} />
     </div>
   );
 }

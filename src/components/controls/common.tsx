@@ -6,6 +6,7 @@ import { useApp } from '../../store/appStore';
 import { issuesAt } from '../../store/selectors';
 import { fmtRange } from '../../lib/format';
 import { PROVENANCE_LABEL } from '../../lib/palette';
+import { FieldMessages, NumberText } from '../common/NumberText';
 
 export const idOf = (key: string) => `f-${key.replace(/[^a-zA-Z0-9]/g, '-')}`;
 
@@ -29,16 +30,6 @@ export function useFieldIssues(key: string) {
   return useApp(useShallow(sel));
 }
 
-export function FieldIssues({ id, messages }: { id: string; messages: string[] }) {
-  if (messages.length === 0) return null;
-  return (
-    <div className="field-error" id={`${id}-err`} role="alert">
-      {messages.map((m, i) => (
-        <div key={i}>{m}</div>
-      ))}
-    </div>
-  );
-}
 
 export interface NumberInputProps {
   path: string[];
@@ -75,26 +66,21 @@ export function NumberInput({ path, label, unit, min, max, integer, compact, opt
       <label htmlFor={id} className={compact ? 'sub-label' : 'sr-only'} title={compact ? range : undefined}>
         {label}
       </label>
-      <div className="num-row">
-        <input
-          id={id}
-          type="text"
-          inputMode={integer ? 'numeric' : 'decimal'}
-          autoComplete="off"
-          spellCheck={false}
-          value={text}
-          aria-invalid={invalid || undefined}
-          aria-describedby={[invalid ? `${id}-err` : '', `${id}-range`].filter(Boolean).join(' ')}
-          placeholder={optional ? 'none' : undefined}
-          onChange={(e) => (optional && e.target.value.trim() === '' ? setField(path, undefined) : setNumberText(path, e.target.value))}
-        />
-        {unit && <span className="unit">{unit}</span>}
-      </div>
+      <NumberText
+        id={id}
+        text={text}
+        unit={unit}
+        integer={integer}
+        invalid={invalid}
+        describedBy={`${id}-range`}
+        placeholder={optional ? 'none' : undefined}
+        onText={(t) => (optional && t.trim() === '' ? setField(path, undefined) : setNumberText(path, t))}
+      />
       <div id={`${id}-range`} className={compact ? 'sr-only' : 'range'}>
         {integer ? `${range}, whole` : range}
         {optional ? ', optional' : ''}
       </div>
-      <FieldIssues id={id} messages={issues.map((i) => i.message)} />
+      <FieldMessages id={id} messages={issues.map((i) => i.message)} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { FieldMessages, NumberText } from '../common/NumberText';
 import type { Scenario } from '../../../sim-core/scenario/schema';
 import {
   allowedText,
@@ -19,17 +20,6 @@ export const xid = (path: string) => `x-${path.replace(/[^a-zA-Z0-9]/g, '-')}`;
 
 const same = (a: Num, b: Num) => (typeof a === 'number' && typeof b === 'number' ? a === b : String(a) === String(b));
 
-/** Messages under an entry (announced when they appear). */
-export function EntryIssues({ id, messages }: { id: string; messages: string[] }) {
-  if (messages.length === 0) return null;
-  return (
-    <div className="field-error" id={`${id}-err`} role="alert">
-      {messages.map((m, i) => (
-        <div key={i}>{m}</div>
-      ))}
-    </div>
-  );
-}
 
 /**
  * A labelled number entry that keeps the text as typed (so "1e3" or "7," stays while being typed) and hands
@@ -61,31 +51,25 @@ export function NumEntry(props: {
       <label htmlFor={id} className="x-label">
         {label}
       </label>
-      <div className="num-row">
-        <input
-          id={id}
-          type="text"
-          inputMode={integer ? 'numeric' : 'decimal'}
-          autoComplete="off"
-          spellCheck={false}
-          value={text}
-          placeholder={placeholder}
-          aria-invalid={invalid || undefined}
-          aria-describedby={[invalid ? `${id}-err` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined}
-          onChange={(e) => {
-            setText(e.target.value);
-            const t = e.target.value;
-            onChange(t.trim() === '' ? '' : parseNum(t));
-          }}
-        />
-        {unit && <span className="unit">{unit}</span>}
-      </div>
+      <NumberText
+        id={id}
+        text={text}
+        unit={unit}
+        integer={integer}
+        invalid={invalid}
+        describedBy={hint ? `${id}-hint` : undefined}
+        placeholder={placeholder}
+        onText={(t) => {
+          setText(t);
+          onChange(t.trim() === '' ? '' : parseNum(t));
+        }}
+      />
       {hint && (
         <div id={`${id}-hint`} className="range">
           {hint}
         </div>
       )}
-      <EntryIssues id={id} messages={messages} />
+      <FieldMessages id={id} messages={messages} />
     </div>
   );
 }
@@ -125,7 +109,7 @@ export function FieldPicker(props: { path: string; label: string; value: string;
           'Choose a setting'
         )}
       </div>
-      <EntryIssues id={id} messages={messages} />
+      <FieldMessages id={id} messages={messages} />
     </div>
   );
 }
@@ -146,7 +130,7 @@ export function Choice<T extends string>(props: { path: string; label: string; v
           </option>
         ))}
       </select>
-      <EntryIssues id={id} messages={messages} />
+      <FieldMessages id={id} messages={messages} />
     </div>
   );
 }

@@ -1,0 +1,51 @@
+/**
+ * The pieces every number entry on the page shares (scenario fields and the What-if settings): a text box that
+ * shows exactly what the user typed, with its unit beside it, and the messages for a wrong value below.
+ * Keeping the text (not a parsed number) is what lets "1e3" or "7," stay while being typed, and lets an
+ * out-of-range value stay in the field with its message instead of being lost.
+ */
+
+/** Messages under an entry, announced when they appear; `${id}-err` is what the entry's aria-describedby names. */
+export function FieldMessages({ id, messages }: { id: string; messages: readonly string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <div className="field-error" id={`${id}-err`} role="alert">
+      {messages.map((m, i) => (
+        <div key={i}>{m}</div>
+      ))}
+    </div>
+  );
+}
+
+export interface NumberTextProps {
+  id: string;
+  text: string;
+  onText: (text: string) => void;
+  unit?: string;
+  integer?: boolean;
+  invalid: boolean;
+  /** Id of the element with the allowed range or a hint, if any (joined to the error's id for screen readers). */
+  describedBy?: string;
+  placeholder?: string;
+}
+
+/** The text box and its unit. */
+export function NumberText({ id, text, onText, unit, integer, invalid, describedBy, placeholder }: NumberTextProps) {
+  return (
+    <div className="num-row">
+      <input
+        id={id}
+        type="text"
+        inputMode={integer ? 'numeric' : 'decimal'}
+        autoComplete="off"
+        spellCheck={false}
+        value={text}
+        placeholder={placeholder}
+        aria-invalid={invalid || undefined}
+        aria-describedby={[invalid ? `${id}-err` : '', describedBy ?? ''].filter(Boolean).join(' ') || undefined}
+        onChange={(e) => onText(e.target.value)}
+      />
+      {unit && <span className="unit">{unit}</span>}
+    </div>
+  );
+}
