@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES } from '../model/replication';
 import { ALERTS, PER_REPLICATION } from './aggregate';

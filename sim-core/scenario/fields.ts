@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Where a default comes from. The UI shows it beside every control, so nobody mistakes a guess for a fact.

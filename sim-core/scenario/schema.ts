@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { choice, duration, flag, group, num } from './fields';
 
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkExplore, EXPLORE_DEFAULT, EXPLORE_KINDS, type ExploreDraft, type ExploreIssue, type ExploreKind } from './exploreSettings';
 
 /**
