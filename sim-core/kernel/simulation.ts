@@ -12,7 +12,7 @@
  *  3. Some waits are settled inline with no event at all: a request for a free resource with nobody queued,
  *     a wait on a fired signal, and a wait whose deadline is already due. The body continues in the same step.
  *  Ties therefore resolve deterministically by construction; no randomness or clock is consulted.
- *  Activities (see the Activity class below) follow exactly the same rules as generator processes: `start`
+ *  Activities (activity.ts: one method per step instead of a generator) follow exactly the same rules as generator processes: `start`
  *  queues `begin` where `process` queues the first step, and each hold or wait is the same calendar or ready
  *  list entry as the equivalent yield (tests/kernel/activity.test.ts checks the two give identical traces).
  *
@@ -31,6 +31,7 @@
  */
 import { EventHeap } from './heap';
 import { SimulationError } from './errors';
+import { Activity } from './activity';
 
 /** What a process receives when it resumes: undefined after a hold, true/false after a wait. */
 export type Wake = boolean | undefined;
@@ -497,51 +498,5 @@ export class Simulation {
     this.readyWakes = wakes;
     this.readyHead = 0;
     this.readyTail = n;
-  }
-}
-
-/**
- * A process written as a small state machine instead of a generator: each step is a method that does its work
- * and names the next step with `hold` or `wait`; a step that names none ends the activity. It reads like the
- * domain sequence, step by step, and costs a plain method call per event instead of a generator resumption
- * (see `npm run bench`), which is why the model's hottest path (opening a connection) is written this way.
- *
- * Order and tie-breaking are exactly a process's: `Simulation.start` queues `begin` on the ready list, holds
- * and deadlines go through the calendar, grants and signal wakes through the ready list, and a wait that is
- * settled at once (a free unit, a fired signal, a past deadline) runs the next step inline, within the
- * current one.
- */
-export abstract class Activity {
-  /** @internal The kernel's record, set by Simulation.start. */
-  record: Process | null = null;
-
-  constructor(protected readonly sim: Simulation) {}
-
-  /** The first step, run when the activity starts. */
-  abstract begin(): void;
-
-  /**
-   * Called once if the activity is killed: its pending hold or wait is already cancelled (a queued request left
-   * the queue; an undelivered grant went back). Release here what the activity held, as a `finally` would.
-   */
-  killed(): void {}
-
-  get done(): boolean {
-    return this.record !== null && this.record.finished;
-  }
-
-  /** Ends the activity now (see Process.kill); a no-op once it is done or before it starts. */
-  kill(): void {
-    if (this.record !== null) this.sim.killProcess(this.record);
-  }
-
-  /** The step `next` runs after `delay` seconds (0: back of the ready list; Infinity: parked until killed). */
-  protected hold(delay: number, next: Continuation<this>): void {
-    this.sim.holdActivity(this.record!, delay, next as Continuation<Activity>);
-  }
-
-  /** The step `next` runs with true when `w` (a request or a signal wait) is satisfied, false at its deadline. */
-  protected wait(w: Wait, next: Continuation<this>): void {
-    this.sim.waitActivity(this.record!, w, next as Continuation<Activity>);
   }
 }
