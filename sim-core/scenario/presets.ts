@@ -26,7 +26,7 @@ export const PRESETS: readonly Preset[] = [
   preset(
     'incident-1278-staging',
     'Incident #1278 — staging, 75 s',
-    'The write-up\'s staging configuration after the timeout was extended to 75 s: 12 containers warm pool_size 10 at once through a 2-instance e2-micro connector (shared with other services) to a 100-connection Cloud SQL instance. SYNs are dropped until the connector scales out; the pool budget exceeds the usable connections, so refused connects are retried until the initialization timeout cuts Phase 3 off; the container exits with code 3 and restarts into the same wall.',
+    'The write-up\'s staging configuration after the timeout was extended to 75 s: 12 containers warm pool_size 10 at once through a 2-instance e2-micro connector (shared with other services) to a 100-connection Cloud SQL instance. SYNs are dropped until the connector scales out; the pool budget exceeds the usable connections, so refused connects are retried for about a minute until the attempts run out or the initialization timeout cuts Phase 3 off; the container exits with code 3 and restarts into the same wall.',
     {},
   ),
   preset(

@@ -197,7 +197,7 @@ const retry = group(
   {
     policy: choice(['none', 'exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] as const, {
       label: 'Backoff policy',
-      help: 'How a failed connect attempt waits before the next. Google recommends exponential backoff on the first connect. The incident app is assumed to retry until the initialization timeout cuts it off.',
+      help: 'How a failed connect attempt waits before the next. Google recommends exponential backoff on the first connect. The incident app is assumed to retry 10 times (about a minute of backoff), so a refused Phase 3 ends close to the initialization timeout.',
       provenance: 'assumed', default: 'exponential',
       labels: {
         none: 'None (no retry)', exponential: 'Exponential', 'full-jitter': 'Full jitter',
