@@ -8,8 +8,10 @@ import type { Continuation, Process, Simulation, Wait } from './simulation';
  *
  * Order and tie-breaking are exactly a process's: `Simulation.start` queues `begin` on the ready list, holds
  * and deadlines go through the calendar, grants and signal wakes through the ready list, and a wait that is
- * settled at once (a free unit, a fired signal, a past deadline) runs the next step inline, within the
- * current one.
+ * settled at once (a free unit, a fired signal, a past deadline) runs the next step in the same event, as
+ * soon as the current step returns (so code after `this.wait(…)` always runs before the next step).
+ *
+ * A step that throws ends the activity: it leaves any queue it joined and `killed()` runs, as on a kill.
  */
 export abstract class Activity {
   /** @internal The kernel's record, set by Simulation.start. */
@@ -21,8 +23,9 @@ export abstract class Activity {
   abstract begin(): void;
 
   /**
-   * Called once if the activity is killed: its pending hold or wait is already cancelled (a queued request left
-   * the queue; an undelivered grant went back). Release here what the activity held, as a `finally` would.
+   * Called once if the activity is killed (or a step throws) after `begin` has run: its pending hold or wait is
+   * already cancelled (a queued request left the queue; an undelivered grant went back). Release here what the
+   * activity held, as a `finally` would.
    */
   killed(): void {}
 

@@ -107,6 +107,12 @@ export class Process {
   finished = false;
   /** @internal An activity's pending step; null while it runs, and when it has nothing scheduled (then it ends). */
   cont: Continuation<Activity> | null = null;
+  /** @internal An activity's wait was settled inline: `cont` runs with `inlineWake` as soon as the current step returns. */
+  inline = false;
+  /** @internal */
+  inlineWake: Wake = undefined;
+  /** @internal An activity's first step has run (only then is there anything for `killed()` to undo). */
+  begun = false;
 
   /** @internal Created by Simulation.process() (a generator body) or Simulation.start() (an activity). */
   constructor(
@@ -295,10 +301,10 @@ export class Simulation {
       }
       if (until !== Infinity) this.clock = until;
     } catch (e) {
-      // A body threw: its generator is closed, so the process is over.
+      // A body or step threw: a generator that throws is closed, so the process is over; an activity ends too.
       const p = this.currentId >= 0 ? this.procs[this.currentId] : undefined;
       this.currentId = -1;
-      if (p !== undefined && !p.finished) this.finish(p);
+      if (p !== undefined && !p.finished) this.endAfterThrow(p);
       throw e;
     } finally {
       this.running = false;
@@ -313,7 +319,7 @@ export class Simulation {
   /** @internal Whether the queue entry (id, token) is still live. */
   isWaiting(id: number, token: number): boolean {
     const p = this.procs[id];
-    return p !== undefined && p.token === token;
+    return p !== undefined && token !== 0 && p.token === token;
   }
 
   /**
@@ -322,7 +328,7 @@ export class Simulation {
    */
   wakeWaiter(id: number, token: number, from: WaitTarget): boolean {
     const p = this.procs[id];
-    if (p === undefined || p.token !== token) return false;
+    if (p === undefined || token === 0 || p.token !== token) return false;
     p.waitingOn = null;
     p.grantFrom = from;
     this.pushReady(p, 1);
@@ -343,7 +349,9 @@ export class Simulation {
     if (granted !== null) granted.revoke();
     const body = p.body;
     if (body === null) {
-      p.owner!.killed();
+      // Like a generator killed before its first step (whose `finally` never runs), an activity killed before
+      // `begin` has nothing to undo.
+      if (p.begun) p.owner!.killed();
       return;
     }
     let r = body.return(undefined);
@@ -410,13 +418,22 @@ export class Simulation {
     target.enqueue(p.id, seq);
   }
 
-  /** Runs an activity's pending step; an activity whose step schedules nothing is over. */
+  /**
+   * Runs an activity's pending step, then the steps its waits settled inline, in a loop rather than by recursion
+   * (a long chain of free grants cannot overflow the stack); an activity whose step schedules nothing is over.
+   */
   private step(p: Process, wake: Wake): void {
-    const next = p.cont!;
-    p.cont = null;
-    // If the step throws, run()'s catch uses currentId to end the activity.
+    // If a step throws, run()'s catch uses currentId to end the activity.
     this.currentId = p.id;
-    next.call(p.owner!, wake);
+    p.begun = true;
+    for (;;) {
+      const next = p.cont!;
+      p.cont = null;
+      next.call(p.owner!, wake);
+      if (!p.inline) break;
+      p.inline = false;
+      wake = p.inlineWake;
+    }
     this.currentId = -1;
     if (p.cont === null && !p.finished) this.finish(p);
   }
@@ -445,12 +462,34 @@ export class Simulation {
     this.checkStepping(p, next);
     const target = typeof w === 'object' && w !== null ? w.target : undefined;
     if (target === undefined) throw new SimulationError(`an activity waited on ${String(w)}; expected a Wait`);
-    // Settled now: the next step runs inline, within this one (as a generator body continues after such a yield).
-    if (target === null || target.tryNow()) return next.call(p.owner!, true);
-    const deadline = w.deadline;
-    if (deadline <= this.clock) return next.call(p.owner!, false);
     p.cont = next;
+    // Settled now: the next step runs in this same event, as soon as the current step returns (as a generator
+    // body continues after such a yield), with no calendar or ready-list entry.
+    if (target === null || target.tryNow()) return this.settleInline(p, true);
+    const deadline = w.deadline;
+    if (deadline <= this.clock) return this.settleInline(p, false);
     this.queueOn(p, target, deadline);
+  }
+
+  private settleInline(p: Process, wake: boolean): void {
+    p.inline = true;
+    p.inlineWake = wake;
+  }
+
+  /**
+   * A step or body threw. A generator's own `finally` blocks have run; an activity leaves the queue it had
+   * joined in that step, if any, and gets its `killed()` call to release what it holds, as a kill would.
+   */
+  private endAfterThrow(p: Process): void {
+    p.cont = null;
+    p.inline = false;
+    const target = p.waitingOn;
+    if (target !== null) {
+      p.waitingOn = null;
+      target.abandon();
+    }
+    this.finish(p);
+    if (p.body === null && p.begun) p.owner!.killed();
   }
 
   /** p must be the running activity, with no next step named yet. */
@@ -464,6 +503,7 @@ export class Simulation {
     p.finished = true;
     p.token = 0;
     p.cont = null;
+    p.inline = false;
     p.grantFrom = null;
     this.procs[p.id] = undefined;
     this.freeProcs.push(p.id);
