@@ -39,14 +39,22 @@ export function lognormalSigma(median: number, p95: number): number {
 const HALF_CELL = 2 ** -33;
 
 /**
+ * A uniform draw strictly inside (0, 1), for inversion. Alea's draws are multiples of 2^-32 in [0, 1), 0
+ * included: taking each at its cell's midpoint keeps the law symmetric (then |Φ⁻¹| ≤ 6.34). The clamp only
+ * matters for a finer-grained source, which could otherwise reach 1.
+ */
+function openUniform(rng: Rng): number {
+  return Math.min(rng() + HALF_CELL, 1 - HALF_CELL);
+}
+
+/**
  * Standard normal by inversion: Φ⁻¹ of one uniform draw (Wichura's AS 241, basic arithmetic, sqrt and the
  * portable log only, so every engine gives the same bits). One draw per value, always: a scenario change that
  * shifts one normal never shifts the next draw of its stream (common random numbers stay aligned), and it is
- * cheaper than a rejection method. The uniform is taken at its cell's midpoint (alea draws are multiples of
- * 2^-32, 0 included), which keeps the law symmetric and |z| ≤ 6.3.
+ * cheaper than a rejection method.
  */
 export function standardNormal(rng: Rng): number {
-  return normalQuantile(rng() + HALF_CELL);
+  return normalQuantile(openUniform(rng));
 }
 
 export function sampler(d: ShiftedDistribution): Sampler {
@@ -67,13 +75,13 @@ export function sampler(d: ShiftedDistribution): Sampler {
     case 'normal': {
       const { mean, sd } = d;
       if (sd === 0) return () => shift + Math.max(0, mean);
+      // Truncation at 0 by inversion of the CDF restricted to [0, ∞): one draw per value, like every sampler.
+      const lo = normalCdf(-mean / sd);
+      if (lo >= 1) return () => shift; // all the mass below 0: the truncated law sits at 0
       return (rng) => {
-        // Truncation by rejection; cap the attempts so a mean far below 0 cannot spin.
-        for (let i = 0; i < 64; i++) {
-          const x = mean + sd * standardNormal(rng);
-          if (x >= 0) return shift + x;
-        }
-        return shift;
+        const p = lo + openUniform(rng) * (1 - lo);
+        // p rounds to 1 only when almost all the mass is below 0 (1 − lo < 1e-6): the value is then 0 anyway.
+        return p < 1 ? shift + Math.max(0, mean + sd * normalQuantile(p)) : shift;
       };
     }
     case 'lognormal': {

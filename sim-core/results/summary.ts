@@ -6,7 +6,7 @@ import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES, type BandSeries, type StateS
 import { CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
 import { ALERTS, type Aggregate, type Alert, type Detail } from './aggregate';
 
-export const BOOTSTORM_VERSION = '0.1.0';
+export const BOOTSTORM_VERSION = '0.2.0';
 
 export interface Rate {
   /** Attempts with a Phase 3 verdict. */
