@@ -1,15 +1,18 @@
 /**
- * `npm run sim -- …`: run the CLI from a bundle of sim-core (rebuilt when any source is newer), so the
- * process and its worker threads start in plain Node instead of compiling TypeScript on every start
- * (about half a second per thread with tsx). The bundle lives in node_modules/.cache, out of the tree.
+ * `npm run sim -- …`: run the CLI from a bundle of sim-core (rebuilt when any source is newer, or when the
+ * bundle was built from another checkout sharing this node_modules, e.g. a git worktree), so the process and
+ * its worker threads start in plain Node instead of compiling TypeScript on every start (about half a second
+ * per thread with tsx). The bundle lives in node_modules/.cache, out of the tree.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleCli, root } from './bundle.mjs';
 
 const outdir = join(root, 'node_modules', '.cache', 'bootstorm-cli');
 const bundle = join(outdir, 'main.mjs');
+// Which checkout the bundle was built from.
+const stamp = join(outdir, 'built-from.txt');
 
 function newest(dir) {
   let t = 0;
@@ -22,10 +25,13 @@ function newest(dir) {
 
 let built = 0;
 try {
-  built = statSync(bundle).mtimeMs;
+  if (readFileSync(stamp, 'utf8') === root) built = statSync(bundle).mtimeMs;
 } catch {
   // not built yet
 }
 const sources = Math.max(newest(join(root, 'sim-core')), statSync(join(root, 'package-lock.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(root, 'scripts', 'bundle.mjs')).mtimeMs);
-if (built < sources) await bundleCli(outdir);
+if (built < sources) {
+  await bundleCli(outdir);
+  writeFileSync(stamp, root);
+}
 await import(pathToFileURL(bundle).href);
