@@ -2,9 +2,11 @@
  * Kernel speed on M/M/4 (λ = 3.6/s, μ = 1/s, so ρ = 0.9; Erlang C gives Wq = 1.969 s), against a minimal
  * hand-written loop over a typed-array binary heap doing the same work with the same streams.
  *
- * Both draw inter-arrival times from one stream and service times from another, in service-start order, so
- * with FIFO service they consume identical numbers and must report the same mean wait (bit for bit, in
- * fact; "within noise" is the requirement). The ratio is kernel time / hand-loop time on identical work.
+ * The kernel runs the model twice: with generator processes (`kernelMMc`) and with activities
+ * (`activityMMc`, one method per step), one process per customer either way, the way the storm model opens
+ * connections. All draw inter-arrival times from one stream and service times from another, in service-start
+ * order, so with FIFO service they consume identical numbers and must report the same mean wait (bit for bit,
+ * in fact; "within noise" is the requirement). The ratio is kernel time / hand-loop time on identical work.
  *
  * A third implementation, `bareGeneratorMMc`, is the floor for any kernel with one generator per customer:
  * the same processes stepped by a loop with nothing else (no validation, tokens, deadlines or kill). The
