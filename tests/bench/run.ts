@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs each bench module in turn, in this process, and prints all rows in one table.
- * Add a module by appending it to BENCHES. Benchmarks never assert on times.
+ * `npm run bench -- kernel storm` runs only those modules. Add a module by appending it to BENCHES.
+ * Benchmarks never assert on times.
  */
 import { printTable, type BenchRow } from './harness';
 import * as explore from './explore.bench';
@@ -20,8 +21,16 @@ const BENCHES: [name: string, module: BenchModule][] = [
 ];
 
 async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !BENCHES.some(([name]) => name === w));
+  if (unknown.length > 0) {
+    console.error(`unknown bench ${unknown.join(', ')}; the benches are: ${BENCHES.map(([name]) => name).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
   const rows: BenchRow[] = [];
   for (const [name, module] of BENCHES) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
     console.error(`running ${name} ...`);
     rows.push(...(await module.run()));
   }
