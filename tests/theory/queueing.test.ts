@@ -15,7 +15,7 @@
 import { describe, expect, it } from 'vitest';
 import { Resource, Simulation, type ProcessBody } from '../../sim-core/kernel';
 import { sampler, type Distribution } from '../../sim-core/random/distributions';
-import { stream } from '../../sim-core/random/streams';
+import { stream, type Rng } from '../../sim-core/random/streams';
 
 const BATCHES = 20;
 
@@ -83,60 +83,58 @@ function expectAgreement(est: Estimate, theory: number): void {
 
 // ---- models (written as model code is: one process per customer) ---------------------------------------
 
+/** What a customer process sees: the clock, the servers, and the service-time stream. */
+interface Station {
+  sim: Simulation;
+  server: Resource;
+  services: Rng;
+}
+
+/**
+ * Poisson(λ) arrivals at `servers` servers: customer i (0 … customers − 1) runs as the process `customer(i, station)`
+ * from its arrival; returns when all have left. Arrivals and service times draw from their own streams.
+ */
+function poissonArrivals(customers: number, lambda: number, servers: number, seed: number, customer: (i: number, at: Station) => ProcessBody): void {
+  const sim = new Simulation();
+  const station: Station = { sim, server: new Resource(sim, servers), services: stream(seed, 0, 'service') };
+  const interarrival = sampler({ kind: 'exponential', mean: 1 / lambda });
+  const arrivals = stream(seed, 0, 'arrivals');
+  function* source(): ProcessBody {
+    for (let i = 0; i < customers; i++) {
+      yield interarrival(arrivals);
+      sim.process(customer(i, station));
+    }
+  }
+  sim.process(source());
+  sim.run();
+}
+
 /** FIFO queue with `servers` servers: returns each customer's wait in queue, in arrival order. */
 function queueWaits(customers: number, lambda: number, servers: number, service: Distribution, seed: number): Float64Array {
-  const sim = new Simulation();
-  const server = new Resource(sim, servers);
-  const interarrival = sampler({ kind: 'exponential', mean: 1 / lambda });
   const serviceTime = sampler(service);
-  const arrivals = stream(seed, 0, 'arrivals');
-  const services = stream(seed, 0, 'service');
   const waits = new Float64Array(customers);
-
-  function* customer(i: number): ProcessBody {
+  poissonArrivals(customers, lambda, servers, seed, function* (i, { sim, server, services }) {
     const arrived = sim.now;
     yield server.request();
     waits[i] = sim.now - arrived;
     yield serviceTime(services);
     server.release();
-  }
-  function* source(): ProcessBody {
-    for (let i = 0; i < customers; i++) {
-      yield interarrival(arrivals);
-      sim.process(customer(i));
-    }
-  }
-  sim.process(source());
-  sim.run();
+  });
   return waits;
 }
 
 /** M/M/c/c loss system: 1 for each arrival that found all servers busy (tryAcquire failed), else 0. */
 function lossIndicators(customers: number, lambda: number, mu: number, servers: number, seed: number): Float64Array {
-  const sim = new Simulation();
-  const server = new Resource(sim, servers);
-  const interarrival = sampler({ kind: 'exponential', mean: 1 / lambda });
   const serviceTime = sampler({ kind: 'exponential', mean: 1 / mu });
-  const arrivals = stream(seed, 0, 'arrivals');
-  const services = stream(seed, 0, 'service');
   const blocked = new Float64Array(customers);
-
-  function* customer(i: number): ProcessBody {
+  poissonArrivals(customers, lambda, servers, seed, function* (i, { server, services }) {
     if (!server.tryAcquire()) {
       blocked[i] = 1;
       return;
     }
     yield serviceTime(services);
     server.release();
-  }
-  function* source(): ProcessBody {
-    for (let i = 0; i < customers; i++) {
-      yield interarrival(arrivals);
-      sim.process(customer(i));
-    }
-  }
-  sim.process(source());
-  sim.run();
+  });
   return blocked;
 }
 
