@@ -8,10 +8,8 @@
  * - a worker thread that dies is replaced and the output is unchanged; an engine failure exits 1 naming the
  *   replication.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../sim-core/cli/scenarioSource';
 import { METRIC_KEYS } from '../../sim-core/explore/metrics';
@@ -19,6 +17,7 @@ import { estimatePointsWork, estimateWork, MAX_TOTAL_EVENTS } from '../../sim-co
 import { summarize } from '../../sim-core/results/summary';
 import { runRange } from '../../sim-core/run';
 import { presetById } from '../../sim-core/scenario/presets';
+import { runCli } from '../helpers/cli';
 import { merge, scenarioOf } from '../helpers/scenario';
 import { simInProcess, tempDir, type SimRun } from './helpers';
 
@@ -143,27 +142,6 @@ describe('bad flags and paths are refused before any work', () => {
   });
 });
 
-/** The CLI as its own process, with extra environment variables (the test hook). */
-function cli(args: string[], env: Record<string, string>): Promise<SimRun> {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'sim-core/cli/main.ts', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`sim ${args.join(' ')} did not finish in 60 s: a hang`));
-    }, 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
-
 describe('the CLI process with failing worker threads (BOOTSTORM_TEST_CRASH_BLOCK)', () => {
   it('replaces a dead thread: same JSON as an undisturbed run; an engine failure exits 1 naming the replication', async () => {
     const results = join(dir, 'results.json');
@@ -172,8 +150,8 @@ describe('the CLI process with failing worker threads (BOOTSTORM_TEST_CRASH_BLOC
     writeFileSync(kept, 'previous\n');
     const args = ['healthy-baseline', '--replications', '250', '--workers', '2', '--json'];
     const [crashOnce, engine] = await Promise.all([
-      cli([...args, '--out', results], { BOOTSTORM_TEST_CRASH_BLOCK: '100' }),
-      cli([...args, '--out', kept], { BOOTSTORM_TEST_CRASH_BLOCK: '100:engine' }),
+      runCli([...args, '--out', results], { env: { BOOTSTORM_TEST_CRASH_BLOCK: '100' } }),
+      runCli([...args, '--out', kept], { env: { BOOTSTORM_TEST_CRASH_BLOCK: '100:engine' } }),
     ]);
     const s = loadScenario('healthy-baseline', (x) => merge(x, { simulation: { replications: 250 } })).scenario;
     const undisturbed = `${JSON.stringify(summarize(runRange(s, 0, 250), s))}\n`;

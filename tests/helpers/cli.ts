@@ -11,16 +11,22 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], timeoutMs = 60_000): Promise<CliRun> {
+/** Options of one run: extra environment variables (the CLI's test hooks) and how long before it counts as a hang. */
+export interface CliOptions {
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export function runCli(args: string[], { env = {}, timeoutMs = 60_000 }: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['sim-core/cli/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TSX, ['sim-core/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`sim ${args.join(' ')} did not finish in ${timeoutMs} ms`));
+      reject(new Error(`sim ${args.join(' ')} did not finish in ${timeoutMs} ms: a hang`));
     }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
