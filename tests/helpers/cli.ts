@@ -11,23 +11,28 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Options of one run: extra environment variables (the CLI's test hooks) and how long before it counts as a hang. */
-export interface CliOptions {
+/** Options of one run: working directory, extra environment variables (the CLI's test hooks), and how long before it counts as a hang. */
+export interface RunOptions {
+  cwd?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
 }
 
-export function runCli(args: string[], { env = {}, timeoutMs = 60_000 }: CliOptions = {}): Promise<CliRun> {
+/** Run a command to its end, collecting what it printed; never rejects on a non-zero exit code. */
+export function runCommand(cmd: string, args: readonly string[], { cwd = ROOT, env = {}, timeoutMs = Infinity }: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['sim-core/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`sim ${args.join(' ')} did not finish in ${timeoutMs} ms: a hang`));
-    }, timeoutMs);
+    const timer =
+      timeoutMs === Infinity
+        ? undefined
+        : setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(new Error(`${[cmd, ...args].join(' ')} did not finish in ${timeoutMs} ms: a hang`));
+          }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(e);
@@ -37,6 +42,11 @@ export function runCli(args: string[], { env = {}, timeoutMs = 60_000 }: CliOpti
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** The sim CLI from source; a run that takes over a minute counts as a hang. */
+export function runCli(args: string[], { env, timeoutMs = 60_000 }: RunOptions = {}): Promise<CliRun> {
+  return runCommand(TSX, ['sim-core/cli/main.ts', ...args], { env, timeoutMs });
 }
 
 /** Run several CLI invocations, at most `parallel` at a time (the machine's 2 cores are shared). */

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mergeCommand } from '../../sim-core/cli/commands/merge';
 import { BOOTSTORM_VERSION } from '../../sim-core/results/summary';
-import { PRESET, shuffled, sim, type Exit } from './helpers';
+import type { CliRun } from '../helpers/cli';
+import { PRESET, shuffled, sim } from './helpers';
 
 const N = 120; // > one 100-replication block, so the default (2 worker threads) run really uses threads
 const COUNTS = [1, 2, 3, 7];
@@ -18,8 +19,8 @@ const dir = mkdtempSync(join(tmpdir(), 'bootstorm-shard-'));
 const part = (n: number, k: number) => join(dir, `n${n}-part-${k}.json`);
 const parts = (n: number) => Array.from({ length: n }, (_, i) => part(n, i + 1));
 
-let single: Exit;
-const shardRuns: Promise<Exit>[] = [];
+let single: CliRun;
+const shardRuns: Promise<CliRun>[] = [];
 
 beforeAll(async () => {
   // The single run uses the default worker count; shards use one thread each: results do not depend on it.
@@ -78,7 +79,7 @@ describe.concurrent('sharded runs merged', () => {
 });
 
 /** `sim merge …` in this process, its output captured. */
-async function merge(argv: string[]): Promise<Exit> {
+async function merge(argv: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));

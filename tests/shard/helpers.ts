@@ -2,37 +2,22 @@
  * Shared by the shard tests: the CLI as a separate OS process (what a batch engine runs), at most two at a time
  * (the machine has two cores), and a cheap scenario.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { loadScenario, simulationOverrides } from '../../sim-core/cli/scenarioSource';
 import type { Scenario } from '../../sim-core/scenario/schema';
+import { ROOT, runCommand, type CliRun } from '../helpers/cli';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-export interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export { ROOT };
 
 let running = 0;
 const waiting: Array<() => void> = [];
 const MAX_PROCESSES = 2;
 
 /** Run a command with at most MAX_PROCESSES at once; resolves when it exits (never rejects on a non-zero code). */
-export async function exec(cmd: string, args: readonly string[], cwd = ROOT): Promise<Exit> {
+export async function exec(cmd: string, args: readonly string[], cwd = ROOT): Promise<CliRun> {
   if (running >= MAX_PROCESSES) await new Promise<void>((go) => waiting.push(go));
   running++;
   try {
-    return await new Promise<Exit>((resolve, reject) => {
-      const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    return await runCommand(cmd, args, { cwd });
   } finally {
     running--;
     waiting.shift()?.();
