@@ -5,18 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tracedSimulation } from '../helpers/trace';
 import { Activity, Resource, Signal, Simulation, SimulationError, type ProcessBody, type Wake } from '../../sim-core/kernel';
 
 type Log = (name: string) => void;
-
-function setup() {
-  const sim = new Simulation();
-  const trace: [string, number][] = [];
-  const log: Log = (name) => {
-    trace.push([name, sim.now]);
-  };
-  return { sim, trace, log };
-}
 
 /** Holds `a`, then `b`, logging each step. */
 class TwoHolds extends Activity {
@@ -77,7 +69,7 @@ class User extends Activity {
 
 describe('activity order', () => {
   it('starts on the ready list, holds through the calendar, ties by scheduling order (as processes)', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     sim.start(new TwoHolds(sim, 'a', 2.5, 1, log));
     sim.start(new TwoHolds(sim, 'b', 3.5, 1, log));
     sim.run();
@@ -93,7 +85,7 @@ describe('activity order', () => {
   });
 
   it('interleaves with generator processes exactly as another process would', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     function* p(): ProcessBody {
       log('p0');
       yield 1;
@@ -114,7 +106,7 @@ describe('activity order', () => {
   });
 
   it('a free unit is taken inline: the next step runs within the same event', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     const res = new Resource(sim, 1);
     sim.start(new User(sim, res, 'A', 2, log));
     sim.start(new User(sim, res, 'B', 1, log));
@@ -131,7 +123,7 @@ describe('activity order', () => {
   });
 
   it('a waiter whose deadline comes first resumes false and is never granted later', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     const res = new Resource(sim, 1);
     sim.start(new User(sim, res, 'A', 5, log));
     sim.start(new User(sim, res, 'B', 1, log, 3));
@@ -147,7 +139,7 @@ describe('activity order', () => {
   });
 
   it('waits on a signal, and a fired signal satisfies a later wait inline', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     const signal = new Signal(sim);
     class Listener extends Activity {
       constructor(private readonly name: string) {
@@ -171,7 +163,7 @@ describe('activity order', () => {
   });
 
   it('a step that names no next step ends the activity', () => {
-    const { sim, log } = setup();
+    const { sim, log } = tracedSimulation();
     const a = sim.start(new TwoHolds(sim, 'a', 1, 1, log));
     expect(a.done).toBe(false);
     sim.run();
@@ -181,7 +173,7 @@ describe('activity order', () => {
 
 describe('activity kill', () => {
   it('while holding a unit: killed() releases it, the next waiter is granted, no later step runs', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     const res = new Resource(sim, 1);
     const a = sim.start(new User(sim, res, 'A', 10, log));
     sim.start(new User(sim, res, 'B', 1, log));
@@ -198,7 +190,7 @@ describe('activity kill', () => {
   });
 
   it('while queued: it leaves the queue and is never granted', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     const res = new Resource(sim, 1);
     sim.start(new User(sim, res, 'A', 2, log));
     const b = sim.start(new User(sim, res, 'B', 1, log));
@@ -210,7 +202,7 @@ describe('activity kill', () => {
   });
 
   it('granted but not yet resumed: the unit goes back to the resource', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     const res = new Resource(sim, 1);
     let b: User | null = null;
     /** Holds the unit 2 s, then releases it (handing it to B through the ready list) and kills B at once. */
@@ -365,7 +357,7 @@ describe('activity robustness', () => {
   });
 
   it('killed before its first step: killed() does not run (as a generator killed before it starts skips its finally)', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     const res = new Resource(sim, 1);
     const a = sim.start(new User(sim, res, 'A', 1, log));
     a.kill();
@@ -397,7 +389,7 @@ describe('activity robustness', () => {
   });
 
   it('a stale deadline never wakes the activity that reuses a killed one\'s slot', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     const res = new Resource(sim, 1);
     sim.start(new User(sim, res, 'A', 10, log));
     const b = sim.start(new User(sim, res, 'B', 1, log, 5)); // queued with a deadline at 5

@@ -1,14 +1,11 @@
 /** Process.kill(): pending waits are cancelled, `finally` blocks run synchronously, queues stay clean. */
 import { describe, expect, it } from 'vitest';
+import { tracedSimulation } from '../helpers/trace';
 import { Process, Resource, Signal, Simulation, SimulationError, type ProcessBody } from '../../sim-core/kernel';
 
 function setup(capacity = 1) {
-  const sim = new Simulation();
+  const { sim, trace, log } = tracedSimulation();
   const res = new Resource(sim, capacity);
-  const trace: [string, number][] = [];
-  const log = (name: string): void => {
-    trace.push([name, sim.now]);
-  };
   /** Model-code pattern: release in `finally` what was granted. */
   function* user(name: string, service: number, deadline = Infinity): ProcessBody {
     let ok = false;

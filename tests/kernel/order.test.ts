@@ -4,20 +4,12 @@
  * calendar event. Every expectation here is an exact trace of [name, time] pairs, worked out by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { Resource, Simulation, type ProcessBody } from '../../sim-core/kernel';
-
-function setup() {
-  const sim = new Simulation();
-  const trace: [string, number][] = [];
-  const log = (name: string): void => {
-    trace.push([name, sim.now]);
-  };
-  return { sim, trace, log };
-}
+import { tracedSimulation } from '../helpers/trace';
+import { Resource, type ProcessBody } from '../../sim-core/kernel';
 
 describe('holds', () => {
   it('resume after the held time; equal times resolve by scheduling order', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     function* a(): ProcessBody {
       log('a0');
       yield 2.5;
@@ -46,7 +38,7 @@ describe('holds', () => {
   });
 
   it('a hold yields undefined to the body', () => {
-    const { sim } = setup();
+    const { sim } = tracedSimulation();
     const got: unknown[] = [];
     sim.process(
       (function* (): ProcessBody {
@@ -58,7 +50,7 @@ describe('holds', () => {
   });
 
   it('yield Infinity parks the process: no event, run() ends, now stays', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     const p = sim.process(
       (function* (): ProcessBody {
         log('parked');
@@ -79,7 +71,7 @@ describe('holds', () => {
 
 describe('same-time ties', () => {
   it('calendar callbacks at one time run in insertion order', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     sim.at(5, () => log('x'));
     sim.at(1, () => log('y'));
     sim.at(5, () => log('z'));
@@ -94,7 +86,7 @@ describe('same-time ties', () => {
   });
 
   it('work made ready by a calendar event runs before the next calendar event at the same time', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     function* p(name: string): ProcessBody {
       log(name);
     }
@@ -114,7 +106,7 @@ describe('same-time ties', () => {
   });
 
   it('the ready list is drained before calendar events due at the same time, even ones scheduled earlier', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     sim.at(0, () => log('cb at 0'));
     sim.process(
       (function* (): ProcessBody {
@@ -138,7 +130,7 @@ describe('same-time ties', () => {
   });
 
   it('a process started from a process runs after the parent step and after work already ready', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     sim.process(
       (function* (): ProcessBody {
         log('parent start');
@@ -168,7 +160,7 @@ describe('same-time ties', () => {
   });
 
   it('a grant handed over by release() resumes after the releasing step, before later calendar events', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     const res = new Resource(sim, 1);
     sim.process(
       (function* (): ProcessBody {
@@ -200,7 +192,7 @@ describe('same-time ties', () => {
 
 describe('run(until) and stop()', () => {
   it('handles events with time <= until, then sets now = until; a later run continues', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     sim.at(1, () => log('1'));
     sim.at(2, () => log('2'));
     sim.at(3, () => log('3'));
@@ -217,7 +209,7 @@ describe('run(until) and stop()', () => {
   });
 
   it('stop() from inside an event returns after that step; now stays; run() resumes where it stopped', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     sim.at(1, () => {
       log('a');
       sim.stop();
@@ -237,7 +229,7 @@ describe('run(until) and stop()', () => {
   });
 
   it('stop() from inside a process returns after its step, leaving ready work for the next run', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     sim.process(
       (function* (): ProcessBody {
         log('P');
@@ -259,7 +251,7 @@ describe('run(until) and stop()', () => {
   });
 
   it('stop() outside run() does nothing', () => {
-    const { sim, trace, log } = setup();
+    const { sim, trace, log } = tracedSimulation();
     sim.stop();
     sim.at(1, () => log('a'));
     sim.run();

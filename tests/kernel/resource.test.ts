@@ -1,14 +1,11 @@
 /** Resource: FIFO grants, inline grants, deadlines, tryAcquire, setCapacity. Exact [name, time] traces. */
 import { describe, expect, it } from 'vitest';
+import { tracedSimulation } from '../helpers/trace';
 import { Resource, Simulation, type ProcessBody } from '../../sim-core/kernel';
 
 function setup(capacity: number) {
-  const sim = new Simulation();
+  const { sim, trace, log } = tracedSimulation();
   const res = new Resource(sim, capacity);
-  const trace: [string, number][] = [];
-  const log = (name: string): void => {
-    trace.push([name, sim.now]);
-  };
   /** A customer: ask (optionally until `deadline`), log the outcome, hold `service`, release. */
   function* user(name: string, service: number, deadline = Infinity): ProcessBody {
     const ok = yield res.request(deadline);

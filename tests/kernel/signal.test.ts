@@ -1,14 +1,11 @@
 /** Signal: a one-shot event. Exact [name, time] traces. */
 import { describe, expect, it } from 'vitest';
-import { Signal, Simulation, type ProcessBody } from '../../sim-core/kernel';
+import { tracedSimulation } from '../helpers/trace';
+import { Signal, type ProcessBody } from '../../sim-core/kernel';
 
 function setup() {
-  const sim = new Simulation();
+  const { sim, trace, log } = tracedSimulation();
   const sig = new Signal(sim);
-  const trace: [string, number][] = [];
-  const log = (name: string): void => {
-    trace.push([name, sim.now]);
-  };
   function* waiter(name: string, deadline = Infinity): ProcessBody {
     const ok = yield sig.wait(deadline);
     log(`${name} ${ok ? 'woke' : 'timed out'}`);
