@@ -63,6 +63,11 @@ export function pilotIndices(n: number, k = 5): number[] {
   return [...new Set(Array.from({ length: k }, (_, i) => Math.round((i * (n - 1)) / (k - 1))))];
 }
 
+/** The points at `pilotIndices(points.length, k)`. @example pilotPoints(['a', 'b', 'c', 'd', 'e'], 3) // ['a', 'c', 'e'] */
+export function pilotPoints<T>(points: readonly T[], k = 5): T[] {
+  return pilotIndices(points.length, k).map((i) => points[i]);
+}
+
 const millions = (x: number) => (x >= 1e9 ? `${(x / 1e9).toFixed(1)} billion` : `${(x / 1e6).toFixed(1)} million`);
 const whole = (x: number) => x.toLocaleString('en-US');
 

@@ -6,7 +6,7 @@ import type { Checked } from '../explore/grid';
 import { drive, type Planner } from '../explore/work';
 import { MAX_WORKERS, UsageError } from './args';
 import { Flags, outputFormat, targetOf, type FlagKind, type OutputFormat } from './exploreArgs';
-import { estimatePointsWork, pilotIndices, workProblem } from '../limits';
+import { estimatePointsWork, workProblem } from '../limits';
 import type { Scenario } from '../scenario/schema';
 import { loadScenario, ScenarioError, simulationOverrides, type LoadedScenario } from './scenarioSource';
 import { defaultWorkers, UnitThreadPool } from './threads';
@@ -105,11 +105,6 @@ export function checkWork(pilots: readonly Scenario[], points: number, replicati
   if (points === 0 || replications === 0) return;
   const problem = workProblem(estimatePointsWork([...new Set(pilots)], points, replications), fix);
   if (problem) throw new ScenarioError(`refused: ${problem}`);
-}
-
-/** The points to pilot: the first, the last and up to `k` in all, evenly spread (work grows with a field's value). */
-export function spread<T>(points: readonly T[], k = 5): T[] {
-  return pilotIndices(points.length, k).map((i) => points[i]);
 }
 
 /** How to say "lower the replications" for a policy: --replications, or --max-replications for an adaptive rule. */

@@ -4,6 +4,7 @@ import type { Checked, ExploreField } from './grid';
 import type { MetricKey } from './metrics';
 import { axisValues, checkPolicy, GridPlanner, GridRunner, type Axis, type AxisValues, type PointOutcome } from './sweep';
 import { exp, log } from '../math/portable';
+import { pilotPoints } from '../limits';
 
 /**
  * 2-D heatmap: two fields over a grid, coloured by breach rate, with the contour where the rate crosses a
@@ -79,6 +80,13 @@ export class HeatmapPlanner extends GridPlanner<HeatmapResult> {
     grid: GridRunner,
   ) {
     super(grid);
+  }
+
+  /** The grid's corners (work grows with each field one way or the other) and a few cells between. */
+  override pilots(): Scenario[] {
+    const [nx, ny] = [this.x.values.length, this.y.values.length];
+    const corners = [0, nx - 1, (ny - 1) * nx, ny * nx - 1].map((c) => this.grid.scenario(c)).filter((p): p is Scenario => p !== null);
+    return [...new Set([...corners, ...pilotPoints(this.points, 3)])];
   }
 
   result(): HeatmapResult {

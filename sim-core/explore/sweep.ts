@@ -1,3 +1,4 @@
+import { pilotPoints } from '../limits';
 import type { AggregateJSON } from '../results/aggregate';
 import type { SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
@@ -137,6 +138,14 @@ export abstract class GridPlanner<R> implements Planner<R> {
 
   report(unit: WorkUnit, aggregate: AggregateJSON): void {
     this.grid.report(unit, aggregate);
+  }
+
+  /**
+   * The points whose replication 0 the work limit measures before a run (sim-core/limits.ts): the first, the
+   * last and evenly spread ones, since work grows with a field's value one way or the other.
+   */
+  pilots(): Scenario[] {
+    return pilotPoints(this.points);
   }
 
   abstract result(): R;

@@ -22,7 +22,6 @@ import {
   type SweepResult,
 } from '../../sim-core/explore';
 import type { CheckedSettings } from './exploreSettings';
-import { pilotIndices } from '../../sim-core/limits';
 
 /** What an exploration shows, by kind: the planner's result, current at any time (partial while it runs). */
 export type ExploreData =
@@ -58,7 +57,6 @@ export interface PlannedWork {
   fix: (max: number) => string;
 }
 
-const spread = <T,>(xs: readonly T[], k = 5): T[] => pilotIndices(xs.length, k).map((i) => xs[i]);
 const count = (n: number) => n.toLocaleString('en-US');
 /** "lower Replications to at most N per point" in the words of the Explore form. */
 const fewer = (p: ReplicationPolicy, max: number) =>
@@ -92,7 +90,7 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
         value: {
           planner: pl,
           read: () => ({ kind: 'sweep', result: pl.result() }),
-          ...gridWork(n, settings.policy, spread(pl.points), (max) => `${fewer(settings.policy, max)}, or use fewer Steps`),
+          ...gridWork(n, settings.policy, pl.pilots(), (max) => `${fewer(settings.policy, max)}, or use fewer Steps`),
         },
       };
     }
@@ -107,7 +105,7 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
         value: {
           planner: pl,
           read: () => ({ kind: 'heatmap', result: read() }),
-          ...gridWork(n, settings.policy, heatmapPilots(pl), (max) => `${fewer(settings.policy, max)}, or use fewer Steps across or up`),
+          ...gridWork(n, settings.policy, pl.pilots(), (max) => `${fewer(settings.policy, max)}, or use fewer Steps across or up`),
         },
       };
     }
@@ -139,7 +137,7 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
         value: {
           planner: pl,
           read: () => ({ kind: 'sensitivity', result: pl.result() }),
-          ...gridWork(n, settings.policy, spread(pl.points), (max) => fewer(settings.policy, max)),
+          ...gridWork(n, settings.policy, pl.pilots(), (max) => fewer(settings.policy, max)),
         },
       };
     }
@@ -159,13 +157,6 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
       };
     }
   }
-}
-
-/** A heatmap's pilots: the grid's corners (work grows with each field one way or the other) and a few cells between. */
-function heatmapPilots(pl: HeatmapPlanner): Scenario[] {
-  const [nx, ny] = [pl.x.values.length, pl.y.values.length];
-  const corners = [0, nx - 1, (ny - 1) * nx, ny * nx - 1].map((c) => pl.grid.scenario(c)).filter((p): p is Scenario => p !== null);
-  return [...new Set([...corners, ...spread(pl.points, 3)])];
 }
 
 /** Fields an exploration sets on every point itself: the base scenario's values of these do not change its results. */

@@ -5,7 +5,7 @@ import type { ReplicationPolicy } from '../../explore/adaptive';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { policyCap } from '../../explore/pointSet';
 import {
-  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner, spread,
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner,
   exploreCommand, workersOf,
 } from '../exploreRun';
 
@@ -68,7 +68,7 @@ export function sensitivityCommand(argv: string[]): Promise<number> {
     const policy = policyOf(f, scenario.simulation.replications);
     const planner = orUsage(sensitivityPlanner(scenario, { step, metric, fields: fields.length ? fields : undefined, replications: policy }), fields.length ? '--field: ' : '');
     // Every point is one step from the base: a few of them stand for all.
-    checkWork(spread(planner.points), planner.points.length, policyCap(policy), (max) => `${fewerReplications(policy, max)}, or name fewer --field`);
+    checkWork(planner.pilots(), planner.points.length, policyCap(policy), (max) => `${fewerReplications(policy, max)}, or name fewer --field`);
     const { result, seconds } = await runPlanner(planner, workers);
     process.stdout.write(`${output(result, fmt, label, policy, workers, seconds)}\n`);
     return 0;

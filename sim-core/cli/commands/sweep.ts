@@ -8,7 +8,7 @@ import { UsageError } from '../args';
 import { COMMON_FLAGS, csv, Flags, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { policyCap } from '../../explore/pointSet';
 import {
-  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner, spread,
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner,
   exploreCommand, workersOf,
 } from '../exploreRun';
 
@@ -148,15 +148,12 @@ export function sweepCommand(argv: string[]): Promise<number> {
     const fix = (what: string) => (max: number) => `${fewerReplications(policy, max)}, or use fewer ${what}`;
     if (y) {
       const planner = orUsage(heatmapPlanner(scenario, { x, y, target: f.num('--target', { gt: 0, lt: 1 }) ?? 0.01, replications: policy, metrics }));
-      // Work grows with each field one way or the other: the grid's corners are its costliest cells.
-      const [nx, ny] = [planner.x.values.length, planner.y.values.length];
-      const corners = [0, nx - 1, (ny - 1) * nx, ny * nx - 1].map((c) => planner.grid.scenario(c)).filter((p): p is NonNullable<typeof p> => p !== null);
-      checkWork([...corners, ...spread(planner.points, 3)], planner.points.length, policyCap(policy), fix('--steps or --steps2'));
+      checkWork(planner.pilots(), planner.points.length, policyCap(policy), fix('--steps or --steps2'));
       const { result, seconds } = await runPlanner(planner, workers);
       process.stdout.write(`${heatmapOutput(result, fmt, label, policy, workers, seconds)}\n`);
     } else {
       const planner = orUsage(sweepPlanner(scenario, { axis: x, replications: policy, metrics }));
-      checkWork(spread(planner.points), planner.points.length, policyCap(policy), fix('--steps'));
+      checkWork(planner.pilots(), planner.points.length, policyCap(policy), fix('--steps'));
       const { result, seconds } = await runPlanner(planner, workers);
       process.stdout.write(`${sweepOutput(result, fmt, label, policy, workers, seconds)}\n`);
     }
