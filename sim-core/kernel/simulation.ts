@@ -275,13 +275,8 @@ export class Simulation {
           this.clock = time;
           this.handled++;
           p.token = 0;
-          const target = p.waitingOn;
-          let wake: Wake = undefined; // hold ended
-          if (target !== null) {
-            p.waitingOn = null; // deadline reached first: leave the queue
-            target.abandon();
-            wake = false;
-          }
+          // A waiter's deadline came first: it leaves the queue and resumes false; else a hold ended.
+          const wake: Wake = this.leaveQueue(p) ? false : undefined;
           if (p.body !== null) this.resume(p, p.body, wake);
           else this.step(p, wake);
         } else {
@@ -301,10 +296,11 @@ export class Simulation {
       }
       if (until !== Infinity) this.clock = until;
     } catch (e) {
-      // A body or step threw: a generator that throws is closed, so the process is over; an activity ends too.
+      // A body or step threw: the process or activity is over, and ends as a kill would end it (a generator that
+      // threw is already closed, its `finally` blocks run; an activity leaves its queue and gets `killed()`).
       const p = this.currentId >= 0 ? this.procs[this.currentId] : undefined;
       this.currentId = -1;
-      if (p !== undefined && !p.finished) this.endAfterThrow(p);
+      if (p !== undefined && !p.finished) this.end(p);
       throw e;
     } finally {
       this.running = false;
@@ -339,11 +335,21 @@ export class Simulation {
   killProcess(p: Process): void {
     if (p.finished) return;
     if (p.id === this.currentId) throw new SimulationError('a process cannot kill itself; return from its body instead');
+    this.end(p);
+  }
+
+  /** Whether p was queued on a primitive; if so it leaves the queue (its entry there is dead from now on). */
+  private leaveQueue(p: Process): boolean {
     const target = p.waitingOn;
-    if (target !== null) {
-      p.waitingOn = null;
-      target.abandon();
-    }
+    if (target === null) return false;
+    p.waitingOn = null;
+    target.abandon();
+    return true;
+  }
+
+  /** Ends p now: its pending hold or wait is cancelled, a grant not yet delivered goes back, then its cleanup runs. */
+  private end(p: Process): void {
+    this.leaveQueue(p);
     const granted = p.grantFrom;
     this.finish(p);
     if (granted !== null) granted.revoke();
@@ -474,22 +480,6 @@ export class Simulation {
   private settleInline(p: Process, wake: boolean): void {
     p.inline = true;
     p.inlineWake = wake;
-  }
-
-  /**
-   * A step or body threw. A generator's own `finally` blocks have run; an activity leaves the queue it had
-   * joined in that step, if any, and gets its `killed()` call to release what it holds, as a kill would.
-   */
-  private endAfterThrow(p: Process): void {
-    p.cont = null;
-    p.inline = false;
-    const target = p.waitingOn;
-    if (target !== null) {
-      p.waitingOn = null;
-      target.abandon();
-    }
-    this.finish(p);
-    if (p.body === null && p.begun) p.owner!.killed();
   }
 
   /** p must be the running activity, with no next step named yet. */
