@@ -57,6 +57,16 @@ export function standardNormal(rng: Rng): number {
   return normalQuantile(openUniform(rng));
 }
 
+/**
+ * The p-quantile of N(mean, sd²) truncated to [0, ∞), by inverting the CDF restricted to [0, ∞); `lo` is the
+ * untruncated CDF at 0, Φ(−mean / sd).
+ */
+function truncatedNormalQuantile(mean: number, sd: number, lo: number, p: number): number {
+  const q = lo + p * (1 - lo);
+  // q rounds to 1 only when almost all the mass is below 0 (1 − lo < 1e-6): the quantile is then 0 anyway.
+  return q < 1 ? Math.max(0, mean + sd * normalQuantile(q)) : 0;
+}
+
 export function sampler(d: ShiftedDistribution): Sampler {
   const shift = d.shift ?? 0;
   switch (d.kind) {
@@ -78,11 +88,7 @@ export function sampler(d: ShiftedDistribution): Sampler {
       // Truncation at 0 by inversion of the CDF restricted to [0, ∞): one draw per value, like every sampler.
       const lo = normalCdf(-mean / sd);
       if (lo >= 1) return () => shift; // all the mass below 0: the truncated law sits at 0
-      return (rng) => {
-        const p = lo + openUniform(rng) * (1 - lo);
-        // p rounds to 1 only when almost all the mass is below 0 (1 − lo < 1e-6): the value is then 0 anyway.
-        return p < 1 ? shift + Math.max(0, mean + sd * normalQuantile(p)) : shift;
-      };
+      return (rng) => shift + truncatedNormalQuantile(mean, sd, lo, openUniform(rng));
     }
     case 'lognormal': {
       const mu = log(d.median);
@@ -149,10 +155,8 @@ export function quantile(d: ShiftedDistribution, p: number): number {
     case 'exponential':
       return shift - d.mean * log(1 - p);
     case 'normal': {
-      // Truncated normal: invert the CDF restricted to [0, inf).
       if (d.sd === 0) return shift + Math.max(0, d.mean);
-      const lo = normalCdf(-d.mean / d.sd);
-      return shift + Math.max(0, d.mean + d.sd * normalQuantile(lo + p * (1 - lo)));
+      return shift + truncatedNormalQuantile(d.mean, d.sd, normalCdf(-d.mean / d.sd), p);
     }
     case 'lognormal':
       return shift + d.median * exp(lognormalSigma(d.median, d.p95) * normalQuantile(p));
