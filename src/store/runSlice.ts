@@ -112,8 +112,11 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
         else get().publishResult(part as Aggregate, scenario, done, complete);
         lastPublish = now();
       };
+      // The newest merged blocks, published on a cancel so that the results shown match the run bar's count.
+      let latest = null as { part: Aggregate | Comparison; done: number } | null;
       const progress = (done: number, part: Aggregate | Comparison) => {
         if (get().runId !== runId) return;
+        latest = { part, done };
         set({ done });
         if (done < total && now() - lastPublish >= throttleMs) publish(part, done, false);
       };
@@ -160,6 +163,11 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       } catch (e) {
         if (get().runId !== runId) return;
         if (e instanceof RunCancelled) {
+          // An edit cancels a run too, and has already said what happens next ('invalid', 'scheduled'): only a
+          // run still marked running was cancelled by the user. The pool has stopped merging, so its newest
+          // merged blocks are final: they become the partial result.
+          if (get().status !== 'running') return;
+          if (latest !== null) publish(latest.part, latest.done, false);
           set({ status: 'cancelled', endedAt: now() });
           return;
         }

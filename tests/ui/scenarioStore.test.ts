@@ -140,26 +140,56 @@ describe('run slice', () => {
     expect(store.getState().result?.summary.replications).toBe(20);
   });
 
-  it('Cancel stops the run and keeps what was merged', async () => {
-    const slow: WorkerFactory = () => {
-      const w = inProcessWorkerFactory();
-      return {
-        runBlock: async (i, f, t) => (await new Promise((r) => setTimeout(r, 15)), w.runBlock(i, f, t)),
-        runPairedBlock: async (b, p, f, t) => (await new Promise((r) => setTimeout(r, 15)), w.runPairedBlock(b, p, f, t)),
-        terminate: w.terminate,
-      };
+  /** Workers that take 15 ms per block, so that a run is still going when the test acts. */
+  const slow: WorkerFactory = () => {
+    const w = inProcessWorkerFactory();
+    return {
+      runBlock: async (i, f, t) => (await new Promise((r) => setTimeout(r, 15)), w.runBlock(i, f, t)),
+      runPairedBlock: async (b, p, f, t) => (await new Promise((r) => setTimeout(r, 15)), w.runPairedBlock(b, p, f, t)),
+      terminate: w.terminate,
     };
+  };
+
+  it('Cancel stops the run and keeps what was merged: the results shown are the count the run bar shows', async () => {
+    // Results are published at most every 10 s here, so only the cancel itself can bring them up to date.
+    const pool = new SimPool({ factory: slow, size: 2, blockSize: 10 });
+    const store = createAppStore({ pool, debounceMs: 10, throttleMs: 10_000 });
+    stores.push(store);
+    store.getState().setNumberText(['simulation', 'replications'], '400');
+    await until(() => store.getState().done >= 40);
+    store.getState().cancelRun();
+    await until(() => store.getState().status === 'cancelled');
+    const s = store.getState();
+    expect(s.done).toBeLessThan(400);
+    expect(s.result?.complete).toBe(false);
+    expect(s.result?.replications).toBe(s.done);
+    expect(s.result?.summary.replications).toBe(s.done);
+    // Partial results of the current settings are shown as they are, not dimmed.
+    expect(s.stale).toBe(false);
+  });
+
+  it('an invalid edit during a run stops it and says so: it is not reported as a cancel', async () => {
     const { store } = tracked(slow);
     store.getState().setNumberText(['simulation', 'replications'], '400');
     await until(() => store.getState().done >= 20);
-    store.getState().cancelRun();
-    await until(() => store.getState().status === 'cancelled');
-    const done = store.getState().done;
-    expect(done).toBeLessThan(400);
-    expect(store.getState().result?.complete).toBe(false);
-    // Partial results of the current settings are shown as they are, not dimmed.
-    expect(store.getState().result?.replications).toBeGreaterThanOrEqual(20);
-    expect(store.getState().stale).toBe(false);
+    store.getState().setNumberText(['wave', 'containers'], 'abc');
+    expect(store.getState().status).toBe('invalid');
+    await new Promise((r) => setTimeout(r, 60)); // the stopped run's promise settles meanwhile
+    expect(store.getState().status).toBe('invalid');
+    expect(store.getState().stale).toBe(true);
+  });
+
+  it('a valid edit during a run goes straight to the next run, never through "cancelled"', async () => {
+    const { store } = tracked(slow);
+    store.getState().setNumberText(['simulation', 'replications'], '400');
+    await until(() => store.getState().done >= 20);
+    const seen = new Set<string>();
+    const unsubscribe = store.subscribe((s) => seen.add(s.status));
+    store.getState().setNumberText(['simulation', 'replications'], '30');
+    await until(() => store.getState().status === 'done');
+    unsubscribe();
+    expect([...seen]).not.toContain('cancelled');
+    expect(store.getState().result?.replications).toBe(30);
   });
 
   it('an error from a worker ends in the error sink the user sees', async () => {

@@ -22,6 +22,7 @@ export function ResultsPanel() {
   const stale = useApp(selectStale);
   const invalid = useApp((s) => s.status === 'invalid');
   const refused = useApp((s) => s.status === 'refused');
+  const cancelled = useApp((s) => s.status === 'cancelled');
   const base = comparison?.baseline ?? null;
   // One value per update for the staggered charts (their identity changes only when the results do). While a
   // run streams, the charts redraw about once a second (the numbers above them at every update).
@@ -41,7 +42,7 @@ export function ResultsPanel() {
         </div>
       ) : (
         <div className={`results-body ${stale ? 'is-stale' : ''}`} aria-busy={stale || !view.complete}>
-          {!view.complete && !stale && <p className="partial-note">Partial: {fmtInt(view.replications)} of {fmtInt(view.scenario.simulation.replications)} replications so far.</p>}
+          {!view.complete && !stale && <p className="partial-note">Partial: {fmtInt(view.replications)} of {fmtInt(view.scenario.simulation.replications)} replications{cancelled ? ', the run was cancelled.' : ' so far.'}</p>}
           {stale && (
             <p className="partial-note">
               {invalid
