@@ -5,6 +5,7 @@ import { EXPLORE_FIELDS, exploreField, rangeText, snap, type ExploreField } from
 import { BREACH_RATE, METRICS, type MetricKey } from '../../sim-core/explore/metrics';
 import type { ReplicationPolicy } from '../../sim-core/explore/adaptive';
 import type { Direction } from '../../sim-core/explore/solve';
+import { parseDecimal } from './parseDecimal';
 
 /**
  * The Explore view's settings as the user edits them. A number entry holds the number when its text parses,
@@ -146,10 +147,7 @@ export function baseValue(s: Scenario | null | undefined, f: ExploreField): numb
 
 /** Parse a number entry's text; the text itself when it is not a finite number. */
 export function parseNum(text: string): Num {
-  const t = text.trim().replace(/[\s_]/g, '');
-  if (t === '') return text;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : text;
+  return parseDecimal(text) ?? text;
 }
 
 export const numText = (v: Num): string => (typeof v === 'number' ? String(v) : v);

@@ -4,6 +4,7 @@ import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type Validation } from '../../sim-core/scenario/validate';
 import { scenarioWarnings, type ScenarioWarning } from '../../sim-core/scenario/warnings';
 import { deepEqual } from '../lib/equal';
+import { parseDecimal } from '../lib/parseDecimal';
 import type { SliceCreator } from './types';
 
 /** The draft scenario as the user edits it: may hold invalid values (out of range, or raw text). */
@@ -99,14 +100,6 @@ export const goodScenario = (s: Pick<ScenarioValues, 'validation' | 'lastGood'>)
 
 export const SCENARIO_DEFAULT: ScenarioValues = scenarioFromPreset(DEFAULT_PRESET_ID);
 
-/** Parse a number input's text; null when it is not a finite number. */
-export function parseNumber(text: string): number | null {
-  const t = text.trim().replace(/[\s_]/g, '');
-  if (t === '') return null;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : null;
-}
-
 export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
   const edit = (draft: Draft, rawText: Record<string, string>) => {
     const derived = deriveScenario(get().presetId, draft);
@@ -121,7 +114,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       edit(setAt(get().draft, path, value), rawText);
     },
     setNumberText(path, text) {
-      const n = parseNumber(text);
+      const n = parseDecimal(text);
       edit(setAt(get().draft, path, n ?? text), { ...get().rawText, [path.join('.')]: text });
     },
     editDraft(draft, rawText) {
