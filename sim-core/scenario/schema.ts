@@ -210,12 +210,12 @@ const retry = group(
       unit: 'attempts', provenance: 'assumed', min: 1, max: 50, integer: true, default: 10,
     }),
     base: num({
-      label: 'Backoff base',
+      label: 'Retry backoff base',
       help: 'First backoff; doubles each attempt up to the cap.',
       unit: 's', provenance: 'documented', min: 0.01, max: 120, default: 0.5,
     }),
     cap: num({
-      label: 'Backoff cap',
+      label: 'Retry backoff cap',
       help: 'Longest single backoff.',
       unit: 's', provenance: 'documented', min: 0.01, max: 600, default: 10,
     }),
@@ -345,12 +345,12 @@ const restart = group(
       unit: 's', provenance: 'assumed', min: 0, max: 3600, default: 10,
     }),
     multiplier: num({
-      label: 'Backoff multiplier',
+      label: 'Restart backoff multiplier',
       help: 'Each further restart waits this much longer.',
       unit: '×', provenance: 'assumed', min: 1, max: 10, default: 2,
     }),
     cap: num({
-      label: 'Backoff cap',
+      label: 'Restart backoff cap',
       help: 'Longest wait between restarts (Kubernetes: 300 s).',
       unit: 's', provenance: 'assumed', min: 0, max: 3600, default: 300,
     }),

@@ -72,6 +72,14 @@ describe('out-of-range values', () => {
   });
 });
 
+describe('field labels', () => {
+  it('name one field each: the what-if lists, warnings and comparisons show them without their section', () => {
+    const byLabel = new Map<string, string[]>();
+    for (const f of FIELDS.values()) byLabel.set(f.meta.label, [...(byLabel.get(f.meta.label) ?? []), f.key]);
+    expect([...byLabel.values()].filter((keys) => keys.length > 1)).toEqual([]);
+  });
+});
+
 describe('several problems', () => {
   it('are all reported together', () => {
     const issues = issuesOf({
