@@ -18,18 +18,24 @@ afterEach(() => {
 describe('ControlsPanel', () => {
   it('renders a labelled control with unit, range and provenance for every field', () => {
     render(<ControlsPanel />);
-    const input = screen.getByLabelText('Initialization timeout') as HTMLInputElement;
+    // Named by its label alone (one label, the provenance badge not read into it); the rest is its description.
+    const input = screen.getByRole('textbox', { name: 'Initialization timeout' }) as HTMLInputElement;
     expect(input.value).toBe('75');
+    expect(input.labels).toHaveLength(1);
+    const description = (input.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent).join(' ');
+    expect(description).toMatch(/1–1800 s.*Source: incident/);
     const field = input.closest('[data-field]')!;
     expect(field.textContent).toMatch(/1–1800 s/);
     expect(field.textContent).toMatch(/incident/i);
     expect(screen.getAllByText('assumed').length).toBeGreaterThan(10);
     expect(screen.getByText(/3 configuration warnings/)).toBeTruthy();
+    // A distribution's parameters say whose they are.
+    expect(screen.getAllByRole('textbox', { name: /^Connector latency.*Median$/ })).toHaveLength(1);
   });
 
   it('keeps invalid text in the field and shows the range at the field', () => {
     render(<ControlsPanel />);
-    const input = screen.getByLabelText('Containers starting') as HTMLInputElement;
+    const input = screen.getByRole('textbox', { name: 'Containers starting' }) as HTMLInputElement;
     fireEvent.change(input, { target: { value: '9000' } });
     expect(input.value).toBe('9000');
     expect(input.getAttribute('aria-invalid')).toBe('true');
@@ -39,11 +45,14 @@ describe('ControlsPanel', () => {
 
   it('marks changed fields, counts them, and resets to the preset', () => {
     render(<ControlsPanel />);
-    fireEvent.change(screen.getByLabelText('pool_size'), { target: { value: '5' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'pool_size' }), { target: { value: '5' } });
+    // Still named pool_size; that it changed is said in its description.
+    const about = document.getElementById(screen.getByRole('textbox', { name: 'pool_size' }).getAttribute('aria-describedby')!.split(' ').at(-1)!);
+    expect(about?.textContent).toMatch(/^Changed from the preset/);
     expect(document.querySelector('[data-changed-count]')?.getAttribute('data-changed-count')).toBe('1');
     expect(document.querySelector('[data-field="pool.poolSize"]')?.className).toMatch(/is-changed/);
     fireEvent.click(screen.getByRole('button', { name: 'Reset to preset' }));
-    expect((screen.getByLabelText('pool_size') as HTMLInputElement).value).toBe('10');
+    expect((screen.getByRole('textbox', { name: 'pool_size' }) as HTMLInputElement).value).toBe('10');
     expect(document.querySelector('[data-changed-count]')?.getAttribute('data-changed-count')).toBe('0');
   });
 });

@@ -5,7 +5,7 @@ import { presetById } from '../../../sim-core/scenario/presets';
 import type { DistributionSpec } from '../../../sim-core/scenario/fields';
 import { useApp } from '../../store/appStore';
 import { FieldMessages } from '../common/NumberText';
-import { FieldFrame, NumberInput, idOf, useFieldIssues } from './common';
+import { FieldFrame, NumberInput, aboutIdOf, idOf, useFieldIssues } from './common';
 import { DIST_KINDS, DIST_PARAMS, PATTERN_KINDS, convertDistribution, defaultPattern } from './params';
 import { fmtRange } from '../../lib/format';
 
@@ -50,7 +50,7 @@ export const FieldControl = memo(function FieldControl({ field: f }: { field: Fi
     case 'number':
       return (
         <FieldFrame {...frame} htmlFor={id}>
-          <NumberInput path={f.path} label={f.meta.label} unit={f.meta.unit} min={f.meta.min} max={f.meta.max} integer={f.meta.integer} />
+          <NumberInput path={f.path} label={f.meta.label} unit={f.meta.unit} min={f.meta.min} max={f.meta.max} integer={f.meta.integer} framed />
         </FieldFrame>
       );
     case 'enum':
@@ -86,7 +86,13 @@ function EnumInput({ field: f, id }: { field: FieldInfo; id: string }) {
   const issues = useFieldIssues(f.key);
   return (
     <>
-      <select id={id} value={String(value)} onChange={(e) => setField(f.path, e.target.value)} aria-invalid={issues.length > 0 || undefined}>
+      <select
+        id={id}
+        value={String(value)}
+        onChange={(e) => setField(f.path, e.target.value)}
+        aria-invalid={issues.length > 0 || undefined}
+        aria-describedby={[issues.length > 0 ? `${id}-err` : '', aboutIdOf(id)].filter(Boolean).join(' ')}
+      >
         {f.options?.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -103,7 +109,7 @@ function BooleanInput({ field: f, id }: { field: FieldInfo; id: string }) {
   const setField = useApp((s) => s.setField);
   return (
     <div className="check-row">
-      <input id={id} type="checkbox" checked={value === true} onChange={(e) => setField(f.path, e.target.checked)} />
+      <input id={id} type="checkbox" checked={value === true} onChange={(e) => setField(f.path, e.target.checked)} aria-describedby={aboutIdOf(id)} />
       <span aria-hidden="true">{value ? 'On' : 'Off'}</span>
     </div>
   );
@@ -143,7 +149,7 @@ function DistributionEditor({ field: f }: { field: FieldInfo }) {
       />
       <div className="param-grid">
         {params.map((p) => (
-          <NumberInput key={p.key} path={[...f.path, p.key]} label={p.label} unit={p.unit} min={p.min} max={p.max} compact optional={p.optional} />
+          <NumberInput key={p.key} path={[...f.path, p.key]} label={p.label} context={f.meta.label} unit={p.unit} min={p.min} max={p.max} compact optional={p.optional} />
         ))}
       </div>
       <p className="range">Each parameter {fmtRange(0, 3600, 's')}{kind === 'lognormal' ? '; p95 ≥ median' : kind === 'uniform' ? '; max ≥ min' : ''}.</p>
@@ -164,7 +170,7 @@ function PatternEditor({ field: f }: { field: FieldInfo }) {
       {info && info.params.length > 0 && (
         <div className="param-grid">
           {info.params.map((p) => (
-            <NumberInput key={p.key} path={[...f.path, p.key]} label={`${p.label}`} unit={p.unit} min={p.min} max={p.max} integer={p.integer} compact />
+            <NumberInput key={p.key} path={[...f.path, p.key]} label={p.label} context={f.meta.label} unit={p.unit} min={p.min} max={p.max} integer={p.integer} compact />
           ))}
         </div>
       )}

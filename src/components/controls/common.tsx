@@ -10,19 +10,24 @@ import { FieldMessages, NumberText } from '../common/NumberText';
 
 export const idOf = (key: string) => `f-${key.replace(/[^a-zA-Z0-9]/g, '-')}`;
 
-export function ProvenanceTag({ provenance }: { provenance: Provenance }) {
-  const titles: Record<Provenance, string> = {
-    documented: 'From official documentation or the library source',
-    'field-report': 'From public field reports (issue threads, incident reports)',
-    incident: 'From the incident write-up (staging configuration)',
-    assumed: 'No source: a calibration knob. Treat results that depend on it with care.',
-  };
+const PROVENANCE_TITLE: Record<Provenance, string> = {
+  documented: 'From official documentation or the library source',
+  'field-report': 'From public field reports (issue threads, incident reports)',
+  incident: 'From the incident write-up (staging configuration)',
+  assumed: 'No source: a calibration knob. Treat results that depend on it with care.',
+};
+
+/** The provenance badge. `decorative` when a description says the same to screen readers (see FieldFrame). */
+export function ProvenanceTag({ provenance, decorative }: { provenance: Provenance; decorative?: boolean }) {
   return (
-    <span className={`prov prov-${provenance}`} title={titles[provenance]}>
+    <span className={`prov prov-${provenance}`} title={PROVENANCE_TITLE[provenance]} aria-hidden={decorative || undefined}>
       {PROVENANCE_LABEL[provenance]}
     </span>
   );
 }
+
+/** Id of the text that describes a field's control (changed or not, where its value comes from): see FieldFrame. */
+export const aboutIdOf = (controlId: string) => `${controlId}-about`;
 
 /** Messages for a field (and its sub-fields), rendered where the field is. */
 export function useFieldIssues(key: string) {
@@ -44,13 +49,17 @@ export interface NumberInputProps {
   optional?: boolean;
   /** Element id when the same field appears twice on the page (ids must be unique). */
   id?: string;
+  /** In a FieldFrame, which labels the entry and describes it: the entry adds no label of its own. */
+  framed?: boolean;
+  /** What a compact sub-field belongs to (e.g. "Handshake time" for its "Median"), read before its label. */
+  context?: string;
 }
 
 /**
  * A number entry that keeps exactly what the user typed. Out-of-range or non-numeric text stays in the field
  * with the message at the field; the store never runs an invalid scenario.
  */
-export function NumberInput({ path, label, unit, min, max, integer, compact, optional, id: idProp }: NumberInputProps) {
+export function NumberInput({ path, label, unit, min, max, integer, compact, optional, id: idProp, framed, context }: NumberInputProps) {
   const key = path.join('.');
   const id = idProp ?? idOf(key);
   const raw = useApp((s) => s.rawText[key]);
@@ -63,16 +72,19 @@ export function NumberInput({ path, label, unit, min, max, integer, compact, opt
   const invalid = issues.length > 0;
   return (
     <div className={`num ${compact ? 'num-compact' : ''}`}>
-      <label htmlFor={id} className={compact ? 'sub-label' : 'sr-only'} title={compact ? range : undefined}>
-        {label}
-      </label>
+      {!framed && (
+        <label htmlFor={id} className={compact ? 'sub-label' : 'sr-only'} title={compact ? range : undefined}>
+          {context && <span className="sr-only">{context} </span>}
+          {label}
+        </label>
+      )}
       <NumberText
         id={id}
         text={text}
         unit={unit}
         integer={integer}
         invalid={invalid}
-        describedBy={`${id}-range`}
+        describedBy={framed ? `${id}-range ${aboutIdOf(id)}` : `${id}-range`}
         placeholder={optional ? 'none' : undefined}
         onText={(t) => (optional && t.trim() === '' ? setField(path, undefined) : setNumberText(path, t))}
       />
@@ -85,7 +97,12 @@ export function NumberInput({ path, label, unit, min, max, integer, compact, opt
   );
 }
 
-/** The frame of one field: label row with provenance, changed marker and reset, then the control. */
+/**
+ * The frame of one field: label row with provenance, changed marker and reset, then the control. The label names
+ * the control and nothing else; whether it changed and where its value comes from are its description (the
+ * element `aboutIdOf(id)`), so a screen reader says "Initialization timeout", not "… incident Initialization
+ * timeout".
+ */
 export function FieldFrame(props: {
   fieldKey: string;
   label: string;
@@ -99,14 +116,19 @@ export function FieldFrame(props: {
   children: ReactNode;
 }) {
   const { fieldKey, label, htmlFor, help, provenance, changed, presetText, onReset, asGroup, children } = props;
+  const aboutId = aboutIdOf(htmlFor ?? idOf(fieldKey));
   const head = (
     <span className="field-head">
       <span className="field-label">
         {changed && <span className="changed-dot" aria-hidden="true" />}
         {label}
-        {changed && <span className="sr-only"> (changed from preset)</span>}
       </span>
-      <ProvenanceTag provenance={provenance} />
+      <ProvenanceTag provenance={provenance} decorative />
+    </span>
+  );
+  const about = (
+    <span id={aboutId} className="sr-only">
+      {changed ? 'Changed from the preset. ' : ''}Source: {PROVENANCE_LABEL[provenance]}. {PROVENANCE_TITLE[provenance]}.
     </span>
   );
   const reset = changed ? (
@@ -116,8 +138,9 @@ export function FieldFrame(props: {
   ) : null;
   if (asGroup)
     return (
-      <fieldset className={`field field-group ${changed ? 'is-changed' : ''}`} data-field={fieldKey}>
+      <fieldset className={`field field-group ${changed ? 'is-changed' : ''}`} data-field={fieldKey} aria-describedby={aboutId}>
         <legend>{head}</legend>
+        {about}
         {children}
         <p className="help">{help}</p>
         {reset}
@@ -126,6 +149,7 @@ export function FieldFrame(props: {
   return (
     <div className={`field ${changed ? 'is-changed' : ''}`} data-field={fieldKey}>
       <label htmlFor={htmlFor}>{head}</label>
+      {about}
       {children}
       <p className="help">{help}</p>
       {reset}
