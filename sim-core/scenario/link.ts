@@ -1,6 +1,6 @@
 import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
 import { FIELDS, getAt, setAt } from './catalogue';
-import { SCENARIO_VERSION, scenarioSchema, type Scenario } from './schema';
+import { READABLE_VERSIONS, SCENARIO_VERSION, scenarioSchema, type Scenario } from './schema';
 import { validateScenario, type ScenarioIssue } from './validate';
 
 /**
@@ -144,8 +144,9 @@ function decode(text: string): LinkDecode {
   const dot = value.indexOf('.');
   if (dot < 0) return fail('the link is damaged: expected <version>.<data>');
   const version = Number(value.slice(0, dot));
-  if (!Number.isInteger(version) || version < 1 || version > SCENARIO_VERSION)
-    return fail(`version ${JSON.stringify(value.slice(0, Math.min(dot, 12)))} is not one this bootstorm reads (1–${SCENARIO_VERSION})`, 'version');
+  if (!Number.isInteger(version) || version < 1 || version > SCENARIO_VERSION) {
+    return fail(`version ${JSON.stringify(value.slice(0, Math.min(dot, 12)))} is not one this bootstorm reads (it reads ${READABLE_VERSIONS})`, 'version');
+  }
   const payload = value.slice(dot + 1);
   if (payload.length > MAX_LINK_PAYLOAD_CHARS) return fail(`the link's data is too long (${payload.length} characters, at most ${MAX_LINK_PAYLOAD_CHARS})`);
   const bytes = fromBase64Url(payload);

@@ -1,4 +1,4 @@
-import { SCENARIO_VERSION } from './schema';
+import { READABLE_VERSIONS, SCENARIO_VERSION } from './schema';
 import { showValue, type ScenarioIssue } from './validate';
 
 /**
@@ -17,7 +17,7 @@ export function migrate(input: unknown): { ok: true; value: unknown } | { ok: fa
   if (v === undefined) return { ok: false, issues: [{ path: 'version', message: `is required (current version is ${SCENARIO_VERSION})` }] };
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > SCENARIO_VERSION) {
     const text = typeof v === 'string' && v.trim() !== '' && Number.isInteger(Number(v)) ? ` (write it as the number ${Number(v)}, not as text)` : '';
-    return { ok: false, issues: [{ path: 'version', message: `${showValue(v)} is not a known version${text}: this bootstorm reads versions 1–${SCENARIO_VERSION}` }] };
+    return { ok: false, issues: [{ path: 'version', message: `${showValue(v)} is not a known version${text}: this bootstorm reads ${READABLE_VERSIONS}` }] };
   }
   for (let from = v; from < SCENARIO_VERSION; from++) s = { ...STEPS[from](s), version: from + 1 };
   return { ok: true, value: s };

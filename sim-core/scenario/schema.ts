@@ -3,6 +3,8 @@ import { choice, duration, flag, group, num } from './fields';
 
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
 export const SCENARIO_VERSION = 1;
+/** The scenario versions this build reads, for messages: "version 1 only", later "versions 1–2". */
+export const READABLE_VERSIONS = SCENARIO_VERSION === 1 ? 'version 1 only' : `versions 1–${SCENARIO_VERSION}`;
 
 /** The 7 startup phases of the service, in order. Phase 3 (DATABASE) is modelled in detail. */
 export const PHASES = ['init', 'dependencies', 'database', 'cache', 'services', 'websocket', 'finalize'] as const;
