@@ -338,5 +338,7 @@ const FIELD_NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }
 export function fmtFieldValue(f: ExploreField | null | undefined, v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
   const text = Math.abs(v) >= 1000 || Number.isInteger(v) ? FIELD_NUMBER.format(v) : String(Number(v.toPrecision(4)));
-  return `${text}${f?.unit ? ` ${f.unit}` : ''}`;
+  // A count unit is a plural noun: "1 container", "1 vCPU" (but "1 s").
+  const unit = f?.unit && v === 1 && /^[a-zA-Z]{2,}s$/.test(f.unit) ? f.unit.slice(0, -1) : f?.unit;
+  return `${text}${unit ? ` ${unit}` : ''}`;
 }
