@@ -22,6 +22,12 @@ export function fmtNum(x: number, digits = 2): string {
   return nf(d).format(x);
 }
 
+/** A positive amount that would round to 0 shows as "<0.1" (at 1 digit): a count that happened is never "0". */
+export function fmtPositive(x: number, digits = 1): string {
+  const least = 10 ** -digits;
+  return x > 0 && x < least / 2 ? `<${fmtNum(least, digits)}` : fmtNum(x, digits);
+}
+
 /** A fraction as a percentage; more digits near 0 and 1 so small rates are not shown as 0%. */
 export function fmtPct(p: number, digits = 1): string {
   if (!Number.isFinite(p)) return '–';

@@ -19,7 +19,7 @@ export function AlertsPanel({ view }: { view: ResultView }) {
       caption={
         <>
           Would monitoring have warned before the first Phase 3 breach? Over {fmtInt(reps)} waves, {fmtInt(lead.replicationsWithBreach)} had a breach
-          {lead.replicationsWithBreach > 0 ? <>; in {fmtPct(lead.alertedFirst, 0)} of them some alert fired first{lead.mean !== null ? <>, on average {fmtSeconds(lead.mean)} ahead</> : null}.</> : '.'}
+          {lead.replicationsWithBreach > 0 ? <>; in {fmtPct(lead.alertedFirst, 0)} of them some alert fired first{lead.p50 !== null ? <>, a median of {fmtSeconds(lead.p50)} ahead{lead.mean !== null ? <> (mean {fmtSeconds(lead.mean)})</> : null}</> : null}.</> : '.'}
         </>
       }
     >

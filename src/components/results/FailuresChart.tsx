@@ -1,7 +1,7 @@
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { FAILURE_CAUSES } from '../../../sim-core/model/outcomes';
 import { C, CAUSE_LABEL } from '../../lib/palette';
-import { fmtInt, fmtNum } from '../../lib/format';
+import { fmtInt, fmtNum, fmtPositive } from '../../lib/format';
 import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, Swatch } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 
@@ -41,11 +41,11 @@ export function FailuresChart({ view, base }: ChartProps) {
           />
           {base && (
             <Bar dataKey="basePerWave" name="baseline" fill={BASE.fill} {...NO_ANIM}>
-              <LabelList dataKey="basePerWave" position="right" formatter={(v) => (Number(v) > 0 ? fmtNum(Number(v), 1) : '')} fontSize={11} fill={BASE.stroke} />
+              <LabelList dataKey="basePerWave" position="right" formatter={(v) => (Number(v) > 0 ? fmtPositive(Number(v), 1) : '')} fontSize={11} fill={BASE.stroke} />
             </Bar>
           )}
           <Bar dataKey="perWave" name="proposal" fill={C.breached} {...NO_ANIM}>
-            <LabelList dataKey="perWave" position="right" formatter={(v) => (Number(v) > 0 ? fmtNum(Number(v), 1) : '')} fontSize={11} fill={C.axis} />
+            <LabelList dataKey="perWave" position="right" formatter={(v) => (Number(v) > 0 ? fmtPositive(Number(v), 1) : '')} fontSize={11} fill={C.axis} />
           </Bar>
         </BarChart>
       </ResponsiveContainer>

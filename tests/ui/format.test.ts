@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { fmtPct, fmtPositive, fmtSeconds } from '../../src/lib/format';
+
+describe('display formatting', () => {
+  it('a positive amount too small to show at the digits asked is "<0.1", never "0"', () => {
+    expect(fmtPositive(0.0075, 1)).toBe('<0.1');
+    expect(fmtPositive(0.05, 1)).toBe('0.1');
+    expect(fmtPositive(2.34, 1)).toBe('2.3');
+    expect(fmtPositive(0, 1)).toBe('0');
+    expect(fmtPositive(0.004, 2)).toBe('<0.01');
+  });
+  it('small rates keep digits; 100% only when it rounds there', () => {
+    expect(fmtPct(0.0004)).toBe('0.04%');
+    expect(fmtPct(0.671)).toBe('67.1%');
+    expect(fmtPct(0.99999)).toBe('100%');
+  });
+  it('seconds: ms below 1 s, minutes past 2 min', () => {
+    expect(fmtSeconds(0.25)).toBe('250 ms');
+    expect(fmtSeconds(75)).toBe('75 s');
+    expect(fmtSeconds(130)).toBe('2 min 10 s');
+  });
+});
