@@ -55,6 +55,17 @@ export function exploreField(key: string): Checked<ExploreField> {
   return { ok: false, message: `${JSON.stringify(key)} ${why}. Valid fields: ${EXPLORE_FIELDS.map((x) => x.key).join(', ')}` };
 }
 
+/** A count unit is a plural noun and agrees with the value: "1 container", "2 containers", "1 vCPU"; "1 s" stays. */
+export function unitFor(unit: string, value: number): string {
+  return value === 1 && /^[a-zA-Z]{2,}s$/.test(unit) ? unit.slice(0, -1) : unit;
+}
+
+/** `75 s`, `1 container`: a value already written as text, with its field's unit. */
+export function withUnit(text: string, value: number, f: Pick<ExploreField, 'unit'>): string {
+  const unit = unitFor(f.unit, value);
+  return unit ? `${text} ${unit}` : text;
+}
+
 /** `1–1800 s` or `1–5000 containers, whole numbers`. */
 export function rangeText(f: ExploreField): string {
   return `${f.min}–${f.max}${f.unit ? ` ${f.unit}` : ''}${f.integer ? ', whole numbers' : ''}`;

@@ -1,7 +1,7 @@
 import { Aggregate, type AggregateJSON } from '../results/aggregate';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
-import { checkInRange, exploreField, snap, type Checked, type ExploreField } from './grid';
+import { checkInRange, exploreField, snap, withUnit, type Checked, type ExploreField } from './grid';
 import { buildPoint, MAX_REPLICATIONS, replicationsProblem } from './points';
 import { pointRate, type PointRate } from './pointSet';
 import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './work';
@@ -300,23 +300,24 @@ export class SolvePlanner implements Planner<SolveResult> {
 
   private message(good: Probe | null, bracket: [number, number] | null, confident: boolean): string {
     const f = this.field;
-    const u = f.unit ? ` ${f.unit}` : '';
+    // A value with its unit; a range takes the unit of its far end ("1–2 containers").
+    const v = (x: number) => withUnit(String(x), x, f);
     const T = `${+(this.target * 100).toPrecision(6)}%`;
     const side = this.direction === 'min' ? 'smallest' : 'largest';
     if (this.phase !== 'done') return 'searching…';
     switch (this.status) {
       case 'unreachable':
         if (this.goodEnd.point === null)
-          return `${f.key} = ${this.goodEnd.value}${u} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
-        return `no ${f.key} in ${this.lo}–${this.hi}${u} keeps the breach rate ≤ ${T} with 95% confidence`;
+          return `${f.key} = ${v(this.goodEnd.value)} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+        return `no ${f.key} in ${this.lo}–${v(this.hi)} keeps the breach rate ≤ ${T} with 95% confidence`;
       case 'whole-range':
-        return `every ${f.key} in ${this.lo}–${this.hi}${u} keeps the breach rate ≤ ${T}; the ${side} is ${good!.value}${u}`;
+        return `every ${f.key} in ${this.lo}–${v(this.hi)} keeps the breach rate ≤ ${T}; the ${side} is ${v(good!.value)}`;
       case 'budget':
         return good
-          ? `replication budget spent: ${good.value}${u} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${bracket![0]}–${bracket![1]}${u}`
+          ? `replication budget spent: ${v(good.value)} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${bracket![0]}–${v(bracket![1])}`
           : `replication budget spent before any ${f.key} was confirmed`;
       default:
-        return `${side} ${f.key} keeping the breach rate ≤ ${T} with 95% confidence: ${good!.value}${u} (boundary in ${bracket![0]}–${bracket![1]}${u}${confident ? '' : '; the other end\'s interval still straddles the target'})`;
+        return `${side} ${f.key} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${bracket![0]}–${v(bracket![1])}${confident ? '' : '; the other end\'s interval still straddles the target'})`;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { getAt } from '../../sim-core/scenario/catalogue';
 import { FIELD_GROUPS } from '../../sim-core/scenario/catalogue';
 import type { Scenario } from '../../sim-core/scenario/schema';
-import { EXPLORE_FIELDS, exploreField, rangeText, snap, type ExploreField } from '../../sim-core/explore/grid';
+import { EXPLORE_FIELDS, exploreField, rangeText, snap, withUnit, type ExploreField } from '../../sim-core/explore/grid';
 import { BREACH_RATE, METRICS, type MetricKey } from '../../sim-core/explore/metrics';
 import type { ReplicationPolicy } from '../../sim-core/explore/adaptive';
 import type { Direction } from '../../sim-core/explore/solve';
@@ -338,7 +338,5 @@ const FIELD_NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }
 export function fmtFieldValue(f: ExploreField | null | undefined, v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
   const text = Math.abs(v) >= 1000 || Number.isInteger(v) ? FIELD_NUMBER.format(v) : String(Number(v.toPrecision(4)));
-  // A count unit is a plural noun: "1 container", "1 vCPU" (but "1 s").
-  const unit = f?.unit && v === 1 && /^[a-zA-Z]{2,}s$/.test(f.unit) ? f.unit.slice(0, -1) : f?.unit;
-  return `${text}${unit ? ` ${unit}` : ''}`;
+  return f ? withUnit(text, v, f) : text;
 }

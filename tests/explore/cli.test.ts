@@ -80,4 +80,11 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: --from 0 is out of range: timeouts.initialization allows 1–1800 s');
   });
+
+  it('a solve too big to run is refused before it runs, pointing at the range it spans by default', async () => {
+    const r = await sim('solve', 'incident-1278-staging', '--field', 'wave.containers', '--target', '0.01', '--direction', 'max');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/refused: .*narrow the search with --from\/--to \(it spans 1–5000 containers, .*\), or lower --budget to at most [\d,]+/);
+  });
 });

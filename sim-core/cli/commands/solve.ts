@@ -1,5 +1,5 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
-import { checkInRange, exploreField } from '../../explore/grid';
+import { checkInRange, exploreField, withUnit } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
 import { solvePlanner, type SolveResult } from '../../explore/solve';
 import { UsageError } from '../args';
@@ -46,9 +46,9 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
       r.evaluations.map((e) => (e.verdict === 'invalid' ? [e.value, e.verdict, e.round] : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.truncatedReplications])),
     );
   }
-  const u = r.field.unit ? ` ${r.field.unit}` : '';
+  const v = (x: number) => withUnit(short(x), x, r.field);
   const a = r.answerRate;
-  const partial = partialLines(r.evaluations.map((e) => ({ what: `${r.field.key} = ${short(e.value)}${u}`, truncated: e.verdict === 'invalid' ? 0 : e.truncatedReplications })));
+  const partial = partialLines(r.evaluations.map((e) => ({ what: `${r.field.key} = ${v(e.value)}`, truncated: e.verdict === 'invalid' ? 0 : e.truncatedReplications })));
   const rows = r.evaluations.map((e) =>
     e.verdict === 'invalid'
       ? [short(e.value), e.verdict, '', '', e.issues.map((i) => `${i.path}: ${i.message}`).join('; '), String(e.round)]
@@ -57,13 +57,13 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
   return [
     `bootstorm ${BOOTSTORM_VERSION} — solve ${r.field.key} (${r.field.label}) on ${label}: ${r.direction === 'min' ? 'smallest' : 'largest'} value keeping the Phase 3 breach rate ≤ ${pct(r.target)} (95% confidence)`,
     '',
-    `Answer      ${r.answer === null ? 'none' : `${short(r.answer)}${u}`}${a ? `  (breach rate ${pct(a.breachRate)}, 95% CI ${pct(a.breachCi95[0])}–${pct(a.breachCi95[1])}, ${a.replications.toLocaleString('en-US')} replications)` : ''}`,
-    `Boundary    ${r.bracket ? `between ${short(r.bracket[0])} and ${short(r.bracket[1])}${u}` : '—'}`,
+    `Answer      ${r.answer === null ? 'none' : v(r.answer)}${a ? `  (breach rate ${pct(a.breachRate)}, 95% CI ${pct(a.breachCi95[0])}–${pct(a.breachCi95[1])}, ${a.replications.toLocaleString('en-US')} replications)` : ''}`,
+    `Boundary    ${r.bracket ? `between ${short(r.bracket[0])} and ${v(r.bracket[1])}` : '—'}`,
     `Confident   ${r.confident ? 'yes' : 'no'} (${r.status}): ${r.message}`,
     `Work        ${plural(r.rounds, 'round')}, ${plural(r.evaluations.length, 'probe')}, ${r.replicationsSpent.toLocaleString('en-US')} replications, seed ${r.seed}, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
     ...(partial.length ? [...partial, ''] : []),
-    table([`${r.field.key}${u ? ` (${r.field.unit})` : ''}`, 'verdict', 'replications', 'breach rate', '95% CI', 'round'], rows, new Set([0, 2, 3, 4, 5])),
+    table([`${r.field.key}${r.field.unit ? ` (${r.field.unit})` : ''}`, 'verdict', 'replications', 'breach rate', '95% CI', 'round'], rows, new Set([0, 2, 3, 4, 5])),
   ].join('\n');
 }
 
@@ -96,7 +96,9 @@ export function solveCommand(argv: string[]): Promise<number> {
     const { scenario, label } = loadBase(f, target, false);
     const planner = orUsage(solvePlanner(scenario, spec));
     // The first round probes both ends of the range, the costliest values; the budget bounds the replications.
-    checkWork(planner.points, 1, planner.budget, (max) => `lower --budget to at most ${max.toLocaleString('en-US')}`);
+    // By default the search spans the field's whole range (1–5000 containers, say), whose far end is what costs.
+    const narrow = from === undefined || to === undefined ? `narrow the search with --from/--to (it spans ${from ?? field.min}–${to ?? field.max}${field.unit ? ` ${field.unit}` : ''}, and its costliest end prices the run), or ` : '';
+    checkWork(planner.points, 1, planner.budget, (max) => `${narrow}lower --budget to at most ${max.toLocaleString('en-US')}`);
     const { result, seconds } = await runPlanner(planner, workers);
     process.stdout.write(`${output(result, fmt, label, workers, seconds)}\n`);
     return result.answer === null ? 1 : 0;
