@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './args';
 
@@ -49,4 +49,41 @@ export function checkWritable(path: string, flag: string): void {
     return; // not there yet: fine
   }
   if (target) throw new UsageError(`${flag} ${path} is a folder: give a file name`);
+}
+
+/** The same file however it is named (relative, absolute, through a symbolic link). */
+function fileKey(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Check before a run that no output (`[flag, path]`) would overwrite one of the input files (`inputs`: a scenario,
+ * a baseline, part files; names that are not files, such as presets and links, are skipped) or another output.
+ * `sim mine.json --out mine.json` would replace the scenario the user wrote with a results file.
+ */
+export function checkOutputsDistinct(outputs: ReadonlyArray<readonly [flag: string, path: string | undefined]>, inputs: ReadonlyArray<string | undefined>): void {
+  const inputFiles = new Map<string, string>();
+  for (const p of inputs) if (p !== undefined && isFile(p)) inputFiles.set(fileKey(p), p);
+  const written = new Map<string, string>();
+  for (const [flag, path] of outputs) {
+    if (path === undefined) continue;
+    const key = fileKey(path);
+    const input = inputFiles.get(key);
+    if (input !== undefined) throw new UsageError(`${flag} ${path} is the input file ${input}: writing it would replace it; give the output another name`);
+    const other = written.get(key);
+    if (other !== undefined) throw new UsageError(`${flag} ${path} is also where ${other} writes: give each output its own file`);
+    written.set(key, flag);
+  }
 }

@@ -73,7 +73,7 @@ describe('work past the limit is refused up front', () => {
     expect(heatmap.stderr).toMatch(/× 50,000 replications × 4 points\), more than the limit of 4\.0 billion: lower --max-replications to at most [\d,]+ per point, or use fewer --steps or --steps2\n$/);
     const solve = await simInProcess(['solve', big, '--field', 'timeouts.initialization', '--target', '0.01', '--budget', '100000', '--workers', '1']);
     expect(solve.code).toBe(2);
-    expect(solve.stderr).toMatch(/× 100,000 replications\), more than the limit of 4\.0 billion: lower --budget to at most [\d,]+\n$/);
+    expect(solve.stderr).toMatch(/× 100,000 replications\), more than the limit of 4\.0 billion: narrow the search with --from\/--to \(it spans 1–1800 s, and its costliest end prices the run\), or lower --budget to at most [\d,]+\n$/);
     const sensitivity = await simInProcess(['sensitivity', big, '--field', 'wave.jitter,pool.poolSize', '--replications', '100000', '--workers', '1']);
     expect(sensitivity.code).toBe(2);
     // The base, pool.poolSize 9 and 11, wave.jitter 60 (its low end is the base's 0, which is not run twice).
@@ -107,6 +107,16 @@ describe('bad flags and paths are refused before any work', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0].replace(/^error: /, '')).toEqual(message);
+  });
+
+  it('an output that would overwrite the scenario file is refused before any work, and the file stays', async () => {
+    const mine = join(dir, 'mine.json');
+    writeFileSync(mine, '{"version":1,"wave":{"containers":3}}\n');
+    const r = await simInProcess([mine, '--replications', '5', '--report', mine]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(`error: --report ${mine} is the input file ${mine}: writing it would replace it; give the output another name`);
+    expect(readFileSync(mine, 'utf8')).toBe('{"version":1,"wave":{"containers":3}}\n');
   });
 
   it('a file too large to be a scenario, a bad link given with --url, an invalid scenario: exit 2, --out untouched', async () => {

@@ -4,11 +4,11 @@
  * passes the checks merges and summarizes to finite numbers. `sim merge` names the file and the field of every
  * bad part, all at once, and writes nothing. Writes are atomic, and checked before a run.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkWritable, writeFileAtomic } from '../../sim-core/cli/files';
+import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../../sim-core/cli/files';
 import { UsageError } from '../../sim-core/cli/args';
 import { fieldPath } from '../../sim-core/results/fileIssues';
 import { buildPart, mergeParts, pointRange, validatePart, type PartFile } from '../../sim-core/results/partFile';
@@ -169,5 +169,21 @@ describe('writing files', () => {
     expect(() => checkWritable(join(dir, 'fine.json'), '--out')).not.toThrow();
     expect(() => checkWritable(join(dir, 'nope', 'x.json'), '--out')).toThrow(new UsageError(`--out ${join(dir, 'nope', 'x.json')}: the folder ${join(dir, 'nope')} does not exist`));
     expect(() => checkWritable(dir, '--report')).toThrow(new UsageError(`--report ${dir} is a folder: give a file name`));
+  });
+
+  it('an output never overwrites an input file, however it is named, nor another output', () => {
+    const mine = join(dir, 'mine.json');
+    writeFileSync(mine, '{"version":1}');
+    const alias = join(dir, 'alias.json');
+    symlinkSync(mine, alias);
+    const dotted = join(dir, '.', 'mine.json');
+    expect(() => checkOutputsDistinct([['--out', dotted]], [mine])).toThrow(new UsageError(`--out ${dotted} is the input file ${mine}: writing it would replace it; give the output another name`));
+    expect(() => checkOutputsDistinct([['--report', mine]], ['incident-1278-staging', alias])).toThrow(/--report .* is the input file .*alias\.json/);
+    expect(() => checkOutputsDistinct([['--out', join(dir, 'r.json')], ['--report', join(dir, 'r.json')]], [mine])).toThrow(
+      new UsageError(`--report ${join(dir, 'r.json')} is also where --out writes: give each output its own file`),
+    );
+    // Presets and links are not files; outputs that do not exist yet are fine.
+    expect(() => checkOutputsDistinct([['--out', join(dir, 'r.json')], ['--report', undefined]], ['mitigated', 'http://x/#s=1.a', undefined])).not.toThrow();
+    rmSync(alias);
   });
 });

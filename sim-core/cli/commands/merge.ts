@@ -4,7 +4,7 @@ import { formatFileIssues } from '../../results/fileIssues';
 import { buildResultsFile } from '../../results/resultsFile';
 import { summarize } from '../../results/summary';
 import { UsageError } from '../args';
-import { checkWritable, writeFileAtomic } from '../files';
+import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatResult } from '../format';
 
 export const MERGE_USAGE = `Usage: npm run -s sim -- merge <part.json …> [options]
@@ -81,6 +81,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (o.out !== undefined) checkWritable(o.out, '--out');
+  checkOutputsDistinct([['--out', o.out]], o.files);
   const { parts, errors } = readParts(o.files);
   if (errors.length) {
     const bad = errors.length === 1 ? 'is not a valid part file' : 'are not valid part files';

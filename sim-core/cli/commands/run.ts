@@ -13,7 +13,7 @@ import { evaluate, formatOutcomes, parseAssertion } from '../../report/assertion
 import { reportMarkdown } from '../../report/markdown';
 import { scenarioFragment } from '../../scenario/link';
 import type { SimulationResult } from '../../results/summary';
-import { checkWritable, writeFileAtomic } from '../files';
+import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, partialText } from '../format';
 import { loadScenario, simulationOverrides } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads } from '../threads';
@@ -52,6 +52,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Everything that can be refused is refused before any work: outputs, assertions, the baseline, the size.
   if (o.out !== undefined) checkWritable(o.out, '--out');
   if (o.report !== undefined) checkWritable(o.report, '--report');
+  checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [o.target, o.baseline]);
   const assertions = o.asserts.map((text) => {
     try {
       return parseAssertion(text);
