@@ -3,13 +3,14 @@
  * for any worker count, invalid scenarios reported field by field on stderr, bad usage exit code 2.
  * All invocations run once, in beforeAll, two at a time.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../sim-core/scenario/presets';
 import type { SimulationResult } from '../../sim-core/results/summary';
-import { runAll, type CliRun } from '../helpers/cli';
+import { ROOT, TSX, runAll, type CliRun } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'bootstorm-cli-'));
 const invalidFile = join(dir, 'invalid.json');
@@ -93,4 +94,16 @@ describe('an unknown option', () => {
     expect(unknown.stderr).toContain('unknown option --frobnicate');
     expect(unknown.stderr).toContain('Usage:');
   });
+});
+
+describe('a reader that goes away (`sim … | true`)', () => {
+  it('ends the run quietly with the SIGPIPE status, no stack trace', async () => {
+    const child = spawn(TSX, ['sim-core/cli/main.ts', 'healthy-baseline', '--replications', '5', '--workers', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // closed before the summary is written
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
+  }, 60_000);
 });
