@@ -2,7 +2,6 @@
  * Smoke tests of `sim sweep | solve | sensitivity` as a user runs them: a real process through tsx, worker
  * threads included. Few spawns (each costs a Node start-up); the numbers themselves are tested in-process.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,19 +10,14 @@ import { drive, inProcessExecutor } from '../../sim-core/explore/work';
 import { sweepPlanner } from '../../sim-core/explore/sweep';
 import { solvePlanner } from '../../sim-core/explore/solve';
 import { CHEAP, CHEAP_INPUT } from './fixtures';
+import { runCli } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'bootstorm-explore-'));
 const file = join(dir, 'cheap.json');
 writeFileSync(file, JSON.stringify(CHEAP_INPUT));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function sim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'sim-core/cli/main.ts', ...args], { cwd: process.cwd(), timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const sim = (...args: string[]) => runCli(args);
 
 describe('sim sweep / solve / sensitivity', () => {
   it('sweep --json on 2 worker threads prints the same points as an in-process sweep', async () => {
