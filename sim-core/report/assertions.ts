@@ -40,15 +40,47 @@ export function numericPaths(obj: unknown, prefix = '', out: string[] = [], dept
   return out;
 }
 
-export function evaluate(assertion: Assertion, result: unknown): AssertionOutcome {
-  let cur: unknown = result;
-  for (const key of assertion.path) {
-    // Own fields only: 'constructor' or '__proto__' is not a result field.
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) {
-      return { assertion, actual: null, passed: false, error: `no result field ${assertion.path.join('.')}` };
-    }
+/** The value at `path` in `obj`, own fields only ('constructor' or '__proto__' is not a result field). */
+function lookup(obj: unknown, path: readonly string[]): { found: boolean; value: unknown } {
+  let cur: unknown = obj;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return { found: false, value: undefined };
     cur = (cur as Record<string, unknown>)[key];
   }
+  return { found: true, value: cur };
+}
+
+/** Edit distance, for "did you mean" (paths are short: a plain two-row table). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/**
+ * Check, before any work, that every assertion names a field of the result: `shape` is a result of the same
+ * kind (e.g. of no replications), whose fields are all there even where their values are not yet numbers.
+ * Returns one message per unknown field (with the closest field name when one is near), or none.
+ */
+export function unknownFields(assertions: readonly Assertion[], shape: unknown): string[] {
+  const known = numericPaths(shape);
+  return assertions
+    .filter((a) => !lookup(shape, a.path).found)
+    .map((a) => {
+      const name = a.path.join('.');
+      const near = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0];
+      const hint = near && near.d <= Math.max(2, Math.floor(name.length / 5)) ? `; did you mean ${near.k}?` : '';
+      return `${JSON.stringify(a.text)}: the result has no field ${name}${hint}`;
+    });
+}
+
+export function evaluate(assertion: Assertion, result: unknown): AssertionOutcome {
+  const { found, value: cur } = lookup(result, assertion.path);
+  if (!found) return { assertion, actual: null, passed: false, error: `no result field ${assertion.path.join('.')}` };
   if (typeof cur !== 'number' || !Number.isFinite(cur))
     return { assertion, actual: null, passed: false, error: `${assertion.path.join('.')} is not a number` };
   const a = cur;

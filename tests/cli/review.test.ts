@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
-import { evaluate, numericPaths, parseAssertion } from '../../sim-core/report/assertions';
+import { evaluate, numericPaths, parseAssertion, unknownFields } from '../../sim-core/report/assertions';
 import { encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { baselineOfLink } from '../../sim-core/cli/commands/run';
@@ -32,6 +32,10 @@ describe('assertions', () => {
     expect(evaluate(parseAssertion('phase3.breachRate>0.25'), r).passed).toBe(false);
     expect(evaluate(parseAssertion('phase3.breachCi95.1<=0.3'), r)).toMatchObject({ passed: true, actual: 0.3 });
     expect(evaluate(parseAssertion('phase3.nope<1'), r)).toMatchObject({ passed: false, error: 'no result field phase3.nope' });
+    expect(unknownFields([parseAssertion('phase3.breachRte<1'), parseAssertion('phase3.breachCi95.1<1'), parseAssertion('zzz<1')], r)).toEqual([
+      '"phase3.breachRte<1": the result has no field phase3.breachRte; did you mean phase3.breachRate?',
+      '"zzz<1": the result has no field zzz',
+    ]);
     expect(numericPaths(r)).toEqual(['phase3.breachRate', 'phase3.breachCi95.0', 'phase3.breachCi95.1']);
   });
 });
@@ -52,13 +56,14 @@ describe('sim CLI: review workflow', () => {
     const mitigated = few('mitigated');
     const link = `http://localhost:5173/#s=${encodeScenario(mitigated)}`;
     const pinned = `${link}&b=${encodeScenario(incident)}`;
-    const [viaLink, viaUrl, compared, failing, gated, viaPinnedLink] = await runAll([
+    const [viaLink, viaUrl, compared, failing, gated, viaPinnedLink, typo] = await runAll([
       [link, '--json', '--workers', '1'],
       ['--url', link, '--json', '--workers', '2'],
       ['--url', link, '--baseline', 'incident-1278-staging', '--json', '--workers', '2'],
-      ['--url', link, '--assert', 'phase3.breachRate<0.001', '--assert', 'nope<1', '--workers', '1'],
+      ['--url', link, '--assert', 'phase3.breachRate<0.001', '--workers', '1'],
       ['--url', link, '--baseline', encodeScenario(incident), '--assert', 'differences.breachRate.hi<0', '--report', report, '--workers', '1'],
       [pinned, '--json', '--workers', '1'],
+      ['--url', link, '--assert', 'phase3.breachRat<0.001', '--assert', 'differences.breachRate.hi<0', '--json', '--workers', '1'],
     ]);
     // A link reproduces the scenario exactly, with any worker count.
     expect(viaLink.code).toBe(0);
@@ -75,10 +80,14 @@ describe('sim CLI: review workflow', () => {
     expect(viaPinnedLink.code).toBe(0);
     expect(viaPinnedLink.stdout).toBe(compared.stdout);
 
-    // A failed threshold exits 1 and says which, with the actual value; an unknown field is named.
+    // A failed threshold exits 1 and says which, with the actual value.
     expect(failing.code).toBe(1);
     expect(failing.stderr).toMatch(/✗ phase3\.breachRate<0\.001 {2}\(actual 0\.0\d+\)/);
-    expect(failing.stderr).toContain('✗ nope<1: no result field nope');
+    // A field the result does not have is a usage error, found before anything runs (exit 2, not a failed gate).
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('error: --assert: "phase3.breachRat<0.001": the result has no field phase3.breachRat; did you mean phase3.breachRate?');
+    expect(typo.stderr).toContain('"differences.breachRate.hi<0": the result has no field differences.breachRate.hi\n  (baseline.…, proposal.… and differences.… exist only with --baseline)');
 
     // Passing thresholds exit 0; the report carries the headline, the comparison, the link and the scenario.
     expect(gated.code).toBe(0);

@@ -3,13 +3,14 @@ import { buildPart, pointRange } from '../../results/partFile';
 import { buildResultsFile } from '../../results/resultsFile';
 import { rangeText } from '../../results/shard';
 import { summarize } from '../../results/summary';
+import { Aggregate } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
 import { PRESETS } from '../../scenario/presets';
 import { ADAPTIVE_DEFAULT_CAP, parseArgs, USAGE, UsageError } from '../args';
 import { adaptivePlanner } from '../../explore/adaptive';
 import { runPlanner } from '../exploreRun';
-import { summarizeComparison, type ComparisonResult } from '../../compare';
-import { evaluate, formatOutcomes, parseAssertion } from '../../report/assertions';
+import { Comparison, summarizeComparison, type ComparisonResult } from '../../compare';
+import { evaluate, formatOutcomes, parseAssertion, unknownFields } from '../../report/assertions';
 import { reportMarkdown } from '../../report/markdown';
 import { scenarioFragment } from '../../scenario/link';
 import type { SimulationResult } from '../../results/summary';
@@ -66,6 +67,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   // pinned baseline (`#s=…&b=…`) brings its baseline along.
   const baselineArg = o.baseline ?? baselineOfLink(o.target);
   const base = baselineArg === undefined ? undefined : loadScenario(baselineArg, (input) => ({ ...input, simulation: { ...scenario.simulation } }));
+  if (assertions.length > 0) {
+    // A misspelt field would only show after the whole run, as a failed gate: name it now, exit 2.
+    const shape = base
+      ? comparisonAssertTarget(summarizeComparison(Comparison.forScenarios(base.scenario, scenario), base.scenario, scenario))
+      : summarize(Aggregate.forScenario(scenario), scenario);
+    const unknown = unknownFields(assertions, shape);
+    const comparing = !base && assertions.some((a) => ['baseline', 'proposal', 'differences'].includes(a.path[0]));
+    if (unknown.length) throw new UsageError(`--assert: ${unknown.join('\n  ')}${comparing ? '\n  (baseline.…, proposal.… and differences.… exist only with --baseline)' : ''}`);
+  }
   const [from, to] = o.shard ? pointRange(scenario, o.shard) : [0, replications];
   if (to > from) {
     const pilots = base ? [base.scenario, scenario] : [scenario];
@@ -102,7 +112,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const c = summarizeComparison(cmp, base.scenario, scenario);
     result = c.proposal;
     comparison = { baselineTitle: base.label, result: c };
-    assertTarget = { ...c.proposal, baseline: c.baseline, proposal: c.proposal, differences: c.differences };
+    assertTarget = comparisonAssertTarget(c);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
     else process.stdout.write(`${formatSummary(label, result, seconds, workers)}\n\n${formatComparison(base.label, label, c)}\n`);
@@ -135,4 +145,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const outcomes = assertions.map((a) => evaluate(a, assertTarget));
   process.stderr.write(`${formatOutcomes(outcomes)}\n`);
   return outcomes.every((x) => x.passed) ? 0 : 1;
+}
+
+/** What --assert paths read when comparing: the proposal's fields at the top, and baseline/proposal/differences. */
+function comparisonAssertTarget(c: ComparisonResult): unknown {
+  return { ...c.proposal, baseline: c.baseline, proposal: c.proposal, differences: c.differences };
 }
