@@ -53,7 +53,7 @@ describe('Heatmap component', () => {
     const cells = document.querySelectorAll('[data-heatmap-cell]');
     expect(cells).toHaveLength(6);
     const title = cells[0].querySelector('title')!.textContent!;
-    expect(title).toMatch(/^Initialization timeout = 2 s, Containers starting = 1 containers: breach rate [\d.]+% \(95% CI/);
+    expect(title).toMatch(/^Initialization timeout = 2 s, Containers starting = 1 container: breach rate [\d.]+% \(95% CI/);
     const svg = document.querySelector('svg.x-heatmap')!;
     expect(svg.getAttribute('role')).toBe('img');
     expect(Number(svg.getAttribute('data-contour-segments'))).toBe(contourSegments(r.rates, 0.2).length);
