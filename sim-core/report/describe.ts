@@ -1,6 +1,6 @@
 import type { DistributionSpec } from '../scenario/fields';
 import { FIELD_GROUPS, getAt, type FieldInfo } from '../scenario/catalogue';
-import type { Scenario } from '../scenario/schema';
+import { SCENARIO_VERSION, scenarioSchema, type Scenario } from '../scenario/schema';
 
 /** Words for a scenario value, for tables in reports and tooltips. */
 export function describeDistribution(d: DistributionSpec): string {
@@ -40,16 +40,38 @@ export const PROVENANCE_LABEL = {
   assumed: 'assumed',
 } as const;
 
+/** The defaults: the incident's staging configuration, whose values the provenance tags describe. */
+const DEFAULTS: Scenario = scenarioSchema.parse({ version: SCENARIO_VERSION });
+
+export interface ScenarioRow {
+  group: string;
+  key: string;
+  label: string;
+  value: string;
+  unit: string;
+  /** The value differs from the default, so the default's provenance does not describe it. */
+  changed: boolean;
+  /** Where the value comes from: the default's provenance, or "this scenario (default …: provenance)". */
+  provenance: string;
+}
+
 /** Every field of a scenario as rows: group, label, value in words, unit, provenance. */
-export function scenarioRows(s: Scenario): Array<{ group: string; key: string; label: string; value: string; unit: string; provenance: string }> {
+export function scenarioRows(s: Scenario): ScenarioRow[] {
   return FIELD_GROUPS.flatMap((g) =>
-    g.fields.map((f) => ({
-      group: g.label,
-      key: f.key,
-      label: f.meta.label,
-      value: describeValue(f, getAt(s, f.path)),
-      unit: f.kind === 'distribution' || f.kind === 'pattern' ? '' : f.meta.unit,
-      provenance: PROVENANCE_LABEL[f.meta.provenance],
-    })),
+    g.fields.map((f) => {
+      const value = getAt(s, f.path);
+      const byDefault = getAt(DEFAULTS, f.path);
+      const changed = JSON.stringify(value) !== JSON.stringify(byDefault);
+      const source = PROVENANCE_LABEL[f.meta.provenance];
+      return {
+        group: g.label,
+        key: f.key,
+        label: f.meta.label,
+        value: describeValue(f, value),
+        unit: f.kind === 'distribution' || f.kind === 'pattern' ? '' : f.meta.unit,
+        changed,
+        provenance: changed ? `this scenario (default ${describeValue(f, byDefault)}: ${source})` : source,
+      };
+    }),
   );
 }

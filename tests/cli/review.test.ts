@@ -97,7 +97,9 @@ describe('sim CLI: review workflow', () => {
     expect(md).toContain('| Phase 3 breach rate |');
     expect(md).toContain('## Against the baseline');
     expect(md).toContain(`#s=${encodeScenario(mitigated)}`);
-    expect(md).toContain('| Pool (per container) | pool\\_size | 5 | connections | incident config |');
+    // A value the scenario sets is not credited to the default's source.
+    expect(md).toContain('| Pool (per container) | pool\\_size | 5 | connections | this scenario (default 10: incident config) |');
+    expect(md).toContain('| Timeouts | Initialization timeout | 75 | s | incident config |');
   }, 120_000);
 });
 

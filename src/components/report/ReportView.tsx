@@ -85,7 +85,18 @@ function ScenarioTable({ view }: { view: ResultView }) {
             <th scope="row">{r.label}</th>
             <td>{r.value}</td>
             <td>{r.unit}</td>
-            <td>{FIELDS.get(r.key) ? <ProvenanceTag provenance={FIELDS.get(r.key)!.meta.provenance} /> : r.provenance}</td>
+            <td>
+              {r.changed ? (
+                // The default's source does not describe a value this scenario sets.
+                <span className="prov prov-set" title={r.provenance}>
+                  this scenario
+                </span>
+              ) : FIELDS.get(r.key) ? (
+                <ProvenanceTag provenance={FIELDS.get(r.key)!.meta.provenance} />
+              ) : (
+                r.provenance
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
