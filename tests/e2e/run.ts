@@ -206,6 +206,9 @@ async function main() {
       [...document.querySelectorAll('input, select')].filter((el) => !(el as HTMLInputElement).labels?.length).map((el) => el.id),
     );
     assert(unlabelled.length === 0, `inputs without a <label>: ${unlabelled.join(', ')}`);
+    // Named by the label alone, as a screen reader says it (the provenance badge and "changed" are descriptions).
+    const named = await page.getByRole('textbox', { name: 'Initialization timeout', exact: true }).count();
+    assert(named === 1, `the initialization timeout's accessible name is not just its label (${named} matches)`);
     const tags = await page.locator('.prov').count();
     assert(tags > 40, `only ${tags} provenance tags`);
     await page.getByRole('button', { name: 'Reset to preset' }).click();
@@ -236,6 +239,18 @@ async function main() {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SHOTS}/07-wide.png` });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  check('a phone (390×844) gets one column, results first, and no sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 390, `the page is ${width} px wide at a 390 px viewport`);
+    const card = await page.locator('[data-breach-rate]').first().boundingBox();
+    assert(card !== null && card.y + card.height <= 844 && card.width >= 150, `the breach rate is not readable on the first screen: ${JSON.stringify(card)}`);
+    await page.screenshot({ path: `${SHOTS}/08-phone.png` });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
