@@ -2,7 +2,7 @@ import type { Scenario } from './schema';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
-  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'connection-budget';
+  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'connection-budget' | 'wave-past-horizon';
   message: string;
   /** Dotted paths of the fields involved. */
   fields: string[];
@@ -38,5 +38,33 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
       message: `Connection budget ${s.wave.containers} containers × (${s.pool.poolSize} + ${s.pool.maxOverflow}) = ${budget} exceeds the ${Math.max(0, usable)} Cloud SQL connections left for them (max_connections ${s.cloudSql.maxConnections} − ${s.cloudSql.reservedConnections} reserved${s.cloudSql.otherClients ? ` − ${s.cloudSql.otherClients} other clients` : ''}${s.wave.runningContainers ? ` − ${s.wave.runningContainers * s.wave.runningConnectionsEach} held by running containers` : ''}): at most ${Math.max(0, Math.floor(usable / perContainer))} containers fit with full pools.`,
       fields: ['wave.containers', 'pool.poolSize', 'pool.maxOverflow', 'cloudSql.maxConnections'],
     });
+  const late = waveAfterHorizon(s);
+  if (late)
+    out.push({
+      id: 'wave-past-horizon',
+      message: `The wave's starts run to ${late.lastStart >= 10 ? Math.round(late.lastStart) : +late.lastStart.toPrecision(2)} s${s.wave.jitter ? ` (with up to ${s.wave.jitter} s of jitter)` : ''}, past the ${s.simulation.horizon} s horizon: ${late.expectedLate >= 1 ? `about ${Math.round(late.expectedLate)} of ${s.wave.containers} containers start at or after it and are` : 'containers that start at or after it are'} not simulated, so the breach rate covers only the starts before it. Lengthen the horizon or shorten the wave.`,
+      fields: ['wave.pattern', 'wave.jitter', 'simulation.horizon'],
+    });
   return out;
+}
+
+/**
+ * When the wave's last start (before jitter: a batch's or the ramp's last, or the expected last Poisson start;
+ * plus all the jitter) comes after the horizon: that time, and how many starts are expected after the horizon.
+ */
+function waveAfterHorizon(s: Scenario): { lastStart: number; expectedLate: number } | null {
+  const n = s.wave.containers;
+  const p = s.wave.pattern;
+  const horizon = s.simulation.horizon;
+  // Start times before jitter, as the model places them (replication.ts, waveStartTimes).
+  const at = (i: number): number =>
+    p.kind === 'batches' ? Math.floor(i / p.size) * p.interval : p.kind === 'ramp' ? (i * p.duration) / n : p.kind === 'poisson' ? i / p.rate : 0;
+  const lastStart = at(n - 1) + s.wave.jitter;
+  // A start at the horizon itself is not simulated either.
+  if (lastStart < horizon) return null;
+  // Jitter is uniform on [0, jitter]: the chance that a start at t lands after the horizon.
+  const pastHorizon = (t: number) => (t >= horizon ? 1 : s.wave.jitter > 0 ? Math.max(0, (t + s.wave.jitter - horizon) / s.wave.jitter) : 0);
+  let expectedLate = 0;
+  for (let i = 0; i < n; i++) expectedLate += pastHorizon(at(i));
+  return { lastStart, expectedLate };
 }
