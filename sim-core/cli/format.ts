@@ -2,6 +2,7 @@ import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { CI_METHOD, comparisonRows } from '../report/markdown';
 import type { SimulationResult } from '../results/summary';
+import type { ScenarioWarning } from '../scenario/warnings';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const s = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} s`);
@@ -26,9 +27,15 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
     ['Phase 3 duration', `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
     ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${s(r.containers.timeToAllHealthy.p95)}` : ''})`],
     ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable`],
-    ['Peak connector', `utilisation mean ${pct(r.peaks.connectorUtilisation.mean)}, instances mean ${r.peaks.connectorInstances.mean.toFixed(1)} (max ${r.peaks.connectorInstances.max})`],
+    [
+      'Peak connector',
+      // No shared connector (direct path or Direct VPC egress): nothing to report, rather than "0.0%, 0 instances".
+      r.peaks.connectorInstances.max === 0
+        ? 'none (no Serverless VPC Access connector on the path)'
+        : `utilisation mean ${pct(r.peaks.connectorUtilisation.mean)}, instances mean ${r.peaks.connectorInstances.mean.toFixed(1)} (max ${r.peaks.connectorInstances.max})`,
+    ],
     ['Cloud SQL handshake load', `vCPUs busy ${pct(r.utilisation.cloudSqlCpu.mean)} of the horizon on average, ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting`],
-    ['Alert lead time', r.alerts.leadTime.mean === null ? 'no alert before the first breach' : `${s(r.alerts.leadTime.mean)} mean (alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach)`],
+    ['Alert lead time', r.alerts.leadTime.mean === null ? 'no alert before the first breach' : `${s(r.alerts.leadTime.p50)} median, ${s(r.alerts.leadTime.mean)} mean (alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach)`],
   ];
   const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0).map((c) => `${c} ${r.failures[c]}`);
   rows.push(['Failures by cause', failures.length ? failures.join(', ') : 'none']);
@@ -57,4 +64,9 @@ export function formatComparison(baselineLabel: string, proposalLabel: string, c
     line(head),
     ...rows.map(line),
   ].join('\n');
+}
+
+/** Configuration warnings (sim-core/scenario/warnings.ts) under the summary: what is wrong before anything runs. */
+export function formatWarnings(warnings: readonly ScenarioWarning[]): string {
+  return warnings.length ? `\n\nWarnings (the configuration itself)\n${warnings.map((w) => `  - ${w.message}`).join('\n')}` : '';
 }

@@ -22,14 +22,19 @@ writeFileSync(
 // 250 replications = 3 blocks of ≤ 100, so --workers 2 really runs on two threads (sim-core/cli/threads.ts).
 const json = (workers: number) => ['healthy-baseline', '--json', '--replications', '250', '--seed', '7', '--workers', String(workers)];
 
-let list: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun;
+// No connector, and a ramp that runs past the 900 s horizon.
+const lateFile = join(dir, 'late.json');
+writeFileSync(lateFile, JSON.stringify({ version: 1, connector: { mode: 'none' }, wave: { containers: 12, pattern: { kind: 'ramp', duration: 3600 } } }));
+
+let list: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun;
 beforeAll(async () => {
-  [list, json1, json2, invalid, unknown] = await runAll([
+  [list, json1, json2, invalid, unknown, late] = await runAll([
     ['--list'],
     json(1),
     json(2),
     [invalidFile, '--workers', '1'],
     ['healthy-baseline', '--frobnicate'],
+    [lateFile, '--replications', '3', '--workers', '1'],
   ]);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,7 +50,12 @@ describe('--list', () => {
 describe('--json', () => {
   it('prints one JSON object with the documented fields', () => {
     expect(json1.code).toBe(0);
-    expect(json1.stderr).toBe('');
+    // stdout is the JSON alone; the configuration's warnings go to stderr (healthy-baseline keeps the
+    // incident's timeouts: 80 s of step timeouts under 75 s, and a pool_timeout that cannot fire).
+    const warnings = json1.stderr.split('\n').filter(Boolean);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^warning: Connection \(35 s\) \+ table setup \(25 s\) \+ health check \(20 s\) timeouts add up to 80 s/);
+    expect(warnings[1]).toMatch(/^warning: pool_timeout \(90 s\) is not shorter than the initialization timeout \(75 s\)/);
     const r = JSON.parse(json1.stdout) as SimulationResult;
     expect(r.replications).toBe(250);
     expect(r.seed).toBe(7);
@@ -69,6 +79,18 @@ describe('--json', () => {
   it('--workers 1 and --workers 2 print byte-identical JSON', () => {
     expect(json2.code).toBe(0);
     expect(json2.stdout).toBe(json1.stdout);
+  });
+});
+
+describe('the readable summary', () => {
+  it("lists the configuration's warnings under the numbers, and says when there is no connector", () => {
+    expect(late.code).toBe(0);
+    const lines = late.stdout.split('\n');
+    expect(lines).toContain('Peak connector                 none (no Serverless VPC Access connector on the path)');
+    const at = lines.indexOf('Warnings (the configuration itself)');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at - 1]).toBe('');
+    expect(lines.slice(at + 1).join('\n')).toMatch(/^ {2}- Connection \(35 s\)[^]*\n {2}- The wave's starts run to 3300 s, past the 900 s horizon: about 9 of 12 containers/);
   });
 });
 

@@ -15,7 +15,8 @@ import { reportMarkdown } from '../../report/markdown';
 import { scenarioFragment } from '../../scenario/link';
 import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
-import { formatComparison, formatSummary, partialText } from '../format';
+import { formatComparison, formatSummary, formatWarnings, partialText } from '../format';
+import { scenarioWarnings } from '../../scenario/warnings';
 import { loadScenario, simulationOverrides } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads } from '../threads';
 
@@ -102,6 +103,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (aggregate.counts.truncated) process.stderr.write(`warning: ${partialText(aggregate.counts.truncated)}\n`);
     return 0;
   }
+  // What is wrong with the configuration before it runs: under the summary, or on stderr beside --json.
+  const warnings = scenarioWarnings(scenario);
+  if (o.json) for (const w of warnings) process.stderr.write(`warning: ${w.message}\n`);
   const t0 = performance.now();
   let result: SimulationResult;
   let comparison: { baselineTitle: string; result: ComparisonResult } | undefined;
@@ -115,7 +119,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     assertTarget = comparisonAssertTarget(c);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}\n\n${formatComparison(base.label, label, c)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n\n${formatComparison(base.label, label, c)}\n`);
   } else if (o.halfWidth !== undefined) {
     const planner = adaptivePlanner(scenario, { halfWidth: o.halfWidth, maxReplications: replications });
     if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
@@ -127,13 +131,13 @@ export async function runCommand(argv: string[]): Promise<number> {
       : `stopped at the cap of ${replications.toLocaleString('en-US')} replications with ±${(adaptive.halfWidth * 100).toFixed(2)} points, short of ±${(o.halfWidth * 100).toFixed(2)}`;
     process.stderr.write(`adaptive: ${how}\n`);
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n`);
   } else {
     result = summarize(await runOnThreads(scenario, 0, replications, workers), scenario);
     assertTarget = result;
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n`);
   }
   if (o.out !== undefined) writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(scenario, result))}\n`);
   if (o.report !== undefined) {
