@@ -5,7 +5,7 @@ import { EXPLORE_FIELDS, exploreField, rangeText, snap, withUnit, type ExploreFi
 import { BREACH_RATE, METRICS, type MetricKey } from '../../sim-core/explore/metrics';
 import type { ReplicationPolicy } from '../../sim-core/explore/adaptive';
 import type { Direction } from '../../sim-core/explore/solve';
-import { parseDecimal } from './parseDecimal';
+import { parseDecimal } from '../../sim-core/scenario/numberText';
 
 /**
  * The Explore view's settings as the user edits them. A number entry holds the number when its text parses,

@@ -4,7 +4,7 @@ import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type Validation } from '../../sim-core/scenario/validate';
 import { scenarioWarnings, type ScenarioWarning } from '../../sim-core/scenario/warnings';
 import { deepEqual } from '../lib/equal';
-import { parseDecimal } from '../lib/parseDecimal';
+import { parseDecimal } from '../../sim-core/scenario/numberText';
 import type { SliceCreator } from './types';
 
 /** The draft scenario as the user edits it: may hold invalid values (out of range, or raw text). */

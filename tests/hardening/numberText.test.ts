@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDecimal } from '../../src/lib/parseDecimal';
+import { parseDecimal } from '../../sim-core/scenario/numberText';
 import { parseNum } from '../../src/lib/exploreSettings';
 
 describe('parseDecimal: what a number field accepts', () => {

@@ -1,4 +1,6 @@
 /**
+ * What a number typed by a person means, in a dashboard field or a command-line flag alike.
+ *
  * Decimal notation only: "12", "-0.5", ".5", "1e3", and thousands grouped by spaces or underscores ("10 000",
  * "10_000"). Refused: what `Number()` would quietly accept but nobody means in a capacity setting ("0x10",
  * "0b101", "0o17", "Infinity") and spaces that are not grouping ("1 2" is a typo, not 12).
