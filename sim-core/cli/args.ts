@@ -1,4 +1,6 @@
 import { shardProblem, type Shard } from '../results/shard';
+import { NUMERIC_FIELDS } from '../scenario/catalogue';
+import { Flags, type FlagKind } from './exploreArgs';
 
 /** Command-line parsing for the `sim` CLI: small and strict, every problem named. */
 export interface CliOptions {
@@ -33,51 +35,47 @@ export const ADAPTIVE_DEFAULT_CAP = 20_000;
 /** Most worker threads a command starts (each holds a copy of the engine; more than the cores only costs memory). */
 export const MAX_WORKERS = 256;
 
-const INT_FLAGS = { '--replications': 'replications', '--seed': 'seed', '--workers': 'workers' } as const;
+/** The run command's flags (the what-if commands declare theirs in commands/*.ts): see USAGE. */
+const RUN_FLAGS: Record<string, FlagKind> = {
+  '--list': 'bool', '--json': 'bool', '--help': 'bool',
+  '--replications': 'value', '--seed': 'value', '--workers': 'value',
+  '--shard': 'value', '--out': 'value', '--url': 'value', '--baseline': 'value',
+  '--assert': 'repeat', '--report': 'value', '--half-width': 'value',
+};
+
+/** A simulation setting given as a flag: its allowed range is the scenario field's (schema.ts). */
+function settingFlag(f: Flags, flag: string, key: string): number | undefined {
+  const meta = NUMERIC_FIELDS.find((x) => x.key === key)!.meta;
+  return f.int(flag, meta.min ?? 0, meta.max);
+}
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { list: false, json: false, help: false, asserts: [] };
-  const value = (flag: string, v: string | undefined, what: string): string => {
-    if (v === undefined || v === '') throw new UsageError(`${flag} needs ${what}`);
+  const f = new Flags(argv, RUN_FLAGS);
+  const given = (flag: string, what: string): string | undefined => {
+    const v = f.str(flag);
+    if (v === '') throw new UsageError(`${flag} needs ${what}`);
     return v;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--list') o.list = true;
-    else if (a === '--json') o.json = true;
-    else if (a === '--help' || a === '-h') o.help = true;
-    else if (a === '--shard') o.shard = parseShard(argv[++i]);
-    else if (a === '--url') {
-      const v = value(a, argv[++i], "a share link, e.g. 'https://…/#s=1.…'");
-      if (o.target !== undefined) throw new UsageError(`--url and a scenario argument (${JSON.stringify(o.target)}) name two scenarios; give one`);
-      o.target = v;
-      o.url = true;
-    } else if (a === '--baseline') o.baseline = value(a, argv[++i], 'a preset, a scenario file or a share link');
-    else if (a === '--assert') o.asserts.push(value(a, argv[++i], "a threshold such as 'phase3.breachRate<0.01'"));
-    else if (a === '--report') o.report = value(a, argv[++i], 'a file path for the Markdown report');
-    else if (a === '--half-width') {
-      const v = value(a, argv[++i], 'a half-width, e.g. 0.005 for ±0.5 points');
-      const h = Number(v);
-      if (!(h > 0 && h < 0.5)) throw new UsageError(`--half-width ${JSON.stringify(v)}: expected a number above 0 and below 0.5 (0.005 = ±0.5 points)`);
-      o.halfWidth = h;
-    }
-    else if (a === '--out') {
-      const v = argv[++i];
-      if (v === undefined || v === '') throw new UsageError('--out needs a file path');
-      o.out = v;
-    } else if (Object.hasOwn(INT_FLAGS, a)) {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      // Number('') and Number(' ') are 0: an empty value is an error, not a zero.
-      const n = v.trim() === '' ? NaN : Number(v);
-      if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`${a} ${JSON.stringify(v)}: expected a whole number ≥ 0`);
-      o[INT_FLAGS[a as keyof typeof INT_FLAGS]] = n;
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-    else if (o.target === undefined) o.target = a;
-    else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (one scenario at a time)`);
+  const o: CliOptions = { list: f.has('--list'), json: f.has('--json'), help: f.has('--help'), asserts: f.all('--assert') };
+  if (f.positional.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(f.positional[1])} (one scenario at a time)`);
+  o.target = f.positional[0];
+  const url = given('--url', "a share link, e.g. 'https://…/#s=1.…'");
+  if (url !== undefined) {
+    if (o.target !== undefined) throw new UsageError(`--url and a scenario argument (${JSON.stringify(o.target)}) name two scenarios; give one`);
+    o.target = url;
+    o.url = true;
   }
-  if (o.workers === 0) throw new UsageError('--workers must be at least 1');
-  if (o.workers !== undefined && o.workers > MAX_WORKERS) throw new UsageError(`--workers ${o.workers}: at most ${MAX_WORKERS}`);
+  if (f.has('--shard')) o.shard = parseShard(f.str('--shard'));
+  o.out = given('--out', 'a file path');
+  o.baseline = given('--baseline', 'a preset, a scenario file or a share link');
+  o.report = given('--report', 'a file path for the Markdown report');
+  if (o.asserts.some((a) => a.trim() === '')) throw new UsageError("--assert needs a threshold such as 'phase3.breachRate<0.01'");
+  o.halfWidth = f.num('--half-width', { gt: 0, lt: 0.5 });
+  o.replications = settingFlag(f, '--replications', 'simulation.replications');
+  o.seed = settingFlag(f, '--seed', 'simulation.seed');
+  o.workers = f.int('--workers', 1, MAX_WORKERS);
+  // Absent flags stay absent (toEqual in tests, and `{ ...o }` spreads, see no undefined keys).
+  for (const k of Object.keys(o) as (keyof CliOptions)[]) if (o[k] === undefined) delete o[k];
   if (o.halfWidth !== undefined && (o.shard || o.baseline))
     throw new UsageError('--half-width decides the replication count as it goes: use it without --shard and --baseline');
   if (o.shard && (o.baseline || o.asserts.length || o.report))

@@ -3,6 +3,7 @@
  * problem a UsageError that names the flag and what it accepts.
  */
 import { UsageError } from './args';
+import { parseDecimal } from '../scenario/numberText';
 
 export type FlagKind = 'value' | 'bool' | 'repeat';
 
@@ -44,6 +45,11 @@ export class Flags {
     return this.values.get(name)?.[0];
   }
 
+  /** Every value of a repeatable flag, as given. */
+  all(name: string): string[] {
+    return [...(this.values.get(name) ?? [])];
+  }
+
   /** Repeatable flag; each value may also be a comma-separated list. */
   list(name: string): string[] {
     return (this.values.get(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -52,24 +58,24 @@ export class Flags {
   num(name: string, check?: { gt?: number; min?: number; lt?: number; max?: number }): number | undefined {
     const v = this.str(name);
     if (v === undefined) return undefined;
-    const n = Number(v);
+    const n = parseDecimal(v) ?? NaN;
     const c = check ?? {};
     const bounds = [
       c.gt !== undefined && `above ${c.gt}`, c.min !== undefined && `≥ ${c.min}`,
       c.lt !== undefined && `below ${c.lt}`, c.max !== undefined && `≤ ${c.max}`,
     ].filter(Boolean);
     const expected = `expected a number${bounds.length ? ` ${bounds.join(' and ')}` : ''}`;
-    if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${name} ${JSON.stringify(v)}: ${expected}`);
+    if (!Number.isFinite(n)) throw new UsageError(`${name} ${JSON.stringify(v)}: ${expected}`);
     if ((c.gt !== undefined && !(n > c.gt)) || (c.min !== undefined && n < c.min) || (c.lt !== undefined && !(n < c.lt)) || (c.max !== undefined && n > c.max))
-      throw new UsageError(`${name} ${v}: ${expected}`);
+      throw new UsageError(`${name} ${JSON.stringify(v)}: ${expected}`);
     return n;
   }
 
   int(name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
     const v = this.str(name);
     if (v === undefined) return undefined;
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isSafeInteger(n) || n < min || n > max)
+    const n = parseDecimal(v) ?? NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max)
       throw new UsageError(`${name} ${JSON.stringify(v)}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`}`);
     return n;
   }

@@ -11,18 +11,26 @@ describe('parseArgs', () => {
       parseArgs(['--url', 'http://x/#s=1.abc', '--baseline', 'incident-1278-staging', '--assert', 'a<1', '--assert', 'b>=2', '--report', 'r.md']),
     ).toMatchObject({ target: 'http://x/#s=1.abc', baseline: 'incident-1278-staging', asserts: ['a<1', 'b>=2'], report: 'r.md' });
     expect(parseArgs(['--list']).list).toBe(true);
+    // Decimal notation, as in the dashboard's fields: 1e3 and 10_000 are numbers, 0x10 is not.
+    expect(parseArgs(['x', '--replications', '1e3', '--seed', '10_000'])).toMatchObject({ replications: 1000, seed: 10000 });
     expect(parseArgs(['-h']).help).toBe(true);
   });
 
   it.each([
     [['--frobnicate'], 'unknown option --frobnicate'],
     [['x', '--url', 'y'], '--url and a scenario argument ("x") name two scenarios; give one'],
-    [['x', '--assert'], "--assert needs a threshold such as 'phase3.breachRate<0.01'"],
+    [['x', '--assert'], '--assert needs a value'],
     [['x', '--shard', '1/2', '--baseline', 'y'], '--shard writes a part file only: --baseline, --assert and --report apply to whole runs and merges'],
     [['x', '--seed'], '--seed needs a value'],
-    [['x', '--replications', '1.5'], '--replications "1.5": expected a whole number ≥ 0'],
-    [['x', '--seed', '-3'], '--seed "-3": expected a whole number ≥ 0'],
-    [['x', '--workers', '0'], '--workers must be at least 1'],
+    // The ranges are the scenario fields' (simulation.replications 1–200000, simulation.seed 0–4294967295).
+    [['x', '--replications', '1.5'], '--replications "1.5": expected a whole number 1–200000'],
+    [['x', '--replications', '0'], '--replications "0": expected a whole number 1–200000'],
+    [['x', '--seed', '-3'], '--seed "-3": expected a whole number 0–4294967295'],
+    [['x', '--seed', '0x10'], '--seed "0x10": expected a whole number 0–4294967295'],
+    [['x', '--workers', '0'], '--workers "0": expected a whole number 1–256'],
+    [['x', '--workers', '1.5'], '--workers "1.5": expected a whole number 1–256'],
+    [['x', '--replications', '10', '--replications', '30'], '--replications given twice'],
+    [['x', '--out', ''], '--out needs a file path'],
     [['a.json', 'b.json'], 'unexpected argument "b.json" (one scenario at a time)'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);

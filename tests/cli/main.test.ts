@@ -26,10 +26,11 @@ const json = (workers: number) => ['healthy-baseline', '--json', '--replications
 const lateFile = join(dir, 'late.json');
 writeFileSync(lateFile, JSON.stringify({ version: 1, connector: { mode: 'none' }, wave: { containers: 12, pattern: { kind: 'ramp', duration: 3600 } } }));
 
-let list: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun;
+let list: CliRun, listJson: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun;
 beforeAll(async () => {
-  [list, json1, json2, invalid, unknown, late] = await runAll([
+  [list, listJson, json1, json2, invalid, unknown, late] = await runAll([
     ['--list'],
+    ['--list', '--json'],
     json(1),
     json(2),
     [invalidFile, '--workers', '1'],
@@ -38,6 +39,16 @@ beforeAll(async () => {
   ]);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('--list --json', () => {
+  it('prints the presets as JSON: id, title, description and the assumed values', () => {
+    expect(listJson.code).toBe(0);
+    const presets = JSON.parse(listJson.stdout) as Array<{ id: string; title: string; description: string; assumed: string[] }>;
+    expect(presets.map((p) => p.id)).toEqual(PRESETS.map((p) => p.id));
+    expect(presets[0]).toMatchObject({ id: 'incident-1278-staging', title: PRESETS[0].title, description: PRESETS[0].description });
+    expect(presets[0].assumed).toContain('retry.attempts');
+  });
+});
 
 describe('--list', () => {
   it('prints every preset id, exit 0', () => {

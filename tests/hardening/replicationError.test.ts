@@ -16,6 +16,7 @@ import { ReplicationError, runRange } from '../../sim-core/run';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { scenarioOf } from '../helpers/scenario';
 import { simInProcess } from './helpers';
+import { withoutWarnings } from '../helpers/cli';
 
 vi.mock('../../sim-core/model/replication', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../sim-core/model/replication')>();
@@ -89,7 +90,7 @@ describe('an exception in replication 7', () => {
     const r = await simInProcess([file, '--workers', '1', '--json', '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: replication 7 \(seed 42\) failed: negative delay -3\. Reproduce with: npm run -s sim -- '1\.[A-Za-z0-9_-]+' --workers 1\n$/);
+    expect(withoutWarnings(r.stderr)).toMatch(/^error: replication 7 \(seed 42\) failed: negative delay -3\. Reproduce with: npm run -s sim -- '1\.[A-Za-z0-9_-]+' --workers 1\n$/);
     expect(readFileSync(out, 'utf8')).toBe('previous\n');
   });
 });

@@ -62,3 +62,6 @@ export async function runAll(runs: string[][], parallel = 2): Promise<CliRun[]> 
   await Promise.all(Array.from({ length: Math.min(parallel, runs.length) }, lane));
   return out;
 }
+
+/** stderr without the configuration's `warning:` lines the run command prints first beside --json. */
+export const withoutWarnings = (stderr: string): string => stderr.replace(/^(warning: .*\n)*/, '');

@@ -40,7 +40,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (o.list) {
-    for (const p of PRESETS) process.stdout.write(`${p.id.padEnd(24)} ${p.title}\n`);
+    if (o.json) process.stdout.write(`${JSON.stringify(PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.description, assumed: p.assumed })))}\n`);
+    else for (const p of PRESETS) process.stdout.write(`${p.id.padEnd(24)} ${p.title}\n`);
     return 0;
   }
   if (!o.target) {
