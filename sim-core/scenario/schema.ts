@@ -386,7 +386,8 @@ export const scenarioSchema = z
     if (s.connector.maxInstances <= s.connector.minInstances)
       issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances})`, s.connector.maxInstances);
     if (s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s)`, s.retry.cap);
-    if (s.simulation.detailReplication >= s.simulation.replications)
+    // (Only against a valid replication count: "0 is out of range" says it all, without a knock-on issue here.)
+    if (s.simulation.replications >= 1 && s.simulation.detailReplication >= s.simulation.replications)
       issue(['simulation', 'detailReplication'], `must be < replications (${s.simulation.replications})`, s.simulation.detailReplication);
     const background = s.cloudSql.otherClients + s.wave.runningContainers * s.wave.runningConnectionsEach;
     const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections;

@@ -80,6 +80,13 @@ describe('field labels', () => {
   });
 });
 
+describe('knock-on issues', () => {
+  it('a replication count out of range is one issue, not also "detailReplication must be < replications (0)"', () => {
+    const issues = issuesOf({ version: 1, simulation: { replications: 0 } });
+    expect(issues.map((i) => i.path)).toEqual(['simulation.replications']);
+  });
+});
+
 describe('several problems', () => {
   it('are all reported together', () => {
     const issues = issuesOf({
