@@ -107,7 +107,7 @@ export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | sh
   --seed S           seed (overrides simulation.seed)
   --workers N        worker threads (default: all cores); results are identical for any N
   --json             print one JSON object on stdout instead of the summary table
-  --list             list the presets
+  --list             list the presets (with --json: id, title, description, assumed values as JSON)
   --shard k/n        run only shard k of n (k = 1 … n: replications [⌊(k−1)·N/n⌋, ⌊k·N/n⌋)) and write a
                      mergeable part file (JSON) to --out, or to stdout
   --out FILE         with --shard: the part file; without: also write a results file (scenario + result)
