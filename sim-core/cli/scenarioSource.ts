@@ -30,18 +30,24 @@ const LINK = /^s=|^\d+\.[A-Za-z0-9_-]+$/;
 export function loadScenario(
   arg: string,
   overrides: (input: Record<string, unknown>) => Record<string, unknown> = (x) => x,
-  opts: { link?: boolean } = {},
+  opts: { link?: boolean; role?: 'baseline' } = {},
 ): LoadedScenario {
   let input: unknown;
   let label = arg;
+  // Messages about a --baseline say so: "invalid baseline link", not just "invalid link".
+  const what = opts.role ? `${opts.role} ` : '';
   const preset = opts.link ? undefined : presetById(arg);
   if (preset) input = structuredClone(preset.input);
   // `1.json` looks like a link (`<version>.<data>`): a file of that name is read as the file.
   else if (opts.link || arg.includes('#s=') || (LINK.test(arg) && !existsSync(arg))) {
+    if (opts.link && !arg.includes('#s=') && !LINK.test(arg))
+      throw new UsageError(`--url ${JSON.stringify(arg)} is not a share link (…#s=1.…)${existsSync(arg) ? '; to run a scenario file, give its path without --url' : ''}`);
     const d = decodeScenario(arg);
-    if (!d.ok) throw new ScenarioError(`invalid link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`);
+    if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`);
     input = d.scenario;
-    label = 'link';
+    // A link has no file name: its scenario's name, if it has one, says which it is.
+    const name = (input as { name?: unknown }).name;
+    label = typeof name === 'string' && name.trim() !== '' ? name : 'link';
   } else {
     let text: string;
     try {
@@ -55,16 +61,27 @@ export function loadScenario(
       if (code === 'EISDIR') throw new UsageError(`${JSON.stringify(arg)} is a directory, not a scenario file`);
       throw new UsageError(`${JSON.stringify(arg)} is neither a preset (see --list), a share link, nor a readable file${code && code !== 'ENOENT' ? ` (${code})` : ''}`);
     }
+    const json = text.replace(/^\uFEFF/, '');
     try {
-      input = JSON.parse(text.replace(/^\uFEFF/, ''));
+      input = JSON.parse(json);
     } catch (e) {
-      throw new ScenarioError(`${arg} is not valid JSON: ${(e as Error).message}`);
+      throw new ScenarioError(`${what}${arg} is not valid JSON: ${withLineAndColumn((e as Error).message, json)}`);
     }
   }
   if (input !== null && typeof input === 'object' && !Array.isArray(input)) input = overrides(input as Record<string, unknown>);
   const v = validateScenario(input);
-  if (!v.ok) throw new ScenarioError(`invalid scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}`);
+  if (!v.ok) throw new ScenarioError(`invalid ${what}scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}`);
   return { scenario: v.scenario, label: preset?.id ?? label, input };
+}
+
+/** "… at position 45" → "… at line 3, column 29" (what an editor shows), when the message gives a position. */
+function withLineAndColumn(message: string, text: string): string {
+  const m = / at position (\d+)/.exec(message);
+  if (!m) return message;
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const column = Number(m[1]) - (before.lastIndexOf('\n') + 1) + 1;
+  return message.replace(m[0], ` at line ${line}, column ${column}`);
 }
 
 /** Override simulation.replications / seed on an input. */

@@ -109,6 +109,21 @@ describe('bad flags and paths are refused before any work', () => {
     expect(r.stderr.split('\n')[0].replace(/^error: /, '')).toEqual(message);
   });
 
+  it('says where a scenario file breaks JSON, what --url wants, and which scenario (the baseline) is bad', async () => {
+    const bad = join(dir, 'trailing-comma.json');
+    writeFileSync(bad, '{\n  "version": 1,\n  "wave": {"containers": 3,}\n}\n');
+    const first = async (argv: string[]) => {
+      const r = await simInProcess(argv);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      return r.stderr.split('\n')[0];
+    };
+    expect(await first([bad])).toBe(`error: ${bad} is not valid JSON: Expected double-quoted property name in JSON at line 3, column 28`);
+    expect(await first(['--url', bad])).toBe(`error: --url ${JSON.stringify(bad)} is not a share link (…#s=1.…); to run a scenario file, give its path without --url`);
+    expect(await first(['mitigated', '--baseline', 'http://x/#s=1.garbage!'])).toBe('error: invalid baseline link:');
+    expect(await first(['mitigated', '--baseline', bad])).toMatch(/^error: baseline .*trailing-comma\.json is not valid JSON/);
+  });
+
   it('an output that would overwrite the scenario file is refused before any work, and the file stays', async () => {
     const mine = join(dir, 'mine.json');
     writeFileSync(mine, '{"version":1,"wave":{"containers":3}}\n');

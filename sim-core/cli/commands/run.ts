@@ -68,7 +68,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // settings (replications, seed, horizon, detail replication), as the dashboard does. A dashboard link with a
   // pinned baseline (`#s=…&b=…`) brings its baseline along.
   const baselineArg = o.baseline ?? baselineOfLink(o.target);
-  const base = baselineArg === undefined ? undefined : loadScenario(baselineArg, (input) => ({ ...input, simulation: { ...scenario.simulation } }));
+  const base = baselineArg === undefined ? undefined : loadScenario(baselineArg, (input) => ({ ...input, simulation: { ...scenario.simulation } }), { role: 'baseline' });
   if (assertions.length > 0) {
     // A misspelt field would only show after the whole run, as a failed gate: name it now, exit 2.
     const shape = base
