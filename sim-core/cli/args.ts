@@ -1,6 +1,6 @@
 import { shardProblem, type Shard } from '../results/shard';
 import { NUMERIC_FIELDS } from '../scenario/catalogue';
-import { Flags, type FlagKind } from './exploreArgs';
+import { Flags, type FlagKind } from './flags';
 
 /** Command-line parsing for the `sim` CLI: small and strict, every problem named. */
 export interface CliOptions {
@@ -49,27 +49,31 @@ function settingFlag(f: Flags, flag: string, key: string): number | undefined {
   return f.int(flag, meta.min ?? 0, meta.max);
 }
 
+/** What the run command's value flags take, for "--out needs a file path". */
+const RUN_FLAG_VALUES: Record<string, string> = {
+  '--shard': 'a value k/n, e.g. 2/8 for the second of 8 shards',
+  '--out': 'a file path',
+  '--url': "a share link, e.g. 'https://…/#s=1.…'",
+  '--baseline': 'a preset, a scenario file or a share link',
+  '--assert': "a threshold such as 'phase3.breachRate<0.01'",
+  '--report': 'a file path for the Markdown report',
+};
+
 export function parseArgs(argv: string[]): CliOptions {
-  const f = new Flags(argv, RUN_FLAGS);
-  const given = (flag: string, what: string): string | undefined => {
-    const v = f.str(flag);
-    if (v === '') throw new UsageError(`${flag} needs ${what}`);
-    return v;
-  };
+  const f = new Flags(argv, RUN_FLAGS, RUN_FLAG_VALUES);
   const o: CliOptions = { list: f.has('--list'), json: f.has('--json'), help: f.has('--help'), asserts: f.all('--assert') };
   if (f.positional.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(f.positional[1])} (one scenario at a time)`);
   o.target = f.positional[0];
-  const url = given('--url', "a share link, e.g. 'https://…/#s=1.…'");
+  const url = f.str('--url');
   if (url !== undefined) {
     if (o.target !== undefined) throw new UsageError(`--url and a scenario argument (${JSON.stringify(o.target)}) name two scenarios; give one`);
     o.target = url;
     o.url = true;
   }
   if (f.has('--shard')) o.shard = parseShard(f.str('--shard'));
-  o.out = given('--out', 'a file path');
-  o.baseline = given('--baseline', 'a preset, a scenario file or a share link');
-  o.report = given('--report', 'a file path for the Markdown report');
-  if (o.asserts.some((a) => a.trim() === '')) throw new UsageError("--assert needs a threshold such as 'phase3.breachRate<0.01'");
+  o.out = f.str('--out');
+  o.baseline = f.str('--baseline');
+  o.report = f.str('--report');
   o.halfWidth = f.num('--half-width', { gt: 0, lt: 0.5 });
   o.replications = settingFlag(f, '--replications', 'simulation.replications');
   o.seed = settingFlag(f, '--seed', 'simulation.seed');

@@ -4,6 +4,7 @@ import { formatFileIssues } from '../../results/fileIssues';
 import { buildResultsFile } from '../../results/resultsFile';
 import { summarize } from '../../results/summary';
 import { UsageError } from '../args';
+import { Flags } from '../flags';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatResult } from '../format';
 
@@ -27,19 +28,9 @@ interface MergeOptions {
 }
 
 export function parseMergeArgs(argv: string[]): MergeOptions {
-  const o: MergeOptions = { files: [], json: false, allowPartial: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--json') o.json = true;
-    else if (a === '--allow-partial') o.allowPartial = true;
-    else if (a === '--help' || a === '-h') o.help = true;
-    else if (a === '--out') {
-      const v = argv[++i];
-      if (v === undefined || v === '') throw new UsageError('--out needs a file path');
-      o.out = v;
-    } else if (a.startsWith('-')) throw new UsageError(`unknown merge option ${a}`);
-    else o.files.push(a);
-  }
+  const f = new Flags(argv, { '--json': 'bool', '--allow-partial': 'bool', '--help': 'bool', '--out': 'value' }, { '--out': 'a file path' });
+  const o: MergeOptions = { files: f.positional, json: f.has('--json'), allowPartial: f.has('--allow-partial'), help: f.has('--help') };
+  if (f.has('--out')) o.out = f.str('--out');
   if (!o.help && o.files.length === 0) throw new UsageError('merge needs the part files, e.g. merge parts/part-*.json');
   return o;
 }

@@ -98,8 +98,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (o.out === undefined) process.stdout.write(text);
     else {
       writeFileAtomic(o.out, text);
-      const reps = from < to ? `replications ${rangeText([from, to])}` : 'no replications';
-      process.stderr.write(`wrote shard ${o.shard.index}/${o.shard.count} (${reps} of ${scenario.simulation.replications}) to ${o.out}\n`);
+      // Indices, so that "replication 0" cannot read as "no replications".
+      const n = to - from;
+      const reps = n === 0 ? 'no replications (more shards than replications)' : `${n} of ${scenario.simulation.replications} replications (index ${rangeText([from, to])})`;
+      process.stderr.write(`wrote shard ${o.shard.index}/${o.shard.count} to ${o.out}: ${reps}\n`);
     }
     if (aggregate.counts.truncated) process.stderr.write(`warning: ${partialText(aggregate.counts.truncated)}\n`);
     return 0;

@@ -5,7 +5,8 @@ import { checkMetric, DEFAULT_METRICS, METRIC_KEYS, METRICS, type Metric, type M
 import { sweepPlanner, type Axis, type PointOutcome, type SweepResult } from '../../explore/sweep';
 import type { ReplicationPolicy } from '../../explore/adaptive';
 import { UsageError } from '../args';
-import { COMMON_FLAGS, csv, Flags, pct, short, table, type OutputFormat } from '../exploreArgs';
+import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
+import type { Flags } from '../flags';
 import { policyCap } from '../../explore/pointSet';
 import {
   ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner,

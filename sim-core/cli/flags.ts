@@ -1,0 +1,91 @@
+/**
+ * Command-line flags, declared once per command (run, merge, sweep, solve, sensitivity) and parsed strictly:
+ * every problem is a UsageError that names the flag and what it accepts; numbers are read in decimal notation,
+ * as the dashboard's fields read them.
+ */
+import { UsageError } from './args';
+import { parseDecimal } from '../scenario/numberText';
+
+export type FlagKind = 'value' | 'bool' | 'repeat';
+
+export class Flags {
+  readonly positional: string[] = [];
+  private readonly values = new Map<string, string[]>();
+
+  /** `needs`: what a flag's value is, for "--shard needs a value k/n, e.g. 2/8" (default: "a value"). */
+  constructor(argv: readonly string[], spec: Record<string, FlagKind>, needs: Record<string, string> = {}) {
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+      if (name === '-h') {
+        this.values.set('--help', ['']);
+        continue;
+      }
+      if (!name.startsWith('-') || /^-\d/.test(name)) {
+        this.positional.push(a);
+        continue;
+      }
+      const kind = spec[name];
+      if (kind === undefined) throw new UsageError(`unknown option ${name}`);
+      if (kind === 'bool') {
+        if (inline !== undefined) throw new UsageError(`${name} takes no value`);
+        this.values.set(name, ['']);
+        continue;
+      }
+      const v = inline ?? argv[++i];
+      if (v === undefined || (v === '' && needs[name] !== undefined)) throw new UsageError(`${name} needs ${needs[name] ?? 'a value'}`);
+      if (kind === 'value' && this.values.has(name)) throw new UsageError(`${name} given twice`);
+      this.values.set(name, [...(this.values.get(name) ?? []), v]);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  str(name: string): string | undefined {
+    return this.values.get(name)?.[0];
+  }
+
+  /** Every value of a repeatable flag, as given. */
+  all(name: string): string[] {
+    return [...(this.values.get(name) ?? [])];
+  }
+
+  /** Repeatable flag; each value may also be a comma-separated list. */
+  list(name: string): string[] {
+    return (this.values.get(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  }
+
+  num(name: string, check?: { gt?: number; min?: number; lt?: number; max?: number }): number | undefined {
+    const v = this.str(name);
+    if (v === undefined) return undefined;
+    const n = parseDecimal(v) ?? NaN;
+    const c = check ?? {};
+    const bounds = [
+      c.gt !== undefined && `above ${c.gt}`, c.min !== undefined && `≥ ${c.min}`,
+      c.lt !== undefined && `below ${c.lt}`, c.max !== undefined && `≤ ${c.max}`,
+    ].filter(Boolean);
+    const expected = `expected a number${bounds.length ? ` ${bounds.join(' and ')}` : ''}`;
+    if (!Number.isFinite(n)) throw new UsageError(`${name} ${JSON.stringify(v)}: ${expected}`);
+    if ((c.gt !== undefined && !(n > c.gt)) || (c.min !== undefined && n < c.min) || (c.lt !== undefined && !(n < c.lt)) || (c.max !== undefined && n > c.max))
+      throw new UsageError(`${name} ${JSON.stringify(v)}: ${expected}`);
+    return n;
+  }
+
+  int(name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+    const v = this.str(name);
+    if (v === undefined) return undefined;
+    const n = parseDecimal(v) ?? NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max)
+      throw new UsageError(`${name} ${JSON.stringify(v)}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`}`);
+    return n;
+  }
+
+  oneOf<T extends string>(name: string, choices: readonly T[]): T | undefined {
+    const v = this.str(name);
+    if (v === undefined) return undefined;
+    if (!(choices as readonly string[]).includes(v)) throw new UsageError(`${name} ${JSON.stringify(v)}: expected one of ${choices.join(', ')}`);
+    return v as T;
+  }
+}
