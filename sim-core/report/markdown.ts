@@ -84,11 +84,18 @@ const COMPARED: Array<[PairedMetric, string, 'rate' | 'count']> = [
   ['peakConnectorInstances', 'Peak connector instances', 'count'],
 ];
 
+/** A difference with its sign: "+2.5", "-0.3", and "±0.0" for what rounds to zero (never "-0.0"). */
+function signed(x: number, digits: number): string {
+  const t = x.toFixed(digits);
+  if (Number(t) === 0) return `±${(0).toFixed(digits)}`;
+  return x > 0 ? `+${t}` : t;
+}
+
 export function comparisonRows(c: ComparisonResult): string[][] {
   return COMPARED.map(([k, label, kind]) => {
     const d = c.differences[k];
     const f = (x: number) => (kind === 'rate' ? pct(x) : x.toFixed(2));
-    const fd = (x: number) => (kind === 'rate' ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts` : `${x >= 0 ? '+' : ''}${x.toFixed(2)}`);
+    const fd = (x: number) => (kind === 'rate' ? `${signed(x * 100, 1)} pts` : signed(x, 2));
     const verdict = d.significant ? (d.diff < 0 ? 'lower' : 'higher') : 'no significant change';
     return [label, f(d.baseline), f(d.proposal), `${fd(d.diff)} (${fd(d.lo)} to ${fd(d.hi)})`, verdict];
   });
