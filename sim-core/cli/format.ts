@@ -5,6 +5,8 @@ import type { SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** Counts with thousands separators, as the reports write them. */
+const int = (n: number) => n.toLocaleString('en-US');
 const s = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} s`);
 
 /** The flag on a result some of whose replications the per-replication event guard cut short. */
@@ -23,7 +25,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
   const rows: Array<[string, string]> = [
     ['Phase 3 breach rate', `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${CI_METHOD[p.ciMethod]})`],
     ['  first attempts only', `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
-    ['Starts (Phase 3 verdicts)', `${r.starts}  (${p.breaches} exited with code 3, ${r.restarts} restarts, ${r.unfinished} unfinished at horizon)`],
+    ['Starts (Phase 3 verdicts)', `${int(r.starts)}  (${int(p.breaches)} exited with code 3, ${int(r.restarts)} restarts, ${int(r.unfinished)} unfinished at horizon)`],
     ['Phase 3 duration', `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
     ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${s(r.containers.timeToAllHealthy.p95)}` : ''})`],
     ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable`],
@@ -37,13 +39,13 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
     ['Cloud SQL handshake load', `vCPUs busy ${pct(r.utilisation.cloudSqlCpu.mean)} of the horizon on average, ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting`],
     ['Alert lead time', r.alerts.leadTime.mean === null ? 'no alert before the first breach' : `${s(r.alerts.leadTime.p50)} median, ${s(r.alerts.leadTime.mean)} mean (alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach)`],
   ];
-  const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0).map((c) => `${c} ${r.failures[c]}`);
+  const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0).map((c) => `${c} ${int(r.failures[c])}`);
   rows.push(['Failures by cause', failures.length ? failures.join(', ') : 'none']);
   const w = Math.max(...rows.map(([k]) => k.length));
   const truncated = r.truncatedReplications ? [partialText(r.truncatedReplications), ''] : [];
   return [
     `bootstorm ${r.bootstorm} — ${name}`,
-    `${r.replications} replications, seed ${r.seed}, horizon ${r.horizon} s, ${how}`,
+    `${int(r.replications)} replications, seed ${r.seed}, horizon ${r.horizon} s, ${how}`,
     '',
     ...truncated,
     ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`),
