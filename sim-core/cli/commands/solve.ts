@@ -52,7 +52,9 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
   const rows = r.evaluations.map((e) =>
     e.verdict === 'invalid'
       ? [short(e.value), e.verdict, '', '', e.issues.map((i) => `${i.path}: ${i.message}`).join('; '), String(e.round)]
-      : [short(e.value), e.verdict, e.replications.toLocaleString('en-US'), pct(e.breachRate), `${pct(e.breachCi95[0])}–${pct(e.breachCi95[1])}`, String(e.round)],
+      : e.replications === 0
+        ? [short(e.value), e.verdict, '0', 'not run', '', String(e.round)] // the budget ran out before this probe
+        : [short(e.value), e.verdict, e.replications.toLocaleString('en-US'), pct(e.breachRate), `${pct(e.breachCi95[0])}–${pct(e.breachCi95[1])}`, String(e.round)],
   );
   return [
     `bootstorm ${BOOTSTORM_VERSION} — solve ${r.field.key} (${r.field.label}) on ${label}: ${r.direction === 'min' ? 'smallest' : 'largest'} value keeping the Phase 3 breach rate ≤ ${pct(r.target)} (95% confidence)`,
