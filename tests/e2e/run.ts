@@ -407,7 +407,7 @@ async function main() {
       ['share link', /Scenario link: <http:\/\/127\.0\.0\.1:\d+\/#s=1\.[A-Za-z0-9_-]+&b=1\.[A-Za-z0-9_-]+>/],
       ['comparison', /## Against the baseline: .*\n[\s\S]*\| Phase 3 breach rate \| [\d.]+% \| [\d.]+% \| -/],
       ['charts', /!\[Phase 3 duration\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]{200,}\)/],
-      ['scenario table', /## Scenario\n[\s\S]*\| Group \| Field \| Value \| Unit \| Source \|[\s\S]*\| Timeouts \| Initialization timeout \| 300 \| s \| incident config \|/],
+      ['scenario table', /## Scenario\n[\s\S]*\| Group \| Field \| Value \| Unit \| Source \|[\s\S]*\| Timeouts \| Initialization timeout \| 300 \| s \| this scenario \(default 75: incident config\) \|[\s\S]*\| Timeouts \| Connection timeout \| 35 \| s \| incident config \|/],
       ['warnings', /## Warnings/],
     ];
     for (const [what, re] of want) assert(re.test(md), `the report lacks its ${what}`);
