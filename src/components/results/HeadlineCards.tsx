@@ -84,7 +84,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         title="Exited with code 3"
         tone={p3.exitCode3 > 0 ? 'bad' : 'good'}
         compare={c && <Versus c={c} metric="exitCode3" kind="count" perWave />}
-        value={fmtNum(p3.exitCode3 / reps, 1)}
+        value={fmtNum(p3.exitCode3 / reps, 2)}
         sub={<>per wave of {r.containers.perReplication} containers ({fmtInt(p3.exitCode3)} over {fmtInt(r.replications)} replications)</>}
       />
       <Card
@@ -92,7 +92,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         title="Restarts"
         tone={r.restarts > 0 ? 'bad' : 'good'}
         compare={c && <Versus c={c} metric="restarts" kind="count" perWave />}
-        value={fmtNum(r.restarts / reps, 1)}
+        value={fmtNum(r.restarts / reps, 2)}
         sub={<>per wave{r.unfinished > 0 ? <> · {fmtNum(r.unfinished / reps, 1)} starts unfinished at the horizon</> : null}</>}
       />
       <Card
