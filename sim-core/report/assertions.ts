@@ -62,14 +62,29 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * Check, before any work, that every assertion names a field of the result: `shape` is a result of the same
+ * Whether `path` can name a field of a result shaped like `shape`: it is refused only where an object of the
+ * shape lacks the key. Past a null (e.g. `containers.timeToAllHealthy` before any wave is all healthy) or into an
+ * array (the per-start records of `detail`), what the run will hold is not known yet, so the path is kept.
+ */
+function mayExist(shape: unknown, path: readonly string[]): boolean {
+  let cur: unknown = shape;
+  for (const key of path) {
+    if (cur === null || Array.isArray(cur)) return true;
+    if (typeof cur !== 'object' || !Object.hasOwn(cur, key)) return false;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+/**
+ * Check, before any work, that every assertion can name a field of the result: `shape` is a result of the same
  * kind (e.g. of no replications), whose fields are all there even where their values are not yet numbers.
  * Returns one message per unknown field (with the closest field name when one is near), or none.
  */
 export function unknownFields(assertions: readonly Assertion[], shape: unknown): string[] {
   const known = numericPaths(shape);
   return assertions
-    .filter((a) => !lookup(shape, a.path).found)
+    .filter((a) => !mayExist(shape, a.path))
     .map((a) => {
       const name = a.path.join('.');
       const near = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0];

@@ -36,6 +36,10 @@ describe('assertions', () => {
       '"phase3.breachRte<1": the result has no field phase3.breachRte; did you mean phase3.breachRate?',
       '"zzz<1": the result has no field zzz',
     ]);
+    // Past a null or into an array, the run decides: such a path is kept for after the run.
+    const shape = { containers: { timeToAllHealthy: null }, detail: { records: [] } };
+    expect(unknownFields([parseAssertion('containers.timeToAllHealthy.p95<600'), parseAssertion('detail.records.0.attempt<1')], shape)).toEqual([]);
+    expect(unknownFields([parseAssertion('containers.nope<1')], shape)).toHaveLength(1);
     expect(numericPaths(r)).toEqual(['phase3.breachRate', 'phase3.breachCi95.0', 'phase3.breachCi95.1']);
   });
 });
