@@ -2,14 +2,16 @@ import { sim } from './sim';
 
 /** `npm run -s sim -- …`: the process around `sim()` (sim.ts), which holds the commands and exit codes. */
 
-// The reader went away (`sim … | head -1`, `| true`): stop quietly, as a command killed by SIGPIPE would
-// (exit 141), instead of a stack trace for an unhandled 'error' event.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(141);
-    throw e;
-  });
-}
+// The reader of stdout went away (`sim … | head -1`, `| true`): stop quietly, as a command killed by SIGPIPE
+// would (exit 141), instead of a stack trace for an unhandled 'error' event. A closed stderr is not a reason to
+// stop: the run, its --out file and its exit code still matter, so what goes to stderr is dropped instead.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(141);
+  throw e;
+});
+process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
 
 sim(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),

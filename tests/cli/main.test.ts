@@ -139,4 +139,15 @@ describe('a reader that goes away (`sim … | true`)', () => {
     expect(stderr).toBe('');
     expect(code).toBe(141);
   }, 60_000);
+
+  it('a closed stderr does not stop the run: the JSON, and the exit code, are the run\'s', async () => {
+    // healthy-baseline's configuration warnings go to stderr first, beside --json; two threads keep the loop free.
+    const child = spawn(TSX, ['sim-core/cli/main.ts', ...json(2)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr.destroy();
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toBe(json2.stdout);
+  }, 60_000);
 });
