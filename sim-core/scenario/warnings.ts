@@ -1,4 +1,5 @@
 import type { Scenario } from './schema';
+import { exp, log } from '../math/portable';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
@@ -39,32 +40,67 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
       fields: ['wave.containers', 'pool.poolSize', 'pool.maxOverflow', 'cloudSql.maxConnections'],
     });
   const late = waveAfterHorizon(s);
-  if (late)
+  if (late) {
+    const p = s.wave.pattern;
+    const n = s.wave.containers;
+    const secs = (t: number) => (t >= 10 ? Math.round(t) : +t.toPrecision(2));
+    const jitter = s.wave.jitter ? ` (with up to ${s.wave.jitter} s of jitter)` : '';
+    const when =
+      p.kind === 'poisson'
+        ? `At ${p.rate} starts/s the wave's ${n} starts take about ${secs((n - 1) / p.rate)} s on average${jitter}, against a ${s.simulation.horizon} s horizon`
+        : `The wave's starts run to ${secs(late.lastStart)} s${jitter}, past the ${s.simulation.horizon} s horizon`;
+    const many = late.expectedLate >= 0.5 ? Math.round(late.expectedLate) : 0;
+    const who =
+      many > 0
+        ? `about ${many} of ${n} containers start at or after it${p.kind === 'poisson' ? ' on average' : ''} and are`
+        : 'in some replications a container starts at or after it and is';
     out.push({
       id: 'wave-past-horizon',
-      message: `The wave's starts run to ${late.lastStart >= 10 ? Math.round(late.lastStart) : +late.lastStart.toPrecision(2)} s${s.wave.jitter ? ` (with up to ${s.wave.jitter} s of jitter)` : ''}, past the ${s.simulation.horizon} s horizon: ${late.expectedLate >= 1 ? `about ${Math.round(late.expectedLate)} of ${s.wave.containers} containers start at or after it and are` : 'containers that start at or after it are'} not simulated, so the breach rate covers only the starts before it. Lengthen the horizon or shorten the wave.`,
+      message: `${when}: ${who} not simulated, so the breach rate covers only the starts before it. Lengthen the horizon or shorten the wave.`,
       fields: ['wave.pattern', 'wave.jitter', 'simulation.horizon'],
     });
+  }
   return out;
 }
 
 /**
- * When the wave's last start (before jitter: a batch's or the ramp's last, or the expected last Poisson start;
- * plus all the jitter) comes after the horizon: that time, and how many starts are expected after the horizon.
+ * How many of the wave's starts are expected at or after the horizon (where nothing of them is simulated), with
+ * the last start before jitter plus all of it; null when too few to mention. Starts are placed as the model
+ * places them (replication.ts): a batch's or the ramp's time, or the sum of i exponential gaps for Poisson,
+ * plus jitter u·j with u uniform on [0, 1).
  */
 function waveAfterHorizon(s: Scenario): { lastStart: number; expectedLate: number } | null {
   const n = s.wave.containers;
   const p = s.wave.pattern;
-  const horizon = s.simulation.horizon;
-  // Start times before jitter, as the model places them (replication.ts, waveStartTimes).
-  const at = (i: number): number =>
-    p.kind === 'batches' ? Math.floor(i / p.size) * p.interval : p.kind === 'ramp' ? (i * p.duration) / n : p.kind === 'poisson' ? i / p.rate : 0;
-  const lastStart = at(n - 1) + s.wave.jitter;
-  // A start at the horizon itself is not simulated either.
-  if (lastStart < horizon) return null;
-  // Jitter is uniform on [0, jitter]: the chance that a start at t lands after the horizon.
-  const pastHorizon = (t: number) => (t >= horizon ? 1 : s.wave.jitter > 0 ? Math.max(0, (t + s.wave.jitter - horizon) / s.wave.jitter) : 0);
+  const h = s.simulation.horizon;
+  const j = s.wave.jitter;
+  if (p.kind === 'poisson') {
+    // Start i is late when fewer than i starts came in (0, h − u·j]: P(N < i), N Poisson with mean rate·(h − u·j),
+    // averaged over u (midpoint rule; exact enough for a count that is rounded).
+    const us = j > 0 ? Array.from({ length: 16 }, (_, k) => (k + 0.5) / 16) : [0];
+    let expectedLate = 0;
+    for (const u of us) expectedLate += poissonLateStarts(n, p.rate * Math.max(0, h - u * j)) / us.length;
+    return expectedLate >= 0.1 ? { lastStart: (n - 1) / p.rate + j, expectedLate } : null;
+  }
+  const at = (i: number): number => (p.kind === 'batches' ? Math.floor(i / p.size) * p.interval : p.kind === 'ramp' ? (i * p.duration) / n : 0);
+  // The chance that a start at t plus its jitter lands at or after the horizon.
+  const late = (t: number) => (t >= h ? 1 : j > 0 ? Math.max(0, (t + j - h) / j) : 0);
   let expectedLate = 0;
-  for (let i = 0; i < n; i++) expectedLate += pastHorizon(at(i));
-  return { lastStart, expectedLate };
+  for (let i = 0; i < n; i++) expectedLate += late(at(i));
+  return expectedLate > 0 ? { lastStart: at(n - 1) + j, expectedLate } : null;
+}
+
+/** Σ over starts i = 0 … n−1 of P(N < i), N Poisson with mean `mean`: the expected starts after the window. */
+function poissonLateStarts(n: number, mean: number): number {
+  if (mean === 0) return n - 1; // every start but the first (at 0) is late
+  let logPmf = -mean; // log P(N = 0)
+  let cdf = 0; // P(N < i), built up term by term
+  let total = 0;
+  const logMean = log(mean);
+  for (let i = 1; i < n; i++) {
+    cdf += exp(logPmf); // adds P(N = i − 1)
+    total += Math.min(1, cdf);
+    logPmf += logMean - log(i);
+  }
+  return total;
 }
