@@ -1,5 +1,5 @@
 import { accessSync, closeSync, constants, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './args';
 
 /**
@@ -51,12 +51,17 @@ export function checkWritable(path: string, flag: string): void {
   if (target) throw new UsageError(`${flag} ${path} is a folder: give a file name`);
 }
 
-/** The same file however it is named (relative, absolute, through a symbolic link). */
+/** The same file however it is named (relative, absolute, through a symbolic link to it or to its folder). */
 function fileKey(path: string): string {
   try {
     return realpathSync(path);
   } catch {
-    return resolve(path);
+    // Not there yet: its folder may still be reached through a link.
+    try {
+      return join(realpathSync(dirname(resolve(path))), basename(path));
+    } catch {
+      return resolve(path);
+    }
   }
 }
 

@@ -45,9 +45,11 @@ export function loadScenario(
     const d = decodeScenario(arg);
     if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`);
     input = d.scenario;
-    // A link has no file name: its scenario's name, if it has one, says which it is.
+    // A link has no file name: its scenario's name, if it has one, says which it is. The name is anyone's text, so
+    // control characters (newlines, terminal escapes that could forge or hide summary lines) become spaces.
     const name = (input as { name?: unknown }).name;
-    label = typeof name === 'string' && name.trim() !== '' ? name : 'link';
+    const printable = typeof name === 'string' ? name.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim() : '';
+    label = printable !== '' ? `link "${printable}"` : 'link';
   } else {
     let text: string;
     try {

@@ -17,6 +17,7 @@ import { estimatePointsWork, estimateWork, MAX_TOTAL_EVENTS } from '../../sim-co
 import { summarize } from '../../sim-core/results/summary';
 import { runRange } from '../../sim-core/run';
 import { presetById } from '../../sim-core/scenario/presets';
+import { encodeScenario } from '../../sim-core/scenario/link';
 import { runCli, withoutWarnings } from '../helpers/cli';
 import { merge, scenarioOf } from '../helpers/scenario';
 import { simInProcess, tempDir, type SimRun } from './helpers';
@@ -122,6 +123,15 @@ describe('bad flags and paths are refused before any work', () => {
     expect(await first(['--url', bad])).toBe(`error: --url ${JSON.stringify(bad)} is not a share link (…#s=1.…); to run a scenario file, give its path without --url`);
     expect(await first(['mitigated', '--baseline', 'http://x/#s=1.garbage!'])).toBe('error: invalid baseline link:');
     expect(await first(['mitigated', '--baseline', bad])).toMatch(/^error: baseline .*trailing-comma\.json is not valid JSON/);
+  });
+
+  it("a link's scenario name cannot write control characters to the terminal", async () => {
+    const named = { ...presetById('healthy-baseline')!.input, name: 'Mine\nPhase 3 breach rate 0.0% (forged)\u001b[8m', simulation: { replications: 2 } };
+    const r = await simInProcess([`http://x/#s=${encodeScenario(scenarioOf(named))}`, '--workers', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    // The escape's introducer became a space: what is left is plain text.
+    expect(r.stdout.split('\n')[0]).toBe('bootstorm 0.2.0 — link "Mine Phase 3 breach rate 0.0% (forged) [8m"');
   });
 
   it('an output that would overwrite the scenario file is refused before any work, and the file stays', async () => {

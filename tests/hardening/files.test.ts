@@ -182,6 +182,10 @@ describe('writing files', () => {
     expect(() => checkOutputsDistinct([['--out', join(dir, 'r.json')], ['--report', join(dir, 'r.json')]], [mine])).toThrow(
       new UsageError(`--report ${join(dir, 'r.json')} is also where --out writes: give each output its own file`),
     );
+    // Two outputs that do not exist yet, in one folder reached through a link and directly.
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real'), join(dir, 'via'));
+    expect(() => checkOutputsDistinct([['--out', join(dir, 'real', 'x.md')], ['--report', join(dir, 'via', 'x.md')]], [])).toThrow(/--report .*via\/x\.md is also where --out writes/);
     // Presets and links are not files; outputs that do not exist yet are fine.
     expect(() => checkOutputsDistinct([['--out', join(dir, 'r.json')], ['--report', undefined]], ['mitigated', 'http://x/#s=1.a', undefined])).not.toThrow();
     rmSync(alias);

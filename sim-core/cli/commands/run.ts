@@ -5,7 +5,7 @@ import { rangeText } from '../../results/shard';
 import { summarize } from '../../results/summary';
 import { Aggregate } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
-import { PRESETS } from '../../scenario/presets';
+import { PRESETS, presetById } from '../../scenario/presets';
 import { ADAPTIVE_DEFAULT_CAP, parseArgs, USAGE, UsageError } from '../args';
 import { adaptivePlanner } from '../../explore/adaptive';
 import { runPlanner } from '../exploreRun';
@@ -55,7 +55,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Everything that can be refused is refused before any work: outputs, assertions, the baseline, the size.
   if (o.out !== undefined) checkWritable(o.out, '--out');
   if (o.report !== undefined) checkWritable(o.report, '--report');
-  checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [o.target, o.baseline]);
+  // Presets and links are not files, even where a file of that name exists (loadScenario reads the preset).
+  const fileOf = (arg: string | undefined, link = false) => (arg === undefined || link || presetById(arg) ? undefined : arg);
+  checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [fileOf(o.target, o.url), fileOf(o.baseline)]);
   const assertions = o.asserts.map((text) => {
     try {
       return parseAssertion(text);
