@@ -1,5 +1,4 @@
 import { shardProblem, type Shard } from '../results/shard';
-import { NUMERIC_FIELDS } from '../scenario/catalogue';
 import { Flags, type FlagKind } from './flags';
 
 /** Command-line parsing for the `sim` CLI: small and strict, every problem named. */
@@ -43,12 +42,6 @@ const RUN_FLAGS: Record<string, FlagKind> = {
   '--assert': 'repeat', '--report': 'value', '--half-width': 'value',
 };
 
-/** A simulation setting given as a flag: its allowed range is the scenario field's (schema.ts). */
-function settingFlag(f: Flags, flag: string, key: string): number | undefined {
-  const meta = NUMERIC_FIELDS.find((x) => x.key === key)!.meta;
-  return f.int(flag, meta.min ?? 0, meta.max);
-}
-
 /** What the run command's value flags take, for "--out needs a file path". */
 const RUN_FLAG_VALUES: Record<string, string> = {
   '--shard': 'a value k/n, e.g. 2/8 for the second of 8 shards',
@@ -75,8 +68,8 @@ export function parseArgs(argv: string[]): CliOptions {
   o.baseline = f.str('--baseline');
   o.report = f.str('--report');
   o.halfWidth = f.num('--half-width', { gt: 0, lt: 0.5 });
-  o.replications = settingFlag(f, '--replications', 'simulation.replications');
-  o.seed = settingFlag(f, '--seed', 'simulation.seed');
+  o.replications = f.setting('--replications', 'simulation.replications');
+  o.seed = f.setting('--seed', 'simulation.seed');
   o.workers = f.int('--workers', 1, MAX_WORKERS);
   // Absent flags stay absent (toEqual in tests, and `{ ...o }` spreads, see no undefined keys).
   for (const k of Object.keys(o) as (keyof CliOptions)[]) if (o[k] === undefined) delete o[k];

@@ -57,7 +57,7 @@ export function orUsage<T>(c: Checked<T>, prefix = ''): T {
 
 /** The scenario argument with --replications / --seed applied (validated like any field). */
 export function loadBase(f: Flags, target: string, replications = true): LoadedScenario {
-  return loadScenario(target, simulationOverrides({ replications: replications ? f.int('--replications', 1, MAX_REPLICATIONS) : undefined, seed: f.int('--seed', 0) }));
+  return loadScenario(target, simulationOverrides({ replications: replications ? f.setting('--replications', 'simulation.replications') : undefined, seed: f.setting('--seed', 'simulation.seed') }));
 }
 
 export function workersOf(f: Flags): number {

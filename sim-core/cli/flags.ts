@@ -5,6 +5,7 @@
  */
 import { UsageError } from './args';
 import { parseDecimal } from '../scenario/numberText';
+import { NUMERIC_FIELDS } from '../scenario/catalogue';
 
 export type FlagKind = 'value' | 'bool' | 'repeat';
 
@@ -80,6 +81,12 @@ export class Flags {
     if (!Number.isSafeInteger(n) || n < min || n > max)
       throw new UsageError(`${name} ${JSON.stringify(v)}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`}`);
     return n;
+  }
+
+  /** A whole-number scenario setting given as a flag (--seed, --replications): the field's range (schema.ts) applies. */
+  setting(name: string, key: 'simulation.seed' | 'simulation.replications'): number | undefined {
+    const meta = NUMERIC_FIELDS.find((x) => x.key === key)!.meta;
+    return this.int(name, meta.min ?? 0, meta.max);
   }
 
   oneOf<T extends string>(name: string, choices: readonly T[]): T | undefined {

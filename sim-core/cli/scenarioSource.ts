@@ -79,7 +79,8 @@ export function loadScenario(
 /** "… at position 45" → "… at line 3, column 29" (what an editor shows), when the message gives a position. */
 function withLineAndColumn(message: string, text: string): string {
   const m = / at position (\d+)/.exec(message);
-  if (!m) return message;
+  // (Newer Node versions say "(line 3 column 28)" themselves.)
+  if (!m || /\bline \d+/.test(message)) return message;
   const before = text.slice(0, Number(m[1]));
   const line = before.split('\n').length;
   const column = Number(m[1]) - (before.lastIndexOf('\n') + 1) + 1;

@@ -300,8 +300,9 @@ export class SolvePlanner implements Planner<SolveResult> {
 
   private message(good: Probe | null, bracket: [number, number] | null, confident: boolean): string {
     const f = this.field;
-    // A value with its unit; a range takes the unit of its far end ("1–2 containers").
+    // A value with its unit ("1 container"); a range always in the plural ("0–1 containers").
     const v = (x: number) => withUnit(String(x), x, f);
+    const range = (a: number, b: number) => withUnit(`${a}–${b}`, Infinity, f);
     const T = `${+(this.target * 100).toPrecision(6)}%`;
     const side = this.direction === 'min' ? 'smallest' : 'largest';
     if (this.phase !== 'done') return 'searching…';
@@ -309,15 +310,15 @@ export class SolvePlanner implements Planner<SolveResult> {
       case 'unreachable':
         if (this.goodEnd.point === null)
           return `${f.key} = ${v(this.goodEnd.value)} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
-        return `no ${f.key} in ${this.lo}–${v(this.hi)} keeps the breach rate ≤ ${T} with 95% confidence`;
+        return `no ${f.key} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T} with 95% confidence`;
       case 'whole-range':
-        return `every ${f.key} in ${this.lo}–${v(this.hi)} keeps the breach rate ≤ ${T}; the ${side} is ${v(good!.value)}`;
+        return `every ${f.key} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}; the ${side} is ${v(good!.value)}`;
       case 'budget':
         return good
-          ? `replication budget spent: ${v(good.value)} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${bracket![0]}–${v(bracket![1])}`
+          ? `replication budget spent: ${v(good.value)} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${range(bracket![0], bracket![1])}`
           : `replication budget spent before any ${f.key} was confirmed`;
       default:
-        return `${side} ${f.key} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${bracket![0]}–${v(bracket![1])}${confident ? '' : '; the other end\'s interval still straddles the target'})`;
+        return `${side} ${f.key} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${range(bracket![0], bracket![1])}${confident ? '' : '; the other end\'s interval still straddles the target'})`;
     }
   }
 }

@@ -53,6 +53,9 @@ export interface ScenarioRow {
   changed: boolean;
   /** Where the value comes from: the default's provenance, or "this scenario (default …: provenance)". */
   provenance: string;
+  /** The default value in words and where it comes from ("10", "incident config"). */
+  byDefault: string;
+  defaultSource: string;
 }
 
 /** Every field of a scenario as rows: group, label, value in words, unit, provenance. */
@@ -61,7 +64,8 @@ export function scenarioRows(s: Scenario): ScenarioRow[] {
     g.fields.map((f) => {
       const value = getAt(s, f.path);
       const byDefault = getAt(DEFAULTS, f.path);
-      const changed = JSON.stringify(value) !== JSON.stringify(byDefault);
+      // Compared as the reader sees them: a distribution with "shift: 0" is the default without one.
+      const changed = describeValue(f, value) !== describeValue(f, byDefault);
       const source = PROVENANCE_LABEL[f.meta.provenance];
       return {
         group: g.label,
@@ -71,6 +75,8 @@ export function scenarioRows(s: Scenario): ScenarioRow[] {
         unit: f.kind === 'distribution' || f.kind === 'pattern' ? '' : f.meta.unit,
         changed,
         provenance: changed ? `this scenario (default ${describeValue(f, byDefault)}: ${source})` : source,
+        byDefault: describeValue(f, byDefault),
+        defaultSource: source,
       };
     }),
   );

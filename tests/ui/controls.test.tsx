@@ -22,7 +22,9 @@ describe('ControlsPanel', () => {
     const input = screen.getByRole('textbox', { name: 'Initialization timeout' }) as HTMLInputElement;
     expect(input.value).toBe('75');
     expect(input.labels).toHaveLength(1);
-    const description = (input.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent).join(' ');
+    const described = (input.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id));
+    expect(described.every((el) => el !== null)).toBe(true);
+    const description = described.map((el) => el!.textContent).join(' ');
     expect(description).toMatch(/1–1800 s.*Source: incident/);
     const field = input.closest('[data-field]')!;
     expect(field.textContent).toMatch(/1–1800 s/);

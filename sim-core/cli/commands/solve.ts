@@ -60,7 +60,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
     `bootstorm ${BOOTSTORM_VERSION} — solve ${r.field.key} (${r.field.label}) on ${label}: ${r.direction === 'min' ? 'smallest' : 'largest'} value keeping the Phase 3 breach rate ≤ ${pct(r.target)} (95% confidence)`,
     '',
     `Answer      ${r.answer === null ? 'none' : v(r.answer)}${a ? `  (breach rate ${pct(a.breachRate)}, 95% CI ${pct(a.breachCi95[0])}–${pct(a.breachCi95[1])}, ${a.replications.toLocaleString('en-US')} replications)` : ''}`,
-    `Boundary    ${r.bracket ? `between ${short(r.bracket[0])} and ${v(r.bracket[1])}` : '—'}`,
+    `Boundary    ${r.bracket ? `between ${short(r.bracket[0])} and ${withUnit(short(r.bracket[1]), Infinity, r.field)}` : '—'}`,
     `Confident   ${r.confident ? 'yes' : 'no'} (${r.status}): ${r.message}`,
     `Work        ${plural(r.rounds, 'round')}, ${plural(r.evaluations.length, 'probe')}, ${r.replicationsSpent.toLocaleString('en-US')} replications, seed ${r.seed}, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',

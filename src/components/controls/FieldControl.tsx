@@ -115,10 +115,11 @@ function BooleanInput({ field: f, id }: { field: FieldInfo; id: string }) {
   );
 }
 
-function KindSelect(props: { id: string; label: string; value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
+function KindSelect(props: { id: string; label: string; context: string; value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
   return (
     <div className="kind-row">
       <label htmlFor={props.id} className="sub-label">
+        <span className="sr-only">{props.context} </span>
         {props.label}
       </label>
       <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
@@ -143,6 +144,7 @@ function DistributionEditor({ field: f }: { field: FieldInfo }) {
       <KindSelect
         id={`${idOf(f.key)}-kind`}
         label="Distribution"
+        context={f.meta.label}
         value={kind}
         options={DIST_KINDS}
         onChange={(k) => setField(f.path, convertDistribution(value, k as DistributionSpec['kind']))}
@@ -166,7 +168,7 @@ function PatternEditor({ field: f }: { field: FieldInfo }) {
   const info = PATTERN_KINDS.find((k) => k.value === kind);
   return (
     <div className="dist">
-      <KindSelect id={`${idOf(f.key)}-kind`} label="Pattern" value={kind} options={PATTERN_KINDS} onChange={(k) => setField(f.path, defaultPattern(k))} />
+      <KindSelect id={`${idOf(f.key)}-kind`} label="Pattern" context={f.meta.label} value={kind} options={PATTERN_KINDS} onChange={(k) => setField(f.path, defaultPattern(k))} />
       {info && info.params.length > 0 && (
         <div className="param-grid">
           {info.params.map((p) => (

@@ -87,10 +87,13 @@ function ScenarioTable({ view }: { view: ResultView }) {
             <td>{r.unit}</td>
             <td>
               {r.changed ? (
-                // The default's source does not describe a value this scenario sets.
-                <span className="prov prov-set" title={r.provenance}>
-                  this scenario
-                </span>
+                // The default's source does not describe a value this scenario sets; the default is shown (and printed).
+                <>
+                  <span className="prov prov-set">this scenario</span>{' '}
+                  <span className="muted">
+                    default {r.byDefault} ({r.defaultSource})
+                  </span>
+                </>
               ) : FIELDS.get(r.key) ? (
                 <ProvenanceTag provenance={FIELDS.get(r.key)!.meta.provenance} />
               ) : (
