@@ -161,6 +161,8 @@ export class Simulation {
   private currentId = -1;
   private running = false;
   private stopping = false;
+  /** The calendar event being handled still occupies the heap's top (see schedule()). */
+  private topVacant = false;
 
   get now(): number {
     return this.clock;
@@ -212,7 +214,7 @@ export class Simulation {
     if (typeof fn !== 'function') throw new SimulationError(`at() needs a function, got ${String(fn)}`);
     const slot = this.freeFns.length > 0 ? this.freeFns.pop()! : this.fns.length;
     this.fns[slot] = fn;
-    this.heap.push(time, this.seq++, -1 - slot);
+    this.schedule(time, this.seq++, -1 - slot);
   }
 
   /** Schedules a plain callback `delay` seconds from now (>= 0, finite). */
@@ -268,13 +270,17 @@ export class Simulation {
         if (time > until) break;
         const seq = heap.topSeq;
         const id = heap.topId;
-        heap.pop();
         if (id >= 0) {
           const p = procs[id];
-          if (p === undefined || p.token !== seq) continue; // stale: woken otherwise, or killed
+          if (p === undefined || p.token !== seq) {
+            heap.pop();
+            continue; // stale: woken otherwise, or killed
+          }
           this.clock = time;
           this.handled++;
           p.token = 0;
+          // The entry stays while it is handled: the first event it schedules takes its place (schedule()).
+          this.topVacant = true;
           // A waiter's deadline came first: it leaves the queue and resumes false; else a hold ended.
           const wake: Wake = this.leaveQueue(p) ? false : undefined;
           if (p.body !== null) this.resume(p, p.body, wake);
@@ -286,7 +292,12 @@ export class Simulation {
           this.freeFns.push(slot);
           this.clock = time;
           this.handled++;
+          this.topVacant = true;
           fn();
+        }
+        if (this.topVacant) {
+          this.topVacant = false;
+          heap.pop();
         }
         if (this.stopping) return;
         if (this.handled >= limit) {
@@ -296,6 +307,10 @@ export class Simulation {
       }
       if (until !== Infinity) this.clock = until;
     } catch (e) {
+      if (this.topVacant) {
+        this.topVacant = false;
+        heap.pop();
+      }
       // A body or step threw: the process or activity is over, and ends as a kill would end it (a generator that
       // threw is already closed, its `finally` blocks run; an activity leaves its queue and gets `killed()`).
       const p = this.currentId >= 0 ? this.procs[this.currentId] : undefined;
@@ -305,6 +320,17 @@ export class Simulation {
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * Adds a calendar entry. While a calendar event is being handled its entry is still the heap's top; the first
+   * entry the event schedules replaces it (one sift-down instead of a pop and a push).
+   */
+  private schedule(time: number, seq: number, id: number): void {
+    if (this.topVacant) {
+      this.topVacant = false;
+      this.heap.replaceTop(time, seq, id);
+    } else this.heap.push(time, seq, id);
   }
 
   /** Makes run() return after the current step. Outside a run it does nothing. */
@@ -383,7 +409,7 @@ export class Simulation {
           // Infinity parks the process until it is killed: no calendar entry.
           if (y !== Infinity) {
             const seq = this.seq++;
-            this.heap.push(this.clock + y, seq, p.id);
+            this.schedule(this.clock + y, seq, p.id);
             p.token = seq;
           }
           break;
@@ -418,7 +444,7 @@ export class Simulation {
   /** Queues p on `target` until it grants or fires, or until `deadline` (> now). */
   private queueOn(p: Process, target: WaitTarget, deadline: number): void {
     const seq = this.seq++;
-    if (deadline !== Infinity) this.heap.push(deadline, seq, p.id);
+    if (deadline !== Infinity) this.schedule(deadline, seq, p.id);
     p.token = seq;
     p.waitingOn = target;
     target.enqueue(p.id, seq);
@@ -452,7 +478,7 @@ export class Simulation {
       // Infinity parks the activity until it is killed: no calendar entry.
       if (delay !== Infinity) {
         const seq = this.seq++;
-        this.heap.push(this.clock + delay, seq, p.id);
+        this.schedule(this.clock + delay, seq, p.id);
         p.token = seq;
       }
     } else if (delay === 0) {

@@ -50,6 +50,29 @@ describe('EventHeap', () => {
     expect(drain(h)).toEqual(entries);
   });
 
+  it('replaceTop is a pop then a push: the same entries come out, in the same order', () => {
+    const rng = stream(7, 1, 'heap-test');
+    const a = new EventHeap(1);
+    const b = new EventHeap(1);
+    let seq = 0;
+    for (let i = 0; i < 64; i++) {
+      const t = Math.floor(rng() * 20);
+      a.push(t, seq, seq);
+      b.push(t, seq, seq);
+      seq++;
+    }
+    for (let i = 0; i < 5000; i++) {
+      // The event at the top schedules its next one, as a hold or a deadline does, often at the same time.
+      const t = a.topTime + Math.floor(rng() * 4) * (rng() < 0.5 ? 0 : 1);
+      expect([b.topTime, b.topSeq, b.topId]).toEqual([a.topTime, a.topSeq, a.topId]);
+      a.pop();
+      a.push(t, seq, seq);
+      b.replaceTop(t, seq, seq);
+      seq++;
+    }
+    expect(drain(b)).toEqual(drain(a));
+  });
+
   it('reports Infinity as the top time when empty, and pop on empty is a no-op', () => {
     const h = new EventHeap();
     expect(h.topTime).toBe(Infinity);
