@@ -69,6 +69,6 @@ export function formatComparison(baselineLabel: string, proposalLabel: string, c
 }
 
 /** Configuration warnings (sim-core/scenario/warnings.ts) under the summary: what is wrong before anything runs. */
-export function formatWarnings(warnings: readonly ScenarioWarning[]): string {
-  return warnings.length ? `\n\nWarnings (the configuration itself)\n${warnings.map((w) => `  - ${w.message}`).join('\n')}` : '';
+export function formatWarnings(warnings: readonly ScenarioWarning[], whose = 'the configuration itself'): string {
+  return warnings.length ? `\n\nWarnings (${whose})\n${warnings.map((w) => `  - ${w.message}`).join('\n')}` : '';
 }

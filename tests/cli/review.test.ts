@@ -93,6 +93,9 @@ describe('sim CLI: review workflow', () => {
     expect(typo.stderr).toContain('error: --assert: "phase3.breachRat<0.001": the result has no field phase3.breachRat; did you mean phase3.breachRate?');
     expect(typo.stderr).toContain('"differences.breachRate.hi<0": the result has no field differences.breachRate.hi\n  (baseline.…, proposal.… and differences.… exist only with --baseline)');
 
+    // Beside --json, the baseline's configuration warnings are on stderr too, marked as the baseline's.
+    expect(compared.stderr).toMatch(/^warning: baseline: Connection budget 12 containers × \(10 \+ 15\) = 300/m);
+
     // Passing thresholds exit 0; the report carries the headline, the comparison, the link and the scenario.
     expect(gated.code).toBe(0);
     expect(gated.stderr).toContain('✓ differences.breachRate.hi<0');

@@ -109,8 +109,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   // What is wrong with the configuration before it runs: under the summary, or on stderr beside --json.
+  // With a baseline, its configuration is reviewed too (its warnings are said to be the baseline's).
   const warnings = scenarioWarnings(scenario);
-  if (o.json) for (const w of warnings) process.stderr.write(`warning: ${w.message}\n`);
+  const baseWarnings = base ? scenarioWarnings(base.scenario) : [];
+  if (o.json) {
+    for (const w of warnings) process.stderr.write(`warning: ${w.message}\n`);
+    for (const w of baseWarnings) process.stderr.write(`warning: baseline: ${w.message}\n`);
+  }
   const t0 = performance.now();
   let result: SimulationResult;
   let comparison: { baselineTitle: string; result: ComparisonResult } | undefined;
@@ -124,7 +129,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     assertTarget = comparisonAssertTarget(c);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n\n${formatComparison(base.label, label, c)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n\n${formatComparison(base.label, label, c)}${formatWarnings(baseWarnings, `the baseline, ${base.label}`)}\n`);
   } else if (o.halfWidth !== undefined) {
     const planner = adaptivePlanner(scenario, { halfWidth: o.halfWidth, maxReplications: replications });
     if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
