@@ -83,39 +83,8 @@ export class EventHeap {
     if (this.n === 0) return;
     const n = --this.n;
     if (n === 0) return;
-    const times = this.times;
-    const seqs = this.seqs;
-    const ids = this.ids;
-    // Sift the last entry down from the root.
-    const t = times[n];
-    const s = seqs[n];
-    const id = ids[n];
-    let i = 0;
-    for (;;) {
-      // Four children per node: half the depth of a binary heap, for a few more comparisons per level.
-      const first = 4 * i + 1;
-      if (first >= n) break;
-      let child = first;
-      let ct = times[first];
-      let cs = seqs[first];
-      const last = first + 4 < n ? first + 4 : n;
-      for (let c = first + 1; c < last; c++) {
-        const tc = times[c];
-        if (tc < ct || (tc === ct && seqs[c] < cs)) {
-          child = c;
-          ct = tc;
-          cs = seqs[c];
-        }
-      }
-      if (!before(ct, cs, t, s)) break;
-      times[i] = ct;
-      seqs[i] = cs;
-      ids[i] = ids[child];
-      i = child;
-    }
-    times[i] = t;
-    seqs[i] = s;
-    ids[i] = id;
+    // The last entry fills the root's place, sifted down.
+    this.replaceTop(this.times[n], this.seqs[n], this.ids[n]);
   }
 
   /**
@@ -129,6 +98,7 @@ export class EventHeap {
     const ids = this.ids;
     let i = 0;
     for (;;) {
+      // Four children per node: half the depth of a binary heap, for a few more comparisons per level.
       const first = 4 * i + 1;
       if (first >= n) break;
       let child = first;
