@@ -1,6 +1,6 @@
 import type { DistributionSpec } from '../scenario/fields';
 import { FIELD_GROUPS, getAt, type FieldInfo } from '../scenario/catalogue';
-import { SCENARIO_VERSION, scenarioSchema, type Scenario } from '../scenario/schema';
+import { SCENARIO_DEFAULTS, type Scenario } from '../scenario/schema';
 
 /** Words for a scenario value, for tables in reports and tooltips. */
 export function describeDistribution(d: DistributionSpec): string {
@@ -40,9 +40,6 @@ export const PROVENANCE_LABEL = {
   assumed: 'assumed',
 } as const;
 
-/** The defaults: the incident's staging configuration, whose values the provenance tags describe. */
-const DEFAULTS: Scenario = scenarioSchema.parse({ version: SCENARIO_VERSION });
-
 export interface ScenarioRow {
   group: string;
   key: string;
@@ -51,32 +48,32 @@ export interface ScenarioRow {
   unit: string;
   /** The value differs from the default, so the default's provenance does not describe it. */
   changed: boolean;
-  /** Where the value comes from: the default's provenance, or "this scenario (default …: provenance)". */
-  provenance: string;
   /** The default value in words and where it comes from ("10", "incident config"). */
   byDefault: string;
   defaultSource: string;
 }
 
-/** Every field of a scenario as rows: group, label, value in words, unit, provenance. */
+/** Where a row's value comes from: the default's source, or "this scenario (default 10: incident config)". */
+export function sourceText(r: ScenarioRow): string {
+  return r.changed ? `this scenario (default ${r.byDefault}: ${r.defaultSource})` : r.defaultSource;
+}
+
+/** Every field of a scenario as rows: group, label, value in words, unit, and the default it may differ from. */
 export function scenarioRows(s: Scenario): ScenarioRow[] {
   return FIELD_GROUPS.flatMap((g) =>
     g.fields.map((f) => {
-      const value = getAt(s, f.path);
-      const byDefault = getAt(DEFAULTS, f.path);
-      // Compared as the reader sees them: a distribution with "shift: 0" is the default without one.
-      const changed = describeValue(f, value) !== describeValue(f, byDefault);
-      const source = PROVENANCE_LABEL[f.meta.provenance];
+      const value = describeValue(f, getAt(s, f.path));
+      const byDefault = describeValue(f, getAt(SCENARIO_DEFAULTS, f.path));
       return {
         group: g.label,
         key: f.key,
         label: f.meta.label,
-        value: describeValue(f, value),
+        value,
         unit: f.kind === 'distribution' || f.kind === 'pattern' ? '' : f.meta.unit,
-        changed,
-        provenance: changed ? `this scenario (default ${describeValue(f, byDefault)}: ${source})` : source,
-        byDefault: describeValue(f, byDefault),
-        defaultSource: source,
+        // Compared as the reader sees them: a distribution with "shift: 0" is the default without one.
+        changed: value !== byDefault,
+        byDefault,
+        defaultSource: PROVENANCE_LABEL[f.meta.provenance],
       };
     }),
   );

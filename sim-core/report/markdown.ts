@@ -3,7 +3,7 @@ import { FAILURE_CAUSES } from '../model/outcomes';
 import type { SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
-import { scenarioRows } from './describe';
+import { scenarioRows, sourceText } from './describe';
 
 /** Everything a capacity-review report is made of. The caller supplies the date (sim-core reads no clock). */
 export interface ReportInput {
@@ -134,7 +134,7 @@ export function reportMarkdown(input: ReportInput): string {
   );
   for (const chart of input.charts ?? []) out.push('', `### ${cell(chart.title)}`, '', `![${cell(chart.title)}](${imageSrc(chart.src)})`);
   out.push('', '## Scenario', '', 'Every value with its unit and source: *assumed* values are calibration knobs with no published source.', '');
-  out.push(table(['Group', 'Field', 'Value', 'Unit', 'Source'], scenarioRows(s).map((x) => [x.group, x.label, x.value, x.unit, x.provenance].map(cell))));
+  out.push(table(['Group', 'Field', 'Value', 'Unit', 'Source'], scenarioRows(s).map((x) => [x.group, x.label, x.value, x.unit, sourceText(x)].map(cell))));
   out.push('');
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
 import { FIELDS, getAt, setAt } from './catalogue';
-import { READABLE_VERSIONS, SCENARIO_VERSION, scenarioSchema, type Scenario } from './schema';
+import { READABLE_VERSIONS, SCENARIO_DEFAULTS, SCENARIO_VERSION, type Scenario } from './schema';
 import { validateScenario, type ScenarioIssue } from './validate';
 
 /**
@@ -15,7 +15,6 @@ export const MAX_LINK_PAYLOAD_CHARS = 16 * 1024;
 /** Longest text decoding looks at (a whole URL with other parameters, percent-encoded): past it, not a link. */
 export const MAX_LINK_TEXT_CHARS = 8 * MAX_LINK_PAYLOAD_CHARS;
 
-const DEFAULTS: Scenario = scenarioSchema.parse({ version: SCENARIO_VERSION });
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -93,7 +92,7 @@ function withWholeKinds(obj: Record<string, unknown>): Record<string, unknown> {
   for (const f of FIELDS.values()) {
     if (!f.variants) continue;
     const v = getAt(out, f.path);
-    const d = getAt(DEFAULTS, f.path);
+    const d = getAt(SCENARIO_DEFAULTS, f.path);
     if (isObj(v) && !('kind' in v) && isObj(d)) out = setAt(out, f.path, { ...d, ...v });
   }
   return out;
@@ -101,7 +100,7 @@ function withWholeKinds(obj: Record<string, unknown>): Record<string, unknown> {
 
 /** The fragment value (without `#s=`) for a scenario. */
 export function encodeScenario(s: Scenario): string {
-  const diff = diffFromDefaults(s as unknown as Json, DEFAULTS as unknown as Json) ?? {};
+  const diff = diffFromDefaults(s as unknown as Json, SCENARIO_DEFAULTS as unknown as Json) ?? {};
   const json = JSON.stringify({ ...(diff as object), version: s.version });
   return `${s.version}.${toBase64Url(deflateSync(strToU8(json), { level: 9 }))}`;
 }

@@ -405,3 +405,6 @@ export const scenarioSchema = z
 export type Scenario = z.output<typeof scenarioSchema>;
 /** What a user or a file may write: any field may be left out and takes its default. */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** The defaults (the incident's staging configuration), read-only: what links leave out and reports compare to. */
+export const SCENARIO_DEFAULTS: Scenario = scenarioSchema.parse({ version: SCENARIO_VERSION });

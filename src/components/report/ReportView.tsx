@@ -1,5 +1,5 @@
 import { headlineRows } from '../../../sim-core/report/markdown';
-import { scenarioRows } from '../../../sim-core/report/describe';
+import { scenarioRows, sourceText } from '../../../sim-core/report/describe';
 import { scenarioWarnings } from '../../../sim-core/scenario/warnings';
 import { FAILURE_CAUSES } from '../../../sim-core/model/outcomes';
 import { FIELDS } from '../../../sim-core/scenario/catalogue';
@@ -97,7 +97,7 @@ function ScenarioTable({ view }: { view: ResultView }) {
               ) : FIELDS.get(r.key) ? (
                 <ProvenanceTag provenance={FIELDS.get(r.key)!.meta.provenance} />
               ) : (
-                r.provenance
+                sourceText(r)
               )}
             </td>
           </tr>
