@@ -40,14 +40,18 @@ export function numericPaths(obj: unknown, prefix = '', out: string[] = [], dept
   return out;
 }
 
-/** The value at `path` in `obj`, own fields only ('constructor' or '__proto__' is not a result field). */
-function lookup(obj: unknown, path: readonly string[]): { found: boolean; value: unknown } {
+/**
+ * The value at `path` in `obj`, own fields only ('constructor' or '__proto__' is not a result field). When the path
+ * is not there, `opaque` says whether the walk stopped at a null or an array (whose contents a run fills in)
+ * rather than at an object without the key.
+ */
+function lookup(obj: unknown, path: readonly string[]): { found: boolean; value: unknown; opaque: boolean } {
   let cur: unknown = obj;
   for (const key of path) {
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return { found: false, value: undefined };
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return { found: false, value: undefined, opaque: cur === null || Array.isArray(cur) };
     cur = (cur as Record<string, unknown>)[key];
   }
-  return { found: true, value: cur };
+  return { found: true, value: cur, opaque: false };
 }
 
 /** Edit distance, for "did you mean" (paths are short: a plain two-row table). */
@@ -62,29 +66,19 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * Whether `path` can name a field of a result shaped like `shape`: it is refused only where an object of the
- * shape lacks the key. Past a null (e.g. `containers.timeToAllHealthy` before any wave is all healthy) or into an
- * array (the per-start records of `detail`), what the run will hold is not known yet, so the path is kept.
- */
-function mayExist(shape: unknown, path: readonly string[]): boolean {
-  let cur: unknown = shape;
-  for (const key of path) {
-    if (cur === null || Array.isArray(cur)) return true;
-    if (typeof cur !== 'object' || !Object.hasOwn(cur, key)) return false;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return true;
-}
-
-/**
  * Check, before any work, that every assertion can name a field of the result: `shape` is a result of the same
- * kind (e.g. of no replications), whose fields are all there even where their values are not yet numbers.
+ * kind (e.g. of no replications), whose fields are all there even where their values are not yet numbers. A path
+ * is refused only where an object of the shape lacks the key: past a null (e.g. `containers.timeToAllHealthy`
+ * before any wave is all healthy) or into an array (the per-start records of `detail`), the run decides.
  * Returns one message per unknown field (with the closest field name when one is near), or none.
  */
 export function unknownFields(assertions: readonly Assertion[], shape: unknown): string[] {
   const known = numericPaths(shape);
   return assertions
-    .filter((a) => !mayExist(shape, a.path))
+    .filter((a) => {
+      const { found, opaque } = lookup(shape, a.path);
+      return !found && !opaque;
+    })
     .map((a) => {
       const name = a.path.join('.');
       const near = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0];
