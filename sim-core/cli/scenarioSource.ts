@@ -12,6 +12,8 @@ export interface LoadedScenario {
   label: string;
   /** The unvalidated input, for overrides. */
   input: unknown;
+  /** The file it was read from; absent for a preset or a link (an output must never overwrite it). */
+  file?: string;
 }
 
 /** Raised for a scenario that does not validate: the message lists every field. */
@@ -34,6 +36,7 @@ export function loadScenario(
 ): LoadedScenario {
   let input: unknown;
   let label = arg;
+  let fromFile = false;
   // Messages about a --baseline say so: "invalid baseline link", not just "invalid link".
   const what = opts.role ? `${opts.role} ` : '';
   const preset = opts.link ? undefined : presetById(arg);
@@ -51,6 +54,7 @@ export function loadScenario(
     const printable = typeof name === 'string' ? name.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim() : '';
     label = printable !== '' ? `link "${printable}"` : 'link';
   } else {
+    fromFile = true;
     let text: string;
     try {
       const size = statSync(arg).size;
@@ -73,7 +77,9 @@ export function loadScenario(
   if (input !== null && typeof input === 'object' && !Array.isArray(input)) input = overrides(input as Record<string, unknown>);
   const v = validateScenario(input);
   if (!v.ok) throw new ScenarioError(`invalid ${what}scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}`);
-  return { scenario: v.scenario, label: preset?.id ?? label, input };
+  const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input };
+  if (fromFile) loaded.file = arg;
+  return loaded;
 }
 
 /** "… at position 45" → "… at line 3, column 29" (what an editor shows), when the message gives a position. */

@@ -5,7 +5,7 @@ import { rangeText } from '../../results/shard';
 import { summarize } from '../../results/summary';
 import { Aggregate } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
-import { PRESETS, presetById } from '../../scenario/presets';
+import { PRESETS } from '../../scenario/presets';
 import { ADAPTIVE_DEFAULT_CAP, parseArgs, USAGE, UsageError } from '../args';
 import { adaptivePlanner } from '../../explore/adaptive';
 import { runPlanner } from '../exploreRun';
@@ -50,14 +50,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   // With --half-width, simulation.replications is the cap the adaptive run may reach.
   const cap = o.halfWidth === undefined ? o.replications : (o.replications ?? ADAPTIVE_DEFAULT_CAP);
-  const { scenario, label } = loadScenario(o.target, simulationOverrides({ ...o, replications: cap }), { link: o.url });
+  const { scenario, label, file } = loadScenario(o.target, simulationOverrides({ ...o, replications: cap }), { link: o.url });
   const workers = o.workers ?? defaultWorkers();
   // Everything that can be refused is refused before any work: outputs, assertions, the baseline, the size.
   if (o.out !== undefined) checkWritable(o.out, '--out');
   if (o.report !== undefined) checkWritable(o.report, '--report');
-  // Presets and links are not files, even where a file of that name exists (loadScenario reads the preset).
-  const fileOf = (arg: string | undefined, link = false) => (arg === undefined || link || presetById(arg) ? undefined : arg);
-  checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [fileOf(o.target, o.url), fileOf(o.baseline)]);
   const assertions = o.asserts.map((text) => {
     try {
       return parseAssertion(text);
@@ -71,6 +68,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   // pinned baseline (`#s=…&b=…`) brings its baseline along.
   const baselineArg = o.baseline ?? baselineOfLink(o.target);
   const base = baselineArg === undefined ? undefined : loadScenario(baselineArg, (input) => ({ ...input, simulation: { ...scenario.simulation } }), { role: 'baseline' });
+  // Only the files the scenarios were read from count (a preset or a link is none, even beside a file of its name).
+  checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [file, base?.file]);
   if (assertions.length > 0) {
     // A misspelt field would only show after the whole run, as a failed gate: name it now, exit 2.
     const shape = base
