@@ -1,5 +1,6 @@
 import { stream } from '../random/streams';
 import type { Scenario } from '../scenario/schema';
+import { scheduledStart } from '../scenario/wave';
 import { containerLife, record, type AttemptObserver } from './container';
 import { FAILURE_CAUSES, type FailureCause, type StartRecord } from './outcomes';
 import { World, type TraceEntry } from './world';
@@ -74,9 +75,8 @@ function waveStartTimes(s: Scenario, replication: number): Float64Array {
   const n = s.wave.containers;
   const times = new Float64Array(n);
   const p = s.wave.pattern;
-  if (p.kind === 'batches') for (let i = 0; i < n; i++) times[i] = Math.floor(i / p.size) * p.interval;
-  else if (p.kind === 'ramp') for (let i = 0; i < n; i++) times[i] = (i * p.duration) / n;
-  else if (p.kind === 'poisson') {
+  if (p.kind !== 'poisson') for (let i = 0; i < n; i++) times[i] = scheduledStart(p, i, n);
+  else {
     const rng = stream(s.simulation.seed, replication, 'wave');
     let t = 0;
     for (let i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
+import { scheduledStart } from './wave';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
@@ -66,8 +67,8 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
 /**
  * How many of the wave's starts are expected at or after the horizon (where nothing of them is simulated), with
  * the last start before jitter plus all of it; null when too few to mention. Starts are placed as the model
- * places them (replication.ts): a batch's or the ramp's time, or the sum of i exponential gaps for Poisson,
- * plus jitter u·j with u uniform on [0, 1).
+ * places them: scheduledStart (wave.ts), or the sum of i exponential gaps for Poisson, plus jitter u·j with u
+ * uniform on [0, 1).
  */
 function waveAfterHorizon(s: Scenario): { lastStart: number; expectedLate: number } | null {
   const n = s.wave.containers;
@@ -82,7 +83,7 @@ function waveAfterHorizon(s: Scenario): { lastStart: number; expectedLate: numbe
     for (const u of us) expectedLate += poissonLateStarts(n, p.rate * Math.max(0, h - u * j)) / us.length;
     return expectedLate >= 0.1 ? { lastStart: (n - 1) / p.rate + j, expectedLate } : null;
   }
-  const at = (i: number): number => (p.kind === 'batches' ? Math.floor(i / p.size) * p.interval : p.kind === 'ramp' ? (i * p.duration) / n : 0);
+  const at = (i: number): number => scheduledStart(p, i, n);
   // The chance that a start at t plus its jitter lands at or after the horizon.
   const late = (t: number) => (t >= h ? 1 : j > 0 ? Math.max(0, (t + j - h) / j) : 0);
   let expectedLate = 0;
