@@ -3,14 +3,13 @@
  * for any worker count, invalid scenarios reported field by field on stderr, bad usage exit code 2.
  * All invocations run once, in beforeAll, two at a time.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../sim-core/scenario/presets';
 import type { SimulationResult } from '../../sim-core/results/summary';
-import { ROOT, TSX, runAll, type CliRun } from '../helpers/cli';
+import { runAll, runCli, type CliRun } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'bootstorm-cli-'));
 const invalidFile = join(dir, 'invalid.json');
@@ -131,22 +130,15 @@ describe('an unknown option', () => {
 
 describe('a reader that goes away (`sim … | true`)', () => {
   it('ends the run quietly with the SIGPIPE status, no stack trace', async () => {
-    const child = spawn(TSX, ['sim-core/cli/main.ts', 'healthy-baseline', '--replications', '5', '--workers', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.destroy(); // closed before the summary is written
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    // stdout closed before the summary is written
+    const { code, stderr } = await runCli(['healthy-baseline', '--replications', '5', '--workers', '1'], { closeEarly: 'stdout' });
     expect(stderr).toBe('');
     expect(code).toBe(141);
   }, 60_000);
 
   it('a closed stderr does not stop the run: the JSON, and the exit code, are the run\'s', async () => {
     // healthy-baseline's configuration warnings go to stderr first, beside --json; two threads keep the loop free.
-    const child = spawn(TSX, ['sim-core/cli/main.ts', ...json(2)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stderr.destroy();
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout } = await runCli(json(2), { closeEarly: 'stderr' });
     expect(code).toBe(0);
     expect(stdout).toBe(json2.stdout);
   }, 60_000);

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export interface CliRun {
   code: number | null;
@@ -16,16 +16,19 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Close this end of the pipe at once, as a reader that goes away would (`… | true`); it then collects nothing. */
+  closeEarly?: 'stdout' | 'stderr';
 }
 
 /** Run a command to its end, collecting what it printed; never rejects on a non-zero exit code. */
-export function runCommand(cmd: string, args: readonly string[], { cwd = ROOT, env = {}, timeoutMs = Infinity }: RunOptions = {}): Promise<CliRun> {
+export function runCommand(cmd: string, args: readonly string[], { cwd = ROOT, env = {}, timeoutMs = Infinity, closeEarly }: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    if (closeEarly) child[closeEarly].destroy();
+    if (closeEarly !== 'stdout') child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    if (closeEarly !== 'stderr') child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer =
       timeoutMs === Infinity
         ? undefined
@@ -45,8 +48,8 @@ export function runCommand(cmd: string, args: readonly string[], { cwd = ROOT, e
 }
 
 /** The sim CLI from source; a run that takes over a minute counts as a hang. */
-export function runCli(args: string[], { env, timeoutMs = 60_000 }: RunOptions = {}): Promise<CliRun> {
-  return runCommand(TSX, ['sim-core/cli/main.ts', ...args], { env, timeoutMs });
+export function runCli(args: string[], { env, timeoutMs = 60_000, closeEarly }: RunOptions = {}): Promise<CliRun> {
+  return runCommand(TSX, ['sim-core/cli/main.ts', ...args], { env, timeoutMs, closeEarly });
 }
 
 /** Run several CLI invocations, at most `parallel` at a time (the machine's 2 cores are shared). */
