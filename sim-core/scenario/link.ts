@@ -1,6 +1,7 @@
 import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
 import { FIELDS, getAt, setAt } from './catalogue';
 import { READABLE_VERSIONS, SCENARIO_DEFAULTS, SCENARIO_VERSION, type Scenario } from './schema';
+import { migrate } from './migrate';
 import { validateScenario, type ScenarioIssue } from './validate';
 
 /**
@@ -167,5 +168,8 @@ function decode(text: string): LinkDecode {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return fail('the link does not hold a scenario object');
   const obj = parsed as Record<string, unknown>;
   if (obj.version !== version) return fail(`the version in front (${version}) does not match the data's (${JSON.stringify(obj.version)})`, 'version');
-  return validateScenario(withWholeKinds(obj));
+  // Migrate first: a kind-less distribution is completed from the defaults of the link's own version.
+  const migrated = migrate(obj);
+  if (!migrated.ok) return { ok: false, issues: migrated.issues };
+  return validateScenario(withWholeKinds(migrated.value as Record<string, unknown>));
 }

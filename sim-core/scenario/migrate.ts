@@ -6,8 +6,37 @@ import { showValue, type ScenarioIssue } from './validate';
  * function of plain JSON; a link or file written by an old bootstorm keeps opening.
  */
 const STEPS: Record<number, (s: Record<string, unknown>) => Record<string, unknown>> = {
-  // 1 → 2 goes here when version 2 exists.
+  1: fromVersion1,
 };
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * Version 2 recalibrated four assumed defaults so that the incident preset fails as the write-up says (slow,
+ * load-amplified connects cut off by the initialization timeout). A version 1 scenario meant the old
+ * defaults wherever it left these fields out: write them in, so it runs exactly as it did.
+ */
+const VERSION_1_DEFAULTS: readonly [group: string, field: string, value: unknown][] = [
+  ['connector', 'handshakeLatency', { kind: 'lognormal', median: 0.005, p95: 0.02 }],
+  ['connector', 'latencyAtFullLoad', 20],
+  ['cloudSql', 'otherClients', 0],
+  ['restart', 'maxRestarts', 10],
+];
+
+function fromVersion1(s: Obj): Obj {
+  const out: Obj = { ...s };
+  for (const [group, field, old] of VERSION_1_DEFAULTS) {
+    const g = out[group] === undefined ? {} : out[group];
+    if (!isObj(g)) continue; // not a group: validation reports it as it stands
+    const v = g[field];
+    // 0.1.0 links wrote a distribution of the default kind as its changed parameters alone: complete those
+    // from the version 1 default they were diffed against.
+    const value = v === undefined ? old : isObj(v) && isObj(old) && !('kind' in v) ? { ...old, ...v } : v;
+    if (value !== v) out[group] = { ...g, [field]: value };
+  }
+  return out;
+}
 
 export function migrate(input: unknown): { ok: true; value: unknown } | { ok: false; issues: ScenarioIssue[] } {
   if (input === null || typeof input !== 'object' || Array.isArray(input))

@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { choice, duration, flag, group, num } from './fields';
 
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
-export const SCENARIO_VERSION = 1;
+export const SCENARIO_VERSION = 2;
 /** The scenario versions this build reads, for messages: "version 1 only", later "versions 1–2". */
-export const READABLE_VERSIONS = SCENARIO_VERSION === 1 ? 'version 1 only' : `versions 1–${SCENARIO_VERSION}`;
+export const READABLE_VERSIONS = ((latest: number) => (latest === 1 ? 'version 1 only' : `versions 1–${latest}`))(SCENARIO_VERSION);
 
 /** The 7 startup phases of the service, in order. Phase 3 (DATABASE) is modelled in detail. */
 export const PHASES = ['init', 'dependencies', 'database', 'cache', 'services', 'websocket', 'finalize'] as const;
@@ -261,13 +261,13 @@ const connector = group(
     }),
     handshakeLatency: duration({
       label: 'Connector latency',
-      help: 'Time the connector adds to a connection setup when idle.',
-      provenance: 'assumed', default: lognormal(0.005, 0.02),
+      help: 'Time the connector adds to a connection setup when idle (tens of milliseconds).',
+      provenance: 'assumed', default: lognormal(0.02, 0.2),
     }),
     latencyAtFullLoad: num({
       label: 'Latency multiplier at full load',
-      help: 'Connector latency grows with utilisation u as 1 + (m − 1)·u².',
-      unit: '×', provenance: 'assumed', min: 1, max: 1000, default: 20,
+      help: 'Connector latency grows with utilisation u as 1 + (m − 1)·u². The default puts the median at full load near 10 s: the write-up\'s "10 s+ additional delay during infrastructure stress".',
+      unit: '×', provenance: 'assumed', min: 1, max: 1000, default: 500,
     }),
     scaleOutThreshold: num({
       label: 'Scale-out threshold',
@@ -307,8 +307,8 @@ const cloudSql = group(
     }),
     otherClients: num({
       label: 'Connections held by other clients',
-      help: 'Jobs, dashboards, migrations … already connected.',
-      unit: 'connections', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 0,
+      help: 'Jobs, dashboards, migrations … already connected. The default is the 20% that the write-up\'s 80% capacity safety margin leaves to them.',
+      unit: 'connections', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 20,
     }),
     vcpus: num({
       label: 'vCPUs (parallel handshakes)',
@@ -358,8 +358,8 @@ const restart = group(
     }),
     maxRestarts: num({
       label: 'Restart limit',
-      help: 'Restarts per container before it is given up.',
-      unit: 'restarts', provenance: 'assumed', min: 0, max: 1000, integer: true, default: 10,
+      help: 'Restarts per container before it is given up (Cloud Run limits restarts to stop crash loops but does not document the limit).',
+      unit: 'restarts', provenance: 'assumed', min: 0, max: 1000, integer: true, default: 3,
     }),
   },
   { label: 'Restarts', help: 'What happens after exit code 3.' },

@@ -15,7 +15,7 @@ export const resultsJson = (r: SimulationResult) => `${JSON.stringify(r)}\n`;
 /** `{format: 'bootstorm-results/1', scenario, result[, partial]}`, as `sim <scenario> --out file.json` (or a partial `sim merge`) writes it. */
 export const resultsFileJson = (s: Scenario, r: SimulationResult, partial?: PartialInfo | null) => `${JSON.stringify(buildResultsFile(s, r, partial ?? undefined))}\n`;
 
-/** The scenario alone, as a file `sim` and the dashboard open (`{"version": 1, …}`). */
+/** The scenario alone, as a file `sim` and the dashboard open (`{"version": 2, …}`). */
 export const scenarioJson = (s: Scenario) => `${JSON.stringify(s, null, 2)}\n`;
 
 /** A paired comparison: proposal − baseline per headline metric with its 95% interval (NaN as null). */

@@ -105,7 +105,7 @@ describe('sim CLI: review workflow', () => {
     expect(md).toContain('## Against the baseline');
     expect(md).toContain(`#s=${encodeScenario(mitigated)}`);
     // A value the scenario sets is not credited to the default's source.
-    expect(md).toContain('| Pool (per container) | pool\\_size | 5 | connections | this scenario (default 10: incident config) |');
+    expect(md).toContain('| Pool (per container) | pool\\_size | 3 | connections | this scenario (default 10: incident config) |');
     expect(md).toContain('| Timeouts | Initialization timeout | 75 | s | incident config |');
   }, 120_000);
 });

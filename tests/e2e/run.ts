@@ -267,7 +267,7 @@ async function main() {
     const box = page.locator('#share-link');
     await box.waitFor({ timeout: 5_000 });
     sharedLink = await box.inputValue();
-    assert(/#s=1\.[A-Za-z0-9_-]+$/.test(sharedLink), `share link "${sharedLink}"`);
+    assert(/#s=2\.[A-Za-z0-9_-]+$/.test(sharedLink), `share link "${sharedLink}"`);
     await page.waitForFunction((l) => window.location.href === l, sharedLink, { timeout: 5_000 });
     await page.screenshot({ path: `${SHOTS}/09-copy-link.png` });
   });
@@ -325,7 +325,7 @@ async function main() {
     for (const frag of [`s=${good.slice(0, good.length - 7)}`, `s=9.${good.slice(2)}`]) {
       await p.evaluate((f) => (window.location.hash = f), frag);
       await p.waitForFunction(() => document.querySelector('[data-notice="link"] textarea') !== null, undefined, { timeout: 5_000 });
-      await p.waitForFunction(() => window.location.hash.startsWith('#s=1.'), undefined, { timeout: 5_000 });
+      await p.waitForFunction(() => window.location.hash.startsWith('#s=2.'), undefined, { timeout: 5_000 });
     }
     const v = await p.locator('[data-notice="link"]').innerText();
     assert(/version/.test(v), `wrong version not named: ${v}`);
@@ -349,7 +349,7 @@ async function main() {
     const rowText = await row.innerText();
     assert(/pts/.test(rowText) && /lower/.test(rowText), `comparison row reads "${rowText}"`);
     comparedLink = await href(page);
-    assert(/&b=1\./.test(comparedLink), `the baseline is not in the URL: ${comparedLink}`);
+    assert(/&b=2\./.test(comparedLink), `the baseline is not in the URL: ${comparedLink}`);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/12-comparison.png` });
     await page.locator('h2.section-h:has-text("Phase 3")').scrollIntoViewIfNeeded();
@@ -404,7 +404,7 @@ async function main() {
     const want: Array<[string, RegExp]> = [
       ['title', /^# Capacity review: /],
       ['headline table', /## Headline results\n\n\| Metric \| Value \| 95% interval \/ detail \|\n\| --- \| --- \| --- \|\n\| Phase 3 breach rate \| \d/],
-      ['share link', /Scenario link: <http:\/\/127\.0\.0\.1:\d+\/#s=1\.[A-Za-z0-9_-]+&b=1\.[A-Za-z0-9_-]+>/],
+      ['share link', /Scenario link: <http:\/\/127\.0\.0\.1:\d+\/#s=2\.[A-Za-z0-9_-]+&b=2\.[A-Za-z0-9_-]+>/],
       ['comparison', /## Against the baseline: .*\n[\s\S]*\| Phase 3 breach rate \| [\d.]+% \| [\d.]+% \| -/],
       ['charts', /!\[Phase 3 duration\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]{200,}\)/],
       ['scenario table', /## Scenario\n[\s\S]*\| Group \| Field \| Value \| Unit \| Source \|[\s\S]*\| Timeouts \| Initialization timeout \| 300 \| s \| this scenario \(default 75: incident config\) \|[\s\S]*\| Timeouts \| Connection timeout \| 35 \| s \| incident config \|/],

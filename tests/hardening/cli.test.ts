@@ -25,7 +25,7 @@ import { simInProcess, tempDir, type SimRun } from './helpers';
 const dir = tempDir('cli');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** 200 containers: ~225,000 events a replication, so 200,000 replications are ~45 billion events. */
+/** 200 containers: ~136,000 events a replication, so 200,000 replications are ~27 billion events. */
 const bigInput = merge(presetById('incident-1278-staging')!.input, { name: 'Big wave', wave: { containers: 200 } });
 const big = join(dir, 'big.json');
 writeFileSync(big, JSON.stringify(bigInput));
@@ -45,6 +45,8 @@ describe('work past the limit is refused up front', () => {
   beforeAll(() => writeFileSync(out, 'previous\n'));
 
   it('by a run, whole or as a shard, naming the estimate, the limit and what to lower', async () => {
+    // Each case below must be past the limit, or the CLI would run it (for minutes) instead of refusing it.
+    expect(perReplication * 20_000 * 2).toBeGreaterThan(MAX_TOTAL_EVENTS);
     const per = perReplication.toLocaleString('en-US');
     refused(
       await simInProcess([big, '--replications', '200000', '--workers', '1', '--out', out]),
@@ -58,8 +60,8 @@ describe('work past the limit is refused up front', () => {
     );
     // Paired with a baseline, both scenarios count.
     refused(
-      await simInProcess([big, '--replications', '10000', '--baseline', big, '--workers', '1', '--out', out]),
-      `this would take about ${billions(perReplication * 20_000)} events (${per} per replication × 10,000 replications × 2 points), more than the limit of 4.0 billion: ` +
+      await simInProcess([big, '--replications', '20000', '--baseline', big, '--workers', '1', '--out', out]),
+      `this would take about ${billions(perReplication * 40_000)} events (${per} per replication × 20,000 replications × 2 points), more than the limit of 4.0 billion: ` +
         `lower --replications to at most ${fits(2)}, or split the run with --shard k/n`,
     );
   });
@@ -196,7 +198,7 @@ describe('the CLI process with failing worker threads (BOOTSTORM_TEST_CRASH_BLOC
     expect(JSON.parse(readFileSync(results, 'utf8')).result).toEqual(JSON.parse(undisturbed));
     expect(engine.code).toBe(1);
     expect(engine.stdout).toBe('');
-    expect(withoutWarnings(engine.stderr)).toMatch(/^error: replication 100 \(seed 1278\) failed: BOOTSTORM_TEST_CRASH_BLOCK=100:engine \(test hook\), attempt 0\. Reproduce with: npm run -s sim -- '1\.[A-Za-z0-9_-]+' --workers 1\n$/);
+    expect(withoutWarnings(engine.stderr)).toMatch(/^error: replication 100 \(seed 1278\) failed: BOOTSTORM_TEST_CRASH_BLOCK=100:engine \(test hook\), attempt 0\. Reproduce with: npm run -s sim -- '2\.[A-Za-z0-9_-]+' --workers 1\n$/);
     expect(readFileSync(kept, 'utf8')).toBe('previous\n');
   }, 90_000);
 });

@@ -152,9 +152,9 @@ describe('the work estimate', () => {
     expect(workProblem({ ...e, replications: max, totalEvents: e.eventsPerReplication * max })).toBeNull();
     expect(workProblem({ ...e, replications: max + 1, totalEvents: e.eventsPerReplication * (max + 1) })).not.toBeNull();
     // Points multiply, and the costliest pilot counts for all of them.
-    const sweep = estimatePointsWork([incident, big], 11, 2000);
+    const sweep = estimatePointsWork([incident, big], 11, 4000);
     expect(sweep.eventsPerReplication).toBe(e.eventsPerReplication);
-    expect(workProblem(sweep, (m) => `at most ${m} per point`)).toMatch(/× 2,000 replications × 11 points\), more than the limit of 4\.0 billion: at most \d+ per point$/);
+    expect(workProblem(sweep, (m) => `at most ${m} per point`)).toMatch(/× 4,000 replications × 11 points\), more than the limit of 4\.0 billion: at most \d+ per point$/);
   });
 
   it('refuses a replication that alone passes the guard, saying what to reduce', () => {

@@ -58,7 +58,7 @@ describe('an exception in replication 7', () => {
     expect(e).toBeInstanceOf(ReplicationError);
     expect(e.replication).toBe(7);
     expect(e.cause).toBeInstanceOf(SimulationError);
-    expect(e.message).toMatch(/^replication 7 \(seed 42\) failed: negative delay -3\. Reproduce with: npm run -s sim -- '1\.[A-Za-z0-9_-]+' --workers 1$/);
+    expect(e.message).toMatch(/^replication 7 \(seed 42\) failed: negative delay -3\. Reproduce with: npm run -s sim -- '2\.[A-Za-z0-9_-]+' --workers 1$/);
     // A block that does not hold replication 7 runs.
     expect(runRange(s, 0, 7).counts.replications).toBe(7);
     // A paired comparison fails the same way.
@@ -90,7 +90,7 @@ describe('an exception in replication 7', () => {
     const r = await simInProcess([file, '--workers', '1', '--json', '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(withoutWarnings(r.stderr)).toMatch(/^error: replication 7 \(seed 42\) failed: negative delay -3\. Reproduce with: npm run -s sim -- '1\.[A-Za-z0-9_-]+' --workers 1\n$/);
+    expect(withoutWarnings(r.stderr)).toMatch(/^error: replication 7 \(seed 42\) failed: negative delay -3\. Reproduce with: npm run -s sim -- '2\.[A-Za-z0-9_-]+' --workers 1\n$/);
     expect(readFileSync(out, 'utf8')).toBe('previous\n');
   });
 });

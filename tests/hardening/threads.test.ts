@@ -42,7 +42,7 @@ describe('a worker thread that dies', () => {
     expect((e as Error).message).toMatch(
       new RegExp(
         `^the worker threads running replications 100–199 \\(block 2 of 3\\) of "Healthy baseline — small scale-out" \\(seed 1278\\) died ${BLOCK_ATTEMPTS} times ` +
-          `\\(the last exited with code 1\\); giving up\\. Run them in one thread to see the error: npm run -s sim -- '1\\.[A-Za-z0-9_-]+' --workers 1$`,
+          `\\(the last exited with code 1\\); giving up\\. Run them in one thread to see the error: npm run -s sim -- '2\\.[A-Za-z0-9_-]+' --workers 1$`,
       ),
     );
   }, 60_000);
@@ -64,7 +64,7 @@ describe('an engine exception in a worker', () => {
     const e = await within(30_000, withCrash('100:engine', () => runOnThreads(s, 0, 250, 2)).then(() => null, (x: unknown) => x));
     expect(e).toBeInstanceOf(BlockError);
     expect((e as Error).message).toMatch(
-      /^replication 100 \(seed 1278\) failed: BOOTSTORM_TEST_CRASH_BLOCK=100:engine \(test hook\), attempt 0\. Reproduce with: npm run -s sim -- '1\.[A-Za-z0-9_-]+' --workers 1$/,
+      /^replication 100 \(seed 1278\) failed: BOOTSTORM_TEST_CRASH_BLOCK=100:engine \(test hook\), attempt 0\. Reproduce with: npm run -s sim -- '2\.[A-Za-z0-9_-]+' --workers 1$/,
     );
   }, 60_000);
 });
@@ -85,7 +85,7 @@ describe('the worker thread as a boundary', () => {
         [{ id: 1, scenario: small, from: -1, to: 2 }, /^block \[-1, 2\) is not a range/],
         [{ id: 1, scenario: small, from: NaN, to: 2 }, /^block \[NaN, 2\) is not a range/],
         [{ id: 1, scenario: small, from: 3, to: 2 }, /^block \[3, 2\) is not a range/],
-        [{ id: 1, scenario: small, baseline: { version: 2 }, from: 0, to: 1 }, /^invalid baseline: version: 2 is not a known version/],
+        [{ id: 1, scenario: small, baseline: { version: 3 }, from: 0, to: 1 }, /^invalid baseline: version: 3 is not a known version/],
       ];
       for (const [m, message] of cases) {
         const r = await within(20_000, ask(m));

@@ -132,8 +132,8 @@ describe('messages name the path, the value and what is allowed', () => {
     expect(issues({ ...pollution(), version: 1 }).map((i) => i.message)).toEqual([
       'unknown fields "__proto__", "constructor", "prototype": allowed fields are version, name, simulation, wave, phases, phase3, timeouts, pool, retry, connector, cloudSql, restart',
     ]);
-    expect(issues({ version: '1' })).toEqual([{ path: 'version', message: '"1" is not a known version (write it as the number 1, not as text): this bootstorm reads version 1 only' }]);
-    expect(issues({ wave: {} })).toEqual([{ path: 'version', message: 'is required (current version is 1)' }]);
+    expect(issues({ version: '1' })).toEqual([{ path: 'version', message: '"1" is not a known version (write it as the number 1, not as text): this bootstorm reads versions 1–2' }]);
+    expect(issues({ wave: {} })).toEqual([{ path: 'version', message: 'is required (current version is 2)' }]);
   });
 
   it('several problems come together', () => {

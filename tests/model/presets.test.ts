@@ -34,14 +34,21 @@ describe('incident-1278-staging', () => {
   const mitigated = run('mitigated');
 
   it('breaches in a clearly non-zero fraction of starts (Wilson lower bound > 0.2)', () => {
-    // 12 containers × pool_size 10 = 120 > 97 usable connections: about 2–3 containers' first attempts are
-    // refused per replication, and their restarts meet the same wall.
+    // 12 containers × pool_size 10 = 120 > 77 connections left by other clients, through a connector whose
+    // latency climbs towards 10 s under the burst.
     expect(incident.replications).toBe(REPS);
     expect(incident.phase3.ciMethod).toBe('wilson');
     expect(incident.phase3.breachCi95[0]).toBeGreaterThan(0.2);
     expect(incident.phase3.firstAttempt.breachCi95[0]).toBeGreaterThan(0.1);
-    expect(incident.failures.too_many_clients).toBeGreaterThan(0);
     expect(incident.peaks.cloudSqlConnections.max).toBeLessThanOrEqual(97);
+  });
+
+  it('fails the way the write-up says: Phase 3 runs into the 75 s initialization timeout', () => {
+    // Slow connects (the write-up's "10 s+ additional delay") keep pools short until the outer timeout fires,
+    // rather than failing fast on refused connects.
+    expect(incident.failures.init_timeout).toBeGreaterThan(0.9 * incident.phase3.breaches);
+    expect(incident.phase3.durationQuantiles.p50).toBeCloseTo(75, 0); // a sketch quantile: within 0.5 s
+    expect(incident.peaks.connectorUtilisation.mean).toBeGreaterThan(0.9);
   });
 
   it('has all three configuration warnings of the write-up', () => {
@@ -50,17 +57,18 @@ describe('incident-1278-staging', () => {
   });
 
   it('mitigated breaches far less: its upper bound is below a fifth of the incident\'s lower bound', () => {
-    // Budgeted pools (12 × 7 = 84 ≤ 97) remove the refusals that dominate the incident; a fifth leaves
-    // room for the table-setup races and slow table setups that remain.
+    // Lazy connections into budgeted pools (12 × 3 = 36 ≤ 77) remove the connection wall and most of the
+    // connector load; a fifth leaves room for the table-setup races and slow table setups that remain.
     expect(mitigated.phase3.breachCi95[1]).toBeLessThan(incident.phase3.breachCi95[0] / 5);
     expect(mitigated.failures.too_many_clients).toBe(0);
-    expect(mitigated.peaks.cloudSqlConnections.max).toBeLessThanOrEqual(84);
+    expect(mitigated.peaks.cloudSqlConnections.max).toBeLessThanOrEqual(20 + 12 * 3);
+    expect(mitigated.containers.healthyByHorizon).toBe(1);
   });
 });
 
 describe('healthy-baseline', () => {
   it('breaches near zero: Wilson upper bound < 5%, and only by the table-setup race or a slow table setup', () => {
-    // 3 containers with one lazy connection each: nothing contended. What remains is the 2% race when two
+    // 3 containers with one lazy connection each: nothing runs out. What remains is the 2% race when two
     // table setups overlap (field report) and the lognormal tail of table setup past its 25 s timeout.
     const r = run('healthy-baseline');
     expect(r.phase3.breachCi95[1]).toBeLessThan(0.05);

@@ -34,7 +34,7 @@ const broken = (): Scenario => {
   return s;
 };
 
-const COMMAND = /Reproduce with: npm run -s sim -- '(1\.[A-Za-z0-9_-]+)' --workers 1$/;
+const COMMAND = /Reproduce with: npm run -s sim -- '(2\.[A-Za-z0-9_-]+)' --workers 1$/;
 
 const stores: AppStore[] = [];
 afterEach(() => {

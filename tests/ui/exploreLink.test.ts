@@ -117,7 +117,7 @@ describe('explore settings in the share link and the URL fragment', () => {
     store.getState().setExploreTab('explore');
     expect(store.getState().checkpoint).toBe(checkpoint + 1); // a history step
     const f = store.getState().fragment();
-    expect(f).toMatch(/^s=1\.[A-Za-z0-9_-]+&x=[A-Za-z0-9_-]+$/);
+    expect(f).toMatch(/^s=2\.[A-Za-z0-9_-]+&x=[A-Za-z0-9_-]+$/);
     expect(store.getState().shareLink('https://b.test/page#old')).toBe(`https://b.test/page#${f}`);
     // While an entry is wrong the link keeps the last good settings.
     store.getState().editExplore((d) => ({ ...d, heatmap: { ...d.heatmap, targetPct: 'five' } }));

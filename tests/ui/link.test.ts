@@ -108,7 +108,7 @@ describe('scenario links: damaged or tampered', () => {
   it('a wrong or missing version is refused, naming "version"', () => {
     const good = encodeScenario(PRESETS[3].scenario);
     const payload = good.slice(good.indexOf('.') + 1);
-    for (const v of ['2', '0', '-1', 'x', '', '99999999999999999999']) expect(expectRefused(`${v}.${payload}`).map((i) => i.path)).toEqual(['version']);
+    for (const v of ['3', '0', '-1', 'x', '', '99999999999999999999']) expect(expectRefused(`${v}.${payload}`).map((i) => i.path)).toEqual(['version']);
     expectRefused(`1.5.${payload}`); // the rest is not base64url
     // the version in front and the data's disagree
     expect(expectRefused(payloadOf({ version: 2 }, 1)).map((i) => i.path)).toEqual(['version']);

@@ -58,7 +58,7 @@ describe('ShareLink', () => {
     });
     const input = screen.getByLabelText(/Copy this link/) as HTMLInputElement;
     expect(input.readOnly).toBe(true);
-    expect(input.value).toMatch(/#s=1\.[A-Za-z0-9_-]+$/);
+    expect(input.value).toMatch(/#s=2\.[A-Za-z0-9_-]+$/);
     expect(input.getAttribute('data-copied')).toBe('false');
   });
 
@@ -70,7 +70,7 @@ describe('ShareLink', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
       await new Promise((r) => setTimeout(r, 10));
     });
-    expect(writeText).toHaveBeenCalledWith(expect.stringMatching(/#s=1\./));
+    expect(writeText).toHaveBeenCalledWith(expect.stringMatching(/#s=2\./));
     expect(screen.getByLabelText(/Copied/)).toBeTruthy();
     Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
   });

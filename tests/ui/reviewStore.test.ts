@@ -118,7 +118,7 @@ describe('links in the store', () => {
     store.getState().pinBaseline();
     store.getState().setNumberText(['pool', 'poolSize'], '5');
     const url = store.getState().shareLink('https://bootstorm.test/app/?x=1#old');
-    expect(url.startsWith('https://bootstorm.test/app/?x=1#s=1.')).toBe(true);
+    expect(url.startsWith('https://bootstorm.test/app/?x=1#s=2.')).toBe(true);
     const other = make();
     expect(other.getState().openLink(url)).toBe('opened');
     expect(other.getState().draft).toEqual(store.getState().draft);

@@ -123,7 +123,7 @@ describe('scenario slice', () => {
     const s = store.getState();
     expect(s.presetId).toBe('mitigated');
     expect(s.changed).toEqual([]);
-    expect((s.draft.pool as Record<string, unknown>).poolSize).toBe(5);
+    expect((s.draft.pool as Record<string, unknown>).poolSize).toBe(3);
     s.setNumberText(['pool', 'poolSize'], '10');
     expect(store.getState().changed).toEqual(['pool.poolSize']);
   });

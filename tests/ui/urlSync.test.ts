@@ -41,7 +41,7 @@ describe('the URL follows the store', () => {
     const before = window.history.length;
     stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
     expect(hash()).toBe(store.getState().fragment());
-    expect(hash().startsWith('s=1.')).toBe(true);
+    expect(hash().startsWith('s=2.')).toBe(true);
     expect(window.history.length).toBe(before);
   });
 
@@ -80,7 +80,7 @@ describe('the URL follows the store', () => {
     store.getState().pinBaseline();
     await wait(0);
     expect(window.history.length).toBe(start + 2);
-    expect(hash()).toMatch(/&b=1\./);
+    expect(hash()).toMatch(/&b=2\./);
 
     store.getState().setView('report');
     await wait(0);

@@ -1,0 +1,88 @@
+/**
+ * Scenario version 2 changed four assumed defaults (the incident recalibration). A version 1 file, link or
+ * stored draft must keep meaning what it meant: wherever it left one of those fields out, it gets the
+ * version 1 default, and it runs exactly as version 1 ran it.
+ */
+import { deflateSync, strToU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../sim-core/scenario/migrate';
+import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
+import { SCENARIO_DEFAULTS, SCENARIO_VERSION } from '../../sim-core/scenario/schema';
+import { validateScenario } from '../../sim-core/scenario/validate';
+import { runRange } from '../../sim-core/run';
+
+/** What version 1 took for the fields version 2 re-defaulted. */
+const V1 = {
+  handshakeLatency: { kind: 'lognormal', median: 0.005, p95: 0.02 },
+  latencyAtFullLoad: 20,
+  otherClients: 0,
+  maxRestarts: 10,
+};
+
+const valid = (input: unknown) => {
+  const v = validateScenario(input);
+  if (!v.ok) throw new Error(JSON.stringify(v.issues));
+  return v.scenario;
+};
+
+const base64url = (b: Uint8Array) => Buffer.from(b).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const v1Link = (json: object) => `1.${base64url(deflateSync(strToU8(JSON.stringify({ ...json, version: 1 }))))}`;
+
+describe('version 1 → 2', () => {
+  it('the current version is 2, and its defaults differ from version 1 in exactly the four recalibrated fields', () => {
+    expect(SCENARIO_VERSION).toBe(2);
+    expect(SCENARIO_DEFAULTS.connector.handshakeLatency).not.toEqual(V1.handshakeLatency);
+    expect(SCENARIO_DEFAULTS.connector.latencyAtFullLoad).not.toBe(V1.latencyAtFullLoad);
+    expect(SCENARIO_DEFAULTS.cloudSql.otherClients).not.toBe(V1.otherClients);
+    expect(SCENARIO_DEFAULTS.restart.maxRestarts).not.toBe(V1.maxRestarts);
+  });
+
+  it('a version 1 scenario that leaves them out gets the version 1 values; one that sets them keeps its own', () => {
+    const old = valid({ version: 1, wave: { containers: 4 } });
+    expect(old.version).toBe(2);
+    expect(old.connector.handshakeLatency).toEqual(V1.handshakeLatency);
+    expect(old.connector.latencyAtFullLoad).toBe(V1.latencyAtFullLoad);
+    expect(old.cloudSql.otherClients).toBe(V1.otherClients);
+    expect(old.restart.maxRestarts).toBe(V1.maxRestarts);
+    expect(old.wave.containers).toBe(4);
+    // Everything else is the current default.
+    expect({ ...old, connector: SCENARIO_DEFAULTS.connector, cloudSql: SCENARIO_DEFAULTS.cloudSql, restart: SCENARIO_DEFAULTS.restart, wave: SCENARIO_DEFAULTS.wave })
+      .toEqual(SCENARIO_DEFAULTS);
+
+    const set = valid({ version: 1, cloudSql: { otherClients: 7 }, restart: { maxRestarts: 0 }, connector: { latencyAtFullLoad: 3 } });
+    expect(set.cloudSql.otherClients).toBe(7);
+    expect(set.restart.maxRestarts).toBe(0);
+    expect(set.connector.latencyAtFullLoad).toBe(3);
+    expect(set.connector.handshakeLatency).toEqual(V1.handshakeLatency);
+  });
+
+  it('a version 2 scenario is not touched, and a bad value in a version 1 file is still named', () => {
+    const now = valid({ version: 2 });
+    expect(now).toEqual(SCENARIO_DEFAULTS);
+    const r = validateScenario({ version: 1, cloudSql: { otherClients: -1 } });
+    expect(!r.ok && r.issues.map((i) => i.path)).toEqual(['cloudSql.otherClients']);
+    // A group that is not an object is left for validation to report, not filled in.
+    const g = validateScenario({ version: 1, restart: 'often' });
+    expect(!g.ok && g.issues.map((i) => i.path)).toEqual(['restart']);
+    expect(migrate({ version: 1, restart: 'often' })).toMatchObject({ ok: true, value: { restart: 'often', version: 2 } });
+  });
+
+  it('a version 1 link opens as the scenario it was, and runs the same numbers as that scenario written as version 2', () => {
+    const d = decodeScenario(v1Link({ wave: { containers: 5 }, simulation: { replications: 20 } }));
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    expect(d.scenario.cloudSql.otherClients).toBe(0);
+    const written = valid({ version: 2, wave: { containers: 5 }, simulation: { replications: 20 }, connector: { handshakeLatency: V1.handshakeLatency, latencyAtFullLoad: 20 }, cloudSql: { otherClients: 0 }, restart: { maxRestarts: 10 } });
+    expect(d.scenario).toEqual(written);
+    expect(JSON.stringify(runRange(d.scenario, 0, 20).toJSON())).toBe(JSON.stringify(runRange(written, 0, 20).toJSON()));
+    // Re-shared, it becomes a version 2 link to the same scenario.
+    const again = encodeScenario(d.scenario);
+    expect(again.startsWith('2.')).toBe(true);
+    expect(decodeScenario(again)).toEqual({ ok: true, scenario: d.scenario });
+  });
+
+  it('a 0.1.0 link that changed only part of the connector latency completes it from the version 1 default', () => {
+    const d = decodeScenario(v1Link({ connector: { handshakeLatency: { p95: 0.05 } } }));
+    expect(d.ok && d.scenario.connector.handshakeLatency).toEqual({ kind: 'lognormal', median: 0.005, p95: 0.05 });
+  });
+});
