@@ -57,7 +57,9 @@ export function orUsage<T>(c: Checked<T>, prefix = ''): T {
 
 /** The scenario argument with --replications / --seed applied (validated like any field). */
 export function loadBase(f: Flags, target: string, replications = true): LoadedScenario {
-  return loadScenario(target, simulationOverrides({ replications: replications ? f.setting('--replications', 'simulation.replications') : undefined, seed: f.setting('--seed', 'simulation.seed') }));
+  const loaded = loadScenario(target, simulationOverrides({ replications: replications ? f.setting('--replications', 'simulation.replications') : undefined, seed: f.setting('--seed', 'simulation.seed') }));
+  for (const n of loaded.notes) process.stderr.write(`note: ${n}\n`);
+  return loaded;
 }
 
 export function workersOf(f: Flags): number {

@@ -14,6 +14,8 @@ export interface LoadedScenario {
   input: unknown;
   /** The file it was read from; absent for a preset or a link (an output must never overwrite it). */
   file?: string;
+  /** What reading an older scenario version kept (printed as `note:` lines on stderr). */
+  notes: string[];
 }
 
 /** Raised for a scenario that does not validate: the message lists every field. */
@@ -39,15 +41,17 @@ export function loadScenario(
   let fromFile = false;
   // Messages about a --baseline say so: "invalid baseline link", not just "invalid link".
   const what = opts.role ? `${opts.role} ` : '';
+  let linkNotes: string[] = [];
   const preset = opts.link ? undefined : presetById(arg);
   if (preset) input = structuredClone(preset.input);
   // `1.json` looks like a link (`<version>.<data>`): a file of that name is read as the file.
   else if (opts.link || arg.includes('#s=') || (LINK.test(arg) && !existsSync(arg))) {
     if (opts.link && !arg.includes('#s=') && !LINK.test(arg))
-      throw new UsageError(`--url ${JSON.stringify(arg)} is not a share link (…#s=1.…)${existsSync(arg) ? '; to run a scenario file, give its path without --url' : ''}`);
+      throw new UsageError(`--url ${JSON.stringify(arg)} is not a share link (…#s=2.…)${existsSync(arg) ? '; to run a scenario file, give its path without --url' : ''}`);
     const d = decodeScenario(arg);
     if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`);
     input = d.scenario;
+    linkNotes = (d.notes ?? []).map((n) => n.message);
     // A link has no file name: its scenario's name, if it has one, says which it is. The name is anyone's text, so
     // control characters (newlines, terminal escapes that could forge or hide summary lines) become spaces.
     const name = (input as { name?: unknown }).name;
@@ -77,7 +81,7 @@ export function loadScenario(
   if (input !== null && typeof input === 'object' && !Array.isArray(input)) input = overrides(input as Record<string, unknown>);
   const v = validateScenario(input);
   if (!v.ok) throw new ScenarioError(`invalid ${what}scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}`);
-  const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input };
+  const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input, notes: [...linkNotes, ...(v.notes ?? []).map((n) => n.message)] };
   if (fromFile) loaded.file = arg;
   return loaded;
 }

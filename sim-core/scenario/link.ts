@@ -1,7 +1,7 @@
 import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
 import { FIELDS, getAt, setAt } from './catalogue';
 import { READABLE_VERSIONS, SCENARIO_DEFAULTS, SCENARIO_VERSION, type Scenario } from './schema';
-import { migrate } from './migrate';
+import { migrate, type MigrationNote } from './migrate';
 import { validateScenario, type ScenarioIssue } from './validate';
 
 /**
@@ -106,18 +106,18 @@ export function encodeScenario(s: Scenario): string {
   return `${s.version}.${toBase64Url(deflateSync(strToU8(json), { level: 9 }))}`;
 }
 
-/** A whole fragment: `s=1.xxxx`. */
+/** A whole fragment: `s=2.xxxx`. */
 export function scenarioFragment(s: Scenario): string {
   return `s=${encodeScenario(s)}`;
 }
 
 export type LinkDecode =
-  | { ok: true; scenario: Scenario }
+  | { ok: true; scenario: Scenario; notes?: MigrationNote[] }
   | { ok: false; issues: ScenarioIssue[] };
 
 const fail = (message: string, path = 'link'): LinkDecode => ({ ok: false, issues: [{ path, message }] });
 
-/** Decode `1.xxxx` (or a whole URL / fragment containing `s=1.xxxx`). Never throws. */
+/** Decode `2.xxxx` (or a whole URL / fragment containing `s=2.xxxx`). Never throws. */
 export function decodeScenario(text: string): LinkDecode {
   try {
     return decode(text);
@@ -171,5 +171,6 @@ function decode(text: string): LinkDecode {
   // Migrate first: a kind-less distribution is completed from the defaults of the link's own version.
   const migrated = migrate(obj);
   if (!migrated.ok) return { ok: false, issues: migrated.issues };
-  return validateScenario(withWholeKinds(migrated.value as Record<string, unknown>));
+  const v = validateScenario(withWholeKinds(migrated.value as Record<string, unknown>));
+  return v.ok && migrated.notes.length ? { ...v, notes: migrated.notes } : v;
 }

@@ -5,27 +5,36 @@ import { showValue, type ScenarioIssue } from './validate';
  * Bring a scenario of an older version up to SCENARIO_VERSION. One step per version bump, each a pure
  * function of plain JSON; a link or file written by an old bootstorm keeps opening.
  */
-const STEPS: Record<number, (s: Record<string, unknown>) => Record<string, unknown>> = {
+const STEPS: Record<number, (s: Record<string, unknown>, notes: MigrationNote[]) => Record<string, unknown>> = {
   1: fromVersion1,
 };
 
 type Obj = Record<string, unknown>;
+
+/** Something reading an older scenario version kept that the user should know, and the fields it is about. */
+export interface MigrationNote {
+  message: string;
+  fields: string[];
+}
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x);
 
 /**
- * Version 2 recalibrated four assumed defaults so that the incident preset fails as the write-up says (slow,
+ * Version 2 recalibrated five assumed defaults so that the incident preset fails as the write-up says (slow,
  * load-amplified connects cut off by the initialization timeout). A version 1 scenario meant the old
  * defaults wherever it left these fields out: write them in, so it runs exactly as it did.
  */
 const VERSION_1_DEFAULTS: readonly [group: string, field: string, value: unknown][] = [
+  ['connector', 'otherConnections', 40],
   ['connector', 'handshakeLatency', { kind: 'lognormal', median: 0.005, p95: 0.02 }],
   ['connector', 'latencyAtFullLoad', 20],
   ['cloudSql', 'otherClients', 0],
   ['restart', 'maxRestarts', 10],
 ];
 
-function fromVersion1(s: Obj): Obj {
+function fromVersion1(s: Obj, notes: MigrationNote[]): Obj {
   const out: Obj = { ...s };
+  const kept: string[] = [];
+  const fields: string[] = [];
   for (const [group, field, old] of VERSION_1_DEFAULTS) {
     const g = out[group] === undefined ? {} : out[group];
     if (!isObj(g)) continue; // not a group: validation reports it as it stands
@@ -34,11 +43,28 @@ function fromVersion1(s: Obj): Obj {
     // from the version 1 default they were diffed against.
     const value = v === undefined ? old : isObj(v) && isObj(old) && !('kind' in v) ? { ...old, ...v } : v;
     if (value !== v) out[group] = { ...g, [field]: value };
+    // Left out, or written out as it was (a stored or exported scenario has every field): either way the
+    // version 1 default, which the current version no longer has.
+    if (JSON.stringify(value) === JSON.stringify(old)) {
+      kept.push(`${group}.${field} ${isObj(old) ? `lognormal median ${old.median} s, p95 ${old.p95} s` : showValue(old)}`);
+      fields.push(`${group}.${field}`);
+    }
   }
+  if (kept.length)
+    notes.push({
+      message:
+        `This scenario is version 1 and has the version 1 defaults of ${kept.join(', ')}. ` +
+        'Version 2 recalibrated them to reproduce the incident: to use the current values, set these fields (or start from a preset).',
+      fields,
+    });
   return out;
 }
 
-export function migrate(input: unknown): { ok: true; value: unknown } | { ok: false; issues: ScenarioIssue[] } {
+/**
+ * `notes`: what a migration step kept or changed that the user should know (a version 1 scenario keeping the
+ * version 1 defaults, say); empty for a current scenario.
+ */
+export function migrate(input: unknown): { ok: true; value: unknown; notes: MigrationNote[] } | { ok: false; issues: ScenarioIssue[] } {
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     return { ok: false, issues: [{ path: '', message: 'a scenario must be a JSON object' }] };
   let s = input as Record<string, unknown>;
@@ -48,6 +74,7 @@ export function migrate(input: unknown): { ok: true; value: unknown } | { ok: fa
     const text = typeof v === 'string' && v.trim() !== '' && Number.isInteger(Number(v)) ? ` (write it as the number ${Number(v)}, not as text)` : '';
     return { ok: false, issues: [{ path: 'version', message: `${showValue(v)} is not a known version${text}: this bootstorm reads ${READABLE_VERSIONS}` }] };
   }
-  for (let from = v; from < SCENARIO_VERSION; from++) s = { ...STEPS[from](s), version: from + 1 };
-  return { ok: true, value: s };
+  const notes: MigrationNote[] = [];
+  for (let from = v; from < SCENARIO_VERSION; from++) s = { ...STEPS[from](s, notes), version: from + 1 };
+  return { ok: true, value: s, notes };
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { FIELD_GROUPS, FIELDS, getAt } from './catalogue';
 import { scenarioSchema, type Scenario } from './schema';
-import { migrate } from './migrate';
+import { migrate, type MigrationNote } from './migrate';
 
 /** One problem with a scenario: where, and what is wrong, in words that name the value and the allowed range. */
 export interface ScenarioIssue {
@@ -10,7 +10,8 @@ export interface ScenarioIssue {
   message: string;
 }
 
-export type Validation = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
+/** `notes` (only when there are any): what migrating an older version kept that the user should know. */
+export type Validation = { ok: true; scenario: Scenario; notes?: MigrationNote[] } | { ok: false; issues: ScenarioIssue[] };
 
 const SHOW_MAX = 60;
 
@@ -163,7 +164,7 @@ export function validateScenario(input: unknown): Validation {
   const migrated = migrate(input);
   if (!migrated.ok) return { ok: false, issues: migrated.issues };
   const r = scenarioSchema.safeParse(migrated.value, { reportInput: true });
-  if (r.success) return { ok: true, scenario: r.data };
+  if (r.success) return migrated.notes.length ? { ok: true, scenario: r.data, notes: migrated.notes } : { ok: true, scenario: r.data };
   // zod may report one value twice (1e308 is above the field's max and past the safe-integer range): once.
   const seen = new Set<string>();
   const issues: ScenarioIssue[] = [];

@@ -1,3 +1,4 @@
+import { versionNotice } from './uiSlice';
 import { getAt, setAt } from '../../sim-core/scenario/catalogue';
 import { readPythonConfig } from '../../sim-core/scenario/pythonConfig';
 import type { Scenario } from '../../sim-core/scenario/schema';
@@ -105,6 +106,9 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
     get().markCheckpoint();
     get().loadScenario(v.scenario);
     get().notify({ id: 'import', tone: 'info', title: `Opened the scenario from ${file}` });
+    const version = versionNotice(v.notes, file);
+    if (version) get().notify(version);
+    else get().dismissNotice('version');
     return true;
   },
 

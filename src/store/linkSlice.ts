@@ -1,3 +1,5 @@
+import { versionNotice } from './uiSlice';
+import type { MigrationNote } from '../../sim-core/scenario/migrate';
 import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import type { ScenarioIssue } from '../../sim-core/scenario/validate';
@@ -104,15 +106,20 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     const issues: ScenarioIssue[] = [];
     let scenario: Scenario | null = null;
     let baseline: Scenario | null = null;
+    const notes: MigrationNote[] = [];
     if (params.has('s')) {
       const d = decodeScenario(params.get('s')!);
-      if (d.ok) scenario = d.scenario;
-      else issues.push(...d.issues);
+      if (d.ok) {
+        scenario = d.scenario;
+        notes.push(...(d.notes ?? []));
+      } else issues.push(...d.issues);
     } else issues.push({ path: 'link', message: 'the link holds no scenario (expected #s=<version>.<data>)' });
     if (params.has('b')) {
       const d = decodeScenario(params.get('b')!);
-      if (d.ok) baseline = d.scenario;
-      else issues.push(...prefixed(d.issues, 'baseline'));
+      if (d.ok) {
+        baseline = d.scenario;
+        notes.push(...(d.notes ?? []).map((n) => ({ ...n, message: `Baseline: ${n.message}` })));
+      } else issues.push(...prefixed(d.issues, 'baseline'));
     }
     const view = params.get('view');
     if (view !== undefined && view !== 'report' && view !== 'dashboard')
@@ -142,6 +149,9 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     const explore = get().openExploreParam(params.get('x'));
     issues.push(...explore.issues);
     const changed = loaded || rebased || explore.changed;
+    const version = versionNotice(notes, 'This link');
+    if (version) get().notify(version);
+    else if (loaded) get().dismissNotice('version');
 
     if (issues.length) {
       const text = readable(raw);

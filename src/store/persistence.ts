@@ -6,7 +6,8 @@ import type { SavedScenario } from './librarySlice';
 import { MAX_NAME } from './librarySlice';
 import { goodScenario, scenarioFromValid } from './scenarioSlice';
 import type { AppState } from './types';
-import type { Notice } from './uiSlice';
+import { versionNotice, type Notice } from './uiSlice';
+import type { MigrationNote } from '../../sim-core/scenario/migrate';
 
 /**
  * What this browser keeps between visits (zustand `persist` on local storage): the last valid scenario and the
@@ -113,15 +114,18 @@ function messageOf(e: unknown): string {
 }
 
 /** Read a stored object field by field through the validator. */
-export function readPersisted(p: unknown): { state: Partial<PersistedState>; problems: string[] } {
+export function readPersisted(p: unknown): { state: Partial<PersistedState>; problems: string[]; notes: MigrationNote[] } {
   const problems: string[] = [];
+  const notes: MigrationNote[] = [];
   const state: Partial<PersistedState> = {};
-  if (p === null || typeof p !== 'object' || Array.isArray(p)) return { state, problems: ['the saved state is not an object'] };
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) return { state, problems: ['the saved state is not an object'], notes };
   const o = p as Record<string, unknown>;
   if (o.scenario !== undefined) {
     const v = validateScenario(o.scenario);
-    if (v.ok) state.scenario = v.scenario;
-    else problems.push(...v.issues.map((i) => `scenario${i.path ? `.${i.path}` : ''}: ${i.message}`));
+    if (v.ok) {
+      state.scenario = v.scenario;
+      notes.push(...(v.notes ?? []));
+    } else problems.push(...v.issues.map((i) => `scenario${i.path ? `.${i.path}` : ''}: ${i.message}`));
   }
   if (typeof o.presetId === 'string') state.presetId = o.presetId;
   if (o.baseline !== undefined && o.baseline !== null) {
@@ -144,7 +148,7 @@ export function readPersisted(p: unknown): { state: Partial<PersistedState>; pro
     });
     state.saved = saved;
   } else if (o.saved !== undefined) problems.push('saved: is not a list');
-  return { state, problems };
+  return { state, problems, notes };
 }
 
 /** zustand persist options for the app store. `report` receives notices about storage. */
@@ -164,7 +168,7 @@ export function persistOptions(deps: PersistDeps, report: Report): PersistOption
     migrate: (persisted) => persisted as PersistedState,
     merge(persisted, current) {
       if (persisted === undefined || persisted === null) return current;
-      const { state, problems } = readPersisted(persisted);
+      const { state, problems, notes } = readPersisted(persisted);
       let out: AppState = { ...current };
       if (state.scenario) out = { ...out, ...scenarioFromValid(state.scenario, state.presetId) };
       if (state.baseline !== undefined) out.baseline = state.baseline;
@@ -177,6 +181,10 @@ export function persistOptions(deps: PersistDeps, report: Report): PersistOption
           sections: [{ items: problems.slice(0, 50) }],
           raw: { label: 'What was stored', text: rawText(JSON.stringify(persisted) ?? '') },
         });
+      // For the current scenario only: saved and pinned ones keep their values without a word (they are stored
+      // as version 2 from now on).
+      const version = versionNotice(notes, 'The scenario this browser kept from your last visit');
+      if (version) report(version);
       return out;
     },
   };

@@ -1,4 +1,5 @@
 import type { SliceCreator } from './types';
+import type { MigrationNote } from '../../sim-core/scenario/migrate';
 
 /** The one error sink: whatever fails in a store action ends here, and the page shows it. */
 export interface AppError {
@@ -9,7 +10,7 @@ export interface AppError {
 }
 
 /** Which banner a notice is: one of each at most (a new one replaces the old). */
-export type NoticeId = 'link' | 'import' | 'python' | 'storage' | 'library' | 'worker' | 'limit' | 'file' | 'explore-worker';
+export type NoticeId = 'link' | 'import' | 'python' | 'storage' | 'library' | 'worker' | 'limit' | 'file' | 'explore-worker' | 'version';
 
 /**
  * A message above the results: a damaged link, an import refused, a pasted config applied, storage full …
@@ -56,3 +57,18 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     if (get().notices.some((n) => n.id === id)) set({ notices: get().notices.filter((n) => n.id !== id) });
   },
 });
+
+/**
+ * A scenario of an older version was opened (from a link, a file or this browser's storage): what it kept from
+ * its version, with links to those fields. Null when there is nothing to say.
+ */
+export function versionNotice(notes: readonly MigrationNote[] | undefined, source: string): Notice | null {
+  if (!notes || notes.length === 0) return null;
+  return {
+    id: 'version',
+    tone: 'info',
+    title: `${source} was written by an older bootstorm: its numbers differ from the current presets'`,
+    sections: [{ items: notes.map((n) => n.message) }],
+    fields: { label: 'Fields', keys: [...new Set(notes.flatMap((n) => n.fields))] },
+  };
+}

@@ -9,7 +9,16 @@ import type { Scenario } from '../../sim-core/scenario/schema';
 import { runUnit, type UnitExecutor, type WorkUnit } from '../../sim-core/explore/work';
 import { merge, scenarioOf } from '../helpers/scenario';
 
-export const CHEAP_INPUT = { version: 1, wave: { containers: 3 }, phase3: { connectionMode: 'lazy', tableSetupRace: 0 }, simulation: { replications: 100 } };
+/** 3 lazy containers, no race; Cloud SQL has no other clients (so 97 usable) and the connector its version 1 load. */
+export const CHEAP_INPUT = {
+  version: 2,
+  wave: { containers: 3 },
+  phase3: { connectionMode: 'lazy', tableSetupRace: 0 },
+  simulation: { replications: 100 },
+  connector: { otherConnections: 40, handshakeLatency: { kind: 'lognormal', median: 0.005, p95: 0.02 }, latencyAtFullLoad: 20 },
+  cloudSql: { otherClients: 0 },
+  restart: { maxRestarts: 10 },
+};
 export const CHEAP: Scenario = scenarioOf(CHEAP_INPUT);
 
 export function cheap(overrides: unknown = {}): Scenario {

@@ -122,7 +122,7 @@ describe('bad flags and paths are refused before any work', () => {
       return r.stderr.split('\n')[0];
     };
     expect(await first([bad])).toBe(`error: ${bad} is not valid JSON: Expected double-quoted property name in JSON at line 3, column 28`);
-    expect(await first(['--url', bad])).toBe(`error: --url ${JSON.stringify(bad)} is not a share link (…#s=1.…); to run a scenario file, give its path without --url`);
+    expect(await first(['--url', bad])).toBe(`error: --url ${JSON.stringify(bad)} is not a share link (…#s=2.…); to run a scenario file, give its path without --url`);
     expect(await first(['mitigated', '--baseline', 'http://x/#s=1.garbage!'])).toBe('error: invalid baseline link:');
     expect(await first(['mitigated', '--baseline', bad])).toMatch(/^error: baseline .*trailing-comma\.json is not valid JSON/);
   });
@@ -133,17 +133,17 @@ describe('bad flags and paths are refused before any work', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     // The escape's introducer became a space: what is left is plain text.
-    expect(r.stdout.split('\n')[0]).toBe('bootstorm 0.2.0 — link "Mine Phase 3 breach rate 0.0% (forged) [8m"');
+    expect(r.stdout.split('\n')[0]).toBe('bootstorm 0.3.0 — link "Mine Phase 3 breach rate 0.0% (forged) [8m"');
   });
 
   it('an output that would overwrite the scenario file is refused before any work, and the file stays', async () => {
     const mine = join(dir, 'mine.json');
-    writeFileSync(mine, '{"version":1,"wave":{"containers":3}}\n');
+    writeFileSync(mine, '{"version":2,"wave":{"containers":3}}\n');
     const r = await simInProcess([mine, '--replications', '5', '--report', mine]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toBe(`error: --report ${mine} is the input file ${mine}: writing it would replace it; give the output another name`);
-    expect(readFileSync(mine, 'utf8')).toBe('{"version":1,"wave":{"containers":3}}\n');
+    expect(readFileSync(mine, 'utf8')).toBe('{"version":2,"wave":{"containers":3}}\n');
   });
 
   it('a file too large to be a scenario, a bad link given with --url, an invalid scenario: exit 2, --out untouched', async () => {
@@ -201,4 +201,20 @@ describe('the CLI process with failing worker threads (BOOTSTORM_TEST_CRASH_BLOC
     expect(withoutWarnings(engine.stderr)).toMatch(/^error: replication 100 \(seed 1278\) failed: BOOTSTORM_TEST_CRASH_BLOCK=100:engine \(test hook\), attempt 0\. Reproduce with: npm run -s sim -- '2\.[A-Za-z0-9_-]+' --workers 1\n$/);
     expect(readFileSync(kept, 'utf8')).toBe('previous\n');
   }, 90_000);
+});
+
+describe('an older scenario version', () => {
+  it('runs as it was written, with a note on stderr naming the version 1 defaults it keeps', async () => {
+    const file = join(dir, 'v1.json');
+    writeFileSync(file, JSON.stringify({ version: 1, wave: { containers: 3 }, restart: { maxRestarts: 2 } }));
+    const r = await simInProcess([file, '--replications', '10', '--workers', '1', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).replications).toBe(10);
+    const notes = r.stderr.split('\n').filter((l) => l.startsWith('note: '));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^note: This scenario is version 1 and has the version 1 defaults of connector\.otherConnections 40, connector\.handshakeLatency lognormal median 0\.005 s, p95 0\.02 s, connector\.latencyAtFullLoad 20, cloudSql\.otherClients 0\. /);
+    // A current scenario has nothing to say.
+    const now = await simInProcess(['mitigated', '--replications', '10', '--workers', '1', '--json']);
+    expect(now.stderr).not.toMatch(/^note: /m);
+  });
 });

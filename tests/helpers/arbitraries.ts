@@ -74,7 +74,7 @@ export const scenarioInputArb = fc
       connectionsPerInstance: fc.integer({ min: 1, max: 60 }),
       otherConnections: fc.integer({ min: 0, max: 60 }),
       handshakeLatency: durationArb(0.5),
-      latencyAtFullLoad: real(1, 50),
+      latencyAtFullLoad: fc.oneof(real(1, 50), real(1, 1000)),
       scaleOutThreshold: real(0.05, 1),
       scaleOutDelay: real(20, 120),
       synRetransmit: real(0.2, 10),
@@ -84,7 +84,7 @@ export const scenarioInputArb = fc
       maxConnections: fc.integer({ min: 5, max: 300 }),
       reservedFraction: real(0, 0.5),
       // Now and then more other clients than the instance's usable connections (see invariants).
-      otherClients: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 10 }), weight: 9 }, { arbitrary: fc.integer({ min: 0, max: 120 }), weight: 1 }),
+      otherClients: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 40 }), weight: 9 }, { arbitrary: fc.integer({ min: 0, max: 120 }), weight: 1 }),
       vcpus: fc.integer({ min: 1, max: 8 }),
       handshakeTime: durationArb(1),
       slowdownAtLimit: real(1, 20),
@@ -107,7 +107,7 @@ export const scenarioInputArb = fc
     const wave = { ...rest.wave, runningConnectionsEach: Math.min(rest.wave.runningConnectionsEach, Math.floor(usable / Math.max(1, rest.wave.runningContainers))) };
     q.otherClients = Math.min(q.otherClients, usable - wave.runningContainers * wave.runningConnectionsEach);
     return {
-      version: 1,
+      version: 2,
       ...rest,
       wave,
       retry: { ...r, cap: Math.min(600, r.base + extraCap) },

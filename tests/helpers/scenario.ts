@@ -35,10 +35,11 @@ export function scenarioOf(input: unknown): Scenario {
  * - Cloud SQL: 1 vCPU, handshake 0.125 s, slowdownAtLimit 1 (no load-dependent slowdown), 100 − 3 usable;
  * - connector 'none' (no connector: no latency, no slot limit); its latency 0.25 s and latencyAtFullLoad 1
  *   (constant latency) apply when a test switches to serverless-vpc-access; no other connections on it;
- * - no connect retries, no restarts, no jitter; timeouts at the incident's values (75 / 35 / 25 / 20 s).
+ * - no connect retries, no restarts (a test that turns them on gets a limit of 10), no jitter; timeouts at the
+ *   incident's values (75 / 35 / 25 / 20 s).
  */
 export const HAND_BASE = {
-  version: 1,
+  version: 2,
   simulation: { replications: 1, seed: 1, horizon: 600, detailReplication: 0 },
   wave: { containers: 1, pattern: { kind: 'all-at-once' }, jitter: 0, runningContainers: 0 },
   phases: {
@@ -60,7 +61,7 @@ export const HAND_BASE = {
     maxConnections: 100, reservedConnections: 3, otherClients: 0, vcpus: 1,
     handshakeTime: constant(0.125), slowdownAtLimit: 1, releaseDelay: 0,
   },
-  restart: { enabled: false },
+  restart: { enabled: false, maxRestarts: 10 },
 } as const;
 
 /** Phase 3 starts at 1 + 2 = 3 s in HAND_BASE; phases 4–7 take 1 s together. */

@@ -1,5 +1,5 @@
 /**
- * Scenario version 2 changed four assumed defaults (the incident recalibration). A version 1 file, link or
+ * Scenario version 2 changed five assumed defaults (the incident recalibration). A version 1 file, link or
  * stored draft must keep meaning what it meant: wherever it left one of those fields out, it gets the
  * version 1 default, and it runs exactly as version 1 ran it.
  */
@@ -13,6 +13,7 @@ import { runRange } from '../../sim-core/run';
 
 /** What version 1 took for the fields version 2 re-defaulted. */
 const V1 = {
+  otherConnections: 40,
   handshakeLatency: { kind: 'lognormal', median: 0.005, p95: 0.02 },
   latencyAtFullLoad: 20,
   otherClients: 0,
@@ -29,8 +30,9 @@ const base64url = (b: Uint8Array) => Buffer.from(b).toString('base64').replace(/
 const v1Link = (json: object) => `1.${base64url(deflateSync(strToU8(JSON.stringify({ ...json, version: 1 }))))}`;
 
 describe('version 1 → 2', () => {
-  it('the current version is 2, and its defaults differ from version 1 in exactly the four recalibrated fields', () => {
+  it('the current version is 2, and its defaults differ from version 1 in the five recalibrated fields', () => {
     expect(SCENARIO_VERSION).toBe(2);
+    expect(SCENARIO_DEFAULTS.connector.otherConnections).not.toBe(V1.otherConnections);
     expect(SCENARIO_DEFAULTS.connector.handshakeLatency).not.toEqual(V1.handshakeLatency);
     expect(SCENARIO_DEFAULTS.connector.latencyAtFullLoad).not.toBe(V1.latencyAtFullLoad);
     expect(SCENARIO_DEFAULTS.cloudSql.otherClients).not.toBe(V1.otherClients);
@@ -40,6 +42,7 @@ describe('version 1 → 2', () => {
   it('a version 1 scenario that leaves them out gets the version 1 values; one that sets them keeps its own', () => {
     const old = valid({ version: 1, wave: { containers: 4 } });
     expect(old.version).toBe(2);
+    expect(old.connector.otherConnections).toBe(V1.otherConnections);
     expect(old.connector.handshakeLatency).toEqual(V1.handshakeLatency);
     expect(old.connector.latencyAtFullLoad).toBe(V1.latencyAtFullLoad);
     expect(old.cloudSql.otherClients).toBe(V1.otherClients);
@@ -72,13 +75,29 @@ describe('version 1 → 2', () => {
     expect(d.ok).toBe(true);
     if (!d.ok) return;
     expect(d.scenario.cloudSql.otherClients).toBe(0);
-    const written = valid({ version: 2, wave: { containers: 5 }, simulation: { replications: 20 }, connector: { handshakeLatency: V1.handshakeLatency, latencyAtFullLoad: 20 }, cloudSql: { otherClients: 0 }, restart: { maxRestarts: 10 } });
+    const written = valid({ version: 2, wave: { containers: 5 }, simulation: { replications: 20 }, connector: { otherConnections: 40, handshakeLatency: V1.handshakeLatency, latencyAtFullLoad: 20 }, cloudSql: { otherClients: 0 }, restart: { maxRestarts: 10 } });
     expect(d.scenario).toEqual(written);
     expect(JSON.stringify(runRange(d.scenario, 0, 20).toJSON())).toBe(JSON.stringify(runRange(written, 0, 20).toJSON()));
     // Re-shared, it becomes a version 2 link to the same scenario.
     const again = encodeScenario(d.scenario);
     expect(again.startsWith('2.')).toBe(true);
     expect(decodeScenario(again)).toEqual({ ok: true, scenario: d.scenario });
+  });
+
+  it('says what it kept: a note naming each field left at its version 1 default, none for a current scenario', () => {
+    const v = validateScenario({ version: 1, cloudSql: { otherClients: 7 } });
+    expect(v.ok && v.notes!.map((n) => n.fields)).toEqual([['connector.otherConnections', 'connector.handshakeLatency', 'connector.latencyAtFullLoad', 'restart.maxRestarts']]);
+    expect(v.ok && v.notes![0].message).toMatch(/^This scenario is version 1 and has the version 1 defaults of connector\.otherConnections 40, connector\.handshakeLatency lognormal median 0\.005 s, p95 0\.02 s, connector\.latencyAtFullLoad 20, restart\.maxRestarts 10\. /);
+    // Written out whole with the version 1 values (as the dashboard stored it), the note is the same.
+    const whole = validateScenario({ ...valid({ version: 1 }), version: 1 });
+    expect(whole.ok && whole.notes![0].fields).toHaveLength(5);
+    // Every field set to something else: nothing to say.
+    const set = validateScenario({ version: 1, connector: { otherConnections: 1, handshakeLatency: { kind: 'constant', value: 0.01 }, latencyAtFullLoad: 2 }, cloudSql: { otherClients: 1 }, restart: { maxRestarts: 1 } });
+    expect(set.ok && set.notes).toBeUndefined();
+    expect(validateScenario({ version: 2 })).toEqual({ ok: true, scenario: SCENARIO_DEFAULTS });
+    // A link carries its notes too.
+    const d = decodeScenario(v1Link({}));
+    expect(d.ok && d.notes![0].fields).toHaveLength(5);
   });
 
   it('a 0.1.0 link that changed only part of the connector latency completes it from the version 1 default', () => {

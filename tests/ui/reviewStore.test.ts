@@ -69,6 +69,33 @@ function rawLink(json: string): string {
 }
 const notice = (store: AppStore, id: string) => store.getState().notices.find((n) => n.id === id);
 
+describe('an older scenario version', () => {
+  it('a version 1 link opens as it was, with a notice naming the version 1 defaults it keeps; a current link clears it', () => {
+    const store = make();
+    expect(store.getState().openLink(rawLink(JSON.stringify({ version: 1, wave: { containers: 5 } })))).toBe('opened');
+    expect((store.getState().draft as Scenario).cloudSql.otherClients).toBe(0);
+    const n = notice(store, 'version')!;
+    expect(n.tone).toBe('info');
+    expect(n.title).toMatch(/^This link was written by an older bootstorm/);
+    expect(n.sections![0].items[0]).toMatch(/version 1 defaults of connector\.otherConnections 40, .*cloudSql\.otherClients 0, restart\.maxRestarts 10/);
+    expect(n.fields!.keys).toEqual(['connector.otherConnections', 'connector.handshakeLatency', 'connector.latencyAtFullLoad', 'cloudSql.otherClients', 'restart.maxRestarts']);
+    expect(store.getState().openLink(link(small('mitigated')))).toBe('opened');
+    expect(notice(store, 'version')).toBeUndefined();
+  });
+
+  it('a version 1 scenario kept in storage from an earlier visit: the same notice, and its values kept', async () => {
+    const storage = new MemoryStorage();
+    const old = { ...structuredClone(presetById('incident-1278-staging')!.scenario), version: 1 } as Record<string, unknown>;
+    Object.assign(old, { connector: { ...(old.connector as object), otherConnections: 40, handshakeLatency: { kind: 'lognormal', median: 0.005, p95: 0.02 }, latencyAtFullLoad: 20 } });
+    Object.assign(old, { cloudSql: { ...(old.cloudSql as object), otherClients: 0 }, restart: { ...(old.restart as object), maxRestarts: 10 } });
+    storage.data.set(PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario: old, presetId: 'incident-1278-staging' } }));
+    const a = make(storage);
+    await tick();
+    expect((a.getState().draft as Scenario).restart.maxRestarts).toBe(10);
+    expect(notice(a, 'version')!.title).toMatch(/^The scenario this browser kept from your last visit was written by an older bootstorm/);
+  });
+});
+
 describe('links in the store', () => {
   it('a good link replaces the scenario, diffed against the preset it came from', () => {
     const store = make();

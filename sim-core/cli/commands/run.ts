@@ -50,7 +50,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   // With --half-width, simulation.replications is the cap the adaptive run may reach.
   const cap = o.halfWidth === undefined ? o.replications : (o.replications ?? ADAPTIVE_DEFAULT_CAP);
-  const { scenario, label, file } = loadScenario(o.target, simulationOverrides({ ...o, replications: cap }), { link: o.url });
+  const { scenario, label, file, notes } = loadScenario(o.target, simulationOverrides({ ...o, replications: cap }), { link: o.url });
+  for (const n of notes) process.stderr.write(`note: ${n}\n`);
   const workers = o.workers ?? defaultWorkers();
   // Everything that can be refused is refused before any work: outputs, assertions, the baseline, the size.
   if (o.out !== undefined) checkWritable(o.out, '--out');
@@ -68,6 +69,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // pinned baseline (`#s=…&b=…`) brings its baseline along.
   const baselineArg = o.baseline ?? baselineOfLink(o.target);
   const base = baselineArg === undefined ? undefined : loadScenario(baselineArg, (input) => ({ ...input, simulation: { ...scenario.simulation } }), { role: 'baseline' });
+  for (const n of base?.notes ?? []) process.stderr.write(`note: baseline: ${n}\n`);
   // Only the files the scenarios were read from count (a preset or a link is none, even beside a file of its name).
   checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [file, base?.file]);
   if (assertions.length > 0) {
