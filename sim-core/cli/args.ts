@@ -46,9 +46,9 @@ const RUN_FLAGS: Record<string, FlagKind> = {
 const RUN_FLAG_VALUES: Record<string, string> = {
   '--shard': 'a value k/n, e.g. 2/8 for the second of 8 shards',
   '--out': 'a file path',
-  '--url': "a share link, e.g. 'https://…/#s=1.…'",
+  '--url': "a share link, e.g. 'https://…/#s=2.…'",
   '--baseline': 'a preset, a scenario file or a share link',
-  '--assert': "a threshold such as 'phase3.breachRate<0.01'",
+  '--assert': "a threshold such as 'phase3.breachRate<0.05'",
   '--report': 'a file path for the Markdown report',
 };
 

@@ -26,7 +26,7 @@ export const PRESETS: readonly Preset[] = [
   preset(
     'incident-1278-staging',
     'Incident #1278 — staging, 75 s',
-    'The write-up\'s staging configuration after the timeout was extended to 75 s: 12 containers warm pool_size 10 at once through a 2-instance e2-micro connector (shared with other services) to a 100-connection Cloud SQL instance that other clients already use. Under the burst the connector drops SYNs and its latency climbs past 10 s until it scales out; slow connects and too few free connections keep Phase 3 short of its pool until the initialization timeout cuts it off, the container exits with code 3 and restarts into the same wall, up to 3 times.',
+    'The write-up\'s staging configuration after the timeout was extended to 75 s: 12 containers warm pool_size 10 at once through a 2-instance e2-micro connector (shared with other services) to a 100-connection Cloud SQL instance of which other clients already hold 20. Under the burst the connector drops SYNs and its latency climbs past 10 s until it scales out; slow connects and too few free connections keep Phase 3 short of its pool until the initialization timeout cuts it off, the container exits with code 3 and restarts into the same wall, up to 3 times.',
     {},
   ),
   preset(
@@ -38,13 +38,13 @@ export const PRESETS: readonly Preset[] = [
   preset(
     'healthy-baseline',
     'Healthy baseline — small scale-out',
-    'A routine scale-out: 3 containers, connections opened lazily as SQLAlchemy does by default, on the same shared connector and Cloud SQL instance. Nothing runs out: every container gets through.',
+    'A routine scale-out: 3 containers, connections opened lazily as SQLAlchemy does by default, on the same shared connector and Cloud SQL instance. Nothing runs out and every container ends healthy; ~2% of starts still lose the CREATE TABLE race or time out in table setup, and restart once.',
     { wave: { containers: 3 }, phase3: { connectionMode: 'lazy' } },
   ),
   preset(
     'mitigated',
-    'Mitigated — lazy budgeted pools, jitter, backoff',
-    'The incident fleet opening connections lazily (as SQLAlchemy does by default) into pools sized to the connection budget (12 × 3 = 36 ≤ 77 left by other clients), pool_timeout below the initialization timeout, 0–30 s start jitter and full-jitter connect retries.',
+    'Mitigated — lazy connections, budgeted pools, jitter, backoff',
+    'The incident fleet opening connections lazily, as SQLAlchemy does by default: each start opens the one connection it uses, and this alone does almost all of the fix. Pools sized to the connection budget (12 × 3 = 36 ≤ the 77 left after reserved and other clients\' connections) cap what the fleet can open later under load; pool_timeout below the initialization timeout, 0–30 s start jitter and full-jitter connect retries are defence in depth that this startup model barely rewards (compare with --baseline to see each one\'s share).',
     {
       phase3: { connectionMode: 'lazy' },
       pool: { poolSize: 3, maxOverflow: 0, poolTimeout: 30 },

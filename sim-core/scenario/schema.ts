@@ -199,7 +199,7 @@ const retry = group(
   {
     policy: choice(['none', 'exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] as const, {
       label: 'Backoff policy',
-      help: 'How a failed connect attempt waits before the next. Google recommends exponential backoff on the first connect. The incident app is assumed to retry 10 times (about a minute of backoff), so a refused Phase 3 ends close to the initialization timeout.',
+      help: 'How a failed connect attempt waits before the next. Google recommends exponential backoff on the first connect. The incident app is assumed to retry 10 times (55 s of backoff alone), so in the incident a Phase 3 still retrying slow or refused connects is cut off by the 75 s initialization timeout before its attempts run out.',
       provenance: 'assumed', default: 'exponential',
       labels: {
         none: 'None (no retry)', exponential: 'Exponential', 'full-jitter': 'Full jitter',
@@ -256,12 +256,12 @@ const connector = group(
     }),
     otherConnections: num({
       label: 'Other connections through the connector',
-      help: 'Connections from other services sharing the connector (Redis, other Cloud Run services, external APIs on all-traffic egress).',
-      unit: 'connections', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 40,
+      help: 'Connections from other services sharing the connector (Redis, other Cloud Run services, external APIs on all-traffic egress). They load it before the wave: at 10 of 100 slots its latency is ×6 the idle value.',
+      unit: 'connections', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 10,
     }),
     handshakeLatency: duration({
       label: 'Connector latency',
-      help: 'Time the connector adds to a connection setup when idle (tens of milliseconds).',
+      help: 'Time the connector adds to a connection setup when idle; it grows with the connector\'s load (see the multiplier below).',
       provenance: 'assumed', default: lognormal(0.02, 0.2),
     }),
     latencyAtFullLoad: num({
@@ -307,7 +307,7 @@ const cloudSql = group(
     }),
     otherClients: num({
       label: 'Connections held by other clients',
-      help: 'Jobs, dashboards, migrations … already connected. The default is the 20% that the write-up\'s 80% capacity safety margin leaves to them.',
+      help: 'Jobs, dashboards, migrations … already connected. Default 20, assumed: the 20% of the incident\'s 100 connections that its 80% safety margin keeps free. A fixed count: it does not follow max_connections.',
       unit: 'connections', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 20,
     }),
     vcpus: num({

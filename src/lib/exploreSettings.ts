@@ -78,13 +78,13 @@ export const MAX_REPLICATIONS = 1_000_000;
 export const EXPLORE_DEFAULT: ExploreDraft = {
   kind: 'sweep',
   // "How far can we push the wave?", "how many connections do we need?" — the incident's questions.
-  sweep: { axis: { field: 'wave.containers', from: 2, to: 20, steps: 10, scale: 'linear' }, metric: 'phase3.durationQuantiles.p95' },
+  sweep: { axis: { field: 'wave.containers', from: 2, to: 20, steps: 10, scale: 'linear' }, metric: 'containers.healthyByHorizon' },
   heatmap: {
     x: { field: 'wave.containers', from: 2, to: 16, steps: 8, scale: 'linear' },
     y: { field: 'cloudSql.maxConnections', from: 25, to: 400, steps: 5, scale: 'log' },
     targetPct: 5,
   },
-  solve: { field: 'wave.containers', direction: 'max', targetPct: 1, from: 1, to: 100, initialReplications: 100, maxReplications: 800, budget: 10_000 },
+  solve: { field: 'wave.containers', direction: 'max', targetPct: 5, from: 1, to: 100, initialReplications: 100, maxReplications: 800, budget: 10_000 },
   sensitivity: { stepPct: 10, metric: BREACH_RATE },
   precision: { mode: 'fixed', replications: '', halfWidthPts: 1, maxReplications: 5000 },
 };

@@ -45,7 +45,7 @@ describe('sensitivity', () => {
 
   it('ranks a field with no influence last, and it truly has none: its points run exactly the base\'s numbers', async () => {
     // Listed first, so only the ranking can put it last (equal swings keep the listed order).
-    const fields = ['connector.directVpcWarmup', 'phase3.tableSetupRace', 'timeouts.initialization'];
+    const fields = ['connector.directVpcWarmup', 'phase3.tableSetupRace', 'timeouts.tableSetup'];
     const r = await drive(planner(base, { fields, step: 0.5, replications: N }), inProcessExecutor);
     expect(r.rows.map((x) => x.field).at(-1)).toBe('connector.directVpcWarmup');
     expect(r.rows.slice(0, 2).every((x) => x.swing > 0)).toBe(true); // strictly last, not tied

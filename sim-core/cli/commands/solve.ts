@@ -13,7 +13,7 @@ breach rate ≤ T with 95% confidence (the upper end of its 95% CI ≤ T), by bi
 probe adds replications while its CI straddles T. Exit code 1 when no value in the range meets T.
 
   --field PATH           numeric scenario field, e.g. timeouts.initialization, wave.containers
-  --target T             breach-rate target, 0 < T < 1 (e.g. 0.01)
+  --target T             breach-rate target, 0 < T < 1 (e.g. 0.05)
   --direction min|max    min (default): smallest value meeting T (rate falls as the field grows, e.g. a timeout);
                          max: largest value meeting T (rate grows with the field, e.g. containers)
   --from A --to B        search range (default: the field's whole range)
@@ -76,7 +76,7 @@ export function solveCommand(argv: string[]): Promise<number> {
     if (key === undefined) throw new UsageError('--field is required');
     const field = orUsage(exploreField(key), '--field: ');
     const T = f.num('--target', { gt: 0, lt: 1 });
-    if (T === undefined) throw new UsageError('--target is required (a breach rate, e.g. 0.01)');
+    if (T === undefined) throw new UsageError('--target is required (a breach rate, e.g. 0.05)');
     const end = (flag: '--from' | '--to') => {
       const v = f.num(flag);
       return v === undefined ? undefined : orUsage(checkInRange(field, v, flag));

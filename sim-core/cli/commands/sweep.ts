@@ -25,7 +25,7 @@ Each point's numbers equal a single run of that scenario.
   --steps K             points, ends included (default 11); whole-number fields skip repeated values
   --log                 log-spaced steps (from and to above 0)
   --field2 … --log2     a second field: a heatmap (rows = field2, columns = field)
-  --target T            heatmap: the breach rate whose contour is reported (default 0.01)
+  --target T            heatmap: the breach rate whose contour is reported (default 0.05)
   --metric M[,M…]       other metrics per point (default ${DEFAULT_METRICS.join(', ')}; 'all' for every one)
   --replications N      replications per point (default: the scenario's simulation.replications)
 ${ADAPTIVE_USAGE}
@@ -148,7 +148,7 @@ export function sweepCommand(argv: string[]): Promise<number> {
     const policy = policyOf(f, scenario.simulation.replications);
     const fix = (what: string) => (max: number) => `${fewerReplications(policy, max)}, or use fewer ${what}`;
     if (y) {
-      const planner = orUsage(heatmapPlanner(scenario, { x, y, target: f.num('--target', { gt: 0, lt: 1 }) ?? 0.01, replications: policy, metrics }));
+      const planner = orUsage(heatmapPlanner(scenario, { x, y, target: f.num('--target', { gt: 0, lt: 1 }) ?? 0.05, replications: policy, metrics }));
       checkWork(planner.pilots(), planner.points.length, policyCap(policy), fix('--steps or --steps2'));
       const { result, seconds } = await runPlanner(planner, workers);
       process.stdout.write(`${heatmapOutput(result, fmt, label, policy, workers, seconds)}\n`);

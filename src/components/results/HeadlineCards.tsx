@@ -3,6 +3,7 @@ import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
 import { fmtDiff, verdictOf } from './comparisonFormat';
+import { gaveUpByHorizon } from '../../../sim-core/results/summary';
 
 function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; attrs?: Record<string, string>; compare?: ReactNode; partial?: boolean }) {
   return (
@@ -51,6 +52,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const r = view.summary;
   const c = comparison?.result;
   const b = comparison?.baseline.summary;
+  const gaveUp = gaveUpByHorizon(r);
   const p3 = r.phase3;
   const reps = Math.max(1, r.replications);
   const [lo, hi] = p3.breachCi95;
@@ -67,7 +69,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       <Card
         partial={partial}
         title="Phase 3 breach rate"
-        tone={p3.breachRate > 0.01 ? 'bad' : 'good'}
+        tone={p3.breachRate > 0.05 ? 'bad' : p3.breachRate < 0.01 ? 'good' : 'neutral'}
         attrs={attrs}
         compare={c && <Versus c={c} metric="breachRate" kind="rate" />}
         value={fmtPct(p3.breachRate)}
@@ -102,13 +104,16 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         compare={c && <Versus c={c} metric="healthyByHorizon" kind="rate" />}
         value={fmtPct(r.containers.healthyByHorizon, 0)}
         sub={
-          r.containers.timeToAllHealthy ? (
-            <>
-              all healthy in {fmtPct(r.containers.allHealthyFraction)} of waves · p95 time to all healthy {fmtSeconds(r.containers.timeToAllHealthy.p95)}
-            </>
-          ) : (
-            <>in no wave was every container healthy by the horizon</>
-          )
+          <>
+            {r.containers.timeToAllHealthy ? (
+              <>
+                all healthy in {fmtPct(r.containers.allHealthyFraction)} of waves · p95 time to all healthy {fmtSeconds(r.containers.timeToAllHealthy.p95)}
+              </>
+            ) : (
+              <>in no wave was every container healthy by the horizon</>
+            )}
+            {gaveUp > 0 && <> · {fmtPct(gaveUp, 0)} given up after {fmtInt(view.scenario.restart.maxRestarts)} restart{view.scenario.restart.maxRestarts === 1 ? '' : 's'}</>}
+          </>
         }
       />
       <Card
@@ -124,7 +129,8 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         }
         sub={
           <>
-            mean peak per wave; p95 {fmtNum(sql.p95, 0)} · max_connections {fmtInt(sql.maxConnections)} · {fmtNum(r.peaks.refusedConnections.mean, 1)} refused per wave
+            mean peak per wave; p95 {fmtNum(sql.p95, 0)} · max_connections {fmtInt(sql.maxConnections)}
+            {sql.background ? <> · {fmtInt(sql.background)} held before the wave (other clients, running containers)</> : null} · {fmtNum(r.peaks.refusedConnections.mean, 1)} refused per wave
           </>
         }
       />
