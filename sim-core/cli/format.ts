@@ -1,7 +1,7 @@
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { CI_METHOD, comparisonRows } from '../report/markdown';
-import type { SimulationResult } from '../results/summary';
+import { gaveUpByHorizon, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -22,13 +22,15 @@ export function formatSummary(name: string, r: SimulationResult, seconds: number
 /** The readable summary, with `how` closing its second line (how the numbers were computed). */
 export function formatResult(name: string, r: SimulationResult, how: string): string {
   const p = r.phase3;
+  const gaveUp = gaveUpByHorizon(r);
+  const background = r.peaks.cloudSqlConnections.background;
   const rows: Array<[string, string]> = [
     ['Phase 3 breach rate', `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${CI_METHOD[p.ciMethod]})`],
     ['  first attempts only', `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
     ['Starts (Phase 3 verdicts)', `${int(r.starts)}  (${int(p.breaches)} exited with code 3, ${int(r.restarts)} restarts, ${int(r.unfinished)} unfinished at horizon)`],
     ['Phase 3 duration', `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
-    ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${s(r.containers.timeToAllHealthy.p95)}` : ''})`],
-    ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable`],
+    ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${s(r.containers.timeToAllHealthy.p95)}` : ''}${gaveUp > 0 ? `; ${pct(gaveUp)} given up at the restart limit` : ''})`],
+    ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable${background ? ` (${int(background)} of them held before the wave by other clients and running containers)` : ''}`],
     [
       'Peak connector',
       // No shared connector (direct path or Direct VPC egress): nothing to report, rather than "0.0%, 0 instances".
@@ -43,12 +45,14 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
   rows.push(['Failures by cause', failures.length ? failures.join(', ') : 'none']);
   const w = Math.max(...rows.map(([k]) => k.length));
   const truncated = r.truncatedReplications ? [partialText(r.truncatedReplications), ''] : [];
+  const context = initTimeoutContext(r);
   return [
     `bootstorm ${r.bootstorm} — ${name}`,
     `${int(r.replications)} replications, seed ${r.seed}, horizon ${r.horizon} s, ${how}`,
     '',
     ...truncated,
     ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`),
+    ...(context ? [`${' '.repeat(w)}  ${context}`] : []),
   ].join('\n');
 }
 

@@ -1,6 +1,6 @@
 import type { ComparisonResult, PairedMetric } from '../compare';
 import { FAILURE_CAUSES } from '../model/outcomes';
-import type { SimulationResult } from '../results/summary';
+import { gaveUpByHorizon, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
 import { scenarioRows, sourceText } from './describe';
@@ -59,7 +59,7 @@ export function headlineRows(r: SimulationResult): string[][] {
     ['Breach rate, first attempts', pct(p.firstAttempt.breachRate), `${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])}`],
     ['Starts that exited with code 3', count(p.exitCode3), `of ${count(r.starts)} starts over ${count(r.replications)} replications`],
     ['Restarts', count(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(1)} per replication`],
-    ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications`],
+    ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications${gaveUpByHorizon(r) > 0 ? `; ${pct(gaveUpByHorizon(r))} given up at the restart limit` : ''}`],
     ['Time until all healthy (p95)', c.timeToAllHealthy ? sec(c.timeToAllHealthy.p95) : 'never within the horizon', c.timeToAllHealthy ? `p50 ${sec(c.timeToAllHealthy.p50)}` : ''],
     ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean.toFixed(1)} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
     ['Peak connector utilisation', pct(pk.connectorUtilisation.mean, 0), `instances ${pk.connectorInstances.mean.toFixed(1)} mean, ${pk.connectorInstances.max} max`],
@@ -132,6 +132,8 @@ export function reportMarkdown(input: ReportInput): string {
       ? table(['Cause', 'Starts', 'Share of breaches'], failures.map((f) => [f, String(r.failures[f]), pct(r.failures[f] / Math.max(1, r.phase3.breaches))]))
       : 'No start breached Phase 3.',
   );
+  const context = initTimeoutContext(r, s.timeouts.initialization);
+  if (context) out.push('', cell(context));
   for (const chart of input.charts ?? []) out.push('', `### ${cell(chart.title)}`, '', `![${cell(chart.title)}](${imageSrc(chart.src)})`);
   out.push('', '## Scenario', '', 'Every value with its unit and source: *assumed* values are calibration knobs with no published source.', '');
   out.push(table(['Group', 'Field', 'Value', 'Unit', 'Source'], scenarioRows(s).map((x) => [x.group, x.label, x.value, x.unit, sourceText(x)].map(cell))));

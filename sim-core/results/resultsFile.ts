@@ -89,7 +89,7 @@ export const simulationResultSchema = z.strictObject({
     timeToAllHealthy: z.strictObject({ p50: nonNegative, p95: nonNegative }).nullable(),
   }),
   peaks: z.strictObject({
-    cloudSqlConnections: z.strictObject({ ...spread, usableLimit: nonNegative, maxConnections: nonNegative }),
+    cloudSqlConnections: z.strictObject({ ...spread, usableLimit: nonNegative, maxConnections: nonNegative, background: nonNegative.optional() }),
     connectorInstances: z.strictObject(spread),
     connectorUtilisation: z.strictObject(spread),
     poolWaiters: z.strictObject(spread),

@@ -6,7 +6,7 @@ import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES, type BandSeries, type StateS
 import { CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
 import { ALERTS, type Aggregate, type Alert, type Detail } from './aggregate';
 
-export const BOOTSTORM_VERSION = '0.2.0';
+export const BOOTSTORM_VERSION = '0.3.0';
 
 export interface Rate {
   /** Attempts with a Phase 3 verdict. */
@@ -56,7 +56,8 @@ export interface SimulationResult {
     timeToAllHealthy: { p50: number; p95: number } | null;
   };
   peaks: {
-    cloudSqlConnections: Spread & { usableLimit: number; maxConnections: number };
+    /** `background`: held before the wave by other clients and running containers (absent in older results files). */
+    cloudSqlConnections: Spread & { usableLimit: number; maxConnections: number; background?: number };
     connectorInstances: Spread;
     connectorUtilisation: Spread;
     poolWaiters: Spread;
@@ -158,6 +159,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
         ...spread('peakCloudSqlConnections'),
         usableLimit: scenario.cloudSql.maxConnections - scenario.cloudSql.reservedConnections,
         maxConnections: scenario.cloudSql.maxConnections,
+        background: scenario.cloudSql.otherClients + scenario.wave.runningContainers * scenario.wave.runningConnectionsEach,
       },
       connectorInstances: spread('peakConnectorInstances'),
       connectorUtilisation: spread('peakConnectorUtilisation'),
@@ -172,4 +174,25 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     events: c.events,
     truncatedReplications: c.truncated,
   };
+}
+
+/** Fraction of the wave's containers given up (restart limit reached) by the horizon: the last grid point of the state series. */
+export function gaveUpByHorizon(r: SimulationResult): number {
+  const g = r.timeSeries.states.gaveUp;
+  return r.containers.perReplication > 0 && g.length > 0 ? g[g.length - 1] / r.containers.perReplication : 0;
+}
+
+/**
+ * What an initialization timeout hides, when it is most of the failures: Phase 3 was still at work when the
+ * outer timeout fired, and the connects it was retrying meanwhile were refused or dropped. Null otherwise.
+ */
+export function initTimeoutContext(r: SimulationResult, initialization?: number): string | null {
+  if (r.phase3.breaches === 0 || r.failures.init_timeout * 2 <= r.phase3.breaches) return null;
+  const refused = r.peaks.refusedConnections.mean;
+  const dropped = r.peaks.droppedHandshakes.mean;
+  const per = (x: number) => (x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+  const meanwhile = refused > 0 || dropped > 0
+    ? `; meanwhile ${per(refused)} connects per wave were refused by Cloud SQL (53300) and ${per(dropped)} SYNs dropped by the connector`
+    : '';
+  return `An initialization timeout is Phase 3 still at work (opening connections, table setup or the health check) when the ${initialization === undefined ? 'initialization' : `${initialization} s`} timeout fired${meanwhile}.`;
 }

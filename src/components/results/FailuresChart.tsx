@@ -4,6 +4,7 @@ import { C, CAUSE_LABEL } from '../../lib/palette';
 import { fmtInt, fmtNum, fmtPositive } from '../../lib/format';
 import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, Swatch } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
+import { initTimeoutContext } from '../../../sim-core/results/summary';
 
 export function FailuresChart({ view, base }: ChartProps) {
   const reps = Math.max(1, view.summary.replications);
@@ -15,11 +16,21 @@ export function FailuresChart({ view, base }: ChartProps) {
     ...(base ? { basePerWave: base.summary.failures[c] / baseReps } : {}),
   }));
   const total = data.reduce((a, d) => a + d.total, 0);
+  const context = initTimeoutContext(view.summary, view.scenario.timeouts.initialization);
   return (
     <ChartPanel
       chartId="failures"
       title="Failures by cause"
-      caption={total === 0 ? <>No start failed{base ? ' under the proposal' : ''}.</> : <>Why failed starts exited with code 3: mean count per wave ({fmtInt(total)} failures in all).</>}
+      caption={
+        total === 0 ? (
+          <>No start failed{base ? ' under the proposal' : ''}.</>
+        ) : (
+          <>
+            Why failed starts exited with code 3: mean count per wave ({fmtInt(total)} failures in all).
+            {context && <> {context}</>}
+          </>
+        )
+      }
       legend={
         base ? (
           <>

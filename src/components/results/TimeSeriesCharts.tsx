@@ -63,7 +63,12 @@ export function CloudSqlChart({ view, base }: ChartProps) {
     <ChartPanel
       chartId="cloudsql"
       title="Cloud SQL connections"
-      caption={<>Open connections on the instance against the usable limit (max_connections {p.maxConnections} − reserved). At the limit new connections are refused with 53300.</>}
+      caption={
+        <>
+          Open connections on the instance against the usable limit (max_connections {p.maxConnections} − reserved)
+          {p.background ? <>, including {p.background} held before the wave by other clients and running containers</> : null}. At the limit new connections are refused with 53300.
+        </>
+      }
       legend={
         <>
           {bandLegend('connections', base)}
