@@ -2,18 +2,7 @@ import type { Simulation } from '../kernel';
 import type { Rng } from '../random/streams';
 import { sampler, type Sampler } from '../random/distributions';
 import type { Scenario } from '../scenario/schema';
-
-/** Whole-connector throughput by machine type, Mbps at min..max [documented]. */
-export const MACHINE_THROUGHPUT_MBPS = {
-  'f1-micro': [100, 500],
-  'e2-micro': [200, 1000],
-  'e2-standard-4': [3200, 16000],
-} as const;
-
-/** Handshake capacity relative to e2-micro, by documented throughput ratio (the scaling itself is assumed). */
-export function machineFactor(type: Scenario['connector']['machineType']): number {
-  return MACHINE_THROUGHPUT_MBPS[type][0] / MACHINE_THROUGHPUT_MBPS['e2-micro'][0];
-}
+import { connectionsPerInstance } from '../scenario/connectorCapacity';
 
 /**
  * The Serverless VPC Access connector. Each instance carries a limited number of connections at once (the
@@ -51,7 +40,7 @@ export class Connector {
     this.shared = config.mode === 'serverless-vpc-access';
     this.instances = this.shared ? config.minInstances : 0;
     this.peakInstances = this.instances;
-    this.perInstance = Math.max(1, Math.round(config.connectionsPerInstance * machineFactor(config.machineType)));
+    this.perInstance = connectionsPerInstance(config);
     if (this.shared) {
       this.busy = preexisting;
       this.observe();

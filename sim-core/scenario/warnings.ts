@@ -1,10 +1,11 @@
 import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
 import { scheduledStart } from './wave';
+import { connectionsPerInstance } from './connectorCapacity';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
-  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'connection-budget' | 'wave-past-horizon';
+  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'connection-budget' | 'connector-burst' | 'wave-past-horizon';
   message: string;
   /** Dotted paths of the fields involved. */
   fields: string[];
@@ -38,8 +39,13 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
     out.push({
       id: 'connection-budget',
       message: `Connection budget ${s.wave.containers} containers × (${s.pool.poolSize} + ${s.pool.maxOverflow}) = ${budget} exceeds the ${Math.max(0, usable)} Cloud SQL connections left for them (max_connections ${s.cloudSql.maxConnections} − ${s.cloudSql.reservedConnections} reserved${s.cloudSql.otherClients ? ` − ${s.cloudSql.otherClients} other clients` : ''}${s.wave.runningContainers ? ` − ${s.wave.runningContainers * s.wave.runningConnectionsEach} held by running containers` : ''}): at most ${Math.max(0, Math.floor(usable / perContainer))} containers fit with full pools.`,
-      fields: ['wave.containers', 'pool.poolSize', 'pool.maxOverflow', 'cloudSql.maxConnections'],
+      fields: [
+        'wave.containers', 'pool.poolSize', 'pool.maxOverflow', 'cloudSql.maxConnections', 'cloudSql.reservedConnections',
+        ...(s.cloudSql.otherClients ? ['cloudSql.otherClients'] : []),
+      ],
     });
+  const burst = connectorBurst(s);
+  if (burst) out.push(burst);
   const late = waveAfterHorizon(s);
   if (late) {
     const p = s.wave.pattern;
@@ -104,4 +110,28 @@ function poissonLateStarts(n: number, mean: number): number {
     logPmf += logMean - log(i);
   }
   return total;
+}
+
+/**
+ * A wave that starts all at once opens its startup connections together; through a Serverless VPC Access
+ * connector with fewer free slots than that, the excess SYNs are dropped until it scales out (one instance per
+ * scale-out delay). A spread-out wave (batches, ramp, Poisson, jitter) is not judged: it may well fit.
+ */
+function connectorBurst(s: Scenario): ScenarioWarning | null {
+  const c = s.connector;
+  if (c.mode !== 'serverless-vpc-access' || s.wave.pattern.kind !== 'all-at-once' || s.wave.jitter > 0) return null;
+  const each = s.phase3.connectionMode === 'warm-pool' ? s.pool.poolSize : s.phase3.lazyConnections;
+  const burst = s.wave.containers * each;
+  const perInstance = connectionsPerInstance(c);
+  const held = c.otherConnections + s.wave.runningContainers * s.wave.runningConnectionsEach;
+  const free = Math.max(0, c.minInstances * perInstance - held);
+  if (burst <= free) return null;
+  return {
+    id: 'connector-burst',
+    message: `Startup burst: ${s.wave.containers} containers × ${each} connections = ${burst} opened at once through a connector with ${free} free slots (${c.minInstances} instances × ${perInstance}${held ? ` − ${held} already carried` : ''}): the excess SYNs are dropped and retried while it adds one instance per ${c.scaleOutDelay} s.`,
+    fields: [
+      'wave.containers', s.phase3.connectionMode === 'warm-pool' ? 'pool.poolSize' : 'phase3.lazyConnections', 'phase3.connectionMode',
+      'connector.minInstances', 'connector.connectionsPerInstance', 'connector.otherConnections', 'wave.jitter',
+    ],
+  };
 }

@@ -30,7 +30,7 @@ describe('ControlsPanel', () => {
     expect(field.textContent).toMatch(/1–1800 s/);
     expect(field.textContent).toMatch(/incident/i);
     expect(screen.getAllByText('assumed').length).toBeGreaterThan(10);
-    expect(screen.getByText(/3 configuration warnings/)).toBeTruthy();
+    expect(screen.getByText(/4 configuration warnings/)).toBeTruthy();
     // A distribution's parameters say whose they are.
     expect(screen.getAllByRole('textbox', { name: /^Connector latency.*Median$/ })).toHaveLength(1);
   });

@@ -1,0 +1,18 @@
+import type { Scenario } from './schema';
+
+/** Whole-connector throughput by machine type, Mbps at min..max [documented]. */
+export const MACHINE_THROUGHPUT_MBPS = {
+  'f1-micro': [100, 500],
+  'e2-micro': [200, 1000],
+  'e2-standard-4': [3200, 16000],
+} as const;
+
+/** Handshake capacity relative to e2-micro, by documented throughput ratio (the scaling itself is assumed). */
+export function machineFactor(type: Scenario['connector']['machineType']): number {
+  return MACHINE_THROUGHPUT_MBPS[type][0] / MACHINE_THROUGHPUT_MBPS['e2-micro'][0];
+}
+
+/** Connections one connector instance carries at once: the e2-micro figure scaled by the machine type. */
+export function connectionsPerInstance(config: Scenario['connector']): number {
+  return Math.max(1, Math.round(config.connectionsPerInstance * machineFactor(config.machineType)));
+}
