@@ -32,7 +32,7 @@ export interface Attempt {
  * checked after authentication). The client gives up at the attempt's deadline; a handshake already on a vCPU
  * then runs to its end anyway, holding the vCPU and the connector slot.
  *
- * This is the model's hottest path (the incident preset runs ~1,200 connect attempts per replication), so it
+ * This is the model's hottest path (the incident preset runs ~1,260 connect attempts per replication), so it
  * is an Activity, one method per step, rather than a generator: see `npm run bench`.
  */
 export class Checkout extends Activity {
