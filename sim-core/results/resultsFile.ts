@@ -1,3 +1,4 @@
+import type { MigrationNote } from '../scenario/migrate';
 import * as z from 'zod';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES } from '../model/replication';
@@ -126,7 +127,8 @@ const fileSchema = z.strictObject({
   partial: partialSchema.optional(),
 });
 
-export type ResultsFileRead = { ok: true; file: ResultsFile } | { ok: false; issues: FileIssue[] };
+/** `notes`: what migrating the file's older scenario version kept (see migrate.ts). */
+export type ResultsFileRead = { ok: true; file: ResultsFile; notes?: MigrationNote[] } | { ok: false; issues: FileIssue[] };
 
 /**
  * Check parsed JSON as a results file: its format, its scenario (through the one scenario validator, so an old
@@ -152,8 +154,13 @@ export function validateResultsFile(json: unknown): ResultsFileRead {
   issues.push(
     ...mismatch('result.seed', result.seed, s.simulation.seed),
     ...mismatch('result.horizon', result.horizon, s.simulation.horizon),
-    ...mismatch('result.scenarioVersion', result.scenarioVersion, (json as { scenario: { version?: unknown } }).scenario.version),
   );
+  // The result was computed from the scenario as written; a file re-exported after migration carries the newer
+  // scenario version beside the older result's (migration keeps the meaning), so an older result version fits.
+  const written = (json as { scenario: { version?: unknown } }).scenario.version;
+  if (!(result.scenarioVersion === written || (typeof written === 'number' && result.scenarioVersion < written)))
+    issues.push({ path: 'result.scenarioVersion', message: `${JSON.stringify(result.scenarioVersion)} does not match the scenario's ${JSON.stringify(written)}` });
   if (issues.length) return { ok: false, issues };
-  return { ok: true, file: buildResultsFile(s, result, r.data.partial) };
+  const file = buildResultsFile(s, result, r.data.partial);
+  return v.notes ? { ok: true, file, notes: v.notes } : { ok: true, file };
 }

@@ -99,6 +99,8 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
       // A results file (a single run or a merge): its results are shown as they are, with its scenario loaded.
       get().dismissNotice('import');
       get().showResultsFile(r.file, file);
+      const version = versionNotice(r.notes, file);
+      if (version) get().notify(version);
       return true;
     }
     const v = validateScenario(json);

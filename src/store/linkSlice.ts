@@ -118,7 +118,8 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
       const d = decodeScenario(params.get('b')!);
       if (d.ok) {
         baseline = d.scenario;
-        notes.push(...(d.notes ?? []).map((n) => ({ ...n, message: `Baseline: ${n.message}` })));
+        // The fields links lead to the scenario's controls, not the baseline's: none for a baseline's note.
+        notes.push(...(d.notes ?? []).map((n) => ({ message: `Baseline: ${n.message}`, fields: [] })));
       } else issues.push(...prefixed(d.issues, 'baseline'));
     }
     const view = params.get('view');
@@ -151,7 +152,7 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     const changed = loaded || rebased || explore.changed;
     const version = versionNotice(notes, 'This link');
     if (version) get().notify(version);
-    else if (loaded) get().dismissNotice('version');
+    else if (loaded || rebased) get().dismissNotice('version');
 
     if (issues.length) {
       const text = readable(raw);

@@ -169,6 +169,7 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (set, get) => ({
   },
   showResultsFile(file, name) {
     const s = get();
+    s.dismissNotice('version');
     s.cancelRun();
     s.markCheckpoint();
     const runId = get().runId + 1; // a run still settling is ignored from here on

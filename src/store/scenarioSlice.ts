@@ -124,15 +124,19 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       if (!presetById(id)) return;
       get().markCheckpoint();
       set(scenarioFromPreset(id));
+      get().dismissNotice('version');
       get().scenarioChanged();
     },
     resetToPreset() {
       get().markCheckpoint();
       set(scenarioFromPreset(get().presetId));
+      get().dismissNotice('version');
       get().scenarioChanged();
     },
+    // A caller that opened an older scenario (a link, an import) announces it after this.
     loadScenario(scenario, presetId) {
       set(scenarioFromValid(scenario, presetId));
+      get().dismissNotice('version');
       get().scenarioChanged();
     },
   };

@@ -64,11 +64,12 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
  */
 export function versionNotice(notes: readonly MigrationNote[] | undefined, source: string): Notice | null {
   if (!notes || notes.length === 0) return null;
+  const keys = [...new Set(notes.flatMap((n) => n.fields))];
   return {
     id: 'version',
     tone: 'info',
     title: `${source} was written by an older bootstorm: its numbers differ from the current presets'`,
     sections: [{ items: notes.map((n) => n.message) }],
-    fields: { label: 'Fields', keys: [...new Set(notes.flatMap((n) => n.fields))] },
+    ...(keys.length ? { fields: { label: 'Fields', keys } } : {}),
   };
 }

@@ -5,7 +5,9 @@ import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
 import { encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/schema';
-import { buildResultsFile } from '../../sim-core/results/resultsFile';
+import { buildResultsFile, RESULTS_FORMAT, validateResultsFile } from '../../sim-core/results/resultsFile';
+import { resultsFileJson } from '../../src/lib/exportData';
+import { scenarioOf } from '../helpers/scenario';
 import { summarize } from '../../sim-core/results/summary';
 import { runRange } from '../../sim-core/run';
 import { createAppStore, type AppStore } from '../../src/store';
@@ -81,6 +83,32 @@ describe('an older scenario version', () => {
     expect(n.fields!.keys).toEqual(['connector.otherConnections', 'connector.handshakeLatency', 'connector.latencyAtFullLoad', 'cloudSql.otherClients', 'restart.maxRestarts']);
     expect(store.getState().openLink(link(small('mitigated')))).toBe('opened');
     expect(notice(store, 'version')).toBeUndefined();
+    // Any other scenario replacing it clears the notice: a preset, Reset to preset.
+    store.getState().openLink(rawLink(JSON.stringify({ version: 1, wave: { containers: 5 } })));
+    expect(notice(store, 'version')).toBeDefined();
+    store.getState().choosePreset('mitigated');
+    expect(notice(store, 'version')).toBeUndefined();
+    store.getState().openLink(rawLink(JSON.stringify({ version: 1, wave: { containers: 5 } })));
+    store.getState().resetToPreset();
+    expect(notice(store, 'version')).toBeUndefined();
+  });
+
+  it('a results file written by 0.2.0 opens with the notice, and exported again it opens again', () => {
+    const store = make();
+    const input = { version: 1, wave: { containers: 4 }, simulation: { replications: 5 } };
+    const s = scenarioOf(input);
+    const result = JSON.parse(JSON.stringify(summarize(runRange(s, 0, 5), s)));
+    Object.assign(result, { bootstorm: '0.2.0', scenarioVersion: 1 });
+    delete result.peaks.cloudSqlConnections.background;
+    expect(store.getState().importScenarioText(JSON.stringify({ format: RESULTS_FORMAT, scenario: input, result }), 'old.results.json')).toBe(true);
+    expect(notice(store, 'version')!.title).toMatch(/^old\.results\.json was written by an older bootstorm/);
+    const view = store.getState().result!;
+    const again = validateResultsFile(JSON.parse(resultsFileJson(view.scenario, view.summary)));
+    expect(again.ok).toBe(true);
+    expect(again.ok && again.notes).toBeUndefined();
+    // A result newer than its scenario does not belong to it.
+    const wrong = validateResultsFile({ format: RESULTS_FORMAT, scenario: input, result: { ...result, scenarioVersion: 2 } });
+    expect(!wrong.ok && wrong.issues.map((i) => i.path)).toEqual(['result.scenarioVersion']);
   });
 
   it('a version 1 scenario kept in storage from an earlier visit: the same notice, and its values kept', async () => {
