@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../sim-core/cli/args';
 import { parseMergeArgs } from '../../sim-core/cli/commands/merge';
 import { ROOT } from './helpers';
+import { BOOTSTORM_VERSION } from '../../sim-core/results/summary';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
@@ -90,6 +91,11 @@ describe('Kubernetes manifests', () => {
     expect(/- name: RUN\n\s+value: (\S+)/.exec(merge)![1]).toBe(/- name: RUN\n\s+value: (\S+)/.exec(job)![1]);
     expect(field(merge, 'claimName')).toBe(field(job, 'claimName'));
     expect(field(merge, 'image')).toBe(field(job, 'image'));
+    // Parts merge only with the version that wrote them: the image is this version's, as the Dockerfile and deploy README build it.
+    expect(field(job, 'image')).toBe(`bootstorm:${BOOTSTORM_VERSION}`);
+    expect(read('Dockerfile')).toContain(`docker build -t bootstorm:${BOOTSTORM_VERSION} .`);
+    expect(read('deploy/README.md')).toContain(`docker build -t bootstorm:${BOOTSTORM_VERSION} .`);
+    expect(read('Dockerfile')).not.toMatch(new RegExp(`bootstorm:(?!${BOOTSTORM_VERSION.replace(/\./g, '\\.')})\\d`));
     const command = folded(merge, /^\s+- >-$/);
     expect(command).toMatch(/^exec node \/app\/main\.mjs merge \/parts\/\$RUN\/part-\*\.json --out "\/parts\/\$RUN\/merged\.json"$/);
     expect(parseMergeArgs(words(command.replace('exec node /app/main.mjs merge', ''), { RUN: 'r' }))).toMatchObject({ files: ['/parts/r/part-*.json'], out: '/parts/r/merged.json' });
@@ -110,5 +116,11 @@ describe('GitHub Actions matrix', () => {
     }
     expect(wf).toContain('path: part-${{ matrix.shard }}.json');
     expect(wf).toMatch(/needs: shard[\s\S]*pattern: part-\*[\s\S]*merge-multiple: true[\s\S]*main\.mjs merge parts\/part-\*\.json --out merged\.json/);
+  });
+});
+
+describe('the version', () => {
+  it('BOOTSTORM_VERSION (in every output, part and results file) is package.json\'s', () => {
+    expect(BOOTSTORM_VERSION).toBe(JSON.parse(read('package.json')).version);
   });
 });
