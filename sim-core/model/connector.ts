@@ -2,7 +2,7 @@ import type { Simulation } from '../kernel';
 import type { Rng } from '../random/streams';
 import { sampler, type Sampler } from '../random/distributions';
 import type { Scenario } from '../scenario/schema';
-import { connectionsPerInstance } from '../scenario/connectorCapacity';
+import { connectionsPerInstance } from '../scenario/capacity';
 
 /**
  * The Serverless VPC Access connector. Each instance carries a limited number of connections at once (the

@@ -3,10 +3,11 @@ import type { Rng } from '../random/streams';
 import type { FailureCause, Outcome, StartRecord } from './outcomes';
 import { ConnectionPool } from './pool';
 import {
-  Checkout, checkin, healthCheck, openSerially, startupConnections, tableSetup,
+  Checkout, checkin, healthCheck, openSerially, tableSetup,
   type Attempt, type Step, type StepResult,
 } from './phase3';
 import type { World } from './world';
+import { startupConnections } from '../scenario/capacity';
 
 /** What a container is doing, for the "containers per phase" chart. Phases are 1..7. */
 export const ContainerState = {
@@ -54,7 +55,7 @@ function* openConcurrently(a: Attempt, n: number): Step<StepResult> {
 }
 
 function* phase3(a: Attempt): Step<StepResult> {
-  const n = startupConnections(a);
+  const n = startupConnections(a.world.scenario);
   const opened = a.world.scenario.phase3.opening === 'serial' || n === 1 ? yield* openSerially(a, n) : yield* openConcurrently(a, n);
   if (opened !== null) return opened;
   const setup = yield* tableSetup(a);

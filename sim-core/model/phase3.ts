@@ -274,12 +274,6 @@ export function* healthCheck(a: Attempt): Step<StepResult> {
   return r;
 }
 
-/** How many connections Phase 3 opens before table setup. */
-export function startupConnections(a: Attempt): number {
-  const p = a.world.scenario.phase3;
-  return p.connectionMode === 'warm-pool' ? a.world.scenario.pool.poolSize : p.lazyConnections;
-}
-
 /** Serial opening: check out the startup connections one after another, holding each, then return all. */
 export function* openSerially(a: Attempt, n: number): Step<StepResult> {
   let held = 0;

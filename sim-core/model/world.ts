@@ -6,6 +6,7 @@ import { CloudSql } from './cloudSql';
 import { Connector } from './connector';
 import type { ConnectionPool } from './pool';
 import { RetryPolicy } from './retry';
+import { runningConnections } from '../scenario/capacity';
 
 /** A start attempt still under way: enough to write its record if the horizon cuts it. */
 export interface InFlightAttempt {
@@ -69,7 +70,7 @@ export class World {
     this.traceLog = keepTrace ? [] : null;
     const seed = scenario.simulation.seed;
     const s = scenario;
-    const running = s.wave.runningContainers * s.wave.runningConnectionsEach;
+    const running = runningConnections(s);
     this.connector = new Connector(this.sim, s.connector, stream(seed, replication, 'connector'), CONNECTOR_PRESSURE, running + s.connector.otherConnections);
     const background = s.cloudSql.otherClients + running;
     this.cloudSql = new CloudSql(this.sim, s.cloudSql, background, stream(seed, replication, 'cloudSql'));

@@ -1,3 +1,4 @@
+/** What a scenario's settings add up to, for the model and the configuration warnings alike. */
 import type { Scenario } from './schema';
 
 /** Whole-connector throughput by machine type, Mbps at min..max [documented]. */
@@ -15,4 +16,14 @@ export function machineFactor(type: Scenario['connector']['machineType']): numbe
 /** Connections one connector instance carries at once: the e2-micro figure scaled by the machine type. */
 export function connectionsPerInstance(config: Scenario['connector']): number {
   return Math.max(1, Math.round(config.connectionsPerInstance * machineFactor(config.machineType)));
+}
+
+/** Connections each container opens in Phase 3 before table setup: its warm pool_size, or the lazy count. */
+export function startupConnections(s: Scenario): number {
+  return s.phase3.connectionMode === 'warm-pool' ? s.pool.poolSize : s.phase3.lazyConnections;
+}
+
+/** Connections containers already running before the wave hold (on Cloud SQL, and through the connector). */
+export function runningConnections(s: Scenario): number {
+  return s.wave.runningContainers * s.wave.runningConnectionsEach;
 }

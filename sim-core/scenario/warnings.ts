@@ -1,7 +1,7 @@
 import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
 import { scheduledStart } from './wave';
-import { connectionsPerInstance } from './connectorCapacity';
+import { connectionsPerInstance, runningConnections, startupConnections } from './capacity';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
@@ -32,16 +32,18 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
       message: `pool_timeout (${s.pool.poolTimeout} s) is not shorter than the initialization timeout (${t.initialization} s): during startup the pool's own timeout can never fire; the outer timeout always wins.`,
       fields: ['pool.poolTimeout', 'timeouts.initialization'],
     });
-  const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections - s.cloudSql.otherClients - s.wave.runningContainers * s.wave.runningConnectionsEach;
+  const running = runningConnections(s);
+  const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections - s.cloudSql.otherClients - running;
   const perContainer = s.pool.poolSize + s.pool.maxOverflow;
   const budget = s.wave.containers * perContainer;
   if (budget > usable)
     out.push({
       id: 'connection-budget',
-      message: `Connection budget ${s.wave.containers} containers × (${s.pool.poolSize} + ${s.pool.maxOverflow}) = ${budget} exceeds the ${Math.max(0, usable)} Cloud SQL connections left for them (max_connections ${s.cloudSql.maxConnections} − ${s.cloudSql.reservedConnections} reserved${s.cloudSql.otherClients ? ` − ${s.cloudSql.otherClients} other clients` : ''}${s.wave.runningContainers ? ` − ${s.wave.runningContainers * s.wave.runningConnectionsEach} held by running containers` : ''}): at most ${Math.max(0, Math.floor(usable / perContainer))} containers fit with full pools.`,
+      message: `Connection budget ${s.wave.containers} containers × (${s.pool.poolSize} + ${s.pool.maxOverflow}) = ${budget} exceeds the ${Math.max(0, usable)} Cloud SQL connections left for them (max_connections ${s.cloudSql.maxConnections} − ${s.cloudSql.reservedConnections} reserved${s.cloudSql.otherClients ? ` − ${s.cloudSql.otherClients} other clients` : ''}${running ? ` − ${running} held by running containers` : ''}): at most ${Math.max(0, Math.floor(usable / perContainer))} containers fit with full pools.`,
       fields: [
         'wave.containers', 'pool.poolSize', 'pool.maxOverflow', 'cloudSql.maxConnections', 'cloudSql.reservedConnections',
         ...(s.cloudSql.otherClients ? ['cloudSql.otherClients'] : []),
+        ...(running ? ['wave.runningContainers', 'wave.runningConnectionsEach'] : []),
       ],
     });
   const burst = connectorBurst(s);
@@ -115,15 +117,18 @@ function poissonLateStarts(n: number, mean: number): number {
 /**
  * A wave that starts all at once opens its startup connections together; through a Serverless VPC Access
  * connector with fewer free slots than that, the excess SYNs are dropped until it scales out (one instance per
- * scale-out delay). A spread-out wave (batches, ramp, Poisson, jitter) is not judged: it may well fit.
+ * scale-out delay). A spread-out wave (batches, ramp, Poisson, jitter) or serial opening (one connect at a
+ * time per container) is not judged: it may well fit.
  */
 function connectorBurst(s: Scenario): ScenarioWarning | null {
   const c = s.connector;
   if (c.mode !== 'serverless-vpc-access' || s.wave.pattern.kind !== 'all-at-once' || s.wave.jitter > 0) return null;
-  const each = s.phase3.connectionMode === 'warm-pool' ? s.pool.poolSize : s.phase3.lazyConnections;
+  const each = startupConnections(s);
+  if (each > 1 && s.phase3.opening === 'serial') return null;
   const burst = s.wave.containers * each;
   const perInstance = connectionsPerInstance(c);
-  const held = c.otherConnections + s.wave.runningContainers * s.wave.runningConnectionsEach;
+  const running = runningConnections(s);
+  const held = c.otherConnections + running;
   const free = Math.max(0, c.minInstances * perInstance - held);
   if (burst <= free) return null;
   return {
@@ -131,7 +136,8 @@ function connectorBurst(s: Scenario): ScenarioWarning | null {
     message: `Startup burst: ${s.wave.containers} containers × ${each} connections = ${burst} opened at once through a connector with ${free} free slots (${c.minInstances} instances × ${perInstance}${held ? ` − ${held} already carried` : ''}): the excess SYNs are dropped and retried while it adds one instance per ${c.scaleOutDelay} s.`,
     fields: [
       'wave.containers', s.phase3.connectionMode === 'warm-pool' ? 'pool.poolSize' : 'phase3.lazyConnections', 'phase3.connectionMode',
-      'connector.minInstances', 'connector.connectionsPerInstance', 'connector.otherConnections', 'wave.jitter',
+      'phase3.opening', 'connector.minInstances', 'connector.machineType', 'connector.connectionsPerInstance', 'connector.otherConnections',
+      ...(running ? ['wave.runningContainers', 'wave.runningConnectionsEach'] : []), 'wave.jitter',
     ],
   };
 }

@@ -36,3 +36,11 @@ describe('connector-burst warning', () => {
     expect(burst({ connector: { mode: 'none' } })).toBeUndefined();
   });
 });
+
+describe('connector-burst warning, serial opening', () => {
+  it('is silent when each container opens its connections one at a time (12 SYNs at once, not 120)', () => {
+    expect(burst({ phase3: { opening: 'serial' } })).toBeUndefined();
+    // One connection each is the same burst either way.
+    expect(burst({ wave: { containers: 100 }, phase3: { connectionMode: 'lazy', opening: 'serial' } })).toBeDefined();
+  });
+});

@@ -61,9 +61,9 @@ describe('incident-1278-staging', () => {
     expect(pre45.phase3.breachCi95[1]).toBeGreaterThan(incident.phase3.breachCi95[0]);
   });
 
-  it('has all three configuration warnings of the write-up', () => {
+  it('has all four configuration warnings of the write-up', () => {
     const ids = scenarioWarnings(presetById('incident-1278-staging')!.scenario).map((w) => w.id);
-    expect(ids).toEqual(expect.arrayContaining(['substeps-exceed-init', 'pool-timeout-never-fires', 'connection-budget']));
+    expect(ids).toEqual(expect.arrayContaining(['substeps-exceed-init', 'pool-timeout-never-fires', 'connection-budget', 'connector-burst']));
   });
 
   it('mitigated breaches far less: its upper bound is below a fifth of the incident\'s lower bound', () => {
