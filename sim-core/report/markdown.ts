@@ -1,6 +1,6 @@
 import type { ComparisonResult, PairedMetric } from '../compare';
 import { FAILURE_CAUSES } from '../model/outcomes';
-import { gaveUpByHorizon, initTimeoutContext, type SimulationResult } from '../results/summary';
+import { gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
 import { scenarioRows, sourceText } from './describe';
@@ -50,16 +50,17 @@ function table(head: string[], rows: string[][]): string {
 }
 
 /** Headline rows: [metric, value, 95% interval or detail]. Shared by the report and the comparison table. */
-export function headlineRows(r: SimulationResult): string[][] {
+export function headlineRows(r: SimulationResult, restart?: Scenario['restart']): string[][] {
   const p = r.phase3;
   const c = r.containers;
   const pk = r.peaks;
+  const gaveUp = gaveUpByHorizon(r);
   return [
     ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${CI_METHOD[p.ciMethod]})`],
     ['Breach rate, first attempts', pct(p.firstAttempt.breachRate), `${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])}`],
     ['Starts that exited with code 3', count(p.exitCode3), `of ${count(r.starts)} starts over ${count(r.replications)} replications`],
     ['Restarts', count(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(1)} per replication`],
-    ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications${gaveUpByHorizon(r) > 0 ? `; ${pct(gaveUpByHorizon(r))} given up at the restart limit` : ''}`],
+    ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications${gaveUp > 0 ? `; ${gaveUpText(gaveUp, restart)}` : ''}`],
     ['Time until all healthy (p95)', c.timeToAllHealthy ? sec(c.timeToAllHealthy.p95) : 'never within the horizon', c.timeToAllHealthy ? `p50 ${sec(c.timeToAllHealthy.p50)}` : ''],
     ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean.toFixed(1)} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
     ['Peak connector utilisation', pct(pk.connectorUtilisation.mean, 0), `instances ${pk.connectorInstances.mean.toFixed(1)} mean, ${pk.connectorInstances.max} max`],
@@ -111,7 +112,7 @@ export function reportMarkdown(input: ReportInput): string {
   if (input.shareLink) out.push('', `Scenario link: <${input.shareLink}>`);
   out.push('', ...partialNote('', r.truncatedReplications));
   if (input.comparison) out.push(...partialNote(' (baseline)', input.comparison.result.baseline.truncatedReplications));
-  out.push('## Headline results', '', table(['Metric', 'Value', '95% interval / detail'], headlineRows(r).map((row) => row.map(cell))));
+  out.push('## Headline results', '', table(['Metric', 'Value', '95% interval / detail'], headlineRows(r, s.restart).map((row) => row.map(cell))));
   if (input.comparison) {
     out.push(
       '',

@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/schema';
 import { FAILURE_CAUSES, type FailureCause } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES, type BandSeries, type StateSeries } from '../model/replication';
 import { CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
+import { runningConnections } from '../scenario/capacity';
 import { ALERTS, type Aggregate, type Alert, type Detail } from './aggregate';
 
 export const BOOTSTORM_VERSION = '0.3.0';
@@ -159,7 +160,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
         ...spread('peakCloudSqlConnections'),
         usableLimit: scenario.cloudSql.maxConnections - scenario.cloudSql.reservedConnections,
         maxConnections: scenario.cloudSql.maxConnections,
-        background: scenario.cloudSql.otherClients + scenario.wave.runningContainers * scenario.wave.runningConnectionsEach,
+        background: scenario.cloudSql.otherClients + runningConnections(scenario),
       },
       connectorInstances: spread('peakConnectorInstances'),
       connectorUtilisation: spread('peakConnectorUtilisation'),
@@ -176,7 +177,10 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
   };
 }
 
-/** Fraction of the wave's containers given up (restart limit reached) by the horizon: the last grid point of the state series. */
+/**
+ * Fraction of the wave's containers given up by the horizon (a failed start with no restart left: restarts off,
+ * or the limit reached): the last grid point of the state series.
+ */
 export function gaveUpByHorizon(r: SimulationResult): number {
   const g = r.timeSeries.states.gaveUp;
   return r.containers.perReplication > 0 && g.length > 0 ? g[g.length - 1] / r.containers.perReplication : 0;
@@ -191,8 +195,18 @@ export function initTimeoutContext(r: SimulationResult, initialization?: number)
   const refused = r.peaks.refusedConnections.mean;
   const dropped = r.peaks.droppedHandshakes.mean;
   const per = (x: number) => (x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
-  const meanwhile = refused > 0 || dropped > 0
-    ? `; meanwhile ${per(refused)} connects per wave were refused by Cloud SQL (53300) and ${per(dropped)} SYNs dropped by the connector`
-    : '';
+  const parts = [
+    ...(refused > 0 ? [`${per(refused)} connects per wave were refused by Cloud SQL (53300)`] : []),
+    ...(dropped > 0 ? [`${per(dropped)} SYNs dropped by the connector`] : []),
+  ];
+  const meanwhile = parts.length ? `; meanwhile ${parts.join(' and ')}` : '';
   return `An initialization timeout is Phase 3 still at work (opening connections, table setup or the health check) when the ${initialization === undefined ? 'initialization' : `${initialization} s`} timeout fired${meanwhile}.`;
+}
+
+/** How a given-up share reads: why there was no restart left, when the restart settings are known. */
+export function gaveUpText(fraction: number, restart?: Scenario['restart']): string {
+  const pct = `${(fraction * 100).toFixed(1)}%`;
+  if (!restart) return `${pct} given up (no restart left)`;
+  if (!restart.enabled) return `${pct} given up (restarts are off)`;
+  return `${pct} given up after ${restart.maxRestarts} restart${restart.maxRestarts === 1 ? '' : 's'}`;
 }

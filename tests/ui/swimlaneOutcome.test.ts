@@ -8,7 +8,7 @@ const rec = (attempt: number, outcome: StartRecord['outcome']): StartRecord => (
 });
 
 describe('outcomeText', () => {
-  it('names the cause; on the attempt after the last restart, the container is given up', () => {
+  it('names the cause; on the last allowed attempt, the container is given up', () => {
     expect(outcomeText(rec(0, 'init_timeout'), 3)).toBe('exit 3 — Initialization timeout');
     expect(outcomeText(rec(2, 'init_timeout'), 3)).toBe('exit 3 — Initialization timeout');
     expect(outcomeText(rec(3, 'init_timeout'), 3)).toBe('exit 3 — Initialization timeout; restart limit reached, given up');

@@ -27,7 +27,7 @@ function Headline({ view }: { view: ResultView }) {
         </tr>
       </thead>
       <tbody>
-        {headlineRows(view.summary).map(([m, v, d]) => (
+        {headlineRows(view.summary, view.scenario.restart).map(([m, v, d]) => (
           <tr key={m}>
             <th scope="row">{m}</th>
             <td>{v}</td>

@@ -3,7 +3,7 @@ import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
 import { fmtDiff, verdictOf } from './comparisonFormat';
-import { gaveUpByHorizon } from '../../../sim-core/results/summary';
+import { gaveUpByHorizon, gaveUpText } from '../../../sim-core/results/summary';
 
 function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; attrs?: Record<string, string>; compare?: ReactNode; partial?: boolean }) {
   return (
@@ -112,7 +112,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
             ) : (
               <>in no wave was every container healthy by the horizon</>
             )}
-            {gaveUp > 0 && <> · {fmtPct(gaveUp, 0)} given up after {fmtInt(view.scenario.restart.maxRestarts)} restart{view.scenario.restart.maxRestarts === 1 ? '' : 's'}</>}
+            {gaveUp > 0 && <> · {gaveUpText(gaveUp, view.scenario.restart)}</>}
           </>
         }
       />
@@ -130,7 +130,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         sub={
           <>
             mean peak per wave; p95 {fmtNum(sql.p95, 0)} · max_connections {fmtInt(sql.maxConnections)}
-            {sql.background ? <> · {fmtInt(sql.background)} held before the wave (other clients, running containers)</> : null} · {fmtNum(r.peaks.refusedConnections.mean, 1)} refused per wave
+            {sql.background ? <> · {fmtInt(sql.background)} held before the wave</> : null} · {fmtNum(r.peaks.refusedConnections.mean, 1)} refused per wave
           </>
         }
       />

@@ -25,15 +25,15 @@ function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] 
   return [ref, w];
 }
 
-/** `lastRestart`: the attempt number after which the container is given up (null: restarts are off, so any failure). */
-export function outcomeText(r: StartRecord, lastRestart: number | null): string {
+/** `lastAttempt`: the 0-based index of the last attempt allowed (restarts.maxRestarts); null when restarts are off. */
+export function outcomeText(r: StartRecord, lastAttempt: number | null): string {
   if (r.outcome === 'healthy') return 'healthy';
   if (r.outcome === 'unfinished') return 'unfinished at the horizon';
-  const givenUp = lastRestart === null || r.attempt >= lastRestart;
-  return `exit 3 — ${CAUSE_LABEL[r.outcome] ?? r.outcome}${givenUp ? `; ${lastRestart === null ? 'restarts are off' : 'restart limit reached'}, given up` : ''}`;
+  const givenUp = lastAttempt === null || r.attempt >= lastAttempt;
+  return `exit 3 — ${CAUSE_LABEL[r.outcome] ?? r.outcome}${givenUp ? `; ${lastAttempt === null ? 'restarts are off' : 'restart limit reached'}, given up` : ''}`;
 }
 
-function RecordDetail({ r, lastRestart }: { r: StartRecord | null; lastRestart: number | null }) {
+function RecordDetail({ r, lastAttempt }: { r: StartRecord | null; lastAttempt: number | null }) {
   if (!r) return <p className="swim-detail muted">Hover or focus a row to see its start record.</p>;
   return (
     <dl className="swim-detail" aria-live="polite">
@@ -41,7 +41,7 @@ function RecordDetail({ r, lastRestart }: { r: StartRecord | null; lastRestart: 
       <div><dt>Started</dt><dd>{fmtSeconds(r.start)}</dd></div>
       <div><dt>Phase ends</dt><dd>{r.phaseEnds.length ? r.phaseEnds.map((t, i) => `${i + 1}: ${t.toFixed(2)} s`).join(' · ') : '–'}</dd></div>
       <div><dt>Phase 3</dt><dd>{r.phase3Duration === null ? 'no verdict' : `${fmtSeconds(r.phase3Duration)}${r.phase3End !== null ? `, ended at ${r.phase3End.toFixed(2)} s` : ''}`}</dd></div>
-      <div><dt>Outcome</dt><dd className={r.outcome === 'healthy' ? 'ok' : r.outcome === 'unfinished' ? '' : 'bad'}>{outcomeText(r, lastRestart)}</dd></div>
+      <div><dt>Outcome</dt><dd className={r.outcome === 'healthy' ? 'ok' : r.outcome === 'unfinished' ? '' : 'bad'}>{outcomeText(r, lastAttempt)}</dd></div>
       <div><dt>Connections held</dt><dd>{r.connectionsHeld}</dd></div>
     </dl>
   );
@@ -75,7 +75,7 @@ export function Swimlane({ view }: { view: ResultView }) {
   );
   const shown = records.slice(0, MAX_ROWS);
   const horizon = view.summary.horizon;
-  const lastRestart = view.scenario.restart.enabled ? view.scenario.restart.maxRestarts : null;
+  const lastAttempt = view.scenario.restart.enabled ? view.scenario.restart.maxRestarts : null;
   const end = Math.min(horizon, Math.max(10, ...shown.map((r) => r.phase3End ?? r.phaseEnds[r.phaseEnds.length - 1] ?? r.start)) * 1.05);
   const plotW = Math.max(100, width - LABEL_W - 12);
   const x = (t: number) => LABEL_W + (Math.min(t, end) / end) * plotW;
@@ -131,7 +131,7 @@ export function Swimlane({ view }: { view: ResultView }) {
                 }
                 const endT = spans.length ? spans[spans.length - 1].b : r.start;
                 const next = nextStart.get(`${r.container}:${r.attempt + 1}`);
-                const label = `Container ${r.container} attempt ${r.attempt + 1}: ${outcomeText(r, lastRestart)}`;
+                const label = `Container ${r.container} attempt ${r.attempt + 1}: ${outcomeText(r, lastAttempt)}`;
                 return (
                   <g
                     key={`${r.container}:${r.attempt}`}
@@ -161,7 +161,7 @@ export function Swimlane({ view }: { view: ResultView }) {
             </svg>
           )}
         </div>
-        <RecordDetail r={hover !== null ? shown[hover] ?? null : null} lastRestart={lastRestart} />
+        <RecordDetail r={hover !== null ? shown[hover] ?? null : null} lastAttempt={lastAttempt} />
       </div>
     </ChartPanel>
   );

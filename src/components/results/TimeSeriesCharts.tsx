@@ -66,7 +66,7 @@ export function CloudSqlChart({ view, base }: ChartProps) {
       caption={
         <>
           Open connections on the instance against the usable limit (max_connections {p.maxConnections} − reserved)
-          {p.background ? <>, including {p.background} held before the wave by other clients and running containers</> : null}. At the limit new connections are refused with 53300.
+          {p.background ? <>, including {p.background} held before the wave by other clients{view.scenario.wave.runningContainers ? ' and running containers' : ''}</> : null}. At the limit new connections are refused with 53300.
         </>
       }
       legend={
