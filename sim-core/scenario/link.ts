@@ -1,7 +1,7 @@
 import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
 import { FIELDS, getAt, setAt } from './catalogue';
 import { READABLE_VERSIONS, SCENARIO_DEFAULTS, SCENARIO_VERSION, type Scenario } from './schema';
-import { migrate, type MigrationNote } from './migrate';
+import { defaultsFor, migrate, type MigrationNote } from './migrate';
 import { validateScenario, type ScenarioIssue } from './validate';
 
 /**
@@ -86,14 +86,14 @@ function inflateCapped(bytes: Uint8Array, cap: number): Uint8Array | number {
 /**
  * bootstorm 0.1.0's encoder wrote a distribution that kept its default kind as the changed parameters alone
  * (`{"median": 2}`), which the schema cannot read. Such links are out there: a distribution (or start pattern)
- * without a `kind` is completed from the default it was diffed against.
+ * without a `kind` is completed from the default it was diffed against, the defaults of the link's version.
  */
-function withWholeKinds(obj: Record<string, unknown>): Record<string, unknown> {
+function withWholeKinds(obj: Record<string, unknown>, defaults: Scenario): Record<string, unknown> {
   let out = obj;
   for (const f of FIELDS.values()) {
     if (!f.variants) continue;
     const v = getAt(out, f.path);
-    const d = getAt(SCENARIO_DEFAULTS, f.path);
+    const d = getAt(defaults, f.path);
     if (isObj(v) && !('kind' in v) && isObj(d)) out = setAt(out, f.path, { ...d, ...v });
   }
   return out;
@@ -168,9 +168,8 @@ function decode(text: string): LinkDecode {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return fail('the link does not hold a scenario object');
   const obj = parsed as Record<string, unknown>;
   if (obj.version !== version) return fail(`the version in front (${version}) does not match the data's (${JSON.stringify(obj.version)})`, 'version');
-  // Migrate first: a kind-less distribution is completed from the defaults of the link's own version.
-  const migrated = migrate(obj);
+  const migrated = migrate(withWholeKinds(obj, defaultsFor(version)));
   if (!migrated.ok) return { ok: false, issues: migrated.issues };
-  const v = validateScenario(withWholeKinds(migrated.value as Record<string, unknown>));
+  const v = validateScenario(migrated.value);
   return v.ok && migrated.notes.length ? { ...v, notes: migrated.notes } : v;
 }

@@ -1,4 +1,4 @@
-import { READABLE_VERSIONS, SCENARIO_VERSION } from './schema';
+import { READABLE_VERSIONS, SCENARIO_DEFAULTS, SCENARIO_VERSION, type Scenario } from './schema';
 import { showValue, type ScenarioIssue } from './validate';
 
 /**
@@ -31,6 +31,27 @@ const VERSION_1_DEFAULTS: readonly [group: string, field: string, value: unknown
   ['restart', 'maxRestarts', 10],
 ];
 
+/** Structural equality of plain JSON values, whatever the order of object keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (isObj(a) && isObj(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && sameJson(a[k], b[k]));
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  return a === b;
+}
+
+/**
+ * The defaults a scenario of `version` was written against (what a link of that version left out). Only
+ * version 1 differs from the current ones, in VERSION_1_DEFAULTS.
+ */
+export function defaultsFor(version: number): Scenario {
+  if (version !== 1) return SCENARIO_DEFAULTS;
+  const d = structuredClone(SCENARIO_DEFAULTS) as unknown as Record<string, Obj>;
+  for (const [group, field, old] of VERSION_1_DEFAULTS) d[group][field] = structuredClone(old);
+  return d as unknown as Scenario;
+}
+
 function fromVersion1(s: Obj, notes: MigrationNote[]): Obj {
   const out: Obj = { ...s };
   const kept: string[] = [];
@@ -39,13 +60,10 @@ function fromVersion1(s: Obj, notes: MigrationNote[]): Obj {
     const g = out[group] === undefined ? {} : out[group];
     if (!isObj(g)) continue; // not a group: validation reports it as it stands
     const v = g[field];
-    // 0.1.0 links wrote a distribution of the default kind as its changed parameters alone: complete those
-    // from the version 1 default they were diffed against.
-    const value = v === undefined ? old : isObj(v) && isObj(old) && !('kind' in v) ? { ...old, ...v } : v;
-    if (value !== v) out[group] = { ...g, [field]: value };
+    if (v === undefined) out[group] = { ...g, [field]: old };
     // Left out, or written out as it was (a stored or exported scenario has every field): either way the
     // version 1 default, which the current version no longer has.
-    if (JSON.stringify(value) === JSON.stringify(old)) {
+    if (v === undefined || sameJson(v, old)) {
       kept.push(`${group}.${field} ${isObj(old) ? `lognormal median ${old.median} s, p95 ${old.p95} s` : showValue(old)}`);
       fields.push(`${group}.${field}`);
     }
