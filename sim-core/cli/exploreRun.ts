@@ -9,7 +9,7 @@ import { outputFormat, targetOf, type OutputFormat } from './exploreArgs';
 import { Flags, type FlagKind } from './flags';
 import { estimatePointsWork, workProblem } from '../limits';
 import type { Scenario } from '../scenario/schema';
-import { loadScenario, ScenarioError, simulationOverrides, type LoadedScenario } from './scenarioSource';
+import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from './scenarioSource';
 import { defaultWorkers, UnitThreadPool } from './threads';
 
 /** Flags for adaptive replications. */
@@ -55,10 +55,10 @@ export function orUsage<T>(c: Checked<T>, prefix = ''): T {
   return c.value;
 }
 
-/** The scenario argument with --replications / --seed applied (validated like any field). */
+/** The scenario argument with --replications / --seed applied (validated like any field); its notes are printed. */
 export function loadBase(f: Flags, target: string, replications = true): LoadedScenario {
   const loaded = loadScenario(target, simulationOverrides({ replications: replications ? f.setting('--replications', 'simulation.replications') : undefined, seed: f.setting('--seed', 'simulation.seed') }));
-  for (const n of loaded.notes) process.stderr.write(`note: ${n}\n`);
+  printNotes(loaded);
   return loaded;
 }
 

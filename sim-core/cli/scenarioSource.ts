@@ -106,3 +106,8 @@ export function simulationOverrides(o: { replications?: number; seed?: number })
     return { ...input, simulation: sim };
   };
 }
+
+/** A loaded scenario's notes as `note:` lines on stderr (`role`: "baseline" for a --baseline). */
+export function printNotes(loaded: LoadedScenario | undefined, role?: string): void {
+  for (const n of loaded?.notes ?? []) process.stderr.write(`note: ${role ? `${role}: ` : ''}${n}\n`);
+}

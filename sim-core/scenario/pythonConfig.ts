@@ -1,4 +1,5 @@
 import { FIELDS } from './catalogue';
+import { SCENARIO_DEFAULTS } from './schema';
 
 /**
  * Read a Python `database_timeout_config`-style dict, as pasted from an application's settings module or an
@@ -336,7 +337,7 @@ const own = (table: Record<string, string>, key: string): string | undefined => 
 /** Keys that are understood but have no counterpart in the model, with the reason. */
 const NOT_MODELLED: Record<string, string> = {
   vpc_connector_capacity_buffer: 'a planning buffer, not a runtime setting: the model has no field for it (the connector\'s capacity is set under "VPC connector")',
-  capacity_safety_margin: 'a planning margin, not a runtime setting; the default of "Connections held by other clients" (20) was sized from the incident\'s 0.8: set that field if your other clients differ',
+  capacity_safety_margin: `a planning margin, not a runtime setting; the default of "Connections held by other clients" (${SCENARIO_DEFAULTS.cloudSql.otherClients}) was sized from the incident's 0.8: set that field if your other clients differ`,
   pool_recycle: 'connections are not recycled during a startup wave: not modelled',
   pool_pre_ping: 'a ping on checkout: not modelled',
   echo: 'logging only: no effect on timing',

@@ -4,7 +4,8 @@ import { choice, duration, flag, group, num } from './fields';
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
 export const SCENARIO_VERSION = 2;
 /** The scenario versions this build reads, for messages: "version 1 only", later "versions 1–2". */
-export const READABLE_VERSIONS = ((latest: number) => (latest === 1 ? 'version 1 only' : `versions 1–${latest}`))(SCENARIO_VERSION);
+const LATEST: number = SCENARIO_VERSION;
+export const READABLE_VERSIONS = LATEST === 1 ? 'version 1 only' : `versions 1–${LATEST}`;
 
 /** The 7 startup phases of the service, in order. Phase 3 (DATABASE) is modelled in detail. */
 export const PHASES = ['init', 'dependencies', 'database', 'cache', 'services', 'websocket', 'finalize'] as const;
@@ -199,7 +200,7 @@ const retry = group(
   {
     policy: choice(['none', 'exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] as const, {
       label: 'Backoff policy',
-      help: 'How a failed connect attempt waits before the next. Google recommends exponential backoff on the first connect. The incident app is assumed to retry 10 times (55 s of backoff alone), so in the incident a Phase 3 still retrying slow or refused connects is cut off by the 75 s initialization timeout before its attempts run out.',
+      help: 'How a failed connect attempt waits before the next. Google recommends exponential backoff on the first connect. The incident app is assumed to retry 10 times (~55 s of backoff alone), so in the incident a Phase 3 still retrying slow or refused connects is cut off by the 75 s initialization timeout before its attempts run out.',
       provenance: 'assumed', default: 'exponential',
       labels: {
         none: 'None (no retry)', exponential: 'Exponential', 'full-jitter': 'Full jitter',

@@ -17,7 +17,7 @@ import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, formatWarnings, partialText } from '../format';
 import { scenarioWarnings } from '../../scenario/warnings';
-import { loadScenario, simulationOverrides } from '../scenarioSource';
+import { loadScenario, printNotes, simulationOverrides } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads } from '../threads';
 
 /** The `b=` parameter of a dashboard link's fragment (its pinned baseline), if any. */
@@ -50,8 +50,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   // With --half-width, simulation.replications is the cap the adaptive run may reach.
   const cap = o.halfWidth === undefined ? o.replications : (o.replications ?? ADAPTIVE_DEFAULT_CAP);
-  const { scenario, label, file, notes } = loadScenario(o.target, simulationOverrides({ ...o, replications: cap }), { link: o.url });
-  for (const n of notes) process.stderr.write(`note: ${n}\n`);
+  const loaded = loadScenario(o.target, simulationOverrides({ ...o, replications: cap }), { link: o.url });
+  const { scenario, label, file } = loaded;
+  printNotes(loaded);
   const workers = o.workers ?? defaultWorkers();
   // Everything that can be refused is refused before any work: outputs, assertions, the baseline, the size.
   if (o.out !== undefined) checkWritable(o.out, '--out');
@@ -69,7 +70,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // pinned baseline (`#s=…&b=…`) brings its baseline along.
   const baselineArg = o.baseline ?? baselineOfLink(o.target);
   const base = baselineArg === undefined ? undefined : loadScenario(baselineArg, (input) => ({ ...input, simulation: { ...scenario.simulation } }), { role: 'baseline' });
-  for (const n of base?.notes ?? []) process.stderr.write(`note: baseline: ${n}\n`);
+  printNotes(base, 'baseline');
   // Only the files the scenarios were read from count (a preset or a link is none, even beside a file of its name).
   checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [file, base?.file]);
   if (assertions.length > 0) {
