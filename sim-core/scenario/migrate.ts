@@ -1,5 +1,6 @@
 import { READABLE_VERSIONS, SCENARIO_DEFAULTS, SCENARIO_VERSION, type Scenario } from './schema';
 import { showValue, type ScenarioIssue } from './validate';
+import { deepEqual, isPlainObject } from './json';
 
 /**
  * Bring a scenario of an older version up to SCENARIO_VERSION. One step per version bump, each a pure
@@ -16,7 +17,6 @@ export interface MigrationNote {
   message: string;
   fields: string[];
 }
-const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x);
 
 /**
  * Version 2 recalibrated five assumed defaults so that the incident preset fails as the write-up says (slow,
@@ -30,16 +30,6 @@ const VERSION_1_DEFAULTS: readonly [group: string, field: string, value: unknown
   ['cloudSql', 'otherClients', 0],
   ['restart', 'maxRestarts', 10],
 ];
-
-/** Structural equality of plain JSON values, whatever the order of object keys. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (isObj(a) && isObj(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && sameJson(a[k], b[k]));
-  }
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  return a === b;
-}
 
 /**
  * The defaults a scenario of `version` was written against (what a link of that version left out). Only
@@ -58,13 +48,13 @@ function fromVersion1(s: Obj, notes: MigrationNote[]): Obj {
   const fields: string[] = [];
   for (const [group, field, old] of VERSION_1_DEFAULTS) {
     const g = out[group] === undefined ? {} : out[group];
-    if (!isObj(g)) continue; // not a group: validation reports it as it stands
+    if (!isPlainObject(g)) continue; // not a group: validation reports it as it stands
     const v = g[field];
     if (v === undefined) out[group] = { ...g, [field]: old };
     // Left out, or written out as it was (a stored or exported scenario has every field): either way the
     // version 1 default, which the current version no longer has.
-    if (v === undefined || sameJson(v, old)) {
-      kept.push(`${group}.${field} ${isObj(old) ? `lognormal median ${old.median} s, p95 ${old.p95} s` : showValue(old)}`);
+    if (v === undefined || deepEqual(v, old)) {
+      kept.push(`${group}.${field} ${isPlainObject(old) ? `lognormal median ${old.median} s, p95 ${old.p95} s` : showValue(old)}`);
       fields.push(`${group}.${field}`);
     }
   }

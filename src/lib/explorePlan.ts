@@ -1,6 +1,6 @@
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { getAt, setAt } from '../../sim-core/scenario/catalogue';
-import { deepEqual } from './equal';
+import { deepEqual } from '../../sim-core/scenario/json';
 import {
   crossings,
   adaptivePlanner,

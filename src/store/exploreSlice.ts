@@ -7,7 +7,7 @@ import { decodeExplore, encodeExplore, EXPLORE_PARAM } from '../lib/exploreLink'
 import { planExplore, type ExploreData } from '../lib/explorePlan';
 import { FIELDS } from '../../sim-core/scenario/catalogue';
 import { checkExplore, EXPLORE_DEFAULT, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../lib/exploreSettings';
-import { deepEqual } from '../lib/equal';
+import { deepEqual } from '../../sim-core/scenario/json';
 import type { SliceCreator } from './types';
 
 /**

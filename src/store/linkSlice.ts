@@ -3,7 +3,7 @@ import type { MigrationNote } from '../../sim-core/scenario/migrate';
 import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import type { ScenarioIssue } from '../../sim-core/scenario/validate';
-import { deepEqual } from '../lib/equal';
+import { deepEqual } from '../../sim-core/scenario/json';
 import { titleOf } from './baselineSlice';
 import { goodScenario } from './scenarioSlice';
 import type { AppState, SliceCreator } from './types';
@@ -152,7 +152,8 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     const changed = loaded || rebased || explore.changed;
     const version = versionNotice(notes, 'This link');
     if (version) get().notify(version);
-    else if (loaded || rebased) get().dismissNotice('version');
+    // (A loaded scenario cleared an older notice in loadScenario; a new baseline alone clears it here.)
+    else if (rebased) get().dismissNotice('version');
 
     if (issues.length) {
       const text = readable(raw);

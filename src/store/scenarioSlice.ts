@@ -3,7 +3,7 @@ import { DEFAULT_PRESET_ID, PRESETS, presetById, type Preset } from '../../sim-c
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type Validation } from '../../sim-core/scenario/validate';
 import { scenarioWarnings, type ScenarioWarning } from '../../sim-core/scenario/warnings';
-import { deepEqual } from '../lib/equal';
+import { deepEqual } from '../../sim-core/scenario/json';
 import { parseDecimal } from '../../sim-core/scenario/numberText';
 import type { SliceCreator } from './types';
 

@@ -1,3 +1,8 @@
+/** Plain-JSON helpers for scenarios, shared by sim-core (migration) and the app's store. */
+
+/** An object that is not null or an array: a JSON object. */
+export const isPlainObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
 /** Structural equality of plain JSON-like values (key order ignored). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
