@@ -1,7 +1,7 @@
 import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
 import { FIELDS, getAt, setAt } from './catalogue';
 import { READABLE_VERSIONS, SCENARIO_DEFAULTS, SCENARIO_VERSION, type Scenario } from './schema';
-import { defaultsFor, migrate, type MigrationNote } from './migrate';
+import { defaultsFor, type MigrationNote } from './migrate';
 import { validateScenario, type ScenarioIssue } from './validate';
 
 /**
@@ -168,8 +168,6 @@ function decode(text: string): LinkDecode {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return fail('the link does not hold a scenario object');
   const obj = parsed as Record<string, unknown>;
   if (obj.version !== version) return fail(`the version in front (${version}) does not match the data's (${JSON.stringify(obj.version)})`, 'version');
-  const migrated = migrate(withWholeKinds(obj, defaultsFor(version)));
-  if (!migrated.ok) return { ok: false, issues: migrated.issues };
-  const v = validateScenario(migrated.value);
-  return v.ok && migrated.notes.length ? { ...v, notes: migrated.notes } : v;
+  // Validation migrates the completed scenario to the current version, with its notes.
+  return validateScenario(withWholeKinds(obj, defaultsFor(version)));
 }

@@ -110,7 +110,6 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
     get().notify({ id: 'import', tone: 'info', title: `Opened the scenario from ${file}` });
     const version = versionNotice(v.notes, file);
     if (version) get().notify(version);
-    else get().dismissNotice('version');
     return true;
   },
 
