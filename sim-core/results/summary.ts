@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario/schema';
 import { FAILURE_CAUSES, type FailureCause } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES, type BandSeries, type StateSeries } from '../model/replication';
 import { CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
-import { runningConnections } from '../scenario/capacity';
+import { cloudSqlBackground } from '../scenario/capacity';
 import { ALERTS, type Aggregate, type Alert, type Detail } from './aggregate';
 
 export const BOOTSTORM_VERSION = '0.3.0';
@@ -160,7 +160,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
         ...spread('peakCloudSqlConnections'),
         usableLimit: scenario.cloudSql.maxConnections - scenario.cloudSql.reservedConnections,
         maxConnections: scenario.cloudSql.maxConnections,
-        background: scenario.cloudSql.otherClients + runningConnections(scenario),
+        background: cloudSqlBackground(scenario),
       },
       connectorInstances: spread('peakConnectorInstances'),
       connectorUtilisation: spread('peakConnectorUtilisation'),

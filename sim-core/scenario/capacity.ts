@@ -27,3 +27,8 @@ export function startupConnections(s: Scenario): number {
 export function runningConnections(s: Scenario): number {
   return s.wave.runningContainers * s.wave.runningConnectionsEach;
 }
+
+/** Cloud SQL connections held before the wave: other clients' and the running containers'. */
+export function cloudSqlBackground(s: Scenario): number {
+  return s.cloudSql.otherClients + runningConnections(s);
+}

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { choice, duration, flag, group, num } from './fields';
+import { cloudSqlBackground } from './capacity';
 
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
 export const SCENARIO_VERSION = 2;
@@ -390,7 +391,7 @@ export const scenarioSchema = z
     // (Only against a valid replication count: "0 is out of range" says it all, without a knock-on issue here.)
     if (s.simulation.replications >= 1 && s.simulation.detailReplication >= s.simulation.replications)
       issue(['simulation', 'detailReplication'], `must be < replications (${s.simulation.replications})`, s.simulation.detailReplication);
-    const background = s.cloudSql.otherClients + s.wave.runningContainers * s.wave.runningConnectionsEach;
+    const background = cloudSqlBackground(s);
     const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections;
     if (background > usable)
       issue(

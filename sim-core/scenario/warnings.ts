@@ -1,7 +1,7 @@
 import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
 import { scheduledStart } from './wave';
-import { connectionsPerInstance, runningConnections, startupConnections } from './capacity';
+import { cloudSqlBackground, connectionsPerInstance, runningConnections, startupConnections } from './capacity';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
@@ -33,7 +33,7 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
       fields: ['pool.poolTimeout', 'timeouts.initialization'],
     });
   const running = runningConnections(s);
-  const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections - s.cloudSql.otherClients - running;
+  const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections - cloudSqlBackground(s);
   const perContainer = s.pool.poolSize + s.pool.maxOverflow;
   const budget = s.wave.containers * perContainer;
   if (budget > usable)
