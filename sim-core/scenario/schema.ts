@@ -385,22 +385,37 @@ export const scenarioSchema = z
   .superRefine((s, ctx) => {
     const issue = (path: (string | number)[], message: string, input: unknown) =>
       ctx.addIssue({ code: 'custom', path, message, input });
-    if (s.connector.maxInstances <= s.connector.minInstances)
+    // A rule across fields is checked only when each field it reads is valid on its own: "-5 is out of range"
+    // says it all, without knock-on issues on fields the user did not touch.
+    const invalid = new Set(ctx.issues.map((i) => i.path?.map(String).join('.')));
+    const valid = (...paths: string[]) => paths.every((p) => !invalid.has(p));
+    if (valid('connector.minInstances', 'connector.maxInstances') && s.connector.maxInstances <= s.connector.minInstances)
       issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances})`, s.connector.maxInstances);
-    if (s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s)`, s.retry.cap);
-    // (Only against a valid replication count: "0 is out of range" says it all, without a knock-on issue here.)
-    if (s.simulation.replications >= 1 && s.simulation.detailReplication >= s.simulation.replications)
+    if (valid('retry.base', 'retry.cap') && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s)`, s.retry.cap);
+    if (valid('simulation.replications', 'simulation.detailReplication') && s.simulation.detailReplication >= s.simulation.replications)
       issue(['simulation', 'detailReplication'], `must be < replications (${s.simulation.replications})`, s.simulation.detailReplication);
+    const { maxConnections, reservedConnections, otherClients } = s.cloudSql;
+    if (!valid('cloudSql.maxConnections', 'cloudSql.reservedConnections')) return;
+    if (reservedConnections >= maxConnections) {
+      issue(['cloudSql', 'reservedConnections'], `must be < max_connections (${maxConnections})`, reservedConnections);
+      return;
+    }
+    if (!valid('cloudSql.otherClients', 'wave.runningContainers', 'wave.runningConnectionsEach')) return;
     const background = cloudSqlBackground(s);
-    const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections;
-    if (background > usable)
+    if (background > maxConnections - reservedConnections) {
+      // Either side may be the one to change: both fields say so, each from its own point of view.
+      const held = `other clients (${otherClients}) + running containers' connections (${s.wave.runningContainers} × ${s.wave.runningConnectionsEach})`;
+      issue(
+        ['cloudSql', 'maxConnections'],
+        `must be at least ${background + reservedConnections} here: ${held} + reserved (${reservedConnections})`,
+        maxConnections,
+      );
       issue(
         ['cloudSql', 'otherClients'],
-        `other clients (${s.cloudSql.otherClients}) plus running containers' connections (${s.wave.runningContainers} × ${s.wave.runningConnectionsEach}) = ${background} exceed the ${usable} usable Cloud SQL connections (max_connections − reserved): the instance could not have accepted them`,
-        s.cloudSql.otherClients,
+        `${held} = ${background} exceed the ${maxConnections - reservedConnections} usable Cloud SQL connections (max_connections − reserved): the instance could not have accepted them`,
+        otherClients,
       );
-    if (s.cloudSql.reservedConnections >= s.cloudSql.maxConnections)
-      issue(['cloudSql', 'reservedConnections'], `must be < max_connections (${s.cloudSql.maxConnections})`, s.cloudSql.reservedConnections);
+    }
   });
 
 /** A validated scenario: every field present, every value in range. The engine trusts it. */

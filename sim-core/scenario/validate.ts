@@ -165,12 +165,12 @@ export function validateScenario(input: unknown): Validation {
   if (!migrated.ok) return { ok: false, issues: migrated.issues };
   const r = scenarioSchema.safeParse(migrated.value, { reportInput: true });
   if (r.success) return migrated.notes.length ? { ok: true, scenario: r.data, notes: migrated.notes } : { ok: true, scenario: r.data };
-  // zod may report one value twice (1e308 is above the field's max and past the safe-integer range): once.
+  // One issue per field: zod may report one value twice (2.5 is below the range and not whole; 1e308 above the
+  // max and past the safe-integer range), and the first message already gives the whole allowed range.
   const seen = new Set<string>();
   const issues: ScenarioIssue[] = [];
   for (const i of r.error.issues.map((x) => describe(x, migrated.value))) {
-    const k = `${i.path}\n${i.message}`;
-    if (!seen.has(k)) seen.add(k) && issues.push(i);
+    if (!seen.has(i.path)) seen.add(i.path) && issues.push(i);
   }
   return { ok: false, issues };
 }

@@ -64,7 +64,7 @@ describe('out-of-range values', () => {
       const over = f.meta.max! + 1;
       const [group, key] = f.path;
       const issues = issuesOf({ version: 1, [group]: { [key]: over } });
-      // (A cross-field rule may add a second issue on the same path, e.g. detailReplication ≥ replications.)
+      // (One issue per field: a cross-field rule is not checked against a value out of its own range.)
       const range = byPath(issues, f.key).filter((i) => i.message.includes(`${f.meta.min}–${f.meta.max}`));
       expect(range, f.key).toHaveLength(1);
       expect(range[0].message, f.key).toContain(`${over} is out of range`);
@@ -84,6 +84,39 @@ describe('knock-on issues', () => {
   it('a replication count out of range is one issue, not also "detailReplication must be < replications (0)"', () => {
     const issues = issuesOf({ version: 1, simulation: { replications: 0 } });
     expect(issues.map((i) => i.path)).toEqual(['simulation.replications']);
+  });
+
+  it('max_connections out of range is one issue, not also "-8 usable" on other clients and reserved', () => {
+    expect(issuesOf({ version: 2, cloudSql: { maxConnections: -5 } })).toEqual([
+      { path: 'cloudSql.maxConnections', message: '-5 is out of range: allowed 5–100000 connections, whole numbers' },
+    ]);
+  });
+
+  it('a value both out of range and not whole is one issue', () => {
+    expect(issuesOf({ version: 2, cloudSql: { maxConnections: 2.5 } })).toEqual([
+      { path: 'cloudSql.maxConnections', message: '2.5 is out of range: allowed 5–100000 connections, whole numbers' },
+    ]);
+  });
+});
+
+describe('the connection budget', () => {
+  it('max_connections inside its range but below what others hold names its effective minimum', () => {
+    // other clients 20 + reserved 3 (the defaults): 23 is the least max_connections that admits them.
+    const issues = issuesOf({ version: 2, cloudSql: { maxConnections: 22 } });
+    expect(byPath(issues, 'cloudSql.maxConnections')[0].message).toBe(
+      "22: must be at least 23 here: other clients (20) + running containers' connections (0 × 10) + reserved (3)",
+    );
+    // The other side of the rule says so too, since raising it is as likely the user's change.
+    expect(byPath(issues, 'cloudSql.otherClients')[0].message).toContain('= 20 exceed the 19 usable Cloud SQL connections');
+    expect(validateScenario({ version: 2, cloudSql: { maxConnections: 23 } }).ok).toBe(true);
+  });
+
+  it('counts running containers and is not checked past an invalid reserved count', () => {
+    const issues = issuesOf({ version: 2, wave: { runningContainers: 10, runningConnectionsEach: 10 }, cloudSql: { maxConnections: 100 } });
+    expect(byPath(issues, 'cloudSql.maxConnections')[0].message).toMatch(/^100: must be at least 123 here/);
+    expect(issuesOf({ version: 2, cloudSql: { maxConnections: 10, reservedConnections: 10 } })).toEqual([
+      { path: 'cloudSql.reservedConnections', message: '10: must be < max_connections (10)' },
+    ]);
   });
 });
 
