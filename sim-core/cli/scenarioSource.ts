@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { presetById } from '../scenario/presets';
+import { presetById, scenarioTitle } from '../scenario/presets';
 import { decodeScenario } from '../scenario/link';
 import { formatIssues, validateScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
@@ -54,8 +54,8 @@ export function loadScenario(
     linkNotes = (d.notes ?? []).map((n) => n.message);
     // A link has no file name: its scenario's name, if it has one, says which it is. The name is anyone's text, so
     // control characters (newlines, terminal escapes that could forge or hide summary lines) become spaces.
-    const name = (input as { name?: unknown }).name;
-    const printable = typeof name === 'string' ? name.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim() : '';
+    // An edited preset says so: "Incident #1278 — staging, 75 s (2 settings changed)".
+    const printable = scenarioTitle(d.scenario, '').replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
     label = printable !== '' ? `link "${printable}"` : 'link';
   } else {
     fromFile = true;

@@ -11,7 +11,7 @@ export interface ReportInput {
   scenario: Scenario;
   result: SimulationResult;
   /** Present when a baseline is pinned: the proposal is `scenario`/`result`. */
-  comparison?: { baselineTitle: string; result: ComparisonResult };
+  comparison?: { baselineTitle: string; baselineScenario: Scenario; result: ComparisonResult };
   shareLink?: string;
   generatedAt?: string;
   /** Images to embed, in order: relative paths or data: URIs. */
@@ -102,6 +102,21 @@ export function comparisonRows(c: ComparisonResult): string[][] {
   });
 }
 
+export const NO_WARNINGS = 'None: the configuration passes the static checks.';
+
+/**
+ * The configuration warnings a review lists: the scenario's, and with a baseline the baseline's too (a reader
+ * judging the difference should know what was wrong with either side), each under a heading saying whose.
+ */
+export function reviewWarnings(scenario: Scenario, baseline?: { title: string; scenario: Scenario }): Array<{ heading: string | null; messages: string[] }> {
+  const messages = (x: Scenario) => scenarioWarnings(x).map((w) => w.message);
+  if (!baseline) return [{ heading: null, messages: messages(scenario) }];
+  return [
+    { heading: 'This scenario (the proposal)', messages: messages(scenario) },
+    { heading: `The baseline: ${baseline.title}`, messages: messages(baseline.scenario) },
+  ];
+}
+
 export function reportMarkdown(input: ReportInput): string {
   const { scenario: s, result: r } = input;
   const out: string[] = [];
@@ -123,9 +138,11 @@ export function reportMarkdown(input: ReportInput): string {
       table(['Metric', 'Baseline', 'Proposal', 'Difference (95% CI)', 'Verdict'], comparisonRows(input.comparison.result).map((row) => row.map(cell))),
     );
   }
-  const warnings = scenarioWarnings(s);
-  out.push('', '## Warnings', '');
-  out.push(warnings.length ? warnings.map((w) => `- ${cell(w.message)}`).join('\n') : 'None: the configuration passes the static checks.');
+  out.push('', '## Warnings');
+  for (const part of reviewWarnings(s, input.comparison && { title: input.comparison.baselineTitle, scenario: input.comparison.baselineScenario })) {
+    if (part.heading) out.push('', `### ${cell(part.heading)}`);
+    out.push('', part.messages.length ? part.messages.map((m) => `- ${cell(m)}`).join('\n') : NO_WARNINGS);
+  }
   const failures = FAILURE_CAUSES.filter((f) => r.failures[f] > 0);
   out.push('', '## Why starts fail', '');
   out.push(

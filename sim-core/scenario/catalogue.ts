@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FieldMeta } from './fields';
 import { scenarioSchema } from './schema';
+import { deepEqual } from './json';
 
 /** The bounds of one number inside a distribution or a start pattern, read from the schema. */
 export interface NumberBounds {
@@ -142,6 +143,11 @@ export function getAt(obj: unknown, path: readonly (string | number)[]): unknown
     cur = (cur as Record<string | number, unknown>)[p];
   }
   return cur;
+}
+
+/** Fields of `a` that differ from `b`, as dotted paths. */
+export function changedFields(a: unknown, b: unknown): string[] {
+  return [...FIELDS.values()].filter((f) => !deepEqual(getAt(a, f.path), getAt(b, f.path))).map((f) => f.key);
 }
 
 /** Immutable set: returns a copy of `obj` with `value` at `path` (creating objects on the way). */

@@ -111,6 +111,14 @@ export function scenarioFragment(s: Scenario): string {
   return `s=${encodeScenario(s)}`;
 }
 
+/**
+ * The share link of a scenario on the page `base`, with the baseline it is compared with (`&b=`), as the
+ * dashboard writes it and the CLI reads it. `encode` lets a caller reuse encodings it has cached.
+ */
+export function linkFor(base: string, scenario: Scenario, baseline?: Scenario | null, encode: (s: Scenario) => string = encodeScenario): string {
+  return `${String(base).split('#')[0]}#s=${encode(scenario)}${baseline ? `&b=${encode(baseline)}` : ''}`;
+}
+
 export type LinkDecode =
   | { ok: true; scenario: Scenario; notes?: MigrationNote[] }
   | { ok: false; issues: ScenarioIssue[] };

@@ -1,4 +1,4 @@
-import { FIELDS, getAt } from './catalogue';
+import { FIELDS, changedFields, getAt } from './catalogue';
 import { SCENARIO_VERSION, scenarioSchema, type Scenario, type ScenarioInput } from './schema';
 
 export interface Preset {
@@ -58,4 +58,18 @@ export const DEFAULT_PRESET_ID = 'incident-1278-staging';
 
 export function presetById(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
+}
+
+/**
+ * What a header or a report calls a scenario: its name (or `fallback`). A scenario named after a preset but no
+ * longer equal to it says by how many settings it differs, so an edited preset is never presented as the preset
+ * itself; the simulation settings (replications, seed, horizon) are not counted: they change the precision, not
+ * the system. @example "Incident #1278 — staging, 75 s (2 settings changed)"
+ */
+export function scenarioTitle(s: Scenario, fallback: string): string {
+  const name = s.name?.trim() || fallback;
+  const preset = PRESETS.find((p) => p.title === name);
+  if (!preset) return name;
+  const n = changedFields(s, preset.scenario).filter((k) => !k.startsWith('simulation.')).length;
+  return n ? `${name} (${n} setting${n === 1 ? '' : 's'} changed)` : name;
 }

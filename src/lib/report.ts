@@ -1,7 +1,6 @@
 import { reportMarkdown } from '../../sim-core/report/markdown';
-import { presetById } from '../../sim-core/scenario/presets';
+import { presetById, scenarioTitle } from '../../sim-core/scenario/presets';
 import type { AppState } from '../store/types';
-import { titleOf } from '../store/baselineSlice';
 import { linkFor } from '../store/linkSlice';
 import { chartFigures, chartImage, svgDataUri } from './chartExport';
 
@@ -14,13 +13,10 @@ export const REPORT_CHARTS: Array<{ id: string; title: string }> = [
   { id: 'failures', title: 'Failures by cause' },
 ];
 
-/** The review's title: the scenario's name, with how many settings differ from its preset. */
-export function reportTitle(s: Pick<AppState, 'result' | 'presetId' | 'changed'>): string {
-  const scenario = s.result?.scenario;
-  const preset = presetById(s.presetId);
-  const name = scenario ? titleOf(scenario, preset?.title ?? 'Scenario') : (preset?.title ?? 'Scenario');
-  const n = s.changed.length;
-  return n && name === preset?.title ? `${name} (${n} setting${n === 1 ? '' : 's'} changed)` : name;
+/** The review's title: the results' scenario by name, saying how many settings differ from the preset it names. */
+export function reportTitle(s: Pick<AppState, 'result' | 'presetId'>): string {
+  const preset = presetById(s.presetId)?.title ?? 'Scenario';
+  return s.result ? scenarioTitle(s.result.scenario, preset) : preset;
 }
 
 /** The link that reproduces the results shown (their scenario, and the pinned baseline). */
@@ -46,7 +42,7 @@ export function buildReportMarkdown(s: AppState, base: string, generatedAt: stri
     title: `${reportTitle(s)}${partial}`,
     scenario: view.scenario,
     result: view.summary,
-    comparison: s.comparison ? { baselineTitle: s.comparison.baselineTitle, result: s.comparison.result } : undefined,
+    comparison: s.comparison ? { baselineTitle: s.comparison.baselineTitle, baselineScenario: s.comparison.baseline.scenario, result: s.comparison.result } : undefined,
     shareLink: reportLink(s, base),
     generatedAt,
     charts,

@@ -1,5 +1,7 @@
 import type { Scenario } from '../../sim-core/scenario/schema';
-import { changedFields, goodScenario } from './scenarioSlice';
+import { goodScenario } from './scenarioSlice';
+import { changedFields } from '../../sim-core/scenario/catalogue';
+import { scenarioTitle } from '../../sim-core/scenario/presets';
 import type { SliceCreator } from './types';
 
 /** A pinned baseline: the scenario the current one (the proposal) is compared against. */
@@ -25,9 +27,6 @@ export type BaselineSlice = BaselineValues & BaselineActions;
 
 export const BASELINE_DEFAULT: BaselineValues = { baseline: null };
 
-/** A title for a scenario: its name, or a fallback. */
-export const titleOf = (s: Scenario, fallback = 'Unnamed scenario') => s.name?.trim() || fallback;
-
 /**
  * The baseline as it is run against `proposal`: its system configuration with the proposal's simulation
  * settings (replications, seed, horizon, replication shown), so both arms draw the same random numbers on
@@ -48,8 +47,7 @@ export const createBaselineSlice: SliceCreator<BaselineSlice> = (set, get) => ({
     const s = get();
     if (!s.validation.ok) return;
     const scenario = goodScenario(s);
-    const n = s.changed.length;
-    const title = `${titleOf(scenario, 'Pinned baseline')}${n ? ` (${n} setting${n === 1 ? '' : 's'} changed)` : ''}`;
+    const title = scenarioTitle(scenario, 'Pinned baseline');
     get().markCheckpoint();
     set({ baseline: { scenario, title }, comparison: null });
     get().scenarioChanged();

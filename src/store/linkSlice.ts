@@ -1,10 +1,10 @@
 import { versionNotice } from './uiSlice';
 import type { MigrationNote } from '../../sim-core/scenario/migrate';
-import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
+import { decodeScenario, encodeScenario, linkFor as shareLinkFor } from '../../sim-core/scenario/link';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import type { ScenarioIssue } from '../../sim-core/scenario/validate';
 import { deepEqual } from '../../sim-core/scenario/json';
-import { titleOf } from './baselineSlice';
+import { scenarioTitle } from '../../sim-core/scenario/presets';
 import { goodScenario } from './scenarioSlice';
 import type { AppState, SliceCreator } from './types';
 
@@ -135,7 +135,7 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
       loaded = true;
     }
     if (scenario && baseline && !deepEqual(s.baseline?.scenario, baseline)) {
-      get().setBaseline({ scenario: baseline, title: titleOf(baseline, 'Baseline') });
+      get().setBaseline({ scenario: baseline, title: scenarioTitle(baseline, 'Baseline') });
       rebased = true;
     } else if (scenario && !params.has('b') && s.baseline) {
       get().setBaseline(null);
@@ -191,6 +191,4 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
 });
 
 /** The share link of a given scenario (and baseline) on `base`: for reports, which describe the results shown. */
-export function linkFor(base: string, scenario: Scenario, baseline?: Scenario | null): string {
-  return `${String(base).split('#')[0]}#s=${encoded(scenario)}${baseline ? `&b=${encoded(baseline)}` : ''}`;
-}
+export const linkFor = (base: string, scenario: Scenario, baseline?: Scenario | null): string => shareLinkFor(base, scenario, baseline, encoded);

@@ -1,9 +1,8 @@
-import { FIELD_GROUPS, getAt, setAt } from '../../sim-core/scenario/catalogue';
+import { changedFields, setAt } from '../../sim-core/scenario/catalogue';
 import { DEFAULT_PRESET_ID, PRESETS, presetById, type Preset } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type Validation } from '../../sim-core/scenario/validate';
 import { scenarioWarnings, type ScenarioWarning } from '../../sim-core/scenario/warnings';
-import { deepEqual } from '../../sim-core/scenario/json';
 import { parseDecimal } from '../../sim-core/scenario/numberText';
 import type { SliceCreator } from './types';
 
@@ -45,9 +44,6 @@ export interface ScenarioActions {
 
 export type ScenarioSlice = ScenarioValues & ScenarioActions;
 
-/** Every leaf field key with its path, for diffing. */
-const FIELD_PATHS = FIELD_GROUPS.flatMap((g) => g.fields.map((f) => f.path));
-
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 function requirePreset(id: string): Preset {
@@ -68,11 +64,6 @@ export function scenarioFromPreset(id: string): ScenarioValues {
   const preset = requirePreset(id);
   const draft = clone(preset.scenario) as Draft;
   return { presetId: id, draft, rawText: {}, ...deriveScenario(id, draft), lastGood: preset.scenario };
-}
-
-/** Fields of `a` that differ from `b`, as dotted paths. */
-export function changedFields(a: unknown, b: unknown): string[] {
-  return FIELD_PATHS.filter((p) => !deepEqual(getAt(a, p), getAt(b, p))).map((p) => p.join('.'));
 }
 
 /** The preset a scenario came from: the one whose title is its name, else the one it differs least from. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
 import { evaluate, numericPaths, parseAssertion, unknownFields } from '../../sim-core/report/assertions';
-import { encodeScenario } from '../../sim-core/scenario/link';
+import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { baselineOfLink } from '../../sim-core/cli/commands/run';
 import { runAll } from '../helpers/cli';
@@ -103,10 +103,22 @@ describe('sim CLI: review workflow', () => {
     expect(md).toMatch(/^# Capacity review: Mitigated/);
     expect(md).toContain('| Phase 3 breach rate |');
     expect(md).toContain('## Against the baseline');
-    expect(md).toContain(`#s=${encodeScenario(mitigated)}`);
+    expect(md).toContain(`#s=${encodeScenario(mitigated)}&b=`);
+    // The link reopens the comparison: its baseline is the one the report compares with.
+    const b = decodeScenario(md.match(/&b=([^>\s]+)>/)![1]);
+    expect(b.ok && b.scenario.cloudSql).toEqual(incident.cloudSql);
+    // Both sides' configuration warnings, each said to be whose.
+    expect(md).toContain('### This scenario (the proposal)');
+    expect(md).toMatch(/### The baseline: .+\n\n(- .+\n)*- Connection budget 12 containers × \(10 \+ 15\) = 300/);
     // A value the scenario sets is not credited to the default's source.
     expect(md).toContain('| Pool (per container) | pool\\_size | 3 | connections | this scenario (default 10: incident config) |');
     expect(md).toContain('| Timeouts | Initialization timeout | 75 | s | incident config |');
+
+    // An edited preset is not presented as the preset: the header says how many settings differ from it.
+    const edited = { ...incident, timeouts: { ...incident.timeouts, initialization: 120 }, cloudSql: { ...incident.cloudSql, maxConnections: 400 } };
+    const [run] = await runAll([[`http://localhost:5173/#s=${encodeScenario(edited)}`, '--replications', '4', '--workers', '1']]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('link "Incident #1278 — staging, 75 s (2 settings changed)"');
   }, 120_000);
 });
 

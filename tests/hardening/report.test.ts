@@ -78,7 +78,7 @@ describe('the capacity-review report', () => {
 
   it('shows hostile names, labels and chart titles as text only', () => {
     const result = summarize(runRange(s, 0, 5), s);
-    const comparison = { baselineTitle: HOSTILE[6], result: summarizeComparison(runPairedRange(base, s, 0, 5), base, s) };
+    const comparison = { baselineTitle: HOSTILE[6], baselineScenario: base, result: summarizeComparison(runPairedRange(base, s, 0, 5), base, s) };
     const md = reportMarkdown({
       title: s.name!, scenario: s, result, comparison, shareLink: 'https://bootstorm.example/#s=1.abc',
       charts: [{ title: HOSTILE[1], src: 'chart (1).png' }],

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../sim-core/run';
 import { gaveUpByHorizon } from '../../sim-core/results/summary';
-import { PRESETS, presetById } from '../../sim-core/scenario/presets';
+import { PRESETS, presetById, scenarioTitle } from '../../sim-core/scenario/presets';
 import { scenarioSchema } from '../../sim-core/scenario/schema';
 import { validateScenario } from '../../sim-core/scenario/validate';
 import { scenarioWarnings } from '../../sim-core/scenario/warnings';
@@ -91,5 +91,18 @@ describe('healthy-baseline', () => {
     for (const cause of ['connect_timeout', 'too_many_clients', 'pool_timeout', 'health_check_timeout', 'init_timeout'] as const)
       expect(r.failures[cause], cause).toBe(0);
     expect(scenarioWarnings(presetById('healthy-baseline')!.scenario).map((w) => w.id)).not.toContain('connection-budget');
+  });
+});
+
+describe('scenarioTitle', () => {
+  const incident = presetById('incident-1278-staging')!.scenario;
+  it('is the preset title while the scenario is the preset, whatever the simulation settings', () => {
+    expect(scenarioTitle(incident, 'x')).toBe('Incident #1278 — staging, 75 s');
+    expect(scenarioTitle({ ...incident, simulation: { ...incident.simulation, replications: 7, seed: 9 } }, 'x')).toBe('Incident #1278 — staging, 75 s');
+  });
+  it('says how many settings an edited preset changed, and falls back for an unnamed scenario', () => {
+    expect(scenarioTitle({ ...incident, pool: { ...incident.pool, poolSize: 3 } }, 'x')).toBe('Incident #1278 — staging, 75 s (1 setting changed)');
+    expect(scenarioTitle({ ...incident, name: 'My plan', pool: { ...incident.pool, poolSize: 3 } }, 'x')).toBe('My plan');
+    expect(scenarioTitle({ ...incident, name: undefined }, 'Scenario')).toBe('Scenario');
   });
 });

@@ -5,14 +5,14 @@ import { rangeText } from '../../results/shard';
 import { summarize } from '../../results/summary';
 import { Aggregate } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
-import { PRESETS } from '../../scenario/presets';
+import { PRESETS, scenarioTitle } from '../../scenario/presets';
 import { ADAPTIVE_DEFAULT_CAP, parseArgs, USAGE, UsageError } from '../args';
 import { adaptivePlanner } from '../../explore/adaptive';
 import { runPlanner } from '../exploreRun';
 import { Comparison, summarizeComparison, type ComparisonResult } from '../../compare';
 import { evaluate, formatOutcomes, parseAssertion, unknownFields } from '../../report/assertions';
-import { reportMarkdown } from '../../report/markdown';
-import { scenarioFragment } from '../../scenario/link';
+import { reportMarkdown, type ReportInput } from '../../report/markdown';
+import { linkFor } from '../../scenario/link';
 import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, formatWarnings, partialText } from '../format';
@@ -120,14 +120,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const t0 = performance.now();
   let result: SimulationResult;
-  let comparison: { baselineTitle: string; result: ComparisonResult } | undefined;
+  let comparison: ReportInput['comparison'];
   // What --assert paths are read from: the run's result, plus baseline/proposal/differences when comparing.
   let assertTarget: unknown;
   if (base) {
     const cmp = await runPairedOnThreads(base.scenario, scenario, 0, replications, workers);
     const c = summarizeComparison(cmp, base.scenario, scenario);
     result = c.proposal;
-    comparison = { baselineTitle: base.label, result: c };
+    comparison = { baselineTitle: base.label, baselineScenario: base.scenario, result: c };
     assertTarget = comparisonAssertTarget(c);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
@@ -153,8 +153,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (o.out !== undefined) writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(scenario, result))}\n`);
   if (o.report !== undefined) {
-    const shareLink = `${process.env.BOOTSTORM_URL ?? 'http://localhost:5173/'}#${scenarioFragment(scenario)}`;
-    writeFileAtomic(o.report, reportMarkdown({ title: scenario.name ?? label, scenario, result, comparison, shareLink }));
+    // The link reopens what the report shows: the scenario, and the baseline it was compared with.
+    const shareLink = linkFor(process.env.BOOTSTORM_URL ?? 'http://localhost:5173/', scenario, base?.scenario);
+    writeFileAtomic(o.report, reportMarkdown({ title: scenarioTitle(scenario, label), scenario, result, comparison, shareLink }));
     process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
   }
   if (assertions.length === 0) return 0;

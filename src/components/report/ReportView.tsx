@@ -1,6 +1,6 @@
-import { headlineRows } from '../../../sim-core/report/markdown';
+import { Fragment } from 'react';
+import { NO_WARNINGS, headlineRows, reviewWarnings } from '../../../sim-core/report/markdown';
 import { scenarioRows, sourceText } from '../../../sim-core/report/describe';
-import { scenarioWarnings } from '../../../sim-core/scenario/warnings';
 import { FAILURE_CAUSES } from '../../../sim-core/model/outcomes';
 import { FIELDS } from '../../../sim-core/scenario/catalogue';
 import { useApp } from '../../store/appStore';
@@ -177,15 +177,20 @@ export function ReportView() {
           {comparison && <Comparison comparison={comparison} view={view} />}
           <section className="report-section">
             <h2>Warnings</h2>
-            {scenarioWarnings(view.scenario).length ? (
-              <ul>
-                {scenarioWarnings(view.scenario).map((w) => (
-                  <li key={w.id}>{w.message}</li>
-                ))}
-              </ul>
-            ) : (
-              <p>None: the configuration passes the static checks.</p>
-            )}
+            {reviewWarnings(view.scenario, comparison ? { title: comparison.baselineTitle, scenario: comparison.baseline.scenario } : undefined).map((part) => (
+              <Fragment key={part.heading ?? 'scenario'}>
+                {part.heading && <h3>{part.heading}</h3>}
+                {part.messages.length ? (
+                  <ul>
+                    {part.messages.map((m) => (
+                      <li key={m}>{m}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p>{NO_WARNINGS}</p>
+                )}
+              </Fragment>
+            ))}
           </section>
           <section className="report-section">
             <h2>Why starts fail</h2>
