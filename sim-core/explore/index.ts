@@ -19,7 +19,7 @@ export { sweepPlanner, SweepPlanner, GridRunner, axisValues, checkPolicy } from 
 export type { Axis, AxisValues, SweepSpec, SweepResult, SweepPoint, PointOutcome } from './sweep';
 export { heatmapPlanner, HeatmapPlanner, crossings, MAX_CELLS } from './heatmap';
 export type { HeatmapSpec, HeatmapResult, HeatmapCell } from './heatmap';
-export { solvePlanner, SolvePlanner } from './solve';
+export { decidedText, solvePlanner, SolvePlanner } from './solve';
 export type { SolveSpec, SolveResult, SolveStatus, Evaluation, Verdict, Direction } from './solve';
 export { sensitivityPlanner, SensitivityPlanner, stepValues } from './sensitivity';
 export type { SensitivitySpec, SensitivityResult, TornadoRow } from './sensitivity';

@@ -190,7 +190,7 @@ export class SolvePlanner implements Planner<SolveResult> {
       replicationsSpent: this.aggs.reduce((s, a) => s + a.counts.replications, 0),
       rounds: this.rounds,
       evaluations,
-      message: this.message(good, bracket, confident),
+      message: this.message(good, bracket),
     };
   }
 
@@ -298,7 +298,7 @@ export class SolvePlanner implements Planner<SolveResult> {
     this.phase = 'done';
   }
 
-  private message(good: Probe | null, bracket: [number, number] | null, confident: boolean): string {
+  private message(good: Probe | null, bracket: [number, number] | null): string {
     const f = this.field;
     // A value with its unit ("1 container"); a range always in the plural ("0–1 containers").
     const v = (x: number) => withUnit(String(x), x, f);
@@ -318,8 +318,29 @@ export class SolvePlanner implements Planner<SolveResult> {
           ? `replication budget spent: ${v(good.value)} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${range(bracket![0], bracket![1])}`
           : `replication budget spent before any ${f.key} was confirmed`;
       default:
-        return `${side} ${f.key} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${range(bracket![0], bracket![1])}${confident ? '' : '; the other end\'s interval still straddles the target'})`;
+        return `${side} ${f.key} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${range(bracket![0], bracket![1])})`;
     }
+  }
+}
+
+/**
+ * What `confident` means for a result, in words: whether the search has settled its answer, and if not why.
+ * The answer itself always meets the target with 95% confidence; what may be open is the other side.
+ */
+export function decidedText(r: Pick<SolveResult, 'status' | 'confident'>): string {
+  switch (r.status) {
+    case 'solved':
+      return r.confident
+        ? 'yes: the answer meets the target and the value past the boundary misses it, both with 95% confidence'
+        : 'not quite: the answer meets the target with 95% confidence, but the value past the boundary is not shown to miss it (its interval straddles the target); more replications per probe would decide';
+    case 'whole-range':
+      return 'yes: every value in the range meets the target';
+    case 'unreachable':
+      return r.confident
+        ? 'yes: even the best end of the range misses the target with 95% confidence'
+        : 'not quite: the best end of the range is not shown to meet the target (its interval straddles it)';
+    case 'budget':
+      return 'no: the replication budget ran out before the boundary was found';
   }
 }
 

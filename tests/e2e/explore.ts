@@ -165,7 +165,7 @@ export function registerExploreChecks({ check, browser, url, errors, shots }: Ex
     const answer = await page.locator('[data-solve-answer]').getAttribute('data-solve-answer');
     assert(answer && Number(answer) >= 1, `answer "${answer}"`);
     const text = await page.locator('.x-answer').innerText();
-    assert(/Bracket/.test(text) && /Confident/.test(text) && /replications · \d+ probes/.test(text), `answer panel: ${text}`);
+    assert(/Bracket/.test(text) && /Decided/.test(text) && /replications · \d+ probes/.test(text), `answer panel: ${text}`);
     assert((await page.locator('figure[data-chart="explore-solve"] .recharts-symbols').count()) >= 2, 'no probes drawn');
     await page.screenshot({ path: `${shots}/explore-06-solve.png`, fullPage: true });
     await page.getByRole('button', { name: /^Apply .* to the scenario$/ }).click();

@@ -1,7 +1,7 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
 import { checkInRange, exploreField, withUnit } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
-import { solvePlanner, type SolveResult } from '../../explore/solve';
+import { decidedText, solvePlanner, type SolveResult } from '../../explore/solve';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { checkWork, loadBase, orUsage, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
@@ -61,7 +61,8 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
     '',
     `Answer      ${r.answer === null ? 'none' : v(r.answer)}${a ? `  (breach rate ${pct(a.breachRate)}, 95% CI ${pct(a.breachCi95[0])}–${pct(a.breachCi95[1])}, ${a.replications.toLocaleString('en-US')} replications)` : ''}`,
     `Boundary    ${r.bracket ? `between ${short(r.bracket[0])} and ${withUnit(short(r.bracket[1]), Infinity, r.field)}` : '—'}`,
-    `Confident   ${r.confident ? 'yes' : 'no'} (${r.status}): ${r.message}`,
+    `Result      ${r.message}`,
+    `Decided     ${decidedText(r)}`,
     `Work        ${plural(r.rounds, 'round')}, ${plural(r.evaluations.length, 'probe')}, ${r.replicationsSpent.toLocaleString('en-US')} replications, seed ${r.seed}, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
     ...(partial.length ? [...partial, ''] : []),

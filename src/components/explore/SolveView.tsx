@@ -1,5 +1,5 @@
 import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Evaluation, SolveResult, Verdict } from '../../../sim-core/explore';
+import { decidedText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct } from '../../lib/format';
@@ -77,8 +77,8 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
               <dd>{r.answerRate ? `${fmtPct(r.answerRate.breachRate)} (95% CI ${fmtPct(r.answerRate.breachCi95[0])}–${fmtPct(r.answerRate.breachCi95[1])})` : '–'}</dd>
             </div>
             <div>
-              <dt>Confident</dt>
-              <dd className={done ? (r.confident ? 'x-yes' : 'x-no') : ''}>{done ? (r.confident ? 'yes: decided on both sides' : 'no') : '…'}</dd>
+              <dt>Decided</dt>
+              <dd className={done ? (r.confident ? 'x-yes' : 'x-no') : ''}>{done ? decidedText(r) : '…'}</dd>
             </div>
             <div>
               <dt>Status</dt>
