@@ -21,6 +21,18 @@ export interface HeatmapSpec {
   blockSize?: number;
 }
 
+/**
+ * How a cell stands against the target: `meets` when the upper end of its 95% interval is at or below it (what
+ * solve asks of an answer), `estimate` when only its point estimate is (the interval straddles the target: more
+ * replications would decide), `misses` otherwise; null for a cell with no rate (invalid, or nothing run yet).
+ * The contour follows the point estimates.
+ */
+export function cellStanding(c: HeatmapCell, target: number): 'meets' | 'estimate' | 'misses' | null {
+  if (!c.ok || c.starts === 0) return null;
+  if (c.breachCi95[1] <= target) return 'meets';
+  return c.breachRate <= target ? 'estimate' : 'misses';
+}
+
 /** Most cells a heatmap may have. */
 export const MAX_CELLS = 10_000;
 

@@ -3,7 +3,7 @@ import { setAt } from '../../sim-core/scenario/catalogue';
 import { simulate } from '../../sim-core/run';
 import { drive, inProcessExecutor } from '../../sim-core/explore/work';
 import { sweepPlanner, type SweepSpec } from '../../sim-core/explore/sweep';
-import { heatmapPlanner, crossings } from '../../sim-core/explore/heatmap';
+import { cellStanding, heatmapPlanner, crossings, type HeatmapCell } from '../../sim-core/explore/heatmap';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { scenarioOf } from '../helpers/scenario';
 import { CHEAP, HEALTHY, INCIDENT, cheap, recordingExecutor, reversedExecutor } from './fixtures';
@@ -96,5 +96,19 @@ describe('heatmap', () => {
       expect(r.contour.rows[iy].x).toEqual(crossings([2, 7, 12], r.rates[iy], 0.05));
     }
     expect(heatmapPlanner(CHEAP, { ...spec, y: spec.x })).toMatchObject({ ok: false, message: expect.stringMatching(/two different fields/) });
+  });
+});
+
+describe('cellStanding', () => {
+  const cell = (breachRate: number, hi: number, starts = 100): HeatmapCell => ({
+    x: 0, y: 0, ok: true, metrics: {}, replications: 10, starts, breaches: Math.round(breachRate * starts), breachRate,
+    breachCi95: [Math.max(0, 2 * breachRate - hi), hi], ciMethod: 'wilson', halfWidth: hi - breachRate, truncatedReplications: 0,
+  });
+  it('meets only when the whole 95% interval is at or below the target, as solve asks', () => {
+    expect(cellStanding(cell(0.02, 0.05), 0.05)).toBe('meets');
+    expect(cellStanding(cell(0.04, 0.07), 0.05)).toBe('estimate');
+    expect(cellStanding(cell(0.06, 0.08), 0.05)).toBe('misses');
+    expect(cellStanding(cell(0, 0, 0), 0.05)).toBeNull();
+    expect(cellStanding({ x: 0, y: 0, ok: false, issues: [] }, 0.05)).toBeNull();
   });
 });
