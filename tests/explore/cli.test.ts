@@ -53,6 +53,16 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(out).toMatchObject({ command: 'solve', answer: local.answer, bracket: local.bracket, replicationsSpent: local.replicationsSpent, status: local.status });
   });
 
+  it('sensitivity as text says why a point did not run and how fields were moved', async () => {
+    const r = await sim('sensitivity', file, '--field', 'wave.runningContainers,wave.jitter', '--step', '0.1', '--replications', '20', '--workers', '1');
+    expect(r.code).toBe(0);
+    // 0 running containers moves by a tenth of the range (0–5000), past what max_connections admits.
+    expect(r.stdout).toMatch(/wave\.runningContainers +0 ← 0 → 500 containers +±0\.00 pp +invalid/);
+    expect(r.stdout).toContain('Not run (the moved value is not a valid scenario):\n  wave.runningContainers: cloudSql.maxConnections: 100: must be at least');
+    expect(r.stdout).toContain('How: each field moves ±10% of its value, or of its range when the value is 0');
+    expect(r.stdout).toMatch(/Precision: the base rate is known to ±\d+\.\d\d pp/);
+  });
+
   it('sensitivity --csv prints a header and one row per field, largest swing first', async () => {
     const r = await sim('sensitivity', file, '--field', 'phase3.tableSetupRace,connector.directVpcWarmup,wave.containers', '--step', '0.5', '--replications', '60', '--workers', '1', '--csv');
     expect(r.code).toBe(0);

@@ -53,7 +53,26 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
     '',
     ...(partial.length ? [...partial, ''] : []),
     table(['field', 'low ← base → high', 'Δ at low', 'Δ at high', 'swing'], rows, new Set([2, 3, 4])),
+    '',
+    ...notRun(r),
+    `How: each field moves ±${short(r.step * 100)}% of its value, or of its range when the value is 0 (so 0 can move far); whole-number fields move by at`,
+    `least 1, within their range. Every point runs the same replications of seed ${r.seed} as the base (common random numbers): a field the`,
+    'outcome does not depend on shows exactly ±0.00.',
+    ...(r.metric === 'phase3.breachRate' && b.replications > 0
+      ? [
+          `Precision: the base rate is known to ±${((b.breachCi95[1] - b.breachCi95[0]) * 50).toFixed(2)} pp (half its 95% interval). The shared random numbers cancel most noise`,
+          'between points, not all of it: a Δ well inside that margin ranks fields only roughly; rerun with more --replications to confirm.',
+        ]
+      : []),
   ].join('\n');
+}
+
+/** Why the points shown as "invalid" did not run: the moved value and what validation said of it. */
+function notRun(r: SensitivityResult): string[] {
+  const lines = r.rows.flatMap((x) =>
+    x.issues.length ? [`  ${x.field}: ${x.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`] : [],
+  );
+  return lines.length ? ['Not run (the moved value is not a valid scenario):', ...lines, ''] : [];
 }
 
 /** `sim sensitivity …`: tornado data for every numeric field. */
