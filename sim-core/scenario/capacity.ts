@@ -32,3 +32,8 @@ export function runningConnections(s: Scenario): number {
 export function cloudSqlBackground(s: Scenario): number {
   return s.cloudSql.otherClients + runningConnections(s);
 }
+
+/** Connections the wave's pools may hold once serving traffic: every container's pool_size + max_overflow. */
+export function connectionBudget(s: Scenario): number {
+  return s.wave.containers * (s.pool.poolSize + s.pool.maxOverflow);
+}

@@ -215,13 +215,13 @@ const retry = group(
     }),
     base: num({
       label: 'Retry backoff base',
-      help: 'First backoff; doubles each attempt up to the cap.',
-      unit: 's', provenance: 'documented', min: 0.01, max: 120, default: 0.5,
+      help: 'First backoff; doubles each attempt up to the cap. Google recommends backing off but gives no numbers: 0.5 s is assumed.',
+      unit: 's', provenance: 'assumed', min: 0.01, max: 120, default: 0.5,
     }),
     cap: num({
       label: 'Retry backoff cap',
-      help: 'Longest single backoff.',
-      unit: 's', provenance: 'documented', min: 0.01, max: 600, default: 10,
+      help: 'Longest single backoff (assumed: no documented value).',
+      unit: 's', provenance: 'assumed', min: 0.01, max: 600, default: 10,
     }),
   },
   { label: 'Retries', help: 'Retry of a failed connect attempt inside Phase 3.' },

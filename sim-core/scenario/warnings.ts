@@ -1,7 +1,7 @@
 import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
 import { scheduledStart } from './wave';
-import { cloudSqlBackground, connectionsPerInstance, runningConnections, startupConnections } from './capacity';
+import { cloudSqlBackground, connectionBudget, connectionsPerInstance, runningConnections, startupConnections } from './capacity';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
@@ -35,7 +35,7 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
   const running = runningConnections(s);
   const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections - cloudSqlBackground(s);
   const perContainer = s.pool.poolSize + s.pool.maxOverflow;
-  const budget = s.wave.containers * perContainer;
+  const budget = connectionBudget(s);
   if (budget > usable)
     out.push({
       id: 'connection-budget',

@@ -14,7 +14,7 @@ const PROVENANCE_TITLE: Record<Provenance, string> = {
   documented: 'From official documentation or the library source',
   'field-report': 'From public field reports (issue threads, incident reports)',
   incident: 'From the incident write-up (staging configuration)',
-  assumed: 'No source: a calibration knob. Treat results that depend on it with care.',
+  assumed: 'No source: a calibration knob; treat results that depend on it with care',
 };
 
 /** The provenance badge. `decorative` when a description says the same to screen readers (see FieldFrame). */

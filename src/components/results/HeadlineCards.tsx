@@ -4,6 +4,7 @@ import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
 import { fmtDiff, verdictOf } from './comparisonFormat';
 import { gaveUpByHorizon, gaveUpText } from '../../../sim-core/results/summary';
+import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
 
 function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; attrs?: Record<string, string>; compare?: ReactNode; partial?: boolean }) {
   return (
@@ -102,7 +103,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         title={`Healthy at the ${fmtNum(r.horizon, 0)} s horizon`}
         tone={r.containers.healthyByHorizon >= 0.999 ? 'good' : 'bad'}
         compare={c && <Versus c={c} metric="healthyByHorizon" kind="rate" />}
-        value={fmtPct(r.containers.healthyByHorizon, 0)}
+        value={fmtPct(r.containers.healthyByHorizon, r.containers.healthyByHorizon > 0 && r.containers.healthyByHorizon < 1 ? 1 : 0)}
         sub={
           <>
             {r.containers.timeToAllHealthy ? (
@@ -131,6 +132,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
           <>
             mean peak per wave; p95 {fmtNum(sql.p95, 0)} · max_connections {fmtInt(sql.maxConnections)}
             {sql.background ? <> · {fmtInt(sql.background)} held before the wave</> : null} · {fmtNum(r.peaks.refusedConnections.mean, 1)} refused per wave
+            {' '}· startup only: serving traffic, the pools may grow to {fmtInt(connectionBudget(view.scenario) + cloudSqlBackground(view.scenario))} with the others
           </>
         }
       />
