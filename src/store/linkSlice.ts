@@ -129,8 +129,9 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     const s = get();
     let loaded = false;
     let rebased = false;
-    // Apply the parts that are good; a damaged scenario leaves the page as it was.
-    if (scenario && !deepEqual(s.draft, scenario)) {
+    // Apply the parts that are good; a damaged scenario leaves the page as it was. The address bar holds the last
+    // valid scenario while the settings are invalid: that link, on a reload, keeps the edit in progress.
+    if (scenario && !deepEqual(s.draft, scenario) && (s.validation.ok || !deepEqual(s.lastGood, scenario))) {
       s.loadScenario(scenario); // schedules the run
       loaded = true;
     }

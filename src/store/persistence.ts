@@ -4,16 +4,18 @@ import { validateScenario } from '../../sim-core/scenario/validate';
 import type { Baseline } from './baselineSlice';
 import type { SavedScenario } from './librarySlice';
 import { MAX_NAME } from './librarySlice';
-import { goodScenario, scenarioFromValid } from './scenarioSlice';
+import { deriveScenario, goodScenario, scenarioFromValid, type Draft } from './scenarioSlice';
+import { isPlainObject } from '../../sim-core/scenario/json';
 import type { AppState } from './types';
 import { versionNotice, type Notice } from './uiSlice';
 import type { MigrationNote } from '../../sim-core/scenario/migrate';
 
 /**
  * What this browser keeps between visits (zustand `persist` on local storage): the last valid scenario and the
- * preset it is diffed against, the pinned baseline, and the saved scenarios. Results, run state and typed-but-
- * invalid text are not kept. Everything read back goes through the scenario validator (which also migrates old
- * scenario versions); what fails is reported by field and left out, never loaded.
+ * preset it is diffed against, the pinned baseline, the saved scenarios, and while the settings are invalid the
+ * draft as typed (so a reload loses no edit, valid or not). Results and run state are not kept. Everything read
+ * back goes through the scenario validator (which also migrates old scenario versions); what fails is reported
+ * by field and left out, never loaded. A restored draft is only ever a draft: validated like any edit.
  */
 
 export const PERSIST_KEY = 'bootstorm:state';
@@ -25,6 +27,21 @@ export interface PersistedState {
   presetId: string;
   baseline: Baseline | null;
   saved: SavedScenario[];
+  /** Present while the settings are invalid: the draft being edited on top of `scenario`, and its typed text. */
+  draft?: { values: Draft; rawText: Record<string, string> };
+}
+
+/** A stored draft bigger than this is not one the page wrote: it is left out. */
+const MAX_DRAFT_CHARS = 256 * 1024;
+
+/** A stored draft as the page wrote it (an object, and texts by field path), else null. */
+function readDraft(d: unknown): PersistedState['draft'] | null {
+  if (d === null || typeof d !== 'object') return null;
+  const { values, rawText } = d as { values?: unknown; rawText?: unknown };
+  if (!isPlainObject(values) || !isPlainObject(rawText)) return null;
+  if (!Object.values(rawText).every((t) => typeof t === 'string')) return null;
+  if (JSON.stringify(d).length > MAX_DRAFT_CHARS) return null;
+  return { values, rawText: rawText as Record<string, string> };
 }
 
 /** The part of `Storage` used (window.localStorage, or a fake in tests). */
@@ -159,9 +176,13 @@ export function persistOptions(deps: PersistDeps, report: Report): PersistOption
     version: PERSIST_VERSION,
     storage: safeStorage(deps.storage, report),
     partialize(s) {
-      const key = [goodScenario(s), s.presetId, s.baseline, s.saved];
+      const draft = s.validation.ok ? undefined : s.draft;
+      const key = [goodScenario(s), s.presetId, s.baseline, s.saved, draft, s.rawText];
       if (!memo || key.some((k, i) => k !== memo!.key[i]))
-        memo = { key, value: { scenario: goodScenario(s), presetId: s.presetId, baseline: s.baseline, saved: s.saved } };
+        memo = {
+          key,
+          value: { scenario: goodScenario(s), presetId: s.presetId, baseline: s.baseline, saved: s.saved, ...(draft ? { draft: { values: draft, rawText: s.rawText } } : {}) },
+        };
       return memo.value;
     },
     // Only one layout so far: an object of another version is read field by field by `merge` all the same.
@@ -170,7 +191,12 @@ export function persistOptions(deps: PersistDeps, report: Report): PersistOption
       if (persisted === undefined || persisted === null) return current;
       const { state, problems, notes } = readPersisted(persisted);
       let out: AppState = { ...current };
-      if (state.scenario) out = { ...out, ...scenarioFromValid(state.scenario, state.presetId) };
+      if (state.scenario) {
+        out = { ...out, ...scenarioFromValid(state.scenario, state.presetId) };
+        // The edit in progress at the last visit, invalid values and all: on top of its last valid scenario.
+        const draft = readDraft((persisted as { draft?: unknown }).draft);
+        if (draft) out = { ...out, draft: draft.values, rawText: draft.rawText, ...deriveScenario(out.presetId, draft.values) };
+      }
       if (state.baseline !== undefined) out.baseline = state.baseline;
       if (state.saved) out.saved = state.saved;
       if (problems.length)

@@ -239,6 +239,40 @@ describe('persistence', () => {
     expect(b.getState().changed).toEqual(['wave.containers']);
   });
 
+  it('an edit in progress with an invalid field survives a reload, and the link of its last valid scenario', async () => {
+    const storage = new MemoryStorage();
+    const a = make(storage);
+    a.getState().setNumberText(['cloudSql', 'maxConnections'], 'abc');
+    a.getState().setNumberText(['pool', 'poolSize'], '5');
+    expect(a.getState().validation.ok).toBe(false);
+    const b = make(storage);
+    const s = b.getState();
+    expect(s.validation.ok).toBe(false);
+    expect(s.rawText['cloudSql.maxConnections']).toBe('abc');
+    expect((s.draft.pool as { poolSize: number }).poolSize).toBe(5);
+    expect(s.lastGood.pool.poolSize).toBe(10);
+    expect(s.changed).toEqual(expect.arrayContaining(['pool.poolSize', 'cloudSql.maxConnections']));
+    // The address bar holds the last valid scenario: opening it on load keeps the edit.
+    b.getState().openLink(link(s.lastGood));
+    expect(b.getState().rawText['cloudSql.maxConnections']).toBe('abc');
+    expect((b.getState().draft.pool as { poolSize: number }).poolSize).toBe(5);
+    // Another link replaces it, as any link does.
+    b.getState().openLink(link(small('mitigated')));
+    expect(b.getState().validation.ok).toBe(true);
+    // Fixed, the draft is the scenario again and nothing extra is stored.
+    b.getState().setNumberText(['cloudSql', 'maxConnections'], '200');
+    expect(Object.keys(JSON.parse(storage.getItem(PERSIST_KEY)!).state)).not.toContain('draft');
+  });
+
+  it('a stored draft that is not one the page wrote is ignored', () => {
+    const storage = new MemoryStorage();
+    const scenario = small();
+    storage.data.set(PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario, presetId: 'incident-1278-staging', draft: { values: [1], rawText: { a: 2 } } } }));
+    const a = make(storage);
+    expect(a.getState().validation.ok).toBe(true);
+    expect(a.getState().draft).toEqual(scenario);
+  });
+
   it('does not write on every run update', async () => {
     const storage = new MemoryStorage();
     const a = make(storage);
