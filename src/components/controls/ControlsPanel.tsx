@@ -130,9 +130,18 @@ function Group({ groupKey }: { groupKey: string }) {
 const GROUP_ORDER = ['wave', 'phases', 'phase3', 'pool', 'connector', 'cloudSql', 'timeouts', 'retry', 'restart', 'simulation'];
 const ORDERED = [...GROUP_ORDER.filter((k) => FIELD_GROUPS.some((g) => g.key === k)), ...FIELD_GROUPS.map((g) => g.key).filter((k) => !GROUP_ORDER.includes(k))];
 
+/** On a narrow screen the results are above the settings: back to the run bar, focusing the selected results tab. */
+function backToResults(): void {
+  document.querySelector('.runbar')?.scrollIntoView({ block: 'start' });
+  document.querySelector<HTMLElement>('.x-tabs [aria-selected="true"]')?.focus({ preventScroll: true });
+}
+
 export function ControlsPanel() {
   return (
     <form className="controls" aria-label="Scenario settings" onSubmit={(e) => e.preventDefault()} noValidate>
+      <button type="button" className="link-btn only-narrow back-to-results" onClick={backToResults}>
+        ↑ Back to the results
+      </button>
       <PresetBar />
       <ScenarioTools />
       <InvalidSummary />

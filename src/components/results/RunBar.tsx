@@ -16,6 +16,15 @@ const STATUS_TEXT: Record<string, string> = {
   refused: 'Not run — too much work (see the message below)',
 };
 
+/**
+ * On a narrow screen the settings sit below every chart: the run bar (always at hand above the results) jumps to
+ * them. Scrolls and focuses without touching the URL fragment, which holds the scenario.
+ */
+function jumpToSettings(): void {
+  document.querySelector('.sidebar')?.scrollIntoView({ block: 'start' });
+  document.getElementById('preset-select')?.focus({ preventScroll: true });
+}
+
 export function RunBar() {
   const { status, done, total, startedAt, endedAt } = useApp(useShallow(selectRunProgress));
   const fromFile = useApp((s) => s.result?.file?.name ?? null);
@@ -50,15 +59,20 @@ export function RunBar() {
       >
         <div className="progress-fill" style={{ width: `${(frac * 100).toFixed(1)}%` }} />
       </div>
-      {active ? (
-        <button type="button" onClick={cancelRun} className="btn-cancel">
-          Cancel
+      <span className="runbar-actions">
+        {active ? (
+          <button type="button" onClick={cancelRun} className="btn-cancel">
+            Cancel
+          </button>
+        ) : (
+          <button type="button" onClick={() => void runNow()} disabled={!canRun}>
+            Run again
+          </button>
+        )}
+        <button type="button" className="only-narrow" onClick={jumpToSettings}>
+          Settings ↓
         </button>
-      ) : (
-        <button type="button" onClick={() => void runNow()} disabled={!canRun}>
-          Run again
-        </button>
-      )}
+      </span>
     </div>
   );
 }
