@@ -42,7 +42,7 @@ export function ResultsPanel() {
         </div>
       ) : (
         <div className={`results-body ${stale ? 'is-stale' : ''}`} aria-busy={stale || !view.complete}>
-          {!view.complete && !stale && <p className="partial-note">Partial: {fmtInt(view.replications)} of {fmtInt(view.scenario.simulation.replications)} replications{cancelled ? ', the run was cancelled.' : ' so far.'}</p>}
+          {!view.complete && !stale && <p className="partial-note">Partial: {fmtInt(view.replications)} of {fmtInt(view.scenario.simulation.replications)} replications{cancelled ? ', the run was cancelled.' : ' so far; the charts redraw about once a second, so they may trail these numbers.'}</p>}
           {stale && (
             <p className="partial-note">
               {invalid
