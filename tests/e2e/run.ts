@@ -251,7 +251,18 @@ async function main() {
     const card = await page.locator('[data-breach-rate]').first().boundingBox();
     assert(card !== null && card.y + card.height <= 844 && card.width >= 150, `the breach rate is not readable on the first screen: ${JSON.stringify(card)}`);
     await page.screenshot({ path: `${SHOTS}/08-phone.png` });
+    // The settings are below every chart: the run bar jumps there and focuses the preset; the settings jump back.
+    await page.getByRole('button', { name: 'Settings ↓' }).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'preset-select', null, { timeout: 5_000 });
+    const preset = await page.locator('#preset-select').boundingBox();
+    assert(preset !== null && preset.y > -2 && preset.y < 844, `the preset is not on screen after the jump: ${JSON.stringify(preset)}`);
+    await page.getByRole('button', { name: '↑ Back to the results' }).click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'tab', null, { timeout: 5_000 });
+    const tabs = await page.locator('.x-tabs').boundingBox();
+    assert(tabs !== null && tabs.y > -2 && tabs.y < 200, `the results are not back on screen: ${JSON.stringify(tabs)}`);
     await page.setViewportSize({ width: 1280, height: 800 });
+    // On a wide screen both are in view: no jump buttons.
+    assert(!(await page.getByRole('button', { name: 'Settings ↓' }).isVisible()), 'the jump button shows on a wide screen');
   });
 
 

@@ -130,9 +130,12 @@ function Group({ groupKey }: { groupKey: string }) {
 const GROUP_ORDER = ['wave', 'phases', 'phase3', 'pool', 'connector', 'cloudSql', 'timeouts', 'retry', 'restart', 'simulation'];
 const ORDERED = [...GROUP_ORDER.filter((k) => FIELD_GROUPS.some((g) => g.key === k)), ...FIELD_GROUPS.map((g) => g.key).filter((k) => !GROUP_ORDER.includes(k))];
 
-/** On a narrow screen the results are above the settings: back to the run bar, focusing the selected results tab. */
+/**
+ * On a narrow screen the results are above the settings: back to their top (the tabs; not the run bar, which is
+ * sticky and so counts as in view wherever the page is), focusing the selected tab.
+ */
 function backToResults(): void {
-  document.querySelector('.runbar')?.scrollIntoView({ block: 'start' });
+  document.querySelector('.x-tabs')?.scrollIntoView({ block: 'start' });
   document.querySelector<HTMLElement>('.x-tabs [aria-selected="true"]')?.focus({ preventScroll: true });
 }
 
