@@ -30,8 +30,10 @@ export interface LinkActions {
   /**
    * Open a link (a whole URL or just its fragment). A damaged part is never applied: a banner names each
    * problem, the page keeps its last good scenario, and the link's text stays available to copy. Never throws.
+   * `onLoad`: the page's own address at load, which holds the last valid scenario while an edit restored from
+   * local storage is invalid; that edit is kept rather than replaced by the scenario it was made on.
    */
-  openLink(text: string): OpenOutcome;
+  openLink(text: string, opts?: { onLoad?: boolean }): OpenOutcome;
   /** The fragment (without `#`) for the current state. */
   fragment(): string;
   /** The share link for the current scenario and baseline (not the view), on `base` (the page URL). */
@@ -99,7 +101,7 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     set({ checkpoint: get().checkpoint + 1 });
   },
 
-  openLink(text) {
+  openLink(text, opts = {}) {
     const raw = String(text);
     const params = fragmentParams(raw);
     if (!params.has('s') && !params.has('b') && !params.has('view')) return 'none';
@@ -129,9 +131,9 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     const s = get();
     let loaded = false;
     let rebased = false;
-    // Apply the parts that are good; a damaged scenario leaves the page as it was. The address bar holds the last
-    // valid scenario while the settings are invalid: that link, on a reload, keeps the edit in progress.
-    if (scenario && !deepEqual(s.draft, scenario) && (s.validation.ok || !deepEqual(s.lastGood, scenario))) {
+    // Apply the parts that are good; a damaged scenario leaves the page as it was.
+    const keepDraft = opts.onLoad === true && !s.validation.ok && deepEqual(s.lastGood, scenario);
+    if (scenario && !deepEqual(s.draft, scenario) && !keepDraft) {
       s.loadScenario(scenario); // schedules the run
       loaded = true;
     }

@@ -194,8 +194,13 @@ export function persistOptions(deps: PersistDeps, report: Report): PersistOption
       if (state.scenario) {
         out = { ...out, ...scenarioFromValid(state.scenario, state.presetId) };
         // The edit in progress at the last visit, invalid values and all: on top of its last valid scenario.
-        const draft = readDraft((persisted as { draft?: unknown }).draft);
-        if (draft) out = { ...out, draft: draft.values, rawText: draft.rawText, ...deriveScenario(out.presetId, draft.values) };
+        const stored = (persisted as { draft?: unknown }).draft;
+        const draft = readDraft(stored);
+        if (draft) {
+          const derived = deriveScenario(out.presetId, draft.values);
+          // Valid now (a range widened since, or an older version migrated): it is the scenario, as after an edit.
+          out = { ...out, draft: draft.values, rawText: draft.rawText, ...derived, ...(derived.validation.ok ? { lastGood: derived.validation.scenario } : {}) };
+        } else if (stored !== undefined) problems.push('draft: the edit in progress is not one this page wrote, so it was left out');
       }
       if (state.baseline !== undefined) out.baseline = state.baseline;
       if (state.saved) out.saved = state.saved;

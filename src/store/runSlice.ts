@@ -83,12 +83,13 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
     async runNow() {
       abortInFlight();
       const v = get().validation;
-      // Never send an invalid scenario to the engine.
-      if (!v.ok) {
+      // Never send an invalid scenario to the engine. With no results at all (a reload restored an invalid edit),
+      // the last valid scenario runs, so that the page shows what the run bar says: its results.
+      if (!v.ok && get().result !== null) {
         set({ status: 'invalid' });
         return;
       }
-      const scenario: Scenario = v.scenario;
+      const scenario: Scenario = v.ok ? v.scenario : get().lastGood;
       const runId = get().runId + 1;
       const total = scenario.simulation.replications;
       const ctl = new AbortController();
@@ -110,6 +111,8 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
         if (get().runId !== runId) return;
         if (baseline && base) get().publishComparison(part as Comparison, baseline, scenario, base.title, done, complete);
         else get().publishResult(part as Aggregate, scenario, done, complete);
+        // Results of the last valid scenario, beside an invalid draft: not the settings shown.
+        if (!get().validation.ok) get().markStale();
         lastPublish = now();
       };
       // The newest merged blocks, published on a cancel so that the results shown match the run bar's count.
@@ -156,7 +159,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
           : await deps.pool.run(scenario, total, { ...opts, onProgress: (p) => progress(p.done, p.aggregate) });
         if (get().runId !== runId) return;
         publish(merged, total, true);
-        set({ status: 'done', done: total, endedAt: now() });
+        set({ status: get().validation.ok ? 'done' : 'invalid', done: total, endedAt: now() });
         // Workers lost on the way: say so, in the past tense; a clean run clears an earlier run's banner.
         if (incidents.length) get().notify(incidentNotice('worker', incidents, true));
         else get().dismissNotice('worker');

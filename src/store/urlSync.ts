@@ -4,7 +4,8 @@ import { isAppFragment } from './linkSlice';
 /**
  * Binds the store to the address bar and the session history.
  *
- * - On load, a link in the fragment (`#s=…`) wins over what local storage restored.
+ * - On load, a link in the fragment (`#s=…`) wins over what local storage restored, except over an invalid edit
+ *   made on that very scenario (a reload in the middle of typing keeps it).
  * - Every edit rewrites the current entry (`history.replaceState`, at most one every `replaceDelayMs`), so the
  *   address bar always holds the current scenario and typing never floods the history.
  * - A meaningful change — a preset chosen, a reset, a file imported, a saved scenario opened, a config pasted,
@@ -21,7 +22,7 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   const hashOf = () => win.location.hash.replace(/^#/, '');
   const urlFor = (fragment: string) => `${win.location.pathname}${win.location.search}#${fragment}`;
 
-  if (isAppFragment(hashOf())) store.getState().openLink(win.location.href);
+  if (isAppFragment(hashOf())) store.getState().openLink(win.location.href, { onLoad: true });
   let written = store.getState().fragment();
   if (hashOf() !== written) win.history.replaceState(win.history.state, '', urlFor(written));
   let checkpoint = store.getState().checkpoint;

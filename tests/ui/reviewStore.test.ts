@@ -252,12 +252,21 @@ describe('persistence', () => {
     expect((s.draft.pool as { poolSize: number }).poolSize).toBe(5);
     expect(s.lastGood.pool.poolSize).toBe(10);
     expect(s.changed).toEqual(expect.arrayContaining(['pool.poolSize', 'cloudSql.maxConnections']));
+    // With nothing to show yet, the last valid scenario runs: its results, marked as not the settings shown.
+    await b.getState().runNow();
+    expect(b.getState().result?.scenario).toEqual(s.lastGood);
+    expect(b.getState().stale).toBe(true);
+    expect(b.getState().status).toBe('invalid');
     // The address bar holds the last valid scenario: opening it on load keeps the edit.
-    b.getState().openLink(link(s.lastGood));
+    b.getState().openLink(link(s.lastGood), { onLoad: true });
     expect(b.getState().rawText['cloudSql.maxConnections']).toBe('abc');
     expect((b.getState().draft.pool as { poolSize: number }).poolSize).toBe(5);
-    // Another link replaces it, as any link does.
-    b.getState().openLink(link(small('mitigated')));
+    // Any later navigation to a link (Back, Forward, a pasted link) replaces it, even the same scenario.
+    b.getState().openLink(link(s.lastGood));
+    expect(b.getState().validation.ok).toBe(true);
+    expect(b.getState().draft).toEqual(s.lastGood);
+    b.getState().setNumberText(['cloudSql', 'maxConnections'], 'abc');
+    b.getState().openLink(link(small('mitigated')), { onLoad: true });
     expect(b.getState().validation.ok).toBe(true);
     // Fixed, the draft is the scenario again and nothing extra is stored.
     b.getState().setNumberText(['cloudSql', 'maxConnections'], '200');
@@ -265,12 +274,23 @@ describe('persistence', () => {
   });
 
   it('a stored draft that is not one the page wrote is ignored', () => {
-    const storage = new MemoryStorage();
     const scenario = small();
-    storage.data.set(PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario, presetId: 'incident-1278-staging', draft: { values: [1], rawText: { a: 2 } } } }));
-    const a = make(storage);
-    expect(a.getState().validation.ok).toBe(true);
-    expect(a.getState().draft).toEqual(scenario);
+    const good = { values: { ...scenario, wave: { ...scenario.wave, containers: 'x' } }, rawText: { 'wave.containers': 'x' } };
+    const restored = (draft: unknown) => {
+      const storage = new MemoryStorage();
+      storage.data.set(PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario, presetId: 'incident-1278-staging', draft } }));
+      return make(storage).getState();
+    };
+    expect(restored(good).rawText).toEqual({ 'wave.containers': 'x' });
+    for (const bad of [{ ...good, values: [1] }, { ...good, rawText: { 'wave.containers': 2 } }, { ...good, rawText: 'x' }, 'draft']) {
+      const s = restored(bad);
+      expect(s.validation.ok).toBe(true);
+      expect(s.draft).toEqual(scenario);
+      expect(s.notices.find((n) => n.id === 'storage')?.sections?.[0].items).toEqual(['draft: the edit in progress is not one this page wrote, so it was left out']);
+    }
+    // A stored edit that is valid now is the scenario.
+    const nowValid = restored({ values: { ...scenario, wave: { ...scenario.wave, containers: 7 } }, rawText: {} });
+    expect(nowValid.validation.ok && nowValid.lastGood.wave.containers).toBe(7);
   });
 
   it('does not write on every run update', async () => {

@@ -4,6 +4,7 @@ import { encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { createAppStore, type AppStore } from '../../src/store';
 import { startUrlSync } from '../../src/store/urlSync';
+import { PERSIST_KEY, PERSIST_VERSION } from '../../src/store/persistence';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
 
@@ -52,6 +53,19 @@ describe('the URL follows the store', () => {
     stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
     expect(store.getState().draft).toEqual(s);
     expect(store.getState().presetId).toBe('mitigated');
+  });
+
+  it('a reload in the middle of an invalid edit keeps it: the address bar holds the scenario it was made on', () => {
+    const scenario = structuredClone(presetById('incident-1278-staging')!.scenario);
+    const draft = { ...scenario, pool: { ...scenario.pool, poolSize: 5 }, cloudSql: { ...scenario.cloudSql, maxConnections: 'abc' } };
+    const data = new Map([[PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario, presetId: 'incident-1278-staging', draft: { values: draft, rawText: { 'cloudSql.maxConnections': 'abc' } } } })]]);
+    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
+    window.history.replaceState(null, '', `/#s=${encodeScenario(scenario)}`);
+    store = createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    expect(store.getState().rawText['cloudSql.maxConnections']).toBe('abc');
+    expect((store.getState().draft.pool as { poolSize: number }).poolSize).toBe(5);
+    expect(hash()).toBe(`s=${encodeScenario(scenario)}`);
   });
 
   it('a damaged link in the address bar: banner, the last good scenario, and the address bar set back to it', () => {
