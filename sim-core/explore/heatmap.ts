@@ -33,6 +33,9 @@ export function cellStanding(c: HeatmapCell, target: number): 'meets' | 'estimat
   return c.breachRate <= target ? 'estimate' : 'misses';
 }
 
+/** How the CLI table and the dashboard's table mark a cell's standing (a cell that misses has no mark). */
+export const STANDING_MARK = { meets: '✓', estimate: '~', misses: '' } as const;
+
 /** Most cells a heatmap may have. */
 export const MAX_CELLS = 10_000;
 

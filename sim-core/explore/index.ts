@@ -17,7 +17,7 @@ export { AdaptivePlanner, adaptivePlanner, checkRule, halfWidth, nextTotal } fro
 export type { AdaptiveRule, AdaptiveResult, ReplicationPolicy, RateCounts } from './adaptive';
 export { sweepPlanner, SweepPlanner, GridRunner, axisValues, checkPolicy } from './sweep';
 export type { Axis, AxisValues, SweepSpec, SweepResult, SweepPoint, PointOutcome } from './sweep';
-export { cellStanding, heatmapPlanner, HeatmapPlanner, crossings, MAX_CELLS } from './heatmap';
+export { cellStanding, heatmapPlanner, HeatmapPlanner, crossings, MAX_CELLS, STANDING_MARK } from './heatmap';
 export type { HeatmapSpec, HeatmapResult, HeatmapCell } from './heatmap';
 export { decidedText, solvePlanner, SolvePlanner } from './solve';
 export type { SolveSpec, SolveResult, SolveStatus, Evaluation, Verdict, Direction } from './solve';

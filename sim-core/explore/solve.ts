@@ -76,6 +76,8 @@ export interface SolveResult {
   /** [low, high]: the true boundary lies between these (one end is the answer, the other does not meet T). */
   bracket: [number, number] | null;
   confident: boolean;
+  /** The search ran to its end (false for a result read while it runs, or after it was cancelled). */
+  finished: boolean;
   replicationsSpent: number;
   rounds: number;
   /** Every probe, in order of value. */
@@ -187,6 +189,7 @@ export class SolvePlanner implements Planner<SolveResult> {
       answerRate,
       bracket,
       confident,
+      finished: this.phase === 'done',
       replicationsSpent: this.aggs.reduce((s, a) => s + a.counts.replications, 0),
       rounds: this.rounds,
       evaluations,
@@ -327,7 +330,8 @@ export class SolvePlanner implements Planner<SolveResult> {
  * What `confident` means for a result, in words: whether the search has settled its answer, and if not why.
  * The answer itself always meets the target with 95% confidence; what may be open is the other side.
  */
-export function decidedText(r: Pick<SolveResult, 'status' | 'confident'>): string {
+export function decidedText(r: Pick<SolveResult, 'status' | 'confident' | 'finished'>): string {
+  if (!r.finished) return 'no: the search stopped before it finished';
   switch (r.status) {
     case 'solved':
       return r.confident
@@ -338,9 +342,9 @@ export function decidedText(r: Pick<SolveResult, 'status' | 'confident'>): strin
     case 'unreachable':
       return r.confident
         ? 'yes: even the best end of the range misses the target with 95% confidence'
-        : 'not quite: the best end of the range is not shown to meet the target (its interval straddles it)';
+        : 'no: no value in the range is shown to meet the target (see the result)';
     case 'budget':
-      return 'no: the replication budget ran out before the boundary was found';
+      return 'no: the replication budget ran out before the search finished (see the result)';
   }
 }
 

@@ -46,8 +46,9 @@ export type GridPoint = [number, number];
 /**
  * Where the breach rate crosses `target` inside the grid of cell centres, as line segments (marching squares
  * with linear interpolation between neighbouring cells; the same interpolation as the planner's contour points,
- * which are where these segments cross the rows and columns). A cell at or below the target counts as meeting
- * it. Squares with a missing corner (an invalid or not yet run cell) are skipped. Saddles are split by the
+ * which are where these segments cross the rows and columns). The contour is of the estimates: a cell whose rate
+ * is at or below the target lies on the low side (whether it meets the target with 95% confidence is
+ * `cellStanding`'s to say). Squares with a missing corner (an invalid or not yet run cell) are skipped. Saddles are split by the
  * square's mean.
  */
 export function contourSegments(rates: ReadonlyArray<ReadonlyArray<number | null>>, target: number): Array<[GridPoint, GridPoint]> {

@@ -37,8 +37,8 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('heatmap of timeouts.initialization × wave.containers');
     expect(r.stdout).toMatch(/Contour at 5\.00%/);
-    // A star is a cell that meets the target as solve means it; the legend says so.
-    expect(r.stdout).toContain('* = meets the 5.00% target with 95% confidence, as solve asks; ~ = only the estimate does');
+    // A tick is a cell that meets the target as solve means it; the legend says so.
+    expect(r.stdout).toContain('✓ = meets the 5.00% target with 95% confidence, as solve asks; ~ = only the estimate does');
     expect(r.stdout).toMatch(/wave\.containers = 5: timeouts\.initialization ≈ \d/);
   });
 

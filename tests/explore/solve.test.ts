@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drive, inProcessExecutor } from '../../sim-core/explore/work';
-import { solvePlanner, type SolveResult, type SolveSpec } from '../../sim-core/explore/solve';
+import { decidedText, solvePlanner, type SolveResult, type SolveSpec } from '../../sim-core/explore/solve';
 import { PointSetPlanner } from '../../sim-core/explore/pointSet';
 import { buildPoint } from '../../sim-core/explore/points';
 import type { Scenario } from '../../sim-core/scenario/schema';
@@ -82,5 +82,16 @@ describe('solve', () => {
     expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, target: 1.5 })).toMatchObject({ ok: false, message: expect.stringMatching(/above 0 and below 1/) });
     expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, field: 'simulation.seed' })).toMatchObject({ ok: false, message: expect.stringMatching(/cannot be explored/) });
     expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, from: 5, to: 5 })).toMatchObject({ ok: false });
+  });
+});
+
+describe('decidedText', () => {
+  it('claims a decision only for a finished search, and says what is open otherwise', () => {
+    expect(decidedText({ status: 'solved', confident: true, finished: true })).toMatch(/^yes: the answer meets the target and the value past the boundary misses it/);
+    expect(decidedText({ status: 'solved', confident: false, finished: true })).toMatch(/^not quite: .* not shown to miss it/);
+    // A cancelled or unfinished search has the planner's initial status: no claim about an answer.
+    expect(decidedText({ status: 'solved', confident: false, finished: false })).toBe('no: the search stopped before it finished');
+    expect(decidedText({ status: 'unreachable', confident: false, finished: true })).not.toMatch(/interval/);
+    expect(decidedText({ status: 'budget', confident: false, finished: true })).toMatch(/^no: the replication budget ran out/);
   });
 });

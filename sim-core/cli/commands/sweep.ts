@@ -1,6 +1,6 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
 import { checkInRange, exploreField, MAX_STEPS, rangeText, type ExploreField } from '../../explore/grid';
-import { cellStanding, heatmapPlanner, type HeatmapResult } from '../../explore/heatmap';
+import { cellStanding, heatmapPlanner, STANDING_MARK, type HeatmapResult } from '../../explore/heatmap';
 import { checkMetric, DEFAULT_METRICS, METRIC_KEYS, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
 import { sweepPlanner, type Axis, type PointOutcome, type SweepResult } from '../../explore/sweep';
 import type { ReplicationPolicy } from '../../explore/adaptive';
@@ -119,10 +119,9 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
   if (fmt === 'csv') return csv([r.x.field.key, r.y.field.key, ...csvHeader(r.metrics)], r.cells.map((c) => [c.x, c.y, ...csvCells(c, r.metrics)]));
   const corner = `${r.y.field.key} \\ ${r.x.field.key}`;
   const header = [corner, ...r.x.values.map(short)];
-  const mark = { meets: '*', estimate: '~', misses: '' } as const;
   const nx = r.x.values.length;
   const rows = r.y.values.map((y, iy) =>
-    [short(y), ...r.rates[iy].map((v, ix) => (v === null ? '—' : `${mark[cellStanding(r.cells[iy * nx + ix], r.target) ?? 'misses']}${pct(v)}`))],
+    [short(y), ...r.rates[iy].map((v, ix) => (v === null ? '—' : `${STANDING_MARK[cellStanding(r.cells[iy * nx + ix], r.target) ?? 'misses']}${pct(v)}`))],
   );
   const contour = r.contour.rows.map((row) => `  ${r.y.field.key} = ${short(row.y)}: ${row.x.length ? row.x.map((x) => `${r.x.field.key} ≈ ${short(x)}`).join(', ') : 'no crossing in range'}`);
   const partial = partialLines(r.cells.map((c) => ({ what: `${r.x.field.key} = ${short(c.x)}, ${r.y.field.key} = ${short(c.y)}`, truncated: c.ok ? c.truncatedReplications : 0 })));
@@ -131,7 +130,7 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
     `${r.cells.length} cells, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
     ...(partial.length ? [...partial, ''] : []),
-    `Phase 3 breach rate (* = meets the ${pct(r.target)} target with 95% confidence, as solve asks; ~ = only the estimate does, its interval straddles the target):`,
+    `Phase 3 breach rate (${STANDING_MARK.meets} = meets the ${pct(r.target)} target with 95% confidence, as solve asks; ${STANDING_MARK.estimate} = only the estimate does, its interval straddles the target):`,
     table(header, rows, new Set(header.map((_, i) => i))),
     '',
     `Contour at ${pct(r.target)} (of the estimates, by linear interpolation along each row):`,

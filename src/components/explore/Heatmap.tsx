@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { cellStanding, type HeatmapCell, type HeatmapResult } from '../../../sim-core/explore';
+import { cellStanding, STANDING_MARK, type HeatmapCell, type HeatmapResult } from '../../../sim-core/explore';
 import { contourSegments, indexOf, inkOn, rateColor, scaleTop } from '../../lib/exploreHeatmap';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct } from '../../lib/format';
@@ -60,7 +60,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
         <>
           Each cell is one scenario ({ran} of {nx * ny} run{invalid ? `, ${invalid} not valid scenarios (hatched)` : ''}), coloured by its Phase 3 breach rate; the
           line is where the estimated rate crosses the {targetText} target. A cell meets the target with 95% confidence (as solve asks) only when its whole interval is below it:
-          the table marks those ✓ and cells met only by the estimate ≤. All cells share the random numbers of seed {result.seed}.
+          the table marks those {STANDING_MARK.meets} and cells met only by the estimate {STANDING_MARK.estimate}. All cells share the random numbers of seed {result.seed}.
         </>
       }
       legend={
@@ -203,8 +203,6 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
 }
 
 /** The same numbers as a table: a row per value of the second field (top = largest index), a column per value of the first. */
-const TABLE_MARK = { meets: '✓ ', estimate: '≤ ', misses: '' } as const;
-
 function HeatmapTable({ result }: { result: HeatmapResult }) {
   const nx = result.x.values.length;
   const rows = result.y.values.map((y, iy) => ({ y, iy })).reverse();
@@ -212,7 +210,7 @@ function HeatmapTable({ result }: { result: HeatmapResult }) {
     <div className="x-table-wrap">
       <table className="vs-table x-heat-table" data-testid="heatmap-table">
         <caption className="sr-only">
-          Breach rate by {fieldLabel(result.y.field)} (rows) and {fieldLabel(result.x.field)} (columns); ✓ marks cells meeting the {fmtPct(result.target)} target with 95% confidence, ≤ cells whose estimate meets it but whose interval straddles it.
+          Breach rate by {fieldLabel(result.y.field)} (rows) and {fieldLabel(result.x.field)} (columns); {STANDING_MARK.meets} marks cells meeting the {fmtPct(result.target)} target with 95% confidence, {STANDING_MARK.estimate} cells whose estimate meets it but whose interval straddles it.
         </caption>
         <thead>
           <tr>
@@ -235,7 +233,7 @@ function HeatmapTable({ result }: { result: HeatmapResult }) {
                 const r = result.rates[iy][ix];
                 return (
                   <td key={ix} title={cellText(result, c)}>
-                    {!c.ok ? 'invalid' : r === null ? '–' : `${TABLE_MARK[cellStanding(c, result.target) ?? 'misses']}${fmtPct(r)}`}
+                    {!c.ok ? 'invalid' : r === null ? '–' : `${STANDING_MARK[cellStanding(c, result.target) ?? 'misses']} ${fmtPct(r)}`.trim()}
                   </td>
                 );
               })}
