@@ -89,11 +89,22 @@ export const distributionSchema = z
     }),
   ])
   .superRefine((d, ctx) => {
-    if (d.kind === 'uniform' && d.max < d.min)
+    const valid = validFields(ctx);
+    if (d.kind === 'uniform' && valid('min', 'max') && d.max < d.min)
       ctx.addIssue({ code: 'custom', path: ['max'], message: `max ${d.max} s must be ≥ min ${d.min} s`, input: d.max });
-    if (d.kind === 'lognormal' && d.p95 < d.median)
+    if (d.kind === 'lognormal' && valid('median', 'p95') && d.p95 < d.median)
       ctx.addIssue({ code: 'custom', path: ['p95'], message: `p95 ${d.p95} s must be ≥ median ${d.median} s`, input: d.p95 });
   });
+
+/**
+ * For a rule across fields: whether each field it reads (a dotted path below the checked object) passed its own
+ * checks, and so does every object above it. A rule is checked only over valid fields: "-5 is out of range" says
+ * it all, without knock-on issues on fields the user did not touch.
+ */
+export function validFields(ctx: { issues: ReadonlyArray<{ path?: readonly PropertyKey[] }> }): (...paths: string[]) => boolean {
+  const bad = ctx.issues.map((i) => (i.path ?? []).map(String).join('.')).filter((b) => b !== '');
+  return (...paths) => paths.every((p) => !bad.some((b) => b === p || p.startsWith(`${b}.`)));
+}
 
 export type DistributionSpec = z.infer<typeof distributionSchema>;
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { choice, duration, flag, group, num } from './fields';
-import { cloudSqlBackground } from './capacity';
+import { choice, duration, flag, group, num, validFields } from './fields';
+import { isPlainObject } from './json';
+import { cloudSqlBackground, runningConnections } from './capacity';
 
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
 export const SCENARIO_VERSION = 2;
@@ -295,12 +296,15 @@ const connector = group(
   { label: 'VPC connector', help: 'Path from the containers to Cloud SQL.' },
 );
 
+/** The largest max_connections a scenario may set (Cloud SQL's own ceiling is far lower for most tiers). */
+const MAX_CONNECTIONS_LIMIT = 100_000;
+
 const cloudSql = group(
   {
     maxConnections: num({
       label: 'max_connections',
       help: 'Hard limit; defaults by memory: 25 (0.6 GB) … 100 (3.75 GB) … 1000 (≥120 GB).',
-      unit: 'connections', provenance: 'incident', min: 5, max: 100_000, integer: true, default: 100, log: true,
+      unit: 'connections', provenance: 'incident', min: 5, max: MAX_CONNECTIONS_LIMIT, integer: true, default: 100, log: true,
     }),
     reservedConnections: num({
       label: 'Reserved connections',
@@ -385,17 +389,15 @@ export const scenarioSchema = z
   .superRefine((s, ctx) => {
     const issue = (path: (string | number)[], message: string, input: unknown) =>
       ctx.addIssue({ code: 'custom', path, message, input });
-    // A rule across fields is checked only when each field it reads is valid on its own: "-5 is out of range"
-    // says it all, without knock-on issues on fields the user did not touch.
-    const invalid = new Set(ctx.issues.map((i) => i.path?.map(String).join('.')));
-    const valid = (...paths: string[]) => paths.every((p) => !invalid.has(p));
+    // Each rule reads only fields that passed their own checks (so `s` may hold other fields of any type here).
+    const valid = validFields(ctx);
     if (valid('connector.minInstances', 'connector.maxInstances') && s.connector.maxInstances <= s.connector.minInstances)
       issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances})`, s.connector.maxInstances);
     if (valid('retry.base', 'retry.cap') && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s)`, s.retry.cap);
     if (valid('simulation.replications', 'simulation.detailReplication') && s.simulation.detailReplication >= s.simulation.replications)
       issue(['simulation', 'detailReplication'], `must be < replications (${s.simulation.replications})`, s.simulation.detailReplication);
-    const { maxConnections, reservedConnections, otherClients } = s.cloudSql;
     if (!valid('cloudSql.maxConnections', 'cloudSql.reservedConnections')) return;
+    const { maxConnections, reservedConnections, otherClients } = s.cloudSql;
     if (reservedConnections >= maxConnections) {
       issue(['cloudSql', 'reservedConnections'], `must be < max_connections (${maxConnections})`, reservedConnections);
       return;
@@ -403,20 +405,24 @@ export const scenarioSchema = z
     if (!valid('cloudSql.otherClients', 'wave.runningContainers', 'wave.runningConnectionsEach')) return;
     const background = cloudSqlBackground(s);
     if (background > maxConnections - reservedConnections) {
-      // Either side may be the one to change: both fields say so, each from its own point of view.
+      // Every field that holds connections says so (any may be the one to change), and max_connections says how
+      // high it would have to be, or that no allowed value is enough.
+      const running = runningConnections(s);
       const held = `other clients (${otherClients}) + running containers' connections (${s.wave.runningContainers} × ${s.wave.runningConnectionsEach})`;
+      const needed = background + reservedConnections;
       issue(
         ['cloudSql', 'maxConnections'],
-        `must be at least ${background + reservedConnections} here: ${held} + reserved (${reservedConnections})`,
+        needed <= MAX_CONNECTIONS_LIMIT
+          ? `must be at least ${needed} here: ${held} + reserved (${reservedConnections})`
+          : `no allowed value is enough: ${held} + reserved (${reservedConnections}) = ${needed}, above the largest max_connections (${MAX_CONNECTIONS_LIMIT})`,
         maxConnections,
       );
-      issue(
-        ['cloudSql', 'otherClients'],
-        `${held} = ${background} exceed the ${maxConnections - reservedConnections} usable Cloud SQL connections (max_connections − reserved): the instance could not have accepted them`,
-        otherClients,
-      );
+      const exceed = `${held} = ${background} exceed the ${maxConnections - reservedConnections} usable Cloud SQL connections (max_connections − reserved): the instance could not have accepted them`;
+      if (otherClients > 0) issue(['cloudSql', 'otherClients'], exceed, otherClients);
+      if (running > 0) issue(['wave', 'runningContainers'], exceed, s.wave.runningContainers);
     }
-  });
+    // Also when another field holds text or a wrong type (zod would skip the rules then): they are about other fields.
+  }, { when: (payload) => isPlainObject(payload.value) });
 
 /** A validated scenario: every field present, every value in range. The engine trusts it. */
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -180,3 +180,16 @@ describe('versions', () => {
     expect(validateScenario({ version: SCENARIO_VERSION }).ok).toBe(true);
   });
 });
+
+describe('rules across fields, beside other problems', () => {
+  it('a distribution bound out of range is one issue, not also "p95 must be ≥ median"', () => {
+    expect(issuesOf({ version: 2, phases: { init: { kind: 'lognormal', median: 9999, p95: 30 } } }).map((i) => i.path)).toEqual(['phases.init.median']);
+  });
+
+  it('still apply while another field holds text, and never read a group that is not an object', () => {
+    const issues = issuesOf({ version: 2, wave: { containers: 'abc' }, cloudSql: { maxConnections: 10 } });
+    expect(issues.map((i) => i.path)).toEqual(['wave.containers', 'cloudSql.maxConnections', 'cloudSql.otherClients']);
+    expect(issuesOf({ version: 2, wave: null, cloudSql: { maxConnections: 10 } }).map((i) => i.path)).toEqual(['wave']);
+    expect(issuesOf({ version: 2, cloudSql: 'x', connector: { minInstances: 5, maxInstances: 4 } }).map((i) => i.path)).toEqual(['cloudSql', 'connector.maxInstances']);
+  });
+});

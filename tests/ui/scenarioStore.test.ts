@@ -82,8 +82,15 @@ describe('scenario slice', () => {
     expect(s.validation.ok ? [] : s.validation.issues.map((i) => i.path)).toEqual(['wave.containers', 'timeouts.connection']);
     await new Promise((r) => setTimeout(r, 60));
     expect(run).not.toHaveBeenCalled();
-    await store.getState().runNow(); // even asked directly, it refuses
-    expect(run).not.toHaveBeenCalled();
+    // Asked directly with nothing shown yet, it runs the last valid scenario, never the draft, and stays invalid.
+    await store.getState().runNow();
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(run.mock.calls[0][0]).toEqual(store.getState().lastGood);
+    expect(store.getState().status).toBe('invalid');
+    expect(store.getState().stale).toBe(true);
+    // With results shown, it refuses.
+    await store.getState().runNow();
+    expect(run).toHaveBeenCalledTimes(1);
     expect(store.getState().status).toBe('invalid');
   });
 
