@@ -109,7 +109,7 @@ describe('sim CLI: review workflow', () => {
     expect(b.ok && b.scenario.cloudSql).toEqual(incident.cloudSql);
     // Both sides' configuration warnings, each said to be whose.
     expect(md).toContain('### This scenario (the proposal)');
-    expect(md).toMatch(/### The baseline: .+\n\n(- .+\n)*- Connection budget 12 containers × \(10 \+ 15\) = 300/);
+    expect(md).toMatch(/### The baseline: Incident #1278 — staging, 75 s\n\n(- .+\n)*- Connection budget 12 containers × \(10 \+ 15\) = 300/);
     // A value the scenario sets is not credited to the default's source.
     expect(md).toContain('| Pool (per container) | pool\\_size | 3 | connections | this scenario (default 10: incident config) |');
     expect(md).toContain('| Timeouts | Initialization timeout | 75 | s | incident config |');

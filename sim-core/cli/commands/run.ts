@@ -127,11 +127,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     const cmp = await runPairedOnThreads(base.scenario, scenario, 0, replications, workers);
     const c = summarizeComparison(cmp, base.scenario, scenario);
     result = c.proposal;
-    comparison = { baselineTitle: base.label, baselineScenario: base.scenario, result: c };
+    // Titled as the dashboard titles a pinned baseline: by name (a preset's title), not by the argument.
+    const baseTitle = scenarioTitle(base.scenario, base.label);
+    comparison = { baselineTitle: baseTitle, baselineScenario: base.scenario, result: c };
     assertTarget = comparisonAssertTarget(c);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n\n${formatComparison(base.label, label, c)}${formatWarnings(baseWarnings, `the baseline, ${base.label}`)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, label, c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}\n`);
   } else if (o.halfWidth !== undefined) {
     const planner = adaptivePlanner(scenario, { halfWidth: o.halfWidth, maxReplications: replications });
     if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
