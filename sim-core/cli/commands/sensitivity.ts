@@ -56,12 +56,14 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
     '',
     ...notRun(r),
     `How: each field moves ±${short(r.step * 100)}% of its value, or of its range when the value is 0 (so 0 can move far); whole-number fields move by at`,
-    `least 1, within their range. Every point runs the same replications of seed ${r.seed} as the base (common random numbers): a field the`,
-    'outcome does not depend on shows exactly ±0.00.',
+    `least 1, within their range. Every point runs replications 0, 1, … of seed ${r.seed}, as the base does (common random numbers), so a`,
+    typeof policy === 'number'
+      ? 'field the outcome does not depend on shows exactly ±0.00.'
+      : 'field the outcome does not depend on shows ±0.00 (with --half-width each point may stop at its own count, so nearly).',
     ...(r.metric === 'phase3.breachRate' && b.replications > 0
       ? [
           `Precision: the base rate is known to ±${((b.breachCi95[1] - b.breachCi95[0]) * 50).toFixed(2)} pp (half its 95% interval). The shared random numbers cancel most noise`,
-          'between points, not all of it: a Δ well inside that margin ranks fields only roughly; rerun with more --replications to confirm.',
+          `between points, not all of it: a Δ well inside that margin ranks fields only roughly; rerun with ${typeof policy === 'number' ? 'more --replications' : 'a smaller --half-width'} to confirm.`,
         ]
       : []),
   ].join('\n');
@@ -69,9 +71,15 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
 
 /** Why the points shown as "invalid" did not run: the moved value and what validation said of it. */
 function notRun(r: SensitivityResult): string[] {
-  const lines = r.rows.flatMap((x) =>
-    x.issues.length ? [`  ${x.field}: ${x.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`] : [],
-  );
+  const lines = r.rows.flatMap((x) => {
+    if (!x.issues.length) return [];
+    const at = [x.deltaLow === null ? short(x.low) : null, x.deltaHigh === null ? short(x.high) : null].filter((v) => v !== null).join(' and ');
+    // What validation said of the moved field itself, if anything; else what it said elsewhere (a rule across
+    // fields), naming the field.
+    const own = x.issues.filter((i) => i.path === x.field);
+    const issues = own.length ? own.map((i) => i.message).join('; ') : x.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    return [`  ${x.field} at ${at}: ${issues}`];
+  });
   return lines.length ? ['Not run (the moved value is not a valid scenario):', ...lines, ''] : [];
 }
 
