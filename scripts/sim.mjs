@@ -34,4 +34,8 @@ if (built < sources) {
   await bundleCli(outdir);
   writeFileSync(stamp, root);
 }
+// `npm run sim` starts in the package's folder; file arguments (a scenario, --out, --report) are the user's,
+// relative to the folder npm was run from. (Only for that script: a process started by another, e.g. the bench,
+// inherits INIT_CWD but chose its own folder.)
+if (process.env.npm_lifecycle_event === 'sim' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
 await import(pathToFileURL(bundle).href);

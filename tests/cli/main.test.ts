@@ -3,13 +3,13 @@
  * for any worker count, invalid scenarios reported field by field on stderr, bad usage exit code 2.
  * All invocations run once, in beforeAll, two at a time.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../sim-core/scenario/presets';
 import type { SimulationResult } from '../../sim-core/results/summary';
-import { runAll, runCli, type CliRun } from '../helpers/cli';
+import { ROOT, runAll, runCli, runCommand, type CliRun } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'bootstorm-cli-'));
 const invalidFile = join(dir, 'invalid.json');
@@ -142,4 +142,21 @@ describe('a reader that goes away (`sim … | true`)', () => {
     expect(code).toBe(0);
     expect(stdout).toBe(json2.stdout);
   }, 60_000);
+});
+
+describe('npm run sim from a subfolder', () => {
+  it('reads and writes files relative to the folder it was run from, not the package root', async () => {
+    const dir = join(ROOT, 'node_modules', '.cache', 'bootstorm-test-cwd');
+    mkdirSync(dir, { recursive: true });
+    try {
+      writeFileSync(join(dir, 'here.json'), '{"version": 2, "wave": {"containers": 2}}');
+      const r = await runCommand('npm', ['run', '-s', 'sim', '--', 'here.json', '--replications', '3', '--workers', '1', '--out', 'out.json'], { cwd: dir, timeoutMs: 60_000 });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).scenario.wave.containers).toBe(2);
+      expect(existsSync(join(ROOT, 'out.json'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
