@@ -74,17 +74,20 @@ function distance(a: string, b: string): number {
  */
 export function unknownFields(assertions: readonly Assertion[], shape: unknown): string[] {
   const known = numericPaths(shape);
-  return assertions
-    .filter((a) => {
-      const { found, opaque } = lookup(shape, a.path);
-      return !found && !opaque;
-    })
-    .map((a) => {
-      const name = a.path.join('.');
-      const near = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0];
-      const hint = near && near.d <= Math.max(2, Math.floor(name.length / 5)) ? `; did you mean ${near.k}?` : '';
-      return `${JSON.stringify(a.text)}: the result has no field ${name}${hint}`;
-    });
+  return assertions.flatMap((a) => {
+    const name = a.path.join('.');
+    const { found, value, opaque } = lookup(shape, a.path);
+    if (found) {
+      // A group or a list (an interval) has numbers inside but is not one: name them.
+      if (value === null || typeof value !== 'object') return [];
+      const inner = Array.isArray(value) ? value.map((_, i) => `${name}.${i}`) : numericPaths(value, name);
+      return [`${JSON.stringify(a.text)}: ${name} is ${Array.isArray(value) ? 'a list' : 'a group of fields'}, not a number${inner.length ? `; compare one of its numbers: ${inner.slice(0, 8).join(', ')}` : ''}`];
+    }
+    if (opaque) return [];
+    const near = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0];
+    const hint = near && near.d <= Math.max(2, Math.floor(name.length / 5)) ? `; did you mean ${near.k}?` : '';
+    return [`${JSON.stringify(a.text)}: the result has no field ${name}${hint}`];
+  });
 }
 
 export function evaluate(assertion: Assertion, result: unknown): AssertionOutcome {

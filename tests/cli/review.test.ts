@@ -41,6 +41,11 @@ describe('assertions', () => {
     expect(unknownFields([parseAssertion('containers.timeToAllHealthy.p95<600'), parseAssertion('detail.records.0.attempt<1')], shape)).toEqual([]);
     expect(unknownFields([parseAssertion('containers.nope<1')], shape)).toHaveLength(1);
     expect(numericPaths(r)).toEqual(['phase3.breachRate', 'phase3.breachCi95.0', 'phase3.breachCi95.1']);
+    // A list or a group is refused before the run too (not a failed gate after it), naming the numbers inside.
+    expect(unknownFields([parseAssertion('phase3.breachCi95<0.01'), parseAssertion('phase3<1')], r)).toEqual([
+      '"phase3.breachCi95<0.01": phase3.breachCi95 is a list, not a number; compare one of its numbers: phase3.breachCi95.0, phase3.breachCi95.1',
+      '"phase3<1": phase3 is a group of fields, not a number; compare one of its numbers: phase3.breachRate, phase3.breachCi95.0, phase3.breachCi95.1',
+    ]);
   });
 });
 
