@@ -99,6 +99,12 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             Apply {r.answer !== null ? fmtFieldValue(f, r.answer) : 'the answer'} to the scenario
           </button>
           {applied && <span className="muted">The scenario has this value.</span>}
+          {!running && r.answerRate && (
+            <span className="muted x-apply-note">
+              Confirmed on {fmtInt(r.answerRate.replications)} replications; the Results tab runs the scenario's own count, so its interval there can still reach past{' '}
+              {fmtPct(r.target)}. The answer itself depends on the replications each probe may use (these settings), so another budget can land a step or two away.
+            </span>
+          )}
         </div>
       </section>
       <ChartPanel
