@@ -1,5 +1,5 @@
 import type { DistributionSpec } from '../scenario/fields';
-import { FIELD_GROUPS, getAt, type FieldInfo } from '../scenario/catalogue';
+import { FIELD_GROUPS, FIELDS, getAt, settingsChanged, type FieldInfo } from '../scenario/catalogue';
 import { SCENARIO_DEFAULTS, type Scenario } from '../scenario/schema';
 
 /** Words for a scenario value, for tables in reports and tooltips. */
@@ -17,6 +17,12 @@ export function describeDistribution(d: DistributionSpec): string {
     case 'lognormal':
       return `lognormal, median ${d.median} s, p95 ${d.p95} s${shift}`;
   }
+}
+
+/** A value with its unit, as a sentence names it ("10 connections", "lognormal, median 0.02 s, p95 0.2 s"); – when absent. */
+export function describeWithUnit(field: FieldInfo, value: unknown): string {
+  if (value === undefined) return '–';
+  return field.kind === 'number' && field.meta.unit ? `${describeValue(field, value)} ${field.meta.unit}` : describeValue(field, value);
 }
 
 export function describeValue(field: FieldInfo, value: unknown): string {
@@ -77,4 +83,12 @@ export function scenarioRows(s: Scenario): ScenarioRow[] {
       };
     }),
   );
+}
+
+/** What a proposal changes against its baseline, setting by setting, in words: for reports and the comparison panel. */
+export function baselineChanges(baseline: Scenario, proposal: Scenario): Array<{ key: string; label: string; from: string; to: string }> {
+  return settingsChanged(proposal, baseline).flatMap((key) => {
+    const f = FIELDS.get(key);
+    return f ? [{ key, label: f.meta.label, from: describeWithUnit(f, getAt(baseline, f.path)), to: describeWithUnit(f, getAt(proposal, f.path)) }] : [];
+  });
 }

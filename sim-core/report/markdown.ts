@@ -3,7 +3,7 @@ import { FAILURE_CAUSES } from '../model/outcomes';
 import { gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
-import { scenarioRows, sourceText } from './describe';
+import { baselineChanges, scenarioRows, sourceText } from './describe';
 
 /** Everything a capacity-review report is made of. The caller supplies the date (sim-core reads no clock). */
 export interface ReportInput {
@@ -103,6 +103,13 @@ export function comparisonRows(c: ComparisonResult): string[][] {
   });
 }
 
+/** The settings a proposal changes against its baseline, as one paragraph. */
+function changesText(baseline: Scenario, proposal: Scenario): string {
+  const changes = baselineChanges(baseline, proposal);
+  if (changes.length === 0) return 'The proposal has the same settings as the baseline.';
+  return `The proposal differs in ${changes.map((c) => `**${cell(c.label)}** ${cell(c.from)} → ${cell(c.to)}`).join('; ')}.`;
+}
+
 export const NO_WARNINGS = 'None: the configuration passes the static checks.';
 
 /**
@@ -135,6 +142,8 @@ export function reportMarkdown(input: ReportInput): string {
       `## Against the baseline: ${cell(input.comparison.baselineTitle)}`,
       '',
       'Paired replications with common random numbers: each difference is proposal − baseline with its 95% interval.',
+      '',
+      changesText(input.comparison.baselineScenario, s),
       '',
       table(['Metric', 'Baseline', 'Proposal', 'Difference (95% CI)', 'Verdict'], comparisonRows(input.comparison.result).map((row) => row.map(cell))),
     );

@@ -150,6 +150,14 @@ export function changedFields(a: unknown, b: unknown): string[] {
   return [...FIELDS.values()].filter((f) => !deepEqual(getAt(a, f.path), getAt(b, f.path))).map((f) => f.key);
 }
 
+/**
+ * Settings of the system (every field but the simulation group: replications, seed, horizon change the precision,
+ * not the system) in which `a` differs from `b`, as dotted paths.
+ */
+export function settingsChanged(a: unknown, b: unknown): string[] {
+  return changedFields(a, b).filter((k) => !k.startsWith('simulation.'));
+}
+
 /** Immutable set: returns a copy of `obj` with `value` at `path` (creating objects on the way). */
 export function setAt<T>(obj: T, path: readonly (string | number)[], value: unknown): T {
   if (path.length === 0) return value as T;

@@ -1,4 +1,4 @@
-import { FIELDS, changedFields, getAt } from './catalogue';
+import { FIELDS, getAt, settingsChanged } from './catalogue';
 import { SCENARIO_VERSION, scenarioSchema, type Scenario, type ScenarioInput } from './schema';
 
 export interface Preset {
@@ -70,6 +70,6 @@ export function scenarioTitle(s: Scenario, fallback: string): string {
   const name = s.name?.trim() || fallback;
   const preset = PRESETS.find((p) => p.title === name);
   if (!preset) return name;
-  const n = changedFields(s, preset.scenario).filter((k) => !k.startsWith('simulation.')).length;
+  const n = settingsChanged(s, preset.scenario).length;
   return n ? `${name} (${n} setting${n === 1 ? '' : 's'} changed)` : name;
 }

@@ -1,6 +1,5 @@
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { goodScenario } from './scenarioSlice';
-import { changedFields } from '../../sim-core/scenario/catalogue';
 import { scenarioTitle } from '../../sim-core/scenario/presets';
 import type { SliceCreator } from './types';
 
@@ -34,11 +33,6 @@ export const BASELINE_DEFAULT: BaselineValues = { baseline: null };
  */
 export function pairedBaseline(baseline: Scenario, proposal: Scenario): Scenario {
   return { ...baseline, simulation: { ...proposal.simulation } };
-}
-
-/** Fields (outside the simulation settings) where the proposal differs from the baseline. */
-export function baselineDiff(baseline: Scenario, proposal: Scenario): string[] {
-  return changedFields(proposal, baseline).filter((k) => !k.startsWith('simulation.'));
 }
 
 export const createBaselineSlice: SliceCreator<BaselineSlice> = (set, get) => ({

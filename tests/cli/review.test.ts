@@ -112,6 +112,8 @@ describe('sim CLI: review workflow', () => {
     // The link reopens the comparison: its baseline is the one the report compares with.
     const b = decodeScenario(md.match(/&b=([^>\s]+)>/)![1]);
     expect(b.ok && b.scenario.cloudSql).toEqual(incident.cloudSql);
+    // What the proposal changes, setting by setting, with units.
+    expect(md).toMatch(/The proposal differs in .*\*\*pool\\_size\*\* 10 connections → 3 connections/);
     // Both sides' configuration warnings, each said to be whose.
     expect(md).toContain('### This scenario (the proposal)');
     expect(md).toMatch(/### The baseline: Incident #1278 — staging, 75 s\n\n(- .+\n)*- Connection budget 12 containers × \(10 \+ 15\) = 300/);

@@ -2,29 +2,13 @@ import { memo } from 'react';
 import type { FieldInfo } from '../../../sim-core/scenario/catalogue';
 import { getAt } from '../../../sim-core/scenario/catalogue';
 import { presetById } from '../../../sim-core/scenario/presets';
+import { describeWithUnit } from '../../../sim-core/report/describe';
 import type { DistributionSpec } from '../../../sim-core/scenario/fields';
 import { useApp } from '../../store/appStore';
 import { FieldMessages } from '../common/NumberText';
 import { FieldFrame, NumberInput, aboutIdOf, idOf, useFieldIssues } from './common';
 import { DIST_KINDS, DIST_PARAMS, PATTERN_KINDS, convertDistribution, defaultPattern } from './params';
 import { fmtRange } from '../../lib/format';
-
-/** A value as short text, for "reset to …". */
-export function describeValue(f: FieldInfo, v: unknown): string {
-  if (v === undefined) return '–';
-  if (f.kind === 'number') return `${v}${f.meta.unit ? ` ${f.meta.unit}` : ''}`;
-  if (f.kind === 'boolean') return v ? 'on' : 'off';
-  if (f.kind === 'enum') return f.options?.find((o) => o.value === v)?.label ?? String(v);
-  if (v && typeof v === 'object') {
-    const { kind, ...rest } = v as Record<string, unknown>;
-    const params = Object.entries(rest)
-      .filter(([, x]) => x !== undefined)
-      .map(([k, x]) => `${k} ${x}`)
-      .join(', ');
-    return params ? `${kind} (${params})` : String(kind);
-  }
-  return String(v);
-}
 
 function usePresetValue(f: FieldInfo): unknown {
   const presetId = useApp((s) => s.presetId);
@@ -42,7 +26,7 @@ export const FieldControl = memo(function FieldControl({ field: f }: { field: Fi
     help: f.meta.help,
     provenance: f.meta.provenance,
     changed,
-    presetText: describeValue(f, presetValue),
+    presetText: describeWithUnit(f, presetValue),
     onReset: () => setField(f.path, structuredClone(presetValue)),
   };
   const id = idOf(f.key);

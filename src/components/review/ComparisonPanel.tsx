@@ -1,10 +1,8 @@
 import type { PairedMetric } from '../../../sim-core/compare';
-import { FIELDS, getAt } from '../../../sim-core/scenario/catalogue';
 import { useApp } from '../../store/appStore';
-import { baselineDiff } from '../../store/baselineSlice';
+import { baselineChanges } from '../../../sim-core/report/describe';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct } from '../../lib/format';
-import { describeValue } from '../controls/FieldControl';
 import { fmtDiff, verdictOf } from '../results/comparisonFormat';
 
 export const COMPARED: Array<{ metric: PairedMetric; label: string; kind: 'rate' | 'count' }> = [
@@ -23,20 +21,17 @@ const value = (x: number, kind: 'rate' | 'count') => (kind === 'rate' ? fmtPct(x
 
 /** What the proposal changes relative to the baseline, field by field. */
 export function BaselineChanges({ comparison, view }: { comparison: ComparisonView; view: ResultView }) {
-  const keys = baselineDiff(comparison.baseline.scenario, view.scenario);
-  if (keys.length === 0) return <p className="muted">The proposal has the same settings as the baseline: change a setting to compare.</p>;
+  const changes = baselineChanges(comparison.baseline.scenario, view.scenario);
+  if (changes.length === 0) return <p className="muted">The proposal has the same settings as the baseline: change a setting to compare.</p>;
   return (
     <p className="vs-changes">
       The proposal differs in{' '}
-      {keys.map((k, i) => {
-        const f = FIELDS.get(k);
-        return (
-          <span key={k}>
-            {i > 0 && '; '}
-            <strong>{f?.meta.label ?? k}</strong> {f ? `${describeValue(f, getAt(comparison.baseline.scenario, f.path))} → ${describeValue(f, getAt(view.scenario, f.path))}` : ''}
-          </span>
-        );
-      })}
+      {changes.map((c, i) => (
+        <span key={c.key}>
+          {i > 0 && '; '}
+          <strong>{c.label}</strong> {c.from} → {c.to}
+        </span>
+      ))}
       .
     </p>
   );
