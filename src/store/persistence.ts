@@ -5,7 +5,7 @@ import type { Baseline } from './baselineSlice';
 import type { SavedScenario } from './librarySlice';
 import { MAX_NAME } from './librarySlice';
 import { deriveScenario, goodScenario, scenarioFromValid, type Draft } from './scenarioSlice';
-import { isPlainObject } from '../../sim-core/scenario/json';
+import { deepEqual, isPlainObject } from '../../sim-core/scenario/json';
 import type { AppState } from './types';
 import { versionNotice, type Notice } from './uiSlice';
 import type { MigrationNote } from '../../sim-core/scenario/migrate';
@@ -219,4 +219,27 @@ export function persistOptions(deps: PersistDeps, report: Report): PersistOption
       return out;
     },
   };
+}
+
+/**
+ * Keeps the saved scenarios of every tab of this page in step: when another tab writes the stored state, its list
+ * of saved scenarios (already holding this tab's earlier saves, which it received the same way) replaces this
+ * tab's. Without it, the last tab to save would silently drop what the others saved. Only the list moves: each
+ * tab keeps its own scenario, baseline and edit. Returns a function that stops it.
+ */
+export function syncSavedAcrossTabs(store: { getState(): Pick<AppState, 'saved'>; setState(s: Pick<AppState, 'saved'>): void }, win: Window, key = PERSIST_KEY): () => void {
+  const onStorage = (e: StorageEvent) => {
+    if (e.key !== key || e.newValue === null) return;
+    let stored: unknown;
+    try {
+      stored = (JSON.parse(e.newValue) as { state?: unknown }).state;
+    } catch {
+      return; // the other tab reports its own storage problems
+    }
+    const { saved } = readPersisted(stored).state;
+    // Equal lists are left alone: adopting one would write it back and echo between the tabs.
+    if (saved && !deepEqual(saved, store.getState().saved)) store.setState({ saved });
+  };
+  win.addEventListener('storage', onStorage);
+  return () => win.removeEventListener('storage', onStorage);
 }

@@ -4,7 +4,7 @@ import { encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { createAppStore, type AppStore } from '../../src/store';
 import { startUrlSync } from '../../src/store/urlSync';
-import { PERSIST_KEY, PERSIST_VERSION } from '../../src/store/persistence';
+import { PERSIST_KEY, PERSIST_VERSION, syncSavedAcrossTabs } from '../../src/store/persistence';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
 
@@ -27,7 +27,8 @@ function fresh() {
   return store;
 }
 const hash = () => window.location.hash.slice(1);
-const containers = () => (store.getState().draft.wave as { containers: number }).containers;
+const containers = () => containersOf(store);
+const containersOf = (x: AppStore) => (x.getState().draft.wave as { containers: number }).containers;
 
 beforeEach(() => {
   window.history.replaceState(null, '', '/');
@@ -138,5 +139,34 @@ describe('the URL follows the store', () => {
     window.location.hash = '#f-wave-containers';
     await wait(20);
     expect(store.getState().draft).toEqual(s);
+  });
+});
+
+describe('saved scenarios across tabs', () => {
+  it('a save in one tab reaches the other, so the other tab\'s next save keeps it', () => {
+    const data = new Map<string, string>();
+    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
+    const tab = () => createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+    const one = tab();
+    const two = tab();
+    // The page listens on its window; the other tab's write arrives as a storage event.
+    const stopSync = syncSavedAcrossTabs(two, window);
+    try {
+      expect(one.getState().saveScenario('from tab 1')).toBe(true);
+      window.dispatchEvent(new StorageEvent('storage', { key: PERSIST_KEY, newValue: data.get(PERSIST_KEY)! }));
+      expect(two.getState().saved.map((x) => x.name)).toEqual(['from tab 1']);
+      two.getState().setNumberText(['wave', 'containers'], '7');
+      expect(two.getState().saveScenario('from tab 2')).toBe(true);
+      const stored = JSON.parse(data.get(PERSIST_KEY)!).state.saved.map((x: { name: string }) => x.name);
+      expect(stored).toEqual(['from tab 2', 'from tab 1']);
+      // Only the list moves: tab 2 keeps its own scenario.
+      expect(containersOf(two)).toBe(7);
+      // Another key, or a damaged value, changes nothing.
+      window.dispatchEvent(new StorageEvent('storage', { key: 'other', newValue: '{}' }));
+      window.dispatchEvent(new StorageEvent('storage', { key: PERSIST_KEY, newValue: '{"state": tru' }));
+      expect(two.getState().saved.map((x) => x.name)).toEqual(['from tab 2', 'from tab 1']);
+    } finally {
+      stopSync();
+    }
   });
 });
