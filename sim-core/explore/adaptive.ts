@@ -34,12 +34,15 @@ export interface RateCounts {
 }
 
 /**
- * Half-width of the breach rate's 95% interval (Wilson, or the rule of three with no breach; 0.5 with no start).
- * @example halfWidth({ replications: 10, starts: 100, breaches: 5 })  // 0.0451 = (0.11175 − 0.02154) / 2
+ * How far the breach rate's 95% interval (Wilson, or the rule of three with no breach) reaches from the estimate,
+ * on its longer side: the H of "rate ± H", which holds on both sides only so. (A Wilson interval below 50% is longer
+ * above the estimate than below: half its width would understate the upper side.) 1 with no start.
+ * @example halfWidth({ replications: 10, starts: 100, breaches: 5 })  // 0.0618 = 0.11175 − 0.05
  */
 export function halfWidth(c: RateCounts): number {
   const ci = wilson95(c.breaches, c.starts);
-  return (ci.hi - ci.lo) / 2;
+  const p = c.starts > 0 ? c.breaches / c.starts : 0;
+  return Math.max(ci.hi - p, p - ci.lo);
 }
 
 export function checkRule(rule: AdaptiveRule): Checked<AdaptiveRule> {

@@ -142,7 +142,13 @@ describe('sim CLI: --half-width', () => {
     expect((hi - lo) / 2).toBeLessThan(0.01);
     expect(r.replications).toBeLessThan(2000);
     const [fixed] = await runAll([['mitigated', '--replications', String(r.replications), '--json', '--workers', '1']]);
-    expect(fixed.stdout).toBe(adaptive.stdout);
+    const { adaptive: how, ...rest } = r;
+    expect(`${JSON.stringify(rest)}\n`).toBe(fixed.stdout);
+    // The goal and whether it was reached, in the JSON too; ± holds on both sides of the estimate.
+    expect(how).toMatchObject({ goal: 0.01, reached: true });
+    expect(how.halfWidth).toBeLessThan(0.01);
+    expect(hi - r.phase3.breachRate).toBeLessThanOrEqual(how.halfWidth + 1e-12);
+    expect(r.phase3.breachRate - lo).toBeLessThanOrEqual(how.halfWidth + 1e-12);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--half-width "0.7": expected a number above 0 and below 0.5');
   }, 120_000);

@@ -67,3 +67,20 @@ function withReplicationsOrThrow(s: Scenario, n: number): Scenario {
   if (!r.ok) throw new Error('invalid');
   return r.scenario;
 }
+
+describe('halfWidth', () => {
+  it('is the longer side of the interval from the estimate, so rate ± H holds on both sides', async () => {
+    const { wilson95 } = await import('../../sim-core/stats/wilson');
+    for (const [breaches, starts] of [[26, 1000], [0, 500], [5, 100], [500, 1000], [990, 1000]]) {
+      const hw = halfWidth({ replications: 1, starts, breaches });
+      const ci = wilson95(breaches, starts);
+      const p = breaches / starts;
+      expect(hw).toBeLessThanOrEqual(ci.hi - ci.lo); // never more than the whole width
+      expect(ci.hi - p).toBeLessThanOrEqual(hw);
+      expect(p - ci.lo).toBeLessThanOrEqual(hw);
+    }
+    // Below 50% the upper side is the longer: half the width would understate it.
+    const ci = wilson95(26, 1000);
+    expect(halfWidth({ replications: 1, starts: 1000, breaches: 26 })).toBeGreaterThan((ci.hi - ci.lo) / 2);
+  });
+});

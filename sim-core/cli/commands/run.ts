@@ -144,7 +144,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       ? `reached ±${(o.halfWidth * 100).toFixed(2)} points after ${adaptive.replications.toLocaleString('en-US')} replications (${adaptive.rounds} rounds)`
       : `stopped at the cap of ${replications.toLocaleString('en-US')} replications with ±${(adaptive.halfWidth * 100).toFixed(2)} points, short of ±${(o.halfWidth * 100).toFixed(2)}`;
     process.stderr.write(`adaptive: ${how}\n`);
-    if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    // The result is a fixed run's of the replications used; `adaptive` says whether the goal was reached.
+    const adaptiveJson = { goal: o.halfWidth, reached: adaptive.reached, halfWidth: adaptive.halfWidth, rounds: adaptive.rounds };
+    if (o.json) process.stdout.write(`${JSON.stringify({ ...result, adaptive: adaptiveJson })}\n`);
     else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n`);
   } else {
     result = summarize(await runOnThreads(scenario, 0, replications, workers), scenario);
