@@ -76,7 +76,7 @@ export function parseArgs(argv: string[]): CliOptions {
   if (o.halfWidth !== undefined && (o.shard || o.baseline))
     throw new UsageError('--half-width decides the replication count as it goes: use it without --shard and --baseline');
   if (o.shard && (o.baseline || o.asserts.length || o.report))
-    throw new UsageError('--shard writes a part file only: --baseline, --assert and --report apply to whole runs and merges');
+    throw new UsageError('--shard writes a part file only: --baseline, --assert and --report apply to whole runs, and --assert and --report to merges');
   return o;
 }
 

@@ -20,7 +20,7 @@ describe('parseArgs', () => {
     [['--frobnicate'], 'unknown option --frobnicate'],
     [['x', '--url', 'y'], '--url and a scenario argument ("x") name two scenarios; give one'],
     [['x', '--assert'], "--assert needs a threshold such as 'phase3.breachRate<0.05'"],
-    [['x', '--shard', '1/2', '--baseline', 'y'], '--shard writes a part file only: --baseline, --assert and --report apply to whole runs and merges'],
+    [['x', '--shard', '1/2', '--baseline', 'y'], '--shard writes a part file only: --baseline, --assert and --report apply to whole runs, and --assert and --report to merges'],
     [['x', '--seed'], '--seed needs a value'],
     // The ranges are the scenario fields' (simulation.replications 1–200000, simulation.seed 0–4294967295).
     [['x', '--replications', '1.5'], '--replications "1.5": expected a whole number 1–200000'],

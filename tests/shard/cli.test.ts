@@ -111,6 +111,24 @@ describe('merge output, in process', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).partial).toMatchObject({ replications: 34, of: 120 });
   });
 
+  it('gates and reports the merged run as a run does: --assert exits 1 on a failed threshold, 2 on a misspelt field', async () => {
+    const report = join(dir, 'merged-review.md');
+    const pass = await merge([...parts(3), '--assert', 'phase3.breachRate<=1', '--report', report]);
+    expect(pass.code).toBe(0);
+    expect(pass.stderr).toContain('✓ phase3.breachRate<=1');
+    const md = readFileSync(report, 'utf8');
+    expect(md).toMatch(/^# Capacity review: Healthy baseline — small scale-out\n/);
+    expect(md).toContain('120 replications, seed 1278');
+    const fail = await merge([...parts(3), '--assert', 'phase3.breachRate<0', '--json']);
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toBe(single.stdout);
+    expect(fail.stderr).toContain('✗ phase3.breachRate<0');
+    await expect(merge([...parts(3), '--assert', 'phase3.breachRat<1'])).rejects.toThrow(/did you mean phase3\.breachRate\?/);
+    // A partial merge's report says so in its title.
+    await merge([part(3, 1), part(3, 3), '--allow-partial', '--report', report]);
+    expect(readFileSync(report, 'utf8')).toMatch(/^# Capacity review: .*\(PARTIAL: missing shard 2 of 3/);
+  });
+
   it('refuses a damaged file, naming it and the field', async () => {
     const bad = join(dir, 'damaged.json');
     const truncated = join(dir, 'truncated.json');

@@ -7,6 +7,10 @@ import { UsageError } from '../args';
 import { Flags } from '../flags';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatResult } from '../format';
+import { evaluate, formatOutcomes, parseAssertion, unknownFields } from '../../report/assertions';
+import { reportMarkdown } from '../../report/markdown';
+import { linkFor } from '../../scenario/link';
+import { scenarioTitle } from '../../scenario/presets';
 
 export const MERGE_USAGE = `Usage: npm run -s sim -- merge <part.json …> [options]
 
@@ -17,20 +21,29 @@ export const MERGE_USAGE = `Usage: npm run -s sim -- merge <part.json …> [opti
   --json             print one JSON object on stdout (byte-identical to the unsharded run's --json)
   --out FILE         also write a results file { format: 'bootstorm-results/1', scenario, result }
   --allow-partial    merge even if shards are missing; the output is flagged partial (JSON and text)
+  --assert 'F<X'     as for a run: fail (exit 1) unless result field F satisfies the threshold; repeatable
+  --report FILE      write the capacity-review report (Markdown) of the merged run to FILE
 `;
 
 interface MergeOptions {
   files: string[];
   json: boolean;
   out?: string;
+  report?: string;
+  asserts: string[];
   allowPartial: boolean;
   help: boolean;
 }
 
 export function parseMergeArgs(argv: string[]): MergeOptions {
-  const f = new Flags(argv, { '--json': 'bool', '--allow-partial': 'bool', '--help': 'bool', '--out': 'value' }, { '--out': 'a file path' });
-  const o: MergeOptions = { files: f.positional, json: f.has('--json'), allowPartial: f.has('--allow-partial'), help: f.has('--help') };
+  const f = new Flags(
+    argv,
+    { '--json': 'bool', '--allow-partial': 'bool', '--help': 'bool', '--out': 'value', '--report': 'value', '--assert': 'repeat' },
+    { '--out': 'a file path', '--report': 'a file path', '--assert': "a threshold such as 'phase3.breachRate<0.05'" },
+  );
+  const o: MergeOptions = { files: f.positional, json: f.has('--json'), allowPartial: f.has('--allow-partial'), help: f.has('--help'), asserts: f.list('--assert') };
   if (f.has('--out')) o.out = f.str('--out');
+  if (f.has('--report')) o.report = f.str('--report');
   if (!o.help && o.files.length === 0) throw new UsageError('merge needs the part files, e.g. merge parts/part-*.json');
   return o;
 }
@@ -72,7 +85,15 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (o.out !== undefined) checkWritable(o.out, '--out');
-  checkOutputsDistinct([['--out', o.out]], o.files);
+  if (o.report !== undefined) checkWritable(o.report, '--report');
+  checkOutputsDistinct([['--out', o.out], ['--report', o.report]], o.files);
+  const assertions = o.asserts.map((text) => {
+    try {
+      return parseAssertion(text);
+    } catch (e) {
+      throw new UsageError(`--assert: ${(e as Error).message}`);
+    }
+  });
   const { parts, errors } = readParts(o.files);
   if (errors.length) {
     const bad = errors.length === 1 ? 'is not a valid part file' : 'are not valid part files';
@@ -100,14 +121,26 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(point.scenario, result, point.partial))}\n`);
       process.stderr.write(`wrote ${point.partial ? 'PARTIAL ' : ''}results to ${o.out}\n`);
     }
+    const unknown = unknownFields(assertions, result);
+    if (unknown.length) throw new UsageError(`--assert: ${unknown.join('\n  ')}`);
     if (o.json) process.stdout.write(`${JSON.stringify(point.partial ? { partial: point.partial, ...result } : result)}\n`);
     else process.stdout.write(`${point.partial ? `${partialLine(point)}\n\n` : ''}${formatResult(title, result, how)}\n`);
-    return 0;
+    if (o.report !== undefined) {
+      const partial = point.partial ? ` (PARTIAL: ${describeGap(point.partial)})` : '';
+      const shareLink = linkFor(process.env.BOOTSTORM_URL ?? 'http://localhost:5173/', point.scenario);
+      writeFileAtomic(o.report, reportMarkdown({ title: `${scenarioTitle(point.scenario, title)}${partial}`, scenario: point.scenario, result, shareLink }));
+      process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
+    }
+    if (assertions.length === 0) return 0;
+    const outcomes = assertions.map((a) => evaluate(a, result));
+    process.stderr.write(`${formatOutcomes(outcomes)}\n`);
+    return outcomes.every((x) => x.passed) ? 0 : 1;
   }
 
   // A job of several points (a sweep): one result per point. The sweep command may give this its own report.
-  if (o.out !== undefined) {
-    process.stderr.write(`error: --out writes a results file of one scenario; this ${job.kind} has ${job.points.length} points (use --json)\n`);
+  for (const [flag, given] of [['--out', o.out !== undefined], ['--report', o.report !== undefined], ['--assert', assertions.length > 0]] as const) {
+    if (!given) continue;
+    process.stderr.write(`error: ${flag} applies to a run of one scenario; this ${job.kind} has ${job.points.length} points (use --json)\n`);
     return 2;
   }
   const results = job.points.map((p) => ({ p, result: summarize(p.aggregate, p.scenario) }));
