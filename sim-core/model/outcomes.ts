@@ -10,6 +10,17 @@ export const FAILURE_CAUSES = [
 ] as const;
 export type FailureCause = (typeof FAILURE_CAUSES)[number];
 
+/** Each cause in words (with the PostgreSQL SQLSTATE where there is one), for charts, tables and reports. */
+export const FAILURE_LABEL: Record<FailureCause, string> = {
+  connect_timeout: 'Connect timeout',
+  too_many_clients: 'Too many clients (53300)',
+  pool_timeout: 'Pool timeout',
+  table_setup_timeout: 'Table setup timeout',
+  table_setup_race: 'Table setup race (23505/42P07)',
+  health_check_timeout: 'Health check timeout',
+  init_timeout: 'Initialization timeout',
+};
+
 /** `unfinished`: the horizon came before Phase 3 reached a verdict; such attempts are censored, not counted. */
 export type Outcome = 'healthy' | FailureCause | 'unfinished';
 

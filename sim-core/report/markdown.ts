@@ -1,5 +1,5 @@
 import type { ComparisonResult, PairedMetric } from '../compare';
-import { FAILURE_CAUSES } from '../model/outcomes';
+import { FAILURE_CAUSES, FAILURE_LABEL } from '../model/outcomes';
 import { gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
@@ -59,7 +59,7 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
     ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${CI_METHOD[p.ciMethod]})`],
     ['Breach rate, first attempts', pct(p.firstAttempt.breachRate), `${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])}`],
     ['Starts that exited with code 3', count(p.exitCode3), `of ${count(r.starts)} starts over ${count(r.replications)} replications`],
-    ['Restarts', count(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(1)} per replication`],
+    ['Restarts', count(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(2)} per replication`],
     ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications${gaveUp > 0 ? `; ${gaveUpText(gaveUp, restart)}` : ''}`],
     ['Time until all healthy (p95)', c.timeToAllHealthy ? sec(c.timeToAllHealthy.p95) : 'never within the horizon', c.timeToAllHealthy ? `p50 ${sec(c.timeToAllHealthy.p50)}` : ''],
     ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean.toFixed(1)} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
@@ -130,7 +130,7 @@ export function reportMarkdown(input: ReportInput): string {
   const out: string[] = [];
   out.push(`# Capacity review: ${cell(input.title)}`, '');
   out.push(
-    `bootstorm ${r.bootstorm}${input.generatedAt ? `, ${input.generatedAt}` : ''}. ${r.replications} replications, seed ${r.seed}, horizon ${r.horizon} s, ${s.wave.containers} containers starting.`,
+    `bootstorm ${r.bootstorm}${input.generatedAt ? `, ${input.generatedAt}` : ''}. ${count(r.replications)} replications, seed ${r.seed}, horizon ${r.horizon} s, ${s.wave.containers} containers starting.`,
   );
   if (input.shareLink) out.push('', `Scenario link: <${input.shareLink}>`);
   out.push('', ...partialNote('', r.truncatedReplications));
@@ -157,7 +157,7 @@ export function reportMarkdown(input: ReportInput): string {
   out.push('', '## Why starts fail', '');
   out.push(
     failures.length
-      ? table(['Cause', 'Starts', 'Share of breaches'], failures.map((f) => [f, String(r.failures[f]), pct(r.failures[f] / Math.max(1, r.phase3.breaches))]))
+      ? table(['Cause', 'Starts', 'Share of breaches'], failures.map((f) => [cell(`${FAILURE_LABEL[f]} — ${f}`), count(r.failures[f]), pct(r.failures[f] / Math.max(1, r.phase3.breaches))]))
       : 'No start breached Phase 3.',
   );
   const context = initTimeoutContext(r, s.timeouts.initialization);

@@ -1,3 +1,4 @@
+import { FAILURE_LABEL } from '../../sim-core/model/outcomes';
 /** Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), plus neutrals. */
 export const OI = {
   orange: '#E69F00',
@@ -46,12 +47,5 @@ export const PROVENANCE_LABEL: Record<string, string> = {
   assumed: 'assumed',
 };
 
-export const CAUSE_LABEL: Record<string, string> = {
-  connect_timeout: 'Connect timeout',
-  too_many_clients: 'Too many clients (53300)',
-  pool_timeout: 'Pool timeout',
-  table_setup_timeout: 'Table setup timeout',
-  table_setup_race: 'Table setup race (23505/42P07)',
-  health_check_timeout: 'Health check timeout',
-  init_timeout: 'Initialization timeout',
-};
+/** The causes in words: sim-core's, so charts and reports name them alike. */
+export const CAUSE_LABEL: Record<string, string> = FAILURE_LABEL;
