@@ -44,6 +44,7 @@ export const PROVENANCE_LABEL = {
   'field-report': 'field report',
   incident: 'incident config',
   assumed: 'assumed',
+  'run-setting': 'run setting',
 } as const;
 
 export interface ScenarioRow {

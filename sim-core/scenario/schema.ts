@@ -28,22 +28,22 @@ const simulation = group(
     replications: num({
       label: 'Replications',
       help: 'Independent runs of the same startup wave; more narrow the confidence intervals.',
-      unit: 'runs', provenance: 'assumed', min: 1, max: 200_000, integer: true, default: 400, log: true,
+      unit: 'runs', provenance: 'run-setting', min: 1, max: 200_000, integer: true, default: 400, log: true,
     }),
     seed: num({
       label: 'Seed',
       help: 'Same scenario + same seed = the same numbers, in the browser and the CLI, with any number of workers.',
-      unit: '', provenance: 'assumed', min: 0, max: 4_294_967_295, integer: true, default: 1278,
+      unit: '', provenance: 'run-setting', min: 0, max: 4_294_967_295, integer: true, default: 1278,
     }),
     horizon: num({
       label: 'Horizon',
       help: 'Simulated time after the first start; starts still running then are counted as unfinished.',
-      unit: 's', provenance: 'assumed', min: 60, max: 14_400, default: 900,
+      unit: 's', provenance: 'run-setting', min: 60, max: 14_400, default: 900,
     }),
     detailReplication: num({
       label: 'Replication shown in detail',
       help: 'Index of the replication whose per-start records and event trace are kept for the timeline.',
-      unit: '', provenance: 'assumed', min: 0, max: 199_999, integer: true, default: 0,
+      unit: '', provenance: 'run-setting', min: 0, max: 199_999, integer: true, default: 0,
     }),
   },
   { label: 'Simulation', help: 'How many replications, with which seed, for how long.' },

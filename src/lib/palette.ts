@@ -45,6 +45,7 @@ export const PROVENANCE_LABEL: Record<string, string> = {
   'field-report': 'field report',
   incident: 'incident',
   assumed: 'assumed',
+  'run-setting': 'run setting',
 };
 
 /** The causes in words: sim-core's, so charts and reports name them alike. */

@@ -15,6 +15,7 @@ const PROVENANCE_TITLE: Record<Provenance, string> = {
   'field-report': 'From public field reports (issue threads, incident reports)',
   incident: 'From the incident write-up (staging configuration)',
   assumed: 'No source: a calibration knob; treat results that depend on it with care',
+  'run-setting': 'How the simulation runs, not a property of the system: it changes the precision, not the answer',
 };
 
 /** The provenance badge. `decorative` when a description says the same to screen readers (see FieldFrame). */
