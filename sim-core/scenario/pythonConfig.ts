@@ -321,6 +321,9 @@ const TOP_KEYS: Record<string, string> = {
   max_overflow: 'pool.maxOverflow',
   max_connections: 'cloudSql.maxConnections',
   cloud_sql_capacity_limit: 'cloudSql.maxConnections',
+  retry_attempts: 'retry.attempts',
+  connection_retry_attempts: 'retry.attempts',
+  connect_attempts: 'retry.attempts',
 };
 
 const POOL_KEYS: Record<string, string> = {
@@ -355,6 +358,8 @@ export interface AppliedSetting {
   label: string;
   unit: string;
   value: number;
+  /** How the value was read when it is not the number written (SQLAlchemy's max_overflow=-1, "no limit"). */
+  note?: string;
 }
 
 export interface IgnoredSetting {
@@ -465,6 +470,11 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
       return;
     }
     seen.set(field, key);
+    // SQLAlchemy reads max_overflow=-1 as "no limit": the largest the scenario allows stands for it.
+    if (field === 'pool.maxOverflow' && node.v === -1 && info?.meta.max !== undefined) {
+      applied.push({ key, field, label: info.meta.label, unit: info.meta.unit, value: info.meta.max, note: `-1 is SQLAlchemy's "no limit": read as ${info.meta.max}, the most the model allows` });
+      return;
+    }
     applied.push({ key, field, label: info?.meta.label ?? field, unit: info?.meta.unit ?? '', value: node.v });
   };
 

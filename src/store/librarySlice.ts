@@ -145,7 +145,7 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
       tone: invalid.length ? 'warning' : 'info',
       title: `Applied ${r.applied.length} setting${r.applied.length === 1 ? '' : 's'} from the pasted config${env}; ${changedCount} changed a value`,
       sections: [
-        { heading: 'Applied', items: r.applied.map((a) => `${a.label} = ${a.value}${a.unit ? ` ${a.unit}` : ''} (from ${a.key})`) },
+        { heading: 'Applied', items: r.applied.map((a) => `${a.label} = ${a.value}${a.unit ? ` ${a.unit}` : ''} (from ${a.key}${a.note ? `; ${a.note}` : ''})`) },
         ...(invalid.length ? [{ heading: 'Out of range (shown at the field; the simulation waits until fixed)', items: issueLines(invalid) }] : []),
         ...(notApplied.length ? [{ heading: 'Not applied', items: notApplied }] : []),
         ...(r.environments.length > 1

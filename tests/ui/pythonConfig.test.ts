@@ -107,7 +107,13 @@ describe('readPythonConfig', () => {
   });
 
   it('out-of-range values are mapped as written (the scenario validator names them at the field)', () => {
-    expect(fields(readPythonConfig(`{"pool_config": {"pool_size": 900, "max_overflow": -1}}`))).toEqual({ 'pool.poolSize': 900, 'pool.maxOverflow': -1 });
+    expect(fields(readPythonConfig(`{"pool_config": {"pool_size": 900, "max_overflow": -2}}`))).toEqual({ 'pool.poolSize': 900, 'pool.maxOverflow': -2 });
+  });
+
+  it('max_overflow -1 is SQLAlchemy\'s "no limit": the largest the model allows, saying so; retry attempts are read', () => {
+    const r = readPythonConfig(`{"pool_config": {"max_overflow": -1}, "retry_attempts": 5}`);
+    expect(fields(r)).toEqual({ 'pool.maxOverflow': 500, 'retry.attempts': 5 });
+    expect(r.applied.find((a) => a.field === 'pool.maxOverflow')?.note).toBe('-1 is SQLAlchemy\'s "no limit": read as 500, the most the model allows');
   });
 
   it('says so when nothing can be used', () => {
