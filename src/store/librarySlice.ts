@@ -38,13 +38,16 @@ export const LIBRARY_DEFAULT: LibraryValues = { saved: [] };
 export const MAX_NAME = 120;
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
+/** A name as it is saved: trimmed, inner spaces collapsed. */
+export const savedName = (raw: string) => String(raw).trim().replace(/\s+/g, ' ');
+
 const issueLines = (issues: ScenarioIssue[]) => issues.map((i) => `${i.path || '(scenario)'}: ${i.message}`);
 
 export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
   ...LIBRARY_DEFAULT,
 
   saveScenario(rawName) {
-    const name = String(rawName).trim().replace(/\s+/g, ' ');
+    const name = savedName(rawName);
     if (!name || name.length > MAX_NAME) {
       get().notify({ id: 'library', tone: 'error', title: `A saved scenario needs a name of 1–${MAX_NAME} characters` });
       return false;

@@ -99,6 +99,11 @@ describe('ScenarioTools', () => {
     fireEvent.change(screen.getByLabelText('Save as'), { target: { value: 'Quiet Monday' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(screen.getByRole('button', { name: 'Open “Quiet Monday”' })).toBeTruthy();
+    // The same name again (spacing aside): the button says it replaces, before it is pressed.
+    fireEvent.change(screen.getByLabelText('Save as'), { target: { value: ' Quiet  Monday' } });
+    expect(screen.getByRole('button', { name: 'Replace' }).title).toBe('A scenario named “Quiet Monday” is saved already: this replaces it');
+    fireEvent.change(screen.getByLabelText('Save as'), { target: { value: 'Quiet Tuesday' } });
+    expect(screen.getByRole('button', { name: 'Save' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Delete “Quiet Monday”' }));
     fireEvent.click(screen.getByRole('button', { name: 'Really delete “Quiet Monday”' }));
     expect(screen.queryByRole('button', { name: 'Open “Quiet Monday”' })).toBeNull();

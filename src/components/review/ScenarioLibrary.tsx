@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
-import { MAX_NAME } from '../../store/librarySlice';
+import { MAX_NAME, savedName } from '../../store/librarySlice';
 
 function SavedRow({ name, savedAt }: { name: string; savedAt: string }) {
   const open = useApp((s) => s.openSaved);
@@ -36,6 +36,9 @@ export function ScenarioLibrary() {
   const valid = useApp((s) => s.validation.ok);
   const save = useApp((s) => s.saveScenario);
   const [name, setName] = useState('');
+  // Saving under a name already in the list replaces that scenario: the button says so before it is pressed.
+  const target = savedName(name || currentName);
+  const replaces = useApp((s) => target !== '' && s.saved.some((x) => x.name === target));
   const submit = () => {
     if (save(name || currentName)) setName('');
   };
@@ -60,8 +63,14 @@ export function ScenarioLibrary() {
             }
           }}
         />
-        <button type="button" onClick={submit} disabled={!valid || !(name.trim() || currentName)} title={valid ? 'Keep these settings in this browser under that name' : 'Fix the invalid settings first'}>
-          Save
+        <button
+          type="button"
+          onClick={submit}
+          disabled={!valid || !(name.trim() || currentName)}
+          className={replaces ? 'btn-danger' : undefined}
+          title={!valid ? 'Fix the invalid settings first' : replaces ? `A scenario named “${target}” is saved already: this replaces it` : 'Keep these settings in this browser under that name'}
+        >
+          {replaces ? 'Replace' : 'Save'}
         </button>
       </div>
       {saved.length > 0 ? (
