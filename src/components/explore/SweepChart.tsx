@@ -4,7 +4,7 @@ import { BREACH_RATE, METRICS, METRIC_KEYS, type MetricKey, type SweepResult } f
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue, fmtMetric } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct } from '../../lib/format';
-import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch } from '../results/chartParts';
+import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch, niceStep, ticks } from '../results/chartParts';
 import { Staggered } from '../results/Staggered';
 
 const MARGIN = { top: 8, right: 18, bottom: 22, left: 8 };
@@ -52,6 +52,10 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
   const invalid = r.points.filter((p) => !p.ok);
   const m = METRICS[metric] as { label: string; unit: string; fraction?: boolean };
   const top = Math.max(0.01, ...data.map((d) => d.band?.[1] ?? 0));
+  // Round ticks up to a round top just above the highest interval (never a top such as 5.3%).
+  const step = top > 0.5 ? 0.2 : niceStep(top * 1.05, 5);
+  const yTop = top > 0.5 ? 1 : Math.ceil((top * 1.05) / step - 1e-9) * step;
+  const yTicks = ticks(yTop, Math.round(yTop / step));
   const done = data.length;
   // The second chart redraws in a task of its own (two charts in one task are too long while a sweep streams).
   const metricView = useMemo(() => ({ r, data, metric, scale, onMetric }), [r, metric, scale]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -78,7 +82,7 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
           <ComposedChart data={data} margin={MARGIN}>
             <CartesianGrid {...GRID} />
             <XAxis {...xAxisProps(r, scale)} />
-            <YAxis {...AXIS} width={56} domain={[0, top > 0.5 ? 1 : Number((top * 1.1).toPrecision(2))]} tickFormatter={pctTick} label={{ value: 'breach rate', angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+            <YAxis {...AXIS} width={56} domain={[0, yTop]} ticks={yTicks} tickFormatter={pctTick} label={{ value: 'breach rate', angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
             <Tooltip
               labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`}
               formatter={(v, name) => (Array.isArray(v) ? [`${fmtPct(Number(v[0]))} – ${fmtPct(Number(v[1]))}`, '95% interval'] : [fmtPct(Number(v)), String(name)])}
