@@ -132,7 +132,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
           <>
             mean peak per wave; p95 {fmtNum(sql.p95, 0)} · max_connections {fmtInt(sql.maxConnections)}
             {sql.background ? <> · {fmtInt(sql.background)} held before the wave</> : null} · {fmtNum(r.peaks.refusedConnections.mean, 1)} refused per wave
-            {' '}· startup only: full pools would need {fmtInt(connectionBudget(view.scenario) + cloudSqlBackground(view.scenario))} with the others'
+            {' '}· startup only: full pools would need {fmtInt(connectionBudget(view.scenario) + cloudSqlBackground(view.scenario))}, other clients included
           </>
         }
       />
