@@ -8,7 +8,7 @@ import { createBaselineSlice } from './baselineSlice';
 import { createLinkSlice } from './linkSlice';
 import { createLibrarySlice } from './librarySlice';
 import { createExploreSlice, type ExploreDeps } from './exploreSlice';
-import { persistOptions, type PersistDeps } from './persistence';
+import { persistOptions, savedLibrary, type PersistDeps, type SavedLibrary } from './persistence';
 import type { AppState } from './types';
 
 export type { AppState } from './types';
@@ -21,6 +21,13 @@ export interface StoreDeps extends RunDeps, ExploreDeps {
 
 /** One store made of slices. The pool is injected, so tests run the real engine in-process. */
 export function createAppStore(deps: StoreDeps): AppStore {
+  // Storage notices can arise while the store is being created (hydration): hold them until it exists, and
+  // deliver later ones after the current update (a failed write happens inside a `set`).
+  let store: AppStore | null = null;
+  const early: Array<Notice | null> = [];
+  const deliver = (n: Notice | null) => (n ? store!.getState().notify(n) : store!.getState().dismissNotice('storage'));
+  const report = (n: Notice | null) => (store ? queueMicrotask(() => deliver(n)) : early.push(n));
+  const library: SavedLibrary | undefined = deps.persist ? savedLibrary(deps.persist.storage, report, deps.persist.savedKey) : undefined;
   const slices: StateCreator<AppState> = (...a) => ({
     ...createScenarioSlice(...a),
     ...createRunSlice(deps)(...a),
@@ -28,19 +35,12 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createUiSlice(...a),
     ...createBaselineSlice(...a),
     ...createLinkSlice(...a),
-    ...createLibrarySlice(...a),
+    ...createLibrarySlice(library)(...a),
     ...createExploreSlice(deps)(...a),
   });
-  if (!deps.persist) return createStore<AppState>()(slices);
-
-  // Storage notices can arise while the store is being created (hydration): hold them until it exists, and
-  // deliver later ones after the current update (a failed write happens inside a `set`).
-  let store: AppStore | null = null;
-  const early: Array<Notice | null> = [];
-  const deliver = (n: Notice | null) => (n ? store!.getState().notify(n) : store!.getState().dismissNotice('storage'));
-  const report = (n: Notice | null) => (store ? queueMicrotask(() => deliver(n)) : early.push(n));
+  if (!deps.persist || !library) return createStore<AppState>()(slices);
   store = createStore<AppState>()(
-    persist(slices as StateCreator<AppState, [['zustand/persist', unknown]]>, persistOptions(deps.persist, report)),
+    persist(slices as StateCreator<AppState, [['zustand/persist', unknown]]>, persistOptions(deps.persist, report, library)),
   ) as unknown as AppStore;
   for (const n of early) deliver(n);
   return store;

@@ -6,6 +6,7 @@ import { validateScenario, type ScenarioIssue } from '../../sim-core/scenario/va
 import { validateResultsFile } from '../../sim-core/results/resultsFile';
 import { goodScenario, type Draft } from './scenarioSlice';
 import type { SliceCreator } from './types';
+import type { SavedLibrary } from './persistence';
 
 /** A scenario saved under a name in this browser. */
 export interface SavedScenario {
@@ -43,7 +44,8 @@ export const savedName = (raw: string) => String(raw).trim().replace(/\s+/g, ' '
 
 const issueLines = (issues: ScenarioIssue[]) => issues.map((i) => `${i.path || '(scenario)'}: ${i.message}`);
 
-export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
+/** `library`: the saved scenarios' record in storage, read before each change (other tabs' saves in it). */
+export const createLibrarySlice = (library?: SavedLibrary): SliceCreator<LibrarySlice> => (set, get) => ({
   ...LIBRARY_DEFAULT,
 
   saveScenario(rawName) {
@@ -57,9 +59,12 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
       return false;
     }
     const scenario: Scenario = { ...goodScenario(get()), name };
-    const replaced = get().saved.some((x) => x.name === name);
+    const stored = library?.read() ?? get().saved;
+    const replaced = stored.some((x) => x.name === name);
     const entry: SavedScenario = { name, scenario, savedAt: new Date().toISOString() };
-    set({ saved: [entry, ...get().saved.filter((x) => x.name !== name)] });
+    const saved = [entry, ...stored.filter((x) => x.name !== name)];
+    library?.write(saved);
+    set({ saved });
     // The scenario now carries its name (report title, link); values are unchanged.
     if (get().draft.name !== name) {
       set({ draft: { ...get().draft, name }, lastGood: scenario, validation: { ok: true, scenario } });
@@ -77,8 +82,11 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
   },
 
   deleteSaved(name) {
-    if (!get().saved.some((x) => x.name === name)) return;
-    set({ saved: get().saved.filter((x) => x.name !== name) });
+    const stored = library?.read() ?? get().saved;
+    if (!stored.some((x) => x.name === name) && !get().saved.some((x) => x.name === name)) return;
+    const saved = stored.filter((x) => x.name !== name);
+    library?.write(saved);
+    set({ saved });
     get().notify({ id: 'library', tone: 'info', title: `Deleted “${name}” from this browser` });
   },
 

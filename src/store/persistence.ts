@@ -12,13 +12,16 @@ import type { MigrationNote } from '../../sim-core/scenario/migrate';
 
 /**
  * What this browser keeps between visits (zustand `persist` on local storage): the last valid scenario and the
- * preset it is diffed against, the pinned baseline, the saved scenarios, and while the settings are invalid the
- * draft as typed (so a reload loses no edit, valid or not). Results and run state are not kept. Everything read
- * back goes through the scenario validator (which also migrates old scenario versions); what fails is reported
- * by field and left out, never loaded. A restored draft is only ever a draft: validated like any edit.
+ * preset it is diffed against, the pinned baseline, and while the settings are invalid the draft as typed (so a
+ * reload loses no edit, valid or not). The saved scenarios have a record of their own (`SAVED_KEY`), shared by
+ * every tab of the page: see `savedLibrary`. Results and run state are not kept. Everything read back goes through
+ * the scenario validator (which also migrates old scenario versions); what fails is reported by field and left
+ * out, never loaded. A restored draft is only ever a draft: validated like any edit.
  */
 
 export const PERSIST_KEY = 'bootstorm:state';
+/** The saved scenarios' own record: `{ version: 1, saved: [...] }`. */
+export const SAVED_KEY = 'bootstorm:saved';
 /** Layout of the stored object; bump and extend `migrate` when it changes. Scenario versions migrate on their own. */
 export const PERSIST_VERSION = 1;
 
@@ -26,7 +29,8 @@ export interface PersistedState {
   scenario: Scenario;
   presetId: string;
   baseline: Baseline | null;
-  saved: SavedScenario[];
+  /** Only in the layout before `SAVED_KEY`: read once, then moved there. */
+  saved?: SavedScenario[];
   /** Present while the settings are invalid: the draft being edited on top of `scenario`, and its typed text. */
   draft?: { values: Draft; rawText: Record<string, string> };
 }
@@ -55,6 +59,66 @@ export interface PersistDeps {
   /** null: storage unavailable (private mode, blocked): the page works, nothing is kept. */
   storage: KeyValueStorage | null;
   key?: string;
+  /** The saved scenarios' key (default SAVED_KEY). */
+  savedKey?: string;
+}
+
+/**
+ * The saved scenarios in storage, apart from the rest of the state: read just before each save or delete and
+ * written only by them, so that tabs of the page never write over each other's saves (each change starts from
+ * what is stored, other tabs' saves included), and typing in one tab never rewrites the list.
+ */
+export interface SavedLibrary {
+  /** The stored list, invalid entries left out; null when nothing is stored, or it cannot be read. */
+  read(): SavedScenario[] | null;
+  write(saved: SavedScenario[]): void;
+  /** Try again to write a list whose write failed (storage full): called when a write of the state succeeds. */
+  flush(): void;
+}
+
+export function savedLibrary(raw: KeyValueStorage | null, report: Report, key = SAVED_KEY): SavedLibrary {
+  // A list this tab could not write: it is this tab's list until a write succeeds.
+  let pending: SavedScenario[] | null = null;
+  return {
+    read() {
+      if (pending) return pending;
+      if (!raw) return null;
+      try {
+        const text = raw.getItem(key);
+        return text === null ? null : savedFromText(text);
+      } catch {
+        return null; // unreadable storage is reported by the state's own read
+      }
+    },
+    write(saved) {
+      if (!raw) return;
+      try {
+        raw.setItem(key, JSON.stringify({ version: 1, saved }));
+        pending = null;
+      } catch (e) {
+        pending = saved;
+        report({
+          id: 'storage',
+          tone: 'warning',
+          title: "Could not save to this browser's storage: your saved scenarios are kept in this tab only",
+          sections: [{ items: [`${messageOf(e)}.`, 'Delete saved scenarios you no longer need, or export the scenario as JSON or copy its link to keep it.'] }],
+        });
+      }
+    },
+    flush() {
+      if (pending) this.write(pending);
+    },
+  };
+}
+
+/** The saved scenarios in a stored record (through the validator), or null when the text is not one. */
+function savedFromText(text: string): SavedScenario[] | null {
+  try {
+    const o = JSON.parse(text) as { saved?: unknown };
+    return readPersisted({ saved: o?.saved }).state.saved ?? null;
+  } catch {
+    return null;
+  }
 }
 
 type Report = (n: Notice | null) => void;
@@ -67,7 +131,7 @@ const rawText = (text: string) => (text.length > MAX_RAW ? `${text.slice(0, MAX_
  * state in memory is untouched. Writes of an unchanged state (every run-progress update calls setItem) are
  * skipped.
  */
-export function safeStorage(raw: KeyValueStorage | null, report: Report): PersistStorage<PersistedState> {
+export function safeStorage(raw: KeyValueStorage | null, report: Report, onWritten: () => void = () => undefined): PersistStorage<PersistedState> {
   let lastState: unknown = undefined;
   let failing = false;
   return {
@@ -105,6 +169,7 @@ export function safeStorage(raw: KeyValueStorage | null, report: Report): Persis
           failing = false;
           report(null);
         }
+        onWritten();
       } catch (e) {
         failing = true;
         report({
@@ -169,19 +234,19 @@ export function readPersisted(p: unknown): { state: Partial<PersistedState>; pro
 }
 
 /** zustand persist options for the app store. `report` receives notices about storage. */
-export function persistOptions(deps: PersistDeps, report: Report): PersistOptions<AppState, PersistedState> {
+export function persistOptions(deps: PersistDeps, report: Report, library: SavedLibrary): PersistOptions<AppState, PersistedState> {
   let memo: { key: unknown[]; value: PersistedState } | null = null;
   return {
     name: deps.key ?? PERSIST_KEY,
     version: PERSIST_VERSION,
-    storage: safeStorage(deps.storage, report),
+    storage: safeStorage(deps.storage, report, () => library.flush()),
     partialize(s) {
       const draft = s.validation.ok ? undefined : s.draft;
-      const key = [goodScenario(s), s.presetId, s.baseline, s.saved, draft, s.rawText];
+      const key = [goodScenario(s), s.presetId, s.baseline, draft, s.rawText];
       if (!memo || key.some((k, i) => k !== memo!.key[i]))
         memo = {
           key,
-          value: { scenario: goodScenario(s), presetId: s.presetId, baseline: s.baseline, saved: s.saved, ...(draft ? { draft: { values: draft, rawText: s.rawText } } : {}) },
+          value: { scenario: goodScenario(s), presetId: s.presetId, baseline: s.baseline, ...(draft ? { draft: { values: draft, rawText: s.rawText } } : {}) },
         };
       return memo.value;
     },
@@ -203,7 +268,13 @@ export function persistOptions(deps: PersistDeps, report: Report): PersistOption
         } else if (stored !== undefined) problems.push('draft: the edit in progress is not one this page wrote, so it was left out');
       }
       if (state.baseline !== undefined) out.baseline = state.baseline;
-      if (state.saved) out.saved = state.saved;
+      // The saved scenarios' own record; a state written before it had one holds them: they move there.
+      const stored = library.read();
+      if (stored) out.saved = stored;
+      else if (state.saved) {
+        out.saved = state.saved;
+        if (state.saved.length) library.write(state.saved);
+      }
       if (problems.length)
         report({
           id: 'storage',
@@ -222,22 +293,14 @@ export function persistOptions(deps: PersistDeps, report: Report): PersistOption
 }
 
 /**
- * Keeps the saved scenarios of every tab of this page in step: when another tab writes the stored state, its list
- * of saved scenarios (already holding this tab's earlier saves, which it received the same way) replaces this
- * tab's. Without it, the last tab to save would silently drop what the others saved. Only the list moves: each
- * tab keeps its own scenario, baseline and edit. Returns a function that stops it.
+ * Shows in this tab what another tab of the page saves or deletes (a storage event on the saved scenarios' own
+ * record). Nothing is written back: the list is only read here, so there is no echo between tabs, and this tab's
+ * next save starts from the stored list anyway (`savedLibrary`). Returns a function that stops it.
  */
-export function syncSavedAcrossTabs(store: { getState(): Pick<AppState, 'saved'>; setState(s: Pick<AppState, 'saved'>): void }, win: Window, key = PERSIST_KEY): () => void {
+export function syncSavedAcrossTabs(store: { getState(): Pick<AppState, 'saved'>; setState(s: Pick<AppState, 'saved'>): void }, win: Window, key = SAVED_KEY): () => void {
   const onStorage = (e: StorageEvent) => {
-    if (e.key !== key || e.newValue === null) return;
-    let stored: unknown;
-    try {
-      stored = (JSON.parse(e.newValue) as { state?: unknown }).state;
-    } catch {
-      return; // the other tab reports its own storage problems
-    }
-    const { saved } = readPersisted(stored).state;
-    // Equal lists are left alone: adopting one would write it back and echo between the tabs.
+    if (e.key !== key) return;
+    const saved = e.newValue === null ? [] : savedFromText(e.newValue);
     if (saved && !deepEqual(saved, store.getState().saved)) store.setState({ saved });
   };
   win.addEventListener('storage', onStorage);

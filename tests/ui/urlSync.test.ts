@@ -4,7 +4,7 @@ import { encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { createAppStore, type AppStore } from '../../src/store';
 import { startUrlSync } from '../../src/store/urlSync';
-import { PERSIST_KEY, PERSIST_VERSION, syncSavedAcrossTabs } from '../../src/store/persistence';
+import { PERSIST_KEY, PERSIST_VERSION, SAVED_KEY, syncSavedAcrossTabs } from '../../src/store/persistence';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
 
@@ -143,30 +143,50 @@ describe('the URL follows the store', () => {
 });
 
 describe('saved scenarios across tabs', () => {
-  it('a save in one tab reaches the other, so the other tab\'s next save keeps it', () => {
+  it("no tab's save drops another's, the list shows in every tab, and nothing echoes", () => {
     const data = new Map<string, string>();
-    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
+    let savedWrites = 0;
+    const storage = {
+      getItem: (k: string) => data.get(k) ?? null,
+      setItem: (k: string, v: string) => void (data.set(k, v), k === SAVED_KEY && savedWrites++),
+      removeItem: (k: string) => void data.delete(k),
+    };
     const tab = () => createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
     const one = tab();
     const two = tab();
-    // The page listens on its window; the other tab's write arrives as a storage event.
-    const stopSync = syncSavedAcrossTabs(two, window);
+    // Tab 2 saves without having heard of tab 1's save (the event not yet delivered): it still keeps it.
+    expect(one.getState().saveScenario('from tab 1')).toBe(true);
+    two.getState().setNumberText(['wave', 'containers'], '7');
+    expect(two.getState().saveScenario('from tab 2')).toBe(true);
+    expect(JSON.parse(data.get(SAVED_KEY)!).saved.map((x: { name: string }) => x.name)).toEqual(['from tab 2', 'from tab 1']);
+    // The page listens on its window; the other tab's write arrives as a storage event, and is only read.
+    const stopSync = syncSavedAcrossTabs(one, window);
     try {
-      expect(one.getState().saveScenario('from tab 1')).toBe(true);
-      window.dispatchEvent(new StorageEvent('storage', { key: PERSIST_KEY, newValue: data.get(PERSIST_KEY)! }));
-      expect(two.getState().saved.map((x) => x.name)).toEqual(['from tab 1']);
-      two.getState().setNumberText(['wave', 'containers'], '7');
-      expect(two.getState().saveScenario('from tab 2')).toBe(true);
-      const stored = JSON.parse(data.get(PERSIST_KEY)!).state.saved.map((x: { name: string }) => x.name);
-      expect(stored).toEqual(['from tab 2', 'from tab 1']);
-      // Only the list moves: tab 2 keeps its own scenario.
+      const writes = savedWrites;
+      window.dispatchEvent(new StorageEvent('storage', { key: SAVED_KEY, newValue: data.get(SAVED_KEY)! }));
+      expect(one.getState().saved.map((x) => x.name)).toEqual(['from tab 2', 'from tab 1']);
+      one.getState().setNumberText(['wave', 'containers'], '9'); // typing writes the state, not the list
+      expect(savedWrites).toBe(writes);
+      // Only the list moves: each tab keeps its own scenario.
+      expect(containersOf(one)).toBe(9);
       expect(containersOf(two)).toBe(7);
-      // Another key, or a damaged value, changes nothing.
+      // A delete in tab 2 reaches tab 1; another key or a damaged value changes nothing.
+      two.getState().deleteSaved('from tab 1');
+      window.dispatchEvent(new StorageEvent('storage', { key: SAVED_KEY, newValue: data.get(SAVED_KEY)! }));
       window.dispatchEvent(new StorageEvent('storage', { key: 'other', newValue: '{}' }));
-      window.dispatchEvent(new StorageEvent('storage', { key: PERSIST_KEY, newValue: '{"state": tru' }));
-      expect(two.getState().saved.map((x) => x.name)).toEqual(['from tab 2', 'from tab 1']);
+      window.dispatchEvent(new StorageEvent('storage', { key: SAVED_KEY, newValue: '{"saved": tru' }));
+      expect(one.getState().saved.map((x) => x.name)).toEqual(['from tab 2']);
     } finally {
       stopSync();
     }
+  });
+
+  it('saved scenarios stored by an earlier version inside the state move to their own record', () => {
+    const scenario = structuredClone(presetById('mitigated')!.scenario);
+    const data = new Map([[PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario, presetId: 'mitigated', saved: [{ name: 'old', scenario, savedAt: '' }] } })]]);
+    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
+    const s = createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+    expect(s.getState().saved.map((x) => x.name)).toEqual(['old']);
+    expect(JSON.parse(data.get(SAVED_KEY)!).saved.map((x: { name: string }) => x.name)).toEqual(['old']);
   });
 });
