@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { drive, heatmapPlanner, inProcessExecutor } from '../../sim-core/explore';
+import { drive, heatmapPlanner, inProcessExecutor, solvePlanner } from '../../sim-core/explore';
 import { contourSegments, inkOn, rateColor, scaleTop } from '../../src/lib/exploreHeatmap';
 import { cheap } from '../explore/fixtures';
 
@@ -9,6 +9,7 @@ import { cheap } from '../explore/fixtures';
 vi.mock('../../src/store/appStore', async () => (await import('../helpers/appStoreMock')).inProcessAppStore({ throttleMs: 0 }));
 
 import { Heatmap } from '../../src/components/explore/Heatmap';
+import { SolveView } from '../../src/components/explore/SolveView';
 import { ResultsTabs } from '../../src/components/explore/ResultsTabs';
 import { appStore } from '../../src/store/appStore';
 
@@ -86,5 +87,27 @@ describe('Results | Explore tabs', () => {
     expect((screen.getByRole('button', { name: 'Run sweep' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.keyDown(explore, { key: 'Home' });
     expect(screen.getByRole('tab', { name: 'Results' }).getAttribute('aria-selected')).toBe('true');
+  });
+});
+
+describe('solve view', () => {
+  it('a search stopped before it finished says it was cancelled, and claims no verdict', async () => {
+    const base = cheap({ simulation: { replications: 8 } });
+    const p = solvePlanner(base, { field: 'timeouts.initialization', target: 0.05, from: 1, to: 30, initialReplications: 20, maxReplications: 40 });
+    if (!p.ok) throw new Error(p.message);
+    // The result as it stands before any work: what a cancel right after the start leaves.
+    const r = p.value.result();
+    expect(r.finished).toBe(false);
+    render(<SolveView result={r} running={false} onApply={() => undefined} applied={false} />);
+    const answer = screen.getByLabelText('Answer');
+    expect(answer.getAttribute('data-solve-status')).toBe('cancelled');
+    expect(answer.textContent).toContain('Cancelled before it finished');
+    expect(answer.textContent).toContain('no: the search stopped before it finished');
+    expect(answer.textContent).not.toMatch(/Solved|Confirmed on/);
+    cleanup();
+    // Finished, the status is the verdict.
+    const done = await drive(p.value, inProcessExecutor);
+    render(<SolveView result={done} running={false} onApply={() => undefined} applied={false} />);
+    expect(screen.getByLabelText('Answer').getAttribute('data-solve-status')).toBe(done.status);
   });
 });

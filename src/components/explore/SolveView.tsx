@@ -54,11 +54,13 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
   const xs = evals.map((e) => e.value);
   const yTop = Math.max(r.target * 2, ...evals.map((e) => (e.verdict === 'invalid' ? 0 : Math.min(1, e.breachCi95[1]))));
   const done = !running;
+  // Stopped before the search finished (cancelled): its status is the planner's initial one, not a verdict.
+  const cancelled = done && !r.finished;
   // A square-root axis: the target's neighbourhood stays readable beside probes far above it.
   const yMax = [0.02, 0.05, 0.1, 0.25, 0.5, 1].find((t) => t >= Math.min(1, yTop)) ?? 1;
   return (
     <div className="x-solve">
-      <section className="panel x-answer" aria-label="Answer" data-solve-status={running ? 'running' : r.status} data-solve-answer={r.answer ?? ''}>
+      <section className="panel x-answer" aria-label="Answer" data-solve-status={running ? 'running' : cancelled ? 'cancelled' : r.status} data-solve-answer={r.answer ?? ''}>
         <h3>
           {side} {f.label} keeping the breach rate ≤ {fmtPct(r.target)} with 95% confidence
         </h3>
@@ -82,7 +84,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             </div>
             <div>
               <dt>Status</dt>
-              <dd>{running ? 'searching' : STATUS_TEXT[r.status]}</dd>
+              <dd>{running ? 'searching' : cancelled ? 'Cancelled before it finished' : STATUS_TEXT[r.status]}</dd>
             </div>
             <div>
               <dt>Work</dt>
@@ -92,14 +94,20 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             </div>
           </dl>
         </div>
-        <p className="x-message">{running ? 'The search narrows the bracket round by round; probes appear below as they finish.' : r.message}</p>
-        {!running && <SolveHint result={r} />}
+        <p className="x-message">
+          {running
+            ? 'The search narrows the bracket round by round; probes appear below as they finish.'
+            : cancelled
+              ? `Cancelled: ${r.answer === null ? 'no value was confirmed before it stopped' : 'the answer shown is the best value confirmed before it stopped'}. Run it again to finish the search.`
+              : r.message}
+        </p>
+        {!running && !cancelled && <SolveHint result={r} />}
         <div className="x-apply">
           <button type="button" disabled={running || r.answer === null} onClick={() => r.answer !== null && onApply(r.answer)}>
             Apply {r.answer !== null ? fmtFieldValue(f, r.answer) : 'the answer'} to the scenario
           </button>
           {applied && <span className="muted">The scenario has this value.</span>}
-          {!running && r.answerRate && (
+          {!running && !cancelled && r.answerRate && (
             <span className="muted x-apply-note">
               Confirmed on {fmtInt(r.answerRate.replications)} replications; the Results tab runs the scenario's own count, so its interval there can still reach past{' '}
               {fmtPct(r.target)}. The answer itself depends on the replications each probe may use (these settings), so another budget can land a step or two away.
