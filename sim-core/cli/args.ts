@@ -95,7 +95,7 @@ export function parseShard(v: string | undefined): Shard {
 }
 
 export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | share-link> [options]
-       npm run -s sim -- merge <part.json …> [--json] [--out merged.json] [--allow-partial]
+       npm run -s sim -- merge <part.json …> [--json] [--out merged.json] [--allow-partial] [--assert 'F<X'] [--report FILE]
        npm run -s sim -- sweep <scenario> --field PATH [--from A --to B --steps K] [--field2 …]   (--help for more)
        npm run -s sim -- solve <scenario> --field PATH --target T [--direction min|max]          (--help for more)
        npm run -s sim -- sensitivity <scenario> [--step 0.1]                                      (--help for more)

@@ -123,7 +123,10 @@ describe('merge output, in process', () => {
     expect(fail.code).toBe(1);
     expect(fail.stdout).toBe(single.stdout);
     expect(fail.stderr).toContain('✗ phase3.breachRate<0');
-    await expect(merge([...parts(3), '--assert', 'phase3.breachRat<1'])).rejects.toThrow(/did you mean phase3\.breachRate\?/);
+    // A misspelt field: refused before anything is written.
+    const out = join(dir, 'not-written.json');
+    await expect(merge([...parts(3), '--out', out, '--assert', 'phase3.breachRat<1'])).rejects.toThrow(/did you mean phase3\.breachRate\?/);
+    expect(existsSync(out)).toBe(false);
     // A partial merge's report says so in its title.
     await merge([part(3, 1), part(3, 3), '--allow-partial', '--report', report]);
     expect(readFileSync(report, 'utf8')).toMatch(/^# Capacity review: .*\(PARTIAL: missing shard 2 of 3/);

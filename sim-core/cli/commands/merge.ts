@@ -117,12 +117,13 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   if (job.points.length === 1) {
     const [point] = job.points;
     const result = summarize(point.aggregate, point.scenario);
+    // A misspelt field is refused before anything is written or printed.
+    const unknown = unknownFields(assertions, result);
+    if (unknown.length) throw new UsageError(`--assert: ${unknown.join('\n  ')}`);
     if (o.out !== undefined) {
       writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(point.scenario, result, point.partial))}\n`);
       process.stderr.write(`wrote ${point.partial ? 'PARTIAL ' : ''}results to ${o.out}\n`);
     }
-    const unknown = unknownFields(assertions, result);
-    if (unknown.length) throw new UsageError(`--assert: ${unknown.join('\n  ')}`);
     if (o.json) process.stdout.write(`${JSON.stringify(point.partial ? { partial: point.partial, ...result } : result)}\n`);
     else process.stdout.write(`${point.partial ? `${partialLine(point)}\n\n` : ''}${formatResult(title, result, how)}\n`);
     if (o.report !== undefined) {
@@ -140,7 +141,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   // A job of several points (a sweep): one result per point. The sweep command may give this its own report.
   for (const [flag, given] of [['--out', o.out !== undefined], ['--report', o.report !== undefined], ['--assert', assertions.length > 0]] as const) {
     if (!given) continue;
-    process.stderr.write(`error: ${flag} applies to a run of one scenario; this ${job.kind} has ${job.points.length} points (use --json)\n`);
+    process.stderr.write(`error: ${flag} applies to a run of one scenario; this ${job.kind} has ${job.points.length} points${flag === '--out' ? ' (use --json)' : ''}\n`);
     return 2;
   }
   const results = job.points.map((p) => ({ p, result: summarize(p.aggregate, p.scenario) }));
