@@ -137,11 +137,17 @@ describe('sim CLI: --half-width', () => {
     ]);
     expect(adaptive.code).toBe(0);
     const r = JSON.parse(adaptive.stdout);
-    expect(adaptive.stderr).toMatch(/adaptive: reached ±1\.00 points after \d+ replications/);
+    expect(adaptive.stderr).toMatch(/adaptive: reached ±0\.\d\d points \(goal ±1\.00\) after \d+ replications/);
     const [lo, hi] = r.phase3.breachCi95;
     expect((hi - lo) / 2).toBeLessThan(0.01);
     expect(r.replications).toBeLessThan(2000);
-    const [fixed] = await runAll([['mitigated', '--replications', String(r.replications), '--json', '--workers', '1']]);
+    const [fixed, gated] = await runAll([
+      ['mitigated', '--replications', String(r.replications), '--json', '--workers', '1'],
+      // --assert reads the adaptive block too: a pipeline can fail a run that stopped at its cap.
+      ['mitigated', '--half-width', '0.01', '--replications', '2000', '--assert', 'adaptive.halfWidth<0.001', '--workers', '2'],
+    ]);
+    expect(gated.code).toBe(1);
+    expect(gated.stderr).toMatch(/✗ adaptive\.halfWidth<0\.001 {2}\(actual 0\.00\d+\)/);
     const { adaptive: how, ...rest } = r;
     expect(`${JSON.stringify(rest)}\n`).toBe(fixed.stdout);
     // The goal and whether it was reached, in the JSON too; ± holds on both sides of the estimate.

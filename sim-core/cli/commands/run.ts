@@ -77,7 +77,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     // A misspelt field would only show after the whole run, as a failed gate: name it now, exit 2.
     const shape = base
       ? comparisonAssertTarget(summarizeComparison(Comparison.forScenarios(base.scenario, scenario), base.scenario, scenario))
-      : summarize(Aggregate.forScenario(scenario), scenario);
+      : { ...summarize(Aggregate.forScenario(scenario), scenario), ...(o.halfWidth === undefined ? {} : { adaptive: adaptiveBlock(o.halfWidth, false, 0.5, 0) }) };
     const unknown = unknownFields(assertions, shape);
     const comparing = !base && assertions.some((a) => ['baseline', 'proposal', 'differences'].includes(a.path[0]));
     if (unknown.length) throw new UsageError(`--assert: ${unknown.join('\n  ')}${comparing ? '\n  (baseline.…, proposal.… and differences.… exist only with --baseline)' : ''}`);
@@ -139,13 +139,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
     const { result: adaptive, seconds } = await runPlanner(planner.value, workers);
     result = adaptive.summary;
-    assertTarget = result;
     const how = adaptive.reached
-      ? `reached ±${(o.halfWidth * 100).toFixed(2)} points after ${adaptive.replications.toLocaleString('en-US')} replications (${adaptive.rounds} rounds)`
+      ? `reached ±${(adaptive.halfWidth * 100).toFixed(2)} points (goal ±${(o.halfWidth * 100).toFixed(2)}) after ${adaptive.replications.toLocaleString('en-US')} replications (${adaptive.rounds} rounds)`
       : `stopped at the cap of ${replications.toLocaleString('en-US')} replications with ±${(adaptive.halfWidth * 100).toFixed(2)} points, short of ±${(o.halfWidth * 100).toFixed(2)}`;
     process.stderr.write(`adaptive: ${how}\n`);
     // The result is a fixed run's of the replications used; `adaptive` says whether the goal was reached.
-    const adaptiveJson = { goal: o.halfWidth, reached: adaptive.reached, halfWidth: adaptive.halfWidth, rounds: adaptive.rounds };
+    const adaptiveJson = adaptiveBlock(o.halfWidth, adaptive.reached, adaptive.halfWidth, adaptive.rounds);
+    // --assert reads what --json prints: `adaptive.halfWidth<0.005` gates on the precision reached.
+    assertTarget = { ...result, adaptive: adaptiveJson };
     if (o.json) process.stdout.write(`${JSON.stringify({ ...result, adaptive: adaptiveJson })}\n`);
     else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n`);
   } else {
@@ -167,6 +168,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.stderr.write(`${formatOutcomes(outcomes)}\n`);
   return outcomes.every((x) => x.passed) ? 0 : 1;
 }
+
+/** How an adaptive run went, as --json prints it and --assert reads it. */
+const adaptiveBlock = (goal: number, reached: boolean, halfWidth: number, rounds: number) => ({ goal, reached, halfWidth, rounds });
 
 /** What --assert paths read when comparing: the proposal's fields at the top, and baseline/proposal/differences. */
 function comparisonAssertTarget(c: ComparisonResult): unknown {
