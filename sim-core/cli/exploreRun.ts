@@ -15,7 +15,7 @@ import { defaultWorkers, UnitThreadPool } from './threads';
 /** Flags for adaptive replications. */
 export const ADAPTIVE_FLAGS = { '--half-width': 'value', '--max-replications': 'value' } as const;
 
-export const ADAPTIVE_USAGE = `  --half-width H        adaptive: replicate each point until its breach-rate 95% CI half-width < H (e.g. 0.005)
+export const ADAPTIVE_USAGE = `  --half-width H        adaptive: replicate each point until its breach-rate 95% CI lies within ±H (e.g. 0.005)
   --max-replications N  adaptive: at most N replications per point (default 20000)`;
 
 /** Run `body`; a UsageError prints this command's usage and exits 2 (main.ts handles scenario errors). */
@@ -96,7 +96,7 @@ export async function runPlanner<R>(planner: Planner<R>, workers: number): Promi
 }
 
 export function describePolicy(p: ReplicationPolicy): string {
-  return typeof p === 'number' ? `${p.toLocaleString('en-US')} replications per point` : `adaptive: until 95% CI half-width < ${p.halfWidth} (at most ${p.maxReplications.toLocaleString('en-US')} per point)`;
+  return typeof p === 'number' ? `${p.toLocaleString('en-US')} replications per point` : `adaptive: until the 95% CI lies within ±${p.halfWidth} (at most ${p.maxReplications.toLocaleString('en-US')} per point)`;
 }
 
 /**

@@ -15,7 +15,7 @@ import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './wor
  * (half-widths of a few tenths of a percent, hundreds of replications) its effect on coverage is negligible.
  */
 export interface AdaptiveRule {
-  /** Stop once the 95% interval's half-width, (hi − lo) / 2, is below this (e.g. 0.005 for ±0.5 points). */
+  /** Stop once the 95% interval lies within ± this of the estimate (`halfWidth` below; e.g. 0.005 for ±0.5 points). */
   halfWidth: number;
   /** Stop here even if the interval is still wider. */
   maxReplications: number;
@@ -60,10 +60,11 @@ export function nextTotal(rule: AdaptiveRule, c: RateCounts): number | null {
   if (c.replications === 0) return Math.min(max, rule.initialReplications ?? 200);
   if (c.replications >= max || (c.starts > 0 && halfWidth(c) < rule.halfWidth)) return null;
   if (c.starts === 0) return Math.min(max, c.replications * 4);
-  // Starts needed: Wald's n = z²·p(1−p)/h² at the Agresti–Coull estimate (never 0), and 1.5/h for the rule
-  // of three's [0, 3/n]. Replications needed = starts needed / starts per replication so far.
+  // Starts needed: Wald's n = z²·p(1−p)/h² at the Agresti–Coull estimate (never 0), and 3/h for the rule of
+  // three's [0, 3/n] (its side above 0 is all of it). Replications needed = starts needed / starts per
+  // replication so far. (Wilson's longer side is a little over Wald's h: the 10% to spare covers most of it.)
   const p = (c.breaches + 2) / (c.starts + 4);
-  const starts = Math.max((Z95 * Z95 * p * (1 - p)) / (rule.halfWidth * rule.halfWidth), 1.5 / rule.halfWidth);
+  const starts = Math.max((Z95 * Z95 * p * (1 - p)) / (rule.halfWidth * rule.halfWidth), 3 / rule.halfWidth);
   const wanted = Math.ceil(((starts * c.replications) / c.starts) * 1.1);
   const lo = Math.ceil(c.replications * 1.25);
   return Math.min(max, Math.max(lo, Math.min(wanted, c.replications * 4)));

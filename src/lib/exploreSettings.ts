@@ -46,7 +46,7 @@ export interface AxisDraft {
 }
 
 export interface PrecisionDraft {
-  /** Fixed count per point, or adaptive (until the breach rate's 95% CI half-width is below `halfWidthPts`). */
+  /** Fixed count per point, or adaptive (until the breach rate's 95% CI lies within ± `halfWidthPts`). */
   mode: 'fixed' | 'adaptive';
   /** Fixed count per point; '' = the scenario's replications. */
   replications: Num;

@@ -62,7 +62,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
       : 'field the outcome does not depend on shows ±0.00 (with --half-width each point may stop at its own count, so nearly).',
     ...(r.metric === 'phase3.breachRate' && b.replications > 0
       ? [
-          `Precision: the base rate is known to ±${((b.breachCi95[1] - b.breachCi95[0]) * 50).toFixed(2)} pp (half its 95% interval). The shared random numbers cancel most noise`,
+          `Precision: the base rate's 95% interval lies within ±${(b.halfWidth * 100).toFixed(2)} pp of it. The shared random numbers cancel most noise`,
           `between points, not all of it: a Δ well inside that margin ranks fields only roughly; rerun with ${typeof policy === 'number' ? 'more --replications' : 'a smaller --half-width'} to confirm.`,
         ]
       : []),

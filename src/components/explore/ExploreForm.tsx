@@ -60,7 +60,7 @@ export function PrecisionControl(props: { draft: PrecisionDraft; onChange: (p: P
       <div className="x-row">
         {adaptive ? (
           <>
-            <NumEntry path="precision.halfWidthPts" label="± h (95% CI half-width)" unit="points" value={p.halfWidthPts} issues={issues} hint="percentage points, above 0 and below 50" onChange={(v) => onChange({ ...p, halfWidthPts: v })} width="narrow" />
+            <NumEntry path="precision.halfWidthPts" label="± h (95% CI within ± h of the rate)" unit="points" value={p.halfWidthPts} issues={issues} hint="percentage points, above 0 and below 50" onChange={(v) => onChange({ ...p, halfWidthPts: v })} width="narrow" />
             <NumEntry path="precision.maxReplications" label="At most" unit="replications" integer value={p.maxReplications} issues={issues} onChange={(v) => onChange({ ...p, maxReplications: v })} width="narrow" />
           </>
         ) : (
