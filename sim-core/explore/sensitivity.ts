@@ -48,6 +48,8 @@ export interface TornadoRow {
   swing: number;
   /** Why a moved point could not run. */
   issues: ScenarioIssue[];
+  /** Which moved points were not valid scenarios (so did not run); a null value alone may also be a metric with no value. */
+  notRun: Array<'low' | 'high'>;
   /** Replications of the low and high points the event guard cut short (their numbers are then partial). */
   truncatedReplications: number;
 }
@@ -119,6 +121,7 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
         deltaHigh: hi === null || b === null ? null : hi - b,
         swing: present.length ? Math.max(...present) - Math.min(...present) : 0,
         issues,
+        notRun: (['low', 'high'] as const).filter((side) => !cells[side === 'low' ? m.cellLow : m.cellHigh].ok),
         truncatedReplications: [m.cellLow, m.cellHigh].reduce((sum, k) => {
           const c = cells[k];
           return sum + (k !== 0 && c.ok ? c.truncatedReplications : 0);

@@ -40,8 +40,9 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
   const val = (v: number | null) => (v === null ? '—' : m.fraction ? pct(v) : `${short(v)}${m.unit === 's' ? ' s' : ''}`);
   // Changes of a rate are in percentage points.
   const change = (v: number) => (m.fraction ? `${(v * 100).toFixed(2)} pp` : val(v));
-  const delta = (v: number | null) => (v === null ? 'invalid' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${change(Math.abs(v))}`);
-  const rows = r.rows.map((x) => [x.field, `${short(x.low)} ← ${short(x.base)} → ${short(x.high)}${x.unit ? ` ${x.unit}` : ''}`, delta(x.deltaLow), delta(x.deltaHigh), change(x.swing)]);
+  // 'invalid': the moved value is not a valid scenario; '—': it ran, but the metric has no value (e.g. never all healthy).
+  const delta = (v: number | null, notRun: boolean) => (notRun ? 'invalid' : v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${change(Math.abs(v))}`);
+  const rows = r.rows.map((x) => [x.field, `${short(x.low)} ← ${short(x.base)} → ${short(x.high)}${x.unit ? ` ${x.unit}` : ''}`, delta(x.deltaLow, x.notRun.includes('low')), delta(x.deltaHigh, x.notRun.includes('high')), change(x.swing)]);
   const b = r.base;
   const partial = partialLines([
     { what: 'the base scenario', truncated: b.truncatedReplications },
@@ -73,7 +74,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
 function notRun(r: SensitivityResult): string[] {
   const lines = r.rows.flatMap((x) => {
     if (!x.issues.length) return [];
-    const at = [x.deltaLow === null ? short(x.low) : null, x.deltaHigh === null ? short(x.high) : null].filter((v) => v !== null).join(' and ');
+    const at = x.notRun.map((side) => short(side === 'low' ? x.low : x.high)).join(' and ');
     // What validation said of the moved field itself, if anything; else what it said elsewhere (a rule across
     // fields), naming the field.
     const own = x.issues.filter((i) => i.path === x.field);
