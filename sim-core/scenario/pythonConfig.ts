@@ -475,7 +475,9 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
       applied.push({ key, field, label: info.meta.label, unit: info.meta.unit, value: info.meta.max, note: `-1 is SQLAlchemy's "no limit": read as ${info.meta.max}, the most the model allows` });
       return;
     }
-    applied.push({ key, field, label: info?.meta.label ?? field, unit: info?.meta.unit ?? '', value: node.v });
+    // Configs count retries either way: say which reading was taken.
+    const note = field === 'retry.attempts' ? 'read as the total number of attempts, the first included (add 1 if yours counts retries only)' : undefined;
+    applied.push({ key, field, label: info?.meta.label ?? field, unit: info?.meta.unit ?? '', value: node.v, ...(note ? { note } : {}) });
   };
 
   const poolEntry = cfg.entries.find((e) => keyOf(e).toLowerCase() === 'pool_config');

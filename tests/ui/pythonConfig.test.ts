@@ -114,6 +114,7 @@ describe('readPythonConfig', () => {
     const r = readPythonConfig(`{"pool_config": {"max_overflow": -1}, "retry_attempts": 5}`);
     expect(fields(r)).toEqual({ 'pool.maxOverflow': 500, 'retry.attempts': 5 });
     expect(r.applied.find((a) => a.field === 'pool.maxOverflow')?.note).toBe('-1 is SQLAlchemy\'s "no limit": read as 500, the most the model allows');
+    expect(r.applied.find((a) => a.field === 'retry.attempts')?.note).toMatch(/^read as the total number of attempts, the first included/);
   });
 
   it('says so when nothing can be used', () => {
