@@ -1,4 +1,5 @@
 import { FAILURE_LABEL } from '../../sim-core/model/outcomes';
+import { PROVENANCE_LABEL as REPORT_PROVENANCE_LABEL } from '../../sim-core/report/describe';
 /** Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), plus neutrals. */
 export const OI = {
   orange: '#E69F00',
@@ -40,13 +41,8 @@ export const STATE_STYLE: Record<string, { label: string; color: string }> = {
 export const PHASE_COLORS = [OI.sky, OI.blue, OI.orange, OI.purple, '#d38db5', '#dda3c3', '#e8bfd6'];
 export const PHASE_NAMES = ['INIT', 'DEPENDENCIES', 'DATABASE', 'CACHE', 'SERVICES', 'WEBSOCKET', 'FINALIZE'];
 
-export const PROVENANCE_LABEL: Record<string, string> = {
-  documented: 'documented',
-  'field-report': 'field report',
-  incident: 'incident',
-  assumed: 'assumed',
-  'run-setting': 'run setting',
-};
+/** Sources as the field tags show them: the reports' words, with the incident's shortened to fit a tag. */
+export const PROVENANCE_LABEL: Record<string, string> = { ...REPORT_PROVENANCE_LABEL, incident: 'incident' };
 
 /** The causes in words: sim-core's, so charts and reports name them alike. */
 export const CAUSE_LABEL: Record<string, string> = FAILURE_LABEL;
