@@ -50,6 +50,8 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
   const throttleMs = deps.throttleMs ?? 250;
   const now = deps.now ?? (() => performance.now());
   let controller: AbortController | null = null;
+  // The scenario of the run in flight (to tell a run of the last valid scenario, see scenarioChanged).
+  let inFlight: Scenario | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   // Pilot estimates by scenario (all but the replication count): changing only the count needs no new pilot.
   const estimates = new Map<string, { eventsPerReplication: number; pilotTruncated: boolean; pilotMs: number }>();
@@ -65,6 +67,10 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
     ...RUN_DEFAULT,
 
     scenarioChanged() {
+      // With nothing shown yet (a reload restored an invalid edit), the run of the last valid scenario goes on
+      // through further invalid edits: they would only stop it, and leave the page with no results at all.
+      const s = get();
+      if (!s.validation.ok && s.result === null && controller !== null && inFlight === s.lastGood) return;
       abortInFlight();
       get().markStale();
       // Results opened from a file stay until the first edit: from then on the scenario runs here.
@@ -94,6 +100,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       const total = scenario.simulation.replications;
       const ctl = new AbortController();
       controller = ctl;
+      inFlight = scenario;
       set({ status: 'running', runId, done: 0, total, startedAt: now(), endedAt: null });
       get().clearError();
       get().dismissNotice('file');
@@ -178,7 +185,10 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
         const f = describeFailure(e);
         get().reportError(f.title, f.detail, f.copy);
       } finally {
-        if (controller === ctl) controller = null;
+        if (controller === ctl) {
+          controller = null;
+          inFlight = null;
+        }
       }
     },
 

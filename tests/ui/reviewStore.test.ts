@@ -254,8 +254,12 @@ describe('persistence', () => {
     expect((s.draft.pool as { poolSize: number }).poolSize).toBe(5);
     expect(s.lastGood.pool.poolSize).toBe(10);
     expect(s.changed).toEqual(expect.arrayContaining(['pool.poolSize', 'cloudSql.maxConnections']));
-    // With nothing to show yet, the last valid scenario runs: its results, marked as not the settings shown.
-    await b.getState().runNow();
+    // With nothing to show yet, the last valid scenario runs: its results, marked as not the settings shown. More
+    // invalid typing meanwhile does not stop it (it would leave the page with nothing).
+    const first = b.getState().runNow();
+    b.getState().setNumberText(['cloudSql', 'maxConnections'], 'abcd');
+    b.getState().setNumberText(['cloudSql', 'maxConnections'], 'abc');
+    await first;
     expect(b.getState().result?.scenario).toEqual(s.lastGood);
     expect(b.getState().stale).toBe(true);
     expect(b.getState().status).toBe('invalid');
