@@ -97,12 +97,7 @@ export function savedLibrary(raw: KeyValueStorage | null, report: Report, key = 
         pending = null;
       } catch (e) {
         pending = saved;
-        report({
-          id: 'storage',
-          tone: 'warning',
-          title: "Could not save to this browser's storage: your saved scenarios are kept in this tab only",
-          sections: [{ items: [`${messageOf(e)}.`, 'Delete saved scenarios you no longer need, or export the scenario as JSON or copy its link to keep it.'] }],
-        });
+        report(writeFailed(e, 'your saved scenarios are kept in this tab only'));
       }
     },
     flush() {
@@ -172,12 +167,7 @@ export function safeStorage(raw: KeyValueStorage | null, report: Report, onWritt
         onWritten();
       } catch (e) {
         failing = true;
-        report({
-          id: 'storage',
-          tone: 'warning',
-          title: "Could not save to this browser's storage: your work is kept in this tab only",
-          sections: [{ items: [`${messageOf(e)}.`, 'Delete saved scenarios you no longer need, or export the scenario as JSON or copy its link to keep it.'] }],
-        });
+        report(writeFailed(e, 'your work is kept in this tab only'));
       }
     },
     removeItem(name) {
@@ -187,6 +177,16 @@ export function safeStorage(raw: KeyValueStorage | null, report: Report, onWritt
         /* nothing to do */
       }
     },
+  };
+}
+
+/** The notice for a write storage refused (full, or blocked). */
+function writeFailed(e: unknown, kept: string): Notice {
+  return {
+    id: 'storage',
+    tone: 'warning',
+    title: `Could not save to this browser's storage: ${kept}`,
+    sections: [{ items: [`${messageOf(e)}.`, 'Delete saved scenarios you no longer need, or export the scenario as JSON or copy its link to keep it.'] }],
   };
 }
 
