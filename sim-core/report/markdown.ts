@@ -1,4 +1,5 @@
-import type { ComparisonResult, PairedMetric } from '../compare';
+import type { ComparisonResult } from '../compare';
+import { COMPARED, fmtDiff, verdictOf } from './comparisonText';
 import { FAILURE_CAUSES, FAILURE_LABEL } from '../model/outcomes';
 import { gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
@@ -75,31 +76,11 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
   ];
 }
 
-const COMPARED: Array<[PairedMetric, string, 'rate' | 'count']> = [
-  ['breachRate', 'Phase 3 breach rate', 'rate'],
-  ['firstAttemptBreachRate', 'Breach rate, first attempts', 'rate'],
-  ['healthyByHorizon', 'Containers healthy by the horizon', 'rate'],
-  ['exitCode3', 'Exit-3 starts per replication', 'count'],
-  ['restarts', 'Restarts per replication', 'count'],
-  ['peakCloudSqlConnections', 'Peak Cloud SQL connections', 'count'],
-  ['peakConnectorUtilisation', 'Peak connector utilisation', 'rate'],
-  ['peakConnectorInstances', 'Peak connector instances', 'count'],
-];
-
-/** A difference with its sign: "+2.5", "-0.3", and "±0.0" for what rounds to zero (never "-0.0"). */
-function signed(x: number, digits: number): string {
-  const t = x.toFixed(digits);
-  if (Number(t) === 0) return `±${(0).toFixed(digits)}`;
-  return x > 0 ? `+${t}` : t;
-}
-
 export function comparisonRows(c: ComparisonResult): string[][] {
-  return COMPARED.map(([k, label, kind]) => {
-    const d = c.differences[k];
+  return COMPARED.map(({ metric, label, kind }) => {
+    const d = c.differences[metric];
     const f = (x: number) => (kind === 'rate' ? pct(x) : x.toFixed(2));
-    const fd = (x: number) => (kind === 'rate' ? `${signed(x * 100, 1)} pts` : signed(x, 2));
-    const verdict = d.significant ? (d.diff < 0 ? 'lower' : 'higher') : 'no significant change';
-    return [label, f(d.baseline), f(d.proposal), `${fd(d.diff)} (${fd(d.lo)} to ${fd(d.hi)})`, verdict];
+    return [label, f(d.baseline), f(d.proposal), `${fmtDiff(d.diff, kind)} (${fmtDiff(d.lo, kind)} to ${fmtDiff(d.hi, kind)})`, verdictOf(metric, d).text];
   });
 }
 

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
-import { fmtDiff, verdictOf } from './comparisonFormat';
+import { fmtDiff, verdictOf } from '../../../sim-core/report/comparisonText';
 import { gaveUpByHorizon, gaveUpText } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
 

@@ -1,21 +1,9 @@
-import type { PairedMetric } from '../../../sim-core/compare';
 import { useApp } from '../../store/appStore';
 import { baselineChanges } from '../../../sim-core/report/describe';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct } from '../../lib/format';
-import { fmtDiff, verdictOf } from '../results/comparisonFormat';
+import { COMPARED, fmtDiff, verdictOf } from '../../../sim-core/report/comparisonText';
 
-export const COMPARED: Array<{ metric: PairedMetric; label: string; kind: 'rate' | 'count' }> = [
-  { metric: 'breachRate', label: 'Phase 3 breach rate', kind: 'rate' },
-  { metric: 'firstAttemptBreachRate', label: 'Breach rate, first attempts', kind: 'rate' },
-  { metric: 'healthyByHorizon', label: 'Containers healthy by the horizon', kind: 'rate' },
-  { metric: 'exitCode3', label: 'Exit-3 starts per wave', kind: 'count' },
-  { metric: 'restarts', label: 'Restarts per wave', kind: 'count' },
-  { metric: 'peakCloudSqlConnections', label: 'Peak Cloud SQL connections', kind: 'count' },
-  { metric: 'peakConnectorUtilisation', label: 'Peak connector utilisation', kind: 'rate' },
-  { metric: 'peakConnectorInstances', label: 'Peak connector instances', kind: 'count' },
-  { metric: 'peakPoolWaiters', label: 'Peak pool waiters', kind: 'count' },
-];
 
 const value = (x: number, kind: 'rate' | 'count') => (kind === 'rate' ? fmtPct(x) : fmtNum(x, 2));
 

@@ -1,0 +1,44 @@
+import type { PairedMetric } from '../compare';
+import type { PairedDifference } from '../stats/pairedDifference';
+
+/**
+ * How a comparison against a baseline is worded, in one place for the dashboard, the print view, the Markdown
+ * report and the CLI: which metrics, their labels, how a difference is written, and the verdict.
+ */
+export const COMPARED: ReadonlyArray<{ metric: PairedMetric; label: string; kind: 'rate' | 'count' }> = [
+  { metric: 'breachRate', label: 'Phase 3 breach rate', kind: 'rate' },
+  { metric: 'firstAttemptBreachRate', label: 'Breach rate, first attempts', kind: 'rate' },
+  { metric: 'healthyByHorizon', label: 'Containers healthy by the horizon', kind: 'rate' },
+  { metric: 'exitCode3', label: 'Exit-3 starts per wave', kind: 'count' },
+  { metric: 'restarts', label: 'Restarts per wave', kind: 'count' },
+  { metric: 'peakCloudSqlConnections', label: 'Peak Cloud SQL connections', kind: 'count' },
+  { metric: 'peakConnectorUtilisation', label: 'Peak connector utilisation', kind: 'rate' },
+  { metric: 'peakConnectorInstances', label: 'Peak connector instances', kind: 'count' },
+  { metric: 'peakPoolWaiters', label: 'Peak pool waiters', kind: 'count' },
+];
+
+/**
+ * A signed difference: percentage points for rates (one decimal, two below 0.1), two decimals for counts; "±0"
+ * only for what rounds to zero, so an interval that excludes 0 never reads as reaching it unless it nearly does.
+ * @example fmtDiff(-0.0005, 'rate') // "−0.05 pts"
+ */
+export function fmtDiff(x: number, kind: 'rate' | 'count'): string {
+  if (!Number.isFinite(x)) return '–';
+  const v = kind === 'rate' ? x * 100 : x;
+  if (v === 0) return kind === 'rate' ? '0 pts' : '0';
+  const digits = kind === 'count' || Math.abs(v) < 0.1 ? 2 : 1;
+  const text = v.toFixed(digits);
+  const sign = Number(text) === 0 ? '±' : v > 0 ? '+' : '−';
+  return `${sign}${text.replace('-', '')}${kind === 'rate' ? ' pts' : ''}`;
+}
+
+/** Metrics where a higher value is better; for the rest lower is better. */
+const HIGHER_IS_BETTER = new Set<PairedMetric>(['healthyByHorizon']);
+
+/** Better, worse, or no significant change (the 95% interval contains 0). */
+export function verdictOf(metric: PairedMetric, d: PairedDifference & { significant: boolean }): { text: string; tone: 'good' | 'bad' | 'neutral' } {
+  if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return { text: d.replications < 2 ? 'too few replications for an interval' : 'no interval', tone: 'neutral' };
+  if (!d.significant) return { text: 'no significant change', tone: 'neutral' };
+  const better = HIGHER_IS_BETTER.has(metric) ? d.diff > 0 : d.diff < 0;
+  return { text: `${d.diff < 0 ? 'lower' : 'higher'}: ${better ? 'better' : 'worse'}`, tone: better ? 'good' : 'bad' };
+}
