@@ -27,8 +27,14 @@ const NOT_EXPLORABLE: Record<string, string> = {
   'simulation.detailReplication': 'it only picks which replication is kept for the timeline',
 };
 
-/** Every field a sweep, heatmap, solve or sensitivity analysis can move, in schema order. */
-export const EXPLORE_FIELDS: readonly ExploreField[] = NUMERIC_FIELDS.filter((f) => !(f.key in NOT_EXPLORABLE)).map((f) => ({
+/**
+ * Every field a sweep, heatmap, solve or sensitivity analysis can move: the system's in schema order, then the run
+ * settings (the horizon), which change how the simulation runs rather than the system.
+ */
+export const EXPLORE_FIELDS: readonly ExploreField[] = [
+  ...NUMERIC_FIELDS.filter((f) => f.path[0] !== 'simulation'),
+  ...NUMERIC_FIELDS.filter((f) => f.path[0] === 'simulation'),
+].filter((f) => !(f.key in NOT_EXPLORABLE)).map((f) => ({
   key: f.key,
   path: f.path,
   label: f.meta.label,
@@ -38,6 +44,9 @@ export const EXPLORE_FIELDS: readonly ExploreField[] = NUMERIC_FIELDS.filter((f)
   integer: f.meta.integer ?? false,
   log: f.meta.log ?? false,
 }));
+
+/** The fields of the system (not the run settings): what a sensitivity analysis moves by default. */
+export const SYSTEM_FIELDS: readonly ExploreField[] = EXPLORE_FIELDS.filter((f) => f.path[0] !== 'simulation');
 
 const BY_KEY = new Map(EXPLORE_FIELDS.map((f) => [f.key, f]));
 

@@ -2,7 +2,7 @@ import { getAt } from '../scenario/catalogue';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
 import type { ReplicationPolicy } from './adaptive';
-import { EXPLORE_FIELDS, exploreField, snap, type Checked, type ExploreField } from './grid';
+import { SYSTEM_FIELDS, exploreField, snap, type Checked, type ExploreField } from './grid';
 import { BREACH_RATE, checkMetric, type MetricKey } from './metrics';
 import type { Assignment } from './points';
 import type { PointRate } from './pointSet';
@@ -21,7 +21,7 @@ import { checkPolicy, GridPlanner, GridRunner } from './sweep';
 export interface SensitivitySpec {
   /** Relative step, 0 < step ≤ 1 (default 0.1). */
   step?: number;
-  /** Fields to move (default: every explorable field). */
+  /** Fields to move (default: every field of the system, not the run settings such as the horizon). */
   fields?: readonly string[];
   /** Absolute steps for some fields, in the field's unit, instead of the relative step (e.g. { 'wave.jitter': 15 }). */
   absolute?: Readonly<Record<string, number>>;
@@ -142,7 +142,7 @@ export function sensitivityPlanner(base: Scenario, spec: SensitivitySpec = {}): 
   const metric = checkMetric(spec.metric ?? BREACH_RATE);
   if (!metric.ok) return metric;
   const fields: ExploreField[] = [];
-  for (const key of spec.fields ?? EXPLORE_FIELDS.map((f) => f.key)) {
+  for (const key of spec.fields ?? SYSTEM_FIELDS.map((f) => f.key)) {
     const f = exploreField(key);
     if (!f.ok) return f;
     fields.push(f.value);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drive, inProcessExecutor } from '../../sim-core/explore/work';
 import { sensitivityPlanner, stepValues, type SensitivitySpec } from '../../sim-core/explore/sensitivity';
-import { exploreField, type ExploreField } from '../../sim-core/explore/grid';
+import { SYSTEM_FIELDS, exploreField, type ExploreField } from '../../sim-core/explore/grid';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { runRange } from '../../sim-core/run';
 import { buildPoint } from '../../sim-core/explore/points';
@@ -67,6 +67,9 @@ describe('sensitivity', () => {
     const swings = r.rows.map((x) => x.swing);
     expect([...swings].sort((a, b) => b - a)).toEqual(swings);
     expect(r.rows.length).toBeGreaterThan(30);
+    // Every field of the system and nothing else: the run settings (the horizon) are not moved by default.
+    expect(r.rows.map((x) => x.field).sort()).toEqual(SYSTEM_FIELDS.map((f) => f.key).sort());
+    expect(r.rows.map((x) => x.field)).not.toContain('simulation.horizon');
     const firstZero = swings.indexOf(0);
     expect(swings.slice(firstZero).every((s) => s === 0)).toBe(true);
     expect(r.rows.slice(firstZero).map((x) => x.field)).toContain('connector.directVpcWarmup');

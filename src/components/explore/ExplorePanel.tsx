@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { EXPLORE_FIELDS, gridValues } from '../../../sim-core/explore';
+import { SYSTEM_FIELDS, gridValues } from '../../../sim-core/explore';
 import { useApp } from '../../store/appStore';
 import { goodScenario } from '../../store/scenarioSlice';
 import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
@@ -46,7 +46,7 @@ function estimate(c: CheckedSettings | null): string | null {
         return a?.ok && b?.ok ? a.value.length * b.value.length : null;
       }
       case 'sensitivity':
-        return 1 + 2 * EXPLORE_FIELDS.length;
+        return 1 + 2 * SYSTEM_FIELDS.length;
       default:
         return null;
     }
