@@ -116,7 +116,7 @@ export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | sh
                      with --baseline also baseline.…, proposal.… and differences.<metric>.{diff,lo,hi}
   --report FILE      write the capacity-review report (Markdown) to FILE; its scenario link points at the
                      dashboard in $BOOTSTORM_URL (default http://localhost:5173/)
-  --half-width H     keep adding replications until the breach rate's 95% interval is narrower than ±H
+  --half-width H     keep adding replications until the breach rate's 95% interval lies within ±H of it
                      (e.g. 0.005 = ±0.5 points), at most --replications (default ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')}); the
                      result equals a fixed run of the replications it needed
 `;

@@ -20,10 +20,11 @@ export function slug(text: string, fallback = 'scenario'): string {
     .replace(/[^\w\s-]/g, '')
     .trim()
     .toLowerCase()
-    .replace(/[\s_-]+/g, '-')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return s || fallback;
+    .replace(/[\s_-]+/g, '-');
+  // At most 60 characters, cut between words (a whole first word if it alone is longer).
+  const boundary = s.slice(0, 61).lastIndexOf('-');
+  const cut = s.length <= 60 ? s : boundary > 0 ? s.slice(0, boundary) : s.slice(0, 60);
+  return cut.replace(/-+$/, '') || fallback;
 }
 
 /** Read a File as text (size-checked by the caller). */

@@ -61,5 +61,8 @@ describe('exports', () => {
     expect(slug('Incident #1278 — staging, 75 s')).toBe('incident-1278-staging-75-s');
     expect(slug('<script>')).toBe('script');
     expect(slug('???')).toBe('scenario');
+    // Long titles are cut between words, never inside one.
+    expect(slug('Mitigated — lazy connections, budgeted pools, jitter, backoff (2 settings changed)')).toBe('mitigated-lazy-connections-budgeted-pools-jitter-backoff-2');
+    expect(slug('x'.repeat(80))).toBe('x'.repeat(60));
   });
 });

@@ -140,7 +140,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const { result: adaptive, seconds } = await runPlanner(planner.value, workers);
     result = adaptive.summary;
     const how = adaptive.reached
-      ? `reached ±${(adaptive.halfWidth * 100).toFixed(2)} points (goal ±${(o.halfWidth * 100).toFixed(2)}) after ${adaptive.replications.toLocaleString('en-US')} replications (${adaptive.rounds} rounds)`
+      ? `reached ±${(adaptive.halfWidth * 100).toFixed(2)} points (goal ±${(o.halfWidth * 100).toFixed(2)}) after ${adaptive.replications.toLocaleString('en-US')} replications (${adaptive.rounds} round${adaptive.rounds === 1 ? '' : 's'})`
       : `stopped at the cap of ${replications.toLocaleString('en-US')} replications with ±${(adaptive.halfWidth * 100).toFixed(2)} points, short of ±${(o.halfWidth * 100).toFixed(2)}`;
     process.stderr.write(`adaptive: ${how}\n`);
     // The result is a fixed run's of the replications used; `adaptive` says whether the goal was reached.

@@ -78,7 +78,8 @@ function notRun(r: SensitivityResult): string[] {
     // What validation said of the moved field itself, if anything; else what it said elsewhere (a rule across
     // fields), naming the field.
     const own = x.issues.filter((i) => i.path === x.field);
-    const issues = own.length ? own.map((i) => i.message).join('; ') : x.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    // (Its messages start with the value, which the line already gives.)
+    const issues = own.length ? own.map((i) => i.message.replace(/^-?[\d.e+]+: /, '')).join('; ') : x.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
     return [`  ${x.field} at ${at}: ${issues}`];
   });
   return lines.length ? ['Not run (the moved value is not a valid scenario):', ...lines, ''] : [];

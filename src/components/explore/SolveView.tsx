@@ -89,7 +89,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             <div>
               <dt>Work</dt>
               <dd>
-                {fmtInt(r.replicationsSpent)} replications · {evals.length} probes · {r.rounds} rounds
+                {fmtInt(r.replicationsSpent)} replications · {evals.length} probe{evals.length === 1 ? '' : 's'} · {r.rounds} round{r.rounds === 1 ? '' : 's'}
               </dd>
             </div>
           </dl>
