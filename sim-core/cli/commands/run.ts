@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildPart, pointRange } from '../../results/partFile';
 import { buildResultsFile } from '../../results/resultsFile';
@@ -160,7 +161,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (o.report !== undefined) {
     // The link reopens what the report shows: the scenario, and the baseline it was compared with.
     const shareLink = linkFor(process.env.BOOTSTORM_URL ?? 'http://localhost:5173/', scenario, base?.scenario);
-    writeFileAtomic(o.report, reportMarkdown({ title: scenarioTitle(scenario, label), scenario, result, comparison, shareLink }));
+    writeFileAtomic(o.report, reportMarkdown({ title: scenarioTitle(scenario, file === undefined ? label : basename(file)), scenario, result, comparison, shareLink }));
     process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
   }
   if (assertions.length === 0) return 0;
