@@ -416,7 +416,8 @@ async function main() {
       ['title', /^# Capacity review: /],
       ['headline table', /## Headline results\n\n\| Metric \| Value \| 95% interval \/ detail \|\n\| --- \| --- \| --- \|\n\| Phase 3 breach rate \| \d/],
       ['share link', /Scenario link: <http:\/\/127\.0\.0\.1:\d+\/#s=2\.[A-Za-z0-9_-]+&b=2\.[A-Za-z0-9_-]+>/],
-      ['comparison', /## Against the baseline: .*\n[\s\S]*\| Phase 3 breach rate \| [\d.]+% \| [\d.]+% \| -/],
+      // (differences signed with a true minus, as on the page)
+      ['comparison', /## Against the baseline: .*\n[\s\S]*\| Phase 3 breach rate \| [\d.]+% \| [\d.]+% \| −/],
       ['charts', /!\[Phase 3 duration\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]{200,}\)/],
       ['scenario table', /## Scenario\n[\s\S]*\| Group \| Field \| Value \| Unit \| Source \|[\s\S]*\| Timeouts \| Initialization timeout \| 300 \| s \| this scenario \(default 75: incident config\) \|[\s\S]*\| Timeouts \| Connection timeout \| 35 \| s \| incident config \|/],
       ['warnings', /## Warnings/],
