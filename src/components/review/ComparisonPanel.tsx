@@ -29,7 +29,7 @@ export function BaselineChanges({ comparison, view }: { comparison: ComparisonVi
 export function ComparisonTable({ comparison }: { comparison: ComparisonView }) {
   const c = comparison.result;
   return (
-    <table className="vs-table" data-testid="comparison-table">
+    <table className="vs-table vs-compare" data-testid="comparison-table">
       <thead>
         <tr>
           <th scope="col">Metric</th>
@@ -50,6 +50,10 @@ export function ComparisonTable({ comparison }: { comparison: ComparisonView }) 
               <td>{value(d.proposal, kind)}</td>
               <td>
                 {fmtDiff(d.diff, kind)} <span className="muted">({fmtDiff(d.lo, kind)} to {fmtDiff(d.hi, kind)})</span>
+                {/* On a phone the verdict column would be off-screen: it is shown here instead (see styles.css). */}
+                <span className={`vs-verdict-inline verdict-${v.tone}`} aria-hidden="true">
+                  {v.text}
+                </span>
               </td>
               <td className={`verdict-${v.tone}`}>{v.text}</td>
             </tr>
