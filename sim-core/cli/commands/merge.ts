@@ -7,9 +7,9 @@ import { UsageError } from '../args';
 import { Flags } from '../flags';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatResult } from '../format';
-import { evaluate, formatOutcomes, parseAssertion, unknownFields } from '../../report/assertions';
+import { unknownFields } from '../../report/assertions';
+import { dashboardLink, gate, parseAsserts } from '../review';
 import { reportMarkdown } from '../../report/markdown';
-import { linkFor } from '../../scenario/link';
 import { scenarioTitle } from '../../scenario/presets';
 
 export const MERGE_USAGE = `Usage: npm run -s sim -- merge <part.json …> [options]
@@ -87,13 +87,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   if (o.out !== undefined) checkWritable(o.out, '--out');
   if (o.report !== undefined) checkWritable(o.report, '--report');
   checkOutputsDistinct([['--out', o.out], ['--report', o.report]], o.files);
-  const assertions = o.asserts.map((text) => {
-    try {
-      return parseAssertion(text);
-    } catch (e) {
-      throw new UsageError(`--assert: ${(e as Error).message}`);
-    }
-  });
+  const assertions = parseAsserts(o.asserts);
   const { parts, errors } = readParts(o.files);
   if (errors.length) {
     const bad = errors.length === 1 ? 'is not a valid part file' : 'are not valid part files';
@@ -128,14 +122,10 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     else process.stdout.write(`${point.partial ? `${partialLine(point)}\n\n` : ''}${formatResult(title, result, how)}\n`);
     if (o.report !== undefined) {
       const partial = point.partial ? ` (PARTIAL: ${describeGap(point.partial)})` : '';
-      const shareLink = linkFor(process.env.BOOTSTORM_URL ?? 'http://localhost:5173/', point.scenario);
-      writeFileAtomic(o.report, reportMarkdown({ title: `${scenarioTitle(point.scenario, title)}${partial}`, scenario: point.scenario, result, shareLink }));
+      writeFileAtomic(o.report, reportMarkdown({ title: `${scenarioTitle(point.scenario, title)}${partial}`, scenario: point.scenario, result, shareLink: dashboardLink(point.scenario) }));
       process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
     }
-    if (assertions.length === 0) return 0;
-    const outcomes = assertions.map((a) => evaluate(a, result));
-    process.stderr.write(`${formatOutcomes(outcomes)}\n`);
-    return outcomes.every((x) => x.passed) ? 0 : 1;
+    return gate(assertions, result);
   }
 
   // A job of several points (a sweep): one result per point. The sweep command may give this its own report.

@@ -11,9 +11,9 @@ import { ADAPTIVE_DEFAULT_CAP, parseArgs, USAGE, UsageError } from '../args';
 import { adaptivePlanner } from '../../explore/adaptive';
 import { runPlanner } from '../exploreRun';
 import { Comparison, summarizeComparison, type ComparisonResult } from '../../compare';
-import { evaluate, formatOutcomes, parseAssertion, unknownFields } from '../../report/assertions';
+import { unknownFields } from '../../report/assertions';
+import { dashboardLink, gate, parseAsserts } from '../review';
 import { reportMarkdown, type ReportInput } from '../../report/markdown';
-import { linkFor } from '../../scenario/link';
 import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, formatWarnings, partialText } from '../format';
@@ -58,13 +58,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Everything that can be refused is refused before any work: outputs, assertions, the baseline, the size.
   if (o.out !== undefined) checkWritable(o.out, '--out');
   if (o.report !== undefined) checkWritable(o.report, '--report');
-  const assertions = o.asserts.map((text) => {
-    try {
-      return parseAssertion(text);
-    } catch (e) {
-      throw new UsageError(`--assert: ${(e as Error).message}`);
-    }
-  });
+  const assertions = parseAsserts(o.asserts);
   const replications = scenario.simulation.replications;
   // Pairing needs the same replications of the same seed: the baseline takes the proposal's simulation
   // settings (replications, seed, horizon, detail replication), as the dashboard does. A dashboard link with a
@@ -148,7 +142,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const adaptiveJson = adaptiveBlock(o.halfWidth, adaptive.reached, adaptive.halfWidth, adaptive.rounds);
     // --assert reads what --json prints: `adaptive.halfWidth<0.005` gates on the precision reached.
     assertTarget = { ...result, adaptive: adaptiveJson };
-    if (o.json) process.stdout.write(`${JSON.stringify({ ...result, adaptive: adaptiveJson })}\n`);
+    if (o.json) process.stdout.write(`${JSON.stringify(assertTarget)}\n`);
     else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n`);
   } else {
     result = summarize(await runOnThreads(scenario, 0, replications, workers), scenario);
@@ -160,14 +154,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (o.out !== undefined) writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(scenario, result))}\n`);
   if (o.report !== undefined) {
     // The link reopens what the report shows: the scenario, and the baseline it was compared with.
-    const shareLink = linkFor(process.env.BOOTSTORM_URL ?? 'http://localhost:5173/', scenario, base?.scenario);
+    const shareLink = dashboardLink(scenario, base?.scenario);
     writeFileAtomic(o.report, reportMarkdown({ title: scenarioTitle(scenario, file === undefined ? label : basename(file)), scenario, result, comparison, shareLink }));
     process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
   }
-  if (assertions.length === 0) return 0;
-  const outcomes = assertions.map((a) => evaluate(a, assertTarget));
-  process.stderr.write(`${formatOutcomes(outcomes)}\n`);
-  return outcomes.every((x) => x.passed) ? 0 : 1;
+  return gate(assertions, assertTarget);
 }
 
 /** How an adaptive run went, as --json prints it and --assert reads it. */
