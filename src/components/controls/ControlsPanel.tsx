@@ -6,6 +6,7 @@ import { selectChanged, selectOrphanIssues, selectWarnings } from '../../store/s
 import { FieldControl } from './FieldControl';
 import { FieldLink } from './FieldLink';
 import { ScenarioTools } from '../review/ScenarioTools';
+import { jumpToResults } from '../../lib/jump';
 
 function PresetBar() {
   const presetId = useApp((s) => s.presetId);
@@ -130,19 +131,10 @@ function Group({ groupKey }: { groupKey: string }) {
 const GROUP_ORDER = ['wave', 'phases', 'phase3', 'pool', 'connector', 'cloudSql', 'timeouts', 'retry', 'restart', 'simulation'];
 const ORDERED = [...GROUP_ORDER.filter((k) => FIELD_GROUPS.some((g) => g.key === k)), ...FIELD_GROUPS.map((g) => g.key).filter((k) => !GROUP_ORDER.includes(k))];
 
-/**
- * On a narrow screen the results are above the settings: back to their top (the tabs; not the run bar, which is
- * sticky and so counts as in view wherever the page is), focusing the selected tab.
- */
-function backToResults(): void {
-  document.querySelector('.x-tabs')?.scrollIntoView({ block: 'start' });
-  document.querySelector<HTMLElement>('.x-tabs [aria-selected="true"]')?.focus({ preventScroll: true });
-}
-
 export function ControlsPanel() {
   return (
     <form className="controls" aria-label="Scenario settings" onSubmit={(e) => e.preventDefault()} noValidate>
-      <button type="button" className="link-btn only-narrow back-to-results" onClick={backToResults}>
+      <button type="button" className="link-btn only-narrow back-to-results" onClick={jumpToResults}>
         ↑ Back to the results
       </button>
       <PresetBar />

@@ -4,6 +4,7 @@ import { selectError, selectRunProgress } from '../../store/selectors';
 import { fmtElapsed, fmtInt } from '../../lib/format';
 import { CopyBox } from '../review/CopyBox';
 import { useTicker } from '../../lib/useTicker';
+import { jumpToSettings } from '../../lib/jump';
 
 const STATUS_TEXT: Record<string, string> = {
   idle: 'Ready',
@@ -15,15 +16,6 @@ const STATUS_TEXT: Record<string, string> = {
   error: 'Failed',
   refused: 'Not run — too much work (see the message below)',
 };
-
-/**
- * On a narrow screen the settings sit below every chart: the run bar (always at hand above the results) jumps to
- * them. Scrolls and focuses without touching the URL fragment, which holds the scenario.
- */
-function jumpToSettings(): void {
-  document.querySelector('.sidebar')?.scrollIntoView({ block: 'start' });
-  document.getElementById('preset-select')?.focus({ preventScroll: true });
-}
 
 export function RunBar() {
   const { status, done, total, startedAt, endedAt } = useApp(useShallow(selectRunProgress));
@@ -69,6 +61,7 @@ export function RunBar() {
             Run again
           </button>
         )}
+        {/* On a narrow screen the settings sit below every chart: the run bar, always at hand, jumps to them. */}
         <button type="button" className="only-narrow" onClick={jumpToSettings}>
           Settings ↓
         </button>
