@@ -259,18 +259,18 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
       if (state.scenario) {
         out = { ...out, ...scenarioFromValid(state.scenario, state.presetId) };
         // The edit in progress at the last visit, invalid values and all: on top of its last valid scenario.
-        const stored = (persisted as { draft?: unknown }).draft;
-        const draft = readDraft(stored);
+        const storedDraft = (persisted as { draft?: unknown }).draft;
+        const draft = readDraft(storedDraft);
         if (draft) {
           const derived = deriveScenario(out.presetId, draft.values);
           // Valid now (a range widened since, or an older version migrated): it is the scenario, as after an edit.
           out = { ...out, draft: draft.values, rawText: draft.rawText, ...derived, ...(derived.validation.ok ? { lastGood: derived.validation.scenario } : {}) };
-        } else if (stored !== undefined) problems.push('draft: the edit in progress is not one this page wrote, so it was left out');
+        } else if (storedDraft !== undefined) problems.push('draft: the edit in progress is not one this page wrote, so it was left out');
       }
       if (state.baseline !== undefined) out.baseline = state.baseline;
       // The saved scenarios' own record; a state written before it had one holds them: they move there.
-      const stored = library.read();
-      if (stored) out.saved = stored;
+      const savedList = library.read();
+      if (savedList) out.saved = savedList;
       else if (state.saved) {
         out.saved = state.saved;
         if (state.saved.length) library.write(state.saved);
