@@ -8,6 +8,7 @@ import { hashJson } from './hash';
 import type { PartialInfo } from './resultsFile';
 import { rangeText, shardListText, shardProblem, shardRange, shardsTouching, type Shard } from './shard';
 import { BOOTSTORM_VERSION } from './summary';
+import { isPlainObject } from '../scenario/json';
 
 /**
  * Part files: the mergeable result of one shard of a job, written by `sim <scenario> --shard k/n` on any machine
@@ -253,8 +254,7 @@ function byValue(parts: readonly NamedPart[], value: (p: NamedPart) => string): 
 
 /** Leaf fields where two scenarios differ, e.g. `wave.containers (3 vs 12)`. */
 function scenarioDiff(a: unknown, b: unknown, path = '', out: string[] = []): string[] {
-  const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-  if (isObj(a) && isObj(b)) {
+  if (isPlainObject(a) && isPlainObject(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) scenarioDiff(a[k], b[k], path ? `${path}.${k}` : k, out);
   } else if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${path} (${JSON.stringify(a) ?? 'absent'} vs ${JSON.stringify(b) ?? 'absent'})`);
   return out;

@@ -16,7 +16,6 @@ export const MAX_LINK_PAYLOAD_CHARS = 16 * 1024;
 /** Longest text decoding looks at (a whole URL with other parameters, percent-encoded): past it, not a link. */
 export const MAX_LINK_TEXT_CHARS = 8 * MAX_LINK_PAYLOAD_CHARS;
 
-
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const isObj = (x: unknown): x is { [k: string]: Json } => x !== null && typeof x === 'object' && !Array.isArray(x);
