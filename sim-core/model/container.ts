@@ -122,9 +122,10 @@ export function* containerLife(world: World, index: number, startAt: number, obs
       return;
     }
     setState(ContainerState.restartBackoff);
-    world.restarts++;
     // multiplier ** attempt overflows to Infinity after a few hundred restarts; 0 × Infinity would be NaN.
     yield restart.initialBackoff === 0 ? 0 : Math.min(restart.cap, restart.initialBackoff * restart.multiplier ** attempt);
+    // Counted once the restart happens: a backoff the horizon cuts short is no restart.
+    world.restarts++;
   }
 }
 

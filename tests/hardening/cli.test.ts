@@ -133,7 +133,7 @@ describe('bad flags and paths are refused before any work', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     // The escape's introducer became a space: what is left is plain text.
-    expect(r.stdout.split('\n')[0]).toBe('bootstorm 0.3.0 — link "Mine Phase 3 breach rate 0.0% (forged) [8m"');
+    expect(r.stdout.split('\n')[0]).toBe('bootstorm 0.3.1 — link "Mine Phase 3 breach rate 0.0% (forged) [8m"');
   });
 
   it('an output that would overwrite the scenario file is refused before any work, and the file stays', async () => {

@@ -85,3 +85,19 @@ describe('the horizon cuts an attempt short', () => {
     expect(cut.connectionsHeld).toBe(1);
   });
 });
+
+describe('the horizon cuts a restart backoff short', () => {
+  it('a container waiting out its backoff at the horizon has not restarted: the restart is not counted', () => {
+    // computed by hand: attempt 0 fails at 28.125 and backs off 40 s, to 68.125; a 60 s horizon ends the
+    // replication in the backoff; a 70 s one sees the restart begin (and cuts the new attempt short).
+    const restart = { initialBackoff: 40, multiplier: 2, cap: 300, maxRestarts: 4 };
+    const cut = runReplication(failing(restart, 60), 0, true);
+    expect(cut.restarts).toBe(0);
+    expect(cut.records).toHaveLength(1);
+    expect(cut.states[ContainerState.restartBackoff][GRID_INTERVALS]).toBe(1);
+    const begun = runReplication(failing(restart, 70), 0, true);
+    expect(begun.restarts).toBe(1);
+    expect(begun.records!.map((x) => x.outcome)).toEqual(['table_setup_timeout', 'unfinished']);
+    expectTime(begun.records![1].start, 68.125);
+  });
+});

@@ -106,7 +106,7 @@ describe('refusals name the files and the reason', () => {
 
   it('parts of another bootstorm version', () => {
     const old = edited(three['part-2.json'], (p) => (p.bootstorm = '0.0.9'));
-    expect(issuesOf(old)).toEqual(['bootstorm: written by bootstorm 0.0.9, this is bootstorm 0.3.0: merge parts with the version that wrote them']);
+    expect(issuesOf(old)).toEqual(['bootstorm: written by bootstorm 0.0.9, this is bootstorm 0.3.1: merge parts with the version that wrote them']);
   });
 
   it('overlapping parts, and a part given twice', () => {
