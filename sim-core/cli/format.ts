@@ -25,10 +25,11 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
   const gaveUp = gaveUpByHorizon(r);
   const background = r.peaks.cloudSqlConnections.background;
   const rows: Array<[string, string]> = [
-    ['Phase 3 breach rate', `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${CI_METHOD[p.ciMethod]})`],
-    ['  first attempts only', `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
+    // No verdict, nothing measured: a dash, not a 0 that reads as measured.
+    ['Phase 3 breach rate', p.starts === 0 ? '—  (no start reached a Phase 3 verdict before the horizon)' : `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${CI_METHOD[p.ciMethod]})`],
+    ['  first attempts only', p.firstAttempt.starts === 0 ? '—' : `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
     ['Starts (Phase 3 verdicts)', `${int(r.starts)}  (${int(p.breaches)} exited with code 3, ${int(r.restarts)} restarts, ${int(r.unfinished)} unfinished at horizon)`],
-    ['Phase 3 duration', `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
+    ['Phase 3 duration', p.starts === 0 ? '—' : `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
     ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${s(r.containers.timeToAllHealthy.p95)}` : ''}${gaveUp > 0 ? `; ${gaveUpText(gaveUp)}` : ''})`],
     ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable${background ? ` (${int(background)} of them held before the wave)` : ''}`],
     [

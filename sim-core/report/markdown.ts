@@ -57,8 +57,11 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
   const pk = r.peaks;
   const gaveUp = gaveUpByHorizon(r);
   return [
-    ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${CI_METHOD[p.ciMethod]})`],
-    ['Breach rate, first attempts', pct(p.firstAttempt.breachRate), `${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])}`],
+    // No verdict, nothing measured: a dash, not a 0 that reads as measured.
+    p.starts === 0
+      ? ['Phase 3 breach rate', '—', 'no start reached a Phase 3 verdict before the horizon']
+      : ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${CI_METHOD[p.ciMethod]})`],
+    ['Breach rate, first attempts', p.firstAttempt.starts === 0 ? '—' : pct(p.firstAttempt.breachRate), p.firstAttempt.starts === 0 ? '' : `${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])}`],
     ['Starts that exited with code 3', count(p.exitCode3), `of ${count(r.starts)} starts over ${count(r.replications)} replications`],
     ['Restarts', count(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(2)} per replication`],
     ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications${gaveUp > 0 ? `; ${gaveUpText(gaveUp, restart)}` : ''}`],
@@ -66,7 +69,9 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
     ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean.toFixed(1)} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
     ['Peak connector utilisation', pct(pk.connectorUtilisation.mean, 0), `instances ${pk.connectorInstances.mean.toFixed(1)} mean, ${pk.connectorInstances.max} max`],
     ['Cloud SQL vCPUs busy with handshakes', pct(r.utilisation.cloudSqlCpu.mean), `time-averaged over the horizon; ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting on average`],
-    ['Phase 3 duration p50 / p95 / p99', `${sec(p.durationQuantiles.p50)} / ${sec(p.durationQuantiles.p95)} / ${sec(p.durationQuantiles.p99)}`, `mean ${sec(p.meanDuration)}`],
+    p.starts === 0
+      ? ['Phase 3 duration p50 / p95 / p99', '—', '']
+      : ['Phase 3 duration p50 / p95 / p99', `${sec(p.durationQuantiles.p50)} / ${sec(p.durationQuantiles.p95)} / ${sec(p.durationQuantiles.p99)}`, `mean ${sec(p.meanDuration)}`],
     [
       'Alert lead time before first breach',
       // The median, as the dashboard's card and the CLI lead with; the mean beside it.

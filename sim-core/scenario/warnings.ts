@@ -1,11 +1,12 @@
 import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
 import { scheduledStart } from './wave';
+import { quantile } from '../random/distributions';
 import { cloudSqlBackground, connectionBudget, connectionsPerInstance, runningConnections, startupConnections } from './capacity';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
-  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'connection-budget' | 'connector-burst' | 'wave-past-horizon';
+  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'connection-budget' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict';
   message: string;
   /** Dotted paths of the fields involved. */
   fields: string[];
@@ -69,7 +70,27 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
       fields: ['wave.pattern', 'wave.jitter', 'simulation.horizon'],
     });
   }
+  const early = horizonBeforeVerdict(s);
+  if (early) out.push(early);
   return out;
+}
+
+/**
+ * A horizon so short that even the first start's initialization timeout cannot fire before it: the starts still
+ * in Phase 3 then get no verdict and are left out of the breach rate, which keeps only the quick outcomes (a pass,
+ * an early refusal) and so understates breaches. Phases 1–2 are taken at their medians.
+ */
+function horizonBeforeVerdict(s: Scenario): ScenarioWarning | null {
+  const reach = quantile(s.phases.init, 0.5) + quantile(s.phases.dependencies, 0.5);
+  const init = s.timeouts.initialization;
+  const h = s.simulation.horizon;
+  if (h >= reach + init) return null;
+  const secs = (t: number) => (t >= 10 ? Math.round(t) : +t.toPrecision(2));
+  return {
+    id: 'horizon-before-verdict',
+    message: `The ${h} s horizon ends before even the first starts' initialization timeout can fire (about ${secs(reach)} s to reach Phase 3, then ${init} s): starts still in Phase 3 at the horizon get no verdict and are left out, so the breach rate counts only the quick outcomes and understates breaches. Lengthen the horizon past ${Math.ceil(reach + init)} s.`,
+    fields: ['simulation.horizon', 'timeouts.initialization'],
+  };
 }
 
 /**

@@ -70,15 +70,16 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       <Card
         partial={partial}
         title="Phase 3 breach rate"
-        tone={p3.breachRate > 0.05 ? 'bad' : p3.breachRate < 0.01 ? 'good' : 'neutral'}
+        // No verdict yet: nothing measured, so no 0.0% in green.
+        tone={p3.starts === 0 ? 'neutral' : p3.breachRate > 0.05 ? 'bad' : p3.breachRate < 0.01 ? 'good' : 'neutral'}
         attrs={attrs}
         compare={c && <Versus c={c} metric="breachRate" kind="rate" />}
-        value={fmtPct(p3.breachRate)}
+        value={p3.starts === 0 ? '—' : fmtPct(p3.breachRate)}
         sub={
           <>
             {ciText}
             <br />
-            {fmtInt(p3.breaches)} of {fmtInt(p3.starts)} starts · first attempts {fmtPct(p3.firstAttempt.breachRate)}
+            {fmtInt(p3.breaches)} of {fmtInt(p3.starts)} starts · first attempts {p3.firstAttempt.starts === 0 ? '—' : fmtPct(p3.firstAttempt.breachRate)}
           </>
         }
       />
