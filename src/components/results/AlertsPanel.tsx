@@ -4,11 +4,14 @@ import { ChartPanel } from './chartParts';
 
 const ROWS = [
   { key: 'connectorPressure', name: 'Connector pressure', what: 'connector utilisation' },
-  { key: 'poolPressure', name: 'Pool pressure', what: 'pool checkouts in use' },
-  { key: 'cloudSqlPressure', name: 'Cloud SQL pressure', what: 'connections of the usable limit' },
+  { key: 'poolPressure', name: 'Pool pressure', what: "of a container's pool (pool_size + max_overflow) in use" },
+  { key: 'cloudSqlPressure', name: 'Cloud SQL pressure', what: 'of max_connections open (the write-up\'s safety margin)' },
 ] as const;
 
-/** The write-up's monitoring thresholds: would they have fired, and before the first breach? */
+/**
+ * The write-up's monitoring thresholds (connector > 70%, pool > 80%) and its Cloud SQL safety margin (use at most
+ * 80% of the connections): would they have fired, and before the first breach? Each fires when strictly above.
+ */
 export function AlertsPanel({ view }: { view: ResultView }) {
   const a = view.summary.alerts;
   const reps = view.summary.replications;
@@ -38,7 +41,7 @@ export function AlertsPanel({ view }: { view: ResultView }) {
             <tr key={r.key}>
               <th scope="row">{r.name}</th>
               <td>
-                ≥ {fmtPct(a[r.key].threshold, 0)} <span className="muted">{r.what}</span>
+                &gt; {fmtPct(a[r.key].threshold, 0)} <span className="muted">{r.what}</span>
               </td>
               <td>{fmtPct(a[r.key].fraction, 0)} of waves</td>
               <td>{a[r.key].meanTime === null ? 'never' : fmtSeconds(a[r.key].meanTime)}</td>

@@ -44,9 +44,9 @@ function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: Pai
 }
 
 const ALERT_NAMES: Record<string, string> = {
-  connectorPressure: 'connector pressure (≥70%)',
-  poolPressure: 'pool pressure (≥80%)',
-  cloudSqlPressure: 'Cloud SQL pressure (≥80%)',
+  connectorPressure: 'connector pressure (>70%)',
+  poolPressure: 'pool pressure (>80%)',
+  cloudSqlPressure: 'Cloud SQL pressure (>80% of max_connections)',
 };
 
 export function HeadlineCards({ view, comparison, partial = false }: { view: ResultView; comparison?: ComparisonView | null; partial?: boolean }) {
