@@ -4,8 +4,8 @@ import { ChartPanel } from './chartParts';
 
 const ROWS = [
   { key: 'connectorPressure', name: 'Connector pressure', what: 'connector utilisation' },
-  { key: 'poolPressure', name: 'Pool pressure', what: "of a container's pool (pool_size + max_overflow) in use" },
-  { key: 'cloudSqlPressure', name: 'Cloud SQL pressure', what: 'of max_connections open (the write-up\'s safety margin)' },
+  { key: 'poolPressure', name: 'Pool pressure', what: 'of a pool (pool_size + max_overflow) in use' },
+  { key: 'cloudSqlPressure', name: 'Cloud SQL pressure', what: 'of max_connections open' },
 ] as const;
 
 /**
