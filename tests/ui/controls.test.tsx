@@ -43,6 +43,9 @@ describe('ControlsPanel', () => {
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByRole('alert').textContent).toMatch(/9000 is out of range: allowed 1–5000 containers/);
     expect(appStore.getState().status).toBe('invalid');
+    // The summary above the groups names the setting, as a link to it.
+    expect(screen.getByRole('status').textContent).toBe('1 invalid setting: Containers starting. The simulation waits until it is fixed.');
+    expect(screen.getByRole('status').querySelector('a')?.getAttribute('href')).toBe(`#${input.id}`);
   });
 
   it('marks changed fields, counts them, and resets to the preset', () => {

@@ -88,12 +88,30 @@ function Warnings() {
   );
 }
 
+/** The setting an issue's path belongs to (a distribution's median belongs to the distribution), or null. */
+function fieldOf(path: string): string | null {
+  for (let parts = path.split('.'); parts.length > 0; parts = parts.slice(0, -1)) {
+    const key = parts.join('.');
+    if (FIELDS.has(key)) return key;
+  }
+  return null;
+}
+
 function InvalidSummary() {
-  const issues = useApp((s) => (s.validation.ok ? 0 : s.validation.issues.length));
-  if (!issues) return null;
+  const paths = useApp(useShallow((s) => (s.validation.ok ? [] : s.validation.issues.map((i) => i.path))));
+  if (paths.length === 0) return null;
+  const fields = [...new Set(paths.map((p) => fieldOf(p) ?? p))];
+  const n = fields.length;
   return (
     <p className="invalid-summary" role="status">
-      {issues} invalid setting{issues === 1 ? '' : 's'}: the simulation waits until {issues === 1 ? 'it is' : 'they are'} fixed.
+      {n} invalid setting{n === 1 ? '' : 's'}:{' '}
+      {fields.map((k, i) => (
+        <span key={k}>
+          {i > 0 && ', '}
+          {FIELDS.has(k) ? <FieldLink fieldKey={k}>{FIELDS.get(k)!.meta.label}</FieldLink> : k}
+        </span>
+      ))}
+      . The simulation waits until {n === 1 ? 'it is' : 'they are'} fixed.
     </p>
   );
 }
