@@ -8,6 +8,7 @@ vi.mock('../../src/store/appStore', async () => (await import('../helpers/appSto
 import { Notices } from '../../src/components/review/Notices';
 import { ShareLink } from '../../src/components/review/ShareLink';
 import { ScenarioTools } from '../../src/components/review/ScenarioTools';
+import { ExportMenu } from '../../src/components/review/ExportMenu';
 import { appStore } from '../../src/store/appStore';
 
 afterEach(() => {
@@ -73,6 +74,32 @@ describe('ShareLink', () => {
     expect(writeText).toHaveBeenCalledWith(expect.stringMatching(/#s=2\./));
     expect(screen.getByLabelText(/Copied/)).toBeTruthy();
     Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
+  });
+});
+
+describe('ShareLink with an invalid edit', () => {
+  it('says the link holds the last valid settings, not the invalid edit', async () => {
+    act(() => appStore.getState().setField(['pool', 'poolSize'], -5));
+    render(<ShareLink />);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
+      await new Promise((r) => setTimeout(r, 30));
+    });
+    const input = screen.getByLabelText(/the last valid settings: the invalid edit is not in it/) as HTMLInputElement;
+    expect(input.value).toMatch(/#s=2\./);
+    act(() => appStore.getState().resetToPreset());
+  });
+});
+
+describe('ExportMenu', () => {
+  it('Escape closes the open menu and leaves focus on its button', () => {
+    render(<ExportMenu />);
+    const summary = screen.getByText('Export');
+    const menu = summary.closest('details')!;
+    menu.open = true;
+    fireEvent.keyDown(screen.getByRole('button', { name: /Scenario JSON/ }), { key: 'Escape' });
+    expect(menu.open).toBe(false);
+    expect(document.activeElement).toBe(summary);
   });
 });
 

@@ -30,7 +30,16 @@ export function ExportMenu() {
   };
   const result = () => appStore.getState().result;
   return (
-    <details className="menu" ref={menu}>
+    <details
+      className="menu"
+      ref={menu}
+      onKeyDown={(e) => {
+        // Escape closes the open menu, as it would a native one, and leaves focus on its button.
+        if (e.key !== 'Escape' || !menu.current?.open) return;
+        closeMenu(menu.current);
+        menu.current.querySelector('summary')?.focus();
+      }}
+    >
       <summary>Export</summary>
       <div className="menu-body" role="group" aria-label="Export">
         <button type="button" disabled={!!blocked} title={blocked ?? 'Identical to `npm run -s sim -- <scenario> --json`'} onClick={run(() => { const r = result(); return r && { file: `${name()}-results.json`, text: resultsJson(r.summary), type: JSON_TYPE }; })}>

@@ -7,13 +7,15 @@ import { appStore, useApp } from '../../store/appStore';
  * is unavailable or refused, the link is shown selected in a text box to copy by hand.
  */
 export function ShareLink() {
-  const [state, setState] = useState<{ link: string; copied: boolean } | null>(null);
+  const [state, setState] = useState<{ link: string; copied: boolean; invalid: boolean } | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const invalid = useApp((s) => !s.validation.ok);
   const copy = async () => {
-    const link = appStore.getState().shareLink(window.location.href);
+    const { shareLink, validation } = appStore.getState();
+    // An invalid edit is not in the link: it holds the last valid settings.
+    const link = shareLink(window.location.href);
     const copied = await copyText(link);
-    setState({ link, copied });
+    setState({ link, copied, invalid: !validation.ok });
     if (!copied)
       requestAnimationFrame(() => {
         input.current?.focus();
@@ -28,7 +30,8 @@ export function ShareLink() {
       {state && (
         <div className="share-box">
           <label htmlFor="share-link" className="sub-label">
-            {state.copied ? 'Copied to the clipboard:' : 'Copy this link (Ctrl+C / ⌘C):'}
+            {state.copied ? 'Copied to the clipboard' : 'Copy this link (Ctrl+C / ⌘C)'}
+            {state.invalid ? ' (the last valid settings: the invalid edit is not in it)' : ''}:
           </label>
           <input id="share-link" ref={input} type="text" readOnly value={state.link} onFocus={(e) => e.currentTarget.select()} data-copied={String(state.copied)} />
           <button type="button" className="mini-btn" onClick={() => setState(null)} aria-label="Close the link box">
