@@ -174,6 +174,7 @@ function decode(text: string): LinkDecode {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return fail('the link does not hold a scenario object');
   const obj = parsed as Record<string, unknown>;
+  if (obj.version === undefined) return fail(`the link's data has no version (the version in front says ${version})`, 'version');
   if (obj.version !== version) return fail(`the version in front (${version}) does not match the data's (${JSON.stringify(obj.version)})`, 'version');
   // Validation migrates the completed scenario to the current version, with its notes.
   return validateScenario(withWholeKinds(obj, defaultsFor(version)));
