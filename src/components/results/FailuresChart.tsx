@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, 
 import { FAILURE_CAUSES } from '../../../sim-core/model/outcomes';
 import { C, CAUSE_LABEL } from '../../lib/palette';
 import { fmtInt, fmtNum, fmtPositive } from '../../lib/format';
-import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, Swatch } from './chartParts';
+import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, Swatch, ticks } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 import { initTimeoutContext } from '../../../sim-core/results/summary';
 
@@ -16,6 +16,12 @@ export function FailuresChart({ view, base }: ChartProps) {
     ...(base ? { basePerWave: base.summary.failures[c] / baseReps } : {}),
   }));
   const total = data.reduce((a, d) => a + d.total, 0);
+  // Round ticks, each labelled with the decimals its step needs (0.05 steps must not read "0.1, 0.1").
+  const xMax = Math.max(...data.map((d) => Math.max(d.perWave, d.basePerWave ?? 0)));
+  const xTicks = ticks(xMax, 5);
+  const step = xTicks.length > 1 ? xTicks[1] : 1;
+  if (xTicks[xTicks.length - 1] < xMax) xTicks.push(Number((xTicks[xTicks.length - 1] + step).toFixed(6)));
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   const context = initTimeoutContext(view.summary, view.scenario.timeouts.initialization);
   return (
     <ChartPanel
@@ -43,7 +49,7 @@ export function FailuresChart({ view, base }: ChartProps) {
       <ResponsiveContainer width="100%" height={base ? 300 : 240}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 18, left: 8 }}>
           <CartesianGrid {...GRID} horizontal={false} vertical />
-          <XAxis type="number" {...AXIS} tickFormatter={(v: number) => fmtNum(v, 1)} label={{ value: 'failed starts per wave', position: 'insideBottom', offset: -10, fontSize: 12 }} />
+          <XAxis type="number" {...AXIS} ticks={xTicks} domain={[0, xTicks[xTicks.length - 1] || 1]} tickFormatter={(v: number) => fmtNum(v, decimals)} label={{ value: 'failed starts per wave', position: 'insideBottom', offset: -10, fontSize: 12 }} />
           <YAxis type="category" dataKey="cause" {...AXIS} width={190} interval={0} />
           <Tooltip
             formatter={(v, n, p) =>

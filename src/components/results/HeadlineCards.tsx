@@ -145,7 +145,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         value={fmtPct(cu.mean, 0)}
         sub={
           <>
-            mean peak; p95 {fmtPct(cu.p95, 0)} · instances peak {fmtNum(ci.mean, 1)} (max {fmtNum(ci.max, 0)}) · {fmtNum(r.peaks.droppedHandshakes.mean, 1)} dropped handshakes per wave
+            mean peak; p95 {fmtPct(cu.p95, 0)} · instances at peak {fmtNum(ci.mean, 1)} on average, {fmtNum(ci.max, 0)} in the busiest wave · {fmtNum(r.peaks.droppedHandshakes.mean, 1)} dropped handshakes per wave
           </>
         }
       />
