@@ -145,6 +145,15 @@ export function getAt(obj: unknown, path: readonly (string | number)[]): unknown
   return cur;
 }
 
+/** The setting a dotted path belongs to (a distribution's median belongs to the distribution), or null. */
+export function fieldKeyOf(path: string): string | null {
+  for (let parts = path.split('.'); parts.length > 0; parts = parts.slice(0, -1)) {
+    const key = parts.join('.');
+    if (FIELDS.has(key)) return key;
+  }
+  return null;
+}
+
 /** Fields of `a` that differ from `b`, as dotted paths. */
 export function changedFields(a: unknown, b: unknown): string[] {
   return [...FIELDS.values()].filter((f) => !deepEqual(getAt(a, f.path), getAt(b, f.path))).map((f) => f.key);

@@ -1,4 +1,4 @@
-import { changedFields, setAt } from '../../sim-core/scenario/catalogue';
+import { FIELDS, changedFields, fieldKeyOf, getAt, setAt } from '../../sim-core/scenario/catalogue';
 import { DEFAULT_PRESET_ID, PRESETS, presetById, type Preset } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type Validation } from '../../sim-core/scenario/validate';
@@ -91,7 +91,40 @@ export const goodScenario = (s: Pick<ScenarioValues, 'validation' | 'lastGood'>)
 
 export const SCENARIO_DEFAULT: ScenarioValues = scenarioFromPreset(DEFAULT_PRESET_ID);
 
+/**
+ * What the user typed into the fields that are invalid, as "label: text" lines (the text as typed when there is
+ * some, else the value), or [] when the draft is valid: kept in a notice when something replaces the draft.
+ */
+export function invalidEntries(s: Pick<ScenarioValues, 'validation' | 'draft' | 'rawText'>): Array<{ key: string; line: string }> {
+  if (s.validation.ok) return [];
+  const seen = new Set<string>();
+  const out: Array<{ key: string; line: string }> = [];
+  for (const issue of s.validation.issues) {
+    if (seen.has(issue.path)) continue;
+    seen.add(issue.path);
+    const key = fieldKeyOf(issue.path) ?? issue.path;
+    const typed = s.rawText[issue.path] ?? JSON.stringify(getAt(s.draft, issue.path.split('.'))) ?? '(empty)';
+    const label = FIELDS.get(key)?.meta.label ?? key;
+    const part = key === issue.path ? '' : ` ${issue.path.slice(key.length + 1)}`;
+    out.push({ key, line: `${label}${part}: ${typed}` });
+  }
+  return out;
+}
+
 export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
+  /** About to replace the draft: an invalid edit in it is not thrown away unseen, but kept in a notice to copy. */
+  const keepInvalidEdit = (what: string) => {
+    const entries = invalidEntries(get());
+    if (entries.length === 0) return;
+    const lines = entries.map((e) => e.line);
+    get().notify({
+      id: 'discarded',
+      tone: 'warning',
+      title: `${what} replaced settings you were editing that were not valid yet; here is what you had typed`,
+      raw: { label: 'What you had typed (select to copy)', text: lines.join('\n') },
+      fields: { label: 'Fields', keys: [...new Set(entries.map((e) => e.key))].filter((k) => FIELDS.has(k)) },
+    });
+  };
   const edit = (draft: Draft, rawText: Record<string, string>) => {
     const derived = deriveScenario(get().presetId, draft);
     set({ draft, rawText, ...derived, lastGood: derived.validation.ok ? derived.validation.scenario : get().lastGood });
@@ -113,12 +146,14 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
     },
     choosePreset(id) {
       if (!presetById(id)) return;
+      keepInvalidEdit(`The preset “${requirePreset(id).title}”`);
       get().markCheckpoint();
       set(scenarioFromPreset(id));
       get().dismissNotice('version');
       get().scenarioChanged();
     },
     resetToPreset() {
+      keepInvalidEdit('Reset');
       get().markCheckpoint();
       set(scenarioFromPreset(get().presetId));
       get().dismissNotice('version');
@@ -126,6 +161,7 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
     },
     // A caller that opened an older scenario (a link, an import) announces it after this.
     loadScenario(scenario, presetId) {
+      keepInvalidEdit(scenario.name ? `“${scenario.name}”` : 'The scenario opened');
       set(scenarioFromValid(scenario, presetId));
       get().dismissNotice('version');
       get().scenarioChanged();

@@ -134,6 +134,26 @@ describe('scenario slice', () => {
     s.setNumberText(['pool', 'poolSize'], '10');
     expect(store.getState().changed).toEqual(['pool.poolSize']);
   });
+
+  it('a preset, a reset or an opened scenario that replaces an invalid edit keeps what was typed in a notice', () => {
+    const { store } = tracked();
+    const s = store.getState();
+    s.setNumberText(['pool', 'maxOverflow'], 'abc');
+    s.setNumberText(['phases', 'init', 'median'], '-1');
+    s.choosePreset('healthy-baseline');
+    const n = store.getState().notices.find((x) => x.id === 'discarded');
+    expect(n?.title).toMatch(/^The preset “.+” replaced settings you were editing that were not valid yet/);
+    expect(n?.raw?.text).toBe('Phase 1 INIT median: -1\nmax_overflow: abc');
+    expect(n?.fields?.keys).toEqual(['phases.init', 'pool.maxOverflow']);
+    // A valid draft replaced says nothing.
+    store.getState().dismissNotice('discarded');
+    store.getState().resetToPreset();
+    store.getState().loadScenario(presetById('mitigated')!.scenario);
+    expect(store.getState().notices.find((x) => x.id === 'discarded')).toBeUndefined();
+    store.getState().setField(['wave', 'containers'], 0);
+    store.getState().resetToPreset();
+    expect(store.getState().notices.find((x) => x.id === 'discarded')?.raw?.text).toBe('Containers starting: 0');
+  });
 });
 
 describe('run slice', () => {

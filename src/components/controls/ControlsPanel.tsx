@@ -1,4 +1,4 @@
-import { FIELD_GROUPS, FIELDS } from '../../../sim-core/scenario/catalogue';
+import { FIELD_GROUPS, FIELDS, fieldKeyOf } from '../../../sim-core/scenario/catalogue';
 import { PRESETS, presetById } from '../../../sim-core/scenario/presets';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
@@ -88,19 +88,10 @@ function Warnings() {
   );
 }
 
-/** The setting an issue's path belongs to (a distribution's median belongs to the distribution), or null. */
-function fieldOf(path: string): string | null {
-  for (let parts = path.split('.'); parts.length > 0; parts = parts.slice(0, -1)) {
-    const key = parts.join('.');
-    if (FIELDS.has(key)) return key;
-  }
-  return null;
-}
-
 function InvalidSummary() {
   const paths = useApp(useShallow((s) => (s.validation.ok ? [] : s.validation.issues.map((i) => i.path))));
   if (paths.length === 0) return null;
-  const fields = [...new Set(paths.map((p) => fieldOf(p) ?? p))];
+  const fields = [...new Set(paths.map((p) => fieldKeyOf(p) ?? p))];
   const n = fields.length;
   return (
     <p className="invalid-summary" role="status">
