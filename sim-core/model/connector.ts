@@ -2,14 +2,16 @@ import type { Simulation } from '../kernel';
 import type { Rng } from '../random/streams';
 import { sampler, type Sampler } from '../random/distributions';
 import type { Scenario } from '../scenario/schema';
-import { connectionsPerInstance } from '../scenario/capacity';
+import { connectionsPerInstance, handshakesPerInstance } from '../scenario/capacity';
 
 /**
  * The Serverless VPC Access connector. Each instance carries a limited number of connections at once (the
  * write-up's ~50 practical limit); a SYN arriving when all are taken is dropped and TCP retransmits it (the
  * field report: bursts of connects hit the connect timeout). A connection holds its slot from the handshake
- * until it is closed. The connector scales out one instance at a time once utilisation passes a threshold,
- * effective only after the scale-out delay, and never scales in.
+ * until it is closed. Optionally each instance also sets up only so many connections at once (the field report's
+ * burst drops): a handshake counts from its SYN until Cloud SQL answers it (or the server finishes one the client
+ * gave up on), and a SYN beyond that limit is dropped too. The connector scales out one instance at a time once
+ * utilisation passes a threshold, effective only after the scale-out delay, and never scales in.
  *
  * In `none` and `direct-vpc-egress` modes there is no shared connector: every connection is admitted.
  */
@@ -17,6 +19,8 @@ export class Connector {
   instances: number;
   peakInstances: number;
   busy = 0;
+  /** Handshakes in progress (each also holds one of the `busy` slots). */
+  handshaking = 0;
   peakUtilisation = 0;
   /** Time utilisation first exceeded the alert threshold (the write-up monitors 70%); -1 if never. */
   firstPressureTime = -1;
@@ -25,6 +29,8 @@ export class Connector {
   readonly scaleOuts: number[] = [];
   private scalingOut = false;
   private readonly perInstance: number;
+  /** Handshakes one instance sets up at once; 0: no such limit. */
+  private readonly handshakesPerInstance: number;
   private readonly latency: Sampler;
   private readonly latencySlope: number;
   readonly shared: boolean;
@@ -41,6 +47,7 @@ export class Connector {
     this.instances = this.shared ? config.minInstances : 0;
     this.peakInstances = this.instances;
     this.perInstance = connectionsPerInstance(config);
+    this.handshakesPerInstance = handshakesPerInstance(config);
     if (this.shared) {
       this.busy = preexisting;
       this.observe();
@@ -57,7 +64,7 @@ export class Connector {
     return this.shared ? this.busy / this.capacity : 0;
   }
 
-  /** Take a connection slot, or report the SYN dropped. */
+  /** Start a handshake: take a connection slot, or report the SYN dropped. */
   tryOpen(): boolean {
     if (!this.shared) return true;
     if (this.busy >= this.capacity) {
@@ -66,12 +73,29 @@ export class Connector {
       this.considerScaleOut((this.busy + 1) / this.capacity);
       return false;
     }
+    if (this.handshakesPerInstance > 0 && this.handshaking >= this.instances * this.handshakesPerInstance) {
+      this.dropped++;
+      return false;
+    }
     this.busy++;
+    this.handshaking++;
     this.observe();
     return true;
   }
 
-  /** Connections through the connector closed (or their handshakes refused or abandoned). */
+  /** A handshake ended with a connection: it keeps its slot until closed. */
+  handshakeEstablished(): void {
+    if (this.shared) this.handshaking--;
+  }
+
+  /** A handshake ended without a connection (refused, or given up and finished by the server): its slot is free. */
+  handshakeFailed(): void {
+    if (!this.shared) return;
+    this.handshaking--;
+    this.busy--;
+  }
+
+  /** Established connections through the connector closed. */
   closeSlots(n: number): void {
     if (this.shared) this.busy -= n;
   }

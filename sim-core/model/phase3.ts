@@ -154,10 +154,11 @@ export class Checkout extends Activity {
     this.slot = false;
     if (world.cloudSql.admit()) {
       // The connection keeps its connector slot until it is closed.
+      world.connector.handshakeEstablished();
       world.noteCloudSqlConnections();
       return this.opened(null);
     }
-    world.connector.closeSlots(1);
+    world.connector.handshakeFailed();
     this.refused = true;
     this.attemptFailed();
   }
@@ -192,9 +193,9 @@ export class Checkout extends Activity {
     if (this.onCpu) {
       this.sim.at(this.serverDoneAt, () => {
         cloudSql.cpu.release();
-        connector.closeSlots(1);
+        connector.handshakeFailed();
       });
-    } else if (this.slot) connector.closeSlots(1);
+    } else if (this.slot) connector.handshakeFailed();
     this.onCpu = false;
     this.slot = false;
   }

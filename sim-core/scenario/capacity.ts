@@ -18,6 +18,11 @@ export function connectionsPerInstance(config: Pick<Scenario['connector'], 'conn
   return Math.max(1, Math.round(config.connectionsPerInstance * machineFactor(config.machineType)));
 }
 
+/** Handshakes one connector instance sets up at once, scaled like connections; 0 when there is no such limit. */
+export function handshakesPerInstance(config: Pick<Scenario['connector'], 'handshakesPerInstance' | 'machineType'>): number {
+  return config.handshakesPerInstance === 0 ? 0 : Math.max(1, Math.round(config.handshakesPerInstance * machineFactor(config.machineType)));
+}
+
 /** Connections each container opens in Phase 3 before table setup: its warm pool_size, or the lazy count. */
 export function startupConnections(s: Scenario): number {
   return s.phase3.connectionMode === 'warm-pool' ? s.pool.poolSize : s.phase3.lazyConnections;

@@ -260,6 +260,11 @@ const connector = group(
       help: 'Connections one e2-micro instance carries at once before it drops new SYNs (~50 practical limit in the write-up). Other machine types scale by throughput.',
       unit: 'connections', provenance: 'assumed', min: 1, max: 2000, integer: true, default: 50,
     }),
+    handshakesPerInstance: num({
+      label: 'Concurrent handshakes per e2-micro instance',
+      help: 'New connections one e2-micro instance sets up at once (from SYN until Cloud SQL answers); a SYN beyond it is dropped and retransmitted, as in the field report where 9 simultaneous connects through 2 e2-micro instances all timed out. Other machine types scale by throughput. 0: no limit besides the connections per instance.',
+      unit: 'handshakes', provenance: 'assumed', min: 0, max: 2000, integer: true, default: 0,
+    }),
     otherConnections: num({
       label: 'Other connections through the connector',
       help: 'Connections from other services sharing the connector (Redis, other Cloud Run services, external APIs on all-traffic egress). They load it before the wave: at 10 of 100 slots its latency is ×6 the idle value.',

@@ -2,7 +2,7 @@ import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
 import { scheduledStart } from './wave';
 import { quantile } from '../random/distributions';
-import { cloudSqlBackground, connectionBudget, connectionsPerInstance, runningConnections, startupConnections } from './capacity';
+import { cloudSqlBackground, connectionBudget, connectionsPerInstance, handshakesPerInstance, runningConnections, startupConnections } from './capacity';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
@@ -151,14 +151,22 @@ function connectorBurst(s: Scenario): ScenarioWarning | null {
   const running = runningConnections(s);
   const held = c.otherConnections + running;
   const free = Math.max(0, c.minInstances * perInstance - held);
-  if (burst <= free) return null;
+  const handshakes = handshakesPerInstance(c);
+  const atOnce = handshakes > 0 ? c.minInstances * handshakes : Infinity;
+  if (burst <= free && burst <= atOnce) return null;
+  const opened = `Startup burst: ${s.wave.containers} containers × ${each} connections = ${burst} opened at once through a connector`;
+  const message =
+    burst > free
+      ? `${opened} with ${free} free slots (${c.minInstances} instances × ${perInstance}${held ? ` − ${held} already carried` : ''}): the excess SYNs are dropped and retried while it adds one instance per ${c.scaleOutDelay} s.`
+      : `${opened} that sets up at most ${atOnce} connections at once (${c.minInstances} instances × ${handshakes} handshakes): the excess SYNs are dropped and retried after ${c.synRetransmit} s, doubling.`;
   return {
     id: 'connector-burst',
-    message: `Startup burst: ${s.wave.containers} containers × ${each} connections = ${burst} opened at once through a connector with ${free} free slots (${c.minInstances} instances × ${perInstance}${held ? ` − ${held} already carried` : ''}): the excess SYNs are dropped and retried while it adds one instance per ${c.scaleOutDelay} s.`,
+    message,
     fields: [
       'wave.containers', s.phase3.connectionMode === 'warm-pool' ? 'pool.poolSize' : 'phase3.lazyConnections', 'phase3.connectionMode',
-      'phase3.opening', 'connector.minInstances', 'connector.machineType', 'connector.connectionsPerInstance', 'connector.otherConnections',
-      ...(running ? ['wave.runningContainers', 'wave.runningConnectionsEach'] : []), 'wave.jitter',
+      'phase3.opening', 'connector.minInstances', 'connector.machineType',
+      ...(burst > free ? ['connector.connectionsPerInstance', 'connector.otherConnections'] : ['connector.handshakesPerInstance']),
+      ...(burst > free && running ? ['wave.runningContainers', 'wave.runningConnectionsEach'] : []), 'wave.jitter',
     ],
   };
 }

@@ -73,6 +73,7 @@ export const scenarioInputArb = fc
       minInstances: fc.integer({ min: 2, max: 9 }),
       extraInstances: fc.integer({ min: 1, max: 8 }),
       connectionsPerInstance: fc.integer({ min: 1, max: 60 }),
+      handshakesPerInstance: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 8 })),
       otherConnections: fc.integer({ min: 0, max: 60 }),
       handshakeLatency: durationArb(0.5),
       latencyAtFullLoad: fc.oneof(real(1, 50), real(1, 1000)),

@@ -5,6 +5,7 @@
  */
 import { ConnectionPool } from '../../sim-core/model/pool';
 import type { World } from '../../sim-core/model/world';
+import { handshakesPerInstance } from '../../sim-core/scenario/capacity';
 
 /** What the world looked like at the horizon, as plain numbers. */
 export interface HorizonSnapshot {
@@ -15,6 +16,9 @@ export interface HorizonSnapshot {
   connecting: number;
   connectorShared: boolean;
   connectorBusy: number;
+  /** Handshakes in progress through the connector, and the most it sets up at once now (0: no limit). */
+  connectorHandshaking: number;
+  connectorHandshakeLimit: number;
   cpuInUse: number;
   cpuCapacity: number;
   poolWaiters: number;
@@ -81,6 +85,8 @@ export function snapshot(world: World): HorizonSnapshot {
     connecting,
     connectorShared: world.connector.shared,
     connectorBusy: world.connector.busy,
+    connectorHandshaking: world.connector.handshaking,
+    connectorHandshakeLimit: world.connector.instances * handshakesPerInstance(world.scenario.connector),
     cpuInUse: world.cloudSql.cpu.inUse,
     cpuCapacity: world.cloudSql.cpu.capacity,
     poolWaiters: world.poolWaiters,

@@ -37,6 +37,19 @@ describe('connector-burst warning', () => {
   });
 });
 
+describe('connector-burst warning, handshake limit', () => {
+  it('a burst that fits the free slots but not the handshakes the instances set up at once: 9 × 10 = 90 against 2 × 8 = 16', () => {
+    const w = burst({ wave: { containers: 9 }, connector: { handshakesPerInstance: 8 } });
+    expect(w?.message).toBe(
+      'Startup burst: 9 containers × 10 connections = 90 opened at once through a connector that sets up at most 16 connections at once (2 instances × 8 handshakes): the excess SYNs are dropped and retried after 1 s, doubling.',
+    );
+    expect(w?.fields).toContain('connector.handshakesPerInstance');
+    // 45 per instance fit 90; a bigger machine type scales the handshakes too (e2-standard-4: 16 × 8 = 128 each).
+    expect(burst({ wave: { containers: 9 }, connector: { handshakesPerInstance: 45 } })).toBeUndefined();
+    expect(burst({ wave: { containers: 9 }, connector: { handshakesPerInstance: 8, machineType: 'e2-standard-4' } })).toBeUndefined();
+  });
+});
+
 describe('connector-burst warning, serial opening', () => {
   it('is silent when each container opens its connections one at a time (12 SYNs at once, not 120)', () => {
     expect(burst({ phase3: { opening: 'serial' } })).toBeUndefined();

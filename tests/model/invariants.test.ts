@@ -7,7 +7,8 @@
  * - no pool has more than pool_size + max_overflow checked out (or reserved), in any attempt;
  * - conservation at the horizon: connections established on Cloud SQL by the wave = those held in the
  *   containers' current pools + those of exited attempts still inside their release delay; the connector's
- *   slots = the same + its pre-existing connections + handshakes in flight;
+ *   slots = the same + its pre-existing connections + handshakes in flight, which stay within the per-instance
+ *   handshake limit when there is one;
  * - counts are consistent (breaches ≤ starts, causes add up to breaches, records agree with counters,
  *   every grid point holds every container), every Phase 3 verdict comes within the initialization timeout;
  * - no NaN or infinity anywhere in the summary, counts non-negative, rates and intervals within [0, 1].
@@ -60,6 +61,9 @@ function checkReplication(s: Scenario, r: ReplicationResult, at: HorizonSnapshot
     // In flight: connects of current attempts (reserved, not yet established) and abandoned handshakes
     // still on a vCPU.
     expect(at.connectorBusy - carried).toBeLessThanOrEqual(at.connecting + at.cpuInUse);
+    // Handshakes are exactly those connects in flight, and within the per-instance limit when there is one.
+    expect(at.connectorHandshaking).toBe(at.connectorBusy - carried);
+    if (at.connectorHandshakeLimit > 0) expect(at.connectorHandshaking).toBeLessThanOrEqual(at.connectorHandshakeLimit);
     expect(r.peakConnectorInstances).toBeGreaterThanOrEqual(s.connector.minInstances);
     expect(r.peakConnectorInstances).toBeLessThanOrEqual(s.connector.maxInstances);
   } else {
