@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FIELDS } from '../../sim-core/scenario/catalogue';
+import { FIELDS, fieldKeyOf } from '../../sim-core/scenario/catalogue';
 import { PRESETS } from '../../sim-core/scenario/presets';
 import { formatIssues, showValue, validateScenario } from '../../sim-core/scenario/validate';
 import { scenarioInputArb } from '../helpers/arbitraries';
@@ -45,9 +45,13 @@ describe('mutated scenarios', () => {
           expect(i.message.length).toBeLessThan(600);
         }
         // The issue is where the mutation is: at its path, above it (a group that became junk) or below it
-        // (junk that kept the shape of an object), or a cross-field rule naming another field.
+        // (junk that kept the shape of an object), in the same setting (a median above its p95 is named at the
+        // p95), or a cross-field rule naming another field.
         const where = (m.op === 'add' ? m.path : m.path).join('.');
-        const related = v.issues.some((i) => i.path === where || where.startsWith(`${i.path}.`) || i.path.startsWith(`${where}.`) || i.path === '' || FIELDS.has(i.path));
+        const setting = fieldKeyOf(where);
+        const related = v.issues.some(
+          (i) => i.path === where || where.startsWith(`${i.path}.`) || i.path.startsWith(`${where}.`) || i.path === '' || FIELDS.has(i.path) || (setting !== null && fieldKeyOf(i.path) === setting),
+        );
         expect(related).toBe(true);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),
