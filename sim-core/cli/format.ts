@@ -37,7 +37,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
       // No shared connector (direct path or Direct VPC egress): nothing to report, rather than "0.0%, 0 instances".
       r.peaks.connectorInstances.max === 0
         ? 'none (no Serverless VPC Access connector on the path)'
-        : `utilisation mean ${pct(r.peaks.connectorUtilisation.mean)}, instances mean ${r.peaks.connectorInstances.mean.toFixed(1)} (max ${r.peaks.connectorInstances.max})`,
+        : `utilisation mean ${pct(r.peaks.connectorUtilisation.mean)}, instances mean ${r.peaks.connectorInstances.mean.toFixed(1)} (${r.peaks.connectorInstances.max} in the busiest wave)`,
     ],
     ['Cloud SQL handshake load', `vCPUs busy ${pct(r.utilisation.cloudSqlCpu.mean)} of the horizon on average, ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting`],
     ['Alert lead time', r.alerts.leadTime.mean === null ? 'no alert before the first breach' : `${s(r.alerts.leadTime.p50)} median, ${s(r.alerts.leadTime.mean)} mean (alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach)`],

@@ -67,7 +67,7 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
     ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications${gaveUp > 0 ? `; ${gaveUpText(gaveUp, restart)}` : ''}`],
     ['Time until all healthy (p95)', c.timeToAllHealthy ? sec(c.timeToAllHealthy.p95) : 'never within the horizon', c.timeToAllHealthy ? `p50 ${sec(c.timeToAllHealthy.p50)}` : ''],
     ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean.toFixed(1)} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
-    ['Peak connector utilisation', pct(pk.connectorUtilisation.mean, 0), `instances ${pk.connectorInstances.mean.toFixed(1)} mean, ${pk.connectorInstances.max} max`],
+    ['Peak connector utilisation', pct(pk.connectorUtilisation.mean, 0), `instances ${pk.connectorInstances.mean.toFixed(1)} mean, ${pk.connectorInstances.max} in the busiest wave`],
     ['Cloud SQL vCPUs busy with handshakes', pct(r.utilisation.cloudSqlCpu.mean), `time-averaged over the horizon; ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting on average`],
     p.starts === 0
       ? ['Phase 3 duration p50 / p95 / p99', '—', '']
