@@ -14,7 +14,7 @@ export function machineFactor(type: Scenario['connector']['machineType']): numbe
 }
 
 /** Connections one connector instance carries at once: the e2-micro figure scaled by the machine type. */
-export function connectionsPerInstance(config: Pick<Scenario['connector'], 'connectionsPerInstance' | 'machineType'>): number {
+export function connectionsPerInstance(config: Scenario['connector']): number {
   return Math.max(1, Math.round(config.connectionsPerInstance * machineFactor(config.machineType)));
 }
 

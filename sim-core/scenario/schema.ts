@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { choice, duration, flag, group, num, validFields } from './fields';
 import { isPlainObject } from './json';
-import { cloudSqlBackground, connectionsPerInstance, runningConnections } from './capacity';
+import { cloudSqlBackground, runningConnections } from './capacity';
 
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
 export const SCENARIO_VERSION = 2;
@@ -228,9 +228,6 @@ const retry = group(
   { label: 'Retries', help: 'Retry of a failed connect attempt inside Phase 3.' },
 );
 
-/** The most instances a Serverless VPC Access connector may start with (Google's own limit). */
-const MIN_INSTANCES_LIMIT = 9;
-
 const connector = group(
   {
     mode: choice(['serverless-vpc-access', 'direct-vpc-egress', 'none'] as const, {
@@ -248,7 +245,7 @@ const connector = group(
     minInstances: num({
       label: 'Min instances',
       help: 'Connector instances running before the wave.',
-      unit: 'instances', provenance: 'documented', min: 2, max: MIN_INSTANCES_LIMIT, integer: true, default: 2,
+      unit: 'instances', provenance: 'documented', min: 2, max: 9, integer: true, default: 2,
     }),
     maxInstances: num({
       label: 'Max instances',
@@ -404,7 +401,6 @@ export const scenarioSchema = z
     if (valid('retry.base', 'retry.cap') && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s)`, s.retry.cap);
     if (valid('simulation.replications', 'simulation.detailReplication') && s.simulation.detailReplication >= s.simulation.replications)
       issue(['simulation', 'detailReplication'], `must be < replications (${s.simulation.replications})`, s.simulation.detailReplication);
-    connectorRules(s, valid, issue);
     if (!valid('cloudSql.maxConnections', 'cloudSql.reservedConnections')) return;
     const { maxConnections, reservedConnections, otherClients } = s.cloudSql;
     if (reservedConnections >= maxConnections) {
@@ -432,39 +428,6 @@ export const scenarioSchema = z
     }
     // Also when another field holds text or a wrong type (zod would skip the rules then): they are about other fields.
   }, { when: (payload) => isPlainObject(payload.value) });
-
-/**
- * The connections a shared connector carries before the wave must fit on its min instances: more, and it would
- * already have scaled out (it never scales in), so the scenario should start it with more instances. Every field
- * that holds connections says so, and min instances says how many it would need, or that no allowed number is enough.
- */
-function connectorRules(
-  s: Scenario,
-  valid: (...paths: string[]) => boolean,
-  issue: (path: (string | number)[], message: string, input: unknown) => void,
-): void {
-  const c = s.connector;
-  if (!valid('connector.mode', 'connector.machineType', 'connector.minInstances', 'connector.connectionsPerInstance', 'connector.otherConnections', 'wave.runningContainers', 'wave.runningConnectionsEach')) return;
-  if (c.mode !== 'serverless-vpc-access') return;
-  const running = runningConnections(s);
-  const carried = c.otherConnections + running;
-  const perInstance = connectionsPerInstance(c);
-  const capacity = c.minInstances * perInstance;
-  if (carried <= capacity) return;
-  const held = `other connections (${c.otherConnections}) + running containers' connections (${s.wave.runningContainers} × ${s.wave.runningConnectionsEach})`;
-  const needed = Math.ceil(carried / perInstance);
-  const instancesOf = `instances of ${perInstance} connection${perInstance === 1 ? '' : 's'} (${c.machineType})`;
-  issue(
-    ['connector', 'minInstances'],
-    needed <= MIN_INSTANCES_LIMIT
-      ? `must be at least ${needed} here: ${held} = ${carried} need ${needed} ${instancesOf}`
-      : `no allowed value is enough: ${held} = ${carried} need ${needed} ${instancesOf}, more than ${MIN_INSTANCES_LIMIT}; choose a larger machine type`,
-    c.minInstances,
-  );
-  const exceed = `${held} = ${carried} exceed the ${capacity} connections the connector's ${c.minInstances} min instances carry (${perInstance} each, ${c.machineType}): it would already have scaled out, and it never scales in`;
-  if (c.otherConnections > 0) issue(['connector', 'otherConnections'], exceed, c.otherConnections);
-  if (running > 0) issue(['wave', 'runningContainers'], exceed, s.wave.runningContainers);
-}
 
 /** A validated scenario: every field present, every value in range. The engine trusts it. */
 export type Scenario = z.output<typeof scenarioSchema>;

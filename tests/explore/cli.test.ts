@@ -56,9 +56,9 @@ describe('sim sweep / solve / sensitivity', () => {
   it('sensitivity as text says why a point did not run and how fields were moved', async () => {
     const r = await sim('sensitivity', file, '--field', 'wave.runningContainers,wave.jitter', '--step', '0.1', '--replications', '20', '--workers', '1');
     expect(r.code).toBe(0);
-    // 0 running containers moves by a tenth of the range (0–5000), past what the connector and max_connections admit.
+    // 0 running containers moves by a tenth of the range (0–5000), past what max_connections admits.
     expect(r.stdout).toMatch(/wave\.runningContainers +0 ← 0 → 500 containers +±0\.00 pp +invalid/);
-    expect(r.stdout).toContain('Not run (the moved value is not a valid scenario):\n  wave.runningContainers at 500: other connections (40) + running containers\' connections (500 × 10) = 5040 exceed the 100 connections the connector\'s 2 min instances carry');
+    expect(r.stdout).toContain('Not run (the moved value is not a valid scenario):\n  wave.runningContainers at 500: other clients (0) + running containers\' connections (500 × 10) = 5000 exceed');
     expect(r.stdout).toContain('How: each field moves ±10% of its value, or of its range when the value is 0');
     expect(r.stdout).toMatch(/Precision: the base rate's 95% interval lies within ±\d+\.\d\d pp of it/);
   });

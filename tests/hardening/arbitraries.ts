@@ -11,7 +11,6 @@
  */
 import fc from 'fast-check';
 import { FIELDS, getAt, NUMERIC_FIELDS, setAt } from '../../sim-core/scenario/catalogue';
-import { connectionsPerInstance } from '../../sim-core/scenario/capacity';
 
 /** Fields that multiply a replication's events: drawn from small ranges, not the schema's. */
 const WORK: Record<string, [number, number]> = {
@@ -82,15 +81,9 @@ export const edgeScenarioArb = fc
     if (get('simulation.detailReplication') >= get('simulation.replications')) set('simulation.detailReplication', get('simulation.replications') - 1);
     if (get('cloudSql.reservedConnections') >= get('cloudSql.maxConnections')) set('cloudSql.reservedConnections', get('cloudSql.maxConnections') - 1);
     const usable = get('cloudSql.maxConnections') - get('cloudSql.reservedConnections');
-    // A shared connector carries what runs through it before the wave on its min instances.
-    const connector = getAt(s, ['connector']) as { mode: string; machineType: 'f1-micro' | 'e2-micro' | 'e2-standard-4'; connectionsPerInstance: number };
-    const carriable = connector.mode === 'serverless-vpc-access' ? get('connector.minInstances') * connectionsPerInstance(connector) : Infinity;
-    const room = Math.min(usable, carriable);
-    if (get('wave.runningContainers') * get('wave.runningConnectionsEach') > room)
-      set('wave.runningConnectionsEach', Math.floor(room / Math.max(1, get('wave.runningContainers'))));
-    const running = get('wave.runningContainers') * get('wave.runningConnectionsEach');
-    set('cloudSql.otherClients', Math.min(get('cloudSql.otherClients'), usable - running));
-    set('connector.otherConnections', Math.min(get('connector.otherConnections'), carriable - running));
+    if (get('wave.runningContainers') * get('wave.runningConnectionsEach') > usable)
+      set('wave.runningConnectionsEach', Math.floor(usable / Math.max(1, get('wave.runningContainers'))));
+    set('cloudSql.otherClients', Math.min(get('cloudSql.otherClients'), usable - get('wave.runningContainers') * get('wave.runningConnectionsEach')));
     return s;
   });
 

@@ -2,10 +2,9 @@
  * fast-check arbitraries for valid scenario inputs, kept small so a property run stays fast: ≤ 30
  * containers, ≤ 3 replications, horizon ≤ 600 s. Every field the schema has is drawn (including the
  * cross-field rules: maxInstances > minInstances, retry.cap ≥ retry.base, reserved < max_connections, background
- * connections ≤ usable connections, and ≤ what a shared connector's min instances carry).
+ * connections ≤ usable connections).
  */
 import fc from 'fast-check';
-import { connectionsPerInstance } from '../../sim-core/scenario/capacity';
 
 const real = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 
@@ -106,13 +105,8 @@ export const scenarioInputArb = fc
     const { reservedFraction, ...q } = cloudSql;
     // The schema refuses a background (other clients + running containers) that Cloud SQL could not hold.
     const usable = q.maxConnections - Math.floor(q.maxConnections * reservedFraction);
-    // And a shared connector must carry what runs through it before the wave on its min instances.
-    const carriable = c.mode === 'serverless-vpc-access' ? c.minInstances * connectionsPerInstance(c) : Infinity;
-    const runningRoom = Math.min(usable, carriable);
-    const wave = { ...rest.wave, runningConnectionsEach: Math.min(rest.wave.runningConnectionsEach, Math.floor(runningRoom / Math.max(1, rest.wave.runningContainers))) };
-    const running = wave.runningContainers * wave.runningConnectionsEach;
-    q.otherClients = Math.min(q.otherClients, usable - running);
-    c.otherConnections = Math.min(c.otherConnections, carriable - running);
+    const wave = { ...rest.wave, runningConnectionsEach: Math.min(rest.wave.runningConnectionsEach, Math.floor(usable / Math.max(1, rest.wave.runningContainers))) };
+    q.otherClients = Math.min(q.otherClients, usable - wave.runningContainers * wave.runningConnectionsEach);
     return {
       version: 2,
       ...rest,

@@ -120,31 +120,6 @@ describe('the connection budget', () => {
   });
 });
 
-describe('the connector\'s load before the wave', () => {
-  it('must fit on its min instances: 250 other connections need 5 e2-micro instances of 50', () => {
-    const issues = issuesOf({ version: 2, connector: { otherConnections: 250 } });
-    expect(byPath(issues, 'connector.minInstances')[0].message).toBe(
-      "2: must be at least 5 here: other connections (250) + running containers' connections (0 × 10) = 250 need 5 instances of 50 connections (e2-micro)",
-    );
-    expect(byPath(issues, 'connector.otherConnections')[0].message).toBe(
-      "250: other connections (250) + running containers' connections (0 × 10) = 250 exceed the 100 connections the connector's 2 min instances carry (50 each, e2-micro): it would already have scaled out, and it never scales in",
-    );
-    // Exactly full is allowed; so is the same load on 5 instances, on a bigger machine type, or with no shared connector.
-    expect(validateScenario({ version: 2, connector: { otherConnections: 100 } }).ok).toBe(true);
-    expect(validateScenario({ version: 2, connector: { otherConnections: 250, minInstances: 5 } }).ok).toBe(true);
-    expect(validateScenario({ version: 2, connector: { otherConnections: 250, machineType: 'e2-standard-4' } }).ok).toBe(true);
-    expect(validateScenario({ version: 2, connector: { otherConnections: 250, mode: 'direct-vpc-egress' } }).ok).toBe(true);
-  });
-
-  it('counts running containers, names them, and says when no allowed min instances is enough', () => {
-    const issues = issuesOf({ version: 2, wave: { runningContainers: 1, runningConnectionsEach: 10 }, connector: { otherConnections: 500 }, cloudSql: { maxConnections: 1000 } });
-    expect(byPath(issues, 'connector.minInstances')[0].message).toBe(
-      "2: no allowed value is enough: other connections (500) + running containers' connections (1 × 10) = 510 need 11 instances of 50 connections (e2-micro), more than 9; choose a larger machine type",
-    );
-    expect(byPath(issues, 'wave.runningContainers')[0].message).toMatch(/^1: other connections \(500\) \+ running containers' connections \(1 × 10\) = 510 exceed the 100 connections/);
-  });
-});
-
 describe('several problems', () => {
   it('are all reported together', () => {
     const issues = issuesOf({
