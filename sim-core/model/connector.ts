@@ -40,11 +40,13 @@ export class Connector {
     private readonly config: Scenario['connector'],
     private readonly rng: Rng,
     private readonly pressureThreshold: number,
-    /** Connections already carried before the wave (running containers). */
+    /** Connections already carried before the wave (other services', running containers'). */
     preexisting: number,
+    /** Instances running when the wave starts (connectorInstancesAtStart). */
+    instancesAtStart: number,
   ) {
     this.shared = config.mode === 'serverless-vpc-access';
-    this.instances = this.shared ? config.minInstances : 0;
+    this.instances = this.shared ? instancesAtStart : 0;
     this.peakInstances = this.instances;
     this.perInstance = connectionsPerInstance(config);
     this.handshakesPerInstance = handshakesPerInstance(config);
@@ -83,16 +85,14 @@ export class Connector {
     return true;
   }
 
-  /** A handshake ended with a connection: it keeps its slot until closed. */
-  handshakeEstablished(): void {
-    if (this.shared) this.handshaking--;
-  }
-
-  /** A handshake ended without a connection (refused, or given up and finished by the server): its slot is free. */
-  handshakeFailed(): void {
+  /**
+   * A handshake ended: with a connection, which keeps its slot until closed; or without one (refused, or given up
+   * by the client and finished by the server), which frees its slot.
+   */
+  handshakeEnded(connected: boolean): void {
     if (!this.shared) return;
     this.handshaking--;
-    this.busy--;
+    if (!connected) this.busy--;
   }
 
   /** Established connections through the connector closed. */

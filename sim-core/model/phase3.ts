@@ -154,11 +154,11 @@ export class Checkout extends Activity {
     this.slot = false;
     if (world.cloudSql.admit()) {
       // The connection keeps its connector slot until it is closed.
-      world.connector.handshakeEstablished();
+      world.connector.handshakeEnded(true);
       world.noteCloudSqlConnections();
       return this.opened(null);
     }
-    world.connector.handshakeFailed();
+    world.connector.handshakeEnded(false);
     this.refused = true;
     this.attemptFailed();
   }
@@ -193,9 +193,9 @@ export class Checkout extends Activity {
     if (this.onCpu) {
       this.sim.at(this.serverDoneAt, () => {
         cloudSql.cpu.release();
-        connector.handshakeFailed();
+        connector.handshakeEnded(false);
       });
-    } else if (this.slot) connector.handshakeFailed();
+    } else if (this.slot) connector.handshakeEnded(false);
     this.onCpu = false;
     this.slot = false;
   }

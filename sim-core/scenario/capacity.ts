@@ -14,8 +14,19 @@ export function machineFactor(type: Scenario['connector']['machineType']): numbe
 }
 
 /** Connections one connector instance carries at once: the e2-micro figure scaled by the machine type. */
-export function connectionsPerInstance(config: Scenario['connector']): number {
+export function connectionsPerInstance(config: Pick<Scenario['connector'], 'connectionsPerInstance' | 'machineType'>): number {
   return Math.max(1, Math.round(config.connectionsPerInstance * machineFactor(config.machineType)));
+}
+
+/**
+ * Connector instances running when the wave starts: min instances, or more when the connections it already
+ * carries (other services', running containers') need them, since it would have scaled out for them and never
+ * scales in; at most max instances.
+ */
+export function connectorInstancesAtStart(s: Scenario): number {
+  const c = s.connector;
+  const needed = Math.ceil((c.otherConnections + runningConnections(s)) / connectionsPerInstance(c));
+  return Math.min(c.maxInstances, Math.max(c.minInstances, needed));
 }
 
 /** Handshakes one connector instance sets up at once, scaled like connections; 0 when there is no such limit. */

@@ -2,11 +2,11 @@ import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
 import { scheduledStart } from './wave';
 import { quantile } from '../random/distributions';
-import { cloudSqlBackground, connectionBudget, connectionsPerInstance, handshakesPerInstance, runningConnections, startupConnections } from './capacity';
+import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connectorInstancesAtStart, handshakesPerInstance, runningConnections, startupConnections } from './capacity';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
-  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'connection-budget' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict';
+  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'connection-budget' | 'connector-preloaded' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict';
   message: string;
   /** Dotted paths of the fields involved. */
   fields: string[];
@@ -47,13 +47,14 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
         ...(running ? ['wave.runningContainers', 'wave.runningConnectionsEach'] : []),
       ],
     });
+  const preloaded = connectorPreloaded(s);
+  if (preloaded) out.push(preloaded);
   const burst = connectorBurst(s);
   if (burst) out.push(burst);
   const late = waveAfterHorizon(s);
   if (late) {
     const p = s.wave.pattern;
     const n = s.wave.containers;
-    const secs = (t: number) => (t >= 10 ? Math.round(t) : +t.toPrecision(2));
     const jitter = s.wave.jitter ? ` (with up to ${s.wave.jitter} s of jitter)` : '';
     const when =
       p.kind === 'poisson'
@@ -75,6 +76,9 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
   return out;
 }
 
+/** Seconds as the warnings write them: whole above 10 s, two significant digits below. */
+const secs = (t: number) => (t >= 10 ? Math.round(t) : +t.toPrecision(2));
+
 /**
  * A horizon so short that even the first start's initialization timeout cannot fire before it: the starts still
  * in Phase 3 then get no verdict and are left out of the breach rate, which keeps only the quick outcomes (a pass,
@@ -85,10 +89,9 @@ function horizonBeforeVerdict(s: Scenario): ScenarioWarning | null {
   const init = s.timeouts.initialization;
   const h = s.simulation.horizon;
   if (h >= reach + init) return null;
-  const secs = (t: number) => (t >= 10 ? Math.round(t) : +t.toPrecision(2));
   return {
     id: 'horizon-before-verdict',
-    message: `The ${h} s horizon ends before even the first starts' initialization timeout can fire (about ${secs(reach)} s to reach Phase 3, then ${init} s): starts still in Phase 3 at the horizon get no verdict and are left out, so the breach rate counts only the quick outcomes and understates breaches. Lengthen the horizon past ${Math.ceil(reach + init)} s.`,
+    message: `The ${h} s horizon ends before even the first starts' initialization timeout can fire (about ${secs(reach)} s to reach Phase 3, then ${init} s): starts still in Phase 3 at the horizon get no verdict and are left out, so the breach rate counts only the quick outcomes and understates breaches. Lengthen the horizon to at least ${Math.ceil(reach + init)} s.`,
     fields: ['simulation.horizon', 'timeouts.initialization'],
   };
 }
@@ -141,6 +144,36 @@ function poissonLateStarts(n: number, mean: number): number {
  * scale-out delay). A spread-out wave (batches, ramp, Poisson, jitter) or serial opening (one connect at a
  * time per container) is not judged: it may well fit.
  */
+/** The connections a shared connector carries before the wave, in words (other services', running containers'). */
+function carriedText(s: Scenario): string {
+  const running = runningConnections(s);
+  return `other services' ${s.connector.otherConnections}${running ? ` + running containers' ${s.wave.runningContainers} × ${s.wave.runningConnectionsEach}` : ''}`;
+}
+
+/**
+ * A connector that already carries more before the wave than its min instances hold: the model starts it with the
+ * instances that load needs (it would have scaled out for it, and never scales in), at most max instances.
+ */
+function connectorPreloaded(s: Scenario): ScenarioWarning | null {
+  const c = s.connector;
+  if (c.mode !== 'serverless-vpc-access') return null;
+  const atStart = connectorInstancesAtStart(s);
+  const per = connectionsPerInstance(c);
+  const carried = c.otherConnections + runningConnections(s);
+  if (carried <= c.minInstances * per) return null;
+  const over = carried > c.maxInstances * per;
+  return {
+    id: 'connector-preloaded',
+    message: over
+      ? `The connector carries ${carried} connections before the wave (${carriedText(s)}), more than even its ${c.maxInstances} max instances hold (${c.maxInstances} × ${per}): it starts the wave at ${c.maxInstances} instances, over 100% utilisation, and drops every new SYN until connections close.`
+      : `The connector carries ${carried} connections before the wave (${carriedText(s)}), more than its ${c.minInstances} min instances hold (${c.minInstances} × ${per}): it starts the wave with ${atStart} instances, as it would have scaled out for them and never scales in.`,
+    fields: [
+      'connector.otherConnections', 'connector.minInstances', 'connector.maxInstances', 'connector.connectionsPerInstance', 'connector.machineType',
+      ...(runningConnections(s) ? ['wave.runningContainers', 'wave.runningConnectionsEach'] : []),
+    ],
+  };
+}
+
 function connectorBurst(s: Scenario): ScenarioWarning | null {
   const c = s.connector;
   if (c.mode !== 'serverless-vpc-access' || s.wave.pattern.kind !== 'all-at-once' || s.wave.jitter > 0) return null;
@@ -150,23 +183,26 @@ function connectorBurst(s: Scenario): ScenarioWarning | null {
   const perInstance = connectionsPerInstance(c);
   const running = runningConnections(s);
   const held = c.otherConnections + running;
-  const free = Math.max(0, c.minInstances * perInstance - held);
+  const instances = connectorInstancesAtStart(s);
+  const free = Math.max(0, instances * perInstance - held);
   const handshakes = handshakesPerInstance(c);
-  const atOnce = handshakes > 0 ? c.minInstances * handshakes : Infinity;
-  if (burst <= free && burst <= atOnce) return null;
-  const opened = `Startup burst: ${s.wave.containers} containers × ${each} connections = ${burst} opened at once through a connector`;
-  const message =
-    burst > free
-      ? `${opened} with ${free} free slots (${c.minInstances} instances × ${perInstance}${held ? ` − ${held} already carried` : ''}): the excess SYNs are dropped and retried while it adds one instance per ${c.scaleOutDelay} s.`
-      : `${opened} that sets up at most ${atOnce} connections at once (${c.minInstances} instances × ${handshakes} handshakes): the excess SYNs are dropped and retried after ${c.synRetransmit} s, doubling.`;
+  const atOnce = handshakes > 0 ? instances * handshakes : Infinity;
+  const overSlots = burst > free;
+  const overHandshakes = burst > atOnce;
+  if (!overSlots && !overHandshakes) return null;
+  const limits = [
+    ...(overSlots ? [`${free} free slots (${instances} instances × ${perInstance}${held ? ` − ${held} already carried` : ''})`] : []),
+    ...(overHandshakes ? [`at most ${atOnce} handshakes at once (${instances} instances × ${handshakes})`] : []),
+  ];
   return {
     id: 'connector-burst',
-    message,
+    message: `Startup burst: ${s.wave.containers} containers × ${each} connections = ${burst} opened at once through a connector with ${limits.join(' and ')}: the excess SYNs are dropped and retried after ${c.synRetransmit} s, doubling${overSlots ? `, while it adds one instance per ${c.scaleOutDelay} s` : ''}.`,
     fields: [
       'wave.containers', s.phase3.connectionMode === 'warm-pool' ? 'pool.poolSize' : 'phase3.lazyConnections', 'phase3.connectionMode',
       'phase3.opening', 'connector.minInstances', 'connector.machineType',
-      ...(burst > free ? ['connector.connectionsPerInstance', 'connector.otherConnections'] : ['connector.handshakesPerInstance']),
-      ...(burst > free && running ? ['wave.runningContainers', 'wave.runningConnectionsEach'] : []), 'wave.jitter',
+      ...(overSlots ? ['connector.connectionsPerInstance', 'connector.otherConnections'] : []),
+      ...(overHandshakes ? ['connector.handshakesPerInstance'] : []),
+      ...(overSlots && running ? ['wave.runningContainers', 'wave.runningConnectionsEach'] : []), 'wave.jitter',
     ],
   };
 }

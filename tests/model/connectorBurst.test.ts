@@ -11,7 +11,7 @@ describe('connector-burst warning', () => {
   it('names the burst and the free slots, computed by hand: 12 × 10 = 120 against 2 × 50 − 10 = 90', () => {
     const w = burst({});
     expect(w?.message).toBe(
-      'Startup burst: 12 containers × 10 connections = 120 opened at once through a connector with 90 free slots (2 instances × 50 − 10 already carried): the excess SYNs are dropped and retried while it adds one instance per 30 s.',
+      'Startup burst: 12 containers × 10 connections = 120 opened at once through a connector with 90 free slots (2 instances × 50 − 10 already carried): the excess SYNs are dropped and retried after 1 s, doubling, while it adds one instance per 30 s.',
     );
     expect(w?.fields).toContain('pool.poolSize');
   });
@@ -41,12 +41,22 @@ describe('connector-burst warning, handshake limit', () => {
   it('a burst that fits the free slots but not the handshakes the instances set up at once: 9 × 10 = 90 against 2 × 8 = 16', () => {
     const w = burst({ wave: { containers: 9 }, connector: { handshakesPerInstance: 8 } });
     expect(w?.message).toBe(
-      'Startup burst: 9 containers × 10 connections = 90 opened at once through a connector that sets up at most 16 connections at once (2 instances × 8 handshakes): the excess SYNs are dropped and retried after 1 s, doubling.',
+      'Startup burst: 9 containers × 10 connections = 90 opened at once through a connector with at most 16 handshakes at once (2 instances × 8): the excess SYNs are dropped and retried after 1 s, doubling.',
     );
     expect(w?.fields).toContain('connector.handshakesPerInstance');
     // 45 per instance fit 90; a bigger machine type scales the handshakes too (e2-standard-4: 16 × 8 = 128 each).
     expect(burst({ wave: { containers: 9 }, connector: { handshakesPerInstance: 45 } })).toBeUndefined();
     expect(burst({ wave: { containers: 9 }, connector: { handshakesPerInstance: 8, machineType: 'e2-standard-4' } })).toBeUndefined();
+  });
+
+  it('names both limits when a burst is over both', () => {
+    const w = burst({ connector: { handshakesPerInstance: 4 } });
+    expect(w?.message).toMatch(/through a connector with 90 free slots \(2 instances × 50 − 10 already carried\) and at most 8 handshakes at once \(2 instances × 4\): /);
+    expect(w?.fields).toEqual(expect.arrayContaining(['connector.connectionsPerInstance', 'connector.handshakesPerInstance']));
+  });
+
+  it('counts the instances a preloaded connector starts with: 250 carried need 5 instances, leaving 0 free of 250', () => {
+    expect(burst({ connector: { otherConnections: 250 } })?.message).toMatch(/with 0 free slots \(5 instances × 50 − 250 already carried\)/);
   });
 });
 

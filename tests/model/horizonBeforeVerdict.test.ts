@@ -25,7 +25,7 @@ describe('a horizon before the first verdict', () => {
     expect([r.starts, r.breaches, r.unfinished]).toEqual([0, 0, 1]);
     const w = early(s);
     expect(w?.message).toBe(
-      "The 77 s horizon ends before even the first starts' initialization timeout can fire (about 3 s to reach Phase 3, then 75 s): starts still in Phase 3 at the horizon get no verdict and are left out, so the breach rate counts only the quick outcomes and understates breaches. Lengthen the horizon past 78 s.",
+      "The 77 s horizon ends before even the first starts' initialization timeout can fire (about 3 s to reach Phase 3, then 75 s): starts still in Phase 3 at the horizon get no verdict and are left out, so the breach rate counts only the quick outcomes and understates breaches. Lengthen the horizon to at least 78 s.",
     );
     expect(w?.fields).toEqual(['simulation.horizon', 'timeouts.initialization']);
   });
