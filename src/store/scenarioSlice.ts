@@ -120,8 +120,8 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
     get().notify({
       id: 'discarded',
       tone: 'warning',
-      title: `${what} replaced settings you were editing that were not valid yet; here is what you had typed`,
-      raw: { label: 'What you had typed (select to copy)', text: lines.join('\n') },
+      title: `${what} replaced settings that were not valid yet; here they are as they stood`,
+      raw: { label: 'The invalid settings as they stood (select to copy)', text: lines.join('\n') },
       fields: { label: 'Fields', keys: [...new Set(entries.map((e) => e.key))].filter((k) => FIELDS.has(k)) },
     });
   };

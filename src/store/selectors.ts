@@ -1,5 +1,5 @@
 import type { AppState } from './types';
-import { FIELDS } from '../../sim-core/scenario/catalogue';
+import { fieldKeyOf } from '../../sim-core/scenario/catalogue';
 
 /** Module-level selectors: stable functions, so components re-render only when their slice of state changes. */
 export const selectDraft = (s: AppState) => s.draft;
@@ -31,4 +31,4 @@ export const issuesAt = (key: string) => (s: AppState) =>
 
 /** Issues that belong to no control (shown at the top of the panel). */
 export const selectOrphanIssues = (s: AppState) =>
-  s.validation.ok ? NO_ISSUES : s.validation.issues.filter((i) => !FIELDS.has(i.path) && !FIELDS.has(i.path.split('.').slice(0, 2).join('.')));
+  s.validation.ok ? NO_ISSUES : s.validation.issues.filter((i) => fieldKeyOf(i.path) === null);

@@ -267,10 +267,13 @@ describe('persistence', () => {
     b.getState().openLink(link(s.lastGood), { onLoad: true });
     expect(b.getState().rawText['cloudSql.maxConnections']).toBe('abc');
     expect((b.getState().draft.pool as { poolSize: number }).poolSize).toBe(5);
-    // Any later navigation to a link (Back, Forward, a pasted link) replaces it, even the same scenario.
+    expect(b.getState().notices.find((n) => n.id === 'discarded')).toBeUndefined();
+    // Any later navigation to a link (Back, Forward, a pasted link) replaces it, even the same scenario, and keeps
+    // what was typed in a notice.
     b.getState().openLink(link(s.lastGood));
     expect(b.getState().validation.ok).toBe(true);
     expect(b.getState().draft).toEqual(s.lastGood);
+    expect(b.getState().notices.find((n) => n.id === 'discarded')?.raw?.text).toMatch(/^max_connections: abc$/m);
     b.getState().setNumberText(['cloudSql', 'maxConnections'], 'abc');
     b.getState().openLink(link(small('mitigated')), { onLoad: true });
     expect(b.getState().validation.ok).toBe(true);

@@ -142,7 +142,7 @@ describe('scenario slice', () => {
     s.setNumberText(['phases', 'init', 'median'], '-1');
     s.choosePreset('healthy-baseline');
     const n = store.getState().notices.find((x) => x.id === 'discarded');
-    expect(n?.title).toMatch(/^The preset “.+” replaced settings you were editing that were not valid yet/);
+    expect(n?.title).toMatch(/^The preset “.+” replaced settings that were not valid yet; here they are as they stood$/);
     expect(n?.raw?.text).toBe('Phase 1 INIT median: -1\nmax_overflow: abc');
     expect(n?.fields?.keys).toEqual(['phases.init', 'pool.maxOverflow']);
     // A valid draft replaced says nothing.

@@ -99,7 +99,7 @@ function InvalidSummary() {
       {fields.map((k, i) => (
         <span key={k}>
           {i > 0 && ', '}
-          {FIELDS.has(k) ? <FieldLink fieldKey={k}>{FIELDS.get(k)!.meta.label}</FieldLink> : k}
+          {FIELDS.has(k) ? <FieldLink fieldKey={k}>{FIELDS.get(k)!.meta.label}</FieldLink> : k || 'the scenario as a whole'}
         </span>
       ))}
       . The simulation waits until {n === 1 ? 'it is' : 'they are'} fixed.

@@ -140,8 +140,15 @@ export function Phase3Ecdf({ view, base }: ChartProps) {
       caption={
         <>
           Share of Phase 3 verdicts that took at most x seconds ({view.ecdfFrom === 'histogram' ? 'from the results file’s histogram, so in steps of one bin' : 'from the merged quantile sketch'}).
-          Median {fmtSeconds(q.p50)}, p95 {fmtSeconds(q.p95)}
-          {view.summary.failures.init_timeout > 0 ? `; starts cut off by the ${init} s initialization timeout make the step at ${init} s` : ''}.
+          {view.summary.phase3.starts === 0 ? (
+            'No start reached a Phase 3 verdict before the horizon'
+          ) : (
+            <>
+              Median {fmtSeconds(q.p50)}, p95 {fmtSeconds(q.p95)}
+              {view.summary.failures.init_timeout > 0 ? `; starts cut off by the ${init} s initialization timeout make the step at ${init} s` : ''}
+            </>
+          )}
+          .
         </>
       }
       legend={
