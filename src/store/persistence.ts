@@ -69,8 +69,13 @@ export interface PersistDeps {
  * what is stored, other tabs' saves included), and typing in one tab never rewrites the list.
  */
 export interface SavedLibrary {
-  /** The stored list, invalid entries left out; null when nothing is stored, or it cannot be read. */
+  /**
+   * The stored list, invalid entries left out; null when nothing is stored, or it cannot be read. Entries left
+   * out stay in storage as they are (a later version may read them again): writes keep them.
+   */
   read(): SavedScenario[] | null;
+  /** Why the entries left out at the last read were (empty when none were). */
+  problems(): string[];
   write(saved: SavedScenario[]): void;
   /** Try again to write a list whose write failed (storage full): called when a write of the state succeeds. */
   flush(): void;
@@ -79,21 +84,30 @@ export interface SavedLibrary {
 export function savedLibrary(raw: KeyValueStorage | null, report: Report, key = SAVED_KEY): SavedLibrary {
   // A list this tab could not write: it is this tab's list until a write succeeds.
   let pending: SavedScenario[] | null = null;
+  // Stored entries this version cannot read, as stored, and why: written back with every list.
+  let unreadable: unknown[] = [];
+  let why: string[] = [];
   return {
     read() {
       if (pending) return pending;
       if (!raw) return null;
       try {
         const text = raw.getItem(key);
-        return text === null ? null : savedFromText(text);
+        const r = text === null ? null : savedRecordFromText(text);
+        unreadable = r?.unreadable ?? [];
+        why = r?.problems ?? [];
+        return r ? r.saved : null;
       } catch {
         return null; // unreadable storage is reported by the state's own read
       }
     },
+    problems() {
+      return why;
+    },
     write(saved) {
       if (!raw) return;
       try {
-        raw.setItem(key, JSON.stringify({ version: 1, saved }));
+        raw.setItem(key, JSON.stringify({ version: 1, saved: [...saved, ...unreadable] }));
         pending = null;
       } catch (e) {
         pending = saved;
@@ -108,12 +122,35 @@ export function savedLibrary(raw: KeyValueStorage | null, report: Report, key = 
 
 /** The saved scenarios in a stored record (through the validator), or null when the text is not one. */
 function savedFromText(text: string): SavedScenario[] | null {
+  return savedRecordFromText(text)?.saved ?? null;
+}
+
+/**
+ * A stored record of saved scenarios, entry by entry: those that read (through the validator) and those that do
+ * not (no name, or a scenario this version refuses), kept as stored with why; null when the text is not a record.
+ * A second entry under a name already read is dropped, as the list never holds two.
+ */
+function savedRecordFromText(text: string): { saved: SavedScenario[]; unreadable: unknown[]; problems: string[] } | null {
+  let list: unknown;
   try {
-    const o = JSON.parse(text) as { saved?: unknown };
-    return readPersisted({ saved: o?.saved }).state.saved ?? null;
+    list = (JSON.parse(text) as { saved?: unknown })?.saved;
   } catch {
     return null;
   }
+  if (!Array.isArray(list)) return null;
+  const saved: SavedScenario[] = [];
+  const unreadable: unknown[] = [];
+  const problems: string[] = [];
+  for (const entry of list.slice(0, 500)) {
+    const r = readPersisted({ saved: [entry] });
+    const one = r.state.saved?.[0];
+    if (one && !saved.some((x) => x.name === one.name)) saved.push(one);
+    else if (!one) {
+      unreadable.push(entry);
+      problems.push(...r.problems.map((p) => p.replace(/^saved\[0\]/, 'a saved scenario')));
+    }
+  }
+  return { saved, unreadable, problems };
 }
 
 type Report = (n: Notice | null) => void;
@@ -271,6 +308,13 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
       // The saved scenarios' own record; a state written before it had one holds them: they move there.
       const savedList = library.read();
       if (savedList) out.saved = savedList;
+      if (library.problems().length)
+        report({
+          id: 'library',
+          tone: 'warning',
+          title: 'Some saved scenarios cannot be read by this version: they are not listed, and stay stored as they were',
+          sections: [{ items: library.problems().slice(0, 50) }],
+        });
       else if (state.saved) {
         out.saved = state.saved;
         if (state.saved.length) library.write(state.saved);

@@ -407,6 +407,28 @@ describe('saved scenarios', () => {
   });
 });
 
+describe('saved scenarios this version cannot read', () => {
+  it('are reported, not listed, and stay stored as they were through later saves', () => {
+    const storage = new MemoryStorage();
+    const a = make(storage);
+    expect(a.getState().saveScenario('ok')).toBe(true);
+    // A scenario a later version's rules (or a hand edit) make unreadable here, beside the good one.
+    const record = JSON.parse(storage.getItem(SAVED_KEY)!);
+    const bad = { name: 'from the future', scenario: { version: 2, wave: { containers: 9000 } }, savedAt: '2030-01-01' };
+    record.saved.push(bad);
+    storage.setItem(SAVED_KEY, JSON.stringify(record));
+    const b = make(storage);
+    expect(b.getState().saved.map((x) => x.name)).toEqual(['ok']);
+    const n = notice(b, 'library');
+    expect(n?.title).toMatch(/cannot be read by this version: they are not listed, and stay stored as they were/);
+    expect(n?.sections?.[0].items[0]).toMatch(/^a saved scenario “from the future”\.wave\.containers: 9000 is out of range/);
+    // Saving and deleting rewrite the list without losing it.
+    expect(b.getState().saveScenario('new')).toBe(true);
+    b.getState().deleteSaved('ok');
+    expect(JSON.parse(storage.getItem(SAVED_KEY)!).saved).toEqual([expect.objectContaining({ name: 'new' }), bad]);
+  });
+});
+
 describe('import', () => {
   it('a valid scenario file replaces the scenario', () => {
     const store = make();
