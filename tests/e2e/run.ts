@@ -131,33 +131,38 @@ async function main() {
     assert(out.phase3.breachRate === incidentRate, `page ${incidentRate} ≠ CLI ${out.phase3.breachRate}`);
   });
 
-  check('no task over 50 ms on the main thread while a run and an exploration stream results (PerformanceObserver longtask)', async () => {
-    // Wall-clock tasks on a shared machine: another process can stretch one. A slow page does it on every run,
-    // so each measurement gets up to three tries, and every try is printed.
-    const measure = async (what: string, work: () => Promise<void>) => {
-      const tries: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        const m = await longTasksDuring(page, work);
-        tries.push(`${m.worst.toFixed(0)} ms (${m.count} long)`);
-        if (m.worst <= 50) {
-          console.log(`     ${what}: worst main-thread task ${tries.join(', then ')}`);
-          return;
-        }
-      }
-      throw new Error(`${what}: a main-thread task over 50 ms on every try: ${tries.join(', ')}`);
+  check('the page handles input while a run and an exploration stream results (the simulation never holds the main thread)', async () => {
+    // Responsiveness by order, not by the clock (tests never assert wall-clock times): a click made while the work
+    // is running must be handled while it is still running. A page that simulated on its main thread would handle
+    // the click only once the work was over. The main thread's long tasks are printed for the record.
+    const saved = page.locator('details[data-tool="saved"]');
+    const statusAt = (selector: string, attribute: string) =>
+      page.evaluate(([sel, attr]) => document.querySelector(sel!)?.getAttribute(attr!) ?? null, [selector, attribute]);
+    const respondsDuring = async (what: string, status: [selector: string, attribute: string], work: () => Promise<void>) => {
+      const m = await longTasksDuring(page, async () => {
+        const wasOpen = await saved.evaluate((d) => (d as HTMLDetailsElement).open);
+        await saved.locator('summary').click();
+        // Read in the same task as the check of the click's effect: both after the click was handled.
+        const [open, during] = await Promise.all([saved.evaluate((d) => (d as HTMLDetailsElement).open), statusAt(...status)]);
+        assert(open !== wasOpen, `${what}: the click on "Saved scenarios" was not handled`);
+        assert(during === 'running', `${what}: the click was handled only when the work was ${during}, not while it ran`);
+        await saved.locator('summary').click(); // as it was
+        await work();
+      });
+      console.log(`     ${what}: input handled mid-run; worst main-thread task ${m.worst.toFixed(0)} ms (${m.count} over 50 ms)`);
     };
-    await measure('incident run, 400 replications', async () => {
-      await page.getByRole('button', { name: 'Run again' }).click();
-      await page.waitForSelector('[data-run-status="running"]', { timeout: 10_000 });
+    await page.getByRole('button', { name: 'Run again' }).click();
+    await page.waitForSelector('[data-run-status="running"]', { timeout: 10_000 });
+    await respondsDuring('incident run, 400 replications', ['[data-run-status]', 'data-run-status'], async () => {
       await completedBreachRate(page);
     });
     await page.getByRole('tab', { name: 'Explore' }).click();
     try {
       await page.locator('label.x-kind', { hasText: 'Sweep' }).click();
       await page.locator('#x-precision-replications').fill('100');
-      await measure('sweep, 10 points × 100 replications', async () => {
-        await page.locator('button.x-go').click();
-        await page.waitForSelector('[data-explore-status="running"]', { timeout: 10_000 });
+      await page.locator('button.x-go').click();
+      await page.waitForSelector('[data-explore-status="running"]', { timeout: 10_000 });
+      await respondsDuring('sweep, 10 points × 100 replications', ['[data-explore-status]', 'data-explore-status'], async () => {
         await page.waitForSelector('[data-explore-drawn="done"]', { timeout: RUN_TIMEOUT });
       });
     } finally {
