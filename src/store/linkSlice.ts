@@ -20,6 +20,11 @@ export interface LinkValues {
   /** Increases on every meaningful change (preset, import, link, saved scenario, pin/unpin, reset, view): a new history entry. */
   checkpoint: number;
   view: View;
+  /**
+   * The fragment this page last wrote to the address bar (urlSync), stored with the state: at a reload, an address
+   * bar that still holds it is the page's own, at most one write behind the stored state, which then wins.
+   */
+  address: string | null;
 }
 
 export type OpenOutcome = 'opened' | 'unchanged' | 'damaged' | 'none';
@@ -43,7 +48,7 @@ export interface LinkActions {
 
 export type LinkSlice = LinkValues & LinkActions;
 
-export const LINK_DEFAULT: LinkValues = { checkpoint: 0, view: 'dashboard' };
+export const LINK_DEFAULT: LinkValues = { checkpoint: 0, view: 'dashboard', address: null };
 
 /** Longest link text kept for the banner's copy box. */
 const MAX_RAW = 20_000;

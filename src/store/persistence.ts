@@ -33,7 +33,12 @@ export interface PersistedState {
   saved?: SavedScenario[];
   /** Present while the settings are invalid: the draft being edited on top of `scenario`, and its typed text. */
   draft?: { values: Draft; rawText: Record<string, string> };
+  /** The fragment the page last wrote to the address bar (LinkValues.address). */
+  address?: string;
 }
+
+/** A stored address longer than this is not one the page wrote: it is left out. */
+const MAX_ADDRESS = 256 * 1024;
 
 /** A stored draft bigger than this is not one the page wrote: it is left out. */
 const MAX_DRAFT_CHARS = 256 * 1024;
@@ -247,6 +252,7 @@ export function readPersisted(p: unknown): { state: Partial<PersistedState>; pro
     } else problems.push(...v.issues.map((i) => `scenario${i.path ? `.${i.path}` : ''}: ${i.message}`));
   }
   if (typeof o.presetId === 'string') state.presetId = o.presetId;
+  if (typeof o.address === 'string' && o.address.length <= MAX_ADDRESS) state.address = o.address;
   if (o.baseline !== undefined && o.baseline !== null) {
     const b = o.baseline as { scenario?: unknown; title?: unknown };
     const v = validateScenario(b?.scenario);
@@ -279,11 +285,15 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
     storage: safeStorage(deps.storage, report, () => library.flush()),
     partialize(s) {
       const draft = s.validation.ok ? undefined : s.draft;
-      const key = [goodScenario(s), s.presetId, s.baseline, draft, s.rawText];
+      const key = [goodScenario(s), s.presetId, s.baseline, draft, s.rawText, s.address];
       if (!memo || key.some((k, i) => k !== memo!.key[i]))
         memo = {
           key,
-          value: { scenario: goodScenario(s), presetId: s.presetId, baseline: s.baseline, ...(draft ? { draft: { values: draft, rawText: s.rawText } } : {}) },
+          value: {
+            scenario: goodScenario(s), presetId: s.presetId, baseline: s.baseline,
+            ...(draft ? { draft: { values: draft, rawText: s.rawText } } : {}),
+            ...(s.address !== null ? { address: s.address } : {}),
+          },
         };
       return memo.value;
     },
@@ -303,6 +313,8 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
           // Valid now (a range widened since, or an older version migrated): it is the scenario, as after an edit.
           out = { ...out, draft: draft.values, rawText: draft.rawText, ...derived, ...(derived.validation.ok ? { lastGood: derived.validation.scenario } : {}) };
         } else if (storedDraft !== undefined) problems.push('draft: the edit in progress is not one this page wrote, so it was left out');
+        // Only with the scenario it was written for: an address without its state would claim a state not restored.
+        if (state.address !== undefined) out.address = state.address;
       }
       if (state.baseline !== undefined) out.baseline = state.baseline;
       // The saved scenarios' own record; a state written before it had one holds them: they move there.

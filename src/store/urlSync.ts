@@ -1,5 +1,11 @@
 import type { AppStore } from './index';
-import { isAppFragment } from './linkSlice';
+import { fragmentParams, isAppFragment } from './linkSlice';
+
+/** `fragment` with its scenario (`s=`) taken from `from`. */
+function withScenarioOf(fragment: string, from: string): string {
+  const scenario = fragmentParams(from).get('s');
+  return scenario === undefined ? fragment : fragment.split('&').map((p) => (p.startsWith('s=') ? `s=${scenario}` : p)).join('&');
+}
 
 /**
  * Binds the store to the address bar and the session history.
@@ -22,8 +28,20 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   const hashOf = () => win.location.hash.replace(/^#/, '');
   const urlFor = (fragment: string) => `${win.location.pathname}${win.location.search}#${fragment}`;
 
-  if (isAppFragment(hashOf())) store.getState().openLink(win.location.href, { onLoad: true });
-  let written = store.getState().fragment();
+  // The address bar as this page last wrote it is its own: its scenario may be one write behind the stored state
+  // (a reload within replaceDelayMs of an edit), which wins; the rest (view, exploration) opens as written. Any
+  // other link opens as it is.
+  const atLoad = hashOf();
+  if (isAppFragment(atLoad)) {
+    const own = atLoad === store.getState().address;
+    store.getState().openLink(own ? withScenarioOf(atLoad, store.getState().fragment()) : win.location.href, { onLoad: true });
+  }
+  let written = '';
+  const wrote = (f: string) => {
+    written = f;
+    if (store.getState().address !== f) store.setState({ address: f });
+  };
+  wrote(store.getState().fragment());
   if (hashOf() !== written) win.history.replaceState(win.history.state, '', urlFor(written));
   let checkpoint = store.getState().checkpoint;
   let pending: string | null = null;
@@ -35,7 +53,7 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
     timer = null;
     if (pending !== null && pending !== written) {
       win.history.replaceState(win.history.state, '', urlFor(pending));
-      written = pending;
+      wrote(pending);
     }
     pending = null;
   };
@@ -49,7 +67,7 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
     const f = store.getState().fragment();
     if (f !== written) {
       win.history.pushState(null, '', urlFor(f));
-      written = f;
+      wrote(f);
     }
   };
 
@@ -88,7 +106,7 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
       navigating = false;
     }
     checkpoint = store.getState().checkpoint;
-    written = store.getState().fragment();
+    wrote(store.getState().fragment());
     if (written !== h) win.history.replaceState(win.history.state, '', urlFor(written));
   };
   win.addEventListener('popstate', onNavigate);
