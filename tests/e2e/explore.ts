@@ -106,7 +106,7 @@ export function registerExploreChecks({ check, browser, url, errors, shots }: Ex
     assert((await fig.locator('.recharts-line-dot, .recharts-dot').count()) >= 10, 'the curve has no dots');
     assert((await fig.locator('.recharts-area-area').count()) === 1, 'no 95% band');
     await page.locator('[data-chart="explore-sweep-metric"] select').selectOption('restartsPerReplication');
-    await page.waitForSelector('figure[data-chart="explore-sweep-metric"] h3:has-text("Restarts per replication")');
+    await page.waitForSelector('figure[data-chart="explore-sweep-metric"] h3:has-text("Restarts per wave")');
     await fig.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${shots}/explore-03-sweep-done.png`, fullPage: true });
     sweptRate = Number(rows.find(([v]) => v === 8)![1]);

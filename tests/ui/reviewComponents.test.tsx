@@ -10,6 +10,7 @@ import { ShareLink } from '../../src/components/review/ShareLink';
 import { ScenarioTools } from '../../src/components/review/ScenarioTools';
 import { ExportMenu } from '../../src/components/review/ExportMenu';
 import { appStore } from '../../src/store/appStore';
+import { decodeScenario } from '../../sim-core/scenario/link';
 
 afterEach(() => {
   cleanup();
@@ -86,7 +87,10 @@ describe('ShareLink with an invalid edit', () => {
       await new Promise((r) => setTimeout(r, 30));
     });
     const input = screen.getByLabelText(/the last valid settings: the invalid edit is not in it/) as HTMLInputElement;
-    expect(input.value).toMatch(/#s=2\./);
+    // The link holds exactly the last valid scenario.
+    const decoded = decodeScenario(input.value.match(/#s=([^&]+)/)![1]);
+    expect(decoded.ok && decoded.scenario).toEqual(appStore.getState().lastGood);
+    expect(appStore.getState().lastGood.pool.poolSize).not.toBe(-5);
     act(() => appStore.getState().resetToPreset());
   });
 });
