@@ -320,17 +320,18 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
       // The saved scenarios' own record; a state written before it had one holds them: they move there.
       const savedList = library.read();
       if (savedList) out.saved = savedList;
-      if (library.problems().length)
-        report({
-          id: 'library',
-          tone: 'warning',
-          title: 'Some saved scenarios cannot be read by this version: they are not listed, and stay stored as they were',
-          sections: [{ items: library.problems().slice(0, 50) }],
-        });
       else if (state.saved) {
         out.saved = state.saved;
         if (state.saved.length) library.write(state.saved);
       }
+      const unreadable = library.problems();
+      if (unreadable.length)
+        report({
+          id: 'library',
+          tone: 'warning',
+          title: 'Some saved scenarios cannot be read by this version: they are not listed, and stay stored as they were',
+          sections: [{ items: unreadable.slice(0, 50) }],
+        });
       if (problems.length)
         report({
           id: 'storage',

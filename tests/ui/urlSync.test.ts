@@ -219,5 +219,11 @@ describe('saved scenarios across tabs', () => {
     const s = createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
     expect(s.getState().saved.map((x) => x.name)).toEqual(['old']);
     expect(JSON.parse(data.get(SAVED_KEY)!).saved.map((x: { name: string }) => x.name)).toEqual(['old']);
+    // Once the record exists it is the list: the earlier layout's copy left in the state never comes back over it.
+    const record = JSON.stringify({ version: 1, saved: [{ name: 'new', scenario, savedAt: '' }] });
+    data.set(SAVED_KEY, record);
+    const again = createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+    expect(again.getState().saved.map((x) => x.name)).toEqual(['new']);
+    expect(data.get(SAVED_KEY)).toBe(record);
   });
 });
