@@ -6,7 +6,7 @@ import { CloudSql } from './cloudSql';
 import { Connector } from './connector';
 import type { ConnectionPool } from './pool';
 import { RetryPolicy } from './retry';
-import { cloudSqlBackground, connectorInstancesAtStart, runningConnections } from '../scenario/capacity';
+import { cloudSqlBackground, connectorBackground, connectorInstancesAtStart } from '../scenario/capacity';
 
 /** A start attempt still under way: enough to write its record if the horizon cuts it. */
 export interface InFlightAttempt {
@@ -70,8 +70,7 @@ export class World {
     this.traceLog = keepTrace ? [] : null;
     const seed = scenario.simulation.seed;
     const s = scenario;
-    const running = runningConnections(s);
-    this.connector = new Connector(this.sim, s.connector, stream(seed, replication, 'connector'), CONNECTOR_PRESSURE, running + s.connector.otherConnections, connectorInstancesAtStart(s));
+    this.connector = new Connector(this.sim, s.connector, stream(seed, replication, 'connector'), CONNECTOR_PRESSURE, connectorBackground(s), connectorInstancesAtStart(s));
     const background = cloudSqlBackground(s);
     this.cloudSql = new CloudSql(this.sim, s.cloudSql, background, stream(seed, replication, 'cloudSql'));
     // Other clients may hold more than the threshold before the wave: the alert is then crossed at t = 0.

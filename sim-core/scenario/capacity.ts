@@ -25,7 +25,7 @@ export function connectionsPerInstance(config: Pick<Scenario['connector'], 'conn
  */
 export function connectorInstancesAtStart(s: Scenario): number {
   const c = s.connector;
-  const needed = Math.ceil((c.otherConnections + runningConnections(s)) / connectionsPerInstance(c));
+  const needed = Math.ceil(connectorBackground(s) / connectionsPerInstance(c));
   return Math.min(c.maxInstances, Math.max(c.minInstances, needed));
 }
 
@@ -47,6 +47,11 @@ export function runningConnections(s: Scenario): number {
 /** Cloud SQL connections held before the wave: other clients' and the running containers'. */
 export function cloudSqlBackground(s: Scenario): number {
   return s.cloudSql.otherClients + runningConnections(s);
+}
+
+/** Connections a shared connector carries before the wave: other services' and the running containers'. */
+export function connectorBackground(s: Scenario): number {
+  return s.connector.otherConnections + runningConnections(s);
 }
 
 /** Connections the wave's pools may hold once serving traffic: every container's pool_size + max_overflow. */

@@ -2,7 +2,7 @@ import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
 import { scheduledStart } from './wave';
 import { quantile } from '../random/distributions';
-import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connectorInstancesAtStart, handshakesPerInstance, runningConnections, startupConnections } from './capacity';
+import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connectorBackground, connectorInstancesAtStart, handshakesPerInstance, runningConnections, startupConnections } from './capacity';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
@@ -138,12 +138,6 @@ function poissonLateStarts(n: number, mean: number): number {
   return total;
 }
 
-/**
- * A wave that starts all at once opens its startup connections together; through a Serverless VPC Access
- * connector with fewer free slots than that, the excess SYNs are dropped until it scales out (one instance per
- * scale-out delay). A spread-out wave (batches, ramp, Poisson, jitter) or serial opening (one connect at a
- * time per container) is not judged: it may well fit.
- */
 /** The connections a shared connector carries before the wave, in words (other services', running containers'). */
 function carriedText(s: Scenario): string {
   const running = runningConnections(s);
@@ -159,7 +153,7 @@ function connectorPreloaded(s: Scenario): ScenarioWarning | null {
   if (c.mode !== 'serverless-vpc-access') return null;
   const atStart = connectorInstancesAtStart(s);
   const per = connectionsPerInstance(c);
-  const carried = c.otherConnections + runningConnections(s);
+  const carried = connectorBackground(s);
   if (carried <= c.minInstances * per) return null;
   const over = carried > c.maxInstances * per;
   return {
@@ -174,6 +168,12 @@ function connectorPreloaded(s: Scenario): ScenarioWarning | null {
   };
 }
 
+/**
+ * A wave that starts all at once opens its startup connections together; through a Serverless VPC Access
+ * connector with fewer free slots, or fewer handshakes at once, than that, the excess SYNs are dropped and
+ * retransmitted (free slots come as it scales out, one instance per scale-out delay). A spread-out wave (batches,
+ * ramp, Poisson, jitter) or serial opening (one connect at a time per container) is not judged: it may well fit.
+ */
 function connectorBurst(s: Scenario): ScenarioWarning | null {
   const c = s.connector;
   if (c.mode !== 'serverless-vpc-access' || s.wave.pattern.kind !== 'all-at-once' || s.wave.jitter > 0) return null;
@@ -182,7 +182,7 @@ function connectorBurst(s: Scenario): ScenarioWarning | null {
   const burst = s.wave.containers * each;
   const perInstance = connectionsPerInstance(c);
   const running = runningConnections(s);
-  const held = c.otherConnections + running;
+  const held = connectorBackground(s);
   const instances = connectorInstancesAtStart(s);
   const free = Math.max(0, instances * perInstance - held);
   const handshakes = handshakesPerInstance(c);
