@@ -76,7 +76,7 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
       'Alert lead time before first breach',
       // The median, as the dashboard's card and the CLI lead with; the mean beside it.
       r.alerts.leadTime.p50 === null ? 'no alert fired first' : `${sec(r.alerts.leadTime.p50)} median`,
-      `${r.alerts.leadTime.mean === null ? '' : `mean ${sec(r.alerts.leadTime.mean)}; `}an alert (connector > 70%, pool > 80%, Cloud SQL > 80% of max_connections) fired first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach`,
+      `${r.alerts.leadTime.mean === null ? '' : `mean ${sec(r.alerts.leadTime.mean)}; `}an alert (connector > ${pct(r.alerts.connectorPressure.threshold, 0)}, pool > ${pct(r.alerts.poolPressure.threshold, 0)}, Cloud SQL > ${pct(r.alerts.cloudSqlPressure.threshold, 0)} of max_connections) fired first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach`,
     ],
   ];
 }

@@ -43,11 +43,12 @@ function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: Pai
   );
 }
 
-const ALERT_NAMES: Record<string, string> = {
-  connectorPressure: 'connector pressure (>70%)',
-  poolPressure: 'pool pressure (>80%)',
-  cloudSqlPressure: 'Cloud SQL pressure (>80% of max_connections)',
-};
+/** Each alert by name, and what its threshold (the summary's, so the constants the model fires on) is a share of. */
+const ALERT_NAMES = {
+  connectorPressure: ['connector pressure', ''],
+  poolPressure: ['pool pressure', ''],
+  cloudSqlPressure: ['Cloud SQL pressure', ' of max_connections'],
+} as const;
 
 export function HeadlineCards({ view, comparison, partial = false }: { view: ResultView; comparison?: ComparisonView | null; partial?: boolean }) {
   const r = view.summary;
@@ -169,7 +170,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
           ) : (
             <>
               median, before the first breach · an alert fired first in {fmtPct(lead.alertedFirst, 0)} of {fmtInt(lead.replicationsWithBreach)} waves with a breach
-              {firing.length > 0 && <> · firing: {firing.map((a) => ALERT_NAMES[a]).join(', ')}</>}
+              {firing.length > 0 && <> · firing: {firing.map((a) => `${ALERT_NAMES[a][0]} (>${fmtPct(r.alerts[a].threshold, 0)}${ALERT_NAMES[a][1]})`).join(', ')}</>}
             </>
           )
         }
