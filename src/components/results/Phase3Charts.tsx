@@ -139,7 +139,7 @@ export function Phase3Ecdf({ view, base }: ChartProps) {
       title="Phase 3 duration — cumulative"
       caption={
         <>
-          Share of Phase 3 verdicts that took at most x seconds ({view.ecdfFrom === 'histogram' ? 'from the results file’s histogram, so in steps of one bin' : 'from the merged quantile sketch'}).
+          Share of Phase 3 verdicts that took at most x seconds ({view.ecdfFrom === 'histogram' ? 'from the results file’s histogram, so in steps of one bin' : 'from the merged quantile sketch'}).{' '}
           {view.summary.phase3.starts === 0 ? (
             'No start reached a Phase 3 verdict before the horizon'
           ) : (
