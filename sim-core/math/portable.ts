@@ -90,53 +90,62 @@ const P2 = -2.77777777770155933842e-03;
 const P3 = 6.61375632143793436117e-05;
 const P4 = -1.65339022054652515390e-06;
 const P5 = 4.13813679705723846039e-08;
-const TWOM1000 = 9.33263618503218878990e-302;
 
-/** e^x (fdlibm __ieee754_exp). @example exp(0) // 1 */
+/** The double whose high 32-bit word is `hi` and low word 0: fdlibm's tests on the high word, as comparisons. */
+function withHighWord(hi: number): number {
+  f64[0] = 0;
+  u32[HI] = hi;
+  return f64[0];
+}
+// Doubles order like their bit patterns when positive, so `hx >= H` (hx: the high word of |x|) is `|x| >= withHighWord(H)`.
+const EXP_BIG = withHighWord(0x40862e42); // |x| >= 709.78…
+const EXP_REDUCE = withHighWord(0x3fd62e43); // |x| > 0.5 ln2
+const EXP_ONE_STEP = withHighWord(0x3ff0a2b2); // |x| < 1.5 ln2
+const EXP_TINY = withHighWord(0x3e300000); // |x| < 2^-28
+/** 2^k for every k a double can hold (k = -1074…1023), each exact. */
+const POW2 = new Float64Array(2098);
+for (let k = -1074; k <= 1023; k++) POW2[k + 1074] = 2 ** k;
+
+/**
+ * e^x (fdlibm __ieee754_exp). The bit tests on x are comparisons and the final scaling by 2^k a multiplication by
+ * an exact power of two (exact while the result is normal, as adding k to the exponent is): the same bits, with no
+ * store and reload through a typed array, which made this the model's most expensive arithmetic.
+ * @example exp(0) // 1
+ */
 export function exp(x: number): number {
-  f64[0] = x;
-  let hx = u32[HI];
-  const xsb = (hx >>> 31) & 1;
-  hx &= 0x7fffffff;
-  if (hx >= 0x40862e42) {
-    // |x| >= 709.78…
-    if (hx >= 0x7ff00000) {
-      if (((hx & 0xfffff) | u32[LO]) !== 0) return x + x; // NaN
-      return xsb === 0 ? x : 0;
-    }
+  const ax = Math.abs(x);
+  if (!(ax < EXP_BIG)) {
+    if (x !== x) return x; // NaN
+    if (ax === Infinity) return x > 0 ? x : 0;
     if (x > O_THRESHOLD) return Infinity;
     if (x < U_THRESHOLD) return 0;
   }
   let hi = 0;
   let lo = 0;
   let k = 0;
-  if (hx > 0x3fd62e42) {
-    // |x| > 0.5 ln2: reduce x = k·ln2 + r
-    if (hx < 0x3ff0a2b2) {
-      hi = x - (xsb === 0 ? LN2_HI : -LN2_HI);
-      lo = xsb === 0 ? LN2_LO : -LN2_LO;
-      k = 1 - xsb - xsb;
+  if (ax >= EXP_REDUCE) {
+    // reduce x = k·ln2 + r
+    if (ax < EXP_ONE_STEP) {
+      const positive = x > 0;
+      hi = x - (positive ? LN2_HI : -LN2_HI);
+      lo = positive ? LN2_LO : -LN2_LO;
+      k = positive ? 1 : -1;
     } else {
-      k = Math.trunc(INV_LN2 * x + (xsb === 0 ? 0.5 : -0.5));
+      k = Math.trunc(INV_LN2 * x + (x > 0 ? 0.5 : -0.5));
       hi = x - k * LN2_HI; // exact
       lo = k * LN2_LO;
     }
     x = hi - lo;
-  } else if (hx < 0x3e300000) {
-    // |x| < 2^-28
+  } else if (ax < EXP_TINY) {
     return 1 + x;
   }
   const t = x * x;
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2.0) - x);
   const y = 1 - (lo - (x * c) / (2.0 - c) - hi);
-  f64[0] = y;
-  if (k >= -1021) {
-    u32[HI] = (u32[HI] + (k << 20)) >>> 0; // add k to y's exponent
-    return f64[0];
-  }
-  u32[HI] = (u32[HI] + ((k + 1000) << 20)) >>> 0;
-  return f64[0] * TWOM1000;
+  // y is in [0.5, 2): y · 2^k, exact unless the result is subnormal, where fdlibm also scales in two steps.
+  if (k >= -1021) return k === 1024 ? y * 2 * POW2[1023 + 1074] : y * POW2[k + 1074];
+  return y * POW2[k + 1000 + 1074] * POW2[-1000 + 1074];
 }
 
 /** 10^k for an integer k, correctly rounded (decimal parsing is exact-rounded on every engine). */

@@ -15,6 +15,63 @@ function ulps(a: number, b: number): number {
   return Number(buf.getBigInt64(0) - buf.getBigInt64(8)) * (a < 0 ? -1 : 1);
 }
 
+function nextUp(x: number): number {
+  const b = new Float64Array([x]);
+  const w = new BigInt64Array(b.buffer);
+  w[0] += x >= 0 ? 1n : -1n;
+  return b[0];
+}
+function nextDown(x: number): number {
+  return -nextUp(-x);
+}
+
+/** fdlibm's __ieee754_exp as the C writes it, on the words of the double: the reference the engine's exp must match bit for bit. */
+function fdlibmExp(x: number): number {
+  const f = new Float64Array([x]);
+  const w = new Uint32Array(f.buffer);
+  let hx = w[1];
+  const xsb = (hx >>> 31) & 1;
+  hx &= 0x7fffffff;
+  const ln2Hi = 6.93147180369123816490e-01;
+  const ln2Lo = 1.90821492927058770002e-10;
+  if (hx >= 0x40862e42) {
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | w[0]) !== 0) return x + x;
+      return xsb === 0 ? x : 0;
+    }
+    if (x > 7.09782712893383973096e2) return Infinity;
+    if (x < -7.45133219101941108420e2) return 0;
+  }
+  let hi = 0;
+  let lo = 0;
+  let k = 0;
+  if (hx > 0x3fd62e42) {
+    if (hx < 0x3ff0a2b2) {
+      hi = x - (xsb === 0 ? ln2Hi : -ln2Hi);
+      lo = xsb === 0 ? ln2Lo : -ln2Lo;
+      k = 1 - xsb - xsb;
+    } else {
+      k = Math.trunc(1.44269504088896338700 * x + (xsb === 0 ? 0.5 : -0.5));
+      hi = x - k * ln2Hi;
+      lo = k * ln2Lo;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    return 1 + x;
+  }
+  const t = x * x;
+  const c = x - t * (1.66666666666666019037e-01 + t * (-2.77777777770155933842e-03 + t * (6.61375632143793436117e-05 + t * (-1.65339022054652515390e-06 + t * 4.13813679705723846039e-08))));
+  if (k === 0) return 1 - ((x * c) / (c - 2.0) - x);
+  const y = 1 - (lo - (x * c) / (2.0 - c) - hi);
+  f[0] = y;
+  if (k >= -1021) {
+    w[1] = (w[1] + (k << 20)) >>> 0;
+    return f[0];
+  }
+  w[1] = (w[1] + ((k + 1000) << 20)) >>> 0;
+  return f[0] * 9.33263618503218878990e-302;
+}
+
 describe('portable log and exp', () => {
   it('are exact where the answer is', () => {
     expect(log(1)).toBe(0);
@@ -53,6 +110,33 @@ describe('portable log and exp', () => {
     }
     expect(worstLog).toBeLessThanOrEqual(1);
     expect(worstExp).toBeLessThanOrEqual(1);
+  });
+
+  it('exp gives exactly the bits of fdlibm e_exp.c, written with bit manipulation as the C does', () => {
+    const rng = stream(2, 0, 'portable-exp');
+    const bits = new Float64Array(1);
+    const words = new Uint32Array(bits.buffer);
+    let compared = 0;
+    const same = (x: number): void => {
+      compared++;
+      if (!Object.is(exp(x), fdlibmExp(x))) expect.fail(`exp(${x}) = ${exp(x)}, fdlibm ${fdlibmExp(x)}`);
+    };
+    for (let i = 0; i < 50_000; i++) {
+      same(1500 * rng() - 750); // every range: overflow, normal, subnormal, underflow
+      same(4 * rng() - 2); // around the reduction thresholds 0.5 ln2 and 1.5 ln2
+      same((rng() - 0.5) * 2e-8); // around the tiny threshold 2^-28
+      words[0] = rng() * 2 ** 32;
+      words[1] = rng() * 2 ** 32;
+      same(bits[0]); // any double at all, NaNs included
+    }
+    // The thresholds themselves, the doubles on either side, and the largest k (1024) and the subnormal scaling.
+    for (const hi of [0x40862e42, 0x3fd62e42, 0x3fd62e43, 0x3ff0a2b2, 0x3e300000, 0x7ff00000]) {
+      words[1] = hi;
+      words[0] = 0;
+      for (const x of [bits[0], -bits[0]]) for (const y of [x, nextUp(x), nextDown(x)]) same(y);
+    }
+    for (const x of [0, -0, 709.78, 709.782712893384, -708.39, -708.4, -740, -745.13, -745.14]) same(x);
+    expect(compared).toBeGreaterThan(200_000);
   });
 
   it('log1p stays accurate where log(1 + x) would lose digits', () => {
