@@ -9,11 +9,25 @@ import { presetById } from '../../sim-core/scenario/presets';
 import { merge, scenarioOf } from '../helpers/scenario';
 
 describe('blocks', () => {
-  it('split [from, to) into consecutive blocks of BLOCK_SIZE', () => {
-    expect(blocks(0, 250)).toEqual([[0, 100], [100, 200], [200, 250]]);
-    expect(blocks(5, 5)).toEqual([]);
-    expect(blocks(3, 10, 4)).toEqual([[3, 7], [7, 10]]);
+  it('split [from, to) into consecutive blocks of at least BLOCK_SIZE', () => {
+    expect(blocks(0, 250, 2)).toEqual([[0, 100], [100, 200], [200, 250]]);
+    expect(blocks(5, 5, 2)).toEqual([]);
+    expect(blocks(3, 10, 2, 4)).toEqual([[3, 7], [7, 10]]);
     expect(BLOCK_SIZE).toBe(100);
+  });
+
+  it('hand out a long run in shrinking blocks: a 1/(4 · workers) share of what is left, down to the minimum', () => {
+    const split = blocks(0, 10_000, 2);
+    // 10,000 / 8 = 1,250, then 8,750 / 8 → 1,094, …; the tail in blocks of 100.
+    expect(split.slice(0, 3)).toEqual([[0, 1250], [1250, 2344], [2344, 3301]]);
+    expect(split.slice(-2)).toEqual([[9812, 9912], [9912, 10_000]]);
+    for (let i = 1; i < split.length; i++) {
+      expect(split[i][0]).toBe(split[i - 1][1]); // consecutive, no gap, no overlap
+      expect(split[i][1] - split[i][0]).toBeLessThanOrEqual(split[i - 1][1] - split[i - 1][0]); // never growing
+    }
+    expect(split.length).toBe(27); // against 100 blocks of 100
+    // More threads, smaller shares.
+    expect(blocks(0, 10_000, 4)[0]).toEqual([0, 625]);
   });
 });
 
