@@ -1,7 +1,7 @@
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { CI_METHOD, comparisonRows } from '../report/markdown';
-import { gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -30,7 +30,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
     ['  first attempts only', p.firstAttempt.starts === 0 ? '—' : `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
     ['Starts (Phase 3 verdicts)', `${int(r.starts)}  (${int(p.breaches)} exited with code 3, ${int(r.restarts)} restarts, ${int(r.unfinished)} unfinished at horizon)`],
     ['Phase 3 duration', p.starts === 0 ? '—' : `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
-    ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${s(r.containers.timeToAllHealthy.p95)}` : ''}${gaveUp > 0 ? `; ${gaveUpText(gaveUp)}` : ''})`],
+    ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, s)}` : ''}${gaveUp > 0 ? `; ${gaveUpText(gaveUp)}` : ''})`],
     ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable${background ? ` (${int(background)} of them held before the wave)` : ''}`],
     [
       'Peak connector',

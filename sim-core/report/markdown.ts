@@ -1,7 +1,7 @@
 import type { ComparisonResult } from '../compare';
 import { COMPARED, fmtDiff, verdictOf } from './comparisonText';
 import { FAILURE_CAUSES, FAILURE_LABEL } from '../model/outcomes';
-import { gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
 import { baselineChanges, scenarioRows, sourceText } from './describe';
@@ -65,7 +65,9 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
     ['Starts that exited with code 3', count(p.exitCode3), `of ${count(r.starts)} starts over ${count(r.replications)} replications`],
     ['Restarts', count(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(2)} per wave`],
     ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications${gaveUp > 0 ? `; ${gaveUpText(gaveUp, restart)}` : ''}`],
-    ['Time until all healthy (p95)', c.timeToAllHealthy ? sec(c.timeToAllHealthy.p95) : 'never within the horizon', c.timeToAllHealthy ? `p50 ${sec(c.timeToAllHealthy.p50)}` : ''],
+    c.timeToAllHealthy
+      ? ['Time until all healthy (p95)', allHealthyTimeText(c.timeToAllHealthy.p95, r.horizon, sec), `p50 ${allHealthyTimeText(c.timeToAllHealthy.p50, r.horizon, sec)}; a wave never all healthy counts as later than the horizon`]
+      : ['Time until all healthy (p95)', 'never within the horizon', ''],
     ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean.toFixed(1)} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
     ['Peak connector utilisation', pct(pk.connectorUtilisation.mean, 0), `instances ${pk.connectorInstances.mean.toFixed(1)} mean, ${pk.connectorInstances.max} in the busiest wave`],
     ['Cloud SQL vCPUs busy with handshakes', pct(r.utilisation.cloudSqlCpu.mean), `time-averaged over the horizon; ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting on average`],

@@ -87,7 +87,7 @@ export const simulationResultSchema = z.strictObject({
     perReplication: count,
     healthyByHorizon: fraction,
     allHealthyFraction: fraction,
-    timeToAllHealthy: z.strictObject({ p50: nonNegative, p95: nonNegative }).nullable(),
+    timeToAllHealthy: z.strictObject({ p50: nonNegative.nullable(), p95: nonNegative.nullable() }).nullable(),
   }),
   peaks: z.strictObject({
     cloudSqlConnections: z.strictObject({ ...spread, usableLimit: nonNegative, maxConnections: nonNegative, background: nonNegative.optional() }),

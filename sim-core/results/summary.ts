@@ -7,7 +7,7 @@ import { CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
 import { cloudSqlBackground } from '../scenario/capacity';
 import { ALERTS, type Aggregate, type Alert, type Detail } from './aggregate';
 
-export const BOOTSTORM_VERSION = '0.3.1';
+export const BOOTSTORM_VERSION = '0.3.2';
 
 export interface Rate {
   /** Attempts with a Phase 3 verdict. */
@@ -53,8 +53,12 @@ export interface SimulationResult {
     healthyByHorizon: number;
     /** Fraction of replications in which every container became healthy. */
     allHealthyFraction: number;
-    /** Time until all containers were healthy, over the replications where that happened. */
-    timeToAllHealthy: { p50: number; p95: number } | null;
+    /**
+     * Time from the wave's start until every container was healthy, over all replications: one that never got
+     * there counts as later than the horizon, so a quantile is null (beyond the horizon) when fewer than that share
+     * of replications ended all healthy. The whole is null when none did.
+     */
+    timeToAllHealthy: { p50: number | null; p95: number | null } | null;
   };
   peaks: {
     /** `background`: held before the wave by other clients and running containers (absent in older results files). */
@@ -104,6 +108,13 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     if (v.count === 0) return { mean: 0, p50: 0, p95: 0, max: 0 };
     return { mean: round(v.mean()), p50: round(v.quantile(0.5)), p95: round(v.quantile(0.95)), max: round(v.max()) };
   };
+  // Replications never all healthy are censored at the horizon: they rank above every one that was, so the p-quantile
+  // is a time only when its rank falls among those (taken over the worse ones alone, a setting that lets more waves
+  // fail would read faster).
+  const allHealthyBy = (p: number): number | null => {
+    const rank = Math.floor(p * (reps - 1));
+    return rank < agg.allHealthyTime.count ? round(agg.allHealthyTime.valueAtRank(rank)) : null;
+  };
   const thresholds: Record<Alert, number> = { connectorPressure: CONNECTOR_PRESSURE, poolPressure: POOL_PRESSURE, cloudSqlPressure: POOL_PRESSURE };
   const alerts = Object.fromEntries(
     ALERTS.map((a) => {
@@ -151,9 +162,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
       perReplication: scenario.wave.containers,
       healthyByHorizon: c.containers ? round(c.healthyAtHorizon / c.containers) : 0,
       allHealthyFraction: round(c.allHealthyReplications / reps),
-      timeToAllHealthy: agg.allHealthyTime.count
-        ? { p50: round(agg.allHealthyTime.quantile(0.5)), p95: round(agg.allHealthyTime.quantile(0.95)) }
-        : null,
+      timeToAllHealthy: agg.allHealthyTime.count ? { p50: allHealthyBy(0.5), p95: allHealthyBy(0.95) } : null,
     },
     peaks: {
       cloudSqlConnections: {
@@ -201,6 +210,14 @@ export function initTimeoutContext(r: SimulationResult, initialization?: number)
   ];
   const meanwhile = parts.length ? `; meanwhile ${parts.join(' and ')}` : '';
   return `An initialization timeout is Phase 3 still at work (opening connections, table setup or the health check) when the ${initialization === undefined ? 'initialization' : `${initialization} s`} timeout fired${meanwhile}.`;
+}
+
+/**
+ * A quantile of the time until all containers were healthy, as text: the time in `seconds`, or "> the horizon" where
+ * fewer replications than that quantile ended all healthy (null).
+ */
+export function allHealthyTimeText(t: number | null, horizon: number, seconds: (x: number) => string): string {
+  return t === null ? `> ${horizon} s (the horizon)` : seconds(t);
 }
 
 /** How a given-up share reads: why there was no restart left, when the restart settings are known. */

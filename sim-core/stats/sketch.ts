@@ -124,8 +124,18 @@ export class QuantileSketch {
    */
   quantile(q: number): number {
     if (!(q >= 0 && q <= 1)) throw new StatsError(`quantile q must be in [0, 1], got ${q}`);
-    if (this.total === 0) return Number.NaN;
-    const rank = Math.floor(q * (this.total - 1));
+    return this.total === 0 ? Number.NaN : this.valueAtRank(Math.floor(q * (this.total - 1)));
+  }
+
+  /**
+   * An estimate of the value of 0-based `rank` in sorted order (0 ≤ rank < count), within relative accuracy α,
+   * clamped to the exact [min, max]; ranks 0 and count − 1 are the exact min and max. For a quantile of a larger
+   * population whose other members all lie above these values (e.g. censored at a horizon).
+   *
+   * @example sketch of [1, 2, 3, 4, 1000]: valueAtRank(4) // 1000
+   */
+  valueAtRank(rank: number): number {
+    if (!(Number.isInteger(rank) && rank >= 0 && rank < this.total)) throw new StatsError(`rank must be an integer in [0, ${this.total}), got ${rank}`);
     // The extremes are known exactly.
     if (rank === 0) return this.lo;
     if (rank === this.total - 1) return this.hi;

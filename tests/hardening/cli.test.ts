@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOOTSTORM_VERSION } from '../../sim-core/results/summary';
 import { loadScenario } from '../../sim-core/cli/scenarioSource';
 import { METRIC_KEYS } from '../../sim-core/explore/metrics';
 import { estimatePointsWork, estimateWork, MAX_TOTAL_EVENTS } from '../../sim-core/limits';
@@ -133,7 +134,7 @@ describe('bad flags and paths are refused before any work', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     // The escape's introducer became a space: what is left is plain text.
-    expect(r.stdout.split('\n')[0]).toBe('bootstorm 0.3.1 — link "Mine Phase 3 breach rate 0.0% (forged) [8m"');
+    expect(r.stdout.split('\n')[0]).toBe(`bootstorm ${BOOTSTORM_VERSION} — link "Mine Phase 3 breach rate 0.0% (forged) [8m"`);
   });
 
   it('an output that would overwrite the scenario file is refused before any work, and the file stays', async () => {

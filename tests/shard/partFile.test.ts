@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BOOTSTORM_VERSION } from '../../sim-core/results/summary';
 import { buildPart, mergeParts, pointRange, validatePart, type NamedPart, type PartFile } from '../../sim-core/results/partFile';
 import { hashJson } from '../../sim-core/results/hash';
 import { summarize } from '../../sim-core/results/summary';
@@ -106,7 +107,7 @@ describe('refusals name the files and the reason', () => {
 
   it('parts of another bootstorm version', () => {
     const old = edited(three['part-2.json'], (p) => (p.bootstorm = '0.0.9'));
-    expect(issuesOf(old)).toEqual(['bootstorm: written by bootstorm 0.0.9, this is bootstorm 0.3.1: merge parts with the version that wrote them']);
+    expect(issuesOf(old)).toEqual([`bootstorm: written by bootstorm 0.0.9, this is bootstorm ${BOOTSTORM_VERSION}: merge parts with the version that wrote them`]);
   });
 
   it('overlapping parts, and a part given twice', () => {

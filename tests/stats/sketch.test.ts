@@ -62,6 +62,17 @@ describe('QuantileSketch', () => {
     );
   });
 
+  it('valueAtRank: the value of a 0-based rank, the exact min and max at the ends, within 1% between', () => {
+    const s = new QuantileSketch();
+    for (const x of [1000, 3, 1, 4, 2]) s.add(x);
+    expect(s.valueAtRank(0)).toBe(1);
+    expect(s.valueAtRank(4)).toBe(1000);
+    for (const [rank, v] of [[1, 2], [2, 3], [3, 4]]) expect(Math.abs(s.valueAtRank(rank) - v)).toBeLessThanOrEqual(0.01 * v);
+    // quantile(q) is the value at rank ⌊q·(n − 1)⌋
+    expect(s.quantile(0.5)).toBe(s.valueAtRank(2));
+    for (const bad of [-1, 5, 1.5, NaN]) expect(() => s.valueAtRank(bad)).toThrow(StatsError);
+  });
+
   it('values below minValue go to the zero bucket and are reported as the exact min', () => {
     const s = sketchOf([0, 0.0005, 0.0002, 5, 6]);
     expect(s.toJSON().zeroCount).toBe(3);

@@ -3,7 +3,7 @@ import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
 import { fmtDiff, verdictOf } from '../../../sim-core/report/comparisonText';
-import { gaveUpByHorizon, gaveUpText } from '../../../sim-core/results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
 
 function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; attrs?: Record<string, string>; compare?: ReactNode; partial?: boolean }) {
@@ -110,7 +110,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
           <>
             {r.containers.timeToAllHealthy ? (
               <>
-                all healthy in {fmtPct(r.containers.allHealthyFraction)} of waves · p95 time to all healthy {fmtSeconds(r.containers.timeToAllHealthy.p95)}
+                all healthy in {fmtPct(r.containers.allHealthyFraction)} of waves · p95 time to all healthy {allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, fmtSeconds)}
               </>
             ) : (
               <>in no wave was every container healthy by the horizon</>
