@@ -56,7 +56,9 @@ export function flag(spec: Omit<FieldMeta, 'min' | 'max' | 'integer' | 'unit'> &
   return z.boolean().meta({ ...meta, unit: '' }).default(def);
 }
 
-const SECONDS = { min: 0, max: 3600, unit: 's' } as const;
+/** The range of every distribution parameter (the dashboard's editors show it too). */
+export const DISTRIBUTION_SECONDS = { min: 0, max: 3600, unit: 's' } as const;
+const SECONDS = DISTRIBUTION_SECONDS;
 
 /**
  * A duration distribution as plain JSON, in seconds. Lognormal is given by median and p95 because that is

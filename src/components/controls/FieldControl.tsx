@@ -3,7 +3,7 @@ import type { FieldInfo } from '../../../sim-core/scenario/catalogue';
 import { getAt } from '../../../sim-core/scenario/catalogue';
 import { presetById } from '../../../sim-core/scenario/presets';
 import { describeWithUnit } from '../../../sim-core/report/describe';
-import type { DistributionSpec } from '../../../sim-core/scenario/fields';
+import { DISTRIBUTION_SECONDS, type DistributionSpec } from '../../../sim-core/scenario/fields';
 import { useApp } from '../../store/appStore';
 import { FieldMessages } from '../common/NumberText';
 import { FieldFrame, NumberInput, aboutIdOf, idOf, useFieldIssues } from './common';
@@ -138,7 +138,7 @@ function DistributionEditor({ field: f }: { field: FieldInfo }) {
           <NumberInput key={p.key} path={[...f.path, p.key]} label={p.label} context={f.meta.label} unit={p.unit} min={p.min} max={p.max} compact optional={p.optional} />
         ))}
       </div>
-      <p className="range">Each parameter {fmtRange(0, 3600, 's')}{kind === 'lognormal' ? '; p95 ≥ median' : kind === 'uniform' ? '; max ≥ min' : ''}.</p>
+      <p className="range">Each parameter {fmtRange(DISTRIBUTION_SECONDS.min, DISTRIBUTION_SECONDS.max, DISTRIBUTION_SECONDS.unit)}{kind === 'lognormal' ? '; p95 ≥ median' : kind === 'uniform' ? '; max ≥ min' : ''}.</p>
       <FieldMessages id={idOf(f.key)} messages={issues.map((i) => i.message)} />
     </div>
   );

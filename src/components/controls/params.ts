@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { scenarioSchema } from '../../../sim-core/scenario/schema';
-import type { DistributionSpec } from '../../../sim-core/scenario/fields';
+import { DISTRIBUTION_SECONDS, type DistributionSpec } from '../../../sim-core/scenario/fields';
 
 /** A sub-field of a distribution or start pattern. */
 export interface ParamInfo {
@@ -13,7 +13,7 @@ export interface ParamInfo {
   optional?: boolean;
 }
 
-const SEC = { unit: 's', min: 0, max: 3600 };
+const SEC = { unit: DISTRIBUTION_SECONDS.unit, min: DISTRIBUTION_SECONDS.min, max: DISTRIBUTION_SECONDS.max };
 
 /** Distribution parameters by kind (ranges as in `distributionSchema`). */
 export const DIST_PARAMS: Record<DistributionSpec['kind'], ParamInfo[]> = {
