@@ -1,8 +1,8 @@
 /**
  * fast-check arbitraries for valid scenario inputs, kept small so a property run stays fast: ≤ 30
- * containers, ≤ 3 replications, horizon ≤ 600 s. Every field the schema has is drawn (including the
- * cross-field rules: maxInstances > minInstances, retry.cap ≥ retry.base, reserved < max_connections, background
- * connections ≤ usable connections).
+ * containers, ≤ 3 replications, horizon ≤ 600 s. Every field the schema has is drawn but detailReplication
+ * (tests/model/invariants.test.ts checks it), under the cross-field rules: maxInstances > minInstances,
+ * retry.cap ≥ retry.base, reserved < max_connections, background connections ≤ usable connections.
  */
 import fc from 'fast-check';
 

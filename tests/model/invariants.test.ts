@@ -19,6 +19,7 @@ import { FAILURE_CAUSES } from '../../sim-core/model/outcomes';
 import { GRID_INTERVALS, runReplication, type ReplicationResult } from '../../sim-core/model/replication';
 import { Aggregate } from '../../sim-core/results/aggregate';
 import { summarize } from '../../sim-core/results/summary';
+import { FIELDS, getAt } from '../../sim-core/scenario/catalogue';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { scenarioInputArb } from '../helpers/arbitraries';
 import { instrumentPools, numbersIn, snapshot, type HorizonSnapshot } from '../helpers/invariants';
@@ -112,6 +113,17 @@ function checkReplication(s: Scenario, r: ReplicationResult, at: HorizonSnapshot
   }
   expect(bad).toEqual([]);
 }
+
+describe('the random scenarios', () => {
+  it('draw every field the schema has (a new field left out would only ever run at its default)', () => {
+    // detailReplication only chooses which replication keeps its records: the checks below keep all of them.
+    const runSettings = new Set(['simulation.detailReplication']);
+    for (const input of fc.sample(scenarioInputArb, { numRuns: 20, seed: 7 })) {
+      const missing = [...FIELDS.values()].filter((f) => !runSettings.has(f.key) && getAt(input, f.path) === undefined).map((f) => f.key);
+      expect(missing).toEqual([]);
+    }
+  });
+});
 
 describe('model invariants on random valid scenarios', () => {
   it(`hold for ${RUNS} random scenarios`, () => {
