@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, fsyncSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './args';
 
@@ -90,5 +90,49 @@ export function checkOutputsDistinct(outputs: ReadonlyArray<readonly [flag: stri
     const other = written.get(key);
     if (other !== undefined) throw new UsageError(`${flag} ${path} is also where ${other} writes: give each output its own file`);
     written.set(key, flag);
+  }
+}
+
+/** A file past the limit readTextBounded was given: `bytes` is its size, or how much was read before stopping. */
+export class TooLargeError extends Error {
+  override readonly name = 'TooLargeError';
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+    /** False when reading stopped at the limit (a device or a pipe, whose size is not known). */
+    readonly exact: boolean,
+  ) {
+    super(`${exact ? '' : 'more than '}${bytes.toLocaleString('en-US')} bytes, over the limit of ${limit.toLocaleString('en-US')}`);
+  }
+
+  /** "is 2,000,000 bytes" or "has more than 1,048,576 bytes" */
+  get sizeText(): string {
+    return this.exact ? `is ${this.bytes.toLocaleString('en-US')} bytes` : `has more than ${this.limit.toLocaleString('en-US')} bytes`;
+  }
+}
+
+/**
+ * A file's text, never holding more than `limit` bytes of it: a larger file is refused from its size before any
+ * is read, and one whose size says nothing (a device such as /dev/zero, a pipe) is read only up to the limit.
+ * Errors from the file system (ENOENT, EISDIR, …) are thrown as they are.
+ */
+export function readTextBounded(path: string, limit: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > limit) throw new TooLargeError(size, limit, true);
+    const chunks: Buffer[] = [];
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) throw new TooLargeError(total, limit, false);
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { presetById, scenarioTitle } from '../scenario/presets';
 import { decodeScenario } from '../scenario/link';
 import { formatIssues, validateScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
+import { RESULTS_FORMAT } from '../results/resultsFile';
 import { UsageError } from './args';
+import { TooLargeError, readTextBounded } from './files';
 
 /** Where a scenario came from, for messages and report titles. */
 export interface LoadedScenario {
@@ -41,7 +43,7 @@ export function loadScenario(
   let fromFile = false;
   // Messages about a --baseline say so: "invalid baseline link", not just "invalid link".
   const what = opts.role ? `${opts.role} ` : '';
-  let linkNotes: string[] = [];
+  let sourceNotes: string[] = [];
   const preset = opts.link ? undefined : presetById(arg);
   if (preset) input = structuredClone(preset.input);
   // `1.json` looks like a link (`<version>.<data>`): a file of that name is read as the file.
@@ -51,7 +53,7 @@ export function loadScenario(
     const d = decodeScenario(arg);
     if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`);
     input = d.scenario;
-    linkNotes = (d.notes ?? []).map((n) => n.message);
+    sourceNotes = (d.notes ?? []).map((n) => n.message);
     // A link has no file name: its scenario's name, if it has one, says which it is. The name is anyone's text, so
     // control characters (newlines, terminal escapes that could forge or hide summary lines) become spaces.
     // An edited preset says so: "Incident #1278 — staging, 75 s (2 settings changed)".
@@ -61,15 +63,13 @@ export function loadScenario(
     fromFile = true;
     let text: string;
     try {
-      const size = statSync(arg).size;
-      if (size > MAX_SCENARIO_FILE_BYTES)
-        throw new ScenarioError(`${arg} is ${size.toLocaleString('en-US')} bytes: too large to be a scenario file (at most ${MAX_SCENARIO_FILE_BYTES.toLocaleString('en-US')})`);
-      text = readFileSync(arg, 'utf8');
+      text = readTextBounded(arg, MAX_SCENARIO_FILE_BYTES);
     } catch (e) {
-      if (e instanceof ScenarioError) throw e;
+      if (e instanceof TooLargeError)
+        throw new ScenarioError(`${arg} ${e.sizeText}: too large to be a scenario file (at most ${MAX_SCENARIO_FILE_BYTES.toLocaleString('en-US')})`);
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EISDIR') throw new UsageError(`${JSON.stringify(arg)} is a directory, not a scenario file`);
-      throw new UsageError(`${JSON.stringify(arg)} is neither a preset (see --list), a share link, nor a readable file${code && code !== 'ENOENT' ? ` (${code})` : ''}`);
+      throw new UsageError(`${opts.role ? `--${opts.role} ` : ''}${JSON.stringify(arg)} is neither a preset (see --list), a share link, nor a readable file${code && code !== 'ENOENT' ? ` (${code})` : ''}`);
     }
     const json = text.replace(/^\uFEFF/, '');
     try {
@@ -77,11 +77,18 @@ export function loadScenario(
     } catch (e) {
       throw new ScenarioError(`${what}${arg} is not valid JSON: ${withLineAndColumn((e as Error).message, json)}`);
     }
+    // The files bootstorm writes hold scenarios too: a results file runs its scenario again; a part file is refused by name.
+    const format = input !== null && typeof input === 'object' ? (input as { format?: unknown }).format : undefined;
+    if (format === RESULTS_FORMAT && 'scenario' in (input as object)) {
+      input = (input as { scenario: unknown }).scenario;
+      sourceNotes = [`${arg} is a results file: running its scenario again (its stored results are not used)`];
+    } else if (typeof format === 'string' && format.startsWith('bootstorm-part/'))
+      throw new ScenarioError(`${what}${arg} is a part file of a sharded run (${format}), not a scenario: merge the parts with \`sim merge\``);
   }
   if (input !== null && typeof input === 'object' && !Array.isArray(input)) input = overrides(input as Record<string, unknown>);
   const v = validateScenario(input);
   if (!v.ok) throw new ScenarioError(`invalid ${what}scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}`);
-  const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input, notes: [...linkNotes, ...(v.notes ?? []).map((n) => n.message)] };
+  const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input, notes: [...sourceNotes, ...(v.notes ?? []).map((n) => n.message)] };
   if (fromFile) loaded.file = arg;
   return loaded;
 }

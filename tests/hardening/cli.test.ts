@@ -98,6 +98,9 @@ describe('bad flags and paths are refused before any work', () => {
     [['healthy-baseline', '--report', '/tmp'], '--report /tmp is a folder: give a file name'],
     [['constructor'], '"constructor" is neither a preset (see --list), a share link, nor a readable file'],
     [['/tmp'], '"/tmp" is a directory, not a scenario file'],
+    [['healthy-baseline', '--baseline', 'no-such-scenario'], '--baseline "no-such-scenario" is neither a preset (see --list), a share link, nor a readable file'],
+    // A device says its size is 0: read only up to the limit, not until memory runs out.
+    [['/dev/zero'], '/dev/zero has more than 1,048,576 bytes: too large to be a scenario file (at most 1,048,576)'],
     [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--half-width', '0.01', '--max-replications', '300000'], '--max-replications "300000": expected a whole number 1–200000'],
     [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--steps', '1e9'], '--steps "1e9": expected a whole number 1–1000'],
     [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--from', 'NaN'], '--from "NaN": expected a number'],
@@ -164,6 +167,22 @@ describe('bad flags and paths are refused before any work', () => {
       expect(r.stdout).toBe('');
     }
     expect(readFileSync(out, 'utf8')).toBe('previous\n');
+  });
+
+  it('a results file runs its scenario again, with a note; a part file is refused by name', async () => {
+    const results = join(dir, 'run.results.json');
+    expect((await simInProcess(['healthy-baseline', '--replications', '4', '--workers', '1', '--out', results])).code).toBe(0);
+    const again = await simInProcess([results, '--workers', '1', '--json']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`note: ${results} is a results file: running its scenario again (its stored results are not used)`);
+    // The same numbers as the run that wrote it.
+    expect(JSON.parse(again.stdout).phase3).toEqual(JSON.parse(readFileSync(results, 'utf8')).result.phase3);
+    const part = join(dir, 'part-1.json');
+    expect((await simInProcess(['healthy-baseline', '--replications', '4', '--shard', '1/2', '--workers', '1', '--out', part])).code).toBe(0);
+    const refused = await simInProcess([part]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(`error: ${part} is a part file of a sharded run (bootstorm-part/1), not a scenario: merge the parts with \`sim merge\`\n`);
   });
 
   it('a scenario file named like a link (1.json) is read as the file', async () => {

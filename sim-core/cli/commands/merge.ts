@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describeGap, mergeParts, validatePart, type MergedPoint, type NamedPart } from '../../results/partFile';
 import { formatFileIssues } from '../../results/fileIssues';
 import { buildResultsFile } from '../../results/resultsFile';
 import { summarize } from '../../results/summary';
 import { UsageError } from '../args';
 import { Flags } from '../flags';
-import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
+import { TooLargeError, checkOutputsDistinct, checkWritable, readTextBounded, writeFileAtomic } from '../files';
 import { formatResult } from '../format';
 import { unknownFields } from '../../report/assertions';
 import { dashboardLink, gate, parseAsserts } from '../review';
@@ -48,6 +47,9 @@ export function parseMergeArgs(argv: string[]): MergeOptions {
   return o;
 }
 
+/** A part file is tens to hundreds of kilobytes (one replication's start records at most a few megabytes): past this, it is not one. */
+export const MAX_PART_FILE_BYTES = 256 * 1024 * 1024;
+
 /** Read and check every file; all problems of all files at once. */
 function readParts(files: readonly string[]): { parts: NamedPart[]; errors: string[] } {
   const parts: NamedPart[] = [];
@@ -55,9 +57,10 @@ function readParts(files: readonly string[]): { parts: NamedPart[]; errors: stri
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readTextBounded(file, MAX_PART_FILE_BYTES);
     } catch (e) {
-      errors.push(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      if (e instanceof TooLargeError) errors.push(`${file} ${e.sizeText}: too large to be a part file (at most ${MAX_PART_FILE_BYTES.toLocaleString('en-US')})`);
+      else errors.push(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       continue;
     }
     let json: unknown;
