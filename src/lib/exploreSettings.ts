@@ -6,6 +6,8 @@ import { BREACH_RATE, METRICS, type MetricKey } from '../../sim-core/explore/met
 import type { ReplicationPolicy } from '../../sim-core/explore/adaptive';
 import type { Direction } from '../../sim-core/explore/solve';
 import { parseDecimal } from '../../sim-core/scenario/numberText';
+// Replications per point or probe: at most what the engine runs for one scenario (simulation.replications' maximum).
+import { MAX_REPLICATIONS } from '../../sim-core/explore/points';
 
 /**
  * The Explore view's settings as the user edits them. A number entry holds the number when its text parses,
@@ -73,7 +75,6 @@ export interface ExploreIssue {
 /** Most points of a sweep and per heatmap axis in the dashboard (a picture, and a browser). */
 export const MAX_SWEEP_STEPS = 200;
 export const MAX_AXIS_STEPS = 40;
-export const MAX_REPLICATIONS = 1_000_000;
 
 export const EXPLORE_DEFAULT: ExploreDraft = {
   kind: 'sweep',

@@ -105,6 +105,13 @@ describe('explore link codec', () => {
     const h = checkExplore({ ...HEAT, heatmap: { ...HEAT.heatmap, y: { ...HEAT.heatmap.x } } });
     expect(!h.ok && h.issues.map((i) => i.path)).toEqual(['heatmap.y.field']);
   });
+
+  it('replications per point stop where the engine does (200,000), at the field, before a run could be refused', () => {
+    const c = checkExplore({ ...SWEEP, precision: { ...SWEEP.precision, mode: 'fixed', replications: 500_000 } });
+    expect(!c.ok && c.issues.map((i) => i.path)).toEqual(['precision.replications']);
+    expect(!c.ok && c.issues[0].message).toMatch(/200,?000/);
+    expect(checkExplore({ ...SWEEP, precision: { ...SWEEP.precision, mode: 'fixed', replications: 200_000 } }).ok).toBe(true);
+  });
 });
 
 describe('explore settings in the share link and the URL fragment', () => {
