@@ -53,24 +53,40 @@ export const LINK_DEFAULT: LinkValues = { checkpoint: 0, view: 'dashboard', addr
 /** Longest link text kept for the banner's copy box. */
 const MAX_RAW = 20_000;
 
-/** Fragment parameters: `s=…&b=…&view=…` (a whole URL is cut at its `#`). */
+/** `text` with its %-escapes decoded, or as it is where they do not decode. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Fragment parameters: `s=…&b=…&view=…` (a whole URL is cut at its `#`). Read as a person would: a link that went
+ * through a mail or chat tool may arrive percent-encoded (`s%3D2.…`), with a key in capitals or spaces around its
+ * parts, and it is still the link that was sent. (The data itself is base64url: decoding and trimming cannot change it.)
+ */
 export function fragmentParams(text: string): Map<string, string> {
   const s = String(text);
-  const hash = s.includes('#') ? s.slice(s.indexOf('#') + 1) : s;
+  let hash = s.includes('#') ? s.slice(s.indexOf('#') + 1) : s;
+  if (!hash.includes('=') && /%3d/i.test(hash)) hash = decoded(hash);
   const out = new Map<string, string>();
   for (const part of hash.split('&')) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
-    const key = part.slice(0, eq);
-    if (!out.has(key)) out.set(key, part.slice(eq + 1));
+    const key = decoded(part.slice(0, eq)).trim().toLowerCase();
+    if (key !== '' && !out.has(key)) out.set(key, decoded(part.slice(eq + 1)).trim());
   }
   return out;
 }
 
-/** Does this fragment say anything bootstorm reads? (`#f-wave-containers` and the like do not.) */
+/**
+ * Is this fragment a link to open, rather than a place on the page (`#f-wave-containers`, `#results-main`)? Any
+ * `key=value` makes it one: a link whose scenario cannot be found in it is reported, not silently replaced.
+ */
 export function isAppFragment(text: string): boolean {
-  const p = fragmentParams(text);
-  return p.has('s') || p.has('b') || p.has('view');
+  return fragmentParams(text).size > 0;
 }
 
 const cache = new WeakMap<Scenario, string>();
@@ -88,14 +104,6 @@ export function shareFragment(s: Pick<AppState, 'validation' | 'lastGood' | 'bas
   return `s=${encoded(goodScenario(s))}${s.baseline ? `&b=${encoded(s.baseline.scenario)}` : ''}`;
 }
 
-/** The link with %-escapes decoded where they decode (so `%3Cscript%3E` reads as the text `<script>`). */
-function readable(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
 
 const prefixed = (issues: ScenarioIssue[], prefix: string) => issues.map((i) => ({ ...i, path: i.path ? `${prefix}.${i.path}` : prefix }));
 
@@ -109,7 +117,7 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
   openLink(text, opts = {}) {
     const raw = String(text);
     const params = fragmentParams(raw);
-    if (!params.has('s') && !params.has('b') && !params.has('view')) return 'none';
+    if (params.size === 0) return 'none';
     const issues: ScenarioIssue[] = [];
     let scenario: Scenario | null = null;
     let baseline: Scenario | null = null;
@@ -164,7 +172,8 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     else if (rebased) get().dismissNotice('version');
 
     if (issues.length) {
-      const text = readable(raw);
+      // %-escapes decoded where they decode (so `%3Cscript%3E` reads as the text `<script>`).
+      const text = decoded(raw);
       const shown = text.length > MAX_RAW ? `${text.slice(0, MAX_RAW)}… (${text.length - MAX_RAW} more characters not shown)` : text;
       get().notify({
         id: 'link',

@@ -10,8 +10,9 @@ function withScenarioOf(fragment: string, from: string): string {
 /**
  * Binds the store to the address bar and the session history.
  *
- * - On load, a link in the fragment (`#s=…`) wins over what local storage restored, except over an invalid edit
- *   made on that very scenario (a reload in the middle of typing keeps it).
+ * - On load, a link in the fragment (`#s=…`, or `?s=…` where a tool moved it) wins over what local storage restored,
+ *   except over an invalid edit made on that very scenario (a reload in the middle of typing keeps it). A damaged
+ *   link is reported and left in the address bar until the first edit.
  * - Every edit rewrites the current entry (`history.replaceState`, at most one every `replaceDelayMs`), so the
  *   address bar always holds the current scenario and typing never floods the history.
  * - A meaningful change — a preset chosen, a reset, a file imported, a saved scenario opened, a config pasted,
@@ -32,9 +33,13 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   // (a reload within replaceDelayMs of an edit), which wins; the rest (view, exploration) opens as written. Any
   // other link opens as it is.
   const atLoad = hashOf();
-  if (isAppFragment(atLoad)) {
+  // A tool that turned the link's `#` into `?` left the scenario in the query (`?s=…`): it opens all the same.
+  const query = isAppFragment(atLoad) ? null : new URLSearchParams(win.location.search).get('s');
+  let damagedAtLoad = false;
+  if (isAppFragment(atLoad) || query) {
     const own = atLoad === store.getState().address;
-    store.getState().openLink(own ? withScenarioOf(atLoad, store.getState().fragment()) : win.location.href, { onLoad: true });
+    const link = own ? withScenarioOf(atLoad, store.getState().fragment()) : query ? `#s=${query}` : win.location.href;
+    damagedAtLoad = store.getState().openLink(link, { onLoad: true }) === 'damaged';
   }
   let written = '';
   const wrote = (f: string) => {
@@ -42,7 +47,9 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
     if (store.getState().address !== f) store.setState({ address: f });
   };
   wrote(store.getState().fragment());
-  if (hashOf() !== written) win.history.replaceState(win.history.state, '', urlFor(written));
+  // A damaged link stays in the address bar until the first edit replaces it: a reload shows its message again, and
+  // copying the address copies what was opened, not another scenario.
+  if (!damagedAtLoad && hashOf() !== written) win.history.replaceState(win.history.state, '', urlFor(written));
   let checkpoint = store.getState().checkpoint;
   let pending: string | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;

@@ -7,6 +7,7 @@ import { startUrlSync } from '../../src/store/urlSync';
 import { PERSIST_KEY, PERSIST_VERSION, SAVED_KEY, syncSavedAcrossTabs } from '../../src/store/persistence';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
+import { merge, scenarioOf } from '../helpers/scenario';
 
 const wait = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean, ms = 5_000) {
@@ -100,12 +101,31 @@ describe('the URL follows the store', () => {
     expect(store.getState().draft).toEqual(other);
   });
 
-  it('a damaged link in the address bar: banner, the last good scenario, and the address bar set back to it', () => {
+  it('a damaged link in the address bar: banner and the last good scenario; the link stays there (a reload reports it again) until the first edit', async () => {
     window.history.replaceState(null, '', '/#s=1.not-a-scenario');
     stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
     expect(store.getState().notices.map((n) => n.id)).toEqual(['link']);
     expect(store.getState().presetId).toBe('incident-1278-staging');
+    expect(hash()).toBe('s=1.not-a-scenario');
+    store.getState().setNumberText(['wave', 'containers'], '20');
+    await wait(5);
     expect(hash()).toBe(store.getState().fragment());
+  });
+
+  it('a link mangled on its way (`s%3D`, `S=`, spaces, `?s=`) opens; a fragment with no scenario in it is reported, not replaced', () => {
+    const link = `s=${encodeScenario(scenarioOf(merge(presetById('healthy-baseline')!.input, { wave: { containers: 33 } })))}`;
+    for (const address of [`/#${link.replace('=', '%3D')}`, `/#${link.replace('s=', 'S=')}`, `/#%20${link}%20`, `/?${link}`]) {
+      stop();
+      window.history.replaceState(null, '', address);
+      stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+      expect(store.getState().draft.wave, address).toMatchObject({ containers: 33 });
+      expect(store.getState().notices.map((n) => n.id), address).not.toContain('link');
+    }
+    stop();
+    window.history.replaceState(null, '', '/#q=2.abc');
+    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    expect(store.getState().notices.find((n) => n.id === 'link')?.sections?.[0].items).toEqual(['link: the link holds no scenario (expected #s=<version>.<data>)']);
+    expect(hash()).toBe('q=2.abc');
   });
 
   it('edits replace the current entry; steps (preset, pin, report view) push one; Back and Forward walk them', async () => {
