@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { ControlsPanel } from './components/controls/ControlsPanel';
 import { ResultsTabs } from './components/explore/ResultsTabs';
 import { ReportView } from './components/report/ReportView';
@@ -10,6 +10,14 @@ export function App() {
     // First run of the scenario (preset, restored or linked) as soon as the page is up.
     void appStore.getState().runNow();
   }, []);
+  // Swapping the page between the dashboard and the print view would drop focus to the top: put it on the control
+  // that leads back (the report's "Back" button, or the dashboard's "Print view" button).
+  const shown = useRef(view);
+  useEffect(() => {
+    if (shown.current === view) return;
+    shown.current = view;
+    document.querySelector<HTMLElement>(view === 'report' ? '[data-report-back]' : '[data-print-view]')?.focus();
+  }, [view]);
   return (
     <div className={`app view-${view}`}>
       {view !== 'report' && (

@@ -41,11 +41,16 @@ describe('ControlsPanel', () => {
     fireEvent.change(input, { target: { value: '9000' } });
     expect(input.value).toBe('9000');
     expect(input.getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByRole('alert').textContent).toMatch(/9000 is out of range: allowed 1–5000 containers/);
+    // The message is the field's description (read with it), not an alert interrupting the typing.
+    const message = document.getElementById(`${input.id}-err`)!;
+    expect(input.getAttribute('aria-describedby')?.split(' ')).toContain(message.id);
+    expect(message.textContent).toMatch(/9000 is out of range: allowed 1–5000 containers/);
+    expect(screen.queryByRole('alert')).toBeNull();
     expect(appStore.getState().status).toBe('invalid');
     // The summary above the groups names the setting, as a link to it.
-    expect(screen.getByRole('status').textContent).toBe('1 invalid setting: Containers starting. The simulation waits until it is fixed.');
-    expect(screen.getByRole('status').querySelector('a')?.getAttribute('href')).toBe(`#${input.id}`);
+    const summary = screen.getAllByRole('status').find((el) => el.classList.contains('invalid-summary'))!;
+    expect(summary.textContent).toBe('1 invalid setting: Containers starting. The simulation waits until it is fixed.');
+    expect(summary.querySelector('a')?.getAttribute('href')).toBe(`#${input.id}`);
   });
 
   it('marks changed fields, counts them, and resets to the preset', () => {

@@ -82,7 +82,10 @@ describe('Results | Explore tabs', () => {
     expect(screen.getAllByRole('radio').map((r) => (r as HTMLInputElement).labels![0].textContent!.trim())).toEqual(['Sweep', 'Heatmap', 'Solve for a target', 'Sensitivity', 'Precision', 'Fixed count', 'Until the breach rate is known to ±h']);
     for (const el of document.querySelectorAll('.explore input, .explore select')) expect((el as HTMLInputElement).labels?.length, el.id).toBeGreaterThan(0);
     // A wrong range shows at the field and disables the run.
-    fireEvent.change(screen.getByLabelText('To'), { target: { value: '9000' } });
+    const to = screen.getByLabelText('To (containers)');
+    // The unit is in its name, the setting's allowed range in its description.
+    expect(to.getAttribute('aria-describedby')).toContain('x-sweep-axis-field-hint');
+    fireEvent.change(to, { target: { value: '9000' } });
     expect(document.getElementById('x-sweep-axis-to-err')!.textContent).toMatch(/To 9000 is out of range: Containers starting allows 1–5000 containers, whole numbers/);
     expect((screen.getByRole('button', { name: 'Run sweep' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.keyDown(explore, { key: 'Home' });

@@ -5,11 +5,15 @@
  * out-of-range value stay in the field with its message instead of being lost.
  */
 
-/** Messages under an entry, announced when they appear; `${id}-err` is what the entry's aria-describedby names. */
+/**
+ * Messages under an entry; `${id}-err` is what the entry's aria-describedby names, so a screen reader reads them with
+ * the field. Not a live region: checked at every keystroke, a message (or one on another field a cross-field rule
+ * moved) would interrupt the typing; the invalid-settings summary announces, once and politely, which fields are wrong.
+ */
 export function FieldMessages({ id, messages }: { id: string; messages: readonly string[] }) {
   if (messages.length === 0) return null;
   return (
-    <div className="field-error" id={`${id}-err`} role="alert">
+    <div className="field-error" id={`${id}-err`}>
       {messages.map((m, i) => (
         <div key={i}>{m}</div>
       ))}

@@ -27,12 +27,20 @@ function PresetBar() {
             </option>
           ))}
         </select>
-        <button type="button" onClick={resetToPreset} disabled={changed.length === 0}>
+        <button
+          type="button"
+          // The button disables itself: focus goes to the preset menu beside it, not to the page's top.
+          onClick={() => {
+            resetToPreset();
+            document.getElementById('preset-select')?.focus();
+          }}
+          disabled={changed.length === 0}
+        >
           Reset to preset
         </button>
       </div>
       {preset && <p className="preset-desc">{preset.description}</p>}
-      <p className="changed-count" aria-live="polite" data-changed-count={changed.length}>
+      <p className="changed-count" data-changed-count={changed.length}>
         {changed.length === 0 ? (
           'All settings as in the preset.'
         ) : (
@@ -66,9 +74,9 @@ function Warnings() {
         </div>
       ))}
       {warnings.length > 0 && (
-        <h3 className="warnings-title">
+        <h2 className="warnings-title">
           {warnings.length} configuration warning{warnings.length === 1 ? '' : 's'}
-        </h3>
+        </h2>
       )}
       {warnings.map((w) => (
         <div key={w.id} className="warning" data-warning={w.id}>

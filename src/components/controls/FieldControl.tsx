@@ -103,8 +103,9 @@ function KindSelect(props: { id: string; label: string; context: string; value: 
   return (
     <div className="kind-row">
       <label htmlFor={props.id} className="sub-label">
-        <span className="sr-only">{props.context} </span>
-        {props.label}
+        {/* The field's name first for a screen reader, unless the label repeats it ("Start pattern", not "Start pattern Pattern"). */}
+        {props.context.toLowerCase().endsWith(props.label.toLowerCase()) ? <span className="sr-only">{props.context}</span> : <span className="sr-only">{props.context} </span>}
+        <span aria-hidden={props.context.toLowerCase().endsWith(props.label.toLowerCase()) || undefined}>{props.label}</span>
       </label>
       <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
         {props.options.map((o) => (

@@ -133,7 +133,17 @@ export function FieldFrame(props: {
     </span>
   );
   const reset = changed ? (
-    <button type="button" className="link-btn" onClick={onReset} title={`Preset value: ${presetText}`}>
+    <button
+      type="button"
+      className="link-btn"
+      title={`Preset value: ${presetText}`}
+      onClick={(e) => {
+        // This button goes away with the change: hand focus to the field's own entry, not to the page's top.
+        const field = e.currentTarget.closest('[data-field]');
+        onReset();
+        requestAnimationFrame(() => field?.querySelector<HTMLElement>('input, select')?.focus());
+      }}
+    >
       reset to {presetText}
     </button>
   ) : null;

@@ -36,8 +36,10 @@ export function NumEntry(props: {
   placeholder?: string;
   integer?: boolean;
   width?: 'narrow' | 'normal';
+  /** Id of a range shown elsewhere (an axis's setting), read with this entry. */
+  rangeId?: string;
 }) {
-  const { path, label, value, onChange, issues, unit, hint, placeholder, integer, width = 'normal' } = props;
+  const { path, label, value, onChange, issues, unit, hint, placeholder, integer, width = 'normal', rangeId } = props;
   const id = xid(path);
   const [text, setText] = useState(numText(value));
   // A value set from elsewhere (a new field's range, a link) replaces the text; the user's own typing does not.
@@ -50,6 +52,8 @@ export function NumEntry(props: {
     <div className={`x-entry ${width === 'narrow' ? 'x-narrow' : ''}`}>
       <label htmlFor={id} className="x-label">
         {label}
+        {/* The unit sits beside the box for the eye; in the name for a screen reader. */}
+        {unit && <span className="sr-only"> ({unit})</span>}
       </label>
       <NumberText
         id={id}
@@ -57,7 +61,7 @@ export function NumEntry(props: {
         unit={unit}
         integer={integer}
         invalid={invalid}
-        describedBy={hint ? `${id}-hint` : undefined}
+        describedBy={[hint ? `${id}-hint` : '', rangeId ?? ''].filter(Boolean).join(' ') || undefined}
         placeholder={placeholder}
         onText={(t) => {
           setText(t);
@@ -156,8 +160,8 @@ export function AxisInputs(props: { path: string; legend: string; axis: AxisDraf
         }}
       />
       <div className="x-row">
-        <NumEntry path={`${path}.from`} label="From" value={axis.from} unit={unit} integer={f?.integer} issues={issues} onChange={(v) => onChange({ ...axis, from: v })} width="narrow" />
-        <NumEntry path={`${path}.to`} label="To" value={axis.to} unit={unit} integer={f?.integer} issues={issues} onChange={(v) => onChange({ ...axis, to: v })} width="narrow" />
+        <NumEntry path={`${path}.from`} label="From" value={axis.from} unit={unit} integer={f?.integer} issues={issues} onChange={(v) => onChange({ ...axis, from: v })} width="narrow" rangeId={`${xid(`${path}.field`)}-hint`} />
+        <NumEntry path={`${path}.to`} label="To" value={axis.to} unit={unit} integer={f?.integer} issues={issues} onChange={(v) => onChange({ ...axis, to: v })} width="narrow" rangeId={`${xid(`${path}.field`)}-hint`} />
         <NumEntry path={`${path}.steps`} label="Steps" value={axis.steps} integer hint={`2–${maxSteps} values, ends included`} issues={issues} onChange={(v) => onChange({ ...axis, steps: v })} width="narrow" />
         <Choice
           path={`${path}.scale`}

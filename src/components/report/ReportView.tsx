@@ -130,7 +130,7 @@ export function ReportView() {
   return (
     <main className="report" aria-label="Capacity review report" data-testid="report-view">
       <div className="report-toolbar no-print">
-        <button type="button" onClick={() => setView('dashboard')}>
+        <button type="button" onClick={() => setView('dashboard')} data-report-back>
           ← Back to the dashboard
         </button>
         <button type="button" onClick={() => window.print()} disabled={!view}>

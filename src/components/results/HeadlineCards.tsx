@@ -11,6 +11,19 @@ function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 
     <div className={`card tone-${props.tone ?? 'neutral'}${props.partial ? ' is-partial' : ''}`} data-partial={props.partial ? 'true' : undefined} {...props.attrs}>
       <div className="card-title">
         {props.title}
+        {/* The tone is not colour alone: a mark for the eye, words for a screen reader. */}
+        {props.tone === 'bad' && (
+          <span className="card-tone">
+            <span aria-hidden="true"> ⚠</span>
+            <span className="sr-only"> (a problem)</span>
+          </span>
+        )}
+        {props.tone === 'good' && (
+          <span className="card-tone">
+            <span aria-hidden="true"> ✓</span>
+            <span className="sr-only"> (healthy)</span>
+          </span>
+        )}
         {props.partial && (
           <span className="card-partial" title="Partial: see the banner above">
             partial

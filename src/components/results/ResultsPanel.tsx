@@ -44,7 +44,7 @@ export function ResultsPanel() {
         <div className={`results-body ${stale ? 'is-stale' : ''}`} aria-busy={stale || !view.complete}>
           {!view.complete && !stale && <p className="partial-note">Partial: {fmtInt(view.replications)} of {fmtInt(view.scenario.simulation.replications)} replications{cancelled ? ', the run was cancelled.' : ' so far; the charts redraw about once a second, so they may trail these numbers.'}</p>}
           {stale && (
-            <p className="partial-note">
+            <p className="partial-note stale-note">
               {invalid
                 ? 'These results are for the last valid settings: fix the invalid settings to run again.'
                 : refused
@@ -69,6 +69,8 @@ export function ResultsPanel() {
               </div>
             </div>
           )}
+          {/* The cards are the first thing under the results: a heading to land on (the eye needs none). */}
+          <h2 className="sr-only">Headline numbers</h2>
           <HeadlineCards view={view} comparison={comparison} partial={partial.length > 0} />
           {comparison && <ComparisonPanel comparison={comparison} view={view} />}
           <h2 className="section-h">Phase 3</h2>

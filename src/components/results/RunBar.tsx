@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
 import { selectError, selectRunProgress } from '../../store/selectors';
-import { fmtElapsed, fmtInt } from '../../lib/format';
+import { fmtElapsed, fmtInt, fmtPct } from '../../lib/format';
 import { CopyBox } from '../review/CopyBox';
 import { useTicker } from '../../lib/useTicker';
 import { jumpToSettings } from '../../lib/jump';
@@ -17,6 +17,19 @@ const STATUS_TEXT: Record<string, string> = {
   refused: 'Not run — too much work (see the message below)',
 };
 
+/**
+ * What a screen reader hears: one line when the run starts and one when it ends (with the headline number), never
+ * the counter ticking five times a second that the eye reads in the bar.
+ */
+function useAnnouncement(status: string, total: number, elapsed: number): string {
+  const p3 = useApp((s) => (s.result ? s.result.summary.phase3 : null));
+  const fromFile = useApp((s) => s.result?.file?.name ?? null);
+  if (status === 'running') return `Running ${fmtInt(total)} replications…`;
+  if (status !== 'done') return STATUS_TEXT[status] ?? '';
+  const breach = !p3 || p3.starts === 0 ? 'no start reached a Phase 3 verdict' : `Phase 3 breach rate ${fmtPct(p3.breachRate)} (95% CI ${fmtPct(p3.breachCi95[0])}–${fmtPct(p3.breachCi95[1])})`;
+  return fromFile ? `Opened from ${fromFile}: ${breach}.` : `Done, ${fmtInt(total)} replications in ${fmtElapsed(elapsed)}: ${breach}.`;
+}
+
 export function RunBar() {
   const { status, done, total, startedAt, endedAt } = useApp(useShallow(selectRunProgress));
   const fromFile = useApp((s) => s.result?.file?.name ?? null);
@@ -27,9 +40,14 @@ export function RunBar() {
   const elapsed = startedAt === null ? 0 : (endedAt ?? performance.now()) - startedAt;
   const frac = total > 0 ? done / total : 0;
   const active = status === 'running' || status === 'scheduled';
+  // Read once the run ends: the elapsed time then no longer changes, so neither does the announcement.
+  const announcement = useAnnouncement(status, total, status === 'running' ? 0 : elapsed);
   return (
     <div className={`runbar status-${status}`} data-run-status={status}>
-      <div className="runbar-text" role="status" aria-live="polite">
+      <span className="sr-only" role="status" data-run-announcement>
+        {announcement}
+      </span>
+      <div className="runbar-text">
         <strong>{status === 'done' && fromFile ? 'Opened from a file' : STATUS_TEXT[status]}</strong>
         {status === 'done' && fromFile ? (
           <span className="runbar-count">

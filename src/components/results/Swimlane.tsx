@@ -54,11 +54,12 @@ function ReplicationPicker({ replications }: { replications: number }) {
   const go = (k: number) => setField(['simulation', 'detailReplication'], Math.min(replications - 1, Math.max(0, k)));
   return (
     <div className="rep-picker">
-      <button type="button" onClick={() => go(n - 1)} disabled={n <= 0} aria-label="Previous replication">
+      {/* aria-disabled, not disabled: a button that disables itself under the keyboard would drop focus to the top. */}
+      <button type="button" onClick={() => n > 0 && go(n - 1)} aria-disabled={n <= 0} aria-label="Previous replication">
         ◀
       </button>
       <NumberInput id="swim-replication" path={['simulation', 'detailReplication']} label="Replication shown" unit={`of 0–${replications - 1}`} min={0} max={replications - 1} integer compact />
-      <button type="button" onClick={() => go(n + 1)} disabled={n >= replications - 1} aria-label="Next replication">
+      <button type="button" onClick={() => n < replications - 1 && go(n + 1)} aria-disabled={n >= replications - 1} aria-label="Next replication">
         ▶
       </button>
     </div>

@@ -39,6 +39,11 @@ export function ExportMenu() {
         closeMenu(menu.current);
         menu.current.querySelector('summary')?.focus();
       }}
+      onBlur={(e) => {
+        // Focus moved on past the menu (Tab, or a click elsewhere): close it rather than leave it open over the cards.
+        const next = e.relatedTarget;
+        if (!(next instanceof Node) || !e.currentTarget.contains(next)) closeMenu(menu.current);
+      }}
     >
       <summary>Export</summary>
       <div className="menu-body" role="group" aria-label="Export">
@@ -102,7 +107,7 @@ export function ReportButtons() {
   return (
     <div className="report-buttons">
       <MarkdownReportButton />
-      <button type="button" disabled={!!blocked} title={blocked ?? 'A print layout: print it or save it as PDF'} onClick={() => setView('report')}>
+      <button type="button" disabled={!!blocked} title={blocked ?? 'A print layout: print it or save it as PDF'} onClick={() => setView('report')} data-print-view>
         Print view
       </button>
     </div>

@@ -39,8 +39,14 @@ export function ScenarioLibrary() {
   // Saving under a name already in the list replaces that scenario: the button says so before it is pressed.
   const target = savedName(name || currentName);
   const replaces = useApp((s) => target !== '' && s.saved.some((x) => x.name === target));
+  // What the last save did, said once (the field empties and the button may turn to "Replace": nothing else tells).
+  const [done, setDone] = useState('');
   const submit = () => {
-    if (save(name || currentName)) setName('');
+    const what = target;
+    const replacing = replaces;
+    if (!save(name || currentName)) return;
+    setName('');
+    setDone(`${replacing ? 'Replaced' : 'Saved'} “${what}” in this browser.`);
   };
   return (
     <div className="library">
@@ -55,7 +61,10 @@ export function ScenarioLibrary() {
           maxLength={MAX_NAME}
           placeholder={currentName || 'a name'}
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            setDone('');
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
@@ -73,6 +82,9 @@ export function ScenarioLibrary() {
           {replaces ? 'Replace' : 'Save'}
         </button>
       </div>
+      <p className="muted small save-done" role="status">
+        {done}
+      </p>
       {saved.length > 0 ? (
         <ul className="saved-list" aria-label="Saved scenarios">
           {saved.map((x) => {
