@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, 
 import { FAILURE_CAUSES } from '../../../sim-core/model/outcomes';
 import { C, CAUSE_LABEL } from '../../lib/palette';
 import { fmtInt, fmtNum, fmtPositive } from '../../lib/format';
-import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, Swatch, ticks } from './chartParts';
+import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 import { initTimeoutContext } from '../../../sim-core/results/summary';
 
@@ -23,10 +23,29 @@ export function FailuresChart({ view, base }: ChartProps) {
   if (xTicks[xTicks.length - 1] < xMax) xTicks.push(Number((xTicks[xTicks.length - 1] + step).toFixed(6)));
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   const context = initTimeoutContext(view.summary, view.scenario.timeouts.initialization);
+  const baseTotal = base ? FAILURE_CAUSES.reduce((a, c) => a + base.summary.failures[c], 0) : 0;
+  const byCause = data
+    .filter((d) => d.total > 0)
+    .sort((a, b) => b.perWave - a.perWave)
+    .map((d) => `${d.cause} ${fmtPositive(d.perWave, 2)}`)
+    .join('; ');
+  const desc =
+    (total === 0
+      ? `No start failed${base ? ' under the proposal' : ''}.`
+      : `${fmtInt(total)} failed starts over ${fmtInt(reps)} waves, ${fmtNum(total / reps, 2)} per wave. Per wave by cause, largest first: ${byCause}.`) +
+    (base ? ` Baseline: ${fmtNum(baseTotal / baseReps, 2)} failed starts per wave.` : '');
+  const table: ChartTable = {
+    caption: `Failures by cause: failed starts (exit code 3) per wave and in all ${fmtInt(reps)} waves${base ? ', with the baseline' : ''}.`,
+    groups: [{ label: '', span: 1 }, { label: base ? 'Proposal: failed starts' : 'Failed starts', span: 2 }, ...(base ? [{ label: 'Baseline: failed starts', span: 1 }] : [])],
+    head: ['Cause', 'Mean per wave', `Total (${fmtInt(reps)} waves)`, ...(base ? ['Mean per wave'] : [])],
+    count: data.length,
+    rows: () => data.map((d) => [d.cause, fmtPositive(d.perWave, 2), fmtInt(d.total), ...(base ? [fmtPositive(d.basePerWave ?? 0, 2)] : [])]),
+  };
   return (
     <ChartPanel
       chartId="failures"
       title="Failures by cause"
+      table={table}
       caption={
         total === 0 ? (
           <>No start failed{base ? ' under the proposal' : ''}.</>
@@ -47,11 +66,12 @@ export function FailuresChart({ view, base }: ChartProps) {
       }
     >
       <ResponsiveContainer width="100%" height={base ? 300 : 240}>
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 18, left: 8 }}>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 18, left: 8 }} {...chartA11y(`Failures by cause: failed starts per wave${base ? ', proposal and baseline' : ''}`, desc)}>
           <CartesianGrid {...GRID} horizontal={false} vertical />
           <XAxis type="number" {...AXIS} ticks={xTicks} domain={[0, xTicks[xTicks.length - 1] || 1]} tickFormatter={(v: number) => fmtNum(v, decimals)} label={{ value: 'failed starts per wave', position: 'insideBottom', offset: -10, fontSize: 12 }} />
           <YAxis type="category" dataKey="cause" {...AXIS} width={190} interval={0} />
           <Tooltip
+            {...QUIET_TOOLTIP}
             formatter={(v, n, p) =>
               n === 'baseline' ? [`${fmtNum(Number(v), 2)} per wave`, 'baseline'] : [`${fmtNum(Number(v), 2)} per wave (${fmtInt((p?.payload as { total: number }).total)} total)`, base ? 'proposal' : 'failures']
             }

@@ -1,8 +1,8 @@
 import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI } from '../../lib/palette';
-import { fmtInt, fmtPct, fmtSeconds } from '../../lib/format';
-import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, Swatch, ticks } from './chartParts';
+import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
+import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, fmtFixed, thin, ticks, type ChartTable } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 
 /** Timeouts worth a reference line on Phase 3 duration axes. */
@@ -80,10 +80,30 @@ export function Phase3Histogram({ view, base }: ChartProps) {
   const total = p3.starts;
   const init = view.scenario.timeouts.initialization;
   const cut = view.summary.failures.init_timeout;
+  const name = `Phase 3 duration: histogram of passed and breached starts${outline ? ', with the baseline' : ''}`;
+  const q = p3.durationQuantiles;
+  const bp3 = base?.summary.phase3;
+  const desc =
+    total === 0
+      ? 'No start reached a Phase 3 verdict yet.'
+      : `${fmtInt(total)} Phase 3 verdicts over ${fmtInt(view.summary.replications)} waves, in bins of ${fmtNum(width, 2)} s: ${fmtInt(p3.breaches)} breached (${fmtPct(p3.breachRate)}). ` +
+        `Median ${fmtSeconds(q.p50)}, p95 ${fmtSeconds(q.p95)}, p99 ${fmtSeconds(q.p99)}. ` +
+        `${fmtInt(cut)} cut off by the ${init} s initialization timeout.` +
+        (h.overflow > 0 ? ` ${fmtInt(h.overflow)} beyond the last bin.` : '') +
+        (bp3 ? ` Baseline: ${fmtPct(bp3.breachRate)} breached, median ${fmtSeconds(bp3.durationQuantiles.p50)}, p95 ${fmtSeconds(bp3.durationQuantiles.p95)}.` : '');
+  const table: ChartTable = {
+    caption: `Phase 3 duration: starts per bin, summed over ${fmtInt(view.summary.replications)} waves${outline ? ' (the baseline’s starts are spread over these bins)' : ''}.`,
+    note: h.overflow > 0 ? `${fmtInt(h.overflow)} starts beyond the last bin are not shown.` : undefined,
+    groups: [{ label: '', span: 1 }, { label: outline ? 'Proposal: starts' : 'Starts', span: 2 }, ...(outline ? [{ label: 'Baseline: starts', span: 1 }] : [])],
+    head: ['Duration (s)', 'Passed', 'Breached', ...(outline ? ['All'] : [])],
+    count: data.length,
+    rows: () => data.map((d) => [`${fmtFixed(d.lo, 2)}–${fmtFixed(d.hi, 2)}`, fmtInt(d.passed), fmtInt(d.breached), ...(outline ? [fmtNum(d.baseTotal ?? 0, 1)] : [])]),
+  };
   return (
     <ChartPanel
       chartId="phase3-histogram"
       title="Phase 3 duration"
+      table={table}
       caption={
         <>
           Starts by how long Phase 3 took (bins of {width.toFixed(2)} s). {fmtPct(p3.breachRate)} of Phase 3 verdicts are breaches (orange: the container exits with code 3)
@@ -107,11 +127,12 @@ export function Phase3Histogram({ view, base }: ChartProps) {
       }
     >
       <ResponsiveContainer width="100%" height={240}>
-        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} barCategoryGap={0}>
+        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} barCategoryGap={0} {...chartA11y(name, desc)}>
           <CartesianGrid {...GRID} />
           <XAxis dataKey="x" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
           <YAxis {...AXIS} width={56} allowDecimals={false} tickFormatter={(v: number) => fmtInt(v)} label={{ value: 'starts', angle: -90, position: 'insideLeft', fontSize: 12 }} />
           <Tooltip
+            {...QUIET_TOOLTIP}
             labelFormatter={(_, p) => {
               const d = p?.[0]?.payload as { lo: number; hi: number } | undefined;
               return d ? `${d.lo.toFixed(1)}–${d.hi.toFixed(1)} s` : '';
@@ -133,10 +154,34 @@ export function Phase3Ecdf({ view, base }: ChartProps) {
   const baseData = base?.ecdf.map((d) => ({ t: d.t, pb: d.p })) ?? null;
   const xMax = Math.max(init * 1.1, data.length ? data[data.length - 1].t : 0, baseData?.length ? baseData[baseData.length - 1].t : 0);
   const q = view.summary.phase3.durationQuantiles;
+  const bq = base?.summary.phase3.durationQuantiles;
+  const name = `Phase 3 duration, cumulative: share of verdicts that took at most x seconds${baseData ? ', with the baseline' : ''}`;
+  const desc =
+    view.summary.phase3.starts === 0 || data.length === 0
+      ? 'No start reached a Phase 3 verdict yet.'
+      : `Median ${fmtSeconds(q.p50)}, p90 ${fmtSeconds(q.p90)}, p95 ${fmtSeconds(q.p95)}, p99 ${fmtSeconds(q.p99)}; the initialization timeout is ${init} s.` +
+        (bq ? ` Baseline: median ${fmtSeconds(bq.p50)}, p95 ${fmtSeconds(bq.p95)}, p99 ${fmtSeconds(bq.p99)}.` : '');
+  // The sketch's ECDF has 201 points (every 0.5% of verdicts): every 10th is a row per 5%.
+  const every = view.ecdfFrom === 'sketch' ? 10 : Math.max(1, Math.ceil(data.length / 60));
+  const shown = thin(data, every);
+  const baseAt = (p: number) => {
+    if (!base?.ecdf.length) return NaN;
+    const hit = base.ecdf.find((d) => d.p >= p - 1e-12);
+    return hit ? hit.t : NaN;
+  };
+  const table: ChartTable = {
+    caption: `Phase 3 duration, cumulative: how long the given share of Phase 3 verdicts took at most${view.ecdfFrom === 'histogram' ? ' (from the results file’s histogram)' : ''}.`,
+    note: every > 1 ? `One point in ${every} of the curve’s ${data.length}.` : undefined,
+    groups: baseData ? [{ label: '', span: 1 }, { label: 'Took at most (s)', span: 2 }] : undefined,
+    head: ['Share of verdicts (%)', baseData ? 'Proposal' : 'Took at most (s)', ...(baseData ? ['Baseline'] : [])],
+    count: shown.length,
+    rows: () => shown.map((d) => [fmtPct(d.p), fmtFixed(d.t, 2), ...(baseData ? [fmtFixed(baseAt(d.p), 2)] : [])]),
+  };
   return (
     <ChartPanel
       chartId="phase3-ecdf"
       title="Phase 3 duration — cumulative"
+      table={table}
       caption={
         <>
           Share of Phase 3 verdicts that took at most x seconds ({view.ecdfFrom === 'histogram' ? 'from the results file’s histogram, so in steps of one bin' : 'from the merged quantile sketch'}).{' '}
@@ -160,11 +205,11 @@ export function Phase3Ecdf({ view, base }: ChartProps) {
       }
     >
       <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} {...chartA11y(name, desc)}>
           <CartesianGrid {...GRID} />
           <XAxis dataKey="t" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
           <YAxis {...AXIS} width={56} domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: 'share of starts', angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
-          <Tooltip formatter={(v) => fmtPct(Number(v))} labelFormatter={(t) => `≤ ${Number(t).toFixed(2)} s`} />
+          <Tooltip {...QUIET_TOOLTIP} formatter={(v) => fmtPct(Number(v))} labelFormatter={(t) => `≤ ${Number(t).toFixed(2)} s`} />
           {baseData && <Line data={baseData} type="stepAfter" dataKey="pb" name="baseline share ≤ x" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
           <Line type="stepAfter" dataKey="p" name="share ≤ x" stroke={C.mean} strokeWidth={2} dot={false} {...NO_ANIM} />
           {refLines(view, xMax)}

@@ -1,8 +1,8 @@
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI, STATE_STYLE } from '../../lib/palette';
-import { fmtNum, fmtPct } from '../../lib/format';
-import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, Swatch, ticks } from './chartParts';
+import { fmtInt, fmtNum, fmtPct } from '../../lib/format';
+import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, fmtFixed, ticks, type ChartTable } from './chartParts';
 import type { BandSeries } from '../../../sim-core/model/replication';
 
 const MARGIN = { top: 8, right: 16, bottom: 18, left: 8 };
@@ -21,6 +21,35 @@ function bandData(view: ResultView, s: BandSeries, scale = 1, base?: ResultView 
   return t.map((x, k) => ({ t: x, mean: b.mean[k] * scale, band: [b.p10[k] * scale, b.p90[k] * scale] as [number, number], ...(bb ? { baseMean: bb.mean[k] * scale } : {}) }));
 }
 
+/** Both arms share the time grid, so the baseline's mean can be shown beside the proposal's. */
+const sameGrid = (view: ResultView, base?: ResultView | null) => !!base && base.summary.timeSeries.t.length === view.summary.timeSeries.t.length;
+
+/** Where the mean over waves of a band series is highest (for descriptions). */
+function bandPeak(view: ResultView, s: BandSeries, scale = 1) {
+  const { t, bands } = view.summary.timeSeries;
+  const m = bands[s].mean;
+  let k = 0;
+  for (let i = 1; i < m.length; i++) if (m[i] > m[k]) k = i;
+  return { value: (m[k] ?? 0) * scale, t: t[k] ?? 0, first: (m[0] ?? 0) * scale, last: (m[m.length - 1] ?? 0) * scale };
+}
+
+const TIME_HEAD = 'Time (s)';
+
+/**
+ * A band series as a table: every grid point (~121 rows), the mean and p10 and p90 across waves, and the
+ * baseline's mean. `quantity` heads the value columns with its unit, e.g. "Open connections".
+ */
+function bandTable(view: ResultView, base: ResultView | null | undefined, s: BandSeries, title: string, quantity: string, scale = 1, fmt: (v: number) => string = (v) => fmtNum(v, 1)): ChartTable {
+  const withBase = sameGrid(view, base);
+  return {
+    caption: `${title}: ${withBase ? 'the proposal’s' : 'the'} mean and p10 and p90 across ${fmtInt(view.summary.replications)} waves${withBase ? ', and the baseline’s mean' : ''}, at every point of the time grid (seconds since the wave began).`,
+    groups: [{ label: '', span: 1 }, { label: withBase ? `Proposal: ${quantity.toLowerCase()}` : quantity, span: 3 }, ...(withBase ? [{ label: `Baseline: ${quantity.toLowerCase()}`, span: 1 }] : [])],
+    head: [TIME_HEAD, 'Mean', 'p10', 'p90', ...(withBase ? ['Mean'] : [])],
+    count: view.summary.timeSeries.t.length,
+    rows: () => bandData(view, s, scale, withBase ? base : null).map((d) => [fmtFixed(d.t, 1), fmt(d.mean), fmt(d.band[0]), fmt(d.band[1]), ...(d.baseMean !== undefined ? [fmt(d.baseMean)] : [])]),
+  };
+}
+
 const xAxis = (horizon: number) => (
   <XAxis dataKey="t" type="number" domain={[0, horizon]} ticks={ticks(horizon)} {...AXIS} label={{ value: 'time since the wave began (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
 );
@@ -33,17 +62,18 @@ const bandLegend = (what: string, base?: ResultView | null) => (
   </>
 );
 
-function BandChart(props: ChartProps & { series: BandSeries; scale?: number; integer?: boolean; yLabel: string; yFmt?: (v: number) => string; refY?: { y: number; label: string }; yMax?: number; children?: React.ReactNode }) {
+function BandChart(props: ChartProps & { series: BandSeries; scale?: number; integer?: boolean; yLabel: string; yFmt?: (v: number) => string; refY?: { y: number; label: string }; yMax?: number; name: string; desc: string; children?: React.ReactNode }) {
   const { view, base, series, scale = 1, yLabel, yFmt = (v) => fmtNum(v, 1), refY, yMax } = props;
   const data = bandData(view, series, scale, base);
   const top = Math.max(yMax ?? 0, refY ? refY.y * 1.08 : 0, ...data.map((d) => d.band[1]), ...data.map((d) => d.mean), ...data.map((d) => d.baseMean ?? 0));
   return (
     <ResponsiveContainer width="100%" height={220}>
-      <ComposedChart data={data} margin={MARGIN}>
+      <ComposedChart data={data} margin={MARGIN} {...chartA11y(props.name, props.desc)}>
         <CartesianGrid {...GRID} />
         {xAxis(view.summary.horizon)}
         <YAxis {...AXIS} width={56} domain={[0, top > 0 ? Math.ceil(top) : 1]} allowDecimals={!props.integer} tickFormatter={yFmt} label={{ value: yLabel, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
         <Tooltip
+          {...QUIET_TOOLTIP}
           labelFormatter={(t) => `t = ${Number(t).toFixed(1)} s`}
           formatter={(v, name) => (Array.isArray(v) ? [`${yFmt(Number(v[0]))} – ${yFmt(Number(v[1]))}`, 'p10–p90'] : [yFmt(Number(v)), String(name)])}
         />
@@ -59,14 +89,21 @@ function BandChart(props: ChartProps & { series: BandSeries; scale?: number; int
 
 export function CloudSqlChart({ view, base }: ChartProps) {
   const p = view.summary.peaks.cloudSqlConnections;
+  const bp = base?.summary.peaks.cloudSqlConnections;
+  const at = bandPeak(view, 'cloudSqlConnections');
+  const peakText = `Peak: ${fmtNum(p.mean, 1)} connections per wave on average, ${fmtInt(p.max)} in the busiest wave, against a usable limit of ${fmtInt(p.usableLimit)}`;
+  const desc =
+    `${peakText} (max_connections ${fmtInt(p.maxConnections)} minus reserved). The mean over waves is highest at t = ${fmtFixed(at.t, 1)} s, with ${fmtNum(at.value, 1)} connections.` +
+    (bp ? ` Baseline: peak ${fmtNum(bp.mean, 1)} per wave on average, ${fmtInt(bp.max)} at most.` : '');
   return (
     <ChartPanel
       chartId="cloudsql"
       title="Cloud SQL connections"
+      table={bandTable(view, base, 'cloudSqlConnections', 'Cloud SQL connections over time', 'Open connections')}
       caption={
         <>
           Open connections on the instance against the usable limit (max_connections {p.maxConnections} − reserved)
-          {p.background ? <>, including {p.background} held before the wave by other clients{view.scenario.wave.runningContainers ? ' and running containers' : ''}</> : null}. At the limit new connections are refused with 53300.
+          {p.background ? <>, including {p.background} held before the wave by other clients{view.scenario.wave.runningContainers ? ' and running containers' : ''}</> : null}. At the limit new connections are refused with 53300. {peakText}.
         </>
       }
       legend={
@@ -76,7 +113,7 @@ export function CloudSqlChart({ view, base }: ChartProps) {
         </>
       }
     >
-      <BandChart view={view} base={base} series="cloudSqlConnections" integer yLabel="connections" yFmt={(v) => fmtNum(v, 0)} refY={{ y: p.usableLimit, label: `usable ${p.usableLimit}` }} />
+      <BandChart view={view} base={base} series="cloudSqlConnections" name={`Cloud SQL connections over time${bp ? ', with the baseline' : ''}`} desc={desc} integer yLabel="connections" yFmt={(v) => fmtNum(v, 0)} refY={{ y: p.usableLimit, label: `usable ${p.usableLimit}` }} />
     </ChartPanel>
   );
 }
@@ -89,16 +126,25 @@ export function ConnectorChart({ view, base }: ChartProps) {
   const inst = view.summary.timeSeries.bands.connectorInstances;
   const instNow = inst.mean.length ? inst.mean[inst.mean.length - 1] : 0;
   const noConnector = view.scenario.connector.mode !== 'serverless-vpc-access';
+  const cu = view.summary.peaks.connectorUtilisation;
+  const bcu = base?.summary.peaks.connectorUtilisation;
+  const peakText = `Peak: ${fmtPct(cu.mean, 0)} per wave on average, ${fmtPct(cu.max, 0)} in the busiest wave`;
+  const desc = noConnector
+    ? `No Serverless VPC Access connector in this scenario (egress: ${view.scenario.connector.mode}).`
+    : `${peakText}; the connector scales out above ${fmtPct(threshold, 0)}. ${fmtNum(instNow, 1)} instances at the horizon on average. ` +
+      (scaleOuts.length ? `${scaleOuts.length} scale-out${scaleOuts.length === 1 ? '' : 's'} in replication #${d?.replication}, at t = ${scaleOuts.map((x) => fmtFixed(x.t, 1)).join(', ')} s.` : `No scale-out in replication #${d?.replication ?? 0}.`) +
+      (bcu ? ` Baseline: peak ${fmtPct(bcu.mean, 0)} per wave on average, ${fmtPct(bcu.max, 0)} at most.` : '');
   return (
     <ChartPanel
       chartId="connector"
       title="VPC connector utilisation"
+      table={bandTable(view, base, 'connectorUtilisation', 'VPC connector utilisation over time', 'Utilisation (%)', 100)}
       caption={
         noConnector ? (
           <>No Serverless VPC Access connector in this scenario (egress: {view.scenario.connector.mode}).</>
         ) : (
           <>
-            Share of the connector's handshake capacity in use; it scales out above {fmtPct(threshold, 0)} and never scales in. Instances at the horizon: {fmtNum(instNow, 1)} on
+            Share of the connector's handshake capacity in use; it scales out above {fmtPct(threshold, 0)} and never scales in. {peakText}. Instances at the horizon: {fmtNum(instNow, 1)} on
             average. {scaleOuts.length ? `Vertical lines: scale-outs in replication #${d?.replication}.` : `No scale-out in replication #${d?.replication ?? 0}.`}
           </>
         )
@@ -111,7 +157,7 @@ export function ConnectorChart({ view, base }: ChartProps) {
         </>
       }
     >
-      <BandChart view={view} base={base} series="connectorUtilisation" scale={100} yLabel="utilisation (%)" yMax={100} yFmt={(v) => `${fmtNum(v, 0)}%`} refY={{ y: threshold * 100, label: `${fmtPct(threshold, 0)}` }}>
+      <BandChart view={view} base={base} series="connectorUtilisation" name={`VPC connector utilisation over time${bcu ? ', with the baseline' : ''}`} desc={desc} scale={100} yLabel="utilisation (%)" yMax={100} yFmt={(v) => `${fmtNum(v, 0)}%`} refY={{ y: threshold * 100, label: `${fmtPct(threshold, 0)}` }}>
         {scaleOuts.map((s, i) => (
           <ReferenceLine key={s.t} x={s.t} stroke={OI.green} strokeDasharray="4 3" label={{ value: `→ ${s.n}`, position: 'insideTopLeft', fontSize: 11, fill: OI.green, dy: (i % 4) * 13 }} />
         ))}
@@ -121,17 +167,48 @@ export function ConnectorChart({ view, base }: ChartProps) {
 }
 
 export function ConnectorInstancesChart({ view, base }: ChartProps) {
+  const ci = view.summary.peaks.connectorInstances;
+  const bci = base?.summary.peaks.connectorInstances;
+  const max = view.scenario.connector.maxInstances;
+  const at = bandPeak(view, 'connectorInstances');
+  const peakText = `Peak: ${fmtNum(ci.mean, 1)} instances per wave on average, ${fmtInt(ci.max)} in the busiest wave, of at most ${fmtInt(max)}`;
+  const desc =
+    `${peakText}. On average ${fmtNum(at.first, 1)} at the start and ${fmtNum(at.last, 1)} at the horizon.` + (bci ? ` Baseline: peak ${fmtNum(bci.mean, 1)} per wave on average, ${fmtInt(bci.max)} at most.` : '');
   return (
-    <ChartPanel chartId="connector-instances" title="VPC connector instances" caption={<>Instances carrying traffic; each scale-out adds one after the scale-out delay ({view.scenario.connector.scaleOutDelay} s).</>} legend={bandLegend('instances', base)}>
-      <BandChart view={view} base={base} series="connectorInstances" integer yLabel="instances" yMax={view.scenario.connector.maxInstances} yFmt={(v) => fmtNum(v, 0)} refY={{ y: view.scenario.connector.maxInstances, label: `max ${view.scenario.connector.maxInstances}` }} />
+    <ChartPanel
+      chartId="connector-instances"
+      title="VPC connector instances"
+      table={bandTable(view, base, 'connectorInstances', 'VPC connector instances over time', 'Instances')}
+      caption={
+        <>
+          Instances carrying traffic; each scale-out adds one after the scale-out delay ({view.scenario.connector.scaleOutDelay} s). {peakText}.
+        </>
+      }
+      legend={bandLegend('instances', base)}
+    >
+      <BandChart view={view} base={base} series="connectorInstances" name={`VPC connector instances over time${bci ? ', with the baseline' : ''}`} desc={desc} integer yLabel="instances" yMax={view.scenario.connector.maxInstances} yFmt={(v) => fmtNum(v, 0)} refY={{ y: view.scenario.connector.maxInstances, label: `max ${view.scenario.connector.maxInstances}` }} />
     </ChartPanel>
   );
 }
 
 export function PoolWaitersChart({ view, base }: ChartProps) {
+  const pw = view.summary.peaks.poolWaiters;
+  const bpw = base?.summary.peaks.poolWaiters;
+  const at = bandPeak(view, 'poolWaiters');
+  const peakText = `Peak: ${fmtNum(pw.mean, 1)} waiting checkouts per wave on average, ${fmtInt(pw.max)} in the busiest wave`;
+  const desc =
+    `${peakText}. ` +
+    (at.value > 0 ? `The mean over waves is highest at t = ${fmtFixed(at.t, 1)} s, with ${fmtNum(at.value, 1)} waiting.` : 'No checkout waited.') +
+    (bpw ? ` Baseline: peak ${fmtNum(bpw.mean, 1)} per wave on average, ${fmtInt(bpw.max)} at most.` : '');
   return (
-    <ChartPanel chartId="pool-waiters" title="Pool waiters" caption={<>Checkouts waiting for a connection because pool_size + max_overflow are all in use, summed over the fleet.</>} legend={bandLegend('waiters', base)}>
-      <BandChart view={view} base={base} series="poolWaiters" integer yLabel="waiting checkouts" yFmt={(v) => fmtNum(v, 0)} />
+    <ChartPanel
+      chartId="pool-waiters"
+      title="Pool waiters"
+      table={bandTable(view, base, 'poolWaiters', 'Pool waiters over time', 'Waiting checkouts')}
+      caption={<>Checkouts waiting for a connection because pool_size + max_overflow are all in use, summed over the fleet. {peakText}.</>}
+      legend={bandLegend('waiters', base)}
+    >
+      <BandChart view={view} base={base} series="poolWaiters" name={`Pool waiters over time${bpw ? ', with the baseline' : ''}`} desc={desc} integer yLabel="waiting checkouts" yFmt={(v) => fmtNum(v, 0)} />
     </ChartPanel>
   );
 }
@@ -155,6 +232,23 @@ export function StatesChart({ view, base }: ChartProps) {
     return row;
   });
   const n = view.summary.containers.perReplication;
+  const last = t.length - 1;
+  const at = (s: (typeof STACK)[number]) => (last >= 0 ? states[s][last] : 0);
+  const half = t.findIndex((_, k) => states.healthy[k] >= n / 2);
+  const starting = n - at('healthy') - at('gaveUp');
+  const desc =
+    last < 0
+      ? 'No time series yet.'
+      : `Mean of the ${fmtInt(n)} containers in each state over time, stacked. At the ${fmtFixed(view.summary.horizon, 1)} s horizon: ${fmtNum(at('healthy'), 1)} healthy, ${fmtNum(at('gaveUp'), 1)} given up, ${fmtNum(Math.max(0, starting), 1)} still starting or backing off. ` +
+        (n > 0 && half >= 0 ? `Half are healthy by t = ${fmtFixed(t[half], 1)} s.` : 'Fewer than half are healthy by the horizon.') +
+        (baseHealthy ? ` Baseline: ${fmtNum(baseHealthy[baseHealthy.length - 1] ?? 0, 1)} healthy at the horizon.` : '');
+  const table: ChartTable = {
+    caption: `Containers by state: mean number of the ${fmtInt(n)} containers in each state over ${fmtInt(view.summary.replications)} waves, at every point of the time grid (seconds since the wave began).`,
+    groups: [{ label: '', span: 1 }, { label: 'Mean containers in each state', span: STACK.length }, ...(baseHealthy ? [{ label: 'Baseline', span: 1 }] : [])],
+    head: [TIME_HEAD, ...STACK.map((s) => STATE_STYLE[s].label), ...(baseHealthy ? ['Healthy'] : [])],
+    count: t.length,
+    rows: () => t.map((x, k) => [fmtFixed(x, 1), ...STACK.map((s) => fmtNum(states[s][k], 1)), ...(baseHealthy ? [fmtNum(baseHealthy[k], 1)] : [])]),
+  };
   return (
     <ChartPanel
       chartId="states"
@@ -169,13 +263,15 @@ export function StatesChart({ view, base }: ChartProps) {
         </>
       }
       wide
+      table={table}
     >
       <ResponsiveContainer width="100%" height={260}>
-        <ComposedChart data={data} margin={MARGIN}>
+        <ComposedChart data={data} margin={MARGIN} {...chartA11y(`Containers by state over time${baseHealthy ? ', with the baseline’s healthy containers' : ''}`, desc)}>
           <CartesianGrid {...GRID} />
           {xAxis(view.summary.horizon)}
           <YAxis {...AXIS} width={56} domain={[0, n]} tickFormatter={(v: number) => fmtNum(v, 0)} label={{ value: 'containers', angle: -90, position: 'insideLeft', fontSize: 12, dy: 30 }} />
           <Tooltip
+            {...QUIET_TOOLTIP}
             labelFormatter={(x) => `t = ${Number(x).toFixed(1)} s`}
             formatter={(v, name) => [fmtNum(Array.isArray(v) ? Number(v[1]) - Number(v[0]) : Number(v), 2), STATE_STYLE[String(name)]?.label ?? String(name)]}
           />

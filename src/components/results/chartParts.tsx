@@ -1,4 +1,5 @@
-import { useRef, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
+import { DefaultTooltipContent, type TooltipContentProps } from 'recharts';
 import { C } from '../../lib/palette';
 import { ChartExport } from './ChartExport';
 
@@ -10,10 +11,107 @@ export const NO_ANIM = { isAnimationActive: false } as const;
 export const BASE = { stroke: '#7b8490', fill: '#aab1ba', dash: '6 4' } as const;
 
 /**
- * A titled chart panel with a one-line caption that says what to look for. With `chartId`, the chart can be
- * downloaded as SVG or PNG and is found by the report (`figure[data-chart]`).
+ * Props that make a Recharts chart's <svg> an image with a name and a description (the key numbers) for
+ * assistive technology, instead of Recharts' default: an unnamed role="application" with an empty <title>.
+ * The name goes in aria-label, not <title> (a browser shows an svg's <title> as a native tooltip over the chart);
+ * the description goes in <desc>. Recharts' keyboard support stays: the chart is still in the tab order and the
+ * arrow keys move its tooltip.
  */
-export function ChartPanel(props: { title: string; caption?: ReactNode; children: ReactNode; legend?: ReactNode; id?: string; wide?: boolean; chartId?: string }) {
+export function chartA11y(name: string, desc: string) {
+  return { role: 'img', 'aria-label': name, desc } as const;
+}
+
+/**
+ * Recharts' default tooltip content without its live region: with the accessibility layer on, Recharts makes the
+ * tooltip role="status" aria-live="assertive", so sweeping the pointer over a chart made dozens of urgent
+ * announcements. The numbers are in the chart's description and its data table instead. Spread on <Tooltip>.
+ */
+export const QUIET_TOOLTIP = {
+  content: (p: TooltipContentProps) => <DefaultTooltipContent {...p} accessibilityLayer={false} />,
+} as const;
+
+/**
+ * A chart's data as a table: `head` holds the column headers (with units), each row's first cell is its row
+ * header. `rows` is called only when the table is opened (a time series has ~121 rows, the states chart 12
+ * columns), and again at each redraw while it is open.
+ */
+export interface ChartTable {
+  caption: string;
+  head: readonly string[];
+  /** An optional first header row grouping columns (e.g. "Mean containers in each state" over the states). */
+  groups?: ReadonlyArray<{ label: string; span: number }>;
+  rows: () => ReadonlyArray<readonly string[]>;
+  /** Rows the table will have, for the disclosure's label. */
+  count: number;
+  /** Said under the caption (e.g. that only every Nth point is shown). */
+  note?: string;
+}
+
+/** "Show the data as a table": a disclosure (as in Explore) whose table is rendered only while it is open. */
+export function ChartDataTable({ table, title, chartId }: { table: ChartTable; title: string; chartId?: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="x-data chart-data no-print" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        Show the data as a table ({table.count} rows)<span className="sr-only"> of the chart “{title}”</span>
+      </summary>
+      {open && (
+        <div className="chart-data-scroll" tabIndex={0} role="region" aria-label={`${title}: data table`}>
+          <table className="vs-table" data-testid={chartId ? `chart-table-${chartId}` : undefined}>
+            <caption>
+              {table.caption}
+              {table.note && <span className="chart-data-note">{table.note}</span>}
+            </caption>
+            <thead>
+              {table.groups && (
+                <tr>
+                  {table.groups.map((g, i) =>
+                    g.label ? (
+                      <th key={i} scope="colgroup" colSpan={g.span}>
+                        {g.label}
+                      </th>
+                    ) : (
+                      <td key={i} colSpan={g.span} />
+                    ),
+                  )}
+                </tr>
+              )}
+              <tr>
+                {table.head.map((h, i) => (
+                  <th key={i} scope="col">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows().map((r, i) => (
+                <tr key={i}>
+                  {r.map((c, j) =>
+                    j === 0 ? (
+                      <th key={j} scope="row">
+                        {c}
+                      </th>
+                    ) : (
+                      <td key={j}>{c}</td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </details>
+  );
+}
+
+/**
+ * A titled chart panel with a one-line caption that says what to look for. With `chartId`, the chart can be
+ * downloaded as SVG or PNG and is found by the report (`figure[data-chart]`). With `table`, the chart's data can
+ * be shown as a table under it.
+ */
+export function ChartPanel(props: { title: string; caption?: ReactNode; children: ReactNode; legend?: ReactNode; id?: string; wide?: boolean; chartId?: string; table?: ChartTable }) {
   const ref = useRef<HTMLElement>(null);
   return (
     <figure className={`panel ${props.wide ? 'panel-wide' : ''}`} id={props.id} aria-label={props.title} data-chart={props.chartId} ref={ref}>
@@ -26,6 +124,7 @@ export function ChartPanel(props: { title: string; caption?: ReactNode; children
       </figcaption>
       {props.legend && <div className="legend">{props.legend}</div>}
       <div className="chart">{props.children}</div>
+      {props.table && <ChartDataTable table={props.table} title={props.title} chartId={props.chartId} />}
     </figure>
   );
 }
@@ -53,4 +152,20 @@ export function ticks(max: number, target = 8): number[] {
   const out: number[] = [];
   for (let x = 0; x <= max + 1e-9; x += step) out.push(Number(x.toFixed(6)));
   return out;
+}
+
+/** Every `every`-th item (and always the last), so a long series makes a table of a readable length. */
+export function thin<T>(items: readonly T[], every: number): T[] {
+  if (every <= 1) return [...items];
+  const out = items.filter((_, i) => i % every === 0);
+  if ((items.length - 1) % every !== 0 && items.length) out.push(items[items.length - 1]);
+  return out;
+}
+
+/**
+ * A number with at most `digits` decimals, never fewer than it needs: times on a grid (102.5 s must not read
+ * "103", as fmtNum shows numbers of 100 and more).
+ */
+export function fmtFixed(x: number, digits = 1): string {
+  return Number.isFinite(x) ? String(Number(x.toFixed(digits))) : '–';
 }
