@@ -71,7 +71,8 @@ export interface ExploreActions {
    * Apply a link's `x` parameter (undefined: the link has none, so the main results show). A damaged one is not
    * applied: its problems are returned (for the link banner) and the settings stay as they were.
    */
-  openExploreParam(raw: string | undefined): { changed: boolean; issues: ScenarioIssue[] };
+  /** `onLoad`: the page is opening; an invalid edit kept from the last visit on these very settings stays. */
+  openExploreParam(raw: string | undefined, onLoad?: boolean): { changed: boolean; issues: ScenarioIssue[] };
 }
 
 export type ExploreSlice = ExploreValues & ExploreActions;
@@ -246,7 +247,7 @@ export function createExploreSlice(deps: ExploreDeps & { pool?: unknown }): Slic
         return x ? `&${EXPLORE_PARAM}=${x}` : '';
       },
 
-      openExploreParam(raw) {
+      openExploreParam(raw, onLoad = false) {
         const s = get();
         if (raw === undefined) {
           if (s.exploreTab === 'results') return { changed: false, issues: [] };
@@ -255,6 +256,11 @@ export function createExploreSlice(deps: ExploreDeps & { pool?: unknown }): Slic
         }
         const d = decodeExplore(raw);
         if (!d.ok) return { changed: false, issues: d.issues.map((i) => ({ path: i.path ? `explore.${i.path}` : 'explore', message: i.message })) };
+        // A reload in the middle of typing: the link holds the last good settings the invalid edit was made on.
+        if (onLoad && s.exploreDraft !== s.exploreGood && deepEqual(s.exploreGood, d.draft)) {
+          if (s.exploreTab !== 'explore') set({ exploreTab: 'explore' });
+          return { changed: true, issues: [] };
+        }
         const changed = s.exploreTab !== 'explore' || !deepEqual(s.exploreGood, d.draft) || !deepEqual(s.exploreDraft, d.draft);
         if (changed) set({ exploreTab: 'explore', exploreDraft: d.draft, exploreGood: d.draft });
         return { changed, issues: [] };

@@ -163,7 +163,7 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
       if (v !== get().view) set({ view: v });
     }
     // The exploration settings (`&x=…`): the Explore view with them, or the main results without (exploreSlice.ts).
-    const explore = get().openExploreParam(params.get('x'));
+    const explore = get().openExploreParam(params.get('x'), opts.onLoad === true);
     issues.push(...explore.issues);
     const changed = loaded || rebased || explore.changed;
     const version = versionNotice(notes, 'This link');

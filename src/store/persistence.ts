@@ -9,6 +9,7 @@ import { deepEqual, isPlainObject } from '../../sim-core/scenario/json';
 import type { AppState } from './types';
 import { versionNotice, type Notice } from './uiSlice';
 import type { MigrationNote } from '../../sim-core/scenario/migrate';
+import { EXPLORE_DEFAULT, checkExplore, type ExploreDraft } from '../lib/exploreSettings';
 
 /**
  * What this browser keeps between visits (zustand `persist` on local storage): the last valid scenario and the
@@ -35,6 +36,11 @@ export interface PersistedState {
   draft?: { values: Draft; rawText: Record<string, string> };
   /** The fragment the page last wrote to the address bar (LinkValues.address). */
   address?: string;
+  /**
+   * Present while the What-if settings are invalid: the draft being edited, typed text and all, and the last good
+   * settings it was typed on (which the address bar holds as `&x=`).
+   */
+  explore?: { draft: ExploreDraft; on: ExploreDraft };
 }
 
 /** A stored address longer than this is not one the page wrote: it is left out. */
@@ -51,6 +57,23 @@ function readDraft(d: unknown): PersistedState['draft'] | null {
   if (!Object.values(rawText).every((t) => typeof t === 'string')) return null;
   if (JSON.stringify(d).length > MAX_DRAFT_CHARS) return null;
   return { values, rawText: rawText as Record<string, string> };
+}
+
+/** Shaped like `template`: the same objects and keys, and a number or a text wherever it holds one. */
+function shapedLike(x: unknown, template: unknown): boolean {
+  if (template !== null && typeof template === 'object') {
+    if (!isPlainObject(x)) return false;
+    return Object.keys(template).every((k) => shapedLike((x as Record<string, unknown>)[k], (template as Record<string, unknown>)[k]));
+  }
+  return typeof x === 'number' || typeof x === 'string';
+}
+
+/** A stored What-if draft as the page wrote it (a draft of the settings' shape, on good settings), else null. */
+function readExplore(e: unknown): PersistedState['explore'] | null {
+  if (!isPlainObject(e) || JSON.stringify(e).length > MAX_DRAFT_CHARS) return null;
+  const { draft, on } = e as { draft?: unknown; on?: unknown };
+  if (!shapedLike(draft, EXPLORE_DEFAULT) || !shapedLike(on, EXPLORE_DEFAULT) || !checkExplore(on as ExploreDraft).ok) return null;
+  return { draft: draft as ExploreDraft, on: on as ExploreDraft };
 }
 
 /** The part of `Storage` used (window.localStorage, or a fake in tests). */
@@ -285,7 +308,8 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
     storage: safeStorage(deps.storage, report, () => library.flush()),
     partialize(s) {
       const draft = s.validation.ok ? undefined : s.draft;
-      const key = [goodScenario(s), s.presetId, s.baseline, draft, s.rawText, s.address];
+      const explore = s.exploreDraft === s.exploreGood ? undefined : s.exploreDraft;
+      const key = [goodScenario(s), s.presetId, s.baseline, draft, s.rawText, s.address, explore, s.exploreGood];
       if (!memo || key.some((k, i) => k !== memo!.key[i]))
         memo = {
           key,
@@ -293,6 +317,7 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
             scenario: goodScenario(s), presetId: s.presetId, baseline: s.baseline,
             ...(draft ? { draft: { values: draft, rawText: s.rawText } } : {}),
             ...(s.address !== null ? { address: s.address } : {}),
+            ...(explore && !checkExplore(explore).ok ? { explore: { draft: explore, on: s.exploreGood } } : {}),
           },
         };
       return memo.value;
@@ -317,6 +342,13 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
         if (state.address !== undefined) out.address = state.address;
       }
       if (state.baseline !== undefined) out.baseline = state.baseline;
+      // The What-if edit in progress: kept with the settings it was typed on; the link opens them (exploreSlice).
+      const storedExplore = (persisted as { explore?: unknown }).explore;
+      if (storedExplore !== undefined) {
+        const explore = readExplore(storedExplore);
+        if (explore) out = { ...out, exploreDraft: explore.draft, exploreGood: explore.on };
+        else problems.push('explore: the What-if edit in progress is not one this page wrote, so it was left out');
+      }
       // The saved scenarios' own record; a state written before it had one holds them: they move there.
       const savedList = library.read();
       if (savedList) out.saved = savedList;

@@ -8,6 +8,7 @@ import { PERSIST_KEY, PERSIST_VERSION, SAVED_KEY, syncSavedAcrossTabs } from '..
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
 import { merge, scenarioOf } from '../helpers/scenario';
+import { encodeExplore } from '../../src/lib/exploreLink';
 
 const wait = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean, ms = 5_000) {
@@ -68,6 +69,36 @@ describe('the URL follows the store', () => {
     expect(store.getState().rawText['cloudSql.maxConnections']).toBe('abc');
     expect((store.getState().draft.pool as { poolSize: number }).poolSize).toBe(5);
     expect(hash()).toBe(`s=${encodeScenario(scenario)}`);
+  });
+
+  it('a reload in the middle of an invalid What-if edit keeps all of it, typed text and valid entries alike', async () => {
+    const data = new Map<string, string>();
+    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
+    const page = () => createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+    store = page();
+    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    store.getState().setExploreTab('explore');
+    await wait(0);
+    store.getState().editExplore((d) => ({ ...d, sweep: { ...d.sweep, axis: { ...d.sweep.axis, from: '2,5', to: '1e400', steps: 7 } } }));
+    await wait(5);
+    const edited = store.getState().exploreDraft;
+    stop();
+    store.getState().cancelRun();
+    // Reload: the address bar holds the last good settings (&x=), the storage the edit made on them.
+    store = page();
+    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    expect(store.getState().exploreTab).toBe('explore');
+    expect(store.getState().exploreDraft).toEqual(edited);
+    expect(store.getState().exploreDraft.sweep.axis).toMatchObject({ from: '2,5', to: '1e400', steps: 7 });
+    expect(store.getState().notices.map((n) => n.id)).not.toContain('storage');
+    stop();
+    store.getState().cancelRun();
+    // Other settings in the address bar (a link pasted) win over the kept edit.
+    const other = store.getState().exploreGood;
+    window.history.replaceState(null, '', `/#${store.getState().fragment().replace(/&x=.*/, '')}&x=${encodeExplore({ ...other, sweep: { ...other.sweep, axis: { ...other.sweep.axis, steps: 4 } } })}`);
+    store = page();
+    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    expect(store.getState().exploreDraft.sweep.axis.steps).toBe(4);
   });
 
   it('a reload right after a valid edit, before the address bar caught up with it, keeps the edit; another link still wins', async () => {
