@@ -14,7 +14,9 @@ export const EXPLORE_LINK_VERSION = 1;
 /** Longest `x` value accepted (a sane link is a few hundred characters). */
 export const MAX_EXPLORE_PARAM_CHARS = 4096;
 
-const num = z.number();
+// A number, or text: a wrong value is refused by checkExplore, whose messages name the entry and its range (zod's would
+// say only "expected number, received string").
+const num = z.union([z.number(), z.string().max(40)]);
 const axis = z.strictObject({ field: z.string().max(80), from: num, to: num, steps: num, scale: z.enum(['linear', 'log']) });
 const precision = z.strictObject({
   mode: z.enum(['fixed', 'adaptive']),

@@ -80,7 +80,8 @@ describe('explore link codec', () => {
       [xOf({ ...good, kind: 'teleport' }), /kind|Invalid option/i],
       [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, field: 'wave.pattern' } } }), /"wave.pattern" is not a setting that can be explored/],
       [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, to: 9000 } } }), /To 9000 is out of range: Containers starting allows 1–5000 containers, whole numbers/],
-      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, from: '3' } } }), /from|expected number/i],
+      // A wrong type gets the form's message, with the entry and its range, not zod's "expected number, received string".
+      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, from: '3' } } }), /^sweep\.axis\.from: From: "3" is not a number \(Containers starting allows 1–5000 containers, whole numbers\)$/],
       [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, steps: 5000 } } }), /Steps must be a whole number at least 2 and at most 200/],
       [xOf({ v: 1, kind: 'heatmap', precision: good.precision }), /the heatmap settings are missing/],
       [xOf({ ...explorePayload(SOLVE), solve: { ...explorePayload(SOLVE).solve, targetPct: 150 } }), /target must be a number above 0 % and below 100 %/],
