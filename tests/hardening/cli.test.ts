@@ -126,6 +126,10 @@ describe('bad flags and paths are refused before any work', () => {
       return r.stderr.split('\n')[0];
     };
     expect(await first([bad])).toBe(`error: ${bad} is not valid JSON: Expected double-quoted property name in JSON at line 3, column 28`);
+    const commented = join(dir, 'commented.json');
+    writeFileSync(commented, '// mine\n{"version": 2}\n');
+    // The engine quotes the text around the error; its line break stays on the message's one line.
+    expect(await first([commented])).toMatch(new RegExp(`^error: ${commented.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: .*// mine\\\\n`));
     expect(await first(['--url', bad])).toBe(`error: --url ${JSON.stringify(bad)} is not a share link (…#s=2.…); to run a scenario file, give its path without --url`);
     expect(await first(['mitigated', '--baseline', 'http://x/#s=1.garbage!'])).toBe('error: invalid baseline link:');
     expect(await first(['mitigated', '--baseline', bad])).toMatch(/^error: baseline .*trailing-comma\.json is not valid JSON/);
