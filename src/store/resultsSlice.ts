@@ -53,6 +53,11 @@ export interface ResultsActions {
   publishResult(agg: Aggregate, scenario: Scenario, replications: number, complete: boolean): void;
   /** Both arms of a paired run; `baseline` is the scenario as run (with the proposal's simulation settings). */
   publishComparison(c: Comparison, baseline: Scenario, proposal: Scenario, baselineTitle: string, replications: number, complete: boolean): void;
+  /**
+   * The results shown, for `scenario`, which differs from theirs only in the replication kept in detail: `one` is
+   * that replication's aggregate, whose detail replaces theirs (every other number stays, as a full run would give).
+   */
+  publishDetail(one: Aggregate, scenario: Scenario): void;
   markStale(): void;
   /**
    * Show a validated results file: its scenario becomes the current scenario and its results are shown as they
@@ -163,6 +168,11 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (set, get) => ({
       },
       stale: false,
     });
+  },
+  publishDetail(one, scenario) {
+    const r = get().result;
+    if (!r) return;
+    set({ result: { ...r, scenario, summary: { ...r.summary, detail: one.detail }, runId: get().runId }, stale: false });
   },
   markStale() {
     if (get().result) set({ stale: true });

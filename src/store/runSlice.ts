@@ -6,6 +6,13 @@ import type { WorkEstimate } from '../../sim-core/limits';
 import { RunCancelled, blockTimeoutFor, type SimPool, type WorkerIncident } from '../worker/pool';
 import { describeFailure, estimateKey, incidentNotice, limitNotice, runLimitFields } from './failures';
 import type { SliceCreator } from './types';
+import { deepEqual } from '../../sim-core/scenario/json';
+
+/** The same scenario but for which replication is kept in detail (nothing else depends on it). */
+function sameButDetail(a: Scenario, b: Scenario): boolean {
+  const strip = (s: Scenario) => ({ ...s, simulation: { ...s.simulation, detailReplication: 0 } });
+  return a.simulation.detailReplication !== b.simulation.detailReplication && deepEqual(strip(a), strip(b));
+}
 
 /** `refused`: the work estimate passed the limit, nothing ran (a notice says why and what to lower). */
 export type RunStatus = 'idle' | 'scheduled' | 'running' | 'done' | 'cancelled' | 'invalid' | 'error' | 'refused';
@@ -37,7 +44,7 @@ export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total
 
 export interface RunDeps {
   /** The run's workers; with `estimate`, every run is checked against the work limit first (on a worker). */
-  pool: Pick<SimPool, 'run' | 'runPaired'> & Partial<Pick<SimPool, 'estimate' | 'blockSize'>>;
+  pool: Pick<SimPool, 'run' | 'runPaired'> & Partial<Pick<SimPool, 'estimate' | 'blockSize' | 'runOne'>>;
   /** Wait after the last edit before running (ms). */
   debounceMs?: number;
   /** At most one results update per this many ms while a run streams (ms). */
@@ -132,6 +139,17 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       };
 
       try {
+        // Only the replication shown in detail changed (the swimlane's ◀ ▶): every other number is the same, so run
+        // that one replication and put its records in place, rather than all of them again.
+        const shown = get().result;
+        if (deps.pool.runOne && !baseline && !get().comparison && shown?.complete && !shown.file && sameButDetail(shown.scenario, scenario)) {
+          const one = await deps.pool.runOne(scenario, scenario.simulation.detailReplication, { signal: ctl.signal, onIncident });
+          if (get().runId !== runId) return;
+          get().publishDetail(one, scenario);
+          set({ status: get().validation.ok ? 'done' : 'invalid', done: total, endedAt: now() });
+          if (!incidents.length) get().dismissNotice('worker');
+          return;
+        }
         // The work limit, checked on a worker before anything runs (the page never runs the engine itself).
         let blockTimeoutMs: number | undefined;
         const pilots = baseline ? [baseline, scenario] : [scenario];

@@ -247,13 +247,8 @@ export class SimPool {
    */
   run(input: unknown, total: number, opts: RunOptions = {}): Promise<Aggregate> {
     return this.runJob<Aggregate>(
-      total,
-      {
-        call: (w, from, to) => w.runBlock(input, from, to),
-        read: (res) => Aggregate.fromJSON((res as Extract<BlockResult, { ok: true }>).aggregate),
-        merge: (into, part) => (into ? into.merge(part) : part),
-        empty: () => new Aggregate([0, 1, 1]),
-      },
+      blocksOf(total, this.blockSize),
+      this.aggregateJob(input),
       opts,
       opts.onProgress && ((done, aggregate) => opts.onProgress!({ done, total, aggregate })),
     );
@@ -265,7 +260,7 @@ export class SimPool {
    */
   runPaired(baseline: unknown, proposal: unknown, total: number, opts: RunOptions<PairedProgress> = {}): Promise<Comparison> {
     return this.runJob<Comparison>(
-      total,
+      blocksOf(total, this.blockSize),
       {
         call: (w, from, to) => w.runPairedBlock(baseline, proposal, from, to),
         read: (res) => Comparison.fromJSON((res as Extract<PairedBlockResult, { ok: true }>).comparison),
@@ -333,14 +328,31 @@ export class SimPool {
     }
   }
 
-  private runJob<T>(total: number, job: JobSpec<T>, opts: Pick<RunOptions, 'signal' | 'blockTimeoutMs' | 'onIncident'>, onProgress?: (done: number, merged: T) => void): Promise<T> {
+  /**
+   * Run the one replication `replication` of the scenario `input` (its aggregate holds that replication's detail
+   * when it is the scenario's detailReplication). Same rules as `run`.
+   */
+  runOne(input: unknown, replication: number, opts: Pick<RunOptions, 'signal' | 'blockTimeoutMs' | 'onIncident'> = {}): Promise<Aggregate> {
+    return this.runJob<Aggregate>([[replication, replication + 1]], this.aggregateJob(input), opts);
+  }
+
+  private aggregateJob(input: unknown): JobSpec<Aggregate> {
+    return {
+      call: (w, from, to) => w.runBlock(input, from, to),
+      read: (res) => Aggregate.fromJSON((res as Extract<BlockResult, { ok: true }>).aggregate),
+      merge: (into, part) => (into ? into.merge(part) : part),
+      empty: () => new Aggregate([0, 1, 1]),
+    };
+  }
+
+  private runJob<T>(blocks: Array<[number, number]>, job: JobSpec<T>, opts: Pick<RunOptions, 'signal' | 'blockTimeoutMs' | 'onIncident'>, onProgress?: (done: number, merged: T) => void): Promise<T> {
     const { signal } = opts;
     if (signal?.aborted) return Promise.reject(new RunCancelled());
     if (this.running) return Promise.reject(new Error('a run is already in progress; cancel it first'));
     this.running = true;
     const timeoutMs = opts.blockTimeoutMs ?? this.blockTimeoutMs;
     // Blocks waiting to run; a block whose worker was lost goes back to the front.
-    const queue = blocksOf(total, this.blockSize).map(([from, to]) => ({ from, to, attempts: 0, kinds: [] as LossKind[] }));
+    const queue = blocks.map(([from, to]) => ({ from, to, attempts: 0, kinds: [] as LossKind[] }));
     const started = queue.length;
     let done = 0;
     let merged: T | null = null;

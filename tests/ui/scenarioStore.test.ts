@@ -167,6 +167,24 @@ describe('run slice', () => {
     expect(store.getState().result?.summary.replications).toBe(20);
   });
 
+  it('choosing another replication to show in detail runs that one replication: the same results as a full run', async () => {
+    const { store, run } = tracked();
+    store.getState().setNumberText(['simulation', 'replications'], '30');
+    await until(() => store.getState().status === 'done' && store.getState().result?.summary.replications === 30);
+    const runs = run.mock.calls.length;
+    store.getState().setNumberText(['simulation', 'detailReplication'], '17');
+    await until(() => store.getState().status === 'done' && store.getState().result?.summary.detail?.replication === 17);
+    expect(run.mock.calls.length).toBe(runs); // no full run
+    const s = store.getState().validation.ok ? (store.getState().validation as { scenario: Scenario }).scenario : null;
+    expect(s!.simulation.detailReplication).toBe(17);
+    // Byte for byte what running all 30 replications of the new scenario gives.
+    expect(JSON.stringify(store.getState().result!.summary)).toBe(JSON.stringify(summarize(runRange(s!, 0, 30), s!)));
+    expect(store.getState().result!.scenario).toEqual(s);
+    // Any other change runs everything again.
+    store.getState().setNumberText(['wave', 'containers'], '5');
+    await until(() => store.getState().status === 'done' && run.mock.calls.length === runs + 1);
+  });
+
   /** Workers that take 15 ms per block, so that a run is still going when the test acts. */
   const slow: WorkerFactory = () => {
     const w = inProcessWorkerFactory();
