@@ -234,6 +234,14 @@ async function main() {
     await page.locator('.swim-row').first().hover();
     const detail = await page.locator('.swim-detail').innerText();
     assert(/Container/.test(detail), 'hovering a swimlane row shows its record');
+    // From the keyboard: the lane is one tab stop, the arrow keys walk its rows.
+    const stops = await page.locator('.swim-row[tabindex="0"]').count();
+    assert(stops === 1, `the swimlane has ${stops} tab stops, not one`);
+    await page.locator('.swim-row[tabindex="0"]').focus();
+    const first = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    await page.keyboard.press('ArrowDown');
+    const second = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    assert(!!second && second !== first && /^Container \d+ attempt/.test(second), `ArrowDown moved focus from ${first} to ${second}`);
     await page.locator('h2:has-text("One wave")').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/05-swimlane.png` });
     await page.locator('h2:has-text("Over time")').scrollIntoViewIfNeeded();

@@ -109,7 +109,7 @@ export function Swimlane({ view }: { view: ResultView }) {
           {!detail ? (
             <p className="muted">The replication shown in detail is not in the replications merged so far.</p>
           ) : (
-            <svg width={width} height={height} role="group" aria-label={`Swimlane of ${shown.length} start attempts`} className="swim">
+            <svg width={width} height={height} role="group" aria-label={`Swimlane of ${shown.length} start attempts: arrow keys move between them`} className="swim">
               {tks.map((t) => (
                 <g key={t}>
                   <line x1={x(t)} x2={x(t)} y1={TOP - 4} y2={height - 6} className="swim-grid" />
@@ -136,12 +136,21 @@ export function Swimlane({ view }: { view: ResultView }) {
                 return (
                   <g
                     key={`${r.container}:${r.attempt}`}
-                    tabIndex={0}
+                    // One tab stop for the whole lane (the row last visited); the arrow keys, Home and End move
+                    // between rows, as in a list, instead of a tab stop per start attempt.
+                    tabIndex={row === (hover ?? 0) ? 0 : -1}
                     role="img"
                     aria-label={label}
                     className={`swim-row ${hover === row ? 'is-hover' : ''}`}
                     onMouseEnter={() => setHover(row)}
                     onFocus={() => setHover(row)}
+                    onKeyDown={(e) => {
+                      const to = e.key === 'ArrowDown' ? row + 1 : e.key === 'ArrowUp' ? row - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? shown.length - 1 : null;
+                      if (to === null) return;
+                      e.preventDefault();
+                      const target = e.currentTarget.parentNode?.querySelectorAll<SVGGElement>('.swim-row')[Math.max(0, Math.min(shown.length - 1, to))];
+                      target?.focus();
+                    }}
                   >
                     <rect x={0} y={y} width={width} height={ROW} className="swim-hit" />
                     <text x={4} y={y + ROW - 4} className="swim-label">{`c${r.container}${r.attempt ? ` #${r.attempt + 1}` : ''}`}</text>
