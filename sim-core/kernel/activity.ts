@@ -1,4 +1,5 @@
 import type { Continuation, Process, Simulation, Wait } from './simulation';
+import type { Resource } from './resource';
 
 /**
  * A process written as a small state machine instead of a generator: each step is a method that does its work
@@ -46,5 +47,14 @@ export abstract class Activity {
   /** The step `next` runs with true when `w` (a request or a signal wait) is satisfied, false at its deadline. */
   protected wait(w: Wait, next: Continuation<this>): void {
     this.sim.waitActivity(this.record!, w, next as Continuation<Activity>);
+  }
+
+  /**
+   * Ask `resource` for one unit: `next` runs with true when it is granted, false if the absolute time `deadline`
+   * comes first. Exactly `this.wait(resource.request(deadline), next)`, in the same order, without the request
+   * handle that call allocates (an activity on a hot path asks for units often).
+   */
+  protected acquire(resource: Resource, deadline: number, next: Continuation<this>): void {
+    this.sim.acquireActivity(this.record!, resource, deadline, next as Continuation<Activity>);
   }
 }

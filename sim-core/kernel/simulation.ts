@@ -503,6 +503,18 @@ export class Simulation {
     this.queueOn(p, target, deadline);
   }
 
+  /** @internal Activity.acquire: `next` runs with true when `target` grants a unit, false at `deadline`. */
+  acquireActivity(p: Process, target: WaitTarget, deadline: number, next: Continuation<Activity>): void {
+    this.checkStepping(p, next);
+    checkDeadline(deadline);
+    p.cont = next;
+    // As waitActivity on `target.request(deadline)`: a free unit with nobody queued is taken now (what request()
+    // and tryNow() both check), else a past deadline fails at once, else the activity queues.
+    if (target.tryNow()) return this.settleInline(p, true);
+    if (deadline <= this.clock) return this.settleInline(p, false);
+    this.queueOn(p, target, deadline);
+  }
+
   private settleInline(p: Process, wake: boolean): void {
     p.inline = true;
     p.inlineWake = wake;

@@ -134,7 +134,7 @@ export class Checkout extends Activity {
   }
 
   private atCloudSql(): void {
-    this.wait(this.a.world.cloudSql.cpu.request(this.attemptDeadline), this.onHandshakeCpu);
+    this.acquire(this.a.world.cloudSql.cpu, this.attemptDeadline, this.onHandshakeCpu);
   }
 
   private onHandshakeCpu(granted: Wake): void {

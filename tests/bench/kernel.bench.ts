@@ -75,7 +75,7 @@ class Customer extends Activity {
     this.arrived = shop.sim.now;
   }
   begin(): void {
-    this.wait(this.shop.server.request(), this.served);
+    this.acquire(this.shop.server, Infinity, this.served);
   }
   private served(): void {
     this.shop.totalWait += this.sim.now - this.arrived;

@@ -229,7 +229,7 @@ describe('activity kill', () => {
 });
 
 describe('activity misuse', () => {
-  it('two next steps in one step, a negative delay, a non-Wait and a double start are SimulationErrors', () => {
+  it('two next steps in one step, a negative delay, a non-Wait, a double start and a NaN deadline are SimulationErrors', () => {
     class Twice extends Activity {
       begin(): void {
         this.hold(1, this.begin);
@@ -261,6 +261,18 @@ describe('activity misuse', () => {
     const sim4 = new Simulation();
     const a = sim4.start(new TwoHolds(sim4, 'a', 1, 1, () => {}));
     expect(() => sim4.start(a)).toThrow(/started twice/);
+
+    // acquire checks its deadline as request() does.
+    const sim5 = new Simulation();
+    const unit = new Resource(sim5, 1);
+    class NaNDeadline extends Activity {
+      begin(): void {
+        this.acquire(unit, NaN, this.begin);
+      }
+    }
+    sim5.start(new NaNDeadline(sim5));
+    expect(() => sim5.run()).toThrow(/invalid deadline NaN/);
+    expect(unit.inUse).toBe(0);
   });
 
   it('scheduling from outside its own running step is refused', () => {
@@ -475,7 +487,8 @@ describe('activities and processes are interchangeable', () => {
     });
     return finish(w, customers, handles);
   }
-  function asActivities(c: number, customers: Customer[]): Outcome {
+  /** `acquire`: ask with `this.acquire(res, deadline, next)` instead of `this.wait(res.request(deadline), next)`. */
+  function asActivities(c: number, customers: Customer[], acquire = false): Outcome {
     const w = world(c);
     const { sim, log, signal, res } = w;
     const handles: { kill(): void }[] = [];
@@ -499,7 +512,8 @@ describe('activities and processes are interchangeable', () => {
         this.ask();
       }
       private ask(): void {
-        this.wait(res.request(sim.now + this.k.patience), this.served);
+        if (acquire) this.acquire(res, sim.now + this.k.patience, this.served);
+        else this.wait(res.request(sim.now + this.k.patience), this.served);
       }
       private served(ok: Wake): void {
         log(`${this.i} ${ok ? 'in' : 'left'}`);
@@ -523,7 +537,7 @@ describe('activities and processes are interchangeable', () => {
     return finish(w, customers, handles);
   }
 
-  it('the same random model gives the identical trace, event count and resource state both ways', () => {
+  it('the same random model gives the identical trace, event count and resource state both ways (and with acquire)', () => {
     // Integer times make ties common, which is where order matters; zero holds and patience hit the ready list
     // and past deadlines; kills come from callbacks and from other customers' steps.
     const customer = fc.record({
@@ -536,7 +550,9 @@ describe('activities and processes are interchangeable', () => {
     });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 3 }), fc.array(customer, { maxLength: 20 }), (c, customers) => {
-        expect(asActivities(c, customers)).toEqual(asProcesses(c, customers));
+        const processes = asProcesses(c, customers);
+        expect(asActivities(c, customers)).toEqual(processes);
+        expect(asActivities(c, customers, true)).toEqual(processes);
       }),
       { numRuns: 500 },
     );
