@@ -76,9 +76,14 @@ function ProgressLine({ e }: { e: Exploration }) {
           : e.refused
             ? 'Not run — too much work'
             : 'Failed';
+  // For a screen reader: the status when it changes, with the count once it is over — not every tick of the counter.
+  const announcement = e.status === 'running' ? status : `${status}: ${fmtInt(e.replications)} replications in ${fmtElapsed(elapsed)}`;
   return (
     <div className={`x-progress status-${e.status === 'running' ? 'running' : e.status}`} data-explore-status={e.status}>
-      <div className="runbar-text" role="status" aria-live="polite">
+      <span className="sr-only" role="status">
+        {announcement}
+      </span>
+      <div className="runbar-text">
         <strong>{status}</strong>
         <span className="runbar-count">
           {fmtInt(e.replications)}
