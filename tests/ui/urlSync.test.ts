@@ -32,6 +32,17 @@ const hash = () => window.location.hash.slice(1);
 const containers = () => containersOf(store);
 const containersOf = (x: AppStore) => (x.getState().draft.wave as { containers: number }).containers;
 
+/**
+ * Page loads over one in-memory local storage (what `entries` holds to begin with), as reloads of one browser tab:
+ * `page()` is a fresh store on it that never runs.
+ */
+function browser(entries: Array<[string, string]> = []) {
+  const data = new Map(entries);
+  const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
+  const page = () => createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+  return { data, storage, page };
+}
+
 beforeEach(() => {
   window.history.replaceState(null, '', '/');
 });
@@ -61,10 +72,9 @@ describe('the URL follows the store', () => {
   it('a reload in the middle of an invalid edit keeps it: the address bar holds the scenario it was made on', () => {
     const scenario = structuredClone(presetById('incident-1278-staging')!.scenario);
     const draft = { ...scenario, pool: { ...scenario.pool, poolSize: 5 }, cloudSql: { ...scenario.cloudSql, maxConnections: 'abc' } };
-    const data = new Map([[PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario, presetId: 'incident-1278-staging', draft: { values: draft, rawText: { 'cloudSql.maxConnections': 'abc' } } } })]]);
-    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
+    const { page } = browser([[PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario, presetId: 'incident-1278-staging', draft: { values: draft, rawText: { 'cloudSql.maxConnections': 'abc' } } } })]]);
     window.history.replaceState(null, '', `/#s=${encodeScenario(scenario)}`);
-    store = createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+    store = page();
     stop = startUrlSync(store, window, { replaceDelayMs: 0 });
     expect(store.getState().rawText['cloudSql.maxConnections']).toBe('abc');
     expect((store.getState().draft.pool as { poolSize: number }).poolSize).toBe(5);
@@ -72,9 +82,7 @@ describe('the URL follows the store', () => {
   });
 
   it('a reload in the middle of an invalid What-if edit keeps all of it, typed text and valid entries alike', async () => {
-    const data = new Map<string, string>();
-    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
-    const page = () => createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+    const { page } = browser();
     store = page();
     stop = startUrlSync(store, window, { replaceDelayMs: 0 });
     store.getState().setExploreTab('explore');
@@ -102,9 +110,7 @@ describe('the URL follows the store', () => {
   });
 
   it('a reload right after a valid edit, before the address bar caught up with it, keeps the edit; another link still wins', async () => {
-    const data = new Map<string, string>();
-    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
-    const page = () => createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+    const { page } = browser();
     // The first visit: the address bar is written at once, then an edit it has not caught up with yet.
     store = page();
     stop = startUrlSync(store, window, { replaceDelayMs: 60_000 });
@@ -265,15 +271,14 @@ describe('saved scenarios across tabs', () => {
 
   it('saved scenarios stored by an earlier version inside the state move to their own record', () => {
     const scenario = structuredClone(presetById('mitigated')!.scenario);
-    const data = new Map([[PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario, presetId: 'mitigated', saved: [{ name: 'old', scenario, savedAt: '' }] } })]]);
-    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
-    const s = createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+    const { data, page } = browser([[PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario, presetId: 'mitigated', saved: [{ name: 'old', scenario, savedAt: '' }] } })]]);
+    const s = page();
     expect(s.getState().saved.map((x) => x.name)).toEqual(['old']);
     expect(JSON.parse(data.get(SAVED_KEY)!).saved.map((x: { name: string }) => x.name)).toEqual(['old']);
     // Once the record exists it is the list: the earlier layout's copy left in the state never comes back over it.
     const record = JSON.stringify({ version: 1, saved: [{ name: 'new', scenario, savedAt: '' }] });
     data.set(SAVED_KEY, record);
-    const again = createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage } });
+    const again = page();
     expect(again.getState().saved.map((x) => x.name)).toEqual(['new']);
     expect(data.get(SAVED_KEY)).toBe(record);
   });
