@@ -12,7 +12,12 @@ export interface Metric {
   /** A fraction in [0, 1] (shown as %). */
   fraction?: boolean;
   get(r: SimulationResult): number | null;
+  /** What a null value means, where it means something (shown instead of a dash). */
+  none?: string;
 }
+
+/** How a metric's null reads: its own meaning, or a dash. */
+export const noneText = (m: Metric): string => m.none ?? '—';
 
 const perReplication = (x: number, r: SimulationResult) => (r.replications > 0 ? x / r.replications : 0);
 
@@ -27,7 +32,8 @@ export const METRICS = {
   restartsPerReplication: { label: 'Restarts per wave', unit: 'restarts', get: (r) => perReplication(r.restarts, r) },
   'containers.healthyByHorizon': { label: 'Containers healthy by horizon', unit: '', fraction: true, get: (r) => r.containers.healthyByHorizon },
   'containers.allHealthyFraction': { label: 'Replications all healthy', unit: '', fraction: true, get: (r) => r.containers.allHealthyFraction },
-  'containers.timeToAllHealthy.p95': { label: 'Time to all healthy p95', unit: 's', get: (r) => r.containers.timeToAllHealthy?.p95 ?? null },
+  // Null: the p95 lies past the horizon (too few waves, or none, ended all healthy), not "no data".
+  'containers.timeToAllHealthy.p95': { label: 'Time to all healthy p95', unit: 's', get: (r) => r.containers.timeToAllHealthy?.p95 ?? null, none: '> horizon' },
   'peaks.cloudSqlConnections.mean': { label: 'Peak Cloud SQL connections (mean)', unit: 'connections', get: (r) => r.peaks.cloudSqlConnections.mean },
   'peaks.connectorUtilisation.mean': { label: 'Peak connector utilisation (mean)', unit: '', fraction: true, get: (r) => r.peaks.connectorUtilisation.mean },
   'peaks.connectorInstances.mean': { label: 'Peak connector instances (mean)', unit: 'instances', get: (r) => r.peaks.connectorInstances.mean },

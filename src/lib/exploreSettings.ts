@@ -2,7 +2,7 @@ import { getAt } from '../../sim-core/scenario/catalogue';
 import { FIELD_GROUPS } from '../../sim-core/scenario/catalogue';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { EXPLORE_FIELDS, exploreField, rangeText, snap, withUnit, type ExploreField } from '../../sim-core/explore/grid';
-import { BREACH_RATE, METRICS, type MetricKey } from '../../sim-core/explore/metrics';
+import { BREACH_RATE, METRICS, type Metric, type MetricKey } from '../../sim-core/explore/metrics';
 import type { ReplicationPolicy } from '../../sim-core/explore/adaptive';
 import type { Direction } from '../../sim-core/explore/solve';
 import { parseDecimal } from '../../sim-core/scenario/numberText';
@@ -325,8 +325,8 @@ export const issuesAtPath = (issues: readonly ExploreIssue[], path: string) => i
 
 /** The metric's value as text, in its unit. */
 export function fmtMetric(key: MetricKey, v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const m = METRICS[key] as { unit: string; fraction?: boolean };
+  const m: Metric = METRICS[key];
+  if (v === null || v === undefined || !Number.isFinite(v)) return m.none ?? '–';
   if (m.fraction) return `${(v * 100).toFixed(Math.abs(v) < 0.01 && v !== 0 ? 2 : 1)}%`;
   const d = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
   return `${v.toFixed(d)}${m.unit ? ` ${m.unit}` : ''}`;

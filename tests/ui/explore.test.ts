@@ -3,7 +3,7 @@ import { runRange } from '../../sim-core/run';
 import { adaptivePlanner, drive, runUnit, heatmapPlanner, inProcessExecutor, METRIC_KEYS, sensitivityPlanner, solvePlanner, sweepPlanner, BREACH_RATE } from '../../sim-core/explore';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { createAppStore, type AppStore } from '../../src/store';
-import { EXPLORE_DEFAULT, type ExploreDraft } from '../../src/lib/exploreSettings';
+import { EXPLORE_DEFAULT, fmtMetric, type ExploreDraft } from '../../src/lib/exploreSettings';
 import { exploreStale, heatmapReader } from '../../src/lib/explorePlan';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { RunCancelled, ScenarioRejected, SimPool, type WorkerFactory } from '../../src/worker/pool';
@@ -278,5 +278,13 @@ describe('explore store: results equal the in-process planners', () => {
     expect(store.getState().exploration).toBeNull();
     expect(store.getState().exploreNote).toMatch(/invalid settings in the scenario/);
     expect(stats.blocks).toBe(0);
+  });
+});
+
+describe('metric values', () => {
+  it('a time to all healthy past the horizon reads "> horizon", not as missing; other nulls are a dash', () => {
+    expect(fmtMetric('containers.timeToAllHealthy.p95', null)).toBe('> horizon');
+    expect(fmtMetric('containers.timeToAllHealthy.p95', 42.25)).toBe('42.3 s');
+    expect(fmtMetric('alerts.leadTime.mean', null)).toBe('–');
   });
 });

@@ -1,7 +1,7 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
 import { checkInRange, exploreField, MAX_STEPS, rangeText, type ExploreField } from '../../explore/grid';
 import { cellStanding, heatmapPlanner, STANDING_MARK, type HeatmapResult } from '../../explore/heatmap';
-import { checkMetric, DEFAULT_METRICS, METRIC_KEYS, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
+import { checkMetric, DEFAULT_METRICS, METRIC_KEYS, METRICS, noneText, type Metric, type MetricKey } from '../../explore/metrics';
 import { sweepPlanner, type Axis, type PointOutcome, type SweepResult } from '../../explore/sweep';
 import type { ReplicationPolicy } from '../../explore/adaptive';
 import { UsageError } from '../args';
@@ -66,7 +66,7 @@ function metricsOf(f: Flags): MetricKey[] {
 
 const fmtMetric = (k: MetricKey, v: number | null | undefined) => {
   const m: Metric = METRICS[k];
-  if (v === undefined || v === null) return '—';
+  if (v === undefined || v === null) return noneText(m);
   return m.fraction ? pct(v) : `${short(v)}${m.unit === 's' ? ' s' : ''}`;
 };
 
