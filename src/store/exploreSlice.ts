@@ -257,7 +257,8 @@ export function createExploreSlice(deps: ExploreDeps & { pool?: unknown }): Slic
         const d = decodeExplore(raw);
         if (!d.ok) return { changed: false, issues: d.issues.map((i) => ({ path: i.path ? `explore.${i.path}` : 'explore', message: i.message })) };
         // A reload in the middle of typing: the link holds the last good settings the invalid edit was made on.
-        if (onLoad && s.exploreDraft !== s.exploreGood && deepEqual(s.exploreGood, d.draft)) {
+        // (Compared as links: a link carries only the active kind's settings, the rest open at their defaults.)
+        if (onLoad && s.exploreDraft !== s.exploreGood && encodeExplore(s.exploreGood) === raw) {
           if (s.exploreTab !== 'explore') set({ exploreTab: 'explore' });
           return { changed: true, issues: [] };
         }
