@@ -81,12 +81,17 @@ export function fragmentParams(text: string): Map<string, string> {
   return out;
 }
 
+/** The parameters a bootstorm link is made of: the scenario, the baseline, the view, the What-if settings. */
+const LINK_KEYS = ['s', 'b', 'view', 'x'];
+
 /**
- * Is this fragment a link to open, rather than a place on the page (`#f-wave-containers`, `#results-main`)? Any
- * `key=value` makes it one: a link whose scenario cannot be found in it is reported, not silently replaced.
+ * Is this fragment a link to open, rather than a place on the page (`#f-wave-containers`) or another tool's
+ * parameters (`#access_token=…`)? One of the link's own keys, however it was mangled on the way, makes it one; a
+ * link without its scenario is then reported, not silently replaced.
  */
 export function isAppFragment(text: string): boolean {
-  return fragmentParams(text).size > 0;
+  const p = fragmentParams(text);
+  return LINK_KEYS.some((k) => p.has(k));
 }
 
 const cache = new WeakMap<Scenario, string>();
@@ -116,8 +121,8 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
 
   openLink(text, opts = {}) {
     const raw = String(text);
+    if (!isAppFragment(raw)) return 'none';
     const params = fragmentParams(raw);
-    if (params.size === 0) return 'none';
     const issues: ScenarioIssue[] = [];
     let scenario: Scenario | null = null;
     let baseline: Scenario | null = null;

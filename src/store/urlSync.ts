@@ -27,19 +27,28 @@ function withScenarioOf(fragment: string, from: string): string {
 export function startUrlSync(store: AppStore, win: Window = window, opts: { replaceDelayMs?: number } = {}): () => void {
   const delay = opts.replaceDelayMs ?? 150;
   const hashOf = () => win.location.hash.replace(/^#/, '');
-  const urlFor = (fragment: string) => `${win.location.pathname}${win.location.search}#${fragment}`;
+  // The query as the page keeps it: a link a tool moved there (`?s=…`) is taken out once opened (below).
+  let search = win.location.search;
+  const urlFor = (fragment: string) => `${win.location.pathname}${search}#${fragment}`;
 
   // The address bar as this page last wrote it is its own: its scenario may be one write behind the stored state
   // (a reload within replaceDelayMs of an edit), which wins; the rest (view, exploration) opens as written. Any
   // other link opens as it is.
   const atLoad = hashOf();
-  // A tool that turned the link's `#` into `?` left the scenario in the query (`?s=…`): it opens all the same.
-  const query = isAppFragment(atLoad) ? null : new URLSearchParams(win.location.search).get('s');
+  // A tool that turned the link's `#` into `?` left it in the query (`?s=…&b=…&x=…`): it opens all the same, and
+  // its parameters leave the query (the rest of it stays), so that links copied later carry only the fragment.
+  const inQuery = !isAppFragment(atLoad) && isAppFragment(search.slice(1));
   let damagedAtLoad = false;
-  if (isAppFragment(atLoad) || query) {
+  if (isAppFragment(atLoad) || inQuery) {
     const own = atLoad === store.getState().address;
-    const link = own ? withScenarioOf(atLoad, store.getState().fragment()) : query ? `#s=${query}` : win.location.href;
+    const link = own ? withScenarioOf(atLoad, store.getState().fragment()) : inQuery ? `#${search.slice(1)}` : win.location.href;
     damagedAtLoad = store.getState().openLink(link, { onLoad: true }) === 'damaged';
+  }
+  if (inQuery && !damagedAtLoad) {
+    const rest = new URLSearchParams(search);
+    for (const k of [...rest.keys()]) if (isAppFragment(`${k}=1`)) rest.delete(k);
+    const kept = rest.toString();
+    search = kept ? `?${kept}` : '';
   }
   let written = '';
   const wrote = (f: string) => {
@@ -49,7 +58,7 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   wrote(store.getState().fragment());
   // A damaged link stays in the address bar until the first edit replaces it: a reload shows its message again, and
   // copying the address copies what was opened, not another scenario.
-  if (!damagedAtLoad && hashOf() !== written) win.history.replaceState(win.history.state, '', urlFor(written));
+  if (!damagedAtLoad && (hashOf() !== written || search !== win.location.search)) win.history.replaceState(win.history.state, '', urlFor(written));
   let checkpoint = store.getState().checkpoint;
   let pending: string | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;

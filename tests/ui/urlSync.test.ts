@@ -87,6 +87,9 @@ describe('the URL follows the store', () => {
     stop = startUrlSync(store, window, { replaceDelayMs: 0 });
     store.getState().setExploreTab('explore');
     await wait(0);
+    // A valid change to another kind first: the link carries only the active kind, the storage all of them.
+    store.getState().editExplore((d) => ({ ...d, heatmap: { ...d.heatmap, targetPct: 10 } }));
+    await wait(5);
     store.getState().editExplore((d) => ({ ...d, sweep: { ...d.sweep, axis: { ...d.sweep.axis, from: '2,5', to: '1e400', steps: 7 } } }));
     await wait(5);
     const edited = store.getState().exploreDraft;
@@ -98,6 +101,7 @@ describe('the URL follows the store', () => {
     expect(store.getState().exploreTab).toBe('explore');
     expect(store.getState().exploreDraft).toEqual(edited);
     expect(store.getState().exploreDraft.sweep.axis).toMatchObject({ from: '2,5', to: '1e400', steps: 7 });
+    expect(store.getState().exploreDraft.heatmap.targetPct).toBe(10);
     expect(store.getState().notices.map((n) => n.id)).not.toContain('storage');
     stop();
     store.getState().cancelRun();
@@ -149,7 +153,7 @@ describe('the URL follows the store', () => {
     expect(hash()).toBe(store.getState().fragment());
   });
 
-  it('a link mangled on its way (`s%3D`, `S=`, spaces, `?s=`) opens; a fragment with no scenario in it is reported, not replaced', () => {
+  it('a link mangled on its way (`s%3D`, `S=`, spaces, `?s=` instead of `#s=`) opens; another tool\'s fragment is not taken for one', () => {
     const link = `s=${encodeScenario(scenarioOf(merge(presetById('healthy-baseline')!.input, { wave: { containers: 33 } })))}`;
     for (const address of [`/#${link.replace('=', '%3D')}`, `/#${link.replace('s=', 'S=')}`, `/#%20${link}%20`, `/?${link}`]) {
       stop();
@@ -158,11 +162,26 @@ describe('the URL follows the store', () => {
       expect(store.getState().draft.wave, address).toMatchObject({ containers: 33 });
       expect(store.getState().notices.map((n) => n.id), address).not.toContain('link');
     }
+    // From the query, the whole link opens (its baseline too) and leaves the query; the query's other parameters stay.
     stop();
-    window.history.replaceState(null, '', '/#q=2.abc');
+    const baseline = `b=${encodeScenario(presetById('mitigated')!.scenario)}`;
+    window.history.replaceState(null, '', `/?utm=mail&${link}&${baseline}`);
     stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
-    expect(store.getState().notices.find((n) => n.id === 'link')?.sections?.[0].items).toEqual(['link: the link holds no scenario (expected #s=<version>.<data>)']);
-    expect(hash()).toBe('q=2.abc');
+    expect(store.getState().draft.wave).toMatchObject({ containers: 33 });
+    expect(store.getState().baseline?.scenario).toEqual(presetById('mitigated')!.scenario);
+    expect(window.location.search).toBe('?utm=mail');
+    expect(hash()).toBe(store.getState().fragment());
+    // An identity provider's redirect or another tool's state is not a link: nothing is reported or opened.
+    stop();
+    window.history.replaceState(null, '', '/#access_token=abc&token_type=bearer');
+    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    expect(store.getState().notices.map((n) => n.id)).not.toContain('link');
+    expect(store.getState().presetId).toBe('incident-1278-staging');
+    // A link without its scenario is one, and is reported.
+    stop();
+    window.history.replaceState(null, '', '/#view=report&x=abc');
+    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    expect(store.getState().notices.find((n) => n.id === 'link')?.sections?.[0].items).toContain('link: the link holds no scenario (expected #s=<version>.<data>)');
   });
 
   it('edits replace the current entry; steps (preset, pin, report view) push one; Back and Forward walk them', async () => {
