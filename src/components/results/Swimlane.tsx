@@ -75,6 +75,8 @@ export function Swimlane({ view }: { view: ResultView }) {
     [detail],
   );
   const shown = records.slice(0, MAX_ROWS);
+  // The lane's one tab stop: the row last visited, while the replication shown still has it.
+  const tabRow = hover !== null && hover < shown.length ? hover : 0;
   const horizon = view.summary.horizon;
   const lastAttempt = view.scenario.restart.enabled ? view.scenario.restart.maxRestarts : null;
   const end = Math.min(horizon, Math.max(10, ...shown.map((r) => r.phase3End ?? r.phaseEnds[r.phaseEnds.length - 1] ?? r.start)) * 1.05);
@@ -138,7 +140,7 @@ export function Swimlane({ view }: { view: ResultView }) {
                     key={`${r.container}:${r.attempt}`}
                     // One tab stop for the whole lane (the row last visited); the arrow keys, Home and End move
                     // between rows, as in a list, instead of a tab stop per start attempt.
-                    tabIndex={row === (hover ?? 0) ? 0 : -1}
+                    tabIndex={row === tabRow ? 0 : -1}
                     role="img"
                     aria-label={label}
                     className={`swim-row ${hover === row ? 'is-hover' : ''}`}

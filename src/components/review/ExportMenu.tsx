@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { appStore, useApp } from '../../store/appStore';
 import { goodScenario } from '../../store/scenarioSlice';
 import { downloadFile, slug } from '../../lib/download';
@@ -20,6 +20,15 @@ function closeMenu(el: HTMLDetailsElement | null) {
 /** Results as JSON (the CLI's), a results file, the scenario, CSVs, and the comparison when a baseline is pinned. */
 export function ExportMenu() {
   const menu = useRef<HTMLDetailsElement>(null);
+  // A press anywhere outside the open menu closes it, as a native menu would.
+  useEffect(() => {
+    const outside = (e: PointerEvent) => {
+      const m = menu.current;
+      if (m?.open && e.target instanceof Node && !m.contains(e.target)) closeMenu(m);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, []);
   const blocked = useBlocked();
   const paired = useApp((s) => !!s.comparison);
   const name = () => `bootstorm-${slug(reportTitle(appStore.getState()))}`;
@@ -40,9 +49,10 @@ export function ExportMenu() {
         menu.current.querySelector('summary')?.focus();
       }}
       onBlur={(e) => {
-        // Focus moved on past the menu (Tab, or a click elsewhere): close it rather than leave it open over the cards.
+        // Focus moved on to something past the menu (Tab): close it rather than leave it open over the cards. (No
+        // next element, as when a click lands on something that takes no focus, is the pointer listener's to judge.)
         const next = e.relatedTarget;
-        if (!(next instanceof Node) || !e.currentTarget.contains(next)) closeMenu(menu.current);
+        if (next instanceof Node && !e.currentTarget.contains(next)) closeMenu(menu.current);
       }}
     >
       <summary>Export</summary>
