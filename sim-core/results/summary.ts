@@ -55,8 +55,8 @@ export interface SimulationResult {
     allHealthyFraction: number;
     /**
      * Time from the wave's start until every container was healthy, over all replications: one that never got
-     * there counts as later than the horizon, so a quantile is null (beyond the horizon) when fewer than that share
-     * of replications ended all healthy. The whole is null when none did.
+     * there counts as later than the horizon, so a quantile is null (beyond the horizon) when its rank, ⌊p·(n − 1)⌋ of
+     * n replications, falls among those. The whole is null when none did.
      */
     timeToAllHealthy: { p50: number | null; p95: number | null } | null;
   };
