@@ -27,6 +27,8 @@ export interface RunValues {
   /** Wall-clock ms (performance.now) when the run started, and when it ended (null while running). */
   startedAt: number | null;
   endedAt: number | null;
+  /** The run was of the one replication shown in detail (the rest of the results stayed): its number, else null. */
+  detailOnly: number | null;
 }
 
 export interface RunActions {
@@ -40,7 +42,7 @@ export interface RunActions {
 
 export type RunSlice = RunValues & RunActions;
 
-export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total: 0, startedAt: null, endedAt: null };
+export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total: 0, startedAt: null, endedAt: null, detailOnly: null };
 
 export interface RunDeps {
   /** The run's workers; with `estimate`, every run is checked against the work limit first (on a worker). */
@@ -108,7 +110,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       const ctl = new AbortController();
       controller = ctl;
       inFlight = scenario;
-      set({ status: 'running', runId, done: 0, total, startedAt: now(), endedAt: null });
+      set({ status: 'running', runId, done: 0, total, startedAt: now(), endedAt: null, detailOnly: null });
       get().clearError();
       get().dismissNotice('file');
 
@@ -143,6 +145,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
         // that one replication and put its records in place, rather than all of them again.
         const shown = get().result;
         if (deps.pool.runOne && !baseline && !get().comparison && shown?.complete && !shown.file && sameButDetail(shown.scenario, scenario)) {
+          set({ detailOnly: scenario.simulation.detailReplication });
           const one = await deps.pool.runOne(scenario, scenario.simulation.detailReplication, { signal: ctl.signal, onIncident });
           if (get().runId !== runId) return;
           get().publishDetail(one, scenario);

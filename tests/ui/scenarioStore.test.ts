@@ -175,6 +175,7 @@ describe('run slice', () => {
     store.getState().setNumberText(['simulation', 'detailReplication'], '17');
     await until(() => store.getState().status === 'done' && store.getState().result?.summary.detail?.replication === 17);
     expect(run.mock.calls.length).toBe(runs); // no full run
+    expect(store.getState().detailOnly).toBe(17); // the run bar says what ran, and times that
     const s = store.getState().validation.ok ? (store.getState().validation as { scenario: Scenario }).scenario : null;
     expect(s!.simulation.detailReplication).toBe(17);
     // Byte for byte what running all 30 replications of the new scenario gives.
@@ -183,6 +184,7 @@ describe('run slice', () => {
     // Any other change runs everything again.
     store.getState().setNumberText(['wave', 'containers'], '5');
     await until(() => store.getState().status === 'done' && run.mock.calls.length === runs + 1);
+    expect(store.getState().detailOnly).toBeNull();
   });
 
   /** Workers that take 15 ms per block, so that a run is still going when the test acts. */

@@ -21,9 +21,10 @@ const STATUS_TEXT: Record<string, string> = {
  * What a screen reader hears: one line when the run starts and one when it ends (with the headline number), never
  * the counter ticking five times a second that the eye reads in the bar.
  */
-function useAnnouncement(status: string, total: number, elapsed: number): string {
+function useAnnouncement(status: string, total: number, elapsed: number, detailOnly: number | null): string {
   const p3 = useApp((s) => (s.result ? s.result.summary.phase3 : null));
   const fromFile = useApp((s) => s.result?.file?.name ?? null);
+  if (detailOnly !== null) return status === 'running' ? `Running replication ${detailOnly} for the detail…` : status === 'done' ? `Replication ${detailOnly} shown in detail.` : (STATUS_TEXT[status] ?? '');
   if (status === 'running') return `Running ${fmtInt(total)} replications…`;
   if (status !== 'done') return STATUS_TEXT[status] ?? '';
   const breach = !p3 || p3.starts === 0 ? 'no start reached a Phase 3 verdict' : `Phase 3 breach rate ${fmtPct(p3.breachRate)} (95% CI ${fmtPct(p3.breachCi95[0])}–${fmtPct(p3.breachCi95[1])})`;
@@ -31,7 +32,7 @@ function useAnnouncement(status: string, total: number, elapsed: number): string
 }
 
 export function RunBar() {
-  const { status, done, total, startedAt, endedAt } = useApp(useShallow(selectRunProgress));
+  const { status, done, total, startedAt, endedAt, detailOnly } = useApp(useShallow(selectRunProgress));
   const fromFile = useApp((s) => s.result?.file?.name ?? null);
   const cancelRun = useApp((s) => s.cancelRun);
   const runNow = useApp((s) => s.runNow);
@@ -41,7 +42,7 @@ export function RunBar() {
   const frac = total > 0 ? done / total : 0;
   const active = status === 'running' || status === 'scheduled';
   // Read once the run ends: the elapsed time then no longer changes, so neither does the announcement.
-  const announcement = useAnnouncement(status, total, status === 'running' ? 0 : elapsed);
+  const announcement = useAnnouncement(status, total, status === 'running' ? 0 : elapsed, detailOnly);
   return (
     <div className={`runbar status-${status}`} data-run-status={status}>
       <span className="sr-only" role="status" data-run-announcement>
@@ -52,6 +53,11 @@ export function RunBar() {
         {status === 'done' && fromFile ? (
           <span className="runbar-count">
             {fmtInt(total)} replications from {fromFile} · not run here
+          </span>
+        ) : detailOnly !== null && (status === 'running' || status === 'done') ? (
+          // Only the replication shown in detail ran: the time is its own, not that of the results above it.
+          <span className="runbar-count">
+            replication {fmtInt(detailOnly)} run for the detail, the other results as they were · {fmtElapsed(elapsed)}
           </span>
         ) : total > 0 && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error') && (
           <span className="runbar-count">
