@@ -42,6 +42,20 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(r.stdout).toMatch(/wave\.containers = 5: timeouts\.initialization ≈ \d/);
   });
 
+  it('sweep as text: a value that is not a valid scenario is marked in its row and explained under the table', async () => {
+    // healthy-baseline's other clients (20) do not fit in 5 connections.
+    const r = await sim('sweep', 'healthy-baseline', '--field', 'cloudSql.maxConnections', '--from', '5', '--to', '100', '--steps', '3', '--replications', '5', '--workers', '1');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const row = lines.find((l) => /^ *5 +invalid$/.test(l));
+    expect(row, r.stdout).toBeDefined();
+    // The reason does not widen the table: every row is as narrow as the valid ones.
+    const tableRows = lines.filter((l) => /^ *\d+(\.\d+)? +/.test(l));
+    const header = lines.find((l) => l.startsWith('cloudSql.maxConnections (connections)'))!;
+    expect(Math.max(...tableRows.map((l) => l.trimEnd().length))).toBeLessThanOrEqual(header.trimEnd().length);
+    expect(r.stdout).toContain('\nNot run (the value is not a valid scenario):\n  cloudSql.maxConnections = 5 connections: cloudSql.maxConnections: 5: must be at least 23 here');
+  });
+
   it('solve --json on 2 worker threads gives the in-process answer; exit 0', async () => {
     const args = ['--field', 'timeouts.initialization', '--target', '0.05', '--from', '1', '--to', '30', '--replications', '100', '--max-replications', '400'];
     const r = await sim('solve', file, ...args, '--workers', '2', '--json');

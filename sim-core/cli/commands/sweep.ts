@@ -95,8 +95,10 @@ function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: R
   const rows = r.points.map((p) =>
     p.ok
       ? [short(p.value), pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}`, ...(adaptive ? [String(p.replications)] : []), ...r.metrics.map((k) => fmtMetric(k, p.metrics[k]))]
-      : [short(p.value), 'invalid', p.issues.map((i) => `${i.path}: ${i.message}`).join('; '), ...(adaptive ? [''] : []), ...r.metrics.map(() => '')],
+      : [short(p.value), 'invalid', '', ...(adaptive ? [''] : []), ...r.metrics.map(() => '')],
   );
+  // Why a value did not run, under the table (as sensitivity does): in a cell it would widen its column for every row.
+  const notRun = r.points.flatMap((p) => (p.ok ? [] : [`  ${f.key} = ${short(p.value)}${unit}: ${p.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`]));
   const partial = partialLines(r.points.map((p) => ({ what: `${f.key} = ${short(p.value)}${unit}`, truncated: p.ok ? p.truncatedReplications : 0 })));
   return [
     `bootstorm ${BOOTSTORM_VERSION} — sweep of ${f.key} (${f.label}) on ${label}`,
@@ -104,6 +106,7 @@ function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: R
     '',
     ...(partial.length ? [...partial, ''] : []),
     table(header, rows, new Set(header.map((_, i) => i))),
+    ...(notRun.length ? ['', 'Not run (the value is not a valid scenario):', ...notRun] : []),
   ].join('\n');
 }
 
