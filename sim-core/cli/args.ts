@@ -75,6 +75,8 @@ export function parseArgs(argv: string[]): CliOptions {
   for (const k of Object.keys(o) as (keyof CliOptions)[]) if (o[k] === undefined) delete o[k];
   if (o.halfWidth !== undefined && (o.shard || o.baseline))
     throw new UsageError('--half-width decides the replication count as it goes: use it without --shard and --baseline');
+  if (o.list && o.target !== undefined)
+    throw new UsageError(`--list lists the presets and runs nothing: give it alone (or with --json), not with ${JSON.stringify(o.target)}`);
   if (o.shard && (o.baseline || o.asserts.length || o.report))
     throw new UsageError('--shard writes a part file only: --baseline, --assert and --report apply to whole runs, and --assert and --report to merges');
   return o;

@@ -11,6 +11,8 @@ describe('parseArgs', () => {
       parseArgs(['--url', 'http://x/#s=1.abc', '--baseline', 'incident-1278-staging', '--assert', 'a<1', '--assert', 'b>=2', '--report', 'r.md']),
     ).toMatchObject({ target: 'http://x/#s=1.abc', baseline: 'incident-1278-staging', asserts: ['a<1', 'b>=2'], report: 'r.md' });
     expect(parseArgs(['--list']).list).toBe(true);
+    // A scenario beside --list would be ignored: said, not silently listed.
+    expect(() => parseArgs(['healthy-baseline', '--list'])).toThrow('--list lists the presets and runs nothing: give it alone (or with --json), not with "healthy-baseline"');
     // Decimal notation, as in the dashboard's fields: 1e3 and 10_000 are numbers, 0x10 is not.
     expect(parseArgs(['x', '--replications', '1e3', '--seed', '10_000'])).toMatchObject({ replications: 1000, seed: 10000 });
     expect(parseArgs(['-h']).help).toBe(true);
