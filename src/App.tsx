@@ -6,6 +6,7 @@ import { appStore, useApp } from './store/appStore';
 
 export function App() {
   const view = useApp((s) => s.view);
+  const Title = view === 'report' ? 'p' : 'h1';
   useEffect(() => {
     // First run of the scenario (preset, restored or linked) as soon as the page is up.
     void appStore.getState().runNow();
@@ -36,9 +37,10 @@ export function App() {
       )}
       <header className="topbar no-print">
         <div>
-          <h1>
+          {/* The page's one h1: in the print view the report's own title is. */}
+          <Title className="topbar-title">
             bootstorm <span className="tagline">What fraction of container starts breach Phase 3 — and what change fixes it?</span>
-          </h1>
+          </Title>
         </div>
         <p className="topbar-note">
           Simulated Cloud Run starts against a Serverless VPC Access connector and Cloud SQL. Times in seconds of model time; every setting shows where its default comes
