@@ -55,9 +55,10 @@ export interface ResultsActions {
   publishComparison(c: Comparison, baseline: Scenario, proposal: Scenario, baselineTitle: string, replications: number, complete: boolean): void;
   /**
    * The results shown, for `scenario`, which differs from theirs only in the replication kept in detail: `one` is
-   * that replication's aggregate, whose detail replaces theirs (every other number stays, as a full run would give).
+   * that replication's aggregate, whose detail replaces theirs (every other number stays, as a full run would give);
+   * with a comparison shown, `base` is the same for its baseline arm.
    */
-  publishDetail(one: Aggregate, scenario: Scenario): void;
+  publishDetail(one: Aggregate, scenario: Scenario, base: { one: Aggregate; scenario: Scenario } | null): void;
   markStale(): void;
   /**
    * Show a validated results file: its scenario becomes the current scenario and its results are shown as they
@@ -169,10 +170,20 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (set, get) => ({
       stale: false,
     });
   },
-  publishDetail(one, scenario) {
+  publishDetail(one, scenario, base) {
     const r = get().result;
     if (!r) return;
-    set({ result: { ...r, scenario, summary: { ...r.summary, detail: one.detail }, runId: get().runId }, stale: false });
+    const runId = get().runId;
+    const proposal = { ...r.summary, detail: one.detail };
+    const c = get().comparison;
+    if (c && base) {
+      const baseline = { ...c.baseline.summary, detail: base.one.detail };
+      set({
+        result: { ...r, scenario, summary: proposal, runId },
+        comparison: { ...c, result: { ...c.result, proposal, baseline }, baseline: { ...c.baseline, scenario: base.scenario, summary: baseline, runId } },
+        stale: false,
+      });
+    } else set({ result: { ...r, scenario, summary: proposal, runId }, stale: false });
   },
   markStale() {
     if (get().result) set({ stale: true });

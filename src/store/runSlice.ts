@@ -143,12 +143,19 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       try {
         // Only the replication shown in detail changed (the swimlane's ◀ ▶): every other number is the same, so run
         // that one replication and put its records in place, rather than all of them again.
+        // With a baseline pinned, both arms' replication (the paired baseline runs with the proposal's settings).
         const shown = get().result;
-        if (deps.pool.runOne && !baseline && !get().comparison && shown?.complete && !shown.file && sameButDetail(shown.scenario, scenario)) {
-          set({ detailOnly: scenario.simulation.detailReplication });
-          const one = await deps.pool.runOne(scenario, scenario.simulation.detailReplication, { signal: ctl.signal, onIncident });
+        const paired = get().comparison;
+        const d = scenario.simulation.detailReplication;
+        if (
+          deps.pool.runOne && shown?.complete && !shown.file && sameButDetail(shown.scenario, scenario) &&
+          (baseline ? paired !== null && paired.baseline.complete && sameButDetail(paired.baseline.scenario, baseline) : paired === null)
+        ) {
+          set({ detailOnly: d });
+          const one = await deps.pool.runOne(scenario, d, { signal: ctl.signal, onIncident });
+          const baseOne = baseline ? await deps.pool.runOne(baseline, d, { signal: ctl.signal, onIncident }) : null;
           if (get().runId !== runId) return;
-          get().publishDetail(one, scenario);
+          get().publishDetail(one, scenario, baseOne && baseline ? { one: baseOne, scenario: baseline } : null);
           set({ status: get().validation.ok ? 'done' : 'invalid', done: total, endedAt: now() });
           if (!incidents.length) get().dismissNotice('worker');
           return;

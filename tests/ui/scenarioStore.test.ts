@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runRange } from '../../sim-core/run';
 import { summarize } from '../../sim-core/results/summary';
+import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
+import { pairedBaseline } from '../../src/store/baselineSlice';
 import { presetById } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { createAppStore, type AppStore } from '../../src/store';
@@ -185,6 +187,28 @@ describe('run slice', () => {
     store.getState().setNumberText(['wave', 'containers'], '5');
     await until(() => store.getState().status === 'done' && run.mock.calls.length === runs + 1);
     expect(store.getState().detailOnly).toBeNull();
+  });
+
+  it('with a baseline pinned too: one replication of each arm, and the comparison a full paired run gives', async () => {
+    const { store, run } = tracked();
+    store.getState().setNumberText(['simulation', 'replications'], '24');
+    await until(() => store.getState().status === 'done' && store.getState().result?.summary.replications === 24);
+    store.getState().pinBaseline();
+    store.getState().setNumberText(['wave', 'containers'], '9');
+    await until(() => store.getState().status === 'done' && store.getState().comparison?.result.proposal.replications === 24 && store.getState().comparison!.baseline.complete);
+    const runs = run.mock.calls.length;
+    store.getState().setNumberText(['simulation', 'detailReplication'], '5');
+    await until(() => store.getState().status === 'done' && store.getState().result?.summary.detail?.replication === 5);
+    expect(store.getState().detailOnly).toBe(5);
+    expect(run.mock.calls.length).toBe(runs);
+    const proposal = (store.getState().validation as { scenario: Scenario }).scenario;
+    const baseline = pairedBaseline(store.getState().baseline!.scenario, proposal);
+    const full = summarizeComparison(runPairedRange(baseline, proposal, 0, 24), baseline, proposal);
+    const c = store.getState().comparison!;
+    expect(JSON.stringify(c.result)).toBe(JSON.stringify(full));
+    expect(c.baseline.summary.detail?.replication).toBe(5);
+    expect(c.baseline.scenario).toEqual(baseline);
+    expect(store.getState().result!.summary).toBe(c.result.proposal);
   });
 
   /** Workers that take 15 ms per block, so that a run is still going when the test acts. */
