@@ -69,8 +69,8 @@ function decoded(text: string): string {
  */
 export function fragmentParams(text: string): Map<string, string> {
   const s = String(text);
-  let hash = s.includes('#') ? s.slice(s.indexOf('#') + 1) : s;
-  if (!hash.includes('=') && /%3d/i.test(hash)) hash = decoded(hash);
+  // An encoded `=` or `&` is read as one: a link's values are base64url, which holds neither `%` nor these.
+  const hash = (s.includes('#') ? s.slice(s.indexOf('#') + 1) : s).replace(/%3d/gi, '=').replace(/%26/gi, '&');
   const out = new Map<string, string>();
   for (const part of hash.split('&')) {
     const eq = part.indexOf('=');

@@ -44,7 +44,8 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
     const link = own ? withScenarioOf(atLoad, store.getState().fragment()) : inQuery ? `#${search.slice(1)}` : win.location.href;
     damagedAtLoad = store.getState().openLink(link, { onLoad: true }) === 'damaged';
   }
-  if (inQuery && !damagedAtLoad) {
+  // (A damaged one too, from the first write on: the address bar keeps it until then.)
+  if (inQuery) {
     const rest = new URLSearchParams(search);
     for (const k of [...rest.keys()]) if (isAppFragment(`${k}=1`)) rest.delete(k);
     const kept = rest.toString();

@@ -153,7 +153,7 @@ describe('the URL follows the store', () => {
     expect(hash()).toBe(store.getState().fragment());
   });
 
-  it('a link mangled on its way (`s%3D`, `S=`, spaces, `?s=` instead of `#s=`) opens; another tool\'s fragment is not taken for one', () => {
+  it('a link mangled on its way (`s%3D`, `S=`, spaces, `?s=` instead of `#s=`) opens; another tool\'s fragment is not taken for one', async () => {
     const link = `s=${encodeScenario(scenarioOf(merge(presetById('healthy-baseline')!.input, { wave: { containers: 33 } })))}`;
     for (const address of [`/#${link.replace('=', '%3D')}`, `/#${link.replace('s=', 'S=')}`, `/#%20${link}%20`, `/?${link}`]) {
       stop();
@@ -170,6 +170,22 @@ describe('the URL follows the store', () => {
     expect(store.getState().draft.wave).toMatchObject({ containers: 33 });
     expect(store.getState().baseline?.scenario).toEqual(presetById('mitigated')!.scenario);
     expect(window.location.search).toBe('?utm=mail');
+    expect(hash()).toBe(store.getState().fragment());
+    // Only the first `=` encoded, the baseline's not: still the link as sent.
+    stop();
+    window.history.replaceState(null, '', `/#${link.replace('=', '%3D')}&${baseline}`);
+    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    expect(store.getState().draft.wave).toMatchObject({ containers: 33 });
+    expect(store.getState().baseline?.scenario).toEqual(presetById('mitigated')!.scenario);
+    // A damaged link in the query is reported and stays until the first edit, which takes it out of the query.
+    stop();
+    window.history.replaceState(null, '', '/?s=2.garbage');
+    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    expect(store.getState().notices.map((n) => n.id)).toContain('link');
+    expect(window.location.search).toBe('?s=2.garbage');
+    store.getState().setNumberText(['wave', 'containers'], '21');
+    await wait(5);
+    expect(window.location.search).toBe('');
     expect(hash()).toBe(store.getState().fragment());
     // An identity provider's redirect or another tool's state is not a link: nothing is reported or opened.
     stop();
