@@ -1,10 +1,11 @@
 import { useId, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { BREACH_RATE, METRICS, METRIC_KEYS, type MetricKey, type SweepResult } from '../../../sim-core/explore';
+import type { Metric } from '../../../sim-core/explore/metrics';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue, fmtMetric } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct } from '../../lib/format';
-import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch, niceStep, ticks } from '../results/chartParts';
+import { AXIS, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, niceStep, ticks } from '../results/chartParts';
 import { Staggered } from '../results/Staggered';
 
 const MARGIN = { top: 8, right: 18, bottom: 22, left: 8 };
@@ -83,7 +84,7 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
             <CartesianGrid {...GRID} />
             <XAxis {...xAxisProps(r, scale)} />
             <YAxis {...AXIS} width={56} domain={[0, yTop]} ticks={yTicks} tickFormatter={pctTick} label={{ value: 'breach rate', angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
-            <Tooltip
+            <Tooltip {...QUIET_TOOLTIP}
               labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`}
               formatter={(v, name) => (Array.isArray(v) ? [`${fmtPct(Number(v[0]))} – ${fmtPct(Number(v[1]))}`, '95% interval'] : [fmtPct(Number(v)), String(name)])}
             />
@@ -152,14 +153,26 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
 
 /** Any other headline metric of the sweep's points, picked from a list. */
 function MetricChart({ r, data, metric, scale, onMetric }: { r: SweepResult; data: Row[]; metric: MetricKey; scale: 'linear' | 'log'; onMetric: (m: MetricKey) => void }) {
-  const m = METRICS[metric] as { label: string; unit: string; fraction?: boolean };
+  const m: Metric = METRICS[metric];
   const pickId = useId();
+  // Values with no number but a meaning ("> horizon"): not drawn, so said, or the gap reads as missing data.
+  const unplotted = m.none ? r.points.filter((p) => p.ok && (p.metrics[metric] ?? null) === null).map((p) => fmtFieldValue(r.field, p.value)) : [];
   return (
       <ChartPanel
         chartId="explore-sweep-metric"
         wide
         title={`${m.label} against ${r.field.label}`}
-        caption={<>Any headline number of the same runs: pick one. It is what a single run of each value shows.</>}
+        caption={
+          <>
+            Any headline number of the same runs: pick one. It is what a single run of each value shows.
+            {unplotted.length > 0 && (
+              <>
+                {' '}
+                Not drawn ({m.none}): {unplotted.join(', ')}.
+              </>
+            )}
+          </>
+        }
         legend={
           <>
             <span className="x-metric-pick">
@@ -182,7 +195,7 @@ function MetricChart({ r, data, metric, scale, onMetric }: { r: SweepResult; dat
             <CartesianGrid {...GRID} />
             <XAxis {...xAxisProps(r, scale)} />
             <YAxis {...AXIS} width={56} tickFormatter={(v: number) => (m.fraction ? pctTick(v) : fmtFieldValue(null, Number(v.toPrecision(3))))} label={{ value: m.unit || m.label, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
-            <Tooltip labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`} formatter={(v) => [fmtMetric(metric, Number(v)), m.label]} />
+            <Tooltip {...QUIET_TOOLTIP} labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`} formatter={(v) => [fmtMetric(metric, Number(v)), m.label]} />
             <Line dataKey="metric" name={m.label} stroke={OI.vermillion} strokeWidth={2} dot={{ r: 3, fill: OI.vermillion }} type="linear" connectNulls {...NO_ANIM} />
           </ComposedChart>
         </ResponsiveContainer>

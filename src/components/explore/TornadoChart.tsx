@@ -4,7 +4,7 @@ import { METRICS, type MetricKey, type SensitivityResult, type TornadoRow } from
 import { C, OI } from '../../lib/palette';
 import { fmtMetric } from '../../lib/exploreSettings';
 import { fmtInt } from '../../lib/format';
-import { AXIS, ChartPanel, NO_ANIM, niceStep, Swatch } from '../results/chartParts';
+import { AXIS, ChartPanel, NO_ANIM, QUIET_TOOLTIP, niceStep, Swatch } from '../results/chartParts';
 
 const SHOWN = 12;
 
@@ -78,7 +78,7 @@ export function TornadoChart({ result: r, running }: { result: SensitivityResult
               label={{ value: `change in ${m.label}${m.fraction ? ' (percentage points)' : m.unit ? ` (${m.unit})` : ''}`, position: 'insideBottom', offset: -12, fontSize: 12 }}
             />
             <YAxis type="category" dataKey="name" width={280} {...AXIS} interval={0} tick={{ fontSize: 11.5, fill: '#33404f' }} />
-            <Tooltip
+            <Tooltip {...QUIET_TOOLTIP}
               formatter={(v, name) => [fmtDelta(r.metric, Number(v)), String(name)]}
               labelFormatter={(label) => String(label)}
             />
