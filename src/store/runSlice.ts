@@ -5,13 +5,24 @@ import { pairedBaseline } from './baselineSlice';
 import type { WorkEstimate } from '../../sim-core/limits';
 import { RunCancelled, blockTimeoutFor, type SimPool, type WorkerIncident } from '../worker/pool';
 import { describeFailure, estimateKey, incidentNotice, limitNotice, runLimitFields } from './failures';
-import type { SliceCreator } from './types';
+import type { AppState, SliceCreator } from './types';
 import { deepEqual } from '../../sim-core/scenario/json';
 
 /** The same scenario but for which replication is kept in detail (nothing else depends on it). */
 function sameButDetail(a: Scenario, b: Scenario): boolean {
   const strip = (s: Scenario) => ({ ...s, simulation: { ...s.simulation, detailReplication: 0 } });
   return a.simulation.detailReplication !== b.simulation.detailReplication && deepEqual(strip(a), strip(b));
+}
+
+/**
+ * Whether running `scenario` (with `baseline`, the paired one, if pinned) only changes the replication shown in
+ * detail of the complete results on show: then that one replication (of each arm) is all there is to run.
+ */
+function detailOnlyChange(s: AppState, scenario: Scenario, baseline: Scenario | null): boolean {
+  const shown = s.result;
+  const paired = s.comparison;
+  if (!shown?.complete || shown.file || !sameButDetail(shown.scenario, scenario)) return false;
+  return baseline ? paired !== null && paired.baseline.complete && sameButDetail(paired.baseline.scenario, baseline) : paired === null;
 }
 
 /** `refused`: the work estimate passed the limit, nothing ran (a notice says why and what to lower). */
@@ -88,11 +99,18 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
         set({ status: 'invalid', endedAt: null });
         return;
       }
-      set({ status: 'scheduled' });
-      timer = setTimeout(() => {
-        timer = null;
-        void get().runNow();
-      }, debounceMs);
+      // Another replication to show: one replication to run, at once (the debounce is for edits that rerun everything).
+      const scenario = get().validation.ok ? (get().validation as { scenario: Scenario }).scenario : null;
+      const base = get().baseline;
+      const detail = deps.pool.runOne && scenario && detailOnlyChange(get(), scenario, base ? pairedBaseline(base.scenario, scenario) : null);
+      set({ status: 'scheduled', detailOnly: detail && scenario ? scenario.simulation.detailReplication : null });
+      timer = setTimeout(
+        () => {
+          timer = null;
+          void get().runNow();
+        },
+        detail ? 0 : debounceMs,
+      );
     },
 
     async runNow() {
@@ -144,13 +162,8 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
         // Only the replication shown in detail changed (the swimlane's ◀ ▶): every other number is the same, so run
         // that one replication and put its records in place, rather than all of them again.
         // With a baseline pinned, both arms' replication (the paired baseline runs with the proposal's settings).
-        const shown = get().result;
-        const paired = get().comparison;
         const d = scenario.simulation.detailReplication;
-        if (
-          deps.pool.runOne && shown?.complete && !shown.file && sameButDetail(shown.scenario, scenario) &&
-          (baseline ? paired !== null && paired.baseline.complete && sameButDetail(paired.baseline.scenario, baseline) : paired === null)
-        ) {
+        if (deps.pool.runOne && detailOnlyChange(get(), scenario, baseline)) {
           set({ detailOnly: d });
           const one = await deps.pool.runOne(scenario, d, { signal: ctl.signal, onIncident });
           const baseOne = baseline ? await deps.pool.runOne(baseline, d, { signal: ctl.signal, onIncident }) : null;

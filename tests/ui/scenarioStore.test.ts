@@ -175,6 +175,8 @@ describe('run slice', () => {
     await until(() => store.getState().status === 'done' && store.getState().result?.summary.replications === 30);
     const runs = run.mock.calls.length;
     store.getState().setNumberText(['simulation', 'detailReplication'], '17');
+    // Known at once: the run bar says which replication is coming, not "settings changed".
+    expect(store.getState()).toMatchObject({ status: 'scheduled', detailOnly: 17 });
     await until(() => store.getState().status === 'done' && store.getState().result?.summary.detail?.replication === 17);
     expect(run.mock.calls.length).toBe(runs); // no full run
     expect(store.getState().detailOnly).toBe(17); // the run bar says what ran, and times that

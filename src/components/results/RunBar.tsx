@@ -24,7 +24,7 @@ const STATUS_TEXT: Record<string, string> = {
 function useAnnouncement(status: string, total: number, elapsed: number, detailOnly: number | null): string {
   const p3 = useApp((s) => (s.result ? s.result.summary.phase3 : null));
   const fromFile = useApp((s) => s.result?.file?.name ?? null);
-  if (detailOnly !== null) return status === 'running' ? `Running replication ${detailOnly} for the detail…` : status === 'done' ? `Replication ${detailOnly} shown in detail.` : (STATUS_TEXT[status] ?? '');
+  if (detailOnly !== null) return status === 'running' || status === 'scheduled' ? `Running replication ${detailOnly} for the detail…` : status === 'done' ? `Replication ${detailOnly} shown in detail.` : (STATUS_TEXT[status] ?? '');
   if (status === 'running') return `Running ${fmtInt(total)} replications…`;
   if (status !== 'done') return STATUS_TEXT[status] ?? '';
   const breach = !p3 || p3.starts === 0 ? 'no start reached a Phase 3 verdict' : `Phase 3 breach rate ${fmtPct(p3.breachRate)} (95% CI ${fmtPct(p3.breachCi95[0])}–${fmtPct(p3.breachCi95[1])})`;
@@ -49,7 +49,7 @@ export function RunBar() {
         {announcement}
       </span>
       <div className="runbar-text">
-        <strong>{status === 'done' && fromFile ? 'Opened from a file' : STATUS_TEXT[status]}</strong>
+        <strong>{status === 'done' && fromFile ? 'Opened from a file' : status === 'scheduled' && detailOnly !== null ? `Showing replication ${fmtInt(detailOnly)}…` : STATUS_TEXT[status]}</strong>
         {status === 'done' && fromFile ? (
           <span className="runbar-count">
             {fmtInt(total)} replications from {fromFile} · not run here
