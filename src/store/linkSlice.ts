@@ -84,14 +84,18 @@ export function fragmentParams(text: string): Map<string, string> {
 /** The parameters a bootstorm link is made of: the scenario, the baseline, the view, the What-if settings. */
 const LINK_KEYS = ['s', 'b', 'view', 'x'];
 
+/** Is `key` (as a tool may have spaced or capitalised it) one of a link's own parameters? */
+export function isLinkKey(key: string): boolean {
+  return LINK_KEYS.includes(key.trim().toLowerCase());
+}
+
 /**
  * Is this fragment a link to open, rather than a place on the page (`#f-wave-containers`) or another tool's
  * parameters (`#access_token=…`)? One of the link's own keys, however it was mangled on the way, makes it one; a
  * link without its scenario is then reported, not silently replaced.
  */
 export function isAppFragment(text: string): boolean {
-  const p = fragmentParams(text);
-  return LINK_KEYS.some((k) => p.has(k));
+  return [...fragmentParams(text).keys()].some(isLinkKey);
 }
 
 const cache = new WeakMap<Scenario, string>();

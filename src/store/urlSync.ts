@@ -1,5 +1,5 @@
 import type { AppStore } from './index';
-import { fragmentParams, isAppFragment } from './linkSlice';
+import { fragmentParams, isAppFragment, isLinkKey } from './linkSlice';
 
 /** `fragment` with its scenario (`s=`) taken from `from`. */
 function withScenarioOf(fragment: string, from: string): string {
@@ -47,7 +47,7 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   // (A damaged one too, from the first write on: the address bar keeps it until then.)
   if (inQuery) {
     const rest = new URLSearchParams(search);
-    for (const k of [...rest.keys()]) if (isAppFragment(`${k}=1`)) rest.delete(k);
+    for (const k of [...rest.keys()]) if (isLinkKey(k)) rest.delete(k);
     const kept = rest.toString();
     search = kept ? `?${kept}` : '';
   }
