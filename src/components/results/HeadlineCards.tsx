@@ -6,22 +6,18 @@ import { fmtDiff, verdictOf } from '../../../sim-core/report/comparisonText';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
 
+const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
+
 function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; attrs?: Record<string, string>; compare?: ReactNode; partial?: boolean }) {
   return (
     <div className={`card tone-${props.tone ?? 'neutral'}${props.partial ? ' is-partial' : ''}`} data-partial={props.partial ? 'true' : undefined} {...props.attrs}>
       <div className="card-title">
         {props.title}
         {/* The tone is not colour alone: a mark for the eye, words for a screen reader. */}
-        {props.tone === 'bad' && (
+        {props.tone && props.tone !== 'neutral' && (
           <span className="card-tone">
-            <span aria-hidden="true"> ⚠</span>
-            <span className="sr-only"> (a problem)</span>
-          </span>
-        )}
-        {props.tone === 'good' && (
-          <span className="card-tone">
-            <span aria-hidden="true"> ✓</span>
-            <span className="sr-only"> (healthy)</span>
+            <span aria-hidden="true"> {TONE_MARK[props.tone].mark}</span>
+            <span className="sr-only"> ({TONE_MARK[props.tone].words})</span>
           </span>
         )}
         {props.partial && (

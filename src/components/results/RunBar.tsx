@@ -21,9 +21,8 @@ const STATUS_TEXT: Record<string, string> = {
  * What a screen reader hears: one line when the run starts and one when it ends (with the headline number), never
  * the counter ticking five times a second that the eye reads in the bar.
  */
-function useAnnouncement(status: string, total: number, elapsed: number, detailOnly: number | null): string {
+function useAnnouncement(status: string, total: number, elapsed: number, detailOnly: number | null, fromFile: string | null): string {
   const p3 = useApp((s) => (s.result ? s.result.summary.phase3 : null));
-  const fromFile = useApp((s) => s.result?.file?.name ?? null);
   if (detailOnly !== null) return status === 'running' || status === 'scheduled' ? `Running replication ${detailOnly} for the detail…` : status === 'done' ? `Replication ${detailOnly} shown in detail.` : (STATUS_TEXT[status] ?? '');
   if (status === 'running') return `Running ${fmtInt(total)} replications…`;
   if (status !== 'done') return STATUS_TEXT[status] ?? '';
@@ -42,7 +41,7 @@ export function RunBar() {
   const frac = total > 0 ? done / total : 0;
   const active = status === 'running' || status === 'scheduled';
   // Read once the run ends: the elapsed time then no longer changes, so neither does the announcement.
-  const announcement = useAnnouncement(status, total, status === 'running' ? 0 : elapsed, detailOnly);
+  const announcement = useAnnouncement(status, total, status === 'running' ? 0 : elapsed, detailOnly, fromFile);
   return (
     <div className={`runbar status-${status}`} data-run-status={status}>
       <span className="sr-only" role="status" data-run-announcement>
