@@ -1,8 +1,8 @@
 import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI } from '../../lib/palette';
-import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
-import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, fmtFixed, thin, ticks, type ChartTable } from './chartParts';
+import { fmtFixed, fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
+import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, thin, ticks, type ChartTable } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 
 /** Timeouts worth a reference line on Phase 3 duration axes. */

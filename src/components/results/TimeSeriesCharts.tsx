@@ -1,8 +1,8 @@
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI, STATE_STYLE } from '../../lib/palette';
-import { fmtInt, fmtNum, fmtPct } from '../../lib/format';
-import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, fmtFixed, ticks, type ChartTable } from './chartParts';
+import { fmtFixed, fmtInt, fmtNum, fmtPct } from '../../lib/format';
+import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
 import type { BandSeries } from '../../../sim-core/model/replication';
 
 const MARGIN = { top: 8, right: 16, bottom: 18, left: 8 };

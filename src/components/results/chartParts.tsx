@@ -162,10 +162,3 @@ export function thin<T>(items: readonly T[], every: number): T[] {
   return out;
 }
 
-/**
- * A number with at most `digits` decimals, never fewer than it needs: times on a grid (102.5 s must not read
- * "103", as fmtNum shows numbers of 100 and more).
- */
-export function fmtFixed(x: number, digits = 1): string {
-  return Number.isFinite(x) ? String(Number(x.toFixed(digits))) : '–';
-}
