@@ -38,6 +38,8 @@ export class World {
   /** Table setups in progress right now, and how many ever started (to detect overlaps). */
   tableSetupsActive = 0;
   tableSetupsStarted = 0;
+  /** A table setup has committed: the tables exist, and later setups cannot race. */
+  tablesCreated = false;
   /** Fleet-wide pool waiters right now and at peak. */
   poolWaiters = 0;
   peakPoolWaiters = 0;

@@ -7,7 +7,7 @@ import { CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
 import { cloudSqlBackground } from '../scenario/capacity';
 import { ALERTS, type Aggregate, type Alert, type Detail } from './aggregate';
 
-export const BOOTSTORM_VERSION = '0.3.2';
+export const BOOTSTORM_VERSION = '0.4.0';
 
 export interface Rate {
   /** Attempts with a Phase 3 verdict. */

@@ -1,0 +1,56 @@
+/**
+ * The CREATE TABLE IF NOT EXISTS race: overlapping table setups can fail with a unique violation, but only while
+ * the tables do not exist; once one setup has committed them, IF NOT EXISTS finds them and does nothing.
+ * Constant base: tests/helpers/scenario.ts (Phase 3 at 3 s, handshakes 0.125 s FIFO on 1 vCPU, table setup 3 s).
+ */
+import { describe, expect, it } from 'vitest';
+import { runReplication } from '../../sim-core/model/replication';
+import { presetById } from '../../sim-core/scenario/presets';
+import { expectTime, handScenario, merge, P3_START, recordsOf, scenarioOf } from '../helpers/scenario';
+
+describe('before the tables exist', () => {
+  it('two setups that overlap both lose the race (probability 1), each when its own setup ends', () => {
+    // computed by hand: handshakes end 0.125 and 0.25 s into Phase 3, the setups run 3 s from then and overlap.
+    const r = runReplication(handScenario({ wave: { containers: 2 }, phase3: { tableSetupRace: 1 } }), 0, true);
+    expect(r.failures.table_setup_race).toBe(2);
+    for (const c of [0, 1]) {
+      const [rec] = recordsOf(r.records, c);
+      expect(rec.outcome).toBe('table_setup_race');
+      expectTime(rec.phase3Duration, (c + 1) * 0.125 + 3);
+      expectTime(rec.phase3End, P3_START + (c + 1) * 0.125 + 3);
+    }
+  });
+
+  it('a setup that overlaps no other creates the tables, whatever the probability', () => {
+    // Starts 4 s apart: the first setup ends at 6.125 s, before the second begins at 7.125 s.
+    const r = runReplication(handScenario({ wave: { containers: 2, pattern: { kind: 'batches', size: 1, interval: 4 } }, phase3: { tableSetupRace: 1 } }), 0, true);
+    expect(r.failures.table_setup_race).toBe(0);
+    expect(r.healthyAtHorizon).toBe(2);
+  });
+});
+
+describe('after the tables exist', () => {
+  // The incident fleet, every overlap losing the race while it can: its restarts overlap one another long after
+  // the first start passed Phase 3 (which it can only do once its table setup has committed the tables).
+  const s = scenarioOf(merge(presetById('incident-1278-staging')!.input, { simulation: { replications: 30 }, phase3: { tableSetupRace: 1 } }));
+
+  it('no start whose Phase 3 began once a start had passed Phase 3 loses the race', () => {
+    let late = 0;
+    let lateRaces = 0;
+    let races = 0;
+    for (let rep = 0; rep < s.simulation.replications; rep++) {
+      const records = runReplication(s, rep, true).records!;
+      const passed = records.filter((x) => x.phaseEnds.length >= 3).map((x) => x.phaseEnds[2]);
+      const tablesBy = Math.min(...passed);
+      for (const x of records) {
+        if (x.outcome === 'table_setup_race') races++;
+        if (x.phaseEnds.length < 2 || x.phaseEnds[1] <= tablesBy) continue;
+        late++;
+        if (x.outcome === 'table_setup_race') lateRaces++;
+      }
+    }
+    expect(races).toBeGreaterThan(0); // the race is real before the tables exist
+    expect(late).toBeGreaterThan(100); // and the later starts are many (they overlap: 12 containers restart together)
+    expect(lateRaces).toBe(0);
+  });
+});
