@@ -1,7 +1,8 @@
-import { Aggregate, type AggregateJSON } from '../results/aggregate';
+import { Aggregate, breachClusters, type AggregateJSON, type BreachCounts } from '../results/aggregate';
 import { summarize, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
-import { Z95, wilson95 } from '../stats/wilson';
+import { Z95, clusteredWilson95 } from '../stats/wilson';
+import { studentTQuantile } from '../stats/studentT';
 import type { Checked } from './grid';
 import { replicationsProblem, withReplications } from './points';
 import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './work';
@@ -26,21 +27,17 @@ export interface AdaptiveRule {
 /** Fixed count, or adaptive. */
 export type ReplicationPolicy = number | AdaptiveRule;
 
-/** What the rule reads: counts of a point so far. */
-export interface RateCounts {
-  replications: number;
-  starts: number;
-  breaches: number;
-}
+/** What the rule reads: counts of a point so far (an aggregate's counts). */
+export type RateCounts = BreachCounts;
 
 /**
- * How far the breach rate's 95% interval (Wilson, or the rule of three with no breach) reaches from the estimate,
+ * How far the breach rate's 95% interval (clusteredWilson95, as the summary reports it) reaches from the estimate,
  * on its longer side: the H of "rate ± H", which holds on both sides only so. (A Wilson interval below 50% is longer
  * above the estimate than below: half its width would understate the upper side.) 1 with no start.
- * @example halfWidth({ replications: 10, starts: 100, breaches: 5 })  // 0.0618 = 0.11175 − 0.05
+ * @example halfWidth({ replications: 1, starts: 100, breaches: 5, breachesSquared: 25, breachesTimesStarts: 500, startsSquared: 10_000 })  // 0.0618 = 0.11175 − 0.05
  */
 export function halfWidth(c: RateCounts): number {
-  const ci = wilson95(c.breaches, c.starts);
+  const ci = clusteredWilson95(breachClusters(c));
   const p = c.starts > 0 ? c.breaches / c.starts : 0;
   return Math.max(ci.hi - p, p - ci.lo);
 }
@@ -60,11 +57,14 @@ export function nextTotal(rule: AdaptiveRule, c: RateCounts): number | null {
   if (c.replications === 0) return Math.min(max, rule.initialReplications ?? 200);
   if (c.replications >= max || (c.starts > 0 && halfWidth(c) < rule.halfWidth)) return null;
   if (c.starts === 0) return Math.min(max, c.replications * 4);
-  // Starts needed: Wald's n = z²·p(1−p)/h² at the Agresti–Coull estimate (never 0), and 3/h for the rule of
-  // three's [0, 3/n] (its side above 0 is all of it). Replications needed = starts needed / starts per
-  // replication so far. (Wilson's longer side is a little over Wald's h: the 10% to spare covers most of it.)
+  // Starts needed: Wald's n = z²·p(1−p)/h² at the Agresti–Coull estimate (never 0), times what the interval's
+  // effective sample takes off (the design effect, at least 1, and (t/z)² for the replications so far), and 3/h
+  // for the rule of three's [0, 3/n] (its side above 0 is all of it). Replications needed = starts needed /
+  // starts per replication so far. (Wilson's longer side is a little over Wald's h: the 10% to spare covers most of it.)
   const p = (c.breaches + 2) / (c.starts + 4);
-  const starts = Math.max((Z95 * Z95 * p * (1 - p)) / (rule.halfWidth * rule.halfWidth), 3 / rule.halfWidth);
+  const deff = Math.max(1, clusteredWilson95(breachClusters(c)).designEffect ?? 1);
+  const t = c.replications >= 2 ? studentTQuantile(0.975, c.replications - 1) : Z95;
+  const starts = Math.max(((t * t * p * (1 - p)) / (rule.halfWidth * rule.halfWidth)) * deff, 3 / rule.halfWidth);
   const wanted = Math.ceil(((starts * c.replications) / c.starts) * 1.1);
   const lo = Math.ceil(c.replications * 1.25);
   return Math.min(max, Math.max(lo, Math.min(wanted, c.replications * 4)));

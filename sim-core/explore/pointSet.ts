@@ -1,7 +1,7 @@
-import { Aggregate, type AggregateJSON } from '../results/aggregate';
+import { Aggregate, breachClusters, type AggregateJSON } from '../results/aggregate';
 import { summarize, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
-import { wilson95 } from '../stats/wilson';
+import { clusteredWilson95 } from '../stats/wilson';
 import { halfWidth, nextTotal, type ReplicationPolicy } from './adaptive';
 import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './work';
 
@@ -20,7 +20,7 @@ export interface PointRate {
 
 export function pointRate(agg: Aggregate): PointRate {
   const { replications, starts, breaches } = agg.counts;
-  const ci = wilson95(breaches, starts);
+  const ci = clusteredWilson95(breachClusters(agg.counts));
   return {
     replications, starts, breaches,
     breachRate: starts > 0 ? breaches / starts : 0,

@@ -22,7 +22,7 @@ export interface ReportInput {
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 const count = (n: number) => n.toLocaleString('en-US');
 /** How the interval was computed, in words a reader recognises. */
-export const CI_METHOD = { wilson: 'Wilson', 'rule-of-three': 'rule of three: no breach seen', none: 'no starts' } as const;
+export const CI_METHOD = { wilson: 'Wilson, replications as clusters', 'rule-of-three': 'rule of three: no breach seen', none: 'no starts' } as const;
 
 /** An image source as a Markdown link destination: spaces, parentheses and angle brackets percent-encoded. */
 const imageSrc = (src: string) => String(src).replace(/[ \t\n\r()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);

@@ -7,6 +7,7 @@ import type { Scenario } from '../scenario/schema';
 import { FAILURE_CAUSES, type FailureCause, type StartRecord } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES, type BandSeries, type ReplicationResult, type StateSeries } from '../model/replication';
 import type { TraceEntry } from '../model/world';
+import type { ClusteredCounts } from '../stats/wilson';
 
 /**
  * The mergeable aggregate of a set of replications.
@@ -19,7 +20,11 @@ import type { TraceEntry } from '../model/world';
 
 /** Fixed resolutions of the quantized accumulators (part of the format: changing one changes results). */
 const TIME_RESOLUTION = 1e-3; // 1 ms
-const UTILISATION_RESOLUTION = 1e-3;
+/**
+ * Utilisations and mean queues: 1e-4, so a Cloud SQL that is busy 0.02% of the horizon reads 0.0002, not 0 (as at
+ * 1e-3), while the exact value counts stay bounded (at most 10,001 distinct values on [0, 1]).
+ */
+const UTILISATION_RESOLUTION = 1e-4;
 /**
  * Quantile sketches report within 0.1%: a Phase 3 cut off at exactly 75 s then reads 75.0 s, not 74.4 s as it
  * would at 1%, which an SRE comparing against the configured timeout would take for a bug.
@@ -62,6 +67,13 @@ export interface AggregateJSON {
     breaches: number;
     firstStarts: number;
     firstBreaches: number;
+    /** Σ over replications of breaches², breaches·starts, starts², and the same of first attempts: the breach rates' clustered intervals. */
+    breachesSquared: number;
+    breachesTimesStarts: number;
+    startsSquared: number;
+    firstBreachesSquared: number;
+    firstBreachesTimesStarts: number;
+    firstStartsSquared: number;
     unfinished: number;
     restarts: number;
     containers: number;
@@ -88,6 +100,19 @@ export interface AggregateJSON {
   detail: Detail | null;
 }
 
+/** What the breach rate over all starts needs of an aggregate's counts. */
+export type BreachCounts = Pick<AggregateJSON['counts'], 'replications' | 'starts' | 'breaches' | 'breachesSquared' | 'breachesTimesStarts' | 'startsSquared'>;
+
+/** The breach rate over all starts as clustered counts (replications are the clusters). */
+export function breachClusters(c: BreachCounts): ClusteredCounts {
+  return { replications: c.replications, events: c.breaches, trials: c.starts, eventsSquared: c.breachesSquared, eventsTimesTrials: c.breachesTimesStarts, trialsSquared: c.startsSquared };
+}
+
+/** The breach rate over first attempts as clustered counts. */
+export function firstAttemptClusters(c: AggregateJSON['counts']): ClusteredCounts {
+  return { replications: c.replications, events: c.firstBreaches, trials: c.firstStarts, eventsSquared: c.firstBreachesSquared, eventsTimesTrials: c.firstBreachesTimesStarts, trialsSquared: c.firstStartsSquared };
+}
+
 const FRACTIONAL: ReadonlySet<string> = new Set(['peakConnectorUtilisation', 'connectorUtilisation', 'cloudSqlCpuUtilisation', 'meanHandshakeQueue']);
 const resolutionOf = (s: PerReplication | BandSeries) => (FRACTIONAL.has(s) ? UTILISATION_RESOLUTION : 1);
 
@@ -99,7 +124,9 @@ export function durationHistogramRange(s: Scenario): [number, number, number] {
 export class Aggregate {
   ranges: Array<[number, number]> = [];
   counts: AggregateJSON['counts'] = {
-    replications: 0, starts: 0, breaches: 0, firstStarts: 0, firstBreaches: 0, unfinished: 0,
+    replications: 0, starts: 0, breaches: 0, firstStarts: 0, firstBreaches: 0,
+    breachesSquared: 0, breachesTimesStarts: 0, startsSquared: 0, firstBreachesSquared: 0, firstBreachesTimesStarts: 0, firstStartsSquared: 0,
+    unfinished: 0,
     restarts: 0, containers: 0, healthyAtHorizon: 0, allHealthyReplications: 0, events: 0, truncated: 0,
   };
   failures = Object.fromEntries(FAILURE_CAUSES.map((c) => [c, 0])) as Record<FailureCause, number>;
@@ -141,6 +168,12 @@ export class Aggregate {
     c.breaches += r.breaches;
     c.firstStarts += r.firstStarts;
     c.firstBreaches += r.firstBreaches;
+    c.breachesSquared += r.breaches * r.breaches;
+    c.breachesTimesStarts += r.breaches * r.starts;
+    c.startsSquared += r.starts * r.starts;
+    c.firstBreachesSquared += r.firstBreaches * r.firstBreaches;
+    c.firstBreachesTimesStarts += r.firstBreaches * r.firstStarts;
+    c.firstStartsSquared += r.firstStarts * r.firstStarts;
     c.unfinished += r.unfinished;
     c.restarts += r.restarts;
     c.containers += r.containers;

@@ -1,11 +1,11 @@
-import { wilson95 } from '../stats/wilson';
+import { clusteredWilson95, type ClusteredCounts } from '../stats/wilson';
 import type { HistogramBin } from '../stats/histogram';
 import type { Scenario } from '../scenario/schema';
 import { FAILURE_CAUSES, type FailureCause } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES, type BandSeries, type StateSeries } from '../model/replication';
 import { CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
 import { cloudSqlBackground } from '../scenario/capacity';
-import { ALERTS, type Aggregate, type Alert, type Detail } from './aggregate';
+import { ALERTS, breachClusters, firstAttemptClusters, type Aggregate, type Alert, type Detail } from './aggregate';
 
 export const BOOTSTORM_VERSION = '0.4.0';
 
@@ -92,9 +92,9 @@ export interface SimulationResult {
   truncatedReplications: number;
 }
 
-function rate(breaches: number, starts: number): Rate {
-  const ci = wilson95(breaches, starts);
-  return { starts, breaches, breachRate: starts > 0 ? breaches / starts : 0, breachCi95: [ci.lo, ci.hi], ciMethod: ci.method };
+function rate(c: ClusteredCounts): Rate {
+  const ci = clusteredWilson95(c);
+  return { starts: c.trials, breaches: c.events, breachRate: c.trials > 0 ? c.events / c.trials : 0, breachCi95: [ci.lo, ci.hi], ciMethod: ci.method };
 }
 
 const round = (x: number, digits = 6) => Number(x.toFixed(digits));
@@ -150,9 +150,9 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     unfinished: c.unfinished,
     restarts: c.restarts,
     phase3: {
-      ...rate(c.breaches, c.starts),
+      ...rate(breachClusters(c)),
       exitCode3: c.breaches,
-      firstAttempt: rate(c.firstBreaches, c.firstStarts),
+      firstAttempt: rate(firstAttemptClusters(c)),
       durationQuantiles: { p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99) },
       meanDuration: agg.phase3Sum.count ? round(agg.phase3Sum.mean()) : 0,
       histogram: { passed: agg.histogramPassed.bins(), breached: agg.histogramBreached.bins(), overflow: agg.histogramPassed.overflow + agg.histogramBreached.overflow },

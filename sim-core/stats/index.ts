@@ -11,7 +11,7 @@ export { normalQuantile } from './normal';
 export { studentTCdf, studentTQuantile } from './studentT';
 export { Welford, type WelfordJSON } from './welford';
 export { TimeWeighted } from './timeWeighted';
-export { Z95, wilson95, type ProportionInterval } from './wilson';
+export { Z95, wilson95, clusteredWilson95, type ProportionInterval, type ClusteredCounts } from './wilson';
 export { QuantileSketch, type SketchOptions, type SketchJSON } from './sketch';
 export { Histogram, type HistogramBin, type HistogramJSON } from './histogram';
 export { ValueCounts, type ValueCountsJSON } from './valueCounts';

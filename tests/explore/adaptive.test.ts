@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { adaptivePlanner, halfWidth, nextTotal, type AdaptiveRule } from '../../sim-core/explore/adaptive';
+import { adaptivePlanner, halfWidth, nextTotal, type AdaptiveRule, type RateCounts } from '../../sim-core/explore/adaptive';
 import { drive, inProcessExecutor, type WorkUnit } from '../../sim-core/explore/work';
-import { simulate } from '../../sim-core/run';
+import { runRange, simulate } from '../../sim-core/run';
 import { withReplications } from '../../sim-core/explore/points';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { HEALTHY, recordingExecutor } from './fixtures';
@@ -12,24 +12,37 @@ function planner(s: Scenario, rule: AdaptiveRule, block = 100) {
   return p.value;
 }
 
+/** Counts of `replications` replications sharing `starts` and `breaches` as evenly as whole numbers allow. */
+function even(replications: number, starts: number, breaches: number): RateCounts {
+  const c = { replications, starts, breaches, breachesSquared: 0, breachesTimesStarts: 0, startsSquared: 0 };
+  for (let r = 0; r < replications; r++) {
+    const n = Math.floor((starts * (r + 1)) / replications) - Math.floor((starts * r) / replications);
+    const a = Math.floor((breaches * (r + 1)) / replications) - Math.floor((breaches * r) / replications);
+    c.breachesSquared += a * a;
+    c.breachesTimesStarts += a * n;
+    c.startsSquared += n * n;
+  }
+  return c;
+}
+
 describe('nextTotal', () => {
   const rule: AdaptiveRule = { halfWidth: 0.005, maxReplications: 10_000, initialReplications: 100 };
 
   it('starts with the initial count and stops once the half-width is below the goal', () => {
-    expect(nextTotal(rule, { replications: 0, starts: 0, breaches: 0 })).toBe(100);
+    expect(nextTotal(rule, even(0, 0, 0))).toBe(100);
     // 0 of 1000 starts: rule of three [0, 0.003], half-width 0.0015 < 0.005.
-    expect(nextTotal(rule, { replications: 100, starts: 1000, breaches: 0 })).toBeNull();
+    expect(nextTotal(rule, even(100, 1000, 0))).toBeNull();
   });
 
   it('aims at the count the estimate needs, growing 1.25× to 4× per round, never past the cap', () => {
     // p ≈ 0.1 on 300 starts: needs ≈ 1.96² · 0.1 · 0.9 / 0.005² ≈ 13,830 starts, ≈ 4,600 replications: capped at 4×.
-    expect(nextTotal(rule, { replications: 100, starts: 300, breaches: 30 })).toBe(400);
+    expect(nextTotal(rule, even(100, 300, 30))).toBe(400);
     // Nearly there: at least 1.25×.
-    const near = { replications: 1000, starts: 20_000, breaches: 200 };
+    const near = even(1000, 20_000, 200);
     expect(halfWidth(near)).toBeGreaterThan(0.00135); // ≈ 1.96 · √(0.01 · 0.99 / 20000) = 0.00138
     expect(nextTotal({ ...rule, halfWidth: 0.00135 }, near)).toBe(1250); // estimate ≈ 1,159 < 1.25 × 1000
-    expect(nextTotal(rule, { replications: 9000, starts: 9000, breaches: 4500 })).toBe(10_000);
-    expect(nextTotal(rule, { replications: 10_000, starts: 10_000, breaches: 5000 })).toBeNull();
+    expect(nextTotal(rule, even(9000, 9000, 4500))).toBe(10_000);
+    expect(nextTotal(rule, even(10_000, 10_000, 5000))).toBeNull();
   });
 });
 
@@ -45,8 +58,7 @@ describe('AdaptivePlanner', () => {
     expect(r.rounds).toBeGreaterThan(1);
     // The round before the last had not reached the goal.
     const before = batches.at(-1)![0].from;
-    const fixedBefore = simulate(withReplicationsOrThrow(HEALTHY.scenario, before));
-    expect(halfWidth({ replications: before, starts: fixedBefore.starts, breaches: fixedBefore.phase3.breaches })).toBeGreaterThanOrEqual(rule.halfWidth);
+    expect(halfWidth(runRange(HEALTHY.scenario, 0, before).counts)).toBeGreaterThanOrEqual(rule.halfWidth);
     // Same numbers as a fixed run of the final count.
     expect(JSON.stringify(r.summary)).toBe(JSON.stringify(simulate(withReplicationsOrThrow(HEALTHY.scenario, r.replications))));
   });
@@ -72,7 +84,7 @@ describe('halfWidth', () => {
   it('is the longer side of the interval from the estimate, so rate ± H holds on both sides', async () => {
     const { wilson95 } = await import('../../sim-core/stats/wilson');
     for (const [breaches, starts] of [[26, 1000], [0, 500], [5, 100], [500, 1000], [990, 1000]]) {
-      const hw = halfWidth({ replications: 1, starts, breaches });
+      const hw = halfWidth(even(1, starts, breaches));
       const ci = wilson95(breaches, starts);
       const p = breaches / starts;
       expect(hw).toBeLessThanOrEqual(ci.hi - ci.lo); // never more than the whole width
@@ -81,6 +93,6 @@ describe('halfWidth', () => {
     }
     // Below 50% the upper side is the longer: half the width would understate it.
     const ci = wilson95(26, 1000);
-    expect(halfWidth({ replications: 1, starts: 1000, breaches: 26 })).toBeGreaterThan((ci.hi - ci.lo) / 2);
+    expect(halfWidth(even(1, 1000, 26))).toBeGreaterThan((ci.hi - ci.lo) / 2);
   });
 });

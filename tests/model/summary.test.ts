@@ -11,7 +11,9 @@ import { runReplication } from '../../sim-core/model/replication';
 import { Aggregate } from '../../sim-core/results/aggregate';
 import { allHealthyTimeText, summarize } from '../../sim-core/results/summary';
 import { runRange } from '../../sim-core/run';
-import { handScenario } from '../helpers/scenario';
+import { handScenario, merge, scenarioOf } from '../helpers/scenario';
+import { presetById } from '../../sim-core/scenario/presets';
+import { clusteredWilson95, wilson95 } from '../../sim-core/stats/wilson';
 
 const s = handScenario({
   simulation: { replications: 2 },
@@ -107,5 +109,32 @@ describe('time until all containers are healthy, censored at the horizon', () =>
 
   it('no wave all healthy: no time at all', () => {
     expect(summaryOf(Array(10).fill(-1)).timeToAllHealthy).toBeNull();
+  });
+});
+
+describe('breach-rate intervals take replications as the clusters', () => {
+  it('the summary\'s intervals are clusteredWilson95 of the per-replication (breaches, starts), summed here', () => {
+    const s = scenarioOf(merge(presetById('incident-1278-staging')!.input, { simulation: { replications: 40 } }));
+    const all = { replications: 0, events: 0, trials: 0, eventsSquared: 0, eventsTimesTrials: 0, trialsSquared: 0 };
+    const first = { ...all };
+    for (let rep = 0; rep < 40; rep++) {
+      const x = runReplication(s, rep, false);
+      for (const [acc, a, n] of [[all, x.breaches, x.starts], [first, x.firstBreaches, x.firstStarts]] as const) {
+        acc.replications++;
+        acc.events += a;
+        acc.trials += n;
+        acc.eventsSquared += a * a;
+        acc.eventsTimesTrials += a * n;
+        acc.trialsSquared += n * n;
+      }
+    }
+    const r = summarize(runRange(s, 0, 40), s);
+    const ci = clusteredWilson95(all);
+    expect(r.phase3.breachCi95).toEqual([ci.lo, ci.hi]);
+    const f = clusteredWilson95(first);
+    expect(r.phase3.firstAttempt.breachCi95).toEqual([f.lo, f.hi]);
+    // The incident's waves agree more than independent starts would: the binomial interval is kept.
+    expect(ci.designEffect).toBeLessThan(1);
+    expect(r.phase3.breachCi95).toEqual((({ lo, hi }) => [lo, hi])(wilson95(all.events, all.trials)));
   });
 });

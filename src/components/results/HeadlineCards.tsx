@@ -67,7 +67,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const p3 = r.phase3;
   const reps = Math.max(1, r.replications);
   const [lo, hi] = p3.breachCi95;
-  const ciText = p3.ciMethod === 'none' ? 'no Phase 3 verdict yet' : `95% CI ${fmtPct(lo)}–${fmtPct(hi)}${p3.ciMethod === 'rule-of-three' ? ' (rule of three)' : ' (Wilson)'}`;
+  const ciText = p3.ciMethod === 'none' ? 'no Phase 3 verdict yet' : `95% CI ${fmtPct(lo)}–${fmtPct(hi)}${p3.ciMethod === 'rule-of-three' ? ' (rule of three)' : ' (Wilson, by replication)'}`;
   const sql = r.peaks.cloudSqlConnections;
   const ci = r.peaks.connectorInstances;
   const cu = r.peaks.connectorUtilisation;
