@@ -58,7 +58,9 @@ function ReplicationPicker({ replications }: { replications: number }) {
       <button type="button" onClick={() => n > 0 && go(n - 1)} aria-disabled={n <= 0} aria-label="Previous replication">
         ◀
       </button>
-      <NumberInput id="swim-replication" path={['simulation', 'detailReplication']} label="Replication shown" unit={`of 0–${replications - 1}`} min={0} max={replications - 1} integer compact />
+      {/* No unit: the entry's range ("0–399, whole") is read out already; the visible "of 0–399" would repeat it. */}
+      <NumberInput id="swim-replication" path={['simulation', 'detailReplication']} label="Replication shown" unit="" min={0} max={replications - 1} integer compact />
+      <span className="unit" aria-hidden="true">of 0–{replications - 1}</span>
       <button type="button" onClick={() => n < replications - 1 && go(n + 1)} aria-disabled={n >= replications - 1} aria-label="Next replication">
         ▶
       </button>
