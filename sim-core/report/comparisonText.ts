@@ -18,18 +18,28 @@ export const COMPARED: ReadonlyArray<{ metric: PairedMetric; label: string; kind
 ];
 
 /**
- * A signed difference: percentage points for rates (one decimal, two below 0.1), two decimals for counts; "±0"
+ * A signed difference: percentage points for rates (one decimal, two below 0.1); counts to two decimals, one from
+ * 10, none from 100 (peaks of whole connections read "−65", not "−65.00"), or to `countDigits` when given; "±0"
  * only for what rounds to zero, so an interval that excludes 0 never reads as reaching it unless it nearly does.
  * @example fmtDiff(-0.0005, 'rate') // "−0.05 pts"
+ * @example fmtDiff(19662.6, 'count') // "+19,663"
  */
-export function fmtDiff(x: number, kind: 'rate' | 'count'): string {
+export function fmtDiff(x: number, kind: 'rate' | 'count', countDigits?: number): string {
   if (!Number.isFinite(x)) return '–';
   const v = kind === 'rate' ? x * 100 : x;
   if (v === 0) return kind === 'rate' ? '0 pts' : '0';
-  const digits = kind === 'count' || Math.abs(v) < 0.1 ? 2 : 1;
-  const text = v.toFixed(digits);
-  const sign = Number(text) === 0 ? '±' : v > 0 ? '+' : '−';
-  return `${sign}${text.replace('-', '')}${kind === 'rate' ? ' pts' : ''}`;
+  const digits = kind === 'rate' ? (Math.abs(v) < 0.1 ? 2 : 1) : (countDigits ?? digitsForCount(v));
+  const text = Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const sign = Number(v.toFixed(digits)) === 0 ? '±' : v > 0 ? '+' : '−';
+  return `${sign}${text}${kind === 'rate' ? ' pts' : ''}`;
+}
+
+const digitsForCount = (v: number) => (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2);
+
+/** A difference and its interval as "Δ (lo to hi)" parts, all three to the decimals the difference's size needs. */
+export function fmtDifference(d: { diff: number; lo: number; hi: number }, kind: 'rate' | 'count'): { diff: string; lo: string; hi: string } {
+  const digits = Number.isFinite(d.diff) ? digitsForCount(d.diff) : 2;
+  return { diff: fmtDiff(d.diff, kind, digits), lo: fmtDiff(d.lo, kind, digits), hi: fmtDiff(d.hi, kind, digits) };
 }
 
 /** Metrics where a higher value is better; for the rest lower is better. */

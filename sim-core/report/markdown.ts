@@ -1,5 +1,5 @@
 import type { ComparisonResult } from '../compare';
-import { COMPARED, fmtDiff, verdictOf } from './comparisonText';
+import { COMPARED, fmtDifference, verdictOf } from './comparisonText';
 import { FAILURE_CAUSES, FAILURE_LABEL } from '../model/outcomes';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
@@ -87,7 +87,8 @@ export function comparisonRows(c: ComparisonResult): string[][] {
   return COMPARED.map(({ metric, label, kind }) => {
     const d = c.differences[metric];
     const f = (x: number) => (kind === 'rate' ? pct(x) : x.toFixed(2));
-    return [label, f(d.baseline), f(d.proposal), `${fmtDiff(d.diff, kind)} (${fmtDiff(d.lo, kind)} to ${fmtDiff(d.hi, kind)})`, verdictOf(metric, d).text];
+    const t = fmtDifference(d, kind);
+    return [label, f(d.baseline), f(d.proposal), `${t.diff} (${t.lo} to ${t.hi})`, verdictOf(metric, d).text];
   });
 }
 

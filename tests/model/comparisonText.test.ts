@@ -1,7 +1,7 @@
 /** How differences against a baseline are written: the same words in the dashboard, the reports and the CLI. */
 import { describe, expect, it } from 'vitest';
 import { PAIRED_MEANS, PAIRED_RATES } from '../../sim-core/compare';
-import { COMPARED, fmtDiff } from '../../sim-core/report/comparisonText';
+import { COMPARED, fmtDiff, fmtDifference } from '../../sim-core/report/comparisonText';
 
 describe('fmtDiff', () => {
   it('an interval that excludes 0 does not read as reaching it', () => {
@@ -16,5 +16,14 @@ describe('fmtDiff', () => {
   });
   it('every paired metric has exactly one row', () => {
     expect(COMPARED.map((c) => c.metric).sort()).toEqual([...Object.keys(PAIRED_RATES), ...Object.keys(PAIRED_MEANS)].sort());
+  });
+});
+
+describe('fmtDifference', () => {
+  it('formats a count difference and its interval to the decimals the difference needs, with thousands grouped', () => {
+    expect(fmtDifference({ diff: -65, lo: -65, hi: -65 }, 'count')).toEqual({ diff: '−65.0', lo: '−65.0', hi: '−65.0' });
+    expect(fmtDifference({ diff: 19662.6, lo: 19661.82, hi: 19663.38 }, 'count')).toEqual({ diff: '+19,663', lo: '+19,662', hi: '+19,663' });
+    expect(fmtDifference({ diff: -0.43, lo: -0.5, hi: -12.3 }, 'count')).toEqual({ diff: '−0.43', lo: '−0.50', hi: '−12.30' });
+    expect(fmtDifference({ diff: -0.05, lo: -0.06, hi: -0.04 }, 'rate')).toEqual({ diff: '−5.0 pts', lo: '−6.0 pts', hi: '−4.0 pts' });
   });
 });

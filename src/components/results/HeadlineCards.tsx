@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
-import { fmtDiff, verdictOf } from '../../../sim-core/report/comparisonText';
+import { fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
 
@@ -37,6 +37,7 @@ function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 
 function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: PairedMetric; kind: 'rate' | 'count'; perWave?: boolean }) {
   const d = c.differences[metric];
   const v = verdictOf(metric, d);
+  const t = fmtDifference(d, kind);
   const base = kind === 'rate' ? fmtPct(d.baseline) : fmtNum(d.baseline, 1);
   return (
     <div className={`card-vs verdict-${v.tone}`} data-compare={metric} data-diff={String(d.diff)} data-lo={String(d.lo)} data-hi={String(d.hi)} data-significant={String(d.significant)}>
@@ -45,7 +46,7 @@ function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: Pai
         {perWave ? ' per wave' : ''}
       </div>
       <div>
-        <strong>Δ {fmtDiff(d.diff, kind)}</strong> <span className="muted">(95% CI {fmtDiff(d.lo, kind)} to {fmtDiff(d.hi, kind)})</span>
+        <strong>Δ {t.diff}</strong> <span className="muted">(95% CI {t.lo} to {t.hi})</span>
       </div>
       <div className="card-vs-verdict">{v.text}</div>
     </div>
@@ -111,7 +112,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       />
       <Card
         partial={partial}
-        title={`Healthy at the ${fmtNum(r.horizon, 0)} s horizon`}
+        title={`Containers healthy at the ${fmtNum(r.horizon, 0)} s horizon`}
         tone={r.containers.healthyByHorizon >= 0.999 ? 'good' : 'bad'}
         compare={c && <Versus c={c} metric="healthyByHorizon" kind="rate" />}
         value={fmtPct(r.containers.healthyByHorizon, r.containers.healthyByHorizon > 0 && r.containers.healthyByHorizon < 1 ? 1 : 0)}
@@ -122,7 +123,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
                 all healthy in {fmtPct(r.containers.allHealthyFraction)} of waves · p95 time to all healthy {allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, fmtSeconds)}
               </>
             ) : (
-              <>in no wave was every container healthy by the horizon</>
+              <>no wave had all its containers healthy by the horizon</>
             )}
             {gaveUp > 0 && <> · {gaveUpText(gaveUp, view.scenario.restart)}</>}
           </>
@@ -143,7 +144,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
           <>
             mean peak per wave; p95 {fmtNum(sql.p95, 0)} · max_connections {fmtInt(sql.maxConnections)}
             {sql.background ? <> · {fmtInt(sql.background)} held before the wave</> : null} · {fmtNum(r.peaks.refusedConnections.mean, 1)} refused per wave
-            {' '}· startup only: full pools would need {fmtInt(connectionBudget(view.scenario) + cloudSqlBackground(view.scenario))}, other clients included
+            {' '}· every pool at pool_size + max_overflow would need {fmtInt(connectionBudget(view.scenario) + cloudSqlBackground(view.scenario))}, other clients included
           </>
         }
       />

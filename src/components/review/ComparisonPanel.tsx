@@ -2,7 +2,7 @@ import { useApp } from '../../store/appStore';
 import { baselineChanges } from '../../../sim-core/report/describe';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct } from '../../lib/format';
-import { COMPARED, fmtDiff, verdictOf } from '../../../sim-core/report/comparisonText';
+import { COMPARED, fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
 
 
 const value = (x: number, kind: 'rate' | 'count') => (kind === 'rate' ? fmtPct(x) : fmtNum(x, 2));
@@ -43,13 +43,14 @@ export function ComparisonTable({ comparison }: { comparison: ComparisonView }) 
         {COMPARED.map(({ metric, label, kind }) => {
           const d = c.differences[metric];
           const v = verdictOf(metric, d);
+          const t = fmtDifference(d, kind);
           return (
             <tr key={metric} data-metric={metric} data-diff={String(d.diff)} data-lo={String(d.lo)} data-hi={String(d.hi)}>
               <th scope="row">{label}</th>
               <td>{value(d.baseline, kind)}</td>
               <td>{value(d.proposal, kind)}</td>
               <td>
-                {fmtDiff(d.diff, kind)} <span className="muted">({fmtDiff(d.lo, kind)} to {fmtDiff(d.hi, kind)})</span>
+                {t.diff} <span className="muted">({t.lo} to {t.hi})</span>
                 {/* On a phone the verdict column would be off-screen: it is shown here instead (see styles.css). */}
                 <span className={`vs-verdict-inline verdict-${v.tone}`} aria-hidden="true">
                   {v.text}
