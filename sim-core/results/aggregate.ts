@@ -116,9 +116,12 @@ export function firstAttemptClusters(c: AggregateJSON['counts']): ClusteredCount
 const FRACTIONAL: ReadonlySet<string> = new Set(['peakConnectorUtilisation', 'connectorUtilisation', 'cloudSqlCpuUtilisation', 'meanHandshakeQueue']);
 const resolutionOf = (s: PerReplication | BandSeries) => (FRACTIONAL.has(s) ? UTILISATION_RESOLUTION : 1);
 
-/** Histogram range for Phase 3 durations: up to 1.5× the initialization timeout, 60 bins. */
+/**
+ * Histogram range for Phase 3 durations: bins of 1/60 of the initialization timeout, which bounds every Phase 3, so
+ * 60 bins reach it and a 61st holds the starts it cut off (at exactly the timeout).
+ */
 export function durationHistogramRange(s: Scenario): [number, number, number] {
-  return [0, Math.ceil(s.timeouts.initialization * 1.5), 60];
+  return [0, (s.timeouts.initialization * 61) / 60, 61];
 }
 
 export class Aggregate {

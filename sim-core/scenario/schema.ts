@@ -400,7 +400,7 @@ export const scenarioSchema = z
       issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances})`, s.connector.maxInstances);
     if (valid('retry.base', 'retry.cap') && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s)`, s.retry.cap);
     if (valid('simulation.replications', 'simulation.detailReplication') && s.simulation.detailReplication >= s.simulation.replications)
-      issue(['simulation', 'detailReplication'], `must be < replications (${s.simulation.replications})`, s.simulation.detailReplication);
+      issue(['simulation', 'detailReplication'], `must be one of the replications run, numbered 0–${s.simulation.replications - 1}`, s.simulation.detailReplication);
     if (!valid('cloudSql.maxConnections', 'cloudSql.reservedConnections')) return;
     const { maxConnections, reservedConnections, otherClients } = s.cloudSql;
     if (reservedConnections >= maxConnections) {

@@ -26,6 +26,9 @@ function refLines(view: ResultView, xMax: number) {
         strokeWidth={l.width}
         strokeDasharray={l.dash}
         ifOverflow="extendDomain"
+        // Under the curves (Recharts draws lines and reference lines at zIndex 400): the ECDF's step to 100% sits
+        // exactly on the initialization timeout's line, and must not vanish behind it.
+        zIndex={350}
         label={i === 0 ? { value: l.label, position: 'insideTopRight', fill: l.color, fontSize: 11 } : undefined}
       />
     ));
@@ -153,6 +156,9 @@ export function Phase3Ecdf({ view, base }: ChartProps) {
   const init = view.scenario.timeouts.initialization;
   const baseData = base?.ecdf.map((d) => ({ t: d.t, pb: d.p })) ?? null;
   const xMax = Math.max(init * 1.1, data.length ? data[data.length - 1].t : 0, baseData?.length ? baseData[baseData.length - 1].t : 0);
+  // The curves go on flat to the axis' end: a curve that stops where its last step is drawn reads as unfinished.
+  const drawn = data.length ? [...data, { t: xMax, p: data[data.length - 1].p }] : data;
+  const baseDrawn = baseData?.length ? [...baseData, { t: xMax, pb: baseData[baseData.length - 1].pb }] : baseData;
   const q = view.summary.phase3.durationQuantiles;
   const bq = base?.summary.phase3.durationQuantiles;
   const name = `Phase 3 duration, cumulative: share of verdicts that took at most x seconds${baseData ? ', with the baseline' : ''}`;
@@ -205,12 +211,12 @@ export function Phase3Ecdf({ view, base }: ChartProps) {
       }
     >
       <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} {...chartA11y(name, desc)}>
+        <LineChart data={drawn} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} {...chartA11y(name, desc)}>
           <CartesianGrid {...GRID} />
           <XAxis dataKey="t" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
           <YAxis {...AXIS} width={56} domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: 'share of starts', angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
           <Tooltip {...QUIET_TOOLTIP} formatter={(v) => fmtPct(Number(v))} labelFormatter={(t) => `≤ ${Number(t).toFixed(2)} s`} />
-          {baseData && <Line data={baseData} type="stepAfter" dataKey="pb" name="baseline share ≤ x" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
+          {baseDrawn && <Line data={baseDrawn} type="stepAfter" dataKey="pb" name="baseline share ≤ x" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
           <Line type="stepAfter" dataKey="p" name="share ≤ x" stroke={C.mean} strokeWidth={2} dot={false} {...NO_ANIM} />
           {refLines(view, xMax)}
         </LineChart>
