@@ -1,7 +1,7 @@
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { CI_METHOD, comparisonRows } from '../report/markdown';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -47,11 +47,13 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
   const w = Math.max(...rows.map(([k]) => k.length));
   const truncated = r.truncatedReplications ? [partialText(r.truncatedReplications), ''] : [];
   const context = initTimeoutContext(r);
+  const cut = horizonCutNote(r);
   return [
     `bootstorm ${r.bootstorm} — ${name}`,
     `${int(r.replications)} replications, seed ${r.seed}, horizon ${r.horizon} s, ${how}`,
     '',
     ...truncated,
+    ...(cut ? [`NOTE: ${cut}`, ''] : []),
     ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`),
     ...(context ? [`${' '.repeat(w)}  ${context}`] : []),
   ].join('\n');

@@ -1,7 +1,7 @@
 import type { ComparisonResult } from '../compare';
 import { COMPARED, fmtDifference, verdictOf } from './comparisonText';
 import { FAILURE_CAUSES, FAILURE_LABEL } from '../model/outcomes';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, type SimulationResult } from '../results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
 import { baselineChanges, scenarioRows, sourceText } from './describe';
@@ -124,6 +124,8 @@ export function reportMarkdown(input: ReportInput): string {
   if (input.shareLink) out.push('', `Scenario link: <${input.shareLink}>`);
   out.push('', ...partialNote('', r.truncatedReplications));
   if (input.comparison) out.push(...partialNote(' (baseline)', input.comparison.result.baseline.truncatedReplications));
+  const cut = horizonCutNote(r);
+  if (cut) out.push(`> **Note:** ${cell(cut)}`, '');
   out.push('## Headline results', '', table(['Metric', 'Value', '95% interval / detail'], headlineRows(r, s.restart).map((row) => row.map(cell))));
   if (input.comparison) {
     out.push(

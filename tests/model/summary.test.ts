@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../sim-core/model/replication';
 import { Aggregate } from '../../sim-core/results/aggregate';
-import { allHealthyTimeText, summarize } from '../../sim-core/results/summary';
+import { allHealthyTimeText, HORIZON_CUT_LIMIT, horizonCutNote, summarize } from '../../sim-core/results/summary';
+import { formatResult } from '../../sim-core/cli/format';
 import { runRange } from '../../sim-core/run';
 import { handScenario, merge, scenarioOf } from '../helpers/scenario';
 import { presetById } from '../../sim-core/scenario/presets';
@@ -136,5 +137,17 @@ describe('breach-rate intervals take replications as the clusters', () => {
     // The incident's waves agree more than independent starts would: the binomial interval is kept.
     expect(ci.designEffect).toBeLessThan(1);
     expect(r.phase3.breachCi95).toEqual((({ lo, hi }) => [lo, hi])(wilson95(all.events, all.trials)));
+  });
+});
+
+describe('a horizon that cuts attempts short', () => {
+  it('is named when it leaves more than 5% of the attempts without a verdict, and not otherwise', () => {
+    const short = scenarioOf(merge(presetById('incident-1278-staging')!.input, { simulation: { replications: 20, horizon: 150 } }));
+    const r = summarize(runRange(short, 0, 20), short);
+    expect(r.unfinished / (r.starts + r.unfinished)).toBeGreaterThan(HORIZON_CUT_LIMIT);
+    expect(horizonCutNote(r)).toMatch(/^The 150 s horizon cut \d+% of the start attempts short of a Phase 3 verdict/);
+    expect(formatResult('x', r, 'y')).toContain(`NOTE: ${horizonCutNote(r)}`);
+    const long = scenarioOf(merge(presetById('incident-1278-staging')!.input, { simulation: { replications: 20 } }));
+    expect(horizonCutNote(summarize(runRange(long, 0, 20), long))).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
 import { fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText } from '../../../sim-core/results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
 
 const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
@@ -65,6 +65,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const c = comparison?.result;
   const b = comparison?.baseline.summary;
   const gaveUp = gaveUpByHorizon(r);
+  const cut = horizonCutNote(r);
   const p3 = r.phase3;
   const reps = Math.max(1, r.replications);
   const [lo, hi] = p3.breachCi95;
@@ -91,6 +92,12 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
             {ciText}
             <br />
             {fmtInt(p3.breaches)} of {fmtInt(p3.starts)} starts · first attempts {p3.firstAttempt.starts === 0 ? '—' : fmtPct(p3.firstAttempt.breachRate)}
+            {cut && (
+              <>
+                <br />
+                <span className="card-note" data-testid="horizon-cut">⚠ {cut}</span>
+              </>
+            )}
           </>
         }
       />
