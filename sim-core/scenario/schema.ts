@@ -42,7 +42,7 @@ const simulation = group(
     }),
     detailReplication: num({
       label: 'Replication shown in detail',
-      help: 'Index of the replication whose per-start records and event trace are kept for the timeline.',
+      help: 'Index of the replication shown in detail (One wave in detail): its per-start records and its event trace are kept.',
       unit: '', provenance: 'run-setting', min: 0, max: 199_999, integer: true, default: 0,
     }),
   },

@@ -5,12 +5,14 @@ import { useApp } from '../../store/appStore';
 import { NumberInput } from '../controls/common';
 import { CAUSE_LABEL, OI, PHASE_COLORS, PHASE_NAMES } from '../../lib/palette';
 import { fmtSeconds } from '../../lib/format';
-import { ChartPanel, Swatch, ticks } from './chartParts';
+import { ChartPanel, Swatch, ticks, type ChartTable } from './chartParts';
 
 const ROW = 16;
 const LABEL_W = 64;
 const TOP = 22;
 const MAX_ROWS = 400;
+/** Event-trace rows shown in the page; the whole trace is in the results JSON export. */
+const MAX_TRACE_ROWS = 5000;
 
 function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
   const ref = useRef<T>(null);
@@ -77,6 +79,15 @@ export function Swimlane({ view }: { view: ResultView }) {
     [detail],
   );
   const shown = records.slice(0, MAX_ROWS);
+  const trace = detail?.trace ?? [];
+  // The lane's data is the replication's event trace: what happened to each attempt, and when, to the millisecond.
+  const traceTable: ChartTable = {
+    caption: `Event trace of replication #${detail?.replication ?? '–'}: every Phase 3 start, pass and exit with its cause, every container that became healthy, and the connector's scale-outs.`,
+    note: trace.length > MAX_TRACE_ROWS ? `The first ${MAX_TRACE_ROWS.toLocaleString('en-US')} of ${trace.length.toLocaleString('en-US')} events; the results JSON export has them all.` : undefined,
+    head: ['Time (s)', 'Container', 'Attempt', 'Event'],
+    count: Math.min(trace.length, MAX_TRACE_ROWS),
+    rows: () => trace.slice(0, MAX_TRACE_ROWS).map((e) => [e.time.toFixed(3), e.container < 0 ? 'connector' : `c${e.container}`, e.container < 0 ? '' : `#${e.attempt + 1}`, e.event]),
+  };
   // The lane's one tab stop: the row last visited, while the replication shown still has it.
   const tabRow = hover !== null && hover < shown.length ? hover : 0;
   const horizon = view.summary.horizon;
@@ -91,6 +102,7 @@ export function Swimlane({ view }: { view: ResultView }) {
   return (
     <ChartPanel
       chartId="swimlane"
+      table={traceTable}
       title={`One wave in detail — replication #${detail?.replication ?? '–'}`}
       caption={<>One row per start attempt. Phases as coloured spans; ✕ marks a start that exited with code 3, the thin line the restart backoff before the next attempt (none after a last ✕: the container was given up at the restart limit, or the horizon came first), ● a healthy container. Time axis to {fmtSeconds(end)}.</>}
       legend={
