@@ -1,4 +1,5 @@
-import { Aggregate, type AggregateJSON } from '../results/aggregate';
+import { Aggregate, breachClusters, type AggregateJSON } from '../results/aggregate';
+import { clusteredWilson } from '../stats/wilson';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
 import { checkInRange, exploreField, snap, withUnit, type Checked, type ExploreField } from './grid';
@@ -9,7 +10,13 @@ import { exp, log, pow10 } from '../math/portable';
 
 /**
  * Solve for a target: the smallest (or largest) value of one field that keeps the Phase 3 breach rate ≤ T with
- * 95% confidence — "the upper end of the rate's 95% interval is ≤ T".
+ * 95% confidence: "the upper end of the rate's interval is ≤ T".
+ *
+ * A probe is looked at again each time its replications grow, and every look is another chance to declare it met by
+ * luck (checking 95% intervals at 200, 400, …, 3,200 replications declared a rate exactly at T met 8% of the time,
+ * not 2.5%). So verdicts split the 2.5% over the looks a probe can take (Bonferroni): its counts are always
+ * initial·2^k or the cap, so at most `looks` = 1 + ⌈log₂(max / initial)⌉, and each verdict reads the interval whose
+ * ends err with probability 0.025 / looks (99% for the default 5). The intervals shown are the usual 95% ones.
  *
  * Bisection over the field's range, assuming the rate moves one way with the field (a longer timeout breaches
  * less; a bigger wave breaches more). Each probe starts with `initialReplications` and doubles them while its
@@ -46,7 +53,7 @@ export interface SolveSpec {
   blockSize?: number;
 }
 
-/** meets: 95% upper bound ≤ T; fails: lower bound > T; undecided: straddles T at the cap; invalid: not a valid scenario. */
+/** meets: upper bound ≤ T; fails: lower bound > T (both at the decision level); undecided: straddles T at the cap; invalid: not a valid scenario. */
 export type Verdict = 'meets' | 'fails' | 'undecided' | 'invalid';
 
 export type Evaluation =
@@ -73,6 +80,9 @@ export interface SolveResult {
   answer: number | null;
   /** The rate at the answer, with its 95% interval. */
   answerRate: PointRate | null;
+  /** The looks a probe may take, and the two-sided level of the intervals verdicts read: 1 − 0.05 / looks. */
+  looks: number;
+  decisionLevel: number;
   /** [low, high]: the true boundary lies between these (one end is the answer, the other does not meet T). */
   bracket: [number, number] | null;
   confident: boolean;
@@ -111,6 +121,9 @@ export class SolvePlanner implements Planner<SolveResult> {
   private spentScheduled = 0;
   /** The probe values' grid: a power of ten below the tolerance, so probes read 87 s, not 87.3462 s. */
   private readonly resolution: number;
+  /** Replication counts a probe can be judged at (initial·2^k up to the cap), and each verdict's error per end. */
+  readonly looks: number;
+  private readonly tail: number;
 
   constructor(
     readonly base: Scenario,
@@ -127,6 +140,10 @@ export class SolvePlanner implements Planner<SolveResult> {
     readonly blockSize: number,
   ) {
     this.resolution = field.integer ? 1 : pow10(Math.floor(log(tolerance) / Math.LN10 + 1e-12));
+    let looks = 1;
+    for (let n = initialReplications; n < maxReplications; n *= 2) looks++;
+    this.looks = looks;
+    this.tail = 0.025 / looks;
     // The far (bad) end first, the near (good) end second: both in the first round.
     const [goodEnd, badEnd] = direction === 'min' ? [hi, lo] : [lo, hi];
     this.rounds = 1;
@@ -187,6 +204,8 @@ export class SolvePlanner implements Planner<SolveResult> {
       status: this.status,
       answer: good ? good.value : null,
       answerRate,
+      looks: this.looks,
+      decisionLevel: 1 - 2 * this.tail,
       bracket,
       confident,
       finished: this.phase === 'done',
@@ -216,9 +235,11 @@ export class SolvePlanner implements Planner<SolveResult> {
 
   private verdict(p: Probe): Verdict {
     if (p.point === null) return 'invalid';
-    const r = pointRate(this.aggs[p.point]);
-    if (r.starts > 0 && r.breachCi95[1] <= this.target) return 'meets';
-    if (r.starts > 0 && r.breachCi95[0] > this.target) return 'fails';
+    const counts = this.aggs[p.point].counts;
+    if (counts.starts === 0) return 'undecided';
+    const ci = clusteredWilson(breachClusters(counts), this.tail);
+    if (ci.hi <= this.target) return 'meets';
+    if (ci.lo > this.target) return 'fails';
     return 'undecided';
   }
 

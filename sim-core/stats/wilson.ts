@@ -1,6 +1,8 @@
 import { StatsError } from './errors';
 import { bigRatio } from './safeInt';
 import { studentTQuantile } from './studentT';
+import { normalQuantile } from './normal';
+import { log } from '../math/portable';
 
 /** Two-sided 95% standard-normal quantile, Φ⁻¹(0.975). */
 export const Z95 = 1.959963984540054;
@@ -37,15 +39,15 @@ export function wilson95(successes: number, n: number): ProportionInterval {
   }
   if (n === 0) return { lo: 0, hi: 1, method: 'none' };
   if (successes === 0) return { lo: 0, hi: Math.min(1, 3 / n), method: 'rule-of-three' };
-  return wilsonScore(successes / n, n, successes === n);
+  return wilsonScore(successes / n, n, successes === n, Z95);
 }
 
-/** The Wilson score interval at estimate p on a sample of size n (not necessarily a whole number). */
-function wilsonScore(p: number, n: number, all: boolean): ProportionInterval {
-  const z2 = Z95 * Z95;
+/** The Wilson score interval at estimate p on a sample of size n (not necessarily a whole number), z for its level. */
+function wilsonScore(p: number, n: number, all: boolean, z: number): ProportionInterval {
+  const z2 = z * z;
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
-  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
   // At p = 1 the upper end is exactly 1 in exact arithmetic; floating point can land a hair below.
   const hi = all ? 1 : Math.min(1, centre + half);
   return { lo: Math.max(0, centre - half), hi, method: 'wilson' };
@@ -85,15 +87,28 @@ export interface ClusteredCounts {
  * // { lo: 0.199, hi: 0.801, method: 'wilson', designEffect: 11.1 }  (wilson95(50, 100) would say [0.404, 0.596])
  */
 export function clusteredWilson95(c: ClusteredCounts): ProportionInterval & { designEffect: number | null } {
+  return clusteredWilson(c, 0.025);
+}
+
+/**
+ * clusteredWilson95 at another level: each end errs with probability `tail` (0.025 for a 95% interval; solve's
+ * repeated looks use less). With no event the upper end is −ln(2·tail)/n, the rule of three's form (3/n is −ln 0.05/n,
+ * rounded, and is what tail 0.025 gives).
+ */
+export function clusteredWilson(c: ClusteredCounts, tail: number): ProportionInterval & { designEffect: number | null } {
+  if (!(tail > 0 && tail < 0.5)) throw new StatsError(`tail must be in (0, 0.5), got ${tail}`);
   const { replications: m, events: a, trials: n } = c;
-  const plain = wilson95(a, n);
-  if (plain.method !== 'wilson' || m < 2 || a === n) return { ...plain, designEffect: null };
+  const plain = wilson95(a, n); // checks the counts
+  if (plain.method === 'none') return { ...plain, designEffect: null };
+  if (plain.method === 'rule-of-three') return { ...plain, hi: tail === 0.025 ? plain.hi : Math.min(1, -log(2 * tail) / n), designEffect: null };
+  const z = tail === 0.025 ? Z95 : -normalQuantile(tail);
+  if (m < 2 || a === n) return { ...wilsonScore(a / n, n, a === n, z), designEffect: null };
   const [bm, bA, bN] = [BigInt(m), BigInt(a), BigInt(n)];
   // N²·Σ(a − R·n)² with R = A/N, exactly: N²Σa² − 2AN·Σan + A²Σn² (never negative, no cancellation).
   const spread = bN * bN * BigInt(c.eventsSquared) - 2n * bA * bN * BigInt(c.eventsTimesTrials) + bA * bA * BigInt(c.trialsSquared);
   // Var(R) = m·spread / ((m − 1)·N⁴); the binomial variance is A(N − A)/N³.
   const designEffect = bigRatio(bm * spread, (bm - 1n) * bN * bA * (bN - bA));
-  const t = studentTQuantile(0.975, m - 1);
-  const effective = n / Math.max(1, designEffect * (t / Z95) ** 2);
-  return { ...wilsonScore(a / n, effective, false), designEffect };
+  const t = studentTQuantile(1 - tail, m - 1);
+  const effective = n / Math.max(1, designEffect * (t / z) ** 2);
+  return { ...wilsonScore(a / n, effective, false, z), designEffect };
 }

@@ -38,7 +38,7 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(r.stdout).toContain('heatmap of timeouts.initialization × wave.containers');
     expect(r.stdout).toMatch(/Contour at 5\.00%/);
     // A tick is a cell that meets the target as solve means it; the legend says so.
-    expect(r.stdout).toContain('✓ = meets the 5.00% target with 95% confidence, as solve asks; ~ = only the estimate does');
+    expect(r.stdout).toContain('✓ = meets the 5.00% target with 95% confidence; ~ = only the estimate does');
     expect(r.stdout).toMatch(/wave\.containers = 5: timeouts\.initialization ≈ \d/);
   });
 

@@ -5,6 +5,9 @@ import { PointSetPlanner } from '../../sim-core/explore/pointSet';
 import { buildPoint } from '../../sim-core/explore/points';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { CHEAP, cheap, reversedExecutor } from './fixtures';
+import { clusteredWilson } from '../../sim-core/stats/wilson';
+import { breachClusters } from '../../sim-core/results/aggregate';
+import { runRange } from '../../sim-core/run';
 
 function planner(base: Scenario, spec: SolveSpec) {
   const p = solvePlanner(base, spec);
@@ -42,6 +45,18 @@ describe('solve', () => {
     const scenario = p.answerScenario()!;
     expect(await rateOf(scenario, 3200, 317)).toBeLessThanOrEqual(0.05);
     expect(await rateOf({ ...scenario, simulation: { ...scenario.simulation, seed: 99 } }, 3200, 400)).toBeLessThanOrEqual(0.05);
+  });
+
+  it('judges each probe on the interval that splits the 2.5% over the looks it can take (100 to 800: 4 looks, 98.75%)', () => {
+    expect(first.looks).toBe(4);
+    expect(first.decisionLevel).toBeCloseTo(0.9875, 12);
+    for (const e of first.evaluations) {
+      if (e.verdict === 'invalid' || e.replications === 0) continue;
+      const point = buildPoint(CHEAP, [[first.field, e.value]], TIMEOUT_SPEC.maxReplications!);
+      if (!point.ok) throw new Error('invalid');
+      const ci = clusteredWilson(breachClusters(runRange(point.scenario, 0, e.replications).counts), 0.025 / 4);
+      expect(e.verdict).toBe(ci.hi <= 0.05 ? 'meets' : ci.lo > 0.05 ? 'fails' : 'undecided');
+    }
   });
 
   it('gives the same answer whatever order the blocks finish in', async () => {

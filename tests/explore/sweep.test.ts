@@ -104,7 +104,7 @@ describe('cellStanding', () => {
     x: 0, y: 0, ok: true, metrics: {}, replications: 10, starts, breaches: Math.round(breachRate * starts), breachRate,
     breachCi95: [Math.max(0, 2 * breachRate - hi), hi], ciMethod: 'wilson', halfWidth: hi - breachRate, truncatedReplications: 0,
   });
-  it('meets only when the whole 95% interval is at or below the target, as solve asks', () => {
+  it('meets only when the whole 95% interval is at or below the target', () => {
     expect(cellStanding(cell(0.02, 0.05), 0.05)).toBe('meets');
     expect(cellStanding(cell(0.04, 0.07), 0.05)).toBe('estimate');
     expect(cellStanding(cell(0.06, 0.08), 0.05)).toBe('misses');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
-import { clusteredWilson95, wilson95, type ClusteredCounts } from '../../sim-core/stats/wilson';
+import { clusteredWilson, clusteredWilson95, wilson95, type ClusteredCounts } from '../../sim-core/stats/wilson';
 import { StatsError } from '../../sim-core/stats/errors';
 
 describe('wilson95', () => {
@@ -152,5 +152,20 @@ describe('clusteredWilson95 (Korn–Graubard with Wilson: replications as cluste
     // Measured (seeded, so fixed): 0.935 and 0.6775.
     expect(clustered / runs).toBeGreaterThan(0.92);
     expect(binomial / runs).toBeLessThan(0.8);
+  });
+});
+
+describe('clusteredWilson at another level', () => {
+  const c = { replications: 10, events: 50, trials: 100, eventsSquared: 500, eventsTimesTrials: 500, trialsSquared: 1000 };
+  it('is clusteredWilson95 at tail 0.025, and wider at a smaller tail', () => {
+    expect(clusteredWilson(c, 0.025)).toEqual(clusteredWilson95(c));
+    const wide = clusteredWilson(c, 0.005);
+    expect(wide.lo).toBeLessThan(clusteredWilson95(c).lo);
+    expect(wide.hi).toBeGreaterThan(clusteredWilson95(c).hi);
+  });
+  it('with no event: −ln(2·tail)/n, which is the rule of three at 95%', () => {
+    const none = { ...c, events: 0, eventsSquared: 0, eventsTimesTrials: 0 };
+    expect(clusteredWilson(none, 0.005).hi).toBeCloseTo(-Math.log(0.01) / 100, 12);
+    expect(clusteredWilson(none, 0.025).hi).toBe(0.03);
   });
 });

@@ -9,8 +9,10 @@ import { checkWork, loadBase, orUsage, partialLines, runPlanner, exploreCommand,
 export const SOLVE_USAGE = `Usage: npm run -s sim -- solve <preset | scenario.json | link> --field <path> --target T [options]
 
 Finds the smallest (--direction min) or largest (--direction max) value of a field that keeps the Phase 3
-breach rate ≤ T with 95% confidence (the upper end of its 95% CI ≤ T), by bisection over the range. Each
-probe adds replications while its CI straddles T. Exit code 1 when no value in the range meets T.
+breach rate ≤ T with 95% confidence, by bisection over the range. Each probe adds replications (doubling)
+while its interval straddles T; as every look is a chance to pass by luck, verdicts read the interval at
+1 − 5%/looks (99% with the default 5 looks: 200 to 3,200 replications), the table shows the 95% ones.
+Exit code 1 when no value in the range meets T.
 
   --field PATH           numeric scenario field, e.g. timeouts.initialization, wave.containers
   --target T             breach-rate target, 0 < T < 1 (e.g. 0.05)
@@ -63,6 +65,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
     `Boundary    ${r.bracket ? `between ${short(r.bracket[0])} and ${withUnit(short(r.bracket[1]), Infinity, r.field)}` : '—'}`,
     `Result      ${r.message}`,
     `Decided     ${decidedText(r)}`,
+    `Verdicts    on ${(r.decisionLevel * 100).toFixed(1).replace(/\.0$/, '')}% intervals: a probe can be judged at ${r.looks} replication count${r.looks === 1 ? '' : 's'}, 95% over all of them`,
     `Work        ${plural(r.rounds, 'round')}, ${plural(r.evaluations.length, 'probe')}, ${r.replicationsSpent.toLocaleString('en-US')} replications, seed ${r.seed}, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
     ...(partial.length ? [...partial, ''] : []),

@@ -133,7 +133,7 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
     `${r.cells.length} cells, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
     ...(partial.length ? [...partial, ''] : []),
-    `Phase 3 breach rate (${STANDING_MARK.meets} = meets the ${pct(r.target)} target with 95% confidence, as solve asks; ${STANDING_MARK.estimate} = only the estimate does, its interval straddles the target):`,
+    `Phase 3 breach rate (${STANDING_MARK.meets} = meets the ${pct(r.target)} target with 95% confidence; ${STANDING_MARK.estimate} = only the estimate does, its interval straddles the target):`,
     table(header, rows, new Set(header.map((_, i) => i))),
     '',
     `Contour at ${pct(r.target)} (of the estimates, by linear interpolation along each row):`,

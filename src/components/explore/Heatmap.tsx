@@ -59,7 +59,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
       caption={
         <>
           Each cell is one scenario ({ran} of {nx * ny} run{invalid ? `, ${invalid} not valid scenarios (hatched)` : ''}), coloured by its Phase 3 breach rate; the
-          line is where the estimated rate crosses the {targetText} target. A cell meets the target with 95% confidence (as solve asks) only when its whole interval is below it:
+          line is where the estimated rate crosses the {targetText} target. A cell meets the target with 95% confidence only when its whole interval is below it:
           the table marks those {STANDING_MARK.meets} and cells met only by the estimate {STANDING_MARK.estimate}. All cells share the random numbers of seed {result.seed}.
         </>
       }

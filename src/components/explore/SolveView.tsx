@@ -6,10 +6,13 @@ import { fmtInt, fmtPct } from '../../lib/format';
 import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch } from '../results/chartParts';
 
 const VERDICT: Record<Exclude<Verdict, 'invalid'>, { label: string; color: string; shape: 'circle' | 'cross' | 'diamond' }> = {
-  meets: { label: 'meets the target (95% upper bound ≤ target)', color: OI.green, shape: 'circle' },
-  fails: { label: 'fails (95% lower bound > target)', color: OI.vermillion, shape: 'cross' },
+  meets: { label: 'meets the target (upper bound ≤ target)', color: OI.green, shape: 'circle' },
+  fails: { label: 'fails (lower bound > target)', color: OI.vermillion, shape: 'cross' },
   undecided: { label: 'undecided (interval straddles the target)', color: OI.orange, shape: 'diamond' },
 };
+
+/** 0.99 → "99%", 0.9917 → "99.2%". */
+const fmtDecimalPct = (x: number) => `${(x * 100).toFixed(1).replace(/\.0$/, '')}%`;
 
 const STATUS_TEXT: Record<SolveResult['status'], string> = {
   solved: 'Solved',
@@ -119,7 +122,13 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
         chartId="explore-solve"
         wide
         title={`Probes: breach rate against ${f.label}`}
-        caption={<>Each probe runs replications 0, 1, … of seed {r.seed}; a probe whose interval straddles the target gets more replications, up to the cap.</>}
+        caption={
+          <>
+            Each probe runs replications 0, 1, … of seed {r.seed}; a probe whose interval straddles the target gets more replications, up to the cap. The bars are 95%
+            intervals; verdicts read {fmtDecimalPct(r.decisionLevel)} ones, because a probe can be judged at {r.looks} replication count{r.looks === 1 ? '' : 's'} and each look is
+            a chance to pass by luck: 95% confidence over all of them.
+          </>
+        }
         legend={
           <>
             {(Object.keys(VERDICT) as Array<keyof typeof VERDICT>).map((k) => (
