@@ -66,6 +66,9 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const b = comparison?.baseline.summary;
   const gaveUp = gaveUpByHorizon(r);
   const cut = horizonCutNote(r);
+  // Exits and restarts are the breaches counted another way: one tone for the three, from the breach rate (above 5%
+  // bad, below 1% good), so a fix at 2.6% does not show a healthy rate beside alarming exits. No verdict yet: neutral.
+  const breachTone = r.phase3.starts === 0 ? 'neutral' : r.phase3.breachRate > 0.05 ? 'bad' : r.phase3.breachRate < 0.01 ? 'good' : 'neutral';
   const p3 = r.phase3;
   const reps = Math.max(1, r.replications);
   const [lo, hi] = p3.breachCi95;
@@ -82,8 +85,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       <Card
         partial={partial}
         title="Phase 3 breach rate"
-        // No verdict yet: nothing measured, so no 0.0% in green.
-        tone={p3.starts === 0 ? 'neutral' : p3.breachRate > 0.05 ? 'bad' : p3.breachRate < 0.01 ? 'good' : 'neutral'}
+        tone={breachTone}
         attrs={attrs}
         compare={c && <Versus c={c} metric="breachRate" kind="rate" />}
         value={p3.starts === 0 ? '—' : fmtPct(p3.breachRate)}
@@ -104,7 +106,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       <Card
         partial={partial}
         title="Exited with code 3"
-        tone={p3.exitCode3 > 0 ? 'bad' : 'good'}
+        tone={breachTone}
         compare={c && <Versus c={c} metric="exitCode3" kind="count" perWave />}
         value={fmtNum(p3.exitCode3 / reps, 2)}
         sub={<>per wave of {r.containers.perReplication} containers ({fmtInt(p3.exitCode3)} over {fmtInt(r.replications)} replications)</>}
@@ -112,7 +114,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       <Card
         partial={partial}
         title="Restarts"
-        tone={r.restarts > 0 ? 'bad' : 'good'}
+        tone={breachTone}
         compare={c && <Versus c={c} metric="restarts" kind="count" perWave />}
         value={fmtNum(r.restarts / reps, 2)}
         sub={<>per wave{r.unfinished > 0 ? <> · {fmtNum(r.unfinished / reps, 1)} starts unfinished at the horizon</> : null}</>}

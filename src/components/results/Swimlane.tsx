@@ -40,7 +40,7 @@ function RecordDetail({ r, lastAttempt }: { r: StartRecord | null; lastAttempt: 
   return (
     <dl className="swim-detail" aria-live="polite">
       <div><dt>Container</dt><dd>#{r.container}, attempt {r.attempt + 1}{r.attempt > 0 ? ` (restart ${r.attempt})` : ''}</dd></div>
-      <div><dt>Started</dt><dd>{fmtSeconds(r.start)}</dd></div>
+      <div><dt>Started</dt><dd>at {r.start.toFixed(2)} s</dd></div>
       <div><dt>Phase ends</dt><dd>{r.phaseEnds.length ? r.phaseEnds.map((t, i) => `${i + 1}: ${t.toFixed(2)} s`).join(' · ') : '–'}</dd></div>
       <div><dt>Phase 3</dt><dd>{r.phase3Duration === null ? 'no verdict' : `${fmtSeconds(r.phase3Duration)}${r.phase3End !== null ? `, ended at ${r.phase3End.toFixed(2)} s` : ''}`}</dd></div>
       <div><dt>Outcome</dt><dd className={r.outcome === 'healthy' ? 'ok' : r.outcome === 'unfinished' ? '' : 'bad'}>{outcomeText(r, lastAttempt)}</dd></div>
