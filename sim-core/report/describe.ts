@@ -22,7 +22,7 @@ export function describeDistribution(d: DistributionSpec): string {
 /** A value with its unit, as a sentence names it ("10 connections", "lognormal, median 0.02 s, p95 0.2 s"); – when absent. */
 export function describeWithUnit(field: FieldInfo, value: unknown): string {
   if (value === undefined) return '–';
-  return field.kind === 'number' && field.meta.unit ? `${describeValue(field, value)} ${field.meta.unit}` : describeValue(field, value);
+  return field.kind === 'number' && field.meta.unit && !(value === 0 && field.meta.zero) ? `${describeValue(field, value)} ${field.meta.unit}` : describeValue(field, value);
 }
 
 export function describeValue(field: FieldInfo, value: unknown): string {
@@ -36,6 +36,7 @@ export function describeValue(field: FieldInfo, value: unknown): string {
   }
   if (field.kind === 'enum') return field.options?.find((o) => o.value === value)?.label ?? String(value);
   if (field.kind === 'boolean') return value ? 'yes' : 'no';
+  if (value === 0 && field.meta.zero) return field.meta.zero;
   return String(value);
 }
 
@@ -76,7 +77,7 @@ export function scenarioRows(s: Scenario): ScenarioRow[] {
         key: f.key,
         label: f.meta.label,
         value,
-        unit: f.kind === 'distribution' || f.kind === 'pattern' ? '' : f.meta.unit,
+        unit: f.kind === 'distribution' || f.kind === 'pattern' || (value === f.meta.zero && f.meta.zero !== undefined) ? '' : f.meta.unit,
         // Compared as the reader sees them: a distribution with "shift: 0" is the default without one.
         changed: value !== byDefault,
         byDefault,

@@ -23,6 +23,8 @@ export interface FieldMeta {
   step?: number;
   /** Use log steps for sweeps over this field. */
   log?: boolean;
+  /** What 0 stands for when it is not a quantity (e.g. "no limit"): reports write this instead of "0 <unit>". */
+  zero?: string;
 }
 
 export interface NumberSpec extends Omit<FieldMeta, 'min' | 'max' | 'integer'> {

@@ -260,7 +260,7 @@ const connector = group(
     handshakesPerInstance: num({
       label: 'Concurrent handshakes per e2-micro instance',
       help: 'New connections one e2-micro instance sets up at once (from SYN until Cloud SQL answers); a SYN beyond it is dropped and retransmitted, as in the field report where 9 simultaneous connects through 2 e2-micro instances all timed out. Other machine types scale by throughput. 0: no limit besides the connections per instance.',
-      unit: 'handshakes', provenance: 'assumed', min: 0, max: 2000, integer: true, default: 0,
+      unit: 'handshakes', provenance: 'assumed', min: 0, max: 2000, integer: true, default: 0, zero: 'no limit',
     }),
     otherConnections: num({
       label: 'Other connections through the connector',

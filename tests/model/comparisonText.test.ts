@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { PAIRED_MEANS, PAIRED_RATES } from '../../sim-core/compare';
 import { COMPARED, fmtDiff, fmtDifference } from '../../sim-core/report/comparisonText';
+import { describeWithUnit } from '../../sim-core/report/describe';
+import { FIELDS } from '../../sim-core/scenario/catalogue';
 
 describe('fmtDiff', () => {
   it('an interval that excludes 0 does not read as reaching it', () => {
@@ -25,5 +27,13 @@ describe('fmtDifference', () => {
     expect(fmtDifference({ diff: 19662.6, lo: 19661.82, hi: 19663.38 }, 'count')).toEqual({ diff: '+19,663', lo: '+19,662', hi: '+19,663' });
     expect(fmtDifference({ diff: -0.43, lo: -0.5, hi: -12.3 }, 'count')).toEqual({ diff: '−0.43', lo: '−0.50', hi: '−12.30' });
     expect(fmtDifference({ diff: -0.05, lo: -0.06, hi: -0.04 }, 'rate')).toEqual({ diff: '−5.0 pts', lo: '−6.0 pts', hi: '−4.0 pts' });
+  });
+});
+
+describe('a field whose 0 is not a quantity', () => {
+  it('reads "no limit" at 0 and its number with the unit otherwise', () => {
+    const f = FIELDS.get('connector.handshakesPerInstance')!;
+    expect(describeWithUnit(f, 0)).toBe('no limit');
+    expect(describeWithUnit(f, 4)).toBe('4 handshakes');
   });
 });
