@@ -229,6 +229,7 @@ function ExploreResults({ e, draft, onApply, edit }: { e: Exploration; draft: Ex
           onMetric={(metric) => edit((x) => ({ ...x, sweep: { ...x.sweep, metric } }))}
           onApply={(v) => onApply(d.result.field.key, v)}
           running={running}
+          current={baseValue(current, d.result.field)}
         />
       );
     }

@@ -47,7 +47,7 @@ function xAxisProps(r: SweepResult, scale: 'linear' | 'log') {
  * A 1-D sweep: the breach rate at every value with its 95% interval as a shaded band (Recharts line + range
  * area), and below it any other headline metric from the picker. Points fill in as they finish.
  */
-export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'; metric: MetricKey; onMetric: (m: MetricKey) => void; onApply?: (v: number) => void; running: boolean }) {
+export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'; metric: MetricKey; onMetric: (m: MetricKey) => void; onApply?: (v: number) => void; running: boolean; current?: number }) {
   const { result: r, scale, metric, onMetric, onApply } = props;
   const data = rowsOf(r, metric);
   const invalid = r.points.filter((p) => !p.ok);
@@ -124,7 +124,10 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
           <tbody>
             {r.points.map((p) => (
               <tr key={p.value} data-sweep-value={p.value} data-breach-rate={p.ok && p.replications > 0 ? String(p.breachRate) : ''} data-replications={p.ok ? p.replications : 0}>
-                <th scope="row">{fmtFieldValue(r.field, p.value)}</th>
+                <th scope="row">
+                  {fmtFieldValue(r.field, p.value)}
+                  {p.value === props.current && <span className="muted"> · the scenario's</span>}
+                </th>
                 {p.ok ? (
                   <>
                     <td>{p.replications ? fmtPct(p.breachRate) : '–'}</td>
@@ -146,6 +149,13 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
             ))}
           </tbody>
         </table>
+        {onApply && (
+          <p className="muted" aria-live="polite">
+            {props.current !== undefined && r.points.some((p) => p.value === props.current)
+              ? `${fmtFieldValue(r.field, props.current)} is the scenario's value: the Results tab runs it.`
+              : 'Use puts a value into the scenario; the Results tab then runs it.'}
+          </p>
+        )}
       </details>
     </>
   );
