@@ -1,4 +1,4 @@
-import { NUMERIC_FIELDS } from '../scenario/catalogue';
+import { FIELDS, NUMERIC_FIELDS } from '../scenario/catalogue';
 import { exp, log } from '../math/portable';
 
 /**
@@ -49,6 +49,34 @@ export const EXPLORE_FIELDS: readonly ExploreField[] = [
 export const SYSTEM_FIELDS: readonly ExploreField[] = EXPLORE_FIELDS.filter((f) => f.path[0] !== 'simulation');
 
 const BY_KEY = new Map(EXPLORE_FIELDS.map((f) => [f.key, f]));
+
+/** A choice of the system (a list of options, or on/off), as a sensitivity analysis moves it: to each other option. */
+export interface ChoiceField {
+  key: string;
+  path: readonly string[];
+  label: string;
+  options: ReadonlyArray<{ value: string | boolean; label: string }>;
+}
+
+/**
+ * The system's choices, in schema order: warm or lazy connections, the backoff policy, the connector's mode and
+ * machine type, restarts on or off… Often the change that fixes a storm is one of these, not a number.
+ */
+export const SYSTEM_CHOICES: readonly ChoiceField[] = [...FIELDS.values()]
+  .filter((f) => (f.kind === 'enum' || f.kind === 'boolean') && f.path[0] !== 'simulation')
+  .map((f) => ({
+    key: f.key,
+    path: f.path,
+    label: f.meta.label,
+    options: f.kind === 'boolean' ? [{ value: true, label: 'on' }, { value: false, label: 'off' }] : (f.options ?? []).map((o) => ({ ...o })),
+  }));
+
+const CHOICE_BY_KEY = new Map(SYSTEM_CHOICES.map((f) => [f.key, f]));
+
+/** A choice field by dotted path, or undefined. */
+export function choiceField(key: string): ChoiceField | undefined {
+  return CHOICE_BY_KEY.get(key);
+}
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -5,8 +5,8 @@
  */
 export { drive, blockExecutor, inProcessExecutor, runUnit, unitsFor, DEFAULT_BLOCK_SIZE } from './work';
 export type { WorkUnit, Planner, UnitExecutor, BlockRunner, DriveOptions, DriveProgress } from './work';
-export { EXPLORE_FIELDS, SYSTEM_FIELDS, exploreField, gridValues, checkInRange, rangeText, snap, MAX_STEPS } from './grid';
-export type { ExploreField, GridSpec, Checked } from './grid';
+export { EXPLORE_FIELDS, SYSTEM_CHOICES, SYSTEM_FIELDS, choiceField, exploreField, gridValues, checkInRange, rangeText, snap, MAX_STEPS } from './grid';
+export type { ChoiceField, ExploreField, GridSpec, Checked } from './grid';
 export { METRICS, METRIC_KEYS, DEFAULT_METRICS, BREACH_RATE, checkMetric, metricsOf } from './metrics';
 export type { Metric, MetricKey } from './metrics';
 export { buildPoint, withReplications } from './points';
@@ -22,4 +22,4 @@ export type { HeatmapSpec, HeatmapResult, HeatmapCell } from './heatmap';
 export { decidedText, solvePlanner, SolvePlanner } from './solve';
 export type { SolveSpec, SolveResult, SolveStatus, Evaluation, Verdict, Direction } from './solve';
 export { sensitivityPlanner, SensitivityPlanner, stepValues } from './sensitivity';
-export type { SensitivitySpec, SensitivityResult, TornadoRow } from './sensitivity';
+export type { AlternativeRow, SensitivitySpec, SensitivityResult, TornadoRow } from './sensitivity';

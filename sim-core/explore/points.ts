@@ -20,7 +20,8 @@ export function replicationsProblem(name: string, n: number, min = 1): string | 
 }
 
 /** Field values that make one point. */
-export type Assignment = ReadonlyArray<readonly [ExploreField, number]>;
+/** Fields set to values: numbers for numeric fields, an option or on/off for a choice (sensitivity switches those). */
+export type Assignment = ReadonlyArray<readonly [Pick<ExploreField, 'path'>, number | string | boolean]>;
 
 /** `base` with each field of `assignment` set (and `simulation.replications` if given), validated. */
 export function buildPoint(base: Scenario, assignment: Assignment, replications?: number): PointBuild {

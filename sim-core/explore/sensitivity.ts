@@ -2,7 +2,7 @@ import { getAt } from '../scenario/catalogue';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
 import type { ReplicationPolicy } from './adaptive';
-import { SYSTEM_FIELDS, exploreField, snap, type Checked, type ExploreField } from './grid';
+import { SYSTEM_CHOICES, SYSTEM_FIELDS, choiceField, exploreField, snap, type Checked, type ChoiceField, type ExploreField } from './grid';
 import { BREACH_RATE, checkMetric, type MetricKey } from './metrics';
 import type { Assignment } from './points';
 import type { PointRate } from './pointSet';
@@ -16,12 +16,15 @@ import { checkPolicy, GridPlanner, GridRunner } from './sweep';
  * jitter of 0 s moves to 10% of 0–600 s = 60 s), clamped to the range. Whole-number fields are rounded and move
  * by at least 1 unless at a bound. All points run the same replication indices as the base (common random
  * numbers), so a field the outcome does not depend on gives exactly the base's numbers: a swing of 0, last.
+ *
+ * Choices (warm or lazy connections, the backoff policy, the connector's mode…) have no step: each is switched to
+ * each of its other options in turn, and listed apart (`alternatives`), largest change first.
  */
 
 export interface SensitivitySpec {
   /** Relative step, 0 < step ≤ 1 (default 0.1). */
   step?: number;
-  /** Fields to move (default: every field of the system, not the run settings such as the horizon). */
+  /** Fields to move, numeric or choices (default: every field of the system, not the run settings such as the horizon). */
   fields?: readonly string[];
   /** Absolute steps for some fields, in the field's unit, instead of the relative step (e.g. { 'wave.jitter': 15 }). */
   absolute?: Readonly<Record<string, number>>;
@@ -54,6 +57,24 @@ export interface TornadoRow {
   truncatedReplications: number;
 }
 
+/** A choice switched from the scenario's option to another. */
+export interface AlternativeRow {
+  field: string;
+  label: string;
+  /** The scenario's option and the one switched to, as values and as the dashboard labels them. */
+  from: string | boolean;
+  fromLabel: string;
+  to: string | boolean;
+  toLabel: string;
+  /** The metric with the other option, and its change from the base; null when it has no value or did not run. */
+  value: number | null;
+  delta: number | null;
+  issues: ScenarioIssue[];
+  /** The switched scenario is not valid (so did not run). */
+  notRun: boolean;
+  truncatedReplications: number;
+}
+
 export interface SensitivityResult {
   metric: MetricKey;
   step: number;
@@ -62,6 +83,8 @@ export interface SensitivityResult {
   base: { value: number | null } & PointRate;
   /** Largest swing first; ties in schema order. */
   rows: TornadoRow[];
+  /** Every other option of every choice, largest |change| first (no value last); ties in schema order. */
+  alternatives: AlternativeRow[];
   replicationsSpent: number;
 }
 
@@ -73,6 +96,13 @@ export function stepValues(f: ExploreField, base: number, step: number, absolute
   if (f.integer && low === base && base > f.min) low = base - 1;
   if (f.integer && high === base && base < f.max) high = base + 1;
   return { low, high };
+}
+
+interface Switch {
+  field: ChoiceField;
+  from: string | boolean;
+  to: string | boolean;
+  cell: number;
 }
 
 interface Move {
@@ -91,6 +121,7 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
     readonly step: number,
     readonly metric: MetricKey,
     readonly moves: readonly Move[],
+    readonly switches: readonly Switch[],
     grid: GridRunner,
   ) {
     super(grid);
@@ -130,8 +161,23 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
     });
     // Array.prototype.sort is stable: equal swings keep schema order.
     rows.sort((x, y) => y.swing - x.swing);
+    const optionLabel = (f: ChoiceField, v: string | boolean) => f.options.find((o) => o.value === v)?.label ?? String(v);
+    const alternatives = this.switches.map((w): AlternativeRow => {
+      const c = cells[w.cell];
+      const value = c.ok ? (c.metrics[this.metric] ?? null) : null;
+      return {
+        field: w.field.key, label: w.field.label,
+        from: w.from, fromLabel: optionLabel(w.field, w.from), to: w.to, toLabel: optionLabel(w.field, w.to),
+        value, delta: value === null || b === null ? null : value - b,
+        issues: c.ok ? [] : c.issues,
+        notRun: !c.ok,
+        truncatedReplications: c.ok ? c.truncatedReplications : 0,
+      };
+    });
+    const size = (x: AlternativeRow) => (x.delta === null ? -1 : Math.abs(x.delta));
+    alternatives.sort((x, y) => size(y) - size(x));
     const { ok: _ok, metrics: _m, ...rate } = base;
-    return { metric: this.metric, step: this.step, seed: this.baseScenario.simulation.seed, base: { value: b, ...rate }, rows, replicationsSpent: this.grid.inner.replicationsSpent };
+    return { metric: this.metric, step: this.step, seed: this.baseScenario.simulation.seed, base: { value: b, ...rate }, rows, alternatives, replicationsSpent: this.grid.inner.replicationsSpent };
   }
 }
 
@@ -142,9 +188,15 @@ export function sensitivityPlanner(base: Scenario, spec: SensitivitySpec = {}): 
   const metric = checkMetric(spec.metric ?? BREACH_RATE);
   if (!metric.ok) return metric;
   const fields: ExploreField[] = [];
-  for (const key of spec.fields ?? SYSTEM_FIELDS.map((f) => f.key)) {
+  const choices: ChoiceField[] = [];
+  for (const key of spec.fields ?? [...SYSTEM_FIELDS, ...SYSTEM_CHOICES].map((f) => f.key)) {
+    const choice = choiceField(key);
+    if (choice) {
+      choices.push(choice);
+      continue;
+    }
     const f = exploreField(key);
-    if (!f.ok) return f;
+    if (!f.ok) return { ok: false, message: `${f.message}; and the choices: ${SYSTEM_CHOICES.map((x) => x.key).join(', ')}` };
     fields.push(f.value);
   }
   for (const [key, d] of Object.entries(spec.absolute ?? {})) {
@@ -162,8 +214,12 @@ export function sensitivityPlanner(base: Scenario, spec: SensitivitySpec = {}): 
     const cell = (x: number) => (x === v ? 0 : assignments.push([[f, x]]) - 1);
     return { field: f, base: v, low, high, cellLow: cell(low), cellHigh: cell(high) };
   });
+  const switches: Switch[] = choices.flatMap((f) => {
+    const from = getAt(base, f.path) as string | boolean;
+    return f.options.filter((o) => o.value !== from).map((o) => ({ field: f, from, to: o.value, cell: assignments.push([[f, o.value]]) - 1 }));
+  });
   const grid = new GridRunner(base, assignments, policy.value, [metric.value], spec.blockSize);
   const first = grid.result()[0];
   if (!first.ok) return { ok: false, message: `base scenario: ${first.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` };
-  return { ok: true, value: new SensitivityPlanner(base, step, metric.value, moves, grid) };
+  return { ok: true, value: new SensitivityPlanner(base, step, metric.value, moves, switches, grid) };
 }

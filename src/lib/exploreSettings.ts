@@ -30,7 +30,7 @@ export const KIND_HELP: Record<ExploreKind, string> = {
   sweep: 'Move one setting over a range and see the breach rate (with its 95% band) at each value.',
   heatmap: 'Move two settings over a grid, coloured by breach rate, with the line where it crosses a target.',
   solve: 'Find the smallest (or largest) value of one setting that keeps the breach rate at or below a target with 95% confidence.',
-  sensitivity: 'Move every setting a step down and up from the scenario and rank them by how much the breach rate moves.',
+  sensitivity: 'Move every setting a step down and up from the scenario, switch every choice to each of its other options, and rank them by how much the breach rate moves.',
   precision: 'Run the scenario until the breach rate is known to ± a chosen number of percentage points, instead of a fixed count.',
 };
 

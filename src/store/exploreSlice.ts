@@ -63,7 +63,8 @@ export interface ExploreActions {
   startExplore(): Promise<void>;
   cancelExplore(): void;
   /** Set a scenario field to a value found by an exploration (the solver's answer, a sweep point …). */
-  applyExploreValue(fieldKey: string, value: number): void;
+  /** Put a value found by a what-if tool into the scenario: a number, or an option / on-off for a choice. */
+  applyExploreValue(fieldKey: string, value: number | string | boolean): void;
   dismissExploreNote(): void;
   /** `&x=…` for the fragment while the Explore view is open, else ''. */
   exploreFragment(): string;
@@ -229,11 +230,15 @@ export function createExploreSlice(deps: ExploreDeps & { pool?: unknown }): Slic
 
       applyExploreValue(fieldKey, value) {
         const f = FIELDS.get(fieldKey);
-        if (!f || f.kind !== 'number' || !Number.isFinite(value)) return;
+        if (!f) return;
+        let text: string;
+        if (f.kind === 'number' && typeof value === 'number' && Number.isFinite(value)) text = `${value.toLocaleString('en-US', { maximumFractionDigits: 6 })}${f.meta.unit ? ` ${f.meta.unit}` : ''}`;
+        else if (f.kind === 'enum' && typeof value === 'string' && f.options?.some((o) => o.value === value)) text = f.options.find((o) => o.value === value)!.label;
+        else if (f.kind === 'boolean' && typeof value === 'boolean') text = value ? 'on' : 'off';
+        else return;
         get().markCheckpoint();
         get().setField(f.path, value);
-        const unit = f.meta.unit ? ` ${f.meta.unit}` : '';
-        set({ exploreNote: `${f.meta.label} set to ${value.toLocaleString('en-US', { maximumFractionDigits: 6 })}${unit} in the scenario: the main results are being recomputed.` });
+        set({ exploreNote: `${f.meta.label} set to ${text} in the scenario: the main results are being recomputed.` });
       },
 
       dismissExploreNote() {

@@ -184,6 +184,18 @@ export function registerExploreChecks({ check, browser, url, errors, shots }: Ex
     assert((await page.locator('figure[data-chart="explore-tornado"] .recharts-bar-rectangle').count()) > 0, 'no bars');
     await page.locator('figure[data-chart="explore-tornado"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${shots}/explore-07-tornado.png` });
+    // The choices, switched: the incident's fix (warm pool → lazy) is no numeric step, and tops this list.
+    const alternatives = page.locator('[data-testid="alternatives-table"] tbody tr');
+    const deltas = await alternatives.evaluateAll((r) => r.map((x) => Math.abs(Number(x.getAttribute('data-delta')))));
+    assert(deltas.length >= 8, `${deltas.length} switched choices`);
+    assert(deltas.every((d, i) => i === 0 || d <= deltas[i - 1]), 'choices not sorted by change');
+    const top = alternatives.first();
+    assert((await top.getAttribute('data-field')) === 'phase3.connectionMode' && (await top.getAttribute('data-to')) === 'lazy', `top switch: ${await top.getAttribute('data-field')} → ${await top.getAttribute('data-to')}`);
+    await top.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/explore-07b-alternatives.png` });
+    await top.getByRole('button', { name: /^Use / }).click();
+    await page.waitForFunction(() => (document.querySelector('#f-phase3-connectionMode') as HTMLSelectElement | null)?.value === 'lazy', undefined, { timeout: 5_000 });
+    await page.locator('#f-phase3-connectionMode').selectOption('warm-pool'); // back, for the checks that follow
   });
 
   check('explore: precision replicates until ±h, and its count can become the scenario\'s', async () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { drive, inProcessExecutor } from '../../sim-core/explore/work';
 import { sensitivityPlanner, stepValues, type SensitivitySpec } from '../../sim-core/explore/sensitivity';
-import { SYSTEM_FIELDS, exploreField, type ExploreField } from '../../sim-core/explore/grid';
+import { SYSTEM_CHOICES, SYSTEM_FIELDS, exploreField, type ExploreField } from '../../sim-core/explore/grid';
+import { presetById } from '../../sim-core/scenario/presets';
+import { merge, scenarioOf } from '../helpers/scenario';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { runRange } from '../../sim-core/run';
 import { buildPoint } from '../../sim-core/explore/points';
@@ -85,5 +87,36 @@ describe('sensitivity', () => {
     expect(sensitivityPlanner(base, { step: 0 })).toMatchObject({ ok: false, message: expect.stringMatching(/step 0/) });
     expect(sensitivityPlanner(base, { metric: 'nope' as never })).toMatchObject({ ok: false, message: expect.stringMatching(/not a metric/) });
     expect(sensitivityPlanner(base, { fields: ['wave.pattern'] })).toMatchObject({ ok: false });
+  });
+});
+
+describe('sensitivity: switching a choice', () => {
+  const incident = presetById('incident-1278-staging')!.scenario;
+
+  it('switches every choice of the system to each of its other options, and finds the incident\'s fix first', async () => {
+    const r = await drive(planner(incident, { replications: 30 }), inProcessExecutor);
+    const expected = SYSTEM_CHOICES.reduce((n, f) => n + f.options.length - 1, 0);
+    expect(r.alternatives).toHaveLength(expected);
+    expect(r.alternatives[0]).toMatchObject({ field: 'phase3.connectionMode', from: 'warm-pool', to: 'lazy', notRun: false });
+    expect(r.alternatives[0].delta!).toBeLessThan(-0.5);
+    // Largest change first.
+    const sizes = r.alternatives.map((x) => Math.abs(x.delta ?? -1));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    // Each row is the single run of that switch, on the same replications (common random numbers).
+    const lazy = scenarioOf(merge(presetById('incident-1278-staging')!.input, { simulation: { replications: 30 }, phase3: { connectionMode: 'lazy' } }));
+    const direct = runRange(lazy, 0, 30).counts;
+    expect(r.alternatives[0].value).toBe(direct.breaches / direct.starts);
+  });
+
+  it('a choice the outcome does not depend on changes nothing at all: the machine type with no connector', async () => {
+    const noConnector = scenarioOf(merge(presetById('healthy-baseline')!.input, { connector: { mode: 'none' } }));
+    const r = await drive(planner(noConnector, { replications: 20, fields: ['connector.machineType'] }), inProcessExecutor);
+    expect(r.rows).toEqual([]);
+    expect(r.alternatives.map((x) => [x.to, x.delta])).toEqual([['f1-micro', 0], ['e2-standard-4', 0]]);
+  });
+
+  it('names the choices too when a field is unknown', () => {
+    const p = sensitivityPlanner(incident, { fields: ['phase3.nope'] });
+    expect(!p.ok && p.message).toMatch(/and the choices: .*phase3\.connectionMode/);
   });
 });

@@ -13,17 +13,20 @@ export const SENSITIVITY_USAGE = `Usage: npm run -s sim -- sensitivity <preset |
 
 Tornado data: the change in the Phase 3 breach rate (or --metric) when each numeric field moves one step
 down and up from the scenario's value (a fraction of the value, or of the field's range when the value is 0;
-clamped to the range; whole-number fields move by at least 1), largest swing first. Every point runs the
-same replications (common random numbers): a field the outcome does not depend on shows exactly 0.
+clamped to the range; whole-number fields move by at least 1), largest swing first; then each choice (warm or
+lazy connections, backoff policy, connector mode…) switched to each of its other options, largest change first.
+Every point runs the same replications (common random numbers): a field the outcome does not depend on shows
+exactly 0.
 
   --step F              relative step, 0 < F ≤ 1 (default 0.1 = ±10%)
-  --field PATH[,PATH…]  only these fields (default: every numeric field but simulation.replications/seed/detailReplication)
+  --field PATH[,PATH…]  only these fields, numeric or choices (default: every field of the system)
   --metric M            rank by this metric instead of phase3.breachRate
   --replications N      replications per point (default: the scenario's simulation.replications)
 ${ADAPTIVE_USAGE}
   --seed S              seed (overrides simulation.seed)
   --workers N           worker threads (default: all cores); results are identical for any N
-  --json | --csv        one JSON object, or CSV (header + one row per field), on stdout
+  --json | --csv        one JSON object (the choices under "alternatives"), or CSV (header + one row per
+                        numeric field: the choices are in the text and the JSON), on stdout
 `;
 
 const FLAGS = { ...COMMON_FLAGS, ...ADAPTIVE_FLAGS, '--step': 'value', '--field': 'repeat', '--metric': 'value' } as const;
@@ -47,14 +50,23 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
   const partial = partialLines([
     { what: 'the base scenario', truncated: b.truncatedReplications },
     ...r.rows.map((x) => ({ what: `${x.field} moved to ${short(x.low)} or ${short(x.high)}`, truncated: x.truncatedReplications })),
+    ...r.alternatives.map((x) => ({ what: `${x.field} switched to ${x.toLabel}`, truncated: x.truncatedReplications })),
   ]);
   return [
     `bootstorm ${BOOTSTORM_VERSION} — sensitivity of ${m.label.toLowerCase()} on ${label}, step ±${short(r.step * 100)}%`,
-    `base: ${m.label.toLowerCase()} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${r.rows.length} fields, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
+    `base: ${m.label.toLowerCase()} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${r.rows.length} numeric fields and ${new Set(r.alternatives.map((x) => x.field)).size} choices, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
     ...(partial.length ? [...partial, ''] : []),
     table(['field', 'low ← base → high', 'Δ at low', 'Δ at high', 'swing'], rows, new Set([2, 3, 4])),
     '',
+    ...(r.alternatives.length
+      ? [
+          'Switching a choice (each to each of its other options):',
+          '',
+          table(['field', 'from → to', 'Δ'], r.alternatives.map((x) => [x.field, `${x.fromLabel} → ${x.toLabel}`, delta(x.delta, x.notRun)]), new Set([2])),
+          '',
+        ]
+      : []),
     ...notRun(r),
     `How: each field moves ±${short(r.step * 100)}% of its value, or of its range when the value is 0 (so 0 can move far); whole-number fields move by at`,
     `least 1, within their range. Every point runs replications 0, 1, … of seed ${r.seed}, as the base does (common random numbers), so a`,
@@ -82,10 +94,11 @@ function notRun(r: SensitivityResult): string[] {
     const issues = own.length ? own.map((i) => i.message.replace(/^-?[\d.e+]+: /, '')).join('; ') : x.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
     return [`  ${x.field} at ${at}: ${issues}`];
   });
+  for (const x of r.alternatives) if (x.notRun) lines.push(`  ${x.field} switched to ${x.toLabel}: ${x.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   return lines.length ? ['Not run (the moved value is not a valid scenario):', ...lines, ''] : [];
 }
 
-/** `sim sensitivity …`: tornado data for every numeric field. */
+/** `sim sensitivity …`: tornado data for every numeric field, and every choice switched. */
 export function sensitivityCommand(argv: string[]): Promise<number> {
   return exploreCommand(argv, SENSITIVITY_USAGE, FLAGS, async (f, fmt, target) => {
     const step = f.num('--step', { gt: 0, max: 1 }) ?? 0.1;

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { SYSTEM_FIELDS, gridValues } from '../../../sim-core/explore';
+import { SYSTEM_CHOICES, SYSTEM_FIELDS, gridValues } from '../../../sim-core/explore';
 import { useApp } from '../../store/appStore';
 import { goodScenario } from '../../store/scenarioSlice';
 import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
@@ -46,7 +46,7 @@ function estimate(c: CheckedSettings | null): string | null {
         return a?.ok && b?.ok ? a.value.length * b.value.length : null;
       }
       case 'sensitivity':
-        return 1 + 2 * SYSTEM_FIELDS.length;
+        return 1 + 2 * SYSTEM_FIELDS.length + SYSTEM_CHOICES.reduce((n, f) => n + f.options.length - 1, 0);
       default:
         return null;
     }
@@ -214,7 +214,7 @@ export function ExplorePanel() {
   );
 }
 
-function ExploreResults({ e, draft, onApply, edit }: { e: Exploration; draft: ExploreDraft; onApply: (key: string, v: number) => void; edit: (fn: (d: ExploreDraft) => ExploreDraft) => void }) {
+function ExploreResults({ e, draft, onApply, edit }: { e: Exploration; draft: ExploreDraft; onApply: (key: string, v: number | string | boolean) => void; edit: (fn: (d: ExploreDraft) => ExploreDraft) => void }) {
   const running = e.status === 'running';
   const d = e.data!;
   const current = useApp((s) => goodScenario(s));
@@ -241,7 +241,7 @@ function ExploreResults({ e, draft, onApply, edit }: { e: Exploration; draft: Ex
       return <SolveView result={d.result} running={running} applied={d.result.answer !== null && now === d.result.answer} onApply={(v) => onApply(f.key, v)} />;
     }
     case 'sensitivity':
-      return <TornadoChart result={d.result} running={running} />;
+      return <TornadoChart result={d.result} running={running} onApply={onApply} />;
     case 'precision': {
       const goal = e.settings.kind === 'precision' ? e.settings.rule.halfWidth : 0;
       return (

@@ -29,7 +29,7 @@ function rowLabel(r: TornadoRow): string {
  * (blue) and one step up (orange) from the scenario, largest swing first. Settings that made no difference
  * are listed under the chart.
  */
-export function TornadoChart({ result: r, running }: { result: SensitivityResult; running: boolean }) {
+export function TornadoChart({ result: r, running, onApply }: { result: SensitivityResult; running: boolean; onApply?: (key: string, value: number | string | boolean) => void }) {
   const [all, setAll] = useState(false);
   const moving = r.rows.filter((x) => x.swing > 0);
   const still = r.rows.filter((x) => x.swing === 0 && x.issues.length === 0);
@@ -45,6 +45,7 @@ export function TornadoChart({ result: r, running }: { result: SensitivityResult
   const digits = Math.max(0, -Math.floor(Math.log10(m.fraction ? step * 100 : step) + 1e-9));
   const tick = (v: number) => (m.fraction ? (v * 100).toFixed(digits) : v.toFixed(digits));
   return (
+    <>
     <ChartPanel
       chartId="explore-tornado"
       wide
@@ -146,5 +147,61 @@ export function TornadoChart({ result: r, running }: { result: SensitivityResult
         </table>
       </details>
     </ChartPanel>
+    {r.alternatives.length > 0 && <Alternatives r={r} running={running} onApply={onApply} />}
+    </>
+  );
+}
+
+/**
+ * The choices switched to each of their other options (warm or lazy connections, backoff policy, connector mode…):
+ * no step to scale, so a list, largest change first, each with a bar of its change on one scale.
+ */
+function Alternatives({ r, running, onApply }: { r: SensitivityResult; running: boolean; onApply?: (key: string, value: number | string | boolean) => void }) {
+  const m = METRICS[r.metric] as { label: string };
+  const ext = Math.max(1e-12, ...r.alternatives.map((x) => Math.abs(x.delta ?? 0)));
+  return (
+    <section className="panel panel-wide" aria-label={`${m.label}: switching a choice`}>
+      <div className="panel-head">
+        <h3>{m.label}: switching a choice</h3>
+      </div>
+      <p className="caption">
+        Each row switches one choice of the scenario to another of its options, everything else as it is, on the same random numbers; largest change first.
+        {running ? ' Rows fill in as their runs finish.' : ''}
+      </p>
+      <table className="vs-table x-alternatives" data-testid="alternatives-table">
+        <thead>
+          <tr>
+            <th scope="col">Setting</th>
+            <th scope="col">From → to</th>
+            <th scope="col">Change</th>
+            <th scope="col"><span className="sr-only">Change, drawn</span></th>
+            {onApply && <th scope="col"><span className="sr-only">Apply</span></th>}
+          </tr>
+        </thead>
+        <tbody>
+          {r.alternatives.map((x) => (
+            <tr key={`${x.field}=${String(x.to)}`} data-field={x.field} data-to={String(x.to)} data-delta={x.delta ?? ''}>
+              <th scope="row">{x.label}</th>
+              <td>
+                {x.fromLabel} → {x.toLabel}
+              </td>
+              <td>{x.notRun ? 'not a valid scenario' : fmtDelta(r.metric, x.delta)}</td>
+              <td className="x-alt-bar" aria-hidden="true">
+                {x.delta !== null && x.delta !== 0 && (
+                  <span className={x.delta < 0 ? 'down' : 'up'} style={{ width: `${(50 * Math.abs(x.delta)) / ext}%` }} />
+                )}
+              </td>
+              {onApply && (
+                <td>
+                  <button type="button" className="mini-btn" disabled={x.notRun} onClick={() => onApply(x.field, x.to)} aria-label={`Use ${x.label}: ${x.toLabel} in the scenario`}>
+                    Use
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
