@@ -26,7 +26,7 @@ export const PRESETS: readonly Preset[] = [
   preset(
     'incident-1278-staging',
     'Incident #1278 — staging, 75 s',
-    'The write-up\'s staging configuration after the timeout was extended to 75 s: 12 containers warm pool_size 10 at once through a 2-instance e2-micro connector (shared with other services) to a 100-connection Cloud SQL instance of which other clients already hold 20. Under the burst the connector drops SYNs and its latency climbs past 10 s until it scales out; slow connects and too few free connections keep Phase 3 short of its pool until the initialization timeout cuts it off, the container exits with code 3 and restarts into the same wall, up to 3 times.',
+    'The write-up\'s staging configuration after the timeout was extended to 75 s: 12 containers (a count the write-up does not give) each open pool_size 10 connections at start (assumed: a warm pool) through a 2-instance e2-micro connector shared with other services, to a 100-connection Cloud SQL instance of which other clients already hold 20. The 120 connections wanted exceed the 77 left: Cloud SQL refuses the rest (53300) after their handshakes, the connector drops SYNs and slows as it fills, and Phase 3 retries until the initialization timeout cuts it off; the container exits with code 3 and restarts into the same wall, up to 3 times.',
     {},
   ),
   preset(
