@@ -77,6 +77,9 @@ export class Connector {
     }
     if (this.handshakesPerInstance > 0 && this.handshaking >= this.instances * this.handshakesPerInstance) {
       this.dropped++;
+      // Handshakes beyond what the instances set up at once are demand beyond capacity too (the connector scales
+      // on traffic, not on a count of held connections): as with a full connector, any threshold is passed.
+      this.considerScaleOut((this.handshaking + 1) / (this.instances * this.handshakesPerInstance));
       return false;
     }
     this.busy++;

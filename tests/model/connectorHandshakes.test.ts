@@ -51,3 +51,15 @@ describe('concurrent handshakes per connector instance', () => {
     expect(r.records!.every((x) => x.outcome === 'healthy')).toBe(true);
   });
 });
+
+describe('a connector short of handshake slots scales out', () => {
+  it('the dropped SYN asks for an instance (far below the connections threshold), which arrives after the delay', () => {
+    // 3 connections of 2 × 50 slots is 3% utilisation, under any threshold: only the handshake drop at 3 s can ask.
+    // computed by hand: drop at 3 s + scale-out delay 30 s → a third instance at 33 s.
+    const r = runReplication(burst({ handshakesPerInstance: 1 }), 0, true);
+    expect(r.scaleOuts.slice(0, 2)).toEqual([33, 3]);
+    expect(r.peakConnectorInstances).toBe(3);
+    const none = runReplication(burst({ handshakesPerInstance: 0 }), 0, true);
+    expect(none.scaleOuts).toEqual([]);
+  });
+});
