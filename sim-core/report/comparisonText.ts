@@ -45,10 +45,10 @@ export function fmtDifference(d: { diff: number; lo: number; hi: number }, kind:
 /** Metrics where a higher value is better; for the rest lower is better. */
 const HIGHER_IS_BETTER = new Set<PairedMetric>(['healthyByHorizon']);
 
-/** Better, worse, or no significant change (the 95% interval contains 0). */
+/** Better, worse, or no significant change (the 95% interval contains 0, or too few events for it to be trusted). */
 export function verdictOf(metric: PairedMetric, d: PairedDifference & { significant: boolean }): { text: string; tone: 'good' | 'bad' | 'neutral' } {
   if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return { text: d.replications < 2 ? 'too few replications for an interval' : 'no interval', tone: 'neutral' };
-  if (!d.significant) return { text: 'no significant change', tone: 'neutral' };
+  if (!d.significant) return { text: d.lo > 0 || d.hi < 0 ? 'too few events to tell' : 'no significant change', tone: 'neutral' };
   const better = HIGHER_IS_BETTER.has(metric) ? d.diff > 0 : d.diff < 0;
   return { text: `${d.diff < 0 ? 'lower' : 'higher'}: ${better ? 'better' : 'worse'}`, tone: better ? 'good' : 'bad' };
 }

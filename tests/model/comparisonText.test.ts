@@ -1,7 +1,7 @@
 /** How differences against a baseline are written: the same words in the dashboard, the reports and the CLI. */
 import { describe, expect, it } from 'vitest';
-import { PAIRED_MEANS, PAIRED_RATES } from '../../sim-core/compare';
-import { COMPARED, fmtDiff, fmtDifference } from '../../sim-core/report/comparisonText';
+import { PAIRED_MEANS, PAIRED_RATES, exactSplitP, significance } from '../../sim-core/compare';
+import { COMPARED, fmtDiff, fmtDifference, verdictOf } from '../../sim-core/report/comparisonText';
 import { describeWithUnit } from '../../sim-core/report/describe';
 import { FIELDS } from '../../sim-core/scenario/catalogue';
 
@@ -35,5 +35,21 @@ describe('a field whose 0 is not a quantity', () => {
     const f = FIELDS.get('connector.handshakesPerInstance')!;
     expect(describeWithUnit(f, 0)).toBe('no limit');
     expect(describeWithUnit(f, 4)).toBe('4 handshakes');
+  });
+});
+
+describe('a difference on a handful of events', () => {
+  const d = (lo: number, hi: number) => ({ baseline: 0, proposal: 0.01, diff: 0.01, se: 0.001, lo, hi, replications: 400 });
+  it('the exact conditional test: 0 of 4 events in one arm of two equal ones happens one time in eight', () => {
+    expect(exactSplitP(0, 4, 0.5)).toBeCloseTo(0.125, 12);
+    expect(exactSplitP(2, 4, 0.5)).toBeCloseTo(1, 12);
+    expect(exactSplitP(0, 12, 0.5)).toBeCloseTo(2 * 0.5 ** 12, 12);
+  });
+  it('is significant only when the exact test agrees with the interval; from 10 events on, the interval decides', () => {
+    expect(significance(d(1.7e-5, 0.02), [0, 4], [4000, 4000])).toBe(false);
+    expect(verdictOf('breachRate', { ...d(1.7e-5, 0.02), significant: false }).text).toBe('too few events to tell');
+    expect(significance(d(1e-3, 0.02), [0, 9], [4000, 4000])).toBe(true); // p = 2 · 0.5⁹ = 0.004
+    expect(significance(d(1e-3, 0.02), [3, 7], [4000, 4000])).toBe(true); // 10 events: the interval alone
+    expect(significance(d(-1e-3, 0.02), [0, 9], [4000, 4000])).toBe(false); // the interval reaches 0
   });
 });
