@@ -13,6 +13,7 @@ import { presetById } from '../../sim-core/scenario/presets';
 import { createAppStore } from '../../src/store';
 import { FailuresChart } from '../../src/components/results/FailuresChart';
 import { CloudSqlChart } from '../../src/components/results/TimeSeriesCharts';
+import { histogramCap } from '../../src/components/results/Phase3Charts';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
 import { merge, scenarioOf } from '../helpers/scenario';
@@ -63,5 +64,14 @@ describe('chart data tables', () => {
     const cells = [...rows[k].children].map((c) => c.textContent);
     expect(Number(cells[0])).toBe(view.summary.timeSeries.t[k]);
     expect(Number(cells[1]?.replace(/,/g, ''))).toBeCloseTo(view.summary.timeSeries.bands.cloudSqlConnections.mean[k], 1);
+  });
+});
+
+describe('the Phase 3 histogram\'s count axis', () => {
+  it('stops at 1.5× the next tallest bin, rounded up, when one bin towers over 4× it; else fits them all', () => {
+    expect(histogramCap([10, 50, 10_279, 1400, 0])).toEqual({ cap: 2500, tallest: 10_279 }); // 1.5 × 1400 = 2100 → 2500
+    expect(histogramCap([3, 40, 7])).toEqual({ cap: 20, tallest: 40 }); // 1.5 × 7 = 10.5 → 20
+    expect(histogramCap([10, 39, 10])).toBeNull(); // not over 4×
+    expect(histogramCap([0, 0, 500])).toBeNull(); // nothing else to show
   });
 });

@@ -1,4 +1,4 @@
-import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI } from '../../lib/palette';
 import { fmtFixed, fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
@@ -72,6 +72,21 @@ export function withBaseline(rows: HistRow[], base: ResultView): HistRow[] {
   return out;
 }
 
+/**
+ * Where to stop the count axis so that one towering bin (the starts the initialization timeout cut off, all in one
+ * bin) does not flatten every other to a sliver: at 1.5× the next tallest, rounded up, when the tallest is over 4×
+ * it. Null: no bin towers, the axis fits them all.
+ */
+export function histogramCap(totals: readonly number[]): { cap: number; tallest: number } | null {
+  const sorted = [...totals].sort((a, b) => b - a);
+  const [tallest = 0, next = 0] = sorted;
+  if (next <= 0 || tallest <= 4 * next) return null;
+  const raw = 1.5 * next;
+  const unit = 10 ** Math.floor(Math.log10(raw));
+  const cap = [1, 2, 2.5, 5, 10].map((m) => m * unit).find((c) => c >= raw)!;
+  return { cap, tallest };
+}
+
 export function Phase3Histogram({ view, base }: ChartProps) {
   const h = view.summary.phase3.histogram;
   const rows: HistRow[] = h.passed.map((b, i) => ({ x: (b.lo + b.hi) / 2, lo: b.lo, hi: b.hi, passed: b.count, breached: h.breached[i]?.count ?? 0 }));
@@ -94,6 +109,9 @@ export function Phase3Histogram({ view, base }: ChartProps) {
         `${fmtInt(cut)} cut off by the ${init} s initialization timeout.` +
         (h.overflow > 0 ? ` ${fmtInt(h.overflow)} beyond the last bin.` : '') +
         (bp3 ? ` Baseline: ${fmtPct(bp3.breachRate)} breached, median ${fmtSeconds(bp3.durationQuantiles.p50)}, p95 ${fmtSeconds(bp3.durationQuantiles.p95)}.` : '');
+  const totals = data.map((d) => Math.max(d.passed + d.breached, d.baseTotal ?? 0));
+  const capped = histogramCap(totals);
+  const towering = capped ? data[totals.indexOf(capped.tallest)] : null;
   const table: ChartTable = {
     caption: `Phase 3 duration: starts per bin, summed over ${fmtInt(view.summary.replications)} waves${outline ? ' (the baseline’s starts are spread over these bins)' : ''}.`,
     note: h.overflow > 0 ? `${fmtInt(h.overflow)} starts beyond the last bin are not shown.` : undefined,
@@ -118,6 +136,12 @@ export function Phase3Histogram({ view, base }: ChartProps) {
             )
           ) : null}
           {h.overflow > 0 ? ` · ${fmtInt(h.overflow)} beyond the axis` : ''}.
+          {capped && towering && (
+            <>
+              {' '}The count axis stops at {fmtInt(capped.cap)} so the other bins show: the bin at {fmtFixed(towering.lo, 1)}–{fmtFixed(towering.hi, 1)} s runs off the top with{' '}
+              {fmtInt(capped.tallest)} starts (▲).
+            </>
+          )}
         </>
       }
       legend={
@@ -133,7 +157,16 @@ export function Phase3Histogram({ view, base }: ChartProps) {
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} barCategoryGap={0} {...chartA11y(name, desc)}>
           <CartesianGrid {...GRID} />
           <XAxis dataKey="x" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
-          <YAxis {...AXIS} width={56} allowDecimals={false} tickFormatter={(v: number) => fmtInt(v)} label={{ value: 'starts', angle: -90, position: 'insideLeft', fontSize: 12 }} />
+          <YAxis
+            {...AXIS}
+            width={56}
+            allowDecimals={false}
+            domain={capped ? [0, capped.cap] : [0, 'auto']}
+            ticks={capped ? [0, 1, 2, 3, 4, 5].map((i) => (i * capped.cap) / 5) : undefined}
+            allowDataOverflow={!!capped}
+            tickFormatter={(v: number) => fmtInt(v)}
+            label={{ value: 'starts', angle: -90, position: 'insideLeft', fontSize: 12 }}
+          />
           <Tooltip
             {...QUIET_TOOLTIP}
             labelFormatter={(_, p) => {
@@ -145,6 +178,9 @@ export function Phase3Histogram({ view, base }: ChartProps) {
           <Bar dataKey="breached" name="breached" stackId="a" fill={C.breached} {...NO_ANIM} />
           {outline && <Line dataKey="baseTotal" name="baseline (all starts)" type="step" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
           {refLines(view, xMax)}
+          {capped && towering && (
+            <ReferenceDot x={towering.x} y={capped.cap} r={0} ifOverflow="visible" label={{ value: `▲ ${fmtInt(capped.tallest)}`, position: 'left', fontSize: 11, fill: '#33404f', dy: 22 }} />
+          )}
         </ComposedChart>
       </ResponsiveContainer>
     </ChartPanel>
