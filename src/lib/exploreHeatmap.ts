@@ -31,6 +31,15 @@ export function inkOn(color: string): '#000000' | '#ffffff' {
   return l > 0.22 ? '#000000' : '#ffffff';
 }
 
+/**
+ * Where a rate sits on the colour scale (0 at no breaches, 1 at `top`): by its square root, so that the rates an SRE
+ * weighs against a target of a few percent stay apart (2%, 5% and 10% of a scale to 100% land at 0.14, 0.22 and 0.32,
+ * where a linear scale put them all within a tenth of "no breaches").
+ */
+export function scalePosition(rate: number, top: number): number {
+  return Math.sqrt(Math.min(1, Math.max(0, rate / top)));
+}
+
 const TOPS = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1];
 
 /** Top of the colour scale: the smallest round rate at or above every rate and the target (so small rates still show). */

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { drive, heatmapPlanner, inProcessExecutor, solvePlanner } from '../../sim-core/explore';
-import { contourSegments, inkOn, rateColor, scaleTop } from '../../src/lib/exploreHeatmap';
+import { contourSegments, inkOn, rateColor, scalePosition, scaleTop } from '../../src/lib/exploreHeatmap';
 import { cheap } from '../explore/fixtures';
 
 // The components read the page's store: the same store on in-process pools instead of Web Workers.
@@ -32,6 +32,13 @@ describe('heatmap drawing helpers', () => {
     expect(inkOn(rateColor(0))).toBe('#000000');
     expect(inkOn(rateColor(1))).toBe('#ffffff');
     expect(scaleTop([[0, 0.003], [null, 0.04]], 0.01)).toBe(0.05);
+  });
+
+  it('places rates on the colour scale by their square root: 2%, 5%, 10% of a scale to 100% stay apart', () => {
+    expect([0, 0.02, 0.05, 0.1, 1].map((r) => scalePosition(r, 1))).toEqual([0, Math.sqrt(0.02), Math.sqrt(0.05), Math.sqrt(0.1), 1]);
+    expect(scalePosition(2, 1)).toBe(1); // clamped
+    // Neighbours near a 5% target differ visibly: at least a fifteenth of the scale apart.
+    expect(scalePosition(0.05, 1) - scalePosition(0.02, 1)).toBeGreaterThan(1 / 15);
   });
 
   it('contour segments: one per square the target crosses, through the interpolated edge points', () => {

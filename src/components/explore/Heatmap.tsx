@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { cellStanding, STANDING_MARK, type HeatmapCell, type HeatmapResult } from '../../../sim-core/explore';
-import { contourSegments, indexOf, inkOn, rateColor, scaleTop } from '../../lib/exploreHeatmap';
+import { contourSegments, indexOf, inkOn, rateColor, scalePosition, scaleTop } from '../../lib/exploreHeatmap';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct } from '../../lib/format';
 import { ChartPanel, Swatch } from '../results/chartParts';
@@ -47,7 +47,8 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
   }, [result]);
   const xEvery = every(nx, plotW, 56);
   const yEvery = every(ny, plotH, 18);
-  const legendTicks = [0, top / 4, top / 2, (3 * top) / 4, top];
+  // Round values, spread evenly on the square-root scale.
+  const legendTicks = [0, top / 20, top / 5, top / 2, top];
   const shown = hover !== null ? result.cells[hover] : null;
   const ran = result.cells.filter((c) => c.ok && c.replications > 0).length;
   const invalid = result.cells.filter((c) => !c.ok).length;
@@ -58,7 +59,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
       title={`Breach rate: ${result.x.field.label} × ${result.y.field.label}`}
       caption={
         <>
-          Each cell is one scenario ({ran} of {nx * ny} run{invalid ? `, ${invalid} not valid scenarios (hatched)` : ''}), coloured by its Phase 3 breach rate; the
+          Each cell is one scenario ({ran} of {nx * ny} run{invalid ? `, ${invalid} not valid scenarios (hatched)` : ''}), coloured by its Phase 3 breach rate (a square-root scale, so that rates of a few percent stay apart); the
           line is where the estimated rate crosses the {targetText} target. A cell meets the target with 95% confidence only when its whole interval is below it:
           the table marks those {STANDING_MARK.meets} and cells met only by the estimate {STANDING_MARK.estimate}. All cells share the random numbers of seed {result.seed}.
         </>
@@ -103,7 +104,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
                 const ix = k % nx;
                 const iy = Math.floor(k / nx);
                 const rate = result.rates[iy][ix];
-                const fill = !c.ok ? 'url(#x-hatch)' : rate === null ? '#f3f4f6' : rateColor(rate / top);
+                const fill = !c.ok ? 'url(#x-hatch)' : rate === null ? '#f3f4f6' : rateColor(scalePosition(rate, top));
                 const x = M.left + ix * cw;
                 const y = M.top + plotH - (iy + 1) * ch;
                 return (
@@ -136,7 +137,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
                   const iy = Math.floor(k / nx);
                   const rate = result.rates[iy][ix];
                   if (rate === null) return null;
-                  const bg = rateColor(rate / top);
+                  const bg = rateColor(scalePosition(rate, top));
                   return (
                     <text key={k} x={px(ix)} y={py(iy)} fill={inkOn(bg)} stroke={bg} strokeWidth={3} paintOrder="stroke" strokeLinejoin="round">
                       {fmtPct(rate, rate < 0.1 ? 1 : 0)}
@@ -177,7 +178,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
               </text>
               <rect x={0} y={14} width={LEGEND_W} height={Math.max(60, plotH - 14)} fill="url(#x-legend-grad)" stroke="#5b6470" strokeWidth={0.5} />
               {legendTicks.map((t) => {
-                const y = 14 + Math.max(60, plotH - 14) * (1 - t / top);
+                const y = 14 + Math.max(60, plotH - 14) * (1 - scalePosition(t, top));
                 return (
                   <g key={t}>
                     <line x1={LEGEND_W} x2={LEGEND_W + 4} y1={y} y2={y} stroke="#5b6470" />
@@ -188,7 +189,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
                 );
               })}
               {(() => {
-                const y = 14 + Math.max(60, plotH - 14) * (1 - result.target / top);
+                const y = 14 + Math.max(60, plotH - 14) * (1 - scalePosition(result.target, top));
                 return <line x1={-4} x2={LEGEND_W + 4} y1={y} y2={y} stroke="#000000" strokeWidth={2.25} />;
               })()}
             </g>
