@@ -23,11 +23,11 @@ export function reportTitle(s: Pick<AppState, 'result' | 'presetId'>): string {
 export const reportLink = (s: Pick<AppState, 'result' | 'baseline'>, base: string) => (s.result ? linkFor(base, s.result.scenario, s.baseline?.scenario) : '');
 
 /** The capacity-review Markdown for the results shown, with the page's charts embedded as SVG data: URIs. */
-export function buildReportMarkdown(s: AppState, base: string, generatedAt: string, root: ParentNode = document): string | null {
+export function buildReportMarkdown(s: AppState, base: string, generatedAt: string, root: ParentNode = document, withCharts = true): string | null {
   const view = s.result;
   if (!view) return null;
   const figures = chartFigures(root);
-  const charts = REPORT_CHARTS.flatMap(({ id, title }) => {
+  const charts = !withCharts ? [] : REPORT_CHARTS.flatMap(({ id, title }) => {
     const f = figures.get(id);
     const img = f ? chartImage(f, title) : null;
     return img ? [{ title, src: svgDataUri(img.svg) }] : [];

@@ -3,7 +3,7 @@
  * The Results charts for a screen reader: each chart's data as a table under it, built only when opened, with its
  * numbers the summary's own. (Recharts draws nothing in jsdom, which has no layout: the tables do not depend on it.)
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { FAILURE_CAUSES } from '../../sim-core/model/outcomes';
 import { buildResultsFile } from '../../sim-core/results/resultsFile';
@@ -14,6 +14,7 @@ import { createAppStore } from '../../src/store';
 import { FailuresChart } from '../../src/components/results/FailuresChart';
 import { CloudSqlChart } from '../../src/components/results/TimeSeriesCharts';
 import { histogramCap } from '../../src/components/results/Phase3Charts';
+import { buildReportMarkdown } from '../../src/lib/report';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
 import { merge, scenarioOf } from '../helpers/scenario';
@@ -73,5 +74,24 @@ describe('the Phase 3 histogram\'s count axis', () => {
     expect(histogramCap([3, 40, 7])).toEqual({ cap: 20, tallest: 40 }); // 1.5 × 7 = 10.5 → 20
     expect(histogramCap([10, 39, 10])).toBeNull(); // not over 4×
     expect(histogramCap([0, 0, 500])).toBeNull(); // nothing else to show
+  });
+});
+
+describe('the Markdown report without its charts', () => {
+  it('has every section but no image, and fits a pull-request comment (65,536 characters)', () => {
+    const s = scenarioOf(merge(presetById('incident-1278-staging')!.input, { simulation: { replications: 12 } }));
+    const store = createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000 });
+    store.getState().importScenarioText(JSON.stringify(buildResultsFile(s, summarize(runRange(s, 0, 12), s))), 'incident.results.json');
+    // A chart figure on the page, as the report takes them: left out when text only. (jsdom has no canvas to measure
+    // the legend's text with: the export falls back to an estimate.)
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+    document.body.innerHTML = '<figure class="panel" data-chart="phase3-histogram"><div class="chart"><svg width="10" height="10"></svg></div></figure>';
+    const text = buildReportMarkdown(store.getState(), 'http://localhost/', '2026-12-01T00:00:00Z', document, false)!;
+    expect(text).toContain('## Headline results');
+    expect(text).toContain('## Why starts fail');
+    expect(text).not.toContain('](data:');
+    expect(text.length).toBeLessThan(65_536);
+    // With its charts, the same page gives the image the text-only report leaves out.
+    expect(buildReportMarkdown(store.getState(), 'http://localhost/', '2026-12-01T00:00:00Z', document, true)).toContain('](data:');
   });
 });

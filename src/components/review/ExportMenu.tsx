@@ -86,11 +86,11 @@ export function ExportMenu() {
 export function MarkdownReportButton() {
   const blocked = useBlocked();
   const [error, setError] = useState<string | null>(null);
-  const markdown = () => {
+  const markdown = (withCharts: boolean) => () => {
     const s = appStore.getState();
     try {
-      const md = buildReportMarkdown(s, window.location.href, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
-      if (md) downloadFile(`bootstorm-${slug(reportTitle(s))}-review.md`, md, 'text/markdown');
+      const md = buildReportMarkdown(s, window.location.href, new Date().toISOString().replace(/\.\d+Z$/, 'Z'), document, withCharts);
+      if (md) downloadFile(`bootstorm-${slug(reportTitle(s))}-review${withCharts ? '' : '-text'}.md`, md, 'text/markdown');
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -98,8 +98,18 @@ export function MarkdownReportButton() {
   };
   return (
     <>
-      <button type="button" disabled={!!blocked} title={blocked ?? 'Capacity-review Markdown with the share link, the comparison and the charts'} onClick={markdown}>
+      <button type="button" disabled={!!blocked} title={blocked ?? 'Capacity-review Markdown with the share link, the comparison and the charts'} onClick={markdown(true)}>
         Markdown report
+      </button>
+      <button
+        type="button"
+        className="mini-btn"
+        disabled={!!blocked}
+        // The charts are SVG data: images of ~200 KB; GitHub drops those and takes 65,536 characters in a comment.
+        title={blocked ?? 'The same report without the charts: short enough to paste into a pull request or an issue'}
+        onClick={markdown(false)}
+      >
+        text only
       </button>
       {error && (
         <span role="alert" className="field-error">
