@@ -39,6 +39,8 @@ export function RunBar() {
   useTicker(status === 'running', 200);
   const elapsed = startedAt === null ? 0 : (endedAt ?? performance.now()) - startedAt;
   const frac = total > 0 ? done / total : 0;
+  // A long run says roughly how long is left, at the pace so far (once it has one: 2 s in and some replications done).
+  const remaining = status === 'running' && elapsed >= 2000 && done > 0 && done < total ? (elapsed * (total - done)) / done : null;
   const active = status === 'running' || status === 'scheduled';
   // Read once the run ends: the elapsed time then no longer changes, so neither does the announcement.
   const announcement = useAnnouncement(status, total, status === 'running' ? 0 : elapsed, detailOnly, fromFile);
@@ -61,6 +63,7 @@ export function RunBar() {
         ) : total > 0 && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error') && (
           <span className="runbar-count">
             {fmtInt(done)} / {fmtInt(total)} replications · {fmtElapsed(elapsed)}
+            {status === 'running' && remaining !== null && <> · about {fmtElapsed(remaining)} left</>}
           </span>
         )}
       </div>
