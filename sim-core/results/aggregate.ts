@@ -22,7 +22,8 @@ import type { ClusteredCounts } from '../stats/wilson';
 const TIME_RESOLUTION = 1e-3; // 1 ms
 /**
  * Utilisations and mean queues: 1e-4, so a Cloud SQL that is busy 0.02% of the horizon reads 0.0002, not 0 (as at
- * 1e-3), while the exact value counts stay bounded (at most 10,001 distinct values on [0, 1]).
+ * 1e-3), while the exact value counts of a utilisation stay bounded (at most 10,001 distinct values on [0, 1]; a mean
+ * queue is not bounded above, but is a few handshakes at most in any storm we model).
  */
 const UTILISATION_RESOLUTION = 1e-4;
 /**
@@ -118,7 +119,8 @@ const resolutionOf = (s: PerReplication | BandSeries) => (FRACTIONAL.has(s) ? UT
 
 /**
  * Histogram range for Phase 3 durations: bins of 1/60 of the initialization timeout, which bounds every Phase 3, so
- * 60 bins reach it and a 61st holds the starts it cut off (at exactly the timeout).
+ * 60 bins reach it and a 61st holds the starts it cut off (see Aggregate.add: they end at the timeout give or take
+ * an ulp, so they are put there by rule, not by where their last bits fall).
  */
 export function durationHistogramRange(s: Scenario): [number, number, number] {
   return [0, (s.timeouts.initialization * 61) / 60, 61];
@@ -157,7 +159,15 @@ export class Aggregate {
       BAND_SERIES.map((s) => [s, Array.from({ length: points }, () => new ValueCounts(resolutionOf(s)))]),
     ) as Record<BandSeries, ValueCounts[]>;
     this.states = Object.fromEntries(STATE_SERIES.map((s) => [s, new Float64Array(points)])) as Record<StateSeries, Float64Array>;
+    const [lo, hi, bins] = histogramRange;
+    const width = (hi - lo) / bins;
+    this.cutOffFrom = (hi - width) * (1 - 1e-9);
+    this.cutOffBin = hi - width / 2;
   }
+
+  /** A breach ending at the last bin's lower edge (the initialization timeout) or later goes to the middle of that bin. */
+  private readonly cutOffFrom: number;
+  private readonly cutOffBin: number;
 
   static forScenario(s: Scenario): Aggregate {
     return new Aggregate(durationHistogramRange(s));
@@ -192,7 +202,8 @@ export class Aggregate {
     for (let i = 0; i < d.length; i++) {
       this.phase3Duration.add(d[i]);
       this.phase3Sum.add(d[i]);
-      (r.phase3Breached[i] ? this.histogramBreached : this.histogramPassed).add(d[i]);
+      if (!r.phase3Breached[i]) this.histogramPassed.add(d[i]);
+      else this.histogramBreached.add(d[i] >= this.cutOffFrom ? this.cutOffBin : d[i]);
     }
     const pr = this.perReplication;
     pr.peakCloudSqlConnections.add(r.peakCloudSqlConnections);

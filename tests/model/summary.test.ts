@@ -151,3 +151,16 @@ describe('a horizon that cuts attempts short', () => {
     expect(horizonCutNote(summarize(runRange(long, 0, 20), long))).toBeNull();
   });
 });
+
+describe('the Phase 3 histogram', () => {
+  it('puts every start the initialization timeout cut off in its last bin, and nothing else there', () => {
+    const s = scenarioOf(merge(presetById('incident-1278-staging')!.input, { simulation: { replications: 20 } }));
+    const r = summarize(runRange(s, 0, 20), s);
+    const h = r.phase3.histogram;
+    const last = h.breached.length - 1;
+    expect(h.breached[last].lo).toBeCloseTo(75, 9);
+    expect(h.breached[last].count).toBe(r.failures.init_timeout);
+    expect(h.passed[last].count).toBe(0);
+    expect(r.failures.init_timeout).toBeGreaterThan(100);
+  });
+});
