@@ -1,8 +1,7 @@
 import { Aggregate, breachClusters, type AggregateJSON, type BreachCounts } from '../results/aggregate';
 import { summarize, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
-import { Z95, clusteredWilson95 } from '../stats/wilson';
-import { studentTQuantile } from '../stats/studentT';
+import { Z95, clusteredWilson95, effectiveTrials } from '../stats/wilson';
 import type { Checked } from './grid';
 import { replicationsProblem, withReplications } from './points';
 import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './work';
@@ -58,13 +57,13 @@ export function nextTotal(rule: AdaptiveRule, c: RateCounts): number | null {
   if (c.replications >= max || (c.starts > 0 && halfWidth(c) < rule.halfWidth)) return null;
   if (c.starts === 0) return Math.min(max, c.replications * 4);
   // Starts needed: Wald's n = z²·p(1−p)/h² at the Agresti–Coull estimate (never 0), times what the interval's
-  // effective sample takes off (the design effect, at least 1, and (t/z)² for the replications so far), and 3/h
-  // for the rule of three's [0, 3/n] (its side above 0 is all of it). Replications needed = starts needed /
-  // starts per replication so far. (Wilson's longer side is a little over Wald's h: the 10% to spare covers most of it.)
+  // effective sample takes off so far (trials ÷ effectiveTrials, at least 1), and 3/h for the rule of three's
+  // [0, 3/n] (its side above 0 is all of it). Replications needed = starts needed / starts per replication so far.
+  // (Wilson's longer side is a little over Wald's h: the 10% to spare covers most of it.)
   const p = (c.breaches + 2) / (c.starts + 4);
-  const deff = Math.max(1, clusteredWilson95(breachClusters(c)).designEffect ?? 1);
-  const t = c.replications >= 2 ? studentTQuantile(0.975, c.replications - 1) : Z95;
-  const starts = Math.max(((t * t * p * (1 - p)) / (rule.halfWidth * rule.halfWidth)) * deff, 3 / rule.halfWidth);
+  const clusters = breachClusters(c);
+  const inflation = c.starts / effectiveTrials(clusters, 0.025);
+  const starts = Math.max(((Z95 * Z95 * p * (1 - p)) / (rule.halfWidth * rule.halfWidth)) * inflation, 3 / rule.halfWidth);
   const wanted = Math.ceil(((starts * c.replications) / c.starts) * 1.1);
   const lo = Math.ceil(c.replications * 1.25);
   return Math.min(max, Math.max(lo, Math.min(wanted, c.replications * 4)));

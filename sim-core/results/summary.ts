@@ -14,7 +14,7 @@ export interface Rate {
   starts: number;
   breaches: number;
   breachRate: number;
-  /** 95% interval: Wilson, or the rule of three when there is no breach. */
+  /** 95% interval: Wilson with replications as clusters (clusteredWilson95), or the rule of three when there is no breach. */
   breachCi95: [number, number];
   ciMethod: 'wilson' | 'rule-of-three' | 'none';
 }

@@ -129,6 +129,15 @@ export class PairedRates {
 }
 
 /**
+ * N²·Σ(a − R·n)² over replications, R = A/N the pooled rate, from the sums A = Σa, N = Σn, Σa², Σa·n, Σn², exactly:
+ * N²Σa² − 2AN·Σan + A²Σn² (never negative, no cancellation). The spread of a ratio estimator, for its delta-method
+ * variance m·spread / ((m − 1)·N⁴): here per arm, and in clusteredWilson95 for one rate.
+ */
+export function ratioSpread(A: bigint, N: bigint, sumA2: bigint, sumAN: bigint, sumN2: bigint): bigint {
+  return N * N * sumA2 - 2n * A * N * sumAN + A * A * sumN2;
+}
+
+/**
  * Difference of pooled rates D = Σa_p/Σn_p − Σa_b/Σn_b with a 95% interval, by the delta method for ratio
  * estimators with replications as i.i.d. clusters: per replication the linearised contribution is
  * d_r = (a_p − R_p·n_p)/n̄_p − (a_b − R_b·n_b)/n̄_b (n̄ = mean trials per replication), and
@@ -163,8 +172,8 @@ export function pairedRateDifference(acc: PairedRates | PairedRatesJSON): Paired
   let se = Number.NaN;
   if (m >= 2 && nB > 0n && nP > 0n) {
     // N²·Σ(a − R·n)² for each arm, and N_p·N_b·Σ(a_p − R_p·n_p)(a_b − R_b·n_b), all exact.
-    const u = nP * nP * product(AP, AP) - 2n * aP * nP * product(AP, NP) + aP * aP * product(NP, NP);
-    const v = nB * nB * product(AB, AB) - 2n * aB * nB * product(AB, NB) + aB * aB * product(NB, NB);
+    const u = ratioSpread(aP, nP, product(AP, AP), product(AP, NP), product(NP, NP));
+    const v = ratioSpread(aB, nB, product(AB, AB), product(AB, NB), product(NB, NB));
     const w =
       nP * nB * product(AP, AB) - nP * aB * product(AP, NB) - aP * nB * product(NP, AB) + aP * aB * product(NP, NB);
     const nP2 = nP * nP;

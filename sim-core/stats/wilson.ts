@@ -1,5 +1,6 @@
 import { StatsError } from './errors';
 import { bigRatio } from './safeInt';
+import { ratioSpread } from './pairedDifference';
 import { studentTQuantile } from './studentT';
 import { normalQuantile } from './normal';
 import { log } from '../math/portable';
@@ -72,13 +73,14 @@ export interface ClusteredCounts {
  * storm (and a breach makes a restart, another start), so they are not independent, and a binomial interval on
  * Σn starts can be too narrow. Replications are independent, so the rate's variance is estimated between them
  * (delta method for a ratio estimator, as pairedRateDifference does) and enters as a design effect
- * deff = that variance ÷ the binomial one. As in Korn & Graubard (1998) for proportions from clustered samples,
- * with Wilson's score interval in place of Clopper–Pearson: Wilson on the effective sample
- * n* = Σn / max(1, deff · (t(m − 1) / z)²), the t widening the between-replication variance for the few
- * replications it came from. The floor at 1 keeps it never narrower than the binomial interval: replications
- * often disagree less than independent starts would (the incident's deff is ~0.2), but trusting a deff below 1
- * undercovers when replications are few (0.915 over 400 runs of 10 replications of a tight fleet, in the check
- * that chose this rule). No event: the rule of three on Σn. One replication: the binomial interval.
+ * deff = that variance ÷ the binomial one. After Korn & Graubard (1998) for proportions from clustered samples, with
+ * two changes: Wilson's score interval in place of Clopper–Pearson, and the t factor (for the few replications the
+ * variance came from) applied to that estimate only, not to the binomial floor, which needs no estimate. So Wilson
+ * on the effective sample n* = Σn / max(1, deff · (t(m − 1) / z)²) (effectiveTrials). The floor keeps it never
+ * narrower than the binomial interval: replications often disagree less than independent starts would (the
+ * incident's deff is ~0.2), but trusting a deff below 1 undercovers when replications are few (0.915 over 400 runs
+ * of 10 replications of a tight fleet, in the check that chose this rule). No event: the rule of three on Σn. One
+ * replication: the binomial interval.
  *
  * Returns the design effect estimated (null when there is nothing to estimate it from) beside the interval.
  * @example
@@ -87,28 +89,41 @@ export interface ClusteredCounts {
  * // { lo: 0.199, hi: 0.801, method: 'wilson', designEffect: 11.1 }  (wilson95(50, 100) would say [0.404, 0.596])
  */
 export function clusteredWilson95(c: ClusteredCounts): ProportionInterval & { designEffect: number | null } {
-  return clusteredWilson(c, 0.025);
+  const r = clusteredWilson(c, 0.025);
+  // No event: the rule of three (3/n, a one-sided 95% bound), as reports state "none seen".
+  return r.method === 'rule-of-three' ? { ...wilson95(c.events, c.trials), designEffect: null } : r;
 }
+
+/** The rate's design effect (between-replication variance ÷ binomial variance), or null with nothing to estimate it from. */
+export function designEffect(c: ClusteredCounts): number | null {
+  const { replications: m, events: a, trials: n } = c;
+  if (m < 2 || a === 0 || a === n) return null;
+  const [bm, bA, bN] = [BigInt(m), BigInt(a), BigInt(n)];
+  const spread = ratioSpread(bA, bN, BigInt(c.eventsSquared), BigInt(c.eventsTimesTrials), BigInt(c.trialsSquared));
+  // Var(R) = m·spread / ((m − 1)·N⁴); the binomial variance is A(N − A)/N³.
+  return bigRatio(bm * spread, (bm - 1n) * bN * bA * (bN - bA));
+}
+
+/** The sample size the clustered interval treats the trials as: Σn / max(1, deff · (t(m − 1) / z)²); Σn without a deff. */
+export function effectiveTrials(c: ClusteredCounts, tail: number): number {
+  const deff = designEffect(c);
+  if (deff === null) return c.trials;
+  const ratio = studentTQuantile(1 - tail, c.replications - 1) / zOf(tail);
+  return c.trials / Math.max(1, deff * ratio * ratio); // a product, not ** 2: IEEE's, not the engine's
+}
+
+const zOf = (tail: number) => (tail === 0.025 ? Z95 : -normalQuantile(tail));
 
 /**
  * clusteredWilson95 at another level: each end errs with probability `tail` (0.025 for a 95% interval; solve's
- * repeated looks use less). With no event the upper end is −ln(2·tail)/n, the rule of three's form (3/n is −ln 0.05/n,
- * rounded, and is what tail 0.025 gives).
+ * repeated looks use less). With no event the upper end is the exact one-sided bound at that error, −ln(tail)/n
+ * (the rule of three, 3/n ≈ −ln 0.05/n, errs twice as often: clusteredWilson95 keeps it for reports).
  */
 export function clusteredWilson(c: ClusteredCounts, tail: number): ProportionInterval & { designEffect: number | null } {
   if (!(tail > 0 && tail < 0.5)) throw new StatsError(`tail must be in (0, 0.5), got ${tail}`);
-  const { replications: m, events: a, trials: n } = c;
+  const { events: a, trials: n } = c;
   const plain = wilson95(a, n); // checks the counts
   if (plain.method === 'none') return { ...plain, designEffect: null };
-  if (plain.method === 'rule-of-three') return { ...plain, hi: tail === 0.025 ? plain.hi : Math.min(1, -log(2 * tail) / n), designEffect: null };
-  const z = tail === 0.025 ? Z95 : -normalQuantile(tail);
-  if (m < 2 || a === n) return { ...wilsonScore(a / n, n, a === n, z), designEffect: null };
-  const [bm, bA, bN] = [BigInt(m), BigInt(a), BigInt(n)];
-  // N²·Σ(a − R·n)² with R = A/N, exactly: N²Σa² − 2AN·Σan + A²Σn² (never negative, no cancellation).
-  const spread = bN * bN * BigInt(c.eventsSquared) - 2n * bA * bN * BigInt(c.eventsTimesTrials) + bA * bA * BigInt(c.trialsSquared);
-  // Var(R) = m·spread / ((m − 1)·N⁴); the binomial variance is A(N − A)/N³.
-  const designEffect = bigRatio(bm * spread, (bm - 1n) * bN * bA * (bN - bA));
-  const t = studentTQuantile(1 - tail, m - 1);
-  const effective = n / Math.max(1, designEffect * (t / z) ** 2);
-  return { ...wilsonScore(a / n, effective, false, z), designEffect };
+  if (plain.method === 'rule-of-three') return { ...plain, hi: Math.min(1, -log(tail) / n), designEffect: null };
+  return { ...wilsonScore(a / n, effectiveTrials(c, tail), a === n, zOf(tail)), designEffect: designEffect(c) };
 }

@@ -157,15 +157,17 @@ describe('clusteredWilson95 (Korn–Graubard with Wilson: replications as cluste
 
 describe('clusteredWilson at another level', () => {
   const c = { replications: 10, events: 50, trials: 100, eventsSquared: 500, eventsTimesTrials: 500, trialsSquared: 1000 };
-  it('is clusteredWilson95 at tail 0.025, and wider at a smaller tail', () => {
+  it('is clusteredWilson95 at tail 0.025 (with events), and wider at a smaller tail', () => {
     expect(clusteredWilson(c, 0.025)).toEqual(clusteredWilson95(c));
     const wide = clusteredWilson(c, 0.005);
     expect(wide.lo).toBeLessThan(clusteredWilson95(c).lo);
     expect(wide.hi).toBeGreaterThan(clusteredWilson95(c).hi);
   });
-  it('with no event: −ln(2·tail)/n, which is the rule of three at 95%', () => {
+  it('with no event: the exact one-sided bound −ln(tail)/n; the reported 95% interval keeps the rule of three, 3/n', () => {
     const none = { ...c, events: 0, eventsSquared: 0, eventsTimesTrials: 0 };
-    expect(clusteredWilson(none, 0.005).hi).toBeCloseTo(-Math.log(0.01) / 100, 12);
-    expect(clusteredWilson(none, 0.025).hi).toBe(0.03);
+    // At p = hi, no event in 100 trials has probability (1 − hi)^100 ≈ e^(−100·hi) = tail.
+    expect(clusteredWilson(none, 0.005).hi).toBeCloseTo(-Math.log(0.005) / 100, 12);
+    expect(clusteredWilson(none, 0.025).hi).toBeCloseTo(-Math.log(0.025) / 100, 12);
+    expect(clusteredWilson95(none)).toEqual({ lo: 0, hi: 0.03, method: 'rule-of-three', designEffect: null });
   });
 });
