@@ -26,7 +26,7 @@ export const PAIRED_MEANS = {
   exitCode3: [(r: ReplicationResult) => r.breaches, 1],
   restarts: [(r: ReplicationResult) => r.restarts, 1],
   peakCloudSqlConnections: [(r: ReplicationResult) => r.peakCloudSqlConnections, 1],
-  peakConnectorUtilisation: [(r: ReplicationResult) => r.peakConnectorUtilisation, 1e-3],
+  peakConnectorUtilisation: [(r: ReplicationResult) => r.peakConnectorUtilisation, 1e-4],
   peakConnectorInstances: [(r: ReplicationResult) => r.peakConnectorInstances, 1],
   peakPoolWaiters: [(r: ReplicationResult) => r.peakPoolWaiters, 1],
 } as const satisfies Record<string, readonly [(r: ReplicationResult) => number, number]>;
@@ -116,10 +116,15 @@ export const FEW_EVENTS = 10;
  * @example exactSplitP(0, 4, 0.5) // 0.125
  */
 export function exactSplitP(k: number, total: number, share: number): number {
+  if (!(share >= 0 && share <= 1) || total === 0) return 1; // no trials, or no events: nothing against equal rates
+  // pmf[i] = C(total, i) · share^i · (1 − share)^(total − i), by products (IEEE's, not the engine's `**`).
   const pmf: number[] = [];
   let c = 1; // C(total, i)
   for (let i = 0; i <= total; i++) {
-    pmf.push(c * share ** i * (1 - share) ** (total - i));
+    let p = c;
+    for (let j = 0; j < i; j++) p *= share;
+    for (let j = 0; j < total - i; j++) p *= 1 - share;
+    pmf.push(p);
     c = (c * (total - i)) / (i + 1);
   }
   const observed = pmf[k];

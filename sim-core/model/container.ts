@@ -122,8 +122,7 @@ export function* containerLife(world: World, index: number, startAt: number, obs
       return;
     }
     setState(ContainerState.restartBackoff);
-    // multiplier ** attempt overflows to Infinity after a few hundred restarts; 0 × Infinity would be NaN.
-    yield restart.initialBackoff === 0 ? 0 : Math.min(restart.cap, restart.initialBackoff * restart.multiplier ** attempt);
+    yield restartBackoff(restart, attempt);
     // Counted once the restart happens: a backoff the horizon cuts short is no restart.
     world.restarts++;
   }
@@ -134,4 +133,15 @@ export function record(
   phase3Duration: number | null, phase3End: number | null, outcome: Outcome, connectionsHeld: number,
 ): StartRecord {
   return { container, attempt, start, phaseEnds, phase3Duration, phase3End, outcome, connectionsHeld };
+}
+
+/**
+ * The backoff before restart number attempt + 1: initial · multiplier^attempt, capped. A product of multiplications,
+ * not `**`: exponentiation is the JavaScript engine's own (browser and Node could differ in its last bits), a product
+ * is IEEE's. It stops at the cap, so it never overflows to Infinity (and 0 × Infinity to NaN).
+ */
+export function restartBackoff(restart: { initialBackoff: number; multiplier: number; cap: number }, attempt: number): number {
+  let backoff = restart.initialBackoff;
+  for (let k = 0; k < attempt && backoff < restart.cap && backoff > 0; k++) backoff *= restart.multiplier;
+  return Math.min(restart.cap, backoff);
 }

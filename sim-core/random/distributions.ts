@@ -138,7 +138,8 @@ export function variance(d: ShiftedDistribution): number {
       return d.sd * d.sd * (1 + a * lambda - lambda * lambda);
     }
     case 'lognormal': {
-      const s2 = lognormalSigma(d.median, d.p95) ** 2;
+      const sigma = lognormalSigma(d.median, d.p95);
+      const s2 = sigma * sigma; // not ** 2: exponentiation is the engine's, a product is IEEE's
       return d.median * d.median * exp(s2) * (exp(s2) - 1);
     }
   }

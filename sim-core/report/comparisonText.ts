@@ -19,7 +19,7 @@ export const COMPARED: ReadonlyArray<{ metric: PairedMetric; label: string; kind
 
 /**
  * A signed difference: percentage points for rates (one decimal, two below 0.1); counts to two decimals, one from
- * 10, none from 100 (peaks of whole connections read "−65", not "−65.00"), or to `countDigits` when given; "±0"
+ * 10, none from 100 (−65.0 and +19,663, not −65.00 and +19662.60), or to `countDigits` when given; "±0"
  * only for what rounds to zero, so an interval that excludes 0 never reads as reaching it unless it nearly does.
  * @example fmtDiff(-0.0005, 'rate') // "−0.05 pts"
  * @example fmtDiff(19662.6, 'count') // "+19,663"

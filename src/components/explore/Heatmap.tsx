@@ -183,7 +183,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
                   <g key={t}>
                     <line x1={LEGEND_W} x2={LEGEND_W + 4} y1={y} y2={y} stroke="#5b6470" />
                     <text x={LEGEND_W + 7} y={y} fontSize={10.5} fill="#5b6470" dominantBaseline="central">
-                      {fmtPct(t, 1)}
+                      {fmtPct(t, t > 0 && t < 0.001 ? 3 : t > 0 && t < 0.01 ? 2 : 1)}
                     </text>
                   </g>
                 );

@@ -193,7 +193,7 @@ function Alternatives({ r, running, onApply }: { r: SensitivityResult; running: 
               </td>
               {onApply && (
                 <td>
-                  <button type="button" className="mini-btn" disabled={x.notRun} onClick={() => onApply(x.field, x.to)} aria-label={`Use ${x.label}: ${x.toLabel} in the scenario`}>
+                  <button type="button" className="mini-btn" disabled={x.notRun || x.value === null} onClick={() => onApply(x.field, x.to)} aria-label={`Use ${x.label}: ${x.toLabel} in the scenario`}>
                     Use
                   </button>
                 </td>
