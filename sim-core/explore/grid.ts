@@ -68,7 +68,7 @@ export const SYSTEM_CHOICES: readonly ChoiceField[] = [...FIELDS.values()]
     key: f.key,
     path: f.path,
     label: f.meta.label,
-    options: f.kind === 'boolean' ? [{ value: true, label: 'on' }, { value: false, label: 'off' }] : (f.options ?? []).map((o) => ({ ...o })),
+    options: f.kind === 'boolean' ? [{ value: true, label: 'yes' }, { value: false, label: 'no' }] : (f.options ?? []).map((o) => ({ ...o })),
   }));
 
 const CHOICE_BY_KEY = new Map(SYSTEM_CHOICES.map((f) => [f.key, f]));

@@ -21,5 +21,5 @@ export { cellStanding, heatmapPlanner, HeatmapPlanner, crossings, MAX_CELLS, STA
 export type { HeatmapSpec, HeatmapResult, HeatmapCell } from './heatmap';
 export { decidedText, solvePlanner, SolvePlanner } from './solve';
 export type { SolveSpec, SolveResult, SolveStatus, Evaluation, Verdict, Direction } from './solve';
-export { sensitivityPlanner, SensitivityPlanner, stepValues } from './sensitivity';
+export { fewerHealthy, sensitivityPlanner, SensitivityPlanner, stepValues } from './sensitivity';
 export type { AlternativeRow, SensitivitySpec, SensitivityResult, TornadoRow } from './sensitivity';

@@ -4,6 +4,9 @@ import type { ScenarioIssue } from '../scenario/validate';
 import type { ReplicationPolicy } from './adaptive';
 import { SYSTEM_CHOICES, SYSTEM_FIELDS, choiceField, exploreField, snap, type Checked, type ChoiceField, type ExploreField } from './grid';
 import { BREACH_RATE, checkMetric, type MetricKey } from './metrics';
+
+/** Beside every switched choice: whether more or fewer containers end healthy (see AlternativeRow.healthyDelta). */
+const HEALTHY: MetricKey = 'containers.healthyByHorizon';
 import type { Assignment } from './points';
 import type { PointRate } from './pointSet';
 import { checkPolicy, GridPlanner, GridRunner } from './sweep';
@@ -69,10 +72,23 @@ export interface AlternativeRow {
   /** The metric with the other option, and its change from the base; null when it has no value or did not run. */
   value: number | null;
   delta: number | null;
+  /**
+   * The change in the share of containers healthy by the horizon. A breach rate is per start: a switch that starts
+   * less (restarts off, no retries) can lower it while fewer containers get healthy, a fix in name only.
+   */
+  healthyDelta: number | null;
   issues: ScenarioIssue[];
   /** The switched scenario is not valid (so did not run). */
   notRun: boolean;
   truncatedReplications: number;
+}
+
+/**
+ * A switch that lowers the breach rate while fewer containers end healthy: a fix in name only (the rate is per
+ * start, and the switch starts less). Judged on the breach rate's change (for another metric, never).
+ */
+export function fewerHealthy(x: AlternativeRow, metric: MetricKey = BREACH_RATE): boolean {
+  return metric === BREACH_RATE && x.delta !== null && x.delta < 0 && x.healthyDelta !== null && x.healthyDelta < 0;
 }
 
 export interface SensitivityResult {
@@ -162,13 +178,20 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
     // Array.prototype.sort is stable: equal swings keep schema order.
     rows.sort((x, y) => y.swing - x.swing);
     const optionLabel = (f: ChoiceField, v: string | boolean) => f.options.find((o) => o.value === v)?.label ?? String(v);
+    const healthy = (k: number): number | null => {
+      const c = cells[k];
+      return c.ok ? (c.metrics[HEALTHY] ?? null) : null;
+    };
+    const baseHealthy = healthy(0);
     const alternatives = this.switches.map((w): AlternativeRow => {
       const c = cells[w.cell];
       const value = c.ok ? (c.metrics[this.metric] ?? null) : null;
+      const h = healthy(w.cell);
       return {
         field: w.field.key, label: w.field.label,
         from: w.from, fromLabel: optionLabel(w.field, w.from), to: w.to, toLabel: optionLabel(w.field, w.to),
         value, delta: value === null || b === null ? null : value - b,
+        healthyDelta: h === null || baseHealthy === null ? null : h - baseHealthy,
         issues: c.ok ? [] : c.issues,
         notRun: !c.ok,
         truncatedReplications: c.ok ? c.truncatedReplications : 0,
@@ -218,7 +241,7 @@ export function sensitivityPlanner(base: Scenario, spec: SensitivitySpec = {}): 
     const from = getAt(base, f.path) as string | boolean;
     return f.options.filter((o) => o.value !== from).map((o) => ({ field: f, from, to: o.value, cell: assignments.push([[f, o.value]]) - 1 }));
   });
-  const grid = new GridRunner(base, assignments, policy.value, [metric.value], spec.blockSize);
+  const grid = new GridRunner(base, assignments, policy.value, metric.value === HEALTHY ? [HEALTHY] : [metric.value, HEALTHY], spec.blockSize);
   const first = grid.result()[0];
   if (!first.ok) return { ok: false, message: `base scenario: ${first.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` };
   return { ok: true, value: new SensitivityPlanner(base, step, metric.value, moves, switches, grid) };

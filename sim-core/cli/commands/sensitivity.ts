@@ -1,6 +1,6 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
 import { checkMetric, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
-import { sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
+import { fewerHealthy, sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
 import type { ReplicationPolicy } from '../../explore/adaptive';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { policyCap } from '../../explore/pointSet';
@@ -42,7 +42,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
   const m: Metric = METRICS[r.metric];
   const val = (v: number | null) => (v === null ? '—' : m.fraction ? pct(v) : `${short(v)}${m.unit === 's' ? ' s' : ''}`);
   // Changes of a rate are in percentage points.
-  const change = (v: number) => (m.fraction ? `${(v * 100).toFixed(2)} pp` : val(v));
+  const change = (v: number) => (m.fraction ? `${(v * 100).toFixed(2)} pts` : val(v));
   // 'invalid': the moved value is not a valid scenario; '—': it ran, but the metric has no value (e.g. never all healthy).
   const delta = (v: number | null, notRun: boolean) => (notRun ? 'invalid' : v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${change(Math.abs(v))}`);
   const rows = r.rows.map((x) => [x.field, `${short(x.low)} ← ${short(x.base)} → ${short(x.high)}${x.unit ? ` ${x.unit}` : ''}`, delta(x.deltaLow, x.notRun.includes('low')), delta(x.deltaHigh, x.notRun.includes('high')), change(x.swing)]);
@@ -63,8 +63,19 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
       ? [
           'Switching a choice (each to each of its other options):',
           '',
-          table(['field', 'from → to', 'Δ'], r.alternatives.map((x) => [x.field, `${x.fromLabel} → ${x.toLabel}`, delta(x.delta, x.notRun)]), new Set([2])),
+          table(
+            ['field', 'from → to', 'Δ', 'healthy by horizon Δ', ''],
+            r.alternatives.map((x) => [
+              x.field, `${x.fromLabel} → ${x.toLabel}`, delta(x.delta, x.notRun),
+              x.healthyDelta === null ? '—' : `${x.healthyDelta > 0 ? '+' : x.healthyDelta < 0 ? '−' : '±'}${(Math.abs(x.healthyDelta) * 100).toFixed(2)} pts`,
+              fewerHealthy(x, r.metric) ? '⚠ fewer containers healthy' : '',
+            ]),
+            new Set([2, 3]),
+          ),
           '',
+          ...(r.alternatives.some((x) => fewerHealthy(x, r.metric))
+            ? ['⚠: the breach rate is per start; a switch that starts less (restarts off, no retries) can lower it while fewer containers', 'end healthy. Not a fix.', '']
+            : []),
         ]
       : []),
     ...notRun(r),
@@ -75,7 +86,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
       : 'field the outcome does not depend on shows ±0.00 (with --half-width each point may stop at its own count, so nearly).',
     ...(r.metric === 'phase3.breachRate' && b.replications > 0
       ? [
-          `Precision: the base rate's 95% interval lies within ±${(b.halfWidth * 100).toFixed(2)} pp of it. The shared random numbers cancel most noise`,
+          `Precision: the base rate's 95% interval lies within ±${(b.halfWidth * 100).toFixed(2)} pts of it. The shared random numbers cancel most noise`,
           `between points, not all of it: a Δ well inside that margin ranks fields only roughly; rerun with ${typeof policy === 'number' ? 'more --replications' : 'a smaller --half-width'} to confirm.`,
         ]
       : []),

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { METRICS, type MetricKey, type SensitivityResult, type TornadoRow } from '../../../sim-core/explore';
+import { METRICS, fewerHealthy, type MetricKey, type SensitivityResult, type TornadoRow } from '../../../sim-core/explore';
 import { C, OI } from '../../lib/palette';
 import { fmtMetric } from '../../lib/exploreSettings';
 import { fmtInt } from '../../lib/format';
@@ -12,10 +12,11 @@ const SHOWN = 12;
 function fmtDelta(metric: MetricKey, d: number | null): string {
   if (d === null || !Number.isFinite(d)) return '–';
   const m = METRICS[metric] as { unit: string; fraction?: boolean };
-  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
   const a = Math.abs(d);
-  if (m.fraction) return `${sign}${(a * 100).toFixed(a * 100 < 1 ? 2 : 1)} pts`;
-  return `${sign}${a >= 100 ? a.toFixed(0) : a >= 10 ? a.toFixed(1) : a.toFixed(2)}${m.unit ? ` ${m.unit}` : ''}`;
+  const text = m.fraction ? (a * 100).toFixed(a * 100 < 1 ? 2 : 1) : a >= 100 ? a.toFixed(0) : a >= 10 ? a.toFixed(1) : a.toFixed(2);
+  // What rounds to zero reads ±0, not −0.00.
+  const sign = Number(text) === 0 ? '±' : d > 0 ? '+' : '−';
+  return `${sign}${text}${m.fraction ? ' pts' : m.unit ? ` ${m.unit}` : ''}`;
 }
 
 const num = (v: number) => String(Number(v.toPrecision(4)));
@@ -159,6 +160,12 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
 function Alternatives({ r, running, onApply }: { r: SensitivityResult; running: boolean; onApply?: (key: string, value: number | string | boolean) => void }) {
   const m = METRICS[r.metric] as { label: string };
   const ext = Math.max(1e-12, ...r.alternatives.map((x) => Math.abs(x.delta ?? 0)));
+  // The switch put into the scenario from this list: the list is about the scenario before it, so no second Use.
+  const [used, setUsed] = useState<string | null>(null);
+  useEffect(() => {
+    if (running) setUsed(null); // a new run: a new list
+  }, [running]);
+  const warned = r.alternatives.some((x) => fewerHealthy(x, r.metric));
   return (
     <section className="panel panel-wide" aria-label={`${m.label}: switching a choice`}>
       <div className="panel-head">
@@ -167,6 +174,13 @@ function Alternatives({ r, running, onApply }: { r: SensitivityResult; running: 
       <p className="caption">
         Each row switches one choice of the scenario to another of its options, everything else as it is, on the same random numbers; largest change first.
         {running ? ' Rows fill in as their runs finish.' : ''}
+        {warned && (
+          <>
+            {' '}
+            <strong>⚠</strong> marks a switch that lowers the breach rate while fewer containers end healthy: the rate is per start, and the switch starts less (restarts off,
+            for one). Not a fix.
+          </>
+        )}
       </p>
       <table className="vs-table x-alternatives" data-testid="alternatives-table">
         <thead>
@@ -175,6 +189,7 @@ function Alternatives({ r, running, onApply }: { r: SensitivityResult; running: 
             <th scope="col">From → to</th>
             <th scope="col">Change</th>
             <th scope="col"><span className="sr-only">Change, drawn</span></th>
+            <th scope="col">Containers healthy</th>
             {onApply && <th scope="col"><span className="sr-only">Apply</span></th>}
           </tr>
         </thead>
@@ -191,11 +206,31 @@ function Alternatives({ r, running, onApply }: { r: SensitivityResult; running: 
                   <span className={x.delta < 0 ? 'down' : 'up'} style={{ width: `${(50 * Math.abs(x.delta)) / ext}%` }} />
                 )}
               </td>
+              <td className={fewerHealthy(x, r.metric) ? 'x-alt-warn' : undefined}>
+                {x.healthyDelta === null ? '–' : fmtDelta('containers.healthyByHorizon', x.healthyDelta)}
+                {fewerHealthy(x, r.metric) && <> ⚠ fewer</>}
+              </td>
               {onApply && (
                 <td>
-                  <button type="button" className="mini-btn" disabled={x.notRun || x.value === null} onClick={() => onApply(x.field, x.to)} aria-label={`Use ${x.label}: ${x.toLabel} in the scenario`}>
-                    Use
-                  </button>
+                  {used === `${x.field}=${String(x.to)}` ? (
+                    <span className="muted" role="status">
+                      in the scenario: see Results
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="mini-btn"
+                      disabled={x.notRun || x.value === null || used !== null}
+                      title={used !== null ? 'This list is for the scenario before your change: run the sensitivity again' : undefined}
+                      onClick={() => {
+                        setUsed(`${x.field}=${String(x.to)}`);
+                        onApply(x.field, x.to);
+                      }}
+                      aria-label={`Use ${x.label}: ${x.toLabel} in the scenario`}
+                    >
+                      Use
+                    </button>
+                  )}
                 </td>
               )}
             </tr>
