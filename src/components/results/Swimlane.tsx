@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { StartRecord } from '../../../sim-core/model/outcomes';
 import type { ResultView } from '../../store/resultsSlice';
 import { useApp } from '../../store/appStore';
-import { NumberInput } from '../controls/common';
+import { FieldMessages, NumberText } from '../common/NumberText';
 import { CAUSE_LABEL, OI, PHASE_COLORS, PHASE_NAMES } from '../../lib/palette';
 import { fmtSeconds } from '../../lib/format';
 import { ChartPanel, Swatch, ticks, type ChartTable } from './chartParts';
@@ -49,20 +49,43 @@ function RecordDetail({ r, lastAttempt }: { r: StartRecord | null; lastAttempt: 
   );
 }
 
+/**
+ * Which replication the lane shows. A view setting, so its own entry: a number that is not one of the replications
+ * run stays in the box with a message, and the scenario (and every result) is left as it was, where the sidebar's
+ * field would make the whole scenario invalid until fixed.
+ */
 function ReplicationPicker({ replications }: { replications: number }) {
   const current = useApp((s) => s.draft.simulation as { detailReplication?: unknown } | undefined)?.detailReplication;
   const setField = useApp((s) => s.setField);
   const n = typeof current === 'number' ? current : 0;
+  const [text, setText] = useState(String(n));
+  useEffect(() => setText(String(n)), [n]);
   const go = (k: number) => setField(['simulation', 'detailReplication'], Math.min(replications - 1, Math.max(0, k)));
+  const last = replications - 1;
+  const typed = text.trim() === '' ? NaN : Number(text);
+  const problem = Number.isInteger(typed) && typed >= 0 && typed <= last ? null : `${text.trim() || 'nothing'}: the replications run are numbered 0–${last}`;
+  const onText = (t: string) => {
+    setText(t);
+    const v = t.trim() === '' ? NaN : Number(t);
+    if (Number.isInteger(v) && v >= 0 && v <= last && v !== n) setField(['simulation', 'detailReplication'], v);
+  };
   return (
     <div className="rep-picker">
       {/* aria-disabled, not disabled: a button that disables itself under the keyboard would drop focus to the top. */}
       <button type="button" onClick={() => n > 0 && go(n - 1)} aria-disabled={n <= 0} aria-label="Previous replication">
         ◀
       </button>
-      {/* No unit: the entry's range ("0–399, whole") is read out already; the visible "of 0–399" would repeat it. */}
-      <NumberInput id="swim-replication" path={['simulation', 'detailReplication']} label="Replication shown" unit="" min={0} max={replications - 1} integer compact />
-      <span className="unit" aria-hidden="true">of 0–{replications - 1}</span>
+      <div className="num num-compact">
+        <label htmlFor="swim-replication" className="sub-label">
+          Replication shown
+        </label>
+        <NumberText id="swim-replication" text={text} onText={onText} integer invalid={problem !== null} describedBy="swim-replication-range" />
+        <div id="swim-replication-range" className="sr-only">
+          0–{last}, whole
+        </div>
+        <FieldMessages id="swim-replication" messages={problem ? [problem] : []} />
+      </div>
+      <span className="unit" aria-hidden="true">of 0–{last}</span>
       <button type="button" onClick={() => n < replications - 1 && go(n + 1)} aria-disabled={n >= replications - 1} aria-label="Next replication">
         ▶
       </button>
