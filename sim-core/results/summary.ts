@@ -222,10 +222,16 @@ export const HORIZON_CUT_LIMIT = 0.05;
  * attempts, this says so; null otherwise.
  */
 export function horizonCutNote(r: SimulationResult): string | null {
-  const attempts = r.starts + r.unfinished;
-  if (attempts === 0 || r.unfinished / attempts <= HORIZON_CUT_LIMIT) return null;
-  const share = `${((100 * r.unfinished) / attempts).toFixed(0)}%`;
+  const cut = horizonCutShare(r);
+  if (cut === null) return null;
+  const share = `${(100 * cut).toFixed(0)}%`;
   return `The ${r.horizon} s horizon cut ${share} of the start attempts short of a Phase 3 verdict, and they are not counted. A breach takes longer than a pass, so the attempts cut lean to breaches and the breach rate can read low: lengthen the horizon (simulation.horizon).`;
+}
+
+/** The share of start attempts the horizon cut short of a verdict, when past HORIZON_CUT_LIMIT; else null. */
+export function horizonCutShare(r: SimulationResult): number | null {
+  const attempts = r.starts + r.unfinished;
+  return attempts === 0 || r.unfinished / attempts <= HORIZON_CUT_LIMIT ? null : r.unfinished / attempts;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
 import { fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote } from '../../../sim-core/results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
 
 const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
@@ -65,7 +65,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const c = comparison?.result;
   const b = comparison?.baseline.summary;
   const gaveUp = gaveUpByHorizon(r);
-  const cut = horizonCutNote(r);
+  const cut = horizonCutShare(r);
   // Exits and restarts are the breaches counted another way: one tone for the three, from the breach rate (above 5%
   // bad, below 1% good), so a fix at 2.6% does not show a healthy rate beside alarming exits. No verdict yet: neutral.
   const breachTone = r.phase3.starts === 0 ? 'neutral' : r.phase3.breachRate > 0.05 ? 'bad' : r.phase3.breachRate < 0.01 ? 'good' : 'neutral';
@@ -97,7 +97,10 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
             {cut && (
               <>
                 <br />
-                <span className="card-note" data-testid="horizon-cut">⚠ {cut}</span>
+                <span className="card-note" data-testid="horizon-cut">
+                  ⚠ The {fmtNum(r.horizon, 0)} s horizon cut {fmtPct(cut, 0)} of attempts short of a verdict; they lean to breaches, so the rate can read low: lengthen the
+                  horizon.
+                </span>
               </>
             )}
           </>

@@ -138,8 +138,8 @@ export function Phase3Histogram({ view, base }: ChartProps) {
           {h.overflow > 0 ? ` · ${fmtInt(h.overflow)} beyond the axis` : ''}.
           {capped && towering && (
             <>
-              {' '}The count axis stops at {fmtInt(capped.cap)} so the other bins show: the bin at {fmtFixed(towering.lo, 1)}–{fmtFixed(towering.hi, 1)} s runs off the top with{' '}
-              {fmtInt(capped.tallest)} starts (▲).
+              {' '}The count axis stops at {fmtInt(capped.cap)} so the other bins show: {(towering.baseTotal ?? 0) > towering.passed + towering.breached ? "the baseline's" : 'the'} bin at{' '}
+              {fmtFixed(towering.lo, 1)}–{fmtFixed(towering.hi, 1)} s runs off the top with {fmtInt(capped.tallest)} starts (▲).
             </>
           )}
         </>
@@ -179,7 +179,7 @@ export function Phase3Histogram({ view, base }: ChartProps) {
           {outline && <Line dataKey="baseTotal" name="baseline (all starts)" type="step" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
           {refLines(view, xMax)}
           {capped && towering && (
-            <ReferenceDot x={towering.x} y={capped.cap} r={0} ifOverflow="visible" label={{ value: `▲ ${fmtInt(capped.tallest)}`, position: 'left', fontSize: 11, fill: '#33404f', dy: 22 }} />
+            <ReferenceDot x={towering.x} y={capped.cap} r={0} ifOverflow="visible" label={{ value: `▲ ${fmtInt(capped.tallest)}`, position: 'left', fontSize: 11, fill: '#33404f', dy: 30 }} />
           )}
         </ComposedChart>
       </ResponsiveContainer>

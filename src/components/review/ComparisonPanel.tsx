@@ -80,7 +80,8 @@ export function ComparisonPanel({ comparison, view }: { comparison: ComparisonVi
       </div>
       <p className="muted vs-note">
         {fmtInt(r)} paired replications with common random numbers (seed {view.scenario.simulation.seed}): each difference is proposal − baseline with its 95% interval;
-        “no significant change” when the interval contains 0. Differences of rates are in percentage points (pts). The baseline runs with the proposal's simulation
+        “no significant change” when the interval contains 0, and “too few events to tell” when it does not but the two arms have fewer than 10 events between
+        them and an exact test of how they split does not agree. Differences of rates are in percentage points (pts). The baseline runs with the proposal's simulation
         settings.
       </p>
       <BaselineChanges comparison={comparison} view={view} />
