@@ -81,7 +81,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
               <dt>Rate at the answer</dt>
               <dd>{r.answerRate ? `${fmtPct(r.answerRate.breachRate)} (95% CI ${fmtPct(r.answerRate.breachCi95[0])}–${fmtPct(r.answerRate.breachCi95[1])})` : '–'}</dd>
             </div>
-            <div>
+            <div className="x-fact-wide">
               <dt>Decided</dt>
               <dd className={done ? (r.confident ? 'x-yes' : 'x-no') : ''}>{done ? decidedText(r) : '…'}</dd>
             </div>
@@ -146,7 +146,8 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
               dataKey="x"
               type="number"
               domain={xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1]}
-              scale={f.log ? 'log' : 'linear'}
+              // Bisection crowds its probes near the answer: over a wide range (1–500 connections) a log axis spreads them.
+              scale={f.log || (Math.min(...xs) > 0 && Math.max(...xs) >= 20 * Math.min(...xs)) ? 'log' : 'linear'}
               {...AXIS}
               tickFormatter={(v: number) => fmtFieldValue(null, v)}
               label={{ value: fieldLabel(f), position: 'insideBottom', offset: -12, fontSize: 12 }}
