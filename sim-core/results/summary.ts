@@ -216,9 +216,9 @@ export function initTimeoutContext(r: SimulationResult, initialization?: number)
 export const HORIZON_CUT_LIMIT = 0.05;
 
 /**
- * Start attempts the horizon cut short before their Phase 3 verdict are not counted. A breach takes the whole
- * initialization timeout and a pass a few seconds, so the attempts cut are mostly would-be breaches, and the rate
- * reads low (the incident at a 150 s horizon: 68% instead of the same attempts' 79%). Past HORIZON_CUT_LIMIT of the
+ * Start attempts the horizon cut short before their Phase 3 verdict are not counted. A breach that runs into the
+ * initialization timeout takes it all, a pass a few seconds, so the attempts cut lean to breaches, and the rate can
+ * read low (the incident at a 150 s horizon: 68% instead of the same attempts' 79%). Past HORIZON_CUT_LIMIT of the
  * attempts, this says so; null otherwise.
  */
 export function horizonCutNote(r: SimulationResult): string | null {
