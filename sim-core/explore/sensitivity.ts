@@ -74,7 +74,7 @@ export interface AlternativeRow {
   delta: number | null;
   /**
    * The change in the share of containers healthy by the horizon. A breach rate is per start: a switch that starts
-   * less (restarts off, no retries) can lower it while fewer containers get healthy, a fix in name only.
+   * less (restarts off, for one) can lower it while fewer containers get healthy, a fix in name only.
    */
   healthyDelta: number | null;
   issues: ScenarioIssue[];

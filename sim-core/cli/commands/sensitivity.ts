@@ -74,7 +74,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
           ),
           '',
           ...(r.alternatives.some((x) => fewerHealthy(x, r.metric))
-            ? ['⚠: the breach rate is per start; a switch that starts less (restarts off, no retries) can lower it while fewer containers', 'end healthy. Not a fix.', '']
+            ? ['⚠: the breach rate is per start; a switch that starts less (restarts off, for one) can lower it while fewer containers', 'end healthy. Not a fix.', '']
             : []),
         ]
       : []),
