@@ -36,6 +36,13 @@ export function fmtDiff(x: number, kind: 'rate' | 'count', countDigits?: number)
 
 const digitsForCount = (v: number) => (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2);
 
+/** A compared count (a mean per wave) to the decimals its size needs, as its difference: 97.0, 29.9, 4.00, 1,234. */
+export function fmtCompared(x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  const digits = digitsForCount(x);
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
 /** A difference and its interval as "Δ (lo to hi)" parts, all three to the decimals the difference's size needs. */
 export function fmtDifference(d: { diff: number; lo: number; hi: number }, kind: 'rate' | 'count'): { diff: string; lo: string; hi: string } {
   const digits = Number.isFinite(d.diff) ? digitsForCount(d.diff) : 2;

@@ -1,5 +1,5 @@
 import type { ComparisonResult } from '../compare';
-import { COMPARED, fmtDifference, verdictOf } from './comparisonText';
+import { COMPARED, fmtCompared, fmtDifference, verdictOf } from './comparisonText';
 import { FAILURE_CAUSES, FAILURE_LABEL } from '../model/outcomes';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
@@ -86,7 +86,7 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
 export function comparisonRows(c: ComparisonResult): string[][] {
   return COMPARED.map(({ metric, label, kind }) => {
     const d = c.differences[metric];
-    const f = (x: number) => (kind === 'rate' ? pct(x) : x.toFixed(2));
+    const f = (x: number) => (kind === 'rate' ? pct(x) : fmtCompared(x));
     const t = fmtDifference(d, kind);
     return [label, f(d.baseline), f(d.proposal), `${t.diff} (${t.lo} to ${t.hi})`, verdictOf(metric, d).text];
   });

@@ -1,7 +1,7 @@
 /** How differences against a baseline are written: the same words in the dashboard, the reports and the CLI. */
 import { describe, expect, it } from 'vitest';
 import { PAIRED_MEANS, PAIRED_RATES, exactSplitP, significance } from '../../sim-core/compare';
-import { COMPARED, fmtDiff, fmtDifference, verdictOf } from '../../sim-core/report/comparisonText';
+import { COMPARED, fmtCompared, fmtDiff, fmtDifference, verdictOf } from '../../sim-core/report/comparisonText';
 import { describeWithUnit } from '../../sim-core/report/describe';
 import { FIELDS } from '../../sim-core/scenario/catalogue';
 
@@ -51,5 +51,11 @@ describe('a difference on a handful of events', () => {
     expect(significance(d(1e-3, 0.02), [0, 9], [4000, 4000])).toBe(true); // p = 2 · 0.5⁹ = 0.004
     expect(significance(d(1e-3, 0.02), [3, 7], [4000, 4000])).toBe(true); // 10 events: the interval alone
     expect(significance(d(-1e-3, 0.02), [0, 9], [4000, 4000])).toBe(false); // the interval reaches 0
+  });
+});
+
+describe('fmtCompared', () => {
+  it('writes a compared count to the decimals its size needs, like its difference', () => {
+    expect([97, 29.88, 4, 0.17, 1234.5].map(fmtCompared)).toEqual(['97.0', '29.9', '4.00', '0.17', '1,235']);
   });
 });

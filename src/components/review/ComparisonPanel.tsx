@@ -1,11 +1,11 @@
 import { useApp } from '../../store/appStore';
 import { baselineChanges } from '../../../sim-core/report/describe';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
-import { fmtInt, fmtNum, fmtPct } from '../../lib/format';
-import { COMPARED, fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
+import { fmtInt, fmtPct } from '../../lib/format';
+import { COMPARED, fmtCompared, fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
 
 
-const value = (x: number, kind: 'rate' | 'count') => (kind === 'rate' ? fmtPct(x) : fmtNum(x, 2));
+const value = (x: number, kind: 'rate' | 'count') => (kind === 'rate' ? fmtPct(x) : fmtCompared(x));
 
 /** What the proposal changes relative to the baseline, field by field. */
 export function BaselineChanges({ comparison, view }: { comparison: ComparisonView; view: ResultView }) {
