@@ -108,8 +108,14 @@ export function Swimlane({ view }: { view: ResultView }) {
     caption: `Event trace of replication #${detail?.replication ?? '–'}: every Phase 3 start, pass and exit with its cause, every container that became healthy, and the connector's scale-outs.`,
     note: trace.length > MAX_TRACE_ROWS ? `The first ${MAX_TRACE_ROWS.toLocaleString('en-US')} of ${trace.length.toLocaleString('en-US')} events; the results JSON export has them all.` : undefined,
     head: ['Time (s)', 'Container', 'Attempt', 'Event'],
+    textColumns: [3],
     count: Math.min(trace.length, MAX_TRACE_ROWS),
-    rows: () => trace.slice(0, MAX_TRACE_ROWS).map((e) => [e.time.toFixed(3), e.container < 0 ? 'connector' : `c${e.container}`, e.container < 0 ? '' : `#${e.attempt + 1}`, e.event]),
+    // The model writes an exit's cause by its key (exit 3: init_timeout); the page by its name, as the other charts.
+    rows: () =>
+      trace.slice(0, MAX_TRACE_ROWS).map((e) => [
+        e.time.toFixed(3), e.container < 0 ? 'connector' : `c${e.container}`, e.container < 0 ? '' : `#${e.attempt + 1}`,
+        e.event.replace(/^exit 3: (\w+)$/, (whole, cause: string) => (CAUSE_LABEL[cause] ? `exit 3: ${CAUSE_LABEL[cause]}` : whole)),
+      ]),
   };
   // The lane's one tab stop: the row last visited, while the replication shown still has it.
   const tabRow = hover !== null && hover < shown.length ? hover : 0;

@@ -45,6 +45,8 @@ export interface ChartTable {
   count: number;
   /** Said under the caption (e.g. that only every Nth point is shown). */
   note?: string;
+  /** Columns of words rather than numbers (by index): aligned left, as text reads. */
+  textColumns?: readonly number[];
 }
 
 /** "Show the data as a table": a disclosure (as in Explore) whose table is rendered only while it is open. */
@@ -78,7 +80,7 @@ export function ChartDataTable({ table, title, chartId }: { table: ChartTable; t
               )}
               <tr>
                 {table.head.map((h, i) => (
-                  <th key={i} scope="col">
+                  <th key={i} scope="col" className={table.textColumns?.includes(i) ? 'text-cell' : undefined}>
                     {h}
                   </th>
                 ))}
@@ -93,7 +95,9 @@ export function ChartDataTable({ table, title, chartId }: { table: ChartTable; t
                         {c}
                       </th>
                     ) : (
-                      <td key={j}>{c}</td>
+                      <td key={j} className={table.textColumns?.includes(j) ? 'text-cell' : undefined}>
+                        {c}
+                      </td>
                     ),
                   )}
                 </tr>
