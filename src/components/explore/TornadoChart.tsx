@@ -55,6 +55,12 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
         <>
           Base: {fmtMetric(r.metric, r.base.value)} ({fmtInt(r.base.replications)} replications of seed {r.seed}). Each bar is the change when one setting moves by {stepText}
           {' '}of its value (a tenth of its range when it is 0) with everything else as in the scenario; all points share their random numbers.
+          {r.metric === 'phase3.breachRate' && r.base.replications > 0 && (
+            <>
+              {' '}The base rate's 95% interval lies within ±{(r.base.halfWidth * 100).toFixed(2)} pts of it: the shared random numbers cancel most noise between points,
+              not all, so a change well inside that ranks settings only roughly.
+            </>
+          )}
           {running ? ' Bars fill in as their runs finish.' : ''}
         </>
       }
