@@ -85,6 +85,16 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(lines).toHaveLength(4);
     const swings = lines.slice(1).map((l) => Number(l.split(',')[9]));
     expect([...swings].sort((a, b) => b - a)).toEqual(swings);
+    expect(r.stderr).not.toContain('switched choice');
+  });
+
+  it('sensitivity --csv of a choice says on stderr where the switch went (the text and --json), not in the CSV', async () => {
+    const r = await sim('sensitivity', file, '--field', 'phase3.opening', '--replications', '20', '--workers', '1', '--csv');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('note: the 1 switched choice is in the text and --json output, not in the CSV');
+    const j = await sim('sensitivity', file, '--field', 'phase3.opening', '--replications', '20', '--workers', '1', '--json');
+    expect(JSON.parse(j.stdout).alternatives).toHaveLength(1);
   });
 
   it('a wrong field exits 2 listing the valid fields, with the command\'s usage; nothing on stdout', async () => {

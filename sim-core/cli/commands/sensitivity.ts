@@ -124,6 +124,8 @@ export function sensitivityCommand(argv: string[]): Promise<number> {
     checkWork(planner.pilots(), planner.points.length, policyCap(policy), (max) => `${fewerReplications(policy, max)}, or name fewer --field`);
     const { result, seconds } = await runPlanner(planner, workers);
     process.stdout.write(`${output(result, fmt, label, policy, workers, seconds)}\n`);
+    // The CSV is the tornado's table: say where the switched choices went rather than drop them silently.
+    if (fmt === 'csv' && result.alternatives.length) process.stderr.write(`note: the ${result.alternatives.length} switched choice${result.alternatives.length === 1 ? ' is' : 's are'} in the text and --json output, not in the CSV\n`);
     return 0;
   });
 }
