@@ -22,7 +22,16 @@ export function describeDistribution(d: DistributionSpec): string {
 /** A value with its unit, as a sentence names it ("10 connections", "lognormal, median 0.02 s, p95 0.2 s"); – when absent. */
 export function describeWithUnit(field: FieldInfo, value: unknown): string {
   if (value === undefined) return '–';
-  return field.kind === 'number' && field.meta.unit && !(value === 0 && field.meta.zero) ? `${describeValue(field, value)} ${field.meta.unit}` : describeValue(field, value);
+  const unit = unitOf(field, value);
+  return unit ? `${describeValue(field, value)} ${unit}` : describeValue(field, value);
+}
+
+/**
+ * The unit written after a value: a number's, unless the number is a 0 that stands for something (FieldMeta.zero,
+ * "no limit"); none for the other kinds, whose words carry their own units.
+ */
+function unitOf(field: FieldInfo, value: unknown): string {
+  return field.kind === 'number' && !(value === 0 && field.meta.zero) ? field.meta.unit : '';
 }
 
 export function describeValue(field: FieldInfo, value: unknown): string {
@@ -70,14 +79,15 @@ export function sourceText(r: ScenarioRow): string {
 export function scenarioRows(s: Scenario): ScenarioRow[] {
   return FIELD_GROUPS.flatMap((g) =>
     g.fields.map((f) => {
-      const value = describeValue(f, getAt(s, f.path));
+      const raw = getAt(s, f.path);
+      const value = describeValue(f, raw);
       const byDefault = describeValue(f, getAt(SCENARIO_DEFAULTS, f.path));
       return {
         group: g.label,
         key: f.key,
         label: f.meta.label,
         value,
-        unit: f.kind === 'distribution' || f.kind === 'pattern' || (value === f.meta.zero && f.meta.zero !== undefined) ? '' : f.meta.unit,
+        unit: unitOf(f, raw),
         // Compared as the reader sees them: a distribution with "shift: 0" is the default without one.
         changed: value !== byDefault,
         byDefault,
