@@ -1,4 +1,5 @@
 import { FIELDS, NUMERIC_FIELDS } from '../scenario/catalogue';
+import { describeValue } from '../report/describe';
 import { exp, log } from '../math/portable';
 
 /**
@@ -68,7 +69,8 @@ export const SYSTEM_CHOICES: readonly ChoiceField[] = [...FIELDS.values()]
     key: f.key,
     path: f.path,
     label: f.meta.label,
-    options: f.kind === 'boolean' ? [{ value: true, label: 'yes' }, { value: false, label: 'no' }] : (f.options ?? []).map((o) => ({ ...o })),
+    // Labelled as reports write them (describeValue): an option's own label, "yes" or "no".
+    options: (f.kind === 'boolean' ? [true, false] : (f.options ?? []).map((o) => o.value)).map((value) => ({ value, label: describeValue(f, value) })),
   }));
 
 const CHOICE_BY_KEY = new Map(SYSTEM_CHOICES.map((f) => [f.key, f]));

@@ -6,6 +6,7 @@ import { describeFailure, incidentNotice, limitNotice } from './failures';
 import { decodeExplore, encodeExplore, EXPLORE_PARAM } from '../lib/exploreLink';
 import { planExplore, type ExploreData } from '../lib/explorePlan';
 import { FIELDS } from '../../sim-core/scenario/catalogue';
+import { describeValue } from '../../sim-core/report/describe';
 import { checkExplore, EXPLORE_DEFAULT, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../lib/exploreSettings';
 import { deepEqual } from '../../sim-core/scenario/json';
 import type { SliceCreator } from './types';
@@ -233,7 +234,7 @@ export function createExploreSlice(deps: ExploreDeps & { pool?: unknown }): Slic
         if (!f) return;
         let text: string;
         if (f.kind === 'number' && typeof value === 'number' && Number.isFinite(value)) text = `${value.toLocaleString('en-US', { maximumFractionDigits: 6 })}${f.meta.unit ? ` ${f.meta.unit}` : ''}`;
-        else if (f.kind === 'enum' && typeof value === 'string' && f.options?.some((o) => o.value === value)) text = f.options.find((o) => o.value === value)!.label;
+        else if (f.kind === 'enum' && typeof value === 'string' && f.options?.some((o) => o.value === value)) text = describeValue(f, value);
         else if (f.kind === 'boolean' && typeof value === 'boolean') text = value ? 'on' : 'off';
         else return;
         get().markCheckpoint();
