@@ -42,9 +42,11 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
   const m: Metric = METRICS[r.metric];
   const val = (v: number | null) => (v === null ? '—' : m.fraction ? pct(v) : `${short(v)}${m.unit === 's' ? ' s' : ''}`);
   // Changes of a rate are in percentage points.
-  const change = (v: number) => (m.fraction ? `${(v * 100).toFixed(2)} pts` : val(v));
+  const pts = (v: number) => `${(v * 100).toFixed(2)} pts`;
+  const change = (v: number) => (m.fraction ? pts(v) : val(v));
+  const signed = (v: number | null, text: (size: number) => string) => (v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${text(Math.abs(v))}`);
   // 'invalid': the moved value is not a valid scenario; '—': it ran, but the metric has no value (e.g. never all healthy).
-  const delta = (v: number | null, notRun: boolean) => (notRun ? 'invalid' : v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${change(Math.abs(v))}`);
+  const delta = (v: number | null, notRun: boolean) => (notRun ? 'invalid' : signed(v, change));
   const rows = r.rows.map((x) => [x.field, `${short(x.low)} ← ${short(x.base)} → ${short(x.high)}${x.unit ? ` ${x.unit}` : ''}`, delta(x.deltaLow, x.notRun.includes('low')), delta(x.deltaHigh, x.notRun.includes('high')), change(x.swing)]);
   const b = r.base;
   const partial = partialLines([
@@ -67,7 +69,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
             ['field', 'from → to', 'Δ', 'healthy by horizon Δ', ''],
             r.alternatives.map((x) => [
               x.field, `${x.fromLabel} → ${x.toLabel}`, delta(x.delta, x.notRun),
-              x.healthyDelta === null ? '—' : `${x.healthyDelta > 0 ? '+' : x.healthyDelta < 0 ? '−' : '±'}${(Math.abs(x.healthyDelta) * 100).toFixed(2)} pts`,
+              signed(x.healthyDelta, pts),
               fewerHealthy(x, r.metric) ? '⚠ fewer containers healthy' : '',
             ]),
             new Set([2, 3]),
