@@ -35,6 +35,12 @@ function bandPeak(view: ResultView, s: BandSeries, scale = 1) {
 
 const TIME_HEAD = 'Time (s)';
 
+/** The baseline's peak for a chart's description, or '' with no baseline; counts by default, `fmt` for others. */
+function basePeakText(peak: { mean: number; max: number } | undefined, fmt?: (v: number) => string): string {
+  if (!peak) return '';
+  return ` Baseline: peak ${fmt ? fmt(peak.mean) : fmtNum(peak.mean, 1)} per wave on average, ${fmt ? fmt(peak.max) : fmtInt(peak.max)} at most.`;
+}
+
 /**
  * A band series as a table: every grid point (~121 rows), the mean and p10 and p90 across waves, and the
  * baseline's mean. `quantity` heads the value columns with its unit, e.g. "Open connections".
@@ -94,7 +100,7 @@ export function CloudSqlChart({ view, base }: ChartProps) {
   const peakText = `Peak: ${fmtNum(p.mean, 1)} connections per wave on average, ${fmtInt(p.max)} in the busiest wave, against a usable limit of ${fmtInt(p.usableLimit)}`;
   const desc =
     `${peakText} (max_connections ${fmtInt(p.maxConnections)} minus reserved). The mean over waves is highest at t = ${fmtFixed(at.t, 1)} s, with ${fmtNum(at.value, 1)} connections.` +
-    (bp ? ` Baseline: peak ${fmtNum(bp.mean, 1)} per wave on average, ${fmtInt(bp.max)} at most.` : '');
+    basePeakText(bp);
   return (
     <ChartPanel
       chartId="cloudsql"
@@ -133,7 +139,7 @@ export function ConnectorChart({ view, base }: ChartProps) {
     ? `No Serverless VPC Access connector in this scenario (egress: ${view.scenario.connector.mode}).`
     : `${peakText}; the connector scales out above ${fmtPct(threshold, 0)}. ${fmtNum(instNow, 1)} instances at the horizon on average. ` +
       (scaleOuts.length ? `${scaleOuts.length} scale-out${scaleOuts.length === 1 ? '' : 's'} in replication #${d?.replication}, at t = ${scaleOuts.map((x) => fmtFixed(x.t, 1)).join(', ')} s.` : `No scale-out in replication #${d?.replication ?? 0}.`) +
-      (bcu ? ` Baseline: peak ${fmtPct(bcu.mean, 0)} per wave on average, ${fmtPct(bcu.max, 0)} at most.` : '');
+      basePeakText(bcu, (v) => fmtPct(v, 0));
   return (
     <ChartPanel
       chartId="connector"
@@ -173,7 +179,7 @@ export function ConnectorInstancesChart({ view, base }: ChartProps) {
   const at = bandPeak(view, 'connectorInstances');
   const peakText = `Peak: ${fmtNum(ci.mean, 1)} instances per wave on average, ${fmtInt(ci.max)} in the busiest wave, of at most ${fmtInt(max)}`;
   const desc =
-    `${peakText}. On average ${fmtNum(at.first, 1)} at the start and ${fmtNum(at.last, 1)} at the horizon.` + (bci ? ` Baseline: peak ${fmtNum(bci.mean, 1)} per wave on average, ${fmtInt(bci.max)} at most.` : '');
+    `${peakText}. On average ${fmtNum(at.first, 1)} at the start and ${fmtNum(at.last, 1)} at the horizon.` + basePeakText(bci);
   return (
     <ChartPanel
       chartId="connector-instances"
@@ -199,7 +205,7 @@ export function PoolWaitersChart({ view, base }: ChartProps) {
   const desc =
     `${peakText}. ` +
     (at.value > 0 ? `The mean over waves is highest at t = ${fmtFixed(at.t, 1)} s, with ${fmtNum(at.value, 1)} waiting.` : 'No checkout waited.') +
-    (bpw ? ` Baseline: peak ${fmtNum(bpw.mean, 1)} per wave on average, ${fmtInt(bpw.max)} at most.` : '');
+    basePeakText(bpw);
   return (
     <ChartPanel
       chartId="pool-waiters"
