@@ -100,12 +100,13 @@ function BooleanInput({ field: f, id }: { field: FieldInfo; id: string }) {
 }
 
 function KindSelect(props: { id: string; label: string; context: string; value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
+  // The field's name first for a screen reader, unless the label repeats it ("Start pattern", not "Start pattern Pattern").
+  const repeats = props.context.toLowerCase().endsWith(props.label.toLowerCase());
   return (
     <div className="kind-row">
       <label htmlFor={props.id} className="sub-label">
-        {/* The field's name first for a screen reader, unless the label repeats it ("Start pattern", not "Start pattern Pattern"). */}
-        {props.context.toLowerCase().endsWith(props.label.toLowerCase()) ? <span className="sr-only">{props.context}</span> : <span className="sr-only">{props.context} </span>}
-        <span aria-hidden={props.context.toLowerCase().endsWith(props.label.toLowerCase()) || undefined}>{props.label}</span>
+        <span className="sr-only">{repeats ? props.context : `${props.context} `}</span>
+        <span aria-hidden={repeats || undefined}>{props.label}</span>
       </label>
       <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
         {props.options.map((o) => (

@@ -13,7 +13,7 @@ export interface ParamInfo {
   optional?: boolean;
 }
 
-const SEC = { unit: DISTRIBUTION_SECONDS.unit, min: DISTRIBUTION_SECONDS.min, max: DISTRIBUTION_SECONDS.max };
+const SEC = DISTRIBUTION_SECONDS;
 
 /** Distribution parameters by kind (ranges as in `distributionSchema`). */
 export const DIST_PARAMS: Record<DistributionSpec['kind'], ParamInfo[]> = {
