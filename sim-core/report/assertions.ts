@@ -45,14 +45,20 @@ export function numericPaths(obj: unknown, prefix = '', out: string[] = [], dept
  * is not there, `opaque` says whether the walk stopped at a null or an array (whose contents a run fills in)
  * rather than at an object without the key.
  */
-function lookup(obj: unknown, path: readonly string[]): { found: boolean; value: unknown; opaque: boolean } {
+function lookup(obj: unknown, path: readonly string[]): { found: boolean; value: unknown; opaque: boolean; nullAt?: string } {
   let cur: unknown = obj;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return { found: false, value: undefined, opaque: cur === null || Array.isArray(cur) };
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key))
+      return { found: false, value: undefined, opaque: cur === null || Array.isArray(cur), nullAt: cur === null ? path.slice(0, i).join('.') : undefined };
     cur = (cur as Record<string, unknown>)[key];
   }
   return { found: true, value: cur, opaque: false };
 }
+
+/** Why a field that exists holds no number in this run. */
+const noValue = (name: string) =>
+  `${name} has no value in this result (null: a time never reached within the horizon, or nothing to measure), so it cannot be compared`;
 
 /** Edit distance, for "did you mean" (paths are short: a plain two-row table). */
 function distance(a: string, b: string): number {
@@ -91,8 +97,9 @@ export function unknownFields(assertions: readonly Assertion[], shape: unknown):
 }
 
 export function evaluate(assertion: Assertion, result: unknown): AssertionOutcome {
-  const { found, value: cur } = lookup(result, assertion.path);
-  if (!found) return { assertion, actual: null, passed: false, error: `no result field ${assertion.path.join('.')}` };
+  const { found, value: cur, nullAt } = lookup(result, assertion.path);
+  if (!found) return { assertion, actual: null, passed: false, error: nullAt ? noValue(nullAt) : `no result field ${assertion.path.join('.')}` };
+  if (cur === null) return { assertion, actual: null, passed: false, error: noValue(assertion.path.join('.')) };
   if (typeof cur !== 'number' || !Number.isFinite(cur))
     return { assertion, actual: null, passed: false, error: `${assertion.path.join('.')} is not a number` };
   const a = cur;
