@@ -25,9 +25,13 @@ const json = (workers: number) => ['healthy-baseline', '--json', '--replications
 const lateFile = join(dir, 'late.json');
 writeFileSync(lateFile, JSON.stringify({ version: 1, connector: { mode: 'none' }, wave: { containers: 12, pattern: { kind: 'ramp', duration: 3600 } } }));
 
-let list: CliRun, listJson: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun;
+// A 60 s horizon over starts jittered across 100 s: about half the attempts get no Phase 3 verdict.
+const cutFile = join(dir, 'cut.json');
+writeFileSync(cutFile, JSON.stringify({ version: 2, simulation: { horizon: 60 }, wave: { jitter: 100 } }));
+
+let list: CliRun, listJson: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun, cut: CliRun;
 beforeAll(async () => {
-  [list, listJson, json1, json2, invalid, unknown, late] = await runAll([
+  [list, listJson, json1, json2, invalid, unknown, late, cut] = await runAll([
     ['--list'],
     ['--list', '--json'],
     json(1),
@@ -35,6 +39,7 @@ beforeAll(async () => {
     [invalidFile, '--workers', '1'],
     ['healthy-baseline', '--frobnicate'],
     [lateFile, '--replications', '3', '--workers', '1'],
+    [cutFile, '--replications', '5', '--workers', '1', '--json'],
   ]);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,6 +106,15 @@ describe('the readable summary', () => {
     expect(at).toBeGreaterThan(0);
     expect(lines[at - 1]).toBe('');
     expect(lines.slice(at + 1).join('\n')).toMatch(/^ {2}- Connection \(35 s\)[^]*\n {2}- The wave's starts run to 3300 s, past the 900 s horizon: about 9 of 12 containers/);
+  });
+});
+
+describe('--json', () => {
+  it('says on stderr, as the summary does, when the horizon cut many attempts short of a verdict', () => {
+    expect(cut.code).toBe(0);
+    const r = JSON.parse(cut.stdout) as SimulationResult;
+    expect(r.unfinished / (r.unfinished + r.phase3.starts)).toBeGreaterThan(0.05);
+    expect(cut.stderr).toMatch(/^note: The 60 s horizon cut \d+% of the start attempts short of a Phase 3 verdict/m);
   });
 });
 

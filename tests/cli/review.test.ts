@@ -32,6 +32,11 @@ describe('assertions', () => {
     expect(evaluate(parseAssertion('phase3.breachRate>0.25'), r).passed).toBe(false);
     expect(evaluate(parseAssertion('phase3.breachCi95.1<=0.3'), r)).toMatchObject({ passed: true, actual: 0.3 });
     expect(evaluate(parseAssertion('phase3.nope<1'), r)).toMatchObject({ passed: false, error: 'no result field phase3.nope' });
+    // A null (a time never reached within the horizon) is not a missing field: it says which field is null, whatever the operator.
+    const never = { containers: { timeToAllHealthy: null, allHealthy: { p95: null } } };
+    for (const text of ['containers.timeToAllHealthy.p95>100', 'containers.timeToAllHealthy.p95<100'])
+      expect(evaluate(parseAssertion(text), never)).toMatchObject({ passed: false, error: expect.stringMatching(/^containers\.timeToAllHealthy has no value in this result \(null: a time never reached within the horizon/) });
+    expect(evaluate(parseAssertion('containers.allHealthy.p95<1'), never).error).toMatch(/^containers\.allHealthy\.p95 has no value in this result/);
     expect(unknownFields([parseAssertion('phase3.breachRte<1'), parseAssertion('phase3.breachCi95.1<1'), parseAssertion('zzz<1')], r)).toEqual([
       '"phase3.breachRte<1": the result has no field phase3.breachRte; did you mean phase3.breachRate?',
       '"zzz<1": the result has no field zzz',
@@ -131,9 +136,13 @@ describe('sim CLI: review workflow', () => {
 
 describe('sim CLI: --half-width', () => {
   it('replicates until the interval is narrow enough, and equals the fixed run of the replications it needed', async () => {
-    const [adaptive, bad] = await runAll([
-      ['mitigated', '--half-width', '0.01', '--replications', '2000', '--json', '--workers', '2'],
+    const out = join(mkdtempSync(join(tmpdir(), 'bootstorm-hw-')), 'results.json');
+    const link = `http://localhost:5173/#s=${encodeScenario(few('mitigated'))}&b=${encodeScenario(few('incident-1278-staging'))}`;
+    const [adaptive, bad, pinned] = await runAll([
+      ['mitigated', '--half-width', '0.01', '--replications', '2000', '--json', '--workers', '2', '--out', out],
       ['mitigated', '--half-width', '0.7'],
+      // A link that pins a baseline is a comparison, which --half-width does not run: refused, not ignored.
+      [link, '--half-width', '0.05'],
     ]);
     expect(adaptive.code).toBe(0);
     const r = JSON.parse(adaptive.stdout);
@@ -157,5 +166,12 @@ describe('sim CLI: --half-width', () => {
     expect(r.phase3.breachRate - lo).toBeLessThanOrEqual(how.halfWidth + 1e-12);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--half-width "0.7": expected a number above 0 and below 0.5');
+    expect(pinned.code).toBe(2);
+    expect(pinned.stdout).toBe('');
+    expect(pinned.stderr).toContain('error: --half-width runs one scenario, but the link pins a baseline');
+    // The results file records the replications used, not the cap: rerunning it reproduces the result.
+    const file = JSON.parse(readFileSync(out, 'utf8'));
+    expect(file.scenario.simulation.replications).toBe(r.replications);
+    expect(`${JSON.stringify(file.result)}\n`).toBe(fixed.stdout);
   }, 120_000);
 });

@@ -3,12 +3,13 @@ import { performance } from 'node:perf_hooks';
 import { buildPart, pointRange } from '../../results/partFile';
 import { buildResultsFile } from '../../results/resultsFile';
 import { rangeText } from '../../results/shard';
-import { summarize } from '../../results/summary';
+import { horizonCutNote, summarize } from '../../results/summary';
 import { Aggregate } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
 import { PRESETS, scenarioTitle } from '../../scenario/presets';
 import { ADAPTIVE_DEFAULT_CAP, parseArgs, USAGE, UsageError } from '../args';
 import { adaptivePlanner } from '../../explore/adaptive';
+import { withReplications } from '../../explore/points';
 import { runPlanner } from '../exploreRun';
 import { Comparison, summarizeComparison, type ComparisonResult } from '../../compare';
 import { unknownFields } from '../../report/assertions';
@@ -63,7 +64,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Pairing needs the same replications of the same seed: the baseline takes the proposal's simulation
   // settings (replications, seed, horizon, detail replication), as the dashboard does. A dashboard link with a
   // pinned baseline (`#s=…&b=…`) brings its baseline along.
-  const baselineArg = o.baseline ?? baselineOfLink(o.target);
+  const pinned = baselineOfLink(o.target);
+  if (pinned !== undefined && o.baseline === undefined && (o.halfWidth !== undefined || o.shard))
+    throw new UsageError(`${o.halfWidth !== undefined ? '--half-width' : '--shard'} runs one scenario, but the link pins a baseline (its &b= part) to compare with: drop &b=… from the link, or the flag`);
+  if (pinned !== undefined && o.baseline !== undefined) process.stderr.write('note: --baseline replaces the baseline the link pins (its &b= part)\n');
+  const baselineArg = o.baseline ?? pinned;
   const base = baselineArg === undefined ? undefined : loadScenario(baselineArg, (input) => ({ ...input, simulation: { ...scenario.simulation } }), { role: 'baseline' });
   printNotes(base, 'baseline');
   // Only the files the scenarios were read from count (a preset or a link is none, even beside a file of its name).
@@ -113,11 +118,18 @@ export async function runCommand(argv: string[]): Promise<number> {
     for (const w of warnings) process.stderr.write(`warning: ${w.message}\n`);
     for (const w of baseWarnings) process.stderr.write(`warning: baseline: ${w.message}\n`);
   }
+  // The text summary carries the horizon-cut note; beside --json it goes to stderr, after the run.
+  const noteCut = (r: SimulationResult, whose = '') => {
+    const cut = o.json ? horizonCutNote(r) : null;
+    if (cut) process.stderr.write(`note: ${whose}${cut}\n`);
+  };
   const t0 = performance.now();
   let result: SimulationResult;
   let comparison: ReportInput['comparison'];
   // What --assert paths are read from: the run's result, plus baseline/proposal/differences when comparing.
   let assertTarget: unknown;
+  // The scenario exactly as computed (an adaptive run's stops short of its cap).
+  let ran = scenario;
   if (base) {
     const cmp = await runPairedOnThreads(base.scenario, scenario, 0, replications, workers);
     const c = summarizeComparison(cmp, base.scenario, scenario);
@@ -126,6 +138,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     const baseTitle = scenarioTitle(base.scenario, base.label);
     comparison = { baselineTitle: baseTitle, baselineScenario: base.scenario, result: c };
     assertTarget = comparisonAssertTarget(c);
+    noteCut(c.baseline, 'baseline: ');
+    noteCut(result);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
     else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, label, c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}\n`);
@@ -139,6 +153,13 @@ export async function runCommand(argv: string[]): Promise<number> {
       : `stopped at the cap of ${replications.toLocaleString('en-US')} replications with ±${(adaptive.halfWidth * 100).toFixed(2)} points, short of ±${(o.halfWidth * 100).toFixed(2)}`;
     process.stderr.write(`adaptive: ${how}\n`);
     // The result is a fixed run's of the replications used; `adaptive` says whether the goal was reached.
+    noteCut(result);
+    // What the run computed is this scenario at the replications it used: the results file and the report's link
+    // record that count, so that rerunning them reproduces these numbers rather than running to the cap.
+    const used = withReplications(scenario, adaptive.replications);
+    if (used.ok) ran = used.scenario;
+    else if (o.out !== undefined || o.report !== undefined)
+      process.stderr.write(`note: the results file and report record the cap of ${replications} replications: at the ${adaptive.replications} used, ${used.issues.map((i) => `${i.path} ${i.message}`).join('; ')}\n`);
     const adaptiveJson = adaptiveBlock(o.halfWidth, adaptive.reached, adaptive.halfWidth, adaptive.rounds);
     // --assert reads what --json prints: `adaptive.halfWidth<0.005` gates on the precision reached.
     assertTarget = { ...result, adaptive: adaptiveJson };
@@ -147,15 +168,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   } else {
     result = summarize(await runOnThreads(scenario, 0, replications, workers), scenario);
     assertTarget = result;
+    noteCut(result);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n`);
   }
-  if (o.out !== undefined) writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(scenario, result))}\n`);
+  if (o.out !== undefined) writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(ran, result))}\n`);
   if (o.report !== undefined) {
     // The link reopens what the report shows: the scenario, and the baseline it was compared with.
-    const shareLink = dashboardLink(scenario, base?.scenario);
-    writeFileAtomic(o.report, reportMarkdown({ title: scenarioTitle(scenario, file === undefined ? label : basename(file)), scenario, result, comparison, shareLink }));
+    const shareLink = dashboardLink(ran, base?.scenario);
+    writeFileAtomic(o.report, reportMarkdown({ title: scenarioTitle(ran, file === undefined ? label : basename(file)), scenario: ran, result, comparison, shareLink }));
     process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
   }
   return gate(assertions, assertTarget);
