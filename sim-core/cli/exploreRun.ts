@@ -115,6 +115,18 @@ export const fewerReplications = (policy: ReplicationPolicy, max: number) =>
   `lower ${typeof policy === 'number' ? '--replications' : '--max-replications'} to at most ${max.toLocaleString('en-US')} per point`;
 
 /** One PARTIAL line per point whose replications the per-replication event guard cut short (none: no lines). */
+/**
+ * A line per point of an adaptive what-if that stopped at the cap with its interval still wider than the goal:
+ * its estimate is less precise than the run asked for.
+ */
+export function shortOfGoalLines(policy: ReplicationPolicy, points: ReadonlyArray<{ what: string; goalReached: boolean | null; replications: number; halfWidth: number }>): string[] {
+  if (typeof policy === 'number') return [];
+  const pts = (h: number) => `±${(h * 100).toFixed(2)} points`;
+  return points
+    .filter((p) => p.goalReached === false)
+    .map((p) => `SHORT OF GOAL: ${p.what}: stopped at the cap of ${p.replications.toLocaleString('en-US')} replications with ${pts(p.halfWidth)}, short of ${pts(policy.halfWidth)}.`);
+}
+
 export function partialLines(points: ReadonlyArray<{ what: string; truncated: number }>): string[] {
   return points
     .filter((p) => p.truncated > 0)

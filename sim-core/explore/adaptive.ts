@@ -41,6 +41,11 @@ export function halfWidth(c: RateCounts): number {
   return Math.max(ci.hi - p, p - ci.lo);
 }
 
+/** Whether counts with this many starts and this half-width meet the rule's precision goal. */
+export function goalMet(rule: AdaptiveRule, starts: number, hw: number): boolean {
+  return starts > 0 && hw < rule.halfWidth;
+}
+
 export function checkRule(rule: AdaptiveRule): Checked<AdaptiveRule> {
   if (!(rule.halfWidth > 0 && rule.halfWidth < 0.5)) return { ok: false, message: `half-width ${rule.halfWidth}: expected a number above 0 and below 0.5` };
   const max = replicationsProblem('max replications', rule.maxReplications);
@@ -54,7 +59,7 @@ export function checkRule(rule: AdaptiveRule): Checked<AdaptiveRule> {
 export function nextTotal(rule: AdaptiveRule, c: RateCounts): number | null {
   const max = rule.maxReplications;
   if (c.replications === 0) return Math.min(max, rule.initialReplications ?? 200);
-  if (c.replications >= max || (c.starts > 0 && halfWidth(c) < rule.halfWidth)) return null;
+  if (c.replications >= max || goalMet(rule, c.starts, halfWidth(c))) return null;
   if (c.starts === 0) return Math.min(max, c.replications * 4);
   // Starts needed: Wald's n = z²·p(1−p)/h² at the Agresti–Coull estimate (never 0), times what the interval's
   // effective sample takes off so far (trials ÷ effectiveTrials, at least 1), and 3/h for the rule of three's
@@ -115,7 +120,7 @@ export class AdaptivePlanner implements Planner<AdaptiveResult> {
     const c = this.counts();
     const hw = halfWidth(c);
     this.summary ??= summarize(this.agg, this.points[0]);
-    return { replications: c.replications, halfWidth: hw, reached: c.starts > 0 && hw < this.rule.halfWidth, rounds: this.rounds, summary: this.summary };
+    return { replications: c.replications, halfWidth: hw, reached: goalMet(this.rule, c.starts, hw), rounds: this.rounds, summary: this.summary };
   }
 
   private counts(): RateCounts {

@@ -2,7 +2,7 @@ import { Aggregate, breachClusters, type AggregateJSON } from '../results/aggreg
 import { summarize, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { clusteredWilson95 } from '../stats/wilson';
-import { halfWidth, nextTotal, type ReplicationPolicy } from './adaptive';
+import { goalMet, halfWidth, nextTotal, type ReplicationPolicy } from './adaptive';
 import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './work';
 
 /** The breach rate of one point so far. */
@@ -16,6 +16,12 @@ export interface PointRate {
   halfWidth: number;
   /** Replications the per-replication event guard cut short: when not 0, this point's numbers are partial. */
   truncatedReplications: number;
+}
+
+/** A point of a PointSetPlanner: its rate, and whether an adaptive policy's precision goal was met. */
+export interface PointSetRate extends PointRate {
+  /** The interval got narrower than the adaptive policy's goal; false: it stopped at the cap short of it. Null with a fixed count. */
+  goalReached: boolean | null;
 }
 
 export function pointRate(agg: Aggregate): PointRate {
@@ -73,8 +79,12 @@ export class PointSetPlanner implements Planner<PointRate[]> {
     this.summaries[unit.point] = null;
   }
 
-  result(): PointRate[] {
-    return this.aggs.map(pointRate);
+  result(): PointSetRate[] {
+    const policy = this.policy;
+    return this.aggs.map((a) => {
+      const r = pointRate(a);
+      return { ...r, goalReached: typeof policy === 'number' ? null : goalMet(policy, r.starts, r.halfWidth) };
+    });
   }
 
   /** The merged aggregate of point `i` so far (owned by the planner: read, don't keep). */

@@ -7,7 +7,7 @@ import { checkRule, type ReplicationPolicy } from './adaptive';
 import { exploreField, gridValues, type Checked, type ExploreField } from './grid';
 import { DEFAULT_METRICS, metricsOf, type MetricKey } from './metrics';
 import { buildPoint, replicationsProblem, type Assignment } from './points';
-import { PointSetPlanner, policyCap, type PointRate } from './pointSet';
+import { PointSetPlanner, policyCap, type PointSetRate } from './pointSet';
 import { DEFAULT_BLOCK_SIZE, type Planner, type WorkUnit } from './work';
 
 /**
@@ -40,7 +40,7 @@ export function axisValues(axis: Axis): Checked<AxisValues> {
 
 /** One point's outcome: its field values, and its rates and metrics or why it could not run. */
 export type PointOutcome =
-  | ({ ok: true; metrics: Partial<Record<MetricKey, number | null>> } & PointRate)
+  | ({ ok: true; metrics: Partial<Record<MetricKey, number | null>> } & PointSetRate)
   | { ok: false; issues: ScenarioIssue[] };
 
 /**

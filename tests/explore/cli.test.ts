@@ -32,6 +32,18 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(JSON.stringify(out.points)).toBe(JSON.stringify(local.points));
   });
 
+  it('an adaptive sweep names the points that stopped at the cap short of the goal (text, JSON and CSV)', async () => {
+    const args = ['sweep', file, '--field', 'timeouts.initialization', '--from', '2', '--to', '20', '--steps', '2', '--half-width', '0.001', '--max-replications', '60', '--replications', '30', '--workers', '1'];
+    const [text, json, csvOut] = await Promise.all([sim(...args), sim(...args, '--json'), sim(...args, '--csv')]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^SHORT OF GOAL: timeouts\.initialization = 2 s: stopped at the cap of 60 replications with ±\d+\.\d\d points, short of ±0\.10 points\.$/m);
+    const points = JSON.parse(json.stdout).points as Array<{ replications: number; goalReached: boolean }>;
+    expect(points.map((p) => [p.replications, p.goalReached])).toEqual([[60, false], [60, false]]);
+    const rows = csvOut.stdout.trim().split('\n');
+    expect(rows[0].endsWith(',truncatedReplications,goalReached')).toBe(true);
+    expect(rows[1].endsWith(',0,false')).toBe(true);
+  });
+
   it('sweep with --field2 prints a heatmap table with the contour', async () => {
     const r = await sim('sweep', file, '--field', 'timeouts.initialization', '--from', '2', '--to', '12', '--steps', '3', '--field2', 'wave.containers', '--from2', '1', '--to2', '5', '--steps2', '2', '--target', '0.05', '--replications', '40', '--workers', '1');
     expect(r.code).toBe(0);

@@ -9,7 +9,7 @@ import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../expl
 import type { Flags } from '../flags';
 import { policyCap } from '../../explore/pointSet';
 import {
-  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner,
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner, shortOfGoalLines,
   exploreCommand, workersOf,
 } from '../exploreRun';
 
@@ -74,11 +74,14 @@ const fieldJSON = (f: ExploreField) => ({ key: f.key, label: f.label, unit: f.un
 
 /** One point's columns for CSV: replications, starts, breaches, rate, CI, metrics, issues. */
 function csvCells(o: PointOutcome, metrics: readonly MetricKey[]): unknown[] {
-  if (!o.ok) return ['', '', '', '', '', '', ...metrics.map(() => ''), o.issues.map((i) => `${i.path}: ${i.message}`).join('; '), ''];
-  return [o.replications, o.starts, o.breaches, o.breachRate, o.breachCi95[0], o.breachCi95[1], ...metrics.map((k) => o.metrics[k] ?? ''), '', o.truncatedReplications];
+  if (!o.ok) return ['', '', '', '', '', '', ...metrics.map(() => ''), o.issues.map((i) => `${i.path}: ${i.message}`).join('; '), '', ''];
+  return [o.replications, o.starts, o.breaches, o.breachRate, o.breachCi95[0], o.breachCi95[1], ...metrics.map((k) => o.metrics[k] ?? ''), '', o.truncatedReplications, o.goalReached ?? ''];
 }
-/** `truncatedReplications` last: replications the event guard cut short (not 0: the row is partial). */
-const csvHeader = (metrics: readonly MetricKey[]) => ['replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', ...metrics, 'issues', 'truncatedReplications'];
+/**
+ * `truncatedReplications`: replications the event guard cut short (not 0: the row is partial); `goalReached`
+ * (adaptive runs only, else empty): false when the point stopped at the cap short of the --half-width goal.
+ */
+const csvHeader = (metrics: readonly MetricKey[]) => ['replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', ...metrics, 'issues', 'truncatedReplications', 'goalReached'];
 
 function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: ReplicationPolicy, workers: number, seconds: number): string {
   const f = r.field;
@@ -99,7 +102,11 @@ function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: R
   );
   // Why a value did not run, under the table (as sensitivity does): in a cell it would widen its column for every row.
   const notRun = r.points.flatMap((p) => (p.ok ? [] : [`  ${f.key} = ${short(p.value)}${unit}: ${p.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`]));
-  const partial = partialLines(r.points.map((p) => ({ what: `${f.key} = ${short(p.value)}${unit}`, truncated: p.ok ? p.truncatedReplications : 0 })));
+  const what = (p: { value: number }) => `${f.key} = ${short(p.value)}${unit}`;
+  const partial = [
+    ...partialLines(r.points.map((p) => ({ what: what(p), truncated: p.ok ? p.truncatedReplications : 0 }))),
+    ...shortOfGoalLines(policy, r.points.flatMap((p) => (p.ok ? [{ ...p, what: what(p) }] : []))),
+  ];
   return [
     `bootstorm ${BOOTSTORM_VERSION} — sweep of ${f.key} (${f.label}) on ${label}`,
     `${r.points.length} points, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
@@ -127,7 +134,11 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
     [short(y), ...r.rates[iy].map((v, ix) => (v === null ? '—' : `${STANDING_MARK[cellStanding(r.cells[iy * nx + ix], r.target) ?? 'misses']}${pct(v)}`))],
   );
   const contour = r.contour.rows.map((row) => `  ${r.y.field.key} = ${short(row.y)}: ${row.x.length ? row.x.map((x) => `${r.x.field.key} ≈ ${short(x)}`).join(', ') : 'no crossing in range'}`);
-  const partial = partialLines(r.cells.map((c) => ({ what: `${r.x.field.key} = ${short(c.x)}, ${r.y.field.key} = ${short(c.y)}`, truncated: c.ok ? c.truncatedReplications : 0 })));
+  const what = (c: { x: number; y: number }) => `${r.x.field.key} = ${short(c.x)}, ${r.y.field.key} = ${short(c.y)}`;
+  const partial = [
+    ...partialLines(r.cells.map((c) => ({ what: what(c), truncated: c.ok ? c.truncatedReplications : 0 }))),
+    ...shortOfGoalLines(policy, r.cells.flatMap((c) => (c.ok ? [{ ...c, what: what(c) }] : []))),
+  ];
   return [
     `bootstorm ${BOOTSTORM_VERSION} — heatmap of ${r.x.field.key} × ${r.y.field.key} on ${label}`,
     `${r.cells.length} cells, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
