@@ -15,6 +15,9 @@ export function partialText(truncated: number): string {
 }
 
 /** The readable summary the CLI prints without --json. */
+/** `1 replication`, `2,000 replications`. */
+const plural = (n: number, noun: string) => `${int(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 export function formatSummary(name: string, r: SimulationResult, seconds: number, workers: number): string {
   return formatResult(name, r, `${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`);
 }
@@ -28,7 +31,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
     // No verdict, nothing measured: a dash, not a 0 that reads as measured.
     ['Phase 3 breach rate', p.starts === 0 ? '—  (no start reached a Phase 3 verdict before the horizon)' : `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${CI_METHOD[p.ciMethod]})`],
     ['  first attempts only', p.firstAttempt.starts === 0 ? '—' : `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
-    ['Starts (Phase 3 verdicts)', `${int(r.starts)}  (${int(p.breaches)} exited with code 3, ${int(r.restarts)} restarts, ${int(r.unfinished)} unfinished at horizon)`],
+    ['Starts (Phase 3 verdicts)', `${int(r.starts)}  (${int(p.breaches)} exited with code 3, ${plural(r.restarts, 'restart')}, ${int(r.unfinished)} unfinished at horizon)`],
     ['Phase 3 duration', p.starts === 0 ? '—' : `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
     ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, s)}` : ''}${gaveUp > 0 ? `; ${gaveUpText(gaveUp)}` : ''})`],
     ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable${background ? ` (${int(background)} of them held before the wave)` : ''}`],
@@ -50,7 +53,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
   const cut = horizonCutNote(r);
   return [
     `bootstorm ${r.bootstorm} — ${name}`,
-    `${int(r.replications)} replications, seed ${r.seed}, horizon ${r.horizon} s, ${how}`,
+    `${plural(r.replications, 'replication')}, seed ${r.seed}, horizon ${r.horizon} s, ${how}`,
     '',
     ...truncated,
     ...(cut ? [`NOTE: ${cut}`, ''] : []),

@@ -60,12 +60,17 @@ function blockText(scenario: Scenario, from: number, to: number, of?: [number, n
   return `${reps}${block} of ${scenario.name ? JSON.stringify(scenario.name) : 'the scenario'} (seed ${scenario.simulation.seed})`;
 }
 
+/** How many threads runOnThreads really uses for [from, to): no more than there are blocks (1: this thread). */
+export function threadsUsed(from: number, to: number, workers: number): number {
+  return workers <= 1 || to - from <= BLOCK_SIZE ? 1 : Math.min(workers, blocks(from, to, workers).length);
+}
+
 /**
  * Run replications [from, to) on `workers` Node worker threads (1 = in this thread). Blocks are handed out as
  * workers free up; merging is exact, so the result is identical for any worker count.
  */
 export async function runOnThreads(scenario: Scenario, from: number, to: number, workers: number): Promise<Aggregate> {
-  if (workers <= 1 || to - from <= BLOCK_SIZE) return runRange(scenario, from, to);
+  if (threadsUsed(from, to, workers) === 1) return runRange(scenario, from, to);
   const total = Aggregate.forScenario(scenario);
   await runBlocks(scenario, from, to, workers, (b) => ({ scenario, from: b[0], to: b[1] }), (m) => {
     if ('aggregate' in m) total.merge(Aggregate.fromJSON(m.aggregate));

@@ -20,7 +20,7 @@ import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, formatWarnings, partialText } from '../format';
 import { scenarioWarnings } from '../../scenario/warnings';
 import { loadScenario, printNotes, simulationOverrides } from '../scenarioSource';
-import { defaultWorkers, runOnThreads, runPairedOnThreads } from '../threads';
+import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '../threads';
 
 /** The `b=` parameter of a dashboard link's fragment (its pinned baseline), if any. */
 export function baselineOfLink(target: string): string | undefined {
@@ -142,7 +142,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     noteCut(result);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, label, c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers))}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, label, c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}\n`);
   } else if (o.halfWidth !== undefined) {
     const planner = adaptivePlanner(scenario, { halfWidth: o.halfWidth, maxReplications: replications });
     if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
@@ -164,14 +164,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     // --assert reads what --json prints: `adaptive.halfWidth<0.005` gates on the precision reached.
     assertTarget = { ...result, adaptive: adaptiveJson };
     if (o.json) process.stdout.write(`${JSON.stringify(assertTarget)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers))}${formatWarnings(warnings)}\n`);
   } else {
     result = summarize(await runOnThreads(scenario, 0, replications, workers), scenario);
     assertTarget = result;
     noteCut(result);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, workers)}${formatWarnings(warnings)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers))}${formatWarnings(warnings)}\n`);
   }
   if (o.out !== undefined) writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(ran, result))}\n`);
   if (o.report !== undefined) {
