@@ -85,9 +85,20 @@ export function loadScenario(
     } else if (typeof format === 'string' && format.startsWith('bootstorm-part/'))
       throw new ScenarioError(`${what}${arg} is a part file of a sharded run (${format}), not a scenario: merge the parts with \`sim merge\``);
   }
-  if (input !== null && typeof input === 'object' && !Array.isArray(input)) input = overrides(input as Record<string, unknown>);
+  let overridden: string[] = [];
+  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    const before = (input as { simulation?: Record<string, unknown> }).simulation ?? {};
+    input = overrides(input as Record<string, unknown>);
+    const after = (input as { simulation?: Record<string, unknown> }).simulation ?? {};
+    overridden = Object.keys(after).filter((k) => after[k] !== before[k]).map((k) => `simulation.${k}`);
+  }
   const v = validateScenario(input);
-  if (!v.ok) throw new ScenarioError(`invalid ${what}scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}`);
+  if (!v.ok) {
+    // A field the command line set (--replications, --seed; a baseline takes the proposal's) may be the one at fault.
+    const set = v.issues.some((i) => i.path.startsWith('simulation.')) ? overridden : [];
+    const why = set.length ? `\n  (${set.join(', ')} ${set.length === 1 ? 'was' : 'were'} set ${opts.role ? 'from the proposal\'s simulation settings' : 'on the command line'}, not read from ${fromFile ? 'the file' : 'the scenario'})` : '';
+    throw new ScenarioError(`invalid ${what}scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}${why}`);
+  }
   const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input, notes: [...sourceNotes, ...(v.notes ?? []).map((n) => n.message)] };
   if (fromFile) loaded.file = arg;
   return loaded;

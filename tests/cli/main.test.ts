@@ -29,9 +29,13 @@ writeFileSync(lateFile, JSON.stringify({ version: 1, connector: { mode: 'none' }
 const cutFile = join(dir, 'cut.json');
 writeFileSync(cutFile, JSON.stringify({ version: 2, simulation: { horizon: 60 }, wave: { jitter: 100 } }));
 
-let list: CliRun, listJson: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun, cut: CliRun;
+// Valid as written; --replications 10 leaves its detail replication out of the run.
+const detailFile = join(dir, 'detail.json');
+writeFileSync(detailFile, JSON.stringify({ version: 2, simulation: { detailReplication: 50 } }));
+
+let list: CliRun, listJson: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun, cut: CliRun, detail: CliRun;
 beforeAll(async () => {
-  [list, listJson, json1, json2, invalid, unknown, late, cut] = await runAll([
+  [list, listJson, json1, json2, invalid, unknown, late, cut, detail] = await runAll([
     ['--list'],
     ['--list', '--json'],
     json(1),
@@ -40,6 +44,7 @@ beforeAll(async () => {
     ['healthy-baseline', '--frobnicate'],
     [lateFile, '--replications', '3', '--workers', '1'],
     [cutFile, '--replications', '5', '--workers', '1', '--json'],
+    [detailFile, '--replications', '10', '--workers', '1'],
   ]);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,6 +124,12 @@ describe('--json', () => {
 });
 
 describe('an invalid scenario file', () => {
+  it('says when the field at fault was set on the command line, not in the file', () => {
+    expect(detail.code).toBe(2);
+    expect(detail.stdout).toBe('');
+    expect(detail.stderr).toContain('simulation.detailReplication: 50: must be one of the replications run, numbered 0–9\n  (simulation.replications was set on the command line, not read from the file)');
+  });
+
   it('exits non-zero with nothing on stdout', () => {
     expect(invalid.code).toBe(2);
     expect(invalid.stdout).toBe('');
