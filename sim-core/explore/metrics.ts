@@ -59,3 +59,8 @@ export function checkMetric(key: string): Checked<MetricKey> {
 export function metricsOf(r: SimulationResult, keys: readonly MetricKey[]): Partial<Record<MetricKey, number | null>> {
   return Object.fromEntries(keys.map((k) => [k, (METRICS[k] as Metric).get(r)]));
 }
+
+/** A metric's label inside a sentence: lower-case, but "Phase 3" and "Cloud SQL" keep their capitals. */
+export function metricInSentence(label: string): string {
+  return /^(Phase \d|Cloud SQL)\b/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}

@@ -1,5 +1,5 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
-import { checkMetric, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
+import { checkMetric, metricInSentence, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
 import { fewerHealthy, sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
 import type { ReplicationPolicy } from '../../explore/adaptive';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
@@ -55,8 +55,8 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
     ...r.alternatives.map((x) => ({ what: `${x.field} switched to ${x.toLabel}`, truncated: x.truncatedReplications })),
   ]);
   return [
-    `bootstorm ${BOOTSTORM_VERSION} — sensitivity of ${m.label.toLowerCase()} on ${label}, step ±${short(r.step * 100)}%`,
-    `base: ${m.label.toLowerCase()} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${r.rows.length} numeric fields and ${new Set(r.alternatives.map((x) => x.field)).size} choices, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
+    `bootstorm ${BOOTSTORM_VERSION} — sensitivity of ${metricInSentence(m.label)} on ${label}, step ±${short(r.step * 100)}%`,
+    `base: ${metricInSentence(m.label)} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${r.rows.length} numeric fields and ${new Set(r.alternatives.map((x) => x.field)).size} choices, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
     '',
     ...(partial.length ? [...partial, ''] : []),
     table(['field', 'low ← base → high', 'Δ at low', 'Δ at high', 'swing'], rows, new Set([2, 3, 4])),

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { METRICS, fewerHealthy, type MetricKey, type SensitivityResult, type TornadoRow } from '../../../sim-core/explore';
+import { METRICS, fewerHealthy, metricInSentence, type MetricKey, type SensitivityResult, type TornadoRow } from '../../../sim-core/explore';
 import { C, OI } from '../../lib/palette';
 import { fmtMetric } from '../../lib/exploreSettings';
 import { fmtInt } from '../../lib/format';
@@ -72,7 +72,7 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
       }
     >
       {rows.length === 0 ? (
-        <p className="muted x-empty">{running ? 'Waiting for the first runs…' : `No setting moved the ${m.label.toLowerCase()} at ${stepText}.`}</p>
+        <p className="muted x-empty">{running ? 'Waiting for the first runs…' : `No setting moved the ${metricInSentence(m.label)} at ${stepText}.`}</p>
       ) : (
         <ResponsiveContainer width="100%" height={56 + rows.length * 32}>
           <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 22, left: 8 }} barGap={1} barSize={11}>
