@@ -4,6 +4,7 @@ import { decodeScenario } from '../scenario/link';
 import { formatIssues, validateScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import { RESULTS_FORMAT } from '../results/resultsFile';
+import { BOOTSTORM_VERSION } from '../results/summary';
 import { UsageError } from './args';
 import { TooLargeError, readTextBounded } from './files';
 
@@ -80,9 +81,14 @@ export function loadScenario(
     // The files bootstorm writes hold scenarios too: a results file runs its scenario again; a part file is refused by name.
     const format = input !== null && typeof input === 'object' ? (input as { format?: unknown }).format : undefined;
     if (format === RESULTS_FORMAT && 'scenario' in (input as object)) {
+      const stored = (input as { result?: { bootstorm?: unknown } }).result?.bootstorm;
       input = (input as { scenario: unknown }).scenario;
       sourceNotes = [`${arg} is a results file: running its scenario again (its stored results are not used)`];
-    } else if (typeof format === 'string' && format.startsWith('bootstorm-part/'))
+      if (typeof stored === 'string' && stored !== BOOTSTORM_VERSION)
+        sourceNotes.push(`its results were computed by bootstorm ${stored}; this is ${BOOTSTORM_VERSION}, whose model may give other numbers for the same scenario (README: Determinism and merging)`);
+    } else if (typeof format === 'string' && format.startsWith('bootstorm-results/'))
+      throw new ScenarioError(`${what}${arg} is a results file in format ${format}, which this bootstorm (${BOOTSTORM_VERSION}) does not read: it reads ${RESULTS_FORMAT}`);
+    else if (typeof format === 'string' && format.startsWith('bootstorm-part/'))
       throw new ScenarioError(`${what}${arg} is a part file of a sharded run (${format}), not a scenario: merge the parts with \`sim merge\``);
   }
   let overridden: string[] = [];

@@ -187,6 +187,19 @@ describe('bad flags and paths are refused before any work', () => {
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toBe(`error: ${part} is a part file of a sharded run (bootstorm-part/1), not a scenario: merge the parts with \`sim merge\`\n`);
+    // Written by another bootstorm: an older one's results rerun with a note that the numbers may differ; a format
+    // this one does not read is named as such (not as a scenario missing its version).
+    const written = JSON.parse(readFileSync(results, 'utf8'));
+    const older = join(dir, 'older.results.json');
+    writeFileSync(older, JSON.stringify({ ...written, result: { ...written.result, bootstorm: '0.3.2' } }));
+    const rerun = await simInProcess([older, '--workers', '1', '--json']);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).toContain(`note: its results were computed by bootstorm 0.3.2; this is ${BOOTSTORM_VERSION}, whose model may give other numbers`);
+    const newer = join(dir, 'newer.results.json');
+    writeFileSync(newer, JSON.stringify({ ...written, format: 'bootstorm-results/2' }));
+    const unread = await simInProcess([newer]);
+    expect(unread.code).toBe(2);
+    expect(unread.stderr).toBe(`error: ${newer} is a results file in format bootstorm-results/2, which this bootstorm (${BOOTSTORM_VERSION}) does not read: it reads bootstorm-results/1\n`);
   });
 
   it('a scenario file named like a link (1.json) is read as the file', async () => {
