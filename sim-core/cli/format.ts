@@ -1,10 +1,11 @@
+import { fmtPct } from '../report/percent';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { CI_METHOD, comparisonRows } from '../report/markdown';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const pct = (x: number) => fmtPct(x);
 /** Counts with thousands separators, as the reports write them. */
 const int = (n: number) => n.toLocaleString('en-US');
 const s = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} s`);

@@ -1,4 +1,5 @@
 import type { ComparisonResult } from '../compare';
+import { fmtPct } from './percent';
 import { COMPARED, fmtCompared, fmtDifference, verdictOf } from './comparisonText';
 import { FAILURE_CAUSES, FAILURE_LABEL } from '../model/outcomes';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, type SimulationResult } from '../results/summary';
@@ -19,7 +20,7 @@ export interface ReportInput {
   charts?: Array<{ title: string; src: string }>;
 }
 
-const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+const pct = fmtPct;
 const count = (n: number) => n.toLocaleString('en-US');
 /** How the interval was computed, in words a reader recognises. */
 export const CI_METHOD = { wilson: 'Wilson, replications as clusters', 'rule-of-three': 'rule of three: no breach seen', none: 'no starts' } as const;

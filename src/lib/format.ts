@@ -36,14 +36,7 @@ export function fmtPositive(x: number, digits = 1): string {
   return x > 0 && x < least / 2 ? `<${fmtNum(least, digits)}` : fmtNum(x, digits);
 }
 
-/** A fraction as a percentage; more digits near 0 and 1 so small rates are not shown as 0%. */
-export function fmtPct(p: number, digits = 1): string {
-  if (!Number.isFinite(p)) return '–';
-  const v = p * 100;
-  if (v >= 99.995 && v <= 100) return '100%';
-  const d = v !== 0 && (v < 1 || v > 99) ? Math.max(digits, 2) : digits;
-  return `${v.toFixed(d)}%`;
-}
+export { fmtPct } from '../../sim-core/report/percent';
 
 /** Seconds for display: ms below 1 s, seconds up to 2 min, then min + s. */
 export function fmtSeconds(s: number | null | undefined): string {

@@ -111,3 +111,13 @@ describe('the capacity-review report', () => {
     expect(shown(title)).toBe('# Capacity review: <img src=x onerror=alert(1)> [x](javascript:alert(1)) | http://evil');
   });
 });
+
+describe('the report\'s percentages', () => {
+  it('never round a shortfall up to 100%, as the dashboard shows it (99.98%, not 100.0%)', () => {
+    const s = scenarioOf(merge(presetById('healthy-baseline')!.input, { simulation: { replications: 3 } }));
+    const r = summarize(runRange(s, 0, 3), s);
+    const result = { ...r, containers: { ...r.containers, healthyByHorizon: 0.99978 } };
+    const md = reportMarkdown({ title: 'x', scenario: s, result, shareLink: 'https://bootstorm.example/#s=1.abc' });
+    expect(md).toMatch(/^\| Containers healthy by the horizon \| 99\.98% \|/m);
+  });
+});

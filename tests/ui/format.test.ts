@@ -13,6 +13,7 @@ describe('display formatting', () => {
     expect(fmtPct(0.0004)).toBe('0.04%');
     expect(fmtPct(0.671)).toBe('67.1%');
     expect(fmtPct(0.99999)).toBe('100%');
+    expect(fmtPct(0.99978)).toBe('99.98%');
   });
   it('seconds: ms below 1 s, minutes past 2 min', () => {
     expect(fmtSeconds(0.25)).toBe('250 ms');

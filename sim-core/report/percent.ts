@@ -1,0 +1,14 @@
+/**
+ * A fraction as a percentage, as every surface shows it (dashboard, report, CLI): more digits near 0 and 1, so
+ * that a small rate does not read as 0% and a shortfall does not round up to 100% (99.98%, not 100.0%).
+ * @example fmtPct(0.0772) // "7.7%"
+ * @example fmtPct(0.99978) // "99.98%"
+ * @example fmtPct(0.004) // "0.40%"
+ */
+export function fmtPct(p: number, digits = 1): string {
+  if (!Number.isFinite(p)) return '–';
+  const v = p * 100;
+  if (v >= 99.995 && v <= 100) return '100%';
+  const d = v !== 0 && (v < 1 || v > 99) ? Math.max(digits, 2) : digits;
+  return `${v.toFixed(d)}%`;
+}
