@@ -164,8 +164,11 @@ export function changedFields(a: unknown, b: unknown): string[] {
  * not the system) in which `a` differs from `b`, as dotted paths.
  */
 export function settingsChanged(a: unknown, b: unknown): string[] {
-  return changedFields(a, b).filter((k) => !k.startsWith('simulation.'));
+  return changedFields(a, b).filter((k) => !isRunSetting(k));
 }
+
+/** A field of the simulation group (replications, seed, horizon, replication shown): the run's, not the system's. */
+export const isRunSetting = (key: string): boolean => key.startsWith('simulation.');
 
 /** Immutable set: returns a copy of `obj` with `value` at `path` (creating objects on the way). */
 export function setAt<T>(obj: T, path: readonly (string | number)[], value: unknown): T {

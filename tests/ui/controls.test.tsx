@@ -61,8 +61,13 @@ describe('ControlsPanel', () => {
     expect(about?.textContent).toMatch(/^Changed from the preset/);
     expect(document.querySelector('[data-changed-count]')?.getAttribute('data-changed-count')).toBe('1');
     expect(document.querySelector('[data-field="pool.poolSize"]')?.className).toMatch(/is-changed/);
+    // Counted as the report counts them: the system's settings; the run's (the seed) named apart.
+    fireEvent.change(screen.getByRole('textbox', { name: 'Seed' }), { target: { value: '7' } });
+    expect(document.querySelector('.changed-count')?.textContent).toBe('1 setting changed from the preset: pool_size; run settings: Seed');
     fireEvent.click(screen.getByRole('button', { name: 'Reset to preset' }));
     expect((screen.getByRole('textbox', { name: 'pool_size' }) as HTMLInputElement).value).toBe('10');
     expect(document.querySelector('[data-changed-count]')?.getAttribute('data-changed-count')).toBe('0');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Seed' }), { target: { value: '7' } });
+    expect(document.querySelector('.changed-count')?.textContent).toBe('The system as in the preset; run settings changed: Seed');
   });
 });

@@ -1,4 +1,4 @@
-import { FIELD_GROUPS, FIELDS, fieldKeyOf } from '../../../sim-core/scenario/catalogue';
+import { FIELD_GROUPS, FIELDS, fieldKeyOf, isRunSetting } from '../../../sim-core/scenario/catalogue';
 import { PRESETS, presetById } from '../../../sim-core/scenario/presets';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
@@ -8,12 +8,26 @@ import { FieldLink } from './FieldLink';
 import { ScenarioTools } from '../review/ScenarioTools';
 import { jumpToResults } from '../../lib/jump';
 
+/** Changed fields as links to their controls, comma-separated. */
+function FieldLinks({ keys }: { keys: readonly string[] }) {
+  return keys.map((k, i) => (
+    <span key={k}>
+      {i > 0 && ', '}
+      <FieldLink fieldKey={k} className="changed-link">
+        {FIELDS.get(k)?.meta.label ?? k}
+      </FieldLink>
+    </span>
+  ));
+}
+
 function PresetBar() {
   const presetId = useApp((s) => s.presetId);
   const changed = useApp(selectChanged);
   const choosePreset = useApp((s) => s.choosePreset);
   const resetToPreset = useApp((s) => s.resetToPreset);
   const preset = presetById(presetId);
+  const system = changed.filter((k) => !isRunSetting(k));
+  const run = changed.filter(isRunSetting);
   return (
     <section className="preset" aria-label="Preset">
       <label htmlFor="preset-select" className="preset-label">
@@ -46,15 +60,15 @@ function PresetBar() {
         ) : (
           <>
             <span className="changed-dot" aria-hidden="true" />
-            {changed.length} setting{changed.length === 1 ? '' : 's'} changed from the preset:{' '}
-            {changed.map((k, i) => (
-              <span key={k}>
-                {i > 0 && ', '}
-                <FieldLink fieldKey={k} className="changed-link">
-                  {FIELDS.get(k)?.meta.label ?? k}
-                </FieldLink>
-              </span>
-            ))}
+            {/* Counted as the report's title counts them: settings of the system; the run's (seed, replications…) apart. */}
+            {system.length > 0 ? `${system.length} setting${system.length === 1 ? '' : 's'} changed from the preset: ` : 'The system as in the preset; '}
+            <FieldLinks keys={system} />
+            {run.length > 0 && (
+              <>
+                {system.length > 0 ? '; run settings: ' : 'run settings changed: '}
+                <FieldLinks keys={run} />
+              </>
+            )}
           </>
         )}
       </p>
