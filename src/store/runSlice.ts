@@ -38,6 +38,8 @@ export interface RunValues {
   /** Wall-clock ms (performance.now) when the run started, and when it ended (null while running). */
   startedAt: number | null;
   endedAt: number | null;
+  /** When `done` last grew (the pace so far is done ÷ (progressAt − startedAt)); null before the first block. */
+  progressAt: number | null;
   /** The run was of the one replication shown in detail (the rest of the results stayed): its number, else null. */
   detailOnly: number | null;
 }
@@ -53,7 +55,7 @@ export interface RunActions {
 
 export type RunSlice = RunValues & RunActions;
 
-export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total: 0, startedAt: null, endedAt: null, detailOnly: null };
+export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total: 0, startedAt: null, endedAt: null, progressAt: null, detailOnly: null };
 
 export interface RunDeps {
   /** The run's workers; with `estimate`, every run is checked against the work limit first (on a worker). */
@@ -128,7 +130,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       const ctl = new AbortController();
       controller = ctl;
       inFlight = scenario;
-      set({ status: 'running', runId, done: 0, total, startedAt: now(), endedAt: null, detailOnly: null });
+      set({ status: 'running', runId, done: 0, total, startedAt: now(), endedAt: null, progressAt: null, detailOnly: null });
       get().clearError();
       get().dismissNotice('file');
 
@@ -154,7 +156,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       const progress = (done: number, part: Aggregate | Comparison) => {
         if (get().runId !== runId) return;
         latest = { part, done };
-        set({ done });
+        set({ done, progressAt: now() });
         if (done < total && now() - lastPublish >= throttleMs) publish(part, done, false);
       };
 

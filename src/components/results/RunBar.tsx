@@ -31,7 +31,7 @@ function useAnnouncement(status: string, total: number, elapsed: number, detailO
 }
 
 export function RunBar() {
-  const { status, done, total, startedAt, endedAt, detailOnly } = useApp(useShallow(selectRunProgress));
+  const { status, done, total, startedAt, endedAt, progressAt, detailOnly } = useApp(useShallow(selectRunProgress));
   const fromFile = useApp((s) => s.result?.file?.name ?? null);
   const cancelRun = useApp((s) => s.cancelRun);
   const runNow = useApp((s) => s.runNow);
@@ -39,8 +39,14 @@ export function RunBar() {
   useTicker(status === 'running', 200);
   const elapsed = startedAt === null ? 0 : (endedAt ?? performance.now()) - startedAt;
   const frac = total > 0 ? done / total : 0;
-  // A long run says roughly how long is left, at the pace so far (once it has one: 2 s in and some replications done).
-  const remaining = status === 'running' && elapsed >= 2000 && done > 0 && done < total ? (elapsed * (total - done)) / done : null;
+  // A long run says roughly how long is left (once 2 s in, with some replications done): at the pace measured when the
+  // last block came in, counted down from then, so that it falls steadily between blocks instead of climbing. Should
+  // that time pass with blocks still out, the pace has slowed: the average pace until now takes over.
+  let remaining: number | null = null;
+  if (status === 'running' && elapsed >= 2000 && progressAt !== null && startedAt !== null && done > 0 && done < total) {
+    const countdown = ((progressAt - startedAt) * total) / done - elapsed;
+    remaining = countdown > 0 ? countdown : (elapsed * (total - done)) / done;
+  }
   const active = status === 'running' || status === 'scheduled';
   // Read once the run ends: the elapsed time then no longer changes, so neither does the announcement.
   const announcement = useAnnouncement(status, total, status === 'running' ? 0 : elapsed, detailOnly, fromFile);

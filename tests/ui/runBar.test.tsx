@@ -1,0 +1,35 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render } from '@testing-library/react';
+
+vi.mock('../../src/store/appStore', async () => (await import('../helpers/appStoreMock')).inProcessAppStore());
+
+import { RunBar } from '../../src/components/results/RunBar';
+import { appStore } from '../../src/store/appStore';
+import { RUN_DEFAULT } from '../../src/store/runSlice';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  appStore.setState(RUN_DEFAULT);
+  cleanup();
+});
+
+/** The run bar's count line with the clock at `now` ms. */
+function countAt(now: number): string {
+  vi.spyOn(performance, 'now').mockReturnValue(now);
+  const { container, unmount } = render(<RunBar />);
+  const text = container.querySelector('.runbar-count')?.textContent ?? '';
+  unmount();
+  return text;
+}
+
+describe('RunBar time left', () => {
+  it('counts down at the pace of the last block between blocks, and falls back to the average pace once overdue', () => {
+    // 100 of 400 replications came in 4 s after the start: at that pace the run ends at 16 s.
+    appStore.setState({ ...RUN_DEFAULT, status: 'running', runId: 99, done: 100, total: 400, startedAt: 0, progressAt: 4000 });
+    expect(countAt(10_000)).toBe('100 / 400 replications · 10.0 s · about 6.0 s left');
+    expect(countAt(13_000)).toBe('100 / 400 replications · 13.0 s · about 3.0 s left');
+    // 20 s in and no further block: slower than thought; the average pace so far says 3 × 20 s.
+    expect(countAt(20_000)).toBe('100 / 400 replications · 20.0 s · about 60.0 s left');
+  });
+});
