@@ -110,6 +110,7 @@ export function Swimlane({ view }: { view: ResultView }) {
     head: ['Time (s)', 'Container', 'Attempt', 'Event'],
     textColumns: [3],
     count: Math.min(trace.length, MAX_TRACE_ROWS),
+    rowNoun: 'events',
     // The model writes an exit's cause by its key (exit 3: init_timeout); the page by its name, as the other charts.
     rows: () =>
       trace.slice(0, MAX_TRACE_ROWS).map((e) => [

@@ -43,6 +43,8 @@ export interface ChartTable {
   rows: () => ReadonlyArray<readonly string[]>;
   /** Rows the table will have, for the disclosure's label. */
   count: number;
+  /** What a row is, for that label (default "rows"): "events" for an event trace, not to be read as starts. */
+  rowNoun?: string;
   /** Said under the caption (e.g. that only every Nth point is shown). */
   note?: string;
   /** Columns of words rather than numbers (by index): aligned left, as text reads. */
@@ -55,7 +57,7 @@ export function ChartDataTable({ table, title, chartId }: { table: ChartTable; t
   return (
     <details className="x-data chart-data no-print" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
-        Show the data as a table ({table.count} rows)<span className="sr-only"> of the chart “{title}”</span>
+        Show the data as a table ({table.count} {table.rowNoun ?? 'rows'})<span className="sr-only"> of the chart “{title}”</span>
       </summary>
       {open && (
         <div className="chart-data-scroll" tabIndex={0} role="region" aria-label={`${title}: data table`}>
