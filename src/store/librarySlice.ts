@@ -157,7 +157,13 @@ export const createLibrarySlice = (library?: SavedLibrary): SliceCreator<Library
       title: `Applied ${r.applied.length} setting${r.applied.length === 1 ? '' : 's'} from the pasted config${env}; ${changedCount} changed a value`,
       sections: [
         { heading: 'Applied', items: r.applied.map((a) => `${a.label} = ${a.value}${a.unit ? ` ${a.unit}` : ''} (from ${a.key}${a.note ? `; ${a.note}` : ''})`) },
-        ...(invalid.length ? [{ heading: 'Out of range (shown at the field; the simulation waits until fixed)', items: issueLines(invalid) }] : []),
+        // Named as the paste names them (the Python key) and as the form does (the label), not by the scenario's path.
+        ...(invalid.length
+          ? [{ heading: 'Out of range (shown at the field; the simulation waits until fixed)', items: invalid.map((i) => {
+              const a = r.applied.find((x) => x.field === i.path)!;
+              return `${a.key} (${a.label}): ${i.message}`;
+            }) }]
+          : []),
         ...(notApplied.length ? [{ heading: 'Not applied', items: notApplied }] : []),
         ...(r.environments.length > 1
           ? [{ heading: 'Environments in the paste', items: r.environments.map((p) => `${p.join('.') || '(outer dict)'}${p.join('.') === r.environment.join('.') ? ' — applied' : ''}`) }]

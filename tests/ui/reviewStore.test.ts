@@ -477,7 +477,7 @@ describe('pasted Python config', () => {
     store.getState().applyPythonConfig('{"pool_config": {"pool_size": 900}}');
     expect(store.getState().validation.ok).toBe(false);
     expect(notice(store, 'python')!.tone).toBe('warning');
-    expect(notice(store, 'python')!.sections!.find((x) => /Out of range/.test(x.heading ?? ''))!.items[0]).toMatch(/pool\.poolSize: 900 is out of range/);
+    expect(notice(store, 'python')!.sections!.find((x) => /Out of range/.test(x.heading ?? ''))!.items[0]).toMatch(/^pool_config\.pool_size \(pool_size\): 900 is out of range/);
     const before = store.getState().draft;
     expect(store.getState().applyPythonConfig('{"pool_config": {"pool_size": ')).toBe(false);
     expect(store.getState().draft).toBe(before);
