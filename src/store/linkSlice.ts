@@ -5,6 +5,7 @@ import type { Scenario } from '../../sim-core/scenario/schema';
 import type { ScenarioIssue } from '../../sim-core/scenario/validate';
 import { deepEqual } from '../../sim-core/scenario/json';
 import { scenarioTitle } from '../../sim-core/scenario/presets';
+import { FIELDS, fieldKeyOf } from '../../sim-core/scenario/catalogue';
 import { goodScenario } from './scenarioSlice';
 import type { AppState, SliceCreator } from './types';
 
@@ -114,6 +115,19 @@ export function shareFragment(s: Pick<AppState, 'validation' | 'lastGood' | 'bas
 }
 
 
+/**
+ * A damaged link's issue as the form names it, with the path kept for whoever repairs the link by hand:
+ * "Containers starting (wave.containers): …", also under a prefix ("baseline.wave.containers").
+ */
+function issueLine(i: ScenarioIssue): string {
+  const parts = i.path.split('.');
+  for (const from of [0, 1]) {
+    const key = fieldKeyOf(parts.slice(from).join('.'));
+    if (key) return `${FIELDS.get(key)!.meta.label} (${i.path}): ${i.message}`;
+  }
+  return `${i.path || 'scenario'}: ${i.message}`;
+}
+
 const prefixed = (issues: ScenarioIssue[], prefix: string) => issues.map((i) => ({ ...i, path: i.path ? `${prefix}.${i.path}` : prefix }));
 
 export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
@@ -190,7 +204,7 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
         title: scenario
           ? 'Part of this link is damaged: the good part was opened, the rest was not applied'
           : 'This link is damaged: the page kept the last good scenario',
-        sections: [{ items: issues.map((i) => `${i.path || 'scenario'}: ${i.message}`) }],
+        sections: [{ items: issues.map(issueLine) }],
         raw: { label: 'The link as opened (to copy or repair)', text: shown },
       });
       return 'damaged';

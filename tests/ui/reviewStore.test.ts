@@ -146,8 +146,9 @@ describe('links in the store', () => {
     const n = notice(store, 'link')!;
     expect(n.tone).toBe('error');
     const items = n.sections!.flatMap((x) => x.items).join('\n');
-    expect(items).toMatch(/wave\.containers: 9000 is out of range/);
-    expect(items).toMatch(/pool\.poolSize: "<b>big<\/b>" is not a valid number/);
+    // As the form names them, with the path for whoever repairs the link by hand.
+    expect(items).toMatch(/^Containers starting \(wave\.containers\): 9000 is out of range/m);
+    expect(items).toMatch(/^pool_size \(pool\.poolSize\): "<b>big<\/b>" is not a valid number/m);
     expect(items).toMatch(/unknown field "extra"/);
     expect(n.raw!.text).toBe(bad);
     // every other kind of damage, too
