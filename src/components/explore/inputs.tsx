@@ -14,6 +14,7 @@ import {
   type ExploreIssue,
   type Num,
 } from '../../lib/exploreSettings';
+import { gridValues, type ExploreField } from '../../../sim-core/explore';
 
 /** Element id for a draft path: `sweep.axis.from` → `x-sweep-axis-from`. */
 export const xid = (path: string) => `x-${path.replace(/[^a-zA-Z0-9]/g, '-')}`;
@@ -140,10 +141,30 @@ export function Choice<T extends string>(props: { path: string; label: string; v
 }
 
 /** One axis: field, from, to, steps, linear or log. Picking a field proposes a range around its current value. */
+/**
+ * What a whole-number axis visits, when rounding leaves some of its values out (1–12 in 10 steps skips 4 and 9,
+ * maybe where the curve turns): said under the axis, with the steps that would visit every one. Null otherwise.
+ */
+export function wholeValuesNote(f: ExploreField | null, axis: AxisDraft, maxSteps: number): string | null {
+  const { from, to, steps } = axis;
+  if (!f?.integer || axis.scale !== 'linear' || typeof from !== 'number' || typeof to !== 'number' || typeof steps !== 'number') return null;
+  const g = gridValues(f, { from, to, steps, scale: 'linear' });
+  if (!g.ok) return null;
+  const whole = Math.abs(to - from) + 1;
+  if (g.value.length >= whole) return null;
+  if (whole > maxSteps) return `Visits ${g.value.length} of the ${whole} whole values from ${Math.min(from, to)} to ${Math.max(from, to)}.`;
+  const seen = new Set(g.value);
+  const skipped: number[] = [];
+  for (let v = Math.min(from, to); v <= Math.max(from, to); v++) if (!seen.has(v)) skipped.push(v);
+  const list = skipped.length > 6 ? `${skipped.slice(0, 5).join(', ')} and ${skipped.length - 5} more` : skipped.length === 1 ? String(skipped[0]) : `${skipped.slice(0, -1).join(', ')} and ${skipped.at(-1)}`;
+  return `Visits ${g.value.length} of the ${whole} whole values, skipping ${list}; ${whole} steps would visit every one.`;
+}
+
 export function AxisInputs(props: { path: string; legend: string; axis: AxisDraft; onChange: (a: AxisDraft) => void; issues: readonly ExploreIssue[]; base: Scenario | null; maxSteps: number }) {
   const { path, legend, axis, onChange, issues, base, maxSteps } = props;
   const f = fieldOf(axis.field);
   const unit = f?.unit ?? '';
+  const whole = wholeValuesNote(f, axis, maxSteps);
   return (
     <fieldset className="x-axis">
       <legend>{legend}</legend>
@@ -175,6 +196,7 @@ export function AxisInputs(props: { path: string; legend: string; axis: AxisDraf
           onChange={(scale) => onChange({ ...axis, scale })}
         />
       </div>
+      {whole && <p className="x-hint muted" data-whole-values>{whole}</p>}
     </fieldset>
   );
 }
