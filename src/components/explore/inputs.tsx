@@ -196,7 +196,7 @@ export function AxisInputs(props: { path: string; legend: string; axis: AxisDraf
           onChange={(scale) => onChange({ ...axis, scale })}
         />
       </div>
-      {whole && <p className="x-hint muted" data-whole-values>{whole}</p>}
+      {whole && <p className="x-whole muted" data-whole-values>{whole}</p>}
     </fieldset>
   );
 }
