@@ -114,7 +114,6 @@ export function checkWork(pilots: readonly Scenario[], points: number, replicati
 export const fewerReplications = (policy: ReplicationPolicy, max: number) =>
   `lower ${typeof policy === 'number' ? '--replications' : '--max-replications'} to at most ${max.toLocaleString('en-US')} per point`;
 
-/** One PARTIAL line per point whose replications the per-replication event guard cut short (none: no lines). */
 /**
  * A line per point of an adaptive what-if that stopped at the cap with its interval still wider than the goal:
  * its estimate is less precise than the run asked for.
@@ -127,6 +126,7 @@ export function shortOfGoalLines(policy: ReplicationPolicy, points: ReadonlyArra
     .map((p) => `SHORT OF GOAL: ${p.what}: stopped at the cap of ${p.replications.toLocaleString('en-US')} replications with ${pts(p.halfWidth)}, short of ${pts(policy.halfWidth)}.`);
 }
 
+/** One PARTIAL line per point whose replications the per-replication event guard cut short (none: no lines). */
 export function partialLines(points: ReadonlyArray<{ what: string; truncated: number }>): string[] {
   return points
     .filter((p) => p.truncated > 0)

@@ -15,10 +15,10 @@ export function partialText(truncated: number): string {
   return `PARTIAL: ${truncated} replication${truncated === 1 ? '' : 's'} passed the per-replication event guard and ${truncated === 1 ? 'was' : 'were'} cut short; every number is partial.`;
 }
 
-/** The readable summary the CLI prints without --json. */
 /** `1 replication`, `2,000 replications`. */
 const plural = (n: number, noun: string) => `${int(n)} ${noun}${n === 1 ? '' : 's'}`;
 
+/** The readable summary the CLI prints without --json. */
 export function formatSummary(name: string, r: SimulationResult, seconds: number, workers: number): string {
   return formatResult(name, r, `${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`);
 }
