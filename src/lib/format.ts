@@ -49,7 +49,8 @@ export function fmtSeconds(s: number | null | undefined): string {
   return `${m} min ${r.toString().padStart(2, '0')} s`;
 }
 
-export const fmtElapsed = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+/** A wall-clock duration: ms below 1 s, tenths of a second up to 2 min, then min + s (as fmtSeconds). */
+export const fmtElapsed = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : fmtSeconds(ms / 1000));
 
 /** Range text for a field: "1–5000 containers". */
 export function fmtRange(min: number | undefined, max: number | undefined, unit: string): string {

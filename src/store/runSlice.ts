@@ -40,6 +40,11 @@ export interface RunValues {
   endedAt: number | null;
   /** When `done` last grew (the pace so far is done ÷ (progressAt − startedAt)); null before the first block. */
   progressAt: number | null;
+  /**
+   * How long the run should take, from the work estimate's pilot replication (cold, so on the long side) spread over
+   * the workers: what the run bar says before the first block comes in. Null without a pilot.
+   */
+  expectedMs: number | null;
   /** The run was of the one replication shown in detail (the rest of the results stayed): its number, else null. */
   detailOnly: number | null;
 }
@@ -55,11 +60,11 @@ export interface RunActions {
 
 export type RunSlice = RunValues & RunActions;
 
-export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total: 0, startedAt: null, endedAt: null, progressAt: null, detailOnly: null };
+export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total: 0, startedAt: null, endedAt: null, progressAt: null, expectedMs: null, detailOnly: null };
 
 export interface RunDeps {
   /** The run's workers; with `estimate`, every run is checked against the work limit first (on a worker). */
-  pool: Pick<SimPool, 'run' | 'runPaired'> & Partial<Pick<SimPool, 'estimate' | 'blockSize' | 'runOne'>>;
+  pool: Pick<SimPool, 'run' | 'runPaired'> & Partial<Pick<SimPool, 'estimate' | 'blockSize' | 'runOne' | 'size'>>;
   /** Wait after the last edit before running (ms). */
   debounceMs?: number;
   /** At most one results update per this many ms while a run streams (ms). */
@@ -130,7 +135,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       const ctl = new AbortController();
       controller = ctl;
       inFlight = scenario;
-      set({ status: 'running', runId, done: 0, total, startedAt: now(), endedAt: null, progressAt: null, detailOnly: null });
+      set({ status: 'running', runId, done: 0, total, startedAt: now(), endedAt: null, progressAt: null, expectedMs: null, detailOnly: null });
       get().clearError();
       get().dismissNotice('file');
 
@@ -199,6 +204,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
               return;
             }
             blockTimeoutMs = blockTimeoutFor(pilot.pilotMs, deps.pool.blockSize ?? 20);
+            set({ expectedMs: (pilot.pilotMs * total) / Math.max(1, deps.pool.size ?? 1) });
           }
         }
         get().dismissNotice('limit');

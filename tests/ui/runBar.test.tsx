@@ -27,9 +27,17 @@ describe('RunBar time left', () => {
   it('counts down at the pace of the last block between blocks, and falls back to the average pace once overdue', () => {
     // 100 of 400 replications came in 4 s after the start: at that pace the run ends at 16 s.
     appStore.setState({ ...RUN_DEFAULT, status: 'running', runId: 99, done: 100, total: 400, startedAt: 0, progressAt: 4000 });
-    expect(countAt(10_000)).toBe('100 / 400 replications · 10.0 s · about 6.0 s left');
-    expect(countAt(13_000)).toBe('100 / 400 replications · 13.0 s · about 3.0 s left');
+    expect(countAt(10_000)).toBe('100 / 400 replications · 10.0 s · about 6 s left');
+    expect(countAt(13_000)).toBe('100 / 400 replications · 13.0 s · about 3 s left');
     // 20 s in and no further block: slower than thought; the average pace so far says 3 × 20 s.
-    expect(countAt(20_000)).toBe('100 / 400 replications · 20.0 s · about 60.0 s left');
+    expect(countAt(20_000)).toBe('100 / 400 replications · 20.0 s · about 60 s left');
+  });
+
+  it('before the first block, says what the pilot replication foresees (a long run shows its size at once), in minutes when long', () => {
+    appStore.setState({ ...RUN_DEFAULT, status: 'running', runId: 99, done: 0, total: 400, startedAt: 0, expectedMs: 600_000 });
+    expect(countAt(1_000)).toBe('0 / 400 replications · 1.0 s');
+    expect(countAt(30_000)).toBe('0 / 400 replications · 30.0 s · about 9 min 30 s left');
+    // Past the pilot's estimate with nothing in yet: no guess rather than a wrong one.
+    expect(countAt(700_000)).toBe('0 / 400 replications · 11 min 40 s');
   });
 });

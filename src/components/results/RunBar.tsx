@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
 import { selectError, selectRunProgress } from '../../store/selectors';
-import { fmtElapsed, fmtInt, fmtPct } from '../../lib/format';
+import { fmtElapsed, fmtInt, fmtPct, fmtSeconds } from '../../lib/format';
 import { CopyBox } from '../review/CopyBox';
 import { useTicker } from '../../lib/useTicker';
 import { jumpToSettings } from '../../lib/jump';
@@ -31,7 +31,7 @@ function useAnnouncement(status: string, total: number, elapsed: number, detailO
 }
 
 export function RunBar() {
-  const { status, done, total, startedAt, endedAt, progressAt, detailOnly } = useApp(useShallow(selectRunProgress));
+  const { status, done, total, startedAt, endedAt, progressAt, expectedMs, detailOnly } = useApp(useShallow(selectRunProgress));
   const fromFile = useApp((s) => s.result?.file?.name ?? null);
   const cancelRun = useApp((s) => s.cancelRun);
   const runNow = useApp((s) => s.runNow);
@@ -39,13 +39,16 @@ export function RunBar() {
   useTicker(status === 'running', 200);
   const elapsed = startedAt === null ? 0 : (endedAt ?? performance.now()) - startedAt;
   const frac = total > 0 ? done / total : 0;
-  // A long run says roughly how long is left (once 2 s in, with some replications done): at the pace measured when the
-  // last block came in, counted down from then, so that it falls steadily between blocks instead of climbing. Should
-  // that time pass with blocks still out, the pace has slowed: the average pace until now takes over.
+  // A long run says roughly how long is left, once 2 s in. Before the first block, from the pilot replication the work
+  // estimate ran (a long run then shows its size at once); after it, at the pace measured when the last block came
+  // in, counted down from then, so that it falls steadily between blocks instead of climbing. Should that time pass
+  // with blocks still out, the pace has slowed: the average pace until now takes over.
   let remaining: number | null = null;
-  if (status === 'running' && elapsed >= 2000 && progressAt !== null && startedAt !== null && done > 0 && done < total) {
-    const countdown = ((progressAt - startedAt) * total) / done - elapsed;
-    remaining = countdown > 0 ? countdown : (elapsed * (total - done)) / done;
+  if (status === 'running' && elapsed >= 2000 && done < total) {
+    if (progressAt !== null && startedAt !== null && done > 0) {
+      const countdown = ((progressAt - startedAt) * total) / done - elapsed;
+      remaining = countdown > 0 ? countdown : (elapsed * (total - done)) / done;
+    } else if (expectedMs !== null && expectedMs > elapsed) remaining = expectedMs - elapsed;
   }
   const active = status === 'running' || status === 'scheduled';
   // Read once the run ends: the elapsed time then no longer changes, so neither does the announcement.
@@ -69,7 +72,7 @@ export function RunBar() {
         ) : total > 0 && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error') && (
           <span className="runbar-count">
             {fmtInt(done)} / {fmtInt(total)} replications · {fmtElapsed(elapsed)}
-            {status === 'running' && remaining !== null && <> · about {fmtElapsed(remaining)} left</>}
+            {status === 'running' && remaining !== null && <> · about {fmtSeconds(remaining / 1000)} left</>}
           </span>
         )}
       </div>
