@@ -396,7 +396,7 @@ async function main() {
       const differing = Object.keys(b).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
       throw new Error(`the page's results JSON differs from the CLI's (${text.length} vs ${stdout.length} bytes); fields: ${differing.join(', ') || '(key order or whitespace)'}`);
     }
-    assert(d.suggestedFilename().endsWith('-results.json'), d.suggestedFilename());
+    assert(d.suggestedFilename().endsWith('.summary.json'), d.suggestedFilename());
   });
 
   check('exports: results file, CSVs, and each chart as SVG and PNG', async () => {

@@ -57,7 +57,7 @@ export function ExportMenu() {
     >
       <summary>Export</summary>
       <div className="menu-body" role="group" aria-label="Export">
-        <button type="button" disabled={!!blocked} title={blocked ?? 'Identical to `npm run -s sim -- <scenario> --json`'} onClick={run(() => { const r = result(); return r && { file: `${name()}-results.json`, text: resultsJson(r.summary), type: JSON_TYPE }; })}>
+        <button type="button" disabled={!!blocked} title={blocked ?? 'Identical to `npm run -s sim -- <scenario> --json`'} onClick={run(() => { const r = result(); return r && { file: `${name()}.summary.json`, text: resultsJson(r.summary), type: JSON_TYPE }; })}>
           Results JSON <span className="muted">(as the CLI's --json)</span>
         </button>
         <button type="button" disabled={!!blocked} title={blocked ?? 'bootstorm-results/1: the scenario with its results'} onClick={run(() => { const r = result(); return r && { file: `${name()}.results.json`, text: resultsFileJson(r.scenario, r.summary, r.file?.partial), type: JSON_TYPE }; })}>
