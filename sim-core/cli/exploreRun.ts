@@ -4,7 +4,7 @@ import type { AdaptiveRule, ReplicationPolicy } from '../explore/adaptive';
 import { MAX_REPLICATIONS } from '../explore/points';
 import type { Checked } from '../explore/grid';
 import { drive, type Planner } from '../explore/work';
-import { MAX_WORKERS, UsageError } from './args';
+import { MAX_WORKERS, UsageError, usageErrorText } from './args';
 import { outputFormat, targetOf, type OutputFormat } from './exploreArgs';
 import { Flags, type FlagKind } from './flags';
 import { estimatePointsWork, workProblem } from '../limits';
@@ -24,7 +24,7 @@ export async function withUsage(usage: string, body: () => Promise<number>): Pro
     return await body();
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\n\n${usage}`);
+    process.stderr.write(usageErrorText(e, usage));
     return 2;
   }
 }

@@ -1,5 +1,5 @@
-import { UsageError, USAGE } from './args';
-import { mergeCommand } from './commands/merge';
+import { UsageError, USAGE, usageErrorText } from './args';
+import { MERGE_USAGE, mergeCommand } from './commands/merge';
 import { runCommand } from './commands/run';
 import { sensitivityCommand } from './commands/sensitivity';
 import { solveCommand } from './commands/solve';
@@ -30,7 +30,8 @@ export async function sim(argv: string[]): Promise<number> {
     return command ? await command(argv.slice(1)) : await runCommand(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\n\n${USAGE}`);
+      // merge's own usage for merge's errors (sweep, solve and sensitivity print theirs themselves).
+      process.stderr.write(usageErrorText(e, command === mergeCommand ? MERGE_USAGE : USAGE));
       return 2;
     }
     if (e instanceof ScenarioError) {

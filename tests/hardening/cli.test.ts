@@ -116,6 +116,15 @@ describe('bad flags and paths are refused before any work', () => {
     expect(r.stderr.split('\n')[0].replace(/^error: /, '')).toEqual(message);
   });
 
+  it('a flag written wrong gets the usage of its command; flags that only conflict get the message alone', async () => {
+    const conflict = await simInProcess(['healthy-baseline', '--shard', '1/2', '--baseline', 'mitigated']);
+    expect(conflict.code).toBe(2);
+    expect(conflict.stderr).toBe('error: --shard writes a part file only: --baseline, --assert and --report apply to whole runs, and --assert and --report to merges\n');
+    const merge = await simInProcess(['merge', '--bogus']);
+    expect(merge.code).toBe(2);
+    expect(merge.stderr).toMatch(/^error: unknown option --bogus\n\nUsage: npm run -s sim -- merge /);
+  });
+
   it('says where a scenario file breaks JSON, what --url wants, and which scenario (the baseline) is bad', async () => {
     const bad = join(dir, 'trailing-comma.json');
     writeFileSync(bad, '{\n  "version": 1,\n  "wave": {"containers": 3,}\n}\n');

@@ -7,7 +7,7 @@ import { horizonCutNote, summarize } from '../../results/summary';
 import { Aggregate } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
 import { PRESETS, scenarioTitle } from '../../scenario/presets';
-import { ADAPTIVE_DEFAULT_CAP, parseArgs, USAGE, UsageError } from '../args';
+import { ADAPTIVE_DEFAULT_CAP, FlagConflict, parseArgs, USAGE, UsageError } from '../args';
 import { adaptivePlanner } from '../../explore/adaptive';
 import { withReplications } from '../../explore/points';
 import { runPlanner } from '../exploreRun';
@@ -66,7 +66,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // pinned baseline (`#s=…&b=…`) brings its baseline along.
   const pinned = baselineOfLink(o.target);
   if (pinned !== undefined && o.baseline === undefined && (o.halfWidth !== undefined || o.shard))
-    throw new UsageError(`${o.halfWidth !== undefined ? '--half-width' : '--shard'} runs one scenario, but the link pins a baseline (its &b= part) to compare with: drop &b=… from the link, or the flag`);
+    throw new FlagConflict(`${o.halfWidth !== undefined ? '--half-width' : '--shard'} runs one scenario, but the link pins a baseline (its &b= part) to compare with: drop &b=… from the link, or the flag`);
   if (pinned !== undefined && o.baseline !== undefined) process.stderr.write('note: --baseline replaces the baseline the link pins (its &b= part)\n');
   const baselineArg = o.baseline ?? pinned;
   const base = baselineArg === undefined ? undefined : loadScenario(baselineArg, (input) => ({ ...input, simulation: { ...scenario.simulation } }), { role: 'baseline' });
