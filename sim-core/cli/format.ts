@@ -16,11 +16,14 @@ export function partialText(truncated: number): string {
 }
 
 /** `1 replication`, `2,000 replications`. */
-const plural = (n: number, noun: string) => `${int(n)} ${noun}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, noun: string) => `${int(n)} ${noun}${n === 1 ? '' : 's'}`;
+
+/** How a command ran, as its header line ends: `2 workers, 1.23 s`. */
+export const workText = (workers: number, seconds: number) => `${plural(workers, 'worker')}, ${seconds.toFixed(2)} s`;
 
 /** The readable summary the CLI prints without --json. */
 export function formatSummary(name: string, r: SimulationResult, seconds: number, workers: number): string {
-  return formatResult(name, r, `${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`);
+  return formatResult(name, r, workText(workers, seconds));
 }
 
 /** The readable summary, with `how` closing its second line (how the numbers were computed). */

@@ -3,6 +3,7 @@ import { checkInRange, exploreField, withUnit } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
 import { decidedText, solvePlanner, type SolveResult } from '../../explore/solve';
 import { UsageError } from '../args';
+import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { checkWork, loadBase, orUsage, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
 
@@ -35,8 +36,6 @@ const FLAGS = {
   '--max-replications': 'value', '--budget': 'value', '--tolerance': 'value', '--probes': 'value',
 } as const;
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-
 function output(r: SolveResult, fmt: OutputFormat, label: string, workers: number, seconds: number): string {
   if (fmt === 'json') {
     const { field, ...rest } = r;
@@ -66,7 +65,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
     `Result      ${r.message}`,
     `Decided     ${decidedText(r)}`,
     `Verdicts    on ${(r.decisionLevel * 100).toFixed(1).replace(/\.0$/, '')}% intervals: a probe can be judged at ${r.looks} replication count${r.looks === 1 ? '' : 's'}, 95% over all of them`,
-    `Work        ${plural(r.rounds, 'round')}, ${plural(r.evaluations.length, 'probe')}, ${r.replicationsSpent.toLocaleString('en-US')} replications, seed ${r.seed}, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds.toFixed(2)} s`,
+    `Work        ${plural(r.rounds, 'round')}, ${plural(r.evaluations.length, 'probe')}, ${r.replicationsSpent.toLocaleString('en-US')} replications, seed ${r.seed}, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
     table([`${r.field.key}${r.field.unit ? ` (${r.field.unit})` : ''}`, 'verdict', 'replications', 'breach rate', '95% CI', 'round'], rows, new Set([0, 2, 3, 4, 5])),
