@@ -55,6 +55,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
   const side = r.direction === 'min' ? 'Smallest' : 'Largest';
   const evals = r.evaluations;
   const xs = evals.map((e) => e.value);
+  const [xLo, xHi] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
   const yTop = Math.max(r.target * 2, ...evals.map((e) => (e.verdict === 'invalid' ? 0 : Math.min(1, e.breachCi95[1]))));
   const done = !running;
   // Stopped before the search finished (cancelled): its status is the planner's initial one, not a verdict.
@@ -145,9 +146,9 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             <XAxis
               dataKey="x"
               type="number"
-              domain={xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1]}
+              domain={[xLo, xHi]}
               // Bisection crowds its probes near the answer: over a wide range (1–500 connections) a log axis spreads them.
-              scale={f.log || (Math.min(...xs) > 0 && Math.max(...xs) >= 20 * Math.min(...xs)) ? 'log' : 'linear'}
+              scale={f.log || (xLo > 0 && xHi >= 20 * xLo) ? 'log' : 'linear'}
               {...AXIS}
               tickFormatter={(v: number) => fmtFieldValue(null, v)}
               label={{ value: fieldLabel(f), position: 'insideBottom', offset: -12, fontSize: 12 }}
