@@ -81,7 +81,8 @@ export class Checkout extends Activity {
   private poolWaitEnded(handed: Wake): void {
     this.leavePoolQueue(handed === true);
     if (handed) return this.report(null);
-    this.report(this.poolDeadline <= this.a.phaseDeadline ? 'pool_timeout' : 'init_timeout');
+    // A tie goes to the outer timeout, as for every step (timedWork, attemptFailed).
+    this.report(this.poolDeadline < this.a.phaseDeadline ? 'pool_timeout' : 'init_timeout');
   }
 
   private leavePoolQueue(handed: boolean): void {

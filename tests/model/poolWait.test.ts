@@ -48,6 +48,20 @@ describe("pool_timeout longer than the initialization timeout (the incident's 90
   });
 });
 
+describe('a pool wait that ends exactly at the initialization deadline', () => {
+  it('is an init_timeout: the outer timeout wins ties, as it does for connect attempts and table setup', () => {
+    // computed by hand: Phase 3 starts at 3 s, so the initialization deadline is 78 s. Concurrent: the waiters
+    // queue at 3 s with pool_timeout 75 s; serial: the third checkout queues at 3.25 s with 74.75 s. Both end at 78 s.
+    for (const [opening, poolTimeout] of [['concurrent', 75], ['serial', 74.75]] as const) {
+      const r = runReplication(wants4(opening, poolTimeout), 0, true);
+      const [rec] = recordsOf(r.records, 0);
+      expect(rec.outcome, opening).toBe('init_timeout');
+      expectTime(rec.phase3Duration, 75);
+      expect(r.failures.pool_timeout).toBe(0);
+    }
+  });
+});
+
 describe('within pool_size + max_overflow nobody waits', () => {
   it('two connections of a 1 + 1 pool open without a wait; the overflow one is closed when returned', () => {
     // computed by hand: handshakes end at 0.125 and 0.25 s, then table setup + health check: 3.75 s. After
