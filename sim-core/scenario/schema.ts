@@ -139,8 +139,8 @@ const phase3 = group(
     }),
     tableSetupRace: num({
       label: 'Table-setup race probability',
-      help: 'Chance that a table setup overlapping another container\'s fails with the CREATE TABLE IF NOT EXISTS unique-violation race (23505/42P07). Only while the tables do not exist: once one setup has committed them, later setups find them and cannot race (set 0 when they exist before the wave).',
-      unit: 'probability', provenance: 'field-report', min: 0, max: 1, default: 0.02, step: 0.01,
+      help: 'Chance that a table setup overlapping another container\'s fails with the CREATE TABLE IF NOT EXISTS unique-violation race (23505/42P07). The race is field-reported; how often it strikes is not (0.02 is assumed). Only while the tables do not exist: once one setup has committed them, later setups find them and cannot race (set 0 when they exist before the wave).',
+      unit: 'probability', provenance: 'assumed', min: 0, max: 1, default: 0.02, step: 0.01,
     }),
     healthCheck: duration({
       label: 'Health check time',
@@ -238,23 +238,23 @@ const connector = group(
     }),
     machineType: choice(['f1-micro', 'e2-micro', 'e2-standard-4'] as const, {
       label: 'Connector machine type',
-      help: 'Whole-connector throughput: f1-micro 100–500 Mbps, e2-micro 200–1000 Mbps, e2-standard-4 3200–16000 Mbps. Handshake capacity scales with it.',
-      provenance: 'documented', default: 'e2-micro',
+      help: 'Whole-connector throughput (documented): f1-micro 100–500 Mbps, e2-micro 200–1000 Mbps, e2-standard-4 3200–16000 Mbps. Handshake capacity scales with it. Default e2-micro, Google\'s default, assumed for the incident: the write-up names no machine type (its "2 Gbps baseline → 10 Gbps maximum" matches none).',
+      provenance: 'assumed', default: 'e2-micro',
       labels: { 'f1-micro': 'f1-micro', 'e2-micro': 'e2-micro', 'e2-standard-4': 'e2-standard-4' },
     }),
     minInstances: num({
       label: 'Min instances',
-      help: 'Connector instances running before the wave.',
-      unit: 'instances', provenance: 'documented', min: 2, max: 9, integer: true, default: 2,
+      help: 'Connector instances running before the wave (2–9). Default 2, Google\'s default, assumed for the incident: the write-up gives no instance counts.',
+      unit: 'instances', provenance: 'assumed', min: 2, max: 9, integer: true, default: 2,
     }),
     maxInstances: num({
       label: 'Max instances',
-      help: 'Ceiling for scale-out. The connector never scales in.',
-      unit: 'instances', provenance: 'documented', min: 3, max: 10, integer: true, default: 10,
+      help: 'Ceiling for scale-out (3–10). The connector never scales in. Default 10, Google\'s default, assumed for the incident.',
+      unit: 'instances', provenance: 'assumed', min: 3, max: 10, integer: true, default: 10,
     }),
     connectionsPerInstance: num({
       label: 'Connections per e2-micro instance',
-      help: 'Connections one e2-micro instance carries at once before it drops new SYNs (~50 practical limit in the write-up). Other machine types scale by throughput.',
+      help: 'Connections one e2-micro instance carries at once before it drops new SYNs (~50 practical limit in the write-up, unsourced; calibrate within ~20–200). Other machine types scale by throughput.',
       unit: 'connections', provenance: 'assumed', min: 1, max: 2000, integer: true, default: 50,
     }),
     handshakesPerInstance: num({
