@@ -16,6 +16,8 @@ describe('parseArgs', () => {
     // Decimal notation, as in the dashboard's fields: 1e3 and 10_000 are numbers, 0x10 is not.
     expect(parseArgs(['x', '--replications', '1e3', '--seed', '10_000'])).toMatchObject({ replications: 1000, seed: 10000 });
     expect(parseArgs(['-h']).help).toBe(true);
+    // Written inline, a value may start with --.
+    expect(parseArgs(['x', '--out=--json']).out).toBe('--json');
   });
 
   it.each([
@@ -33,6 +35,10 @@ describe('parseArgs', () => {
     [['x', '--workers', '1.5'], '--workers "1.5": expected a whole number 1–256'],
     [['x', '--replications', '10', '--replications', '30'], '--replications given twice'],
     [['x', '--out', ''], '--out needs a file path'],
+    // A forgotten value is not the next flag: no file named "--json", no baseline "--replications".
+    [['x', '--out', '--json'], '--out needs a file path (got the flag --json; for a value that starts with --, write --out=VALUE)'],
+    [['x', '--baseline', '--replications', '20'], '--baseline needs a preset, a scenario file or a share link (got the flag --replications;'],
+    [['x', '--report', '--seed=3'], '--report needs a file path for the Markdown report (got the flag --seed;'],
     [['a.json', 'b.json'], 'unexpected argument "b.json" (one scenario at a time)'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
