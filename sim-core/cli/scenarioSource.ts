@@ -100,9 +100,11 @@ export function loadScenario(
   }
   const v = validateScenario(input);
   if (!v.ok) {
-    // A field the command line set (--replications, --seed; a baseline takes the proposal's) may be the one at fault.
-    const set = v.issues.some((i) => i.path.startsWith('simulation.')) ? overridden : [];
-    const why = set.length ? `\n  (${set.join(', ')} ${set.length === 1 ? 'was' : 'were'} set ${opts.role ? 'from the proposal\'s simulation settings' : 'on the command line'}, not read from ${fromFile ? 'the file' : 'the scenario'})` : '';
+    // A field the command line set (--replications, --seed) may be the one at fault: said only when it is.
+    // (The replication shown in detail is checked against the replication count.)
+    const blames = (k: string, path: string) => path === k || (k === 'simulation.replications' && path === 'simulation.detailReplication');
+    const set = overridden.filter((k) => v.issues.some((i) => blames(k, i.path)));
+    const why = set.length ? `\n  (${set.join(', ')} ${set.length === 1 ? 'was' : 'were'} set on the command line, not read from ${fromFile ? 'the file' : 'the scenario'})` : '';
     throw new ScenarioError(`invalid ${what}scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}${why}`);
   }
   const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input, notes: [...sourceNotes, ...(v.notes ?? []).map((n) => n.message)] };

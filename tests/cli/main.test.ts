@@ -33,9 +33,20 @@ writeFileSync(cutFile, JSON.stringify({ version: 2, simulation: { horizon: 60 },
 const detailFile = join(dir, 'detail.json');
 writeFileSync(detailFile, JSON.stringify({ version: 2, simulation: { detailReplication: 50 } }));
 
+// Its horizon is at fault, not the --replications given beside it.
+const shortFile = join(dir, 'short.json');
+writeFileSync(shortFile, JSON.stringify({ version: 2, simulation: { horizon: 5 } }));
+
+// As baselines: one whose simulation block has a typo and a bad value, one whose own settings differ from the proposal's.
+const badBaseFile = join(dir, 'bad-base.json');
+writeFileSync(badBaseFile, JSON.stringify({ version: 2, simulation: { replications: 'many', sed: 3 } }));
+const ownBaseFile = join(dir, 'own-base.json');
+writeFileSync(ownBaseFile, JSON.stringify({ version: 2, simulation: { replications: 50, seed: 3 } }));
+
 let list: CliRun, listJson: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun, cut: CliRun, detail: CliRun;
+let short: CliRun, badBase: CliRun, ownBase: CliRun, presetBase: CliRun;
 beforeAll(async () => {
-  [list, listJson, json1, json2, invalid, unknown, late, cut, detail] = await runAll([
+  [list, listJson, json1, json2, invalid, unknown, late, cut, detail, short, badBase, ownBase, presetBase] = await runAll([
     ['--list'],
     ['--list', '--json'],
     json(1),
@@ -45,6 +56,10 @@ beforeAll(async () => {
     [lateFile, '--replications', '3', '--workers', '1'],
     [cutFile, '--replications', '5', '--workers', '1', '--json'],
     [detailFile, '--replications', '10', '--workers', '1'],
+    [shortFile, '--replications', '10', '--workers', '1'],
+    ['mitigated', '--baseline', badBaseFile, '--replications', '4', '--workers', '1'],
+    ['mitigated', '--baseline', ownBaseFile, '--replications', '4', '--json', '--workers', '1'],
+    ['mitigated', '--baseline', 'incident-1278-staging', '--replications', '4', '--json', '--workers', '1'],
   ]);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -128,6 +143,24 @@ describe('an invalid scenario file', () => {
     expect(detail.code).toBe(2);
     expect(detail.stdout).toBe('');
     expect(detail.stderr).toContain('simulation.detailReplication: 50: must be one of the replications run, numbered 0–9\n  (simulation.replications was set on the command line, not read from the file)');
+  });
+
+  it('does not blame the command line for a field the file set', () => {
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('simulation.horizon: 5 is out of range');
+    expect(short.stderr).not.toContain('command line');
+  });
+
+  it('as a --baseline, is checked as written, though it then runs with the proposal\'s simulation settings', () => {
+    expect(badBase.code).toBe(2);
+    expect(badBase.stdout).toBe('');
+    expect(badBase.stderr).toContain(`invalid baseline scenario ${badBaseFile}:\n  simulation.replications: "many" is not a valid number`);
+    expect(badBase.stderr).toContain('simulation: unknown field "sed"');
+    // Settings of its own are replaced, and said to be; the run is the one with the proposal's settings.
+    expect(ownBase.code).toBe(0);
+    expect(ownBase.stderr).toContain("note: baseline: its simulation.replications 50, simulation.seed 3 are replaced by the proposal's (4, 1278)");
+    expect(ownBase.stdout).toBe(presetBase.stdout.replace('incident-1278-staging', ownBaseFile));
+    expect(presetBase.stderr).not.toContain('replaced by the proposal');
   });
 
   it('exits non-zero with nothing on stdout', () => {

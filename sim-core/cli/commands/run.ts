@@ -6,7 +6,8 @@ import { rangeText } from '../../results/shard';
 import { horizonCutNote, summarize } from '../../results/summary';
 import { Aggregate } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
-import { PRESETS, scenarioTitle } from '../../scenario/presets';
+import { PRESETS, presetById, scenarioTitle } from '../../scenario/presets';
+import type { Scenario } from '../../scenario/schema';
 import { ADAPTIVE_DEFAULT_CAP, FlagConflict, parseArgs, USAGE, UsageError } from '../args';
 import { adaptivePlanner } from '../../explore/adaptive';
 import { withReplications } from '../../explore/points';
@@ -19,8 +20,23 @@ import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, formatWarnings, partialText } from '../format';
 import { scenarioWarnings } from '../../scenario/warnings';
-import { loadScenario, printNotes, simulationOverrides } from '../scenarioSource';
+import { loadScenario, printNotes, simulationOverrides, type LoadedScenario } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '../threads';
+
+/**
+ * The baseline as it is compared: validated as written (a typo in its simulation block is still an error), then
+ * given the proposal's simulation settings so both run the same replications of the same seed. A file or link
+ * whose own settings differ says so in a note (a preset's are only the defaults, and would always differ).
+ */
+export function pairedBaseline(base: LoadedScenario, proposal: Scenario): LoadedScenario {
+  const own = base.scenario.simulation;
+  const replaced = presetById(base.label) ? [] : (Object.keys(own) as (keyof Scenario['simulation'])[]).filter((k) => own[k] !== proposal.simulation[k]);
+  const notes = replaced.length === 0 ? base.notes : [
+    ...base.notes,
+    `its ${replaced.map((k) => `simulation.${k} ${own[k]}`).join(', ')} ${replaced.length === 1 ? 'is' : 'are'} replaced by the proposal's (${replaced.map((k) => proposal.simulation[k]).join(', ')}): a comparison pairs the same replications of the same seed`,
+  ];
+  return { ...base, scenario: { ...base.scenario, simulation: { ...proposal.simulation } }, notes };
+}
 
 /** The `b=` parameter of a dashboard link's fragment (its pinned baseline), if any. */
 export function baselineOfLink(target: string): string | undefined {
@@ -69,7 +85,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new FlagConflict(`${o.halfWidth !== undefined ? '--half-width' : '--shard'} runs one scenario, but the link pins a baseline (its &b= part) to compare with: drop &b=… from the link, or the flag`);
   if (pinned !== undefined && o.baseline !== undefined) process.stderr.write('note: --baseline replaces the baseline the link pins (its &b= part)\n');
   const baselineArg = o.baseline ?? pinned;
-  const base = baselineArg === undefined ? undefined : loadScenario(baselineArg, (input) => ({ ...input, simulation: { ...scenario.simulation } }), { role: 'baseline' });
+  const base = baselineArg === undefined ? undefined : pairedBaseline(loadScenario(baselineArg, undefined, { role: 'baseline' }), scenario);
   printNotes(base, 'baseline');
   // Only the files the scenarios were read from count (a preset or a link is none, even beside a file of its name).
   checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [file, base?.file]);
