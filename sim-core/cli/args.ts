@@ -29,13 +29,13 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 /**
- * Flags that are each well written but do not go together (or with the scenario given): the message says what to
- * change, so no usage text follows it.
+ * A usage error whose message says all there is to change (flags that are each well written but do not go
+ * together, or with the scenario given; an --assert field the result does not have): no usage text follows it.
  */
-export class FlagConflict extends UsageError {}
+export class ExplainedUsageError extends UsageError {}
 
 /** What a usage error prints on stderr: the message, then `usage` unless the flags only conflict. */
-export const usageErrorText = (e: UsageError, usage: string): string => `error: ${e.message}\n${e instanceof FlagConflict ? '' : `\n${usage}`}`;
+export const usageErrorText = (e: UsageError, usage: string): string => `error: ${e.message}\n${e instanceof ExplainedUsageError ? '' : `\n${usage}`}`;
 
 /** The most replications --half-width runs when --replications does not say. */
 export const ADAPTIVE_DEFAULT_CAP = 20_000;
@@ -83,11 +83,11 @@ export function parseArgs(argv: string[]): CliOptions {
   // Absent flags stay absent (toEqual in tests, and `{ ...o }` spreads, see no undefined keys).
   for (const k of Object.keys(o) as (keyof CliOptions)[]) if (o[k] === undefined) delete o[k];
   if (o.halfWidth !== undefined && (o.shard || o.baseline))
-    throw new FlagConflict('--half-width decides the replication count as it goes: use it without --shard and --baseline');
+    throw new ExplainedUsageError('--half-width decides the replication count as it goes: use it without --shard and --baseline');
   if (o.list && o.target !== undefined)
-    throw new FlagConflict(`--list lists the presets and runs nothing: give it alone (or with --json), not with ${JSON.stringify(o.target)}`);
+    throw new ExplainedUsageError(`--list lists the presets and runs nothing: give it alone (or with --json), not with ${JSON.stringify(o.target)}`);
   if (o.shard && (o.baseline || o.asserts.length || o.report))
-    throw new FlagConflict('--shard writes a part file only: --baseline, --assert and --report apply to whole runs, and --assert and --report to merges');
+    throw new ExplainedUsageError('--shard writes a part file only: --baseline, --assert and --report apply to whole runs, and --assert and --report to merges');
   return o;
 }
 

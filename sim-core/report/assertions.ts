@@ -85,7 +85,10 @@ export function unknownFields(assertions: readonly Assertion[], shape: unknown):
     const { found, value, opaque } = lookup(shape, a.path);
     if (found) {
       // A group or a list (an interval) has numbers inside but is not one: name them.
-      if (value === null || typeof value !== 'object') return [];
+      if (value === null || typeof value === 'number') return [];
+      // Text or a flag (phase3.ciMethod, bootstorm) is never a number, whatever the run: said now, not as a failed gate.
+      if (typeof value !== 'object')
+        return [`${JSON.stringify(a.text)}: ${name} is ${typeof value === 'string' ? `text (${JSON.stringify(value)})` : `a ${typeof value}`}, not a number`];
       const inner = Array.isArray(value) ? value.map((_, i) => `${name}.${i}`) : numericPaths(value, name);
       return [`${JSON.stringify(a.text)}: ${name} is ${Array.isArray(value) ? 'a list' : 'a group of fields'}, not a number${inner.length ? `; compare one of its numbers: ${inner.slice(0, 8).join(', ')}` : ''}`];
     }

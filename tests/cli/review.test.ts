@@ -51,6 +51,11 @@ describe('assertions', () => {
       '"phase3.breachCi95<0.01": phase3.breachCi95 is a list, not a number; compare one of its numbers: phase3.breachCi95.0, phase3.breachCi95.1',
       '"phase3<1": phase3 is a group of fields, not a number; compare one of its numbers: phase3.breachRate, phase3.breachCi95.0, phase3.breachCi95.1',
     ]);
+    // So is text or a flag: it is never a number, whatever the run.
+    expect(unknownFields([parseAssertion('phase3.ciMethod<1'), parseAssertion('partial>0')], { phase3: { ciMethod: 'wilson-cluster' }, partial: false })).toEqual([
+      '"phase3.ciMethod<1": phase3.ciMethod is text ("wilson-cluster"), not a number',
+      '"partial>0": partial is a boolean, not a number',
+    ]);
   });
 });
 
@@ -102,6 +107,8 @@ describe('sim CLI: review workflow', () => {
     expect(typo.stdout).toBe('');
     expect(typo.stderr).toContain('error: --assert: "phase3.breachRat<0.001": the result has no field phase3.breachRat; did you mean phase3.breachRate?');
     expect(typo.stderr).toContain('"differences.breachRate.hi<0": the result has no field differences.breachRate.hi\n  (baseline.…, proposal.… and differences.… exist only with --baseline)');
+    // The message says what to change: no usage text buries it.
+    expect(typo.stderr).not.toContain('Usage:');
 
     // Beside --json, the baseline's configuration warnings are on stderr too, marked as the baseline's.
     expect(compared.stderr).toMatch(/^warning: baseline: Connection budget 12 containers × \(10 \+ 15\) = 300/m);

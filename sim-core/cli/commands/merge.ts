@@ -2,7 +2,7 @@ import { describeGap, mergeParts, validatePart, type MergedPoint, type NamedPart
 import { formatFileIssues } from '../../results/fileIssues';
 import { buildResultsFile } from '../../results/resultsFile';
 import { summarize } from '../../results/summary';
-import { UsageError } from '../args';
+import { ExplainedUsageError, UsageError } from '../args';
 import { Flags } from '../flags';
 import { TooLargeError, checkOutputsDistinct, checkWritable, readTextBounded, writeFileAtomic } from '../files';
 import { formatResult } from '../format';
@@ -116,7 +116,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     const result = summarize(point.aggregate, point.scenario);
     // A misspelt field is refused before anything is written or printed.
     const unknown = unknownFields(assertions, result);
-    if (unknown.length) throw new UsageError(`--assert: ${unknown.join('\n  ')}`);
+    if (unknown.length) throw new ExplainedUsageError(`--assert: ${unknown.join('\n  ')}`);
     if (o.out !== undefined) {
       writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(point.scenario, result, point.partial))}\n`);
       process.stderr.write(`wrote ${point.partial ? 'PARTIAL ' : ''}results to ${o.out}\n`);

@@ -8,7 +8,7 @@ import { Aggregate } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
 import { PRESETS, presetById, scenarioTitle } from '../../scenario/presets';
 import type { Scenario } from '../../scenario/schema';
-import { ADAPTIVE_DEFAULT_CAP, FlagConflict, parseArgs, USAGE, UsageError } from '../args';
+import { ADAPTIVE_DEFAULT_CAP, ExplainedUsageError, parseArgs, USAGE, UsageError } from '../args';
 import { adaptivePlanner } from '../../explore/adaptive';
 import { withReplications } from '../../explore/points';
 import { runPlanner } from '../exploreRun';
@@ -82,7 +82,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // pinned baseline (`#s=…&b=…`) brings its baseline along.
   const pinned = baselineOfLink(o.target);
   if (pinned !== undefined && o.baseline === undefined && (o.halfWidth !== undefined || o.shard))
-    throw new FlagConflict(`${o.halfWidth !== undefined ? '--half-width' : '--shard'} runs one scenario, but the link pins a baseline (its &b= part) to compare with: drop &b=… from the link, or the flag`);
+    throw new ExplainedUsageError(`${o.halfWidth !== undefined ? '--half-width' : '--shard'} runs one scenario, but the link pins a baseline (its &b= part) to compare with: drop &b=… from the link, or the flag`);
   if (pinned !== undefined && o.baseline !== undefined) process.stderr.write('note: --baseline replaces the baseline the link pins (its &b= part)\n');
   const baselineArg = o.baseline ?? pinned;
   const base = baselineArg === undefined ? undefined : pairedBaseline(loadScenario(baselineArg, undefined, { role: 'baseline' }), scenario);
@@ -96,7 +96,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       : { ...summarize(Aggregate.forScenario(scenario), scenario), ...(o.halfWidth === undefined ? {} : { adaptive: adaptiveBlock(o.halfWidth, false, 0.5, 0) }) };
     const unknown = unknownFields(assertions, shape);
     const comparing = !base && assertions.some((a) => ['baseline', 'proposal', 'differences'].includes(a.path[0]));
-    if (unknown.length) throw new UsageError(`--assert: ${unknown.join('\n  ')}${comparing ? '\n  (baseline.…, proposal.… and differences.… exist only with --baseline)' : ''}`);
+    if (unknown.length) throw new ExplainedUsageError(`--assert: ${unknown.join('\n  ')}${comparing ? '\n  (baseline.…, proposal.… and differences.… exist only with --baseline)' : ''}`);
   }
   const [from, to] = o.shard ? pointRange(scenario, o.shard) : [0, replications];
   if (to > from) {
