@@ -2,7 +2,7 @@ import { fmtPct } from '../report/percent';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { CI_METHOD, comparisonRows } from '../report/markdown';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, type SimulationResult } from '../results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, noLeadTimeReason, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 
 const pct = (x: number) => fmtPct(x);
@@ -47,7 +47,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
         : `utilisation mean ${pct(r.peaks.connectorUtilisation.mean)}, instances mean ${r.peaks.connectorInstances.mean.toFixed(1)} (${r.peaks.connectorInstances.max} in the busiest wave)`,
     ],
     ['Cloud SQL handshake load', `vCPUs busy ${pct(r.utilisation.cloudSqlCpu.mean)} of the horizon on average, ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting`],
-    ['Alert lead time', r.alerts.leadTime.mean === null ? 'no alert before the first breach' : `${s(r.alerts.leadTime.p50)} median, ${s(r.alerts.leadTime.mean)} mean (alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach)`],
+    ['Alert lead time', noLeadTimeReason(r) ?? `${s(r.alerts.leadTime.p50)} median, ${s(r.alerts.leadTime.mean)} mean (alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach)`],
   ];
   const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0).map((c) => `${c} ${int(r.failures[c])}`);
   rows.push(['Failures by cause', failures.length ? failures.join(', ') : 'none']);

@@ -2,7 +2,7 @@ import type { ComparisonResult } from '../compare';
 import { fmtPct } from './percent';
 import { COMPARED, fmtCompared, fmtDifference, verdictOf } from './comparisonText';
 import { FAILURE_CAUSES, FAILURE_LABEL } from '../model/outcomes';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, type SimulationResult } from '../results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, noLeadTimeReason, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
 import { baselineChanges, scenarioRows, sourceText } from './describe';
@@ -78,7 +78,7 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
     [
       'Alert lead time before first breach',
       // The median, as the dashboard's card and the CLI lead with; the mean beside it.
-      r.alerts.leadTime.p50 === null ? 'no alert fired first' : `${sec(r.alerts.leadTime.p50)} median`,
+      noLeadTimeReason(r) ?? `${sec(r.alerts.leadTime.p50!)} median`,
       `${r.alerts.leadTime.mean === null ? '' : `mean ${sec(r.alerts.leadTime.mean)}; `}an alert (connector > ${pct(r.alerts.connectorPressure.threshold, 0)}, pool > ${pct(r.alerts.poolPressure.threshold, 0)}, Cloud SQL > ${pct(r.alerts.cloudSqlPressure.threshold, 0)} of max_connections) fired first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach`,
     ],
   ];

@@ -242,6 +242,17 @@ export function allHealthyTimeText(t: number | null, horizon: number, seconds: (
   return t === null ? `> ${horizon} s (the horizon)` : seconds(t);
 }
 
+/**
+ * Why a result has no alert lead time, or null when it has one: no wave had a breach to lead, no alert fired at
+ * all, or alerts fired but never before a wave's first breach. (One text for the CLI, the report and the card.)
+ */
+export function noLeadTimeReason(r: Pick<SimulationResult, 'alerts'>): string | null {
+  const lead = r.alerts.leadTime;
+  if (lead.p50 !== null) return null;
+  if (lead.replicationsWithBreach === 0) return 'no wave had a breach';
+  return ALERTS.some((a) => r.alerts[a].fraction > 0) ? 'no alert fired before a first breach' : 'no alert fired';
+}
+
 /** How a given-up share reads: why there was no restart left, when the restart settings are known. */
 export function gaveUpText(fraction: number, restart?: Scenario['restart']): string {
   const pct = `${(fraction * 100).toFixed(1)}%`;

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../sim-core/model/replication';
 import { Aggregate } from '../../sim-core/results/aggregate';
-import { allHealthyTimeText, HORIZON_CUT_LIMIT, horizonCutNote, summarize } from '../../sim-core/results/summary';
+import { allHealthyTimeText, HORIZON_CUT_LIMIT, horizonCutNote, noLeadTimeReason, summarize, type SimulationResult } from '../../sim-core/results/summary';
 import { formatResult } from '../../sim-core/cli/format';
 import { runRange } from '../../sim-core/run';
 import { handScenario, merge, scenarioOf } from '../helpers/scenario';
@@ -162,5 +162,23 @@ describe('the Phase 3 histogram', () => {
     expect(h.breached[last].count).toBe(r.failures.init_timeout);
     expect(h.passed[last].count).toBe(0);
     expect(r.failures.init_timeout).toBeGreaterThan(100);
+  });
+});
+
+describe('an alert lead time that is not there', () => {
+  const alerts = (fired: number, lead: Partial<SimulationResult['alerts']['leadTime']>): Pick<SimulationResult, 'alerts'> => {
+    const a = { threshold: 0.7, fraction: 0, meanTime: null, beforeFirstBreach: 0 };
+    return {
+      alerts: {
+        connectorPressure: { ...a, fraction: fired }, poolPressure: a, cloudSqlPressure: a,
+        leadTime: { replicationsWithBreach: 5, alertedFirst: 0, mean: null, p50: null, ...lead },
+      },
+    };
+  };
+  it('says why: no breach to lead, no alert at all, or alerts only after the first breach', () => {
+    expect(noLeadTimeReason(alerts(0.5, { replicationsWithBreach: 0 }))).toBe('no wave had a breach');
+    expect(noLeadTimeReason(alerts(0, {}))).toBe('no alert fired');
+    expect(noLeadTimeReason(alerts(0.4, {}))).toBe('no alert fired before a first breach');
+    expect(noLeadTimeReason(alerts(0.4, { alertedFirst: 0.2, mean: 3, p50: 2 }))).toBeNull();
   });
 });

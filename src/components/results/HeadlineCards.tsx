@@ -3,7 +3,7 @@ import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
 import { fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare } from '../../../sim-core/results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
 
 const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
@@ -185,11 +185,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         }
         value={lead.p50 === null ? '–' : fmtSeconds(lead.p50)}
         sub={
-          lead.replicationsWithBreach === 0 ? (
-            <>no wave had a breach</>
-          ) : lead.p50 === null ? (
-            <>no alert fired before the first breach</>
-          ) : (
+          noLeadTimeReason(r) ?? (
             <>
               median, before the first breach · an alert fired first in {fmtPct(lead.alertedFirst, 0)} of {fmtInt(lead.replicationsWithBreach)} waves with a breach
               {firing.length > 0 && <> · firing: {firing.map((a) => `${ALERT_NAMES[a][0]} (>${fmtPct(r.alerts[a].threshold, 0)}${ALERT_NAMES[a][1]})`).join(', ')}</>}
