@@ -18,7 +18,7 @@ import { dashboardLink, gate, parseAsserts } from '../review';
 import { reportMarkdown, type ReportInput } from '../../report/markdown';
 import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
-import { formatComparison, formatSummary, formatWarnings, partialText } from '../format';
+import { formatComparison, formatSummary, formatWarnings, partialText, plural } from '../format';
 import { scenarioWarnings } from '../../scenario/warnings';
 import { loadScenario, printNotes, simulationOverrides, type LoadedScenario } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '../threads';
@@ -165,7 +165,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const { result: adaptive, seconds } = await runPlanner(planner.value, workers);
     result = adaptive.summary;
     const how = adaptive.reached
-      ? `reached ±${(adaptive.halfWidth * 100).toFixed(2)} points (goal ±${(o.halfWidth * 100).toFixed(2)}) after ${adaptive.replications.toLocaleString('en-US')} replications (${adaptive.rounds} round${adaptive.rounds === 1 ? '' : 's'})`
+      ? `reached ±${(adaptive.halfWidth * 100).toFixed(2)} points (goal ±${(o.halfWidth * 100).toFixed(2)}) after ${adaptive.replications.toLocaleString('en-US')} replications (${plural(adaptive.rounds, 'round')})`
       : `stopped at the cap of ${replications.toLocaleString('en-US')} replications with ±${(adaptive.halfWidth * 100).toFixed(2)} points, short of ±${(o.halfWidth * 100).toFixed(2)}`;
     process.stderr.write(`adaptive: ${how}\n`);
     // The result is a fixed run's of the replications used; `adaptive` says whether the goal was reached.

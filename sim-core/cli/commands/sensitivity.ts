@@ -2,7 +2,7 @@ import { BOOTSTORM_VERSION } from '../../results/summary';
 import { checkMetric, metricInSentence, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
 import { fewerHealthy, sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
 import type { ReplicationPolicy } from '../../explore/adaptive';
-import { workText } from '../format';
+import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { policyCap } from '../../explore/pointSet';
 import {
@@ -57,7 +57,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
   ]);
   return [
     `bootstorm ${BOOTSTORM_VERSION} — sensitivity of ${metricInSentence(m.label)} on ${label}, step ±${short(r.step * 100)}%`,
-    `base: ${metricInSentence(m.label)} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${r.rows.length} numeric fields and ${new Set(r.alternatives.map((x) => x.field)).size} choices, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
+    `base: ${metricInSentence(m.label)} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${plural(r.rows.length, 'numeric field')} and ${plural(new Set(r.alternatives.map((x) => x.field)).size, 'choice')}, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
     table(['field', 'low ← base → high', 'Δ at low', 'Δ at high', 'swing'], rows, new Set([2, 3, 4])),

@@ -5,7 +5,7 @@ import { checkMetric, DEFAULT_METRICS, METRIC_KEYS, METRICS, noneText, type Metr
 import { sweepPlanner, type Axis, type PointOutcome, type SweepResult } from '../../explore/sweep';
 import type { ReplicationPolicy } from '../../explore/adaptive';
 import { UsageError } from '../args';
-import { workText } from '../format';
+import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import type { Flags } from '../flags';
 import { policyCap } from '../../explore/pointSet';
@@ -110,7 +110,7 @@ function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: R
   ];
   return [
     `bootstorm ${BOOTSTORM_VERSION} — sweep of ${f.key} (${f.label}) on ${label}`,
-    `${r.points.length} points, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
+    `${plural(r.points.length, 'point')}, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
     table(header, rows, new Set(header.map((_, i) => i))),
@@ -142,7 +142,7 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
   ];
   return [
     `bootstorm ${BOOTSTORM_VERSION} — heatmap of ${r.x.field.key} × ${r.y.field.key} on ${label}`,
-    `${r.cells.length} cells, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
+    `${plural(r.cells.length, 'cell')}, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
     `Phase 3 breach rate (${STANDING_MARK.meets} = meets the ${pct(r.target)} target with 95% confidence; ${STANDING_MARK.estimate} = only the estimate does, its interval straddles the target):`,
