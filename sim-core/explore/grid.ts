@@ -152,9 +152,11 @@ export function gridValues(f: ExploreField, spec: GridSpec): Checked<number[]> {
   if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) return { ok: false, message: `steps ${steps}: expected a whole number 1–${MAX_STEPS}` };
   if (scale === 'log' && (from <= 0 || to <= 0)) return { ok: false, message: `log steps need from and to above 0 (got ${from} and ${to} for ${f.key})` };
   if (from === to) return { ok: true, value: [snap(f, from)] };
+  // One step visits `from` only: a `to` beside it would be ignored without a word.
+  if (steps === 1) return { ok: false, message: `steps 1 visits from (${from}) only, not to (${to}): give 2 or more steps, or the same from and to` };
   const raw: number[] = [];
   for (let i = 0; i < steps; i++) {
-    const t = steps === 1 ? 0 : i / (steps - 1);
+    const t = i / (steps - 1);
     let x: number;
     if (i === 0) x = from;
     else if (i === steps - 1) x = to;

@@ -63,9 +63,12 @@ describe('gridValues', () => {
     expect(values('wave.containers', { from: 1, to: 3, steps: 5 })).toEqual([1, 2, 3]);
   });
 
-  it('runs downwards when from > to, and 1 step is just from', () => {
+  it('runs downwards when from > to; 1 step is a single value, which a different to contradicts', () => {
     expect(values('timeouts.initialization', { from: 90, to: 30, steps: 4 })).toEqual([90, 70, 50, 30]);
-    expect(values('timeouts.initialization', { from: 42, to: 90, steps: 1 })).toEqual([42]);
+    expect(values('timeouts.initialization', { from: 42, to: 42, steps: 1 })).toEqual([42]);
+    expect(gridValues(field('timeouts.initialization'), { from: 42, to: 90, steps: 1 })).toEqual({
+      ok: false, message: 'steps 1 visits from (42) only, not to (90): give 2 or more steps, or the same from and to',
+    });
   });
 
   it('rejects ends outside the range, naming the range, and bad step counts', () => {
@@ -87,7 +90,7 @@ describe('gridValues', () => {
 
   it('every value lies in the range, whole where the field is whole, ends exact, monotone (property)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...EXPLORE_FIELDS), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 40 }), fc.boolean(), (f, a, b, steps, log) => {
+      fc.property(fc.constantFrom(...EXPLORE_FIELDS), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 2, max: 40 }), fc.boolean(), (f, a, b, steps, log) => {
         const span = (t: number) => snap(f, f.min + t * (Math.min(f.max, 1e6) - f.min));
         let from = span(a);
         let to = span(b);
@@ -100,7 +103,7 @@ describe('gridValues', () => {
         if (!r.ok) throw new Error(r.message);
         const v = r.value;
         expect(v[0]).toBe(from);
-        if (steps > 1) expect(v[v.length - 1]).toBe(to);
+        expect(v[v.length - 1]).toBe(to);
         for (const x of v) {
           expect(x).toBeGreaterThanOrEqual(f.min);
           expect(x).toBeLessThanOrEqual(f.max);
