@@ -86,6 +86,10 @@ export function parseArgs(argv: string[]): CliOptions {
     throw new ExplainedUsageError('--half-width decides the replication count as it goes: use it without --shard and --baseline');
   if (o.list && o.target !== undefined)
     throw new ExplainedUsageError(`--list lists the presets and runs nothing: give it alone (or with --json), not with ${JSON.stringify(o.target)}`);
+  // A run option beside --list would be ignored without a word.
+  const unused = o.list ? argv.filter((a) => a.startsWith('--') && !['--list', '--json', '--help'].includes(a.split('=')[0])).map((a) => a.split('=')[0]) : [];
+  if (unused.length)
+    throw new ExplainedUsageError(`--list lists the presets and runs nothing: give it alone (or with --json), without ${[...new Set(unused)].join(', ')}`);
   if (o.shard && (o.baseline || o.asserts.length || o.report))
     throw new ExplainedUsageError('--shard writes a part file only: --baseline, --assert and --report apply to whole runs, and --assert and --report to merges');
   return o;
