@@ -57,7 +57,11 @@ export interface SolveSpec {
 export type Verdict = 'meets' | 'fails' | 'undecided' | 'invalid';
 
 export type Evaluation =
-  | ({ value: number; round: number; verdict: Exclude<Verdict, 'invalid'> } & PointRate)
+  | ({
+      value: number; round: number; verdict: Exclude<Verdict, 'invalid'>;
+      /** The interval the verdict read: at the decision level (`SolveResult.decisionLevel`), wider than the 95% one. */
+      verdictCi: [number, number];
+    } & PointRate)
   | { value: number; round: number; verdict: 'invalid'; issues: ScenarioIssue[] };
 
 export type SolveStatus =
@@ -233,11 +237,15 @@ export class SolvePlanner implements Planner<SolveResult> {
     return p;
   }
 
+  /** The interval a probe's verdict reads (at the decision level, not 95%). */
+  private verdictCi(point: number): { lo: number; hi: number } {
+    return clusteredWilson(breachClusters(this.aggs[point].counts), this.tail);
+  }
+
   private verdict(p: Probe): Verdict {
     if (p.point === null) return 'invalid';
-    const counts = this.aggs[p.point].counts;
-    if (counts.starts === 0) return 'undecided';
-    const ci = clusteredWilson(breachClusters(counts), this.tail);
+    if (this.aggs[p.point].counts.starts === 0) return 'undecided';
+    const ci = this.verdictCi(p.point);
     if (ci.hi <= this.target) return 'meets';
     if (ci.lo > this.target) return 'fails';
     return 'undecided';
@@ -246,7 +254,8 @@ export class SolvePlanner implements Planner<SolveResult> {
   private evaluation(p: Probe): Evaluation {
     const v = this.verdict(p);
     if (v === 'invalid') return { value: p.value, round: p.round, verdict: 'invalid', issues: p.issues };
-    return { value: p.value, round: p.round, verdict: v, ...pointRate(this.aggs[p.point!]) };
+    const ci = this.verdictCi(p.point!);
+    return { value: p.value, round: p.round, verdict: v, verdictCi: [ci.lo, ci.hi], ...pointRate(this.aggs[p.point!]) };
   }
 
   /** `a` is on the good side of `b` (further from the boundary's failing side). */
@@ -327,14 +336,17 @@ export class SolvePlanner implements Planner<SolveResult> {
     // A value with its unit ("1 container"); a range always in the plural ("0–1 containers").
     const v = (x: number) => withUnit(String(x), x, f);
     const range = (a: number, b: number) => withUnit(`${a}–${b}`, Infinity, f);
-    const T = `${+(this.target * 100).toPrecision(6)}%`;
+    const T = targetText(this.target);
     const side = this.direction === 'min' ? 'smallest' : 'largest';
     if (this.phase !== 'done') return 'searching…';
     switch (this.status) {
       case 'unreachable':
         if (this.goodEnd.point === null)
           return `${f.key} = ${v(this.goodEnd.value)} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
-        return `no ${f.key} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T} with 95% confidence`;
+        // Undecided is not "none keeps it": the best end's interval may still straddle T.
+        return this.verdict(this.goodEnd) === 'fails'
+          ? `no ${f.key} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}: even ${v(this.goodEnd.value)} misses it with 95% confidence`
+          : `no ${f.key} in ${range(this.lo, this.hi)} was shown to keep the breach rate ≤ ${T}: at ${v(this.goodEnd.value)}, the best end, its interval straddles the target (more replications per probe would decide)`;
       case 'whole-range':
         return `every ${f.key} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}; the ${side} is ${v(good!.value)}`;
       case 'budget':
@@ -346,6 +358,12 @@ export class SolvePlanner implements Planner<SolveResult> {
     }
   }
 }
+
+/** A breach-rate target as it is written: 0.05 → "5%", 0.0025 → "0.25%" (the digits given, no more). */
+export const targetText = (target: number): string => `${+(target * 100).toPrecision(6)}%`;
+
+/** The verdicts' confidence level as it is written: 0.99 → "99%", 0.9833 → "98.3%". */
+export const decisionLevelText = (level: number): string => `${(level * 100).toFixed(1).replace(/\.0$/, '')}%`;
 
 /**
  * What `confident` means for a result, in words: whether the search has settled its answer, and if not why.

@@ -56,6 +56,10 @@ describe('solve', () => {
       if (!point.ok) throw new Error('invalid');
       const ci = clusteredWilson(breachClusters(runRange(point.scenario, 0, e.replications).counts), 0.025 / 4);
       expect(e.verdict).toBe(ci.hi <= 0.05 ? 'meets' : ci.lo > 0.05 ? 'fails' : 'undecided');
+      // The result carries that interval (the one the verdict read), around the 95% one it shows beside it.
+      expect(e.verdictCi).toEqual([ci.lo, ci.hi]);
+      expect(e.verdictCi[0]).toBeLessThanOrEqual(e.breachCi95[0]);
+      expect(e.verdictCi[1]).toBeGreaterThanOrEqual(e.breachCi95[1]);
     }
   });
 
@@ -81,6 +85,16 @@ describe('solve', () => {
     expect(none).toMatchObject({ status: 'unreachable', answer: null, confident: true });
     const all = await drive(planner(CHEAP, { ...TIMEOUT_SPEC, from: 30, to: 60 }), inProcessExecutor);
     expect(all).toMatchObject({ status: 'whole-range', answer: 30, confident: true });
+    expect(none.message).toBe('no timeouts.initialization in 1–3 s keeps the breach rate ≤ 5%: even 3 s misses it with 95% confidence');
+  });
+
+  it('does not claim that no value meets the target when the best end is only undecided', async () => {
+    // 98 containers, one connection each, 97 usable: 1 of 98 starts refused (1.02%) in every replication. Against
+    // a 1% target, 2 replications (196 starts) cannot tell.
+    const base = cheap({ restart: { enabled: false }, timeouts: { initialization: 1800, connection: 600, tableSetup: 600, healthCheck: 600 } });
+    const r = await drive(planner(base, { field: 'wave.containers', target: 0.01, direction: 'max', from: 98, to: 140, initialReplications: 2, maxReplications: 2 }), inProcessExecutor);
+    expect(r).toMatchObject({ status: 'unreachable', answer: null, confident: false });
+    expect(r.message).toBe('no wave.containers in 98–140 containers was shown to keep the breach rate ≤ 1%: at 98 containers, the best end, its interval straddles the target (more replications per probe would decide)');
   });
 
   it('stops at the replication budget with the best value confirmed so far, not confident', async () => {

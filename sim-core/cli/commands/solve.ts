@@ -1,7 +1,7 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
 import { checkInRange, exploreField, withUnit } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
-import { decidedText, solvePlanner, type SolveResult } from '../../explore/solve';
+import { decidedText, decisionLevelText, solvePlanner, targetText, type SolveResult } from '../../explore/solve';
 import { UsageError } from '../args';
 import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
@@ -12,7 +12,7 @@ export const SOLVE_USAGE = `Usage: npm run -s sim -- solve <preset | scenario.js
 Finds the smallest (--direction min) or largest (--direction max) value of a field that keeps the Phase 3
 breach rate ≤ T with 95% confidence, by bisection over the range. Each probe adds replications (doubling)
 while its interval straddles T; as every look is a chance to pass by luck, verdicts read the interval at
-1 − 5%/looks (99% with the default 5 looks: 200 to 3,200 replications), the table shows the 95% ones.
+1 − 5%/looks (99% with the default 5 looks: 200 to 3,200 replications); the table shows both.
 Exit code 1 when no value in the range meets T.
 
   --field PATH           numeric scenario field, e.g. timeouts.initialization, wave.containers
@@ -43,8 +43,8 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
   }
   if (fmt === 'csv') {
     return csv(
-      [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'truncatedReplications'],
-      r.evaluations.map((e) => (e.verdict === 'invalid' ? [e.value, e.verdict, e.round] : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.truncatedReplications])),
+      [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'verdictCiLo', 'verdictCiHi', 'truncatedReplications'],
+      r.evaluations.map((e) => (e.verdict === 'invalid' ? [e.value, e.verdict, e.round] : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.verdictCi[0], e.verdictCi[1], e.truncatedReplications])),
     );
   }
   const v = (x: number) => withUnit(short(x), x, r.field);
@@ -52,23 +52,24 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
   const partial = partialLines(r.evaluations.map((e) => ({ what: `${r.field.key} = ${v(e.value)}`, truncated: e.verdict === 'invalid' ? 0 : e.truncatedReplications })));
   const rows = r.evaluations.map((e) =>
     e.verdict === 'invalid'
-      ? [short(e.value), e.verdict, '', '', e.issues.map((i) => `${i.path}: ${i.message}`).join('; '), String(e.round)]
+      ? [short(e.value), e.verdict, '', '', e.issues.map((i) => `${i.path}: ${i.message}`).join('; '), '', String(e.round)]
       : e.replications === 0
-        ? [short(e.value), e.verdict, '0', 'not run', '', String(e.round)] // the budget ran out before this probe
-        : [short(e.value), e.verdict, e.replications.toLocaleString('en-US'), pct(e.breachRate), `${pct(e.breachCi95[0])}–${pct(e.breachCi95[1])}`, String(e.round)],
+        ? [short(e.value), e.verdict, '0', 'not run', '', '', String(e.round)] // the budget ran out before this probe
+        : [short(e.value), e.verdict, e.replications.toLocaleString('en-US'), pct(e.breachRate), `${pct(e.breachCi95[0])}–${pct(e.breachCi95[1])}`, `${pct(e.verdictCi[0])}–${pct(e.verdictCi[1])}`, String(e.round)],
   );
+  const level = decisionLevelText(r.decisionLevel);
   return [
-    `bootstorm ${BOOTSTORM_VERSION} — solve ${r.field.key} (${r.field.label}) on ${label}: ${r.direction === 'min' ? 'smallest' : 'largest'} value keeping the Phase 3 breach rate ≤ ${pct(r.target)} (95% confidence)`,
+    `bootstorm ${BOOTSTORM_VERSION} — solve ${r.field.key} (${r.field.label}) on ${label}: ${r.direction === 'min' ? 'smallest' : 'largest'} value keeping the Phase 3 breach rate ≤ ${targetText(r.target)} (95% confidence)`,
     '',
     `Answer      ${r.answer === null ? 'none' : v(r.answer)}${a ? `  (breach rate ${pct(a.breachRate)}, 95% CI ${pct(a.breachCi95[0])}–${pct(a.breachCi95[1])}, ${a.replications.toLocaleString('en-US')} replications)` : ''}`,
     `Boundary    ${r.bracket ? `between ${short(r.bracket[0])} and ${withUnit(short(r.bracket[1]), Infinity, r.field)}` : '—'}`,
     `Result      ${r.message}`,
     `Decided     ${decidedText(r)}`,
-    `Verdicts    on ${(r.decisionLevel * 100).toFixed(1).replace(/\.0$/, '')}% intervals: a probe can be judged at ${r.looks} replication count${r.looks === 1 ? '' : 's'}, 95% over all of them`,
+    `Verdicts    on ${level} intervals: a probe can be judged at ${plural(r.looks, 'replication count')}, 95% over all of them`,
     `Work        ${plural(r.rounds, 'round')}, ${plural(r.evaluations.length, 'probe')}, ${r.replicationsSpent.toLocaleString('en-US')} replications, seed ${r.seed}, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
-    table([`${r.field.key}${r.field.unit ? ` (${r.field.unit})` : ''}`, 'verdict', 'replications', 'breach rate', '95% CI', 'round'], rows, new Set([0, 2, 3, 4, 5])),
+    table([`${r.field.key}${r.field.unit ? ` (${r.field.unit})` : ''}`, 'verdict', 'replications', 'breach rate', '95% CI', `${level} CI (verdict)`, 'round'], rows, new Set([0, 2, 3, 4, 5, 6])),
   ].join('\n');
 }
 

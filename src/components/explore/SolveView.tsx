@@ -1,5 +1,5 @@
 import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { decidedText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
+import { decidedText, decisionLevelText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct } from '../../lib/format';
@@ -11,9 +11,6 @@ const VERDICT: Record<Exclude<Verdict, 'invalid'>, { label: string; color: strin
   undecided: { label: 'undecided (interval straddles the target)', color: OI.orange, shape: 'diamond' },
 };
 
-/** 0.99 → "99%", 0.9917 → "99.2%". */
-const fmtDecimalPct = (x: number) => `${(x * 100).toFixed(1).replace(/\.0$/, '')}%`;
-
 const STATUS_TEXT: Record<SolveResult['status'], string> = {
   solved: 'Solved',
   'whole-range': 'The whole range meets the target',
@@ -21,12 +18,12 @@ const STATUS_TEXT: Record<SolveResult['status'], string> = {
   budget: 'Replication budget spent',
 };
 
-type Pt = { x: number; y: number; err: [number, number]; reps: number; round: number };
+type Pt = { x: number; y: number; err: [number, number]; verdictCi: [number, number]; reps: number; round: number };
 
 function pointsOf(evals: Evaluation[], verdict: Exclude<Verdict, 'invalid'>): Pt[] {
   return evals
     .filter((e): e is Extract<Evaluation, { verdict: 'meets' | 'fails' | 'undecided' }> => e.verdict === verdict && e.replications > 0)
-    .map((e) => ({ x: e.value, y: e.breachRate, err: [e.breachRate - e.breachCi95[0], e.breachCi95[1] - e.breachRate], reps: e.replications, round: e.round }));
+    .map((e) => ({ x: e.value, y: e.breachRate, err: [e.breachRate - e.breachCi95[0], e.breachCi95[1] - e.breachRate], verdictCi: e.verdictCi, reps: e.replications, round: e.round }));
 }
 
 /** Why there is no answer when the cause is too few replications at the range's good end (not the system). */
@@ -88,7 +85,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             </div>
             <div>
               <dt>Status</dt>
-              <dd>{running ? 'searching' : cancelled ? 'Cancelled before it finished' : STATUS_TEXT[r.status]}</dd>
+              <dd>{running ? 'searching' : cancelled ? 'Cancelled before it finished' : r.status === 'unreachable' && !r.confident ? 'No value in the range was shown to meet the target' : STATUS_TEXT[r.status]}</dd>
             </div>
             <div>
               <dt>Work</dt>
@@ -126,7 +123,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
         caption={
           <>
             Each probe runs replications 0, 1, … of seed {r.seed}; a probe whose interval straddles the target gets more replications, up to the cap. The bars are 95%
-            intervals; verdicts read {fmtDecimalPct(r.decisionLevel)} ones, because a probe can be judged at {r.looks} replication count{r.looks === 1 ? '' : 's'} and each look is
+            intervals; verdicts read {decisionLevelText(r.decisionLevel)} ones, because a probe can be judged at {r.looks} replication count{r.looks === 1 ? '' : 's'} and each look is
             a chance to pass by luck: 95% confidence over all of them.
           </>
         }
@@ -171,7 +168,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
                 if (!p) return null;
                 return (
                   <div className="x-tip">
-                    <strong>{fmtFieldValue(f, p.x)}</strong>: {fmtPct(p.y)} (95% CI {fmtPct(p.y - p.err[0])}–{fmtPct(p.y + p.err[1])}), {fmtInt(p.reps)} replications, round {p.round}
+                    <strong>{fmtFieldValue(f, p.x)}</strong>: {fmtPct(p.y)} (95% CI {fmtPct(p.y - p.err[0])}–{fmtPct(p.y + p.err[1])}; the verdict&apos;s {decisionLevelText(r.decisionLevel)} CI {fmtPct(p.verdictCi[0])}–{fmtPct(p.verdictCi[1])}), {fmtInt(p.reps)} replications, round {p.round}
                   </div>
                 );
               }}
