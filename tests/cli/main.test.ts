@@ -156,9 +156,10 @@ describe('an invalid scenario file', () => {
     expect(badBase.stdout).toBe('');
     expect(badBase.stderr).toContain(`invalid baseline scenario ${badBaseFile}:\n  simulation.replications: "many" is not a valid number`);
     expect(badBase.stderr).toContain('simulation: unknown field "sed"');
-    // Settings of its own are replaced, and said to be; the run is the one with the proposal's settings.
+    // Settings of its own are replaced, and said to be (not those the command line gave for the run, as asked);
+    // the run is the one with the proposal's settings.
     expect(ownBase.code).toBe(0);
-    expect(ownBase.stderr).toContain("note: baseline: its simulation.replications 50, simulation.seed 3 are replaced by the proposal's (4, 1278)");
+    expect(ownBase.stderr).toContain("note: baseline: its simulation.seed 3 is replaced by the proposal's (1278): a comparison pairs the same replications of the same seed\n");
     expect(ownBase.stdout).toBe(presetBase.stdout.replace('incident-1278-staging', ownBaseFile));
     expect(presetBase.stderr).not.toContain('replaced by the proposal');
   });

@@ -26,11 +26,14 @@ import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '.
 /**
  * The baseline as it is compared: validated as written (a typo in its simulation block is still an error), then
  * given the proposal's simulation settings so both run the same replications of the same seed. A file or link
- * whose own settings differ says so in a note (a preset's are only the defaults, and would always differ).
+ * whose own settings differ says so in a note (a preset's are only the defaults, and would always differ; a
+ * setting the command line gave, --replications or --seed, is the run's for both, as asked).
  */
-export function pairedBaseline(base: LoadedScenario, proposal: Scenario): LoadedScenario {
+export function pairedBaseline(base: LoadedScenario, proposal: Scenario, setOnCommandLine: ReadonlySet<string> = new Set()): LoadedScenario {
   const own = base.scenario.simulation;
-  const replaced = presetById(base.label) ? [] : (Object.keys(own) as (keyof Scenario['simulation'])[]).filter((k) => own[k] !== proposal.simulation[k]);
+  const replaced = presetById(base.label)
+    ? []
+    : (Object.keys(own) as (keyof Scenario['simulation'])[]).filter((k) => own[k] !== proposal.simulation[k] && !setOnCommandLine.has(k));
   const notes = replaced.length === 0 ? base.notes : [
     ...base.notes,
     `its ${replaced.map((k) => `simulation.${k} ${own[k]}`).join(', ')} ${replaced.length === 1 ? 'is' : 'are'} replaced by the proposal's (${replaced.map((k) => proposal.simulation[k]).join(', ')}): a comparison pairs the same replications of the same seed`,
@@ -85,7 +88,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new ExplainedUsageError(`${o.halfWidth !== undefined ? '--half-width' : '--shard'} runs one scenario, but the link pins a baseline (its &b= part) to compare with: drop &b=… from the link, or the flag`);
   if (pinned !== undefined && o.baseline !== undefined) process.stderr.write('note: --baseline replaces the baseline the link pins (its &b= part)\n');
   const baselineArg = o.baseline ?? pinned;
-  const base = baselineArg === undefined ? undefined : pairedBaseline(loadScenario(baselineArg, undefined, { role: 'baseline' }), scenario);
+  const base = baselineArg === undefined ? undefined : pairedBaseline(
+    loadScenario(baselineArg, undefined, { role: 'baseline' }),
+    scenario,
+    new Set([...(cap === undefined ? [] : ['replications']), ...(o.seed === undefined ? [] : ['seed'])]),
+  );
   printNotes(base, 'baseline');
   // Only the files the scenarios were read from count (a preset or a link is none, even beside a file of its name).
   checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [file, base?.file]);
