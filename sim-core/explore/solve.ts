@@ -308,8 +308,31 @@ export class SolvePlanner implements Planner<SolveResult> {
 
   /** Probe values strictly inside the bracket, or none when it is narrow enough. */
   private nextValues(): number[] {
-    const a = this.bad!.value;
-    const b = this.good!.value;
+    return this.valuesBetween(this.bad!.value, this.good!.value);
+  }
+
+  /**
+   * The most replications this search can spend: every probe it can make at the cap, with the bracket narrowing
+   * as slowly as the verdicts allow (into its widest part each round), or the budget when that is less. What the
+   * work estimate prices, so a small search is not refused for a budget it can never reach.
+   */
+  mostReplications(): number {
+    let [a, b] = [this.lo, this.hi];
+    let probes = 2;
+    for (let round = 0; round < 10_000; round++) {
+      const values = this.valuesBetween(a, b).sort((x, y) => x - y);
+      if (values.length === 0) break;
+      probes += values.length;
+      const cuts = [a, ...values, b];
+      let widest = 0;
+      for (let i = 1; i < cuts.length - 1; i++) if (cuts[i + 1] - cuts[i] > cuts[widest + 1] - cuts[widest]) widest = i;
+      [a, b] = [cuts[widest], cuts[widest + 1]];
+      if (probes * this.maxReplications >= this.budget) break;
+    }
+    return Math.min(this.budget, probes * this.maxReplications);
+  }
+
+  private valuesBetween(a: number, b: number): number[] {
     if (Math.abs(b - a) <= this.tolerance) return [];
     const k = this.probesPerRound;
     const geometric = this.field.log && a > 0 && b > 0;

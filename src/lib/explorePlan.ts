@@ -114,16 +114,18 @@ export function planExplore(settings: CheckedSettings, base: Scenario, blockSize
       const p = solvePlanner(base, { ...spec, blockSize });
       if (!p.ok) return p;
       const pl = p.value;
+      const searchMost = pl.mostReplications();
       return {
         ok: true,
         value: {
           planner: pl,
           read: () => ({ kind: 'solve', result: pl.result() }),
           planned: null,
-          cap: settings.budget,
+          cap: searchMost,
           answerScenario: () => pl.answerScenario(),
-          // The first round probes both ends of the range, the costliest values; the budget bounds the replications.
-          work: { pilots: [...pl.points], points: 1, replications: settings.budget, fix: (max) => `lower the Budget to at most ${count(max)} replications` },
+          // The first round probes both ends of the range, the costliest values; the budget, or the probes the
+          // search can make at the cap when they cost less, bounds the replications.
+          work: { pilots: [...pl.points], points: 1, replications: searchMost, fix: (max) => `lower the Budget to at most ${count(max)} replications` },
         },
       };
     }

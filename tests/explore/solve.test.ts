@@ -106,6 +106,19 @@ describe('solve', () => {
     expect(r.answerRate!.breachCi95[1]).toBeLessThanOrEqual(0.05);
   });
 
+  it('prices a search by the probes it can make at the cap, or by its budget when that is less', () => {
+    const search = (spec: Partial<SolveSpec>) => {
+      const p = solvePlanner(CHEAP, { field: 'wave.containers', target: 0.05, direction: 'max', from: 1, to: 100, initialReplications: 20, maxReplications: 320, ...spec });
+      if (!p.ok) throw new Error(p.message);
+      return p.value;
+    };
+    // 1–100 whole containers: the two ends, then bisection to a bracket 1 wide, ⌈log2 99⌉ = 7 probes.
+    expect(search({}).mostReplications()).toBe(9 * 320);
+    expect(search({ budget: 1000 }).mostReplications()).toBe(1000);
+    // Two probes a round split the bracket in three, into whole containers: at worst 34, 67 | 12, 23 | 5, 8 | 2, 4 | 3.
+    expect(search({ probes: 2 }).mostReplications()).toBe((2 + 9) * 320);
+  });
+
   it('rejects a bad spec, naming the option and the allowed range', () => {
     expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, from: 0 })).toEqual({ ok: false, message: 'from 0 is out of range: timeouts.initialization allows 1–1800 s' });
     expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, target: 1.5 })).toMatchObject({ ok: false, message: expect.stringMatching(/above 0 and below 1/) });

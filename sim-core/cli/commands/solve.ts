@@ -22,7 +22,8 @@ Exit code 1 when no value in the range meets T.
   --from A --to B        search range (default: the field's whole range)
   --replications N       a probe's first replications (default 200)
   --max-replications N   most replications on one probe (default 16 × --replications, at most 200,000)
-  --budget N             most replications in all (default 100000)
+  --budget N             most replications in all (default 100,000); a search stopped by it keeps the best
+                         value confirmed so far
   --tolerance X          stop when the bracket is this narrow (default range / 1000; whole numbers: 1)
   --probes K             probes per round (default 1 = bisection); changes the path, not the worker count's
   --seed S               seed (overrides simulation.seed)
@@ -104,7 +105,7 @@ export function solveCommand(argv: string[]): Promise<number> {
     // The first round probes both ends of the range, the costliest values; the budget bounds the replications.
     // By default the search spans the field's whole range (1–5000 containers, say), whose far end is what costs.
     const narrow = from === undefined || to === undefined ? `narrow the search with --from/--to (it spans ${from ?? field.min}–${to ?? field.max}${field.unit ? ` ${field.unit}` : ''}, and its costliest end prices the run), or ` : '';
-    checkWork(planner.points, 1, planner.budget, (max) => `${narrow}lower --budget to at most ${max.toLocaleString('en-US')}`);
+    checkWork(planner.points, 1, planner.mostReplications(), (max) => `${narrow}lower --budget to at most ${max.toLocaleString('en-US')}`);
     const { result, seconds } = await runPlanner(planner, workers);
     process.stdout.write(`${output(result, fmt, label, workers, seconds)}\n`);
     return result.answer === null ? 1 : 0;
