@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { presetById, scenarioTitle } from '../scenario/presets';
-import { decodeScenario } from '../scenario/link';
+import { decodeScenario, isLinkKey, linkParams } from '../scenario/link';
 import { formatIssues, validateScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import { RESULTS_FORMAT } from '../results/resultsFile';
@@ -19,6 +19,8 @@ export interface LoadedScenario {
   file?: string;
   /** What reading an older scenario version kept (printed as `note:` lines on stderr). */
   notes: string[];
+  /** It came from a share link (which may pin a baseline). */
+  linked?: boolean;
 }
 
 /** Raised for a scenario that does not validate: the message lists every field. */
@@ -27,12 +29,13 @@ export class ScenarioError extends Error {}
 /** A scenario file is a few kilobytes; anything past this is not one (and is not read into memory). */
 export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
 
-const LINK = /^s=|^\d+\.[A-Za-z0-9_-]+$/;
+/** A link's data given alone: `2.<payload>`. */
+const LINK = /^\d+\.[A-Za-z0-9_-]+$/;
 
 /**
- * Read a scenario argument: a preset id, a JSON file, or a share link (anything containing `#s=` or starting
- * with `<version>.`). Overrides (e.g. --replications) are applied to the input before validation, so they are
- * checked like any other field.
+ * Read a scenario argument: a preset id, a JSON file, or a share link (a URL or fragment with the link's
+ * parameters, as linkParams() finds them, or its data alone, `<version>.…`). Overrides (e.g. --replications) are
+ * applied to the input before validation, so they are checked like any other field.
  */
 export function loadScenario(
   arg: string,
@@ -42,16 +45,23 @@ export function loadScenario(
   let input: unknown;
   let label = arg;
   let fromFile = false;
+  let linked = false;
   // Messages about a --baseline say so: "invalid baseline link", not just "invalid link".
   const what = opts.role ? `${opts.role} ` : '';
   let sourceNotes: string[] = [];
   const preset = opts.link ? undefined : presetById(arg);
+  // A link read as the dashboard reads it: however a mail or chat tool mangled it (`?s=…` for `#s=…`, `s%3D2.…`).
+  const params = linkParams(arg);
+  const linkLike = [...params.keys()].some(isLinkKey);
   if (preset) input = structuredClone(preset.input);
-  // `1.json` looks like a link (`<version>.<data>`): a file of that name is read as the file.
-  else if (opts.link || arg.includes('#s=') || (LINK.test(arg) && !existsSync(arg))) {
-    if (opts.link && !arg.includes('#s=') && !LINK.test(arg))
+  // `1.json` or `s=1.json` looks like a link: a file of that name is read as the file (a URL, with `#` or `?`, is not one).
+  else if (opts.link || (linkLike && (/[#?]/.test(arg) || !existsSync(arg))) || (LINK.test(arg) && !existsSync(arg))) {
+    if (opts.link && !linkLike && !LINK.test(arg))
       throw new UsageError(`--url ${JSON.stringify(arg)} is not a share link (…#s=2.…)${existsSync(arg) ? '; to run a scenario file, give its path without --url' : ''}`);
-    const d = decodeScenario(arg);
+    const data = linkLike ? params.get('s') : arg;
+    if (data === undefined) throw new ScenarioError(`invalid ${what}link:\n  link: the link holds no scenario (expected #s=<version>.<data>)`);
+    linked = true;
+    const d = decodeScenario(data);
     if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`);
     input = d.scenario;
     sourceNotes = (d.notes ?? []).map((n) => n.message);
@@ -109,6 +119,7 @@ export function loadScenario(
   }
   const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input, notes: [...sourceNotes, ...(v.notes ?? []).map((n) => n.message)] };
   if (fromFile) loaded.file = arg;
+  if (linked) loaded.linked = true;
   return loaded;
 }
 

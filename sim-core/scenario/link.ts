@@ -118,6 +118,65 @@ export function linkFor(base: string, scenario: Scenario, baseline?: Scenario | 
   return `${String(base).split('#')[0]}#s=${encode(scenario)}${baseline ? `&b=${encode(baseline)}` : ''}`;
 }
 
+/** `text` with its %-escapes decoded, or as it is where they do not decode. */
+export function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Fragment parameters: `s=…&b=…&view=…` (a whole URL is cut at its `#`). Read as a person would: a link that went
+ * through a mail or chat tool may arrive percent-encoded (`s%3D2.…`), with a key in capitals or spaces around its
+ * parts, and it is still the link that was sent. (The data itself is base64url: decoding and trimming cannot change it.)
+ */
+export function fragmentParams(text: string): Map<string, string> {
+  const s = String(text);
+  // An encoded `=` or `&` is read as one: a link's values are base64url, which holds neither `%` nor these.
+  const hash = (s.includes('#') ? s.slice(s.indexOf('#') + 1) : s).replace(/%3d/gi, '=').replace(/%26/gi, '&');
+  const out = new Map<string, string>();
+  for (const part of hash.split('&')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const key = percentDecoded(part.slice(0, eq)).trim().toLowerCase();
+    if (key !== '' && !out.has(key)) out.set(key, percentDecoded(part.slice(eq + 1)).trim());
+  }
+  return out;
+}
+
+/** The parameters a bootstorm link is made of: the scenario, the baseline, the view, the What-if settings. */
+const LINK_KEYS = ['s', 'b', 'view', 'x'];
+
+/** Is `key` (as a tool may have spaced or capitalised it) one of a link's own parameters? */
+export function isLinkKey(key: string): boolean {
+  return LINK_KEYS.includes(key.trim().toLowerCase());
+}
+
+/**
+ * Is this fragment a link to open, rather than a place on the page (`#f-wave-containers`) or another tool's
+ * parameters (`#access_token=…`)? One of the link's own keys, however it was mangled on the way, makes it one; a
+ * link without its scenario is then reported, not silently replaced.
+ */
+export function isAppFragment(text: string): boolean {
+  return [...fragmentParams(text).keys()].some(isLinkKey);
+}
+
+/**
+ * A link's parameters wherever a tool left them: in the fragment (`#s=…`), in the query when its `#` became a
+ * `?` on the way (`http://…/?s=…`), or bare (`s=…&b=…`). What the CLI reads; the page reads its query itself.
+ */
+export function linkParams(text: string): Map<string, string> {
+  const s = String(text);
+  if (!s.includes('#') && s.includes('?')) {
+    const query = fragmentParams(s.slice(s.indexOf('?') + 1));
+    if ([...query.keys()].some(isLinkKey)) return query;
+  }
+  return fragmentParams(s);
+}
+
+
 export type LinkDecode =
   | { ok: true; scenario: Scenario; notes?: MigrationNote[] }
   | { ok: false; issues: ScenarioIssue[] };
@@ -156,6 +215,10 @@ function decode(text: string): LinkDecode {
   }
   const payload = value.slice(dot + 1);
   if (payload.length > MAX_LINK_PAYLOAD_CHARS) return fail(`the link's data is too long (${payload.length} characters, at most ${MAX_LINK_PAYLOAD_CHARS})`);
+  // Which damage it is: a character a tool added or changed, or the end cut off (a length base64 never has).
+  const foreign = /[^A-Za-z0-9_-]/.exec(payload);
+  if (foreign) return fail(`the link is damaged: its data holds ${JSON.stringify(foreign[0])} at character ${foreign.index + 1}, which base64url never uses (only A–Z, a–z, 0–9, - and _)`);
+  if (payload.length % 4 === 1) return fail('the link is truncated or damaged: its data stops part-way through a character');
   const bytes = fromBase64Url(payload);
   if (!bytes) return fail('the link is damaged: its data is not base64url text');
   let json: string;

@@ -1,6 +1,6 @@
 import { versionNotice } from './uiSlice';
 import type { MigrationNote } from '../../sim-core/scenario/migrate';
-import { decodeScenario, encodeScenario, linkFor as shareLinkFor } from '../../sim-core/scenario/link';
+import { decodeScenario, encodeScenario, percentDecoded, fragmentParams, isAppFragment, linkFor as shareLinkFor } from '../../sim-core/scenario/link';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import type { ScenarioIssue } from '../../sim-core/scenario/validate';
 import { deepEqual } from '../../sim-core/scenario/json';
@@ -53,51 +53,6 @@ export const LINK_DEFAULT: LinkValues = { checkpoint: 0, view: 'dashboard', addr
 
 /** Longest link text kept for the banner's copy box. */
 const MAX_RAW = 20_000;
-
-/** `text` with its %-escapes decoded, or as it is where they do not decode. */
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * Fragment parameters: `s=…&b=…&view=…` (a whole URL is cut at its `#`). Read as a person would: a link that went
- * through a mail or chat tool may arrive percent-encoded (`s%3D2.…`), with a key in capitals or spaces around its
- * parts, and it is still the link that was sent. (The data itself is base64url: decoding and trimming cannot change it.)
- */
-export function fragmentParams(text: string): Map<string, string> {
-  const s = String(text);
-  // An encoded `=` or `&` is read as one: a link's values are base64url, which holds neither `%` nor these.
-  const hash = (s.includes('#') ? s.slice(s.indexOf('#') + 1) : s).replace(/%3d/gi, '=').replace(/%26/gi, '&');
-  const out = new Map<string, string>();
-  for (const part of hash.split('&')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const key = decoded(part.slice(0, eq)).trim().toLowerCase();
-    if (key !== '' && !out.has(key)) out.set(key, decoded(part.slice(eq + 1)).trim());
-  }
-  return out;
-}
-
-/** The parameters a bootstorm link is made of: the scenario, the baseline, the view, the What-if settings. */
-const LINK_KEYS = ['s', 'b', 'view', 'x'];
-
-/** Is `key` (as a tool may have spaced or capitalised it) one of a link's own parameters? */
-export function isLinkKey(key: string): boolean {
-  return LINK_KEYS.includes(key.trim().toLowerCase());
-}
-
-/**
- * Is this fragment a link to open, rather than a place on the page (`#f-wave-containers`) or another tool's
- * parameters (`#access_token=…`)? One of the link's own keys, however it was mangled on the way, makes it one; a
- * link without its scenario is then reported, not silently replaced.
- */
-export function isAppFragment(text: string): boolean {
-  return [...fragmentParams(text).keys()].some(isLinkKey);
-}
 
 const cache = new WeakMap<Scenario, string>();
 function encoded(s: Scenario): string {
@@ -196,7 +151,7 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
 
     if (issues.length) {
       // %-escapes decoded where they decode (so `%3Cscript%3E` reads as the text `<script>`).
-      const text = decoded(raw);
+      const text = percentDecoded(raw);
       const shown = text.length > MAX_RAW ? `${text.slice(0, MAX_RAW)}… (${text.length - MAX_RAW} more characters not shown)` : text;
       get().notify({
         id: 'link',

@@ -1,5 +1,5 @@
 import type { AppStore } from './index';
-import { fragmentParams, isAppFragment, isLinkKey } from './linkSlice';
+import { fragmentParams, isAppFragment, isLinkKey } from '../../sim-core/scenario/link';
 
 /** `fragment` with its scenario (`s=`) taken from `from`. */
 function withScenarioOf(fragment: string, from: string): string {

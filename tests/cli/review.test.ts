@@ -64,7 +64,30 @@ describe('a dashboard link with a pinned baseline', () => {
     expect(baselineOfLink('http://x/#s=1.abc&b=1.def&view=report')).toBe('1.def');
     expect(baselineOfLink('http://x/#s=1.abc')).toBeUndefined();
     expect(baselineOfLink('incident-1278-staging')).toBeUndefined();
+    expect(baselineOfLink('http://x/?s=1.abc&b=1.def')).toBe('1.def');
   });
+});
+
+describe('a link mangled on the way', () => {
+  it('runs as the link it was, as the dashboard opens it: # turned into ?, = percent-encoded, a pinned baseline along', async () => {
+    const s = encodeScenario(few('mitigated'));
+    const b = encodeScenario(few('incident-1278-staging'));
+    const runs = await runAll([
+      [`http://localhost:5173/#s=${s}&b=${b}`, '--json', '--workers', '1'],
+      [`http://localhost:5173/?s=${s}&b=${b}`, '--json', '--workers', '1'],
+      [`http://localhost:5173/#s%3D${s}%26b%3D${b}`, '--json', '--workers', '1'],
+      ['--url', `http://localhost:5173/?S=${s}`, '--json', '--workers', '1'],
+      [`http://localhost:5173/#view=report`, '--json', '--workers', '1'],
+    ]);
+    for (const r of runs.slice(0, 4)) expect(r.code).toBe(0);
+    expect(runs[1].stdout).toBe(runs[0].stdout);
+    expect(runs[2].stdout).toBe(runs[0].stdout);
+    expect(JSON.parse(runs[0].stdout).differences).toBeDefined();
+    expect(JSON.parse(runs[3].stdout).differences).toBeUndefined();
+    // A link without its scenario says so.
+    expect(runs[4].code).toBe(2);
+    expect(runs[4].stderr).toBe('error: invalid link:\n  link: the link holds no scenario (expected #s=<version>.<data>)\n');
+  }, 60_000);
 });
 
 describe('sim CLI: review workflow', () => {

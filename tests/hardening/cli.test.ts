@@ -77,7 +77,9 @@ describe('work past the limit is refused up front', () => {
     expect(heatmap.stderr).toMatch(/× 50,000 replications × 4 points\), more than the limit of 4\.0 billion: lower --max-replications to at most [\d,]+ per point, or use fewer --steps or --steps2\n$/);
     const solve = await simInProcess(['solve', big, '--field', 'timeouts.initialization', '--target', '0.01', '--budget', '100000', '--workers', '1']);
     expect(solve.code).toBe(2);
-    expect(solve.stderr).toMatch(/× 100,000 replications\), more than the limit of 4\.0 billion: narrow the search with --from\/--to \(it spans 1–1800 s, and its costliest end prices the run\), or lower --budget to at most [\d,]+\n$/);
+    // Priced by the probes it can make at the cap, below its budget: the two ends and 11 halvings of 1–1800 s to the
+    // 1.8 s tolerance, 13 × 3,200 replications.
+    expect(solve.stderr).toMatch(/× 41,600 replications\), more than the limit of 4\.0 billion: narrow the search with --from\/--to \(it spans 1–1800 s, and its costliest end prices the run\), or lower --budget to at most [\d,]+\n$/);
     const sensitivity = await simInProcess(['sensitivity', big, '--field', 'wave.jitter,pool.poolSize', '--replications', '100000', '--workers', '1']);
     expect(sensitivity.code).toBe(2);
     // The base, pool.poolSize 9 and 11, wave.jitter 60 (its low end is the base's 0, which is not run twice).
@@ -170,7 +172,7 @@ describe('bad flags and paths are refused before any work', () => {
     const tooBig = await simInProcess([huge, '--out', out]);
     expect(tooBig.stderr).toBe(`error: ${huge} is ${statSync(huge).size.toLocaleString('en-US')} bytes: too large to be a scenario file (at most 1,048,576)\n`);
     const link = await simInProcess(['--url', 'https://bootstorm.example/#s=1.garbage!', '--out', out]);
-    expect(link.stderr).toBe('error: invalid link:\n  link: the link is damaged: its data is not base64url text\n');
+    expect(link.stderr).toBe('error: invalid link:\n  link: the link is damaged: its data holds "!" at character 8, which base64url never uses (only A–Z, a–z, 0–9, - and _)\n');
     const invalid = join(dir, 'invalid.json');
     writeFileSync(invalid, JSON.stringify({ version: 1, phases: { init: { kind: 'weibull' } }, wave: { containers: NaN } }));
     const bad = await simInProcess([invalid, '--out', out]);

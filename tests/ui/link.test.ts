@@ -105,11 +105,17 @@ describe('scenario links: damaged or tampered', () => {
     );
   });
 
+  it('a link cut off part-way through a character says it is truncated', () => {
+    const good = encodeScenario(PRESETS[3].scenario);
+    const cut = good.slice(0, good.length - ((good.length - good.indexOf('.') - 1) % 4) - 3); // data length ≡ 1 (mod 4)
+    expect(expectRefused(cut)[0].message).toBe('the link is truncated or damaged: its data stops part-way through a character');
+  });
+
   it('a wrong or missing version is refused, naming "version"', () => {
     const good = encodeScenario(PRESETS[3].scenario);
     const payload = good.slice(good.indexOf('.') + 1);
     for (const v of ['3', '0', '-1', 'x', '', '99999999999999999999']) expect(expectRefused(`${v}.${payload}`).map((i) => i.path)).toEqual(['version']);
-    expectRefused(`1.5.${payload}`); // the rest is not base64url
+    expect(expectRefused(`1.5.${payload}`)[0].message).toMatch(/^the link is damaged: its data holds "\." at character 2, which base64url never uses/);
     // the version in front and the data's disagree
     expect(expectRefused(payloadOf({ version: 2 }, 1)).map((i) => i.path)).toEqual(['version']);
     const missing = expectRefused(payloadOf({ wave: { containers: 3 } }, 1));

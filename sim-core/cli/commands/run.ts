@@ -20,6 +20,7 @@ import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, formatWarnings, partialText, plural } from '../format';
 import { scenarioWarnings } from '../../scenario/warnings';
+import { linkParams } from '../../scenario/link';
 import { loadScenario, printNotes, simulationOverrides, type LoadedScenario } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '../threads';
 
@@ -41,12 +42,10 @@ export function pairedBaseline(base: LoadedScenario, proposal: Scenario, setOnCo
   return { ...base, scenario: { ...base.scenario, simulation: { ...proposal.simulation } }, notes };
 }
 
-/** The `b=` parameter of a dashboard link's fragment (its pinned baseline), if any. */
+/** The `b=` parameter of a dashboard link (its pinned baseline), if any, wherever a tool moved it (linkParams). */
 export function baselineOfLink(target: string): string | undefined {
-  const hash = target.indexOf('#');
-  if (hash < 0) return undefined;
-  const b = new URLSearchParams(target.slice(hash + 1)).get('b');
-  return b === null || b === '' ? undefined : b;
+  const b = linkParams(target).get('b');
+  return b === undefined || b === '' ? undefined : b;
 }
 
 /**
@@ -83,7 +82,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Pairing needs the same replications of the same seed: the baseline takes the proposal's simulation
   // settings (replications, seed, horizon, detail replication), as the dashboard does. A dashboard link with a
   // pinned baseline (`#s=…&b=…`) brings its baseline along.
-  const pinned = baselineOfLink(o.target);
+  // (Only a link pins one: a file or a preset named like `b=…` does not.)
+  const pinned = loaded.linked ? baselineOfLink(o.target) : undefined;
   if (pinned !== undefined && o.baseline === undefined && (o.halfWidth !== undefined || o.shard))
     throw new ExplainedUsageError(`${o.halfWidth !== undefined ? '--half-width' : '--shard'} runs one scenario, but the link pins a baseline (its &b= part) to compare with: drop &b=… from the link, or the flag`);
   if (pinned !== undefined && o.baseline !== undefined) process.stderr.write('note: --baseline replaces the baseline the link pins (its &b= part)\n');
