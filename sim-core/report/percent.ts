@@ -9,6 +9,7 @@ export function fmtPct(p: number, digits = 1): string {
   if (!Number.isFinite(p)) return '–';
   const v = p * 100;
   if (v >= 99.995 && v <= 100) return '100%';
-  const d = v !== 0 && (v < 1 || v > 99) ? Math.max(digits, 2) : digits;
+  // (Judged on the value as it would print: 0.99996% reads 1.0%, like 1%, not 1.00%.)
+  const d = v !== 0 && (Number(v.toFixed(2)) < 1 || v > 99) ? Math.max(digits, 2) : digits;
   return `${v.toFixed(d)}%`;
 }

@@ -14,6 +14,9 @@ describe('display formatting', () => {
     expect(fmtPct(0.671)).toBe('67.1%');
     expect(fmtPct(0.99999)).toBe('100%');
     expect(fmtPct(0.99978)).toBe('99.98%');
+    // Near 1%, the digits follow the value as it prints: 0.99996% rounds to 1.0%, as 1% prints, not 1.00%.
+    expect(fmtPct(0.0099996)).toBe('1.0%');
+    expect(fmtPct(0.00994)).toBe('0.99%');
   });
   it('seconds: ms below 1 s, minutes past 2 min', () => {
     expect(fmtSeconds(0.25)).toBe('250 ms');
