@@ -210,7 +210,7 @@ describe('npm run sim from a subfolder', () => {
     try {
       writeFileSync(join(dir, 'here.json'), '{"version": 2, "wave": {"containers": 2}}');
       const r = await runCommand('npm', ['run', '-s', 'sim', '--', 'here.json', '--replications', '3', '--workers', '1', '--out', 'out.json'], { cwd: dir, timeoutMs: 60_000 });
-      expect(r.stderr).toBe('');
+      expect(r.stderr).toBe('wrote results to out.json\n');
       expect(r.code).toBe(0);
       expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).scenario.wave.containers).toBe(2);
       expect(existsSync(join(ROOT, 'out.json'))).toBe(false);

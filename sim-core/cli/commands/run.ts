@@ -196,7 +196,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers))}${formatWarnings(warnings)}\n`);
   }
-  if (o.out !== undefined) writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(ran, result))}\n`);
+  if (o.out !== undefined) {
+    writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(ran, result))}\n`);
+    // As a merge says it: where the file went, and whether its numbers are partial.
+    process.stderr.write(`wrote ${result.truncatedReplications ? 'PARTIAL ' : ''}results to ${o.out}\n`);
+  }
   if (o.report !== undefined) {
     // The link reopens what the report shows: the scenario, and the baseline it was compared with.
     const shareLink = dashboardLink(ran, base?.scenario);
