@@ -124,7 +124,7 @@ export function loadScenario(
 }
 
 /** "… at position 45" → "… at line 3, column 29" (what an editor shows), when the message gives a position. */
-function withLineAndColumn(raw: string, text: string): string {
+export function withLineAndColumn(raw: string, text: string): string {
   // The engine quotes the text around the error: its line breaks would split the one-line message.
   const message = raw.replace(/\r?\n/g, '\\n');
   const m = / at position (\d+)/.exec(message);

@@ -143,5 +143,10 @@ describe('merge output, in process', () => {
     expect(r.stderr).toContain('cannot merge: 2 of 3 files are not valid part files');
     expect(r.stderr).toContain(`${bad}: points[0].seed: "1278" is not a valid number`);
     expect(r.stderr).toContain(`${truncated}: not JSON (truncated or damaged?)`);
+    // Where it stops, as an editor shows it (the part files are one line: line 1, the column the text ends at).
+    expect(r.stderr).toMatch(new RegExp(`${truncated}: not JSON \\(truncated or damaged\\?\\): .* at line 1, column 501`));
+    // One file alone is "the file", not "1 of 1 files".
+    const one = await merge([bad]);
+    expect(one.stderr).toMatch(/^error: cannot merge: the file is not a valid part file\n/);
   });
 });

@@ -10,6 +10,7 @@ import { unknownFields } from '../../report/assertions';
 import { dashboardLink, gate, parseAsserts } from '../review';
 import { reportMarkdown } from '../../report/markdown';
 import { scenarioTitle } from '../../scenario/presets';
+import { withLineAndColumn } from '../scenarioSource';
 
 export const MERGE_USAGE = `Usage: npm run -s sim -- merge <part.json …> [options]
 
@@ -67,7 +68,7 @@ function readParts(files: readonly string[]): { parts: NamedPart[]; errors: stri
     try {
       json = JSON.parse(text);
     } catch (e) {
-      errors.push(`${file}: not JSON (truncated or damaged?): ${(e as Error).message}`);
+      errors.push(`${file}: not JSON (truncated or damaged?): ${withLineAndColumn((e as Error).message, text)}`);
       continue;
     }
     const r = validatePart(json);
@@ -93,8 +94,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const assertions = parseAsserts(o.asserts);
   const { parts, errors } = readParts(o.files);
   if (errors.length) {
-    const bad = errors.length === 1 ? 'is not a valid part file' : 'are not valid part files';
-    process.stderr.write(`error: cannot merge: ${errors.length} of ${o.files.length} files ${bad}\n${errors.join('\n').replace(/^/gm, '  ')}\n`);
+    const bad = o.files.length === 1 ? 'the file is not a valid part file' : `${errors.length} of ${o.files.length} files ${errors.length === 1 ? 'is not a valid part file' : 'are not valid part files'}`;
+    process.stderr.write(`error: cannot merge: ${bad}\n${errors.join('\n').replace(/^/gm, '  ')}\n`);
     return 2;
   }
   const merged = mergeParts(parts, { allowPartial: o.allowPartial });
