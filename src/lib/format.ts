@@ -42,11 +42,13 @@ export { fmtPct } from '../../sim-core/report/percent';
 export function fmtSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return '–';
   if (s === 0) return '0 s';
-  if (s < 1) return `${fmtNum(s * 1000, 0)} ms`;
-  if (s < 120) return `${fmtNum(s, 1)} s`;
-  const m = Math.floor(s / 60);
-  const r = Math.round(s - m * 60);
-  return `${m} min ${r.toString().padStart(2, '0')} s`;
+  // Each unit's boundary is where the value rounds into the next (0.9996 s is 1 s, not 1,000 ms), and minutes
+  // split the rounded whole seconds (179.6 s is 3 min 00 s, not 2 min 60 s).
+  if (s < 0.9995) return `${fmtNum(s * 1000, 0)} ms`;
+  if (s < 119.95) return `${fmtNum(s, 1)} s`;
+  const total = Math.round(s);
+  const m = Math.floor(total / 60);
+  return `${m} min ${(total - m * 60).toString().padStart(2, '0')} s`;
 }
 
 /** A wall-clock duration: ms below 1 s, tenths of a second up to 2 min, then min + s (as fmtSeconds). */

@@ -20,6 +20,11 @@ describe('display formatting', () => {
   });
   it('seconds: ms below 1 s, minutes past 2 min', () => {
     expect(fmtSeconds(0.25)).toBe('250 ms');
+    // At each boundary the value as it rounds picks the unit: never "1,000 ms", "120 s" or "2 min 60 s".
+    expect(fmtSeconds(0.9996)).toBe('1 s');
+    expect(fmtSeconds(119.96)).toBe('2 min 00 s');
+    expect(fmtSeconds(179.6)).toBe('3 min 00 s');
+    expect(fmtSeconds(418.2)).toBe('6 min 58 s');
     expect(fmtSeconds(75)).toBe('75 s');
     expect(fmtSeconds(130)).toBe('2 min 10 s');
   });
