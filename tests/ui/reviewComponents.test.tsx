@@ -76,6 +76,18 @@ describe('ShareLink', () => {
     expect(screen.getByLabelText(/Copied/)).toBeTruthy();
     Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
   });
+
+  it('closes the box once the scenario changes: its link would be another scenario\'s', async () => {
+    render(<ShareLink />);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
+      await new Promise((r) => setTimeout(r, 30));
+    });
+    expect(screen.queryByLabelText(/Copy this link/)).not.toBeNull();
+    act(() => appStore.getState().setField(['wave', 'containers'], 40));
+    expect(screen.queryByLabelText(/Copy this link/)).toBeNull();
+    act(() => appStore.getState().resetToPreset());
+  });
 });
 
 describe('ShareLink with an invalid edit', () => {
