@@ -60,3 +60,6 @@ export function fmtRange(min: number | undefined, max: number | undefined, unit:
   const n = (x: number) => (Math.abs(x) >= 10_000 ? INT.format(x) : String(x));
   return `${n(min)}–${n(max)}${unit ? ` ${unit}` : ''}`;
 }
+
+/** A count with its noun, singular for one: "1 replication", "2,000 replications". */
+export const fmtCount = (n: number, noun: string): string => `${fmtInt(n)} ${noun}${n === 1 ? '' : 's'}`;

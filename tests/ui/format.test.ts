@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtPct, fmtPositive, fmtSeconds } from '../../src/lib/format';
+import { fmtCount, fmtPct, fmtPositive, fmtSeconds } from '../../src/lib/format';
 
 describe('display formatting', () => {
   it('a positive amount too small to show at the digits asked is "<0.1", never "0"', () => {
@@ -27,5 +27,13 @@ describe('display formatting', () => {
     expect(fmtSeconds(418.2)).toBe('6 min 58 s');
     expect(fmtSeconds(75)).toBe('75 s');
     expect(fmtSeconds(130)).toBe('2 min 10 s');
+  });
+});
+
+describe('fmtCount', () => {
+  it('one is singular, any other count plural, with thousands separators', () => {
+    expect(fmtCount(1, 'replication')).toBe('1 replication');
+    expect(fmtCount(0, 'replication')).toBe('0 replications');
+    expect(fmtCount(2000, 'probe')).toBe('2,000 probes');
   });
 });

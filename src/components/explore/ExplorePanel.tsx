@@ -4,7 +4,7 @@ import { useApp } from '../../store/appStore';
 import { goodScenario } from '../../store/scenarioSlice';
 import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
 import { exploreStale, truncatedIn } from '../../lib/explorePlan';
-import { fmtElapsed, fmtInt } from '../../lib/format';
+import { fmtElapsed, fmtInt, fmtCount } from '../../lib/format';
 import { ShareLink } from '../review/ShareLink';
 import { Notices } from '../review/Notices';
 import { CopyBox } from '../review/CopyBox';
@@ -51,12 +51,12 @@ function estimate(c: CheckedSettings | null): string | null {
         return null;
     }
   })();
-  if (c.kind === 'solve') return `at most ${fmtInt(c.budget)} replications in all`;
-  if (c.kind === 'precision') return `at most ${fmtInt(c.rule.maxReplications)} replications`;
+  if (c.kind === 'solve') return `at most ${fmtCount(c.budget, 'replication')} in all`;
+  if (c.kind === 'precision') return `at most ${fmtCount(c.rule.maxReplications, 'replication')}`;
   if (points === null || per === null) return null;
   const upTo = c.kind === 'sensitivity' ? 'up to ' : '';
-  if (typeof per === 'number') return `${upTo}${fmtInt(points)} points × ${fmtInt(per)} replications = ${upTo}${fmtInt(points * per)} replications`;
-  return `${upTo}${fmtInt(points)} points × at most ${fmtInt(per.maxReplications)} replications`;
+  if (typeof per === 'number') return `${upTo}${fmtInt(points)} points × ${fmtCount(per, 'replication')} = ${upTo}${fmtCount(points * per, 'replication')}`;
+  return `${upTo}${fmtInt(points)} points × at most ${fmtCount(per.maxReplications, 'replication')}`;
 }
 
 function ProgressLine({ e }: { e: Exploration }) {
@@ -77,7 +77,7 @@ function ProgressLine({ e }: { e: Exploration }) {
             ? 'Not run — too much work'
             : 'Failed';
   // For a screen reader: the status when it changes, with the count once it is over — not every tick of the counter.
-  const announcement = e.status === 'running' ? status : `${status}: ${fmtInt(e.replications)} replications in ${fmtElapsed(elapsed)}`;
+  const announcement = e.status === 'running' ? status : `${status}: ${fmtCount(e.replications, 'replication')} in ${fmtElapsed(elapsed)}`;
   return (
     <div className={`x-progress status-${e.status === 'running' ? 'running' : e.status}`} data-explore-status={e.status}>
       <span className="sr-only" role="status">
@@ -191,7 +191,7 @@ export function ExplorePanel() {
           {truncatedIn(e.data) > 0 && (
             <div className="notice notice-error partial-banner" role="status" data-partial>
               <div className="notice-body">
-                <strong className="notice-title">Partial results: {fmtInt(truncatedIn(e.data))} replications passed the 10-million-event guard and were cut short</strong>
+                <strong className="notice-title">Partial results: {fmtCount(truncatedIn(e.data), 'replication')} passed the 10-million-event guard and were cut short</strong>
                 <ul>
                   <li>What happened after the cut is missing from the points they belong to. Lower Containers starting, the pool size or the retry attempts, or shorten the horizon.</li>
                 </ul>

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { cellStanding, STANDING_MARK, type HeatmapCell, type HeatmapResult } from '../../../sim-core/explore';
 import { contourSegments, indexOf, inkOn, rateColor, scalePosition, scaleTop } from '../../lib/exploreHeatmap';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
-import { fmtInt, fmtPct } from '../../lib/format';
+import { fmtCount, fmtPct } from '../../lib/format';
 import { ChartPanel, Swatch } from '../results/chartParts';
 
 const W = 760;
@@ -13,7 +13,7 @@ function cellText(r: HeatmapResult, c: HeatmapCell): string {
   const head = `${r.x.field.label} = ${fmtFieldValue(r.x.field, c.x)}, ${r.y.field.label} = ${fmtFieldValue(r.y.field, c.y)}`;
   if (!c.ok) return `${head}: not a valid scenario (${c.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})`;
   if (c.replications === 0) return `${head}: not run yet`;
-  return `${head}: breach rate ${fmtPct(c.breachRate)} (95% CI ${fmtPct(c.breachCi95[0])}–${fmtPct(c.breachCi95[1])}), ${fmtInt(c.replications)} replications`;
+  return `${head}: breach rate ${fmtPct(c.breachRate)} (95% CI ${fmtPct(c.breachCi95[0])}–${fmtPct(c.breachCi95[1])}), ${fmtCount(c.replications, 'replication')}`;
 }
 
 /** Every k-th label so labels do not collide. */

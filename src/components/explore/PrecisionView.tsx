@@ -1,5 +1,5 @@
 import type { AdaptiveResult } from '../../../sim-core/explore';
-import { fmtInt, fmtPct } from '../../lib/format';
+import { fmtInt, fmtPct, fmtCount } from '../../lib/format';
 
 /**
  * Adaptive replications on the scenario itself: the breach rate and how many replications it took to pin it
@@ -42,11 +42,11 @@ export function PrecisionView(props: { result: AdaptiveResult; goal: number; cap
         </dl>
       </div>
       <p className="x-message">
-        Replications 0, 1, … of the scenario&apos;s seed, as a fixed run of the same count: with {fmtInt(r.replications)} replications the main run shows exactly these numbers.
+        Replications 0, 1, … of the scenario&apos;s seed, as a fixed run of the same count: with {fmtCount(r.replications, 'replication')} the main run shows exactly these numbers.
       </p>
       <div className="x-apply">
         <button type="button" disabled={!ready || r.replications === scenarioReplications} onClick={() => onApply(r.replications)}>
-          Use {fmtInt(r.replications)} replications in the scenario
+          Use {fmtCount(r.replications, 'replication')} in the scenario
         </button>
         {ready && r.replications === scenarioReplications && <span className="muted">The scenario runs this many.</span>}
       </div>

@@ -2,7 +2,7 @@ import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, S
 import { decidedText, decisionLevelText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
-import { fmtInt, fmtPct } from '../../lib/format';
+import { fmtInt, fmtPct, fmtCount } from '../../lib/format';
 import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch } from '../results/chartParts';
 
 const VERDICT: Record<Exclude<Verdict, 'invalid'>, { label: string; color: string; shape: 'circle' | 'cross' | 'diamond' }> = {
@@ -37,7 +37,7 @@ function SolveHint({ result: r }: { result: SolveResult }) {
   return (
     <p className="x-message x-hint" role="note">
       The best end of the range ({fmtFieldValue(r.field, end)}) is undecided, not failing: {fmtPct(e.breachRate)} with a 95% interval up to {fmtPct(e.breachCi95[1])} after{' '}
-      {fmtInt(e.replications)} replications. A low target needs many starts to confirm: allow more replications per probe (or a larger budget).
+      {fmtCount(e.replications, 'replication')}. A low target needs many starts to confirm: allow more replications per probe (or a larger budget).
     </p>
   );
 }
@@ -90,7 +90,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             <div>
               <dt>Work</dt>
               <dd>
-                {fmtInt(r.replicationsSpent)} replications · {evals.length} probe{evals.length === 1 ? '' : 's'} · {r.rounds} round{r.rounds === 1 ? '' : 's'}
+                {fmtCount(r.replicationsSpent, 'replication')} · {fmtCount(evals.length, 'probe')} · {fmtCount(r.rounds, 'round')}
               </dd>
             </div>
           </dl>
@@ -110,7 +110,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
           {applied && <span className="muted">The scenario has this value.</span>}
           {!running && !cancelled && r.answerRate && (
             <span className="muted x-apply-note">
-              Confirmed on {fmtInt(r.answerRate.replications)} replications; the Results tab runs the scenario's own count, so its interval there can still reach past{' '}
+              Confirmed on {fmtCount(r.answerRate.replications, 'replication')}; the Results tab runs the scenario's own count, so its interval there can still reach past{' '}
               {fmtPct(r.target)}. The answer itself depends on the replications each probe may use (these settings), so another budget can land a step or two away.
             </span>
           )}
@@ -123,7 +123,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
         caption={
           <>
             Each probe runs replications 0, 1, … of seed {r.seed}; a probe whose interval straddles the target gets more replications, up to the cap. The bars are 95%
-            intervals; verdicts read {decisionLevelText(r.decisionLevel)} ones, because a probe can be judged at {r.looks} replication count{r.looks === 1 ? '' : 's'} and each look is
+            intervals; verdicts read {decisionLevelText(r.decisionLevel)} ones, because a probe can be judged at {fmtCount(r.looks, 'replication count')} and each look is
             a chance to pass by luck: 95% confidence over all of them.
           </>
         }
@@ -168,7 +168,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
                 if (!p) return null;
                 return (
                   <div className="x-tip">
-                    <strong>{fmtFieldValue(f, p.x)}</strong>: {fmtPct(p.y)} (95% CI {fmtPct(p.y - p.err[0])}–{fmtPct(p.y + p.err[1])}; the verdict&apos;s {decisionLevelText(r.decisionLevel)} CI {fmtPct(p.verdictCi[0])}–{fmtPct(p.verdictCi[1])}), {fmtInt(p.reps)} replications, round {p.round}
+                    <strong>{fmtFieldValue(f, p.x)}</strong>: {fmtPct(p.y)} (95% CI {fmtPct(p.y - p.err[0])}–{fmtPct(p.y + p.err[1])}; the verdict&apos;s {decisionLevelText(r.decisionLevel)} CI {fmtPct(p.verdictCi[0])}–{fmtPct(p.verdictCi[1])}), {fmtCount(p.reps, 'replication')}, round {p.round}
                   </div>
                 );
               }}

@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Toolt
 import { METRICS, fewerHealthy, metricInSentence, type MetricKey, type SensitivityResult, type TornadoRow } from '../../../sim-core/explore';
 import { C, OI } from '../../lib/palette';
 import { fmtMetric } from '../../lib/exploreSettings';
-import { fmtInt } from '../../lib/format';
+import { fmtCount } from '../../lib/format';
 import { AXIS, ChartPanel, NO_ANIM, QUIET_TOOLTIP, niceStep, Swatch } from '../results/chartParts';
 
 const SHOWN = 12;
@@ -53,7 +53,7 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
       title={`${m.label}: sensitivity to each setting (${stepText})`}
       caption={
         <>
-          Base: {fmtMetric(r.metric, r.base.value)} ({fmtInt(r.base.replications)} replications of seed {r.seed}). Each bar is the change when one setting moves by {stepText}
+          Base: {fmtMetric(r.metric, r.base.value)} ({fmtCount(r.base.replications, 'replication')} of seed {r.seed}). Each bar is the change when one setting moves by {stepText}
           {' '}of its value (a tenth of its range when it is 0) with everything else as in the scenario; all points share their random numbers.
           {r.metric === 'phase3.breachRate' && r.base.replications > 0 && (
             <>

@@ -7,7 +7,7 @@ import { useApp } from '../../store/appStore';
 import { partialReasons, type ComparisonView, type ResultView } from '../../store/resultsSlice';
 import { reportLink, reportTitle } from '../../lib/report';
 import { CAUSE_LABEL } from '../../lib/palette';
-import { fmtInt, fmtPct } from '../../lib/format';
+import { fmtInt, fmtPct, fmtCount } from '../../lib/format';
 import { ProvenanceTag } from '../controls/common';
 import { Phase3Histogram } from '../results/Phase3Charts';
 import { CloudSqlChart, ConnectorChart, StatesChart } from '../results/TimeSeriesCharts';
@@ -148,7 +148,7 @@ export function ReportView() {
       ) : (
         <>
           <p className="report-meta">
-            bootstorm {view.summary.bootstorm}, {generated} UTC. {fmtInt(view.summary.replications)} replications
+            bootstorm {view.summary.bootstorm}, {generated} UTC. {fmtCount(view.summary.replications, 'replication')}
             {view.complete ? '' : ` (partial: of ${fmtInt(view.scenario.simulation.replications)})`}, seed {view.summary.seed}, horizon {view.summary.horizon} s,{' '}
             {view.scenario.wave.containers} containers starting.{view.file ? ` Results opened from ${view.file.name} (not run on this page).` : ''}
           </p>

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
-import { fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
+import { fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
@@ -112,7 +112,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         tone={breachTone}
         compare={c && <Versus c={c} metric="exitCode3" kind="count" perWave />}
         value={fmtNum(p3.exitCode3 / reps, 2)}
-        sub={<>per wave of {r.containers.perReplication} containers ({fmtInt(p3.exitCode3)} over {fmtInt(r.replications)} replications)</>}
+        sub={<>per wave of {r.containers.perReplication} containers ({fmtInt(p3.exitCode3)} over {fmtCount(r.replications, 'replication')})</>}
       />
       <Card
         partial={partial}

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useApp } from '../../store/appStore';
 import { Staggered, useThrottled } from './Staggered';
 import { selectResult, selectStale } from '../../store/selectors';
-import { fmtInt } from '../../lib/format';
+import { fmtInt, fmtCount } from '../../lib/format';
 import { partialReasons } from '../../store/resultsSlice';
 import { ErrorBanner, RunBar } from './RunBar';
 import { HeadlineCards } from './HeadlineCards';
@@ -42,7 +42,7 @@ export function ResultsPanel() {
         </div>
       ) : (
         <div className={`results-body ${stale ? 'is-stale' : ''}`} aria-busy={stale || !view.complete}>
-          {!view.complete && !stale && <p className="partial-note">Partial: {fmtInt(view.replications)} of {fmtInt(view.scenario.simulation.replications)} replications{cancelled ? ', the run was cancelled.' : ' so far; the charts redraw about once a second, so they may trail these numbers.'}</p>}
+          {!view.complete && !stale && <p className="partial-note">Partial: {fmtInt(view.replications)} of {fmtCount(view.scenario.simulation.replications, 'replication')}{cancelled ? ', the run was cancelled.' : ' so far; the charts redraw about once a second, so they may trail these numbers.'}</p>}
           {stale && (
             <p className="partial-note stale-note">
               {invalid

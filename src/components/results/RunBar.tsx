@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
 import { selectError, selectRunProgress } from '../../store/selectors';
-import { fmtElapsed, fmtInt, fmtPct, fmtSeconds } from '../../lib/format';
+import { fmtElapsed, fmtInt, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { CopyBox } from '../review/CopyBox';
 import { useTicker } from '../../lib/useTicker';
 import { jumpToSettings } from '../../lib/jump';
@@ -24,10 +24,10 @@ const STATUS_TEXT: Record<string, string> = {
 function useAnnouncement(status: string, total: number, elapsed: number, detailOnly: number | null, fromFile: string | null): string {
   const p3 = useApp((s) => (s.result ? s.result.summary.phase3 : null));
   if (detailOnly !== null) return status === 'running' || status === 'scheduled' ? `Running replication ${detailOnly} for the detail…` : status === 'done' ? `Replication ${detailOnly} shown in detail.` : (STATUS_TEXT[status] ?? '');
-  if (status === 'running') return `Running ${fmtInt(total)} replications…`;
+  if (status === 'running') return `Running ${fmtCount(total, 'replication')}…`;
   if (status !== 'done') return STATUS_TEXT[status] ?? '';
   const breach = !p3 || p3.starts === 0 ? 'no start reached a Phase 3 verdict' : `Phase 3 breach rate ${fmtPct(p3.breachRate)} (95% CI ${fmtPct(p3.breachCi95[0])}–${fmtPct(p3.breachCi95[1])})`;
-  return fromFile ? `Opened from ${fromFile}: ${breach}.` : `Done, ${fmtInt(total)} replications in ${fmtElapsed(elapsed)}: ${breach}.`;
+  return fromFile ? `Opened from ${fromFile}: ${breach}.` : `Done, ${fmtCount(total, 'replication')} in ${fmtElapsed(elapsed)}: ${breach}.`;
 }
 
 export function RunBar() {
@@ -62,7 +62,7 @@ export function RunBar() {
         <strong>{status === 'done' && fromFile ? 'Opened from a file' : status === 'scheduled' && detailOnly !== null ? `Showing replication ${fmtInt(detailOnly)}…` : STATUS_TEXT[status]}</strong>
         {status === 'done' && fromFile ? (
           <span className="runbar-count">
-            {fmtInt(total)} replications from {fromFile} · not run here
+            {fmtCount(total, 'replication')} from {fromFile} · not run here
           </span>
         ) : detailOnly !== null && (status === 'running' || status === 'done') ? (
           // Only the replication shown in detail ran: the time is its own, not that of the results above it.
@@ -71,7 +71,7 @@ export function RunBar() {
           </span>
         ) : total > 0 && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error') && (
           <span className="runbar-count">
-            {fmtInt(done)} / {fmtInt(total)} replications · {fmtElapsed(elapsed)}
+            {fmtInt(done)} / {fmtCount(total, 'replication')} · {fmtElapsed(elapsed)}
             {status === 'running' && remaining !== null && <> · about {fmtSeconds(remaining / 1000)} left</>}
           </span>
         )}
