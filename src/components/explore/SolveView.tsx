@@ -1,9 +1,9 @@
 import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { decidedText, decisionLevelText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
+import { decidedText, decisionLevelText, targetText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct, fmtCount } from '../../lib/format';
-import { AXIS, ChartPanel, GRID, NO_ANIM, Swatch } from '../results/chartParts';
+import { AXIS, ChartPanel, GRID, logTicks, NO_ANIM, Swatch } from '../results/chartParts';
 
 const VERDICT: Record<Exclude<Verdict, 'invalid'>, { label: string; color: string; shape: 'circle' | 'cross' | 'diamond' }> = {
   meets: { label: 'meets the target (upper bound ≤ target)', color: OI.green, shape: 'circle' },
@@ -17,6 +17,13 @@ const STATUS_TEXT: Record<SolveResult['status'], string> = {
   unreachable: 'No value in the range meets the target',
   budget: 'Replication budget spent',
 };
+
+/** The status in words, no stronger than what was decided (Decided says why). */
+function statusText(r: SolveResult): string {
+  if (r.status === 'solved' && !r.confident) return 'Answer found; the value past the boundary is undecided';
+  if (r.status === 'unreachable' && !r.confident) return 'No value in the range was shown to meet the target';
+  return STATUS_TEXT[r.status];
+}
 
 type Pt = { x: number; y: number; err: [number, number]; verdictCi: [number, number]; reps: number; round: number };
 
@@ -53,6 +60,8 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
   const evals = r.evaluations;
   const xs = evals.map((e) => e.value);
   const [xLo, xHi] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
+  // Bisection crowds its probes near the answer: over a wide range (1–500 connections) a log axis spreads them.
+  const logX = xLo > 0 && (f.log || xHi >= 20 * xLo);
   const yTop = Math.max(r.target * 2, ...evals.map((e) => (e.verdict === 'invalid' ? 0 : Math.min(1, e.breachCi95[1]))));
   const done = !running;
   // Stopped before the search finished (cancelled): its status is the planner's initial one, not a verdict.
@@ -63,7 +72,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
     <div className="x-solve">
       <section className="panel x-answer" aria-label="Answer" data-solve-status={running ? 'running' : cancelled ? 'cancelled' : r.status} data-solve-answer={r.answer ?? ''}>
         <h3>
-          {side} {f.label} keeping the breach rate ≤ {fmtPct(r.target)} with 95% confidence
+          {side} {f.label} keeping the breach rate ≤ {targetText(r.target)} with 95% confidence
         </h3>
         <div className="x-answer-row">
           <div className="x-answer-value">
@@ -85,7 +94,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             </div>
             <div>
               <dt>Status</dt>
-              <dd>{running ? 'searching' : cancelled ? 'Cancelled before it finished' : r.status === 'unreachable' && !r.confident ? 'No value in the range was shown to meet the target' : STATUS_TEXT[r.status]}</dd>
+              <dd>{running ? 'searching' : cancelled ? 'Cancelled before it finished' : statusText(r)}</dd>
             </div>
             <div>
               <dt>Work</dt>
@@ -144,8 +153,8 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
               dataKey="x"
               type="number"
               domain={[xLo, xHi]}
-              // Bisection crowds its probes near the answer: over a wide range (1–500 connections) a log axis spreads them.
-              scale={f.log || (xLo > 0 && xHi >= 20 * xLo) ? 'log' : 'linear'}
+              scale={logX ? 'log' : 'linear'}
+              ticks={logX ? logTicks(xLo, xHi) : undefined}
               {...AXIS}
               tickFormatter={(v: number) => fmtFieldValue(null, v)}
               label={{ value: fieldLabel(f), position: 'insideBottom', offset: -12, fontSize: 12 }}

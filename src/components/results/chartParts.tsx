@@ -160,6 +160,27 @@ export function ticks(max: number, target = 8): number[] {
   return out;
 }
 
+/**
+ * Ticks for a log axis over [lo, hi] (lo > 0): 1, 2, 5 × 10^k inside it, or every 1–9 × 10^k when those are too
+ * few (a range within one decade), with both ends. Recharts' own log ticks leave most of such an axis bare.
+ * @example logTicks(1, 100) // [1, 2, 5, 10, 20, 50, 100]
+ */
+export function logTicks(lo: number, hi: number): number[] {
+  if (!(lo > 0 && hi > lo)) return lo > 0 ? [lo] : [];
+  const inside = (mantissas: number[]) => {
+    const out: number[] = [];
+    for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++)
+      for (const m of mantissas) {
+        const x = Number((m * 10 ** k).toPrecision(6));
+        if (x > lo * (1 + 1e-9) && x < hi * (1 - 1e-9)) out.push(x);
+      }
+    return out;
+  };
+  let mid = inside([1, 2, 5]);
+  if (mid.length < 3) mid = inside([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  return [lo, ...mid, hi];
+}
+
 /** Every `every`-th item (and always the last), so a long series makes a table of a readable length. */
 export function thin<T>(items: readonly T[], every: number): T[] {
   if (every <= 1) return [...items];
