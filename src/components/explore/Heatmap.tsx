@@ -79,6 +79,8 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
         <HeatmapTable result={result} />
       ) : (
         <>
+          {/* On a phone the whole grid would shrink its labels to a few pixels: it keeps a readable width and scrolls. */}
+          <div className="x-chart-scroll">
           <svg
             className="x-heatmap"
             viewBox={`0 0 ${W} ${H}`}
@@ -194,6 +196,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
               })()}
             </g>
           </svg>
+          </div>
           <p className="x-hover" aria-live="polite">
             {shown ? cellText(result, shown) : running ? 'Cells fill in as their replications finish. Hover a cell for its values.' : 'Hover a cell for its values, or show the table.'}
           </p>

@@ -4,6 +4,7 @@ import { METRICS, fewerHealthy, metricInSentence, type MetricKey, type Sensitivi
 import { C, OI } from '../../lib/palette';
 import { fmtMetric } from '../../lib/exploreSettings';
 import { fmtCount } from '../../lib/format';
+import { useNarrow } from '../../lib/useNarrow';
 import { AXIS, ChartPanel, NO_ANIM, QUIET_TOOLTIP, niceStep, Swatch } from '../results/chartParts';
 
 const SHOWN = 12;
@@ -32,6 +33,7 @@ function rowLabel(r: TornadoRow): string {
  */
 export function TornadoChart({ result: r, running, onApply }: { result: SensitivityResult; running: boolean; onApply?: (key: string, value: number | string | boolean) => void }) {
   const [all, setAll] = useState(false);
+  const narrow = useNarrow();
   const moving = r.rows.filter((x) => x.swing > 0);
   const still = r.rows.filter((x) => x.swing === 0 && x.issues.length === 0);
   const broken = r.rows.filter((x) => x.issues.length > 0);
@@ -74,7 +76,9 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
       {rows.length === 0 ? (
         <p className="muted x-empty">{running ? 'Waiting for the first runs…' : `No setting moved the ${metricInSentence(m.label)} at ${stepText}.`}</p>
       ) : (
-        <ResponsiveContainer width="100%" height={56 + rows.length * 32}>
+        // On a phone, a 280 px label column would leave the bars a sliver: narrower labels (wrapped on taller rows).
+        <div className="x-chart-scroll">
+        <ResponsiveContainer width="100%" minWidth={narrow ? 0 : 560} height={56 + rows.length * (narrow ? 44 : 32)}>
           <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 22, left: 8 }} barGap={1} barSize={11}>
             <CartesianGrid stroke={C.grid} strokeDasharray="3 3" horizontal={false} />
             <XAxis
@@ -83,9 +87,10 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
               ticks={xTicks}
               {...AXIS}
               tickFormatter={tick}
-              label={{ value: `change in ${m.label}${m.fraction ? ' (percentage points)' : m.unit ? ` (${m.unit})` : ''}`, position: 'insideBottom', offset: -12, fontSize: 12 }}
+              // (On a phone the metric's name, above the chart, is left out: the full title would be cut off.)
+              label={{ value: `change${narrow ? '' : ` in ${m.label}`}${m.fraction ? ' (percentage points)' : m.unit ? ` (${m.unit})` : ''}`, position: 'insideBottom', offset: -12, fontSize: 12 }}
             />
-            <YAxis type="category" dataKey="name" width={280} {...AXIS} interval={0} tick={{ fontSize: 11.5, fill: '#33404f' }} />
+            <YAxis type="category" dataKey="name" width={narrow ? 150 : 280} {...AXIS} interval={0} tick={{ fontSize: narrow ? 10.5 : 11.5, fill: '#33404f' }} />
             <Tooltip {...QUIET_TOOLTIP}
               formatter={(v, name) => [fmtDelta(r.metric, Number(v)), String(name)]}
               labelFormatter={(label) => String(label)}
@@ -95,6 +100,7 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
             <Bar dataKey="highBar" name="moved up" fill={OI.orange} {...NO_ANIM} />
           </BarChart>
         </ResponsiveContainer>
+        </div>
       )}
       <div className="x-tornado-notes">
         {moving.length > SHOWN && (
