@@ -44,12 +44,14 @@ export const PRESETS: readonly Preset[] = [
   preset(
     'mitigated',
     'Mitigated — lazy connections, budgeted pools, jitter, backoff',
-    'The incident fleet opening connections lazily, as SQLAlchemy does by default: each start opens the one connection it uses, and this alone does almost all of the fix. Pools sized to the connection budget (12 × 3 = 36 ≤ the 77 left after reserved and other clients\' connections) cap what the fleet can open later under load; pool_timeout below the initialization timeout, 0–30 s start jitter and full-jitter connect retries are defence in depth that this startup model barely rewards (compare against the incident as a baseline, one change at a time, to see each one\'s share).',
+    'The incident fleet opening connections lazily, as SQLAlchemy does by default: each start opens the one connection it uses, and this alone does almost all of the fix. Pools sized to the connection budget (12 × 3 = 36 ≤ the 77 left after reserved and other clients\' connections) cap what the fleet can open later under load; pool_timeout below the initialization timeout, step timeouts that fit within it (connection 30 + table setup 25 + health check 20 = 75 s), 0–30 s start jitter and full-jitter connect retries are defence in depth that this startup model barely rewards (compare against the incident as a baseline, one change at a time, to see each one\'s share).',
     {
       phase3: { connectionMode: 'lazy' },
       pool: { poolSize: 3, maxOverflow: 0, poolTimeout: 30 },
       wave: { jitter: 30 },
       retry: { policy: 'full-jitter', attempts: 4 },
+      // Step timeouts within the initialization timeout (30 + 25 + 20 = 75 s): no start within every step's limit is cut off.
+      timeouts: { connection: 30 },
     },
   ),
 ];

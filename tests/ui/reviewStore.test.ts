@@ -469,7 +469,8 @@ describe('pasted Python config', () => {
     const d = store.getState().draft as Scenario;
     expect([d.timeouts.initialization, d.timeouts.connection, d.pool.poolSize, d.pool.maxOverflow, d.pool.poolTimeout, d.cloudSql.maxConnections]).toEqual([75, 35, 10, 15, 90, 100]);
     const n = notice(store, 'python')!;
-    expect(n.title).toMatch(/Applied 6 settings .*\(staging\); 3 changed a value/);
+    // (pool_size, max_overflow, pool_timeout and mitigated's 30 s connection timeout: the rest equal the preset's.)
+    expect(n.title).toMatch(/Applied 6 settings .*\(staging\); 4 changed a value/);
     expect(n.sections!.find((x) => x.heading === 'Not applied')!.items.join('\n')).toMatch(/capacity_safety_margin = 0.8: a planning margin/);
   });
 
