@@ -98,7 +98,7 @@ export const distributionSchema = z
     if (d.kind === 'uniform' && valid('min', 'max') && d.max < d.min)
       ctx.addIssue({ code: 'custom', path: ['max'], message: `max ${d.max} s must be ≥ min ${d.min} s`, input: d.max });
     if (d.kind === 'lognormal' && valid('median', 'p95') && d.p95 < d.median)
-      ctx.addIssue({ code: 'custom', path: ['p95'], message: `p95 ${d.p95} s must be ≥ median ${d.median} s`, input: d.p95 });
+      ctx.addIssue({ code: 'custom', path: ['p95'], message: `must be ≥ the median (${d.median} s)`, input: d.p95 });
   });
 
 /**

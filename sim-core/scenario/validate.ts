@@ -130,6 +130,8 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
       const group = FIELD_GROUPS.find((g) => g.key === path);
       if (group)
         return { path, message: `${showValue(value)} is not a valid group: expected an object of its fields (${group.fields.map((x) => x.path[1]).join(', ')}), or leave it out for the defaults` };
+      // An emptied entry (the form keeps the text typed) is empty, not '"" is not a valid number'.
+      if (typeof value === 'string' && value.trim() === '') return { path, message: `is empty: enter a ${expected}${range ? ` (${range})` : ''}` };
       return { path, message: `${showValue(value)} is not a valid ${expected}${range ? `: ${range}` : ''}` };
     }
     case 'not_multiple_of':
@@ -152,7 +154,9 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
       return { path, message: `${showValue(value)} is not a valid choice${allowed}` };
     }
     default:
-      return { path, message: value === undefined ? issue.message : `${showValue(value)}: ${issue.message}` };
+      // A rule's "must …" reads after the value ("1 must be ≥ backoff base (5 s)"); anything else follows a colon.
+      if (value === undefined) return { path, message: issue.message };
+      return { path, message: `${showValue(value)}${issue.message.startsWith('must ') ? ' ' : ': '}${issue.message}` };
   }
 }
 

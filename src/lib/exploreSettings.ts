@@ -163,21 +163,24 @@ function num(v: Num, name: string, opts: { integer?: boolean; min?: number; max?
     opts.lt !== undefined && `below ${opts.lt}${u}`,
     opts.max !== undefined && `at most ${opts.max.toLocaleString('en-US')}${u}`,
   ].filter(Boolean);
-  const expected = `${name} must be ${opts.integer ? 'a whole number' : 'a number'}${parts.length ? ` ${parts.join(' and ')}` : ''}`;
-  if (typeof v !== 'number' || !Number.isFinite(v)) return { ok: false, message: `${JSON.stringify(String(v).slice(0, 40))} is not a number: ${expected}` };
+  // The setting first, then its value, then the rule: "Steps 1: must be a whole number at least 2 and at most 200".
+  const expected = `must be ${opts.integer ? 'a whole number' : 'a number'}${parts.length ? ` ${parts.join(' and ')}` : ''}`;
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    return { ok: false, message: String(v).trim() === '' ? `${name} is empty: it ${expected}` : `${name} ${JSON.stringify(String(v).slice(0, 40))} is not a number: it ${expected}` };
   const bad =
     (opts.integer && !Number.isInteger(v)) ||
     (opts.gt !== undefined && !(v > opts.gt)) ||
     (opts.min !== undefined && v < opts.min) ||
     (opts.lt !== undefined && !(v < opts.lt)) ||
     (opts.max !== undefined && v > opts.max);
-  return bad ? { ok: false, message: `${v}: ${expected}` } : { ok: true, value: v };
+  return bad ? { ok: false, message: `${name} ${v}: ${expected}` } : { ok: true, value: v };
 }
 
 /** A value of field `f`: a number inside its range. The message names the allowed range. */
 function fieldValue(f: ExploreField, v: Num, name: string): NumCheck {
   const allowed = `${f.label} allows ${rangeText(f)}`;
-  if (typeof v !== 'number' || !Number.isFinite(v)) return { ok: false, message: `${name}: ${JSON.stringify(String(v).slice(0, 40))} is not a number (${allowed})` };
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    return { ok: false, message: String(v).trim() === '' ? `${name} is empty (${allowed})` : `${name} ${JSON.stringify(String(v).slice(0, 40))} is not a number (${allowed})` };
   if (v < f.min || v > f.max) return { ok: false, message: `${name} ${v} is out of range: ${allowed}` };
   return { ok: true, value: v };
 }

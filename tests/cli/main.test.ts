@@ -142,7 +142,7 @@ describe('an invalid scenario file', () => {
   it('says when the field at fault was set on the command line, not in the file', () => {
     expect(detail.code).toBe(2);
     expect(detail.stdout).toBe('');
-    expect(detail.stderr).toContain('simulation.detailReplication: 50: must be one of the replications run, numbered 0–9\n  (simulation.replications was set on the command line, not read from the file)');
+    expect(detail.stderr).toContain('simulation.detailReplication: 50 must be one of the replications run, numbered 0–9\n  (simulation.replications was set on the command line, not read from the file)');
   });
 
   it('does not blame the command line for a field the file set', () => {

@@ -65,7 +65,7 @@ describe('sim sweep / solve / sensitivity', () => {
     const tableRows = lines.filter((l) => /^ *\d+(\.\d+)? +/.test(l));
     const header = lines.find((l) => l.startsWith('cloudSql.maxConnections (connections)'))!;
     expect(Math.max(...tableRows.map((l) => l.trimEnd().length))).toBeLessThanOrEqual(header.trimEnd().length);
-    expect(r.stdout).toContain('\nNot run (the value is not a valid scenario):\n  cloudSql.maxConnections = 5 connections: cloudSql.maxConnections: 5: must be at least 23 here');
+    expect(r.stdout).toContain('\nNot run (the value is not a valid scenario):\n  cloudSql.maxConnections = 5 connections: cloudSql.maxConnections: 5 must be at least 23 here');
   });
 
   it('solve --json on 2 worker threads gives the in-process answer; exit 0', async () => {

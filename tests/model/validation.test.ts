@@ -54,8 +54,8 @@ describe('out-of-range values', () => {
 
   it('cross-field rules name the field and the other value', () => {
     const issues = issuesOf({ version: 1, connector: { minInstances: 5, maxInstances: 4 }, retry: { base: 5, cap: 1 } });
-    expect(byPath(issues, 'connector.maxInstances')[0].message).toBe('4: must be greater than min instances (5)');
-    expect(byPath(issues, 'retry.cap')[0].message).toBe('1: must be ≥ backoff base (5 s)');
+    expect(byPath(issues, 'connector.maxInstances')[0].message).toBe('4 must be greater than min instances (5)');
+    expect(byPath(issues, 'retry.cap')[0].message).toBe('1 must be ≥ backoff base (5 s)');
   });
 
   it('every numeric field reports its own range', () => {
@@ -104,7 +104,7 @@ describe('the connection budget', () => {
     // other clients 20 + reserved 3 (the defaults): 23 is the least max_connections that admits them.
     const issues = issuesOf({ version: 2, cloudSql: { maxConnections: 22 } });
     expect(byPath(issues, 'cloudSql.maxConnections')[0].message).toBe(
-      "22: must be at least 23 here: other clients (20) + running containers' connections (0 × 10) + reserved (3)",
+      "22 must be at least 23 here: other clients (20) + running containers' connections (0 × 10) + reserved (3)",
     );
     // The other side of the rule says so too, since raising it is as likely the user's change.
     expect(byPath(issues, 'cloudSql.otherClients')[0].message).toContain('= 20 exceed the 19 usable Cloud SQL connections');
@@ -113,9 +113,9 @@ describe('the connection budget', () => {
 
   it('counts running containers and is not checked past an invalid reserved count', () => {
     const issues = issuesOf({ version: 2, wave: { runningContainers: 10, runningConnectionsEach: 10 }, cloudSql: { maxConnections: 100 } });
-    expect(byPath(issues, 'cloudSql.maxConnections')[0].message).toMatch(/^100: must be at least 123 here/);
+    expect(byPath(issues, 'cloudSql.maxConnections')[0].message).toMatch(/^100 must be at least 123 here/);
     expect(issuesOf({ version: 2, cloudSql: { maxConnections: 10, reservedConnections: 10 } })).toEqual([
-      { path: 'cloudSql.reservedConnections', message: '10: must be < max_connections (10)' },
+      { path: 'cloudSql.reservedConnections', message: '10 must be < max_connections (10)' },
     ]);
   });
 });
@@ -182,6 +182,14 @@ describe('versions', () => {
 });
 
 describe('rules across fields, beside other problems', () => {
+  it('an emptied entry is said to be empty, with what to enter', () => {
+    expect(issuesOf({ version: 2, wave: { containers: '  ' } })).toEqual([{ path: 'wave.containers', message: 'is empty: enter a number (allowed 1–5000 containers, whole numbers)' }]);
+  });
+
+  it('a p95 below its median names both, the value first as every message does', () => {
+    expect(issuesOf({ version: 2, phases: { init: { kind: 'lognormal', median: 10, p95: 4 } } })).toEqual([{ path: 'phases.init.p95', message: '4 must be ≥ the median (10 s)' }]);
+  });
+
   it('a distribution bound out of range is one issue, not also "p95 must be ≥ median"', () => {
     expect(issuesOf({ version: 2, phases: { init: { kind: 'lognormal', median: 9999, p95: 30 } } }).map((i) => i.path)).toEqual(['phases.init.median']);
   });

@@ -81,10 +81,10 @@ describe('explore link codec', () => {
       [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, field: 'wave.pattern' } } }), /"wave.pattern" is not a setting that can be explored/],
       [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, to: 9000 } } }), /To 9000 is out of range: Containers starting allows 1–5000 containers, whole numbers/],
       // A wrong type gets the form's message, with the entry and its range, not zod's "expected number, received string".
-      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, from: '3' } } }), /^sweep\.axis\.from: From: "3" is not a number \(Containers starting allows 1–5000 containers, whole numbers\)$/],
-      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, steps: 5000 } } }), /Steps must be a whole number at least 2 and at most 200/],
+      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, from: '3' } } }), /^sweep\.axis\.from: From "3" is not a number \(Containers starting allows 1–5000 containers, whole numbers\)$/],
+      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, steps: 5000 } } }), /Steps 5000: must be a whole number at least 2 and at most 200/],
       [xOf({ v: 1, kind: 'heatmap', precision: good.precision }), /the heatmap settings are missing/],
-      [xOf({ ...explorePayload(SOLVE), solve: { ...explorePayload(SOLVE).solve, targetPct: 150 } }), /target must be a number above 0 % and below 100 %/],
+      [xOf({ ...explorePayload(SOLVE), solve: { ...explorePayload(SOLVE).solve, targetPct: 150 } }), /The target 150: must be a number above 0 % and below 100 %/],
       ['A'.repeat(MAX_EXPLORE_PARAM_CHARS + 1), /too long/],
       [xOf(null), /expected object|Invalid input/i],
     ];
@@ -100,8 +100,14 @@ describe('explore link codec', () => {
     expect(c.ok).toBe(false);
     expect(!c.ok && c.issues).toEqual([
       { path: 'sweep.axis.from', message: 'From 0 is out of range: Initialization timeout allows 1–1800 s' },
-      { path: 'sweep.axis.to', message: 'To: "ten" is not a number (Initialization timeout allows 1–1800 s)' },
-      { path: 'sweep.axis.steps', message: '1: Steps must be a whole number at least 2 and at most 200' },
+      { path: 'sweep.axis.to', message: 'To "ten" is not a number (Initialization timeout allows 1–1800 s)' },
+      { path: 'sweep.axis.steps', message: 'Steps 1: must be a whole number at least 2 and at most 200' },
+    ]);
+    // An emptied entry is said to be empty, not '"" is not a number'.
+    const empty = checkExplore({ ...SWEEP, sweep: { ...SWEEP.sweep, axis: { field: 'timeouts.initialization', from: 10, to: '', steps: '', scale: 'linear' } } });
+    expect(!empty.ok && empty.issues.map((i) => i.message)).toEqual([
+      'To is empty (Initialization timeout allows 1–1800 s)',
+      'Steps is empty: it must be a whole number at least 2 and at most 200',
     ]);
     const h = checkExplore({ ...HEAT, heatmap: { ...HEAT.heatmap, y: { ...HEAT.heatmap.x } } });
     expect(!h.ok && h.issues.map((i) => i.path)).toEqual(['heatmap.y.field']);
