@@ -68,7 +68,8 @@ export function pilotPoints<T>(points: readonly T[], k = 5): T[] {
   return pilotIndices(points.length, k).map((i) => points[i]);
 }
 
-const millions = (x: number) => (x >= 1e9 ? `${(x / 1e9).toFixed(1)} billion` : `${(x / 1e6).toFixed(1)} million`);
+/** An event count as the refusals write it: "4.0 billion", "10.0 million". */
+export const eventCountText = (x: number) => (x >= 1e9 ? `${(x / 1e9).toFixed(1)} billion` : `${(x / 1e6).toFixed(1)} million`);
 const whole = (x: number) => x.toLocaleString('en-US');
 
 /**
@@ -77,11 +78,11 @@ const whole = (x: number) => x.toLocaleString('en-US');
  */
 export function workProblem(e: WorkEstimate, fix = (max: number) => `lower simulation.replications to at most ${whole(max)}`): string | null {
   if (e.pilotTruncated)
-    return `one replication alone passes the ${millions(MAX_EVENTS_PER_REPLICATION)}-event guard: reduce wave.containers, the connections per container or retry.attempts, or shorten simulation.horizon`;
+    return `one replication alone passes the ${eventCountText(MAX_EVENTS_PER_REPLICATION)}-event guard: reduce wave.containers, the connections per container or retry.attempts, or shorten simulation.horizon`;
   if (e.totalEvents <= MAX_TOTAL_EVENTS) return null;
   const max = Math.max(1, Math.floor(MAX_TOTAL_EVENTS / (Math.max(1, e.eventsPerReplication) * e.points)));
   return (
-    `this would take about ${millions(e.totalEvents)} events (${whole(e.eventsPerReplication)} per replication × ${whole(e.replications)} replications${e.points > 1 ? ` × ${whole(e.points)} points` : ''}), ` +
-    `more than the limit of ${millions(MAX_TOTAL_EVENTS)}: ${fix(max)}`
+    `this would take about ${eventCountText(e.totalEvents)} events (${whole(e.eventsPerReplication)} per replication × ${whole(e.replications)} replications${e.points > 1 ? ` × ${whole(e.points)} points` : ''}), ` +
+    `more than the limit of ${eventCountText(MAX_TOTAL_EVENTS)}: ${fix(max)}`
   );
 }

@@ -1,4 +1,4 @@
-import { MAX_TOTAL_EVENTS, workProblem, type WorkEstimate } from '../../sim-core/limits';
+import { eventCountText, MAX_TOTAL_EVENTS, workProblem, type WorkEstimate } from '../../sim-core/limits';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { BlockFailed, EngineFailed, ScenarioRejected, describeIncident, messageOf, type WorkerIncident } from '../worker/pool';
 import type { AppError, Notice, NoticeId } from './uiSlice';
@@ -48,8 +48,6 @@ export function incidentNotice(id: NoticeId, incidents: readonly WorkerIncident[
   };
 }
 
-const billions = (x: number) => `${(x / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} billion`;
-
 /**
  * The banner for work refused by the limit (sim-core/limits.ts), or null when the estimate fits. `fields` are
  * the scenario fields worth lowering (shown as links).
@@ -66,7 +64,7 @@ export function limitNotice(
   return {
     id,
     tone: 'error',
-    title: `This ${what} was not started: it is more work than the page allows (${billions(MAX_TOTAL_EVENTS)} simulated events). Your settings are unchanged.`,
+    title: `This ${what} was not started: it is more work than the page allows (${eventCountText(MAX_TOTAL_EVENTS)} simulated events). Your settings are unchanged.`,
     sections: [
       { items: [capital(problem) + '.'] },
       {

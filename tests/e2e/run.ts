@@ -541,10 +541,12 @@ async function main() {
     await page.waitForSelector('[data-run-status="refused"]', { timeout: 60_000 });
     const banner = page.locator('[data-notice="limit"]');
     const text = await banner.innerText();
-    assert(/more work than the page allows \(4 billion simulated events\)/.test(text) && /billion events \([\d,]+ per replication × 200,000 replications\)/.test(text), `limit banner: ${text}`);
+    assert(/more work than the page allows \(4\.0 billion simulated events\)/.test(text) && /billion events \([\d,]+ per replication × 200,000 replications\)/.test(text), `limit banner: ${text}`);
     assert(/lower Replications to at most [\d,]+/.test(text), `no field to lower: ${text}`);
     assert((await banner.getByRole('link', { name: 'Replications' }).count()) === 1, 'the field is not linked');
     assert((await page.locator('#f-simulation-replications').inputValue()) === '200000' && (await page.locator('#f-wave-containers').inputValue()) === '400', 'the settings changed');
+    // Running the same settings again would be refused again.
+    assert(await page.getByRole('button', { name: 'Run again' }).isDisabled(), 'Run again is enabled on a refused run');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/23-limit-refused.png` });
     // Back to what the next checks expect (9 containers, as imported earlier).

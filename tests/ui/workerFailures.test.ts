@@ -272,7 +272,7 @@ describe('work limits', () => {
     expect(st.draft).toBe(before);
     const n = st.notices.find((x) => x.id === 'limit')!;
     expect(n.tone).toBe('error');
-    expect(n.title).toMatch(/^This run was not started: it is more work than the page allows \(4 billion simulated events\)\. Your settings are unchanged\.$/);
+    expect(n.title).toMatch(/^This run was not started: it is more work than the page allows \(4\.0 billion simulated events\)\. Your settings are unchanged\.$/);
     expect(n.sections![0].items[0]).toMatch(
       /^This would take about [\d.]+ billion events \([\d,]+ per replication × 200,000 replications\), more than the limit of 4\.0 billion: lower Replications to at most [\d,]+\.$/,
     );

@@ -92,7 +92,8 @@ export function RunBar() {
             Cancel
           </button>
         ) : (
-          <button type="button" onClick={() => void runNow()} disabled={!canRun}>
+          // A refused run would be refused again: the settings must change first (the message says which).
+          <button type="button" onClick={() => void runNow()} disabled={!canRun || status === 'refused'} title={status === 'refused' ? 'Lower the work first: the message below says what to change' : undefined}>
             Run again
           </button>
         )}
