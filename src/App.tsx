@@ -3,6 +3,7 @@ import { ControlsPanel } from './components/controls/ControlsPanel';
 import { ResultsTabs } from './components/explore/ResultsTabs';
 import { ReportView } from './components/report/ReportView';
 import { appStore, useApp } from './store/appStore';
+import { scenarioTitle } from '../sim-core/scenario/presets';
 
 export function App() {
   const view = useApp((s) => s.view);
@@ -13,6 +14,11 @@ export function App() {
   }, []);
   // Swapping the page between the dashboard and the print view would drop focus to the top: put it on the control
   // that leads back (the report's "Back" button, or the dashboard's "Print view" button).
+  // The tab (and a saved bookmark or printed PDF) names the scenario it shows.
+  const title = useApp((s) => scenarioTitle(s.lastGood, 'Unnamed scenario'));
+  useEffect(() => {
+    document.title = `${title} — bootstorm`;
+  }, [title]);
   const shown = useRef(view);
   useEffect(() => {
     if (shown.current === view) return;

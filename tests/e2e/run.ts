@@ -120,6 +120,8 @@ async function main() {
     assert(Number.isFinite(incidentRate) && incidentRate > 0, `breach rate ${incidentRate} should be > 0`);
     const preset = await page.locator('#preset-select').inputValue();
     assert(preset === 'incident-1278-staging', `preset is ${preset}`);
+    // The tab names the scenario shown.
+    assert((await page.title()) === 'Incident #1278 — staging, 75 s — bootstorm', `tab title "${await page.title()}"`);
     const shown = await page.locator('[data-testid="breach-card"] .card-value').innerText();
     assert(/%$/.test(shown.trim()), `breach card shows "${shown}"`);
     await page.screenshot({ path: `${SHOTS}/01-incident-top.png` });

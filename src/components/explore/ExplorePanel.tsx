@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { SYSTEM_CHOICES, SYSTEM_FIELDS, gridValues } from '../../../sim-core/explore';
 import { useApp } from '../../store/appStore';
 import { goodScenario } from '../../store/scenarioSlice';
+import { scenarioTitle } from '../../../sim-core/scenario/presets';
 import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
 import { exploreStale, truncatedIn } from '../../lib/explorePlan';
 import { fmtElapsed, fmtInt, fmtCount } from '../../lib/format';
@@ -130,7 +131,7 @@ export function ExplorePanel() {
         <div className="x-setup-head">
           <h2 id="x-setup-h">What if …?</h2>
           <p className="muted">
-            Around the current scenario{base.name ? ` “${base.name}”` : ''}: seed {base.simulation.seed}, every point on the same random numbers. Change the scenario in the
+            Around the current scenario{base.name ? ` “${scenarioTitle(base, '')}”` : ''}: seed {base.simulation.seed}, every point on the same random numbers. Change the scenario in the
             sidebar; the settings below move from there.
           </p>
         </div>
