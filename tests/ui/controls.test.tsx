@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 
 // The components read the page's store: the same store on in-process pools instead of Web Workers.
 vi.mock('../../src/store/appStore', async () => (await import('../helpers/appStoreMock')).inProcessAppStore());
@@ -33,6 +33,21 @@ describe('ControlsPanel', () => {
     expect(screen.getByText(/4 configuration warnings/)).toBeTruthy();
     // A distribution's parameters say whose they are.
     expect(screen.getAllByRole('textbox', { name: /^Connector latency.*Median$/ })).toHaveLength(1);
+  });
+
+  it('trying distribution kinds and coming back restores the values; edits start the conversion afresh', () => {
+    render(<ControlsPanel />);
+    const select = document.getElementById('f-phase3-tableSetup-kind') as HTMLSelectElement;
+    const value = () => appStore.getState().draft.phase3.tableSetup;
+    expect(value()).toEqual({ kind: 'lognormal', median: 1.5, p95: 6 });
+    for (const k of ['uniform', 'normal', 'exponential', 'lognormal']) fireEvent.change(select, { target: { value: k } });
+    expect(value()).toEqual({ kind: 'lognormal', median: 1.5, p95: 6 });
+    // Once a converted value is edited, switching converts from the edit (the old lognormal is not brought back).
+    fireEvent.change(select, { target: { value: 'constant' } });
+    expect(value()).toEqual({ kind: 'constant', value: 1.5 });
+    act(() => appStore.getState().setField(['phase3', 'tableSetup'], { kind: 'constant', value: 10 }));
+    fireEvent.change(select, { target: { value: 'lognormal' } });
+    expect(value()).toEqual({ kind: 'lognormal', median: 10, p95: 30 });
   });
 
   it('keeps invalid text in the field and shows the range at the field', () => {

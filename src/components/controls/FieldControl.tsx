@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useRef } from 'react';
 import type { FieldInfo } from '../../../sim-core/scenario/catalogue';
 import { getAt } from '../../../sim-core/scenario/catalogue';
 import { presetById } from '../../../sim-core/scenario/presets';
@@ -125,6 +125,17 @@ function DistributionEditor({ field: f }: { field: FieldInfo }) {
   const issues = useFieldIssues(f.key).filter((i) => i.path === f.key);
   const kind = String(value.kind) as DistributionSpec['kind'];
   const params = DIST_PARAMS[kind] ?? [];
+  // Trying kinds and coming back restores what was there (lognormal → uniform → lognormal keeps p95 4 s, where
+  // converting twice would not); once the values are edited, or set elsewhere, conversion starts afresh from them.
+  const tried = useRef<{ byKind: Map<string, Record<string, unknown>>; set: string | null }>({ byKind: new Map(), set: null });
+  const switchKind = (k: DistributionSpec['kind']) => {
+    const t = tried.current;
+    if (JSON.stringify(value) !== t.set) t.byKind.clear();
+    t.byKind.set(kind, value);
+    const next = (t.byKind.get(k) as DistributionSpec | undefined) ?? convertDistribution(value, k);
+    t.set = JSON.stringify(next);
+    setField(f.path, next);
+  };
   return (
     <div className="dist">
       <KindSelect
@@ -133,7 +144,7 @@ function DistributionEditor({ field: f }: { field: FieldInfo }) {
         context={f.meta.label}
         value={kind}
         options={DIST_KINDS}
-        onChange={(k) => setField(f.path, convertDistribution(value, k as DistributionSpec['kind']))}
+        onChange={(k) => switchKind(k as DistributionSpec['kind'])}
       />
       <div className="param-grid">
         {params.map((p) => (
