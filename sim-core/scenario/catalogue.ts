@@ -145,6 +145,15 @@ export function getAt(obj: unknown, path: readonly (string | number)[]): unknown
   return cur;
 }
 
+/** The unit of the number at `path`: a field's, or a distribution's or start pattern's parameter's ('' if none). */
+export function unitAt(path: readonly string[]): string {
+  const f = FIELDS.get(path.join('.'));
+  if (f) return f.meta.unit ?? '';
+  const param = path[path.length - 1];
+  const parent = FIELDS.get(path.slice(0, -1).join('.'));
+  return parent?.variants?.find((v) => param in v.params)?.params[param].unit ?? '';
+}
+
 /** The setting a dotted path belongs to (a distribution's median belongs to the distribution), or null. */
 export function fieldKeyOf(path: string): string | null {
   for (let parts = path.split('.'); parts.length > 0; parts = parts.slice(0, -1)) {

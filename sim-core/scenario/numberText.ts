@@ -15,3 +15,20 @@ export function parseDecimal(text: string): number | null {
   const n = Number(t.replace(/[ _\u00a0\u202f]/g, ''));
   return Number.isFinite(n) ? n : null;
 }
+
+/** Units a time may be typed in, as seconds per unit. */
+const TIME_UNITS: Record<string, number> = { ms: 0.001, s: 1, sec: 1, secs: 1, second: 1, seconds: 1, min: 60, mins: 60, minute: 60, minutes: 60 };
+
+/**
+ * A quantity typed into a field whose unit is `unit`: a decimal number, or for a time (unit `s`) a number with
+ * the unit an SRE would write ("5 s", "500ms", "2 min"), read in seconds. Null when it is neither.
+ * @example parseQuantity('2 min', 's') // 120
+ */
+export function parseQuantity(text: string, unit: string): number | null {
+  const plain = parseDecimal(text);
+  if (plain !== null || unit !== 's') return plain;
+  const m = /^(.*?\d)\s*([a-zA-Z]+)\s*$/.exec(text.trim());
+  const per = m ? TIME_UNITS[m[2].toLowerCase()] : undefined;
+  const n = m && per !== undefined ? parseDecimal(m[1]) : null;
+  return n === null ? null : Number((n * per!).toPrecision(12));
+}

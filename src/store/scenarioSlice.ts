@@ -1,9 +1,9 @@
-import { FIELDS, changedFields, fieldKeyOf, getAt, setAt } from '../../sim-core/scenario/catalogue';
+import { FIELDS, changedFields, fieldKeyOf, getAt, setAt, unitAt } from '../../sim-core/scenario/catalogue';
 import { DEFAULT_PRESET_ID, PRESETS, presetById, type Preset } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type Validation } from '../../sim-core/scenario/validate';
 import { scenarioWarnings, type ScenarioWarning } from '../../sim-core/scenario/warnings';
-import { parseDecimal } from '../../sim-core/scenario/numberText';
+import { parseQuantity } from '../../sim-core/scenario/numberText';
 import type { SliceCreator } from './types';
 
 /** The draft scenario as the user edits it: may hold invalid values (out of range, or raw text). */
@@ -138,7 +138,8 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       edit(setAt(get().draft, path, value), rawText);
     },
     setNumberText(path, text) {
-      const n = parseDecimal(text);
+      // A time may be typed with its unit ("5 s", "500ms", "2 min"); the text stays as typed.
+      const n = parseQuantity(text, unitAt(path));
       edit(setAt(get().draft, path, n ?? text), { ...get().rawText, [path.join('.')]: text });
     },
     editDraft(draft, rawText) {

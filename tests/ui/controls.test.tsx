@@ -7,6 +7,7 @@ vi.mock('../../src/store/appStore', async () => (await import('../helpers/appSto
 
 import { ControlsPanel } from '../../src/components/controls/ControlsPanel';
 import { appStore } from '../../src/store/appStore';
+import type { Scenario } from '../../sim-core/scenario/schema';
 
 afterEach(() => {
   appStore.getState().cancelRun();
@@ -38,7 +39,7 @@ describe('ControlsPanel', () => {
   it('trying distribution kinds and coming back restores the values; edits start the conversion afresh', () => {
     render(<ControlsPanel />);
     const select = document.getElementById('f-phase3-tableSetup-kind') as HTMLSelectElement;
-    const value = () => appStore.getState().draft.phase3.tableSetup;
+    const value = () => (appStore.getState().draft as Scenario).phase3.tableSetup;
     expect(value()).toEqual({ kind: 'lognormal', median: 1.5, p95: 6 });
     for (const k of ['uniform', 'normal', 'exponential', 'lognormal']) fireEvent.change(select, { target: { value: k } });
     expect(value()).toEqual({ kind: 'lognormal', median: 1.5, p95: 6 });
@@ -48,6 +49,15 @@ describe('ControlsPanel', () => {
     act(() => appStore.getState().setField(['phase3', 'tableSetup'], { kind: 'constant', value: 10 }));
     fireEvent.change(select, { target: { value: 'lognormal' } });
     expect(value()).toEqual({ kind: 'lognormal', median: 10, p95: 30 });
+  });
+
+  it('reads a time typed with its unit, and keeps the text as typed', () => {
+    render(<ControlsPanel />);
+    const input = screen.getByRole('textbox', { name: 'Initialization timeout' }) as HTMLInputElement;
+    fireEvent.change(input, { target: { value: '2 min' } });
+    expect((appStore.getState().draft as Scenario).timeouts.initialization).toBe(120);
+    expect(appStore.getState().validation.ok).toBe(true);
+    expect(input.value).toBe('2 min');
   });
 
   it('keeps invalid text in the field and shows the range at the field', () => {
