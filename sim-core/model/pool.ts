@@ -13,6 +13,9 @@ export interface PoolWaiter {
  *   (no cap on simultaneous opens); a failed open gives the slot back (`_dec_overflow`) WITHOUT waking waiters;
  * - else it waits for a connection to be returned, for at most pool_timeout. pool_timeout never bounds opening.
  * - a returned connection goes to the first live waiter, else back to idle up to pool_size, else it is closed.
+ * One path of `_do_get` is left out because this model never takes it: when a wait times out, SQLAlchemy opens a
+ * connection itself if a failed open has freed a slot meanwhile; here a failed open fails the start, and the
+ * start's waiting checkouts end with it (container.ts, openConcurrently), so no waiter outlives a failed open.
  */
 export class ConnectionPool {
   /** Connections existing or being opened (SQLAlchemy's pool_size + _overflow). */
