@@ -18,17 +18,20 @@ export const COMPARED: ReadonlyArray<{ metric: PairedMetric; label: string; kind
 ];
 
 /**
- * A signed difference: percentage points for rates (one decimal, two below 0.1); counts to two decimals, one from
+ * A signed difference: percentage points for rates (one decimal; below 0.1, to the first significant digit, at
+ * least two decimals and at most four); counts to two decimals, one from
  * 10, none from 100 (−65.0 and +19,663, not −65.00 and +19662.60), or to `countDigits` when given; "±0"
  * only for what rounds to zero, so an interval that excludes 0 never reads as reaching it unless it nearly does.
  * @example fmtDiff(-0.0005, 'rate') // "−0.05 pts"
+ * @example fmtDiff(-0.00004, 'rate') // "−0.004 pts"
  * @example fmtDiff(19662.6, 'count') // "+19,663"
  */
 export function fmtDiff(x: number, kind: 'rate' | 'count', countDigits?: number): string {
   if (!Number.isFinite(x)) return '–';
   const v = kind === 'rate' ? x * 100 : x;
   if (v === 0) return kind === 'rate' ? '0 pts' : '0';
-  const digits = kind === 'rate' ? (Math.abs(v) < 0.1 ? 2 : 1) : (countDigits ?? digitsForCount(v));
+  // Below 0.1 points a rate keeps its first significant digit (−0.004 pts, not ±0.00), up to 4 decimals.
+  const digits = kind === 'rate' ? (Math.abs(v) < 0.1 ? Math.min(4, Math.max(2, -Math.floor(Math.log10(Math.abs(v))))) : 1) : (countDigits ?? digitsForCount(v));
   const text = Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const sign = Number(v.toFixed(digits)) === 0 ? '±' : v > 0 ? '+' : '−';
   return `${sign}${text}${kind === 'rate' ? ' pts' : ''}`;

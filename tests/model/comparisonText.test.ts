@@ -9,7 +9,10 @@ describe('fmtDiff', () => {
   it('an interval that excludes 0 does not read as reaching it', () => {
     expect(fmtDiff(-0.0005, 'rate')).toBe('−0.05 pts');
     expect(fmtDiff(-0.005, 'rate')).toBe('−0.5 pts');
-    expect(fmtDiff(0.00004, 'rate')).toBe('±0.00 pts');
+    // Near 0, to the first significant digit: an interval end just below 0 keeps its sign.
+    expect(fmtDiff(0.00004, 'rate')).toBe('+0.004 pts');
+    expect(fmtDiff(-0.00004, 'rate')).toBe('−0.004 pts');
+    expect(fmtDiff(1e-9, 'rate')).toBe('±0.0000 pts');
     expect(fmtDiff(0, 'rate')).toBe('0 pts');
   });
   it('counts per wave keep two decimals, so an estimate is not written as an end of its interval', () => {
