@@ -6,6 +6,7 @@
 import { UsageError } from './args';
 import { parseDecimal } from '../scenario/numberText';
 import { NUMERIC_FIELDS } from '../scenario/catalogue';
+import { didYouMean } from '../didYouMean';
 
 export type FlagKind = 'value' | 'bool' | 'repeat';
 
@@ -27,7 +28,7 @@ export class Flags {
         continue;
       }
       const kind = spec[name];
-      if (kind === undefined) throw new UsageError(`unknown option ${name}`);
+      if (kind === undefined) throw new UsageError(`unknown option ${name}${didYouMean(name, Object.keys(spec))}`);
       if (kind === 'bool') {
         if (inline !== undefined) throw new UsageError(`${name} takes no value`);
         this.values.set(name, ['']);

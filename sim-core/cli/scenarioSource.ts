@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { presetById, scenarioTitle } from '../scenario/presets';
+import { PRESETS, presetById, scenarioTitle } from '../scenario/presets';
+import { didYouMean } from '../didYouMean';
 import { decodeScenario, isLinkKey, linkParams } from '../scenario/link';
 import { formatIssues, validateScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
@@ -80,7 +81,9 @@ export function loadScenario(
         throw new ScenarioError(`${arg} ${e.sizeText}: too large to be a scenario file (at most ${MAX_SCENARIO_FILE_BYTES.toLocaleString('en-US')})`);
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EISDIR') throw new UsageError(`${JSON.stringify(arg)} is a directory, not a scenario file`);
-      throw new UsageError(`${opts.role ? `--${opts.role} ` : ''}${JSON.stringify(arg)} is neither a preset (see --list), a share link, nor a readable file${code && code !== 'ENOENT' ? ` (${code})` : ''}`);
+      throw new UsageError(
+        `${opts.role ? `--${opts.role} ` : ''}${JSON.stringify(arg)} is neither a preset (see --list), a share link, nor a readable file${code && code !== 'ENOENT' ? ` (${code})` : didYouMean(arg, PRESETS.map((p) => p.id))}`,
+      );
     }
     const json = text.replace(/^\uFEFF/, '');
     try {

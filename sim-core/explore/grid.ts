@@ -1,4 +1,5 @@
 import { FIELDS, NUMERIC_FIELDS } from '../scenario/catalogue';
+import { didYouMeanOrStop } from '../didYouMean';
 import { describeValue } from '../report/describe';
 import { exp, log } from '../math/portable';
 
@@ -91,7 +92,8 @@ export function exploreField(key: string): Checked<ExploreField> {
   const f = BY_KEY.get(key);
   if (f) return { ok: true, value: f };
   const why = Object.hasOwn(NOT_EXPLORABLE, key) ? `cannot be explored: ${NOT_EXPLORABLE[key]}` : 'is not a numeric scenario field';
-  return { ok: false, message: `${JSON.stringify(key)} ${why}. Valid fields: ${EXPLORE_FIELDS.map((x) => x.key).join(', ')}` };
+  const keys = EXPLORE_FIELDS.map((x) => x.key);
+  return { ok: false, message: `${JSON.stringify(key)} ${why}${didYouMeanOrStop(key, keys)} Valid fields: ${keys.join(', ')}` };
 }
 
 /** A count unit is a plural noun and agrees with the value: "1 container", "2 containers", "1 vCPU"; "1 s" stays. */

@@ -1,5 +1,6 @@
 import type { SimulationResult } from '../results/summary';
 import type { Checked } from './grid';
+import { didYouMeanOrStop } from '../didYouMean';
 
 /**
  * Headline numbers a what-if can plot against a field, each read from a run's summary (so a sweep point shows
@@ -52,7 +53,7 @@ export const DEFAULT_METRICS: readonly MetricKey[] = ['phase3.firstAttempt.breac
 
 export function checkMetric(key: string): Checked<MetricKey> {
   if (Object.hasOwn(METRICS, key)) return { ok: true, value: key as MetricKey }; // own keys: not 'constructor'
-  return { ok: false, message: `${JSON.stringify(key)} is not a metric. Metrics: ${METRIC_KEYS.join(', ')}` };
+  return { ok: false, message: `${JSON.stringify(key)} is not a metric${didYouMeanOrStop(key, METRIC_KEYS)} Metrics: ${METRIC_KEYS.join(', ')}` };
 }
 
 /** The selected metrics of one summary, by key. */

@@ -2,6 +2,8 @@
  * `--assert 'phase3.breachRate<0.01'`: thresholds on any numeric result field, so a configuration change can be
  * gated in CI the way k6 thresholds gate a load test.
  */
+import { didYouMean } from '../didYouMean';
+
 export type Comparator = '<' | '<=' | '>' | '>=';
 
 export interface Assertion {
@@ -60,17 +62,6 @@ function lookup(obj: unknown, path: readonly string[]): { found: boolean; value:
 const noValue = (name: string) =>
   `${name} has no value in this result (null: a time never reached within the horizon, or nothing to measure), so it cannot be compared`;
 
-/** Edit distance, for "did you mean" (paths are short: a plain two-row table). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
-}
-
 /**
  * Check, before any work, that every assertion can name a field of the result: `shape` is a result of the same
  * kind (e.g. of no replications), whose fields are all there even where their values are not yet numbers. A path
@@ -93,9 +84,7 @@ export function unknownFields(assertions: readonly Assertion[], shape: unknown):
       return [`${JSON.stringify(a.text)}: ${name} is ${Array.isArray(value) ? 'a list' : 'a group of fields'}, not a number${inner.length ? `; compare one of its numbers: ${inner.slice(0, 8).join(', ')}` : ''}`];
     }
     if (opaque) return [];
-    const near = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0];
-    const hint = near && near.d <= Math.max(2, Math.floor(name.length / 5)) ? `; did you mean ${near.k}?` : '';
-    return [`${JSON.stringify(a.text)}: the result has no field ${name}${hint}`];
+    return [`${JSON.stringify(a.text)}: the result has no field ${name}${didYouMean(name, known)}`];
   });
 }
 
