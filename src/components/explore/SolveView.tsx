@@ -120,7 +120,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
           {!running && !cancelled && r.answerRate && (
             <span className="muted x-apply-note">
               Confirmed on {fmtCount(r.answerRate.replications, 'replication')}; the Results tab runs the scenario's own count, so its interval there can still reach past{' '}
-              {fmtPct(r.target)}. The answer itself depends on the replications each probe may use (these settings), so another budget can land a step or two away.
+              {targetText(r.target)}. The answer itself depends on the replications each probe may use (these settings), so another budget can land a step or two away.
             </span>
           )}
         </div>
@@ -141,7 +141,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             {(Object.keys(VERDICT) as Array<keyof typeof VERDICT>).map((k) => (
               <Swatch key={k} color={VERDICT[k].color} label={VERDICT[k].label} />
             ))}
-            <Swatch color={C.limit} label={`target ${fmtPct(r.target)}`} kind="dash" />
+            <Swatch color={C.limit} label={`target ${targetText(r.target)}`} kind="dash" />
             {r.answer !== null && <Swatch color={OI.blue} label="answer" kind="line" />}
           </>
         }

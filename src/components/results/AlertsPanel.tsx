@@ -26,6 +26,7 @@ export function AlertsPanel({ view }: { view: ResultView }) {
         </>
       }
     >
+      <div className="table-scroll">
       <table className="alerts">
         <thead>
           <tr>
@@ -52,6 +53,7 @@ export function AlertsPanel({ view }: { view: ResultView }) {
           ))}
         </tbody>
       </table>
+      </div>
     </ChartPanel>
   );
 }

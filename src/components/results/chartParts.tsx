@@ -27,7 +27,8 @@ export function chartA11y(name: string, desc: string) {
  * announcements. The numbers are in the chart's description and its data table instead. Spread on <Tooltip>.
  */
 export const QUIET_TOOLTIP = {
-  content: (p: TooltipContentProps) => <DefaultTooltipContent {...p} accessibilityLayer={false} />,
+  // "mean: 66", not Recharts' "mean : 66".
+  content: (p: TooltipContentProps) => <DefaultTooltipContent {...p} separator=": " accessibilityLayer={false} />,
 } as const;
 
 /**
