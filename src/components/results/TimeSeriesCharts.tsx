@@ -2,7 +2,7 @@ import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveCont
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI, STATE_STYLE } from '../../lib/palette';
 import { fmtFixed, fmtInt, fmtNum, fmtPct } from '../../lib/format';
-import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
+import { AXIS, axisTicks, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
 import type { BandSeries } from '../../../sim-core/model/replication';
 
 const MARGIN = { top: 8, right: 16, bottom: 18, left: 8 };
@@ -72,12 +72,14 @@ function BandChart(props: ChartProps & { series: BandSeries; scale?: number; int
   const { view, base, series, scale = 1, yLabel, yFmt = (v) => fmtNum(v, 1), refY, yMax } = props;
   const data = bandData(view, series, scale, base);
   const top = Math.max(yMax ?? 0, refY ? refY.y * 1.08 : 0, ...data.map((d) => d.band[1]), ...data.map((d) => d.mean), ...data.map((d) => d.baseMean ?? 0));
+  // Round ticks up to the first one above the data (0, 20, … 120 over a limit of 97, not a top tick of 105).
+  const yTicks = axisTicks(top > 0 ? top : 1, props.integer);
   return (
     <ResponsiveContainer width="100%" height={220}>
       <ComposedChart data={data} margin={MARGIN} {...chartA11y(props.name, props.desc)}>
         <CartesianGrid {...GRID} />
         {xAxis(view.summary.horizon)}
-        <YAxis {...AXIS} width={56} domain={[0, top > 0 ? Math.ceil(top) : 1]} allowDecimals={!props.integer} tickFormatter={yFmt} label={{ value: yLabel, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+        <YAxis {...AXIS} width={56} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} allowDecimals={!props.integer} tickFormatter={yFmt} label={{ value: yLabel, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
         <Tooltip
           {...QUIET_TOOLTIP}
           labelFormatter={(t) => `t = ${Number(t).toFixed(1)} s`}

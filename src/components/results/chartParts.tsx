@@ -182,6 +182,16 @@ export function logTicks(lo: number, hi: number): number[] {
   return [lo, ...mid, hi];
 }
 
+/**
+ * Ticks from 0 up to the first nice value at or above `top`, about five of them (whole steps for counts).
+ * @example axisTicks(104.8, true) // [0, 20, 40, 60, 80, 100, 120]
+ */
+export function axisTicks(top: number, integer = false, target = 5): number[] {
+  const step = integer ? Math.max(1, niceStep(top, target)) : niceStep(top, target);
+  const n = Math.ceil(top / step - 1e-9);
+  return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+}
+
 /** Every `every`-th item (and always the last), so a long series makes a table of a readable length. */
 export function thin<T>(items: readonly T[], every: number): T[] {
   if (every <= 1) return [...items];
