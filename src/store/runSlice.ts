@@ -41,6 +41,12 @@ export interface RunValues {
   /** When `done` last grew (the pace so far is done ÷ (progressAt − startedAt)); null before the first block. */
   progressAt: number | null;
   /**
+   * Where the time-left pace is measured from: a progress sample from about half the run ago (at least 5 s), so
+   * that the slow first blocks (workers starting, the JIT warming up) drop out of the pace as the run goes on.
+   * Null until there is one: the pace is then measured from the start.
+   */
+  paceFrom: { at: number; done: number } | null;
+  /**
    * How long the run should take, from the work estimate's pilot replication (cold, so on the long side) spread over
    * the workers: what the run bar says before the first block comes in. Null without a pilot.
    */
@@ -60,7 +66,19 @@ export interface RunActions {
 
 export type RunSlice = RunValues & RunActions;
 
-export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total: 0, startedAt: null, endedAt: null, progressAt: null, expectedMs: null, detailOnly: null };
+/**
+ * The progress sample the time left is paced from: the newest one at least half the run (and 5 s) old, or null
+ * when there is none yet. Drops the samples before it from `samples` (they are no longer needed).
+ */
+export function paceReference(samples: { at: number; done: number }[], at: number, startedAt: number): { at: number; done: number } | null {
+  const cut = at - Math.max(5000, (at - startedAt) / 2);
+  let k = -1;
+  while (k + 1 < samples.length && samples[k + 1].at <= cut) k++;
+  if (k > 0) samples.splice(0, k);
+  return k >= 0 ? samples[0] : null;
+}
+
+export const RUN_DEFAULT: RunValues = { status: 'idle', runId: 0, done: 0, total: 0, startedAt: null, endedAt: null, progressAt: null, paceFrom: null, expectedMs: null, detailOnly: null };
 
 export interface RunDeps {
   /** The run's workers; with `estimate`, every run is checked against the work limit first (on a worker). */
@@ -135,7 +153,8 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       const ctl = new AbortController();
       controller = ctl;
       inFlight = scenario;
-      set({ status: 'running', runId, done: 0, total, startedAt: now(), endedAt: null, progressAt: null, expectedMs: null, detailOnly: null });
+      set({ status: 'running', runId, done: 0, total, startedAt: now(), endedAt: null, progressAt: null, paceFrom: null, expectedMs: null, detailOnly: null });
+      const samples: { at: number; done: number }[] = [];
       get().clearError();
       get().dismissNotice('file');
 
@@ -161,7 +180,9 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       const progress = (done: number, part: Aggregate | Comparison) => {
         if (get().runId !== runId) return;
         latest = { part, done };
-        set({ done, progressAt: now() });
+        const at = now();
+        samples.push({ at, done });
+        set({ done, progressAt: at, paceFrom: paceReference(samples, at, get().startedAt ?? at) });
         if (done < total && now() - lastPublish >= throttleMs) publish(part, done, false);
       };
 

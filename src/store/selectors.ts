@@ -11,7 +11,7 @@ export const selectStale = (s: AppState) => s.stale;
 export const selectError = (s: AppState) => s.error;
 export const selectCollapsed = (s: AppState) => s.collapsed;
 export const selectIssues = (s: AppState) => (s.validation.ok ? NO_ISSUES : s.validation.issues);
-export const selectRunProgress = (s: AppState) => ({ status: s.status, done: s.done, total: s.total, startedAt: s.startedAt, endedAt: s.endedAt, progressAt: s.progressAt, expectedMs: s.expectedMs, detailOnly: s.detailOnly });
+export const selectRunProgress = (s: AppState) => ({ status: s.status, done: s.done, total: s.total, startedAt: s.startedAt, endedAt: s.endedAt, progressAt: s.progressAt, paceFrom: s.paceFrom, expectedMs: s.expectedMs, detailOnly: s.detailOnly });
 export const selectActions = (s: AppState) => ({
   setField: s.setField,
   setNumberText: s.setNumberText,

@@ -6,7 +6,7 @@ vi.mock('../../src/store/appStore', async () => (await import('../helpers/appSto
 
 import { RunBar } from '../../src/components/results/RunBar';
 import { appStore } from '../../src/store/appStore';
-import { RUN_DEFAULT } from '../../src/store/runSlice';
+import { paceReference, RUN_DEFAULT } from '../../src/store/runSlice';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -33,11 +33,29 @@ describe('RunBar time left', () => {
     expect(countAt(20_000)).toBe('100 / 400 replications · 20.0 s · about 60 s left');
   });
 
+  it('reads the pace from about half the run ago, so slow first blocks drop out of it', () => {
+    // 100 in the first 10 s (workers starting, the JIT warming up), then 300 more in 10 s: 1,600 to go.
+    appStore.setState({ ...RUN_DEFAULT, status: 'running', runId: 99, done: 400, total: 2000, startedAt: 0, progressAt: 20_000, paceFrom: { at: 10_000, done: 100 } });
+    // At 30 per second, 1,600 take 53.3 s; from the start (20 per second) it would read 80 s.
+    expect(countAt(20_000)).toBe('400 / 2,000 replications · 20.0 s · about 53.3 s left');
+  });
+
   it('before the first block, says what the pilot replication foresees (a long run shows its size at once), in minutes when long', () => {
     appStore.setState({ ...RUN_DEFAULT, status: 'running', runId: 99, done: 0, total: 400, startedAt: 0, expectedMs: 600_000 });
     expect(countAt(1_000)).toBe('0 / 400 replications · 1.0 s');
     expect(countAt(30_000)).toBe('0 / 400 replications · 30.0 s · about 9 min 30 s left');
     // Past the pilot's estimate with nothing in yet: no guess rather than a wrong one.
     expect(countAt(700_000)).toBe('0 / 400 replications · 11 min 40 s');
+  });
+});
+
+describe('paceReference', () => {
+  it('is the newest sample at least half the run (and 5 s) old, and forgets the older ones', () => {
+    const samples = [{ at: 1000, done: 20 }, { at: 4000, done: 40 }, { at: 9000, done: 100 }, { at: 15_000, done: 200 }];
+    // At 4 s nothing is 5 s old yet.
+    expect(paceReference(samples.slice(0, 2), 4000, 0)).toBeNull();
+    // At 20 s: half the run is 10 s, so the newest sample from before 10 s.
+    expect(paceReference(samples, 20_000, 0)).toEqual({ at: 9000, done: 100 });
+    expect(samples.map((x) => x.at)).toEqual([9000, 15_000]);
   });
 });

@@ -31,7 +31,7 @@ function useAnnouncement(status: string, total: number, elapsed: number, detailO
 }
 
 export function RunBar() {
-  const { status, done, total, startedAt, endedAt, progressAt, expectedMs, detailOnly } = useApp(useShallow(selectRunProgress));
+  const { status, done, total, startedAt, endedAt, progressAt, paceFrom, expectedMs, detailOnly } = useApp(useShallow(selectRunProgress));
   const fromFile = useApp((s) => s.result?.file?.name ?? null);
   const cancelRun = useApp((s) => s.cancelRun);
   const runNow = useApp((s) => s.runNow);
@@ -46,7 +46,9 @@ export function RunBar() {
   let remaining: number | null = null;
   if (status === 'running' && elapsed >= 2000 && done < total) {
     if (progressAt !== null && startedAt !== null && done > 0) {
-      const countdown = ((progressAt - startedAt) * total) / done - elapsed;
+      // The pace since `paceFrom` (about half the run ago), else since the start.
+      const from = paceFrom !== null && done > paceFrom.done ? paceFrom : { at: startedAt, done: 0 };
+      const countdown = ((progressAt - from.at) * (total - done)) / (done - from.done) - (startedAt + elapsed - progressAt);
       remaining = countdown > 0 ? countdown : (elapsed * (total - done)) / done;
     } else if (expectedMs !== null && expectedMs > elapsed) remaining = expectedMs - elapsed;
   }
