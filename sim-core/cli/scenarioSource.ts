@@ -41,7 +41,7 @@ const LINK = /^\d+\.[A-Za-z0-9_-]+$/;
 export function loadScenario(
   arg: string,
   overrides: (input: Record<string, unknown>) => Record<string, unknown> = (x) => x,
-  opts: { link?: boolean; role?: 'baseline' } = {},
+  opts: { link?: boolean; role?: 'baseline'; pinned?: boolean } = {},
 ): LoadedScenario {
   let input: unknown;
   let label = arg;
@@ -50,13 +50,18 @@ export function loadScenario(
   // Messages about a --baseline say so: "invalid baseline link", not just "invalid link".
   const what = opts.role ? `${opts.role} ` : '';
   let sourceNotes: string[] = [];
-  const preset = opts.link ? undefined : presetById(arg);
+  // A pinned baseline (a link's `&b=` part) is link data and nothing else: never a preset's name or a file's path.
+  const mustBeLink = opts.link === true || opts.pinned === true;
+  const preset = mustBeLink ? undefined : presetById(arg);
   // A link read as the dashboard reads it: however a mail or chat tool mangled it (`?s=…` for `#s=…`, `s%3D2.…`).
   const params = linkParams(arg);
   const linkLike = [...params.keys()].some(isLinkKey);
   if (preset) input = structuredClone(preset.input);
-  // `1.json` or `s=1.json` looks like a link: a file of that name is read as the file (a URL, with `#` or `?`, is not one).
-  else if (opts.link || (linkLike && (/[#?]/.test(arg) || !existsSync(arg))) || (LINK.test(arg) && !existsSync(arg))) {
+  // `1.json`, `s=1.json` or `what?s=1.json` looks like a link: a file of that name is read as the file (a URL, with
+  // a `#` or a scheme, is not one).
+  else if (mustBeLink || (linkLike && (arg.includes('#') || /^[a-z][a-z0-9+.-]*:\/\//i.test(arg) || !existsSync(arg))) || (LINK.test(arg) && !existsSync(arg))) {
+    if (opts.pinned && !LINK.test(arg))
+      throw new ScenarioError(`invalid baseline link (the link's &b= part):\n  link: ${JSON.stringify(arg.slice(0, 40))} is not a scenario's link data (expected <version>.<data>)`);
     if (opts.link && !linkLike && !LINK.test(arg))
       throw new UsageError(`--url ${JSON.stringify(arg)} is not a share link (…#s=2.…)${existsSync(arg) ? '; to run a scenario file, give its path without --url' : ''}`);
     const data = linkLike ? params.get('s') : arg;

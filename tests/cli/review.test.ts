@@ -2,7 +2,7 @@
  * CLI parity for the review workflow: --url runs a share link, --baseline prints the paired comparison,
  * --assert gates like k6 thresholds, --report writes the capacity-review Markdown.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,24 @@ describe('a link mangled on the way', () => {
     // A link without its scenario says so.
     expect(runs[4].code).toBe(2);
     expect(runs[4].stderr).toBe('error: invalid link:\n  link: the link holds no scenario (expected #s=<version>.<data>)\n');
+  }, 60_000);
+
+  it('reads a link\'s b= as link data only, never as a preset or a file; a file whose name holds ?s= is still a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bootstorm-links-'));
+    const file = join(dir, 'what?s=1.json');
+    writeFileSync(file, JSON.stringify({ version: 2, wave: { containers: 2 } }));
+    const s = encodeScenario(few('mitigated'));
+    const [preset, path, asFile] = await runAll([
+      [`http://localhost:5173/#s=${s}&b=mitigated`, '--workers', '1'],
+      [`http://localhost:5173/#s=${s}&b=${file}`, '--workers', '1'],
+      [file, '--replications', '2', '--json', '--workers', '1'],
+    ]);
+    expect(preset.code).toBe(2);
+    expect(preset.stderr).toBe('error: invalid baseline link (the link\'s &b= part):\n  link: "mitigated" is not a scenario\'s link data (expected <version>.<data>)\n');
+    expect(path.code).toBe(2);
+    expect(path.stderr).toMatch(/^error: invalid baseline link \(the link's &b= part\):/);
+    expect(asFile.code).toBe(0);
+    expect(JSON.parse(asFile.stdout).containers.perReplication).toBe(2);
   }, 60_000);
 });
 

@@ -89,7 +89,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (pinned !== undefined && o.baseline !== undefined) process.stderr.write('note: --baseline replaces the baseline the link pins (its &b= part)\n');
   const baselineArg = o.baseline ?? pinned;
   const base = baselineArg === undefined ? undefined : pairedBaseline(
-    loadScenario(baselineArg, undefined, { role: 'baseline' }),
+    loadScenario(baselineArg, undefined, { role: 'baseline', pinned: o.baseline === undefined }),
     scenario,
     new Set([...(cap === undefined ? [] : ['replications']), ...(o.seed === undefined ? [] : ['seed'])]),
   );
