@@ -1,7 +1,7 @@
 /**
  * "Did you mean …?" for a mistyped name (a preset, a field path, a metric, an option, a result field), one rule
- * for every message that offers it: the same name in other capitals, the shortest name whose last part matches
- * (`breachrate` → `phase3.breachRate`), the nearest name within a few typos, or the one name that contains it
+ * for every message that offers it: the same name in other capitals, the least nested name whose last part matches
+ * (`breachrate` → `phase3.breachRate`; none when several tie, as `mean` or `cap`), the nearest name within a few typos, or the one name that contains it
  * (`incident` → `incident-1278-staging`). Null when none stands out.
  */
 export function closestName(name: string, known: readonly string[]): string | null {
@@ -9,9 +9,11 @@ export function closestName(name: string, known: readonly string[]): string | nu
   const only = (xs: string[]) => (xs.length === 1 ? xs[0] : null);
   const same = known.find((k) => k.toLowerCase() === lower);
   if (same !== undefined) return same;
-  // (Several paths ending alike: the shortest, the most general: breachrate → phase3.breachRate.)
-  const tails = known.filter((k) => k.toLowerCase().split('.').pop() === lower).sort((x, y) => x.length - y.length);
-  if (tails.length > 0) return tails[0];
+  // Several paths ending alike: the one less nested than every other (breachrate → phase3.breachRate, not
+  // phase3.firstAttempt.breachRate), else none (mean, cap: a guess among equals would mislead).
+  const depth = (k: string) => k.split('.').length;
+  const tails = known.filter((k) => k.toLowerCase().split('.').pop() === lower).sort((x, y) => depth(x) - depth(y));
+  if (tails.length > 0) return tails.length === 1 || depth(tails[0]) < depth(tails[1]) ? tails[0] : null;
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const k of known) {

@@ -37,7 +37,7 @@ export class Flags {
       const v = inline ?? argv[++i];
       if (v === undefined || (v === '' && needs[name] !== undefined)) throw new UsageError(`${name} needs ${needs[name] ?? 'a value'}`);
       // `--out --json` is a forgotten value, not a file named "--json"; `--out=--json` still says it on purpose.
-      if (inline === undefined && v.startsWith('--'))
+      if (inline === undefined && (v.startsWith('--') || v === '-h'))
         throw new UsageError(`${name} needs ${needs[name] ?? 'a value'} (got the flag ${v.split('=')[0]}; for a value that starts with --, write ${name}=VALUE)`);
       if (kind === 'value' && this.values.has(name)) throw new UsageError(`${name} given twice`);
       this.values.set(name, [...(this.values.get(name) ?? []), v]);

@@ -40,6 +40,7 @@ describe('parseArgs', () => {
     [['x', '--out', '--json'], '--out needs a file path (got the flag --json; for a value that starts with --, write --out=VALUE)'],
     [['x', '--baseline', '--replications', '20'], '--baseline needs a preset, a scenario file or a share link (got the flag --replications;'],
     [['x', '--report', '--seed=3'], '--report needs a file path for the Markdown report (got the flag --seed;'],
+    [['x', '--out', '-h'], '--out needs a file path (got the flag -h;'],
     [['a.json', 'b.json'], 'unexpected argument "b.json" (one scenario at a time)'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);

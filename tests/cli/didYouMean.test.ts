@@ -14,6 +14,9 @@ describe('closestName', () => {
     expect(closestName('incident', presets)).toBe('incident-1278-staging');
   });
   it('offers nothing when nothing stands out', () => {
+    // Several names end alike at the same depth: a guess among them would mislead.
+    expect(closestName('mean', METRIC_KEYS)).toBeNull();
+    expect(closestName('cap', ['retry.cap', 'restart.cap'])).toBeNull();
     expect(closestName('zzz', presets)).toBeNull();
     // "pre" is in one id only, but three letters are too few to go on.
     expect(closestName('pre', presets)).toBeNull();
