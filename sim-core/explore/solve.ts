@@ -123,6 +123,8 @@ export class SolvePlanner implements Planner<SolveResult> {
   /** The end of the range on the meeting side (the longest timeout for 'min', the smallest wave for 'max'). */
   private readonly goodEnd: Probe;
   private spentScheduled = 0;
+  /** The most replications it spends (mostReplications()): the budget, or less for a small search. */
+  private readonly limit: number;
   /** The probe values' grid: a power of ten below the tolerance, so probes read 87 s, not 87.3462 s. */
   private readonly resolution: number;
   /** Replication counts a probe can be judged at (initial·2^k up to the cap), and each verdict's error per end. */
@@ -153,6 +155,7 @@ export class SolvePlanner implements Planner<SolveResult> {
     this.rounds = 1;
     this.round = [this.probe(badEnd, initialReplications), this.probe(goodEnd, initialReplications)];
     this.goodEnd = this.round[1];
+    this.limit = this.searchLimit();
   }
 
   next(): WorkUnit[] | null {
@@ -161,7 +164,7 @@ export class SolvePlanner implements Planner<SolveResult> {
       const wants = this.round.map((p) => (p.point === null ? 0 : this.wanted(p)));
       const extra = this.round.reduce((sum, p, i) => sum + Math.max(0, wants[i] - p.scheduled), 0);
       if (extra > 0) {
-        if (this.spentScheduled + extra > this.budget) {
+        if (this.spentScheduled + extra > this.limit) {
           this.finish('budget');
           return null;
         }
@@ -312,11 +315,17 @@ export class SolvePlanner implements Planner<SolveResult> {
   }
 
   /**
-   * The most replications this search can spend: every probe it can make at the cap, with the bracket narrowing
-   * as slowly as the verdicts allow (into its widest part each round), or the budget when that is less. What the
-   * work estimate prices, so a small search is not refused for a budget it can never reach.
+   * The most replications this search may spend, a limit it keeps (next() stops there, as at the budget): twice
+   * what every probe it can make at the cap costs, with the bracket narrowing as slowly as the verdicts allow (into
+   * its widest part each round), or the budget when that is less. Twice, because a meeting end topped up with
+   * more replications can turn out not to meet, and the bracket then moves back out and the search probes again.
+   * What the work estimate prices, so a small search is not refused for a budget it can never reach.
    */
   mostReplications(): number {
+    return this.limit;
+  }
+
+  private searchLimit(): number {
     let [a, b] = [this.lo, this.hi];
     let probes = 2;
     for (let round = 0; round < 10_000; round++) {
@@ -327,9 +336,9 @@ export class SolvePlanner implements Planner<SolveResult> {
       let widest = 0;
       for (let i = 1; i < cuts.length - 1; i++) if (cuts[i + 1] - cuts[i] > cuts[widest + 1] - cuts[widest]) widest = i;
       [a, b] = [cuts[widest], cuts[widest + 1]];
-      if (probes * this.maxReplications >= this.budget) break;
+      if (2 * probes * this.maxReplications >= this.budget) break;
     }
-    return Math.min(this.budget, probes * this.maxReplications);
+    return Math.min(this.budget, 2 * probes * this.maxReplications);
   }
 
   private valuesBetween(a: number, b: number): number[] {
@@ -373,9 +382,13 @@ export class SolvePlanner implements Planner<SolveResult> {
       case 'whole-range':
         return `every ${f.key} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}; the ${side} is ${v(good!.value)}`;
       case 'budget':
-        return good
-          ? `replication budget spent: ${v(good.value)} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${range(bracket![0], bracket![1])}`
-          : `replication budget spent before any ${f.key} was confirmed`;
+        {
+          // The budget, or the search's own limit (twice what it needs when no verdict turns) when that is less.
+          const spent = this.limit < this.budget ? `replication limit reached (${this.limit.toLocaleString('en-US')}: twice what this search needs when no verdict turns)` : 'replication budget spent';
+          return good
+            ? `${spent}: ${v(good.value)} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${range(bracket![0], bracket![1])}`
+            : `${spent} before any ${f.key} was confirmed`;
+        }
       default:
         return `${side} ${f.key} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${range(bracket![0], bracket![1])})`;
     }

@@ -39,8 +39,9 @@ describe('solve', () => {
     expect(hi).toBe(answer);
     expect(hi - lo).toBeLessThanOrEqual(29 / 1000 + 1e-12);
     expect(first.evaluations.find((e) => e.value === lo)!.verdict).not.toBe('meets');
-    // Work: every probe's replications, counted once.
+    // Work: every probe's replications, counted once, within the limit the work estimate priced.
     expect(first.replicationsSpent).toBe(first.evaluations.reduce((s, e) => s + ('replications' in e ? e.replications : 0), 0));
+    expect(first.replicationsSpent).toBeLessThanOrEqual(p.mostReplications());
     // Re-check: 4× the cap, another block split; and a different seed (independent random numbers).
     const scenario = p.answerScenario()!;
     expect(await rateOf(scenario, 3200, 317)).toBeLessThanOrEqual(0.05);
@@ -106,17 +107,35 @@ describe('solve', () => {
     expect(r.answerRate!.breachCi95[1]).toBeLessThanOrEqual(0.05);
   });
 
-  it('prices a search by the probes it can make at the cap, or by its budget when that is less', () => {
+  it('limits a search to twice the probes it can make at the cap, or to its budget when that is less', () => {
     const search = (spec: Partial<SolveSpec>) => {
       const p = solvePlanner(CHEAP, { field: 'wave.containers', target: 0.05, direction: 'max', from: 1, to: 100, initialReplications: 20, maxReplications: 320, ...spec });
       if (!p.ok) throw new Error(p.message);
       return p.value;
     };
-    // 1–100 whole containers: the two ends, then bisection to a bracket 1 wide, ⌈log2 99⌉ = 7 probes.
-    expect(search({}).mostReplications()).toBe(9 * 320);
+    // 1–100 whole containers: the two ends, then bisection to a bracket 1 wide, ⌈log2 99⌉ = 7 probes; twice that.
+    expect(search({}).mostReplications()).toBe(2 * 9 * 320);
     expect(search({ budget: 1000 }).mostReplications()).toBe(1000);
     // Two probes a round split the bracket in three, into whole containers: at worst 34, 67 | 12, 23 | 5, 8 | 2, 4 | 3.
-    expect(search({ probes: 2 }).mostReplications()).toBe((2 + 9) * 320);
+    expect(search({ probes: 2 }).mostReplications()).toBe(2 * (2 + 9) * 320);
+  });
+
+  it('keeps to that limit when verdicts keep turning, and says so', () => {
+    const p = solvePlanner(CHEAP, { field: 'timeouts.initialization', target: 0.05, from: 1, to: 1800, initialReplications: 100, maxReplications: 800, budget: 1e9 });
+    if (!p.ok) throw new Error(p.message);
+    const planner = p.value;
+    // Scripted verdicts (no engine): the boundary moves up each time a probe reaches the cap, so a meeting end,
+    // once topped up, stops meeting and the search starts over further up, again and again.
+    const probes = (planner as unknown as { probes: { value: number; scheduled: number }[] }).probes;
+    (planner as unknown as { verdict: (x: { value: number; scheduled: number }) => string }).verdict = (x) => {
+      const boundary = 100 + 20 * probes.filter((q) => q.scheduled >= 800).length;
+      return x.value >= boundary + 5 ? 'meets' : x.value < boundary - 5 ? 'fails' : 'undecided';
+    };
+    while (planner.next() !== null);
+    const spent = probes.reduce((sum, q) => sum + q.scheduled, 0);
+    expect(spent).toBeLessThanOrEqual(planner.mostReplications());
+    expect(planner.result().status).toBe('budget');
+    expect(planner.result().message).toMatch(/^replication limit reached \([\d,]+: twice what this search needs when no verdict turns\)/);
   });
 
   it('rejects a bad spec, naming the option and the allowed range', () => {

@@ -77,9 +77,9 @@ describe('work past the limit is refused up front', () => {
     expect(heatmap.stderr).toMatch(/× 50,000 replications × 4 points\), more than the limit of 4\.0 billion: lower --max-replications to at most [\d,]+ per point, or use fewer --steps or --steps2\n$/);
     const solve = await simInProcess(['solve', big, '--field', 'timeouts.initialization', '--target', '0.01', '--budget', '100000', '--workers', '1']);
     expect(solve.code).toBe(2);
-    // Priced by the probes it can make at the cap, below its budget: the two ends and 11 halvings of 1–1800 s to the
-    // 1.8 s tolerance, 13 × 3,200 replications.
-    expect(solve.stderr).toMatch(/× 41,600 replications\), more than the limit of 4\.0 billion: narrow the search with --from\/--to \(it spans 1–1800 s, and its costliest end prices the run\), or lower --budget to at most [\d,]+\n$/);
+    // Priced by its limit, below its budget: twice the probes it can make at the cap (the two ends and 11 halvings of
+    // 1–1800 s to the 1.8 s tolerance), 2 × 13 × 3,200 replications.
+    expect(solve.stderr).toMatch(/× 83,200 replications\), more than the limit of 4\.0 billion: narrow the search with --from\/--to \(it spans 1–1800 s, and its costliest end prices the run\), or lower --budget to at most [\d,]+\n$/);
     const sensitivity = await simInProcess(['sensitivity', big, '--field', 'wave.jitter,pool.poolSize', '--replications', '100000', '--workers', '1']);
     expect(sensitivity.code).toBe(2);
     // The base, pool.poolSize 9 and 11, wave.jitter 60 (its low end is the base's 0, which is not run twice).
