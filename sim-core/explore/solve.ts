@@ -90,6 +90,8 @@ export interface SolveResult {
   /** [low, high]: the true boundary lies between these (one end is the answer, the other does not meet T). */
   bracket: [number, number] | null;
   confident: boolean;
+  /** The verdict on the value past the boundary (the bracket's other end), or null without one. */
+  boundaryVerdict: Verdict | null;
   /** The search ran to its end (false for a result read while it runs, or after it was cancelled). */
   finished: boolean;
   replicationsSpent: number;
@@ -215,6 +217,7 @@ export class SolvePlanner implements Planner<SolveResult> {
       decisionLevel: 1 - 2 * this.tail,
       bracket,
       confident,
+      boundaryVerdict: this.bad ? this.verdict(this.bad) : null,
       finished: this.phase === 'done',
       replicationsSpent: this.aggs.reduce((s, a) => s + a.counts.replications, 0),
       rounds: this.rounds,
@@ -405,12 +408,14 @@ export const decisionLevelText = (level: number): string => `${(level * 100).toF
  * What `confident` means for a result, in words: whether the search has settled its answer, and if not why.
  * The answer itself always meets the target with 95% confidence; what may be open is the other side.
  */
-export function decidedText(r: Pick<SolveResult, 'status' | 'confident' | 'finished'>): string {
+export function decidedText(r: Pick<SolveResult, 'status' | 'confident' | 'finished'> & Partial<Pick<SolveResult, 'boundaryVerdict'>>): string {
   if (!r.finished) return 'no: the search stopped before it finished';
   switch (r.status) {
     case 'solved':
-      return r.confident
-        ? 'yes: the answer meets the target and the value past the boundary misses it, both with 95% confidence'
+      if (r.confident) return 'yes: the answer meets the target and the value past the boundary misses it, both with 95% confidence';
+      // Past the boundary lies no valid scenario: the answer is where valid values end, not a straddling interval.
+      return r.boundaryVerdict === 'invalid'
+        ? 'not quite: the answer meets the target with 95% confidence, but the value past the boundary is not a valid scenario (see the table), so the boundary may only be where valid values end; narrow the range to valid values'
         : 'not quite: the answer meets the target with 95% confidence, but the value past the boundary is not shown to miss it (its interval straddles the target); more replications per probe would decide';
     case 'whole-range':
       return 'yes: every value in the range meets the target';

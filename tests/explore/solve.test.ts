@@ -150,6 +150,8 @@ describe('decidedText', () => {
   it('claims a decision only for a finished search, and says what is open otherwise', () => {
     expect(decidedText({ status: 'solved', confident: true, finished: true })).toMatch(/^yes: the answer meets the target and the value past the boundary misses it/);
     expect(decidedText({ status: 'solved', confident: false, finished: true })).toMatch(/^not quite: .* not shown to miss it/);
+    // Past the boundary an invalid scenario, not a straddling interval: said as such.
+    expect(decidedText({ status: 'solved', confident: false, finished: true, boundaryVerdict: 'invalid' })).toMatch(/^not quite: .* the value past the boundary is not a valid scenario/);
     // A cancelled or unfinished search has the planner's initial status: no claim about an answer.
     expect(decidedText({ status: 'solved', confident: false, finished: false })).toBe('no: the search stopped before it finished');
     expect(decidedText({ status: 'unreachable', confident: false, finished: true })).not.toMatch(/interval/);

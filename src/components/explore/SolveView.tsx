@@ -20,7 +20,8 @@ const STATUS_TEXT: Record<SolveResult['status'], string> = {
 
 /** The status in words, no stronger than what was decided (Decided says why). */
 function statusText(r: SolveResult): string {
-  if (r.status === 'solved' && !r.confident) return 'Answer found; the value past the boundary is undecided';
+  if (r.status === 'solved' && !r.confident)
+    return r.boundaryVerdict === 'invalid' ? 'Answer found; the value past the boundary is not a valid scenario' : 'Answer found; the value past the boundary is undecided';
   if (r.status === 'unreachable' && !r.confident) return 'No value in the range was shown to meet the target';
   return STATUS_TEXT[r.status];
 }
