@@ -80,6 +80,10 @@ describe('work past the limit is refused up front', () => {
     // Priced by its limit, below its budget: twice the probes it can make at the cap (the two ends and 11 halvings of
     // 1–1800 s to the 1.8 s tolerance), 2 × 13 × 3,200 replications.
     expect(solve.stderr).toMatch(/× 83,200 replications\), more than the limit of 4\.0 billion: narrow the search with --from\/--to \(it spans 1–1800 s, and its costliest end prices the run\), or lower --budget to at most [\d,]+\n$/);
+    // Advice that can be followed: a budget below the first round's 2 × --replications is refused, so name those.
+    const tight = await simInProcess(['solve', big, '--field', 'timeouts.initialization', '--target', '0.01', '--replications', '40000', '--workers', '1']);
+    expect(tight.code).toBe(2);
+    expect(tight.stderr).toMatch(/or lower --replications \(now 40,000\) so that the search fits in [\d,]+ replications \(the first round alone runs 2 × --replications\)\n$/);
     const sensitivity = await simInProcess(['sensitivity', big, '--field', 'wave.jitter,pool.poolSize', '--replications', '100000', '--workers', '1']);
     expect(sensitivity.code).toBe(2);
     // The base, pool.poolSize 9 and 11, wave.jitter 60 (its low end is the base's 0, which is not run twice).

@@ -105,7 +105,11 @@ export function solveCommand(argv: string[]): Promise<number> {
     // The first round probes both ends of the range, the costliest values; the budget bounds the replications.
     // By default the search spans the field's whole range (1–5000 containers, say), whose far end is what costs.
     const narrow = from === undefined || to === undefined ? `narrow the search with --from/--to (it spans ${from ?? field.min}–${to ?? field.max}${field.unit ? ` ${field.unit}` : ''}, and its costliest end prices the run), or ` : '';
-    checkWork(planner.points, 1, planner.mostReplications(), (max) => `${narrow}lower --budget to at most ${max.toLocaleString('en-US')}`);
+    // A budget below what the first round needs cannot be given: then fewer replications per probe it is.
+    checkWork(planner.points, 1, planner.mostReplications(), (max) =>
+      max >= 2 * initial
+        ? `${narrow}lower --budget to at most ${max.toLocaleString('en-US')}`
+        : `${narrow}lower --replications (now ${initial.toLocaleString('en-US')}) so that the search fits in ${max.toLocaleString('en-US')} replications (the first round alone runs 2 × --replications)`);
     const { result, seconds } = await runPlanner(planner, workers);
     process.stdout.write(`${output(result, fmt, label, workers, seconds)}\n`);
     return result.answer === null ? 1 : 0;
