@@ -131,7 +131,7 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
       if (group)
         return { path, message: `${showValue(value)} is not a valid group: expected an object of its fields (${group.fields.map((x) => x.path[1]).join(', ')}), or leave it out for the defaults` };
       // An emptied entry (the form keeps the text typed) is empty, not '"" is not a valid number'.
-      if (typeof value === 'string' && value.trim() === '') return { path, message: `is empty: enter a ${expected}${range ? ` (${range})` : ''}` };
+      if (typeof value === 'string' && value.trim() === '') return { path, message: `is empty: expected a ${expected}${range ? ` (${range})` : ''}` };
       return { path, message: `${showValue(value)} is not a valid ${expected}${range ? `: ${range}` : ''}` };
     }
     case 'not_multiple_of':

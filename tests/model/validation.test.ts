@@ -183,7 +183,7 @@ describe('versions', () => {
 
 describe('rules across fields, beside other problems', () => {
   it('an emptied entry is said to be empty, with what to enter', () => {
-    expect(issuesOf({ version: 2, wave: { containers: '  ' } })).toEqual([{ path: 'wave.containers', message: 'is empty: enter a number (allowed 1–5000 containers, whole numbers)' }]);
+    expect(issuesOf({ version: 2, wave: { containers: '  ' } })).toEqual([{ path: 'wave.containers', message: 'is empty: expected a number (allowed 1–5000 containers, whole numbers)' }]);
   });
 
   it('a p95 below its median names both, the value first as every message does', () => {

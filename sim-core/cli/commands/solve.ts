@@ -44,8 +44,9 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
   }
   if (fmt === 'csv') {
     return csv(
-      [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'verdictCiLo', 'verdictCiHi', 'truncatedReplications'],
-      r.evaluations.map((e) => (e.verdict === 'invalid' ? [e.value, e.verdict, e.round] : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.verdictCi[0], e.verdictCi[1], e.truncatedReplications])),
+      // New columns go last, so that a script reading them by position keeps working.
+      [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'truncatedReplications', 'verdictCiLo', 'verdictCiHi'],
+      r.evaluations.map((e) => (e.verdict === 'invalid' ? [e.value, e.verdict, e.round] : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.truncatedReplications, e.verdictCi[0], e.verdictCi[1]])),
     );
   }
   const v = (x: number) => withUnit(short(x), x, r.field);

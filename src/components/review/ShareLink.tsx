@@ -7,18 +7,20 @@ import { appStore, useApp } from '../../store/appStore';
  * is unavailable or refused, the link is shown selected in a text box to copy by hand.
  */
 export function ShareLink() {
-  const [state, setState] = useState<{ link: string; copied: boolean; invalid: boolean; of: string } | null>(null);
+  const [state, setState] = useState<{ link: string; copied: boolean; invalid: boolean; scenario: unknown; baseline: unknown } | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const invalid = useApp((s) => !s.validation.ok);
-  // What the link would hold now (scenario and baseline): once that changes, the box's link is another
-  // scenario's, and the box closes rather than offer it (a later copy opens it again with the new one).
-  const current = useApp((s) => s.shareLink(''));
+  // What the link holds (the last valid scenario and the pinned baseline, each replaced, never mutated, on a
+  // change): once either changes, the box's link is another scenario's, and the box closes rather than offer it
+  // (a later copy opens it again with the new one).
+  const scenario = useApp((s) => s.lastGood);
+  const baseline = useApp((s) => s.baseline);
   const copy = async () => {
     const { shareLink, validation } = appStore.getState();
     // An invalid edit is not in the link: it holds the last valid settings.
     const link = shareLink(window.location.href);
     const copied = await copyText(link);
-    setState({ link, copied, invalid: !validation.ok, of: appStore.getState().shareLink('') });
+    setState({ link, copied, invalid: !validation.ok, scenario: appStore.getState().lastGood, baseline: appStore.getState().baseline });
     if (!copied)
       requestAnimationFrame(() => {
         input.current?.focus();
@@ -30,7 +32,7 @@ export function ShareLink() {
       <button type="button" onClick={() => void copy()} title={invalid ? 'The link holds the last valid settings' : 'Copy a link that reproduces these numbers'}>
         Copy link
       </button>
-      {state && state.of === current && (
+      {state && state.scenario === scenario && state.baseline === baseline && (
         <div className="share-box">
           <label htmlFor="share-link" className="sub-label">
             {state.copied ? 'Copied to the clipboard' : 'Copy this link (Ctrl+C / ⌘C)'}
