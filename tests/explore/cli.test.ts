@@ -11,6 +11,7 @@ import { sweepPlanner } from '../../sim-core/explore/sweep';
 import { solvePlanner } from '../../sim-core/explore/solve';
 import { CHEAP, CHEAP_INPUT } from './fixtures';
 import { runCli } from '../helpers/cli';
+import { encodeScenario } from '../../sim-core/scenario/link';
 
 const dir = mkdtempSync(join(tmpdir(), 'bootstorm-explore-'));
 const file = join(dir, 'cheap.json');
@@ -128,5 +129,12 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/refused: .*narrow the search with --from\/--to \(it spans 1–5000 containers, .*\), or lower --budget to at most [\d,]+/);
+  });
+
+  it('a link that pins a baseline is explored alone, and says so', async () => {
+    const link = `http://localhost:5173/#s=${encodeScenario(CHEAP)}&b=${encodeScenario(CHEAP)}`;
+    const r = await sim('sweep', link, '--field', 'wave.jitter', '--steps', '2', '--replications', '2');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("note: the link's pinned baseline (its &b= part) is not used: this command explores the link's scenario alone\n");
   });
 });
