@@ -54,12 +54,13 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
   const partial = partialLines(r.evaluations.map((e) => ({ what: `${r.field.key} = ${v(e.value)}`, truncated: e.verdict === 'invalid' ? 0 : e.truncatedReplications })));
   const rows = r.evaluations.map((e) =>
     e.verdict === 'invalid'
-      ? [short(e.value), e.verdict, '', '', e.issues.map((i) => `${i.path}: ${i.message}`).join('; '), '', String(e.round)]
+      ? [short(e.value), e.verdict, '', '', '', '', String(e.round)] // why: under the table
       : e.replications === 0
         ? [short(e.value), e.verdict, '0', 'not run', '', '', String(e.round)] // the budget ran out before this probe
         : [short(e.value), e.verdict, e.replications.toLocaleString('en-US'), pct(e.breachRate), `${pct(e.breachCi95[0])}–${pct(e.breachCi95[1])}`, `${pct(e.verdictCi[0])}–${pct(e.verdictCi[1])}`, String(e.round)],
   );
   const level = decisionLevelText(r.decisionLevel);
+  const invalid = r.evaluations.flatMap((e) => (e.verdict === 'invalid' ? [`  ${r.field.key} = ${v(e.value)}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`] : []));
   return [
     `bootstorm ${BOOTSTORM_VERSION} — solve ${r.field.key} (${r.field.label}) on ${label}: ${r.direction === 'min' ? 'smallest' : 'largest'} value keeping the Phase 3 breach rate ≤ ${targetText(r.target)} (95% confidence)`,
     '',
@@ -72,6 +73,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
     '',
     ...(partial.length ? [...partial, ''] : []),
     table([`${r.field.key}${r.field.unit ? ` (${r.field.unit})` : ''}`, 'verdict', 'replications', 'breach rate', '95% CI', `${level} CI (verdict)`, 'round'], rows, new Set([0, 2, 3, 4, 5, 6])),
+    ...(invalid.length ? ['', 'Not run (the value is not a valid scenario):', ...invalid] : []),
   ].join('\n');
 }
 
