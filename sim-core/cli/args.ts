@@ -85,7 +85,7 @@ export function parseArgs(argv: string[]): CliOptions {
   if (o.halfWidth !== undefined && (o.shard || o.baseline))
     throw new ExplainedUsageError('--half-width decides the replication count as it goes: use it without --shard and --baseline');
   if (o.list && o.target !== undefined)
-    throw new ExplainedUsageError(`--list lists the presets and runs nothing: give it alone (or with --json), not with ${JSON.stringify(o.target)}`);
+    throw new ExplainedUsageError(`--list lists the presets and runs nothing: give it alone (or with --json), ${o.url ? 'without --url' : `not with ${JSON.stringify(o.target)}`}`);
   // A run option beside --list would be ignored without a word.
   const unused = o.list ? argv.filter((a) => a.startsWith('--') && !['--list', '--json', '--help'].includes(a.split('=')[0])).map((a) => a.split('=')[0]) : [];
   if (unused.length)

@@ -13,6 +13,7 @@ describe('parseArgs', () => {
     expect(parseArgs(['--list']).list).toBe(true);
     // A scenario beside --list would be ignored: said, not silently listed.
     expect(() => parseArgs(['healthy-baseline', '--list'])).toThrow('--list lists the presets and runs nothing: give it alone (or with --json), not with "healthy-baseline"');
+    expect(() => parseArgs(['--list', '--url', 'x'])).toThrow('--list lists the presets and runs nothing: give it alone (or with --json), without --url');
     expect(() => parseArgs(['--list', '--replications', '5', '--seed=3'])).toThrow('--list lists the presets and runs nothing: give it alone (or with --json), without --replications, --seed');
     // Decimal notation, as in the dashboard's fields: 1e3 and 10_000 are numbers, 0x10 is not.
     expect(parseArgs(['x', '--replications', '1e3', '--seed', '10_000'])).toMatchObject({ replications: 1000, seed: 10000 });
