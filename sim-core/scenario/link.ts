@@ -133,15 +133,18 @@ export function percentDecoded(text: string): string {
  * parts, and it is still the link that was sent. (The data itself is base64url: decoding and trimming cannot change it.)
  */
 export function fragmentParams(text: string): Map<string, string> {
-  const s = String(text);
-  // An encoded `=` or `&` is read as one: a link's values are base64url, which holds neither `%` nor these.
-  const hash = (s.includes('#') ? s.slice(s.indexOf('#') + 1) : s).replace(/%3d/gi, '=').replace(/%26/gi, '&');
+  // A wholly percent-encoded link (`…%23s%3D2.…`) has its `#` encoded too.
+  const s = !String(text).includes('#') && /%23/i.test(String(text)) ? String(text).replace(/%23/gi, '#') : String(text);
+  // An encoded `=` or `&` is read as one, and so is an HTML-escaped `&amp;`: a link's values are base64url, which
+  // holds neither `%`, `;` nor these.
+  const hash = (s.includes('#') ? s.slice(s.indexOf('#') + 1) : s).replace(/%3d/gi, '=').replace(/%26/gi, '&').replace(/&amp;/gi, '&');
   const out = new Map<string, string>();
   for (const part of hash.split('&')) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const key = percentDecoded(part.slice(0, eq)).trim().toLowerCase();
-    if (key !== '' && !out.has(key)) out.set(key, percentDecoded(part.slice(eq + 1)).trim());
+    // Punctuation a mail or a Markdown text put after the link (`<…>`, a full stop) is no part of base64url.
+    if (key !== '' && !out.has(key)) out.set(key, percentDecoded(part.slice(eq + 1)).trim().replace(/[>)\].,;:'"]+$/, ''));
   }
   return out;
 }
@@ -214,6 +217,7 @@ function decode(text: string): LinkDecode {
     return fail(`version ${JSON.stringify(value.slice(0, Math.min(dot, 12)))} is not one this bootstorm reads (it reads ${READABLE_VERSIONS})`, 'version');
   }
   const payload = value.slice(dot + 1);
+  if (payload === '') return fail('the link is truncated: it has no data after its version');
   if (payload.length > MAX_LINK_PAYLOAD_CHARS) return fail(`the link's data is too long (${payload.length} characters, at most ${MAX_LINK_PAYLOAD_CHARS})`);
   // Which damage it is: a character a tool added or changed, or the end cut off (a length base64 never has).
   const foreign = /[^A-Za-z0-9_-]/.exec(payload);
