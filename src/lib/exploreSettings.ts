@@ -5,7 +5,7 @@ import { EXPLORE_FIELDS, exploreField, rangeText, snap, withUnit, type ExploreFi
 import { BREACH_RATE, METRICS, type Metric, type MetricKey } from '../../sim-core/explore/metrics';
 import type { ReplicationPolicy } from '../../sim-core/explore/adaptive';
 import type { Direction } from '../../sim-core/explore/solve';
-import { parseDecimal } from '../../sim-core/scenario/numberText';
+import { parseQuantity } from '../../sim-core/scenario/numberText';
 // Replications per point or probe: at most what the engine runs for one scenario (simulation.replications' maximum).
 import { MAX_REPLICATIONS } from '../../sim-core/explore/points';
 
@@ -146,9 +146,9 @@ export function baseValue(s: Scenario | null | undefined, f: ExploreField): numb
 
 // ---- Numbers ----
 
-/** Parse a number entry's text; the text itself when it is not a finite number. */
-export function parseNum(text: string): Num {
-  return parseDecimal(text) ?? text;
+/** Parse a number entry's text (a time may carry its unit, as in the sidebar); the text itself when it is not a number. */
+export function parseNum(text: string, unit = ''): Num {
+  return parseQuantity(text, unit) ?? text;
 }
 
 export const numText = (v: Num): string => (typeof v === 'number' ? String(v) : v);

@@ -32,6 +32,9 @@ describe('parseDecimal: what a number field accepts', () => {
   it('the What-if settings read numbers the same way (and keep other text as typed)', () => {
     expect(parseNum('10 000')).toBe(10000);
     expect(parseNum('0x10')).toBe('0x10');
+    // A What-if entry for a time reads its unit as the sidebar does; another keeps the text.
+    expect(parseNum('2 min', 's')).toBe(120);
+    expect(parseNum('2 min', 'containers')).toBe('2 min');
   });
 });
 

@@ -45,7 +45,7 @@ export function NumEntry(props: {
   const [text, setText] = useState(numText(value));
   // A value set from elsewhere (a new field's range, a link) replaces the text; the user's own typing does not.
   useEffect(() => {
-    if (!same(parseNum(text), value)) setText(numText(value));
+    if (!same(parseNum(text, unit), value)) setText(numText(value));
   }, [value]);
   const messages = issues.filter((i) => i.path === path).map((i) => i.message);
   const invalid = messages.length > 0;
@@ -66,7 +66,7 @@ export function NumEntry(props: {
         placeholder={placeholder}
         onText={(t) => {
           setText(t);
-          onChange(t.trim() === '' ? '' : parseNum(t));
+          onChange(t.trim() === '' ? '' : parseNum(t, unit));
         }}
       />
       {hint && (
