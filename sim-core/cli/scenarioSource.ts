@@ -41,7 +41,8 @@ const LINK = /^\d+\.[A-Za-z0-9_-]+$/;
 export function loadScenario(
   arg: string,
   overrides: (input: Record<string, unknown>) => Record<string, unknown> = (x) => x,
-  opts: { link?: boolean; role?: 'baseline'; pinned?: boolean } = {},
+  /** `setBy`: who set the overridden fields, for the message on an invalid one (default "on the command line"). */
+  opts: { link?: boolean; role?: 'baseline'; pinned?: boolean; setBy?: string } = {},
 ): LoadedScenario {
   let input: unknown;
   let label = arg;
@@ -122,7 +123,7 @@ export function loadScenario(
     // (The replication shown in detail is checked against the replication count.)
     const blames = (k: string, path: string) => path === k || (k === 'simulation.replications' && path === 'simulation.detailReplication');
     const set = overridden.filter((k) => v.issues.some((i) => blames(k, i.path)));
-    const why = set.length ? `\n  (${set.join(', ')} ${set.length === 1 ? 'was' : 'were'} set on the command line, not read from ${fromFile ? 'the file' : 'the scenario'})` : '';
+    const why = set.length ? `\n  (${set.join(', ')} ${set.length === 1 ? 'was' : 'were'} set ${opts.setBy ?? 'on the command line'}, not read from ${fromFile ? 'the file' : 'the scenario'})` : '';
     throw new ScenarioError(`invalid ${what}scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}${why}`);
   }
   const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input, notes: [...sourceNotes, ...(v.notes ?? []).map((n) => n.message)] };

@@ -33,6 +33,10 @@ writeFileSync(cutFile, JSON.stringify({ version: 2, simulation: { horizon: 60 },
 const detailFile = join(dir, 'detail.json');
 writeFileSync(detailFile, JSON.stringify({ version: 2, simulation: { detailReplication: 50 } }));
 
+// Its replication shown in detail lies past --half-width's default cap (no flag the user typed).
+const capFile = join(dir, 'cap.json');
+writeFileSync(capFile, JSON.stringify({ version: 2, simulation: { replications: 100000, detailReplication: 50000 } }));
+
 // Its horizon is at fault, not the --replications given beside it.
 const shortFile = join(dir, 'short.json');
 writeFileSync(shortFile, JSON.stringify({ version: 2, simulation: { horizon: 5 } }));
@@ -44,9 +48,9 @@ const ownBaseFile = join(dir, 'own-base.json');
 writeFileSync(ownBaseFile, JSON.stringify({ version: 2, simulation: { replications: 50, seed: 3 } }));
 
 let list: CliRun, listJson: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun, cut: CliRun, detail: CliRun;
-let short: CliRun, badBase: CliRun, ownBase: CliRun, presetBase: CliRun;
+let short: CliRun, badBase: CliRun, ownBase: CliRun, presetBase: CliRun, capped: CliRun;
 beforeAll(async () => {
-  [list, listJson, json1, json2, invalid, unknown, late, cut, detail, short, badBase, ownBase, presetBase] = await runAll([
+  [list, listJson, json1, json2, invalid, unknown, late, cut, detail, short, badBase, ownBase, presetBase, capped] = await runAll([
     ['--list'],
     ['--list', '--json'],
     json(1),
@@ -60,6 +64,7 @@ beforeAll(async () => {
     ['mitigated', '--baseline', badBaseFile, '--replications', '4', '--workers', '1'],
     ['mitigated', '--baseline', ownBaseFile, '--replications', '4', '--json', '--workers', '1'],
     ['mitigated', '--baseline', 'incident-1278-staging', '--replications', '4', '--json', '--workers', '1'],
+    [capFile, '--half-width', '0.01', '--workers', '1'],
   ]);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -143,6 +148,11 @@ describe('an invalid scenario file', () => {
     expect(detail.code).toBe(2);
     expect(detail.stdout).toBe('');
     expect(detail.stderr).toContain('simulation.detailReplication: 50 must be one of the replications run, numbered 0–9\n  (simulation.replications was set on the command line, not read from the file)');
+  });
+
+  it('names --half-width\'s default cap as what set the replications, not the command line', () => {
+    expect(capped.code).toBe(2);
+    expect(capped.stderr).toContain('(simulation.replications was set by --half-width (its default cap of 20,000 replications), not read from the file)');
   });
 
   it('does not blame the command line for a field the file set', () => {

@@ -70,7 +70,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   // With --half-width, simulation.replications is the cap the adaptive run may reach.
   const cap = o.halfWidth === undefined ? o.replications : (o.replications ?? ADAPTIVE_DEFAULT_CAP);
-  const loaded = loadScenario(o.target, simulationOverrides({ ...o, replications: cap }), { link: o.url });
+  const loaded = loadScenario(o.target, simulationOverrides({ ...o, replications: cap }), {
+    link: o.url,
+    // The cap --half-width sets when --replications does not is no flag the user typed: named as what it is.
+    setBy: o.halfWidth !== undefined && o.replications === undefined ? `by --half-width (its default cap of ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')} replications)` : undefined,
+  });
   const { scenario, label, file } = loaded;
   printNotes(loaded);
   const workers = o.workers ?? defaultWorkers();
