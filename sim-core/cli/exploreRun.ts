@@ -4,7 +4,7 @@ import type { AdaptiveRule, ReplicationPolicy } from '../explore/adaptive';
 import { MAX_REPLICATIONS } from '../explore/points';
 import type { Checked } from '../explore/grid';
 import { drive, type Planner } from '../explore/work';
-import { MAX_WORKERS, UsageError, usageErrorText } from './args';
+import { ExplainedUsageError, MAX_WORKERS, UsageError, usageErrorText } from './args';
 import { outputFormat, targetOf, type OutputFormat } from './exploreArgs';
 import { Flags, type FlagKind } from './flags';
 import { estimatePointsWork, workProblem } from '../limits';
@@ -53,6 +53,12 @@ export function exploreCommand(
 /** The value, or a UsageError with the message (which names the flag or field and its range). */
 export function orUsage<T>(c: Checked<T>, prefix = ''): T {
   if (!c.ok) throw new UsageError(`${prefix}${c.message}`);
+  return c.value;
+}
+
+/** The value of a name looked up in a list (--field, --metric), or an error whose message lists them all: no usage after it. */
+export function orList<T>(c: Checked<T>, prefix: string): T {
+  if (!c.ok) throw new ExplainedUsageError(`${prefix}${c.message}`);
   return c.value;
 }
 

@@ -6,7 +6,7 @@ import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { policyCap } from '../../explore/pointSet';
 import {
-  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner,
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orList, orUsage, partialLines, policyOf, runPlanner,
   exploreCommand, workersOf,
 } from '../exploreRun';
 
@@ -117,7 +117,7 @@ export function sensitivityCommand(argv: string[]): Promise<number> {
   return exploreCommand(argv, SENSITIVITY_USAGE, FLAGS, async (f, fmt, target) => {
     const step = f.num('--step', { gt: 0, max: 1 }) ?? 0.1;
     const metricName = f.str('--metric');
-    const metric: MetricKey | undefined = metricName === undefined ? undefined : orUsage(checkMetric(metricName), '--metric: ');
+    const metric: MetricKey | undefined = metricName === undefined ? undefined : orList(checkMetric(metricName), '--metric: ');
     const fields = f.list('--field');
     const workers = workersOf(f);
     const { scenario, label } = loadBase(f, target);

@@ -5,7 +5,7 @@ import { decidedText, decisionLevelText, solvePlanner, targetText, type SolveRes
 import { UsageError } from '../args';
 import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
-import { checkWork, loadBase, orUsage, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
+import { checkWork, loadBase, orList, orUsage, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
 
 export const SOLVE_USAGE = `Usage: npm run -s sim -- solve <preset | scenario.json | link> --field <path> --target T [options]
 
@@ -82,7 +82,7 @@ export function solveCommand(argv: string[]): Promise<number> {
   return exploreCommand(argv, SOLVE_USAGE, FLAGS, async (f, fmt, target) => {
     const key = f.str('--field');
     if (key === undefined) throw new UsageError('--field is required');
-    const field = orUsage(exploreField(key), '--field: ');
+    const field = orList(exploreField(key), '--field: ');
     const T = f.num('--target', { gt: 0, lt: 1 });
     if (T === undefined) throw new UsageError('--target is required (a breach rate, e.g. 0.05)');
     const end = (flag: '--from' | '--to') => {

@@ -10,7 +10,7 @@ import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../expl
 import type { Flags } from '../flags';
 import { policyCap } from '../../explore/pointSet';
 import {
-  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orUsage, partialLines, policyOf, runPlanner, shortOfGoalLines,
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orList, orUsage, partialLines, policyOf, runPlanner, shortOfGoalLines,
   exploreCommand, workersOf,
 } from '../exploreRun';
 
@@ -46,7 +46,7 @@ function axisOf(f: Flags, suffix: '' | '2'): Axis {
   const flag = (n: string) => `--${n}${suffix}`;
   const key = f.str(flag('field'));
   if (key === undefined) throw new UsageError(`${flag('field')} is required`);
-  const field = orUsage(exploreField(key), `${flag('field')}: `);
+  const field = orList(exploreField(key), `${flag('field')}: `);
   const end = (n: 'from' | 'to', dflt: number) => {
     const v = f.num(flag(n));
     return v === undefined ? dflt : orUsage(checkInRange(field, v, flag(n)));
@@ -62,7 +62,7 @@ function metricsOf(f: Flags): MetricKey[] {
   const names = f.list('--metric');
   if (names.length === 0) return [...DEFAULT_METRICS];
   if (names.includes('all')) return METRIC_KEYS.filter((k) => k !== 'phase3.breachRate');
-  return names.map((n) => orUsage(checkMetric(n), '--metric: '));
+  return names.map((n) => orList(checkMetric(n), '--metric: '));
 }
 
 const fmtMetric = (k: MetricKey, v: number | null | undefined) => {
