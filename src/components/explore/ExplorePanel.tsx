@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { SYSTEM_CHOICES, SYSTEM_FIELDS, gridValues } from '../../../sim-core/explore';
+import { SYSTEM_CHOICES, SYSTEM_FIELDS, gridValues, solvePlanner } from '../../../sim-core/explore';
+import type { Scenario } from '../../../sim-core/scenario/schema';
 import { useApp } from '../../store/appStore';
 import { goodScenario } from '../../store/scenarioSlice';
 import { scenarioTitle } from '../../../sim-core/scenario/presets';
@@ -29,7 +30,7 @@ const RUN_LABEL: Record<ExploreKind, string> = {
 };
 
 /** How much a draft will run, before it runs (fixed counts), or its cap. */
-function estimate(c: CheckedSettings | null): string | null {
+function estimate(c: CheckedSettings | null, base: Scenario): string | null {
   if (!c) return null;
   const per = 'policy' in c ? c.policy : null;
   const points = (() => {
@@ -52,7 +53,12 @@ function estimate(c: CheckedSettings | null): string | null {
         return null;
     }
   })();
-  if (c.kind === 'solve') return `at most ${fmtCount(c.budget, 'replication')} in all`;
+  if (c.kind === 'solve') {
+    // The search's own limit (its probes at the cap, twice over) when that is below the budget: what it can spend.
+    const { kind: _k, ...spec } = c;
+    const p = solvePlanner(base, spec);
+    return `at most ${fmtCount(p.ok ? p.value.mostReplications() : c.budget, 'replication')} in all`;
+  }
   if (c.kind === 'precision') return `at most ${fmtCount(c.rule.maxReplications, 'replication')}`;
   if (points === null || per === null) return null;
   const upTo = c.kind === 'sensitivity' ? 'up to ' : '';
@@ -117,7 +123,7 @@ export function ExplorePanel() {
   const issues = check.ok ? [] : check.issues;
   const running = e?.status === 'running';
   const stale = e !== null && exploreStale(e.settings, e.base, base);
-  const est = estimate(check.ok ? check.settings : null);
+  const est = useMemo(() => estimate(check.ok ? check.settings : null, base), [check, base]);
   // The results redraw in a task of their own, not in the one that merged a block (see Staggered).
   const shown = useMemo(() => (e?.data ? { e, draft } : null), [e, draft]);
 

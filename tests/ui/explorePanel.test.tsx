@@ -1,0 +1,27 @@
+// @vitest-environment jsdom
+/** The What-if panel's work line before a run (src/components/explore/ExplorePanel.tsx). */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, render } from '@testing-library/react';
+
+vi.mock('../../src/store/appStore', async () => (await import('../helpers/appStoreMock')).inProcessAppStore());
+
+import { ExplorePanel } from '../../src/components/explore/ExplorePanel';
+import { appStore } from '../../src/store/appStore';
+import { EXPLORE_DEFAULT } from '../../src/lib/exploreSettings';
+
+afterEach(() => {
+  act(() => appStore.setState({ exploreDraft: EXPLORE_DEFAULT }));
+  cleanup();
+});
+
+describe('ExplorePanel', () => {
+  it('says what a solve can spend: its own limit when below the budget, else the budget', () => {
+    const { container } = render(<ExplorePanel />);
+    // The default search, 1–100 containers at 100 to 800 replications a probe: 2 × 9 probes × 800 = 14,400 > the 10,000 budget.
+    act(() => appStore.setState({ exploreDraft: { ...EXPLORE_DEFAULT, kind: 'solve' } }));
+    expect(container.textContent).toContain('at most 10,000 replications in all');
+    // A narrower range needs fewer probes: 1–10 containers, 2 ends and 4 halvings, 2 × 6 × 800 = 9,600.
+    act(() => appStore.setState({ exploreDraft: { ...EXPLORE_DEFAULT, kind: 'solve', solve: { ...EXPLORE_DEFAULT.solve, from: 1, to: 10 } } }));
+    expect(container.textContent).toContain('at most 9,600 replications in all');
+  });
+});
