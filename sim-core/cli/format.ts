@@ -1,4 +1,5 @@
 import { fmtPct } from '../report/percent';
+import { plural } from '../report/count';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { CI_METHOD, comparisonRows } from '../report/markdown';
@@ -15,8 +16,7 @@ export function partialText(truncated: number): string {
   return `PARTIAL: ${truncated} replication${truncated === 1 ? '' : 's'} passed the per-replication event guard and ${truncated === 1 ? 'was' : 'were'} cut short; every number is partial.`;
 }
 
-/** `1 replication`, `2,000 replications`. */
-export const plural = (n: number, noun: string) => `${int(n)} ${noun}${n === 1 ? '' : 's'}`;
+export { plural } from '../report/count';
 
 /** How a command ran, as its header line ends: `2 workers, 1.23 s`. */
 export const workText = (workers: number, seconds: number) => `${plural(workers, 'worker')}, ${seconds.toFixed(2)} s`;

@@ -61,5 +61,5 @@ export function fmtRange(min: number | undefined, max: number | undefined, unit:
   return `${n(min)}–${n(max)}${unit ? ` ${unit}` : ''}`;
 }
 
-/** A count with its noun, singular for one: "1 replication", "2,000 replications". */
-export const fmtCount = (n: number, noun: string): string => `${fmtInt(n)} ${noun}${n === 1 ? '' : 's'}`;
+/** A count with its noun, singular for one: "1 replication", "2,000 replications" (as the CLI and report write it). */
+export { plural as fmtCount } from '../../sim-core/report/count';

@@ -1,0 +1,5 @@
+/**
+ * A count with its noun, as every surface writes it (dashboard, report, CLI): thousands grouped, the noun
+ * singular for one. @example plural(1, 'replication') // "1 replication"  @example plural(2000, 'probe') // "2,000 probes"
+ */
+export const plural = (n: number, noun: string): string => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
