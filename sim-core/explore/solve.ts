@@ -243,25 +243,23 @@ export class SolvePlanner implements Planner<SolveResult> {
     return p;
   }
 
-  /** The interval a probe's verdict reads (at the decision level, not 95%). */
-  private verdictCi(point: number): { lo: number; hi: number } {
-    return clusteredWilson(breachClusters(this.aggs[point].counts), this.tail);
+  private verdict(p: Probe): Verdict {
+    return this.judge(p).verdict;
   }
 
-  private verdict(p: Probe): Verdict {
-    if (p.point === null) return 'invalid';
-    if (this.aggs[p.point].counts.starts === 0) return 'undecided';
-    const ci = this.verdictCi(p.point);
-    if (ci.hi <= this.target) return 'meets';
-    if (ci.lo > this.target) return 'fails';
-    return 'undecided';
+  /** A probe's verdict and the interval it reads (at the decision level, not 95%; none for an invalid probe). */
+  private judge(p: Probe): { verdict: Verdict; ci: { lo: number; hi: number } | null } {
+    if (p.point === null) return { verdict: 'invalid', ci: null };
+    const counts = this.aggs[p.point].counts;
+    const ci = clusteredWilson(breachClusters(counts), this.tail);
+    const verdict = counts.starts === 0 ? 'undecided' : ci.hi <= this.target ? 'meets' : ci.lo > this.target ? 'fails' : 'undecided';
+    return { verdict, ci };
   }
 
   private evaluation(p: Probe): Evaluation {
-    const v = this.verdict(p);
-    if (v === 'invalid') return { value: p.value, round: p.round, verdict: 'invalid', issues: p.issues };
-    const ci = this.verdictCi(p.point!);
-    return { value: p.value, round: p.round, verdict: v, verdictCi: [ci.lo, ci.hi], ...pointRate(this.aggs[p.point!]) };
+    const { verdict, ci } = this.judge(p);
+    if (verdict === 'invalid' || ci === null) return { value: p.value, round: p.round, verdict: 'invalid', issues: p.issues };
+    return { value: p.value, round: p.round, verdict, verdictCi: [ci.lo, ci.hi], ...pointRate(this.aggs[p.point!]) };
   }
 
   /** `a` is on the good side of `b` (further from the boundary's failing side). */
