@@ -21,6 +21,15 @@ export const PAIRED_RATES = {
   healthyByHorizon: (r: ReplicationResult) => ({ events: r.healthyAtHorizon, trials: r.containers }),
 } as const;
 
+/**
+ * The baseline as it is run against `proposal`: its system configuration with the proposal's simulation
+ * settings (replications, seed, horizon, replication shown), so both arms draw the same random numbers on
+ * the same time grid and the proposal's arm equals a single run of the proposal.
+ */
+export function pairedBaseline(baseline: Scenario, proposal: Scenario): Scenario {
+  return { ...baseline, simulation: { ...proposal.simulation } };
+}
+
 /** Headline metrics compared as per-replication means, with the resolution they are quantized to. */
 export const PAIRED_MEANS = {
   exitCode3: [(r: ReplicationResult) => r.breaches, 1],

@@ -9,7 +9,6 @@ import { outputFormat, targetOf, type OutputFormat } from './exploreArgs';
 import { Flags, type FlagKind } from './flags';
 import { estimatePointsWork, workProblem } from '../limits';
 import type { Scenario } from '../scenario/schema';
-import { linkParams } from '../scenario/link';
 import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from './scenarioSource';
 import { defaultWorkers, UnitThreadPool } from './threads';
 
@@ -67,7 +66,7 @@ export function loadBase(f: Flags, target: string, replications = true): LoadedS
   const loaded = loadScenario(target, simulationOverrides({ replications: replications ? f.setting('--replications', 'simulation.replications') : undefined, seed: f.setting('--seed', 'simulation.seed') }));
   printNotes(loaded);
   // A dashboard link may pin a baseline: the what-if commands explore one scenario, so say it is left aside.
-  if (loaded.linked && linkParams(target).get('b')) process.stderr.write("note: the link's pinned baseline (its &b= part) is not used: this command explores the link's scenario alone\n");
+  if (loaded.pinnedBaseline !== undefined) process.stderr.write("note: the link's pinned baseline (its &b= part) is not used: this command explores the link's scenario alone\n");
   return loaded;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { PRESETS, presetById, scenarioTitle } from '../scenario/presets';
 import { didYouMean } from '../didYouMean';
-import { decodeScenario, isLinkKey, linkParams } from '../scenario/link';
+import { decodeScenario, holdsLink, linkParams } from '../scenario/link';
 import { formatIssues, validateScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import { RESULTS_FORMAT } from '../results/resultsFile';
@@ -20,8 +20,13 @@ export interface LoadedScenario {
   file?: string;
   /** What reading an older scenario version kept (printed as `note:` lines on stderr). */
   notes: string[];
-  /** It came from a share link (which may pin a baseline). */
-  linked?: boolean;
+  /** A share link's pinned baseline (its `&b=` data), when it came from a link that pins one. */
+  pinnedBaseline?: string;
+}
+
+/** The `b=` parameter of a dashboard link (its pinned baseline), if any, wherever a tool moved it (linkParams). */
+export function baselineOfLink(target: string): string | undefined {
+  return linkParams(target).get('b') || undefined;
 }
 
 /** Raised for a scenario that does not validate: the message lists every field. */
@@ -47,7 +52,7 @@ export function loadScenario(
   let input: unknown;
   let label = arg;
   let fromFile = false;
-  let linked = false;
+  let pinnedBaseline: string | undefined;
   // Messages about a --baseline say so: "invalid baseline link", not just "invalid link".
   const what = opts.role ? `${opts.role} ` : '';
   let sourceNotes: string[] = [];
@@ -56,7 +61,7 @@ export function loadScenario(
   const preset = mustBeLink ? undefined : presetById(arg);
   // A link read as the dashboard reads it: however a mail or chat tool mangled it (`?s=…` for `#s=…`, `s%3D2.…`).
   const params = linkParams(arg);
-  const linkLike = [...params.keys()].some(isLinkKey);
+  const linkLike = holdsLink(params);
   if (preset) input = structuredClone(preset.input);
   // `1.json`, `s=1.json` or `what?s=1.json` looks like a link: a file of that name is read as the file (a URL, with
   // a `#` or a scheme, is not one).
@@ -67,7 +72,7 @@ export function loadScenario(
       throw new UsageError(`--url ${JSON.stringify(arg)} is not a share link (…#s=2.…)${existsSync(arg) ? '; to run a scenario file, give its path without --url' : ''}`);
     const data = linkLike ? params.get('s') : arg;
     if (data === undefined) throw new ScenarioError(`invalid ${what}link:\n  link: the link holds no scenario (expected #s=<version>.<data>)`);
-    linked = true;
+    pinnedBaseline = linkLike ? baselineOfLink(arg) : undefined;
     const d = decodeScenario(data);
     if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`);
     input = d.scenario;
@@ -128,7 +133,7 @@ export function loadScenario(
   }
   const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input, notes: [...sourceNotes, ...(v.notes ?? []).map((n) => n.message)] };
   if (fromFile) loaded.file = arg;
-  if (linked) loaded.linked = true;
+  if (pinnedBaseline !== undefined) loaded.pinnedBaseline = pinnedBaseline;
   return loaded;
 }
 

@@ -163,7 +163,12 @@ export function isLinkKey(key: string): boolean {
  * link without its scenario is then reported, not silently replaced.
  */
 export function isAppFragment(text: string): boolean {
-  return [...fragmentParams(text).keys()].some(isLinkKey);
+  return holdsLink(fragmentParams(text));
+}
+
+/** Do these parameters (fragmentParams, linkParams) hold one of a link's own keys? */
+export function holdsLink(params: ReadonlyMap<string, string>): boolean {
+  return [...params.keys()].some(isLinkKey);
 }
 
 /**
@@ -174,7 +179,7 @@ export function linkParams(text: string): Map<string, string> {
   const s = String(text);
   if (!s.includes('#') && s.includes('?')) {
     const query = fragmentParams(s.slice(s.indexOf('?') + 1));
-    if ([...query.keys()].some(isLinkKey)) return query;
+    if (holdsLink(query)) return query;
   }
   return fragmentParams(s);
 }

@@ -26,15 +26,6 @@ export type BaselineSlice = BaselineValues & BaselineActions;
 
 export const BASELINE_DEFAULT: BaselineValues = { baseline: null };
 
-/**
- * The baseline as it is run against `proposal`: its system configuration with the proposal's simulation
- * settings (replications, seed, horizon, replication shown), so both arms draw the same random numbers on
- * the same time grid and the proposal's arm equals a single run of the proposal.
- */
-export function pairedBaseline(baseline: Scenario, proposal: Scenario): Scenario {
-  return { ...baseline, simulation: { ...proposal.simulation } };
-}
-
 export const createBaselineSlice: SliceCreator<BaselineSlice> = (set, get) => ({
   ...BASELINE_DEFAULT,
   pinBaseline() {

@@ -1,7 +1,7 @@
 import type { Scenario } from '../../sim-core/scenario/schema';
 import type { Aggregate } from '../../sim-core/results/aggregate';
 import type { Comparison } from '../../sim-core/compare';
-import { pairedBaseline } from './baselineSlice';
+import { pairedBaseline } from '../../sim-core/compare';
 import type { WorkEstimate } from '../../sim-core/limits';
 import { RunCancelled, blockTimeoutFor, type SimPool, type WorkerIncident } from '../worker/pool';
 import { describeFailure, estimateKey, incidentNotice, limitNotice, runLimitFields } from './failures';

@@ -10,7 +10,7 @@ import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
 import { evaluate, numericPaths, parseAssertion, unknownFields } from '../../sim-core/report/assertions';
 import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
-import { baselineOfLink } from '../../sim-core/cli/commands/run';
+import { baselineOfLink } from '../../sim-core/cli/scenarioSource';
 import { runAll } from '../helpers/cli';
 
 const few = (id: string) => {

@@ -11,7 +11,7 @@ import { scenarioOf } from '../helpers/scenario';
 import { summarize } from '../../sim-core/results/summary';
 import { runRange } from '../../sim-core/run';
 import { createAppStore, type AppStore } from '../../src/store';
-import { pairedBaseline } from '../../src/store/baselineSlice';
+import { pairedBaseline } from '../../sim-core/compare';
 import { PERSIST_KEY, PERSIST_VERSION, SAVED_KEY, type KeyValueStorage } from '../../src/store/persistence';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';

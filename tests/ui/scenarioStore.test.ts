@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runRange } from '../../sim-core/run';
 import { summarize } from '../../sim-core/results/summary';
 import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
-import { pairedBaseline } from '../../src/store/baselineSlice';
+import { pairedBaseline } from '../../sim-core/compare';
 import { presetById } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { createAppStore, type AppStore } from '../../src/store';

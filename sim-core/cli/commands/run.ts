@@ -12,7 +12,7 @@ import { ADAPTIVE_DEFAULT_CAP, ExplainedUsageError, parseArgs, USAGE, UsageError
 import { adaptivePlanner } from '../../explore/adaptive';
 import { withReplications } from '../../explore/points';
 import { runPlanner } from '../exploreRun';
-import { Comparison, summarizeComparison, type ComparisonResult } from '../../compare';
+import { Comparison, pairedBaseline, summarizeComparison, type ComparisonResult } from '../../compare';
 import { unknownFields } from '../../report/assertions';
 import { dashboardLink, gate, parseAsserts } from '../review';
 import { reportMarkdown, type ReportInput } from '../../report/markdown';
@@ -20,7 +20,6 @@ import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, formatWarnings, partialText, plural } from '../format';
 import { scenarioWarnings } from '../../scenario/warnings';
-import { linkParams } from '../../scenario/link';
 import { loadScenario, printNotes, simulationOverrides, type LoadedScenario } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '../threads';
 
@@ -30,7 +29,7 @@ import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '.
  * whose own settings differ says so in a note (a preset's are only the defaults, and would always differ; a
  * setting the command line gave, --replications or --seed, is the run's for both, as asked).
  */
-export function pairedBaseline(base: LoadedScenario, proposal: Scenario, setOnCommandLine: ReadonlySet<string> = new Set()): LoadedScenario {
+export function baselineAsCompared(base: LoadedScenario, proposal: Scenario, setOnCommandLine: ReadonlySet<string> = new Set()): LoadedScenario {
   const own = base.scenario.simulation;
   const replaced = presetById(base.label)
     ? []
@@ -39,14 +38,9 @@ export function pairedBaseline(base: LoadedScenario, proposal: Scenario, setOnCo
     ...base.notes,
     `its ${replaced.map((k) => `simulation.${k} ${own[k]}`).join(', ')} ${replaced.length === 1 ? 'is' : 'are'} replaced by the proposal's (${replaced.map((k) => proposal.simulation[k]).join(', ')}): a comparison pairs the same replications of the same seed`,
   ];
-  return { ...base, scenario: { ...base.scenario, simulation: { ...proposal.simulation } }, notes };
+  return { ...base, scenario: pairedBaseline(base.scenario, proposal), notes };
 }
 
-/** The `b=` parameter of a dashboard link (its pinned baseline), if any, wherever a tool moved it (linkParams). */
-export function baselineOfLink(target: string): string | undefined {
-  const b = linkParams(target).get('b');
-  return b === undefined || b === '' ? undefined : b;
-}
 
 /**
  * `sim <scenario> [options]`: run one scenario and print a summary or JSON. With `--shard k/n`, run only that
@@ -87,12 +81,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   // settings (replications, seed, horizon, detail replication), as the dashboard does. A dashboard link with a
   // pinned baseline (`#s=…&b=…`) brings its baseline along.
   // (Only a link pins one: a file or a preset named like `b=…` does not.)
-  const pinned = loaded.linked ? baselineOfLink(o.target) : undefined;
+  const pinned = loaded.pinnedBaseline;
   if (pinned !== undefined && o.baseline === undefined && (o.halfWidth !== undefined || o.shard))
     throw new ExplainedUsageError(`${o.halfWidth !== undefined ? '--half-width' : '--shard'} runs one scenario, but the link pins a baseline (its &b= part) to compare with: drop &b=… from the link, or the flag`);
   if (pinned !== undefined && o.baseline !== undefined) process.stderr.write('note: --baseline replaces the baseline the link pins (its &b= part)\n');
   const baselineArg = o.baseline ?? pinned;
-  const base = baselineArg === undefined ? undefined : pairedBaseline(
+  const base = baselineArg === undefined ? undefined : baselineAsCompared(
     loadScenario(baselineArg, undefined, { role: 'baseline', pinned: o.baseline === undefined }),
     scenario,
     new Set([...(cap === undefined ? [] : ['replications']), ...(o.seed === undefined ? [] : ['seed'])]),
