@@ -191,7 +191,7 @@ export type LinkDecode =
 
 const fail = (message: string, path = 'link'): LinkDecode => ({ ok: false, issues: [{ path, message }] });
 
-/** Decode `2.xxxx` (or a whole URL / fragment containing `s=2.xxxx`). Never throws. */
+/** Decode `2.xxxx`, or the scenario of a whole link or fragment as linkParams finds it. Never throws. */
 export function decodeScenario(text: string): LinkDecode {
   try {
     return decode(text);
@@ -205,10 +205,13 @@ function decode(text: string): LinkDecode {
   if (typeof text !== 'string') return fail(`a link is text, not ${text === null ? 'null' : typeof text}`);
   if (text.length > MAX_LINK_TEXT_CHARS) return fail(`the link is too long (${text.length} characters, at most ${MAX_LINK_TEXT_CHARS})`);
   let value = text.trim();
-  const at = value.indexOf('s=');
-  if (value.includes('#') || value.startsWith('s=') || value.includes('&s=')) {
-    if (at < 0) return fail('the link holds no scenario (expected #s=<version>.<data>)');
-    value = value.slice(at + 2).split('&')[0];
+  // A whole link or fragment rather than its data (which, being `<version>.<base64url>`, holds no `#`, `?`, `=` or
+  // `%`): its scenario is read as the page and the CLI read it, however a tool mangled it.
+  const params = /[#?=%]/.test(value) ? linkParams(value) : null;
+  if (params && (holdsLink(params) || /[#=]/.test(value))) {
+    const s = params.get('s');
+    if (s === undefined) return fail('the link holds no scenario (expected #s=<version>.<data>)');
+    value = s;
   }
   try {
     value = decodeURIComponent(value);

@@ -72,6 +72,15 @@ describe('scenario links: round trip', () => {
     );
   });
 
+  it('a whole link is read as the page reads it, wherever a mail or chat tool left its scenario', () => {
+    const s = PRESETS[3].scenario;
+    const data = encodeScenario(s);
+    for (const text of [data, `s=${data}`, `#s=${data}`, `https://x.test/#view=compare&s=${data}`, `https://x.test/?s=${data}`, `https://x.test/%23s%3D${data}`, `<https://x.test/#s=${data}>.`]) {
+      expect(decodeScenario(text), text).toEqual({ ok: true, scenario: s });
+    }
+    expect(decodeScenario('https://x.test/#view=compare')).toEqual({ ok: false, issues: [{ path: 'link', message: 'the link holds no scenario (expected #s=<version>.<data>)' }] });
+  });
+
   it('defaults are left out: the incident preset (the defaults) makes a short link', () => {
     expect(encodeScenario(PRESETS[0].scenario).length).toBeLessThan(100);
   });
