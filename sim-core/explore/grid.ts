@@ -139,7 +139,7 @@ export const MAX_STEPS = 1000;
 /**
  * Values visited from `from` to `to` (either order): evenly spaced, or evenly spaced in log(x). Integer fields
  * are rounded and repeated values dropped, so an integer axis may have fewer points than `steps`. The ends are
- * exact; values are clamped to the field's range.
+ * exact; values are clamped to the field's range. Every message names the field (a heatmap has two axes).
  *
  * @example gridValues(initTimeout, { from: 30, to: 90, steps: 4 })              // [30, 50, 70, 90]
  * @example gridValues(maxConnections, { from: 10, to: 1000, steps: 3, scale: 'log' })  // [10, 100, 1000]
@@ -151,11 +151,11 @@ export function gridValues(f: ExploreField, spec: GridSpec): Checked<number[]> {
     const c = checkInRange(f, x, name);
     if (!c.ok) return c;
   }
-  if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) return { ok: false, message: `steps ${steps}: expected a whole number 1–${MAX_STEPS}` };
+  if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) return { ok: false, message: `${f.key}: steps ${steps}: expected a whole number 1–${MAX_STEPS}` };
   if (scale === 'log' && (from <= 0 || to <= 0)) return { ok: false, message: `log steps need from and to above 0 (got ${from} and ${to} for ${f.key})` };
   if (from === to) return { ok: true, value: [snap(f, from)] };
   // One step visits `from` only: a `to` beside it would be ignored without a word.
-  if (steps === 1) return { ok: false, message: `steps 1 visits from (${from}) only, not to (${to}): give 2 or more steps, or the same from and to` };
+  if (steps === 1) return { ok: false, message: `${f.key}: steps 1 visits from (${from}) only, not to (${to}): give 2 or more steps, or the same from and to` };
   const raw: number[] = [];
   for (let i = 0; i < steps; i++) {
     const t = i / (steps - 1);

@@ -34,8 +34,7 @@ export function axisValues(axis: Axis): Checked<AxisValues> {
   const f = exploreField(axis.field);
   if (!f.ok) return f;
   const v = gridValues(f.value, axis);
-  // Which axis a step count is wrong for (a heatmap has two): its field, unless the message names it already.
-  if (!v.ok) return v.message.includes(axis.field) ? v : { ok: false, message: `${axis.field}: ${v.message}` };
+  if (!v.ok) return v;
   return { ok: true, value: { field: f.value, values: v.value } };
 }
 

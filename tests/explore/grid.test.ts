@@ -67,7 +67,7 @@ describe('gridValues', () => {
     expect(values('timeouts.initialization', { from: 90, to: 30, steps: 4 })).toEqual([90, 70, 50, 30]);
     expect(values('timeouts.initialization', { from: 42, to: 42, steps: 1 })).toEqual([42]);
     expect(gridValues(field('timeouts.initialization'), { from: 42, to: 90, steps: 1 })).toEqual({
-      ok: false, message: 'steps 1 visits from (42) only, not to (90): give 2 or more steps, or the same from and to',
+      ok: false, message: 'timeouts.initialization: steps 1 visits from (42) only, not to (90): give 2 or more steps, or the same from and to',
     });
   });
 
