@@ -21,6 +21,22 @@ function devCsp(): Plugin {
 export default defineConfig({
   plugins: [react(), devCsp()],
   worker: { format: 'es' },
+  build: {
+    // The libraries in chunks of their own, each under the 500 kB warning: a release that changes only the app's
+    // code leaves them cached in the browser.
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
+            { name: 'recharts', test: /[\\/]node_modules[\\/]recharts[\\/]/ },
+            { name: 'vendor', test: /[\\/]node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },
   test: {
