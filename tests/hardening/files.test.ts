@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../../sim-core/cli/files';
+import { partFromText } from '../../sim-core/cli/commands/merge';
 import { UsageError } from '../../sim-core/cli/args';
 import { fieldPath } from '../../sim-core/results/fileIssues';
 import { buildPart, mergeParts, pointRange, validatePart, type PartFile } from '../../sim-core/results/partFile';
@@ -69,24 +70,25 @@ describe('a mutated part file', () => {
     expect(refused).toBeGreaterThan(300);
   });
 
-  it('cut short anywhere, or replaced by random bytes, is never a part', () => {
+  it('cut short anywhere, or replaced by random bytes, is never a part: `sim merge` names the file and why', () => {
     const text = JSON.stringify(parts[0]);
-    let n = 0;
+    const reasons = { notJson: 0, refusedByValidation: 0 };
+    // Text that is JSON but no part (what random bytes rarely are) reaches the part's validation, which must refuse it.
+    const jsonButNoPart = fc.constantFrom('1', '"part"', 'null', '[]', '{}', '{"version":1}', JSON.stringify({ ...parts[0], points: [] }));
     fc.assert(
-      fc.property(fc.oneof(fc.nat(text.length - 1).map((at) => text.slice(0, at)), fc.string({ unit: 'binary', maxLength: 200 })), (t) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(t);
-        } catch {
-          n++;
-          return; // `sim merge` reports "not JSON (truncated or damaged?)": see below
-        }
-        expect(validatePart(json).ok).toBe(false);
-        n++;
+      fc.property(fc.oneof(fc.nat(text.length - 1).map((at) => text.slice(0, at)), fc.string({ unit: 'binary', maxLength: 200 }), jsonButNoPart), (t) => {
+        const r = partFromText('shard-1.json', t);
+        expect('error' in r).toBe(true);
+        if (!('error' in r)) return;
+        expect(r.error).toMatch(/^shard-1\.json/);
+        if (r.error.includes('not JSON (truncated or damaged?)')) reasons.notJson++;
+        else reasons.refusedByValidation++;
       }),
       { numRuns: 300, seed: 8_2026 },
     );
-    console.log(`truncated or random part files: ${n} cases refused`);
+    console.log(`truncated or random part files: ${reasons.notJson} refused as not JSON, ${reasons.refusedByValidation} by the part's checks`);
+    expect(reasons.notJson).toBeGreaterThan(0);
+    expect(reasons.refusedByValidation).toBeGreaterThan(0);
   });
 });
 

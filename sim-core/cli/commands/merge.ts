@@ -64,18 +64,23 @@ function readParts(files: readonly string[]): { parts: NamedPart[]; errors: stri
       else errors.push(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       continue;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      errors.push(`${file}: not JSON (truncated or damaged?): ${withLineAndColumn((e as Error).message, text)}`);
-      continue;
-    }
-    const r = validatePart(json);
-    if (r.ok) parts.push({ file, part: r.part });
-    else errors.push(formatFileIssues(file, r.issues));
+    const r = partFromText(file, text);
+    if ('part' in r) parts.push(r);
+    else errors.push(r.error);
   }
   return { parts, errors };
+}
+
+/** The part file `file` holds `text`: the part, or what is wrong with it (naming the file, and the field if JSON). */
+export function partFromText(file: string, text: string): NamedPart | { error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { error: `${file}: not JSON (truncated or damaged?): ${withLineAndColumn((e as Error).message, text)}` };
+  }
+  const r = validatePart(json);
+  return r.ok ? { file, part: r.part } : { error: formatFileIssues(file, r.issues) };
 }
 
 const partialLine = (p: MergedPoint) =>
