@@ -6,7 +6,7 @@ import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connector
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
-  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'connection-budget' | 'connector-preloaded' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict';
+  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'startup-exceeds-pool' | 'connection-budget' | 'connector-preloaded' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict';
   message: string;
   /** Dotted paths of the fields involved. */
   fields: string[];
@@ -32,6 +32,16 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
       id: 'pool-timeout-never-fires',
       message: `pool_timeout (${s.pool.poolTimeout} s) is not shorter than the initialization timeout (${t.initialization} s): during startup the pool's own timeout can never fire; the outer timeout always wins.`,
       fields: ['pool.poolTimeout', 'timeouts.initialization'],
+    });
+  const wanted = startupConnections(s);
+  const poolLimit = s.pool.poolSize + s.pool.maxOverflow;
+  if (wanted > poolLimit)
+    // Each opener holds its connection until all are open (container.ts): the ones past the pool's limit wait for a
+    // return that never comes, as asyncio.gather over more checkouts than a QueuePool allows does.
+    out.push({
+      id: 'startup-exceeds-pool',
+      message: `Each start checks out ${wanted} connections${s.phase3.opening === 'serial' ? ' one after another' : ' at once'} and holds them until the last is open, but its pool allows at most pool_size ${s.pool.poolSize} + max_overflow ${s.pool.maxOverflow} = ${poolLimit}: the rest wait for a connection that is never returned, so every start fails (pool_timeout, or the initialization timeout).`,
+      fields: ['phase3.lazyConnections', 'pool.poolSize', 'pool.maxOverflow'],
     });
   const running = runningConnections(s);
   const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections - cloudSqlBackground(s);

@@ -76,3 +76,23 @@ describe('within pool_size + max_overflow nobody waits', () => {
     expect(r.peakCloudSqlConnections).toBe(2);
   });
 });
+
+describe('more startup connections than the pool allows', () => {
+  it('is warned about before the run, naming the three fields, and every such start fails as warned', () => {
+    for (const opening of ['concurrent', 'serial'] as const) {
+      const s = wants4(opening, 5);
+      const w = scenarioWarnings(s).find((x) => x.id === 'startup-exceeds-pool');
+      expect(w?.message).toBe(
+        `Each start checks out 4 connections${opening === 'serial' ? ' one after another' : ' at once'} and holds them until the last is open, but its pool allows at most pool_size 1 + max_overflow 1 = 2: the rest wait for a connection that is never returned, so every start fails (pool_timeout, or the initialization timeout).`,
+      );
+      expect(w?.fields).toEqual(['phase3.lazyConnections', 'pool.poolSize', 'pool.maxOverflow']);
+      expect(runReplication(s, 0, false).breaches).toBe(1);
+    }
+  });
+
+  it('is not warned about when the pool has room, as in every preset', () => {
+    const fits = handScenario({ phase3: { lazyConnections: 2 }, pool: { poolSize: 1, maxOverflow: 1 } });
+    expect(scenarioWarnings(fits).map((x) => x.id)).not.toContain('startup-exceeds-pool');
+    expect(runReplication(fits, 0, false).breaches).toBe(0);
+  });
+});
