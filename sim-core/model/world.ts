@@ -28,6 +28,8 @@ export interface TraceEntry {
 /** Alert thresholds from the incident write-up's monitoring section. */
 export const CONNECTOR_PRESSURE = 0.7;
 export const POOL_PRESSURE = 0.8;
+/** Cloud SQL connections past this share of max_connections: the write-up's capacity_safety_margin (0.8), its own rule. */
+export const CLOUD_SQL_PRESSURE = 0.8;
 
 /** Everything one replication shares: the clock, the shared infrastructure and the fleet-wide counters. */
 export class World {
@@ -45,7 +47,7 @@ export class World {
   peakPoolWaiters = 0;
   /** First time any container's pool use passed POOL_PRESSURE; -1 if never. */
   firstPoolPressureTime = -1;
-  /** First time Cloud SQL connections passed 80% of max_connections; -1 if never. */
+  /** First time Cloud SQL connections passed CLOUD_SQL_PRESSURE of max_connections; -1 if never. */
   firstCloudSqlPressureTime = -1;
   firstBreachTime = -1;
   restarts = 0;
@@ -125,7 +127,7 @@ export class World {
   }
 
   noteCloudSqlConnections(): void {
-    if (this.firstCloudSqlPressureTime < 0 && this.cloudSql.connections > POOL_PRESSURE * this.cloudSql.maxConnections)
+    if (this.firstCloudSqlPressureTime < 0 && this.cloudSql.connections > CLOUD_SQL_PRESSURE * this.cloudSql.maxConnections)
       this.firstCloudSqlPressureTime = this.sim.now;
   }
 

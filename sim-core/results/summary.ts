@@ -3,7 +3,7 @@ import type { HistogramBin } from '../stats/histogram';
 import type { Scenario } from '../scenario/schema';
 import { FAILURE_CAUSES, type FailureCause } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES, type BandSeries, type StateSeries } from '../model/replication';
-import { CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
+import { CLOUD_SQL_PRESSURE, CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
 import { cloudSqlBackground } from '../scenario/capacity';
 import { ALERTS, breachClusters, firstAttemptClusters, type Aggregate, type Alert, type Detail } from './aggregate';
 
@@ -115,7 +115,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     const rank = Math.floor(p * (reps - 1));
     return rank < agg.allHealthyTime.count ? round(agg.allHealthyTime.valueAtRank(rank)) : null;
   };
-  const thresholds: Record<Alert, number> = { connectorPressure: CONNECTOR_PRESSURE, poolPressure: POOL_PRESSURE, cloudSqlPressure: POOL_PRESSURE };
+  const thresholds: Record<Alert, number> = { connectorPressure: CONNECTOR_PRESSURE, poolPressure: POOL_PRESSURE, cloudSqlPressure: CLOUD_SQL_PRESSURE };
   const alerts = Object.fromEntries(
     ALERTS.map((a) => {
       const x = agg.alerts[a];
