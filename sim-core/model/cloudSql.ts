@@ -3,6 +3,7 @@ import { Resource } from '../kernel';
 import type { Rng } from '../random/streams';
 import { sampler, type Sampler } from '../random/distributions';
 import type { Scenario } from '../scenario/schema';
+import { usableConnections } from '../scenario/capacity';
 
 /**
  * The Cloud SQL instance: a hard connection limit and a few vCPUs that perform connection handshakes
@@ -30,7 +31,7 @@ export class CloudSql {
     private readonly rng: Rng,
   ) {
     this.maxConnections = config.maxConnections;
-    this.usableLimit = config.maxConnections - config.reservedConnections;
+    this.usableLimit = usableConnections(config);
     this.background = background;
     this.peakConnections = background;
     this.cpu = new Resource(sim, config.vcpus);

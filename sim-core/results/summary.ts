@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario/schema';
 import { FAILURE_CAUSES, type FailureCause } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES, type BandSeries, type StateSeries } from '../model/replication';
 import { CLOUD_SQL_PRESSURE, CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
-import { cloudSqlBackground } from '../scenario/capacity';
+import { cloudSqlBackground, usableConnections } from '../scenario/capacity';
 import { ALERTS, breachClusters, firstAttemptClusters, type Aggregate, type Alert, type Detail } from './aggregate';
 
 export const BOOTSTORM_VERSION = '0.4.0';
@@ -167,7 +167,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     peaks: {
       cloudSqlConnections: {
         ...spread('peakCloudSqlConnections'),
-        usableLimit: scenario.cloudSql.maxConnections - scenario.cloudSql.reservedConnections,
+        usableLimit: usableConnections(scenario.cloudSql),
         maxConnections: scenario.cloudSql.maxConnections,
         background: cloudSqlBackground(scenario),
       },

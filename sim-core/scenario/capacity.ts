@@ -39,6 +39,11 @@ export function startupConnections(s: Scenario): number {
   return s.phase3.connectionMode === 'warm-pool' ? s.pool.poolSize : s.phase3.lazyConnections;
 }
 
+/** Cloud SQL connections clients can use: max_connections less the slots reserved for superusers. */
+export function usableConnections(c: Pick<Scenario['cloudSql'], 'maxConnections' | 'reservedConnections'>): number {
+  return c.maxConnections - c.reservedConnections;
+}
+
 /** Connections containers already running before the wave hold (on Cloud SQL, and through the connector). */
 export function runningConnections(s: Scenario): number {
   return s.wave.runningContainers * s.wave.runningConnectionsEach;

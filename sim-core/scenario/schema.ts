@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { choice, duration, flag, group, num, validFields } from './fields';
 import { isPlainObject } from './json';
-import { cloudSqlBackground, runningConnections } from './capacity';
+import { cloudSqlBackground, runningConnections, usableConnections } from './capacity';
 
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
 export const SCENARIO_VERSION = 2;
@@ -409,7 +409,7 @@ export const scenarioSchema = z
     }
     if (!valid('cloudSql.otherClients', 'wave.runningContainers', 'wave.runningConnectionsEach')) return;
     const background = cloudSqlBackground(s);
-    if (background > maxConnections - reservedConnections) {
+    if (background > usableConnections(s.cloudSql)) {
       // Every field that holds connections says so (any may be the one to change), and max_connections says how
       // high it would have to be, or that no allowed value is enough.
       const running = runningConnections(s);
@@ -422,7 +422,7 @@ export const scenarioSchema = z
           : `no allowed value is enough: ${held} + reserved (${reservedConnections}) = ${needed}, above the largest max_connections (${MAX_CONNECTIONS_LIMIT})`,
         maxConnections,
       );
-      const exceed = `${held} = ${background} exceed the ${maxConnections - reservedConnections} usable Cloud SQL connections (max_connections − reserved): the instance could not have accepted them`;
+      const exceed = `${held} = ${background} exceed the ${usableConnections(s.cloudSql)} usable Cloud SQL connections (max_connections − reserved): the instance could not have accepted them`;
       if (otherClients > 0) issue(['cloudSql', 'otherClients'], exceed, otherClients);
       if (running > 0) issue(['wave', 'runningContainers'], exceed, s.wave.runningContainers);
     }

@@ -2,7 +2,7 @@ import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
 import { scheduledStart } from './wave';
 import { quantile } from '../random/distributions';
-import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connectorBackground, connectorInstancesAtStart, handshakesPerInstance, runningConnections, startupConnections } from './capacity';
+import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connectorBackground, connectorInstancesAtStart, handshakesPerInstance, runningConnections, startupConnections, usableConnections } from './capacity';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
@@ -44,7 +44,7 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
       fields: ['phase3.lazyConnections', 'pool.poolSize', 'pool.maxOverflow'],
     });
   const running = runningConnections(s);
-  const usable = s.cloudSql.maxConnections - s.cloudSql.reservedConnections - cloudSqlBackground(s);
+  const usable = usableConnections(s.cloudSql) - cloudSqlBackground(s);
   const perContainer = s.pool.poolSize + s.pool.maxOverflow;
   const budget = connectionBudget(s);
   if (budget > usable)
