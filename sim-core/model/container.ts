@@ -9,15 +9,19 @@ import {
 import type { World } from './world';
 import { startupConnections } from '../scenario/capacity';
 
-/** What a container is doing, for the "containers per phase" chart. Phases are 1..7. */
+/** What a container can be doing, in the order of the "containers per phase" chart (and its time series). */
+export const STATE_SERIES = [
+  'waiting', 'phase1', 'phase2', 'phase3', 'phase4', 'phase5', 'phase6', 'phase7', 'healthy', 'restartBackoff', 'gaveUp',
+] as const;
+export type StateSeries = (typeof STATE_SERIES)[number];
+
+/** A container's state as stored (world.containerStates): its index in STATE_SERIES, so phase n is n. */
 export const ContainerState = {
-  waiting: 0,
-  // 1..7: in that phase
-  healthy: 8,
-  restartBackoff: 9,
-  gaveUp: 10,
-} as const;
-export const CONTAINER_STATE_COUNT = 11;
+  waiting: STATE_SERIES.indexOf('waiting'),
+  healthy: STATE_SERIES.indexOf('healthy'),
+  restartBackoff: STATE_SERIES.indexOf('restartBackoff'),
+  gaveUp: STATE_SERIES.indexOf('gaveUp'),
+};
 
 /** Receives every start attempt's verdict as it happens (the replication's statistics). */
 export interface AttemptObserver {

@@ -1,7 +1,7 @@
 import { stream } from '../random/streams';
 import type { Scenario } from '../scenario/schema';
 import { scheduledStart } from '../scenario/wave';
-import { containerLife, record, type AttemptObserver } from './container';
+import { containerLife, record, STATE_SERIES, type AttemptObserver, type StateSeries } from './container';
 import { FAILURE_CAUSES, type FailureCause, type StartRecord } from './outcomes';
 import { World, type TraceEntry } from './world';
 import { log } from '../math/portable';
@@ -19,11 +19,8 @@ export const GRID_INTERVALS = 120;
 export const BAND_SERIES = ['cloudSqlConnections', 'connectorInstances', 'connectorUtilisation', 'poolWaiters', 'handshakeQueue'] as const;
 export type BandSeries = (typeof BAND_SERIES)[number];
 
-/** Container states sampled on the grid (mean only: they are stacked). Index = ContainerState. */
-export const STATE_SERIES = [
-  'waiting', 'phase1', 'phase2', 'phase3', 'phase4', 'phase5', 'phase6', 'phase7', 'healthy', 'restartBackoff', 'gaveUp',
-] as const;
-export type StateSeries = (typeof STATE_SERIES)[number];
+/** Container states sampled on the grid (mean only: they are stacked); a container's state is its index here. */
+export { STATE_SERIES, type StateSeries };
 
 /** Everything one replication reports. Plain data: it crosses worker boundaries. */
 export interface ReplicationResult {
@@ -139,14 +136,19 @@ export function runReplication(
   const points = GRID_INTERVALS + 1;
   const bands = BAND_SERIES.map(() => new Float64Array(points));
   const states = STATE_SERIES.map(() => new Float64Array(points));
+  // What each band series reads, by name: the order of BAND_SERIES is the results' business, not this function's.
+  const reading: Record<BandSeries, () => number> = {
+    cloudSqlConnections: () => cloudSql.connections,
+    connectorInstances: () => connector.instances,
+    connectorUtilisation: () => connector.utilisation(),
+    poolWaiters: () => world.poolWaiters,
+    handshakeQueue: () => cloudSql.cpu.queueLength,
+  };
+  const readings = BAND_SERIES.map((b) => reading[b]);
   const step = horizon / GRID_INTERVALS;
   let k = 0;
   const sample = () => {
-    bands[0][k] = cloudSql.connections;
-    bands[1][k] = connector.instances;
-    bands[2][k] = connector.utilisation();
-    bands[3][k] = world.poolWaiters;
-    bands[4][k] = cloudSql.cpu.queueLength;
+    for (let b = 0; b < readings.length; b++) bands[b][k] = readings[b]();
     const cs = world.containerStates;
     for (let i = 0; i < n; i++) states[cs[i]][k]++;
     k++;
