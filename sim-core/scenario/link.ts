@@ -133,8 +133,12 @@ export function percentDecoded(text: string): string {
  * parts, and it is still the link that was sent. (The data itself is base64url: decoding and trimming cannot change it.)
  */
 export function fragmentParams(text: string): Map<string, string> {
+  // A link encoded twice or more (`s%253D2.…`: a chat tool encoding an encoded link) is undone to once: a link's own
+  // text holds no `%` (its values are base64url or words), so every `%25` in it is an encoding of an encoding.
+  let t = String(text);
+  for (let i = 0; i < 4 && /%25/i.test(t); i++) t = t.replace(/%25/gi, '%');
   // A wholly percent-encoded link (`…%23s%3D2.…`) has its `#` encoded too.
-  const s = !String(text).includes('#') && /%23/i.test(String(text)) ? String(text).replace(/%23/gi, '#') : String(text);
+  const s = !t.includes('#') && /%23/i.test(t) ? t.replace(/%23/gi, '#') : t;
   // An encoded `=` or `&` is read as one, and so is an HTML-escaped `&amp;`: a link's values are base64url, which
   // holds neither `%`, `;` nor these.
   const hash = (s.includes('#') ? s.slice(s.indexOf('#') + 1) : s).replace(/%3d/gi, '=').replace(/%26/gi, '&').replace(/&amp;/gi, '&');
@@ -208,7 +212,7 @@ function decode(text: string): LinkDecode {
   // A whole link or fragment rather than its data (which, being `<version>.<base64url>`, holds no `#`, `?`, `=` or
   // `%`): its scenario is read as the page and the CLI read it, however a tool mangled it.
   const params = /[#?=%]/.test(value) ? linkParams(value) : null;
-  if (params && (holdsLink(params) || /[#=]/.test(value))) {
+  if (params && (holdsLink(params) || value.includes('#'))) {
     const s = params.get('s');
     if (s === undefined) return fail('the link holds no scenario (expected #s=<version>.<data>)');
     value = s;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { deflateSync, strToU8 } from 'fflate';
 import { FIELDS, setAt } from '../../sim-core/scenario/catalogue';
-import { decodeScenario, encodeScenario, scenarioFragment, MAX_LINK_JSON_BYTES } from '../../sim-core/scenario/link';
+import { decodeScenario, encodeScenario, fragmentParams, isAppFragment, scenarioFragment, MAX_LINK_JSON_BYTES } from '../../sim-core/scenario/link';
 import { PRESETS } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario } from '../../sim-core/scenario/validate';
@@ -79,6 +79,27 @@ describe('scenario links: round trip', () => {
       expect(decodeScenario(text), text).toEqual({ ok: true, scenario: s });
     }
     expect(decodeScenario('https://x.test/#view=compare')).toEqual({ ok: false, issues: [{ path: 'link', message: 'the link holds no scenario (expected #s=<version>.<data>)' }] });
+  });
+
+  it('a link encoded twice or three times (a chat tool encoding an encoded link) opens, and is one to open', () => {
+    const s = PRESETS[3].scenario;
+    const data = encodeScenario(s);
+    const once = encodeURIComponent(`https://x.test/#s=${data}&view=report`);
+    for (const text of [`https://x.test/#s%253D${data}`, encodeURIComponent(once), encodeURIComponent(encodeURIComponent(once))]) {
+      expect(isAppFragment(text), text).toBe(true);
+      expect(fragmentParams(text).get('s'), text).toBe(data);
+      expect(decodeScenario(text), text).toEqual({ ok: true, scenario: s });
+    }
+    expect(fragmentParams(encodeURIComponent(once)).get('view')).toBe('report');
+  });
+
+  it("base64's = padding, which base64url never has, is named where it is, whole link or data alone", () => {
+    const data = `${encodeScenario(PRESETS[3].scenario)}==`;
+    for (const text of [data, `https://x.test/#s=${data}`]) {
+      const d = decodeScenario(text);
+      expect(d.ok).toBe(false);
+      if (!d.ok) expect(d.issues[0].message).toMatch(/^the link is damaged: its data holds "=" at character \d+, which base64url never uses/);
+    }
   });
 
   it('defaults are left out: the incident preset (the defaults) makes a short link', () => {
