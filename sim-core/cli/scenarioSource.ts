@@ -4,6 +4,7 @@ import { didYouMean } from '../didYouMean';
 import { decodeScenario, holdsLink, linkParams } from '../scenario/link';
 import { formatIssues, validateScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
+import { isPlainObject } from '../scenario/json';
 import { RESULTS_FORMAT } from '../results/resultsFile';
 import { BOOTSTORM_VERSION } from '../results/summary';
 import { UsageError } from './args';
@@ -153,6 +154,8 @@ export function withLineAndColumn(raw: string, text: string): string {
 /** Override simulation.replications / seed on an input. */
 export function simulationOverrides(o: { replications?: number; seed?: number }) {
   return (input: Record<string, unknown>): Record<string, unknown> => {
+    // Nothing to set, or a `simulation` that is no group of fields: left as written, for validation to report.
+    if ((o.replications === undefined && o.seed === undefined) || (input.simulation !== undefined && !isPlainObject(input.simulation))) return input;
     const sim = { ...((input.simulation as object | undefined) ?? {}) } as Record<string, unknown>;
     if (o.replications !== undefined) sim.replications = o.replications;
     if (o.seed !== undefined) sim.seed = o.seed;

@@ -231,6 +231,21 @@ describe('bad flags and paths are refused before any work', () => {
   });
 });
 
+describe('a scenario file whose simulation is no group of fields', () => {
+  it('is refused naming the value, with or without the flags that set simulation fields', async () => {
+    for (const [value, shown] of [[5, '5'], ['fast', '"fast"'], [null, 'null'], [[1, 2], '[1,2]']] as const) {
+      const file = join(dir, 'simulation.json');
+      writeFileSync(file, JSON.stringify({ version: 2, simulation: value }));
+      for (const flags of [[], ['--replications', '10'], ['--seed', '3']]) {
+        const r = await simInProcess([file, '--workers', '1', ...flags]);
+        expect(r.code, `${shown} ${flags.join(' ')}`).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain(`simulation: ${shown} is not a valid group: expected an object of its fields`);
+      }
+    }
+  });
+});
+
 describe('the CLI process with failing worker threads (BOOTSTORM_TEST_CRASH_BLOCK)', () => {
   it('replaces a dead thread: same JSON as an undisturbed run; an engine failure exits 1 naming the replication', async () => {
     const results = join(dir, 'results.json');
