@@ -65,14 +65,14 @@ function unwrap(s: z.ZodType): { schema: z.ZodType; default: unknown; meta: Reco
   return { schema, default: dflt, meta };
 }
 
-/** Bounds of a number schema, from its checks (`min`, `gt`, `max`, `int`). */
+/** Bounds of a number schema, from its checks (`min`, `gt`, `max`, `multipleOf(1)`, `int`). */
 function numberBounds(s: z.ZodType, unit: string): NumberBounds {
   const b: NumberBounds = { min: -Infinity, max: Infinity, minExclusive: false, integer: false, unit };
   for (const c of defOf(s).checks ?? []) {
     const d = c._zod.def;
     if (d.check === 'greater_than' && d.value !== undefined) [b.min, b.minExclusive] = [d.value, d.inclusive === false];
     else if (d.check === 'less_than' && d.value !== undefined) b.max = d.value;
-    else if (d.check === 'number_format') b.integer = true;
+    else if (d.check === 'number_format' || (d.check === 'multiple_of' && d.value === 1)) b.integer = true;
   }
   return b;
 }

@@ -38,7 +38,9 @@ export interface NumberSpec extends Omit<FieldMeta, 'min' | 'max' | 'integer'> {
 export function num(spec: NumberSpec) {
   const { default: def, ...meta } = spec;
   let s = z.number().min(spec.min).max(spec.max);
-  if (spec.integer) s = s.int();
+  // Whole numbers as multiples of 1, not zod's int(): a failed int() is a type error, which stops the scenario's
+  // cross-field checks, so one 2.5 would hide every other problem of the scenario.
+  if (spec.integer) s = s.multipleOf(1);
   return s.meta(meta satisfies FieldMeta).default(def);
 }
 

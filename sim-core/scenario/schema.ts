@@ -54,7 +54,7 @@ const pattern = z
     z.strictObject({ kind: z.literal('all-at-once') }),
     z.strictObject({
       kind: z.literal('batches'),
-      size: z.number().int().min(1).max(5000).meta({ label: 'Batch size', unit: 'containers', provenance: 'assumed', help: 'Containers started together.' }),
+      size: z.number().multipleOf(1).min(1).max(5000).meta({ label: 'Batch size', unit: 'containers', provenance: 'assumed', help: 'Containers started together.' }),
       interval: z.number().min(0).max(3600).meta({ label: 'Batch interval', unit: 's', provenance: 'assumed', help: 'Time between batches.' }),
     }),
     z.strictObject({

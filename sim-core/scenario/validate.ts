@@ -135,7 +135,7 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
       return { path, message: `${showValue(value)} is not a valid ${expected}${range ? `: ${range}` : ''}` };
     }
     case 'not_multiple_of':
-      return { path, message: `${showValue(value)} must be a whole number${range ? `: ${range}` : ''}` };
+      return { path, message: `${showValue(value)} is not a valid whole number${range ? `: ${range}` : ''}` };
     case 'invalid_value':
       return { path, message: `${showValue(value)} is not allowed: choose one of ${choices(issue.values)}` };
     case 'unrecognized_keys': {

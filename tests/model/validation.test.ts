@@ -136,6 +136,21 @@ describe('several problems', () => {
     expect(text.split('\n')).toHaveLength(5);
   });
 
+  it('a fraction where a whole number is required hides no other problem, cross-field rules included', () => {
+    const issues = issuesOf({
+      version: 2,
+      simulation: { seed: 0.5, replications: 10, detailReplication: 50 },
+      wave: { pattern: { kind: 'batches', size: 2.5, interval: 10 } },
+      pool: { poolSize: 2.5 },
+      connector: { minInstances: 5, maxInstances: 4 },
+      retry: { base: 20, cap: 5 },
+    });
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'connector.maxInstances', 'pool.poolSize', 'retry.cap', 'simulation.detailReplication', 'simulation.seed', 'wave.pattern.size',
+    ]);
+    expect(byPath(issues, 'wave.pattern.size')[0].message).toBe('2.5 is not a valid whole number: allowed 1–5000 containers, whole numbers');
+  });
+
   it('a range error and a cross-field error come together', () => {
     const issues = issuesOf({ version: 1, wave: { containers: 0 }, connector: { minInstances: 5, maxInstances: 4 } });
     expect(issues.map((i) => i.path).sort()).toEqual(['connector.maxInstances', 'wave.containers']);
