@@ -111,7 +111,9 @@ export function loadScenario(
       sourceNotes = [`${arg} is a results file: running its scenario again (its stored results are not used)`];
       if (typeof stored === 'string' && stored !== BOOTSTORM_VERSION)
         sourceNotes.push(`its results were computed by bootstorm ${stored}; this is ${BOOTSTORM_VERSION}, whose model may give other numbers for the same scenario (README: Determinism and merging)`);
-    } else if (typeof format === 'string' && format.startsWith('bootstorm-results/'))
+    } else if (format === RESULTS_FORMAT)
+      throw new ScenarioError(`${what}${arg} is a results file without its scenario (the "scenario" field), so there is nothing to run`);
+    else if (typeof format === 'string' && format.startsWith('bootstorm-results/'))
       throw new ScenarioError(`${what}${arg} is a results file in format ${format}, which this bootstorm (${BOOTSTORM_VERSION}) does not read: it reads ${RESULTS_FORMAT}`);
     else if (typeof format === 'string' && format.startsWith('bootstorm-part/'))
       throw new ScenarioError(`${what}${arg} is a part file of a sharded run (${format}), not a scenario: merge the parts with \`sim merge\``);

@@ -215,6 +215,14 @@ describe('bad flags and paths are refused before any work', () => {
     const unread = await simInProcess([newer]);
     expect(unread.code).toBe(2);
     expect(unread.stderr).toBe(`error: ${newer} is a results file in format bootstorm-results/2, which this bootstorm (${BOOTSTORM_VERSION}) does not read: it reads bootstorm-results/1\n`);
+    // One that lost its scenario says so, not that its own format is unreadable.
+    const { scenario: _dropped, ...noScenario } = written;
+    const lost = join(dir, 'lost.results.json');
+    writeFileSync(lost, JSON.stringify(noScenario));
+    const nothing = await simInProcess([lost]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stdout).toBe('');
+    expect(nothing.stderr).toBe(`error: ${lost} is a results file without its scenario (the "scenario" field), so there is nothing to run\n`);
   });
 
   it('a scenario file named like a link (1.json) is read as the file', async () => {
