@@ -114,7 +114,8 @@ export class TooLargeError extends Error {
 /**
  * A file's text, never holding more than `limit` bytes of it: a larger file is refused from its size before any
  * is read, and one whose size says nothing (a device such as /dev/zero, a pipe) is read only up to the limit.
- * Errors from the file system (ENOENT, EISDIR, …) are thrown as they are.
+ * Errors from the file system (ENOENT, EISDIR, …) are thrown as they are. A UTF-8 byte-order mark, which some
+ * editors write and JSON.parse refuses as an invisible "unexpected token", is left out.
  */
 export function readTextBounded(path: string, limit: number): string {
   const fd = openSync(path, 'r');
@@ -131,7 +132,7 @@ export function readTextBounded(path: string, limit: number): string {
       if (total > limit) throw new TooLargeError(total, limit, false);
       chunks.push(Buffer.from(chunk.subarray(0, n)));
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    return Buffer.concat(chunks, total).toString('utf8').replace(/^\uFEFF/, '');
   } finally {
     closeSync(fd);
   }

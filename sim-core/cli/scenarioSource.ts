@@ -97,11 +97,10 @@ export function loadScenario(
         `${opts.role ? `--${opts.role} ` : ''}${JSON.stringify(arg)} is neither a preset (see --list), a share link, nor a readable file${code && code !== 'ENOENT' ? ` (${code})` : didYouMean(arg, PRESETS.map((p) => p.id))}`,
       );
     }
-    const json = text.replace(/^\uFEFF/, '');
     try {
-      input = JSON.parse(json);
+      input = JSON.parse(text);
     } catch (e) {
-      throw new ScenarioError(`${what}${arg} is not valid JSON: ${withLineAndColumn((e as Error).message, json)}`);
+      throw new ScenarioError(`${what}${arg} is not valid JSON: ${withLineAndColumn((e as Error).message, text)}`);
     }
     // The files bootstorm writes hold scenarios too: a results file runs its scenario again; a part file is refused by name.
     const format = input !== null && typeof input === 'object' ? (input as { format?: unknown }).format : undefined;

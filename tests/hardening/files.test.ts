@@ -145,6 +145,20 @@ describe('sim merge with bad parts', () => {
     expect(r.stderr).toContain(`${join(dir, 'missing.json')}: cannot read: ENOENT`);
     expect(readFileSync(out, 'utf8')).toBe('previous results\n');
   });
+
+  it('reads parts an editor saved with a byte-order mark, as it reads scenario files', async () => {
+    const files = parts.map((p, k) => join(dir, `bom-${k + 1}.json`));
+    parts.forEach((p, k) => writeFileSync(files[k], `\uFEFF${JSON.stringify(p)}`));
+    const r = await simInProcess(['merge', ...files, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).replications).toBe(12);
+    const scenario = join(dir, 'bom-scenario.json');
+    writeFileSync(scenario, `\uFEFF${JSON.stringify({ version: 2, wave: { containers: 2 }, simulation: { replications: 3 } })}`);
+    const run = await simInProcess([scenario, '--workers', '1', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).replications).toBe(3);
+  });
 });
 
 describe('writing files', () => {
