@@ -223,6 +223,8 @@ function decode(text: string): LinkDecode {
     return fail('the link is not valid URL text');
   }
   const dot = value.indexOf('.');
+  // A bare version (`#s=2.` loses its dot as trailing punctuation) is a link cut off right after it.
+  if (dot < 0 && /^\d{1,3}$/.test(value)) return fail('the link is truncated: it has no data after its version');
   if (dot < 0) return fail('the link is damaged: expected <version>.<data>');
   const version = Number(value.slice(0, dot));
   if (!Number.isInteger(version) || version < 1 || version > SCENARIO_VERSION) {

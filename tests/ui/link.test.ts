@@ -93,6 +93,12 @@ describe('scenario links: round trip', () => {
     expect(fragmentParams(encodeURIComponent(once)).get('view')).toBe('report');
   });
 
+  it('a link cut off right after its version says it is truncated', () => {
+    for (const text of ['https://x.test/#s=2.', 'https://x.test/#s=2', '2.']) {
+      expect(decodeScenario(text), text).toEqual({ ok: false, issues: [{ path: 'link', message: 'the link is truncated: it has no data after its version' }] });
+    }
+  });
+
   it("base64's = padding, which base64url never has, is named where it is, whole link or data alone", () => {
     const data = `${encodeScenario(PRESETS[3].scenario)}==`;
     for (const text of [data, `https://x.test/#s=${data}`]) {
