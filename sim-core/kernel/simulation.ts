@@ -2,8 +2,8 @@
  * The simulation kernel: clock, calendar, ready list, and the stepping of processes (generators) and activities.
  *
  * EVENT ORDER (pinned by tests/kernel/order.test.ts)
- *  1. The calendar is keyed by (time, insertion sequence) — see `before` in heap.ts, the only place the key
- *     is written. Among calendar events at one time, the one scheduled first runs first.
+ *  1. The calendar is keyed by (time, insertion sequence) — see `before` in heap.ts (replaceTop's inner loop writes
+ *     the same test inline). Among calendar events at one time, the one scheduled first runs first.
  *  2. Work due "now" does not go through the calendar but through a FIFO ready list: process starts, resource
  *     grants handed over by release()/setCapacity(), signal wakes, and zero holds (`yield 0`). The ready list
  *     is drained completely, including work made ready while draining, before the next calendar event is

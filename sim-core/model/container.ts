@@ -1,6 +1,6 @@
 import { Signal, type ProcessBody } from '../kernel';
 import type { Rng } from '../random/streams';
-import type { FailureCause, Outcome, StartRecord } from './outcomes';
+import { PHASE3_EXIT_CODE, type FailureCause, type Outcome, type StartRecord } from './outcomes';
 import { ConnectionPool } from './pool';
 import {
   Checkout, checkin, healthCheck, openSerially, tableSetup,
@@ -117,7 +117,7 @@ export function* containerLife(world: World, index: number, startAt: number, obs
     }
     world.noteBreach();
     world.inFlight[index] = null;
-    world.trace(index, attempt, `exit 3: ${cause}`);
+    world.trace(index, attempt, `exit ${PHASE3_EXIT_CODE}: ${cause}`);
     const held = pool.established;
     world.closeConnections(pool.closeAll(), scenario.cloudSql.releaseDelay);
     observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, sim.now, cause, held));

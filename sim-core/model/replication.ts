@@ -8,7 +8,7 @@ import { log } from '../math/portable';
 
 /**
  * A replication that handles more events than this is cut short and flagged (`truncated`): a guard against a
- * scenario that would otherwise run for minutes in one replication. The incident preset needs ~5,000; 10 million take a few seconds.
+ * scenario that would otherwise run for minutes in one replication. The incident preset needs ~4,100; 10 million take a few seconds.
  */
 export const MAX_EVENTS_PER_REPLICATION = 10_000_000;
 

@@ -1,7 +1,7 @@
 import { Simulation } from '../kernel';
 import { stream, type Rng } from '../random/streams';
 import { sampler, type Sampler } from '../random/distributions';
-import type { Scenario } from '../scenario/schema';
+import { PHASES, type Scenario } from '../scenario/schema';
 import { CloudSql } from './cloudSql';
 import { Connector } from './connector';
 import type { ConnectionPool } from './pool';
@@ -81,9 +81,8 @@ export class World {
     this.noteCloudSqlConnections();
     this.retry = new RetryPolicy(s.retry);
     const p = s.phases;
-    // Index = phase number − 1; Phase 3 is modelled, not sampled.
-    const database = (): number => 0;
-    this.phaseSamplers = [sampler(p.init), sampler(p.dependencies), database, sampler(p.cache), sampler(p.services), sampler(p.websocket), sampler(p.finalize)];
+    // Index = phase number − 1; Phase 3 (database) is modelled, not sampled: its slot is never called.
+    this.phaseSamplers = PHASES.map((name) => (name === 'database' ? () => 0 : sampler(p[name])));
     this.tableSetup = sampler(s.phase3.tableSetup);
     this.healthCheck = sampler(s.phase3.healthCheck);
   }

@@ -10,7 +10,7 @@ export type Distribution =
   | { kind: 'constant'; value: number }
   | { kind: 'uniform'; min: number; max: number }
   | { kind: 'exponential'; mean: number }
-  /** Normal truncated at 0 (resampled until non-negative). */
+  /** Normal truncated at 0 (drawn by inverting its CDF on [0, ∞): one uniform a value). */
   | { kind: 'normal'; mean: number; sd: number }
   /** Lognormal described the way SREs describe latencies: by its median and its 95th percentile. */
   | { kind: 'lognormal'; median: number; p95: number };

@@ -6,8 +6,8 @@ import * as z from 'zod';
  * - field-report: public issue threads / incident reports from others
  * - incident: the configuration in the incident write-up (issue #1278's staging config)
  * - assumed: no source; a calibration knob
+ * - run-setting: how the simulation runs (replications, seed…), not the system
  */
-/** Where a default comes from; `run-setting` is how the simulation runs (replications, seed…), not the system. */
 export type Provenance = 'documented' | 'field-report' | 'incident' | 'assumed' | 'run-setting';
 
 /** Metadata every scenario field carries: the single source for the UI's labels, units, ranges and help. */

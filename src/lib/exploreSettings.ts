@@ -321,9 +321,6 @@ export function checkExplore(d: ExploreDraft, baseReplications: number | null = 
   }
 }
 
-/** Issues at one entry. */
-export const issuesAtPath = (issues: readonly ExploreIssue[], path: string) => issues.filter((i) => i.path === path).map((i) => i.message);
-
 // ---- Display ----
 
 /** The metric's value as text, in its unit. */

@@ -63,17 +63,16 @@ export interface ExploreActions {
   /** Run the active kind on the current scenario (cancels an exploration in flight). */
   startExplore(): Promise<void>;
   cancelExplore(): void;
-  /** Set a scenario field to a value found by an exploration (the solver's answer, a sweep point …). */
-  /** Put a value found by a what-if tool into the scenario: a number, or an option / on-off for a choice. */
+  /** Put a value found by a what-if tool (the solver's answer, a sweep point …) into the scenario: a number, or an option / on-off for a choice. */
   applyExploreValue(fieldKey: string, value: number | string | boolean): void;
   dismissExploreNote(): void;
   /** `&x=…` for the fragment while the Explore view is open, else ''. */
   exploreFragment(): string;
   /**
    * Apply a link's `x` parameter (undefined: the link has none, so the main results show). A damaged one is not
-   * applied: its problems are returned (for the link banner) and the settings stay as they were.
+   * applied: its problems are returned (for the link banner) and the settings stay as they were. `onLoad`: the page
+   * is opening; an invalid edit kept from the last visit on these very settings stays.
    */
-  /** `onLoad`: the page is opening; an invalid edit kept from the last visit on these very settings stays. */
   openExploreParam(raw: string | undefined, onLoad?: boolean): { changed: boolean; issues: ScenarioIssue[] };
 }
 

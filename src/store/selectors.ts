@@ -2,26 +2,12 @@ import type { AppState } from './types';
 import { fieldKeyOf } from '../../sim-core/scenario/catalogue';
 
 /** Module-level selectors: stable functions, so components re-render only when their slice of state changes. */
-export const selectDraft = (s: AppState) => s.draft;
-export const selectPresetId = (s: AppState) => s.presetId;
 export const selectChanged = (s: AppState) => s.changed;
 export const selectWarnings = (s: AppState) => s.warnings;
 export const selectResult = (s: AppState) => s.result;
 export const selectStale = (s: AppState) => s.stale;
 export const selectError = (s: AppState) => s.error;
-export const selectCollapsed = (s: AppState) => s.collapsed;
-export const selectIssues = (s: AppState) => (s.validation.ok ? NO_ISSUES : s.validation.issues);
 export const selectRunProgress = (s: AppState) => ({ status: s.status, done: s.done, total: s.total, startedAt: s.startedAt, endedAt: s.endedAt, progressAt: s.progressAt, paceFrom: s.paceFrom, expectedMs: s.expectedMs, detailOnly: s.detailOnly });
-export const selectActions = (s: AppState) => ({
-  setField: s.setField,
-  setNumberText: s.setNumberText,
-  choosePreset: s.choosePreset,
-  resetToPreset: s.resetToPreset,
-  cancelRun: s.cancelRun,
-  runNow: s.runNow,
-  clearError: s.clearError,
-  toggleGroup: s.toggleGroup,
-});
 
 const NO_ISSUES: never[] = [];
 
