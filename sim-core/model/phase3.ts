@@ -144,7 +144,7 @@ export class Checkout extends Activity {
     const service = this.a.world.cloudSql.handshakeTime();
     const now = this.sim.now;
     this.serverDoneAt = now + service;
-    if (this.serverDoneAt > this.attemptDeadline) return this.hold(this.attemptDeadline - now, this.attemptFailed);
+    if (this.serverDoneAt >= this.attemptDeadline) return this.hold(this.attemptDeadline - now, this.attemptFailed);
     this.hold(service, this.handshakeDone);
   }
 

@@ -20,6 +20,15 @@ describe('connection timeout', () => {
     expectTime(rec.phase3Duration, 30);
   });
 
+  it('a handshake that would end exactly at the connection timeout is a connect_timeout: the timeout wins ties', () => {
+    // computed by hand: the handshake (0.5 s) starts at 3 s and would end at 3.5 s, the attempt's deadline
+    // (3 + 0.5); as for the connector's latency and every other step, the tie goes to the timeout.
+    const s = handScenario({ timeouts: { connection: 0.5 }, cloudSql: { handshakeTime: constant(0.5) } });
+    const [rec] = recordsOf(runReplication(s, 0, true).records, 0);
+    expect(rec.outcome).toBe('connect_timeout');
+    expectTime(rec.phase3Duration, 0.5);
+  });
+
   it('retries with exponential backoff; abandoned handshakes keep the vCPU busy', () => {
     // Handshake 10 s, connection timeout 5 s, 3 attempts, exponential backoff base 1 s, cap 10 s.
     // Attempt 1: vCPU 3–13, client gives up at 8; sleeps 1·2⁰ = 1 → 9.
