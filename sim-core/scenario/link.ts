@@ -105,17 +105,17 @@ export function encodeScenario(s: Scenario): string {
   return `${s.version}.${toBase64Url(deflateSync(strToU8(json), { level: 9 }))}`;
 }
 
-/** A whole fragment: `s=2.xxxx`. */
-export function scenarioFragment(s: Scenario): string {
-  return `s=${encodeScenario(s)}`;
+/**
+ * A link's fragment, `s=2.xxxx`, with `&b=2.yyyy` for the baseline the scenario is compared with: as the dashboard
+ * writes it and the CLI reads it. `encode` lets a caller reuse encodings it has cached.
+ */
+export function scenarioFragment(scenario: Scenario, baseline?: Scenario | null, encode: (s: Scenario) => string = encodeScenario): string {
+  return `s=${encode(scenario)}${baseline ? `&b=${encode(baseline)}` : ''}`;
 }
 
-/**
- * The share link of a scenario on the page `base`, with the baseline it is compared with (`&b=`), as the
- * dashboard writes it and the CLI reads it. `encode` lets a caller reuse encodings it has cached.
- */
+/** The share link of a scenario (and its baseline) on the page `base`. */
 export function linkFor(base: string, scenario: Scenario, baseline?: Scenario | null, encode: (s: Scenario) => string = encodeScenario): string {
-  return `${String(base).split('#')[0]}#s=${encode(scenario)}${baseline ? `&b=${encode(baseline)}` : ''}`;
+  return `${String(base).split('#')[0]}#${scenarioFragment(scenario, baseline, encode)}`;
 }
 
 /** `text` with its %-escapes decoded, or as it is where they do not decode. */

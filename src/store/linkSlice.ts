@@ -1,6 +1,6 @@
 import { versionNotice } from './uiSlice';
 import type { MigrationNote } from '../../sim-core/scenario/migrate';
-import { decodeScenario, encodeScenario, percentDecoded, fragmentParams, isAppFragment, linkFor as shareLinkFor } from '../../sim-core/scenario/link';
+import { decodeScenario, encodeScenario, percentDecoded, fragmentParams, isAppFragment, linkFor as shareLinkFor, scenarioFragment } from '../../sim-core/scenario/link';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import type { ScenarioIssue } from '../../sim-core/scenario/validate';
 import { deepEqual } from '../../sim-core/scenario/json';
@@ -66,7 +66,7 @@ function encoded(s: Scenario): string {
 
 /** `s=…[&b=…]` for the state's good scenario and baseline. */
 export function shareFragment(s: Pick<AppState, 'validation' | 'lastGood' | 'baseline'>): string {
-  return `s=${encoded(goodScenario(s))}${s.baseline ? `&b=${encoded(s.baseline.scenario)}` : ''}`;
+  return scenarioFragment(goodScenario(s), s.baseline?.scenario, encoded);
 }
 
 
