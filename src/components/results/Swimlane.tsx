@@ -122,7 +122,9 @@ export function Swimlane({ view }: { view: ResultView }) {
   const tabRow = hover !== null && hover < shown.length ? hover : 0;
   const horizon = view.summary.horizon;
   const lastAttempt = view.scenario.restart.enabled ? view.scenario.restart.maxRestarts : null;
-  const end = Math.min(horizon, Math.max(10, ...shown.map((r) => r.phase3End ?? r.phaseEnds[r.phaseEnds.length - 1] ?? r.start)) * 1.05);
+  // A start still running at the horizon is drawn to it, so the axis reaches it too.
+  const lastTime = (r: (typeof shown)[number]) => (r.outcome === 'unfinished' ? horizon : (r.phase3End ?? r.phaseEnds[r.phaseEnds.length - 1] ?? r.start));
+  const end = Math.min(horizon, Math.max(10, ...shown.map(lastTime)) * 1.05);
   const plotW = Math.max(100, width - LABEL_W - 12);
   const x = (t: number) => LABEL_W + (Math.min(t, end) / end) * plotW;
   const height = TOP + shown.length * ROW + 8;
@@ -173,7 +175,8 @@ export function Swimlane({ view }: { view: ResultView }) {
                 const failed = r.outcome !== 'healthy' && r.outcome !== 'unfinished';
                 const reachedEnd = r.phaseEnds.length === 7;
                 if (!reachedEnd) {
-                  const stop = r.phase3End ?? (r.outcome === 'unfinished' ? horizon : prev);
+                  // Still running at the horizon, in whatever phase it had reached: drawn to the horizon.
+                  const stop = r.outcome === 'unfinished' ? horizon : (r.phase3End ?? prev);
                   if (stop > prev) spans.push({ a: prev, b: stop, c: PHASE_COLORS[r.phaseEnds.length] });
                 }
                 const endT = spans.length ? spans[spans.length - 1].b : r.start;
