@@ -1,4 +1,7 @@
 /** Display formatting. Model time is seconds everywhere; units appear only here and on axes. */
+import { FIELDS } from '../../sim-core/scenario/catalogue';
+import { describeValue } from '../../sim-core/report/describe';
+import type { Scenario } from '../../sim-core/scenario/schema';
 
 // One formatter per digit count: building an Intl.NumberFormat costs far more than formatting with one, and
 // charts format every tick on every render.
@@ -55,11 +58,18 @@ export function fmtSeconds(s: number | null | undefined): string {
 export const fmtElapsed = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : fmtSeconds(ms / 1000));
 
 /** Range text for a field: "1–5000 containers". */
-export function fmtRange(min: number | undefined, max: number | undefined, unit: string): string {
+export function fmtRange(min: number | undefined, max: number | undefined, unit: string, minExclusive = false): string {
   if (min === undefined || max === undefined) return unit;
   const n = (x: number) => (Math.abs(x) >= 10_000 ? INT.format(x) : String(x));
+  // As validation words it: "above 0 and up to 3600 s".
+  if (minExclusive) return `above ${n(min)} and up to ${n(max)}${unit ? ` ${unit}` : ''}`;
   return `${n(min)}–${n(max)}${unit ? ` ${unit}` : ''}`;
 }
 
 /** A count with its noun, singular for one: "1 replication", "2,000 replications" (as the CLI and report write it). */
 export { plural as fmtCount } from '../../sim-core/report/count';
+
+/** How a scenario reaches Cloud SQL when it has no Serverless VPC Access connector: "Direct VPC egress", "None (direct)". */
+export function egressLabel(s: Scenario): string {
+  return describeValue(FIELDS.get('connector.mode')!, s.connector.mode);
+}

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
-import { fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
+import { egressLabel, fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
@@ -76,6 +76,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const sql = r.peaks.cloudSqlConnections;
   const ci = r.peaks.connectorInstances;
   const cu = r.peaks.connectorUtilisation;
+  const noConnector = view.scenario.connector.mode !== 'serverless-vpc-access';
   const lead = r.alerts.leadTime;
   const firing = (['connectorPressure', 'poolPressure', 'cloudSqlPressure'] as const).filter((a) => r.alerts[a].fraction > 0);
   const attrs: Record<string, string> = { 'data-testid': 'breach-card', 'data-run-complete': String(view.complete) };
@@ -163,13 +164,17 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       <Card
         partial={partial}
         title="Peak connector utilisation"
-        tone={cu.p95 >= 0.7 ? 'bad' : 'neutral'}
+        tone={!noConnector && cu.p95 >= 0.7 ? 'bad' : 'neutral'}
         compare={c && <Versus c={c} metric="peakConnectorUtilisation" kind="rate" />}
-        value={fmtPct(cu.mean, 0)}
+        value={noConnector ? 'none' : fmtPct(cu.mean, 0)}
         sub={
+          noConnector ? (
+            <>no Serverless VPC Access connector: egress is {egressLabel(view.scenario)}</>
+          ) : (
           <>
             mean peak; p95 {fmtPct(cu.p95, 0)} · instances at peak {fmtNum(ci.mean, 1)} on average, {fmtNum(ci.max, 0)} in the busiest wave · {fmtNum(r.peaks.droppedHandshakes.mean, 1)} dropped handshakes per wave
           </>
+          )
         }
       />
       <Card

@@ -1,7 +1,7 @@
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI, STATE_STYLE } from '../../lib/palette';
-import { fmtFixed, fmtInt, fmtNum, fmtPct } from '../../lib/format';
+import { egressLabel, fmtFixed, fmtInt, fmtNum, fmtPct } from '../../lib/format';
 import { AXIS, axisTicks, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
 import type { BandSeries } from '../../../sim-core/model/replication';
 
@@ -138,7 +138,7 @@ export function ConnectorChart({ view, base }: ChartProps) {
   const bcu = base?.summary.peaks.connectorUtilisation;
   const peakText = `Peak: ${fmtPct(cu.mean, 0)} per wave on average, ${fmtPct(cu.max, 0)} in the busiest wave`;
   const desc = noConnector
-    ? `No Serverless VPC Access connector in this scenario (egress: ${view.scenario.connector.mode}).`
+    ? `No Serverless VPC Access connector in this scenario (egress: ${egressLabel(view.scenario)}).`
     : `${peakText}; the connector scales out above ${fmtPct(threshold, 0)}. ${fmtNum(instNow, 1)} instances at the horizon on average. ` +
       (scaleOuts.length ? `${scaleOuts.length} scale-out${scaleOuts.length === 1 ? '' : 's'} in replication #${d?.replication}, at t = ${scaleOuts.map((x) => fmtFixed(x.t, 1)).join(', ')} s.` : `No scale-out in replication #${d?.replication ?? 0}.`) +
       basePeakText(bcu, (v) => fmtPct(v, 0));
@@ -149,23 +149,27 @@ export function ConnectorChart({ view, base }: ChartProps) {
       table={bandTable(view, base, 'connectorUtilisation', 'VPC connector utilisation over time', 'Utilisation (%)', 100)}
       caption={
         noConnector ? (
-          <>No Serverless VPC Access connector in this scenario (egress: {view.scenario.connector.mode}).</>
+          <>No Serverless VPC Access connector in this scenario (egress: {egressLabel(view.scenario)}): nothing to show.</>
         ) : (
           <>
-            Share of the connector's handshake capacity in use; it scales out above {fmtPct(threshold, 0)} and never scales in. {peakText}. Instances at the horizon: {fmtNum(instNow, 1)} on
+            Share of the connector's connection slots in use (connections carried ÷ instances × connections per instance); it scales out above {fmtPct(threshold, 0)} and never scales in. {peakText}. Instances at the horizon: {fmtNum(instNow, 1)} on
             average. {scaleOuts.length ? `Vertical lines: scale-outs in replication #${d?.replication}.` : `No scale-out in replication #${d?.replication ?? 0}.`}
           </>
         )
       }
       legend={
-        <>
-          {bandLegend('utilisation', base)}
-          <Swatch color={C.limit} label={`scale-out threshold ${fmtPct(threshold, 0)}`} kind="dash" />
-          <Swatch color={OI.green} label="scale-out event" kind="dash" />
-        </>
+        noConnector ? (
+          bandLegend('utilisation', base)
+        ) : (
+          <>
+            {bandLegend('utilisation', base)}
+            <Swatch color={C.limit} label={`scale-out threshold ${fmtPct(threshold, 0)}`} kind="dash" />
+            <Swatch color={OI.green} label="scale-out event" kind="dash" />
+          </>
+        )
       }
     >
-      <BandChart view={view} base={base} series="connectorUtilisation" name={`VPC connector utilisation over time${bcu ? ', with the baseline' : ''}`} desc={desc} scale={100} yLabel="utilisation (%)" yMax={100} yFmt={(v) => `${fmtNum(v, 0)}%`} refY={{ y: threshold * 100, label: `${fmtPct(threshold, 0)}` }}>
+      <BandChart view={view} base={base} series="connectorUtilisation" name={`VPC connector utilisation over time${bcu ? ', with the baseline' : ''}`} desc={desc} scale={100} yLabel="utilisation (%)" yMax={100} yFmt={(v) => `${fmtNum(v, 0)}%`} refY={noConnector ? undefined : { y: threshold * 100, label: `${fmtPct(threshold, 0)}` }}>
         {scaleOuts.map((s, i) => (
           <ReferenceLine key={s.t} x={s.t} stroke={OI.green} strokeDasharray="4 3" label={{ value: `→ ${s.n}`, position: 'insideTopLeft', fontSize: 11, fill: OI.green, dy: (i % 4) * 13 }} />
         ))}
@@ -179,22 +183,28 @@ export function ConnectorInstancesChart({ view, base }: ChartProps) {
   const bci = base?.summary.peaks.connectorInstances;
   const max = view.scenario.connector.maxInstances;
   const at = bandPeak(view, 'connectorInstances');
+  const noConnector = view.scenario.connector.mode !== 'serverless-vpc-access';
   const peakText = `Peak: ${fmtNum(ci.mean, 1)} instances per wave on average, ${fmtInt(ci.max)} in the busiest wave, of at most ${fmtInt(max)}`;
-  const desc =
-    `${peakText}. On average ${fmtNum(at.first, 1)} at the start and ${fmtNum(at.last, 1)} at the horizon.` + basePeakText(bci);
+  const desc = noConnector
+    ? `No Serverless VPC Access connector in this scenario (egress: ${egressLabel(view.scenario)}).`
+    : `${peakText}. On average ${fmtNum(at.first, 1)} at the start and ${fmtNum(at.last, 1)} at the horizon.` + basePeakText(bci);
   return (
     <ChartPanel
       chartId="connector-instances"
       title="VPC connector instances"
       table={bandTable(view, base, 'connectorInstances', 'VPC connector instances over time', 'Instances')}
       caption={
-        <>
-          Instances carrying traffic; each scale-out adds one after the scale-out delay ({view.scenario.connector.scaleOutDelay} s). {peakText}.
-        </>
+        noConnector ? (
+          <>No Serverless VPC Access connector in this scenario (egress: {egressLabel(view.scenario)}): nothing to show.</>
+        ) : (
+          <>
+            Instances carrying traffic; each scale-out adds one after the scale-out delay ({view.scenario.connector.scaleOutDelay} s). {peakText}.
+          </>
+        )
       }
       legend={bandLegend('instances', base)}
     >
-      <BandChart view={view} base={base} series="connectorInstances" name={`VPC connector instances over time${bci ? ', with the baseline' : ''}`} desc={desc} integer yLabel="instances" yMax={view.scenario.connector.maxInstances} yFmt={(v) => fmtNum(v, 0)} refY={{ y: view.scenario.connector.maxInstances, label: `max ${view.scenario.connector.maxInstances}` }} />
+      <BandChart view={view} base={base} series="connectorInstances" name={`VPC connector instances over time${bci ? ', with the baseline' : ''}`} desc={desc} integer yLabel="instances" yMax={noConnector ? undefined : max} yFmt={(v) => fmtNum(v, 0)} refY={noConnector ? undefined : { y: max, label: `max ${max}` }} />
     </ChartPanel>
   );
 }
