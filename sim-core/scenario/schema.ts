@@ -28,7 +28,7 @@ const simulation = group(
     replications: num({
       label: 'Replications',
       help: 'Independent runs of the same startup wave; more narrow the confidence intervals.',
-      unit: 'runs', provenance: 'run-setting', min: 1, max: 200_000, integer: true, default: 400, log: true,
+      unit: 'replications', provenance: 'run-setting', min: 1, max: 200_000, integer: true, default: 400, log: true,
     }),
     seed: num({
       label: 'Seed',

@@ -148,10 +148,10 @@ function DistributionEditor({ field: f }: { field: FieldInfo }) {
       />
       <div className="param-grid">
         {params.map((p) => (
-          <NumberInput key={p.key} path={[...f.path, p.key]} label={p.label} context={f.meta.label} unit={p.unit} min={p.min} max={p.max} compact optional={p.optional} />
+          <NumberInput key={p.key} path={[...f.path, p.key]} label={p.label} context={f.meta.label} unit={p.unit} min={p.min} minExclusive={p.minExclusive} max={p.max} compact optional={p.optional} />
         ))}
       </div>
-      <p className="range">Each parameter {fmtRange(DISTRIBUTION_SECONDS.min, DISTRIBUTION_SECONDS.max, DISTRIBUTION_SECONDS.unit)}{kind === 'lognormal' ? '; p95 ≥ median' : kind === 'uniform' ? '; max ≥ min' : ''}.</p>
+      <p className="range">Each parameter {fmtRange(DISTRIBUTION_SECONDS.min, DISTRIBUTION_SECONDS.max, DISTRIBUTION_SECONDS.unit)}{kind === 'lognormal' ? ', the median above 0; p95 ≥ median' : kind === 'uniform' ? '; max ≥ min' : ''}.</p>
       <FieldMessages id={idOf(f.key)} messages={issues.map((i) => i.message)} />
     </div>
   );

@@ -42,6 +42,8 @@ export interface NumberInputProps {
   label: string;
   unit: string;
   min?: number;
+  /** Values must be above `min` (shown "above 0 and up to …"). */
+  minExclusive?: boolean;
   max?: number;
   integer?: boolean;
   /** Hide the range line (for compact sub-fields whose range is in the label's title). */
@@ -60,7 +62,7 @@ export interface NumberInputProps {
  * A number entry that keeps exactly what the user typed. Out-of-range or non-numeric text stays in the field
  * with the message at the field; the store never runs an invalid scenario.
  */
-export function NumberInput({ path, label, unit, min, max, integer, compact, optional, id: idProp, framed, context }: NumberInputProps) {
+export function NumberInput({ path, label, unit, min, minExclusive, max, integer, compact, optional, id: idProp, framed, context }: NumberInputProps) {
   const key = path.join('.');
   const id = idProp ?? idOf(key);
   const raw = useApp((s) => s.rawText[key]);
@@ -69,7 +71,7 @@ export function NumberInput({ path, label, unit, min, max, integer, compact, opt
   const setField = useApp((s) => s.setField);
   const issues = useFieldIssues(key).filter((i) => i.path === key);
   const text = raw ?? (value === undefined || value === null ? '' : String(value));
-  const range = fmtRange(min, max, unit);
+  const range = fmtRange(min, max, unit, minExclusive);
   const invalid = issues.length > 0;
   return (
     <div className={`num ${compact ? 'num-compact' : ''}`}>

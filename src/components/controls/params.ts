@@ -8,6 +8,8 @@ export interface ParamInfo {
   label: string;
   unit: string;
   min?: number;
+  /** The value must be above `min`, not equal to it (a lognormal's median). */
+  minExclusive?: boolean;
   max?: number;
   integer?: boolean;
   optional?: boolean;
@@ -21,7 +23,7 @@ export const DIST_PARAMS: Record<DistributionSpec['kind'], ParamInfo[]> = {
   uniform: [{ key: 'min', label: 'Min', ...SEC }, { key: 'max', label: 'Max', ...SEC }, { key: 'shift', label: 'Shift', ...SEC, optional: true }],
   exponential: [{ key: 'mean', label: 'Mean', ...SEC }, { key: 'shift', label: 'Shift', ...SEC, optional: true }],
   normal: [{ key: 'mean', label: 'Mean', ...SEC }, { key: 'sd', label: 'SD', ...SEC }, { key: 'shift', label: 'Shift', ...SEC, optional: true }],
-  lognormal: [{ key: 'median', label: 'Median', ...SEC }, { key: 'p95', label: 'p95', ...SEC }, { key: 'shift', label: 'Shift', ...SEC, optional: true }],
+  lognormal: [{ key: 'median', label: 'Median', ...SEC, minExclusive: true }, { key: 'p95', label: 'p95', ...SEC }, { key: 'shift', label: 'Shift', ...SEC, optional: true }],
 };
 
 export const DIST_KINDS: { value: DistributionSpec['kind']; label: string }[] = [
