@@ -366,6 +366,8 @@ export class SolvePlanner implements Planner<SolveResult> {
 
   private message(good: Probe | null, bracket: [number, number] | null): string {
     const f = this.field;
+    // The setting as the form names it, with the path the CLI takes: "Initialization timeout (timeouts.initialization)".
+    const name = `${f.label} (${f.key})`;
     // A value with its unit ("1 container"); a range always in the plural ("0–1 containers").
     const v = (x: number) => withUnit(String(x), x, f);
     const range = (a: number, b: number) => withUnit(`${a}–${b}`, Infinity, f);
@@ -375,23 +377,23 @@ export class SolvePlanner implements Planner<SolveResult> {
     switch (this.status) {
       case 'unreachable':
         if (this.goodEnd.point === null)
-          return `${f.key} = ${v(this.goodEnd.value)} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+          return `${name} = ${v(this.goodEnd.value)} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
         // Undecided is not "none keeps it": the best end's interval may still straddle T.
         return this.verdict(this.goodEnd) === 'fails'
-          ? `no ${f.key} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}: even ${v(this.goodEnd.value)} misses it with 95% confidence`
-          : `no ${f.key} in ${range(this.lo, this.hi)} was shown to keep the breach rate ≤ ${T}: at ${v(this.goodEnd.value)}, the best end, its interval straddles the target (more replications per probe would decide)`;
+          ? `no ${name} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}: even ${v(this.goodEnd.value)} misses it with 95% confidence`
+          : `no ${name} in ${range(this.lo, this.hi)} was shown to keep the breach rate ≤ ${T}: at ${v(this.goodEnd.value)}, the best end, its interval straddles the target (more replications per probe would decide)`;
       case 'whole-range':
-        return `every ${f.key} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}; the ${side} is ${v(good!.value)}`;
+        return `every ${name} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}; the ${side} is ${v(good!.value)}`;
       case 'budget':
         {
           // The budget, or the search's own limit (twice what it needs when no verdict turns) when that is less.
           const spent = this.limit < this.budget ? `replication limit reached (${this.limit.toLocaleString('en-US')}: twice what this search needs when no verdict turns)` : 'replication budget spent';
           return good
             ? `${spent}: ${v(good.value)} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${range(bracket![0], bracket![1])}`
-            : `${spent} before any ${f.key} was confirmed`;
+            : `${spent} before any ${name} was confirmed`;
         }
       default:
-        return `${side} ${f.key} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${range(bracket![0], bracket![1])})`;
+        return `${side} ${name} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${range(bracket![0], bracket![1])})`;
     }
   }
 }
