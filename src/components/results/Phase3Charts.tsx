@@ -118,7 +118,7 @@ export function Phase3Histogram({ view, base }: ChartProps) {
     groups: [{ label: '', span: 1 }, { label: outline ? 'Proposal: starts' : 'Starts', span: 2 }, ...(outline ? [{ label: 'Baseline: starts', span: 1 }] : [])],
     head: ['Duration (s)', 'Passed', 'Breached', ...(outline ? ['All'] : [])],
     count: data.length,
-    rows: () => data.map((d) => [`${fmtFixed(d.lo, 2)}–${fmtFixed(d.hi, 2)}`, fmtInt(d.passed), fmtInt(d.breached), ...(outline ? [fmtNum(d.baseTotal ?? 0, 1)] : [])]),
+    rows: () => data.map((d) => [d.lo >= init * (1 - 1e-9) ? `${fmtFixed(init, 2)}: cut off at the initialization timeout` : `${fmtFixed(d.lo, 2)}–${fmtFixed(d.hi, 2)}`, fmtInt(d.passed), fmtInt(d.breached), ...(outline ? [fmtNum(d.baseTotal ?? 0, 1)] : [])]),
   };
   return (
     <ChartPanel
@@ -138,8 +138,10 @@ export function Phase3Histogram({ view, base }: ChartProps) {
           {h.overflow > 0 ? ` · ${fmtInt(h.overflow)} beyond the axis` : ''}.
           {capped && towering && (
             <>
-              {' '}The count axis stops at {fmtInt(capped.cap)} so the other bins show: {(towering.baseTotal ?? 0) > towering.passed + towering.breached ? "the baseline's" : 'the'} bin at{' '}
-              {fmtFixed(towering.lo, 1)}–{fmtFixed(towering.hi, 1)} s runs off the top with {fmtInt(capped.tallest)} starts (▲).
+              {' '}The count axis stops at {fmtInt(capped.cap)} so the other bins show: {(towering.baseTotal ?? 0) > towering.passed + towering.breached ? "the baseline's" : 'the'}{' '}
+              {/* The last bin holds the starts cut off at the initialization timeout itself (aggregate.ts, cutOffBin), not a span past it. */}
+              {towering.lo >= init * (1 - 1e-9) ? `bin of starts cut off at the ${init} s initialization timeout` : `bin at ${fmtFixed(towering.lo, 1)}–${fmtFixed(towering.hi, 1)} s`} runs off the top with{' '}
+              {fmtInt(capped.tallest)} starts (▲).
             </>
           )}
         </>
