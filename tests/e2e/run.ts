@@ -228,6 +228,10 @@ async function main() {
     await page.waitForTimeout(800);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.waitForSelector('[data-run-status="cancelled"]', { timeout: 5_000 });
+    // The numbers of the replications that finished stay, each headline card marked partial.
+    const cards = await page.locator('.card').count();
+    const marked = await page.locator('.card[data-partial="true"]').count();
+    assert(cards > 0 && marked === cards, `${marked} of ${cards} headline cards are marked partial after a cancel`);
     await page.getByRole('button', { name: 'Reset to preset' }).click();
     await completedBreachRate(page);
   });

@@ -21,7 +21,7 @@ function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 
           </span>
         )}
         {props.partial && (
-          <span className="card-partial" title="Partial: see the banner above">
+          <span className="card-partial" title="Partial: above the cards, what these numbers do not cover">
             partial
           </span>
         )}

@@ -38,7 +38,7 @@ export function ResultsPanel() {
       <Notices />
       {!view ? (
         <div className="empty">
-          <p>Simulating the preset… results appear here as the first replications finish.</p>
+          <p>Simulating the scenario… results appear here as the first replications finish.</p>
         </div>
       ) : (
         <div className={`results-body ${stale ? 'is-stale' : ''}`} aria-busy={stale || !view.complete}>
@@ -71,7 +71,8 @@ export function ResultsPanel() {
           )}
           {/* The cards are the first thing under the results: a heading to land on (the eye needs none). */}
           <h2 className="sr-only">Headline numbers</h2>
-          <HeadlineCards view={view} comparison={comparison} partial={partial.length > 0} />
+          {/* A cancelled run's numbers stay, from the replications it finished: marked, as a partial merge's are. */}
+          <HeadlineCards view={view} comparison={comparison} partial={partial.length > 0 || (cancelled && !view.complete)} />
           {comparison && <ComparisonPanel comparison={comparison} view={view} />}
           <h2 className="section-h">Phase 3</h2>
           <div className="grid2">
