@@ -20,24 +20,25 @@ export const COMPARED: ReadonlyArray<{ metric: PairedMetric; label: string; kind
 /**
  * A signed difference: percentage points for rates (one decimal; below 0.1, to the first significant digit, at
  * least two decimals and at most four); counts to two decimals, one from
- * 10, none from 100 (−65.0 and +19,663, not −65.00 and +19662.60), or to `countDigits` when given; "±0"
- * only for what rounds to zero, so an interval that excludes 0 never reads as reaching it unless it nearly does.
+ * 10, none from 100 (−65.0 and +19,663, not −65.00 and +19662.60); or to `digits` when given; "±0" only for
+ * what rounds to zero, so an interval that excludes 0 never reads as reaching it unless it nearly does.
  * @example fmtDiff(-0.0005, 'rate') // "−0.05 pts"
  * @example fmtDiff(-0.00004, 'rate') // "−0.004 pts"
  * @example fmtDiff(19662.6, 'count') // "+19,663"
  */
-export function fmtDiff(x: number, kind: 'rate' | 'count', countDigits?: number): string {
+export function fmtDiff(x: number, kind: 'rate' | 'count', fixedDigits?: number): string {
   if (!Number.isFinite(x)) return '–';
   const v = kind === 'rate' ? x * 100 : x;
   if (v === 0) return kind === 'rate' ? '0 pts' : '0';
-  // Below 0.1 points a rate keeps its first significant digit (−0.004 pts, not ±0.00), up to 4 decimals.
-  const digits = kind === 'rate' ? (Math.abs(v) < 0.1 ? Math.min(4, Math.max(2, -Math.floor(Math.log10(Math.abs(v))))) : 1) : (countDigits ?? digitsForCount(v));
+  const digits = fixedDigits ?? (kind === 'rate' ? digitsForPoints(v) : digitsForCount(v));
   const text = Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const sign = Number(v.toFixed(digits)) === 0 ? '±' : v > 0 ? '+' : '−';
   return `${sign}${text}${kind === 'rate' ? ' pts' : ''}`;
 }
 
 const digitsForCount = (v: number) => (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2);
+/** Percentage points: one decimal; below 0.1, the first significant digit (−0.004 pts, not ±0.00), 2 to 4 decimals. */
+const digitsForPoints = (v: number) => (v === 0 || Math.abs(v) >= 0.1 ? 1 : Math.min(4, Math.max(2, -Math.floor(Math.log10(Math.abs(v))))));
 
 /** A compared count (a mean per wave) to the decimals its size needs, as its difference: 97.0, 29.9, 4.00, 1,234. */
 export function fmtCompared(x: number): string {
@@ -46,9 +47,14 @@ export function fmtCompared(x: number): string {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** A difference and its interval as "Δ (lo to hi)" parts, all three to the decimals the difference's size needs. */
+/**
+ * A difference and its interval as "Δ (lo to hi)" parts, all three to the same decimals: a count's as its
+ * difference's size needs; a rate's as the finest of the three needs (−0.20 pts (−0.40 to +0.06), not −0.2 (−0.4 to +0.06)).
+ */
 export function fmtDifference(d: { diff: number; lo: number; hi: number }, kind: 'rate' | 'count'): { diff: string; lo: string; hi: string } {
-  const digits = Number.isFinite(d.diff) ? digitsForCount(d.diff) : 2;
+  const finite = [d.diff, d.lo, d.hi].filter(Number.isFinite);
+  const digits =
+    kind === 'rate' ? Math.max(1, ...finite.map((x) => digitsForPoints(x * 100))) : Number.isFinite(d.diff) ? digitsForCount(d.diff) : 2;
   return { diff: fmtDiff(d.diff, kind, digits), lo: fmtDiff(d.lo, kind, digits), hi: fmtDiff(d.hi, kind, digits) };
 }
 

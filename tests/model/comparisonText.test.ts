@@ -31,6 +31,12 @@ describe('fmtDifference', () => {
     expect(fmtDifference({ diff: -0.43, lo: -0.5, hi: -12.3 }, 'count')).toEqual({ diff: '−0.43', lo: '−0.50', hi: '−12.30' });
     expect(fmtDifference({ diff: -0.05, lo: -0.06, hi: -0.04 }, 'rate')).toEqual({ diff: '−5.0 pts', lo: '−6.0 pts', hi: '−4.0 pts' });
   });
+
+  it("writes a rate difference and its interval to the same decimals, the finest any of the three needs", () => {
+    expect(fmtDifference({ diff: -0.002, lo: -0.004, hi: 0.0006 }, 'rate')).toEqual({ diff: '−0.20 pts', lo: '−0.40 pts', hi: '+0.06 pts' });
+    expect(fmtDifference({ diff: 0.00004, lo: -0.00001, hi: 0.00009 }, 'rate')).toEqual({ diff: '+0.004 pts', lo: '−0.001 pts', hi: '+0.009 pts' });
+    expect(fmtDifference({ diff: -0.2, lo: Number.NaN, hi: Number.NaN }, 'rate')).toEqual({ diff: '−20.0 pts', lo: '–', hi: '–' });
+  });
 });
 
 describe('a field whose 0 is not a quantity', () => {
