@@ -6,7 +6,7 @@ import { aggregateSchema } from './aggregateSchema';
 import { describeZodIssue, joinPath, type FileIssue } from './fileIssues';
 import { hashJson } from './hash';
 import type { PartialInfo } from './resultsFile';
-import { rangeText, shardListText, shardProblem, shardRange, shardsTouching, type Shard } from './shard';
+import { replicationRangeText, shardListText, shardProblem, shardRange, shardsTouching, type Shard } from './shard';
 import { BOOTSTORM_VERSION } from './summary';
 import { isPlainObject } from '../scenario/json';
 
@@ -262,7 +262,7 @@ function scenarioDiff(a: unknown, b: unknown, path = '', out: string[] = []): st
 
 /** `missing shards 2, 5 of 7: replications 17–33, 68–84 are in no part` */
 export function describeGap(info: PartialInfo): string {
-  const reps = info.missing.map(rangeText).join(', ');
+  const reps = info.missing.map(replicationRangeText).join(', ');
   const shards = info.missingShards && info.shardCount !== null
     ? `missing shard${info.missingShards.length > 1 ? 's' : ''} ${shardListText(info.missingShards)} of ${info.shardCount}: `
     : 'missing ';
@@ -321,7 +321,7 @@ export function checkParts(parts: readonly NamedPart[]): PartSetCheck {
         problems.push(
           a.file === b.file
             ? `${a.file} is given twice`
-            : `${a.file} (shard ${a.shard.index}/${a.shard.count}, replications ${rangeText(a.range)}) and ${b.file} (shard ${b.shard.index}/${b.shard.count}, replications ${rangeText(b.range)}) overlap: replications ${rangeText(common)} are in both`,
+            : `${a.file} (shard ${a.shard.index}/${a.shard.count}, replications ${replicationRangeText(a.range)}) and ${b.file} (shard ${b.shard.index}/${b.shard.count}, replications ${replicationRangeText(b.range)}) overlap: replications ${replicationRangeText(common)} are in both`,
         );
       }
     }

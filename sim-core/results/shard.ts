@@ -77,6 +77,6 @@ export function shardListText(shards: readonly number[]): string {
 }
 
 /** Replications as people count them: `0–39` for [0, 40), `7` for [7, 8). */
-export function rangeText([from, to]: readonly [number, number]): string {
+export function replicationRangeText([from, to]: readonly [number, number]): string {
   return to - from === 1 ? `${from}` : `${from}–${to - 1}`;
 }

@@ -6,6 +6,7 @@ import type { Scenario } from '../../sim-core/scenario/schema';
 import type { SketchJSON } from '../../sim-core/stats/sketch';
 import { exp, log1p } from '../../sim-core/math/portable';
 import { MAX_EVENTS_PER_REPLICATION } from '../../sim-core/model/replication';
+import { replicationRangeText } from '../../sim-core/results/shard';
 import { scenarioFromValid } from './scenarioSlice';
 import type { SliceCreator } from './types';
 
@@ -144,7 +145,7 @@ export function partialReasons(view: ResultView): string[] {
     );
   const p = view.file?.partial;
   if (p) {
-    const ranges = p.missing.map(([a, b]) => (b - a === 1 ? `${a}` : `${a}–${b - 1}`)).join(', ');
+    const ranges = p.missing.map(replicationRangeText).join(', ');
     const shards = p.missingShards?.length ? `shard${p.missingShards.length === 1 ? '' : 's'} ${p.missingShards.join(', ')}${p.shardCount ? ` of ${p.shardCount}` : ''} (replications ${ranges})` : `replications ${ranges}`;
     out.push(`This merge lacks ${shards}: the numbers cover ${p.replications.toLocaleString('en-US')} of ${p.of.toLocaleString('en-US')} replications.`);
   }

@@ -7,6 +7,7 @@ import type { SimWorkerApi } from './sim.worker';
 import type { AggregateJSON } from '../../sim-core/results/aggregate';
 import type { BlockRunner } from '../../sim-core/explore/work';
 import { isReadyMessage } from './protocol';
+import { replicationRangeText } from '../../sim-core/results/shard';
 
 /**
  * The one module that owns simulation workers. Components and the store never touch `Worker`.
@@ -114,7 +115,7 @@ export class BlockFailed extends Error {
     readonly lastCause: string,
   ) {
     const how = kinds.every((k) => k === kinds[0]) ? `${LOSS_TEXT[kinds[0]]} each time` : `was lost each time (${kinds.map((k) => LOSS_TEXT[k]).join(', then ')})`;
-    super(`${what === 'estimate' ? 'the work estimate' : `replications ${rangeText(from, to)}`} failed ${attempts} times: the simulation worker ${how} (last: ${lastCause}); the run was stopped`);
+    super(`${what === 'estimate' ? 'the work estimate' : `replications ${replicationRangeText([from, to])}`} failed ${attempts} times: the simulation worker ${how} (last: ${lastCause}); the run was stopped`);
     this.name = 'BlockFailed';
   }
 }
@@ -139,15 +140,12 @@ class WorkerLost extends Error {
 
 const LOSS_TEXT: Record<LossKind, string> = { crashed: 'crashed', hung: 'stopped answering', 'no-start': 'did not start' };
 
-/** Replications [from, to) as people count them: "40–59" (or "40" for one). */
-export const rangeText = (from: number, to: number) => (to - from === 1 ? `${from}` : `${from}–${to - 1}`);
-
 /**
  * One sentence for an incident: "a simulation worker crashed on replications 40–59 and was restarted; the block
  * ran again". `finished`: whether the work it was part of has finished (past tense) or is still running.
  */
 export function describeIncident(i: WorkerIncident, finished = true): string {
-  const on = i.what === 'estimate' ? 'while estimating the work' : `on replications ${rangeText(i.from, i.to)}`;
+  const on = i.what === 'estimate' ? 'while estimating the work' : `on replications ${replicationRangeText([i.from, i.to])}`;
   const again = i.what === 'estimate' ? 'the estimate' : 'the block';
   return `a simulation worker ${LOSS_TEXT[i.kind]} ${on} (${i.cause}) and was restarted; ${again} ${finished ? 'ran' : 'is running'} again`;
 }
@@ -397,7 +395,7 @@ export class SimPool {
             try {
               merged = job.merge(merged, job.read(res));
             } catch (e) {
-              return finish(new Error(`could not merge replications ${rangeText(b.from, b.to)}: ${messageOf(e)}`));
+              return finish(new Error(`could not merge replications ${replicationRangeText([b.from, b.to])}: ${messageOf(e)}`));
             }
             done += b.to - b.from;
             onProgress?.(done, merged);

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, parseShard, UsageError } from '../../sim-core/cli/args';
-import { rangeText, shardListText, shardOf, shardRange, shardsTouching } from '../../sim-core/results/shard';
+import { replicationRangeText, shardListText, shardOf, shardRange, shardsTouching } from '../../sim-core/results/shard';
 
 describe('shardRange: shard k of n runs [⌊(k−1)·N/n⌋, ⌊k·N/n⌋)', () => {
   it('splits 10 into 3 as computed by hand: ⌊10/3⌋ = 3, ⌊20/3⌋ = 6', () => {
@@ -44,8 +44,8 @@ describe('shardRange: shard k of n runs [⌊(k−1)·N/n⌋, ⌊k·N/n⌋)', () 
   it('names the shards that hold given replications, and writes ranges and shard lists compactly', () => {
     expect(shardsTouching(120, 7, [[17, 34], [68, 85]])).toEqual([2, 5]);
     expect(shardsTouching(60, 1_000_000_000, [[59, 60]])).toEqual([1_000_000_000]);
-    expect(rangeText([40, 80])).toBe('40–79');
-    expect(rangeText([7, 8])).toBe('7');
+    expect(replicationRangeText([40, 80])).toBe('40–79');
+    expect(replicationRangeText([7, 8])).toBe('7');
     expect(shardListText([2, 5, 6, 9, 10, 11, 12])).toBe('2, 5, 6, 9–12');
   });
 

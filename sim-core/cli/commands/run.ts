@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildPart, pointRange } from '../../results/partFile';
 import { buildResultsFile } from '../../results/resultsFile';
-import { rangeText } from '../../results/shard';
+import { replicationRangeText } from '../../results/shard';
 import { horizonCutNote, summarize } from '../../results/summary';
 import { Aggregate } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
@@ -125,7 +125,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       writeFileAtomic(o.out, text);
       // Indices, so that "replication 0" cannot read as "no replications".
       const n = to - from;
-      const reps = n === 0 ? 'no replications (more shards than replications)' : `${n} of ${scenario.simulation.replications} replications (index ${rangeText([from, to])})`;
+      const reps = n === 0 ? 'no replications (more shards than replications)' : `${n} of ${scenario.simulation.replications} replications (index ${replicationRangeText([from, to])})`;
       process.stderr.write(`wrote shard ${o.shard.index}/${o.shard.count} to ${o.out}: ${reps}\n`);
     }
     if (aggregate.counts.truncated) process.stderr.write(`warning: ${partialText(aggregate.counts.truncated)}\n`);
