@@ -68,6 +68,21 @@ export function pilotPoints<T>(points: readonly T[], k = 5): T[] {
   return pilotIndices(points.length, k).map((i) => points[i]);
 }
 
+/** Scenario fields that drive the events of one replication: what to lower when a single one is too big (the horizon, last, is shortened). */
+export const PER_REPLICATION_FIELDS = ['wave.containers', 'pool.poolSize', 'pool.maxOverflow', 'retry.attempts', 'simulation.horizon'] as const;
+
+/**
+ * What to do when one replication is too big, each field named by `name` (its path by default, its label on the page).
+ * @example perReplicationAdvice() // "lower wave.containers, pool.poolSize, pool.maxOverflow or retry.attempts, or shorten simulation.horizon"
+ */
+export function perReplicationAdvice(name: (key: string) => string = (key) => key): string {
+  const lower = PER_REPLICATION_FIELDS.slice(0, -1).map(name);
+  return `lower ${lower.slice(0, -1).join(', ')} or ${lower[lower.length - 1]}, or shorten ${name(PER_REPLICATION_FIELDS[PER_REPLICATION_FIELDS.length - 1])}`;
+}
+
+/** The events one replication may handle before it is cut short, as the messages write it: "10-million-event guard". */
+export const EVENT_GUARD_TEXT = `${(MAX_EVENTS_PER_REPLICATION / 1e6).toLocaleString('en-US')}-million-event guard`;
+
 /** An event count as the refusals write it: "4.0 billion", "10.0 million". */
 export const eventCountText = (x: number) => (x >= 1e9 ? `${(x / 1e9).toFixed(1)} billion` : `${(x / 1e6).toFixed(1)} million`);
 const whole = (x: number) => x.toLocaleString('en-US');
@@ -78,7 +93,7 @@ const whole = (x: number) => x.toLocaleString('en-US');
  */
 export function workProblem(e: WorkEstimate, fix = (max: number) => `lower simulation.replications to at most ${whole(max)}`): string | null {
   if (e.pilotTruncated)
-    return `one replication alone passes the ${eventCountText(MAX_EVENTS_PER_REPLICATION)}-event guard: reduce wave.containers, the connections per container or retry.attempts, or shorten simulation.horizon`;
+    return `one replication alone passes the ${EVENT_GUARD_TEXT}: ${perReplicationAdvice()}`;
   if (e.totalEvents <= MAX_TOTAL_EVENTS) return null;
   const max = Math.max(1, Math.floor(MAX_TOTAL_EVENTS / (Math.max(1, e.eventsPerReplication) * e.points)));
   return (

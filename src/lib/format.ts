@@ -1,5 +1,6 @@
 /** Display formatting. Model time is seconds everywhere; units appear only here and on axes. */
 import { FIELDS } from '../../sim-core/scenario/catalogue';
+import { perReplicationAdvice } from '../../sim-core/limits';
 import { describeValue } from '../../sim-core/report/describe';
 import type { Scenario } from '../../sim-core/scenario/schema';
 
@@ -72,4 +73,10 @@ export { plural as fmtCount } from '../../sim-core/report/count';
 /** How a scenario reaches Cloud SQL when it has no Serverless VPC Access connector: "Direct VPC egress", "None (direct)". */
 export function egressLabel(s: Scenario): string {
   return describeValue(FIELDS.get('connector.mode')!, s.connector.mode);
+}
+
+/** What to lower when one replication is too big, the fields named as the form names them: "Lower Containers starting, …, or shorten Horizon." */
+export function perReplicationAdviceText(): string {
+  const advice = perReplicationAdvice((key) => FIELDS.get(key)?.meta.label ?? key);
+  return `${advice[0].toUpperCase()}${advice.slice(1)}.`;
 }

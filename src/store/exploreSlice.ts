@@ -1,4 +1,5 @@
 import type { Scenario } from '../../sim-core/scenario/schema';
+import { PER_REPLICATION_FIELDS } from '../../sim-core/limits';
 import type { ScenarioIssue } from '../../sim-core/scenario/validate';
 import { blockExecutor, drive } from '../../sim-core/explore/work';
 import { RunCancelled, blockTimeoutFor, messageOf, type SimPool, type WorkerIncident } from '../worker/pool';
@@ -178,7 +179,7 @@ export function createExploreSlice(deps: ExploreDeps & { pool?: unknown }): Slic
             if (get().exploration?.id !== id) return;
             patch(id, { checking: false });
             if (est) {
-              const refusal = limitNotice('limit', est.estimate, noun, work.fix, est.estimate.pilotTruncated ? ['wave.containers', 'retry.attempts', 'simulation.horizon'] : []);
+              const refusal = limitNotice('limit', est.estimate, noun, work.fix, est.estimate.pilotTruncated ? [...PER_REPLICATION_FIELDS] : []);
               if (refusal) {
                 patch(id, { status: 'error', endedAt: now(), data: null, error: null, checking: false, refused: { title: refusal.title, items: [...refusal.sections![0].items, refusal.sections![1].items[0]] } });
                 return;

@@ -1,4 +1,4 @@
-import { eventCountText, MAX_TOTAL_EVENTS, workProblem, type WorkEstimate } from '../../sim-core/limits';
+import { eventCountText, MAX_TOTAL_EVENTS, PER_REPLICATION_FIELDS, workProblem, type WorkEstimate } from '../../sim-core/limits';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { BlockFailed, EngineFailed, ScenarioRejected, describeIncident, messageOf, type WorkerIncident } from '../worker/pool';
 import type { AppError, Notice, NoticeId } from './uiSlice';
@@ -79,11 +79,8 @@ export function limitNotice(
   };
 }
 
-/** Scenario fields that drive the events of one replication (what to lower when a single replication is too big). */
-export const PER_REPLICATION_FIELDS = ['wave.containers', 'pool.poolSize', 'pool.maxOverflow', 'retry.attempts', 'simulation.horizon'];
-
 /** The fields to name for a refused run. */
-export const runLimitFields = (e: WorkEstimate) => (e.pilotTruncated ? PER_REPLICATION_FIELDS : ['simulation.replications']);
+export const runLimitFields = (e: WorkEstimate): string[] => (e.pilotTruncated ? [...PER_REPLICATION_FIELDS] : ['simulation.replications']);
 
 /** A scenario's identity for the work estimate: everything but the replication count and the detail replication. */
 export function estimateKey(pilots: readonly Scenario[]): string {

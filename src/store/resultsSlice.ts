@@ -5,7 +5,8 @@ import type { PartialInfo, ResultsFile } from '../../sim-core/results/resultsFil
 import type { Scenario } from '../../sim-core/scenario/schema';
 import type { SketchJSON } from '../../sim-core/stats/sketch';
 import { exp, log1p } from '../../sim-core/math/portable';
-import { MAX_EVENTS_PER_REPLICATION } from '../../sim-core/model/replication';
+import { EVENT_GUARD_TEXT } from '../../sim-core/limits';
+import { perReplicationAdviceText } from '../lib/format';
 import { replicationRangeText } from '../../sim-core/results/shard';
 import { scenarioFromValid } from './scenarioSlice';
 import type { SliceCreator } from './types';
@@ -140,8 +141,8 @@ export function partialReasons(view: ResultView): string[] {
   if (cut > 0)
     out.push(
       `${cut.toLocaleString('en-US')} of ${r.replications.toLocaleString('en-US')} replication${r.replications === 1 ? '' : 's'} passed the ` +
-        `${(MAX_EVENTS_PER_REPLICATION / 1e6).toLocaleString('en-US')}-million-event guard and ${cut === 1 ? 'was' : 'were'} cut short: ` +
-        'what happened after the cut is missing from every number below. Lower Containers starting, the pool size or the retry attempts, or shorten the horizon.',
+        `${EVENT_GUARD_TEXT} and ${cut === 1 ? 'was' : 'were'} cut short: ` +
+        `what happened after the cut is missing from every number below. ${perReplicationAdviceText()}`,
     );
   const p = view.file?.partial;
   if (p) {

@@ -160,7 +160,7 @@ describe('the work estimate', () => {
   it('refuses a replication that alone passes the guard, saying what to reduce', () => {
     const e = { eventsPerReplication: MAX_EVENTS_PER_REPLICATION, replications: 1, points: 1, totalEvents: MAX_EVENTS_PER_REPLICATION, pilotTruncated: true };
     expect(workProblem(e)).toBe(
-      'one replication alone passes the 10.0 million-event guard: reduce wave.containers, the connections per container or retry.attempts, or shorten simulation.horizon',
+      'one replication alone passes the 10-million-event guard: lower wave.containers, pool.poolSize, pool.maxOverflow or retry.attempts, or shorten simulation.horizon',
     );
   });
 

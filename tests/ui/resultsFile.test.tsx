@@ -147,7 +147,7 @@ describe('truncated replications', () => {
     const summary = { ...summarize(runRange(s, 0, 20), s), truncatedReplications: 3 };
     const view: ResultView = { summary, scenario: s, ecdf: [], ecdfFrom: 'sketch', replications: 20, complete: true, runId: 1 };
     expect(partialReasons(view)).toEqual([
-      '3 of 20 replications passed the 10-million-event guard and were cut short: what happened after the cut is missing from every number below. Lower Containers starting, the pool size or the retry attempts, or shorten the horizon.',
+      '3 of 20 replications passed the 10-million-event guard and were cut short: what happened after the cut is missing from every number below. Lower Containers starting, pool_size, max_overflow or Connect attempts, or shorten Horizon.',
     ]);
     act(() => {
       render(<HeadlineCards view={view} partial />);

@@ -6,7 +6,8 @@ import { goodScenario } from '../../store/scenarioSlice';
 import { scenarioTitle } from '../../../sim-core/scenario/presets';
 import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
 import { exploreStale, truncatedIn } from '../../lib/explorePlan';
-import { fmtElapsed, fmtInt, fmtCount } from '../../lib/format';
+import { fmtElapsed, fmtInt, fmtCount, perReplicationAdviceText } from '../../lib/format';
+import { EVENT_GUARD_TEXT } from '../../../sim-core/limits';
 import { ShareLink } from '../review/ShareLink';
 import { Notices } from '../review/Notices';
 import { CopyBox } from '../review/CopyBox';
@@ -198,9 +199,9 @@ export function ExplorePanel() {
           {truncatedIn(e.data) > 0 && (
             <div className="notice notice-error partial-banner" role="status" data-partial>
               <div className="notice-body">
-                <strong className="notice-title">Partial results: {fmtCount(truncatedIn(e.data), 'replication')} passed the 10-million-event guard and were cut short</strong>
+                <strong className="notice-title">Partial results: {fmtCount(truncatedIn(e.data), 'replication')} passed the {EVENT_GUARD_TEXT} and were cut short</strong>
                 <ul>
-                  <li>What happened after the cut is missing from the points they belong to. Lower Containers starting, the pool size or the retry attempts, or shorten the horizon.</li>
+                  <li>What happened after the cut is missing from the points they belong to. {perReplicationAdviceText()}</li>
                 </ul>
               </div>
             </div>
