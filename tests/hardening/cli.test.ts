@@ -254,6 +254,25 @@ describe('a scenario file whose simulation is no group of fields', () => {
   });
 });
 
+describe('an invalid scenario and an invalid --baseline', () => {
+  it('are reported together, each with its problems, so fixing one does not reveal the other next time', async () => {
+    const proposal = join(dir, 'zero.json');
+    const baseline = join(dir, 'multi.json');
+    writeFileSync(proposal, JSON.stringify({ version: 2, wave: { containers: 0 } }));
+    writeFileSync(baseline, JSON.stringify({ version: 2, pool: { poolSize: -1 }, retry: { base: 20, cap: 5 } }));
+    const r = await simInProcess([proposal, '--baseline', baseline, '--workers', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `error: invalid scenario ${proposal}:\n  wave.containers: 0 is out of range: allowed 1–5000 containers, whole numbers\n` +
+        `error: invalid baseline scenario ${baseline}:\n  pool.poolSize: -1 is out of range: allowed 1–500 connections, whole numbers\n  retry.cap: 5 must be ≥ backoff base (20 s)\n`,
+    );
+    // A valid baseline adds nothing to the proposal's problems.
+    const alone = await simInProcess([proposal, '--baseline', 'healthy-baseline', '--workers', '1']);
+    expect(alone.stderr).toBe(`error: invalid scenario ${proposal}:\n  wave.containers: 0 is out of range: allowed 1–5000 containers, whole numbers\n`);
+  });
+});
+
 describe('the CLI process with failing worker threads (BOOTSTORM_TEST_CRASH_BLOCK)', () => {
   it('replaces a dead thread: same JSON as an undisturbed run; an engine failure exits 1 naming the replication', async () => {
     const results = join(dir, 'results.json');

@@ -20,7 +20,7 @@ import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, formatWarnings, partialText, plural } from '../format';
 import { scenarioWarnings } from '../../scenario/warnings';
-import { loadScenario, printNotes, simulationOverrides, type LoadedScenario } from '../scenarioSource';
+import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '../threads';
 
 /**
@@ -64,11 +64,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   // With --half-width, simulation.replications is the cap the adaptive run may reach.
   const cap = o.halfWidth === undefined ? o.replications : (o.replications ?? ADAPTIVE_DEFAULT_CAP);
-  const loaded = loadScenario(o.target, simulationOverrides({ ...o, replications: cap }), {
-    link: o.url,
-    // The cap --half-width sets when --replications does not is no flag the user typed: named as what it is.
-    setBy: o.halfWidth !== undefined && o.replications === undefined ? `by --half-width (its default cap of ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')} replications)` : undefined,
-  });
+  const loaded = withBaselineProblems(o.baseline, () =>
+    loadScenario(o.target!, simulationOverrides({ ...o, replications: cap }), {
+      link: o.url,
+      // The cap --half-width sets when --replications does not is no flag the user typed: named as what it is.
+      setBy: o.halfWidth !== undefined && o.replications === undefined ? `by --half-width (its default cap of ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')} replications)` : undefined,
+    }),
+  );
   const { scenario, label, file } = loaded;
   printNotes(loaded);
   const workers = o.workers ?? defaultWorkers();
@@ -214,4 +216,22 @@ const adaptiveBlock = (goal: number, reached: boolean, halfWidth: number, rounds
 /** What --assert paths read when comparing: the proposal's fields at the top, and baseline/proposal/differences. */
 function comparisonAssertTarget(c: ComparisonResult): unknown {
   return { ...c.proposal, baseline: c.baseline, proposal: c.proposal, differences: c.differences };
+}
+
+/**
+ * Load the proposal; if it is invalid and a --baseline is given, the baseline's problems are reported with it, so that
+ * fixing one does not reveal the other only on the next try.
+ */
+function withBaselineProblems(baseline: string | undefined, load: () => LoadedScenario): LoadedScenario {
+  try {
+    return load();
+  } catch (e) {
+    if (!(e instanceof ScenarioError) || baseline === undefined) throw e;
+    try {
+      loadScenario(baseline, undefined, { role: 'baseline' });
+    } catch (b) {
+      if (b instanceof ScenarioError) throw new ScenarioError(`${e.message}\nerror: ${b.message}`);
+    }
+    throw e;
+  }
 }
