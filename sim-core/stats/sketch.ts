@@ -128,6 +128,31 @@ export class QuantileSketch {
   }
 
   /**
+   * Several quantiles at once, `qs` ascending: `qs.map((q) => this.quantile(q))` in one pass over the sorted buckets
+   * (quantile sorts them on every call), by the same steps, so the same numbers. NaNs when empty.
+   *
+   * @example sketch of [1, 2, 3, 4, 1000]: quantiles([0, 0.5, 1]) // [1, 2.974…, 1000]
+   */
+  quantiles(qs: readonly number[]): number[] {
+    const keys = this.total === 0 ? [] : this.sortedKeys();
+    let b = 0;
+    let seen = this.zeroCount; // values below bucket keys[b]
+    let previous = 0;
+    return qs.map((q) => {
+      if (!(q >= 0 && q <= 1) || q < previous) throw new StatsError(`quantiles need ascending q in [0, 1], got ${q} after ${previous}`);
+      previous = q;
+      if (this.total === 0) return Number.NaN;
+      const rank = Math.floor(q * (this.total - 1));
+      // As valueAtRank, step for step.
+      if (rank === 0) return this.lo;
+      if (rank === this.total - 1) return this.hi;
+      if (rank < this.zeroCount) return this.lo;
+      while (b < keys.length && rank >= seen + (this.buckets.get(keys[b]) ?? 0)) seen += this.buckets.get(keys[b++]) ?? 0;
+      return b < keys.length ? Math.min(this.hi, Math.max(this.lo, this.bucketValue(keys[b]))) : this.hi;
+    });
+  }
+
+  /**
    * An estimate of the value of 0-based `rank` in sorted order (0 ≤ rank < count), within relative accuracy α,
    * clamped to the exact [min, max]; ranks 0 and count − 1 are the exact min and max. For a quantile of a larger
    * population whose other members all lie above these values (e.g. censored at a horizon).

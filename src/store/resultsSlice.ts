@@ -3,8 +3,6 @@ import { summarizeComparison, type Comparison, type ComparisonResult } from '../
 import { summarize, type SimulationResult } from '../../sim-core/results/summary';
 import type { PartialInfo, ResultsFile } from '../../sim-core/results/resultsFile';
 import type { Scenario } from '../../sim-core/scenario/schema';
-import type { SketchJSON } from '../../sim-core/stats/sketch';
-import { exp, log1p } from '../../sim-core/math/portable';
 import { EVENT_GUARD_TEXT } from '../../sim-core/limits';
 import { perReplicationAdviceText } from '../lib/format';
 import { replicationRangeText } from '../../sim-core/results/shard';
@@ -75,41 +73,14 @@ export type ResultsSlice = ResultsValues & ResultsActions;
 export const RESULTS_DEFAULT: ResultsValues = { result: null, comparison: null, stale: false };
 
 const ECDF_POINTS = 200;
+const ECDF_LEVELS = Array.from({ length: ECDF_POINTS }, (_, i) => (i + 1) / ECDF_POINTS);
 
-/**
- * The ECDF at 200 evenly spaced levels: `sketch.quantile(i / 200)` for each, computed in one pass over the
- * sketch's sorted buckets (`quantile` sorts them on every call), with the same arithmetic, so the same numbers.
- */
-export function ecdfOfSketch(j: SketchJSON): EcdfPoint[] {
-  const n = j.count;
-  if (n === 0 || j.min === null || j.max === null) return [];
-  const lo = j.min;
-  const hi = j.max;
-  const alpha = j.relativeAccuracy;
-  const gamma = (1 + alpha) / (1 - alpha);
-  const logGamma = log1p((2 * alpha) / (1 - alpha));
-  const value = (k: number) => Math.min(hi, Math.max(lo, (2 * exp(k * logGamma)) / (1 + gamma)));
-  const pts: EcdfPoint[] = [{ t: 0, p: 0 }];
-  let b = 0;
-  let seen = j.zeroCount; // starts at or below the bucket `b` begins
-  for (let i = 1; i <= ECDF_POINTS; i++) {
-    const p = i / ECDF_POINTS;
-    const rank = Math.floor(p * (n - 1));
-    let t: number;
-    if (rank === 0) t = lo;
-    else if (rank === n - 1) t = hi;
-    else if (rank < j.zeroCount) t = lo;
-    else {
-      while (b < j.buckets.length && rank >= seen + j.buckets[b][1]) seen += j.buckets[b++][1];
-      t = b < j.buckets.length ? value(j.buckets[b][0]) : hi;
-    }
-    pts.push({ t, p });
-  }
-  return pts;
-}
-
+/** The Phase 3 duration ECDF at 200 evenly spaced levels, from the merged sketch (one pass: QuantileSketch.quantiles). */
 export function ecdfOf(agg: Aggregate): EcdfPoint[] {
-  return ecdfOfSketch(agg.phase3Duration.toJSON());
+  const sketch = agg.phase3Duration;
+  if (sketch.count === 0) return [];
+  const ts = sketch.quantiles(ECDF_LEVELS);
+  return [{ t: 0, p: 0 }, ...ECDF_LEVELS.map((p, i) => ({ t: ts[i], p }))];
 }
 
 /**

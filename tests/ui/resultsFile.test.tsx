@@ -8,7 +8,7 @@ import { presetById } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { QuantileSketch } from '../../sim-core/stats/sketch';
 import { createAppStore, type AppStore } from '../../src/store';
-import { ecdfOf, ecdfOfSketch, partialReasons, type ResultView } from '../../src/store/resultsSlice';
+import { ecdfOf, partialReasons, type ResultView } from '../../src/store/resultsSlice';
 import { HeadlineCards } from '../../src/components/results/HeadlineCards';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
@@ -52,14 +52,14 @@ describe('the ECDF in one pass', () => {
     const pts = ecdfOf(agg);
     expect(pts).toHaveLength(201);
     pts.slice(1).forEach((pt) => expect(pt.t).toBe(sk.quantile(pt.p)));
+    const levels = pts.slice(1).map((pt) => pt.p);
     for (const values of [[0], [0, 0, 0, 5], [0.0001, 0.0002, 3], [1, 2, 3, 4, 1000], [7]]) {
       const s = new QuantileSketch({ relativeAccuracy: 0.001 });
       for (const v of values) s.add(v);
-      ecdfOfSketch(s.toJSON())
-        .slice(1)
-        .forEach((pt) => expect(pt.t).toBe(s.quantile(pt.p)));
+      expect(s.quantiles(levels)).toEqual(levels.map((q) => s.quantile(q)));
     }
-    expect(ecdfOfSketch(new QuantileSketch().toJSON())).toEqual([]);
+    expect(new QuantileSketch().quantiles([0, 0.5])).toEqual([Number.NaN, Number.NaN]);
+    expect(() => new QuantileSketch().quantiles([0.5, 0.4])).toThrow('ascending');
   });
 });
 
