@@ -222,9 +222,8 @@ function decode(text: string): LinkDecode {
   } catch {
     return fail('the link is not valid URL text');
   }
-  const dot = value.indexOf('.');
-  // A bare version (`#s=2.` loses its dot as trailing punctuation) is a link cut off right after it.
-  if (dot < 0 && /^\d{1,3}$/.test(value)) return fail('the link is truncated: it has no data after its version');
+  // A bare version (`#s=2.` loses its dot as trailing punctuation) is a version with no data after it.
+  const dot = /^\d{1,3}$/.test(value) ? value.length : value.indexOf('.');
   if (dot < 0) return fail('the link is damaged: expected <version>.<data>');
   const version = Number(value.slice(0, dot));
   if (!Number.isInteger(version) || version < 1 || version > SCENARIO_VERSION) {
