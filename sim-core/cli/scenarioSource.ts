@@ -25,9 +25,9 @@ export interface LoadedScenario {
   pinnedBaseline?: string;
 }
 
-/** The `b=` parameter of a dashboard link (its pinned baseline), if any, wherever a tool moved it (linkParams). */
-export function baselineOfLink(target: string): string | undefined {
-  return linkParams(target).get('b') || undefined;
+/** The `b=` parameter of a dashboard link's parameters (linkParams): its pinned baseline, if any. */
+export function baselineOfLink(params: ReadonlyMap<string, string>): string | undefined {
+  return params.get('b') || undefined;
 }
 
 /** Raised for a scenario that does not validate: the message lists every field. */
@@ -73,7 +73,7 @@ export function loadScenario(
       throw new UsageError(`--url ${JSON.stringify(arg)} is not a share link (…#s=2.…)${existsSync(arg) ? '; to run a scenario file, give its path without --url' : ''}`);
     const data = linkLike ? params.get('s') : arg;
     if (data === undefined) throw new ScenarioError(`invalid ${what}link:\n  link: the link holds no scenario (expected #s=<version>.<data>)`);
-    pinnedBaseline = linkLike ? baselineOfLink(arg) : undefined;
+    pinnedBaseline = linkLike ? baselineOfLink(params) : undefined;
     const d = decodeScenario(data);
     if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`);
     input = d.scenario;

@@ -11,6 +11,7 @@ import { evaluate, numericPaths, parseAssertion, unknownFields } from '../../sim
 import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { baselineOfLink } from '../../sim-core/cli/scenarioSource';
+import { linkParams } from '../../sim-core/scenario/link';
 import { runAll } from '../helpers/cli';
 
 const few = (id: string) => {
@@ -61,10 +62,10 @@ describe('assertions', () => {
 
 describe('a dashboard link with a pinned baseline', () => {
   it('yields the b= parameter of the fragment, and nothing for a link without one', () => {
-    expect(baselineOfLink('http://x/#s=1.abc&b=1.def&view=report')).toBe('1.def');
-    expect(baselineOfLink('http://x/#s=1.abc')).toBeUndefined();
-    expect(baselineOfLink('incident-1278-staging')).toBeUndefined();
-    expect(baselineOfLink('http://x/?s=1.abc&b=1.def')).toBe('1.def');
+    expect(baselineOfLink(linkParams('http://x/#s=1.abc&b=1.def&view=report'))).toBe('1.def');
+    expect(baselineOfLink(linkParams('http://x/#s=1.abc'))).toBeUndefined();
+    expect(baselineOfLink(linkParams('incident-1278-staging'))).toBeUndefined();
+    expect(baselineOfLink(linkParams('http://x/?s=1.abc&b=1.def'))).toBe('1.def');
   });
 });
 
