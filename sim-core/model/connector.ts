@@ -2,7 +2,7 @@ import type { Simulation } from '../kernel';
 import type { Rng } from '../random/streams';
 import { sampler, type Sampler } from '../random/distributions';
 import type { Scenario } from '../scenario/schema';
-import { connectionsPerInstance, handshakesPerInstance } from '../scenario/capacity';
+import { connectionsPerInstance, handshakesPerInstance, hasSharedConnector } from '../scenario/capacity';
 
 /**
  * The Serverless VPC Access connector. Each instance carries a limited number of connections at once (the
@@ -45,7 +45,7 @@ export class Connector {
     /** Instances running when the wave starts (connectorInstancesAtStart). */
     instancesAtStart: number,
   ) {
-    this.shared = config.mode === 'serverless-vpc-access';
+    this.shared = hasSharedConnector(config);
     this.instances = this.shared ? instancesAtStart : 0;
     this.peakInstances = this.instances;
     this.perInstance = connectionsPerInstance(config);

@@ -13,6 +13,11 @@ export function machineFactor(type: Scenario['connector']['machineType']): numbe
   return MACHINE_THROUGHPUT_MBPS[type][0] / MACHINE_THROUGHPUT_MBPS['e2-micro'][0];
 }
 
+/** Whether connections go through a shared Serverless VPC Access connector (Direct VPC egress and `none` have none). */
+export function hasSharedConnector(config: Pick<Scenario['connector'], 'mode'>): boolean {
+  return config.mode === 'serverless-vpc-access';
+}
+
 /** Connections one connector instance carries at once: the e2-micro figure scaled by the machine type. */
 export function connectionsPerInstance(config: Pick<Scenario['connector'], 'connectionsPerInstance' | 'machineType'>): number {
   return Math.max(1, Math.round(config.connectionsPerInstance * machineFactor(config.machineType)));

@@ -2,7 +2,7 @@ import type { Scenario } from './schema';
 import { exp, log } from '../math/portable';
 import { scheduledStart } from './wave';
 import { quantile } from '../random/distributions';
-import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connectorBackground, connectorInstancesAtStart, handshakesPerInstance, runningConnections, startupConnections, usableConnections } from './capacity';
+import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connectorBackground, connectorInstancesAtStart, handshakesPerInstance, runningConnections, startupConnections, usableConnections, hasSharedConnector } from './capacity';
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
@@ -160,7 +160,7 @@ function carriedText(s: Scenario): string {
  */
 function connectorPreloaded(s: Scenario): ScenarioWarning | null {
   const c = s.connector;
-  if (c.mode !== 'serverless-vpc-access') return null;
+  if (!hasSharedConnector(c)) return null;
   const atStart = connectorInstancesAtStart(s);
   const per = connectionsPerInstance(c);
   const carried = connectorBackground(s);
@@ -186,7 +186,7 @@ function connectorPreloaded(s: Scenario): ScenarioWarning | null {
  */
 function connectorBurst(s: Scenario): ScenarioWarning | null {
   const c = s.connector;
-  if (c.mode !== 'serverless-vpc-access' || s.wave.pattern.kind !== 'all-at-once' || s.wave.jitter > 0) return null;
+  if (!hasSharedConnector(c) || s.wave.pattern.kind !== 'all-at-once' || s.wave.jitter > 0) return null;
   const each = startupConnections(s);
   if (each > 1 && s.phase3.opening === 'serial') return null;
   const burst = s.wave.containers * each;

@@ -4,7 +4,7 @@ import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { egressLabel, fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
-import { cloudSqlBackground, connectionBudget } from '../../../sim-core/scenario/capacity';
+import { cloudSqlBackground, connectionBudget, hasSharedConnector } from '../../../sim-core/scenario/capacity';
 
 const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
 
@@ -76,7 +76,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const sql = r.peaks.cloudSqlConnections;
   const ci = r.peaks.connectorInstances;
   const cu = r.peaks.connectorUtilisation;
-  const noConnector = view.scenario.connector.mode !== 'serverless-vpc-access';
+  const noConnector = !hasSharedConnector(view.scenario.connector);
   const lead = r.alerts.leadTime;
   const firing = (['connectorPressure', 'poolPressure', 'cloudSqlPressure'] as const).filter((a) => r.alerts[a].fraction > 0);
   const attrs: Record<string, string> = { 'data-testid': 'breach-card', 'data-run-complete': String(view.complete) };

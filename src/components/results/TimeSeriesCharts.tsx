@@ -4,6 +4,7 @@ import { C, OI, STATE_STYLE } from '../../lib/palette';
 import { egressLabel, fmtFixed, fmtInt, fmtNum, fmtPct } from '../../lib/format';
 import { AXIS, axisTicks, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
 import type { BandSeries } from '../../../sim-core/model/replication';
+import { hasSharedConnector } from '../../../sim-core/scenario/capacity';
 
 const MARGIN = { top: 8, right: 16, bottom: 18, left: 8 };
 
@@ -133,7 +134,7 @@ export function ConnectorChart({ view, base }: ChartProps) {
   if (d) for (let i = 0; i + 1 < d.scaleOuts.length; i += 2) scaleOuts.push({ t: d.scaleOuts[i], n: d.scaleOuts[i + 1] });
   const inst = view.summary.timeSeries.bands.connectorInstances;
   const instNow = inst.mean.length ? inst.mean[inst.mean.length - 1] : 0;
-  const noConnector = view.scenario.connector.mode !== 'serverless-vpc-access';
+  const noConnector = !hasSharedConnector(view.scenario.connector);
   const cu = view.summary.peaks.connectorUtilisation;
   const bcu = base?.summary.peaks.connectorUtilisation;
   const peakText = `Peak: ${fmtPct(cu.mean, 0)} per wave on average, ${fmtPct(cu.max, 0)} in the busiest wave`;
@@ -183,7 +184,7 @@ export function ConnectorInstancesChart({ view, base }: ChartProps) {
   const bci = base?.summary.peaks.connectorInstances;
   const max = view.scenario.connector.maxInstances;
   const at = bandPeak(view, 'connectorInstances');
-  const noConnector = view.scenario.connector.mode !== 'serverless-vpc-access';
+  const noConnector = !hasSharedConnector(view.scenario.connector);
   const peakText = `Peak: ${fmtNum(ci.mean, 1)} instances per wave on average, ${fmtInt(ci.max)} in the busiest wave, of at most ${fmtInt(max)}`;
   const desc = noConnector
     ? `No Serverless VPC Access connector in this scenario (egress: ${egressLabel(view.scenario)}).`
