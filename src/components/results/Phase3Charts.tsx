@@ -109,6 +109,8 @@ export function Phase3Histogram({ view, base }: ChartProps) {
         `${fmtInt(cut)} cut off by the ${init} s initialization timeout.` +
         (h.overflow > 0 ? ` ${fmtInt(h.overflow)} beyond the last bin.` : '') +
         (bp3 ? ` Baseline: ${fmtPct(bp3.breachRate)} breached, median ${fmtSeconds(bp3.durationQuantiles.p50)}, p95 ${fmtSeconds(bp3.durationQuantiles.p95)}.` : '');
+  // The last bin holds the starts cut off at the initialization timeout itself (aggregate.ts, cutOffBin), not a span past it.
+  const cutOffBin = (d: { lo: number }) => d.lo >= init * (1 - 1e-9);
   const totals = data.map((d) => Math.max(d.passed + d.breached, d.baseTotal ?? 0));
   const capped = histogramCap(totals);
   const towering = capped ? data[totals.indexOf(capped.tallest)] : null;
@@ -118,7 +120,7 @@ export function Phase3Histogram({ view, base }: ChartProps) {
     groups: [{ label: '', span: 1 }, { label: outline ? 'Proposal: starts' : 'Starts', span: 2 }, ...(outline ? [{ label: 'Baseline: starts', span: 1 }] : [])],
     head: ['Duration (s)', 'Passed', 'Breached', ...(outline ? ['All'] : [])],
     count: data.length,
-    rows: () => data.map((d) => [d.lo >= init * (1 - 1e-9) ? `${fmtFixed(init, 2)}: cut off at the initialization timeout` : `${fmtFixed(d.lo, 2)}–${fmtFixed(d.hi, 2)}`, fmtInt(d.passed), fmtInt(d.breached), ...(outline ? [fmtNum(d.baseTotal ?? 0, 1)] : [])]),
+    rows: () => data.map((d) => [cutOffBin(d) ? `${fmtFixed(init, 2)}: cut off at the initialization timeout` : `${fmtFixed(d.lo, 2)}–${fmtFixed(d.hi, 2)}`, fmtInt(d.passed), fmtInt(d.breached), ...(outline ? [fmtNum(d.baseTotal ?? 0, 1)] : [])]),
   };
   return (
     <ChartPanel
@@ -139,8 +141,7 @@ export function Phase3Histogram({ view, base }: ChartProps) {
           {capped && towering && (
             <>
               {' '}The count axis stops at {fmtInt(capped.cap)} so the other bins show: {(towering.baseTotal ?? 0) > towering.passed + towering.breached ? "the baseline's" : 'the'}{' '}
-              {/* The last bin holds the starts cut off at the initialization timeout itself (aggregate.ts, cutOffBin), not a span past it. */}
-              {towering.lo >= init * (1 - 1e-9) ? `bin of starts cut off at the ${init} s initialization timeout` : `bin at ${fmtFixed(towering.lo, 1)}–${fmtFixed(towering.hi, 1)} s`} runs off the top with{' '}
+              {cutOffBin(towering) ? `bin of starts cut off at the ${init} s initialization timeout` : `bin at ${fmtFixed(towering.lo, 1)}–${fmtFixed(towering.hi, 1)} s`} runs off the top with{' '}
               {fmtInt(capped.tallest)} starts (▲).
             </>
           )}
