@@ -4,7 +4,7 @@
  * as the dashboard's fields read them.
  */
 import { UsageError } from './args';
-import { parseDecimal } from '../scenario/numberText';
+import { commaHint, parseDecimal } from '../scenario/numberText';
 import { NUMERIC_FIELDS } from '../scenario/catalogue';
 import { didYouMean } from '../didYouMean';
 
@@ -72,7 +72,7 @@ export class Flags {
       c.lt !== undefined && `below ${c.lt}`, c.max !== undefined && `≤ ${c.max}`,
     ].filter(Boolean);
     const expected = `expected a number${bounds.length ? ` ${bounds.join(' and ')}` : ''}`;
-    if (!Number.isFinite(n)) throw new UsageError(`${name} ${JSON.stringify(v)}: ${expected}`);
+    if (!Number.isFinite(n)) throw new UsageError(`${name} ${JSON.stringify(v)}${commaHint(v)}: ${expected}`);
     if ((c.gt !== undefined && !(n > c.gt)) || (c.min !== undefined && n < c.min) || (c.lt !== undefined && !(n < c.lt)) || (c.max !== undefined && n > c.max))
       throw new UsageError(`${name} ${JSON.stringify(v)}: ${expected}`);
     return n;
@@ -83,7 +83,7 @@ export class Flags {
     if (v === undefined) return undefined;
     const n = parseDecimal(v) ?? NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max)
-      throw new UsageError(`${name} ${JSON.stringify(v)}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`}`);
+      throw new UsageError(`${name} ${JSON.stringify(v)}${commaHint(v)}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`}`);
     return n;
   }
 

@@ -3,7 +3,7 @@
  *
  * Decimal notation only: "12", "-0.5", ".5", "1e3", and thousands grouped by spaces or underscores ("10 000",
  * "10_000"). Refused: what `Number()` would quietly accept but nobody means in a capacity setting ("0x10",
- * "0b101", "0o17", "Infinity") and spaces that are not grouping ("1 2" is a typo, not 12).
+ * "0b101", "0o17", "Infinity"), spaces that are not grouping ("1 2" is a typo, not 12), and commas (see commaHint).
  */
 const DECIMAL = /^[+-]?(?:\d{1,3}(?:[ _\u00a0\u202f]\d{3})+|\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?$/;
 
@@ -14,6 +14,15 @@ export function parseDecimal(text: string): number | null {
   if (!DECIMAL.test(t) || !/\d/.test(mantissa)) return null;
   const n = Number(t.replace(/[ _\u00a0\u202f]/g, ''));
   return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Why "1,000" is refused, to say where it is refused: a comma is a thousands separator to some readers and a
+ * decimal mark to others ("1,000" is one in much of Europe), so no field guesses. '' when the text has no comma
+ * between digits.
+ */
+export function commaHint(text: unknown): string {
+  return typeof text === 'string' && /\d,\d/.test(text) ? ' (a comma is ambiguous: write thousands as 1000 or 1 000, decimals with a point)' : '';
 }
 
 /** Units a time may be typed in, as seconds per unit. */

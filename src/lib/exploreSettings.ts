@@ -5,7 +5,7 @@ import { EXPLORE_FIELDS, exploreField, rangeText, snap, withUnit, type ExploreFi
 import { BREACH_RATE, METRICS, type Metric, type MetricKey } from '../../sim-core/explore/metrics';
 import type { ReplicationPolicy } from '../../sim-core/explore/adaptive';
 import type { Direction } from '../../sim-core/explore/solve';
-import { parseQuantity } from '../../sim-core/scenario/numberText';
+import { commaHint, parseQuantity } from '../../sim-core/scenario/numberText';
 // Replications per point or probe: at most what the engine runs for one scenario (simulation.replications' maximum).
 import { MAX_REPLICATIONS } from '../../sim-core/explore/points';
 
@@ -166,7 +166,7 @@ function num(v: Num, name: string, opts: { integer?: boolean; min?: number; max?
   // The setting first, then its value, then the rule: "Steps 1: must be a whole number at least 2 and at most 200".
   const expected = `must be ${opts.integer ? 'a whole number' : 'a number'}${parts.length ? ` ${parts.join(' and ')}` : ''}`;
   if (typeof v !== 'number' || !Number.isFinite(v))
-    return { ok: false, message: String(v).trim() === '' ? `${name} is empty: it ${expected}` : `${name} ${JSON.stringify(String(v).slice(0, 40))} is not a number: it ${expected}` };
+    return { ok: false, message: String(v).trim() === '' ? `${name} is empty: it ${expected}` : `${name} ${JSON.stringify(String(v).slice(0, 40))} is not a number${commaHint(v)}: it ${expected}` };
   const bad =
     (opts.integer && !Number.isInteger(v)) ||
     (opts.gt !== undefined && !(v > opts.gt)) ||
@@ -180,7 +180,7 @@ function num(v: Num, name: string, opts: { integer?: boolean; min?: number; max?
 function fieldValue(f: ExploreField, v: Num, name: string): NumCheck {
   const allowed = `${f.label} allows ${rangeText(f)}`;
   if (typeof v !== 'number' || !Number.isFinite(v))
-    return { ok: false, message: String(v).trim() === '' ? `${name} is empty (${allowed})` : `${name} ${JSON.stringify(String(v).slice(0, 40))} is not a number (${allowed})` };
+    return { ok: false, message: String(v).trim() === '' ? `${name} is empty (${allowed})` : `${name} ${JSON.stringify(String(v).slice(0, 40))} is not a number${commaHint(v)} (${allowed})` };
   if (v < f.min || v > f.max) return { ok: false, message: `${name} ${v} is out of range: ${allowed}` };
   return { ok: true, value: v };
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseDecimal, parseQuantity } from '../../sim-core/scenario/numberText';
-import { parseNum } from '../../src/lib/exploreSettings';
 import { unitAt } from '../../sim-core/scenario/catalogue';
+import { validateScenario } from '../../sim-core/scenario/validate';
+import { parseArgs } from '../../sim-core/cli/args';
+import { checkExplore, EXPLORE_DEFAULT, parseNum } from '../../src/lib/exploreSettings';
 
 describe('parseDecimal: what a number field accepts', () => {
   it.each([
@@ -56,5 +58,30 @@ describe('parseQuantity: a time typed with its unit', () => {
     expect(unitAt(['wave', 'containers'])).toBe('containers');
     expect(unitAt(['phase3', 'tableSetup', 'median'])).toBe('s');
     expect(unitAt(['wave', 'pattern', 'interval'])).toBe('s');
+  });
+});
+
+describe('"1,000": a comma is refused everywhere, and the message says why', () => {
+  // Thousands to some readers, a decimal mark to others ("1,000" is one in much of Europe): no field guesses.
+  const hint = /a comma is ambiguous: write thousands as 1000 or 1 000, decimals with a point/;
+
+  it('in a scenario field (the sidebar, a file, a link), with the field and its range', () => {
+    const v = validateScenario({ version: 2, wave: { containers: '1,000' }, pool: { poolSize: 'abc' } });
+    expect(v.ok).toBe(false);
+    const byPath = new Map(!v.ok ? v.issues.map((i) => [i.path, i.message]) : []);
+    expect(byPath.get('wave.containers')).toMatch(hint);
+    expect(byPath.get('wave.containers')).toMatch(/allowed 1–5000 containers, whole numbers$/);
+    // Text without a comma gets no hint.
+    expect(byPath.get('pool.poolSize')).not.toMatch(/comma/);
+  });
+
+  it('in a command-line flag', () => {
+    expect(() => parseArgs(['x', '--replications', '1,000'])).toThrow(hint);
+    expect(() => parseArgs(['x', '--replications', 'ten'])).toThrow(/^--replications "ten": expected a whole number 1–200000$/);
+  });
+
+  it('in a What-if entry', () => {
+    const c = checkExplore({ ...EXPLORE_DEFAULT, kind: 'sweep', sweep: { ...EXPLORE_DEFAULT.sweep, axis: { field: 'wave.containers', from: '1,000', to: 20, steps: 5, scale: 'linear' } } });
+    expect(!c.ok && c.issues.map((i) => i.message)).toEqual([expect.stringMatching(hint)]);
   });
 });
