@@ -7,6 +7,7 @@ import { FieldControl } from './FieldControl';
 import { FieldLink } from './FieldLink';
 import { ScenarioTools } from '../review/ScenarioTools';
 import { jumpToResults } from '../../lib/jump';
+import { SettingsStatus } from './SettingsStatus';
 
 /** Changed fields as links to their controls, comma-separated. */
 function FieldLinks({ keys }: { keys: readonly string[] }) {
@@ -175,6 +176,7 @@ export function ControlsPanel() {
       {ORDERED.map((k) => (
         <Group key={k} groupKey={k} />
       ))}
+      <SettingsStatus />
     </form>
   );
 }
