@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { copyText } from '../../lib/clipboard';
 import { appStore, useApp } from '../../store/appStore';
 
@@ -27,12 +27,34 @@ export function ShareLink() {
         input.current?.select();
       });
   };
+  const open = state !== null && state.scenario === scenario && state.baseline === baseline;
+  // The box opens over the page (the run bar under the toolbar): like a menu, it closes on Escape (focus back on
+  // its button) and on a click anywhere else.
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setState(null);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setState(null);
+      button.current?.focus();
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
   return (
-    <div className="share">
-      <button type="button" onClick={() => void copy()} title={invalid ? 'The link holds the last valid settings' : 'Copy a link that reproduces these numbers'}>
+    <div className="share" ref={root}>
+      <button type="button" ref={button} onClick={() => void copy()} title={invalid ? 'The link holds the last valid settings' : 'Copy a link that reproduces these numbers'}>
         Copy link
       </button>
-      {state && state.scenario === scenario && state.baseline === baseline && (
+      {open && (
         <div className="share-box">
           <label htmlFor="share-link" className="sub-label">
             {state.copied ? 'Copied to the clipboard' : 'Copy this link (Ctrl+C / ⌘C)'}
