@@ -275,13 +275,32 @@ async function main() {
     await page.waitForFunction(() => document.activeElement?.id === 'preset-select', null, { timeout: 5_000 });
     const preset = await page.locator('#preset-select').boundingBox();
     assert(preset !== null && preset.y > -2 && preset.y < 844, `the preset is not on screen after the jump: ${JSON.stringify(preset)}`);
+    // Deep in the settings, a strip at the bottom of the screen says what the run is doing and the rate it reached.
+    const strip = page.locator('[data-settings-status]');
+    const inView = async () => {
+      const b = await strip.boundingBox();
+      return b !== null && b.y >= 0 && b.y + b.height <= 844 + 1;
+    };
+    await page.locator('#f-wave-containers').scrollIntoViewIfNeeded();
+    assert(await inView(), 'the status strip is not on screen beside the settings');
+    const done = await strip.innerText();
+    assert(/^Done\s+Phase 3 breach rate: \d+(\.\d)?% \(95% CI/.test(done), `status strip: ${JSON.stringify(done)}`);
+    await setField(page, 'f-wave-containers', 'abc');
+    await page.waitForSelector('[data-settings-status="invalid"]', { timeout: 5_000 });
+    const waiting = await strip.innerText();
+    assert(/^1 invalid setting: the run waits\s+Phase 3 breach rate \(previous settings\): /.test(waiting), `status strip: ${JSON.stringify(waiting)}`);
+    await setField(page, 'f-wave-containers', '12');
+    await page.waitForSelector('[data-settings-status="done"]', { timeout: RUN_TIMEOUT });
+    await page.screenshot({ path: `${SHOTS}/08-phone-settings.png` });
     await page.getByRole('button', { name: '↑ Back to the results' }).click();
     await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'tab', null, { timeout: 5_000 });
     const tabs = await page.locator('.x-tabs').boundingBox();
     assert(tabs !== null && tabs.y > -2 && tabs.y < 200, `the results are not back on screen: ${JSON.stringify(tabs)}`);
+    assert(!(await inView()), 'the status strip shows over the results, where the run bar says the same');
     await page.setViewportSize({ width: 1280, height: 800 });
     // On a wide screen both are in view: no jump buttons.
     assert(!(await page.getByRole('button', { name: 'Settings ↓' }).isVisible()), 'the jump button shows on a wide screen');
+    assert(!(await strip.isVisible()), 'the status strip shows on a wide screen');
   });
 
 
@@ -300,6 +319,14 @@ async function main() {
     assert(/#s=2\.[A-Za-z0-9_-]+$/.test(sharedLink), `share link "${sharedLink}"`);
     await page.waitForFunction((l) => window.location.href === l, sharedLink, { timeout: 5_000 });
     await page.screenshot({ path: `${SHOTS}/09-copy-link.png` });
+    // The box opens over the run bar: Escape closes it (focus back on its button), and so does a click elsewhere.
+    await page.keyboard.press('Escape');
+    await box.waitFor({ state: 'detached', timeout: 5_000 });
+    assert(await page.evaluate(() => document.activeElement?.textContent === 'Copy link'), 'focus is not back on Copy link after Escape');
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await box.waitFor({ timeout: 5_000 });
+    await page.locator('h2.section-h').first().click();
+    await box.waitFor({ state: 'detached', timeout: 5_000 });
   });
 
   check('the link opens the identical numbers in a fresh browser with another number of workers', async () => {
