@@ -5,7 +5,7 @@ import { Aggregate, type AggregateJSON } from './aggregate';
 import { aggregateSchema } from './aggregateSchema';
 import { describeZodIssue, joinPath, type FileIssue } from './fileIssues';
 import { hashJson } from './hash';
-import type { PartialInfo } from './resultsFile';
+import { missingRanges, type PartialInfo } from './resultsFile';
 import { replicationRangeText, shardListText, shardProblem, shardRange, shardsTouching, type Shard } from './shard';
 import { BOOTSTORM_VERSION } from './summary';
 import { isPlainObject } from '../scenario/json';
@@ -327,13 +327,7 @@ export function checkParts(parts: readonly NamedPart[]): PartSetCheck {
     }
     // Gaps in [0, N).
     const N = pointOf(parts[0], i).replications;
-    const missing: Array<[number, number]> = [];
-    let at = 0;
-    for (const h of held) {
-      if (h.range[0] > at) missing.push([at, h.range[0]]);
-      at = Math.max(at, h.range[1]);
-    }
-    if (at < N) missing.push([at, N]);
+    const missing = missingRanges(held.map((h) => h.range), N);
     if (missing.length) {
       const shardCount = counts.size === 1 ? [...counts][0] : null;
       const have = N - missing.reduce((s, [a, b]) => s + b - a, 0);

@@ -39,6 +39,29 @@ export interface ResultsFile {
   partial?: PartialInfo;
 }
 
+/**
+ * The replications of [0, of) outside `held`, ranges [from, to) sorted by their start (they may overlap).
+ * @example missingRanges([[0, 100], [200, 300]], 400) // [[100, 200], [300, 400]]
+ */
+export function missingRanges(held: ReadonlyArray<readonly [number, number]>, of: number): Array<[number, number]> {
+  const missing: Array<[number, number]> = [];
+  let at = 0;
+  for (const [from, to] of held) {
+    if (from > at) missing.push([at, from]);
+    at = Math.max(at, to);
+  }
+  if (at < of) missing.push([at, of]);
+  return missing;
+}
+
+/** What results holding replications `held` of [0, of) lack, run by run (no shards), or null when nothing is missing. */
+export function partialOfRun(held: ReadonlyArray<readonly [number, number]>, of: number): PartialInfo | null {
+  const missing = missingRanges(held, of);
+  if (missing.length === 0) return null;
+  const replications = of - missing.reduce((s, [a, b]) => s + b - a, 0);
+  return { replications, of, missing, missingShards: null, shardCount: null };
+}
+
 export function buildResultsFile(scenario: Scenario, result: SimulationResult, partial?: PartialInfo): ResultsFile {
   return partial ? { format: RESULTS_FORMAT, scenario, result, partial } : { format: RESULTS_FORMAT, scenario, result };
 }

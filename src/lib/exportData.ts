@@ -9,8 +9,11 @@ import type { Scenario } from '../../sim-core/scenario/schema';
  * prints for the same scenario (`sim <scenario> --json`, and `--out` for the results file).
  */
 
-/** `JSON.stringify(summarize(...))` plus the newline, exactly as `sim <scenario> --json` prints it. */
-export const resultsJson = (r: SimulationResult) => `${JSON.stringify(r)}\n`;
+/**
+ * `JSON.stringify(summarize(...))` plus the newline, exactly as `sim <scenario> --json` prints it; results that
+ * lack replications (a cancelled run, a partial merge) lead with `partial`, as `sim merge --allow-partial --json`.
+ */
+export const resultsJson = (r: SimulationResult, partial?: PartialInfo | null) => `${JSON.stringify(partial ? { partial, ...r } : r)}\n`;
 
 /** `{format: 'bootstorm-results/1', scenario, result[, partial]}`, as `sim <scenario> --out file.json` (or a partial `sim merge`) writes it. */
 export const resultsFileJson = (s: Scenario, r: SimulationResult, partial?: PartialInfo | null) => `${JSON.stringify(buildResultsFile(s, r, partial ?? undefined))}\n`;
@@ -19,7 +22,8 @@ export const resultsFileJson = (s: Scenario, r: SimulationResult, partial?: Part
 export const scenarioJson = (s: Scenario) => `${JSON.stringify(s, null, 2)}\n`;
 
 /** A paired comparison: proposal − baseline per headline metric with its 95% interval (NaN as null). */
-export const comparisonJson = (c: ComparisonResult) => `${JSON.stringify({ format: 'bootstorm-comparison-summary/1', differences: c.differences, baseline: c.baseline, proposal: c.proposal })}\n`;
+export const comparisonJson = (c: ComparisonResult, partial?: PartialInfo | null) =>
+  `${JSON.stringify({ format: 'bootstorm-comparison-summary/1', ...(partial ? { partial } : {}), differences: c.differences, baseline: c.baseline, proposal: c.proposal })}\n`;
 
 /** One CSV cell: numbers as they are, text quoted when it needs to be. */
 export function csvCell(v: unknown): string {

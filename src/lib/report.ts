@@ -32,11 +32,12 @@ export function buildReportMarkdown(s: AppState, base: string, generatedAt: stri
     const img = f ? chartImage(f, title) : null;
     return img ? [{ title, src: svgDataUri(img.svg) }] : [];
   });
+  // A run still going or cancelled, or a file lacking replications (a partial merge, a cancelled run's export).
   const p = view.file?.partial;
   const partial = !view.complete
     ? ` (partial: ${view.replications} of ${view.scenario.simulation.replications} replications)`
     : p
-      ? ` (partial merge: ${p.replications} of ${p.of} replications)`
+      ? ` (partial${p.missingShards?.length ? ' merge' : ''}: ${p.replications} of ${p.of} replications)`
       : '';
   return reportMarkdown({
     title: `${reportTitle(s)}${partial}`,

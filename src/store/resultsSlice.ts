@@ -1,7 +1,7 @@
 import type { Aggregate } from '../../sim-core/results/aggregate';
 import { summarizeComparison, type Comparison, type ComparisonResult } from '../../sim-core/compare';
 import { summarize, type SimulationResult } from '../../sim-core/results/summary';
-import type { PartialInfo, ResultsFile } from '../../sim-core/results/resultsFile';
+import { partialOfRun, type PartialInfo, type ResultsFile } from '../../sim-core/results/resultsFile';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { EVENT_GUARD_TEXT } from '../../sim-core/limits';
 import { perReplicationAdviceText } from '../lib/format';
@@ -32,6 +32,8 @@ export interface ResultView {
   runId: number;
   /** Set when the results were opened from a file rather than computed here. */
   file?: FileSource;
+  /** Set when the run was cancelled: what its numbers lack (they cover the blocks of replications it finished). */
+  cancelled?: PartialInfo;
 }
 
 /** A paired run's comparison: the differences with their intervals, and the baseline arm as a view. */
@@ -60,6 +62,8 @@ export interface ResultsActions {
    */
   publishDetail(one: Aggregate, scenario: Scenario, base: { one: Aggregate; scenario: Scenario } | null): void;
   markStale(): void;
+  /** The run was cancelled with these results shown: `ranges` are the replications they hold (kept, and exportable, as partial). */
+  markCancelled(ranges: ReadonlyArray<readonly [number, number]>): void;
   /**
    * Show a validated results file: its scenario becomes the current scenario and its results are shown as they
    * are, without running (a run in flight is cancelled). A history step. The next edit, or Run again, runs the
@@ -101,6 +105,9 @@ export function ecdfOfHistogram(r: SimulationResult): EcdfPoint[] {
   return pts;
 }
 
+/** What the results shown lack, as a results file records it: a cancelled run's, or a partial merge's; null when whole. */
+export const missingFrom = (view: ResultView): PartialInfo | null => view.file?.partial ?? view.cancelled ?? null;
+
 /**
  * Why the numbers shown are partial, or null: replications cut short by the per-replication event guard, or a
  * merge that lacks shards.
@@ -119,7 +126,7 @@ export function partialReasons(view: ResultView): string[] {
   if (p) {
     const ranges = p.missing.map(replicationRangeText).join(', ');
     const shards = p.missingShards?.length ? `shard${p.missingShards.length === 1 ? '' : 's'} ${p.missingShards.join(', ')}${p.shardCount ? ` of ${p.shardCount}` : ''} (replications ${ranges})` : `replications ${ranges}`;
-    out.push(`This merge lacks ${shards}: the numbers cover ${p.replications.toLocaleString('en-US')} of ${p.of.toLocaleString('en-US')} replications.`);
+    out.push(`${p.missingShards?.length ? 'This merge' : 'These results'} lack${p.missingShards?.length ? 's' : ''} ${shards}: the numbers cover ${p.replications.toLocaleString('en-US')} of ${p.of.toLocaleString('en-US')} replications.`);
   }
   return out;
 }
@@ -161,6 +168,13 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (set, get) => ({
   markStale() {
     if (get().result) set({ stale: true });
   },
+  markCancelled(ranges) {
+    const { result, comparison } = get();
+    const cancelled = result ? partialOfRun(ranges, result.scenario.simulation.replications) : null;
+    if (!result || !cancelled) return;
+    // Both arms of a paired run ran the same replications.
+    set({ result: { ...result, cancelled }, comparison: comparison && { ...comparison, baseline: { ...comparison.baseline, cancelled } } });
+  },
   showResultsFile(file, name) {
     const s = get();
     s.dismissNotice('version');
@@ -185,7 +199,7 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (set, get) => ({
     get().clearError();
     get().dismissNotice('limit');
     get().dismissNotice('worker');
-    const partial = file.partial ? ` — a partial merge (${file.partial.replications.toLocaleString('en-US')} of ${file.partial.of.toLocaleString('en-US')})` : '';
+    const partial = file.partial ? ` — ${file.partial.missingShards?.length ? 'a partial merge' : 'partial'} (${file.partial.replications.toLocaleString('en-US')} of ${file.partial.of.toLocaleString('en-US')})` : '';
     get().notify({
       id: 'file',
       tone: file.partial || r.truncatedReplications > 0 ? 'warning' : 'info',

@@ -247,7 +247,11 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
           // run still marked running was cancelled by the user. The pool has stopped merging, so its newest
           // merged blocks are final: they become the partial result.
           if (get().status !== 'running') return;
-          if (latest !== null) publish(latest.part, latest.done, false);
+          if (latest !== null) {
+            publish(latest.part, latest.done, false);
+            // Kept as a partial result that says which replications it holds, so that it can be exported as one.
+            get().markCancelled(baseline ? (latest.part as Comparison).proposal.ranges : (latest.part as Aggregate).ranges);
+          }
           set({ status: 'cancelled', endedAt: now() });
           return;
         }

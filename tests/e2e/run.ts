@@ -232,6 +232,13 @@ async function main() {
     const cards = await page.locator('.card').count();
     const marked = await page.locator('.card[data-partial="true"]').count();
     assert(cards > 0 && marked === cards, `${marked} of ${cards} headline cards are marked partial after a cancel`);
+    // They export as what they are: a results file flagged partial, naming the replications it lacks.
+    await page.locator('.menu summary:has-text("Export")').click();
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Results file/ }).click()]);
+    const file = JSON.parse((await downloaded(d)).toString('utf8')) as { result: { replications: number }; partial?: { replications: number; of: number; missing: number[][] } };
+    const p = file.partial;
+    assert(p !== undefined && p.of === 20000 && p.replications === file.result.replications && p.replications > 0 && p.replications < 20000, `cancelled run's file: ${JSON.stringify(p)?.slice(0, 200)}`);
+    assert(p.replications + p.missing.reduce((n, [a, b]) => n + b - a, 0) === 20000, `the missing ranges do not add up: ${JSON.stringify(p.missing)}`);
     await page.getByRole('button', { name: 'Reset to preset' }).click();
     await completedBreachRate(page);
   });

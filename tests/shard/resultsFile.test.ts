@@ -1,6 +1,6 @@
 /** Results files (sim-core/results/resultsFile.ts): what `--out` writes and the dashboard opens. */
 import { describe, expect, it } from 'vitest';
-import { buildResultsFile, RESULTS_FORMAT, validateResultsFile } from '../../sim-core/results/resultsFile';
+import { buildResultsFile, missingRanges, partialOfRun, RESULTS_FORMAT, validateResultsFile } from '../../sim-core/results/resultsFile';
 import { simulate } from '../../sim-core/run';
 import { presetById } from '../../sim-core/scenario/presets';
 
@@ -43,5 +43,16 @@ describe('results file', () => {
     ['a result of another seed', () => edit((j) => (j.result.seed = 7)), ['result.seed: 7 does not match the scenario\'s 1278']],
   ])('rejects %s, naming the field', (_what, make, expected) => {
     expect(issuesOf(make())).toEqual(expected);
+  });
+});
+
+describe('missingRanges / partialOfRun: what a set of replication ranges lacks', () => {
+  it('finds the gaps of [0, of), whatever the overlaps, and nothing when all is there', () => {
+    expect(missingRanges([[0, 100], [200, 300]], 400)).toEqual([[100, 200], [300, 400]]);
+    expect(missingRanges([[0, 150], [100, 200], [250, 400]], 400)).toEqual([[200, 250]]);
+    expect(missingRanges([], 7)).toEqual([[0, 7]]);
+    expect(missingRanges([[0, 400]], 400)).toEqual([]);
+    expect(partialOfRun([[0, 400]], 400)).toBeNull();
+    expect(partialOfRun([[100, 300]], 400)).toEqual({ replications: 200, of: 400, missing: [[0, 100], [300, 400]], missingShards: null, shardCount: null });
   });
 });

@@ -8,7 +8,9 @@ import { presetById } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { QuantileSketch } from '../../sim-core/stats/sketch';
 import { createAppStore, type AppStore } from '../../src/store';
-import { ecdfOf, partialReasons, type ResultView } from '../../src/store/resultsSlice';
+import { ecdfOf, missingFrom, partialReasons, type ResultView } from '../../src/store/resultsSlice';
+import { resultsFileJson, resultsJson } from '../../src/lib/exportData';
+import { replicationRangeText } from '../../sim-core/results/shard';
 import { HeadlineCards } from '../../src/components/results/HeadlineCards';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
@@ -119,6 +121,34 @@ describe('open a results file', () => {
     render(<HeadlineCards view={view} partial />);
     expect(document.querySelectorAll('.card.is-partial')).toHaveLength(7);
     expect(screen.getAllByText('partial')).toHaveLength(7);
+  });
+
+  it('a cancelled run keeps its finished blocks as a partial result, which exports and reopens as one', async () => {
+    const { store } = make();
+    store.getState().loadScenario(small(400));
+    await until(() => store.getState().status === 'running' && store.getState().done >= 20);
+    store.getState().cancelRun();
+    await until(() => store.getState().status === 'cancelled');
+    const view = store.getState().result!;
+    expect(view.complete).toBe(false);
+    const info = view.cancelled!;
+    expect(info.of).toBe(400);
+    // Blocks finish in any order: what is held and what is missing add up to the run, and the numbers cover the held.
+    expect(info.replications).toBe(view.summary.replications);
+    expect(info.replications + info.missing.reduce((n, [a, b]) => n + b - a, 0)).toBe(400);
+    expect(info.replications).toBeGreaterThanOrEqual(20);
+    expect(info.replications).toBeLessThan(400);
+    expect(missingFrom(view)).toBe(info);
+    // The results JSON leads with the gap, as `sim merge --allow-partial --json` does.
+    const json = JSON.parse(resultsJson(view.summary, missingFrom(view))) as { partial: PartialInfo; replications: number };
+    expect(Object.keys(json)[0]).toBe('partial');
+    expect(json.partial).toEqual(info);
+    // Opened again, it says what it lacks (not "this merge": there were no shards).
+    const other = make().store;
+    expect(other.getState().importScenarioText(resultsFileJson(view.scenario, view.summary, missingFrom(view)), 'cancelled.results.json')).toBe(true);
+    const ranges = info.missing.map(replicationRangeText).join(', ');
+    expect(partialReasons(other.getState().result!)).toEqual([`These results lack replications ${ranges}: the numbers cover ${info.replications} of 400 replications.`]);
+    expect(notice(other, 'file')!.title).toMatch(new RegExp(`— partial \\(${info.replications} of 400\\)$`));
   });
 
   it('a refused file names every field and changes nothing', () => {

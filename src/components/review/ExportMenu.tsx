@@ -4,13 +4,15 @@ import { goodScenario } from '../../store/scenarioSlice';
 import { downloadFile, slug } from '../../lib/download';
 import { comparisonJson, recordsCsv, resultsFileJson, resultsJson, scenarioJson, timeSeriesCsv } from '../../lib/exportData';
 import { buildReportMarkdown, reportTitle } from '../../lib/report';
+import { missingFrom } from '../../store/resultsSlice';
 
 const JSON_TYPE = 'application/json';
 const CSV_TYPE = 'text/csv';
 
 /** Why results cannot be exported right now, or null. */
 function useBlocked(): string | null {
-  return useApp((s) => (!s.result ? 'No results yet' : s.stale ? 'The results are for previous settings: wait for the new run' : !s.result.complete ? 'The run is not complete' : null));
+  // A cancelled run's results export as what they are: partial, saying which replications they lack.
+  return useApp((s) => (!s.result ? 'No results yet' : s.stale ? 'The results are for previous settings: wait for the new run' : !s.result.complete && !s.result.cancelled ? 'The run is not complete' : null));
 }
 
 function closeMenu(el: HTMLDetailsElement | null) {
@@ -57,10 +59,10 @@ export function ExportMenu() {
     >
       <summary>Export</summary>
       <div className="menu-body" role="group" aria-label="Export">
-        <button type="button" disabled={!!blocked} title={blocked ?? 'Identical to `npm run -s sim -- <scenario> --json`'} onClick={run(() => { const r = result(); return r && { file: `${name()}.summary.json`, text: resultsJson(r.summary), type: JSON_TYPE }; })}>
+        <button type="button" disabled={!!blocked} title={blocked ?? 'Identical to `npm run -s sim -- <scenario> --json`'} onClick={run(() => { const r = result(); return r && { file: `${name()}.summary.json`, text: resultsJson(r.summary, missingFrom(r)), type: JSON_TYPE }; })}>
           Results JSON <span className="muted">(as the CLI's --json)</span>
         </button>
-        <button type="button" disabled={!!blocked} title={blocked ?? 'bootstorm-results/1: the scenario with its results'} onClick={run(() => { const r = result(); return r && { file: `${name()}.results.json`, text: resultsFileJson(r.scenario, r.summary, r.file?.partial), type: JSON_TYPE }; })}>
+        <button type="button" disabled={!!blocked} title={blocked ?? 'bootstorm-results/1: the scenario with its results'} onClick={run(() => { const r = result(); return r && { file: `${name()}.results.json`, text: resultsFileJson(r.scenario, r.summary, missingFrom(r)), type: JSON_TYPE }; })}>
           Results file <span className="muted">(scenario + results)</span>
         </button>
         <button type="button" onClick={run(() => ({ file: `${name()}.scenario.json`, text: scenarioJson(goodScenario(appStore.getState())), type: JSON_TYPE }))}>
@@ -73,7 +75,7 @@ export function ExportMenu() {
           Start records CSV <span className="muted">(replication shown in detail)</span>
         </button>
         {paired && (
-          <button type="button" disabled={!!blocked} title={blocked ?? undefined} onClick={run(() => { const c = appStore.getState().comparison; return c && { file: `${name()}-comparison.json`, text: comparisonJson(c.result), type: JSON_TYPE }; })}>
+          <button type="button" disabled={!!blocked} title={blocked ?? undefined} onClick={run(() => { const c = appStore.getState().comparison; return c && { file: `${name()}-comparison.json`, text: comparisonJson(c.result, missingFrom(c.baseline)), type: JSON_TYPE }; })}>
             Comparison JSON
           </button>
         )}
