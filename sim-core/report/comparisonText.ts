@@ -58,13 +58,22 @@ export function fmtDifference(d: { diff: number; lo: number; hi: number }, kind:
   return { diff: fmtDiff(d.diff, kind, digits), lo: fmtDiff(d.lo, kind, digits), hi: fmtDiff(d.hi, kind, digits) };
 }
 
-/** Metrics where a higher value is better; for the rest lower is better. */
+/** Metrics where a higher value is better; for the rest lower is better, except the loads below. */
 const HIGHER_IS_BETTER = new Set<PairedMetric>(['healthyByHorizon']);
+
+/**
+ * Loads with no better direction of their own: more Cloud SQL connections at the peak is what a larger
+ * max_connections or more healthy containers give (a fix), as well as what a storm gives; more connector instances
+ * is the connector scaling to what it is asked. Their headroom is judged elsewhere (the card's "/ N usable", the
+ * utilisation, the refusals), so their verdict says which way they moved, without a tone.
+ */
+const LOADS = new Set<PairedMetric>(['peakCloudSqlConnections', 'peakConnectorInstances']);
 
 /** Better, worse, or no significant change (the 95% interval contains 0, or too few events for it to be trusted). */
 export function verdictOf(metric: PairedMetric, d: PairedDifference & { significant: boolean }): { text: string; tone: 'good' | 'bad' | 'neutral' } {
   if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return { text: d.replications < 2 ? 'too few replications for an interval' : 'no interval', tone: 'neutral' };
   if (!d.significant) return { text: d.lo > 0 || d.hi < 0 ? 'too few events to tell' : 'no significant change', tone: 'neutral' };
+  if (LOADS.has(metric)) return { text: `${d.diff < 0 ? 'lower' : 'higher'} (a load: see its headroom)`, tone: 'neutral' };
   const better = HIGHER_IS_BETTER.has(metric) ? d.diff > 0 : d.diff < 0;
   return { text: `${d.diff < 0 ? 'lower' : 'higher'}: ${better ? 'better' : 'worse'}`, tone: better ? 'good' : 'bad' };
 }

@@ -68,3 +68,15 @@ describe('fmtCompared', () => {
     expect([97, 29.88, 4, 0.17, 1234.5].map(fmtCompared)).toEqual(['97.0', '29.9', '4.00', '0.17', '1,235']);
   });
 });
+
+describe('verdictOf: better, worse, or a load that moved', () => {
+  const sig = (diff: number) => ({ baseline: 10, proposal: 10 + diff, diff, se: 0.1, lo: diff - 0.2, hi: diff + 0.2, replications: 400, significant: true });
+  it('judges rates and counts by their direction, and a load by none', () => {
+    expect(verdictOf('breachRate', sig(-1))).toEqual({ text: 'lower: better', tone: 'good' });
+    expect(verdictOf('healthyByHorizon', sig(-1))).toEqual({ text: 'lower: worse', tone: 'bad' });
+    expect(verdictOf('peakPoolWaiters', sig(2))).toEqual({ text: 'higher: worse', tone: 'bad' });
+    // A larger max_connections lets more connections through: more at the peak is not a worse Cloud SQL.
+    expect(verdictOf('peakCloudSqlConnections', sig(43))).toEqual({ text: 'higher (a load: see its headroom)', tone: 'neutral' });
+    expect(verdictOf('peakConnectorInstances', sig(-1))).toEqual({ text: 'lower (a load: see its headroom)', tone: 'neutral' });
+  });
+});
