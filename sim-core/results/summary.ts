@@ -250,7 +250,10 @@ export function noLeadTimeReason(r: Pick<SimulationResult, 'alerts'>): string | 
   const lead = r.alerts.leadTime;
   if (lead.p50 !== null) return null;
   if (lead.replicationsWithBreach === 0) return 'no wave had a breach';
-  return ALERTS.some((a) => r.alerts[a].fraction > 0) ? 'no alert fired before a first breach' : 'no alert fired';
+  // A monitoring gap: say how many waves breached unannounced.
+  const n = lead.replicationsWithBreach;
+  const waves = n === 1 ? 'the one wave with a breach' : `any of the ${n.toLocaleString('en-US')} waves with a breach`;
+  return ALERTS.some((a) => r.alerts[a].fraction > 0) ? `no alert fired before the first breach in ${waves}` : `no alert fired in ${waves}`;
 }
 
 /** How a given-up share reads: why there was no restart left, when the restart settings are known. */

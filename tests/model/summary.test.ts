@@ -177,8 +177,9 @@ describe('an alert lead time that is not there', () => {
   };
   it('says why: no breach to lead, no alert at all, or alerts only after the first breach', () => {
     expect(noLeadTimeReason(alerts(0.5, { replicationsWithBreach: 0 }))).toBe('no wave had a breach');
-    expect(noLeadTimeReason(alerts(0, {}))).toBe('no alert fired');
-    expect(noLeadTimeReason(alerts(0.4, {}))).toBe('no alert fired before a first breach');
+    expect(noLeadTimeReason(alerts(0, {}))).toBe('no alert fired in any of the 5 waves with a breach');
+    expect(noLeadTimeReason(alerts(0.4, {}))).toBe('no alert fired before the first breach in any of the 5 waves with a breach');
+    expect(noLeadTimeReason(alerts(0.4, { replicationsWithBreach: 1 }))).toBe('no alert fired before the first breach in the one wave with a breach');
     expect(noLeadTimeReason(alerts(0.4, { alertedFirst: 0.2, mean: 3, p50: 2 }))).toBeNull();
   });
 });

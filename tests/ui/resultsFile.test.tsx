@@ -192,3 +192,33 @@ describe('truncated replications', () => {
     expect(truncatedIn(sens as unknown as ExploreData)).toBe(5);
   });
 });
+
+describe('headline card tones', () => {
+  const cardOf = (title: string) => [...document.querySelectorAll('.card')].find((c) => c.textContent!.startsWith(title))!;
+  const view = (edit: (r: SimulationResult) => SimulationResult): ResultView => {
+    const s = small(20);
+    return { summary: edit(summarize(runRange(s, 0, 20), s)), scenario: s, ecdf: [], ecdfFrom: 'sketch', replications: 20, complete: true, runId: 1 };
+  };
+  const withPeakUtilisation = (p95: number) => (r: SimulationResult) => ({ ...r, peaks: { ...r.peaks, connectorUtilisation: { ...r.peaks.connectorUtilisation, p95 } } });
+  const withLead = (lead: Partial<SimulationResult['alerts']['leadTime']>) => (r: SimulationResult) => ({ ...r, alerts: { ...r.alerts, leadTime: { ...r.alerts.leadTime, ...lead } } });
+
+  it('the connector card warns exactly when its alert would fire: above the threshold, not at it', () => {
+    act(() => void render(<HeadlineCards view={view(withPeakUtilisation(0.7))} />));
+    expect(cardOf('Peak connector utilisation').className).toContain('tone-neutral');
+    cleanup();
+    act(() => void render(<HeadlineCards view={view(withPeakUtilisation(0.71))} />));
+    expect(cardOf('Peak connector utilisation').className).toContain('tone-bad');
+  });
+
+  it('the lead-time card warns when most waves with a breach had no alert first', () => {
+    act(() => void render(<HeadlineCards view={view(withLead({ replicationsWithBreach: 134, alertedFirst: 0, mean: null, p50: null }))} />));
+    expect(cardOf('Alert lead time').className).toContain('tone-bad');
+    expect(cardOf('Alert lead time').textContent).toContain('no alert fired');
+    cleanup();
+    act(() => void render(<HeadlineCards view={view(withLead({ replicationsWithBreach: 134, alertedFirst: 0.9, mean: 30, p50: 25 }))} />));
+    expect(cardOf('Alert lead time').className).toContain('tone-neutral');
+    cleanup();
+    act(() => void render(<HeadlineCards view={view(withLead({ replicationsWithBreach: 0, alertedFirst: 0, mean: null, p50: null }))} />));
+    expect(cardOf('Alert lead time').className).toContain('tone-neutral');
+  });
+});

@@ -164,7 +164,8 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       <Card
         partial={partial}
         title="Peak connector utilisation"
-        tone={!noConnector && cu.p95 >= 0.7 ? 'bad' : 'neutral'}
+        // Warned exactly when the connector alert fires (utilisation above its threshold), not at a threshold of its own.
+        tone={!noConnector && cu.p95 > r.alerts.connectorPressure.threshold ? 'bad' : 'neutral'}
         compare={c && <Versus c={c} metric="peakConnectorUtilisation" kind="rate" />}
         value={noConnector ? 'none' : fmtPct(cu.mean, 0)}
         sub={
@@ -180,6 +181,8 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       <Card
         partial={partial}
         title="Alert lead time"
+        // Waves that breached with no alert first, in half of them or more: a monitoring gap, whatever the median.
+        tone={lead.replicationsWithBreach > 0 && lead.alertedFirst < 0.5 ? 'bad' : 'neutral'}
         compare={
           b && (
             <div className="card-vs verdict-neutral">
