@@ -15,14 +15,24 @@ import { ReviewToolbar } from '../review/ReviewToolbar';
 import { Notices } from '../review/Notices';
 import { ComparisonPanel } from '../review/ComparisonPanel';
 
+/** What the results area says before there are any results, by run status: nothing claims a run that is not under way. */
+const EMPTY_TEXT: Partial<Record<string, string>> = {
+  running: 'Simulating the scenario… results appear here as the first replications finish.',
+  invalid: 'Nothing to show yet: fix the invalid settings (listed beside them) and the scenario runs.',
+  refused: 'Nothing was run: the work is over the limit (see the message above). Lower what it names and the scenario runs.',
+  error: 'The run failed before any replication finished (see the message above).',
+  cancelled: 'The run was cancelled before any replication finished: press Run again.',
+};
+
 export function ResultsPanel() {
   const view = useApp(selectResult);
   const comparison = useApp((s) => s.comparison);
   const pinned = useApp((s) => !!s.baseline);
   const stale = useApp(selectStale);
-  const invalid = useApp((s) => s.status === 'invalid');
-  const refused = useApp((s) => s.status === 'refused');
-  const cancelled = useApp((s) => s.status === 'cancelled');
+  const status = useApp((s) => s.status);
+  const invalid = status === 'invalid';
+  const refused = status === 'refused';
+  const cancelled = status === 'cancelled';
   const base = comparison?.baseline ?? null;
   // One value per update for the staggered charts (their identity changes only when the results do). While a
   // run streams, the charts redraw about once a second (the numbers above them at every update).
@@ -37,8 +47,8 @@ export function ResultsPanel() {
       <ErrorBanner />
       <Notices />
       {!view ? (
-        <div className="empty">
-          <p>Simulating the scenario… results appear here as the first replications finish.</p>
+        <div className="empty" data-empty-status={status}>
+          <p>{EMPTY_TEXT[status] ?? EMPTY_TEXT.running}</p>
         </div>
       ) : (
         <div className={`results-body ${stale ? 'is-stale' : ''}`} aria-busy={stale || !view.complete}>
