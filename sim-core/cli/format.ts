@@ -2,7 +2,7 @@ import { fmtPct } from '../report/percent';
 import { plural } from '../report/count';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
-import { CI_METHOD, comparisonRows } from '../report/markdown';
+import { ciMethodText, comparisonRows } from '../report/markdown';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, noLeadTimeReason, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 
@@ -33,7 +33,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
   const background = r.peaks.cloudSqlConnections.background;
   const rows: Array<[string, string]> = [
     // No verdict, nothing measured: a dash, not a 0 that reads as measured.
-    ['Phase 3 breach rate', p.starts === 0 ? '—  (no start reached a Phase 3 verdict before the horizon)' : `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${CI_METHOD[p.ciMethod]})`],
+    ['Phase 3 breach rate', p.starts === 0 ? '—  (no start reached a Phase 3 verdict before the horizon)' : `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${ciMethodText(p.ciMethod, r.replications)})`],
     ['  first attempts only', p.firstAttempt.starts === 0 ? '—' : `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
     ['Starts (Phase 3 verdicts)', `${int(r.starts)}  (${int(p.breaches)} exited with code 3, ${plural(r.restarts, 'restart')}, ${int(r.unfinished)} unfinished at horizon)`],
     ['Phase 3 duration', p.starts === 0 ? '—' : `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],

@@ -23,7 +23,15 @@ export interface ReportInput {
 const pct = fmtPct;
 const count = (n: number) => n.toLocaleString('en-US');
 /** How the interval was computed, in words a reader recognises. */
-export const CI_METHOD = { wilson: 'Wilson, replications as clusters', 'rule-of-three': 'rule of three: no breach seen', none: 'no starts' } as const;
+const CI_METHOD = { wilson: 'Wilson, replications as clusters', 'rule-of-three': 'rule of three: no breach seen', none: 'no starts' } as const;
+
+/**
+ * How the breach rate's interval was made, in words (dashboard, report, CLI). One replication cannot show how waves
+ * differ, so its interval takes the starts as independent, and says so: it may be too narrow.
+ */
+export function ciMethodText(method: keyof typeof CI_METHOD, replications: number): string {
+  return method === 'wilson' && replications < 2 ? 'Wilson on the starts as if independent: one replication cannot show how waves differ' : CI_METHOD[method];
+}
 
 /** An image source as a Markdown link destination: spaces, parentheses and angle brackets percent-encoded. */
 const imageSrc = (src: string) => String(src).replace(/[ \t\n\r()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
@@ -61,7 +69,7 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
     // No verdict, nothing measured: a dash, not a 0 that reads as measured.
     p.starts === 0
       ? ['Phase 3 breach rate', '—', 'no start reached a Phase 3 verdict before the horizon']
-      : ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${CI_METHOD[p.ciMethod]})`],
+      : ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${ciMethodText(p.ciMethod, r.replications)})`],
     ['Breach rate, first attempts', p.firstAttempt.starts === 0 ? '—' : pct(p.firstAttempt.breachRate), p.firstAttempt.starts === 0 ? '' : `${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])}`],
     ['Starts that exited with code 3', count(p.exitCode3), `of ${count(r.starts)} starts over ${count(r.replications)} replications`],
     ['Restarts', count(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(2)} per wave`],

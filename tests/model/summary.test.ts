@@ -11,6 +11,7 @@ import { runReplication } from '../../sim-core/model/replication';
 import { Aggregate } from '../../sim-core/results/aggregate';
 import { allHealthyTimeText, HORIZON_CUT_LIMIT, horizonCutNote, noLeadTimeReason, summarize, type SimulationResult } from '../../sim-core/results/summary';
 import { formatResult } from '../../sim-core/cli/format';
+import { headlineRows } from '../../sim-core/report/markdown';
 import { runRange } from '../../sim-core/run';
 import { handScenario, merge, scenarioOf } from '../helpers/scenario';
 import { presetById } from '../../sim-core/scenario/presets';
@@ -181,5 +182,20 @@ describe('an alert lead time that is not there', () => {
     expect(noLeadTimeReason(alerts(0.4, {}))).toBe('no alert fired before the first breach in any of the 5 waves with a breach');
     expect(noLeadTimeReason(alerts(0.4, { replicationsWithBreach: 1 }))).toBe('no alert fired before the first breach in the one wave with a breach');
     expect(noLeadTimeReason(alerts(0.4, { alertedFirst: 0.2, mean: 3, p50: 2 }))).toBeNull();
+  });
+});
+
+describe('the breach rate interval says how it was made', () => {
+  it('with one replication, the starts are taken as independent, and the summary and report say so', () => {
+    const s = structuredClone(presetById('incident-1278-staging')!.scenario);
+    const one = summarize(runRange(s, 0, 1), s);
+    expect(one.phase3.ciMethod).toBe('wilson');
+    const plain = wilson95(one.phase3.breaches, one.phase3.starts);
+    expect(one.phase3.breachCi95).toEqual([plain.lo, plain.hi]);
+    expect(formatResult('x', one, 'y')).toContain('Wilson on the starts as if independent: one replication cannot show how waves differ');
+    expect(headlineRows(one)[0].join(' | ')).toContain('as if independent');
+    const two = summarize(runRange(s, 0, 2), s);
+    expect(formatResult('x', two, 'y')).toContain('Wilson, replications as clusters');
+    expect(formatResult('x', two, 'y')).not.toContain('as if independent');
   });
 });

@@ -75,7 +75,7 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
         legend={
           <>
             <Swatch color={C.mean} label="breach rate" kind="line" />
-            <Swatch color={C.band} label="95% interval (Wilson, by replication)" kind="band" />
+            <Swatch color={C.band} label="95% interval (Wilson, replications as clusters)" kind="band" />
           </>
         }
       >

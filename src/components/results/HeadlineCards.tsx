@@ -3,6 +3,7 @@ import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { egressLabel, fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
+import { ciMethodText } from '../../../sim-core/report/markdown';
 import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget, hasSharedConnector } from '../../../sim-core/scenario/capacity';
 
@@ -72,7 +73,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const p3 = r.phase3;
   const reps = Math.max(1, r.replications);
   const [lo, hi] = p3.breachCi95;
-  const ciText = p3.ciMethod === 'none' ? 'no Phase 3 verdict yet' : `95% CI ${fmtPct(lo)}–${fmtPct(hi)}${p3.ciMethod === 'rule-of-three' ? ' (rule of three)' : ' (Wilson, by replication)'}`;
+  const ciText = p3.ciMethod === 'none' ? 'no Phase 3 verdict yet' : `95% CI ${fmtPct(lo)}–${fmtPct(hi)} (${ciMethodText(p3.ciMethod, r.replications)})`;
   const sql = r.peaks.cloudSqlConnections;
   const ci = r.peaks.connectorInstances;
   const cu = r.peaks.connectorUtilisation;
