@@ -589,6 +589,16 @@ async function main() {
     assert(await page.getByRole('button', { name: 'Run again' }).isDisabled(), 'Run again is enabled on a refused run');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/23-limit-refused.png` });
+    // Opened as a link on a fresh page there are no results: the results area says nothing runs, not "Simulating…".
+    const heavy = structuredClone(presetById('incident-1278-staging')!.scenario);
+    heavy.wave.containers = 400;
+    heavy.simulation.replications = 200000;
+    const fresh = await freshPage(browser, 2, consoleErrors);
+    await fresh.goto(`${server.url}#s=${encodeScenario(heavy)}`);
+    await fresh.waitForSelector('[data-run-status="refused"]', { timeout: 60_000 });
+    const empty = await fresh.locator('[data-empty-status]').innerText();
+    assert(/^Nothing was run: the work is over the limit/.test(empty), `the empty results area says: ${empty}`);
+    await fresh.context().close();
     // Back to what the next checks expect (9 containers, as imported earlier).
     await setField(page, 'f-simulation-replications', '60');
     await setField(page, 'f-wave-containers', '9');
