@@ -7,7 +7,7 @@ import type { ReplicationPolicy } from '../../sim-core/explore/adaptive';
 import type { Direction } from '../../sim-core/explore/solve';
 import { commaHint, parseQuantity } from '../../sim-core/scenario/numberText';
 // Replications per point or probe: at most what the engine runs for one scenario (simulation.replications' maximum).
-import { MAX_REPLICATIONS } from '../../sim-core/explore/points';
+import { MAX_REPLICATIONS, validSpan } from '../../sim-core/explore/points';
 
 /**
  * The Explore view's settings as the user edits them. A number entry holds the number when its text parses,
@@ -120,8 +120,25 @@ export function fieldLabel(f: ExploreField | null | undefined, key = ''): string
 /** "1–1800 s" or "1–5000 containers, whole numbers". */
 export const allowedText = rangeText;
 
-/** A range around `base` for a newly picked field: half to twice the value (a tenth of the range from 0). */
-export function defaultRange(f: ExploreField, base: number | undefined): { from: number; to: number; scale: Scale } {
+/**
+ * A range around the scenario's value for a newly picked field: half to twice the value (a tenth of the range from
+ * 0), narrowed to the values the scenario accepts (validSpan).
+ */
+export function defaultRange(f: ExploreField, scenario: Scenario | null | undefined): { from: number; to: number; scale: Scale } {
+  const r = aroundValue(f, baseValue(scenario, f));
+  return scenario ? { ...r, ...validSpan(scenario, f, r.from, r.to) } : r;
+}
+
+/**
+ * The values the solve form searches for a newly picked field: its whole range, unless vast (then a wide range
+ * around the scenario's value), narrowed to what the scenario accepts.
+ */
+export function solveRange(f: ExploreField, scenario: Scenario | null | undefined): { from: number; to: number } {
+  const r = f.max - f.min <= 10_000 ? { from: f.min, to: f.max } : (({ from, to }) => ({ from: Math.max(f.min, from / 5), to: Math.min(f.max, to * 5) }))(aroundValue(f, baseValue(scenario, f)));
+  return scenario ? validSpan(scenario, f, r.from, r.to) : r;
+}
+
+function aroundValue(f: ExploreField, base: number | undefined): { from: number; to: number; scale: Scale } {
   const nice = (x: number) => Number(x.toPrecision(2));
   const v = typeof base === 'number' && Number.isFinite(base) ? base : f.min;
   let from: number;

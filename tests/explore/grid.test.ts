@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EXPLORE_FIELDS, checkInRange, exploreField, gridValues, snap, type ExploreField } from '../../sim-core/explore/grid';
+import { presetById } from '../../sim-core/scenario/presets';
+import { EXPLORE_FIELDS, SYSTEM_FIELDS, checkInRange, exploreField, gridValues, snap, type ExploreField } from '../../sim-core/explore/grid';
+import { buildPoint, validSpan } from '../../sim-core/explore/points';
 
 const field = (key: string): ExploreField => {
   const f = exploreField(key);
@@ -114,5 +116,35 @@ describe('gridValues', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('validSpan: the part of a range the scenario accepts', () => {
+  const incident = presetById('incident-1278-staging')!.scenario;
+  const field = (key: string) => EXPLORE_FIELDS.find((f) => f.key === key)!;
+  const accepts = (key: string, v: number) => buildPoint(incident, [[field(key), v]]).ok;
+
+  it('moves an end the scenario refuses to the first value it accepts, and keeps ends it accepts', () => {
+    // max_connections must leave room for the 3 reserved and the 20 other clients' connections.
+    expect(validSpan(incident, field('cloudSql.maxConnections'), 10, 1000)).toEqual({ from: 23, to: 1000 });
+    expect(accepts('cloudSql.maxConnections', 23) && !accepts('cloudSql.maxConnections', 22)).toBe(true);
+    // retry.cap may not be below retry.base (0.5 s): the boundary itself, to two significant digits.
+    expect(validSpan(incident, field('retry.cap'), 0.01, 600)).toEqual({ from: 0.5, to: 600 });
+    // retry.base may not be above the cap (10 s).
+    expect(validSpan(incident, field('retry.base'), 0.01, 120)).toEqual({ from: 0.01, to: 10 });
+    expect(validSpan(incident, field('wave.containers'), 1, 5000)).toEqual({ from: 1, to: 5000 });
+  });
+
+  it('leaves a range that does not hold the scenario\'s own value as it is (nothing valid to move toward)', () => {
+    expect(validSpan(incident, field('cloudSql.maxConnections'), 200, 1000)).toEqual({ from: 200, to: 1000 });
+  });
+
+  it('gives ends the scenario accepts, whatever the field and range (property)', () => {
+    for (const f of SYSTEM_FIELDS) {
+      const r = validSpan(incident, f, f.min, f.max);
+      expect(accepts(f.key, r.from), `${f.key} from ${r.from}`).toBe(true);
+      expect(accepts(f.key, r.to), `${f.key} to ${r.to}`).toBe(true);
+      expect(r.from <= r.to).toBe(true);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /** The What-if panel's work line before a run (src/components/explore/ExplorePanel.tsx). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, render } from '@testing-library/react';
+import { act, cleanup, fireEvent, render } from '@testing-library/react';
 
 vi.mock('../../src/store/appStore', async () => (await import('../helpers/appStoreMock')).inProcessAppStore());
 
@@ -23,5 +23,21 @@ describe('ExplorePanel', () => {
     // A narrower range needs fewer probes: 1–10 containers, 2 ends and 4 halvings, 2 × 6 × 800 = 9,600.
     act(() => appStore.setState({ exploreDraft: { ...EXPLORE_DEFAULT, kind: 'solve', solve: { ...EXPLORE_DEFAULT.solve, from: 1, to: 10 } } }));
     expect(container.textContent).toContain('at most 9,600 replications in all');
+  });
+});
+
+describe('picking the setting to solve for', () => {
+  it('offers only values the scenario accepts, and asks the usual question of the field', () => {
+    const { container } = render(<ExplorePanel />);
+    act(() => appStore.setState({ exploreDraft: { ...EXPLORE_DEFAULT, kind: 'solve', solve: { ...EXPLORE_DEFAULT.solve, direction: 'max' } } }));
+    const select = container.querySelector<HTMLSelectElement>('#x-solve-field')!;
+    // The incident holds 20 connections for other clients and reserves 3: max_connections below 23 is not a scenario.
+    act(() => void fireEvent.change(select, { target: { value: 'cloudSql.maxConnections' } }));
+    const s = appStore.getState().exploreDraft.solve;
+    expect([s.field, s.from, s.to, s.direction]).toEqual(['cloudSql.maxConnections', 23, 1000, 'min']);
+    expect(container.textContent).toContain('Assumes the breach rate falls as max_connections grows');
+    // A load: the largest value that keeps the rate under the target.
+    act(() => void fireEvent.change(select, { target: { value: 'wave.containers' } }));
+    expect(appStore.getState().exploreDraft.solve.direction).toBe('max');
   });
 });

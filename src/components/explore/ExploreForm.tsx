@@ -2,20 +2,20 @@ import { useId } from 'react';
 import type { Scenario } from '../../../sim-core/scenario/schema';
 import { METRICS, METRIC_KEYS, type MetricKey } from '../../../sim-core/explore';
 import {
-  baseValue,
-  defaultRange,
   EXPLORE_KINDS,
   fieldOf,
   KIND_HELP,
   KIND_LABEL,
   MAX_AXIS_STEPS,
   MAX_SWEEP_STEPS,
+  solveRange,
   type ExploreDraft,
   type ExploreIssue,
   type ExploreKind,
   type PrecisionDraft,
 } from '../../lib/exploreSettings';
 import { fmtInt } from '../../lib/format';
+import { USUAL_DIRECTION } from '../../../sim-core/explore/solve';
 import { AxisInputs, Choice, FieldPicker, NumEntry } from './inputs';
 
 type Edit = (fn: (d: ExploreDraft) => ExploreDraft) => void;
@@ -161,9 +161,9 @@ function SolveForm({ draft: d, edit, issues, base }: { draft: ExploreDraft; edit
             onChange={(key) => {
               const nf = fieldOf(key);
               if (!nf) return;
-              // The whole range, unless it is vast: then a wide range around the current value.
-              const r = nf.max - nf.min <= 10_000 ? { from: nf.min, to: nf.max } : (({ from, to }) => ({ from: Math.max(nf.min, from / 5), to: Math.min(nf.max, to * 5) }))(defaultRange(nf, baseValue(base, nf)));
-              set({ field: key, ...r });
+              // Only values the scenario accepts (a cross-field rule can forbid the low end: max_connections under
+              // what is reserved and held), and the question usually asked of the field: smallest capacity, largest load.
+              set({ field: key, ...solveRange(nf, base), direction: USUAL_DIRECTION[key] ?? s.direction });
             }}
           />
         </div>
@@ -174,8 +174,8 @@ function SolveForm({ draft: d, edit, issues, base }: { draft: ExploreDraft; edit
         </div>
         <p className="help">
           {s.direction === 'min'
-            ? 'Assumes the breach rate falls as the value grows (a longer timeout, more connections).'
-            : 'Assumes the breach rate rises as the value grows (a bigger wave, more clients).'}
+            ? `Assumes the breach rate falls as ${f?.label ?? 'the value'} grows (as with a longer timeout, more connections); if it rises instead, look for the largest value.`
+            : `Assumes the breach rate rises as ${f?.label ?? 'the value'} grows (as with a bigger wave, more clients); if it falls instead, look for the smallest value.`}
         </p>
       </fieldset>
       <fieldset className="x-precision">

@@ -177,7 +177,7 @@ export function AxisInputs(props: { path: string; legend: string; axis: AxisDraf
         onChange={(key) => {
           const nf = fieldOf(key);
           if (!nf) return;
-          onChange({ ...axis, field: key, ...defaultRange(nf, baseValue(base, nf)) });
+          onChange({ ...axis, field: key, ...defaultRange(nf, base) });
         }}
       />
       <div className="x-row">
