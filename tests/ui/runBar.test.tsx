@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render } from '@testing-library/react';
+import { cleanup, render, waitFor } from '@testing-library/react';
 
 vi.mock('../../src/store/appStore', async () => (await import('../helpers/appStoreMock')).inProcessAppStore());
 
 import { RunBar } from '../../src/components/results/RunBar';
+import { Staggered } from '../../src/components/results/Staggered';
 import { appStore } from '../../src/store/appStore';
 import { paceReference, RUN_DEFAULT } from '../../src/store/runSlice';
 
@@ -57,5 +58,33 @@ describe('paceReference', () => {
     // At 20 s: half the run is 10 s, so the newest sample from before 10 s.
     expect(paceReference(samples, 20_000, 0)).toEqual({ at: 9000, done: 100 });
     expect(samples.map((x) => x.at)).toEqual([9000, 15_000]);
+  });
+});
+
+describe('RunBar while the charts catch up', () => {
+  it('says "Done" alone only once every staggered chart has taken the final value', async () => {
+    appStore.setState({ ...RUN_DEFAULT, status: 'done', runId: 99, done: 400, total: 400, startedAt: 0, endedAt: 1000 });
+    const { container, rerender } = render(
+      <>
+        <RunBar />
+        <Staggered value={1} render={(v) => <p>chart {v}</p>} />
+        <Staggered value={1} render={(v) => <p>other {v}</p>} />
+      </>,
+    );
+    const bar = () => container.querySelector('.runbar strong')!.textContent;
+    await waitFor(() => expect(container.textContent).toContain('other 1'));
+    await waitFor(() => expect(bar()).toBe('Done'));
+    // The run's final value reaches the charts a frame at a time: until the last has it, the bar says so.
+    rerender(
+      <>
+        <RunBar />
+        <Staggered value={2} render={(v) => <p>chart {v}</p>} />
+        <Staggered value={2} render={(v) => <p>other {v}</p>} />
+      </>,
+    );
+    await waitFor(() => expect(bar()).toBe('Done — drawing the charts…'));
+    expect(container.querySelector('[data-charts-drawing]')).not.toBeNull();
+    await waitFor(() => expect(container.textContent).toContain('other 2'));
+    await waitFor(() => expect(bar()).toBe('Done'));
   });
 });

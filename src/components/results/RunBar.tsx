@@ -5,6 +5,7 @@ import { fmtElapsed, fmtInt, fmtPct, fmtSeconds, fmtCount } from '../../lib/form
 import { CopyBox } from '../review/CopyBox';
 import { useTicker } from '../../lib/useTicker';
 import { jumpToSettings } from '../../lib/jump';
+import { useChartsCatchingUp } from './Staggered';
 
 const STATUS_TEXT: Record<string, string> = {
   idle: 'Ready',
@@ -36,6 +37,7 @@ export function RunBar() {
   const cancelRun = useApp((s) => s.cancelRun);
   const runNow = useApp((s) => s.runNow);
   const canRun = useApp((s) => s.validation.ok);
+  const drawing = useChartsCatchingUp();
   useTicker(status === 'running', 200);
   const elapsed = startedAt === null ? 0 : (endedAt ?? performance.now()) - startedAt;
   const frac = total > 0 ? done / total : 0;
@@ -56,12 +58,16 @@ export function RunBar() {
   // Read once the run ends: the elapsed time then no longer changes, so neither does the announcement.
   const announcement = useAnnouncement(status, total, status === 'running' ? 0 : elapsed, detailOnly, fromFile);
   return (
-    <div className={`runbar status-${status}`} data-run-status={status}>
+    <div className={`runbar status-${status}`} data-run-status={status} data-charts-drawing={drawing || undefined}>
       <span className="sr-only" role="status" data-run-announcement>
         {announcement}
       </span>
       <div className="runbar-text">
-        <strong>{status === 'done' && fromFile ? 'Opened from a file' : status === 'scheduled' && detailOnly !== null ? `Showing replication ${fmtInt(detailOnly)}…` : STATUS_TEXT[status]}</strong>
+        <strong>
+          {status === 'done' && fromFile ? 'Opened from a file' : status === 'scheduled' && detailOnly !== null ? `Showing replication ${fmtInt(detailOnly)}…` : STATUS_TEXT[status]}
+          {/* The numbers are final; the charts below take them a frame at a time for a moment yet. */}
+          {status === 'done' && drawing && <span className="runbar-drawing"> — drawing the charts…</span>}
+        </strong>
         {status === 'done' && fromFile ? (
           <span className="runbar-count">
             {fmtCount(total, 'replication')} from {fromFile} · not run here

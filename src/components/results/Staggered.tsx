@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 
 /**
@@ -11,6 +11,28 @@ import { flushSync } from 'react-dom';
 
 const queue: Array<() => void> = [];
 let pumping = false;
+const listeners = new Set<() => void>();
+
+function setPumping(on: boolean) {
+  if (pumping === on) return;
+  pumping = on;
+  for (const l of listeners) l();
+}
+
+/**
+ * Whether some chart is still taking a value the numbers above it already show: after a run ends, the charts catch
+ * up one per frame for a moment, and the run bar says so rather than claim a finished page.
+ */
+export function useChartsCatchingUp(): boolean {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => pumping,
+    () => false,
+  );
+}
 
 /**
  * The next job after the next frame: the browser lays out what the last job changed in its own rendering step,
@@ -32,14 +54,14 @@ function pump() {
   const job = queue.shift();
   if (job) job();
   if (queue.length) next();
-  else pumping = false;
+  else setPumping(false);
 }
 
 /** Run `job` in a task of its own, after the jobs already waiting. */
 function later(job: () => void) {
   queue.push(job);
   if (!pumping) {
-    pumping = true;
+    setPumping(true);
     next();
   }
 }

@@ -5,6 +5,7 @@ import { downloadFile, slug } from '../../lib/download';
 import { comparisonJson, recordsCsv, resultsFileJson, resultsJson, scenarioJson, timeSeriesCsv } from '../../lib/exportData';
 import { buildReportMarkdown, reportTitle } from '../../lib/report';
 import { missingFrom } from '../../store/resultsSlice';
+import { useChartsCatchingUp } from '../results/Staggered';
 
 const JSON_TYPE = 'application/json';
 const CSV_TYPE = 'text/csv';
@@ -87,6 +88,9 @@ export function ExportMenu() {
 /** A button that downloads the capacity-review Markdown of the results shown (charts taken from the page). */
 export function MarkdownReportButton() {
   const blocked = useBlocked();
+  // The report embeds the charts as drawn: not while they still show an earlier value than the numbers.
+  const drawing = useChartsCatchingUp();
+  const chartsBlocked = blocked ?? (drawing ? 'The charts are still taking the final results: a moment' : null);
   const [error, setError] = useState<string | null>(null);
   const markdown = (withCharts: boolean) => () => {
     const s = appStore.getState();
@@ -100,7 +104,7 @@ export function MarkdownReportButton() {
   };
   return (
     <>
-      <button type="button" disabled={!!blocked} title={blocked ?? 'Capacity-review Markdown with the share link, the comparison and the charts'} onClick={markdown(true)}>
+      <button type="button" disabled={!!chartsBlocked} title={chartsBlocked ?? 'Capacity-review Markdown with the share link, the comparison and the charts'} onClick={markdown(true)}>
         Markdown report
       </button>
       <button
