@@ -20,6 +20,8 @@ describe('parseDecimal: what a number field accepts', () => {
     ['1 000 000.5', 1000000.5],
     ['0', 0],
     ['007', 7],
+    ['\u22120.5', -0.5],
+    ['1e\u22122', 0.01],
   ])('%j is %d', (text, n) => {
     expect(parseDecimal(text)).toBe(n);
   });
