@@ -105,6 +105,9 @@ export function registerExploreChecks({ check, browser, url, errors, shots }: Ex
     const fig = page.locator('figure[data-chart="explore-sweep"]');
     assert((await fig.locator('.recharts-line-dot, .recharts-dot').count()) >= 10, 'the curve has no dots');
     assert((await fig.locator('.recharts-area-area').count()) === 1, 'no 95% band');
+    // The scenario's own value (12 containers) is marked where it falls among the swept values.
+    assert((await fig.locator('.recharts-reference-line').count()) === 1, 'no line at the scenario\'s value');
+    assert(/The dashed line marks the scenario's own value, 12 containers\./.test(await fig.innerText()), 'the caption does not name the scenario\'s value');
     await page.locator('[data-chart="explore-sweep-metric"] select').selectOption('restartsPerReplication');
     await page.waitForSelector('figure[data-chart="explore-sweep-metric"] h3:has-text("Restarts per wave")');
     await fig.scrollIntoViewIfNeeded();

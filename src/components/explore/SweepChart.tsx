@@ -1,5 +1,5 @@
 import { useId, useMemo } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { BREACH_RATE, METRICS, METRIC_KEYS, type MetricKey, type SweepResult } from '../../../sim-core/explore';
 import type { Metric } from '../../../sim-core/explore/metrics';
 import { C, OI } from '../../lib/palette';
@@ -11,6 +11,11 @@ import { Staggered } from '../results/Staggered';
 const MARGIN = { top: 8, right: 18, bottom: 22, left: 8 };
 
 type Row = { x: number; rate: number | null; band: [number, number] | null; metric: number | null; reps: number };
+
+/** The dashed line at the scenario's own value (a ReferenceLine element: Recharts reads its children by type). */
+function nowLine(r: SweepResult, now: number | null) {
+  return now === null ? null : <ReferenceLine x={now} stroke={C.axis} strokeDasharray="4 3" label={{ value: `now ${fmtFieldValue(r.field, now)}`, position: 'insideTopRight', fontSize: 11, fill: C.axis }} />;
+}
 
 function rowsOf(r: SweepResult, metric: MetricKey): Row[] {
   return r.points
@@ -58,8 +63,11 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
   const yTop = top > 0.5 ? 1 : Math.ceil((top * 1.05) / step - 1e-9) * step;
   const yTicks = ticks(yTop, Math.round(yTop / step));
   const done = data.length;
+  // Where the scenario stands, when the swept values surround it (they need not include it: log steps skip 100 in 50–200).
+  const xs = r.points.map((p) => p.value);
+  const now = props.current !== undefined && props.current >= Math.min(...xs) && props.current <= Math.max(...xs) ? props.current : null;
   // The second chart redraws in a task of its own (two charts in one task are too long while a sweep streams).
-  const metricView = useMemo(() => ({ r, data, metric, scale, onMetric }), [r, metric, scale]); // eslint-disable-line react-hooks/exhaustive-deps
+  const metricView = useMemo(() => ({ r, data, metric, scale, onMetric, now }), [r, metric, scale, now]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <>
       <ChartPanel
@@ -70,6 +78,7 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
           <>
             {done} of {r.points.length} values run{props.running ? ' so far' : ''}; every value runs the same replications of seed {r.seed} (common random numbers), so
             differences between neighbours are the setting&apos;s effect, not noise. Each point equals a single run of that scenario.
+            {now !== null && <> The dashed line marks the scenario&apos;s own value, {fmtFieldValue(r.field, now)}.</>}
           </>
         }
         legend={
@@ -90,6 +99,7 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
             />
             <Area dataKey="band" name="95% interval" stroke="none" fill={C.band} fillOpacity={0.35} type="linear" {...NO_ANIM} />
             <Line dataKey="rate" name="breach rate" stroke={C.mean} strokeWidth={2} dot={{ r: 3, fill: C.mean }} type="linear" {...NO_ANIM} />
+            {nowLine(r, now)}
           </ComposedChart>
         </ResponsiveContainer>
         {invalid.length > 0 && (
@@ -162,7 +172,7 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
 }
 
 /** Any other headline metric of the sweep's points, picked from a list. */
-function MetricChart({ r, data, metric, scale, onMetric }: { r: SweepResult; data: Row[]; metric: MetricKey; scale: 'linear' | 'log'; onMetric: (m: MetricKey) => void }) {
+function MetricChart({ r, data, metric, scale, onMetric, now }: { r: SweepResult; data: Row[]; metric: MetricKey; scale: 'linear' | 'log'; onMetric: (m: MetricKey) => void; now: number | null }) {
   const m: Metric = METRICS[metric];
   const pickId = useId();
   // Values with no number but a meaning ("> horizon"): not drawn, so said, or the gap reads as missing data.
@@ -207,6 +217,7 @@ function MetricChart({ r, data, metric, scale, onMetric }: { r: SweepResult; dat
             <YAxis {...AXIS} width={56} tickFormatter={(v: number) => (m.fraction ? pctTick(v) : fmtFieldValue(null, Number(v.toPrecision(3))))} label={{ value: m.unit || m.label, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
             <Tooltip {...QUIET_TOOLTIP} labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`} formatter={(v) => [fmtMetric(metric, Number(v)), m.label]} />
             <Line dataKey="metric" name={m.label} stroke={OI.vermillion} strokeWidth={2} dot={{ r: 3, fill: OI.vermillion }} type="linear" connectNulls {...NO_ANIM} />
+            {nowLine(r, now)}
           </ComposedChart>
         </ResponsiveContainer>
       </ChartPanel>
