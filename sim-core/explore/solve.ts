@@ -1,4 +1,6 @@
 import { Aggregate, breachClusters, type AggregateJSON } from '../results/aggregate';
+import { FAILURE_CAUSES } from '../model/outcomes';
+import { hasSharedConnector, usableConnections } from '../scenario/capacity';
 import { clusteredWilson } from '../stats/wilson';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
@@ -410,7 +412,7 @@ export class SolvePlanner implements Planner<SolveResult> {
           return `${name} = ${v(this.goodEnd.value)} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
         // Undecided is not "none keeps it": the best end's interval may still straddle T.
         return this.verdict(this.goodEnd) === 'fails'
-          ? `no ${name} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}: even ${v(this.goodEnd.value)} misses it with 95% confidence`
+          ? `no ${name} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}: even ${v(this.goodEnd.value)} misses it with 95% confidence${stillBreachingText(this.aggs[this.goodEnd.point], this.points[this.goodEnd.point])}`
           : `no ${name} in ${range(this.lo, this.hi)} was shown to keep the breach rate ≤ ${T}: at ${v(this.goodEnd.value)}, the best end, its interval straddles the target (more replications per probe would decide)`;
       case 'whole-range':
         return `every ${name} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}; the ${side} is ${v(good!.value)}`;
@@ -426,6 +428,29 @@ export class SolvePlanner implements Planner<SolveResult> {
         return `${side} ${name} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${range(bracket![0], bracket![1])})`;
     }
   }
+}
+
+/**
+ * What still breaches at a point, for a target out of reach, which says what else must change: the causes of most
+ * of its breaches with their shares, and where the connector and Cloud SQL stand at their peaks ("; there, breaches
+ * are 98% init_timeout; at the peak the connector is 100% full, Cloud SQL at 140 of 997 usable connections").
+ */
+function stillBreachingText(agg: Aggregate, scenario: Scenario): string {
+  const total = FAILURE_CAUSES.reduce((n, c) => n + agg.failures[c], 0);
+  if (total === 0) return '';
+  const pr = agg.perReplication;
+  const connector = hasSharedConnector(scenario.connector) ? `the connector is ${Math.round(100 * pr.peakConnectorUtilisation.mean())}% full, ` : '';
+  const peaks = `; at the peak ${connector}Cloud SQL at ${Math.round(pr.peakCloudSqlConnections.mean())} of ${usableConnections(scenario.cloudSql)} usable connections (means over replications)`;
+  const ranked = FAILURE_CAUSES.filter((c) => agg.failures[c] > 0).sort((a, b) => agg.failures[b] - agg.failures[a]);
+  // The leading causes until they cover 80% of the breaches, at most three.
+  const shown: string[] = [];
+  let covered = 0;
+  for (const c of ranked) {
+    if (shown.length === 3 || covered >= 0.8 * total) break;
+    shown.push(`${Math.round((100 * agg.failures[c]) / total)}% ${c}`);
+    covered += agg.failures[c];
+  }
+  return `; there, breaches are ${shown.join(', ')}${peaks}`;
 }
 
 /** A breach-rate target as it is written: 0.05 → "5%", 0.0025 → "0.25%" (the digits given, no more). */
