@@ -162,7 +162,14 @@ export function ExplorePanel() {
                 : est}
           </span>
         </div>
-        {e && <ProgressLine e={e} />}
+        {e ? (
+          <ProgressLine e={e} />
+        ) : (
+          // A link or a reload brings the settings back, never results: say what brings those.
+          <p className="muted x-not-run" data-explore-not-run>
+            Not run yet: an exploration runs only when asked (links and reloads keep its settings, not its results). {RUN_LABEL[draft.kind]} computes it on this page.
+          </p>
+        )}
         {note && (
           <div className="notice notice-info x-note" role="status">
             <div className="notice-body">{note}</div>
