@@ -79,7 +79,9 @@ export function migrate(input: unknown): { ok: true; value: unknown; notes: Migr
   const v = s.version;
   if (v === undefined) return { ok: false, issues: [{ path: 'version', message: `is required (current version is ${SCENARIO_VERSION})` }] };
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > SCENARIO_VERSION) {
-    const text = typeof v === 'string' && v.trim() !== '' && Number.isInteger(Number(v)) ? ` (write it as the number ${Number(v)}, not as text)` : '';
+    // A readable version written as text ("2"): say how to write it. Any other text is simply not a version.
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    const text = Number.isInteger(n) && n >= 1 && n <= SCENARIO_VERSION ? ` (write it as the number ${n}, not as text)` : '';
     return { ok: false, issues: [{ path: 'version', message: `${showValue(v)} is not a known version${text}: this bootstorm reads ${READABLE_VERSIONS}` }] };
   }
   const notes: MigrationNote[] = [];

@@ -25,6 +25,8 @@ function preview(v: unknown, budget: number, seen: Set<object>): string {
     const head = JSON.stringify(v.length > budget ? v.slice(0, budget) : v);
     return v.length > budget ? `${head.slice(0, -1)}…` : head;
   }
+  // JSON reads a number past ±1.8e308 ("1e400") as ±Infinity: a file that holds no "Infinity" gets told why.
+  if (v === Infinity || v === -Infinity) return `${String(v)} (any number past 1.8e308, e.g. 1e400)`;
   if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
   if (v === null || typeof v === 'boolean') return String(v);
   if (v === undefined) return 'missing';

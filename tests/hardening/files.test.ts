@@ -116,7 +116,8 @@ describe('a mutated results file', () => {
   it('with NaN, Infinity or 1e308 in a number is refused naming it', () => {
     for (const bad of [NaN, Infinity, -Infinity]) {
       const r = validateResultsFile(mutate(results, { op: 'replace', path: ['result', 'phase3', 'breachRate'], value: bad }));
-      expect(!r.ok && r.issues).toEqual([{ path: 'result.phase3.breachRate', message: `${bad} is not a valid number` }]);
+      const shown = Number.isNaN(bad) ? 'NaN' : `${bad} (any number past 1.8e308, e.g. 1e400)`;
+      expect(!r.ok && r.issues).toEqual([{ path: 'result.phase3.breachRate', message: `${shown} is not a valid number` }]);
     }
     const r = validateResultsFile(mutate(results, { op: 'replace', path: ['result', 'starts'], value: 1e308 }));
     expect(!r.ok && r.issues.map((i) => i.path)).toEqual(['result.starts']);

@@ -117,7 +117,8 @@ describe('messages name the path, the value and what is allowed', () => {
 
   it('non-finite and huge numbers are shown as written, once', () => {
     const range = 'allowed 1–5000 containers, whole numbers';
-    for (const [x, shown] of [[NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity']] as const)
+    const past = ' (any number past 1.8e308, e.g. 1e400)';
+    for (const [x, shown] of [[NaN, 'NaN'], [Infinity, `Infinity${past}`], [-Infinity, `-Infinity${past}`]] as const)
       expect(issues({ version: 1, wave: { containers: x } })).toEqual([{ path: 'wave.containers', message: `${shown} is not a valid number: ${range}` }]);
     expect(issues({ version: 1, wave: { containers: 1e308 } })).toEqual([{ path: 'wave.containers', message: `1e+308 is out of range: ${range}` }]);
     expect(validateScenario({ version: 1, wave: { jitter: -0 } }).ok).toBe(true); // -0 is 0
@@ -137,6 +138,9 @@ describe('messages name the path, the value and what is allowed', () => {
       'unknown fields "__proto__", "constructor", "prototype": allowed fields are version, name, simulation, wave, phases, phase3, timeouts, pool, retry, connector, cloudSql, restart',
     ]);
     expect(issues({ version: '1' })).toEqual([{ path: 'version', message: '"1" is not a known version (write it as the number 1, not as text): this bootstorm reads versions 1–2' }]);
+    // Text that is no readable version gets no advice to write it as a number ("1e+200").
+    expect(issues({ version: '9'.repeat(200) })[0].message).toMatch(/^"9+… is not a known version: this bootstorm reads versions 1–2$/);
+    expect(issues({ version: '7' })[0].message).toBe('"7" is not a known version: this bootstorm reads versions 1–2');
     expect(issues({ wave: {} })).toEqual([{ path: 'version', message: 'is required (current version is 2)' }]);
   });
 
@@ -146,6 +150,10 @@ describe('messages name the path, the value and what is allowed', () => {
   });
 
   it('a preview of a value is short and says what it is', () => {
+    // JSON reads 1e400 as Infinity: the preview says how a file without "Infinity" in it came to hold one.
+    expect(issues(JSON.parse('{"version": 2, "wave": {"containers": 1e400}}'))).toEqual([
+      { path: 'wave.containers', message: 'Infinity (any number past 1.8e308, e.g. 1e400) is not a valid number: allowed 1–5000 containers, whole numbers' },
+    ]);
     expect(showValue('a'.repeat(1000))).toMatch(/^"a{50,}…$/);
     expect(showValue('a'.repeat(1000)).length).toBeLessThanOrEqual(60);
     expect(showValue({ b: [1, 2, { c: NaN }] })).toBe('{"b":[1,2,{"c":NaN}]}');
