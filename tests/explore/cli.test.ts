@@ -119,6 +119,18 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(r.stderr).not.toContain('Usage:');
   });
 
+  it('solve --csv: every row as wide as the header, empty where nothing was measured (invalid values, probes left unrun)', async () => {
+    const r = await sim('solve', 'mitigated', '--field', 'wave.runningContainers', '--from', '0', '--to', '500', '--target', '0.05', '--direction', 'max', '--replications', '20', '--budget', '400', '--workers', '1', '--csv');
+    const [head, ...rows] = r.stdout.trim().split('\n').map((l) => l.split(','));
+    expect(rows.length).toBeGreaterThan(3);
+    for (const row of rows) expect(row).toHaveLength(head.length);
+    // A value the scenario refuses has no rate; nor has a probe the budget left at 0 replications.
+    const invalid = rows.filter((x) => x[1] === 'invalid');
+    expect(invalid.length).toBeGreaterThan(0);
+    for (const x of invalid) expect(x.slice(3).every((c) => c === '')).toBe(true);
+    for (const x of rows.filter((y) => y[3] === '0')) expect(x.slice(4).every((c) => c === '')).toBe(true);
+  });
+
   it('an out-of-range bound exits 2 naming the flag and the allowed range', async () => {
     const r = await sim('solve', file, '--field', 'timeouts.initialization', '--target', '0.01', '--from', '0');
     expect(r.code).toBe(2);

@@ -43,10 +43,20 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
     return JSON.stringify({ bootstorm: BOOTSTORM_VERSION, command: 'solve', scenario: label, field: { key: field.key, label: field.label, unit: field.unit, min: field.min, max: field.max, integer: field.integer }, ...rest });
   }
   if (fmt === 'csv') {
+    // New columns go last, so that a script reading them by position keeps working.
+    const head = [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'truncatedReplications', 'verdictCiLo', 'verdictCiHi'];
+    // Every row as wide as the header: empty cells where nothing was measured (an invalid value; a probe the
+    // budget left unrun), never a 0 that reads as a measured rate.
+    const blank = (lead: unknown[]) => [...lead, ...Array<string>(head.length - lead.length).fill('')];
     return csv(
-      // New columns go last, so that a script reading them by position keeps working.
-      [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'truncatedReplications', 'verdictCiLo', 'verdictCiHi'],
-      r.evaluations.map((e) => (e.verdict === 'invalid' ? [e.value, e.verdict, e.round] : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.truncatedReplications, e.verdictCi[0], e.verdictCi[1]])),
+      head,
+      r.evaluations.map((e) =>
+        e.verdict === 'invalid'
+          ? blank([e.value, e.verdict, e.round])
+          : e.replications === 0
+            ? blank([e.value, e.verdict, e.round, 0])
+            : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.truncatedReplications, e.verdictCi[0], e.verdictCi[1]],
+      ),
     );
   }
   const v = (x: number) => withUnit(short(x), x, r.field);
