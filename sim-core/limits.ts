@@ -91,7 +91,8 @@ const whole = (x: number) => x.toLocaleString('en-US');
  * Why this work is refused, or null when it fits. `fix` says what to lower, given the most replications per
  * point that would fit (default: the scenario's `simulation.replications`).
  */
-export function workProblem(e: WorkEstimate, fix = (max: number) => `lower simulation.replications to at most ${whole(max)}`): string | null {
+// A value to type (a flag, a JSON field) is written as it would be typed: 4976, not 4,976 (which no field reads).
+export function workProblem(e: WorkEstimate, fix = (max: number) => `lower simulation.replications to at most ${max}`): string | null {
   if (e.pilotTruncated)
     return `one replication alone passes the ${EVENT_GUARD_TEXT}: ${perReplicationAdvice()}`;
   if (e.totalEvents <= MAX_TOTAL_EVENTS) return null;

@@ -63,7 +63,8 @@ const RUN_FLAG_VALUES: Record<string, string> = {
 
 export function parseArgs(argv: string[]): CliOptions {
   const f = new Flags(argv, RUN_FLAGS, RUN_FLAG_VALUES);
-  const o: CliOptions = { list: f.has('--list'), json: f.has('--json'), help: f.has('--help'), asserts: f.all('--assert') };
+  // --assert as merge reads it: repeatable, each value also a comma-separated list.
+  const o: CliOptions = { list: f.has('--list'), json: f.has('--json'), help: f.has('--help'), asserts: f.list('--assert') };
   if (f.positional.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(f.positional[1])} (one scenario at a time)`);
   o.target = f.positional[0];
   const url = f.str('--url');
@@ -109,6 +110,12 @@ export function parseShard(v: string | undefined): Shard {
   return shard;
 }
 
+/** The exit codes, as every command's usage text ends (sim.ts returns them). */
+export const EXIT_CODES_TEXT = `Exit codes: 0 done; 1 the answer is no (a failed --assert; solve: no value meets the target);
+            2 nothing ran (bad usage, an invalid scenario or file, work over the limit); 3 the tool
+            failed (the engine threw, a block of replications failed 3 times, an unexpected error)
+`;
+
 export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | share-link> [options]
        npm run -s sim -- merge <part.json …> [--json] [--out merged.json] [--allow-partial] [--assert 'F<X'] [--report FILE]
        npm run -s sim -- sweep <scenario> --field PATH [--from A --to B --steps K] [--field2 …]   (--help for more)
@@ -126,7 +133,8 @@ export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | sh
   --url LINK         run exactly the scenario of a share link (same as giving the link as the scenario)
   --baseline S       compare against scenario S (preset, file or link) on the same replications (common
                      random numbers): prints baseline, proposal and the difference with its 95% interval
-  --assert 'F<X'     fail (exit 1) unless result field F satisfies the threshold; ops < <= > >=; repeatable.
+  --assert 'F<X'     fail (exit 1) unless result field F satisfies the threshold; ops < <= > >=; repeatable,
+                     or several in one, comma-separated.
                      F is a path into the --json result (e.g. phase3.breachRate, peaks.cloudSqlConnections.max);
                      with --baseline also baseline.…, proposal.… and differences.<metric>.{diff,lo,hi}
   --report FILE      write the capacity-review report (Markdown) to FILE; its scenario link points at the
@@ -134,4 +142,5 @@ export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | sh
   --half-width H     keep adding replications until the breach rate's 95% interval lies within ±H of it
                      (e.g. 0.005 = ±0.5 points), at most --replications (default ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')}); the
                      result equals a fixed run of the replications it needed
-`;
+
+${EXIT_CODES_TEXT}`;

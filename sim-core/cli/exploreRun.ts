@@ -120,7 +120,7 @@ export function checkWork(pilots: readonly Scenario[], points: number, replicati
 
 /** How to say "lower the replications" for a policy: --replications, or --max-replications for an adaptive rule. */
 export const fewerReplications = (policy: ReplicationPolicy, max: number) =>
-  `lower ${typeof policy === 'number' ? '--replications' : '--max-replications'} to at most ${max.toLocaleString('en-US')} per point`;
+  `lower ${typeof policy === 'number' ? '--replications' : '--max-replications'} to at most ${max} per point`; // as it is typed: 4976, not 4,976
 
 /**
  * A line per point of an adaptive what-if that stopped at the cap with its interval still wider than the goal:

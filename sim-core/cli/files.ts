@@ -1,6 +1,6 @@
 import { accessSync, closeSync, constants, fstatSync, fsyncSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from './args';
+import { ExplainedUsageError } from './args';
 
 /**
  * Write a file whole or not at all: to a temporary name beside it, flushed to disk, then renamed over the target
@@ -26,7 +26,8 @@ export function writeFileAtomic(path: string, text: string): void {
 
 /**
  * Check before a run that `path` (given with `flag`) can be written: its folder exists and is writable, and it is
- * not a folder itself. A run that finishes and then cannot write its result has lost the work.
+ * not a folder itself. A run that finishes and then cannot write its result has lost the work. The message says
+ * what to change (the path), so no usage text follows it.
  */
 export function checkWritable(path: string, flag: string): void {
   const dir = dirname(resolve(path));
@@ -34,13 +35,13 @@ export function checkWritable(path: string, flag: string): void {
   try {
     isDir = statSync(dir).isDirectory();
   } catch {
-    throw new UsageError(`${flag} ${path}: the folder ${dir} does not exist`);
+    throw new ExplainedUsageError(`${flag} ${path}: the folder ${dir} does not exist`);
   }
-  if (!isDir) throw new UsageError(`${flag} ${path}: ${dir} is not a folder`);
+  if (!isDir) throw new ExplainedUsageError(`${flag} ${path}: ${dir} is not a folder`);
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    throw new UsageError(`${flag} ${path}: the folder ${dir} is not writable`);
+    throw new ExplainedUsageError(`${flag} ${path}: the folder ${dir} is not writable`);
   }
   let target = false;
   try {
@@ -48,7 +49,7 @@ export function checkWritable(path: string, flag: string): void {
   } catch {
     return; // not there yet: fine
   }
-  if (target) throw new UsageError(`${flag} ${path} is a folder: give a file name`);
+  if (target) throw new ExplainedUsageError(`${flag} ${path} is a folder: give a file name`);
 }
 
 /** The same file however it is named (relative, absolute, through a symbolic link to it or to its folder). */
@@ -86,9 +87,9 @@ export function checkOutputsDistinct(outputs: ReadonlyArray<readonly [flag: stri
     if (path === undefined) continue;
     const key = fileKey(path);
     const input = inputFiles.get(key);
-    if (input !== undefined) throw new UsageError(`${flag} ${path} is the input file ${input}: writing it would replace it; give the output another name`);
+    if (input !== undefined) throw new ExplainedUsageError(`${flag} ${path} is the input file ${input}: writing it would replace it; give the output another name`);
     const other = written.get(key);
-    if (other !== undefined) throw new UsageError(`${flag} ${path} is also where ${other} writes: give each output its own file`);
+    if (other !== undefined) throw new ExplainedUsageError(`${flag} ${path} is also where ${other} writes: give each output its own file`);
     written.set(key, flag);
   }
 }

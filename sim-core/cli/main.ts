@@ -16,7 +16,8 @@ process.stderr.on('error', (e: NodeJS.ErrnoException) => {
 sim(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (e: unknown) => {
+    // An unexpected error: the tool failed (exit 3, as an engine failure), not the run's answer.
     process.stderr.write(`error: ${(e as Error).stack ?? e}\n`);
-    process.exitCode = 1;
+    process.exitCode = 3;
   },
 );

@@ -7,7 +7,7 @@ import type { Scenario } from '../scenario/schema';
 import { isPlainObject } from '../scenario/json';
 import { RESULTS_FORMAT } from '../results/resultsFile';
 import { BOOTSTORM_VERSION } from '../results/summary';
-import { UsageError } from './args';
+import { ExplainedUsageError, UsageError } from './args';
 import { TooLargeError, readTextBounded } from './files';
 
 /** Where a scenario came from, for messages and report titles. */
@@ -91,12 +91,17 @@ export function loadScenario(
     } catch (e) {
       if (e instanceof TooLargeError)
         throw new ScenarioError(`${arg} ${e.sizeText}: too large to be a scenario file (at most ${MAX_SCENARIO_FILE_BYTES.toLocaleString('en-US')})`);
+      // What is wrong is the file, not the command line: no usage text after these.
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EISDIR') throw new UsageError(`${JSON.stringify(arg)} is a directory, not a scenario file`);
-      throw new UsageError(
-        `${opts.role ? `--${opts.role} ` : ''}${JSON.stringify(arg)} is neither a preset (see --list), a share link, nor a readable file${code && code !== 'ENOENT' ? ` (${code})` : didYouMean(arg, PRESETS.map((p) => p.id))}`,
+      const flag = opts.role ? `--${opts.role} ` : '';
+      if (code === 'EISDIR') throw new ExplainedUsageError(`${flag}${JSON.stringify(arg)} is a directory, not a scenario file`);
+      // Written as a path (a folder or .json in it): the file is missing, whatever preset it might resemble.
+      if (code === 'ENOENT' && (/[\\/]/.test(arg) || /\.json$/i.test(arg))) throw new ExplainedUsageError(`${flag}${JSON.stringify(arg)}: no such file`);
+      throw new ExplainedUsageError(
+        `${flag}${JSON.stringify(arg)} is neither a preset (see --list), a share link, nor a readable file${code && code !== 'ENOENT' ? ` (${code})` : didYouMean(arg, PRESETS.map((p) => p.id))}`,
       );
     }
+    if (text.trim() === '') throw new ScenarioError(`${what}${arg} is empty: a scenario file holds JSON, at least {"version": 2}`);
     try {
       input = JSON.parse(text);
     } catch (e) {

@@ -1,4 +1,7 @@
-import { UsageError, USAGE, usageErrorText } from './args';
+import { existsSync } from 'node:fs';
+import { ExplainedUsageError, UsageError, USAGE, usageErrorText } from './args';
+import { closestName } from '../didYouMean';
+import { PRESETS } from '../scenario/presets';
 import { MERGE_USAGE, mergeCommand } from './commands/merge';
 import { runCommand } from './commands/run';
 import { sensitivityCommand } from './commands/sensitivity';
@@ -11,8 +14,10 @@ import { BlockError } from './threads';
 /**
  * The `sim` command line, callable in-process (tests); main.ts runs it as the process. The first word picks a
  * command; anything else runs a scenario.
- * Exit codes: 0 ok, 1 a failed run or a failed --assert, 2 bad usage, an invalid scenario or work refused as
- * too big.
+ * Exit codes (EXIT_CODES_TEXT, in every usage text): 0 ok; 1 the answer is no (a failed --assert, a solve with no
+ * value); 2 nothing ran (bad usage, an invalid scenario or file, work refused as too big); 3 the tool failed (the
+ * engine threw, a block of replications failed three times, or an unexpected error). A CI gate can tell a failed
+ * threshold from a crash.
  */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
@@ -22,11 +27,27 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   merge: mergeCommand,
 };
 
+/**
+ * What the first word means when it is no command, no preset, no file and no link, but reads like a command: a
+ * near miss ("swep"), or a what-if that is an option of another command. Null otherwise (the run explains).
+ */
+function notACommand(word: string | undefined): string | null {
+  if (word === undefined || word.startsWith('-') || /[./\\#:=?]/.test(word) || existsSync(word)) return null;
+  if (word === 'heatmap') return 'a heatmap is a sweep over two fields: sweep <scenario> --field A --from … --to … --field2 B --from2 … --to2 …';
+  if (word === 'precision') return 'precision is an option of a run: <scenario> --half-width H replicates until the breach rate is known to ±H';
+  const presets = PRESETS.map((p) => p.id);
+  if (presets.includes(word) || closestName(word, presets) !== null) return null;
+  const near = closestName(word, Object.keys(COMMANDS));
+  return near === null ? null : `unknown command ${JSON.stringify(word)}: did you mean ${near}?`;
+}
+
 /** Run one command line; returns the exit code (what the process exits with). */
 export async function sim(argv: string[]): Promise<number> {
   // Own keys only: `sim constructor` must not call Object.
   const command = argv.length && Object.hasOwn(COMMANDS, argv[0]) ? COMMANDS[argv[0]] : undefined;
   try {
+    const typo = command ? null : notACommand(argv[0]);
+    if (typo !== null) throw new ExplainedUsageError(`${typo} (commands: ${Object.keys(COMMANDS).join(', ')}; or a preset, a scenario file or a share link: see --help)`);
     return command ? await command(argv.slice(1)) : await runCommand(argv);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -42,7 +63,7 @@ export async function sim(argv: string[]): Promise<number> {
     // show the CLI's own frames.
     if (e instanceof ReplicationError || e instanceof BlockError) {
       process.stderr.write(`error: ${e.message}\n`);
-      return 1;
+      return 3;
     }
     throw e;
   }

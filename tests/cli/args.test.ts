@@ -10,6 +10,8 @@ describe('parseArgs', () => {
     expect(
       parseArgs(['--url', 'http://x/#s=1.abc', '--baseline', 'incident-1278-staging', '--assert', 'a<1', '--assert', 'b>=2', '--report', 'r.md']),
     ).toMatchObject({ target: 'http://x/#s=1.abc', baseline: 'incident-1278-staging', asserts: ['a<1', 'b>=2'], report: 'r.md' });
+    // Several thresholds in one --assert, comma-separated, as merge reads them.
+    expect(parseArgs(['x', '--assert', 'phase3.breachRate<0.5, restarts<100', '--assert', 'b>=2']).asserts).toEqual(['phase3.breachRate<0.5', 'restarts<100', 'b>=2']);
     expect(parseArgs(['--list']).list).toBe(true);
     // A scenario beside --list would be ignored: said, not silently listed.
     expect(() => parseArgs(['healthy-baseline', '--list'])).toThrow('--list lists the presets and runs nothing: give it alone (or with --json), not with "healthy-baseline"');

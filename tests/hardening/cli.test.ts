@@ -5,7 +5,7 @@
  *   sensitivity alike, with the estimate, the limit and what to lower; exit 2, nothing on stdout;
  * - bad flags and paths are refused naming the flag, before any work; an --out file is never overwritten by a
  *   refused or failed run;
- * - a worker thread that dies is replaced and the output is unchanged; an engine failure exits 1 naming the
+ * - a worker thread that dies is replaced and the output is unchanged; an engine failure exits 3 naming the
  *   replication.
  */
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -31,7 +31,8 @@ const bigInput = merge(presetById('incident-1278-staging')!.input, { name: 'Big 
 const big = join(dir, 'big.json');
 writeFileSync(big, JSON.stringify(bigInput));
 const perReplication = estimateWork(scenarioOf(bigInput)).eventsPerReplication;
-const fits = (points: number) => Math.floor(MAX_TOTAL_EVENTS / (perReplication * points)).toLocaleString('en-US');
+// Written as it would be typed on the command line: 4976, not 4,976.
+const fits = (points: number) => String(Math.floor(MAX_TOTAL_EVENTS / (perReplication * points)));
 const billions = (events: number) => `${(events / 1e9).toFixed(1)} billion`;
 
 const out = join(dir, 'out.json');
@@ -57,7 +58,7 @@ describe('work past the limit is refused up front', () => {
     refused(
       await simInProcess([big, '--replications', '200000', '--shard', '1/2', '--workers', '1', '--out', out]),
       `this would take about ${billions(perReplication * 100_000)} events (${per} per replication × 100,000 replications), more than the limit of 4.0 billion: ` +
-        `split the run into more shards (each running at most ${fits(1)} replications)`,
+        `split the run into more shards (each running at most ${Number(fits(1)).toLocaleString('en-US')} replications)`,
     );
     // Paired with a baseline, both scenarios count.
     refused(
@@ -71,15 +72,15 @@ describe('work past the limit is refused up front', () => {
     const sweep = await simInProcess(['sweep', big, '--field', 'wave.containers', '--from', '1', '--to', '200', '--steps', '3', '--replications', '100000', '--workers', '1']);
     expect(sweep.code).toBe(2);
     expect(sweep.stdout).toBe('');
-    expect(sweep.stderr).toMatch(new RegExp(`^error: refused: this would take about [\\d.]+ billion events \\([\\d,]+ per replication × 100,000 replications × 3 points\\), more than the limit of 4\\.0 billion: lower --replications to at most [\\d,]+ per point, or use fewer --steps\\n$`));
+    expect(sweep.stderr).toMatch(new RegExp(`^error: refused: this would take about [\\d.]+ billion events \\([\\d,]+ per replication × 100,000 replications × 3 points\\), more than the limit of 4\\.0 billion: lower --replications to at most \\d+ per point, or use fewer --steps\\n$`));
     const heatmap = await simInProcess(['sweep', big, '--field', 'wave.containers', '--from', '1', '--to', '200', '--steps', '2', '--field2', 'wave.jitter', '--steps2', '2', '--half-width', '0.01', '--max-replications', '50000', '--workers', '1']);
     expect(heatmap.code).toBe(2);
-    expect(heatmap.stderr).toMatch(/× 50,000 replications × 4 points\), more than the limit of 4\.0 billion: lower --max-replications to at most [\d,]+ per point, or use fewer --steps or --steps2\n$/);
+    expect(heatmap.stderr).toMatch(/× 50,000 replications × 4 points\), more than the limit of 4\.0 billion: lower --max-replications to at most \d+ per point, or use fewer --steps or --steps2\n$/);
     const solve = await simInProcess(['solve', big, '--field', 'timeouts.initialization', '--target', '0.01', '--budget', '100000', '--workers', '1']);
     expect(solve.code).toBe(2);
     // Priced by its limit, below its budget: twice the probes it can make at the cap (the two ends and 11 halvings of
     // 1–1800 s to the 1.8 s tolerance), 2 × 13 × 3,200 replications.
-    expect(solve.stderr).toMatch(/× 83,200 replications\), more than the limit of 4\.0 billion: narrow the search with --from\/--to \(it spans 1–1800 s, and its costliest end prices the run\), or lower --budget to at most [\d,]+\n$/);
+    expect(solve.stderr).toMatch(/× 83,200 replications\), more than the limit of 4\.0 billion: narrow the search with --from\/--to \(it spans 1–1800 s, and its costliest end prices the run\), or lower --budget to at most \d+\n$/);
     // Advice that can be followed: a budget below the first round's 2 × --replications is refused, so name those.
     const tight = await simInProcess(['solve', big, '--field', 'timeouts.initialization', '--target', '0.01', '--replications', '40000', '--workers', '1']);
     expect(tight.code).toBe(2);
@@ -87,7 +88,7 @@ describe('work past the limit is refused up front', () => {
     const sensitivity = await simInProcess(['sensitivity', big, '--field', 'wave.jitter,pool.poolSize', '--replications', '100000', '--workers', '1']);
     expect(sensitivity.code).toBe(2);
     // The base, pool.poolSize 9 and 11, wave.jitter 60 (its low end is the base's 0, which is not run twice).
-    expect(sensitivity.stderr).toMatch(/× 100,000 replications × 4 points\), more than the limit of 4\.0 billion: lower --replications to at most [\d,]+ per point, or name fewer --field\n$/);
+    expect(sensitivity.stderr).toMatch(/× 100,000 replications × 4 points\), more than the limit of 4\.0 billion: lower --replications to at most \d+ per point, or name fewer --field\n$/);
     // The estimate behind the sweep's refusal: its costliest pilot is the 200-container end.
     const points = [1, 100, 200].map((c) => scenarioOf(merge(bigInput, { wave: { containers: c } })));
     expect(estimatePointsWork(points, 3, 100_000).eventsPerReplication).toBe(perReplication);
@@ -104,6 +105,12 @@ describe('bad flags and paths are refused before any work', () => {
     [['healthy-baseline', '--report', '/tmp'], '--report /tmp is a folder: give a file name'],
     [['constructor'], '"constructor" is neither a preset (see --list), a share link, nor a readable file'],
     [['/tmp'], '"/tmp" is a directory, not a scenario file'],
+    [['./no/such/scenario.json'], '"./no/such/scenario.json": no such file'],
+    [['swep', 'mitigated'], 'unknown command "swep": did you mean sweep? (commands: run, sweep, solve, sensitivity, merge; or a preset, a scenario file or a share link: see --help)'],
+    [['heatmap', 'mitigated'], expect.stringMatching(/^a heatmap is a sweep over two fields: sweep <scenario> --field A .* --field2 B /)],
+    [['precision', 'mitigated'], expect.stringMatching(/^precision is an option of a run: <scenario> --half-width H /)],
+    // Close to a preset rather than a command: the preset is suggested.
+    [['mitigatd'], '"mitigatd" is neither a preset (see --list), a share link, nor a readable file; did you mean mitigated?'],
     [['healthy-baseline', '--baseline', 'no-such-scenario'], '--baseline "no-such-scenario" is neither a preset (see --list), a share link, nor a readable file'],
     // A device says its size is 0: read only up to the limit, not until memory runs out.
     [['/dev/zero'], '/dev/zero has more than 1,048,576 bytes: too large to be a scenario file (at most 1,048,576)'],
@@ -120,6 +127,25 @@ describe('bad flags and paths are refused before any work', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0].replace(/^error: /, '')).toEqual(message);
+  });
+
+  it('a file that is missing, empty or a folder, or a command misspelt, gets its message alone (no usage text after it)', async () => {
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '  \n');
+    const e = await simInProcess([empty]);
+    expect([e.code, e.stderr]).toEqual([2, `error: ${empty} is empty: a scenario file holds JSON, at least {"version": 2}\n`]);
+    for (const argv of [['./no/such.json'], ['/tmp'], ['swep', 'mitigated'], ['healthy-baseline', '--out', '/no/such/folder/out.json']]) {
+      const r = await simInProcess(argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toContain('Usage:');
+    }
+  });
+
+  it('every usage text ends with the exit codes', async () => {
+    for (const argv of [['--help'], ['sweep', '--help'], ['solve', '--help'], ['sensitivity', '--help'], ['merge', '--help']]) {
+      const r = await simInProcess(argv);
+      expect(r.stdout + r.stderr, argv.join(' ')).toMatch(/Exit codes: 0 done; 1 the answer is no .*\n.*2 nothing ran .*; 3 the tool\n\s+failed /);
+    }
   });
 
   it('a flag written wrong gets the usage of its command; flags that only conflict get the message alone', async () => {
@@ -274,7 +300,7 @@ describe('an invalid scenario and an invalid --baseline', () => {
 });
 
 describe('the CLI process with failing worker threads (BOOTSTORM_TEST_CRASH_BLOCK)', () => {
-  it('replaces a dead thread: same JSON as an undisturbed run; an engine failure exits 1 naming the replication', async () => {
+  it('replaces a dead thread: same JSON as an undisturbed run; an engine failure exits 3 naming the replication', async () => {
     const results = join(dir, 'results.json');
     mkdirSync(join(dir, 'kept'), { recursive: true });
     const kept = join(dir, 'kept', 'results.json');
@@ -290,7 +316,7 @@ describe('the CLI process with failing worker threads (BOOTSTORM_TEST_CRASH_BLOC
     expect(crashOnce.stdout).toBe(undisturbed);
     expect(crashOnce.stderr).toContain('warning: the worker thread running replications 100–199 (block 2 of 3) of "Healthy baseline — small scale-out" (seed 1278) exited with code 1; running them again on a new thread');
     expect(JSON.parse(readFileSync(results, 'utf8')).result).toEqual(JSON.parse(undisturbed));
-    expect(engine.code).toBe(1);
+    expect(engine.code).toBe(3);
     expect(engine.stdout).toBe('');
     expect(withoutWarnings(engine.stderr)).toMatch(/^error: replication 100 \(seed 1278\) failed: BOOTSTORM_TEST_CRASH_BLOCK=100:engine \(test hook\), attempt 0\. Reproduce with: npm run -s sim -- '2\.[A-Za-z0-9_-]+' --workers 1\n$/);
     expect(readFileSync(kept, 'utf8')).toBe('previous\n');

@@ -146,7 +146,7 @@ describe('the work estimate', () => {
     const max = Math.floor(MAX_TOTAL_EVENTS / e.eventsPerReplication);
     expect(message).toBe(
       `this would take about ${(e.totalEvents / 1e9).toFixed(1)} billion events (${per} per replication × 200,000 replications), ` +
-        `more than the limit of 4.0 billion: lower simulation.replications to at most ${max.toLocaleString('en-US')}`,
+        `more than the limit of 4.0 billion: lower simulation.replications to at most ${max}`,
     );
     // The suggested count fits, one more does not.
     expect(workProblem({ ...e, replications: max, totalEvents: e.eventsPerReplication * max })).toBeNull();

@@ -82,13 +82,13 @@ describe('an exception in replication 7', () => {
     }
   });
 
-  it('ends the CLI with exit code 1 and the message, nothing on stdout, and no --out written', async () => {
+  it('ends the CLI with exit code 3 (the tool failed, not the run\'s answer) and the message, nothing on stdout, and no --out written', async () => {
     const file = join(dir, 'fails.json');
     const out = join(dir, 'results.json');
     writeFileSync(file, JSON.stringify(failing(0)));
     writeFileSync(out, 'previous\n');
     const r = await simInProcess([file, '--workers', '1', '--json', '--out', out]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(withoutWarnings(r.stderr)).toMatch(/^error: replication 7 \(seed 42\) failed: negative delay -3\. Reproduce with: npm run -s sim -- '2\.[A-Za-z0-9_-]+' --workers 1\n$/);
     expect(readFileSync(out, 'utf8')).toBe('previous\n');

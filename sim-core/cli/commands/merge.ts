@@ -2,7 +2,7 @@ import { describeGap, mergeParts, validatePart, type MergedPoint, type NamedPart
 import { formatFileIssues } from '../../results/fileIssues';
 import { buildResultsFile } from '../../results/resultsFile';
 import { summarize } from '../../results/summary';
-import { ExplainedUsageError, UsageError } from '../args';
+import { ExplainedUsageError, UsageError, EXIT_CODES_TEXT } from '../args';
 import { Flags } from '../flags';
 import { TooLargeError, checkOutputsDistinct, checkWritable, readTextBounded, writeFileAtomic } from '../files';
 import { formatResult } from '../format';
@@ -23,7 +23,8 @@ export const MERGE_USAGE = `Usage: npm run -s sim -- merge <part.json …> [opti
   --allow-partial    merge even if shards are missing; the output is flagged partial (JSON and text)
   --assert 'F<X'     as for a run: fail (exit 1) unless result field F satisfies the threshold; repeatable
   --report FILE      write the capacity-review report (Markdown) of the merged run to FILE
-`;
+
+${EXIT_CODES_TEXT}`;
 
 interface MergeOptions {
   files: string[];

@@ -111,7 +111,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const tooMuch = workProblem(estimatePointsWork(pilots, pilots.length, to - from), (max) =>
       o.shard
         ? `split the run into more shards (each running at most ${max.toLocaleString('en-US')} replications)`
-        : `lower --replications to at most ${max.toLocaleString('en-US')}, or split the run with --shard k/n`,
+        : `lower --replications to at most ${max}, or split the run with --shard k/n`, // as typed: 4976, not 4,976
     );
     if (tooMuch) {
       process.stderr.write(`error: refused: ${tooMuch}\n`);

@@ -1,4 +1,5 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
+import { EXIT_CODES_TEXT } from '../args';
 import { checkMetric, metricInSentence, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
 import { fewerHealthy, sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
 import type { ReplicationPolicy } from '../../explore/adaptive';
@@ -28,7 +29,8 @@ ${ADAPTIVE_USAGE}
   --workers N           worker threads (default: all cores); results are identical for any N
   --json | --csv        one JSON object (the choices under "alternatives"), or CSV (header + one row per
                         numeric field: the choices are in the text and the JSON), on stdout
-`;
+
+${EXIT_CODES_TEXT}`;
 
 const FLAGS = { ...COMMON_FLAGS, ...ADAPTIVE_FLAGS, '--step': 'value', '--field': 'repeat', '--metric': 'value' } as const;
 

@@ -2,7 +2,7 @@ import { BOOTSTORM_VERSION } from '../../results/summary';
 import { checkInRange, exploreField, withUnit } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
 import { decidedText, decisionLevelText, solvePlanner, targetText, type SolveResult } from '../../explore/solve';
-import { UsageError } from '../args';
+import { UsageError, EXIT_CODES_TEXT } from '../args';
 import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { checkWork, loadBase, orList, orUsage, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
@@ -13,7 +13,6 @@ Finds the smallest (--direction min) or largest (--direction max) value of a fie
 breach rate ≤ T with 95% confidence, by bisection over the range. Each probe adds replications (doubling)
 while its interval straddles T; as every look is a chance to pass by luck, verdicts read the interval at
 1 − 5%/looks (99% with the default 5 looks: 200 to 3,200 replications); the table shows both.
-Exit code 1 when no value in the range meets T.
 
   --field PATH           numeric scenario field, e.g. timeouts.initialization, wave.containers
   --target T             breach-rate target, 0 < T < 1 (e.g. 0.05)
@@ -29,7 +28,8 @@ Exit code 1 when no value in the range meets T.
   --seed S               seed (overrides simulation.seed)
   --workers N            worker threads (default: all cores); results are identical for any N
   --json | --csv         one JSON object, or CSV of every probe, on stdout
-`;
+
+${EXIT_CODES_TEXT}`;
 
 const FLAGS = {
   ...COMMON_FLAGS,
@@ -121,7 +121,7 @@ export function solveCommand(argv: string[]): Promise<number> {
     // A budget below what the first round needs cannot be given: then fewer replications per probe it is.
     checkWork(planner.points, 1, planner.mostReplications(), (max) =>
       max >= 2 * initial
-        ? `${narrow}lower --budget to at most ${max.toLocaleString('en-US')}`
+        ? `${narrow}lower --budget to at most ${max}` // as typed
         : `${narrow}lower --replications (now ${initial.toLocaleString('en-US')}) so that the search fits in ${max.toLocaleString('en-US')} replications (the first round alone runs 2 × --replications)`);
     const { result, seconds } = await runPlanner(planner, workers);
     process.stdout.write(`${output(result, fmt, label, workers, seconds)}\n`);

@@ -4,7 +4,7 @@ import { cellStanding, heatmapPlanner, STANDING_MARK, type HeatmapResult } from 
 import { checkMetric, DEFAULT_METRICS, METRIC_KEYS, METRICS, noneText, type Metric, type MetricKey } from '../../explore/metrics';
 import { sweepPlanner, type Axis, type PointOutcome, type SweepResult } from '../../explore/sweep';
 import type { ReplicationPolicy } from '../../explore/adaptive';
-import { UsageError } from '../args';
+import { UsageError, EXIT_CODES_TEXT } from '../args';
 import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import type { Flags } from '../flags';
@@ -33,7 +33,8 @@ ${ADAPTIVE_USAGE}
   --seed S              seed (overrides simulation.seed)
   --workers N           worker threads (default: all cores); results are identical for any N
   --json | --csv        one JSON object, or CSV (header + one row per point), on stdout
-`;
+
+${EXIT_CODES_TEXT}`;
 
 const FLAGS = {
   ...COMMON_FLAGS, ...ADAPTIVE_FLAGS,
