@@ -1,5 +1,6 @@
 /** What the what-if commands share: loading the scenario, the replication policy, running a planner on threads. */
 import { performance } from 'node:perf_hooks';
+import { progressLine } from './progress';
 import type { AdaptiveRule, ReplicationPolicy } from '../explore/adaptive';
 import { MAX_REPLICATIONS } from '../explore/points';
 import type { Checked } from '../explore/grid';
@@ -91,14 +92,13 @@ export function policyOf(f: Flags, scenarioReplications: number): ReplicationPol
 export async function runPlanner<R>(planner: Planner<R>, workers: number): Promise<{ result: R; seconds: number }> {
   const pool = new UnitThreadPool(workers);
   const t0 = performance.now();
-  const tty = process.stderr.isTTY;
+  // The replications an exploration will need are not known in advance (probes double, points stop early).
+  const progress = progressLine(null);
   try {
-    const result = await drive(planner, pool.execute, {
-      onProgress: tty ? (p) => process.stderr.write(`\r${p.replications.toLocaleString('en-US')} replications…`) : undefined,
-    });
-    if (tty) process.stderr.write('\r\x1b[K');
+    const result = await drive(planner, pool.execute, { onProgress: (p) => progress.update(p.replications) });
     return { result, seconds: (performance.now() - t0) / 1000 };
   } finally {
+    progress.end();
     await pool.close();
   }
 }

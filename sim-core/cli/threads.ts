@@ -69,21 +69,25 @@ export function threadsUsed(from: number, to: number, workers: number): number {
  * Run replications [from, to) on `workers` Node worker threads (1 = in this thread). Blocks are handed out as
  * workers free up; merging is exact, so the result is identical for any worker count.
  */
-export async function runOnThreads(scenario: Scenario, from: number, to: number, workers: number): Promise<Aggregate> {
+export async function runOnThreads(scenario: Scenario, from: number, to: number, workers: number, onProgress?: (done: number) => void): Promise<Aggregate> {
   if (threadsUsed(from, to, workers) === 1) return runRange(scenario, from, to);
   const total = Aggregate.forScenario(scenario);
-  await runBlocks(scenario, from, to, workers, (b) => ({ scenario, from: b[0], to: b[1] }), (m) => {
+  let done = 0;
+  await runBlocks(scenario, from, to, workers, (b) => ({ scenario, from: b[0], to: b[1] }), (m, [a, b]) => {
     if ('aggregate' in m) total.merge(Aggregate.fromJSON(m.aggregate));
+    onProgress?.((done += b - a));
   });
   return total;
 }
 
 /** Baseline and proposal on the same replication indices (common random numbers), on worker threads. */
-export async function runPairedOnThreads(baseline: Scenario, proposal: Scenario, from: number, to: number, workers: number): Promise<Comparison> {
+export async function runPairedOnThreads(baseline: Scenario, proposal: Scenario, from: number, to: number, workers: number, onProgress?: (done: number) => void): Promise<Comparison> {
   if (workers <= 1 || to - from <= BLOCK_SIZE) return runPairedRange(baseline, proposal, from, to);
   const total = Comparison.forScenarios(baseline, proposal);
-  await runBlocks(proposal, from, to, workers, (b) => ({ scenario: proposal, baseline, from: b[0], to: b[1] }), (m) => {
+  let done = 0;
+  await runBlocks(proposal, from, to, workers, (b) => ({ scenario: proposal, baseline, from: b[0], to: b[1] }), (m, [a, b]) => {
     if ('comparison' in m) total.merge(Comparison.fromJSON(m.comparison));
+    onProgress?.((done += b - a));
   });
   return total;
 }
@@ -98,7 +102,7 @@ async function runBlocks(
   to: number,
   workers: number,
   request: (block: [number, number]) => Omit<BlockRequest, 'id' | 'attempt'>,
-  onReply: (m: Exclude<Reply, { ok: false }>) => void,
+  onReply: (m: Exclude<Reply, { ok: false }>, block: [number, number]) => void,
 ): Promise<void> {
   const queue = blocks(from, to, workers);
   const count = queue.length;
@@ -112,7 +116,7 @@ async function runBlocks(
           const i = next++;
           const [a, b] = queue[i];
           try {
-            onReply(await slot.request(request(queue[i]), () => blockText(scenario, a, b, [i + 1, count])));
+            onReply(await slot.request(request(queue[i]), () => blockText(scenario, a, b, [i + 1, count])), queue[i]);
           } catch (e) {
             failed = true;
             throw e;

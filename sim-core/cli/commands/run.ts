@@ -22,6 +22,17 @@ import { formatComparison, formatSummary, formatWarnings, partialText, plural } 
 import { scenarioWarnings } from '../../scenario/warnings';
 import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '../threads';
+import { progressLine } from '../progress';
+
+/** `work` with a progress line on stderr (at a terminal only), erased before anything else is printed. */
+async function withProgress<T>(total: number, work: (update: (done: number) => void) => Promise<T>): Promise<T> {
+  const progress = progressLine(total);
+  try {
+    return await work((done) => progress.update(done));
+  } finally {
+    progress.end();
+  }
+}
 
 /**
  * The baseline as it is compared: validated as written (a typo in its simulation block is still an error), then
@@ -119,7 +130,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
   if (o.shard) {
-    const aggregate = await runOnThreads(scenario, from, to, workers);
+    const aggregate = await withProgress(to - from, (update) => runOnThreads(scenario, from, to, workers, update));
     const part = buildPart({ kind: 'run', label, shard: o.shard, points: [{ scenario, aggregate }] });
     const text = `${JSON.stringify(part)}\n`;
     if (o.out === undefined) process.stdout.write(text);
@@ -154,7 +165,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // The scenario exactly as computed (an adaptive run's stops short of its cap).
   let ran = scenario;
   if (base) {
-    const cmp = await runPairedOnThreads(base.scenario, scenario, 0, replications, workers);
+    const cmp = await withProgress(replications, (update) => runPairedOnThreads(base.scenario, scenario, 0, replications, workers, update));
     const c = summarizeComparison(cmp, base.scenario, scenario);
     result = c.proposal;
     // Titled as the dashboard titles a pinned baseline: by name (a preset's title), not by the argument.
@@ -189,7 +200,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (o.json) process.stdout.write(`${JSON.stringify(assertTarget)}\n`);
     else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers))}${formatWarnings(warnings)}\n`);
   } else {
-    result = summarize(await runOnThreads(scenario, 0, replications, workers), scenario);
+    result = summarize(await withProgress(replications, (update) => runOnThreads(scenario, 0, replications, workers, update)), scenario);
     assertTarget = result;
     noteCut(result);
     const seconds = (performance.now() - t0) / 1000;
