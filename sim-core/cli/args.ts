@@ -22,8 +22,10 @@ export interface CliOptions {
   report?: string;
   /** The target came from --url: it must be a share link. */
   url?: boolean;
-  /** Replicate until the breach rate's 95% interval is narrower than ± this (a fraction); --replications caps it. */
+  /** Replicate until the breach rate's 95% interval is narrower than ± this (a fraction); --max-replications caps it. */
   halfWidth?: number;
+  /** With --half-width: the most replications to run (the what-if tools' name; --replications says the same for a run). */
+  maxReplications?: number;
 }
 
 export class UsageError extends Error {}
@@ -48,7 +50,7 @@ const RUN_FLAGS: Record<string, FlagKind> = {
   '--list': 'bool', '--json': 'bool', '--help': 'bool',
   '--replications': 'value', '--seed': 'value', '--workers': 'value',
   '--shard': 'value', '--out': 'value', '--url': 'value', '--baseline': 'value',
-  '--assert': 'repeat', '--report': 'value', '--half-width': 'value',
+  '--assert': 'repeat', '--report': 'value', '--half-width': 'value', '--max-replications': 'value',
 };
 
 /** What the run command's value flags take, for "--out needs a file path". */
@@ -78,11 +80,16 @@ export function parseArgs(argv: string[]): CliOptions {
   o.baseline = f.str('--baseline');
   o.report = f.str('--report');
   o.halfWidth = f.num('--half-width', { gt: 0, lt: 0.5 });
+  o.maxReplications = f.setting('--max-replications', 'simulation.replications');
   o.replications = f.setting('--replications', 'simulation.replications');
   o.seed = f.setting('--seed', 'simulation.seed');
   o.workers = f.int('--workers', 1, MAX_WORKERS);
   // Absent flags stay absent (toEqual in tests, and `{ ...o }` spreads, see no undefined keys).
   for (const k of Object.keys(o) as (keyof CliOptions)[]) if (o[k] === undefined) delete o[k];
+  // --max-replications caps an adaptive run, as in sweep and sensitivity; a run's --replications says the same.
+  if (o.maxReplications !== undefined && o.halfWidth === undefined) throw new ExplainedUsageError('--max-replications caps an adaptive run: give it with --half-width');
+  if (o.maxReplications !== undefined && o.replications !== undefined)
+    throw new ExplainedUsageError('with --half-width a run takes one cap: --max-replications, or --replications (the same thing for a run); give one');
   if (o.halfWidth !== undefined && (o.shard || o.baseline))
     throw new ExplainedUsageError('--half-width decides the replication count as it goes: use it without --shard and --baseline');
   if (o.list && o.target !== undefined)
@@ -140,7 +147,7 @@ export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | sh
   --report FILE      write the capacity-review report (Markdown) to FILE; its scenario link points at the
                      dashboard in $BOOTSTORM_URL (default http://localhost:5173/)
   --half-width H     keep adding replications until the breach rate's 95% interval lies within ±H of it
-                     (e.g. 0.005 = ±0.5 points), at most --replications (default ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')}); the
-                     result equals a fixed run of the replications it needed
+                     (e.g. 0.005 = ±0.5 points), at most --max-replications (or --replications; default
+                     ${ADAPTIVE_DEFAULT_CAP}); the result equals a fixed run of the replications it needed
 
 ${EXIT_CODES_TEXT}`;

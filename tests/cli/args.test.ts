@@ -12,6 +12,7 @@ describe('parseArgs', () => {
     ).toMatchObject({ target: 'http://x/#s=1.abc', baseline: 'incident-1278-staging', asserts: ['a<1', 'b>=2'], report: 'r.md' });
     // Several thresholds in one --assert, comma-separated, as merge reads them.
     expect(parseArgs(['x', '--assert', 'phase3.breachRate<0.5, restarts<100', '--assert', 'b>=2']).asserts).toEqual(['phase3.breachRate<0.5', 'restarts<100', 'b>=2']);
+    expect(parseArgs(['x', '--half-width', '0.01', '--max-replications', '300'])).toMatchObject({ halfWidth: 0.01, maxReplications: 300 });
     expect(parseArgs(['--list']).list).toBe(true);
     // A scenario beside --list would be ignored: said, not silently listed.
     expect(() => parseArgs(['healthy-baseline', '--list'])).toThrow('--list lists the presets and runs nothing: give it alone (or with --json), not with "healthy-baseline"');
@@ -38,6 +39,9 @@ describe('parseArgs', () => {
     [['x', '--workers', '0'], '--workers "0": expected a whole number 1–256'],
     [['x', '--workers', '1.5'], '--workers "1.5": expected a whole number 1–256'],
     [['x', '--replications', '10', '--replications', '30'], '--replications given twice'],
+    // --max-replications caps an adaptive run, as in sweep; once, and only with --half-width.
+    [['x', '--max-replications', '300'], '--max-replications caps an adaptive run: give it with --half-width'],
+    [['x', '--half-width', '0.01', '--max-replications', '300', '--replications', '200'], 'with --half-width a run takes one cap: --max-replications, or --replications (the same thing for a run); give one'],
     [['x', '--out', ''], '--out needs a file path'],
     // A forgotten value is not the next flag: no file named "--json", no baseline "--replications".
     [['x', '--out', '--json'], '--out needs a file path (got the flag --json; for a value that starts with --, write --out=VALUE)'],

@@ -141,6 +141,14 @@ describe('bad flags and paths are refused before any work', () => {
     }
   });
 
+  it('--max-replications caps an adaptive run, as in sweep', async () => {
+    const r = await simInProcess(['mitigated', '--half-width', '0.001', '--max-replications', '300', '--workers', '1', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { replications: number; adaptive: { reached: boolean } };
+    expect(out.replications).toBe(300);
+    expect(out.adaptive.reached).toBe(false);
+  });
+
   it('every usage text ends with the exit codes', async () => {
     for (const argv of [['--help'], ['sweep', '--help'], ['solve', '--help'], ['sensitivity', '--help'], ['merge', '--help']]) {
       const r = await simInProcess(argv);

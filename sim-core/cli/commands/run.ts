@@ -74,12 +74,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 2;
   }
   // With --half-width, simulation.replications is the cap the adaptive run may reach.
-  const cap = o.halfWidth === undefined ? o.replications : (o.replications ?? ADAPTIVE_DEFAULT_CAP);
+  const cap = o.halfWidth === undefined ? o.replications : (o.maxReplications ?? o.replications ?? ADAPTIVE_DEFAULT_CAP);
   const loaded = withBaselineProblems(o.baseline, () =>
     loadScenario(o.target!, simulationOverrides({ ...o, replications: cap }), {
       link: o.url,
       // The cap --half-width sets when --replications does not is no flag the user typed: named as what it is.
-      setBy: o.halfWidth !== undefined && o.replications === undefined ? `by --half-width (its default cap of ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')} replications)` : undefined,
+      setBy: o.halfWidth !== undefined && o.replications === undefined && o.maxReplications === undefined ? `by --half-width (its default cap of ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')} replications)` : undefined,
     }),
   );
   const { scenario, label, file } = loaded;
