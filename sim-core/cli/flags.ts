@@ -72,7 +72,11 @@ export class Flags {
       c.lt !== undefined && `below ${c.lt}`, c.max !== undefined && `≤ ${c.max}`,
     ].filter(Boolean);
     const expected = `expected a number${bounds.length ? ` ${bounds.join(' and ')}` : ''}`;
-    if (!Number.isFinite(n)) throw new UsageError(`${name} ${JSON.stringify(v)}${commaHint(v)}: ${expected}`);
+    // "5%" for a fraction: say how to write it (flags take fractions, as the --json fields are).
+    const pct = /^\s*(.+?)\s*%\s*$/.exec(v);
+    const pctValue = pct ? parseDecimal(pct[1]) : null;
+    const pctHint = pctValue !== null ? ` (a fraction: write ${v.trim()} as ${Number((pctValue / 100).toPrecision(12))})` : '';
+    if (!Number.isFinite(n)) throw new UsageError(`${name} ${JSON.stringify(v)}${commaHint(v)}${pctHint}: ${expected}`);
     if ((c.gt !== undefined && !(n > c.gt)) || (c.min !== undefined && n < c.min) || (c.lt !== undefined && !(n < c.lt)) || (c.max !== undefined && n > c.max))
       throw new UsageError(`${name} ${JSON.stringify(v)}: ${expected}`);
     return n;

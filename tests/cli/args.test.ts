@@ -41,6 +41,8 @@ describe('parseArgs', () => {
     [['x', '--replications', '10', '--replications', '30'], '--replications given twice'],
     // --max-replications caps an adaptive run, as in sweep; once, and only with --half-width.
     [['x', '--max-replications', '300'], '--max-replications caps an adaptive run: give it with --half-width'],
+    // A percentage where a fraction is wanted: how to write it.
+    [['x', '--half-width', '0.5%'], '--half-width "0.5%" (a fraction: write 0.5% as 0.005): expected a number above 0 and below 0.5'],
     [['x', '--half-width', '0.01', '--max-replications', '300', '--replications', '200'], 'with --half-width a run takes one cap: --max-replications, or --replications (the same thing for a run); give one'],
     [['x', '--out', ''], '--out needs a file path'],
     // A forgotten value is not the next flag: no file named "--json", no baseline "--replications".
