@@ -149,6 +149,11 @@ describe('bad flags and paths are refused before any work', () => {
     expect(out.adaptive.reached).toBe(false);
   });
 
+  it('a comparison names both scenarios the same way, by title', async () => {
+    const r = await simInProcess(['mitigated', '--baseline', 'incident-1278-staging', '--replications', '20', '--workers', '1']);
+    expect(r.stdout).toContain('Against baseline Incident #1278 — staging, 75 s (proposal Mitigated — lazy connections, budgeted pools, jitter, backoff), paired replications');
+  });
+
   it('every usage text ends with the exit codes', async () => {
     for (const argv of [['--help'], ['sweep', '--help'], ['solve', '--help'], ['sensitivity', '--help'], ['merge', '--help']]) {
       const r = await simInProcess(argv);

@@ -176,7 +176,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     noteCut(result);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers))}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, label, c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers))}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}\n`);
   } else if (o.halfWidth !== undefined) {
     const planner = adaptivePlanner(scenario, { halfWidth: o.halfWidth, maxReplications: replications });
     if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
