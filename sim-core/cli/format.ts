@@ -27,6 +27,9 @@ export function formatSummary(name: string, r: SimulationResult, seconds: number
 }
 
 /** The readable summary, with `how` closing its second line (how the numbers were computed). */
+/** A count per wave: one decimal ("35.4"). */
+const perWave = (n: number, replications: number) => (replications > 0 ? (n / replications).toFixed(1) : '—');
+
 export function formatResult(name: string, r: SimulationResult, how: string): string {
   const p = r.phase3;
   const gaveUp = gaveUpByHorizon(r);
@@ -35,7 +38,8 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
     // No verdict, nothing measured: a dash, not a 0 that reads as measured.
     ['Phase 3 breach rate', p.starts === 0 ? '—  (no start reached a Phase 3 verdict before the horizon)' : `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${ciMethodText(p.ciMethod, r.replications)})`],
     ['  first attempts only', p.firstAttempt.starts === 0 ? '—' : `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
-    ['Starts (Phase 3 verdicts)', `${int(r.starts)}  (${int(p.breaches)} exited with code 3, ${plural(r.restarts, 'restart')}, ${int(r.unfinished)} unfinished at horizon)`],
+    // Counts over every replication, said so (and per wave, the scale of one storm).
+    ['Starts (Phase 3 verdicts)', `${int(r.starts)} in all, ${perWave(r.starts, r.replications)} per wave  (${int(p.breaches)} exited with code 3, ${plural(r.restarts, 'restart')}, ${int(r.unfinished)} unfinished at horizon)`],
     ['Phase 3 duration', p.starts === 0 ? '—' : `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
     ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, s)}` : ''}${gaveUp > 0 ? `; ${gaveUpText(gaveUp)}` : ''})`],
     ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable${background ? ` (${int(background)} of them held before the wave)` : ''}`],
@@ -50,7 +54,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
     ['Alert lead time', noLeadTimeReason(r) ?? `${s(r.alerts.leadTime.p50)} median, ${s(r.alerts.leadTime.mean)} mean (alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach)`],
   ];
   const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0).map((c) => `${c} ${int(r.failures[c])}`);
-  rows.push(['Failures by cause', failures.length ? failures.join(', ') : 'none']);
+  rows.push(['Failures by cause', failures.length ? `${failures.join(', ')} (in all)` : 'none']);
   const w = Math.max(...rows.map(([k]) => k.length));
   const truncated = r.truncatedReplications ? [partialText(r.truncatedReplications), ''] : [];
   const context = initTimeoutContext(r);

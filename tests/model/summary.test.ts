@@ -197,5 +197,8 @@ describe('the breach rate interval says how it was made', () => {
     const two = summarize(runRange(s, 0, 2), s);
     expect(formatResult('x', two, 'y')).toContain('Wilson, replications as clusters');
     expect(formatResult('x', two, 'y')).not.toContain('as if independent');
+    // Counts over every replication say so, with the per-wave scale beside them.
+    expect(formatResult('x', two, 'y')).toContain(`Starts (Phase 3 verdicts)      ${two.starts.toLocaleString('en-US')} in all, ${(two.starts / 2).toFixed(1)} per wave  (`);
+    expect(formatResult('x', two, 'y')).toMatch(/^Failures by cause +.* \(in all\)$/m);
   });
 });
