@@ -228,7 +228,7 @@ export function registerExploreChecks({ check, browser, url, errors, shots }: Ex
     assert(await p.locator('label.x-kind.is-on:has-text("Precision")').count(), 'the kind did not come through');
     assert((await p.locator('#x-precision-halfWidthPts').inputValue()) === '5', 'the half-width did not come through');
     // The link carries settings, not results: the page says what computes them.
-    assert(/^Not run yet: .* links and reloads keep its settings, not its results/.test(await p.locator('[data-explore-not-run]').innerText()), 'no word that the exploration has not run');
+    assert(/^Not run yet: .*links and reloads keep its settings, not its results/.test(await p.locator('[data-explore-not-run]').innerText()), 'no word that the exploration has not run');
     // The Results tab is a history step: the URL loses the settings, Back brings the Explore view back.
     await p.getByRole('tab', { name: 'Results' }).click();
     await p.waitForFunction(() => !window.location.hash.includes('&x='), undefined, { timeout: 5_000 });
