@@ -10,6 +10,7 @@ import { outputFormat, targetOf, type OutputFormat } from './exploreArgs';
 import { Flags, type FlagKind } from './flags';
 import { estimatePointsWork, workProblem } from '../limits';
 import type { Scenario } from '../scenario/schema';
+import { scenarioWarnings } from '../scenario/warnings';
 import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from './scenarioSource';
 import { defaultWorkers, UnitThreadPool } from './threads';
 
@@ -88,8 +89,12 @@ export function policyOf(f: Flags, scenarioReplications: number): ReplicationPol
   return { halfWidth: h, maxReplications: cap, initialReplications: initial } satisfies AdaptiveRule;
 }
 
-/** Drive `planner` on `workers` threads (progress on stderr when it is a terminal). */
-export async function runPlanner<R>(planner: Planner<R>, workers: number): Promise<{ result: R; seconds: number }> {
+/**
+ * Drive `planner` on `workers` threads (progress on stderr when it is a terminal). Once the work is accepted, what
+ * a run of `base` would warn about goes to stderr first (the explored values may add or clear some).
+ */
+export async function runPlanner<R>(planner: Planner<R>, workers: number, base?: Scenario): Promise<{ result: R; seconds: number }> {
+  if (base) for (const w of scenarioWarnings(base)) process.stderr.write(`warning: the base scenario: ${w.message}\n`);
   const pool = new UnitThreadPool(workers);
   const t0 = performance.now();
   // The replications an exploration will need are not known in advance (probes double, points stop early).

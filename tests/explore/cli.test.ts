@@ -12,6 +12,7 @@ import { solvePlanner } from '../../sim-core/explore/solve';
 import { CHEAP, CHEAP_INPUT } from './fixtures';
 import { runCli } from '../helpers/cli';
 import { encodeScenario } from '../../sim-core/scenario/link';
+import { scenarioWarnings } from '../../sim-core/scenario/warnings';
 
 const dir = mkdtempSync(join(tmpdir(), 'bootstorm-explore-'));
 const file = join(dir, 'cheap.json');
@@ -23,7 +24,9 @@ const sim = (...args: string[]) => runCli(args);
 describe('sim sweep / solve / sensitivity', () => {
   it('sweep --json on 2 worker threads prints the same points as an in-process sweep', async () => {
     const r = await sim('sweep', file, '--field', 'timeouts.initialization', '--from', '2', '--to', '20', '--steps', '4', '--replications', '250', '--workers', '2', '--json');
-    expect(r.stderr).toBe('');
+    // stdout is the JSON alone; stderr holds what a run of the base scenario would warn about, and nothing else.
+    expect(r.stderr).toBe(scenarioWarnings(CHEAP).map((w) => `warning: the base scenario: ${w.message}\n`).join(''));
+    expect(r.stderr).not.toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ command: 'sweep', scenario: file, seed: 1278, field: { key: 'timeouts.initialization' }, replicationsSpent: 1000 });

@@ -127,7 +127,7 @@ export function sensitivityCommand(argv: string[]): Promise<number> {
     const planner = orUsage(sensitivityPlanner(scenario, { step, metric, fields: fields.length ? fields : undefined, replications: policy }), fields.length ? '--field: ' : '');
     // Every point is one step from the base: a few of them stand for all.
     checkWork(planner.pilots(), planner.points.length, policyCap(policy), (max) => `${fewerReplications(policy, max)}, or name fewer --field`);
-    const { result, seconds } = await runPlanner(planner, workers);
+    const { result, seconds } = await runPlanner(planner, workers, scenario);
     process.stdout.write(`${output(result, fmt, label, policy, workers, seconds)}\n`);
     // The CSV is the tornado's table: say where the switched choices went rather than drop them silently.
     if (fmt === 'csv' && result.alternatives.length) process.stderr.write(`note: the ${result.alternatives.length} switched choice${result.alternatives.length === 1 ? ' is' : 's are'} in the text and --json output, not in the CSV\n`);

@@ -123,7 +123,7 @@ export function solveCommand(argv: string[]): Promise<number> {
       max >= 2 * initial
         ? `${narrow}lower --budget to at most ${max}` // as typed
         : `${narrow}lower --replications (now ${initial.toLocaleString('en-US')}) so that the search fits in ${max.toLocaleString('en-US')} replications (the first round alone runs 2 × --replications)`);
-    const { result, seconds } = await runPlanner(planner, workers);
+    const { result, seconds } = await runPlanner(planner, workers, scenario);
     process.stdout.write(`${output(result, fmt, label, workers, seconds)}\n`);
     return result.answer === null ? 1 : 0;
   });

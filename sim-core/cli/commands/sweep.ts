@@ -169,12 +169,12 @@ export function sweepCommand(argv: string[]): Promise<number> {
     if (y) {
       const planner = orUsage(heatmapPlanner(scenario, { x, y, target: f.num('--target', { gt: 0, lt: 1 }) ?? 0.05, replications: policy, metrics }));
       checkWork(planner.pilots(), planner.points.length, policyCap(policy), fix('--steps or --steps2'));
-      const { result, seconds } = await runPlanner(planner, workers);
+      const { result, seconds } = await runPlanner(planner, workers, scenario);
       process.stdout.write(`${heatmapOutput(result, fmt, label, policy, workers, seconds)}\n`);
     } else {
       const planner = orUsage(sweepPlanner(scenario, { axis: x, replications: policy, metrics }));
       checkWork(planner.pilots(), planner.points.length, policyCap(policy), fix('--steps'));
-      const { result, seconds } = await runPlanner(planner, workers);
+      const { result, seconds } = await runPlanner(planner, workers, scenario);
       process.stdout.write(`${sweepOutput(result, fmt, label, policy, workers, seconds)}\n`);
     }
     return 0;
