@@ -56,6 +56,13 @@ describe('sim sweep / solve / sensitivity', () => {
     // A tick is a cell that meets the target as solve means it; the legend says so.
     expect(r.stdout).toContain('✓ = meets the 5.00% target with 95% confidence; ~ = only the estimate does');
     expect(r.stdout).toMatch(/wave\.containers = 5: timeouts\.initialization ≈ \d/);
+    expect(r.stdout).toContain('unmarked = misses it;');
+    // Along a whole-number field the crossing lies between two of its values, and is said so (no "≈ 2.841 containers").
+    // (At 12 s the rate goes from ~0% at 1 container to ~49% at 101: the 5% contour crosses between them.)
+    const whole = await sim('sweep', file, '--field', 'wave.containers', '--from', '1', '--to', '200', '--steps', '3', '--field2', 'timeouts.initialization', '--from2', '2', '--to2', '12', '--steps2', '2', '--replications', '20', '--workers', '1');
+    expect(whole.stdout).toMatch(/^ {2}timeouts\.initialization = 12: wave\.containers between (\d+) and (\d+)$/m);
+    const [, lo, hi] = /timeouts\.initialization = 12: wave\.containers between (\d+) and (\d+)/.exec(whole.stdout)!;
+    expect(Number(hi)).toBe(Number(lo) + 1);
   });
 
   it('sweep as text: a value that is not a valid scenario is marked in its row and explained under the table', async () => {

@@ -135,7 +135,9 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
   const rows = r.y.values.map((y, iy) =>
     [short(y), ...r.rates[iy].map((v, ix) => (v === null ? '—' : `${STANDING_MARK[cellStanding(r.cells[iy * nx + ix], r.target) ?? 'misses']}${pct(v)}`))],
   );
-  const contour = r.contour.rows.map((row) => `  ${r.y.field.key} = ${short(row.y)}: ${row.x.length ? row.x.map((x) => `${r.x.field.key} ≈ ${short(x)}`).join(', ') : 'no crossing in range'}`);
+  // A whole-number field crosses between two of its values (2.841 containers is no setting): said as such.
+  const at = (x: number) => (!r.x.field.integer || Number.isInteger(x) ? `≈ ${short(x)}` : `between ${Math.floor(x)} and ${Math.ceil(x)}`);
+  const contour = r.contour.rows.map((row) => `  ${r.y.field.key} = ${short(row.y)}: ${row.x.length ? row.x.map((x) => `${r.x.field.key} ${at(x)}`).join(', ') : 'no crossing in range'}`);
   const what = (c: { x: number; y: number }) => `${r.x.field.key} = ${short(c.x)}, ${r.y.field.key} = ${short(c.y)}`;
   const partial = [
     ...partialLines(r.cells.map((c) => ({ what: what(c), truncated: c.ok ? c.truncatedReplications : 0 }))),
@@ -146,7 +148,7 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
     `${plural(r.cells.length, 'cell')}, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
-    `Phase 3 breach rate (${STANDING_MARK.meets} = meets the ${pct(r.target)} target with 95% confidence; ${STANDING_MARK.estimate} = only the estimate does, its interval straddles the target):`,
+    `Phase 3 breach rate (${STANDING_MARK.meets} = meets the ${pct(r.target)} target with 95% confidence; ${STANDING_MARK.estimate} = only the estimate does, its interval straddles the target; unmarked = misses it; — = no rate: not a valid scenario, or no start reached a verdict):`,
     table(header, rows, new Set(header.map((_, i) => i))),
     '',
     `Contour at ${pct(r.target)} (of the estimates, by linear interpolation along each row):`,
