@@ -131,7 +131,8 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
                 <circle key={i} cx={px(ix)} cy={py(iy)} r={2.6} fill="#ffffff" stroke="#000000" strokeWidth={1.2} data-contour-point />
               ))}
             </g>
-            {/* Cell values above the contour, outlined in their cell's colour so the line passes under them. */}
+            {/* Cell values above the contour, outlined in their cell's colour so the line passes under them: the outline is
+                wide enough (6 px) to close the gaps between glyphs, through which a 3 px one still let the line show. */}
             {cw >= 38 && ch >= 16 && (
               <g className="x-cell-values" pointerEvents="none" fontSize={Math.min(12, cw / 4.2)} textAnchor="middle" dominantBaseline="central">
                 {result.cells.map((c, k) => {
@@ -141,7 +142,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
                   if (rate === null) return null;
                   const bg = rateColor(scalePosition(rate, top));
                   return (
-                    <text key={k} x={px(ix)} y={py(iy)} fill={inkOn(bg)} stroke={bg} strokeWidth={3} paintOrder="stroke" strokeLinejoin="round">
+                    <text key={k} x={px(ix)} y={py(iy)} fill={inkOn(bg)} stroke={bg} strokeWidth={6} paintOrder="stroke" strokeLinejoin="round">
                       {fmtPct(rate, rate < 0.1 ? 1 : 0)}
                     </text>
                   );
