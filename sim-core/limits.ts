@@ -89,9 +89,9 @@ const whole = (x: number) => x.toLocaleString('en-US');
 
 /**
  * Why this work is refused, or null when it fits. `fix` says what to lower, given the most replications per
- * point that would fit (default: the scenario's `simulation.replications`).
+ * point that would fit (default: the scenario's `simulation.replications`, written as it would be typed: 4976, not
+ * 4,976, which no field reads).
  */
-// A value to type (a flag, a JSON field) is written as it would be typed: 4976, not 4,976 (which no field reads).
 export function workProblem(e: WorkEstimate, fix = (max: number) => `lower simulation.replications to at most ${max}`): string | null {
   if (e.pilotTruncated)
     return `one replication alone passes the ${EVENT_GUARD_TEXT}: ${perReplicationAdvice()}`;

@@ -26,10 +26,10 @@ export function formatSummary(name: string, r: SimulationResult, seconds: number
   return formatResult(name, r, workText(workers, seconds));
 }
 
-/** The readable summary, with `how` closing its second line (how the numbers were computed). */
 /** A count per wave: one decimal ("35.4"). */
 const perWave = (n: number, replications: number) => (replications > 0 ? (n / replications).toFixed(1) : '—');
 
+/** The readable summary, with `how` closing its second line (how the numbers were computed). */
 export function formatResult(name: string, r: SimulationResult, how: string): string {
   const p = r.phase3;
   const gaveUp = gaveUpByHorizon(r);

@@ -8,7 +8,7 @@ import { jumpToResults } from '../../lib/jump';
 const selectStatus = (s: AppState) => ({ status: s.status, done: s.done, total: s.total, invalid: s.validation.ok ? 0 : new Set(s.validation.issues.map((i) => i.path)).size });
 
 /** What the run is doing, in the few words a strip at the bottom of a phone has room for. */
-export function statusWords(status: string, done: number, total: number, invalid: number): string {
+function statusWords(status: string, done: number, total: number, invalid: number): string {
   switch (status) {
     case 'scheduled':
       return 'Starting a new run…';
