@@ -5,7 +5,7 @@ import { decodeScenario, holdsLink, linkParams } from '../scenario/link';
 import { formatIssues, validateScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import { isPlainObject } from '../scenario/json';
-import { RESULTS_FORMAT } from '../results/resultsFile';
+import { isResultsSummary, RESULTS_FORMAT, SUMMARY_IS_NO_SCENARIO } from '../results/resultsFile';
 import { BOOTSTORM_VERSION } from '../results/summary';
 import { ExplainedUsageError, UsageError } from './args';
 import { TooLargeError, readTextBounded } from './files';
@@ -107,7 +107,9 @@ export function loadScenario(
     } catch (e) {
       throw new ScenarioError(`${what}${arg} is not valid JSON: ${withLineAndColumn((e as Error).message, text)}`);
     }
-    // The files bootstorm writes hold scenarios too: a results file runs its scenario again; a part file is refused by name.
+    // The files bootstorm writes hold scenarios too: a results file runs its scenario again; a part file, or a
+    // results summary (numbers without their scenario), is refused by name.
+    if (isResultsSummary(input)) throw new ScenarioError(`${what}${arg} ${SUMMARY_IS_NO_SCENARIO}`);
     const format = input !== null && typeof input === 'object' ? (input as { format?: unknown }).format : undefined;
     if (format === RESULTS_FORMAT && 'scenario' in (input as object)) {
       const stored = (input as { result?: { bootstorm?: unknown } }).result?.bootstorm;

@@ -4,6 +4,7 @@ import { FAILURE_CAUSES } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES } from '../model/replication';
 import type { Scenario } from '../scenario/schema';
 import { validateScenario } from '../scenario/validate';
+import { isPlainObject } from '../scenario/json';
 import { ALERTS } from './aggregate';
 import { detailSchema } from './aggregateSchema';
 import { describeZodIssue, joinPath, type FileIssue } from './fileIssues';
@@ -38,6 +39,19 @@ export interface ResultsFile {
   result: SimulationResult;
   partial?: PartialInfo;
 }
+
+/**
+ * Whether `json` is a results summary (a run's `--json`, the dashboard's Results JSON): the numbers without the
+ * scenario they came from, so it can be neither run again nor shown as a run. Opened by mistake for a results
+ * file, it is named as what it is (SUMMARY_IS_NO_SCENARIO) rather than refused as a scenario missing its version.
+ */
+export function isResultsSummary(json: unknown): boolean {
+  return isPlainObject(json) && typeof json.bootstorm === 'string' && isPlainObject(json.phase3) && !('version' in json) && !('format' in json);
+}
+
+/** What a results summary lacks, after its name: "x.summary.json is a results summary …". */
+export const SUMMARY_IS_NO_SCENARIO =
+  "is a results summary (a run's --json, the dashboard's Results JSON): it holds the numbers but not the scenario they came from; open the results file instead (--out, or Export → Results file)";
 
 /**
  * The replications of [0, of) outside `held`, ranges [from, to) sorted by their start (they may overlap).

@@ -1,3 +1,4 @@
+import { fmtInt } from './format';
 import { reportMarkdown } from '../../sim-core/report/markdown';
 import { presetById, scenarioTitle } from '../../sim-core/scenario/presets';
 import type { AppState } from '../store/types';
@@ -35,9 +36,9 @@ export function buildReportMarkdown(s: AppState, base: string, generatedAt: stri
   // A run still going or cancelled, or a file lacking replications (a partial merge, a cancelled run's export).
   const p = view.file?.partial;
   const partial = !view.complete
-    ? ` (partial: ${view.replications} of ${view.scenario.simulation.replications} replications)`
+    ? ` (partial: ${fmtInt(view.replications)} of ${fmtInt(view.scenario.simulation.replications)} replications)`
     : p
-      ? ` (partial${p.missingShards?.length ? ' merge' : ''}: ${p.replications} of ${p.of} replications)`
+      ? ` (partial${p.missingShards?.length ? ' merge' : ''}: ${fmtInt(p.replications)} of ${fmtInt(p.of)} replications)`
       : '';
   return reportMarkdown({
     title: `${reportTitle(s)}${partial}`,

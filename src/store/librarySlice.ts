@@ -3,7 +3,7 @@ import { getAt, setAt } from '../../sim-core/scenario/catalogue';
 import { readPythonConfig } from '../../sim-core/scenario/pythonConfig';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
-import { validateResultsFile } from '../../sim-core/results/resultsFile';
+import { isResultsSummary, SUMMARY_IS_NO_SCENARIO, validateResultsFile } from '../../sim-core/results/resultsFile';
 import { goodScenario, type Draft } from './scenarioSlice';
 import type { SliceCreator } from './types';
 import type { SavedLibrary } from './persistence';
@@ -114,6 +114,7 @@ export const createLibrarySlice = (library?: SavedLibrary): SliceCreator<Library
       if (version) get().notify(version);
       return true;
     }
+    if (isResultsSummary(json)) return refuse(`${file} ${SUMMARY_IS_NO_SCENARIO}: nothing was changed`);
     const v = validateScenario(json);
     if (!v.ok) return refuse(`${file} is not a valid scenario: nothing was changed`, issueLines(v.issues));
     get().markCheckpoint();

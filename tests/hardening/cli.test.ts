@@ -154,6 +154,14 @@ describe('bad flags and paths are refused before any work', () => {
     expect(r.stdout).toContain('Against baseline Incident #1278 — staging, 75 s (proposal Mitigated — lazy connections, budgeted pools, jitter, backoff), paired replications');
   });
 
+  it('a results summary given as a scenario is named as such (its scenario is not in it)', async () => {
+    const summary = join(dir, 'run.summary.json');
+    writeFileSync(summary, (await simInProcess(['healthy-baseline', '--replications', '5', '--workers', '1', '--json'])).stdout);
+    const r = await simInProcess([summary]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: ${summary} is a results summary (a run's --json, the dashboard's Results JSON): it holds the numbers but not the scenario they came from; open the results file instead (--out, or Export → Results file)\n`);
+  });
+
   it('every usage text ends with the exit codes', async () => {
     for (const argv of [['--help'], ['sweep', '--help'], ['solve', '--help'], ['sensitivity', '--help'], ['merge', '--help']]) {
       const r = await simInProcess(argv);

@@ -10,6 +10,7 @@ import { QuantileSketch } from '../../sim-core/stats/sketch';
 import { createAppStore, type AppStore } from '../../src/store';
 import { ecdfOf, missingFrom, partialReasons, type ResultView } from '../../src/store/resultsSlice';
 import { resultsFileJson, resultsJson } from '../../src/lib/exportData';
+import { buildReportMarkdown } from '../../src/lib/report';
 import { replicationRangeText } from '../../sim-core/results/shard';
 import { HeadlineCards } from '../../src/components/results/HeadlineCards';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
@@ -125,19 +126,23 @@ describe('open a results file', () => {
 
   it('a cancelled run keeps its finished blocks as a partial result, which exports and reopens as one', async () => {
     const { store } = make();
-    store.getState().loadScenario(small(400));
+    store.getState().loadScenario(small(2000));
     await until(() => store.getState().status === 'running' && store.getState().done >= 20);
     store.getState().cancelRun();
     await until(() => store.getState().status === 'cancelled');
     const view = store.getState().result!;
     expect(view.complete).toBe(false);
     const info = view.cancelled!;
-    expect(info.of).toBe(400);
+    expect(info.of).toBe(2000);
     // Blocks finish in any order: what is held and what is missing add up to the run, and the numbers cover the held.
     expect(info.replications).toBe(view.summary.replications);
-    expect(info.replications + info.missing.reduce((n, [a, b]) => n + b - a, 0)).toBe(400);
+    expect(info.replications + info.missing.reduce((n, [a, b]) => n + b - a, 0)).toBe(2000);
     expect(info.replications).toBeGreaterThanOrEqual(20);
-    expect(info.replications).toBeLessThan(400);
+    expect(info.replications).toBeLessThan(2000);
+    // The report says so in its title, counts written as everywhere else.
+    expect(buildReportMarkdown(store.getState(), 'http://x/', '2026-12-02T00:00:00Z', document, false)!.split('\n')[0]).toContain(
+      `(partial: ${info.replications.toLocaleString('en-US')} of 2,000 replications)`,
+    );
     expect(missingFrom(view)).toBe(info);
     // The results JSON leads with the gap, as `sim merge --allow-partial --json` does.
     const json = JSON.parse(resultsJson(view.summary, missingFrom(view))) as { partial: PartialInfo; replications: number };
@@ -147,8 +152,19 @@ describe('open a results file', () => {
     const other = make().store;
     expect(other.getState().importScenarioText(resultsFileJson(view.scenario, view.summary, missingFrom(view)), 'cancelled.results.json')).toBe(true);
     const ranges = info.missing.map(replicationRangeText).join(', ');
-    expect(partialReasons(other.getState().result!)).toEqual([`These results lack replications ${ranges}: the numbers cover ${info.replications} of 400 replications.`]);
-    expect(notice(other, 'file')!.title).toMatch(new RegExp(`— partial \\(${info.replications} of 400\\)$`));
+    expect(partialReasons(other.getState().result!)).toEqual([`These results lack replications ${ranges}: the numbers cover ${info.replications.toLocaleString('en-US')} of 2,000 replications.`]);
+    expect(notice(other, 'file')!.title).toMatch(new RegExp(`— partial \\(${info.replications.toLocaleString('en-US')} of 2,000\\)$`));
+  });
+
+  it('a results summary (the Results JSON export) is named as such, not refused as a scenario without a version', () => {
+    const { store } = make();
+    const s = small(10);
+    const before = store.getState().draft;
+    expect(store.getState().importScenarioText(JSON.stringify(summarize(runRange(s, 0, 10), s)), 'x.summary.json')).toBe(false);
+    expect(notice(store, 'import')!.title).toBe(
+      "x.summary.json is a results summary (a run's --json, the dashboard's Results JSON): it holds the numbers but not the scenario they came from; open the results file instead (--out, or Export → Results file): nothing was changed",
+    );
+    expect(store.getState().draft).toBe(before);
   });
 
   it('a refused file names every field and changes nothing', () => {
@@ -220,5 +236,8 @@ describe('headline card tones', () => {
     cleanup();
     act(() => void render(<HeadlineCards view={view(withLead({ replicationsWithBreach: 0, alertedFirst: 0, mean: null, p50: null }))} />));
     expect(cardOf('Alert lead time').className).toContain('tone-neutral');
+    cleanup();
+    act(() => void render(<HeadlineCards view={view(withLead({ replicationsWithBreach: 1, alertedFirst: 1, mean: 3, p50: 3 }))} />));
+    expect(cardOf('Alert lead time').textContent).toContain('an alert fired first in 100% of 1 wave with a breach');
   });
 });

@@ -91,7 +91,8 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             </div>
             <div className="x-fact-wide">
               <dt>Decided</dt>
-              <dd className={done ? (r.confident ? 'x-yes' : 'x-no') : ''}>{done ? decidedText(r) : '…'}</dd>
+              {/* Green for a settled answer, not for a settled "no value meets it" (that is no good news). */}
+              <dd className={done ? (!r.confident ? 'x-no' : r.status === 'unreachable' ? '' : 'x-yes') : ''}>{done ? decidedText(r) : '…'}</dd>
             </div>
             <div>
               <dt>Status</dt>

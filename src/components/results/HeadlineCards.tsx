@@ -196,7 +196,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         sub={
           noLeadTimeReason(r) ?? (
             <>
-              median, before the first breach · an alert fired first in {fmtPct(lead.alertedFirst, 0)} of {fmtInt(lead.replicationsWithBreach)} waves with a breach
+              median, before the first breach · an alert fired first in {fmtPct(lead.alertedFirst, 0)} of {fmtCount(lead.replicationsWithBreach, 'wave')} with a breach
               {firing.length > 0 && <> · firing: {firing.map((a) => `${ALERT_NAMES[a][0]} (>${fmtPct(r.alerts[a].threshold, 0)}${ALERT_NAMES[a][1]})`).join(', ')}</>}
             </>
           )

@@ -40,7 +40,8 @@ export function ShareLink() {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return;
       setState(null);
-      button.current?.focus();
+      // Focus back on its button only from the box itself: Escape in a settings field closes the box and leaves the field be.
+      if (root.current?.contains(document.activeElement)) button.current?.focus();
     };
     document.addEventListener('pointerdown', onPointer);
     document.addEventListener('keydown', onKey);
