@@ -76,6 +76,9 @@ export function partialOfRun(held: ReadonlyArray<readonly [number, number]>, of:
   return { replications, of, missing, missingShards: null, shardCount: null };
 }
 
+/** Whether partial results are a merge that lacks shards (else a run that stopped: cancelled, or merged across shard counts). */
+export const lacksShards = (p: PartialInfo): boolean => (p.missingShards?.length ?? 0) > 0;
+
 export function buildResultsFile(scenario: Scenario, result: SimulationResult, partial?: PartialInfo): ResultsFile {
   return partial ? { format: RESULTS_FORMAT, scenario, result, partial } : { format: RESULTS_FORMAT, scenario, result };
 }

@@ -1,4 +1,5 @@
 import { fmtInt } from './format';
+import { lacksShards } from '../../sim-core/results/resultsFile';
 import { reportMarkdown } from '../../sim-core/report/markdown';
 import { presetById, scenarioTitle } from '../../sim-core/scenario/presets';
 import type { AppState } from '../store/types';
@@ -38,7 +39,7 @@ export function buildReportMarkdown(s: AppState, base: string, generatedAt: stri
   const partial = !view.complete
     ? ` (partial: ${fmtInt(view.replications)} of ${fmtInt(view.scenario.simulation.replications)} replications)`
     : p
-      ? ` (partial${p.missingShards?.length ? ' merge' : ''}: ${fmtInt(p.replications)} of ${fmtInt(p.of)} replications)`
+      ? ` (partial${lacksShards(p) ? ' merge' : ''}: ${fmtInt(p.replications)} of ${fmtInt(p.of)} replications)`
       : '';
   return reportMarkdown({
     title: `${reportTitle(s)}${partial}`,

@@ -1,7 +1,7 @@
 import type { Aggregate } from '../../sim-core/results/aggregate';
 import { summarizeComparison, type Comparison, type ComparisonResult } from '../../sim-core/compare';
 import { summarize, type SimulationResult } from '../../sim-core/results/summary';
-import { partialOfRun, type PartialInfo, type ResultsFile } from '../../sim-core/results/resultsFile';
+import { lacksShards, partialOfRun, type PartialInfo, type ResultsFile } from '../../sim-core/results/resultsFile';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { EVENT_GUARD_TEXT } from '../../sim-core/limits';
 import { perReplicationAdviceText } from '../lib/format';
@@ -126,7 +126,7 @@ export function partialReasons(view: ResultView): string[] {
   if (p) {
     const ranges = p.missing.map(replicationRangeText).join(', ');
     const shards = p.missingShards?.length ? `shard${p.missingShards.length === 1 ? '' : 's'} ${p.missingShards.join(', ')}${p.shardCount ? ` of ${p.shardCount}` : ''} (replications ${ranges})` : `replications ${ranges}`;
-    out.push(`${p.missingShards?.length ? 'This merge' : 'These results'} lack${p.missingShards?.length ? 's' : ''} ${shards}: the numbers cover ${p.replications.toLocaleString('en-US')} of ${p.of.toLocaleString('en-US')} replications.`);
+    out.push(`${lacksShards(p) ? 'This merge lacks' : 'These results lack'} ${shards}: the numbers cover ${p.replications.toLocaleString('en-US')} of ${p.of.toLocaleString('en-US')} replications.`);
   }
   return out;
 }
@@ -199,7 +199,7 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (set, get) => ({
     get().clearError();
     get().dismissNotice('limit');
     get().dismissNotice('worker');
-    const partial = file.partial ? ` — ${file.partial.missingShards?.length ? 'a partial merge' : 'partial'} (${file.partial.replications.toLocaleString('en-US')} of ${file.partial.of.toLocaleString('en-US')})` : '';
+    const partial = file.partial ? ` — ${lacksShards(file.partial) ? 'a partial merge' : 'partial'} (${file.partial.replications.toLocaleString('en-US')} of ${file.partial.of.toLocaleString('en-US')})` : '';
     get().notify({
       id: 'file',
       tone: file.partial || r.truncatedReplications > 0 ? 'warning' : 'info',
