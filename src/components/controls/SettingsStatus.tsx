@@ -40,6 +40,8 @@ export function SettingsStatus() {
   const { status, done, total, invalid } = useApp(useShallow(selectStatus));
   const view = useApp(selectResult);
   const stale = useApp(selectStale);
+  // The way back up leads to the tab shown above (Explore keeps its place); the status is the scenario's run either way.
+  const tab = useApp((s) => s.exploreTab);
   const p3 = view?.summary.phase3 ?? null;
   const rate =
     p3 === null ? null : p3.starts === 0 ? 'no Phase 3 verdict yet' : `${fmtPct(p3.breachRate)} (95% CI ${fmtPct(p3.breachCi95[0])}–${fmtPct(p3.breachCi95[1])})`;
@@ -51,12 +53,12 @@ export function SettingsStatus() {
         <strong>{statusWords(status, done, total, invalid)}</strong>
         {rate !== null && (
           <span>
-            Phase 3 breach rate{whose}: <b>{rate}</b>
+            {tab === 'explore' ? "The scenario's Phase 3" : 'Phase 3'} breach rate{whose}: <b>{rate}</b>
           </span>
         )}
       </div>
       <button type="button" onClick={jumpToResults}>
-        Results ↑
+        {tab === 'explore' ? 'Explore ↑' : 'Results ↑'}
       </button>
     </div>
   );
