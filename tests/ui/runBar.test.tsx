@@ -5,7 +5,7 @@ import { cleanup, render, waitFor } from '@testing-library/react';
 vi.mock('../../src/store/appStore', async () => (await import('../helpers/appStoreMock')).inProcessAppStore());
 
 import { RunBar } from '../../src/components/results/RunBar';
-import { Staggered } from '../../src/components/results/Staggered';
+import { Staggered, useThrottled } from '../../src/components/results/Staggered';
 import { appStore } from '../../src/store/appStore';
 import { paceReference, RUN_DEFAULT } from '../../src/store/runSlice';
 
@@ -86,5 +86,18 @@ describe('RunBar while the charts catch up', () => {
     expect(container.querySelector('[data-charts-drawing]')).not.toBeNull();
     await waitFor(() => expect(container.textContent).toContain('other 2'));
     await waitFor(() => expect(bar()).toBe('Done'));
+  });
+});
+
+describe('useThrottled', () => {
+  it('passes a settled value on in the same render (the charts start on the final results with the numbers)', () => {
+    const Probe = ({ v, settled }: { v: number; settled: boolean }) => <p>{useThrottled(v, 1000, settled)}</p>;
+    const { container, rerender } = render(<Probe v={1} settled={false} />);
+    expect(container.textContent).toBe('1');
+    // Unsettled: a new value waits for the interval (it is not taken in this render).
+    rerender(<Probe v={2} settled={false} />);
+    expect(container.textContent).toBe('1');
+    rerender(<Probe v={3} settled />);
+    expect(container.textContent).toBe('3');
   });
 });

@@ -84,7 +84,9 @@ export function useStaggered<T>(value: T): T | null {
       alive.current = false;
     };
   }, []);
-  useEffect(() => {
+  // Queued before the browser paints (a layout effect), so that a run bar reading useChartsCatchingUp never shows a
+  // frame of "Done" between the final results and the charts' catching up.
+  useLayoutEffect(() => {
     if (queued.current || (shown && Object.is(shown.v, value))) return;
     queued.current = true;
     later(() => {
@@ -117,7 +119,9 @@ export function useThrottled<T>(value: T, ms: number, settled: boolean): T {
     }, wait);
     return () => clearTimeout(id);
   }, [value, shown, settled, ms]);
-  return shown;
+  // A settled value is passed on in this very render (not a timeout later), so that the charts start taking it
+  // in the same frame as the numbers and the run bar's "Done" (the state catches up behind it).
+  return settled ? value : shown;
 }
 
 /**
