@@ -79,7 +79,7 @@ export function parseArgs(argv: string[]): CliOptions {
   o.out = f.str('--out');
   o.baseline = f.str('--baseline');
   o.report = f.str('--report');
-  o.halfWidth = f.num('--half-width', { gt: 0, lt: 0.5 });
+  o.halfWidth = f.num('--half-width', { gt: 0, lt: 0.5, fraction: true });
   o.maxReplications = f.setting('--max-replications', 'simulation.replications');
   o.replications = f.setting('--replications', 'simulation.replications');
   o.seed = f.setting('--seed', 'simulation.seed');
@@ -118,7 +118,7 @@ export function parseShard(v: string | undefined): Shard {
 }
 
 /** The exit codes, as every command's usage text ends (sim.ts returns them). */
-export const EXIT_CODES_TEXT = `Exit codes: 0 done; 1 the answer is no (a failed --assert; solve: no value meets the target);
+export const EXIT_CODES_TEXT = `Exit codes: 0 done; 1 the answer is no (a failed --assert; solve: no value shown to meet it);
             2 nothing ran (bad usage, an invalid scenario or file, work over the limit); 3 the tool
             failed (the engine threw, a block of replications failed 3 times, an unexpected error)
 `;

@@ -78,7 +78,7 @@ export function workersOf(f: Flags): number {
 
 /** A fixed count (the scenario's, after --replications) or, with --half-width, an adaptive rule. */
 export function policyOf(f: Flags, scenarioReplications: number): ReplicationPolicy {
-  const h = f.num('--half-width', { gt: 0, lt: 0.5 });
+  const h = f.num('--half-width', { gt: 0, lt: 0.5, fraction: true });
   const max = f.int('--max-replications', 1, MAX_REPLICATIONS);
   if (h === undefined) {
     if (max !== undefined) throw new UsageError('--max-replications goes with --half-width');

@@ -62,7 +62,8 @@ export class Flags {
     return (this.values.get(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   }
 
-  num(name: string, check?: { gt?: number; min?: number; lt?: number; max?: number }): number | undefined {
+  /** A number flag within `check`'s bounds; `fraction`: the flag takes a fraction (a rate), so "5%" is answered with 0.05. */
+  num(name: string, check?: { gt?: number; min?: number; lt?: number; max?: number; fraction?: boolean }): number | undefined {
     const v = this.str(name);
     if (v === undefined) return undefined;
     const n = parseDecimal(v) ?? NaN;
@@ -72,8 +73,9 @@ export class Flags {
       c.lt !== undefined && `below ${c.lt}`, c.max !== undefined && `≤ ${c.max}`,
     ].filter(Boolean);
     const expected = `expected a number${bounds.length ? ` ${bounds.join(' and ')}` : ''}`;
-    // "5%" for a fraction: say how to write it (flags take fractions, as the --json fields are).
-    const pct = /^\s*(.+?)\s*%\s*$/.exec(v);
+    // "5%" for a fraction: say how to write it (rates are fractions in flags, as in the --json fields). Only for a
+    // fraction: "10%" for --from of a count is no 0.1.
+    const pct = c.fraction ? /^\s*(.+?)\s*%\s*$/.exec(v) : null;
     const pctValue = pct ? parseDecimal(pct[1]) : null;
     const pctHint = pctValue !== null ? ` (a fraction: write ${v.trim()} as ${Number((pctValue / 100).toPrecision(12))})` : '';
     if (!Number.isFinite(n)) throw new UsageError(`${name} ${JSON.stringify(v)}${commaHint(v)}${pctHint}: ${expected}`);

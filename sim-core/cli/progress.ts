@@ -8,12 +8,14 @@ import { performance } from 'node:perf_hooks';
  * rather than an escape sequence.
  */
 export interface Progress {
+  /** Whether anything is shown (stderr is a terminal): work need not report progress otherwise. */
+  readonly active: boolean;
   /** `done` of the total (or, with no total, so far). */
   update(done: number): void;
   end(): void;
 }
 
-const NONE: Progress = { update() {}, end() {} };
+const NONE: Progress = { active: false, update() {}, end() {} };
 
 export function progressLine(total: number | null, unit = 'replications', stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return NONE;
@@ -24,6 +26,7 @@ export function progressLine(total: number | null, unit = 'replications', stream
     width = text.length;
   };
   return {
+    active: true,
     update(done) {
       const ms = performance.now() - t0;
       const count = total === null ? `${done.toLocaleString('en-US')} ${unit}` : `${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} ${unit}`;

@@ -70,7 +70,7 @@ export function threadsUsed(from: number, to: number, workers: number): number {
  * workers free up; merging is exact, so the result is identical for any worker count.
  */
 export async function runOnThreads(scenario: Scenario, from: number, to: number, workers: number, onProgress?: (done: number) => void): Promise<Aggregate> {
-  if (threadsUsed(from, to, workers) === 1) return runRange(scenario, from, to);
+  if (threadsUsed(from, to, workers) === 1) return inBlocks(from, to, onProgress, () => Aggregate.forScenario(scenario), (a, b) => runRange(scenario, a, b));
   const total = Aggregate.forScenario(scenario);
   let done = 0;
   await runBlocks(scenario, from, to, workers, (b) => ({ scenario, from: b[0], to: b[1] }), (m, [a, b]) => {
@@ -82,13 +82,29 @@ export async function runOnThreads(scenario: Scenario, from: number, to: number,
 
 /** Baseline and proposal on the same replication indices (common random numbers), on worker threads. */
 export async function runPairedOnThreads(baseline: Scenario, proposal: Scenario, from: number, to: number, workers: number, onProgress?: (done: number) => void): Promise<Comparison> {
-  if (workers <= 1 || to - from <= BLOCK_SIZE) return runPairedRange(baseline, proposal, from, to);
+  if (workers <= 1 || to - from <= BLOCK_SIZE)
+    return inBlocks(from, to, onProgress, () => Comparison.forScenarios(baseline, proposal), (a, b) => runPairedRange(baseline, proposal, a, b));
   const total = Comparison.forScenarios(baseline, proposal);
   let done = 0;
   await runBlocks(proposal, from, to, workers, (b) => ({ scenario: proposal, baseline, from: b[0], to: b[1] }), (m, [a, b]) => {
     if ('comparison' in m) total.merge(Comparison.fromJSON(m.comparison));
     onProgress?.((done += b - a));
   });
+  return total;
+}
+
+/**
+ * [from, to) in this thread: at once, or, for someone watching the progress, block by block, merged (merging is
+ * exact, so the result is the same either way).
+ */
+function inBlocks<T extends { merge(o: T): unknown }>(from: number, to: number, onProgress: ((done: number) => void) | undefined, empty: () => T, run: (a: number, b: number) => T): T {
+  if (!onProgress) return run(from, to);
+  const total = empty();
+  for (let a = from; a < to; a += BLOCK_SIZE) {
+    const b = Math.min(to, a + BLOCK_SIZE);
+    total.merge(run(a, b));
+    onProgress(b - from);
+  }
   return total;
 }
 

@@ -66,7 +66,9 @@ export function validSpan(base: Scenario, f: ExploreField, from: number, to: num
     const step = Number(`1e${exponent - 1}`);
     let nice = Number(good.toPrecision(2));
     if (!valid(nice)) nice = Number((bad < good ? nice + step : nice - step).toPrecision(12));
-    return valid(nice) ? nice : good;
+    // Kept only between `bad` and the scenario's own value: a rounding past it would drop it from the range.
+    const between = (nice - current) * (bad - current) >= 0 && (nice - bad) * (current - bad) >= 0;
+    return between && valid(nice) ? nice : good;
   };
   return { from: edge(from, current), to: edge(to, current) };
 }

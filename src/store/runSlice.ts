@@ -248,7 +248,8 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
           // merged blocks are final: they become the partial result.
           if (get().status !== 'running') return;
           if (latest !== null) {
-            publish(latest.part, latest.done, false);
+            // A cancel that came after the last block merged cancelled nothing: the results are whole.
+            publish(latest.part, latest.done, latest.done === total);
             // Kept as a partial result that says which replications it holds, so that it can be exported as one.
             get().markCancelled(baseline ? (latest.part as Comparison).proposal.ranges : (latest.part as Aggregate).ranges);
           }

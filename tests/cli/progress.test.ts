@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { progressLine } from '../../sim-core/cli/progress';
+import { runOnThreads, runPairedOnThreads } from '../../sim-core/cli/threads';
+import { runRange } from '../../sim-core/run';
+import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
+import { presetById } from '../../sim-core/scenario/presets';
 
 /** A stream that records what is written, as a terminal or not. */
 const stream = (isTTY: boolean) => {
@@ -45,5 +49,18 @@ describe('progressLine: a long command at a terminal says how far it is', () => 
     p.update(50);
     p.end();
     expect(out).toEqual([]);
+  });
+});
+
+describe('a run in one thread reports progress block by block, to the same result', () => {
+  it('merges blocks of 100 into the aggregate of the whole range, reporting each', async () => {
+    const s = structuredClone(presetById('healthy-baseline')!.scenario);
+    const seen: number[] = [];
+    const blocks = await runOnThreads(s, 0, 250, 1, (done) => seen.push(done));
+    expect(seen).toEqual([100, 200, 250]);
+    expect(JSON.stringify(blocks.toJSON())).toBe(JSON.stringify(runRange(s, 0, 250).toJSON()));
+    const paired = await runPairedOnThreads(s, s, 0, 150, 1, (done) => seen.push(done));
+    expect(seen.slice(3)).toEqual([100, 150]);
+    expect(JSON.stringify(summarizeComparison(paired, s, s))).toBe(JSON.stringify(summarizeComparison(runPairedRange(s, s, 0, 150), s, s)));
   });
 });

@@ -328,10 +328,18 @@ async function main() {
     assert(/#s=2\.[A-Za-z0-9_-]+$/.test(sharedLink), `share link "${sharedLink}"`);
     await page.waitForFunction((l) => window.location.href === l, sharedLink, { timeout: 5_000 });
     await page.screenshot({ path: `${SHOTS}/09-copy-link.png` });
-    // The box opens over the run bar: Escape closes it (focus back on its button), and so does a click elsewhere.
+    // The box opens over the run bar: Escape in it closes it (focus back on its button), and so does a click
+    // elsewhere; Escape in a settings field closes it too, and leaves the focus in the field.
+    await box.focus();
     await page.keyboard.press('Escape');
     await box.waitFor({ state: 'detached', timeout: 5_000 });
     assert(await page.evaluate(() => document.activeElement?.textContent === 'Copy link'), 'focus is not back on Copy link after Escape');
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await box.waitFor({ timeout: 5_000 });
+    await page.locator('#f-timeouts-initialization').focus();
+    await page.keyboard.press('Escape');
+    await box.waitFor({ state: 'detached', timeout: 5_000 });
+    assert(await page.evaluate(() => document.activeElement?.id === 'f-timeouts-initialization'), 'Escape in a settings field took the focus away');
     await page.getByRole('button', { name: 'Copy link' }).click();
     await box.waitFor({ timeout: 5_000 });
     await page.locator('h2.section-h').first().click();

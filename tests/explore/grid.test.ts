@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { presetById } from '../../sim-core/scenario/presets';
+import { getAt } from '../../sim-core/scenario/catalogue';
 import { EXPLORE_FIELDS, SYSTEM_FIELDS, checkInRange, exploreField, gridValues, snap, type ExploreField } from '../../sim-core/explore/grid';
 import { buildPoint, validSpan } from '../../sim-core/explore/points';
 
@@ -137,6 +138,29 @@ describe('validSpan: the part of a range the scenario accepts', () => {
 
   it('leaves a range that does not hold the scenario\'s own value as it is (nothing valid to move toward)', () => {
     expect(validSpan(incident, field('cloudSql.maxConnections'), 200, 1000)).toEqual({ from: 200, to: 1000 });
+  });
+
+  it('keeps the scenario\'s own value inside, with valid ends, near a cross-field bound (property)', () => {
+    // retry.base ≤ retry.cap, each near the other; max_connections near the 3 reserved + other clients it must hold.
+    fc.assert(
+      fc.property(fc.double({ min: 0.05, max: 50, noNaN: true }), fc.double({ min: 0, max: 0.1, noNaN: true }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 30 }), (base, gap, clients, slack) => {
+        const s = buildPoint(incident, [[field('retry.base'), base], [field('retry.cap'), Math.min(600, base * (1 + gap))], [field('cloudSql.otherClients'), clients], [field('cloudSql.maxConnections'), 3 + clients + 1 + slack]]);
+        if (!s.ok) return true; // another rule (the budget against the limit, say): not this property's case
+        for (const key of ['retry.base', 'retry.cap', 'cloudSql.maxConnections']) {
+          const f = field(key);
+          const now = getAt(s.scenario, f.path as string[]) as number;
+          const r = validSpan(s.scenario, f, f.min, f.max);
+          expect(r.from <= now && now <= r.to, `${key} ${now} in ${r.from}–${r.to}`).toBe(true);
+          expect(buildPoint(s.scenario, [[f, r.from]]).ok && buildPoint(s.scenario, [[f, r.to]]).ok, `${key} ends ${r.from}, ${r.to}`).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // The case a review found: rounding the lower end up to 1.3 left out base = cap = 1.234.
+    const tight = buildPoint(incident, [[field('retry.base'), 1.234], [field('retry.cap'), 1.234]]);
+    if (!tight.ok) throw new Error('tight scenario');
+    expect(validSpan(tight.scenario, field('retry.cap'), 0.01, 600).from).toBeLessThanOrEqual(1.234);
+    expect(validSpan(tight.scenario, field('retry.base'), 0.01, 120).to).toBeGreaterThanOrEqual(1.234);
   });
 
   it('gives ends the scenario accepts, whatever the field and range (property)', () => {

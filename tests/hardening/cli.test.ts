@@ -107,6 +107,9 @@ describe('bad flags and paths are refused before any work', () => {
     [['/tmp'], '"/tmp" is a directory, not a scenario file'],
     [['./no/such/scenario.json'], '"./no/such/scenario.json": no such file'],
     [['swep', 'mitigated'], 'unknown command "swep": did you mean sweep? (commands: run, sweep, solve, sensitivity, merge; or a preset, a scenario file or a share link: see --help)'],
+    // A percentage hint only where a fraction is wanted: "10%" of a count is no 0.1.
+    [['sweep', 'healthy-baseline', '--field', 'wave.containers', '--from', '10%'], '--from "10%": expected a number'],
+    [['solve', 'healthy-baseline', '--field', 'wave.containers', '--target', '5%'], '--target "5%" (a fraction: write 5% as 0.05): expected a number above 0 and below 1'],
     [['heatmap', 'mitigated'], expect.stringMatching(/^a heatmap is a sweep over two fields: sweep <scenario> --field A .* --field2 B /)],
     [['precision', 'mitigated'], expect.stringMatching(/^precision is an option of a run: <scenario> --half-width H /)],
     // Close to a preset rather than a command: the preset is suggested.

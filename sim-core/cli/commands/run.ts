@@ -25,10 +25,11 @@ import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '.
 import { progressLine } from '../progress';
 
 /** `work` with a progress line on stderr (at a terminal only), erased before anything else is printed. */
-async function withProgress<T>(total: number, work: (update: (done: number) => void) => Promise<T>): Promise<T> {
+async function withProgress<T>(total: number, work: (update: ((done: number) => void) | undefined) => Promise<T>): Promise<T> {
   const progress = progressLine(total);
   try {
-    return await work((done) => progress.update(done));
+    // No reader, no reports: a run in one thread then goes in one piece rather than block by block.
+    return await work(progress.active ? (done) => progress.update(done) : undefined);
   } finally {
     progress.end();
   }

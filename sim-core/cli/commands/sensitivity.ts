@@ -117,7 +117,7 @@ function notRun(r: SensitivityResult): string[] {
 /** `sim sensitivity …`: tornado data for every numeric field, and every choice switched. */
 export function sensitivityCommand(argv: string[]): Promise<number> {
   return exploreCommand(argv, SENSITIVITY_USAGE, FLAGS, async (f, fmt, target) => {
-    const step = f.num('--step', { gt: 0, max: 1 }) ?? 0.1;
+    const step = f.num('--step', { gt: 0, max: 1, fraction: true }) ?? 0.1;
     const metricName = f.str('--metric');
     const metric: MetricKey | undefined = metricName === undefined ? undefined : orList(checkMetric(metricName), '--metric: ');
     const fields = f.list('--field');

@@ -93,7 +93,7 @@ export function solveCommand(argv: string[]): Promise<number> {
     const key = f.str('--field');
     if (key === undefined) throw new UsageError('--field is required');
     const field = orList(exploreField(key), '--field: ');
-    const T = f.num('--target', { gt: 0, lt: 1 });
+    const T = f.num('--target', { gt: 0, lt: 1, fraction: true });
     if (T === undefined) throw new UsageError('--target is required (a breach rate, e.g. 0.05)');
     const end = (flag: '--from' | '--to') => {
       const v = f.num(flag);

@@ -169,7 +169,7 @@ export function sweepCommand(argv: string[]): Promise<number> {
     const policy = policyOf(f, scenario.simulation.replications);
     const fix = (what: string) => (max: number) => `${fewerReplications(policy, max)}, or use fewer ${what}`;
     if (y) {
-      const planner = orUsage(heatmapPlanner(scenario, { x, y, target: f.num('--target', { gt: 0, lt: 1 }) ?? 0.05, replications: policy, metrics }));
+      const planner = orUsage(heatmapPlanner(scenario, { x, y, target: f.num('--target', { gt: 0, lt: 1, fraction: true }) ?? 0.05, replications: policy, metrics }));
       checkWork(planner.pilots(), planner.points.length, policyCap(policy), fix('--steps or --steps2'));
       const { result, seconds } = await runPlanner(planner, workers, scenario);
       process.stdout.write(`${heatmapOutput(result, fmt, label, policy, workers, seconds)}\n`);

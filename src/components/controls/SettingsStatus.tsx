@@ -46,7 +46,7 @@ export function SettingsStatus() {
   const rate =
     p3 === null ? null : p3.starts === 0 ? 'no Phase 3 verdict yet' : `${fmtPct(p3.breachRate)} (95% CI ${fmtPct(p3.breachCi95[0])}–${fmtPct(p3.breachCi95[1])})`;
   // A number from the previous settings, or from the replications done so far, says so.
-  const whose = stale ? ' (previous settings)' : view && !view.complete ? (status === 'cancelled' ? ' (partial: the run was cancelled)' : ' (so far)') : '';
+  const whose = stale ? ' (previous settings)' : view?.cancelled ? ' (partial: the run was cancelled)' : view && !view.complete ? ' (so far)' : '';
   return (
     <div className={`settings-status only-narrow status-${status}`} data-settings-status={status}>
       <div className="settings-status-text">

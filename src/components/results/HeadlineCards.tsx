@@ -165,7 +165,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       <Card
         partial={partial}
         title="Peak connector utilisation"
-        // Warned exactly when the connector alert fires (utilisation above its threshold), not at a threshold of its own.
+        // Warned on the connector alert's own threshold (the p95 peak above it), not on a threshold of its own.
         tone={!noConnector && cu.p95 > r.alerts.connectorPressure.threshold ? 'bad' : 'neutral'}
         compare={c && <Versus c={c} metric="peakConnectorUtilisation" kind="rate" />}
         value={noConnector ? 'none' : fmtPct(cu.mean, 0)}
@@ -182,7 +182,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
       <Card
         partial={partial}
         title="Alert lead time"
-        // Waves that breached with no alert first, in half of them or more: a monitoring gap, whatever the median.
+        // Waves that breached with no alert first, in more than half of them: a monitoring gap, whatever the median.
         tone={lead.replicationsWithBreach > 0 && lead.alertedFirst < 0.5 ? 'bad' : 'neutral'}
         compare={
           b && (

@@ -32,12 +32,14 @@ export function ResultsPanel() {
   const status = useApp((s) => s.status);
   const invalid = status === 'invalid';
   const refused = status === 'refused';
-  const cancelled = status === 'cancelled';
+  // Read from the results shown, not the run status: after Run again, a cancelled run's numbers stay until the new ones come.
+  const cancelled = !!view?.cancelled;
   const base = comparison?.baseline ?? null;
   // One value per update for the staggered charts (their identity changes only when the results do). While a
   // run streams, the charts redraw about once a second (the numbers above them at every update).
   const latest = useMemo(() => (view ? { view, base } : null), [view, base]);
-  const throttled = useThrottled(latest, 1000, !view || view.complete || !!view.file);
+  // Final numbers (a finished or cancelled run, a file) reach the charts at once, not at the next throttle tick.
+  const throttled = useThrottled(latest, 1000, !view || view.complete || !!view.file || !!view.cancelled);
   const pair = throttled ?? latest;
   const partial = view ? [...partialReasons(view), ...(base ? partialReasons(base).map((t) => `Baseline: ${t}`) : [])] : [];
   return (
@@ -82,7 +84,7 @@ export function ResultsPanel() {
           {/* The cards are the first thing under the results: a heading to land on (the eye needs none). */}
           <h2 className="sr-only">Headline numbers</h2>
           {/* A cancelled run's numbers stay, from the replications it finished: marked, as a partial merge's are. */}
-          <HeadlineCards view={view} comparison={comparison} partial={partial.length > 0 || (cancelled && !view.complete)} />
+          <HeadlineCards view={view} comparison={comparison} partial={partial.length > 0 || cancelled} />
           {comparison && <ComparisonPanel comparison={comparison} view={view} />}
           <h2 className="section-h">Phase 3</h2>
           <div className="grid2">

@@ -24,14 +24,12 @@ function setPumping(on: boolean) {
  * up one per frame for a moment, and the run bar says so rather than claim a finished page.
  */
 export function useChartsCatchingUp(): boolean {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => pumping,
-    () => false,
-  );
+  return useSyncExternalStore(subscribeCatchingUp, () => pumping, () => false);
+}
+
+function subscribeCatchingUp(l: () => void): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
 }
 
 /**
@@ -52,9 +50,13 @@ function next() {
 
 function pump() {
   const job = queue.shift();
-  if (job) job();
-  if (queue.length) next();
-  else setPumping(false);
+  try {
+    if (job) job();
+  } finally {
+    // A job that throws must not leave the queue stalled (and the run bar saying "drawing the charts" for good).
+    if (queue.length) next();
+    else setPumping(false);
+  }
 }
 
 /** Run `job` in a task of its own, after the jobs already waiting. */
