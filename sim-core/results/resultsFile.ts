@@ -46,12 +46,14 @@ export interface ResultsFile {
  * file, it is named as what it is (SUMMARY_IS_NO_SCENARIO) rather than refused as a scenario missing its version.
  */
 export function isResultsSummary(json: unknown): boolean {
-  return isPlainObject(json) && typeof json.bootstorm === 'string' && isPlainObject(json.phase3) && !('version' in json) && !('format' in json);
+  if (!isPlainObject(json) || 'version' in json || 'format' in json) return false;
+  // A run's summary, or a comparison's (`--baseline --json`: both arms' summaries and their differences).
+  return (typeof json.bootstorm === 'string' && isPlainObject(json.phase3)) || (isPlainObject(json.proposal) && isPlainObject(json.differences));
 }
 
 /** What a results summary lacks, after its name: "x.summary.json is a results summary …". */
 export const SUMMARY_IS_NO_SCENARIO =
-  "is a results summary (a run's --json, the dashboard's Results JSON): it holds the numbers but not the scenario they came from; open the results file instead (--out, or Export → Results file)";
+  "is a results summary (a run's or a comparison's --json, the dashboard's Results JSON): it holds the numbers but not the scenario they came from; open the results file instead (--out, or Export → Results file)";
 
 /**
  * The replications of [0, of) outside `held`, ranges [from, to) sorted by their start (they may overlap).

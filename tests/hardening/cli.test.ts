@@ -160,9 +160,12 @@ describe('bad flags and paths are refused before any work', () => {
   it('a results summary given as a scenario is named as such (its scenario is not in it)', async () => {
     const summary = join(dir, 'run.summary.json');
     writeFileSync(summary, (await simInProcess(['healthy-baseline', '--replications', '5', '--workers', '1', '--json'])).stdout);
+    const comparison = join(dir, 'compare.summary.json');
+    writeFileSync(comparison, (await simInProcess(['healthy-baseline', '--baseline', 'mitigated', '--replications', '5', '--workers', '1', '--json'])).stdout);
+    expect((await simInProcess([comparison])).stderr).toContain(`${comparison} is a results summary (a run's or a comparison's --json`);
     const r = await simInProcess([summary]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: ${summary} is a results summary (a run's --json, the dashboard's Results JSON): it holds the numbers but not the scenario they came from; open the results file instead (--out, or Export → Results file)\n`);
+    expect(r.stderr).toBe(`error: ${summary} is a results summary (a run's or a comparison's --json, the dashboard's Results JSON): it holds the numbers but not the scenario they came from; open the results file instead (--out, or Export → Results file)\n`);
   });
 
   it('every usage text ends with the exit codes', async () => {

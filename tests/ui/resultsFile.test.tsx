@@ -162,7 +162,7 @@ describe('open a results file', () => {
     const before = store.getState().draft;
     expect(store.getState().importScenarioText(JSON.stringify(summarize(runRange(s, 0, 10), s)), 'x.summary.json')).toBe(false);
     expect(notice(store, 'import')!.title).toBe(
-      "x.summary.json is a results summary (a run's --json, the dashboard's Results JSON): it holds the numbers but not the scenario they came from; open the results file instead (--out, or Export → Results file): nothing was changed",
+      "x.summary.json is a results summary (a run's or a comparison's --json, the dashboard's Results JSON): it holds the numbers but not the scenario they came from; open the results file instead (--out, or Export → Results file): nothing was changed",
     );
     expect(store.getState().draft).toBe(before);
   });
