@@ -84,7 +84,11 @@ describe('ShareLink', () => {
       await new Promise((r) => setTimeout(r, 30));
     });
     expect(screen.queryByLabelText(/Copy this link/)).not.toBeNull();
+    const original = appStore.getState().lastGood;
     act(() => appStore.getState().setField(['wave', 'containers'], 40));
+    expect(screen.queryByLabelText(/Copy this link/)).toBeNull();
+    // Back to the very same scenario (as a history step restores it): the box stays closed, it was dismissed.
+    act(() => appStore.setState({ lastGood: original }));
     expect(screen.queryByLabelText(/Copy this link/)).toBeNull();
     act(() => appStore.getState().resetToPreset());
   });

@@ -28,6 +28,10 @@ export function ShareLink() {
       });
   };
   const open = state !== null && state.scenario === scenario && state.baseline === baseline;
+  // Another scenario's link is gone for good: an undo back to the same scenario must not bring the box back.
+  useEffect(() => {
+    if (state !== null && !open) setState(null);
+  }, [state, open]);
   // The box opens over the page (the run bar under the toolbar): like a menu, it closes on Escape (focus back on
   // its button) and on a click anywhere else.
   const root = useRef<HTMLDivElement>(null);
