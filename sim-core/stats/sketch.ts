@@ -129,27 +129,18 @@ export class QuantileSketch {
 
   /**
    * Several quantiles at once, `qs` ascending: `qs.map((q) => this.quantile(q))` in one pass over the sorted buckets
-   * (quantile sorts them on every call), by the same steps, so the same numbers. NaNs when empty.
+   * (quantile sorts them on every call), by the same walk (valuesAtRanks), so the same numbers. NaNs when empty.
    *
    * @example sketch of [1, 2, 3, 4, 1000]: quantiles([0, 0.5, 1]) // [1, 2.974…, 1000]
    */
   quantiles(qs: readonly number[]): number[] {
-    const keys = this.total === 0 ? [] : this.sortedKeys();
-    let b = 0;
-    let seen = this.zeroCount; // values below bucket keys[b]
     let previous = 0;
-    return qs.map((q) => {
+    for (const q of qs) {
       if (!(q >= 0 && q <= 1) || q < previous) throw new StatsError(`quantiles need ascending q in [0, 1], got ${q} after ${previous}`);
       previous = q;
-      if (this.total === 0) return Number.NaN;
-      const rank = Math.floor(q * (this.total - 1));
-      // As valueAtRank, step for step.
-      if (rank === 0) return this.lo;
-      if (rank === this.total - 1) return this.hi;
-      if (rank < this.zeroCount) return this.lo;
-      while (b < keys.length && rank >= seen + (this.buckets.get(keys[b]) ?? 0)) seen += this.buckets.get(keys[b++]) ?? 0;
-      return b < keys.length ? Math.min(this.hi, Math.max(this.lo, this.bucketValue(keys[b]))) : this.hi;
-    });
+    }
+    if (this.total === 0) return qs.map(() => Number.NaN);
+    return this.valuesAtRanks(qs.map((q) => Math.floor(q * (this.total - 1))));
   }
 
   /**
@@ -161,16 +152,22 @@ export class QuantileSketch {
    */
   valueAtRank(rank: number): number {
     if (!(Number.isInteger(rank) && rank >= 0 && rank < this.total)) throw new StatsError(`rank must be an integer in [0, ${this.total}), got ${rank}`);
-    // The extremes are known exactly.
-    if (rank === 0) return this.lo;
-    if (rank === this.total - 1) return this.hi;
-    let seen = this.zeroCount;
-    if (rank < seen) return this.lo; // the zero bucket's 0, clamped up to the exact min
-    for (const k of this.sortedKeys()) {
-      seen += this.buckets.get(k) ?? 0;
-      if (rank < seen) return Math.min(this.hi, Math.max(this.lo, this.bucketValue(k)));
-    }
-    return this.hi; // unreachable when counts are consistent
+    return this.valuesAtRanks([rank])[0];
+  }
+
+  /** The values of valid 0-based `ranks`, ascending, in one walk over the sorted buckets (see valueAtRank). */
+  private valuesAtRanks(ranks: readonly number[]): number[] {
+    const keys = this.sortedKeys();
+    let b = 0;
+    let seen = this.zeroCount; // values below bucket keys[b]
+    return ranks.map((rank) => {
+      // The extremes are known exactly.
+      if (rank === 0) return this.lo;
+      if (rank === this.total - 1) return this.hi;
+      if (rank < this.zeroCount) return this.lo; // the zero bucket's 0, clamped up to the exact min
+      while (b < keys.length && rank >= seen + (this.buckets.get(keys[b]) ?? 0)) seen += this.buckets.get(keys[b++]) ?? 0;
+      return b < keys.length ? Math.min(this.hi, Math.max(this.lo, this.bucketValue(keys[b]))) : this.hi; // past the end: unreachable when counts are consistent
+    });
   }
 
   /**
