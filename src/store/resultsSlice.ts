@@ -125,8 +125,9 @@ export function partialReasons(view: ResultView): string[] {
   const p = view.file?.partial;
   if (p) {
     const ranges = p.missing.map(replicationRangeText).join(', ');
-    const shards = p.missingShards?.length ? `shard${p.missingShards.length === 1 ? '' : 's'} ${p.missingShards.join(', ')}${p.shardCount ? ` of ${p.shardCount}` : ''} (replications ${ranges})` : `replications ${ranges}`;
-    out.push(`${lacksShards(p) ? 'This merge lacks' : 'These results lack'} ${shards}: the numbers cover ${p.replications.toLocaleString('en-US')} of ${p.of.toLocaleString('en-US')} replications.`);
+    const merge = lacksShards(p);
+    const shards = merge ? `shard${p.missingShards!.length === 1 ? '' : 's'} ${p.missingShards!.join(', ')}${p.shardCount ? ` of ${p.shardCount}` : ''} (replications ${ranges})` : `replications ${ranges}`;
+    out.push(`${merge ? 'This merge lacks' : 'These results lack'} ${shards}: the numbers cover ${p.replications.toLocaleString('en-US')} of ${p.of.toLocaleString('en-US')} replications.`);
   }
   return out;
 }
