@@ -72,11 +72,9 @@ export function threadsUsed(from: number, to: number, workers: number): number {
 export async function runOnThreads(scenario: Scenario, from: number, to: number, workers: number, onProgress?: (done: number) => void): Promise<Aggregate> {
   if (threadsUsed(from, to, workers) === 1) return inBlocks(from, to, onProgress, () => Aggregate.forScenario(scenario), (a, b) => runRange(scenario, a, b));
   const total = Aggregate.forScenario(scenario);
-  let done = 0;
-  await runBlocks(scenario, from, to, workers, (b) => ({ scenario, from: b[0], to: b[1] }), (m, [a, b]) => {
+  await runBlocks(scenario, from, to, workers, (b) => ({ scenario, from: b[0], to: b[1] }), (m) => {
     if ('aggregate' in m) total.merge(Aggregate.fromJSON(m.aggregate));
-    onProgress?.((done += b - a));
-  });
+  }, onProgress);
   return total;
 }
 
@@ -85,11 +83,9 @@ export async function runPairedOnThreads(baseline: Scenario, proposal: Scenario,
   if (workers <= 1 || to - from <= BLOCK_SIZE)
     return inBlocks(from, to, onProgress, () => Comparison.forScenarios(baseline, proposal), (a, b) => runPairedRange(baseline, proposal, a, b));
   const total = Comparison.forScenarios(baseline, proposal);
-  let done = 0;
-  await runBlocks(proposal, from, to, workers, (b) => ({ scenario: proposal, baseline, from: b[0], to: b[1] }), (m, [a, b]) => {
+  await runBlocks(proposal, from, to, workers, (b) => ({ scenario: proposal, baseline, from: b[0], to: b[1] }), (m) => {
     if ('comparison' in m) total.merge(Comparison.fromJSON(m.comparison));
-    onProgress?.((done += b - a));
-  });
+  }, onProgress);
   return total;
 }
 
@@ -118,12 +114,15 @@ async function runBlocks(
   to: number,
   workers: number,
   request: (block: [number, number]) => Omit<BlockRequest, 'id' | 'attempt'>,
-  onReply: (m: Exclude<Reply, { ok: false }>, block: [number, number]) => void,
+  onReply: (m: Exclude<Reply, { ok: false }>) => void,
+  /** After each reply: the replications merged so far. */
+  onProgress?: (done: number) => void,
 ): Promise<void> {
   const queue = blocks(from, to, workers);
   const count = queue.length;
   const slots = Array.from({ length: Math.min(workers, count) }, () => new ThreadSlot());
   let next = 0;
+  let done = 0;
   let failed = false;
   try {
     await Promise.all(
@@ -132,7 +131,8 @@ async function runBlocks(
           const i = next++;
           const [a, b] = queue[i];
           try {
-            onReply(await slot.request(request(queue[i]), () => blockText(scenario, a, b, [i + 1, count])), queue[i]);
+            onReply(await slot.request(request(queue[i]), () => blockText(scenario, a, b, [i + 1, count])));
+            onProgress?.((done += b - a));
           } catch (e) {
             failed = true;
             throw e;
