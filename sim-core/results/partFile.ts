@@ -5,7 +5,7 @@ import { Aggregate, type AggregateJSON } from './aggregate';
 import { aggregateSchema } from './aggregateSchema';
 import { describeZodIssue, joinPath, type FileIssue } from './fileIssues';
 import { hashJson } from './hash';
-import { missingRanges, type PartialInfo } from './resultsFile';
+import { partialOfRun, type PartialInfo } from './resultsFile';
 import { replicationRangeText, shardListText, shardProblem, shardRange, shardsTouching, type Shard } from './shard';
 import { BOOTSTORM_VERSION } from './summary';
 import { isPlainObject } from '../scenario/json';
@@ -327,14 +327,11 @@ export function checkParts(parts: readonly NamedPart[]): PartSetCheck {
     }
     // Gaps in [0, N).
     const N = pointOf(parts[0], i).replications;
-    const missing = missingRanges(held.map((h) => h.range), N);
-    if (missing.length) {
+    // What the parts lack, as a run's gaps, then named by shard when every part used one shard count.
+    const gap = partialOfRun(held.map((h) => h.range), N);
+    if (gap) {
       const shardCount = counts.size === 1 ? [...counts][0] : null;
-      const have = N - missing.reduce((s, [a, b]) => s + b - a, 0);
-      gaps.push({
-        point: i,
-        info: { replications: have, of: N, missing, missingShards: shardCount === null ? null : shardsTouching(N, shardCount, missing), shardCount },
-      });
+      gaps.push({ point: i, info: { ...gap, missingShards: shardCount === null ? null : shardsTouching(N, shardCount, gap.missing), shardCount } });
     }
   }
   return { problems, gaps };
