@@ -242,8 +242,10 @@ function* timedWork(a: Attempt, work: number, timeout: number, cause: FailureCau
 }
 
 /**
- * Table setup on one pooled connection. Setups that overlap can lose the CREATE TABLE IF NOT EXISTS race, but only
- * while the tables do not exist yet: once one setup has committed them, IF NOT EXISTS finds them and does nothing.
+ * Table setup on one pooled connection, as PostgreSQL runs concurrent CREATE TABLE IF NOT EXISTS: the first setup to
+ * commit creates the tables and always succeeds; a setup that found no tables when it began and saw another commit
+ * them before it finished can lose the race (23505/42P07, at the scenario's probability). Once the tables exist,
+ * IF NOT EXISTS finds them and does nothing.
  */
 export function* tableSetup(a: Attempt): Step<StepResult> {
   const w = a.world;
@@ -263,9 +265,11 @@ export function* tableSetup(a: Attempt): Step<StepResult> {
   }
   if (r === null) {
     const overlapped = overlappedAtStart || w.tableSetupsStarted - startedBefore > 1;
-    // Drawn on every overlap, before asking whether the tables existed, so that the container's stream stays
-    // aligned with a scenario whose tables appear at another time (common random numbers).
-    if (overlapped && a.rng() < w.scenario.phase3.tableSetupRace && !tablesExisted) r = 'table_setup_race';
+    // Drawn on every overlap, before asking who committed first, so that the container's stream stays aligned
+    // with a scenario whose tables appear at another time (common random numbers).
+    const unlucky = overlapped && a.rng() < w.scenario.phase3.tableSetupRace;
+    // Another setup committed the tables while this one ran: only then is there a winner for this one to lose to.
+    if (unlucky && !tablesExisted && w.tablesCreated) r = 'table_setup_race';
     else w.tablesCreated = true;
   }
   checkin(a);

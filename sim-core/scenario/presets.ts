@@ -38,7 +38,7 @@ export const PRESETS: readonly Preset[] = [
   preset(
     'healthy-baseline',
     'Healthy baseline — small scale-out',
-    'A routine scale-out: 3 containers, connections opened lazily as SQLAlchemy does by default, on the same shared connector and Cloud SQL instance. Nothing runs out and every container ends healthy; ~2% of starts still lose the CREATE TABLE race or time out in table setup, and restart once.',
+    'A routine scale-out: 3 containers, connections opened lazily as SQLAlchemy does by default, on the same shared connector and Cloud SQL instance. Nothing runs out and every container ends healthy; ~1.5% of starts still lose the CREATE TABLE race or time out in table setup, and restart once.',
     { wave: { containers: 3 }, phase3: { connectionMode: 'lazy' } },
   ),
   preset(

@@ -139,7 +139,7 @@ const phase3 = group(
     }),
     tableSetupRace: num({
       label: 'Table-setup race probability',
-      help: 'Chance that a table setup overlapping another container\'s fails with the CREATE TABLE IF NOT EXISTS unique-violation race (23505/42P07). The race is field-reported; how often it strikes is not (0.02 is assumed). Only while the tables do not exist: once one setup has committed them, later setups find them and cannot race (set 0 when they exist before the wave).',
+      help: 'Chance that a table setup loses the CREATE TABLE IF NOT EXISTS unique-violation race (23505/42P07) when another container\'s setup, running at the same time, commits the tables first (the first to commit always wins). The race is field-reported; how often it strikes is not (0.02 is assumed). Once the tables exist, later setups find them and cannot race (set 0 when they exist before the wave).',
       unit: 'probability', provenance: 'assumed', min: 0, max: 1, default: 0.02, step: 0.01,
     }),
     healthCheck: duration({

@@ -1,6 +1,6 @@
 /**
- * The CREATE TABLE IF NOT EXISTS race: overlapping table setups can fail with a unique violation, but only while
- * the tables do not exist; once one setup has committed them, IF NOT EXISTS finds them and does nothing.
+ * The CREATE TABLE IF NOT EXISTS race: the first setup to commit creates the tables; one that overlapped it, finding
+ * no tables when it began, can fail with a unique violation; once the tables exist, IF NOT EXISTS does nothing.
  * Constant base: tests/helpers/scenario.ts (Phase 3 at 3 s, handshakes 0.125 s FIFO on 1 vCPU, table setup 3 s).
  */
 import { describe, expect, it } from 'vitest';
@@ -9,16 +9,24 @@ import { presetById } from '../../sim-core/scenario/presets';
 import { expectTime, handScenario, merge, P3_START, recordsOf, scenarioOf } from '../helpers/scenario';
 
 describe('before the tables exist', () => {
-  it('two setups that overlap both lose the race (probability 1), each when its own setup ends', () => {
-    // computed by hand: handshakes end 0.125 and 0.25 s into Phase 3, the setups run 3 s from then and overlap.
+  it('of two setups that overlap, the first to commit creates the tables and the other loses the race (probability 1)', () => {
+    // computed by hand: handshakes end 0.125 and 0.25 s into Phase 3, the setups run 3 s from then and overlap;
+    // container 0's commits first (3.125 s), so container 1's, still running then, loses when it ends (3.25 s).
     const r = runReplication(handScenario({ wave: { containers: 2 }, phase3: { tableSetupRace: 1 } }), 0, true);
+    expect(r.failures.table_setup_race).toBe(1);
+    const [first] = recordsOf(r.records, 0);
+    expect(first.outcome).toBe('healthy');
+    const [second] = recordsOf(r.records, 1);
+    expect(second.outcome).toBe('table_setup_race');
+    expectTime(second.phase3Duration, 0.25 + 3);
+    expectTime(second.phase3End, P3_START + 0.25 + 3);
+  });
+
+  it('there is always a winner: of three overlapping setups one commits, the two it overtook lose', () => {
+    const r = runReplication(handScenario({ wave: { containers: 3 }, phase3: { tableSetupRace: 1 } }), 0, true);
     expect(r.failures.table_setup_race).toBe(2);
-    for (const c of [0, 1]) {
-      const [rec] = recordsOf(r.records, c);
-      expect(rec.outcome).toBe('table_setup_race');
-      expectTime(rec.phase3Duration, (c + 1) * 0.125 + 3);
-      expectTime(rec.phase3End, P3_START + (c + 1) * 0.125 + 3);
-    }
+    expect(recordsOf(r.records, 0)[0].outcome).toBe('healthy');
+    for (const c of [1, 2]) expect(recordsOf(r.records, c)[0].outcome).toBe('table_setup_race');
   });
 
   it('a setup that overlaps no other creates the tables, whatever the probability', () => {
