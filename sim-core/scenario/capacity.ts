@@ -25,13 +25,17 @@ export function connectionsPerInstance(config: Pick<Scenario['connector'], 'conn
 
 /**
  * Connector instances running when the wave starts: min instances, or more when the connections it already
- * carries (other services', running containers') need them, since it would have scaled out for them and never
- * scales in; at most max instances.
+ * carries (other services', running containers') keep it above its scale-out threshold, since it would have
+ * scaled out until they no longer did and never scales in; at most max instances. The test is the connector's
+ * own (utilisation = carried / capacity, scaling out while it is above the threshold).
  */
 export function connectorInstancesAtStart(s: Scenario): number {
   const c = s.connector;
-  const needed = Math.ceil(connectorBackground(s) / connectionsPerInstance(c));
-  return Math.min(c.maxInstances, Math.max(c.minInstances, needed));
+  const carried = connectorBackground(s);
+  const per = connectionsPerInstance(c);
+  let instances = c.minInstances;
+  while (instances < c.maxInstances && carried / (instances * per) > c.scaleOutThreshold) instances++;
+  return instances;
 }
 
 /** Handshakes one connector instance sets up at once, scaled like connections; 0 when there is no such limit. */

@@ -155,24 +155,36 @@ function carriedText(s: Scenario): string {
 }
 
 /**
- * A connector that already carries more before the wave than its min instances hold: the model starts it with the
- * instances that load needs (it would have scaled out for it, and never scales in), at most max instances.
+ * A connector whose load before the wave keeps its min instances above the scale-out threshold: the model starts it
+ * with the instances that bring the load under the threshold (it would have scaled out for it, and never scales
+ * in), at most max instances.
  */
 function connectorPreloaded(s: Scenario): ScenarioWarning | null {
   const c = s.connector;
   if (!hasSharedConnector(c)) return null;
   const atStart = connectorInstancesAtStart(s);
+  if (atStart === c.minInstances) return null;
   const per = connectionsPerInstance(c);
   const carried = connectorBackground(s);
-  if (carried <= c.minInstances * per) return null;
+  // Percentages to a tenth of a point: 0.7 reads 70%, 81/100 reads 81%, 250/300 reads 83.3%.
+  const percent = (u: number) => `${Math.round(u * 1000) / 10}%`;
+  const threshold = percent(c.scaleOutThreshold);
+  const utilisationAt = (n: number) => `${percent(carried / (n * per))} of ${n} × ${per}`;
   const over = carried > c.maxInstances * per;
+  const carries = `The connector carries ${carried} connections before the wave (${carriedText(s)})`;
+  let message: string;
+  if (over) {
+    message = `${carries}, more than even its ${c.maxInstances} max instances hold (${c.maxInstances} × ${per}): it starts the wave at ${c.maxInstances} instances, over 100% utilisation, and drops every new SYN until connections close.`;
+  } else if (carried / (atStart * per) > c.scaleOutThreshold) {
+    message = `${carries}, ${utilisationAt(c.minInstances)} on its ${c.minInstances} min instances, above the ${threshold} scale-out threshold even on its ${c.maxInstances} max instances (${utilisationAt(c.maxInstances)}): it starts the wave at ${c.maxInstances} instances, as it would have scaled out and never scales in.`;
+  } else {
+    message = `${carries}, ${utilisationAt(c.minInstances)} on its ${c.minInstances} min instances, above the ${threshold} scale-out threshold: it starts the wave with ${atStart} instances (${utilisationAt(atStart)}), as it would have scaled out for them and never scales in.`;
+  }
   return {
     id: 'connector-preloaded',
-    message: over
-      ? `The connector carries ${carried} connections before the wave (${carriedText(s)}), more than even its ${c.maxInstances} max instances hold (${c.maxInstances} × ${per}): it starts the wave at ${c.maxInstances} instances, over 100% utilisation, and drops every new SYN until connections close.`
-      : `The connector carries ${carried} connections before the wave (${carriedText(s)}), more than its ${c.minInstances} min instances hold (${c.minInstances} × ${per}): it starts the wave with ${atStart} instances, as it would have scaled out for them and never scales in.`,
+    message,
     fields: [
-      'connector.otherConnections', 'connector.minInstances', 'connector.maxInstances', 'connector.connectionsPerInstance', 'connector.machineType',
+      'connector.otherConnections', 'connector.minInstances', 'connector.maxInstances', 'connector.connectionsPerInstance', 'connector.machineType', 'connector.scaleOutThreshold',
       ...(runningConnections(s) ? ['wave.runningContainers', 'wave.runningConnectionsEach'] : []),
     ],
   };

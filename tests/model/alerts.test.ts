@@ -27,8 +27,8 @@ describe('Cloud SQL pressure (connections > 80% of max_connections)', () => {
 });
 
 describe('connector pressure (utilisation > 70%)', () => {
-  it('is crossed at t = 0 by other services holding 75 of 100 slots', () => {
-    const r = runReplication(handScenario({ connector: { mode: 'serverless-vpc-access', otherConnections: 75 } }), 0, false);
+  it('is crossed at t = 0 by other services holding 75 of 100 slots (under a 90% scale-out threshold: no more instances)', () => {
+    const r = runReplication(handScenario({ connector: { mode: 'serverless-vpc-access', otherConnections: 75, scaleOutThreshold: 0.9 } }), 0, false);
     expect(r.connectorPressureTime).toBe(0);
   });
 

@@ -55,8 +55,10 @@ describe('connector-burst warning, handshake limit', () => {
     expect(w?.fields).toEqual(expect.arrayContaining(['connector.connectionsPerInstance', 'connector.handshakesPerInstance']));
   });
 
-  it('counts the instances a preloaded connector starts with: 250 carried need 5 instances, leaving 0 free of 250', () => {
-    expect(burst({ connector: { otherConnections: 250 } })?.message).toMatch(/with 0 free slots \(5 instances × 50 − 250 already carried\)/);
+  it('counts the instances a preloaded connector starts with: 250 carried keep 8 instances under 70%, leaving 150 free of 400', () => {
+    expect(burst({ wave: { containers: 20 }, connector: { otherConnections: 250 } })?.message).toMatch(/200 opened at once through a connector with 150 free slots \(8 instances × 50 − 250 already carried\)/);
+    // 12 × 10 = 120 SYNs fit in those 150.
+    expect(burst({ connector: { otherConnections: 250 } })).toBeUndefined();
   });
 });
 
