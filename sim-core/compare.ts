@@ -32,7 +32,7 @@ export function pairedBaseline(baseline: Scenario, proposal: Scenario): Scenario
 
 /** Headline metrics compared as per-replication means, with the resolution they are quantized to. */
 export const PAIRED_MEANS = {
-  exitCode3: [(r: ReplicationResult) => r.breaches, 1],
+  exitCode3: [(r: ReplicationResult) => r.breaches - r.failures.startup_probe, 1],
   restarts: [(r: ReplicationResult) => r.restarts, 1],
   peakCloudSqlConnections: [(r: ReplicationResult) => r.peakCloudSqlConnections, 1],
   peakConnectorUtilisation: [(r: ReplicationResult) => r.peakConnectorUtilisation, 1e-4],

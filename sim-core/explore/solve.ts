@@ -44,6 +44,7 @@ export const USUAL_DIRECTION: Readonly<Partial<Record<string, Direction>>> = {
   'timeouts.connection': 'min',
   'timeouts.tableSetup': 'min',
   'timeouts.healthCheck': 'min',
+  'timeouts.startupProbe': 'min',
   'retry.attempts': 'min',
   'connector.minInstances': 'min',
   'connector.maxInstances': 'min',

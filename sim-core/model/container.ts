@@ -69,7 +69,9 @@ function* phase3(a: Attempt): Step<StepResult> {
 
 /**
  * One container over its whole life: phases 1–7 in order; a Phase 3 failure exits with code 3 and, if
- * restarts are on, the container starts over after a growing backoff and joins the storm again.
+ * restarts are on, the container starts over after a growing backoff and joins the storm again. Cloud Run's
+ * startup probe bounds the whole start: a container not yet listening (all 7 phases done) that long after it
+ * started is killed and restarted the same way.
  */
 export function* containerLife(world: World, index: number, startAt: number, observer: AttemptObserver, rng: Rng): ProcessBody {
   const { sim, scenario } = world;
@@ -79,48 +81,55 @@ export function* containerLife(world: World, index: number, startAt: number, obs
   yield startAt - sim.now;
   for (let attempt = 0; ; attempt++) {
     const start = sim.now;
+    const probeAt = start + scenario.timeouts.startupProbe;
     const phaseEnds: number[] = [];
     const pool = new ConnectionPool(sim, scenario.pool.poolSize, scenario.pool.maxOverflow);
     world.pools[index] = pool;
     const current = { attempt, start, phaseEnds, pool };
     world.inFlight[index] = current;
-    for (let phase = 0; phase < 2; phase++) {
-      setState(phase + 1);
-      yield world.phaseSamplers[phase](rng);
-      phaseEnds.push(sim.now);
-    }
-    setState(3);
-    world.trace(index, attempt, 'phase 3 start');
-    const p3Start = sim.now;
-    const a: Attempt = {
-      world, pool, rng: phase3Rng,
-      phaseDeadline: p3Start + scenario.timeouts.initialization,
-      egressReadyAt: scenario.connector.mode === 'direct-vpc-egress' ? start + scenario.connector.directVpcWarmup : 0,
-    };
-    const cause = yield* phase3(a);
-    const p3Duration = sim.now - p3Start;
-    observer.phase3Ended(attempt, p3Duration, cause);
-    if (cause === null) {
-      phaseEnds.push(sim.now);
-      world.trace(index, attempt, 'phase 3 passed');
-      for (let phase = 3; phase < 7; phase++) {
-        setState(phase + 1);
-        yield world.phaseSamplers[phase](rng);
+    // The end of this attempt: healthy (null), a Phase 3 failure, or the probe's kill in another phase.
+    let cause: FailureCause | null = null;
+    let p3Duration: number | null = null;
+    let p3End: number | null = null;
+    if (yield* timedPhases(world, 0, 2, probeAt, rng, setState, phaseEnds)) cause = 'startup_probe';
+    else {
+      setState(3);
+      world.trace(index, attempt, 'phase 3 start');
+      const p3Start = sim.now;
+      const initDeadline = p3Start + scenario.timeouts.initialization;
+      // A tie goes to the outer deadline, as for every step: the probe's.
+      const probeFirst = probeAt <= initDeadline;
+      const a: Attempt = {
+        world, pool, rng: phase3Rng,
+        phaseDeadline: probeFirst ? probeAt : initDeadline,
+        egressReadyAt: scenario.connector.mode === 'direct-vpc-egress' ? start + scenario.connector.directVpcWarmup : 0,
+      };
+      const result = yield* phase3(a);
+      // Every init_timeout is the phase deadline reached: the probe's, when it came first.
+      cause = result === 'init_timeout' && probeFirst ? 'startup_probe' : result;
+      p3Duration = sim.now - p3Start;
+      p3End = sim.now;
+      observer.phase3Ended(attempt, p3Duration, cause);
+      if (cause !== null) world.noteBreach();
+      else {
         phaseEnds.push(sim.now);
+        world.trace(index, attempt, 'phase 3 passed');
+        if (yield* timedPhases(world, 3, 7, probeAt, rng, setState, phaseEnds)) cause = 'startup_probe';
       }
+    }
+    if (cause === null) {
       setState(ContainerState.healthy);
       world.inFlight[index] = null;
       world.trace(index, attempt, 'healthy');
       observer.healthy(index);
-      observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, p3Start + p3Duration, 'healthy', pool.established));
+      observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, p3End, 'healthy', pool.established));
       return;
     }
-    world.noteBreach();
     world.inFlight[index] = null;
-    world.trace(index, attempt, `exit ${PHASE3_EXIT_CODE}: ${cause}`);
+    world.trace(index, attempt, cause === 'startup_probe' ? 'killed by the startup probe' : `exit ${PHASE3_EXIT_CODE}: ${cause}`);
     const held = pool.established;
     world.closeConnections(pool.closeAll(), scenario.cloudSql.releaseDelay);
-    observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, sim.now, cause, held));
+    observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, p3End, cause, held));
     if (!restart.enabled || attempt >= restart.maxRestarts) {
       setState(ContainerState.gaveUp);
       return;
@@ -130,6 +139,29 @@ export function* containerLife(world: World, index: number, startAt: number, obs
     // Counted once the restart happens: a backoff the horizon cuts short is no restart.
     world.restarts++;
   }
+}
+
+/**
+ * Phases `from` … `to` − 1 (0-based) in order, each ending in `phaseEnds`; true if the startup probe (at `probeAt`)
+ * killed the container first. Each duration is drawn even when the probe cuts it, so the container's stream stays
+ * aligned with a scenario whose probe allows more (common random numbers).
+ */
+function* timedPhases(
+  world: World, from: number, to: number, probeAt: number, rng: Rng, setState: (s: number) => void, phaseEnds: number[],
+): Generator<number, boolean, unknown> {
+  const { sim } = world;
+  for (let phase = from; phase < to; phase++) {
+    setState(phase + 1);
+    const d = world.phaseSamplers[phase](rng);
+    // Listening comes only after the last phase, so a phase that would end at the probe's time is cut too.
+    if (sim.now + d >= probeAt) {
+      yield probeAt - sim.now;
+      return true;
+    }
+    yield d;
+    phaseEnds.push(sim.now);
+  }
+  return false;
 }
 
 export function record(

@@ -1,4 +1,9 @@
-/** Why a start attempt ended. Every failure is a Phase 3 breach: the app raises and exits with code 3. */
+/**
+ * Why a start attempt ended. A failure in Phase 3 is a Phase 3 breach: the app raises and exits with code 3, or
+ * (`startup_probe`) Cloud Run kills the container first because it is still not listening when its startup probe
+ * gives up. The probe can also kill a start in the later phases, after Phase 3 passed: that start fails, and its
+ * record says `startup_probe`, but it is no Phase 3 breach.
+ */
 export const FAILURE_CAUSES = [
   'connect_timeout',
   'too_many_clients',
@@ -7,6 +12,7 @@ export const FAILURE_CAUSES = [
   'table_setup_race',
   'health_check_timeout',
   'init_timeout',
+  'startup_probe',
 ] as const;
 export type FailureCause = (typeof FAILURE_CAUSES)[number];
 
@@ -19,6 +25,7 @@ export const FAILURE_LABEL: Record<FailureCause, string> = {
   table_setup_race: 'Table setup race (23505/42P07)',
   health_check_timeout: 'Health check timeout',
   init_timeout: 'Initialization timeout',
+  startup_probe: 'Startup probe (killed by Cloud Run)',
 };
 
 /** `unfinished`: the horizon came before Phase 3 reached a verdict; such attempts are censored, not counted. */

@@ -151,7 +151,8 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     restarts: c.restarts,
     phase3: {
       ...rate(breachClusters(c)),
-      exitCode3: c.breaches,
+      // The app's own exits: breaches less the starts Cloud Run's startup probe killed in Phase 3.
+      exitCode3: c.breaches - agg.failures.startup_probe,
       firstAttempt: rate(firstAttemptClusters(c)),
       durationQuantiles: { p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99) },
       meanDuration: agg.phase3Sum.count ? round(agg.phase3Sum.mean()) : 0,

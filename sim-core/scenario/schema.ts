@@ -173,8 +173,13 @@ const timeouts = group(
       help: 'Bounds the health check query.',
       unit: 's', provenance: 'incident', min: 0.1, max: 600, default: 20,
     }),
+    startupProbe: num({
+      label: 'Startup probe deadline',
+      help: 'Cloud Run kills a container that is not yet listening on its port this long after it started, and restarts it. The app listens only once all 7 phases are done (uvicorn binds after lifespan startup). The default TCP startup probe allows 240 s (timeout 240 s, period 240 s, failure threshold 1); a custom probe about initialDelaySeconds + periodSeconds × failureThreshold (its defaults: 10 s × 3 = 30 s).',
+      unit: 's', provenance: 'documented', min: 1, max: 3600, default: 240,
+    }),
   },
-  { label: 'Timeouts', help: 'Each Phase 3 step under its own timeout, the whole phase under the initialization timeout.' },
+  { label: 'Timeouts', help: 'Each Phase 3 step under its own timeout, the whole phase under the initialization timeout, the whole start under Cloud Run\'s startup probe.' },
 );
 
 const pool = group(

@@ -6,7 +6,7 @@ import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connector
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
-  id: 'substeps-exceed-init' | 'pool-timeout-never-fires' | 'startup-exceeds-pool' | 'connection-budget' | 'connector-preloaded' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict';
+  id: 'substeps-exceed-init' | 'probe-before-init' | 'pool-timeout-never-fires' | 'startup-exceeds-pool' | 'connection-budget' | 'connector-preloaded' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict';
   message: string;
   /** Dotted paths of the fields involved. */
   fields: string[];
@@ -27,6 +27,8 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
       message: `Connection (${t.connection} s) + table setup (${t.tableSetup} s) + health check (${t.healthCheck} s) timeouts add up to ${substeps} s, more than the ${t.initialization} s initialization timeout: a start on which every step stays within its own limit can still be cut off by the outer timeout.`,
       fields: ['timeouts.connection', 'timeouts.tableSetup', 'timeouts.healthCheck', 'timeouts.initialization'],
     });
+  const probe = probeBeforeInit(s);
+  if (probe) out.push(probe);
   if (s.pool.poolTimeout >= t.initialization)
     out.push({
       id: 'pool-timeout-never-fires',
@@ -88,6 +90,27 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
 
 /** Seconds as the warnings write them: whole above 10 s, two significant digits below. */
 const secs = (t: number) => (t >= 10 ? Math.round(t) : +t.toPrecision(2));
+
+/**
+ * A start that can run longer than Cloud Run's startup probe allows: phases 1–2 and 4–7 at their medians around a
+ * Phase 3 that may take the whole initialization timeout. Cloud Run then kills the slowest starts itself
+ * (startup_probe), before the app's own timeout fires or while the later phases run, so a longer initialization
+ * timeout buys less than it seems.
+ */
+function probeBeforeInit(s: Scenario): ScenarioWarning | null {
+  const ph = s.phases;
+  const before = quantile(ph.init, 0.5) + quantile(ph.dependencies, 0.5);
+  const after = quantile(ph.cache, 0.5) + quantile(ph.services, 0.5) + quantile(ph.websocket, 0.5) + quantile(ph.finalize, 0.5);
+  const init = s.timeouts.initialization;
+  const probe = s.timeouts.startupProbe;
+  const longest = before + init + after;
+  if (longest <= probe) return null;
+  return {
+    id: 'probe-before-init',
+    message: `A start can take about ${secs(longest)} s (phases 1–2 ~${secs(before)} s at their medians, the ${init} s initialization timeout, phases 4–7 ~${secs(after)} s), more than the ${probe} s Cloud Run startup probe allows: the probe kills a start still going at ${probe} s (startup_probe) before the app's own timeout fires or while its later phases run, and Cloud Run restarts it. The app listens only once all 7 phases are done.`,
+    fields: ['timeouts.startupProbe', 'timeouts.initialization'],
+  };
+}
 
 /**
  * A horizon so short that even the first start's initialization timeout cannot fire before it: the starts still

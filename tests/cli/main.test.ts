@@ -110,7 +110,7 @@ describe('--json', () => {
     expect(q.p90).toBeLessThanOrEqual(q.p95);
     expect(q.p95).toBeLessThanOrEqual(q.p99);
     expect(Object.keys(r.failures).sort()).toEqual(
-      ['connect_timeout', 'health_check_timeout', 'init_timeout', 'pool_timeout', 'table_setup_race', 'table_setup_timeout', 'too_many_clients'],
+      ['connect_timeout', 'health_check_timeout', 'init_timeout', 'pool_timeout', 'startup_probe', 'table_setup_race', 'table_setup_timeout', 'too_many_clients'],
     );
     expect(r.starts).toBeGreaterThanOrEqual(250 * 3);
     expect(r.phase3.starts).toBe(r.starts);

@@ -58,6 +58,8 @@ export const scenarioInputArb = fc
     }),
     timeouts: fc.record({
       initialization: real(1, 120), connection: real(0.5, 60), tableSetup: real(0.5, 40), healthCheck: real(0.1, 30),
+      // Often shorter than the phases can take: the probe's kills in every phase get exercised.
+      startupProbe: real(1, 300),
     }),
     pool: fc.record({ poolSize: fc.integer({ min: 1, max: 15 }), maxOverflow: fc.integer({ min: 0, max: 15 }), poolTimeout: real(0.1, 120) }),
     retry: fc.record({

@@ -97,7 +97,14 @@ function checkReplication(s: Scenario, r: ReplicationResult, at: HorizonSnapshot
   }
 
   // Records agree with the counters.
-  for (const c of FAILURE_CAUSES) expect(records.filter((x) => x.outcome === c).length).toBe(r.failures[c]);
+  // A failed start is a Phase 3 breach when Phase 3 began and did not pass; only the startup probe also kills starts
+  // before Phase 3 (no verdict) or after it passed (in phases 4–7).
+  const inPhase3 = (x: (typeof records)[number]) => x.phase3Duration !== null && x.phaseEnds.length === 2;
+  for (const c of FAILURE_CAUSES) expect(records.filter((x) => x.outcome === c && inPhase3(x)).length).toBe(r.failures[c]);
+  const failed = (x: (typeof records)[number]) => x.outcome !== 'healthy' && x.outcome !== 'unfinished';
+  expect(records.filter((x) => failed(x) && !inPhase3(x) && x.outcome !== 'startup_probe')).toEqual([]);
+  for (const x of records.filter((y) => y.outcome === 'startup_probe'))
+    check(Math.abs((x.phaseEnds.length ? x.phaseEnds[x.phaseEnds.length - 1] : x.start) - x.start) < s.timeouts.startupProbe, `container ${x.container} attempt ${x.attempt}: a phase ended after the startup probe`);
   expect(records.filter((x) => x.outcome === 'healthy').length).toBe(r.healthyAtHorizon);
   expect(records.filter((x) => x.outcome === 'unfinished' && x.phase3Duration === null).length).toBe(r.unfinished);
   // Every verdict has a duration: healthy, failed, and passed-then-cut-by-the-horizon ('unfinished').

@@ -16,6 +16,7 @@ export function FailuresChart({ view, base }: ChartProps) {
     ...(base ? { basePerWave: base.summary.failures[c] / baseReps } : {}),
   }));
   const total = data.reduce((a, d) => a + d.total, 0);
+  const killedByProbe = view.summary.failures.startup_probe > 0;
   // Round ticks, each labelled with the decimals its step needs (0.05 steps must not read "0.1, 0.1").
   const xMax = Math.max(...data.map((d) => Math.max(d.perWave, d.basePerWave ?? 0)));
   const xTicks = ticks(xMax, 5);
@@ -35,7 +36,7 @@ export function FailuresChart({ view, base }: ChartProps) {
       : `${fmtInt(total)} failed starts over ${fmtInt(reps)} waves, ${fmtNum(total / reps, 2)} per wave. Per wave by cause, largest first: ${byCause}.`) +
     (base ? ` Baseline: ${fmtNum(baseTotal / baseReps, 2)} failed starts per wave.` : '');
   const table: ChartTable = {
-    caption: `Failures by cause: failed starts (exit code 3) per wave and in all ${fmtInt(reps)} waves${base ? ', with the baseline' : ''}.`,
+    caption: `Failures by cause: Phase 3 failures (exit code 3${killedByProbe ? ', or killed by the startup probe' : ''}) per wave and in all ${fmtInt(reps)} waves${base ? ', with the baseline' : ''}.`,
     groups: [{ label: '', span: 1 }, { label: base ? 'Proposal: failed starts' : 'Failed starts', span: 2 }, ...(base ? [{ label: 'Baseline: failed starts', span: 1 }] : [])],
     head: ['Cause', 'Mean per wave', `Total (${fmtInt(reps)} waves)`, ...(base ? ['Mean per wave'] : [])],
     count: data.length,
@@ -51,7 +52,7 @@ export function FailuresChart({ view, base }: ChartProps) {
           <>No start failed{base ? ' under the proposal' : ''}.</>
         ) : (
           <>
-            Why failed starts exited with code 3: mean count per wave ({fmtInt(total)} failures in all).
+            Why Phase 3 failed{killedByProbe ? ' (the app exited with code 3, or Cloud Run\'s startup probe killed the container first)' : ': the app exited with code 3'}: mean count per wave ({fmtInt(total)} failures in all).
             {context && <> {context}</>}
           </>
         )

@@ -32,7 +32,8 @@ export function outcomeText(r: StartRecord, lastAttempt: number | null): string 
   if (r.outcome === 'healthy') return 'healthy';
   if (r.outcome === 'unfinished') return 'unfinished at the horizon';
   const givenUp = lastAttempt === null || r.attempt >= lastAttempt;
-  return `exit 3 — ${CAUSE_LABEL[r.outcome] ?? r.outcome}${givenUp ? `; ${lastAttempt === null ? 'restarts are off' : 'restart limit reached'}, given up` : ''}`;
+  const end = r.outcome === 'startup_probe' ? 'killed by Cloud Run\'s startup probe' : `exit 3 — ${CAUSE_LABEL[r.outcome] ?? r.outcome}`;
+  return `${end}${givenUp ? `; ${lastAttempt === null ? 'restarts are off' : 'restart limit reached'}, given up` : ''}`;
 }
 
 function RecordDetail({ r, lastAttempt }: { r: StartRecord | null; lastAttempt: number | null }) {
@@ -123,7 +124,10 @@ export function Swimlane({ view }: { view: ResultView }) {
   const horizon = view.summary.horizon;
   const lastAttempt = view.scenario.restart.enabled ? view.scenario.restart.maxRestarts : null;
   // A start still running at the horizon is drawn to it, so the axis reaches it too.
-  const lastTime = (r: (typeof shown)[number]) => (r.outcome === 'unfinished' ? horizon : (r.phase3End ?? r.phaseEnds[r.phaseEnds.length - 1] ?? r.start));
+  // A start the startup probe killed ended at the probe's time, in whatever phase it was.
+  const probe = view.scenario.timeouts.startupProbe;
+  const endOf = (r: StartRecord, fallback: number) => (r.outcome === 'startup_probe' ? r.start + probe : (r.phase3End ?? fallback));
+  const lastTime = (r: (typeof shown)[number]) => (r.outcome === 'unfinished' ? horizon : endOf(r, r.phaseEnds[r.phaseEnds.length - 1] ?? r.start));
   const end = Math.min(horizon, Math.max(10, ...shown.map(lastTime)) * 1.05);
   const plotW = Math.max(100, width - LABEL_W - 12);
   const x = (t: number) => LABEL_W + (Math.min(t, end) / end) * plotW;
@@ -136,7 +140,7 @@ export function Swimlane({ view }: { view: ResultView }) {
       chartId="swimlane"
       table={traceTable}
       title={`One wave in detail — replication #${detail?.replication ?? '–'}`}
-      caption={<>One row per start attempt. Phases as coloured spans; ✕ marks a start that exited with code 3, the thin line the restart backoff before the next attempt (none after a last ✕: the container was given up at the restart limit, or the horizon came first), ● a healthy container. Time axis to {fmtSeconds(end)}.</>}
+      caption={<>One row per start attempt. Phases as coloured spans; ✕ marks a start that failed (exit code 3, or killed by Cloud Run's startup probe), the thin line the restart backoff before the next attempt (none after a last ✕: the container was given up at the restart limit, or the horizon came first), ● a healthy container. Time axis to {fmtSeconds(end)}.</>}
       legend={
         <>
           {PHASE_NAMES.map((n, i) => (
@@ -176,7 +180,7 @@ export function Swimlane({ view }: { view: ResultView }) {
                 const reachedEnd = r.phaseEnds.length === 7;
                 if (!reachedEnd) {
                   // Still running at the horizon, in whatever phase it had reached: drawn to the horizon.
-                  const stop = r.outcome === 'unfinished' ? horizon : (r.phase3End ?? prev);
+                  const stop = r.outcome === 'unfinished' ? horizon : endOf(r, prev);
                   if (stop > prev) spans.push({ a: prev, b: stop, c: PHASE_COLORS[r.phaseEnds.length] });
                 }
                 const endT = spans.length ? spans[spans.length - 1].b : r.start;
