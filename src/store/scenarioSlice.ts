@@ -93,21 +93,28 @@ export const SCENARIO_DEFAULT: ScenarioValues = scenarioFromPreset(DEFAULT_PRESE
 
 /**
  * What the user typed into the fields that are invalid, as "label: text" lines (the text as typed when there is
- * some, else the value), or [] when the draft is valid: kept in a notice when something replaces the draft.
+ * some, else the value), then the user's other changes from the preset, or [] when the draft is valid: kept in a
+ * notice when something replaces the draft. The other changes matter because a rule across fields flags only one
+ * of them: base 20 s makes the cap of 10 s invalid, and the 20 typed is what the user would lose.
  */
-export function invalidEntries(s: Pick<ScenarioValues, 'validation' | 'draft' | 'rawText'>): Array<{ key: string; line: string }> {
+export function invalidEntries(s: Pick<ScenarioValues, 'validation' | 'draft' | 'rawText' | 'changed'>): Array<{ key: string; line: string; invalid: boolean }> {
   if (s.validation.ok) return [];
-  const seen = new Set<string>();
-  const out: Array<{ key: string; line: string }> = [];
-  for (const issue of s.validation.issues) {
-    if (seen.has(issue.path)) continue;
-    seen.add(issue.path);
-    const key = fieldKeyOf(issue.path) ?? issue.path;
-    const typed = s.rawText[issue.path] ?? JSON.stringify(getAt(s.draft, issue.path.split('.'))) ?? '(empty)';
+  const listed = new Set<string>();
+  const out: Array<{ key: string; line: string; invalid: boolean }> = [];
+  const add = (path: string, invalid: boolean) => {
+    if (listed.has(path)) return;
+    listed.add(path);
+    const key = fieldKeyOf(path) ?? path;
+    const typed = s.rawText[path] ?? JSON.stringify(getAt(s.draft, path.split('.'))) ?? '(empty)';
     const label = FIELDS.get(key)?.meta.label ?? key;
-    const part = key === issue.path ? '' : ` ${issue.path.slice(key.length + 1)}`;
-    out.push({ key, line: `${label}${part}: ${typed}` });
-  }
+    const part = key === path ? '' : ` ${path.slice(key.length + 1)}`;
+    out.push({ key, line: `${label}${part}: ${typed}`, invalid });
+  };
+  for (const issue of s.validation.issues) add(issue.path, true);
+  // Typed text first (as written), then changed fields nothing typed covers (a choice, a distribution's kind).
+  for (const path of Object.keys(s.rawText)) if (s.changed.includes(fieldKeyOf(path) ?? path)) add(path, false);
+  const covered = (key: string) => [...listed].some((p) => p === key || p.startsWith(`${key}.`));
+  for (const key of s.changed) if (!covered(key)) add(key, false);
   return out;
 }
 
@@ -117,11 +124,12 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
     const entries = invalidEntries(get());
     if (entries.length === 0) return;
     const lines = entries.map((e) => e.line);
+    const others = entries.some((e) => !e.invalid);
     get().notify({
       id: 'discarded',
       tone: 'warning',
       title: `${what} replaced settings that were not valid yet; here they are as they stood`,
-      raw: { label: 'The invalid settings as they stood (select to copy)', text: lines.join('\n') },
+      raw: { label: others ? 'The invalid settings, then your other changes, as they stood (select to copy)' : 'The invalid settings as they stood (select to copy)', text: lines.join('\n') },
       fields: { label: 'Fields', keys: [...new Set(entries.map((e) => e.key))].filter((k) => FIELDS.has(k)) },
     });
   };

@@ -156,6 +156,22 @@ describe('scenario slice', () => {
     store.getState().resetToPreset();
     expect(store.getState().notices.find((x) => x.id === 'discarded')?.raw?.text).toBe('Containers starting: 0');
   });
+
+  it('keeps the valid value that made another field invalid (a rule across fields flags only one of them)', () => {
+    const { store } = tracked();
+    // A base of 20 s makes the preset's cap of 10 s invalid: the 20 typed is kept too.
+    store.getState().setNumberText(['retry', 'base'], '20');
+    store.getState().choosePreset('healthy-baseline');
+    const n = store.getState().notices.find((x) => x.id === 'discarded');
+    expect(n?.raw?.text).toBe('Retry backoff cap: 10\nRetry backoff base: 20');
+    expect(n?.raw?.label).toMatch(/then your other changes/);
+    expect(n?.fields?.keys).toEqual(['retry.cap', 'retry.base']);
+    // A median of 10 s above the p95 of 4 s: the p95 is flagged, the median typed is kept.
+    store.getState().dismissNotice('discarded');
+    store.getState().setNumberText(['phases', 'init', 'median'], '10');
+    store.getState().resetToPreset();
+    expect(store.getState().notices.find((x) => x.id === 'discarded')?.raw?.text).toBe('Phase 1 INIT p95: 4\nPhase 1 INIT median: 10');
+  });
 });
 
 describe('run slice', () => {
