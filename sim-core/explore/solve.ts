@@ -5,7 +5,7 @@ import { clusteredWilson } from '../stats/wilson';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
 import { checkInRange, exploreField, snap, withUnit, type Checked, type ExploreField } from './grid';
-import { buildPoint, MAX_REPLICATIONS, replicationsProblem } from './points';
+import { buildPoint, MAX_REPLICATIONS, replicationsProblem, validSpan } from './points';
 import { pointRate, type PointRate } from './pointSet';
 import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './work';
 import { exp, log, pow10 } from '../math/portable';
@@ -492,12 +492,16 @@ export function solvePlanner(base: Scenario, spec: SolveSpec): Checked<SolvePlan
   if (!(spec.target > 0 && spec.target < 1)) return { ok: false, message: `target ${spec.target}: expected a breach rate above 0 and below 1` };
   const direction = spec.direction ?? 'min';
   if (direction !== 'min' && direction !== 'max') return { ok: false, message: `direction ${JSON.stringify(direction)}: expected min or max` };
-  const from = spec.from ?? field.min;
-  const to = spec.to ?? field.max;
-  for (const [name, x] of [['from', from], ['to', to]] as const) {
-    const c = checkInRange(field, x, name);
-    if (!c.ok) return c;
+  for (const [name, x] of [['from', spec.from], ['to', spec.to]] as const) {
+    const c = x === undefined ? null : checkInRange(field, x, name);
+    if (c && !c.ok) return c;
   }
+  // An end left out is the field's bound, narrowed to the values the scenario accepts: a rule across fields can
+  // forbid part of the range (a retry base above the cap), and a search whose best end cannot run would answer
+  // "no value meets it" for the wrong reason. An end given is searched as given (its invalid values say so).
+  const span = spec.from === undefined || spec.to === undefined ? validSpan(base, field, field.min, field.max) : null;
+  const from = spec.from ?? span!.from;
+  const to = spec.to ?? span!.to;
   const lo = snap(field, Math.min(from, to));
   const hi = snap(field, Math.max(from, to));
   if (lo === hi) return { ok: false, message: `from and to are both ${lo}: give a range to search` };

@@ -3,6 +3,7 @@ import { drive, inProcessExecutor } from '../../sim-core/explore/work';
 import { decidedText, solvePlanner, type SolveResult, type SolveSpec } from '../../sim-core/explore/solve';
 import { PointSetPlanner } from '../../sim-core/explore/pointSet';
 import { buildPoint } from '../../sim-core/explore/points';
+import { exploreField } from '../../sim-core/explore/grid';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { CHEAP, cheap, reversedExecutor } from './fixtures';
 import { clusteredWilson } from '../../sim-core/stats/wilson';
@@ -144,6 +145,29 @@ describe('solve', () => {
     expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, target: 1.5 })).toMatchObject({ ok: false, message: expect.stringMatching(/above 0 and below 1/) });
     expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, field: 'simulation.seed' })).toMatchObject({ ok: false, message: expect.stringMatching(/cannot be explored/) });
     expect(solvePlanner(CHEAP, { ...TIMEOUT_SPEC, from: 5, to: 5 })).toMatchObject({ ok: false });
+  });
+});
+
+const exploreFieldOrThrow = (key: string) => {
+  const f = exploreField(key);
+  if (!f.ok) throw new Error(f.message);
+  return f.value;
+};
+
+describe('the range searched by default', () => {
+  it('is the field\'s range narrowed to what the scenario accepts: a retry base above the cap (10 s) is never probed', async () => {
+    const base = buildPoint(CHEAP, [[exploreFieldOrThrow('retry.cap'), 10]]);
+    if (!base.ok) throw new Error('invalid');
+    const p = planner(base.scenario, { field: 'retry.base', target: 0.5, initialReplications: 20, maxReplications: 40, budget: 200 });
+    const r = await drive(p, inProcessExecutor);
+    const values = r.evaluations.map((q) => q.value);
+    expect(Math.max(...values)).toBe(10);
+    expect(Math.min(...values)).toBe(0.01);
+    expect(r.evaluations.some((q) => q.verdict === 'invalid')).toBe(false);
+    expect(r.answer).toBe(0.01);
+    // Given explicitly, an end is searched as given: 120 s is probed, and found invalid.
+    const given = await drive(planner(base.scenario, { field: 'retry.base', target: 0.5, to: 120, initialReplications: 20, maxReplications: 40, budget: 200 }), inProcessExecutor);
+    expect(given.evaluations.find((q) => q.value === 120)?.verdict).toBe('invalid');
   });
 });
 
