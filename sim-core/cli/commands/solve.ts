@@ -117,7 +117,7 @@ export function solveCommand(argv: string[]): Promise<number> {
     const planner = orUsage(solvePlanner(scenario, spec));
     // The first round probes both ends of the range, the costliest values; the budget bounds the replications.
     // By default the search spans the field's whole range (1–5000 containers, say), whose far end is what costs.
-    const narrow = from === undefined || to === undefined ? `narrow the search with --from/--to (it spans ${from ?? field.min}–${to ?? field.max}${field.unit ? ` ${field.unit}` : ''}, and its costliest end prices the run), or ` : '';
+    const narrow = from === undefined || to === undefined ? `narrow the search with --from/--to (it spans ${planner.lo}–${planner.hi}${field.unit ? ` ${field.unit}` : ''}, and its costliest end prices the run), or ` : '';
     // A budget below what the first round needs cannot be given: then fewer replications per probe it is.
     checkWork(planner.points, 1, planner.mostReplications(), (max) =>
       max >= 2 * initial
