@@ -51,6 +51,18 @@ describe('ControlsPanel', () => {
     expect(value()).toEqual({ kind: 'lognormal', median: 10, p95: 30 });
   });
 
+  it('trying start patterns and coming back restores the parameters, an invalid one included', () => {
+    render(<ControlsPanel />);
+    const select = document.getElementById('f-wave-pattern-kind') as HTMLSelectElement;
+    const value = () => (appStore.getState().draft as Scenario).wave.pattern as unknown;
+    fireEvent.change(select, { target: { value: 'batches' } });
+    act(() => appStore.getState().setNumberText(['wave', 'pattern', 'size'], '3'));
+    act(() => appStore.getState().setNumberText(['wave', 'pattern', 'interval'], '9999'));
+    for (const k of ['poisson', 'ramp', 'batches']) fireEvent.change(select, { target: { value: k } });
+    expect(value()).toEqual({ kind: 'batches', size: 3, interval: 9999 });
+    expect(appStore.getState().validation.ok).toBe(false);
+  });
+
   it('reads a time typed with its unit, and keeps the text as typed', () => {
     render(<ControlsPanel />);
     const input = screen.getByRole('textbox', { name: 'Initialization timeout' }) as HTMLInputElement;

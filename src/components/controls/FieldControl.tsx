@@ -119,23 +119,31 @@ function KindSelect(props: { id: string; label: string; context: string; value: 
   );
 }
 
-function DistributionEditor({ field: f }: { field: FieldInfo }) {
-  const value = (useApp((s) => getAt(s.draft, f.path)) ?? {}) as Record<string, unknown>;
+/**
+ * Switching the kind of a distribution or start pattern. Trying kinds and coming back restores what was there,
+ * typed text included (lognormal → uniform → lognormal keeps p95 4 s, where converting twice would not; batches →
+ * Poisson → batches keeps size 3 and interval 45 s); once the values are edited, or set elsewhere, `fresh` starts
+ * afresh from them.
+ */
+function useKindSwitch(f: FieldInfo, value: Record<string, unknown>, fresh: (value: Record<string, unknown>, kind: string) => object): (kind: string) => void {
   const setField = useApp((s) => s.setField);
-  const issues = useFieldIssues(f.key).filter((i) => i.path === f.key);
-  const kind = String(value.kind) as DistributionSpec['kind'];
-  const params = DIST_PARAMS[kind] ?? [];
-  // Trying kinds and coming back restores what was there (lognormal → uniform → lognormal keeps p95 4 s, where
-  // converting twice would not); once the values are edited, or set elsewhere, conversion starts afresh from them.
   const tried = useRef<{ byKind: Map<string, Record<string, unknown>>; set: string | null }>({ byKind: new Map(), set: null });
-  const switchKind = (k: DistributionSpec['kind']) => {
+  return (k) => {
     const t = tried.current;
     if (JSON.stringify(value) !== t.set) t.byKind.clear();
-    t.byKind.set(kind, value);
-    const next = (t.byKind.get(k) as DistributionSpec | undefined) ?? convertDistribution(value, k);
+    t.byKind.set(String(value.kind), value);
+    const next = t.byKind.get(k) ?? fresh(value, k);
     t.set = JSON.stringify(next);
     setField(f.path, next);
   };
+}
+
+function DistributionEditor({ field: f }: { field: FieldInfo }) {
+  const value = (useApp((s) => getAt(s.draft, f.path)) ?? {}) as Record<string, unknown>;
+  const issues = useFieldIssues(f.key).filter((i) => i.path === f.key);
+  const kind = String(value.kind) as DistributionSpec['kind'];
+  const params = DIST_PARAMS[kind] ?? [];
+  const switchKind = useKindSwitch(f, value, (v, k) => convertDistribution(v, k as DistributionSpec['kind']));
   return (
     <div className="dist">
       <KindSelect
@@ -159,13 +167,13 @@ function DistributionEditor({ field: f }: { field: FieldInfo }) {
 
 function PatternEditor({ field: f }: { field: FieldInfo }) {
   const value = (useApp((s) => getAt(s.draft, f.path)) ?? {}) as Record<string, unknown>;
-  const setField = useApp((s) => s.setField);
   const issues = useFieldIssues(f.key).filter((i) => i.path === f.key);
   const kind = String(value.kind);
   const info = PATTERN_KINDS.find((k) => k.value === kind);
+  const switchKind = useKindSwitch(f, value, (_, k) => defaultPattern(k));
   return (
     <div className="dist">
-      <KindSelect id={`${idOf(f.key)}-kind`} label="Pattern" context={f.meta.label} value={kind} options={PATTERN_KINDS} onChange={(k) => setField(f.path, defaultPattern(k))} />
+      <KindSelect id={`${idOf(f.key)}-kind`} label="Pattern" context={f.meta.label} value={kind} options={PATTERN_KINDS} onChange={switchKind} />
       {info && info.params.length > 0 && (
         <div className="param-grid">
           {info.params.map((p) => (
