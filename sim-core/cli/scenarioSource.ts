@@ -126,10 +126,16 @@ export function loadScenario(
   }
   let overridden: string[] = [];
   if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    const written = input;
     const before = (input as { simulation?: Record<string, unknown> }).simulation ?? {};
     input = overrides(input as Record<string, unknown>);
     const after = (input as { simulation?: Record<string, unknown> }).simulation ?? {};
     overridden = Object.keys(after).filter((k) => after[k] !== before[k]).map((k) => `simulation.${k}`);
+    // A bad value the command line replaces is not silently forgiven: the file is still wrong, and says so.
+    const own = overridden.length ? validateScenario(written) : null;
+    if (own && !own.ok)
+      for (const i of own.issues.filter((x) => overridden.includes(x.path)))
+        sourceNotes.push(`${fromFile ? 'the file' : 'the scenario'}'s ${i.path}: ${i.message} — the value set ${opts.setBy ?? 'on the command line'} (${String(after[i.path.slice('simulation.'.length)])}) replaces it`);
   }
   const v = validateScenario(input);
   if (!v.ok) {

@@ -48,9 +48,13 @@ const ownBaseFile = join(dir, 'own-base.json');
 writeFileSync(ownBaseFile, JSON.stringify({ version: 2, simulation: { replications: 50, seed: 3 } }));
 
 let list: CliRun, listJson: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun, cut: CliRun, detail: CliRun;
-let short: CliRun, badBase: CliRun, ownBase: CliRun, presetBase: CliRun, capped: CliRun;
+let short: CliRun, badBase: CliRun, ownBase: CliRun, presetBase: CliRun, capped: CliRun, replaced: CliRun;
+
+// Bad values the command line replaces (--replications, --seed): the run goes ahead, the file is told wrong.
+const replacedFile = join(dir, 'replaced.json');
+writeFileSync(replacedFile, JSON.stringify({ version: 2, simulation: { replications: 2.5, seed: -1 } }));
 beforeAll(async () => {
-  [list, listJson, json1, json2, invalid, unknown, late, cut, detail, short, badBase, ownBase, presetBase, capped] = await runAll([
+  [list, listJson, json1, json2, invalid, unknown, late, cut, detail, short, badBase, ownBase, presetBase, capped, replaced] = await runAll([
     ['--list'],
     ['--list', '--json'],
     json(1),
@@ -65,6 +69,7 @@ beforeAll(async () => {
     ['mitigated', '--baseline', ownBaseFile, '--replications', '4', '--json', '--workers', '1'],
     ['mitigated', '--baseline', 'incident-1278-staging', '--replications', '4', '--json', '--workers', '1'],
     [capFile, '--half-width', '0.01', '--workers', '1'],
+    [replacedFile, '--replications', '3', '--seed', '3', '--workers', '1', '--json'],
   ]);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -153,6 +158,13 @@ describe('an invalid scenario file', () => {
   it('names --half-width\'s default cap as what set the replications, not the command line', () => {
     expect(capped.code).toBe(2);
     expect(capped.stderr).toContain('(simulation.replications was set by --half-width (its default cap of 20,000 replications), not read from the file)');
+  });
+
+  it('runs when the command line replaces its bad values, and says what was wrong in the file', () => {
+    expect(replaced.code).toBe(0);
+    expect((JSON.parse(replaced.stdout) as SimulationResult).replications).toBe(3);
+    expect(replaced.stderr).toContain("note: the file's simulation.replications: 2.5 is not a valid whole number: allowed 1–200000 replications, whole numbers — the value set on the command line (3) replaces it");
+    expect(replaced.stderr).toMatch(/note: the file's simulation\.seed: -1 is out of range: allowed 0–4294967295.* — the value set on the command line \(3\) replaces it/);
   });
 
   it('does not blame the command line for a field the file set', () => {
