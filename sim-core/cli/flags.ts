@@ -4,7 +4,7 @@
  * as the dashboard's fields read them.
  */
 import { UsageError } from './args';
-import { commaHint, parseDecimal } from '../scenario/numberText';
+import { commaHint, parseDecimal, parseQuantity } from '../scenario/numberText';
 import { NUMERIC_FIELDS } from '../scenario/catalogue';
 import { didYouMean } from '../didYouMean';
 
@@ -62,17 +62,21 @@ export class Flags {
     return (this.values.get(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   }
 
-  /** A number flag within `check`'s bounds; `fraction`: the flag takes a fraction (a rate), so "5%" is answered with 0.05. */
-  num(name: string, check?: { gt?: number; min?: number; lt?: number; max?: number; fraction?: boolean }): number | undefined {
+  /**
+   * A number flag within `check`'s bounds; `fraction`: the flag takes a fraction (a rate), so "5%" is answered with
+   * 0.05; `field`: the value of a scenario field, read in its unit as the dashboard reads it ("2 min" for seconds),
+   * and a value that is no number is told the field's range.
+   */
+  num(name: string, check?: { gt?: number; min?: number; lt?: number; max?: number; fraction?: boolean; field?: { unit: string; allowed: string } }): number | undefined {
     const v = this.str(name);
     if (v === undefined) return undefined;
-    const n = parseDecimal(v) ?? NaN;
     const c = check ?? {};
+    const n = (c.field ? parseQuantity(v, c.field.unit) : parseDecimal(v)) ?? NaN;
     const bounds = [
       c.gt !== undefined && `above ${c.gt}`, c.min !== undefined && `≥ ${c.min}`,
       c.lt !== undefined && `below ${c.lt}`, c.max !== undefined && `≤ ${c.max}`,
     ].filter(Boolean);
-    const expected = `expected a number${bounds.length ? ` ${bounds.join(' and ')}` : ''}`;
+    const expected = `expected a number${bounds.length ? ` ${bounds.join(' and ')}` : ''}${c.field ? ` (${c.field.allowed})` : ''}`;
     // "5%" for a fraction: say how to write it (rates are fractions in flags, as in the --json fields). Only for a
     // fraction: "10%" for --from of a count is no 0.1.
     const pct = c.fraction ? /^\s*(.+?)\s*%\s*$/.exec(v) : null;
@@ -82,6 +86,12 @@ export class Flags {
     if ((c.gt !== undefined && !(n > c.gt)) || (c.min !== undefined && n < c.min) || (c.lt !== undefined && !(n < c.lt)) || (c.max !== undefined && n > c.max))
       throw new UsageError(`${name} ${JSON.stringify(v)}: ${expected}`);
     return n;
+  }
+
+  /** A flag as a message names it: with the text typed when that was no plain number (`--from "20 min" =`). */
+  asTyped(name: string): string {
+    const v = this.str(name);
+    return v !== undefined && parseDecimal(v) === null ? `${name} ${JSON.stringify(v)} =` : name;
   }
 
   int(name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {

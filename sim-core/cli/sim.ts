@@ -34,6 +34,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 function notACommand(word: string | undefined): string | null {
   if (word === undefined || word.startsWith('-') || /[./\\#:=?]/.test(word) || existsSync(word)) return null;
   if (word === 'heatmap') return 'a heatmap is a sweep over two fields: sweep <scenario> --field A --from … --to … --field2 B --from2 … --to2 …';
+  if (word === 'compare' || word === 'diff') return 'a comparison is an option of a run: <proposal> --baseline <baseline> runs both on the same replications and prints the differences with their 95% intervals';
   if (word === 'precision') return 'precision is an option of a run: <scenario> --half-width H replicates until the breach rate is known to ±H';
   const presets = PRESETS.map((p) => p.id);
   if (presets.includes(word) || closestName(word, presets) !== null) return null;

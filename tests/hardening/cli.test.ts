@@ -108,9 +108,12 @@ describe('bad flags and paths are refused before any work', () => {
     [['./no/such/scenario.json'], '"./no/such/scenario.json": no such file'],
     [['swep', 'mitigated'], 'unknown command "swep": did you mean sweep? (commands: run, sweep, solve, sensitivity, merge; or a preset, a scenario file or a share link: see --help)'],
     // A percentage hint only where a fraction is wanted: "10%" of a count is no 0.1.
-    [['sweep', 'healthy-baseline', '--field', 'wave.containers', '--from', '10%'], '--from "10%": expected a number'],
+    [['sweep', 'healthy-baseline', '--field', 'wave.containers', '--from', '10%'], '--from "10%": expected a number (wave.containers allows 1–5000 containers, whole numbers)'],
+    // A time in its unit, as the dashboard reads it; a value that is none is told the field's range.
+    [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--from', '20 min'], '--from "20 min" = 1200 is out of range: wave.jitter allows 0–600 s'],
     [['solve', 'healthy-baseline', '--field', 'wave.containers', '--target', '5%'], '--target "5%" (a fraction: write 5% as 0.05): expected a number above 0 and below 1'],
     [['heatmap', 'mitigated'], expect.stringMatching(/^a heatmap is a sweep over two fields: sweep <scenario> --field A .* --field2 B /)],
+    [['compare', 'healthy-baseline', 'mitigated'], expect.stringMatching(/^a comparison is an option of a run: <proposal> --baseline <baseline> runs both/)],
     [['precision', 'mitigated'], expect.stringMatching(/^precision is an option of a run: <scenario> --half-width H /)],
     // Close to a preset rather than a command: the preset is suggested.
     [['mitigatd'], '"mitigatd" is neither a preset (see --list), a share link, nor a readable file; did you mean mitigated?'],
@@ -119,7 +122,7 @@ describe('bad flags and paths are refused before any work', () => {
     [['/dev/zero'], '/dev/zero has more than 1,048,576 bytes: too large to be a scenario file (at most 1,048,576)'],
     [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--half-width', '0.01', '--max-replications', '300000'], '--max-replications "300000": expected a whole number 1–200000'],
     [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--steps', '1e9'], '--steps "1e9": expected a whole number 1–1000'],
-    [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--from', 'NaN'], '--from "NaN": expected a number'],
+    [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--from', 'NaN'], '--from "NaN": expected a number (wave.jitter allows 0–600 s)'],
     [['solve', 'healthy-baseline', '--field', 'wave.jitter', '--target', '0.01', '--replications', '300000'], '--replications "300000": expected a whole number 1–200000'],
     [['sensitivity', 'healthy-baseline', '--workers', '0'], '--workers "0": expected a whole number 1–256'],
     [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--metric', 'constructor'], '--metric: "constructor" is not a metric. Metrics: ' + METRIC_KEYS.join(', ')],

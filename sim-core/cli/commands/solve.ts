@@ -1,5 +1,5 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
-import { checkInRange, exploreField, withUnit } from '../../explore/grid';
+import { checkInRange, exploreField, rangeText, withUnit } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
 import { decidedText, decisionLevelText, solvePlanner, targetText, type SolveResult } from '../../explore/solve';
 import { UsageError, EXIT_CODES_TEXT } from '../args';
@@ -96,8 +96,8 @@ export function solveCommand(argv: string[]): Promise<number> {
     const T = f.num('--target', { gt: 0, lt: 1, fraction: true });
     if (T === undefined) throw new UsageError('--target is required (a breach rate, e.g. 0.05)');
     const end = (flag: '--from' | '--to') => {
-      const v = f.num(flag);
-      return v === undefined ? undefined : orUsage(checkInRange(field, v, flag));
+      const v = f.num(flag, { field: { unit: field.unit, allowed: `${key} allows ${rangeText(field)}` } });
+      return v === undefined ? undefined : orUsage(checkInRange(field, v, f.asTyped(flag)));
     };
     const from = end('--from');
     const to = end('--to');

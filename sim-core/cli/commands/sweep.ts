@@ -49,8 +49,8 @@ function axisOf(f: Flags, suffix: '' | '2'): Axis {
   if (key === undefined) throw new UsageError(`${flag('field')} is required`);
   const field = orList(exploreField(key), `${flag('field')}: `);
   const end = (n: 'from' | 'to', dflt: number) => {
-    const v = f.num(flag(n));
-    return v === undefined ? dflt : orUsage(checkInRange(field, v, flag(n)));
+    const v = f.num(flag(n), { field: { unit: field.unit, allowed: `${key} allows ${rangeText(field)}` } });
+    return v === undefined ? dflt : orUsage(checkInRange(field, v, f.asTyped(flag(n))));
   };
   const from = end('from', field.min);
   const to = end('to', field.max);
