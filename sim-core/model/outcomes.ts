@@ -25,7 +25,7 @@ export const FAILURE_LABEL: Record<FailureCause, string> = {
   table_setup_race: 'Table setup race (23505/42P07)',
   health_check_timeout: 'Health check timeout',
   init_timeout: 'Initialization timeout',
-  startup_probe: 'Startup probe (killed by Cloud Run)',
+  startup_probe: 'Startup probe (Cloud Run)',
 };
 
 /** `unfinished`: the horizon came before Phase 3 reached a verdict; such attempts are censored, not counted. */

@@ -1,8 +1,9 @@
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useNarrow } from '../../lib/useNarrow';
 import { FAILURE_CAUSES } from '../../../sim-core/model/outcomes';
 import { C, CAUSE_LABEL } from '../../lib/palette';
 import { fmtInt, fmtNum, fmtPositive } from '../../lib/format';
-import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
+import { AXIS, AXIS_TITLE, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 import { initTimeoutContext } from '../../../sim-core/results/summary';
 
@@ -17,6 +18,7 @@ export function FailuresChart({ view, base }: ChartProps) {
   }));
   const total = data.reduce((a, d) => a + d.total, 0);
   const killedByProbe = view.summary.failures.startup_probe > 0;
+  const narrow = useNarrow();
   // Round ticks, each labelled with the decimals its step needs (0.05 steps must not read "0.1, 0.1").
   const xMax = Math.max(...data.map((d) => Math.max(d.perWave, d.basePerWave ?? 0)));
   const xTicks = ticks(xMax, 5);
@@ -66,11 +68,12 @@ export function FailuresChart({ view, base }: ChartProps) {
         ) : undefined
       }
     >
-      <ResponsiveContainer width="100%" height={base ? 300 : 240}>
+      <ResponsiveContainer width="100%" height={(base ? 300 : 240) + (narrow ? 60 : 0)}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 18, left: 8 }} {...chartA11y(`Failures by cause: failed starts per wave${base ? ', proposal and baseline' : ''}`, desc)}>
           <CartesianGrid {...GRID} horizontal={false} vertical />
-          <XAxis type="number" {...AXIS} ticks={xTicks} domain={[0, xTicks[xTicks.length - 1] || 1]} tickFormatter={(v: number) => fmtNum(v, decimals)} label={{ value: 'failed starts per wave', position: 'insideBottom', offset: -10, fontSize: 12 }} />
-          <YAxis type="category" dataKey="cause" {...AXIS} width={190} interval={0} />
+          <XAxis type="number" {...AXIS} ticks={xTicks} domain={[0, xTicks[xTicks.length - 1] || 1]} tickFormatter={(v: number) => fmtNum(v, decimals)} label={{ value: narrow ? 'per wave' : 'failed starts per wave', position: 'insideBottom', offset: -10, ...AXIS_TITLE }} />
+          {/* On a phone a 190 px label column would leave the bars a sliver: narrower, smaller labels (they wrap). */}
+          <YAxis type="category" dataKey="cause" {...AXIS} width={narrow ? 120 : 190} interval={0} tick={narrow ? { fontSize: 10.5, fill: C.axis } : undefined} />
           <Tooltip
             {...QUIET_TOOLTIP}
             formatter={(v, n, p) =>
