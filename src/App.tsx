@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ControlsPanel } from './components/controls/ControlsPanel';
 import { ResultsTabs } from './components/explore/ResultsTabs';
 import { ReportView } from './components/report/ReportView';
+import { RunAnnouncement } from './components/results/RunBar';
 import { appStore, useApp } from './store/appStore';
 import { scenarioTitle } from '../sim-core/scenario/presets';
 
@@ -27,6 +28,8 @@ export function App() {
   }, [view]);
   return (
     <div className={`app view-${view}`}>
+      {/* Outside the tabs and views: a run is announced whichever tab or view is open, and only here. */}
+      <RunAnnouncement />
       {view !== 'report' && (
         <a
           className="skip-link no-print"

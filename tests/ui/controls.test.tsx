@@ -85,7 +85,8 @@ describe('ControlsPanel', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     expect(appStore.getState().status).toBe('invalid');
     // The summary above the groups names the setting, as a link to it.
-    const summary = screen.getAllByRole('status').find((el) => el.classList.contains('invalid-summary'))!;
+    // Inside a live region that was there, empty, before anything was invalid (so the first message is read).
+    const summary = screen.getAllByRole('status').find((el) => el.classList.contains('invalid-summary-region'))!.querySelector('.invalid-summary')!;
     expect(summary.textContent).toBe('1 invalid setting: Containers starting. The simulation waits until it is fixed.');
     expect(summary.querySelector('a')?.getAttribute('href')).toBe(`#${input.id}`);
   });

@@ -111,22 +111,29 @@ function Warnings() {
   );
 }
 
+/**
+ * The invalid settings, named as links to them. Its live region stays mounted, empty while all is valid: a region
+ * inserted together with its text is often not read, and the first invalid value is the one that matters.
+ */
 function InvalidSummary() {
   const paths = useApp(useShallow((s) => (s.validation.ok ? [] : s.validation.issues.map((i) => i.path))));
-  if (paths.length === 0) return null;
   const fields = [...new Set(paths.map((p) => fieldKeyOf(p) ?? p))];
   const n = fields.length;
   return (
-    <p className="invalid-summary" role="status">
-      {n} invalid setting{n === 1 ? '' : 's'}:{' '}
-      {fields.map((k, i) => (
-        <span key={k}>
-          {i > 0 && ', '}
-          {FIELDS.has(k) ? <FieldLink fieldKey={k}>{FIELDS.get(k)!.meta.label}</FieldLink> : k || 'the scenario as a whole'}
-        </span>
-      ))}
-      . The simulation waits until {n === 1 ? 'it is' : 'they are'} fixed.
-    </p>
+    <div role="status" className="invalid-summary-region">
+      {n > 0 && (
+        <p className="invalid-summary">
+          {n} invalid setting{n === 1 ? '' : 's'}:{' '}
+          {fields.map((k, i) => (
+            <span key={k}>
+              {i > 0 && ', '}
+              {FIELDS.has(k) ? <FieldLink fieldKey={k}>{FIELDS.get(k)!.meta.label}</FieldLink> : k || 'the scenario as a whole'}
+            </span>
+          ))}
+          . The simulation waits until {n === 1 ? 'it is' : 'they are'} fixed.
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -33,8 +33,8 @@ function statusWords(status: string, done: number, total: number, invalid: numbe
  * On a narrow screen the settings sit below every chart, so an edit deep in them would show no sign of its effect.
  * This strip sticks to the bottom of the screen while the settings are in view (it is the form's last child, so
  * it scrolls away with them) and says what the run is doing and the breach rate it reached, with a way back up.
- * Hidden on a wide screen, where the run bar and the cards stand beside the settings. Not a live region: the run
- * bar already announces a run's start and end once.
+ * Hidden on a wide screen, where the run bar and the cards stand beside the settings. Not a live region: the page
+ * already announces a run's start and end once (RunAnnouncement).
  */
 export function SettingsStatus() {
   const { status, done, total, invalid } = useApp(useShallow(selectStatus));

@@ -11,6 +11,7 @@ import { EVENT_GUARD_TEXT } from '../../../sim-core/limits';
 import { ShareLink } from '../review/ShareLink';
 import { Notices } from '../review/Notices';
 import { CopyBox } from '../review/CopyBox';
+import { EXPLORE_ACTION, EXPLORE_HEADING, focusFirst } from '../common/focus';
 import { ExploreForm, KindPicker } from './ExploreForm';
 import { SweepChart } from './SweepChart';
 import { Heatmap } from './Heatmap';
@@ -67,30 +68,44 @@ function estimate(c: CheckedSettings | null, base: Scenario): string | null {
   return `${upTo}${fmtInt(points)} points × at most ${fmtCount(per.maxReplications, 'replication')}`;
 }
 
+/** The exploration's status in words: the progress line's, and its announcement's. */
+function statusText(e: Exploration): string {
+  const what = KIND_LABEL[e.settings.kind].toLowerCase();
+  return e.status === 'running'
+    ? e.checking
+      ? `Checking the size of the ${what} (a pilot replication on a worker)`
+      : `Running the ${what}`
+    : e.status === 'done'
+      ? 'Done'
+      : e.status === 'cancelled'
+        ? 'Cancelled — the results so far stay'
+        : e.refused
+          ? 'Not run — too much work'
+          : 'Failed';
+}
+
+/**
+ * For a screen reader: the status when it changes, with the count once it is over — not every tick of the counter.
+ * Its live region is mounted (empty) before the first exploration, so that the first "Running …" is read too: a
+ * region inserted together with its text is often skipped.
+ */
+function ExploreAnnouncement({ e }: { e: Exploration | null }) {
+  const status = e ? statusText(e) : '';
+  const text = !e || e.status === 'running' ? status : `${status}: ${fmtCount(e.replications, 'replication')} in ${fmtElapsed((e.endedAt ?? performance.now()) - e.startedAt)}`;
+  return (
+    <span className="sr-only" role="status">
+      {text}
+    </span>
+  );
+}
+
 function ProgressLine({ e }: { e: Exploration }) {
   useTicker(e.status === 'running');
   const elapsed = (e.endedAt ?? performance.now()) - e.startedAt;
   const frac = e.status === 'done' ? 1 : e.planned ? e.replications / e.planned : e.cap ? e.replications / e.cap : 0;
-  const what = KIND_LABEL[e.settings.kind].toLowerCase();
-  const status =
-    e.status === 'running'
-      ? e.checking
-        ? `Checking the size of the ${what} (a pilot replication on a worker)`
-        : `Running the ${what}`
-      : e.status === 'done'
-        ? 'Done'
-        : e.status === 'cancelled'
-          ? 'Cancelled — the results so far stay'
-          : e.refused
-            ? 'Not run — too much work'
-            : 'Failed';
-  // For a screen reader: the status when it changes, with the count once it is over — not every tick of the counter.
-  const announcement = e.status === 'running' ? status : `${status}: ${fmtCount(e.replications, 'replication')} in ${fmtElapsed(elapsed)}`;
+  const status = statusText(e);
   return (
     <div className={`x-progress status-${e.status === 'running' ? 'running' : e.status}`} data-explore-status={e.status}>
-      <span className="sr-only" role="status">
-        {announcement}
-      </span>
       <div className="runbar-text">
         <strong>{status}</strong>
         <span className="runbar-count">
@@ -136,7 +151,10 @@ export function ExplorePanel() {
       <Notices />
       <section className="panel x-setup" aria-labelledby="x-setup-h">
         <div className="x-setup-head">
-          <h2 id="x-setup-h">What if …?</h2>
+          {/* tabIndex -1: where focus goes when the control that had it goes (a dismissed notice). */}
+          <h2 id="x-setup-h" tabIndex={-1}>
+            What if …?
+          </h2>
           <p className="muted">
             Around the current scenario{base.name ? ` “${scenarioTitle(base, '')}”` : ''}: seed {base.simulation.seed}, every point on the same random numbers. Change the scenario in the
             sidebar; the settings below move from there.
@@ -146,11 +164,11 @@ export function ExplorePanel() {
         <ExploreForm draft={draft} edit={edit} issues={issues} base={base} />
         <div className="x-run">
           {running ? (
-            <button type="button" className="btn-cancel" onClick={cancel}>
+            <button type="button" className="btn-cancel" onClick={cancel} data-explore-action>
               Cancel
             </button>
           ) : (
-            <button type="button" className="x-go" onClick={() => void start()} disabled={!check.ok || !scenarioOk}>
+            <button type="button" className="x-go" onClick={() => void start()} disabled={!check.ok || !scenarioOk} data-explore-action>
               {RUN_LABEL[draft.kind]}
             </button>
           )}
@@ -162,6 +180,7 @@ export function ExplorePanel() {
                 : est}
           </span>
         </div>
+        <ExploreAnnouncement e={e} />
         {e ? (
           <ProgressLine e={e} />
         ) : (
@@ -173,7 +192,16 @@ export function ExplorePanel() {
         {note && (
           <div className="notice notice-info x-note" role="status">
             <div className="notice-body">{note}</div>
-            <button type="button" className="mini-btn" onClick={dismissNote} aria-label="Dismiss the note">
+            <button
+              type="button"
+              className="mini-btn"
+              onClick={() => {
+                dismissNote();
+                // The note goes with its button: focus the Run (or Cancel) button just above it, else the heading.
+                focusFirst([EXPLORE_ACTION, EXPLORE_HEADING]);
+              }}
+              aria-label="Dismiss the note"
+            >
               Dismiss
             </button>
           </div>

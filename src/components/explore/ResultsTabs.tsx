@@ -39,7 +39,8 @@ export function ResultsTabs() {
             role="tab"
             id={`tab-${t.id}`}
             aria-selected={tab === t.id}
-            aria-controls={`tabpanel-${t.id}`}
+            // Only the open tab's panel is mounted: an id that points at nothing would be an error.
+            aria-controls={tab === t.id ? `tabpanel-${t.id}` : undefined}
             tabIndex={tab === t.id ? 0 : -1}
             className={`x-tab ${tab === t.id ? 'is-on' : ''}`}
             onClick={() => setTab(t.id)}

@@ -3,7 +3,7 @@ import { decidedText, decisionLevelText, targetText, type Evaluation, type Solve
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct, fmtCount } from '../../lib/format';
-import { AXIS, ChartPanel, GRID, logTicks, NO_ANIM, Swatch } from '../results/chartParts';
+import { AXIS, AXIS_TITLE, ChartPanel, GRID, chartA11y, logTicks, NO_ANIM, Swatch } from '../results/chartParts';
 
 const VERDICT: Record<Exclude<Verdict, 'invalid'>, { label: string; color: string; shape: 'circle' | 'cross' | 'diamond' }> = {
   meets: { label: 'meets the target (upper bound ≤ target)', color: OI.green, shape: 'circle' },
@@ -32,6 +32,21 @@ function pointsOf(evals: Evaluation[], verdict: Exclude<Verdict, 'invalid'>): Pt
   return evals
     .filter((e): e is Extract<Evaluation, { verdict: 'meets' | 'fails' | 'undecided' }> => e.verdict === verdict && e.replications > 0)
     .map((e) => ({ x: e.value, y: e.breachRate, err: [e.breachRate - e.breachCi95[0], e.breachCi95[1] - e.breachRate], verdictCi: e.verdictCi, reps: e.replications, round: e.round }));
+}
+
+/** The probe chart's key numbers in words: the verdicts counted, and the answer with its bracket. */
+function probesDesc(r: SolveResult, running: boolean): string {
+  const f = r.field;
+  const n = (v: Verdict) => r.evaluations.filter((e) => e.verdict === v).length;
+  const invalid = n('invalid');
+  const verdicts = `${fmtCount(r.evaluations.length, 'probe')}: ${n('meets')} meet the target of ${targetText(r.target)}, ${n('fails')} fail, ${n('undecided')} undecided${invalid ? `, ${invalid} not a valid scenario` : ''}.`;
+  if (r.answer === null) return `${verdicts} ${running ? 'No answer yet.' : 'No answer.'}`;
+  return (
+    `${verdicts} Answer${running ? ' so far' : ''}: ${fmtFieldValue(f, r.answer)}` +
+    (r.bracket ? `, bracket ${fmtFieldValue(f, r.bracket[0])} – ${fmtFieldValue(f, r.bracket[1])}` : '') +
+    (r.answerRate ? `; breach rate there ${fmtPct(r.answerRate.breachRate)} (95% CI ${fmtPct(r.answerRate.breachCi95[0])}–${fmtPct(r.answerRate.breachCi95[1])})` : '') +
+    '.'
+  );
 }
 
 /** Why there is no answer when the cause is too few replications at the range's good end (not the system). */
@@ -149,7 +164,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
         }
       >
         <ResponsiveContainer width="100%" height={240}>
-          <ScatterChart margin={{ top: 8, right: 18, bottom: 22, left: 8 }}>
+          <ScatterChart margin={{ top: 8, right: 18, bottom: 22, left: 8 }} {...chartA11y(`Probes: breach rate against ${f.label}, with the target ${targetText(r.target)}`, probesDesc(r, running))}>
             <CartesianGrid {...GRID} />
             <XAxis
               dataKey="x"
@@ -159,7 +174,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
               ticks={logX ? logTicks(xLo, xHi) : undefined}
               {...AXIS}
               tickFormatter={(v: number) => fmtFieldValue(null, v)}
-              label={{ value: fieldLabel(f), position: 'insideBottom', offset: -12, fontSize: 12 }}
+              label={{ value: fieldLabel(f), position: 'insideBottom', offset: -12, ...AXIS_TITLE }}
             />
             <YAxis
               dataKey="y"
@@ -170,7 +185,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
               {...AXIS}
               width={56}
               tickFormatter={(v: number) => `${+(v * 100).toFixed(1)}%`}
-              label={{ value: 'breach rate (√ scale)', angle: -90, position: 'insideLeft', fontSize: 12, dy: 50 }}
+              label={{ value: 'breach rate (√ scale)', angle: -90, position: 'insideLeft', ...AXIS_TITLE, dy: 50 }}
             />
             <Tooltip
               cursor={false}

@@ -1,11 +1,11 @@
 import { useId, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { BREACH_RATE, METRICS, METRIC_KEYS, type MetricKey, type SweepResult } from '../../../sim-core/explore';
+import { BREACH_RATE, METRICS, METRIC_KEYS, metricInSentence, type MetricKey, type SweepResult } from '../../../sim-core/explore';
 import type { Metric } from '../../../sim-core/explore/metrics';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue, fmtMetric } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct } from '../../lib/format';
-import { AXIS, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, niceStep, ticks } from '../results/chartParts';
+import { AXIS, AXIS_TITLE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, niceStep, ticks } from '../results/chartParts';
 import { Staggered } from '../results/Staggered';
 
 const MARGIN = { top: 8, right: 18, bottom: 22, left: 8 };
@@ -26,6 +26,35 @@ function rowsOf(r: SweepResult, metric: MetricKey): Row[] {
     });
 }
 
+/** The rows at the smallest and the largest swept value (the points arrive as they finish, not in order). */
+const ends = (data: Row[]): [Row, Row] => {
+  const byX = [...data].sort((a, b) => a.x - b.x);
+  return [byX[0], byX[byX.length - 1]];
+};
+
+/** The rows with the lowest and the highest value of `y` (the first of equals), for a chart's description. */
+function extremes(data: Row[], y: (d: Row) => number | null): { lo: Row; hi: Row } | null {
+  const drawn = data.filter((d) => y(d) !== null);
+  if (drawn.length === 0) return null;
+  return drawn.reduce((a, d) => ({ lo: y(d)! < y(a.lo)! ? d : a.lo, hi: y(d)! > y(a.hi)! ? d : a.hi }), { lo: drawn[0], hi: drawn[0] });
+}
+
+/** What the breach-rate chart shows, in words: its span, lowest and highest points, and the scenario's own value. */
+function sweepDesc(r: SweepResult, data: Row[], now: number | null, invalid: number): string {
+  const at = (d: Row) => `${fmtPct(d.rate ?? 0)} at ${fmtFieldValue(r.field, d.x)}`;
+  const ext = extremes(data, (d) => d.rate);
+  const mine = now === null ? undefined : data.find((d) => d.x === now);
+  const [first, last] = ends(data);
+  return (
+    `${data.length} of ${r.points.length} values run on seed ${r.seed}. ` +
+    (ext
+      ? `Breach rate from ${at(first)} to ${at(last)}; lowest ${at(ext.lo)}, highest ${at(ext.hi)}.` +
+        (mine?.band ? ` The scenario's own value ${fmtFieldValue(r.field, now)}: ${fmtPct(mine.rate ?? 0)} (95% interval ${fmtPct(mine.band[0])}–${fmtPct(mine.band[1])}).` : '')
+      : 'No value has finished yet.') +
+    (invalid > 0 ? ` ${invalid} value${invalid === 1 ? '' : 's'} not run (not a valid scenario).` : '')
+  );
+}
+
 /** Percent ticks that read well for the band's height. */
 const pctTick = (v: number) => `${+(v * 100).toFixed(v < 0.1 && v !== 0 ? 1 : 0)}%`;
 
@@ -44,7 +73,7 @@ function xAxisProps(r: SweepResult, scale: 'linear' | 'log') {
     allowDataOverflow: true,
     ...AXIS,
     tickFormatter: (v: number) => fmtFieldValue(null, v),
-    label: { value: fieldLabel(r.field), position: 'insideBottom' as const, offset: -12, fontSize: 12 },
+    label: { value: fieldLabel(r.field), position: 'insideBottom' as const, offset: -12, ...AXIS_TITLE },
   };
 }
 
@@ -89,10 +118,10 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
         }
       >
         <ResponsiveContainer width="100%" height={280}>
-          <ComposedChart data={data} margin={MARGIN}>
+          <ComposedChart data={data} margin={MARGIN} {...chartA11y(`Phase 3 breach rate against ${r.field.label}, with its 95% interval`, sweepDesc(r, data, now, invalid.length))}>
             <CartesianGrid {...GRID} />
             <XAxis {...xAxisProps(r, scale)} />
-            <YAxis {...AXIS} width={56} domain={[0, yTop]} ticks={yTicks} tickFormatter={pctTick} label={{ value: 'breach rate', angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+            <YAxis {...AXIS} width={56} domain={[0, yTop]} ticks={yTicks} tickFormatter={pctTick} label={{ value: 'breach rate', angle: -90, position: 'insideLeft', ...AXIS_TITLE, dy: 40 }} />
             <Tooltip {...QUIET_TOOLTIP}
               labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`}
               formatter={(v, name) => (Array.isArray(v) ? [`${fmtPct(Number(v[0]))} – ${fmtPct(Number(v[1]))}`, '95% interval'] : [fmtPct(Number(v)), String(name)])}
@@ -177,6 +206,13 @@ function MetricChart({ r, data, metric, scale, onMetric, now }: { r: SweepResult
   const pickId = useId();
   // Values with no number but a meaning ("> horizon"): not drawn, so said, or the gap reads as missing data.
   const unplotted = m.none ? r.points.filter((p) => p.ok && (p.metrics[metric] ?? null) === null).map((p) => fmtFieldValue(r.field, p.value)) : [];
+  const at = (d: Row) => `${fmtMetric(metric, d.metric)} at ${fmtFieldValue(r.field, d.x)}`;
+  const drawn = data.filter((d) => d.metric !== null);
+  const ext = extremes(drawn, (d) => d.metric);
+  const [first, last] = ends(drawn);
+  const desc =
+    (ext ? `${m.label} from ${at(first)} to ${at(last)}; lowest ${at(ext.lo)}, highest ${at(ext.hi)}.` : `No value of ${metricInSentence(m.label)} to draw yet.`) +
+    (unplotted.length > 0 ? ` Not drawn (${m.none}): ${unplotted.join(', ')}.` : '');
   return (
       <ChartPanel
         chartId="explore-sweep-metric"
@@ -211,10 +247,10 @@ function MetricChart({ r, data, metric, scale, onMetric, now }: { r: SweepResult
         }
       >
         <ResponsiveContainer width="100%" height={200}>
-          <ComposedChart data={data} margin={MARGIN}>
+          <ComposedChart data={data} margin={MARGIN} {...chartA11y(`${m.label} against ${r.field.label}`, desc)}>
             <CartesianGrid {...GRID} />
             <XAxis {...xAxisProps(r, scale)} />
-            <YAxis {...AXIS} width={56} tickFormatter={(v: number) => (m.fraction ? pctTick(v) : fmtFieldValue(null, Number(v.toPrecision(3))))} label={{ value: m.unit || m.label, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+            <YAxis {...AXIS} width={56} tickFormatter={(v: number) => (m.fraction ? pctTick(v) : fmtFieldValue(null, Number(v.toPrecision(3))))} label={{ value: m.unit || m.label, angle: -90, position: 'insideLeft', ...AXIS_TITLE, dy: 40 }} />
             <Tooltip {...QUIET_TOOLTIP} labelFormatter={(x) => `${fieldLabel(r.field)} = ${fmtFieldValue(r.field, Number(x))}`} formatter={(v) => [fmtMetric(metric, Number(v)), m.label]} />
             <Line dataKey="metric" name={m.label} stroke={OI.vermillion} strokeWidth={2} dot={{ r: 3, fill: OI.vermillion }} type="linear" connectNulls {...NO_ANIM} />
             {nowLine(r, now)}

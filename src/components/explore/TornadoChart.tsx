@@ -5,7 +5,7 @@ import { C, OI } from '../../lib/palette';
 import { fmtMetric } from '../../lib/exploreSettings';
 import { fmtCount } from '../../lib/format';
 import { useNarrow } from '../../lib/useNarrow';
-import { AXIS, ChartPanel, NO_ANIM, QUIET_TOOLTIP, niceStep, Swatch } from '../results/chartParts';
+import { AXIS, AXIS_TITLE, ChartPanel, NO_ANIM, QUIET_TOOLTIP, chartA11y, niceStep, Swatch } from '../results/chartParts';
 
 const SHOWN = 12;
 
@@ -47,6 +47,12 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
   const xTicks = Array.from({ length: 2 * k + 1 }, (_, i) => Number(((i - k) * step).toPrecision(10)));
   const digits = Math.max(0, -Math.floor(Math.log10(m.fraction ? step * 100 : step) + 1e-9));
   const tick = (v: number) => (m.fraction ? (v * 100).toFixed(digits) : v.toFixed(digits));
+  // The key numbers in words: the base, then the settings with the largest swings (the bars at the top).
+  const top = rows.slice(0, 5).map((x) => `${x.label}: moved down ${fmtDelta(r.metric, x.deltaLow)}, moved up ${fmtDelta(r.metric, x.deltaHigh)}`);
+  const desc =
+    `Base ${fmtMetric(r.metric, r.base.value)}. ${moving.length} setting${moving.length === 1 ? '' : 's'} moved it at ${stepText}` +
+    (top.length ? `; the largest swings: ${top.join('; ')}.` : '.') +
+    (still.length ? ` ${still.length} made no difference.` : '');
   return (
     <>
     <ChartPanel
@@ -79,7 +85,14 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
         // On a phone, a 280 px label column would leave the bars a sliver: narrower labels (wrapped on taller rows).
         <div className="x-chart-scroll">
         <ResponsiveContainer width="100%" minWidth={narrow ? 0 : 560} height={56 + rows.length * (narrow ? 44 : 32)}>
-          <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 22, left: 8 }} barGap={1} barSize={11}>
+          <BarChart
+            data={rows}
+            layout="vertical"
+            margin={{ top: 4, right: 24, bottom: 22, left: 8 }}
+            barGap={1}
+            barSize={11}
+            {...chartA11y(`${m.label}: change when each setting moves ${stepText}, largest swing first`, desc)}
+          >
             <CartesianGrid stroke={C.grid} strokeDasharray="3 3" horizontal={false} />
             <XAxis
               type="number"
@@ -88,7 +101,7 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
               {...AXIS}
               tickFormatter={tick}
               // (On a phone the metric's name, above the chart, is left out: the full title would be cut off.)
-              label={{ value: `change${narrow ? '' : ` in ${m.label}`}${m.fraction ? ' (percentage points)' : m.unit ? ` (${m.unit})` : ''}`, position: 'insideBottom', offset: -12, fontSize: 12 }}
+              label={{ value: `change${narrow ? '' : ` in ${m.label}`}${m.fraction ? ' (percentage points)' : m.unit ? ` (${m.unit})` : ''}`, position: 'insideBottom', offset: -12, ...AXIS_TITLE }}
             />
             <YAxis type="category" dataKey="name" width={narrow ? 150 : 280} {...AXIS} interval={0} tick={{ fontSize: narrow ? 10.5 : 11.5, fill: '#33404f' }} />
             <Tooltip {...QUIET_TOOLTIP}

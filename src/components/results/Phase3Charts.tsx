@@ -2,7 +2,7 @@ import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ReferenceDot, Refer
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI } from '../../lib/palette';
 import { fmtFixed, fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
-import { AXIS, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, thin, ticks, type ChartTable } from './chartParts';
+import { AXIS, AXIS_TITLE, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, thin, ticks, type ChartTable } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 
 /** Timeouts worth a reference line on Phase 3 duration axes. */
@@ -159,7 +159,7 @@ export function Phase3Histogram({ view, base }: ChartProps) {
       <ResponsiveContainer width="100%" height={240}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} barCategoryGap={0} {...chartA11y(name, desc)}>
           <CartesianGrid {...GRID} />
-          <XAxis dataKey="x" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
+          <XAxis dataKey="x" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, ...AXIS_TITLE }} />
           <YAxis
             {...AXIS}
             width={56}
@@ -168,7 +168,7 @@ export function Phase3Histogram({ view, base }: ChartProps) {
             ticks={capped ? [0, 1, 2, 3, 4, 5].map((i) => (i * capped.cap) / 5) : undefined}
             allowDataOverflow={!!capped}
             tickFormatter={(v: number) => fmtInt(v)}
-            label={{ value: 'starts', angle: -90, position: 'insideLeft', fontSize: 12 }}
+            label={{ value: 'starts', angle: -90, position: 'insideLeft', ...AXIS_TITLE }}
           />
           <Tooltip
             {...QUIET_TOOLTIP}
@@ -252,8 +252,8 @@ export function Phase3Ecdf({ view, base }: ChartProps) {
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={drawn} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} {...chartA11y(name, desc)}>
           <CartesianGrid {...GRID} />
-          <XAxis dataKey="t" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
-          <YAxis {...AXIS} width={56} domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: 'share of starts', angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+          <XAxis dataKey="t" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, ...AXIS_TITLE }} />
+          <YAxis {...AXIS} width={56} domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: 'share of starts', angle: -90, position: 'insideLeft', ...AXIS_TITLE, dy: 40 }} />
           <Tooltip {...QUIET_TOOLTIP} formatter={(v) => fmtPct(Number(v))} labelFormatter={(t) => `≤ ${Number(t).toFixed(2)} s`} />
           {baseDrawn && <Line data={baseDrawn} type="stepAfter" dataKey="pb" name="baseline share ≤ x" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
           <Line type="stepAfter" dataKey="p" name="share ≤ x" stroke={C.mean} strokeWidth={2} dot={false} {...NO_ANIM} />

@@ -1,11 +1,13 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
 import { selectError, selectRunProgress } from '../../store/selectors';
+import type { AppState } from '../../store/types';
 import { fmtElapsed, fmtInt, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { CopyBox } from '../review/CopyBox';
 import { useTicker } from '../../lib/useTicker';
 import { jumpToSettings } from '../../lib/jump';
 import { useChartsCatchingUp } from './Staggered';
+import { focusFirst, RUN_ACTION, SELECTED_TAB } from '../common/focus';
 
 const STATUS_TEXT: Record<string, string> = {
   idle: 'Ready',
@@ -29,6 +31,25 @@ function useAnnouncement(status: string, total: number, elapsed: number, detailO
   if (status !== 'done') return STATUS_TEXT[status] ?? '';
   const breach = !p3 || p3.starts === 0 ? 'no start reached a Phase 3 verdict' : `Phase 3 breach rate ${fmtPct(p3.breachRate)} (95% CI ${fmtPct(p3.breachCi95[0])}–${fmtPct(p3.breachCi95[1])})`;
   return fromFile ? `Opened from ${fromFile}: ${breach}.` : `Done, ${fmtCount(total, 'replication')} in ${fmtElapsed(elapsed)}: ${breach}.`;
+}
+
+const selectAnnounced = (s: AppState) => ({ status: s.status, total: s.total, startedAt: s.startedAt, endedAt: s.endedAt, detailOnly: s.detailOnly });
+
+/**
+ * The page's one live region for the scenario's run (start and finish), mounted by the App whatever the tab or
+ * view: in the run bar it went with the Results tab, and a run started from the sidebar with Explore open was silent.
+ */
+export function RunAnnouncement() {
+  const { status, total, startedAt, endedAt, detailOnly } = useApp(useShallow(selectAnnounced));
+  const fromFile = useApp((s) => s.result?.file?.name ?? null);
+  // Read once the run ends: the elapsed time then no longer changes, so neither does the announcement.
+  const elapsed = status === 'running' || startedAt === null ? 0 : (endedAt ?? performance.now()) - startedAt;
+  const announcement = useAnnouncement(status, total, elapsed, detailOnly, fromFile);
+  return (
+    <span className="sr-only" role="status" data-run-announcement>
+      {announcement}
+    </span>
+  );
 }
 
 export function RunBar() {
@@ -55,13 +76,9 @@ export function RunBar() {
     } else if (expectedMs !== null && expectedMs > elapsed) remaining = expectedMs - elapsed;
   }
   const active = status === 'running' || status === 'scheduled';
-  // Read once the run ends: the elapsed time then no longer changes, so neither does the announcement.
-  const announcement = useAnnouncement(status, total, status === 'running' ? 0 : elapsed, detailOnly, fromFile);
+  // (What a screen reader hears of the run is RunAnnouncement's, mounted by the App.)
   return (
     <div className={`runbar status-${status}`} data-run-status={status} data-charts-drawing={drawing || undefined}>
-      <span className="sr-only" role="status" data-run-announcement>
-        {announcement}
-      </span>
       <div className="runbar-text">
         <strong>
           {status === 'done' && fromFile ? 'Opened from a file' : status === 'scheduled' && detailOnly !== null ? `Showing replication ${fmtInt(detailOnly)}…` : STATUS_TEXT[status]}
@@ -96,12 +113,18 @@ export function RunBar() {
       </div>
       <span className="runbar-actions">
         {active ? (
-          <button type="button" onClick={cancelRun} className="btn-cancel">
+          <button type="button" onClick={cancelRun} className="btn-cancel" data-run-action>
             Cancel
           </button>
         ) : (
           // A refused run would be refused again: the settings must change first (the message says which).
-          <button type="button" onClick={() => void runNow()} disabled={!canRun || status === 'refused'} title={status === 'refused' ? 'Lower the work first: the message below says what to change' : undefined}>
+          <button
+            type="button"
+            onClick={() => void runNow()}
+            disabled={!canRun || status === 'refused'}
+            title={status === 'refused' ? 'Lower the work first: the message below says what to change' : undefined}
+            data-run-action
+          >
             Run again
           </button>
         )}
@@ -125,7 +148,15 @@ export function ErrorBanner() {
         <pre>{error.detail}</pre>
         {error.copy && <CopyBox label={error.copy.label} text={error.copy.text} />}
       </div>
-      <button type="button" onClick={clearError} aria-label="Dismiss error">
+      <button
+        type="button"
+        onClick={() => {
+          clearError();
+          // The banner goes with its button: focus the run bar's main button (Run again), just above it.
+          focusFirst([RUN_ACTION, SELECTED_TAB]);
+        }}
+        aria-label="Dismiss error"
+      >
         Dismiss
       </button>
     </div>

@@ -10,6 +10,9 @@ import { ChartPanel, Swatch, ticks, type ChartTable } from './chartParts';
 const ROW = 16;
 const LABEL_W = 64;
 const TOP = 22;
+/** The narrowest time axis drawn; a container narrower than the lane needs for it scrolls sideways. */
+const MIN_PLOT_W = 100;
+const RIGHT = 12;
 const MAX_ROWS = 400;
 /** Event-trace rows shown in the page; the whole trace is in the results JSON export. */
 const MAX_TRACE_ROWS = 5000;
@@ -20,7 +23,8 @@ function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] 
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver((es) => setW(Math.max(320, Math.floor(es[0].contentRect.width))));
+    // The container's own width (on a phone ~270 px): a wider lane was clipped, with its latest starts cut off.
+    const ro = new ResizeObserver((es) => setW(Math.max(LABEL_W + MIN_PLOT_W + RIGHT, Math.floor(es[0].contentRect.width))));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -129,7 +133,7 @@ export function Swimlane({ view }: { view: ResultView }) {
   const endOf = (r: StartRecord, fallback: number) => (r.outcome === 'startup_probe' ? r.start + probe : (r.phase3End ?? fallback));
   const lastTime = (r: (typeof shown)[number]) => (r.outcome === 'unfinished' ? horizon : endOf(r, r.phaseEnds[r.phaseEnds.length - 1] ?? r.start));
   const end = Math.min(horizon, Math.max(10, ...shown.map(lastTime)) * 1.05);
-  const plotW = Math.max(100, width - LABEL_W - 12);
+  const plotW = Math.max(MIN_PLOT_W, width - LABEL_W - RIGHT);
   const x = (t: number) => LABEL_W + (Math.min(t, end) / end) * plotW;
   const height = TOP + shown.length * ROW + 8;
   const tks = ticks(end, Math.max(4, Math.floor(plotW / 90)));

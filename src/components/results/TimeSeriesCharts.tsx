@@ -2,7 +2,7 @@ import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveCont
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI, STATE_STYLE } from '../../lib/palette';
 import { egressLabel, fmtFixed, fmtInt, fmtNum, fmtPct } from '../../lib/format';
-import { AXIS, axisTicks, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
+import { AXIS, AXIS_TITLE, axisTicks, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
 import type { BandSeries } from '../../../sim-core/model/replication';
 import { hasSharedConnector } from '../../../sim-core/scenario/capacity';
 
@@ -58,7 +58,7 @@ function bandTable(view: ResultView, base: ResultView | null | undefined, s: Ban
 }
 
 const xAxis = (horizon: number) => (
-  <XAxis dataKey="t" type="number" domain={[0, horizon]} ticks={ticks(horizon)} {...AXIS} label={{ value: 'time since the wave began (s)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
+  <XAxis dataKey="t" type="number" domain={[0, horizon]} ticks={ticks(horizon)} {...AXIS} label={{ value: 'time since the wave began (s)', position: 'insideBottom', offset: -10, ...AXIS_TITLE }} />
 );
 
 const bandLegend = (what: string, base?: ResultView | null) => (
@@ -80,7 +80,7 @@ function BandChart(props: ChartProps & { series: BandSeries; scale?: number; int
       <ComposedChart data={data} margin={MARGIN} {...chartA11y(props.name, props.desc)}>
         <CartesianGrid {...GRID} />
         {xAxis(view.summary.horizon)}
-        <YAxis {...AXIS} width={56} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} allowDecimals={!props.integer} tickFormatter={yFmt} label={{ value: yLabel, angle: -90, position: 'insideLeft', fontSize: 12, dy: 40 }} />
+        <YAxis {...AXIS} width={56} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} allowDecimals={!props.integer} tickFormatter={yFmt} label={{ value: yLabel, angle: -90, position: 'insideLeft', ...AXIS_TITLE, dy: 40 }} />
         <Tooltip
           {...QUIET_TOOLTIP}
           labelFormatter={(t) => `t = ${Number(t).toFixed(1)} s`}
@@ -288,7 +288,7 @@ export function StatesChart({ view, base }: ChartProps) {
         <ComposedChart data={data} margin={MARGIN} {...chartA11y(`Containers by state over time${baseHealthy ? ', with the baseline’s healthy containers' : ''}`, desc)}>
           <CartesianGrid {...GRID} />
           {xAxis(view.summary.horizon)}
-          <YAxis {...AXIS} width={56} domain={[0, n]} tickFormatter={(v: number) => fmtNum(v, 0)} label={{ value: 'containers', angle: -90, position: 'insideLeft', fontSize: 12, dy: 30 }} />
+          <YAxis {...AXIS} width={56} domain={[0, n]} tickFormatter={(v: number) => fmtNum(v, 0)} label={{ value: 'containers', angle: -90, position: 'insideLeft', ...AXIS_TITLE, dy: 30 }} />
           <Tooltip
             {...QUIET_TOOLTIP}
             labelFormatter={(x) => `t = ${Number(x).toFixed(1)} s`}

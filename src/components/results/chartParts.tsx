@@ -4,6 +4,8 @@ import { C } from '../../lib/palette';
 import { ChartExport } from './ChartExport';
 
 export const AXIS = { stroke: C.axis, fontSize: 12, tickLine: false } as const;
+/** An axis title (its `label`) in the axis colour: Recharts' default grey (#808080) is under 4.5:1 on white. */
+export const AXIS_TITLE = { fontSize: 12, fill: C.axis } as const;
 export const GRID = { stroke: C.grid, strokeDasharray: '3 3', vertical: false } as const;
 export const NO_ANIM = { isAnimationActive: false } as const;
 

@@ -1,4 +1,5 @@
 import { useApp } from '../../store/appStore';
+import { BASELINE_BUTTON, focusReplacement, SELECTED_TAB } from '../common/focus';
 import { baselineChanges } from '../../../sim-core/report/describe';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { fmtInt, fmtPct } from '../../lib/format';
@@ -74,7 +75,8 @@ export function ComparisonPanel({ comparison, view }: { comparison: ComparisonVi
         <h3>
           Against the baseline: <span className="vs-title">{comparison.baselineTitle}</span>
         </h3>
-        <button type="button" className="mini-btn no-print" onClick={unpin}>
+        {/* The panel goes with the baseline: focus moves to the toolbar's "Pin as baseline", which takes its place. */}
+        <button type="button" className="mini-btn no-print" onClick={() => focusReplacement(unpin, [BASELINE_BUTTON, SELECTED_TAB])}>
           Unpin baseline
         </button>
       </div>

@@ -3,6 +3,7 @@ import { useApp } from '../../store/appStore';
 import type { Notice } from '../../store/uiSlice';
 import { FIELDS } from '../../../sim-core/scenario/catalogue';
 import { FieldLink } from '../controls/FieldLink';
+import { EXPLORE_ACTION, EXPLORE_HEADING, focusFirst, REPORT_BACK, RUN_ACTION, SELECTED_TAB } from '../common/focus';
 
 /**
  * Banners for a damaged link, a refused import, a pasted config, storage trouble … Every piece of text in them
@@ -46,7 +47,20 @@ function NoticeBanner({ n }: { n: Notice }) {
           </div>
         )}
       </div>
-      <button type="button" className="mini-btn" onClick={() => dismiss(n.id)} aria-label={`Dismiss: ${n.title}`}>
+      <button
+        type="button"
+        className="mini-btn"
+        onClick={(e) => {
+          const banner = e.currentTarget.closest('.notice');
+          const dismissOf = (el: Element | null | undefined) => el?.querySelector(':scope > [data-notice-dismiss]');
+          dismiss(n.id);
+          // The banner goes with its button: focus the next banner's Dismiss (else the one before), else the view's
+          // main control, rather than let focus drop to the top of the page.
+          focusFirst([dismissOf(banner?.nextElementSibling), dismissOf(banner?.previousElementSibling), RUN_ACTION, EXPLORE_ACTION, EXPLORE_HEADING, REPORT_BACK, SELECTED_TAB]);
+        }}
+        aria-label={`Dismiss: ${n.title}`}
+        data-notice-dismiss
+      >
         Dismiss
       </button>
     </div>

@@ -59,6 +59,11 @@ export function ShareLink() {
       <button type="button" ref={button} onClick={() => void copy()} title={invalid ? 'The link holds the last valid settings' : 'Copy a link that reproduces these numbers'}>
         Copy link
       </button>
+      {/* Says the link was copied (focus stays on the button, so the box's label is not read). Mounted empty, then
+          filled: a live region inserted together with its text is often skipped. */}
+      <span className="sr-only" aria-live="polite" data-share-announcement>
+        {open && state.copied ? `Link copied to the clipboard${state.invalid ? ' (the last valid settings: the invalid edit is not in it)' : ''}.` : ''}
+      </span>
       {open && (
         <div className="share-box">
           <label htmlFor="share-link" className="sub-label">
