@@ -70,6 +70,9 @@ describe('ControlsPanel', () => {
     expect((appStore.getState().draft as Scenario).timeouts.initialization).toBe(120);
     expect(appStore.getState().validation.ok).toBe(true);
     expect(input.value).toBe('2 min');
+    // Out of range, the message names what was typed, not only the seconds it was read as.
+    fireEvent.change(input, { target: { value: '31 min' } });
+    expect(document.getElementById(`${input.id}-err`)!.textContent).toMatch(/^31 min \(1860 s\) is out of range: allowed 1–1800 s/);
   });
 
   it('keeps invalid text in the field and shows the range at the field', () => {

@@ -1,6 +1,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getAt } from '../../../sim-core/scenario/catalogue';
+import { parseDecimal } from '../../../sim-core/scenario/numberText';
 import type { Provenance } from '../../../sim-core/scenario/fields';
 import { useApp } from '../../store/appStore';
 import { issuesAt } from '../../store/selectors';
@@ -59,6 +60,15 @@ export interface NumberInputProps {
 }
 
 /**
+ * A message that opens with the value read from text typed with a unit ("660 is out of range" for "11 min") names
+ * the text too ("11 min (660 s) is out of range"): the user never typed 660.
+ */
+export function asTyped(message: string, raw: string | undefined, value: unknown, unit: string | undefined): string {
+  if (raw === undefined || typeof value !== 'number' || parseDecimal(raw) !== null || !message.startsWith(`${value} `)) return message;
+  return `${raw.trim()} (${value}${unit ? ` ${unit}` : ''})${message.slice(String(value).length)}`;
+}
+
+/**
  * A number entry that keeps exactly what the user typed. Out-of-range or non-numeric text stays in the field
  * with the message at the field; the store never runs an invalid scenario.
  */
@@ -95,7 +105,7 @@ export function NumberInput({ path, label, unit, min, minExclusive, max, integer
         {integer ? `${range}, whole` : range}
         {optional ? ', optional' : ''}
       </div>
-      <FieldMessages id={id} messages={issues.map((i) => i.message)} />
+      <FieldMessages id={id} messages={issues.map((i) => asTyped(i.message, raw, value, unit))} />
     </div>
   );
 }
