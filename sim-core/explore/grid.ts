@@ -88,12 +88,17 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
  * @example exploreField('timeouts.initialization')  // { ok: true, value: { min: 1, max: 1800, unit: 's', … } }
  * @example exploreField('wave.pattern')             // { ok: false, message: '"wave.pattern" is not a numeric field …' }
  */
-export function exploreField(key: string): Checked<ExploreField> {
+/**
+ * The explorable field `key`, or why not, with a did-you-mean and the valid keys (`listed: false` leaves the list
+ * out where the reader has one in front of them: the dashboard's form).
+ */
+export function exploreField(key: string, listed = true): Checked<ExploreField> {
   const f = BY_KEY.get(key);
   if (f) return { ok: true, value: f };
   const why = Object.hasOwn(NOT_EXPLORABLE, key) ? `cannot be explored: ${NOT_EXPLORABLE[key]}` : 'is not a numeric scenario field';
   const keys = EXPLORE_FIELDS.map((x) => x.key);
-  return { ok: false, message: `${JSON.stringify(key)} ${why}${didYouMeanOrStop(key, keys)} Valid fields: ${keys.join(', ')}` };
+  const list = listed ? ` Valid fields: ${keys.join(', ')}` : ' The form lists the settings that can be explored.';
+  return { ok: false, message: `${JSON.stringify(key)} ${why}${didYouMeanOrStop(key, keys)}${list}` };
 }
 
 /** A count unit is a plural noun and agrees with the value: "1 container", "2 containers", "1 vCPU"; "1 s" stays. */

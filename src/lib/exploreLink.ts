@@ -15,10 +15,15 @@ export const EXPLORE_LINK_VERSION = 1;
 export const MAX_EXPLORE_PARAM_CHARS = 4096;
 
 // A number, or text: a wrong value is refused by checkExplore, whose messages name the entry and its range (zod's would
-// say only "expected number, received string").
-const num = z.union([z.number(), z.string().max(40)]);
-const axis = z.strictObject({ field: z.string().max(80), from: num, to: num, steps: num, scale: z.enum(['linear', 'log']) });
-const precision = z.strictObject({
+// say only "Invalid input"). Any other JSON value (true, null, a list) reaches it as its text, to be refused there too.
+const num = z.unknown().transform((v): number | string => (typeof v === 'number' ? v : typeof v === 'string' ? v.slice(0, 40) : v === undefined ? '' : String(JSON.stringify(v)).slice(0, 40)));
+/** A group of settings that says which keys it does not know, in words (zod: "Unrecognized key"). */
+const strict = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.strictObject(shape, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? `${iss.keys.map((k) => JSON.stringify(k)).join(', ')} ${iss.keys.length === 1 ? 'is no setting' : 'are no settings'} of an exploration (the link may have been edited)` : undefined),
+  });
+const axis = strict({ field: z.string().max(80), from: num, to: num, steps: num, scale: z.enum(['linear', 'log']) });
+const precision = strict({
   mode: z.enum(['fixed', 'adaptive']),
   /** null: the scenario's own replications. */
   replications: num.nullable(),
@@ -26,31 +31,27 @@ const precision = z.strictObject({
   maxReplications: num,
 });
 
-const payloadSchema = z
-  .strictObject({
-    v: z.literal(EXPLORE_LINK_VERSION),
-    kind: z.enum(EXPLORE_KINDS as [ExploreKind, ...ExploreKind[]]),
-    sweep: z.strictObject({ axis, metric: z.string().max(80) }).optional(),
-    heatmap: z.strictObject({ x: axis, y: axis, targetPct: num }).optional(),
-    solve: z
-      .strictObject({
-        field: z.string().max(80),
-        direction: z.enum(['min', 'max']),
-        targetPct: num,
-        from: num,
-        to: num,
-        initialReplications: num,
-        maxReplications: num,
-        budget: num,
-      })
-      .optional(),
-    sensitivity: z.strictObject({ stepPct: num, metric: z.string().max(80) }).optional(),
-    precision: precision.optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.kind !== 'precision' && p[p.kind] === undefined) ctx.addIssue({ code: 'custom', path: [p.kind], message: `the ${p.kind} settings are missing` });
-    if (usesPolicy(p.kind) && p.precision === undefined) ctx.addIssue({ code: 'custom', path: ['precision'], message: 'the replication settings are missing' });
-  });
+const payloadSchema = strict({
+  v: z.literal(EXPLORE_LINK_VERSION),
+  kind: z.enum(EXPLORE_KINDS as [ExploreKind, ...ExploreKind[]]),
+  sweep: strict({ axis, metric: z.string().max(80) }).optional(),
+  heatmap: strict({ x: axis, y: axis, targetPct: num }).optional(),
+  solve: strict({
+    field: z.string().max(80),
+    direction: z.enum(['min', 'max']),
+    targetPct: num,
+    from: num,
+    to: num,
+    initialReplications: num,
+    maxReplications: num,
+    budget: num,
+  }).optional(),
+  sensitivity: strict({ stepPct: num, metric: z.string().max(80) }).optional(),
+  precision: precision.optional(),
+}).superRefine((p, ctx) => {
+  if (p.kind !== 'precision' && p[p.kind] === undefined) ctx.addIssue({ code: 'custom', path: [p.kind], message: `the ${p.kind} settings are missing` });
+  if (usesPolicy(p.kind) && p.precision === undefined) ctx.addIssue({ code: 'custom', path: ['precision'], message: 'the replication settings are missing' });
+});
 
 export type ExplorePayload = z.infer<typeof payloadSchema>;
 

@@ -2,7 +2,7 @@ import { getAt } from '../../sim-core/scenario/catalogue';
 import { FIELD_GROUPS } from '../../sim-core/scenario/catalogue';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { EXPLORE_FIELDS, exploreField, rangeText, snap, withUnit, type ExploreField } from '../../sim-core/explore/grid';
-import { BREACH_RATE, METRICS, type Metric, type MetricKey } from '../../sim-core/explore/metrics';
+import { BREACH_RATE, METRICS, checkMetric, type Metric, type MetricKey } from '../../sim-core/explore/metrics';
 import type { ReplicationPolicy } from '../../sim-core/explore/adaptive';
 import type { Direction } from '../../sim-core/explore/solve';
 import { commaHint, parseQuantity } from '../../sim-core/scenario/numberText';
@@ -213,11 +213,13 @@ export interface AxisSpec {
 }
 
 function checkAxis(a: AxisDraft, path: string, maxSteps: number, issues: ExploreIssue[]): AxisSpec | null {
-  const f = fieldOf(a.field);
-  if (!f) {
-    issues.push({ path: `${path}.field`, message: `${JSON.stringify(a.field)} is not a setting that can be explored` });
+  const checked = exploreField(String(a.field), false);
+  if (!checked.ok) {
+    // Only a hand-edited link gets here (the form offers a list): the message says what was meant, and what there is.
+    issues.push({ path: `${path}.field`, message: checked.message });
     return null;
   }
+  const f = checked.value;
   const from = fieldValue(f, a.from, 'From');
   const to = fieldValue(f, a.to, 'To');
   const steps = num(a.steps, 'Steps', { integer: true, min: 2, max: maxSteps });
@@ -279,9 +281,10 @@ export function checkExplore(d: ExploreDraft, baseReplications: number | null = 
     return t.ok ? t.value / 100 : null;
   };
   const metric = (k: string, path: string): MetricKey | null => {
-    if (k in METRICS) return k as MetricKey;
-    issues.push({ path, message: `${JSON.stringify(k)} is not a metric` });
-    return null;
+    // Own keys only ("constructor" is no metric), with a did-you-mean and the list.
+    const m = checkMetric(String(k));
+    if (!m.ok) issues.push({ path, message: m.message });
+    return m.ok ? m.value : null;
   };
   switch (d.kind) {
     case 'sweep': {
@@ -300,8 +303,9 @@ export function checkExplore(d: ExploreDraft, baseReplications: number | null = 
     }
     case 'solve': {
       const s = d.solve;
-      const f = fieldOf(s.field);
-      if (!f) issues.push({ path: 'solve.field', message: `${JSON.stringify(s.field)} is not a setting that can be explored` });
+      const checked = exploreField(String(s.field), false);
+      const f = checked.ok ? checked.value : null;
+      if (!checked.ok) issues.push({ path: 'solve.field', message: checked.message });
       const from = f ? fieldValue(f, s.from, 'From') : null;
       const to = f ? fieldValue(f, s.to, 'To') : null;
       if (from && !from.ok) issues.push({ path: 'solve.from', message: from.message });

@@ -76,9 +76,15 @@ describe('explore link codec', () => {
       ['not*base64!', /not readable/],
       [encodeExplore(SWEEP)!.slice(0, 20), /not (valid JSON|readable)/],
       [xOf({ ...good, v: 7 }), /version 7 .* not known/],
-      [xOf({ ...good, extra: 1 }), /extra/i],
+      [xOf({ ...good, extra: 1 }), /"extra" is no setting of an exploration/],
       [xOf({ ...good, kind: 'teleport' }), /kind|Invalid option/i],
-      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, field: 'wave.pattern' } } }), /"wave.pattern" is not a setting that can be explored/],
+      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, field: 'wave.pattern' } } }), /"wave.pattern" is not a numeric scenario field\. The form lists the settings that can be explored\./],
+      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, field: 'timeouts.initialisation' } } }), /did you mean timeouts\.initialization\?/],
+      // Own keys only: "constructor" is no metric; a metric that is none gets the list.
+      [xOf({ ...good, sweep: { ...good.sweep, metric: 'constructor' } }), /"constructor" is not a metric.*Metrics: /],
+      // Any JSON value where a number belongs gets the entry and its range, not zod's "Invalid input".
+      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, steps: true } } }), /^sweep\.axis\.steps: Steps "true" is not a number: it must be a whole number at least 2 and at most 200$/],
+      [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, bins: 3 } } }), /^sweep\.axis: "bins" is no setting of an exploration \(the link may have been edited\)$/],
       [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, to: 9000 } } }), /To 9000 is out of range: Containers starting allows 1–5000 containers, whole numbers/],
       // A wrong type gets the form's message, with the entry and its range, not zod's "expected number, received string".
       [xOf({ ...good, sweep: { ...good.sweep, axis: { ...good.sweep!.axis, from: '3' } } }), /^sweep\.axis\.from: From "3" is not a number \(Containers starting allows 1–5000 containers, whole numbers\)$/],
