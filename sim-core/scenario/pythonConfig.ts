@@ -460,8 +460,12 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
   const take = (key: string, field: string, node: PyNode) => {
     const info = FIELDS.get(field);
     if (node.t !== 'num' || !Number.isFinite(node.v)) {
-      const what = node.t === 'bool' || node.t === 'none' ? `${showNode(node)} is not a number` : node.t === 'expr' ? `${showNode(node)} is not a literal number (nothing is evaluated)` : `${showNode(node)} is not a number`;
-      ignored.push({ key, value: showNode(node), reason: what });
+      const what =
+        node.t === 'num' ? `${showNode(node)} is past the largest number (about 1.8e308)` : node.t === 'expr' ? `${showNode(node)} is not a literal number (nothing is evaluated)` : `${showNode(node)} is not a number`;
+      // What would be taken instead: the field's range, as every other message about a value gives it.
+      const m = info?.meta;
+      const allowed = m && m.min !== undefined && m.max !== undefined ? `: ${m.label} allows ${m.min}–${m.max}${m.unit ? ` ${m.unit}` : ''}` : '';
+      ignored.push({ key, value: showNode(node), reason: `${what}${allowed}` });
       return;
     }
     const prev = seen.get(field);
