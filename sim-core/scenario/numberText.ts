@@ -18,6 +18,16 @@ export function parseDecimal(text: string): number | null {
 }
 
 /**
+ * Why a number written out in full is refused when it is too large to hold ("1" and 400 zeros, a 5,000-digit paste):
+ * ' (past the largest number, about 1.8e308)', else ''.
+ */
+export function overflowHint(text: unknown): string {
+  if (typeof text !== 'string') return '';
+  const t = text.trim().replace(/\u2212/g, '-');
+  return DECIMAL.test(t) && /\d/.test(t.replace(/[eE].*$/, '')) && !Number.isFinite(Number(t.replace(/[ _\u00a0\u202f]/g, ''))) ? ' (past the largest number, about 1.8e308)' : '';
+}
+
+/**
  * Why "1,000" is refused, to say where it is refused: a comma is a thousands separator to some readers and a
  * decimal mark to others ("1,000" is one in much of Europe), so no field guesses. '' when the text has no comma
  * between digits.

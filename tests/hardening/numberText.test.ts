@@ -87,3 +87,14 @@ describe('"1,000": a comma is refused everywhere, and the message says why', () 
     expect(!c.ok && c.issues.map((i) => i.message)).toEqual([expect.stringMatching(hint)]);
   });
 });
+
+describe('a number too large to hold, written out in full', () => {
+  it('is told it is past the largest number, with the field\'s range, not that it is no number', () => {
+    const huge = `1${'0'.repeat(5000)}`;
+    const v = validateScenario({ version: 2, wave: { containers: huge } });
+    expect(!v.ok && v.issues[0].message).toMatch(/is not a valid number \(past the largest number, about 1\.8e308\): allowed 1–5000 containers/);
+    // Text that is no number is not told so.
+    const t = validateScenario({ version: 2, wave: { containers: 'many' } });
+    expect(!t.ok && t.issues[0].message).not.toMatch(/largest/);
+  });
+});

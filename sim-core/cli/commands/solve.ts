@@ -107,7 +107,7 @@ export function solveCommand(argv: string[]): Promise<number> {
       field: key, target: T, direction: f.oneOf('--direction', ['min', 'max'] as const), from, to,
       initialReplications: initial,
       maxReplications: f.int('--max-replications', initial, MAX_REPLICATIONS),
-      budget: f.int('--budget', 2 * initial),
+      budget: f.int('--budget', 2 * initial, 100 * MAX_REPLICATIONS),
       tolerance: f.num('--tolerance', { gt: 0 }),
       probes: f.int('--probes', 1, 64),
     };
