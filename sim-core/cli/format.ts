@@ -3,7 +3,7 @@ import { plural } from '../report/count';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { ciMethodText, comparisonRows } from '../report/markdown';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, noLeadTimeReason, type SimulationResult } from '../results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, noLeadTimeReason, resultNotes, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 
 const pct = (x: number) => fmtPct(x);
@@ -58,13 +58,13 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
   const w = Math.max(...rows.map(([k]) => k.length));
   const truncated = r.truncatedReplications ? [partialText(r.truncatedReplications), ''] : [];
   const context = initTimeoutContext(r);
-  const cut = horizonCutNote(r);
+  const notes = resultNotes(r);
   return [
     `bootstorm ${r.bootstorm} — ${name}`,
     `${plural(r.replications, 'replication')}, seed ${r.seed}, horizon ${r.horizon} s, ${how}`,
     '',
     ...truncated,
-    ...(cut ? [`NOTE: ${cut}`, ''] : []),
+    ...notes.flatMap((n) => [`NOTE: ${n}`, '']),
     ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`),
     ...(context ? [`${' '.repeat(w)}  ${context}`] : []),
   ].join('\n');

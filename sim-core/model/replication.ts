@@ -32,6 +32,8 @@ export interface ReplicationResult {
   readonly firstBreaches: number;
   /** Attempts cut by the horizon before a Phase 3 verdict. */
   readonly unfinished: number;
+  /** Attempts Cloud Run's startup probe killed before Phase 3 began or after it passed (in Phase 3 they are breaches). */
+  readonly killedOutsidePhase3: number;
   readonly failures: Record<FailureCause, number>;
   readonly restarts: number;
   readonly phase3Durations: Float64Array;
@@ -101,7 +103,7 @@ export function runReplication(
   const durations: number[] = [];
   const breached: number[] = [];
   const records: StartRecord[] | null = keepDetail ? [] : null;
-  let starts = 0, breaches = 0, firstStarts = 0, firstBreaches = 0, healthy = 0, allHealthyTime = -1;
+  let starts = 0, breaches = 0, firstStarts = 0, firstBreaches = 0, healthy = 0, allHealthyTime = -1, killedOutsidePhase3 = 0;
 
   const observer: AttemptObserver = {
     phase3Ended(attempt, duration, cause) {
@@ -116,6 +118,8 @@ export function runReplication(
       }
     },
     attemptEnded(r) {
+      // A probe kill with no Phase 3 verdict of failure: before Phase 3 (no verdict) or after it passed.
+      if (r.outcome === 'startup_probe' && (r.phase3Duration === null || r.phaseEnds.length >= 3)) killedOutsidePhase3++;
       if (records) records.push(r);
     },
     healthy() {
@@ -182,7 +186,7 @@ export function runReplication(
   }
 
   return {
-    replication, starts, breaches, firstStarts, firstBreaches, unfinished, failures,
+    replication, starts, breaches, firstStarts, firstBreaches, unfinished, killedOutsidePhase3, failures,
     restarts: world.restarts,
     phase3Durations: Float64Array.from(durations),
     phase3Breached: Uint8Array.from(breached),

@@ -2,7 +2,7 @@ import type { ComparisonResult } from '../compare';
 import { fmtPct } from './percent';
 import { COMPARED, fmtCompared, fmtDifference, verdictOf } from './comparisonText';
 import { FAILURE_CAUSES, FAILURE_LABEL } from '../model/outcomes';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutNote, initTimeoutContext, noLeadTimeReason, type SimulationResult } from '../results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, resultNotes, noLeadTimeReason, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
 import { baselineChanges, scenarioRows, sourceText } from './describe';
@@ -133,8 +133,7 @@ export function reportMarkdown(input: ReportInput): string {
   if (input.shareLink) out.push('', `Scenario link: <${input.shareLink}>`);
   out.push('', ...partialNote('', r.truncatedReplications));
   if (input.comparison) out.push(...partialNote(' (baseline)', input.comparison.result.baseline.truncatedReplications));
-  const cut = horizonCutNote(r);
-  if (cut) out.push(`> **Note:** ${cell(cut)}`, '');
+  for (const n of resultNotes(r)) out.push(`> **Note:** ${cell(n)}`, '');
   out.push('## Headline results', '', table(['Metric', 'Value', '95% interval / detail'], headlineRows(r, s.restart).map((row) => row.map(cell))));
   if (input.comparison) {
     out.push(

@@ -83,6 +83,7 @@ export const aggregateSchema = z.strictObject({
     firstBreachesTimesStarts: count,
     firstStartsSquared: count,
     unfinished: count,
+    killedOutsidePhase3: count,
     restarts: count,
     containers: count,
     healthyAtHorizon: count,

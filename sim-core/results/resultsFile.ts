@@ -115,6 +115,8 @@ export const simulationResultSchema = z.strictObject({
   horizon: nonNegative,
   starts: count,
   unfinished: count,
+  // Written since bootstorm 0.5.0 (the startup probe): a results file from before it had none, i.e. 0.
+  killedOutsidePhase3: count.default(0),
   restarts: count,
   phase3: z.strictObject({
     ...rate,
@@ -124,7 +126,7 @@ export const simulationResultSchema = z.strictObject({
     meanDuration: nonNegative,
     histogram: z.strictObject({ passed: z.array(bin), breached: z.array(bin), overflow: count }),
   }),
-  failures: keyed(FAILURE_CAUSES, count),
+  failures: z.strictObject({ ...keyed(FAILURE_CAUSES, count).shape, startup_probe: count.default(0) }),
   containers: z.strictObject({
     perReplication: count,
     healthyByHorizon: fraction,

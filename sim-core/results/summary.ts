@@ -37,6 +37,8 @@ export interface SimulationResult {
   starts: number;
   /** Attempts the horizon cut before a Phase 3 verdict (not counted in rates). */
   unfinished: number;
+  /** Starts Cloud Run's startup probe killed before Phase 3 or after it passed: failed, and not in the breach rate. */
+  killedOutsidePhase3: number;
   restarts: number;
   phase3: Rate & {
     /** Breached starts exit with code 3. */
@@ -148,6 +150,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     horizon: scenario.simulation.horizon,
     starts: c.starts,
     unfinished: c.unfinished,
+    killedOutsidePhase3: c.killedOutsidePhase3,
     restarts: c.restarts,
     phase3: {
       ...rate(breachClusters(c)),
@@ -227,6 +230,24 @@ export function horizonCutNote(r: SimulationResult): string | null {
   if (cut === null) return null;
   const share = `${(100 * cut).toFixed(0)}%`;
   return `The ${r.horizon} s horizon cut ${share} of the start attempts short of a Phase 3 verdict, and they are not counted. A breach takes longer than a pass, so the attempts cut lean to breaches and the breach rate can read low: lengthen the horizon (simulation.horizon).`;
+}
+
+/**
+ * Starts the startup probe killed outside Phase 3 fail without a Phase 3 verdict of failure, so the breach rate does
+ * not count them: said whenever there are any (they are restarts, and the containers' healthy share shows them).
+ */
+export function probeKillNote(r: Pick<SimulationResult, 'killedOutsidePhase3' | 'failures' | 'replications'>): string | null {
+  const n = r.killedOutsidePhase3;
+  if (!(n > 0)) return null;
+  const starts = n === 1 ? '1 start' : `${n.toLocaleString('en-US')} starts`;
+  const inPhase3 = r.failures.startup_probe;
+  const also = inPhase3 > 0 ? ` (the ${inPhase3.toLocaleString('en-US')} it killed in Phase 3 are breaches, cause startup_probe)` : '';
+  return `Cloud Run's startup probe killed ${starts} before Phase 3 began or after it passed, over ${r.replications.toLocaleString('en-US')} replications: they failed, but have no Phase 3 breach and are not in the breach rate${also}. Lengthen timeouts.startupProbe, or shorten the phases.`;
+}
+
+/** What a reader of the breach rate must know about the starts it leaves out: the horizon's cut, the probe's kills. */
+export function resultNotes(r: SimulationResult): string[] {
+  return [horizonCutNote(r), probeKillNote(r)].filter((n): n is string => n !== null);
 }
 
 /** The share of start attempts the horizon cut short of a verdict, when past HORIZON_CUT_LIMIT; else null. */

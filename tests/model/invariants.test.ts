@@ -103,6 +103,7 @@ function checkReplication(s: Scenario, r: ReplicationResult, at: HorizonSnapshot
   for (const c of FAILURE_CAUSES) expect(records.filter((x) => x.outcome === c && inPhase3(x)).length).toBe(r.failures[c]);
   const failed = (x: (typeof records)[number]) => x.outcome !== 'healthy' && x.outcome !== 'unfinished';
   expect(records.filter((x) => failed(x) && !inPhase3(x) && x.outcome !== 'startup_probe')).toEqual([]);
+  expect(records.filter((x) => x.outcome === 'startup_probe' && !inPhase3(x)).length).toBe(r.killedOutsidePhase3);
   for (const x of records.filter((y) => y.outcome === 'startup_probe'))
     check(Math.abs((x.phaseEnds.length ? x.phaseEnds[x.phaseEnds.length - 1] : x.start) - x.start) < s.timeouts.startupProbe, `container ${x.container} attempt ${x.attempt}: a phase ended after the startup probe`);
   expect(records.filter((x) => x.outcome === 'healthy').length).toBe(r.healthyAtHorizon);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../sim-core/model/replication';
-import { summarize } from '../../sim-core/results/summary';
+import { probeKillNote, resultNotes, summarize } from '../../sim-core/results/summary';
 import { runRange } from '../../sim-core/run';
 import { presetById } from '../../sim-core/scenario/presets';
 import { scenarioWarnings } from '../../sim-core/scenario/warnings';
@@ -36,6 +36,20 @@ describe('the startup probe', () => {
     expect(sum.phase3.breaches).toBe(2);
     expect(sum.failures.startup_probe).toBe(2);
     expect(sum.phase3.exitCode3).toBe(0);
+    // In Phase 3, a breach: not among the kills the breach rate leaves out, and no note.
+    expect(sum.killedOutsidePhase3).toBe(0);
+    expect(probeKillNote(sum)).toBeNull();
+  });
+
+  it('kills outside Phase 3 are counted, summed over replications, and named in a note beside the breach rate', () => {
+    // Probe at 2 s: both containers killed in Phase 2, in each of 3 replications.
+    const s = handScenario({ timeouts: { startupProbe: 2 }, wave: { containers: 2 }, simulation: { replications: 3 } });
+    const sum = summarize(runRange(s, 0, 3), s);
+    expect(sum.starts).toBe(0);
+    expect(sum.killedOutsidePhase3).toBe(6);
+    expect(resultNotes(sum)).toEqual([
+      "Cloud Run's startup probe killed 6 starts before Phase 3 began or after it passed, over 3 replications: they failed, but have no Phase 3 breach and are not in the breach rate. Lengthen timeouts.startupProbe, or shorten the phases.",
+    ]);
   });
 
   it('kills a start in Phase 2: no Phase 3 verdict, so no breach, but the start fails', () => {
@@ -48,6 +62,7 @@ describe('the startup probe', () => {
     expect(rec.phase3Duration).toBeNull();
     expect(rec.phase3End).toBeNull();
     expect(r.healthyAtHorizon).toBe(0);
+    expect(r.killedOutsidePhase3).toBe(1);
   });
 
   it('kills a start that passed Phase 3 but is still in Phase 4: Phase 3 passed, the start failed', () => {
@@ -60,6 +75,7 @@ describe('the startup probe', () => {
     expect(rec.phaseEnds).toHaveLength(3);
     expectTime(rec.phase3Duration, 3.625);
     expect(r.healthyAtHorizon).toBe(0);
+    expect(r.killedOutsidePhase3).toBe(1);
   });
 
   it('a killed start is restarted after the restart backoff, and its connections are released', () => {

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { buildPart, pointRange } from '../../results/partFile';
 import { buildResultsFile } from '../../results/resultsFile';
 import { replicationRangeText } from '../../results/shard';
-import { horizonCutNote, summarize } from '../../results/summary';
+import { resultNotes, summarize } from '../../results/summary';
 import { Aggregate } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
 import { PRESETS, presetById, scenarioTitle } from '../../scenario/presets';
@@ -153,10 +153,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     for (const w of warnings) process.stderr.write(`warning: ${w.message}\n`);
     for (const w of baseWarnings) process.stderr.write(`warning: baseline: ${w.message}\n`);
   }
-  // The text summary carries the horizon-cut note; beside --json it goes to stderr, after the run.
+  // The text summary carries the notes on starts the breach rate leaves out; beside --json they go to stderr, after the run.
   const noteCut = (r: SimulationResult, whose = '') => {
-    const cut = o.json ? horizonCutNote(r) : null;
-    if (cut) process.stderr.write(`note: ${whose}${cut}\n`);
+    if (o.json) for (const n of resultNotes(r)) process.stderr.write(`note: ${whose}${n}\n`);
   };
   const t0 = performance.now();
   let result: SimulationResult;

@@ -105,6 +105,14 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
                 </span>
               </>
             )}
+            {r.killedOutsidePhase3 > 0 && (
+              <>
+                <br />
+                <span className="card-note" data-testid="probe-kills">
+                  ⚠ Cloud Run's startup probe killed {fmtNum(r.killedOutsidePhase3 / reps, 1)} starts per wave before or after Phase 3: they failed, but are not in this rate.
+                </span>
+              </>
+            )}
           </>
         }
       />
