@@ -30,6 +30,17 @@ describe('results file', () => {
     expect(result.detail).not.toBeNull();
   });
 
+  it('opens a file written before the startup probe (bootstorm 0.4.0): no probe kills, read as 0', () => {
+    const old = edit((j) => {
+      delete j.result.failures.startup_probe;
+      delete j.result.killedOutsidePhase3;
+      j.result.bootstorm = '0.4.0';
+    });
+    const r = validateResultsFile(old);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect([r.file.result.failures.startup_probe, r.file.result.killedOutsidePhase3]).toEqual([0, 0]);
+  });
+
   it('keeps the partial flag of a partial merge', () => {
     const partial = { replications: 8, of: 12, missing: [[4, 8]] as Array<[number, number]>, missingShards: [2], shardCount: 3 };
     const r = validateResultsFile(JSON.parse(JSON.stringify(buildResultsFile(scenario, result, partial))));
