@@ -100,8 +100,9 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
               ticks={xTicks}
               {...AXIS}
               tickFormatter={tick}
-              // (On a phone the metric's name, above the chart, is left out: the full title would be cut off.)
-              label={{ value: `change${narrow ? '' : ` in ${m.label}`}${m.fraction ? ' (percentage points)' : m.unit ? ` (${m.unit})` : ''}`, position: 'insideBottom', offset: -12, ...AXIS_TITLE }}
+              // (On a phone the metric's name, above the chart, is left out, and "percentage points" shortened: the full
+              // title would be cut off.)
+              label={{ value: `change${narrow ? '' : ` in ${m.label}`}${m.fraction ? (narrow ? ' (points)' : ' (percentage points)') : m.unit ? ` (${m.unit})` : ''}`, position: 'insideBottom', offset: -12, ...AXIS_TITLE }}
             />
             <YAxis type="category" dataKey="name" width={narrow ? 150 : 280} {...AXIS} interval={0} tick={{ fontSize: narrow ? 10.5 : 11.5, fill: '#33404f' }} />
             <Tooltip {...QUIET_TOOLTIP}
