@@ -108,6 +108,18 @@ describe('open a results file', () => {
     expect(store.getState().result!.summary.replications).toBe(10);
   });
 
+  it('the breach card names the starts the startup probe killed outside Phase 3, counted in all (a few over many waves read "0 per wave")', () => {
+    const { store } = make();
+    const s = small(10);
+    // A 3 s probe kills most starts in phases 1–2, before Phase 3.
+    s.timeouts.startupProbe = 3;
+    const sum = summarize(runRange(s, 0, 10), s);
+    expect(sum.killedOutsidePhase3).toBeGreaterThan(0);
+    expect(store.getState().importScenarioText(JSON.stringify(buildResultsFile(s, sum)), 'probe.json')).toBe(true);
+    render(<HeadlineCards view={store.getState().result!} />);
+    expect(screen.getByTestId('probe-kills').textContent).toMatch(new RegExp(`killed ${sum.killedOutsidePhase3} starts? before or after Phase 3 \\(over 10 waves\\)`));
+  });
+
   it('a partial merge is flagged: the notice, the banner text and the cards', () => {
     const { store } = make();
     const s = small(20);

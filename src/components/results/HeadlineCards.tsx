@@ -109,7 +109,9 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
               <>
                 <br />
                 <span className="card-note" data-testid="probe-kills">
-                  ⚠ Cloud Run's startup probe killed {fmtNum(r.killedOutsidePhase3 / reps, 1)} starts per wave before or after Phase 3: they failed, but are not in this rate.
+                  {/* The count in all: a few kills over many waves would read "0 per wave". */}
+                  ⚠ Cloud Run's startup probe killed {fmtCount(r.killedOutsidePhase3, 'start')} before or after Phase 3 (over {fmtCount(r.replications, 'wave')}): they failed, but are
+                  not in this rate.
                 </span>
               </>
             )}
