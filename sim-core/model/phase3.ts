@@ -39,6 +39,8 @@ export class Checkout extends Activity {
   /** Connect attempt number, from 0. */
   private attempt = 0;
   private attemptDeadline = 0;
+  /** When the connection timeout bounds the whole connect (retry.withinConnectionTimeout): its end; else Infinity. */
+  private connectDeadline = Infinity;
   private previousSleep: number;
   /** The SYN retransmission timeout of the current attempt: doubles per drop. */
   private rto = 0;
@@ -100,7 +102,9 @@ export class Checkout extends Activity {
 
   private startAttempt(): void {
     const { timeouts, connector } = this.a.world.scenario;
-    this.attemptDeadline = Math.min(this.sim.now + timeouts.connection, this.a.phaseDeadline);
+    const now = this.sim.now;
+    if (this.attempt === 0 && this.a.world.retry.withinConnectionTimeout) this.connectDeadline = now + timeouts.connection;
+    this.attemptDeadline = Math.min(now + timeouts.connection, this.a.phaseDeadline, this.connectDeadline);
     this.refused = false;
     this.rto = connector.synRetransmit;
     this.sendSyn();
@@ -175,6 +179,8 @@ export class Checkout extends Activity {
     if (this.attempt >= retry.attempts - 1) return this.opened(cause);
     const sleep = retry.sleep(this.a.rng, this.attempt, this.previousSleep);
     this.previousSleep = sleep;
+    // A retry that could not start before the whole connect's timeout is not made: the last error is raised now.
+    if (now + sleep >= this.connectDeadline) return this.opened(cause);
     if (now + sleep >= phaseDeadline) return this.hold(phaseDeadline - now, this.initTimedOut);
     this.hold(sleep, this.retry);
   }

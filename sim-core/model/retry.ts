@@ -9,6 +9,8 @@ import type { Scenario } from '../scenario/schema';
 export class RetryPolicy {
   /** Total attempts per connection, the first included. */
   readonly attempts: number;
+  /** The connection timeout bounds all attempts of a connect together, not each alone. */
+  readonly withinConnectionTimeout: boolean;
   readonly base: number;
   private readonly policy: Scenario['retry']['policy'];
   private readonly cap: number;
@@ -17,6 +19,7 @@ export class RetryPolicy {
   constructor(config: Scenario['retry']) {
     this.policy = config.policy;
     this.attempts = config.policy === 'none' ? 1 : config.attempts;
+    this.withinConnectionTimeout = config.withinConnectionTimeout;
     this.base = config.base;
     this.cap = config.cap;
     this.ceilings = new Float64Array(this.attempts);

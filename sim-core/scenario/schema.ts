@@ -229,6 +229,11 @@ const retry = group(
       help: 'Longest single backoff (assumed: no documented value).',
       unit: 's', provenance: 'assumed', min: 0.01, max: 600, default: 10,
     }),
+    withinConnectionTimeout: flag({
+      label: 'Attempts within the connection timeout',
+      help: 'On: the connection timeout bounds a whole connect, all its attempts and backoffs together ("3–5 attempts inside the connection timeout", as a retry wrapper that stops after a delay does): a retry whose backoff would end past it is not made, and the last error is raised. Off: each attempt has the whole connection timeout to itself (connect(timeout=…) called again), as the incident app is assumed to do.',
+      provenance: 'assumed', default: false,
+    }),
   },
   { label: 'Retries', help: 'Retry of a failed connect attempt inside Phase 3.' },
 );

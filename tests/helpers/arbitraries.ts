@@ -67,6 +67,7 @@ export const scenarioInputArb = fc
       attempts: fc.integer({ min: 1, max: 6 }),
       base: real(0.01, 5),
       extraCap: real(0, 20),
+      withinConnectionTimeout: fc.boolean(),
     }),
     connector: fc.record({
       mode: fc.constantFrom('serverless-vpc-access' as const, 'direct-vpc-egress' as const, 'none' as const),
