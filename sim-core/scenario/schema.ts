@@ -203,6 +203,10 @@ const pool = group(
   { label: 'Pool (per container)', help: 'SQLAlchemy QueuePool: opens lazily, up to pool_size + max_overflow.' },
 );
 
+/** Upper bounds that rules across fields quote as well as the fields themselves. */
+const CONNECTOR_MAX_INSTANCES = 10;
+const RETRY_CAP_MAX = 600;
+
 const retry = group(
   {
     policy: choice(['none', 'exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] as const, {
@@ -227,7 +231,7 @@ const retry = group(
     cap: num({
       label: 'Retry backoff cap',
       help: 'Longest single backoff (assumed: no documented value).',
-      unit: 's', provenance: 'assumed', min: 0.01, max: 600, default: 10,
+      unit: 's', provenance: 'assumed', min: 0.01, max: RETRY_CAP_MAX, default: 10,
     }),
     withinConnectionTimeout: flag({
       label: 'Attempts within the connection timeout',
@@ -260,7 +264,7 @@ const connector = group(
     maxInstances: num({
       label: 'Max instances',
       help: 'Ceiling for scale-out (3–10). The connector never scales in. Default 10, Google\'s default, assumed for the incident.',
-      unit: 'instances', provenance: 'assumed', min: 3, max: 10, integer: true, default: 10,
+      unit: 'instances', provenance: 'assumed', min: 3, max: CONNECTOR_MAX_INSTANCES, integer: true, default: 10,
     }),
     connectionsPerInstance: num({
       label: 'Connections per e2-micro instance',
@@ -406,15 +410,16 @@ export const scenarioSchema = z
       ctx.addIssue({ code: 'custom', path, message, input });
     // Each rule reads only fields that passed their own checks (so `s` may hold other fields of any type here).
     const valid = validFields(ctx);
+    // Each rule gives the range it leaves the field ("here": with the other field as it is).
     if (valid('connector.minInstances', 'connector.maxInstances') && s.connector.maxInstances <= s.connector.minInstances)
-      issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances})`, s.connector.maxInstances);
-    if (valid('retry.base', 'retry.cap') && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s)`, s.retry.cap);
+      issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances}): allowed ${s.connector.minInstances + 1}–${CONNECTOR_MAX_INSTANCES} instances here`, s.connector.maxInstances);
+    if (valid('retry.base', 'retry.cap') && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s): allowed ${s.retry.base}–${RETRY_CAP_MAX} s here`, s.retry.cap);
     if (valid('simulation.replications', 'simulation.detailReplication') && s.simulation.detailReplication >= s.simulation.replications)
       issue(['simulation', 'detailReplication'], `must be one of the replications run, numbered 0–${s.simulation.replications - 1}`, s.simulation.detailReplication);
     if (!valid('cloudSql.maxConnections', 'cloudSql.reservedConnections')) return;
     const { maxConnections, reservedConnections, otherClients } = s.cloudSql;
     if (reservedConnections >= maxConnections) {
-      issue(['cloudSql', 'reservedConnections'], `must be < max_connections (${maxConnections})`, reservedConnections);
+      issue(['cloudSql', 'reservedConnections'], `must be < max_connections (${maxConnections}): allowed 0–${maxConnections - 1} connections here`, reservedConnections);
       return;
     }
     if (!valid('cloudSql.otherClients', 'wave.runningContainers', 'wave.runningConnectionsEach')) return;

@@ -55,7 +55,7 @@ describe('sweep', () => {
     const r = await drive(planner(base, { axis: { field: 'connector.minInstances', from: 2, to: 9, steps: 8 } }), inProcessExecutor);
     expect(r.points.map((p) => p.ok)).toEqual([true, true, true, false, false, false, false, false]);
     const bad = r.points[3];
-    expect(bad.ok === false && bad.issues).toEqual([{ path: 'connector.maxInstances', message: '5 must be greater than min instances (5)' }]);
+    expect(bad.ok === false && bad.issues).toEqual([{ path: 'connector.maxInstances', message: '5 must be greater than min instances (5): allowed 6–10 instances here' }]);
     expect(r.replicationsSpent).toBe(15);
   });
 

@@ -321,7 +321,7 @@ describe('an invalid scenario and an invalid --baseline', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
       `error: invalid scenario ${proposal}:\n  wave.containers: 0 is out of range: allowed 1–5000 containers, whole numbers\n` +
-        `error: invalid baseline scenario ${baseline}:\n  pool.poolSize: -1 is out of range: allowed 1–500 connections, whole numbers\n  retry.cap: 5 must be ≥ backoff base (20 s)\n`,
+        `error: invalid baseline scenario ${baseline}:\n  pool.poolSize: -1 is out of range: allowed 1–500 connections, whole numbers\n  retry.cap: 5 must be ≥ backoff base (20 s): allowed 20–600 s here\n`,
     );
     // A valid baseline adds nothing to the proposal's problems.
     const alone = await simInProcess([proposal, '--baseline', 'healthy-baseline', '--workers', '1']);

@@ -54,8 +54,8 @@ describe('out-of-range values', () => {
 
   it('cross-field rules name the field and the other value', () => {
     const issues = issuesOf({ version: 1, connector: { minInstances: 5, maxInstances: 4 }, retry: { base: 5, cap: 1 } });
-    expect(byPath(issues, 'connector.maxInstances')[0].message).toBe('4 must be greater than min instances (5)');
-    expect(byPath(issues, 'retry.cap')[0].message).toBe('1 must be ≥ backoff base (5 s)');
+    expect(byPath(issues, 'connector.maxInstances')[0].message).toBe('4 must be greater than min instances (5): allowed 6–10 instances here');
+    expect(byPath(issues, 'retry.cap')[0].message).toBe('1 must be ≥ backoff base (5 s): allowed 5–600 s here');
   });
 
   it('every numeric field reports its own range', () => {
@@ -115,7 +115,7 @@ describe('the connection budget', () => {
     const issues = issuesOf({ version: 2, wave: { runningContainers: 10, runningConnectionsEach: 10 }, cloudSql: { maxConnections: 100 } });
     expect(byPath(issues, 'cloudSql.maxConnections')[0].message).toMatch(/^100 must be at least 123 here/);
     expect(issuesOf({ version: 2, cloudSql: { maxConnections: 10, reservedConnections: 10 } })).toEqual([
-      { path: 'cloudSql.reservedConnections', message: '10 must be < max_connections (10)' },
+      { path: 'cloudSql.reservedConnections', message: '10 must be < max_connections (10): allowed 0–9 connections here' },
     ]);
   });
 });
