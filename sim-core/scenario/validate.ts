@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { commaHint, overflowHint } from './numberText';
 import { FIELD_GROUPS, FIELDS, getAt } from './catalogue';
-import { scenarioSchema, type Scenario } from './schema';
+import { scenarioSchema, SCENARIO_VERSION, type Scenario } from './schema';
+import { isPlainObject } from './json';
 import { migrate, type MigrationNote } from './migrate';
 
 /** One problem with a scenario: where, and what is wrong, in words that name the value and the allowed range. */
@@ -169,7 +170,14 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
  */
 export function validateScenario(input: unknown): Validation {
   const migrated = migrate(input);
-  if (!migrated.ok) return { ok: false, issues: migrated.issues };
+  if (!migrated.ok) {
+    // A scenario that only lacks its version is checked as the current one too, so that one fix is not followed by a
+    // second round of errors: the missing version first, then what the current version would find.
+    const missing = migrated.issues.length === 1 && migrated.issues[0].path === 'version' && isPlainObject(input) && input.version === undefined;
+    if (!missing) return { ok: false, issues: migrated.issues };
+    const asCurrent = validateScenario({ ...input, version: SCENARIO_VERSION });
+    return { ok: false, issues: [...migrated.issues, ...(asCurrent.ok ? [] : asCurrent.issues)] };
+  }
   const r = scenarioSchema.safeParse(migrated.value, { reportInput: true });
   if (r.success) return migrated.notes.length ? { ok: true, scenario: r.data, notes: migrated.notes } : { ok: true, scenario: r.data };
   // One issue per field: zod may report one value twice (2.5 is below the range and not whole; 1e308 above the

@@ -178,6 +178,14 @@ describe('versions', () => {
     expect(issuesOf({})).toEqual([{ path: 'version', message: `is required (current version is ${SCENARIO_VERSION})` }]);
   });
 
+  it('a scenario that only lacks its version is also checked as the current version: every problem at once', () => {
+    expect(issuesOf({ wave: { containers: 0 }, pool: { poolSize: 'ten' } })).toEqual([
+      { path: 'version', message: `is required (current version is ${SCENARIO_VERSION})` },
+      { path: 'wave.containers', message: '0 is out of range: allowed 1–5000 containers, whole numbers' },
+      { path: 'pool.poolSize', message: '"ten" is not a valid number: allowed 1–500 connections, whole numbers' },
+    ]);
+  });
+
   it('a future or malformed version is rejected by value', () => {
     expect(issuesOf({ version: SCENARIO_VERSION + 1 })[0]).toEqual({
       path: 'version',
