@@ -7,14 +7,19 @@
  */
 const DECIMAL = /^[+-]?(?:\d{1,3}(?:[ _\u00a0\u202f]\d{3})+|\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?$/;
 
-/** The number a field's text means, or null when it is not a finite decimal number. */
-export function parseDecimal(text: string): number | null {
+/** The value of text in decimal notation, ±Infinity when too large to hold; null when it is not decimal notation. */
+function decimalValue(text: string): number | null {
   // The minus sign (U+2212) as this page and typeset text print it ("−0.5"), read as the hyphen-minus.
   const t = text.trim().replace(/\u2212/g, '-');
   const mantissa = t.replace(/[eE].*$/, '');
   if (!DECIMAL.test(t) || !/\d/.test(mantissa)) return null;
-  const n = Number(t.replace(/[ _\u00a0\u202f]/g, ''));
-  return Number.isFinite(n) ? n : null;
+  return Number(t.replace(/[ _\u00a0\u202f]/g, ''));
+}
+
+/** The number a field's text means, or null when it is not a finite decimal number. */
+export function parseDecimal(text: string): number | null {
+  const n = decimalValue(text);
+  return n !== null && Number.isFinite(n) ? n : null;
 }
 
 /**
@@ -22,9 +27,8 @@ export function parseDecimal(text: string): number | null {
  * ' (past the largest number, about 1.8e308)', else ''.
  */
 export function overflowHint(text: unknown): string {
-  if (typeof text !== 'string') return '';
-  const t = text.trim().replace(/\u2212/g, '-');
-  return DECIMAL.test(t) && /\d/.test(t.replace(/[eE].*$/, '')) && !Number.isFinite(Number(t.replace(/[ _\u00a0\u202f]/g, ''))) ? ' (past the largest number, about 1.8e308)' : '';
+  const n = typeof text === 'string' ? decimalValue(text) : null;
+  return n === Infinity || n === -Infinity ? ' (past the largest number, about 1.8e308)' : '';
 }
 
 /**
