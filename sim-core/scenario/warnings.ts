@@ -91,6 +91,11 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
 /** Seconds as the warnings write them: whole above 10 s, two significant digits below. */
 const secs = (t: number) => (t >= 10 ? Math.round(t) : +t.toPrecision(2));
 
+/** The phases before Phase 3 (1–2) and after it (4–7), taken at their medians: a typical start's time outside it. */
+const PHASES_BEFORE = ['init', 'dependencies'] as const;
+const PHASES_AFTER = ['cache', 'services', 'websocket', 'finalize'] as const;
+const medianSeconds = (s: Scenario, phases: ReadonlyArray<keyof Scenario['phases']>) => phases.reduce((sum, p) => sum + quantile(s.phases[p], 0.5), 0);
+
 /**
  * A start that can run longer than Cloud Run's startup probe allows: phases 1–2 and 4–7 at their medians around a
  * Phase 3 that may take the whole initialization timeout. Cloud Run then kills the slowest starts itself
@@ -98,9 +103,8 @@ const secs = (t: number) => (t >= 10 ? Math.round(t) : +t.toPrecision(2));
  * timeout buys less than it seems.
  */
 function probeBeforeInit(s: Scenario): ScenarioWarning | null {
-  const ph = s.phases;
-  const before = quantile(ph.init, 0.5) + quantile(ph.dependencies, 0.5);
-  const after = quantile(ph.cache, 0.5) + quantile(ph.services, 0.5) + quantile(ph.websocket, 0.5) + quantile(ph.finalize, 0.5);
+  const before = medianSeconds(s, PHASES_BEFORE);
+  const after = medianSeconds(s, PHASES_AFTER);
   const init = s.timeouts.initialization;
   const probe = s.timeouts.startupProbe;
   const longest = before + init + after;
@@ -118,7 +122,7 @@ function probeBeforeInit(s: Scenario): ScenarioWarning | null {
  * an early refusal) and so understates breaches. Phases 1–2 are taken at their medians.
  */
 function horizonBeforeVerdict(s: Scenario): ScenarioWarning | null {
-  const reach = quantile(s.phases.init, 0.5) + quantile(s.phases.dependencies, 0.5);
+  const reach = medianSeconds(s, PHASES_BEFORE);
   const init = s.timeouts.initialization;
   const h = s.simulation.horizon;
   if (h >= reach + init) return null;
