@@ -173,8 +173,7 @@ export function validateScenario(input: unknown): Validation {
   if (!migrated.ok) {
     // A scenario that only lacks its version is checked as the current one too, so that one fix is not followed by a
     // second round of errors: the missing version first, then what the current version would find.
-    const missing = migrated.issues.length === 1 && migrated.issues[0].path === 'version' && isPlainObject(input) && input.version === undefined;
-    if (!missing) return { ok: false, issues: migrated.issues };
+    if (!isPlainObject(input) || input.version !== undefined) return { ok: false, issues: migrated.issues };
     const asCurrent = validateScenario({ ...input, version: SCENARIO_VERSION });
     return { ok: false, issues: [...migrated.issues, ...(asCurrent.ok ? [] : asCurrent.issues)] };
   }
