@@ -31,6 +31,8 @@ export interface AttemptObserver {
   attemptEnded(record: StartRecord): void;
   /** The container became healthy (all 7 phases done). */
   healthy(container: number): void;
+  /** Cloud Run's startup probe killed the attempt before Phase 3 began or after it passed (no Phase 3 breach). */
+  killedOutsidePhase3(): void;
 }
 
 /** Open the startup connections concurrently (asyncio.gather): the first failure fails the phase. */
@@ -91,8 +93,10 @@ export function* containerLife(world: World, index: number, startAt: number, obs
     let cause: FailureCause | null = null;
     let p3Duration: number | null = null;
     let p3End: number | null = null;
-    if (yield* timedPhases(world, 0, 2, probeAt, rng, setState, phaseEnds)) cause = 'startup_probe';
-    else {
+    if (yield* timedPhases(world, 0, 2, probeAt, rng, setState, phaseEnds)) {
+      cause = 'startup_probe';
+      observer.killedOutsidePhase3();
+    } else {
       setState(3);
       world.trace(index, attempt, 'phase 3 start');
       const p3Start = sim.now;
@@ -114,7 +118,10 @@ export function* containerLife(world: World, index: number, startAt: number, obs
       else {
         phaseEnds.push(sim.now);
         world.trace(index, attempt, 'phase 3 passed');
-        if (yield* timedPhases(world, 3, 7, probeAt, rng, setState, phaseEnds)) cause = 'startup_probe';
+        if (yield* timedPhases(world, 3, 7, probeAt, rng, setState, phaseEnds)) {
+          cause = 'startup_probe';
+          observer.killedOutsidePhase3();
+        }
       }
     }
     if (cause === null) {

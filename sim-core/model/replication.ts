@@ -118,9 +118,10 @@ export function runReplication(
       }
     },
     attemptEnded(r) {
-      // A probe kill with no Phase 3 verdict of failure: before Phase 3 (no verdict) or after it passed.
-      if (r.outcome === 'startup_probe' && (r.phase3Duration === null || r.phaseEnds.length >= 3)) killedOutsidePhase3++;
       if (records) records.push(r);
+    },
+    killedOutsidePhase3() {
+      killedOutsidePhase3++;
     },
     healthy() {
       healthy++;
