@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { progressLine } from './progress';
 import type { AdaptiveRule, ReplicationPolicy } from '../explore/adaptive';
 import { MAX_REPLICATIONS } from '../explore/points';
-import type { Checked } from '../explore/grid';
+import { checkInRange, rangeText, type Checked, type ExploreField } from '../explore/grid';
 import { drive, type Planner } from '../explore/work';
 import { ExplainedUsageError, MAX_WORKERS, UsageError, usageErrorText } from './args';
 import { outputFormat, targetOf, type OutputFormat } from './exploreArgs';
@@ -55,6 +55,15 @@ export function exploreCommand(
 export function orUsage<T>(c: Checked<T>, prefix = ''): T {
   if (!c.ok) throw new UsageError(`${prefix}${c.message}`);
   return c.value;
+}
+
+/**
+ * A flag that holds a value of the explorable field `field` (--from, --to): read in the field's unit as the dashboard
+ * reads it ("2 min"), checked against its range; undefined when the flag is not given.
+ */
+export function fieldValueFlag(f: Flags, flag: string, field: ExploreField): number | undefined {
+  const v = f.num(flag, { field: { unit: field.unit, allowed: `${field.key} allows ${rangeText(field)}` } });
+  return v === undefined ? undefined : orUsage(checkInRange(field, v, f.asTyped(flag)));
 }
 
 /** The value of a name looked up in a list (--field, --metric), or an error whose message lists them all: no usage after it. */

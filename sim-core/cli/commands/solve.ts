@@ -1,11 +1,11 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
-import { checkInRange, exploreField, rangeText, withUnit } from '../../explore/grid';
+import { exploreField, withUnit } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
 import { decidedText, decisionLevelText, solvePlanner, targetText, type SolveResult } from '../../explore/solve';
 import { UsageError, EXIT_CODES_TEXT } from '../args';
 import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
-import { checkWork, loadBase, orList, orUsage, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
+import { checkWork, fieldValueFlag, loadBase, orList, orUsage, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
 
 export const SOLVE_USAGE = `Usage: npm run -s sim -- solve <preset | scenario.json | link> --field <path> --target T [options]
 
@@ -95,12 +95,8 @@ export function solveCommand(argv: string[]): Promise<number> {
     const field = orList(exploreField(key), '--field: ');
     const T = f.num('--target', { gt: 0, lt: 1, fraction: true });
     if (T === undefined) throw new UsageError('--target is required (a breach rate, e.g. 0.05)');
-    const end = (flag: '--from' | '--to') => {
-      const v = f.num(flag, { field: { unit: field.unit, allowed: `${key} allows ${rangeText(field)}` } });
-      return v === undefined ? undefined : orUsage(checkInRange(field, v, f.asTyped(flag)));
-    };
-    const from = end('--from');
-    const to = end('--to');
+    const from = fieldValueFlag(f, '--from', field);
+    const to = fieldValueFlag(f, '--to', field);
     if ((from ?? field.min) === (to ?? field.max)) throw new UsageError(`--from and --to are both ${from ?? to}: give a range to search`);
     const initial = f.int('--replications', 1, MAX_REPLICATIONS) ?? 200;
     const spec = {

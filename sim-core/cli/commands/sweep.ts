@@ -1,5 +1,5 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
-import { checkInRange, exploreField, MAX_STEPS, rangeText, type ExploreField } from '../../explore/grid';
+import { exploreField, MAX_STEPS, rangeText, type ExploreField } from '../../explore/grid';
 import { cellStanding, heatmapPlanner, STANDING_MARK, type HeatmapResult } from '../../explore/heatmap';
 import { checkMetric, DEFAULT_METRICS, METRIC_KEYS, METRICS, noneText, type Metric, type MetricKey } from '../../explore/metrics';
 import { sweepPlanner, type Axis, type PointOutcome, type SweepResult } from '../../explore/sweep';
@@ -10,7 +10,7 @@ import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../expl
 import type { Flags } from '../flags';
 import { policyCap } from '../../explore/pointSet';
 import {
-  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orList, orUsage, partialLines, policyOf, runPlanner, shortOfGoalLines,
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, fieldValueFlag, loadBase, orList, orUsage, partialLines, policyOf, runPlanner, shortOfGoalLines,
   exploreCommand, workersOf,
 } from '../exploreRun';
 
@@ -48,12 +48,8 @@ function axisOf(f: Flags, suffix: '' | '2'): Axis {
   const key = f.str(flag('field'));
   if (key === undefined) throw new UsageError(`${flag('field')} is required`);
   const field = orList(exploreField(key), `${flag('field')}: `);
-  const end = (n: 'from' | 'to', dflt: number) => {
-    const v = f.num(flag(n), { field: { unit: field.unit, allowed: `${key} allows ${rangeText(field)}` } });
-    return v === undefined ? dflt : orUsage(checkInRange(field, v, f.asTyped(flag(n))));
-  };
-  const from = end('from', field.min);
-  const to = end('to', field.max);
+  const from = fieldValueFlag(f, flag('from'), field) ?? field.min;
+  const to = fieldValueFlag(f, flag('to'), field) ?? field.max;
   const scale = f.has(flag('log')) ? 'log' : 'linear';
   if (scale === 'log' && (from <= 0 || to <= 0)) throw new UsageError(`${flag('log')} needs ${flag('from')} and ${flag('to')} above 0 (${key} allows ${rangeText(field)})`);
   return { field: key, from, to, steps: f.int(flag('steps'), 1, MAX_STEPS) ?? 11, scale };
