@@ -1,4 +1,4 @@
-import { FIELDS, NUMERIC_FIELDS } from '../scenario/catalogue';
+import { FIELDS, NUMERIC_FIELDS, rangeText } from '../scenario/catalogue';
 import { didYouMeanOrStop } from '../didYouMean';
 import { describeValue } from '../report/describe';
 import { exp, log } from '../math/portable';
@@ -112,10 +112,6 @@ export function withUnit(text: string, value: number, f: Pick<ExploreField, 'uni
   return unit ? `${text} ${unit}` : text;
 }
 
-/** `1–1800 s` or `1–5000 containers, whole numbers`. */
-export function rangeText(f: ExploreField): string {
-  return `${f.min}–${f.max}${f.unit ? ` ${f.unit}` : ''}${f.integer ? ', whole numbers' : ''}`;
-}
 
 /** Clamp to the field's range and round integer fields to the nearest whole number (inside the range). */
 export function snap(f: ExploreField, x: number): number {

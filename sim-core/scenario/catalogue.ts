@@ -13,6 +13,25 @@ export interface NumberBounds {
   unit: string;
 }
 
+/** What a range's text needs: its ends, and optionally an excluded minimum, whole numbers only, a unit. */
+export interface RangeBounds {
+  min: number;
+  max: number;
+  minExclusive?: boolean;
+  integer?: boolean;
+  unit?: string;
+}
+
+/**
+ * A field's range as every message and hint writes it: `1–5000 containers, whole numbers`, or `above 0 and up to
+ * 3600 s`. `show` writes each end (the dashboard groups digits; messages keep them as they would be typed).
+ */
+export function rangeText(b: RangeBounds, show: (x: number) => string = String): string {
+  const unit = b.unit ? ` ${b.unit}` : '';
+  const range = b.minExclusive ? `above ${show(b.min)} and up to ${show(b.max)}${unit}` : `${show(b.min)}–${show(b.max)}${unit}`;
+  return `${range}${b.integer ? ', whole numbers' : ''}`;
+}
+
 /** One kind of a distribution or start pattern (e.g. 'lognormal') and its numeric parameters. */
 export interface Variant {
   kind: string;

@@ -1,4 +1,4 @@
-import { FIELDS } from './catalogue';
+import { FIELDS, rangeText } from './catalogue';
 import { SCENARIO_DEFAULTS } from './schema';
 
 /**
@@ -464,7 +464,7 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
         node.t === 'num' ? `${showNode(node)} is past the largest number (about 1.8e308)` : node.t === 'expr' ? `${showNode(node)} is not a literal number (nothing is evaluated)` : `${showNode(node)} is not a number`;
       // What would be taken instead: the field's range, as every other message about a value gives it.
       const m = info?.meta;
-      const allowed = m && m.min !== undefined && m.max !== undefined ? `: ${m.label} allows ${m.min}–${m.max}${m.unit ? ` ${m.unit}` : ''}` : '';
+      const allowed = m && m.min !== undefined && m.max !== undefined ? `: ${m.label} allows ${rangeText({ ...m, min: m.min, max: m.max })}` : '';
       ignored.push({ key, value: showNode(node), reason: `${what}${allowed}` });
       return;
     }

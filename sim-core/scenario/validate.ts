@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { commaHint, overflowHint } from './numberText';
-import { FIELD_GROUPS, FIELDS, getAt } from './catalogue';
+import { FIELD_GROUPS, FIELDS, getAt, rangeText, type RangeBounds } from './catalogue';
 import { scenarioSchema, SCENARIO_VERSION, type Scenario } from './schema';
 import { isPlainObject } from './json';
 import { migrate, type MigrationNote } from './migrate';
@@ -73,15 +73,13 @@ export function showValue(v: unknown): string {
 }
 
 /** `allowed 1–5000 containers, whole numbers`, or `allowed above 0 and up to 3600 s`. */
-function boundsText(b: { min?: number; max?: number; minExclusive?: boolean; integer?: boolean; unit?: string }): string | null {
+function boundsText(b: Partial<RangeBounds>): string | null {
   if (b.min === undefined || b.max === undefined) return null;
-  const unit = b.unit ? ` ${b.unit}` : '';
-  const range = b.minExclusive ? `above ${b.min} and up to ${b.max}${unit}` : `${b.min}–${b.max}${unit}`;
-  return `allowed ${range}${b.integer ? ', whole numbers' : ''}`;
+  return `allowed ${rangeText({ ...b, min: b.min, max: b.max })}`;
 }
 
-/** The field at `path` or, one level down, a parameter of a distribution or start pattern (with the kind given). */
-function rangeText(path: readonly PropertyKey[], root: unknown): string | null {
+/** The allowed range (boundsText) of the field at `path` or, one level down, a parameter of a distribution or start pattern (with the kind given). */
+function allowedAt(path: readonly PropertyKey[], root: unknown): string | null {
   const key = path.map(String).join('.');
   const f = FIELDS.get(key);
   if (f?.kind === 'number') return boundsText(f.meta);
@@ -111,7 +109,7 @@ const choices = (values: readonly unknown[]) => values.map((v) => showValue(v)).
 function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
   const path = issue.path.map(String).join('.');
   const value = 'input' in issue ? issue.input : undefined;
-  const range = rangeText(issue.path, root);
+  const range = allowedAt(issue.path, root);
   const field = FIELDS.get(path);
   switch (issue.code) {
     case 'too_small':

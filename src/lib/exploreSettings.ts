@@ -1,7 +1,6 @@
-import { getAt } from '../../sim-core/scenario/catalogue';
-import { FIELD_GROUPS } from '../../sim-core/scenario/catalogue';
+import { FIELD_GROUPS, getAt, rangeText } from '../../sim-core/scenario/catalogue';
 import type { Scenario } from '../../sim-core/scenario/schema';
-import { EXPLORE_FIELDS, exploreField, rangeText, snap, withUnit, type ExploreField } from '../../sim-core/explore/grid';
+import { EXPLORE_FIELDS, exploreField, snap, withUnit, type ExploreField } from '../../sim-core/explore/grid';
 import { BREACH_RATE, METRICS, checkMetric, type Metric, type MetricKey } from '../../sim-core/explore/metrics';
 import type { ReplicationPolicy } from '../../sim-core/explore/adaptive';
 import type { Direction } from '../../sim-core/explore/solve';
@@ -116,9 +115,6 @@ export function fieldLabel(f: ExploreField | null | undefined, key = ''): string
   if (!f) return key;
   return `${f.label}${f.unit ? ` (${f.unit})` : ''}`;
 }
-
-/** "1–1800 s" or "1–5000 containers, whole numbers". */
-export const allowedText = rangeText;
 
 /**
  * A range around the scenario's value for a newly picked field: half to twice the value (a tenth of the range from

@@ -1,5 +1,5 @@
 /** Display formatting. Model time is seconds everywhere; units appear only here and on axes. */
-import { FIELDS } from '../../sim-core/scenario/catalogue';
+import { FIELDS, rangeText } from '../../sim-core/scenario/catalogue';
 import { perReplicationAdvice } from '../../sim-core/limits';
 import { describeValue } from '../../sim-core/report/describe';
 import type { Scenario } from '../../sim-core/scenario/schema';
@@ -58,13 +58,13 @@ export function fmtSeconds(s: number | null | undefined): string {
 /** A wall-clock duration: ms below 1 s, tenths of a second up to 2 min, then min + s (as fmtSeconds). */
 export const fmtElapsed = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : fmtSeconds(ms / 1000));
 
-/** Range text for a field: "1–5000 containers". */
+/** An end of a range on the page: digits grouped from 10,000 ("5–100,000 connections"). */
+export const fmtBound = (x: number): string => (Math.abs(x) >= 10_000 ? INT.format(x) : String(x));
+
+/** Range text for a field, worded as validation words it: "1–5000 containers", "above 0 and up to 3600 s". */
 export function fmtRange(min: number | undefined, max: number | undefined, unit: string, minExclusive = false): string {
   if (min === undefined || max === undefined) return unit;
-  const n = (x: number) => (Math.abs(x) >= 10_000 ? INT.format(x) : String(x));
-  // As validation words it: "above 0 and up to 3600 s".
-  if (minExclusive) return `above ${n(min)} and up to ${n(max)}${unit ? ` ${unit}` : ''}`;
-  return `${n(min)}–${n(max)}${unit ? ` ${unit}` : ''}`;
+  return rangeText({ min, max, unit, minExclusive }, fmtBound);
 }
 
 /** A count with its noun, singular for one: "1 replication", "2,000 replications" (as the CLI and report write it). */

@@ -3,7 +3,7 @@
  * naming the field's path, the offending value and the allowed range (from the schema's own metadata).
  */
 import { describe, expect, it } from 'vitest';
-import { FIELDS } from '../../sim-core/scenario/catalogue';
+import { FIELDS, rangeText } from '../../sim-core/scenario/catalogue';
 import { READABLE_VERSIONS, SCENARIO_VERSION } from '../../sim-core/scenario/schema';
 import { formatIssues, validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
 
@@ -35,6 +35,12 @@ describe('out-of-range values', () => {
     expect(issue.path).toBe('cloudSql.maxConnections');
     expect(issue.message).toContain('"lots"');
     expect(issue.message).toContain('5–100000');
+  });
+
+  it('one wording of a range for messages, the explore tools, the Python reader and the form', () => {
+    expect(rangeText({ min: 1, max: 5000, integer: true, unit: 'containers' })).toBe('1–5000 containers, whole numbers');
+    expect(rangeText({ min: 0, max: 3600, minExclusive: true, unit: 's' })).toBe('above 0 and up to 3600 s');
+    expect(rangeText({ min: 5, max: 100000 }, (x) => x.toLocaleString('en-US'))).toBe('5–100,000');
   });
 
   it('an unknown choice lists the allowed ones', () => {

@@ -96,7 +96,7 @@ describe('readPythonConfig', () => {
   });
 
   it('reports values that are not numbers instead of applying them', () => {
-    const r = readPythonConfig(`{"initialization_timeout": "75", "connection_timeout": True, "table_setup_timeout": None, "health_check_timeout": get_timeout(), "pool_config": {"pool_size": 5, "pool_timeout": 1e400}}`);
+    const r = readPythonConfig(`{"initialization_timeout": "75", "connection_timeout": True, "table_setup_timeout": None, "health_check_timeout": get_timeout(), "pool_config": {"pool_size": 5, "max_overflow": "ten", "pool_timeout": 1e400}}`);
     expect(fields(r)).toEqual({ 'pool.poolSize': 5 });
     // Each with the field's range: what a number there could be.
     expect(r.ignored.map((i) => `${i.key}: ${i.reason}`)).toEqual([
@@ -104,6 +104,7 @@ describe('readPythonConfig', () => {
       'connection_timeout: True is not a number: Connection timeout allows 0.5–600 s',
       'table_setup_timeout: None is not a number: Table setup timeout allows 0.5–600 s',
       'health_check_timeout: get_timeout() is not a literal number (nothing is evaluated): Health check timeout allows 0.1–600 s',
+      'pool_config.max_overflow: "ten" is not a number: max_overflow allows 0–500 connections, whole numbers',
       'pool_config.pool_timeout: 1e400 is past the largest number (about 1.8e308): pool_timeout allows 0.1–3600 s',
     ]);
   });

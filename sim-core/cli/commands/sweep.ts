@@ -1,5 +1,6 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
-import { exploreField, MAX_STEPS, rangeText, type ExploreField } from '../../explore/grid';
+import { exploreField, MAX_STEPS, type ExploreField } from '../../explore/grid';
+import { rangeText } from '../../scenario/catalogue';
 import { cellStanding, heatmapPlanner, STANDING_MARK, type HeatmapResult } from '../../explore/heatmap';
 import { checkMetric, DEFAULT_METRICS, METRIC_KEYS, METRICS, noneText, type Metric, type MetricKey } from '../../explore/metrics';
 import { sweepPlanner, type Axis, type PointOutcome, type SweepResult } from '../../explore/sweep';

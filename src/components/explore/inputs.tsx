@@ -1,8 +1,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { FieldMessages, NumberText } from '../common/NumberText';
 import type { Scenario } from '../../../sim-core/scenario/schema';
+import { rangeText } from '../../../sim-core/scenario/catalogue';
+import { fmtBound } from '../../lib/format';
 import {
-  allowedText,
   baseValue,
   defaultRange,
   FIELD_OPTION_GROUPS,
@@ -107,7 +108,7 @@ export function FieldPicker(props: { path: string; label: string; value: string;
       <div id={`${id}-hint`} className="range">
         {f ? (
           <>
-            Allowed {allowedText(f)}
+            Allowed {rangeText(f, fmtBound)}
             {now !== undefined && <> · now {fmtFieldValue(f, now)}</>}
           </>
         ) : (
