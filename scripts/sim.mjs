@@ -31,7 +31,14 @@ try {
 }
 const sources = Math.max(newest(join(root, 'sim-core')), statSync(join(root, 'package-lock.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(root, 'scripts', 'bundle.mjs')).mtimeMs);
 if (built < sources) {
-  await bundleCli(outdir);
+  try {
+    await bundleCli(outdir);
+  } catch {
+    // esbuild has printed what failed. The tool could not start, which is exit 3 (as any failure of the tool), not
+    // 1: a CI gate must not read a broken checkout as a failed threshold.
+    process.stderr.write('error: could not build the CLI from sim-core (see above)\n');
+    process.exit(3);
+  }
   writeFileSync(stamp, root);
 }
 // `npm run sim` starts in the package's folder; file arguments (a scenario, --out, --report) are the user's,

@@ -1,15 +1,48 @@
-import { accessSync, closeSync, constants, fstatSync, fsyncSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ExplainedUsageError } from './args';
+
+/** An output file could not be written (a full disk, a device that refuses): the tool failed, exit 3. */
+export class OutputError extends Error {
+  override readonly name = 'OutputError';
+}
+
+/**
+ * What a write to `path` lands on: through a symbolic link, the file it names (which may not exist yet), so the
+ * link stays a link. Links to links are followed as the system follows them.
+ */
+function writeTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    // Missing, or a link to a file not there yet.
+    try {
+      if (lstatSync(path).isSymbolicLink()) return resolve(dirname(resolve(path)), readlinkSync(path));
+    } catch {
+      // not there at all
+    }
+    return path;
+  }
+}
 
 /**
  * Write a file whole or not at all: to a temporary name beside it, flushed to disk, then renamed over the target
  * (atomic on one filesystem). A batch task killed mid-write leaves no truncated part for `merge` to trip over,
- * and the previous file, if any, stays whole until the new one replaces it.
+ * and the previous file, if any, stays whole until the new one replaces it. Through a symbolic link the file it
+ * names is replaced (not the link); a device, pipe or socket (/dev/stdout, a FIFO a reader waits on) cannot be
+ * renamed over and is written to as it is. A failure is an OutputError naming the file.
  */
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
+  const target = writeTarget(path);
+  let special = false;
   try {
+    special = !statSync(target).isFile();
+  } catch {
+    // not there yet: an ordinary new file
+  }
+  const tmp = `${target}.tmp-${process.pid}`;
+  try {
+    if (special) return writeFileSync(target, text);
     const fd = openSync(tmp, 'w');
     try {
       writeSync(fd, text);
@@ -17,10 +50,10 @@ export function writeFileAtomic(path: string, text: string): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
+    renameSync(tmp, target);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
+    if (!special) rmSync(tmp, { force: true });
+    throw new OutputError(`could not write ${path}${target === path ? '' : ` (${target})`}: ${(e as Error).message}`);
   }
 }
 
@@ -30,7 +63,7 @@ export function writeFileAtomic(path: string, text: string): void {
  * what to change (the path), so no usage text follows it.
  */
 export function checkWritable(path: string, flag: string): void {
-  const dir = dirname(resolve(path));
+  const dir = dirname(resolve(writeTarget(path)));
   let isDir = false;
   try {
     isDir = statSync(dir).isDirectory();
@@ -43,25 +76,34 @@ export function checkWritable(path: string, flag: string): void {
   } catch {
     throw new ExplainedUsageError(`${flag} ${path}: the folder ${dir} is not writable`);
   }
-  let target = false;
+  let existing;
   try {
-    target = statSync(path).isDirectory();
+    existing = statSync(path);
   } catch {
     return; // not there yet: fine
   }
-  if (target) throw new ExplainedUsageError(`${flag} ${path} is a folder: give a file name`);
+  if (existing.isDirectory()) throw new ExplainedUsageError(`${flag} ${path} is a folder: give a file name`);
+  // A device or pipe is written in place (writeFileAtomic), which needs the right to write it, not its folder.
+  if (!existing.isFile()) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch {
+      throw new ExplainedUsageError(`${flag} ${path} is not writable`);
+    }
+  }
 }
 
 /** The same file however it is named (relative, absolute, through a symbolic link to it or to its folder). */
 function fileKey(path: string): string {
+  const target = writeTarget(path);
   try {
-    return realpathSync(path);
+    return realpathSync(target);
   } catch {
     // Not there yet: its folder may still be reached through a link.
     try {
-      return join(realpathSync(dirname(resolve(path))), basename(path));
+      return join(realpathSync(dirname(resolve(target))), basename(target));
     } catch {
-      return resolve(path);
+      return resolve(target);
     }
   }
 }

@@ -7,7 +7,9 @@ import { sim } from './sim';
 // stop: the run, its --out file and its exit code still matter, so what goes to stderr is dropped instead.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(141);
-  throw e;
+  // Any other failure to write the output (a full disk: `> /dev/full`) is the tool failing, exit 3, not an answer.
+  process.stderr.write(`error: could not write the output: ${e.message}\n`);
+  process.exit(3);
 });
 process.stderr.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code !== 'EPIPE') throw e;

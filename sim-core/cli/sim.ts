@@ -10,6 +10,7 @@ import { sweepCommand } from './commands/sweep';
 import { ReplicationError } from '../run';
 import { ScenarioError } from './scenarioSource';
 import { BlockError } from './threads';
+import { OutputError } from './files';
 
 /**
  * The `sim` command line, callable in-process (tests); main.ts runs it as the process. The first word picks a
@@ -60,9 +61,9 @@ export async function sim(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${e.message}\n`);
       return 2;
     }
-    // A failed run: the message names the replication or block and how to reproduce it; the stack would only
-    // show the CLI's own frames.
-    if (e instanceof ReplicationError || e instanceof BlockError) {
+    // A failed run: the message names the replication or block and how to reproduce it, or the file it could not
+    // write; the stack would only show the CLI's own frames.
+    if (e instanceof ReplicationError || e instanceof BlockError || e instanceof OutputError) {
       process.stderr.write(`error: ${e.message}\n`);
       return 3;
     }

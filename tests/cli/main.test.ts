@@ -217,6 +217,13 @@ describe('a reader that goes away (`sim … | true`)', () => {
     expect(code).toBe(141);
   }, 60_000);
 
+  it('an output that cannot be written (a full disk) is the tool failing: exit 3, naming why, not 1 as a failed gate', async () => {
+    const { code, stderr } = await runCommand('sh', ['-c', 'node_modules/.bin/tsx sim-core/cli/main.ts healthy-baseline --replications 5 --workers 1 --json > /dev/full']);
+    expect(stderr).toMatch(/error: could not write the output: ENOSPC/);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(code).toBe(3);
+  }, 60_000);
+
   it('a closed stderr does not stop the run: the JSON, and the exit code, are the run\'s', async () => {
     // healthy-baseline's configuration warnings go to stderr first, beside --json; two threads keep the loop free.
     const { code, stdout } = await runCli(json(2), { closeEarly: 'stderr' });

@@ -4,11 +4,11 @@
  * passes the checks merges and summarizes to finite numbers. `sim merge` names the file and the field of every
  * bad part, all at once, and writes nothing. Writes are atomic, and checked before a run.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../../sim-core/cli/files';
+import { OutputError, checkOutputsDistinct, checkWritable, writeFileAtomic } from '../../sim-core/cli/files';
 import { partFromText } from '../../sim-core/cli/commands/merge';
 import { UsageError } from '../../sim-core/cli/args';
 import { fieldPath } from '../../sim-core/results/fileIssues';
@@ -180,6 +180,31 @@ describe('writing files', () => {
     rmSync(`${p}.tmp-${process.pid}`, { recursive: true });
     expect(() => writeFileAtomic(join(dir, 'no', 'such', 'folder.json'), 'x')).toThrow();
     expect(existsSync(join(dir, 'no'))).toBe(false);
+  });
+
+  it('writes through a symbolic link (the link stays, the file it names is replaced), also to a file not there yet', () => {
+    const real = join(dir, 'linked-real.json');
+    writeFileSync(real, 'old\n');
+    const link = join(dir, 'latest.json');
+    symlinkSync(real, link);
+    writeFileAtomic(link, 'new\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new\n');
+    const dangling = join(dir, 'dangling.json');
+    symlinkSync('not-yet.json', dangling);
+    writeFileAtomic(dangling, 'made\n');
+    expect(lstatSync(dangling).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'not-yet.json'), 'utf8')).toBe('made\n');
+    // A link to an input is that input.
+    expect(() => checkOutputsDistinct([['--out', dangling]], [join(dir, 'not-yet.json')])).toThrow(/is the input file/);
+  });
+
+  it('writes a device in place instead of replacing it, and names the file when the write fails', () => {
+    // /dev/full accepts opening and refuses every write (ENOSPC): a rename over it would have replaced the device.
+    expect(() => writeFileAtomic('/dev/full', 'x\n')).toThrow(new OutputError('could not write /dev/full: ENOSPC: no space left on device, write'));
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+    writeFileAtomic('/dev/null', 'x\n');
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
 
   it('checks an output path before any work: folder missing, or a folder itself', () => {
