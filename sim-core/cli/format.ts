@@ -41,7 +41,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
     // Counts over every replication, said so (and per wave, the scale of one storm).
     ['Starts (Phase 3 verdicts)', `${int(r.starts)} in all, ${perWave(r.starts, r.replications)} per wave  (${p.exitCode3 === p.breaches ? `${int(p.breaches)} exited with code 3` : `${int(p.breaches)} breached: ${int(p.exitCode3)} exited with code 3, ${int(r.failures.startup_probe)} killed by the startup probe`}, ${plural(r.restarts, 'restart')}, ${int(r.unfinished)} unfinished at horizon)`],
     ['Phase 3 duration', p.starts === 0 ? '—' : `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
-    ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.timeToAllHealthy ? `, p95 time ${allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, s)}` : ''}${gaveUp > 0 ? `; ${gaveUpText(gaveUp)}` : ''})`],
+    ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.allHealthyFraction > 0 ? `, p95 time ${allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, s)}` : ''}${gaveUp > 0 ? `; ${gaveUpText(gaveUp)}` : ''})`],
     ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable${background ? ` (${int(background)} of them held before the wave)` : ''}`],
     [
       'Peak connector',

@@ -34,7 +34,7 @@ export const METRICS = {
   'containers.healthyByHorizon': { label: 'Containers healthy by horizon', unit: '', fraction: true, get: (r) => r.containers.healthyByHorizon },
   'containers.allHealthyFraction': { label: 'Replications all healthy', unit: '', fraction: true, get: (r) => r.containers.allHealthyFraction },
   // Null: the p95 lies past the horizon (too few waves, or none, ended all healthy), not "no data".
-  'containers.timeToAllHealthy.p95': { label: 'Time to all healthy p95', unit: 's', get: (r) => r.containers.timeToAllHealthy?.p95 ?? null, none: '> horizon' },
+  'containers.timeToAllHealthy.p95': { label: 'Time to all healthy p95', unit: 's', get: (r) => r.containers.timeToAllHealthy.p95, none: '> horizon' },
   'peaks.cloudSqlConnections.mean': { label: 'Peak Cloud SQL connections (mean)', unit: 'connections', get: (r) => r.peaks.cloudSqlConnections.mean },
   'peaks.connectorUtilisation.mean': { label: 'Peak connector utilisation (mean)', unit: '', fraction: true, get: (r) => r.peaks.connectorUtilisation.mean },
   'peaks.connectorInstances.mean': { label: 'Peak connector instances (mean)', unit: 'instances', get: (r) => r.peaks.connectorInstances.mean },

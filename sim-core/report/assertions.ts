@@ -30,12 +30,12 @@ export function parseAssertion(text: string): Assertion {
   return { text: text.trim(), path: m[1].split('.'), op: m[2] as Comparator, limit: Number(m[3]) };
 }
 
-/** Numeric leaves of a result, as dotted paths: what an assertion may name. */
+/** Numeric leaves of a result, as dotted paths: what an assertion may name (a null is a number this run lacks). */
 export function numericPaths(obj: unknown, prefix = '', out: string[] = [], depth = 0): string[] {
   if (depth > 4 || obj === null || typeof obj !== 'object') return out;
   for (const [k, v] of Object.entries(obj)) {
     const p = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'number') out.push(p);
+    if (typeof v === 'number' || v === null) out.push(p);
     else if (v && typeof v === 'object' && !Array.isArray(v)) numericPaths(v, p, out, depth + 1);
     else if (Array.isArray(v) && v.length <= 2 && v.every((x) => typeof x === 'number')) v.forEach((_, i) => out.push(`${p}.${i}`));
   }
@@ -47,16 +47,35 @@ export function numericPaths(obj: unknown, prefix = '', out: string[] = [], dept
  * is not there, `opaque` says whether the walk stopped at a null or an array (whose contents a run fills in)
  * rather than at an object without the key.
  */
-function lookup(obj: unknown, path: readonly string[]): { found: boolean; value: unknown; opaque: boolean; nullAt?: string } {
+function lookup(
+  obj: unknown,
+  path: readonly string[],
+): { found: boolean; value: unknown; opaque: boolean; nullAt?: string; noVerdictAt?: string; list?: { at: string; length: number } } {
   let cur: unknown = obj;
+  let noVerdictAt: string | undefined;
   for (let i = 0; i < path.length; i++) {
     const key = path[i];
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key))
-      return { found: false, value: undefined, opaque: cur === null || Array.isArray(cur), nullAt: cur === null ? path.slice(0, i).join('.') : undefined };
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) {
+      // An array of numbers (an interval) has the length every result gives it: past it is no field. Only an array
+      // of records (detail.records), or an empty one, is filled in by the run.
+      const numbers = Array.isArray(cur) && cur.length > 0 && cur.every((x) => typeof x === 'number');
+      const at = path.slice(0, i).join('.');
+      return {
+        found: false, value: undefined, opaque: cur === null || (Array.isArray(cur) && !numbers),
+        nullAt: cur === null ? at : undefined, list: numbers ? { at, length: (cur as number[]).length } : undefined,
+      };
+    }
+    if (noVerdictAt === undefined && NEEDS_VERDICTS.has(key) && (cur as { starts?: unknown }).starts === 0) noVerdictAt = path.slice(0, i).join('.');
     cur = (cur as Record<string, unknown>)[key];
   }
-  return { found: true, value: cur, opaque: false };
+  return { found: true, value: cur, opaque: false, noVerdictAt };
 }
+
+/**
+ * Fields of a breach rate (phase3, phase3.firstAttempt) that measure nothing when no start reached a Phase 3 verdict
+ * (`starts` 0): the rate, its interval and the Phase 3 durations then read 0, which would pass any `<` gate.
+ */
+const NEEDS_VERDICTS = new Set(['breachRate', 'breachCi95', 'durationQuantiles', 'meanDuration']);
 
 /** Why a field that exists holds no number in this run. */
 const noValue = (name: string) =>
@@ -73,7 +92,7 @@ export function unknownFields(assertions: readonly Assertion[], shape: unknown):
   const known = numericPaths(shape);
   return assertions.flatMap((a) => {
     const name = a.path.join('.');
-    const { found, value, opaque } = lookup(shape, a.path);
+    const { found, value, opaque, list } = lookup(shape, a.path);
     if (found) {
       // A group or a list (an interval) has numbers inside but is not one: name them.
       if (value === null || typeof value === 'number') return [];
@@ -84,13 +103,19 @@ export function unknownFields(assertions: readonly Assertion[], shape: unknown):
       return [`${JSON.stringify(a.text)}: ${name} is ${Array.isArray(value) ? 'a list' : 'a group of fields'}, not a number${inner.length ? `; compare one of its numbers: ${inner.slice(0, 8).join(', ')}` : ''}`];
     }
     if (opaque) return [];
+    if (list) {
+      const items = list.length <= 4 ? Array.from({ length: list.length }, (_, i) => `${list.at}.${i}`).join(', ') : `${list.at}.0 … ${list.at}.${list.length - 1}`;
+      return [`${JSON.stringify(a.text)}: the result has no field ${name}: ${list.at} is a list of ${list.length} numbers (${items})`];
+    }
     return [`${JSON.stringify(a.text)}: the result has no field ${name}${didYouMean(name, known)}`];
   });
 }
 
 export function evaluate(assertion: Assertion, result: unknown): AssertionOutcome {
-  const { found, value: cur, nullAt } = lookup(result, assertion.path);
+  const { found, value: cur, nullAt, noVerdictAt } = lookup(result, assertion.path);
   if (!found) return { assertion, actual: null, passed: false, error: nullAt ? noValue(nullAt) : `no result field ${assertion.path.join('.')}` };
+  if (noVerdictAt !== undefined)
+    return { assertion, actual: null, passed: false, error: `${assertion.path.join('.')} has no value in this result: no start reached a Phase 3 verdict (${noVerdictAt}.starts is 0), so it cannot be compared` };
   if (cur === null) return { assertion, actual: null, passed: false, error: noValue(assertion.path.join('.')) };
   if (typeof cur !== 'number' || !Number.isFinite(cur))
     return { assertion, actual: null, passed: false, error: `${assertion.path.join('.')} is not a number` };
@@ -100,12 +125,18 @@ export function evaluate(assertion: Assertion, result: unknown): AssertionOutcom
   return { assertion, actual: a, passed };
 }
 
+/** Six significant digits, or every digit when six would read as the limit itself ("actual 0.0147783" failing "<=0.0147783"). */
+function actualText(actual: number, limit: number): string {
+  const short = Number(actual.toPrecision(6));
+  return short === limit && actual !== limit ? String(actual) : String(short);
+}
+
 export function formatOutcomes(outcomes: AssertionOutcome[]): string {
   return outcomes
     .map((o) =>
       o.error
         ? `✗ ${o.assertion.text}: ${o.error}`
-        : `${o.passed ? '✓' : '✗'} ${o.assertion.text}  (actual ${Number(o.actual!.toPrecision(6))})`,
+        : `${o.passed ? '✓' : '✗'} ${o.assertion.text}  (actual ${actualText(o.actual!, o.assertion.limit)})`,
     )
     .join('\n');
 }

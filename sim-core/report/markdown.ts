@@ -74,7 +74,7 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
     ['Starts that exited with code 3', count(p.exitCode3), `of ${count(r.starts)} starts over ${count(r.replications)} replications`],
     ['Restarts', count(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(2)} per wave`],
     ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications${gaveUp > 0 ? `; ${gaveUpText(gaveUp, restart)}` : ''}`],
-    c.timeToAllHealthy
+    c.allHealthyFraction > 0
       ? ['Time until all healthy (p95)', allHealthyTimeText(c.timeToAllHealthy.p95, r.horizon, sec), `p50 ${allHealthyTimeText(c.timeToAllHealthy.p50, r.horizon, sec)}; a wave never all healthy counts as later than the horizon`]
       : ['Time until all healthy (p95)', 'never within the horizon', ''],
     ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean.toFixed(1)} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],

@@ -131,7 +131,11 @@ export const simulationResultSchema = z.strictObject({
     perReplication: count,
     healthyByHorizon: fraction,
     allHealthyFraction: fraction,
-    timeToAllHealthy: z.strictObject({ p50: nonNegative.nullable(), p95: nonNegative.nullable() }).nullable(),
+    // null before 0.5.1 when no wave was all healthy: the same as both times past the horizon.
+    timeToAllHealthy: z
+      .strictObject({ p50: nonNegative.nullable(), p95: nonNegative.nullable() })
+      .nullable()
+      .transform((t) => t ?? { p50: null, p95: null }),
   }),
   peaks: z.strictObject({
     cloudSqlConnections: z.strictObject({ ...spread, usableLimit: nonNegative, maxConnections: nonNegative, background: nonNegative.optional() }),

@@ -60,7 +60,8 @@ export interface SimulationResult {
      * there counts as later than the horizon, so a quantile is null (beyond the horizon) when its rank, ⌊p·(n − 1)⌋ of
      * n replications, falls among those. The whole is null when none did.
      */
-    timeToAllHealthy: { p50: number | null; p95: number | null } | null;
+    /** Each null when its rank falls past the horizon: both when no wave was all healthy (a group, always there, so a script or --assert finds its fields in every result). */
+    timeToAllHealthy: { p50: number | null; p95: number | null };
   };
   peaks: {
     /** `background`: held before the wave by other clients and running containers (absent in older results files). */
@@ -166,7 +167,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
       perReplication: scenario.wave.containers,
       healthyByHorizon: c.containers ? round(c.healthyAtHorizon / c.containers) : 0,
       allHealthyFraction: round(c.allHealthyReplications / reps),
-      timeToAllHealthy: agg.allHealthyTime.count ? { p50: allHealthyBy(0.5), p95: allHealthyBy(0.95) } : null,
+      timeToAllHealthy: { p50: allHealthyBy(0.5), p95: allHealthyBy(0.95) },
     },
     peaks: {
       cloudSqlConnections: {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
-import { evaluate, numericPaths, parseAssertion, unknownFields } from '../../sim-core/report/assertions';
+import { evaluate, formatOutcomes, numericPaths, parseAssertion, unknownFields } from '../../sim-core/report/assertions';
 import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { baselineOfLink } from '../../sim-core/cli/scenarioSource';
@@ -25,6 +25,22 @@ describe('assertions', () => {
     expect(parseAssertion(' peaks.cloudSqlConnections.max >= 90 ')).toMatchObject({ op: '>=', limit: 90 });
     expect(parseAssertion('a.b<=1e-3').limit).toBe(0.001);
     for (const bad of ['breach<<1', 'phase3.breachRate=0.1', '<0.1', 'x<y', '']) expect(() => parseAssertion(bad)).toThrow(/expected <field><op><number>/);
+  });
+
+  it('a rate with no Phase 3 verdict has no value (its 0 would pass any `<` gate); its counts do', () => {
+    const none = { phase3: { starts: 0, breaches: 0, breachRate: 0, breachCi95: [0, 1], durationQuantiles: { p95: 0 }, exitCode3: 0, firstAttempt: { starts: 0, breachRate: 0 } } };
+    for (const text of ['phase3.breachRate<0.05', 'phase3.breachCi95.1<0.1', 'phase3.durationQuantiles.p95<20', 'phase3.firstAttempt.breachRate<0.05'])
+      expect(evaluate(parseAssertion(text), none)).toMatchObject({ passed: false, actual: null, error: expect.stringMatching(/has no value in this result: no start reached a Phase 3 verdict \(phase3(\.firstAttempt)?\.starts is 0\)/) });
+    expect(evaluate(parseAssertion('phase3.exitCode3<1'), none)).toMatchObject({ passed: true, actual: 0 });
+    expect(evaluate(parseAssertion('phase3.starts<1'), none)).toMatchObject({ passed: true, actual: 0 });
+    // With verdicts, a rate of 0 is a measured 0.
+    expect(evaluate(parseAssertion('phase3.breachRate<0.05'), { phase3: { starts: 40, breachRate: 0 } })).toMatchObject({ passed: true, actual: 0 });
+  });
+
+  it('prints the actual value with the digits that tell it from the limit', () => {
+    const r = { phase3: { breachRate: 0.014778325123152709 } };
+    expect(formatOutcomes([evaluate(parseAssertion('phase3.breachRate<=0.0147783'), r)])).toBe('✗ phase3.breachRate<=0.0147783  (actual 0.014778325123152709)');
+    expect(formatOutcomes([evaluate(parseAssertion('phase3.breachRate<0.02'), r)])).toBe('✓ phase3.breachRate<0.02  (actual 0.0147783)');
   });
 
   it('evaluate against a result, naming a missing field', () => {
@@ -46,6 +62,8 @@ describe('assertions', () => {
     const shape = { containers: { timeToAllHealthy: null }, detail: { records: [] } };
     expect(unknownFields([parseAssertion('containers.timeToAllHealthy.p95<600'), parseAssertion('detail.records.0.attempt<1')], shape)).toEqual([]);
     expect(unknownFields([parseAssertion('containers.nope<1')], shape)).toHaveLength(1);
+    // An interval has its two numbers in every result: a third is no field, said before the run.
+    expect(unknownFields([parseAssertion('phase3.breachCi95.2<0.05')], r)).toEqual(['"phase3.breachCi95.2<0.05": the result has no field phase3.breachCi95.2: phase3.breachCi95 is a list of 2 numbers (phase3.breachCi95.0, phase3.breachCi95.1)']);
     expect(numericPaths(r)).toEqual(['phase3.breachRate', 'phase3.breachCi95.0', 'phase3.breachCi95.1']);
     // A list or a group is refused before the run too (not a failed gate after it), naming the numbers inside.
     expect(unknownFields([parseAssertion('phase3.breachCi95<0.01'), parseAssertion('phase3<1')], r)).toEqual([

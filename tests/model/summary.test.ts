@@ -67,7 +67,7 @@ describe('summary of the connection-budget storm', () => {
     expect(r.containers.perReplication).toBe(10);
     expect(r.containers.healthyByHorizon).toBe(0.7);
     expect(r.containers.allHealthyFraction).toBe(0);
-    expect(r.containers.timeToAllHealthy).toBeNull();
+    expect(r.containers.timeToAllHealthy).toEqual({ p50: null, p95: null });
     expect(r.peaks.cloudSqlConnections).toMatchObject({ mean: 7, max: 7, usableLimit: 7, maxConnections: 10 });
     expect(r.peaks.refusedConnections).toMatchObject({ mean: 3, max: 3 });
     expect(r.peaks.droppedHandshakes.max).toBe(0);
@@ -109,8 +109,8 @@ describe('time until all containers are healthy, censored at the horizon', () =>
     expect(allHealthyTimeText(c.timeToAllHealthy!.p95, hand.simulation.horizon, (x) => `${x} s`)).toBe(`> ${hand.simulation.horizon} s (the horizon)`);
   });
 
-  it('no wave all healthy: no time at all', () => {
-    expect(summaryOf(Array(10).fill(-1)).timeToAllHealthy).toBeNull();
+  it('no wave all healthy: no time at all (both past the horizon, the fields still there)', () => {
+    expect(summaryOf(Array(10).fill(-1)).timeToAllHealthy).toEqual({ p50: null, p95: null });
   });
 });
 

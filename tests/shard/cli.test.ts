@@ -101,6 +101,10 @@ describe('merge output, in process', () => {
     expect(Object.keys(json)[0]).toBe('partial');
     expect(json.partial).toEqual({ replications: 80, of: 120, missing: [[40, 80]], missingShards: [2], shardCount: 3 });
     expect(json.replications).toBe(80);
+    // What --json prints, --assert reads: a CI gate can require the merge to be whole enough.
+    const gated = await merge([part(3, 1), part(3, 3), '--allow-partial', '--assert', 'partial.replications>=100']);
+    expect(gated.stderr).toContain('✗ partial.replications>=100  (actual 80)');
+    expect(gated.code).toBe(1);
   });
 
   it('--allow-partial flags the text summary and the results file', async () => {

@@ -41,6 +41,16 @@ describe('results file', () => {
     if (r.ok) expect([r.file.result.failures.startup_probe, r.file.result.killedOutsidePhase3]).toEqual([0, 0]);
   });
 
+  it('opens a file from before 0.5.1 whose no-wave-all-healthy time was null: both times past the horizon', () => {
+    const old = edit((j) => {
+      j.result.containers.timeToAllHealthy = null;
+      j.result.bootstorm = '0.5.0';
+    });
+    const r = validateResultsFile(old);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.file.result.containers.timeToAllHealthy).toEqual({ p50: null, p95: null });
+  });
+
   it('keeps the partial flag of a partial merge', () => {
     const partial = { replications: 8, of: 12, missing: [[4, 8]] as Array<[number, number]>, missingShards: [2], shardCount: 3 };
     const r = validateResultsFile(JSON.parse(JSON.stringify(buildResultsFile(scenario, result, partial))));

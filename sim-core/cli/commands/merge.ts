@@ -121,21 +121,23 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   if (job.points.length === 1) {
     const [point] = job.points;
     const result = summarize(point.aggregate, point.scenario);
+    // What --json prints is what --assert reads: a partial merge's `partial` block too (partial.replications>=…).
+    const printed = point.partial ? { partial: point.partial, ...result } : result;
     // A misspelt field is refused before anything is written or printed.
-    const unknown = unknownFields(assertions, result);
+    const unknown = unknownFields(assertions, printed);
     if (unknown.length) throw new ExplainedUsageError(`--assert: ${unknown.join('\n  ')}`);
     if (o.out !== undefined) {
       writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(point.scenario, result, point.partial))}\n`);
       process.stderr.write(`wrote ${point.partial ? 'PARTIAL ' : ''}results to ${o.out}\n`);
     }
-    if (o.json) process.stdout.write(`${JSON.stringify(point.partial ? { partial: point.partial, ...result } : result)}\n`);
+    if (o.json) process.stdout.write(`${JSON.stringify(printed)}\n`);
     else process.stdout.write(`${point.partial ? `${partialLine(point)}\n\n` : ''}${formatResult(title, result, how)}\n`);
     if (o.report !== undefined) {
       const partial = point.partial ? ` (PARTIAL: ${describeGap(point.partial)})` : '';
       writeFileAtomic(o.report, reportMarkdown({ title: `${scenarioTitle(point.scenario, title)}${partial}`, scenario: point.scenario, result, shareLink: dashboardLink(point.scenario) }));
       process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
     }
-    return gate(assertions, result);
+    return gate(assertions, printed);
   }
 
   // A job of several points (a sweep): one result per point. The sweep command may give this its own report.

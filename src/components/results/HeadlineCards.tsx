@@ -142,7 +142,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         value={fmtPct(r.containers.healthyByHorizon, r.containers.healthyByHorizon > 0 && r.containers.healthyByHorizon < 1 ? 1 : 0)}
         sub={
           <>
-            {r.containers.timeToAllHealthy ? (
+            {r.containers.allHealthyFraction > 0 ? (
               <>
                 all healthy in {fmtPct(r.containers.allHealthyFraction)} of waves · p95 time to all healthy {allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, fmtSeconds)}
               </>
