@@ -50,8 +50,11 @@ export interface TornadoRow {
   /** valueLow − base value, valueHigh − base value. */
   deltaLow: number | null;
   deltaHigh: number | null;
-  /** Width of the bar: max − min of the metric over {low, base, high}. */
-  swing: number;
+  /**
+   * Width of the bar: max − min of the metric over {low, base, high}; null when neither moved point measured it (both
+   * invalid, without a value, or held at the base by the range), which is no evidence of "no effect".
+   */
+  swing: number | null;
   /** Why a moved point could not run. */
   issues: ScenarioIssue[];
   /** Which moved points were not valid scenarios (so did not run); a null value alone may also be a metric with no value. */
@@ -155,7 +158,8 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
     const rows = this.moves.map((m): TornadoRow => {
       const lo = value(m.cellLow);
       const hi = value(m.cellHigh);
-      const present = [b, lo, hi].filter((x): x is number => x !== null);
+      // A side measures the field only if it moved off the base value (the range may hold it there) and has a value.
+      const moved = [m.low === m.base ? null : lo, m.high === m.base ? null : hi].filter((x): x is number => x !== null);
       const issues = [m.cellLow, m.cellHigh].flatMap((k) => {
         const c = cells[k];
         return c.ok ? [] : c.issues;
@@ -166,7 +170,7 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
         valueLow: lo, valueHigh: hi,
         deltaLow: lo === null || b === null ? null : lo - b,
         deltaHigh: hi === null || b === null ? null : hi - b,
-        swing: present.length ? Math.max(...present) - Math.min(...present) : 0,
+        swing: b === null || moved.length === 0 ? null : Math.max(b, ...moved) - Math.min(b, ...moved),
         issues,
         notRun: (['low', 'high'] as const).filter((side) => !cells[side === 'low' ? m.cellLow : m.cellHigh].ok),
         truncatedReplications: [m.cellLow, m.cellHigh].reduce((sum, k) => {
@@ -175,8 +179,8 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
         }, 0),
       };
     });
-    // Array.prototype.sort is stable: equal swings keep schema order.
-    rows.sort((x, y) => y.swing - x.swing);
+    // Array.prototype.sort is stable: equal swings keep schema order; unmeasured ones last.
+    rows.sort((x, y) => (y.swing ?? -1) - (x.swing ?? -1));
     const optionLabel = (f: ChoiceField, v: string | boolean) => f.options.find((o) => o.value === v)?.label ?? String(v);
     const healthy = (k: number): number | null => {
       const c = cells[k];

@@ -50,7 +50,7 @@ describe('sensitivity', () => {
     const fields = ['connector.directVpcWarmup', 'phase3.tableSetupRace', 'timeouts.tableSetup'];
     const r = await drive(planner(base, { fields, step: 0.5, replications: N }), inProcessExecutor);
     expect(r.rows.map((x) => x.field).at(-1)).toBe('connector.directVpcWarmup');
-    expect(r.rows.slice(0, 2).every((x) => x.swing > 0)).toBe(true); // strictly last, not tied
+    expect(r.rows.slice(0, 2).every((x) => x.swing! > 0)).toBe(true); // strictly last, not tied
     const last = r.rows.at(-1)!;
     expect(last).toMatchObject({ low: 20, high: 60, deltaLow: 0, deltaHigh: 0, swing: 0 });
     // Why it is zero: the egress is a Serverless VPC Access connector, so the Direct VPC egress warm-up is never
@@ -67,20 +67,29 @@ describe('sensitivity', () => {
   it('covers every field, largest swing first, zero swings at the bottom; the base row is the base run', async () => {
     const r = await drive(planner(base, { replications: 20 }), inProcessExecutor);
     const swings = r.rows.map((x) => x.swing);
-    expect([...swings].sort((a, b) => b - a)).toEqual(swings);
+    // Unmeasured (null) after every measured swing, 0 included.
+    const rank = (s: number | null) => s ?? -1;
+    expect([...swings].sort((a, b) => rank(b) - rank(a))).toEqual(swings);
     expect(r.rows.length).toBeGreaterThan(30);
     // Every field of the system and nothing else: the run settings (the horizon) are not moved by default.
     expect(r.rows.map((x) => x.field).sort()).toEqual(SYSTEM_FIELDS.map((f) => f.key).sort());
     expect(r.rows.map((x) => x.field)).not.toContain('simulation.horizon');
     const firstZero = swings.indexOf(0);
-    expect(swings.slice(firstZero).every((s) => s === 0)).toBe(true);
+    expect(swings.slice(firstZero).every((s) => s === 0 || s === null)).toBe(true);
     expect(r.rows.slice(firstZero).map((x) => x.field)).toContain('connector.directVpcWarmup');
     expect(r.base.replications).toBe(20);
     expect(r.base.value).toBe(r.base.breachRate);
     for (const row of r.rows) {
+      if (row.swing === null) continue;
       expect(row.swing).toBeGreaterThanOrEqual(Math.abs(row.deltaLow ?? 0));
       expect(row.swing).toBeGreaterThanOrEqual(Math.abs(row.deltaHigh ?? 0));
     }
+  });
+
+  it('a field no moved point measured has no swing (null), not a swing of 0: it is no evidence of no effect', async () => {
+    // From 0, running containers cannot move down (held at 0) and a step up (to 500) breaks the connection budget.
+    const r = await drive(planner(base, { fields: ['wave.runningContainers'], replications: 10 }), inProcessExecutor);
+    expect(r.rows[0]).toMatchObject({ low: 0, base: 0, notRun: ['high'], swing: null });
   });
 
   it('rejects a bad step, metric or field', () => {

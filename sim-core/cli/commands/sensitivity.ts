@@ -48,9 +48,14 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
   const pts = (v: number) => `${(v * 100).toFixed(2)} pts`;
   const change = (v: number) => (m.fraction ? pts(v) : val(v));
   const signed = (v: number | null, text: (size: number) => string) => (v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${text(Math.abs(v))}`);
-  // 'invalid': the moved value is not a valid scenario; '—': it ran, but the metric has no value (e.g. never all healthy).
-  const delta = (v: number | null, notRun: boolean) => (notRun ? 'invalid' : signed(v, change));
-  const rows = r.rows.map((x) => [x.field, `${short(x.low)} ← ${short(x.base)} → ${short(x.high)}${x.unit ? ` ${x.unit}` : ''}`, delta(x.deltaLow, x.notRun.includes('low')), delta(x.deltaHigh, x.notRun.includes('high')), change(x.swing)]);
+  // 'invalid': the moved value is not a valid scenario; '—': it ran, but the metric has no value (e.g. never all healthy),
+  // or the range held the value at the base (0 cannot move down), so nothing was measured on that side.
+  const delta = (v: number | null, notRun: boolean, held = false) => (notRun ? 'invalid' : held ? '—' : signed(v, change));
+  const rows = r.rows.map((x) => [
+    x.field, `${short(x.low)} ← ${short(x.base)} → ${short(x.high)}${x.unit ? ` ${x.unit}` : ''}`,
+    delta(x.deltaLow, x.notRun.includes('low'), x.low === x.base), delta(x.deltaHigh, x.notRun.includes('high'), x.high === x.base),
+    x.swing === null ? '—' : change(x.swing),
+  ]);
   const b = r.base;
   const partial = partialLines([
     { what: 'the base scenario', truncated: b.truncatedReplications },
@@ -69,7 +74,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
           'Switching a choice (each to each of its other options):',
           '',
           table(
-            ['field', 'from → to', 'Δ', 'healthy by horizon Δ', ''],
+            ['field', 'from → to', 'Δ', 'healthy by horizon Δ', 'note'],
             r.alternatives.map((x) => [
               x.field, `${x.fromLabel} → ${x.toLabel}`, delta(x.delta, x.notRun),
               signed(x.healthyDelta, pts),

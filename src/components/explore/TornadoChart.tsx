@@ -34,7 +34,7 @@ function rowLabel(r: TornadoRow): string {
 export function TornadoChart({ result: r, running, onApply }: { result: SensitivityResult; running: boolean; onApply?: (key: string, value: number | string | boolean) => void }) {
   const [all, setAll] = useState(false);
   const narrow = useNarrow();
-  const moving = r.rows.filter((x) => x.swing > 0);
+  const moving = r.rows.filter((x) => x.swing !== null && x.swing > 0);
   const still = r.rows.filter((x) => x.swing === 0 && x.issues.length === 0);
   const broken = r.rows.filter((x) => x.issues.length > 0);
   const rows = (all ? moving : moving.slice(0, SHOWN)).map((x) => ({ ...x, name: rowLabel(x), lowBar: x.deltaLow ?? 0, highBar: x.deltaHigh ?? 0 }));
