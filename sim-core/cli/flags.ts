@@ -4,7 +4,7 @@
  * as the dashboard's fields read them.
  */
 import { UsageError } from './args';
-import { commaHint, parseDecimal, parseQuantity } from '../scenario/numberText';
+import { commaHint, parseDecimal, parseQuantity, timeUnitHint } from '../scenario/numberText';
 import { NUMERIC_FIELDS } from '../scenario/catalogue';
 import { didYouMean } from '../didYouMean';
 
@@ -82,7 +82,7 @@ export class Flags {
     const pct = c.fraction ? /^\s*(.+?)\s*%\s*$/.exec(v) : null;
     const pctValue = pct ? parseDecimal(pct[1]) : null;
     const pctHint = pctValue !== null ? ` (a fraction: write ${v.trim()} as ${Number((pctValue / 100).toPrecision(12))})` : '';
-    if (!Number.isFinite(n)) throw new UsageError(`${name} ${JSON.stringify(v)}${commaHint(v)}${pctHint}: ${expected}`);
+    if (!Number.isFinite(n)) throw new UsageError(`${name} ${JSON.stringify(v)}${commaHint(v)}${timeUnitHint(v, c.field?.unit)}${pctHint}: ${expected}`);
     if ((c.gt !== undefined && !(n > c.gt)) || (c.min !== undefined && n < c.min) || (c.lt !== undefined && !(n < c.lt)) || (c.max !== undefined && n > c.max))
       throw new UsageError(`${name} ${JSON.stringify(v)}: ${expected}`);
     return n;

@@ -40,8 +40,16 @@ export function commaHint(text: unknown): string {
   return typeof text === 'string' && /\d,\d/.test(text) ? ' (a comma is ambiguous: write thousands as 1000 or 1 000, decimals with a point)' : '';
 }
 
-/** Units a time may be typed in, as seconds per unit. */
-const TIME_UNITS: Record<string, number> = { ms: 0.001, s: 1, sec: 1, secs: 1, second: 1, seconds: 1, min: 60, mins: 60, minute: 60, minutes: 60 };
+/** Units a time may be typed in, as seconds per unit ("2m" and "1h" as Go and Kubernetes durations write them). */
+const TIME_UNITS: Record<string, number> = {
+  ms: 0.001, s: 1, sec: 1, secs: 1, second: 1, seconds: 1, m: 60, min: 60, mins: 60, minute: 60, minutes: 60, h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
+};
+
+/** Why a time with a unit the fields do not read ("90 sek", "2 d") is refused: the units they do; '' otherwise. */
+export function timeUnitHint(text: unknown, unit: string | undefined): string {
+  if (unit !== 's' || typeof text !== 'string' || !/\d\s*[a-zA-Z]+\s*$/.test(text) || parseQuantity(text, unit) !== null) return '';
+  return ' (a time is written in ms, s, min or h, e.g. "2 min")';
+}
 
 /**
  * A quantity typed into a field whose unit is `unit`: a decimal number, or for a time (unit `s`) a number with

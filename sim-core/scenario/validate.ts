@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { commaHint, overflowHint } from './numberText';
+import { commaHint, overflowHint, timeUnitHint } from './numberText';
 import { FIELD_GROUPS, FIELDS, getAt, rangeText, type RangeBounds } from './catalogue';
 import { scenarioSchema, SCENARIO_VERSION, type Scenario } from './schema';
 import { isPlainObject } from './json';
@@ -72,24 +72,23 @@ export function showValue(v: unknown): string {
   return s.length > SHOW_MAX ? `${s.slice(0, SHOW_MAX - 3)}…` : s;
 }
 
-/** `allowed 1–5000 containers, whole numbers`, or `allowed above 0 and up to 3600 s`. */
-function boundsText(b: Partial<RangeBounds>): string | null {
-  if (b.min === undefined || b.max === undefined) return null;
-  return `allowed ${rangeText({ ...b, min: b.min, max: b.max })}`;
+/** Bounds with both ends, or null. */
+function bounded(b: Partial<RangeBounds>): RangeBounds | null {
+  return b.min === undefined || b.max === undefined ? null : { ...b, min: b.min, max: b.max };
 }
 
-/** The allowed range (boundsText) of the field at `path` or, one level down, a parameter of a distribution or start pattern (with the kind given). */
-function allowedAt(path: readonly PropertyKey[], root: unknown): string | null {
+/** The bounds of the number at `path`: a field or, one level down, a parameter of a distribution or start pattern (with the kind given). */
+function boundsAt(path: readonly PropertyKey[], root: unknown): RangeBounds | null {
   const key = path.map(String).join('.');
   const f = FIELDS.get(key);
-  if (f?.kind === 'number') return boundsText(f.meta);
+  if (f?.kind === 'number') return bounded(f.meta);
   const parent = FIELDS.get(path.slice(0, -1).map(String).join('.'));
   const param = String(path[path.length - 1]);
   if (!parent?.variants) return null;
   const kind = (getAt(root, path.slice(0, -1) as (string | number)[]) as { kind?: unknown } | undefined)?.kind;
   const has = (v: { params: object }) => Object.hasOwn(v.params, param);
   const variant = parent.variants.find((v) => v.kind === kind && has(v)) ?? parent.variants.find(has);
-  return variant ? boundsText(variant.params[param]) : null;
+  return variant ? bounded(variant.params[param]) : null;
 }
 
 /** The field names allowed at `path` (the scenario, a group, or one kind of distribution or start pattern). */
@@ -109,7 +108,9 @@ const choices = (values: readonly unknown[]) => values.map((v) => showValue(v)).
 function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
   const path = issue.path.map(String).join('.');
   const value = 'input' in issue ? issue.input : undefined;
-  const range = allowedAt(issue.path, root);
+  const bounds = boundsAt(issue.path, root);
+  // `allowed 1–5000 containers, whole numbers`, or `allowed above 0 and up to 3600 s`.
+  const range = bounds ? `allowed ${rangeText(bounds)}` : null;
   const field = FIELDS.get(path);
   switch (issue.code) {
     case 'too_small':
@@ -126,7 +127,7 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
     }
     case 'invalid_type': {
       const expected = issue.expected === 'int' ? 'whole number' : issue.expected;
-      if (value === undefined) return { path, message: `is required (${expected})` };
+      if (value === undefined) return { path, message: `is required (${expected}${range ? `, ${range}` : ''})` };
       if (field?.variants)
         return { path, message: `${showValue(value)} is not a valid ${field.kind === 'pattern' ? 'start pattern' : 'distribution'}: expected an object with "kind" one of ${choices(field.variants.map((v) => v.kind))}` };
       const group = FIELD_GROUPS.find((g) => g.key === path);
@@ -134,7 +135,7 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
         return { path, message: `${showValue(value)} is not a valid group: expected an object of its fields (${group.fields.map((x) => x.path[1]).join(', ')}), or leave it out for the defaults` };
       // An emptied entry (the form keeps the text typed) is empty, not '"" is not a valid number'.
       if (typeof value === 'string' && value.trim() === '') return { path, message: `is empty: expected a ${expected}${range ? ` (${range})` : ''}` };
-      return { path, message: `${showValue(value)} is not a valid ${expected}${commaHint(value)}${overflowHint(value)}${range ? `: ${range}` : ''}` };
+      return { path, message: `${showValue(value)} is not a valid ${expected}${commaHint(value)}${overflowHint(value)}${timeUnitHint(value, bounds?.unit)}${range ? `: ${range}` : ''}` };
     }
     case 'not_multiple_of':
       return { path, message: `${showValue(value)} is not a valid whole number${range ? `: ${range}` : ''}` };

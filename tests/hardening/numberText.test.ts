@@ -43,18 +43,30 @@ describe('parseDecimal: what a number field accepts', () => {
 });
 
 describe('parseQuantity: a time typed with its unit', () => {
-  it('reads ms, s and min for a field in seconds, and only there', () => {
+  it('reads ms, s, min and h for a field in seconds, and only there', () => {
     expect(parseQuantity('5 s', 's')).toBe(5);
     expect(parseQuantity('500ms', 's')).toBe(0.5);
     expect(parseQuantity('2 min', 's')).toBe(120);
     expect(parseQuantity('1.5 Minutes', 's')).toBe(90);
     expect(parseQuantity('75', 's')).toBe(75);
+    // As Go and Kubernetes write durations.
+    expect(parseQuantity('2m', 's')).toBe(120);
+    expect(parseQuantity('1h', 's')).toBe(3600);
+    expect(parseQuantity('0.5 hours', 's')).toBe(1800);
     // Not a time unit, not a time field, or no number: not a quantity.
-    expect(parseQuantity('5 h', 's')).toBeNull();
+    expect(parseQuantity('5 d', 's')).toBeNull();
     expect(parseQuantity('5 s', 'connections')).toBeNull();
     expect(parseQuantity('s', 's')).toBeNull();
     expect(parseQuantity('0x10 s', 's')).toBeNull();
   });
+  it('a time with a unit no field reads is told the units, in a file or link and in a flag', () => {
+    const v = validateScenario({ version: 2, timeouts: { initialization: '90 sek' }, wave: { containers: '5 pods' } });
+    const byPath = new Map(!v.ok ? v.issues.map((i) => [i.path, i.message]) : []);
+    expect(byPath.get('timeouts.initialization')).toBe('"90 sek" is not a valid number (a time is written in ms, s, min or h, e.g. "2 min"): allowed 1–1800 s');
+    // Not a time field: no word on time units.
+    expect(byPath.get('wave.containers')).toBe('"5 pods" is not a valid number: allowed 1–5000 containers, whole numbers');
+  });
+
   it('knows the unit of a field and of a distribution or pattern parameter', () => {
     expect(unitAt(['timeouts', 'initialization'])).toBe('s');
     expect(unitAt(['wave', 'containers'])).toBe('containers');

@@ -37,6 +37,10 @@ describe('out-of-range values', () => {
     expect(issue.message).toContain('5–100000');
   });
 
+  it('a missing parameter names its range too', () => {
+    expect(issuesOf({ version: 2, wave: { pattern: { kind: 'batches', size: 5 } } })).toEqual([{ path: 'wave.pattern.interval', message: 'is required (number, allowed 0–3600 s)' }]);
+  });
+
   it('one wording of a range for messages, the explore tools, the Python reader and the form', () => {
     expect(rangeText({ min: 1, max: 5000, integer: true, unit: 'containers' })).toBe('1–5000 containers, whole numbers');
     expect(rangeText({ min: 0, max: 3600, minExclusive: true, unit: 's' })).toBe('above 0 and up to 3600 s');
