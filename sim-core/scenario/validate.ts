@@ -3,6 +3,7 @@ import { commaHint, overflowHint, timeUnitHint } from './numberText';
 import { FIELD_GROUPS, FIELDS, getAt, rangeText, type RangeBounds } from './catalogue';
 import { scenarioSchema, SCENARIO_VERSION, type Scenario } from './schema';
 import { isPlainObject } from './json';
+import { closestName } from '../didYouMean';
 import { migrate, type MigrationNote } from './migrate';
 
 /** One problem with a scenario: where, and what is wrong, in words that name the value and the allowed range. */
@@ -143,9 +144,14 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
       return { path, message: `${showValue(value)} is not allowed: choose one of ${choices(issue.values)}` };
     case 'unrecognized_keys': {
       const allowed = allowedKeys(issue.path, root);
+      // Each misspelt key with the field it most likely meant ("containerz" → containers).
+      const named = issue.keys.map((k) => {
+        const near = allowed ? closestName(k, allowed) : null;
+        return `${showValue(k)}${near === null ? '' : ` (did you mean ${near}?)`}`;
+      });
       return {
         path,
-        message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => showValue(k)).join(', ')}${allowed ? `: allowed fields are ${allowed.join(', ')}` : ''}`,
+        message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}${allowed ? `: allowed fields are ${allowed.join(', ')}` : ''}`,
       };
     }
     case 'invalid_union': {

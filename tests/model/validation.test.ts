@@ -176,6 +176,12 @@ describe('unknown fields', () => {
     );
   });
 
+  it('a misspelt one names the field it likely meant', () => {
+    const issues = issuesOf({ version: 2, wave: { containerz: 5 }, timeout: {} });
+    expect(byPath(issues, 'wave')[0].message).toBe('unknown field "containerz" (did you mean containers?): allowed fields are containers, pattern, jitter, runningContainers, runningConnectionsEach');
+    expect(byPath(issues, '')[0].message).toMatch(/^unknown field "timeout" \(did you mean timeouts\?\): allowed fields are version, /);
+  });
+
   it('inside a distribution too', () => {
     const issues = issuesOf({ version: 1, phases: { init: { kind: 'constant', value: 1, sd: 2 } } });
     expect(issues[0].path).toBe('phases.init');
