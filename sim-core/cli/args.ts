@@ -149,5 +149,6 @@ export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | sh
   --half-width H     keep adding replications until the breach rate's 95% interval lies within ±H of it
                      (e.g. 0.005 = ±0.5 points), at most --max-replications (or --replications; default
                      ${ADAPTIVE_DEFAULT_CAP}); the result equals a fixed run of the replications it needed
+  --max-replications N  with --half-width: the most replications to run (the same as --replications there)
 
 ${EXIT_CODES_TEXT}`;

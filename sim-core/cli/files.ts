@@ -63,6 +63,8 @@ export function writeFileAtomic(path: string, text: string): void {
  * what to change (the path), so no usage text follows it.
  */
 export function checkWritable(path: string, flag: string): void {
+  // The usual "-" for stdout would make a file named "-": stdout already carries the summary or the JSON.
+  if (path === '-') throw new ExplainedUsageError(`${flag} -: give a file name (stdout already carries the summary, or with --json the JSON)`);
   const dir = dirname(resolve(writeTarget(path)));
   let isDir = false;
   try {

@@ -211,6 +211,7 @@ describe('writing files', () => {
     expect(() => checkWritable(join(dir, 'fine.json'), '--out')).not.toThrow();
     expect(() => checkWritable(join(dir, 'nope', 'x.json'), '--out')).toThrow(new UsageError(`--out ${join(dir, 'nope', 'x.json')}: the folder ${join(dir, 'nope')} does not exist`));
     expect(() => checkWritable(dir, '--report')).toThrow(new UsageError(`--report ${dir} is a folder: give a file name`));
+    expect(() => checkWritable('-', '--out')).toThrow(new UsageError('--out -: give a file name (stdout already carries the summary, or with --json the JSON)'));
   });
 
   it('an output never overwrites an input file, however it is named, nor another output', () => {
