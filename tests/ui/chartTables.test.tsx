@@ -13,7 +13,8 @@ import { presetById } from '../../sim-core/scenario/presets';
 import { createAppStore } from '../../src/store';
 import { FailuresChart } from '../../src/components/results/FailuresChart';
 import { CloudSqlChart } from '../../src/components/results/TimeSeriesCharts';
-import { histogramCap } from '../../src/components/results/Phase3Charts';
+import { histogramCap, withBaseline, type HistRow } from '../../src/components/results/Phase3Charts';
+import type { ResultView } from '../../src/store/resultsSlice';
 import { buildReportMarkdown } from '../../src/lib/report';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
@@ -74,6 +75,53 @@ describe('the Phase 3 histogram\'s count axis', () => {
     expect(histogramCap([3, 40, 7])).toEqual({ cap: 20, tallest: 40 }); // 1.5 × 7 = 10.5 → 20
     expect(histogramCap([10, 39, 10])).toBeNull(); // not over 4×
     expect(histogramCap([0, 0, 500])).toBeNull(); // nothing else to show
+    // Compared: two cut-off bins (the proposal's and the baseline's) tower; the cap comes from the other bins.
+    expect(histogramCap([10, 40, 12, 7000, 0, 4600], [false, false, false, true, false, true])).toEqual({ cap: 100, tallest: 7000 });
+  });
+});
+
+/** A histogram as aggregate.ts writes it: `bins` bins of init/60 s, the last holding the starts cut off at init. */
+function histogram(init: number, counts: number[]) {
+  const w = init / 60;
+  const bins = counts.map((count, i) => ({ lo: i * w, hi: (i + 1) * w, count }));
+  return { passed: bins, breached: bins.map((b) => ({ ...b, count: 0 })), overflow: 0 };
+}
+const viewOf = (init: number, counts: number[]) =>
+  ({ scenario: { timeouts: { initialization: init } }, summary: { phase3: { histogram: histogram(init, counts) } } }) as unknown as ResultView;
+const rowsOf = (init: number, counts: number[]): HistRow[] =>
+  histogram(init, counts).passed.map((b, i) => ({ x: (b.lo + b.hi) / 2, lo: b.lo, hi: b.hi, passed: b.count, breached: 0, cutOff: i === counts.length - 1 }));
+
+describe('the Phase 3 histogram with a baseline', () => {
+  // 61 bins: 60 of init/60 s, then the cut-off bin [init, init·61/60).
+  const counts = (cut: number) => [...Array(60).fill(1), cut];
+
+  it('puts the baseline\'s cut-off starts whole at its own timeout, never spread past it', () => {
+    // Proposal 120 s (bins of 2 s), baseline 75 s (bins of 1.25 s) with 900 starts cut off at 75 s.
+    const out = withBaseline(rowsOf(120, counts(10)), viewOf(75, counts(900)));
+    const at75 = out.findIndex((d) => d.lo <= 75 && 75 < d.hi);
+    expect(out[at75]).toMatchObject({ lo: 74, hi: 76, baseCutOff: true });
+    expect(out[at75].baseTotal).toBeCloseTo(900 + 1 * (1 / 1.25), 6); // + the part of [73.75, 75) inside [74, 76)
+    // Nothing of the baseline past its timeout's bin.
+    expect(out.slice(at75 + 1).every((d) => d.baseTotal === 0)).toBe(true);
+    // Every baseline start is counted once.
+    expect(out.reduce((s, d) => s + d.baseTotal!, 0)).toBeCloseTo(60 + 900, 6);
+  });
+
+  it('adds bins up to the baseline\'s later timeout, and only its cut-off bin is marked, not every bin past the proposal\'s', () => {
+    // Proposal 45 s (bins of 0.75 s), baseline 75 s.
+    const out = withBaseline(rowsOf(45, counts(10)), viewOf(75, counts(900)));
+    expect(out.filter((d) => d.cutOff)).toHaveLength(1);
+    expect(out.filter((d) => d.baseCutOff)).toHaveLength(1);
+    const spike = out.find((d) => d.baseCutOff)!;
+    expect(spike.lo <= 75 && 75 < spike.hi).toBe(true);
+    expect(spike.baseTotal).toBeGreaterThanOrEqual(900);
+    expect(out.at(-1)!.hi).toBeGreaterThan(75);
+  });
+
+  it('with the same timeout, both cut-off counts share the proposal\'s cut-off bin', () => {
+    const out = withBaseline(rowsOf(75, counts(10)), viewOf(75, counts(900)));
+    expect(out).toHaveLength(61);
+    expect(out[60]).toMatchObject({ cutOff: true, baseCutOff: true, passed: 10, baseTotal: 900 });
   });
 });
 

@@ -44,21 +44,28 @@ function RefLegend({ view }: { view: ResultView }) {
   );
 }
 
-type HistRow = { x: number; lo: number; hi: number; passed: number; breached: number; baseTotal?: number };
+/**
+ * One bin of the chart. `cutOff`: the proposal's last bin, which holds the starts its initialization timeout cut off
+ * (all at that one time: aggregate.ts); `baseCutOff`: the bin holding the baseline's such starts, at its own timeout.
+ */
+export type HistRow = { x: number; lo: number; hi: number; passed: number; breached: number; baseTotal?: number; cutOff?: boolean; baseCutOff?: boolean };
 
 /**
  * The baseline's starts per bin of the proposal's histogram (its bins differ when the initialization timeout
- * differs): each baseline bin's count is spread over the proposal bins it overlaps. Bins are added past the
- * proposal's range when the baseline reaches further.
+ * differs): each baseline bin's count is spread over the proposal bins it overlaps, except its last, whose starts
+ * were all cut off at one time, the baseline's timeout: they go whole into the bin holding that time. Bins are added
+ * past the proposal's range when the baseline reaches further.
  */
 export function withBaseline(rows: HistRow[], base: ResultView): HistRow[] {
   const bh = base.summary.phase3.histogram;
   const bins = bh.passed.map((b, i) => ({ lo: b.lo, hi: b.hi, n: b.count + (bh.breached[i]?.count ?? 0) }));
   if (rows.length === 0 || bins.length === 0) return rows;
   const w = rows[0].hi - rows[0].lo;
-  const out = rows.map((r) => ({ ...r, baseTotal: 0 }));
-  const baseEnd = bins[bins.length - 1].hi;
-  while (out[out.length - 1].hi < baseEnd - 1e-9 && out.length < 400) {
+  const out: HistRow[] = rows.map((r) => ({ ...r, baseTotal: 0 }));
+  const baseInit = base.scenario.timeouts.initialization;
+  const cut = bins.pop()!;
+  const reach = Math.max(baseInit, bins.length ? bins[bins.length - 1].hi : 0);
+  while (out[out.length - 1].hi <= reach * (1 + 1e-9) && out.length < 400) {
     const lo = out[out.length - 1].hi;
     out.push({ x: lo + w / 2, lo, hi: lo + w, passed: 0, breached: 0, baseTotal: 0 });
   }
@@ -69,17 +76,22 @@ export function withBaseline(rows: HistRow[], base: ResultView): HistRow[] {
       if (overlap > 0) out[k].baseTotal! += (b.n * overlap) / (b.hi - b.lo);
     }
   }
+  // The bin whose span holds the baseline's timeout (its lower edge counts: the proposal's own cut-off bin starts there).
+  const k = Math.min(out.length - 1, Math.floor((baseInit * (1 + 1e-9)) / w));
+  out[k].baseTotal! += cut.n;
+  out[k].baseCutOff = true;
   return out;
 }
 
 /**
- * Where to stop the count axis so that one towering bin (the starts the initialization timeout cut off, all in one
- * bin) does not flatten every other to a sliver: at 1.5× the next tallest, rounded up, when the tallest is over 4×
- * it. Null: no bin towers, the axis fits them all.
+ * Where to stop the count axis so that a towering bin (the starts an initialization timeout cut off, all in one bin)
+ * does not flatten every other to a sliver: at 1.5× the tallest of the other bins, rounded up, when the tallest is
+ * over 4× it. `spikes` marks the bins that may tower (the cut-off bins: the proposal's and, compared, the
+ * baseline's); without it, only the single tallest. Null: no bin towers, the axis fits them all.
  */
-export function histogramCap(totals: readonly number[]): { cap: number; tallest: number } | null {
-  const sorted = [...totals].sort((a, b) => b - a);
-  const [tallest = 0, next = 0] = sorted;
+export function histogramCap(totals: readonly number[], spikes?: readonly boolean[]): { cap: number; tallest: number } | null {
+  const tallest = Math.max(0, ...totals);
+  const next = spikes ? Math.max(0, ...totals.filter((_, i) => !spikes[i])) : ([...totals].sort((a, b) => b - a)[1] ?? 0);
   if (next <= 0 || tallest <= 4 * next) return null;
   const raw = 1.5 * next;
   const unit = 10 ** Math.floor(Math.log10(raw));
@@ -89,7 +101,7 @@ export function histogramCap(totals: readonly number[]): { cap: number; tallest:
 
 export function Phase3Histogram({ view, base }: ChartProps) {
   const h = view.summary.phase3.histogram;
-  const rows: HistRow[] = h.passed.map((b, i) => ({ x: (b.lo + b.hi) / 2, lo: b.lo, hi: b.hi, passed: b.count, breached: h.breached[i]?.count ?? 0 }));
+  const rows: HistRow[] = h.passed.map((b, i) => ({ x: (b.lo + b.hi) / 2, lo: b.lo, hi: b.hi, passed: b.count, breached: h.breached[i]?.count ?? 0, cutOff: i === h.passed.length - 1 }));
   const data = base ? withBaseline(rows, base) : rows;
   const outline = !!base;
   const xMax = data.length ? data[data.length - 1].hi : 1;
@@ -109,18 +121,32 @@ export function Phase3Histogram({ view, base }: ChartProps) {
         `${fmtInt(cut)} cut off by the ${init} s initialization timeout.` +
         (h.overflow > 0 ? ` ${fmtInt(h.overflow)} beyond the last bin.` : '') +
         (bp3 ? ` Baseline: ${fmtPct(bp3.breachRate)} breached, median ${fmtSeconds(bp3.durationQuantiles.p50)}, p95 ${fmtSeconds(bp3.durationQuantiles.p95)}.` : '');
-  // The last bin holds the starts cut off at the initialization timeout itself (aggregate.ts, cutOffBin), not a span past it.
-  const cutOffBin = (d: { lo: number }) => d.lo >= init * (1 - 1e-9);
+  const baseInit = base?.scenario.timeouts.initialization;
   const totals = data.map((d) => Math.max(d.passed + d.breached, d.baseTotal ?? 0));
-  const capped = histogramCap(totals);
-  const towering = capped ? data[totals.indexOf(capped.tallest)] : null;
+  const capped = histogramCap(totals, data.map((d) => !!(d.cutOff || d.baseCutOff)));
+  // Every bin over the cap gets its count at the top (▲): the proposal's cut-off bin and, compared, the baseline's.
+  const towering = capped ? data.filter((_, i) => totals[i] > capped.cap) : [];
+  const baseOver = (d: HistRow) => (d.baseTotal ?? 0) > d.passed + d.breached;
+  // The last bin holds the starts cut off at the initialization timeout itself (aggregate.ts, cutOffBin), not a span past it.
+  const binLabel = (d: HistRow) =>
+    d.cutOff
+      ? `${fmtFixed(init, 2)}: cut off at the initialization timeout${d.baseCutOff ? ' (the baseline’s too)' : ''}`
+      : `${fmtFixed(d.lo, 2)}–${fmtFixed(d.hi, 2)}${d.baseCutOff ? `: the baseline’s starts cut off at its ${baseInit} s timeout` : ''}`;
+  const toweringText = (d: HistRow) =>
+    d.cutOff && !baseOver(d)
+      ? `the bin of starts cut off at the ${init} s initialization timeout`
+      : d.baseCutOff && baseOver(d)
+        ? `the baseline’s starts cut off at its ${baseInit} s timeout`
+        : `the${baseOver(d) ? ' baseline’s' : ''} bin at ${fmtFixed(d.lo, 1)}–${fmtFixed(d.hi, 1)} s`;
   const table: ChartTable = {
-    caption: `Phase 3 duration: starts per bin, summed over ${fmtInt(view.summary.replications)} waves${outline ? ' (the baseline’s starts are spread over these bins)' : ''}.`,
+    caption:
+      `Phase 3 duration: starts per bin, summed over ${fmtInt(view.summary.replications)} waves` +
+      (outline ? ' (the baseline’s starts are spread over these bins, those its timeout cut off put whole at its timeout)' : '') + '.',
     note: h.overflow > 0 ? `${fmtInt(h.overflow)} starts beyond the last bin are not shown.` : undefined,
     groups: [{ label: '', span: 1 }, { label: outline ? 'Proposal: starts' : 'Starts', span: 2 }, ...(outline ? [{ label: 'Baseline: starts', span: 1 }] : [])],
     head: ['Duration (s)', 'Passed', 'Breached', ...(outline ? ['All'] : [])],
     count: data.length,
-    rows: () => data.map((d) => [cutOffBin(d) ? `${fmtFixed(init, 2)}: cut off at the initialization timeout` : `${fmtFixed(d.lo, 2)}–${fmtFixed(d.hi, 2)}`, fmtInt(d.passed), fmtInt(d.breached), ...(outline ? [fmtNum(d.baseTotal ?? 0, 1)] : [])]),
+    rows: () => data.map((d) => [binLabel(d), fmtInt(d.passed), fmtInt(d.breached), ...(outline ? [fmtNum(d.baseTotal ?? 0, 1)] : [])]),
   };
   return (
     <ChartPanel
@@ -138,11 +164,10 @@ export function Phase3Histogram({ view, base }: ChartProps) {
             )
           ) : null}
           {h.overflow > 0 ? ` · ${fmtInt(h.overflow)} beyond the axis` : ''}.
-          {capped && towering && (
+          {capped && towering.length > 0 && (
             <>
-              {' '}The count axis stops at {fmtInt(capped.cap)} so the other bins show: {(towering.baseTotal ?? 0) > towering.passed + towering.breached ? "the baseline's" : 'the'}{' '}
-              {cutOffBin(towering) ? `bin of starts cut off at the ${init} s initialization timeout` : `bin at ${fmtFixed(towering.lo, 1)}–${fmtFixed(towering.hi, 1)} s`} runs off the top with{' '}
-              {fmtInt(capped.tallest)} starts (▲).
+              {' '}The count axis stops at {fmtInt(capped.cap)} so the other bins show:{' '}
+              {towering.map((d) => `${toweringText(d)} (${fmtInt(totals[data.indexOf(d)])} starts)`).join(' and ')} run{towering.length === 1 ? 's' : ''} off the top (▲).
             </>
           )}
         </>
@@ -181,9 +206,10 @@ export function Phase3Histogram({ view, base }: ChartProps) {
           <Bar dataKey="breached" name="breached" stackId="a" fill={C.breached} {...NO_ANIM} />
           {outline && <Line dataKey="baseTotal" name="baseline (all starts)" type="step" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
           {refLines(view, xMax)}
-          {capped && towering && (
-            <ReferenceDot x={towering.x} y={capped.cap} r={0} ifOverflow="visible" label={{ value: `▲ ${fmtInt(capped.tallest)}`, position: 'left', fontSize: 11, fill: '#33404f', dy: 30 }} />
-          )}
+          {capped &&
+            towering.map((d) => (
+              <ReferenceDot key={d.x} x={d.x} y={capped.cap} r={0} ifOverflow="visible" label={{ value: `▲ ${fmtInt(totals[data.indexOf(d)])}`, position: 'left', fontSize: 11, fill: '#33404f', dy: 30 }} />
+            ))}
         </ComposedChart>
       </ResponsiveContainer>
     </ChartPanel>
