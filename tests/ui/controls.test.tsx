@@ -111,4 +111,14 @@ describe('ControlsPanel', () => {
     fireEvent.change(screen.getByRole('textbox', { name: 'Seed' }), { target: { value: '7' } });
     expect(document.querySelector('.changed-count')?.textContent).toBe('The system as in the preset; run settings changed: Seed');
   });
+
+  it('a scenario of its own (a file, a link) is named, and shown against the closest preset without that preset\'s story', () => {
+    render(<ControlsPanel />);
+    expect(document.querySelector('.preset-desc')).not.toBeNull();
+    const own = { ...appStore.getState().lastGood, name: 'Prod canary rollout' } as Scenario;
+    act(() => appStore.getState().loadScenario(own));
+    expect(document.querySelector('.scenario-own-name')?.textContent).toBe('Scenario Prod canary rollout, shown against the preset closest to it:');
+    expect(document.querySelector('.preset-label')?.textContent).toBe('Closest preset');
+    expect(document.querySelector('.preset-desc')).toBeNull();
+  });
 });

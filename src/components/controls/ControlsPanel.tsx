@@ -27,12 +27,20 @@ function PresetBar() {
   const choosePreset = useApp((s) => s.choosePreset);
   const resetToPreset = useApp((s) => s.resetToPreset);
   const preset = presetById(presetId);
+  // A scenario of its own (a file, a link, a paste) is compared with the preset closest to it, not presented as it.
+  const ownName = useApp((s) => s.lastGood.name?.trim() ?? '');
+  const named = ownName !== '' && ownName !== preset?.title;
   const system = changed.filter((k) => !isRunSetting(k));
   const run = changed.filter(isRunSetting);
   return (
     <section className="preset" aria-label="Preset">
+      {named && (
+        <p className="scenario-own-name" data-scenario-name={ownName}>
+          Scenario <strong>{ownName}</strong>, shown against the preset closest to it:
+        </p>
+      )}
       <label htmlFor="preset-select" className="preset-label">
-        Preset
+        {named ? 'Closest preset' : 'Preset'}
       </label>
       <div className="preset-row">
         <select id="preset-select" value={presetId} onChange={(e) => choosePreset(e.target.value)}>
@@ -54,7 +62,7 @@ function PresetBar() {
           Reset to preset
         </button>
       </div>
-      {preset && <p className="preset-desc">{preset.description}</p>}
+      {preset && !named && <p className="preset-desc">{preset.description}</p>}
       <p className="changed-count" data-changed-count={changed.length}>
         {changed.length === 0 ? (
           'All settings as in the preset.'
