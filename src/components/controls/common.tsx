@@ -83,6 +83,8 @@ export function NumberInput({ path, label, unit, min, minExclusive, max, integer
   const text = raw ?? (value === undefined || value === null ? '' : String(value));
   const range = fmtRange(min, max, unit, minExclusive);
   const invalid = issues.length > 0;
+  // A value typed with its unit ("2 min") is kept as typed; say what it was read as, in the field's unit.
+  const readAs = raw !== undefined && !invalid && typeof value === 'number' && parseDecimal(raw) === null ? `= ${value} ${unit}` : null;
   return (
     <div className={`num ${compact ? 'num-compact' : ''}`}>
       {!framed && (
@@ -94,7 +96,8 @@ export function NumberInput({ path, label, unit, min, minExclusive, max, integer
       <NumberText
         id={id}
         text={text}
-        unit={unit}
+        // "2 min" carries its unit: no "s" beside it (it would read "2 min s"); the range line says "= 120 s".
+        unit={readAs ? undefined : unit}
         integer={integer}
         invalid={invalid}
         describedBy={framed ? `${id}-range ${aboutIdOf(id)}` : `${id}-range`}
@@ -102,6 +105,7 @@ export function NumberInput({ path, label, unit, min, minExclusive, max, integer
         onText={(t) => (optional && t.trim() === '' ? setField(path, undefined) : setNumberText(path, t))}
       />
       <div id={`${id}-range`} className={compact ? 'sr-only' : 'range'}>
+        {readAs && <span className="read-as" data-read-as>{readAs} · </span>}
         {integer ? `${range}, whole` : range}
         {optional ? ', optional' : ''}
       </div>
