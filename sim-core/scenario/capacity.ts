@@ -18,6 +18,27 @@ export function hasSharedConnector(config: Pick<Scenario['connector'], 'mode'>):
   return config.mode === 'serverless-vpc-access';
 }
 
+/** Connector settings the model reads only through a Serverless VPC Access connector. */
+const SHARED_CONNECTOR_SETTINGS = new Set([
+  'machineType', 'minInstances', 'maxInstances', 'connectionsPerInstance', 'handshakesPerInstance', 'otherConnections',
+  'handshakeLatency', 'latencyAtFullLoad', 'scaleOutThreshold', 'scaleOutDelay', 'synRetransmit',
+]);
+
+/**
+ * Why the model never reads the field `key` (dotted) under this scenario's egress, or null when it does: the form
+ * marks such a field, which keeps its value for a switch back.
+ * @example unusedBecause('connector.maxInstances', { connector: { mode: 'none' } })
+ * // 'no Serverless VPC Access connector under this egress'
+ */
+export function unusedBecause(key: string, s: { connector: Pick<Scenario['connector'], 'mode'> }): string | null {
+  const [group, field] = key.split('.');
+  if (group !== 'connector') return null;
+  const mode = s.connector.mode;
+  if (field === 'directVpcWarmup' && mode !== 'direct-vpc-egress') return 'only Direct VPC egress has a warm-up';
+  if (SHARED_CONNECTOR_SETTINGS.has(field) && !hasSharedConnector(s.connector)) return 'no Serverless VPC Access connector under this egress';
+  return null;
+}
+
 /** Connections one connector instance carries at once: the e2-micro figure scaled by the machine type. */
 export function connectionsPerInstance(config: Pick<Scenario['connector'], 'connectionsPerInstance' | 'machineType'>): number {
   return Math.max(1, Math.round(config.connectionsPerInstance * machineFactor(config.machineType)));

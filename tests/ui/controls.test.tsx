@@ -112,6 +112,23 @@ describe('ControlsPanel', () => {
     expect(document.querySelector('.changed-count')?.textContent).toBe('The system as in the preset; run settings changed: Seed');
   });
 
+  it('marks the connector settings the model does not read under the chosen egress, keeping them editable', () => {
+    render(<ControlsPanel />);
+    const unused = () => [...document.querySelectorAll('[data-unused]')].map((e) => e.getAttribute('data-field'));
+    // Serverless VPC Access: only Direct VPC egress's warm-up is unused.
+    expect(unused()).toEqual(['connector.directVpcWarmup']);
+    fireEvent.change(document.getElementById('f-connector-mode')!, { target: { value: 'none' } });
+    expect(unused()).toEqual([
+      'connector.machineType', 'connector.minInstances', 'connector.maxInstances', 'connector.connectionsPerInstance', 'connector.handshakesPerInstance',
+      'connector.otherConnections', 'connector.handshakeLatency', 'connector.latencyAtFullLoad', 'connector.scaleOutThreshold', 'connector.scaleOutDelay',
+      'connector.synRetransmit', 'connector.directVpcWarmup',
+    ]);
+    expect(document.querySelector('[data-field="connector.maxInstances"] .unused-note')?.textContent).toBe('Not used: no Serverless VPC Access connector under this egress.');
+    expect((screen.getByRole('textbox', { name: 'Max instances' }) as HTMLInputElement).disabled).toBe(false);
+    fireEvent.change(document.getElementById('f-connector-mode')!, { target: { value: 'direct-vpc-egress' } });
+    expect(unused()).not.toContain('connector.directVpcWarmup');
+  });
+
   it('a scenario of its own (a file, a link) is named, and shown against the closest preset without that preset\'s story', () => {
     render(<ControlsPanel />);
     expect(document.querySelector('.preset-desc')).not.toBeNull();

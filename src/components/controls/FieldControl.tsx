@@ -9,6 +9,7 @@ import { FieldMessages } from '../common/NumberText';
 import { FieldFrame, NumberInput, aboutIdOf, idOf, useFieldIssues } from './common';
 import { DIST_KINDS, DIST_PARAMS, PATTERN_KINDS, convertDistribution, defaultPattern } from './params';
 import { fmtRange } from '../../lib/format';
+import { unusedBecause } from '../../../sim-core/scenario/capacity';
 
 function usePresetValue(f: FieldInfo): unknown {
   const presetId = useApp((s) => s.presetId);
@@ -20,6 +21,7 @@ export const FieldControl = memo(function FieldControl({ field: f }: { field: Fi
   const changed = useApp((s) => s.changed.includes(f.key));
   const presetValue = usePresetValue(f);
   const setField = useApp((s) => s.setField);
+  const unused = useApp((s) => unusedBecause(f.key, s.lastGood));
   const frame = {
     fieldKey: f.key,
     label: f.meta.label,
@@ -28,6 +30,7 @@ export const FieldControl = memo(function FieldControl({ field: f }: { field: Fi
     changed,
     presetText: describeWithUnit(f, presetValue),
     onReset: () => setField(f.path, structuredClone(presetValue)),
+    unused,
   };
   const id = idOf(f.key);
   switch (f.kind) {

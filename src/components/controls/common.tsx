@@ -130,9 +130,11 @@ export function FieldFrame(props: {
   presetText: string;
   onReset: () => void;
   asGroup?: boolean;
+  /** Why the model does not read this field in the current scenario (e.g. a connector setting with no connector). */
+  unused?: string | null;
   children: ReactNode;
 }) {
-  const { fieldKey, label, htmlFor, help, provenance, changed, presetText, onReset, asGroup, children } = props;
+  const { fieldKey, label, htmlFor, help, provenance, changed, presetText, onReset, asGroup, unused, children } = props;
   const aboutId = aboutIdOf(htmlFor ?? idOf(fieldKey));
   const head = (
     <span className="field-head">
@@ -145,9 +147,17 @@ export function FieldFrame(props: {
   );
   const about = (
     <span id={aboutId} className="sr-only">
-      {changed ? 'Changed from the preset. ' : ''}Source: {PROVENANCE_LABEL[provenance]}. {PROVENANCE_TITLE[provenance]}.
+      {changed ? 'Changed from the preset. ' : ''}
+      {unused ? `Not used: ${unused}. ` : ''}Source: {PROVENANCE_LABEL[provenance]}. {PROVENANCE_TITLE[provenance]}.
     </span>
   );
+  // Seen, not read twice: the description above says it to a screen reader.
+  const unusedNote = unused ? (
+    <p className="unused-note" aria-hidden="true">
+      Not used: {unused}.
+    </p>
+  ) : null;
+  const classes = `${changed ? 'is-changed' : ''} ${unused ? 'is-unused' : ''}`;
   const reset = changed ? (
     <button
       type="button"
@@ -165,18 +175,20 @@ export function FieldFrame(props: {
   ) : null;
   if (asGroup)
     return (
-      <fieldset className={`field field-group ${changed ? 'is-changed' : ''}`} data-field={fieldKey} aria-describedby={aboutId}>
+      <fieldset className={`field field-group ${classes}`} data-field={fieldKey} data-unused={unused ? '' : undefined} aria-describedby={aboutId}>
         <legend>{head}</legend>
         {about}
+        {unusedNote}
         {children}
         <p className="help">{help}</p>
         {reset}
       </fieldset>
     );
   return (
-    <div className={`field ${changed ? 'is-changed' : ''}`} data-field={fieldKey}>
+    <div className={`field ${classes}`} data-field={fieldKey} data-unused={unused ? '' : undefined}>
       <label htmlFor={htmlFor}>{head}</label>
       {about}
+      {unusedNote}
       {children}
       <p className="help">{help}</p>
       {reset}
