@@ -83,8 +83,11 @@ export function perReplicationAdvice(name: (key: string) => string = (key) => ke
 /** The events one replication may handle before it is cut short, as the messages write it: "10-million-event guard". */
 export const EVENT_GUARD_TEXT = `${(MAX_EVENTS_PER_REPLICATION / 1e6).toLocaleString('en-US')}-million-event guard`;
 
-/** An event count as the refusals write it: "4.0 billion", "10.0 million". */
-export const eventCountText = (x: number) => (x >= 1e9 ? `${(x / 1e9).toFixed(1)} billion` : `${(x / 1e6).toFixed(1)} million`);
+/** An event count as the refusals write it: "4.0 billion", "10.0 million", "69.5 trillion", "2,300 trillion". */
+export const eventCountText = (x: number): string => {
+  const [scale, word] = x >= 1e12 ? [1e12, 'trillion'] : x >= 1e9 ? [1e9, 'billion'] : [1e6, 'million'];
+  return `${(x / scale).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} ${word}`;
+};
 const whole = (x: number) => x.toLocaleString('en-US');
 
 /**

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatResult } from '../../sim-core/cli/format';
 import { pointRate } from '../../sim-core/explore/pointSet';
-import { estimatePointsWork, estimateWork, MAX_TOTAL_EVENTS, pilotIndices, workProblem } from '../../sim-core/limits';
+import { estimatePointsWork, eventCountText, estimateWork, MAX_TOTAL_EVENTS, pilotIndices, workProblem } from '../../sim-core/limits';
 import { MAX_EVENTS_PER_REPLICATION, runReplication } from '../../sim-core/model/replication';
 import { buildPart, mergeParts, validatePart } from '../../sim-core/results/partFile';
 import { buildResultsFile, validateResultsFile } from '../../sim-core/results/resultsFile';
@@ -136,6 +136,10 @@ describe('the work estimate', () => {
     expect(e.eventsPerReplication).toBe(runReplication(incident, 0, false).eventCount);
     expect(e.totalEvents).toBe(e.eventsPerReplication * 200_000);
     expect(workProblem(e)).toBeNull();
+  });
+
+  it('writes event counts in millions, billions or trillions, digits grouped', () => {
+    expect([1e7, 4e9, 6.95434e13, 2.3e15].map(eventCountText)).toEqual(['10.0 million', '4.0 billion', '69.5 trillion', '2,300.0 trillion']);
   });
 
   it('refuses 200 containers × 200,000 replications with the estimate, the limit and a count that fits', () => {
