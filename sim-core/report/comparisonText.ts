@@ -73,7 +73,7 @@ const LOADS = new Set<PairedMetric>(['peakCloudSqlConnections', 'peakConnectorIn
 export function verdictOf(metric: PairedMetric, d: PairedDifference & { significant: boolean }): { text: string; tone: 'good' | 'bad' | 'neutral' } {
   if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return { text: d.replications < 2 ? 'too few replications for an interval' : 'no interval', tone: 'neutral' };
   if (!d.significant) return { text: d.lo > 0 || d.hi < 0 ? 'too few events to tell' : 'no significant change', tone: 'neutral' };
-  if (LOADS.has(metric)) return { text: `${d.diff < 0 ? 'lower' : 'higher'} (a load: see its headroom)`, tone: 'neutral' };
+  if (LOADS.has(metric)) return { text: `${d.diff < 0 ? 'lower' : 'higher'} (a load, neither better nor worse in itself)`, tone: 'neutral' };
   const better = HIGHER_IS_BETTER.has(metric) ? d.diff > 0 : d.diff < 0;
   return { text: `${d.diff < 0 ? 'lower' : 'higher'}: ${better ? 'better' : 'worse'}`, tone: better ? 'good' : 'bad' };
 }

@@ -76,7 +76,7 @@ describe('verdictOf: better, worse, or a load that moved', () => {
     expect(verdictOf('healthyByHorizon', sig(-1))).toEqual({ text: 'lower: worse', tone: 'bad' });
     expect(verdictOf('peakPoolWaiters', sig(2))).toEqual({ text: 'higher: worse', tone: 'bad' });
     // A larger max_connections lets more connections through: more at the peak is not a worse Cloud SQL.
-    expect(verdictOf('peakCloudSqlConnections', sig(43))).toEqual({ text: 'higher (a load: see its headroom)', tone: 'neutral' });
-    expect(verdictOf('peakConnectorInstances', sig(-1))).toEqual({ text: 'lower (a load: see its headroom)', tone: 'neutral' });
+    expect(verdictOf('peakCloudSqlConnections', sig(43))).toEqual({ text: 'higher (a load, neither better nor worse in itself)', tone: 'neutral' });
+    expect(verdictOf('peakConnectorInstances', sig(-1))).toEqual({ text: 'lower (a load, neither better nor worse in itself)', tone: 'neutral' });
   });
 });
