@@ -1,9 +1,9 @@
 # bootstorm CLI image: one shard of a run per container (see deploy/ and README "Scale out").
 #
-#   docker build -t bootstorm:0.5.0 .
-#   docker run --rm -v "$PWD/parts:/parts" bootstorm:0.5.0 incident-1278-staging --replications 10000 \
+#   docker build -t bootstorm:0.5.1 .
+#   docker run --rm -v "$PWD/parts:/parts" bootstorm:0.5.1 incident-1278-staging --replications 10000 \
 #     --shard 1/4 --out /parts/part-1.json
-#   docker run --rm -v "$PWD/parts:/parts" --entrypoint sh bootstorm:0.5.0 -c \
+#   docker run --rm -v "$PWD/parts:/parts" --entrypoint sh bootstorm:0.5.1 -c \
 #     'node /app/main.mjs merge /parts/part-*.json --out /parts/merged.json'
 #
 # The CLI is TypeScript run by tsx, a devDependency. Rather than ship tsx and every devDependency, the build

@@ -7,7 +7,7 @@ import { CLOUD_SQL_PRESSURE, CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/
 import { cloudSqlBackground, usableConnections } from '../scenario/capacity';
 import { ALERTS, breachClusters, firstAttemptClusters, type Aggregate, type Alert, type Detail } from './aggregate';
 
-export const BOOTSTORM_VERSION = '0.5.0';
+export const BOOTSTORM_VERSION = '0.5.1';
 
 export interface Rate {
   /** Attempts with a Phase 3 verdict. */
