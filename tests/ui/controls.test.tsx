@@ -112,6 +112,16 @@ describe('ControlsPanel', () => {
     expect(document.querySelector('.changed-count')?.textContent).toBe('The system as in the preset; run settings changed: Seed');
   });
 
+  it('lets a keyboard skip the warnings\' field links to the first setting', () => {
+    render(<ControlsPanel />);
+    const skip = screen.getByRole('button', { name: /^Skip the warnings' \d+ field links: go to the settings$/ });
+    // Before every warning's links, so it is the first stop in the section.
+    const section = skip.closest('.warnings')!;
+    expect(section.querySelector('button, a')).toBe(skip);
+    fireEvent.click(skip);
+    expect(document.activeElement?.textContent).toMatch(/^▾Start wave/);
+  });
+
   it('marks the connector settings the model does not read under the chosen egress, keeping them editable', () => {
     render(<ControlsPanel />);
     const unused = () => [...document.querySelectorAll('[data-unused]')].map((e) => e.getAttribute('data-field'));

@@ -89,8 +89,15 @@ function Warnings() {
   const warnings = useApp(selectWarnings);
   const orphans = useApp(useShallow(selectOrphanIssues));
   if (warnings.length === 0 && orphans.length === 0) return null;
+  const links = warnings.reduce((n, w) => n + w.fields.length, 0);
   return (
     <section className="warnings" aria-label="Configuration warnings">
+      {links > 3 && (
+        // Each warning links its fields: a keyboard user need not walk them all to reach the first setting.
+        <button type="button" className="link-btn skip-inline" onClick={() => document.querySelector<HTMLElement>('.controls .group-h button')?.focus()}>
+          Skip the warnings' {links} field links: go to the settings
+        </button>
+      )}
       {orphans.map((i) => (
         <div key={i.path + i.message} className="warning is-error" role="alert">
           <strong>{i.path || 'Scenario'}:</strong> {i.message}
