@@ -64,7 +64,10 @@ export function orUsage<T>(c: Checked<T>, prefix = ''): T {
  */
 export function fieldValueFlag(f: Flags, flag: string, field: ExploreField): number | undefined {
   const v = f.num(flag, { field: { unit: field.unit, allowed: `${field.key} allows ${rangeText(field)}` } });
-  return v === undefined ? undefined : orUsage(checkInRange(field, v, f.asTyped(flag)));
+  if (v === undefined) return undefined;
+  // Said, not rounded behind the user's back (1.5 containers would run as 2).
+  if (field.integer && Number.isFinite(v) && !Number.isInteger(v)) throw new UsageError(`${f.asTyped(flag)} ${v} is not a whole number: ${field.key} allows ${rangeText(field)}`);
+  return orUsage(checkInRange(field, v, f.asTyped(flag)));
 }
 
 /** The value of a name looked up in a list (--field, --metric), or an error whose message lists them all: no usage after it. */

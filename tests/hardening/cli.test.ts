@@ -123,6 +123,7 @@ describe('bad flags and paths are refused before any work', () => {
     [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--half-width', '0.01', '--max-replications', '300000'], '--max-replications "300000": expected a whole number 1–200000'],
     [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--steps', '1e9'], '--steps "1e9": expected a whole number 1–1000'],
     [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--from', '2 d'], '--from "2 d" (a time is written in ms, s, min or h, e.g. "2 min"): expected a number (wave.jitter allows 0–600 s)'],
+    [['sweep', 'healthy-baseline', '--field', 'wave.containers', '--from', '1.5'], '--from 1.5 is not a whole number: wave.containers allows 1–5000 containers, whole numbers'],
     [['sweep', 'healthy-baseline', '--field', 'wave.jitter', '--from', 'NaN'], '--from "NaN": expected a number (wave.jitter allows 0–600 s)'],
     [['solve', 'healthy-baseline', '--field', 'wave.jitter', '--target', '0.01', '--replications', '300000'], '--replications "300000": expected a whole number 1–200000'],
     [['sensitivity', 'healthy-baseline', '--workers', '0'], '--workers "0": expected a whole number 1–256'],
