@@ -131,6 +131,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
   if (o.shard) {
+    if (o.json) process.stderr.write(`note: --json changes nothing with --shard: the part file ${o.out === undefined ? 'on stdout' : `in ${o.out}`} is JSON either way\n`);
     const aggregate = await withProgress(to - from, (update) => runOnThreads(scenario, from, to, workers, update));
     const part = buildPart({ kind: 'run', label, shard: o.shard, points: [{ scenario, aggregate }] });
     const text = `${JSON.stringify(part)}\n`;
