@@ -1,6 +1,7 @@
 import { Aggregate, breachClusters, type AggregateJSON } from '../results/aggregate';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import { hasSharedConnector, usableConnections } from '../scenario/capacity';
+import { rangeText } from '../scenario/catalogue';
 import { clusteredWilson } from '../stats/wilson';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
@@ -498,10 +499,21 @@ export function solvePlanner(base: Scenario, spec: SolveSpec): Checked<SolvePlan
   }
   // An end left out is the field's bound, narrowed to the values the scenario accepts: a rule across fields can
   // forbid part of the range (a retry base above the cap), and a search whose best end cannot run would answer
-  // "no value meets it" for the wrong reason. An end given is searched as given (its invalid values say so).
-  const span = spec.from === undefined || spec.to === undefined ? validSpan(base, field, field.min, field.max) : null;
-  const from = spec.from ?? span!.from;
-  const to = spec.to ?? span!.to;
+  // "no value meets it" for the wrong reason. An end given that cannot run is refused for the same reason, saying
+  // why and which values can.
+  const span = validSpan(base, field, field.min, field.max);
+  for (const [name, x] of [['from', spec.from], ['to', spec.to]] as const) {
+    if (x === undefined) continue;
+    const point = buildPoint(base, [[field, snap(field, x)]]);
+    if (!point.ok) {
+      // What validation said of the field itself, if anything (one rule often flags each field it ties); else all.
+      const own = point.issues.filter((i) => i.path === field.key);
+      const why = (own.length ? own : point.issues).map((i) => `${i.path}: ${i.message}`).join('; ');
+      return { ok: false, message: `${name} ${x} is not a valid scenario here (${why}); the values that run here span ${rangeText({ ...field, min: span.from, max: span.to })}` };
+    }
+  }
+  const from = spec.from ?? span.from;
+  const to = spec.to ?? span.to;
   const lo = snap(field, Math.min(from, to));
   const hi = snap(field, Math.max(from, to));
   if (lo === hi) return { ok: false, message: `from and to are both ${lo}: give a range to search` };

@@ -129,16 +129,21 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(r.stderr).not.toContain('Usage:');
   });
 
-  it('solve --csv: every row as wide as the header, empty where nothing was measured (invalid values, probes left unrun)', async () => {
-    const r = await sim('solve', 'mitigated', '--field', 'wave.runningContainers', '--from', '0', '--to', '500', '--target', '0.05', '--direction', 'max', '--replications', '20', '--budget', '400', '--workers', '1', '--csv');
+  it('solve --csv: every row as wide as the header, empty where nothing was measured (probes left unrun)', async () => {
+    const r = await sim('solve', 'mitigated', '--field', 'wave.runningContainers', '--from', '0', '--to', '7', '--target', '0.05', '--direction', 'max', '--replications', '20', '--budget', '400', '--workers', '1', '--csv');
     const [head, ...rows] = r.stdout.trim().split('\n').map((l) => l.split(','));
     expect(rows.length).toBeGreaterThan(3);
     for (const row of rows) expect(row).toHaveLength(head.length);
-    // A value the scenario refuses has no rate; nor has a probe the budget left at 0 replications.
-    const invalid = rows.filter((x) => x[1] === 'invalid');
-    expect(invalid.length).toBeGreaterThan(0);
-    for (const x of invalid) expect(x.slice(3).every((c) => c === '')).toBe(true);
+    // A probe the budget left at 0 replications has no rate.
     for (const x of rows.filter((y) => y[3] === '0')) expect(x.slice(4).every((c) => c === '')).toBe(true);
+  });
+
+  it('solve refuses an end the scenario cannot run, before running, naming why and the values that can', async () => {
+    const r = await sim('solve', 'mitigated', '--field', 'wave.runningContainers', '--to', '500', '--target', '0.05', '--direction', 'max', '--workers', '1');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("error: to 500 is not a valid scenario here (wave.runningContainers: 500: other clients (20) + running containers' connections (500 × 10) = 5020 exceed the 97 usable Cloud SQL connections");
+    expect(r.stderr).toContain('the values that run here span 0–7 containers, whole numbers');
   });
 
   it('an out-of-range bound exits 2 naming the flag and the allowed range', async () => {

@@ -165,9 +165,12 @@ describe('the range searched by default', () => {
     expect(Math.min(...values)).toBe(0.01);
     expect(r.evaluations.some((q) => q.verdict === 'invalid')).toBe(false);
     expect(r.answer).toBe(0.01);
-    // Given explicitly, an end is searched as given: 120 s is probed, and found invalid.
-    const given = await drive(planner(base.scenario, { field: 'retry.base', target: 0.5, to: 120, initialReplications: 20, maxReplications: 40, budget: 200 }), inProcessExecutor);
-    expect(given.evaluations.find((q) => q.value === 120)?.verdict).toBe('invalid');
+    // Given explicitly, an end that cannot run is refused before any run, saying why and which values can.
+    expect(solvePlanner(base.scenario, { field: 'retry.base', target: 0.5, to: 120 })).toEqual({
+      ok: false,
+      message: 'to 120 is not a valid scenario here (retry.cap: 10 must be ≥ backoff base (120 s): allowed 120–600 s here); the values that run here span 0.01–10 s',
+    });
+    expect(solvePlanner(base.scenario, { field: 'retry.base', target: 0.5, from: 2, to: 8 }).ok).toBe(true);
   });
 });
 
