@@ -129,14 +129,14 @@ export function* containerLife(world: World, index: number, startAt: number, obs
       world.inFlight[index] = null;
       world.trace(index, attempt, 'healthy');
       observer.healthy(index);
-      observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, p3End, 'healthy', pool.established));
+      observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, p3End, sim.now, 'healthy', pool.established));
       return;
     }
     world.inFlight[index] = null;
     world.trace(index, attempt, cause === 'startup_probe' ? 'killed by the startup probe' : `exit ${PHASE3_EXIT_CODE}: ${cause}`);
     const held = pool.established;
     world.closeConnections(pool.closeAll(), scenario.cloudSql.releaseDelay);
-    observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, p3End, cause, held));
+    observer.attemptEnded(record(index, attempt, start, phaseEnds, p3Duration, p3End, sim.now, cause, held));
     if (!restart.enabled || attempt >= restart.maxRestarts) {
       setState(ContainerState.gaveUp);
       return;
@@ -173,9 +173,9 @@ function* timedPhases(
 
 export function record(
   container: number, attempt: number, start: number, phaseEnds: number[],
-  phase3Duration: number | null, phase3End: number | null, outcome: Outcome, connectionsHeld: number,
+  phase3Duration: number | null, phase3End: number | null, end: number | null, outcome: Outcome, connectionsHeld: number,
 ): StartRecord {
-  return { container, attempt, start, phaseEnds, phase3Duration, phase3End, outcome, connectionsHeld };
+  return { container, attempt, start, phaseEnds, phase3Duration, phase3End, end, outcome, connectionsHeld };
 }
 
 /**

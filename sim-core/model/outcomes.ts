@@ -43,6 +43,11 @@ export interface StartRecord {
   readonly phase3Duration: number | null;
   /** Time Phase 3 ended (success or failure); null when it did not end. */
   readonly phase3End: number | null;
+  /**
+   * Time the attempt ended: healthy (its last phase done), exited (a Phase 3 failure) or killed by the startup probe,
+   * in whatever phase; null when the horizon came first (`unfinished`).
+   */
+  readonly end: number | null;
   readonly outcome: Outcome;
   /** Connections the container held on Cloud SQL when the attempt ended (or at the horizon). */
   readonly connectionsHeld: number;

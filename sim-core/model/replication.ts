@@ -175,7 +175,7 @@ export function runReplication(
     if (!passed) unfinished++;
     if (records) {
       const d = passed ? f.phaseEnds[2] - f.phaseEnds[1] : null;
-      records.push(record(i, f.attempt, f.start, f.phaseEnds, d, passed ? f.phaseEnds[2] : null, 'unfinished', f.pool.established));
+      records.push(record(i, f.attempt, f.start, f.phaseEnds, d, passed ? f.phaseEnds[2] : null, null, 'unfinished', f.pool.established));
     }
   }
   if (records) records.sort((a, b) => a.container - b.container || a.attempt - b.attempt);

@@ -52,6 +52,7 @@ const startRecord = z.strictObject({
   phaseEnds: z.array(time).max(7),
   phase3Duration: time.nullable(),
   phase3End: time.nullable(),
+  end: time.nullable(),
   outcome: z.enum(['healthy', ...FAILURE_CAUSES, 'unfinished']),
   connectionsHeld: count,
 });

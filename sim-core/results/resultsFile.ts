@@ -2,7 +2,7 @@ import type { MigrationNote } from '../scenario/migrate';
 import * as z from 'zod';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES } from '../model/replication';
-import type { Scenario } from '../scenario/schema';
+import { SCENARIO_DEFAULTS, type Scenario } from '../scenario/schema';
 import { validateScenario } from '../scenario/validate';
 import { isPlainObject } from '../scenario/json';
 import { ALERTS } from './aggregate';
@@ -175,6 +175,31 @@ const fileSchema = z.strictObject({
   partial: partialSchema.optional(),
 });
 
+/**
+ * A results file from before 0.5.1 has no end time in its start records: each gets the one the timeline derived then
+ * (a probe kill at start + the probe's deadline, a Phase 3 exit at its verdict, a healthy start at its last phase, none
+ * for a start the horizon cut). The rest of the file is left for the schema to judge.
+ */
+function withRecordEnds(json: object): object {
+  const result = (json as { result?: unknown }).result;
+  const detail = isPlainObject(result) ? result.detail : undefined;
+  const records = isPlainObject(detail) ? detail.records : undefined;
+  if (!Array.isArray(records) || !records.some((r) => isPlainObject(r) && !Object.hasOwn(r, 'end'))) return json;
+  const scenario = (json as { scenario?: unknown }).scenario;
+  const timeouts = isPlainObject(scenario) ? scenario.timeouts : undefined;
+  const given = isPlainObject(timeouts) ? timeouts.startupProbe : undefined;
+  const probe = typeof given === 'number' ? given : SCENARIO_DEFAULTS.timeouts.startupProbe;
+  const endOf = (r: Record<string, unknown>): unknown => {
+    const ends = Array.isArray(r.phaseEnds) ? r.phaseEnds : [];
+    if (r.outcome === 'unfinished') return null;
+    if (r.outcome === 'startup_probe') return typeof r.start === 'number' ? r.start + probe : null;
+    if (r.outcome === 'healthy') return ends[ends.length - 1] ?? null;
+    return r.phase3End ?? null;
+  };
+  const filled = records.map((r) => (isPlainObject(r) && !Object.hasOwn(r, 'end') ? { ...r, end: endOf(r) } : r));
+  return { ...json, result: { ...(result as object), detail: { ...(detail as object), records: filled } } };
+}
+
 /** `notes`: what migrating the file's older scenario version kept (see migrate.ts). */
 export type ResultsFileRead = { ok: true; file: ResultsFile; notes?: MigrationNote[] } | { ok: false; issues: FileIssue[] };
 
@@ -190,7 +215,7 @@ export function validateResultsFile(json: unknown): ResultsFileRead {
     return { ok: false, issues: [{ path: 'format', message: `${JSON.stringify(format) ?? 'missing'} is not a results file format: expected ${JSON.stringify(RESULTS_FORMAT)}${what}` }] };
   }
   const issues: FileIssue[] = [];
-  const r = fileSchema.safeParse(json, { reportInput: true });
+  const r = fileSchema.safeParse(withRecordEnds(json), { reportInput: true });
   if (!r.success) issues.push(...r.error.issues.map((i) => describeZodIssue(i)));
   const v = validateScenario((json as { scenario?: unknown }).scenario);
   if (!v.ok) issues.push(...v.issues.map((i) => ({ path: joinPath('scenario', i.path), message: i.message })));

@@ -46,9 +46,24 @@ function checkReplication(s: Scenario, r: ReplicationResult, at: HorizonSnapshot
   expect(r.peakCloudSqlConnections).toBeLessThanOrEqual(usable);
   expect(r.refusedConnections).toBeGreaterThanOrEqual(r.failures.too_many_clients);
 
-  // Conservation at the horizon.
+  // Each record's end: the horizon cut it (none), it became healthy (its last phase), it exited at its Phase 3 verdict, or
+  // the startup probe killed it at its deadline, in whatever phase.
+  for (const x of records) {
+    if (x.outcome === 'unfinished') {
+      expect(x.end).toBeNull();
+      continue;
+    }
+    expect(x.end!).toBeGreaterThanOrEqual(x.phaseEnds.at(-1) ?? x.start);
+    expect(x.end!).toBeLessThanOrEqual(s.simulation.horizon);
+    if (x.outcome === 'healthy') expect(x.end).toBe(x.phaseEnds[6]);
+    else if (x.outcome === 'startup_probe') expect(x.end).toBeCloseTo(x.start + s.timeouts.startupProbe, 6);
+    else expect(x.end).toBe(x.phase3End);
+  }
+
+  // Conservation at the horizon: a failed start's connections linger for the release delay after it ended (its exit,
+  // or the probe's kill, which can come after Phase 3 passed).
   const lingering = records
-    .filter((x) => x.outcome !== 'healthy' && x.outcome !== 'unfinished' && x.phase3End! + s.cloudSql.releaseDelay > s.simulation.horizon)
+    .filter((x) => x.outcome !== 'healthy' && x.outcome !== 'unfinished' && x.end! + s.cloudSql.releaseDelay > s.simulation.horizon)
     .reduce((sum, x) => sum + x.connectionsHeld, 0);
   expect(at.problems).toEqual([]);
   expect(at.waveConnections).toBe(at.pooled + lingering);

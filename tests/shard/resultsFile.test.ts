@@ -51,6 +51,26 @@ describe('results file', () => {
     if (r.ok) expect(r.file.result.containers.timeToAllHealthy).toEqual({ p50: null, p95: null });
   });
 
+  it('opens a file from before 0.5.1, whose start records have no end time, with the ends its timeline drew', () => {
+    const original = JSON.parse(text).result.detail.records as Array<{ end: number | null; outcome: string }>;
+    expect(new Set(original.map((x) => x.outcome)).size).toBeGreaterThan(1);
+    const old = edit((j) => {
+      for (const rec of j.result.detail.records) delete rec.end;
+      j.result.bootstorm = '0.5.0';
+    });
+    const r = validateResultsFile(old);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.file.result.detail!.records.map((x) => x.end)).toEqual(original.map((x) => x.end));
+    // A probe kill ends at the probe's deadline, in whatever phase it was.
+    const killed = edit((j) => {
+      j.result.detail.records[0] = { ...j.result.detail.records[0], outcome: 'startup_probe', start: 10, phaseEnds: [12] };
+      delete j.result.detail.records[0].end;
+    });
+    const k = validateResultsFile(killed);
+    if (k.ok) expect(k.file.result.detail!.records[0].end).toBe(10 + 240);
+    else expect.fail(JSON.stringify(k.issues));
+  });
+
   it('keeps the partial flag of a partial merge', () => {
     const partial = { replications: 8, of: 12, missing: [[4, 8]] as Array<[number, number]>, missingShards: [2], shardCount: 3 };
     const r = validateResultsFile(JSON.parse(JSON.stringify(buildResultsFile(scenario, result, partial))));

@@ -4,7 +4,7 @@ import { outcomeText } from '../../src/components/results/Swimlane';
 import type { StartRecord } from '../../sim-core/model/outcomes';
 
 const rec = (attempt: number, outcome: StartRecord['outcome']): StartRecord => ({
-  container: 0, attempt, start: 0, phaseEnds: [], phase3Duration: 75, phase3End: 75, outcome, connectionsHeld: 0,
+  container: 0, attempt, start: 0, phaseEnds: [], phase3Duration: 75, phase3End: 75, end: 75, outcome, connectionsHeld: 0,
 });
 
 describe('outcomeText', () => {

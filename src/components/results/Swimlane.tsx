@@ -48,7 +48,7 @@ function RecordDetail({ r, lastAttempt }: { r: StartRecord | null; lastAttempt: 
       <div><dt>Started</dt><dd>at {r.start.toFixed(2)} s</dd></div>
       <div><dt>Phase ends</dt><dd>{r.phaseEnds.length ? r.phaseEnds.map((t, i) => `${i + 1}: ${t.toFixed(2)} s`).join(' · ') : '–'}</dd></div>
       <div><dt>Phase 3</dt><dd>{r.phase3Duration === null ? 'no verdict' : `${fmtSeconds(r.phase3Duration)}${r.phase3End !== null ? `, ended at ${r.phase3End.toFixed(2)} s` : ''}`}</dd></div>
-      <div><dt>Outcome</dt><dd className={r.outcome === 'healthy' ? 'ok' : r.outcome === 'unfinished' ? '' : 'bad'}>{outcomeText(r, lastAttempt)}</dd></div>
+      <div><dt>Outcome</dt><dd className={r.outcome === 'healthy' ? 'ok' : r.outcome === 'unfinished' ? '' : 'bad'}>{outcomeText(r, lastAttempt)}{r.end !== null ? `, at ${r.end.toFixed(2)} s` : ''}</dd></div>
       <div><dt>Connections held</dt><dd>{r.connectionsHeld}</dd></div>
     </dl>
   );
@@ -127,11 +127,8 @@ export function Swimlane({ view }: { view: ResultView }) {
   const tabRow = hover !== null && hover < shown.length ? hover : 0;
   const horizon = view.summary.horizon;
   const lastAttempt = view.scenario.restart.enabled ? view.scenario.restart.maxRestarts : null;
-  // A start still running at the horizon is drawn to it, so the axis reaches it too.
-  // A start the startup probe killed ended at the probe's time, in whatever phase it was.
-  const probe = view.scenario.timeouts.startupProbe;
-  const endOf = (r: StartRecord, fallback: number) => (r.outcome === 'startup_probe' ? r.start + probe : (r.phase3End ?? fallback));
-  const lastTime = (r: (typeof shown)[number]) => (r.outcome === 'unfinished' ? horizon : endOf(r, r.phaseEnds[r.phaseEnds.length - 1] ?? r.start));
+  // A start still running at the horizon (no end) is drawn to it, so the axis reaches it too.
+  const lastTime = (r: StartRecord) => r.end ?? horizon;
   const end = Math.min(horizon, Math.max(10, ...shown.map(lastTime)) * 1.05);
   const plotW = Math.max(MIN_PLOT_W, width - LABEL_W - RIGHT);
   const x = (t: number) => LABEL_W + (Math.min(t, end) / end) * plotW;
@@ -183,8 +180,8 @@ export function Swimlane({ view }: { view: ResultView }) {
                 const failed = r.outcome !== 'healthy' && r.outcome !== 'unfinished';
                 const reachedEnd = r.phaseEnds.length === 7;
                 if (!reachedEnd) {
-                  // Still running at the horizon, in whatever phase it had reached: drawn to the horizon.
-                  const stop = r.outcome === 'unfinished' ? horizon : endOf(r, prev);
+                  // The phase it ended in (exited, or killed by the startup probe), or was in at the horizon.
+                  const stop = lastTime(r);
                   if (stop > prev) spans.push({ a: prev, b: stop, c: PHASE_COLORS[r.phaseEnds.length] });
                 }
                 const endT = spans.length ? spans[spans.length - 1].b : r.start;
