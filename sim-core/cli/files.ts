@@ -32,17 +32,39 @@ function writeTarget(path: string): string {
  * names is replaced (not the link); a device, pipe or socket (/dev/stdout, a FIFO a reader waits on) cannot be
  * renamed over and is written to as it is. A failure is an OutputError naming the file.
  */
+/** The descriptor a path names when it is one of this process's own (/dev/stdout, /dev/fd/3, /proc/self/fd/1), else null. */
+function ownDescriptor(path: string): number | null {
+  const p = resolve(path);
+  if (p === '/dev/stdout') return 1;
+  if (p === '/dev/stderr') return 2;
+  const m = /^\/(?:dev\/fd|proc\/(?:self|thread-self|(\d+))\/fd)\/(\d+)$/.exec(p);
+  return m && (m[1] === undefined || Number(m[1]) === process.pid) ? Number(m[2]) : null;
+}
+
 export function writeFileAtomic(path: string, text: string): void {
+  // Written to the descriptor itself: reopening it by name fails for a socket (a pipe from Node's child_process is
+  // one) and would truncate a file the shell redirected to. Standard output keeps the order of what is already on it.
+  const fd = ownDescriptor(path);
+  if (fd === 1) return void process.stdout.write(text);
+  if (fd === 2) return void process.stderr.write(text);
+  if (fd !== null) {
+    try {
+      return writeFileSync(fd, text);
+    } catch (e) {
+      throw new OutputError(`could not write ${path}: ${(e as Error).message}`);
+    }
+  }
   const target = writeTarget(path);
   let special = false;
   try {
-    special = !statSync(target).isFile();
+    // Followed as the kernel follows it: a device or a FIFO, however it is named, is written to, never replaced.
+    special = !statSync(path).isFile();
   } catch {
     // not there yet: an ordinary new file
   }
   const tmp = `${target}.tmp-${process.pid}`;
   try {
-    if (special) return writeFileSync(target, text);
+    if (special) return writeFileSync(path, text);
     const fd = openSync(tmp, 'w');
     try {
       writeSync(fd, text);

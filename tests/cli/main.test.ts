@@ -224,6 +224,21 @@ describe('a reader that goes away (`sim … | true`)', () => {
     expect(code).toBe(3);
   }, 60_000);
 
+  it('--out /dev/stdout adds the results file after the summary, into a pipe or a file the shell redirected to', async () => {
+    const piped = await runCli(['healthy-baseline', '--replications', '3', '--workers', '1', '--out', '/dev/stdout']);
+    expect(piped.code).toBe(0);
+    const [summary, results] = piped.stdout.split(/\n(?=\{"format")/);
+    expect(summary).toMatch(/^bootstorm .* — healthy-baseline\n/);
+    expect(JSON.parse(results).format).toBe('bootstorm-results/1');
+    const file = join(dir, 'redirected.txt');
+    const redirected = await runCommand('sh', ['-c', `node_modules/.bin/tsx sim-core/cli/main.ts healthy-baseline --replications 3 --workers 1 --out /dev/stdout > '${file}'`]);
+    expect(redirected.code).toBe(0);
+    // The summary stays (a rename over the redirected file would have replaced it), the results file follows it.
+    const [fileSummary, fileResults] = readFileSync(file, 'utf8').split(/\n(?=\{"format")/);
+    expect(fileSummary).toMatch(/^bootstorm .* — healthy-baseline\n/);
+    expect(JSON.parse(fileResults).result).toEqual(JSON.parse(results).result);
+  }, 60_000);
+
   it('a closed stderr does not stop the run: the JSON, and the exit code, are the run\'s', async () => {
     // healthy-baseline's configuration warnings go to stderr first, beside --json; two threads keep the loop free.
     const { code, stdout } = await runCli(json(2), { closeEarly: 'stderr' });
