@@ -105,6 +105,10 @@ describe('merge output, in process', () => {
     const gated = await merge([part(3, 1), part(3, 3), '--allow-partial', '--assert', 'partial.replications>=100']);
     expect(gated.stderr).toContain('✗ partial.replications>=100  (actual 80)');
     expect(gated.code).toBe(1);
+    // The same gate on a whole merge passes: nothing is missing.
+    const all = await merge([...parts(3), '--assert', 'partial.replications>=100']);
+    expect(all.stderr).toContain('✓ partial.replications>=100  (actual 120)');
+    expect(all.code).toBe(0);
   });
 
   it('--allow-partial flags the text summary and the results file', async () => {

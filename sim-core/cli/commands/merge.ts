@@ -123,8 +123,11 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     const result = summarize(point.aggregate, point.scenario);
     // What --json prints is what --assert reads: a partial merge's `partial` block too (partial.replications>=…).
     const printed = point.partial ? { partial: point.partial, ...result } : result;
+    // A gate on partial.* holds for a whole merge too (nothing missing), rather than refusing the best case.
+    const whole = { replications: result.replications, of: result.replications, missing: [], missingShards: [], shardCount: parts.length };
+    const gated = { partial: point.partial ?? whole, ...result };
     // A misspelt field is refused before anything is written or printed.
-    const unknown = unknownFields(assertions, printed);
+    const unknown = unknownFields(assertions, gated);
     if (unknown.length) throw new ExplainedUsageError(`--assert: ${unknown.join('\n  ')}`);
     if (o.out !== undefined) {
       writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(point.scenario, result, point.partial))}\n`);
@@ -137,7 +140,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       writeFileAtomic(o.report, reportMarkdown({ title: `${scenarioTitle(point.scenario, title)}${partial}`, scenario: point.scenario, result, shareLink: dashboardLink(point.scenario) }));
       process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
     }
-    return gate(assertions, printed);
+    return gate(assertions, gated);
   }
 
   // A job of several points (a sweep): one result per point. The sweep command may give this its own report.
