@@ -45,10 +45,25 @@ const TIME_UNITS: Record<string, number> = {
   ms: 0.001, s: 1, sec: 1, secs: 1, second: 1, seconds: 1, m: 60, min: 60, mins: 60, minute: 60, minutes: 60, h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
 };
 
-/** Why a time with a unit the fields do not read ("90 sek", "2 d") is refused: the units they do; '' otherwise. */
+/** A time typed with letters after its number ("2 min", "90 sek"), for a field in seconds. */
+const withUnitWord = (text: unknown, unit: string | undefined): text is string => unit === 's' && typeof text === 'string' && /\d\s*[a-zA-Z]+\s*$/.test(text);
+
+/** Why a time with a unit no flag reads ("90 sek", "2 d") is refused: the units flags read; '' otherwise. */
 export function timeUnitHint(text: unknown, unit: string | undefined): string {
-  if (unit !== 's' || typeof text !== 'string' || !/\d\s*[a-zA-Z]+\s*$/.test(text) || parseQuantity(text, unit) !== null) return '';
+  if (!withUnitWord(text, unit) || parseQuantity(text, 's') !== null) return '';
   return ' (a time is written in ms, s, min or h, e.g. "2 min")';
+}
+
+/**
+ * The same for a scenario value (a file, a link, the form's text): JSON holds a time as a number of seconds, so "2 min"
+ * there is told its number (120); the form reads units before validation, so what reaches this is a unit it does not.
+ */
+export function secondsHint(text: unknown, unit: string | undefined): string {
+  if (!withUnitWord(text, unit)) return '';
+  const seconds = parseQuantity(text, 's');
+  return seconds !== null
+    ? ` (a scenario holds a time as a number of seconds: ${seconds})`
+    : ' (a time is a number of seconds; the form and the command line also read ms, s, min or h, e.g. "2 min")';
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { commaHint, overflowHint, timeUnitHint } from './numberText';
+import { commaHint, overflowHint, secondsHint } from './numberText';
 import { FIELD_GROUPS, FIELDS, getAt, rangeText, type RangeBounds } from './catalogue';
 import { scenarioSchema, SCENARIO_VERSION, type Scenario } from './schema';
 import { isPlainObject } from './json';
@@ -136,7 +136,7 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
         return { path, message: `${showValue(value)} is not a valid group: expected an object of its fields (${group.fields.map((x) => x.path[1]).join(', ')}), or leave it out for the defaults` };
       // An emptied entry (the form keeps the text typed) is empty, not '"" is not a valid number'.
       if (typeof value === 'string' && value.trim() === '') return { path, message: `is empty: expected a ${expected}${range ? ` (${range})` : ''}` };
-      return { path, message: `${showValue(value)} is not a valid ${expected}${commaHint(value)}${overflowHint(value)}${timeUnitHint(value, bounds?.unit)}${range ? `: ${range}` : ''}` };
+      return { path, message: `${showValue(value)} is not a valid ${expected}${commaHint(value)}${overflowHint(value)}${secondsHint(value, bounds?.unit)}${range ? `: ${range}` : ''}` };
     }
     case 'not_multiple_of':
       return { path, message: `${showValue(value)} is not a valid whole number${range ? `: ${range}` : ''}` };

@@ -62,7 +62,12 @@ describe('parseQuantity: a time typed with its unit', () => {
   it('a time with a unit no field reads is told the units, in a file or link and in a flag', () => {
     const v = validateScenario({ version: 2, timeouts: { initialization: '90 sek' }, wave: { containers: '5 pods' } });
     const byPath = new Map(!v.ok ? v.issues.map((i) => [i.path, i.message]) : []);
-    expect(byPath.get('timeouts.initialization')).toBe('"90 sek" is not a valid number (a time is written in ms, s, min or h, e.g. "2 min"): allowed 1–1800 s');
+    expect(byPath.get('timeouts.initialization')).toBe(
+      '"90 sek" is not a valid number (a time is a number of seconds; the form and the command line also read ms, s, min or h, e.g. "2 min"): allowed 1–1800 s',
+    );
+    // A unit a flag or the form reads, in a file or link (JSON holds seconds): told the number to write.
+    const file = validateScenario({ version: 2, timeouts: { connection: '2 min' } });
+    expect(!file.ok && file.issues[0].message).toBe('"2 min" is not a valid number (a scenario holds a time as a number of seconds: 120): allowed 0.5–600 s');
     // Not a time field: no word on time units.
     expect(byPath.get('wave.containers')).toBe('"5 pods" is not a valid number: allowed 1–5000 containers, whole numbers');
   });
