@@ -47,7 +47,7 @@ export interface TornadoRow {
   /** The metric at low / high; null when that point is not a valid scenario. */
   valueLow: number | null;
   valueHigh: number | null;
-  /** valueLow − base value, valueHigh − base value. */
+  /** valueLow − base value, valueHigh − base value; null when that side has no value or did not move off the base. */
   deltaLow: number | null;
   deltaHigh: number | null;
   /**
@@ -168,8 +168,9 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
         field: m.field.key, label: m.field.label, unit: m.field.unit,
         base: m.base, low: m.low, high: m.high,
         valueLow: lo, valueHigh: hi,
-        deltaLow: lo === null || b === null ? null : lo - b,
-        deltaHigh: hi === null || b === null ? null : hi - b,
+        // A side the range held at the base value (0 cannot move down) measured nothing: no change, not a change of 0.
+        deltaLow: lo === null || b === null || m.low === m.base ? null : lo - b,
+        deltaHigh: hi === null || b === null || m.high === m.base ? null : hi - b,
         swing: b === null || moved.length === 0 ? null : Math.max(b, ...moved) - Math.min(b, ...moved),
         issues,
         notRun: (['low', 'high'] as const).filter((side) => !cells[side === 'low' ? m.cellLow : m.cellHigh].ok),

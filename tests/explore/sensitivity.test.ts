@@ -89,7 +89,7 @@ describe('sensitivity', () => {
   it('a field no moved point measured has no swing (null), not a swing of 0: it is no evidence of no effect', async () => {
     // From 0, running containers cannot move down (held at 0) and a step up (to 500) breaks the connection budget.
     const r = await drive(planner(base, { fields: ['wave.runningContainers'], replications: 10 }), inProcessExecutor);
-    expect(r.rows[0]).toMatchObject({ low: 0, base: 0, notRun: ['high'], swing: null });
+    expect(r.rows[0]).toMatchObject({ low: 0, base: 0, notRun: ['high'], swing: null, deltaLow: null });
   });
 
   it('rejects a bad step, metric or field', () => {

@@ -50,10 +50,10 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
   const signed = (v: number | null, text: (size: number) => string) => (v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${text(Math.abs(v))}`);
   // 'invalid': the moved value is not a valid scenario; '—': it ran, but the metric has no value (e.g. never all healthy),
   // or the range held the value at the base (0 cannot move down), so nothing was measured on that side.
-  const delta = (v: number | null, notRun: boolean, held = false) => (notRun ? 'invalid' : held ? '—' : signed(v, change));
+  const delta = (v: number | null, notRun: boolean) => (notRun ? 'invalid' : signed(v, change));
   const rows = r.rows.map((x) => [
     x.field, `${short(x.low)} ← ${short(x.base)} → ${short(x.high)}${x.unit ? ` ${x.unit}` : ''}`,
-    delta(x.deltaLow, x.notRun.includes('low'), x.low === x.base), delta(x.deltaHigh, x.notRun.includes('high'), x.high === x.base),
+    delta(x.deltaLow, x.notRun.includes('low')), delta(x.deltaHigh, x.notRun.includes('high')),
     x.swing === null ? '—' : change(x.swing),
   ]);
   const b = r.base;

@@ -37,6 +37,8 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
   const moving = r.rows.filter((x) => x.swing !== null && x.swing > 0);
   const still = r.rows.filter((x) => x.swing === 0 && x.issues.length === 0);
   const broken = r.rows.filter((x) => x.issues.length > 0);
+  // Ran, but gave the metric no value to compare (a time never reached at the base or at both moved points).
+  const unmeasured = r.rows.filter((x) => x.swing === null && x.issues.length === 0);
   const rows = (all ? moving : moving.slice(0, SHOWN)).map((x) => ({ ...x, name: rowLabel(x), lowBar: x.deltaLow ?? 0, highBar: x.deltaHigh ?? 0 }));
   const m = METRICS[r.metric] as { label: string; unit: string; fraction?: boolean };
   const stepText = `±${+(r.step * 100).toFixed(2)}%`;
@@ -128,6 +130,14 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
               {still.length} setting{still.length === 1 ? '' : 's'} made no difference at {stepText}
             </summary>
             <p className="small">{still.map((x) => x.label).join(', ')}</p>
+          </details>
+        )}
+        {unmeasured.length > 0 && (
+          <details>
+            <summary>
+              {unmeasured.length} setting{unmeasured.length === 1 ? '' : 's'} could not be measured: the metric had no value to compare (e.g. a time past the horizon)
+            </summary>
+            <p className="small">{unmeasured.map((x) => x.label).join(', ')}</p>
           </details>
         )}
         {broken.length > 0 && (
