@@ -118,6 +118,18 @@ describe('the Phase 3 histogram with a baseline', () => {
     expect(out.at(-1)!.hi).toBeGreaterThan(75);
   });
 
+  it('merges bins rather than dropping the baseline when it reaches far (20 s against 180 s), and marks no spike that is not there', () => {
+    const far = withBaseline(rowsOf(20, counts(10)), viewOf(180, counts(900)));
+    expect(far.length).toBeLessThanOrEqual(400);
+    expect(far.reduce((s, d) => s + d.baseTotal!, 0)).toBeCloseTo(60 + 900, 6);
+    expect(far.reduce((s, d) => s + d.passed, 0)).toBe(60 + 10);
+    const spike = far.find((d) => d.baseCutOff)!;
+    expect(spike.lo <= 180 && 180 < spike.hi).toBe(true);
+    expect(far.filter((d) => d.cutOff)).toHaveLength(1);
+    // A baseline whose timeout cut nothing off has no spike to mark.
+    expect(withBaseline(rowsOf(120, counts(10)), viewOf(75, counts(0))).some((d) => d.baseCutOff)).toBe(false);
+  });
+
   it('with the same timeout, both cut-off counts share the proposal\'s cut-off bin', () => {
     const out = withBaseline(rowsOf(75, counts(10)), viewOf(75, counts(900)));
     expect(out).toHaveLength(61);

@@ -50,6 +50,9 @@ function RefLegend({ view }: { view: ResultView }) {
  */
 export type HistRow = { x: number; lo: number; hi: number; passed: number; breached: number; baseTotal?: number; cutOff?: boolean; baseCutOff?: boolean };
 
+/** The most bins the histogram draws against a baseline. */
+const MAX_BINS = 400;
+
 /**
  * The baseline's starts per bin of the proposal's histogram (its bins differ when the initialization timeout
  * differs): each baseline bin's count is spread over the proposal bins it overlaps, except its last, whose starts
@@ -60,12 +63,28 @@ export function withBaseline(rows: HistRow[], base: ResultView): HistRow[] {
   const bh = base.summary.phase3.histogram;
   const bins = bh.passed.map((b, i) => ({ lo: b.lo, hi: b.hi, n: b.count + (bh.breached[i]?.count ?? 0) }));
   if (rows.length === 0 || bins.length === 0) return rows;
-  const w = rows[0].hi - rows[0].lo;
-  const out: HistRow[] = rows.map((r) => ({ ...r, baseTotal: 0 }));
   const baseInit = base.scenario.timeouts.initialization;
   const cut = bins.pop()!;
   const reach = Math.max(baseInit, bins.length ? bins[bins.length - 1].hi : 0);
-  while (out[out.length - 1].hi <= reach * (1 + 1e-9) && out.length < 400) {
+  // Past MAX_BINS to reach the baseline (a 20 s proposal against a 180 s baseline), the proposal's bins are merged k at
+  // a time, so the chart stays drawable and every baseline start still lands in a bin.
+  const w0 = rows[0].hi - rows[0].lo;
+  const k = Math.max(1, Math.ceil((reach * (1 + 1e-9)) / w0 / MAX_BINS));
+  const w = w0 * k;
+  const padded = [...rows];
+  while (padded.length % k !== 0) {
+    const lo = padded[padded.length - 1].hi;
+    padded.push({ x: lo + w0 / 2, lo, hi: lo + w0, passed: 0, breached: 0 });
+  }
+  const out: HistRow[] = [];
+  for (let i = 0; i < padded.length; i += k) {
+    const group = padded.slice(i, i + k);
+    const lo = group[0].lo;
+    const hi = group[group.length - 1].hi;
+    const sum = (f: (r: HistRow) => number) => group.reduce((s, r) => s + f(r), 0);
+    out.push({ x: (lo + hi) / 2, lo, hi, passed: sum((r) => r.passed), breached: sum((r) => r.breached), baseTotal: 0, cutOff: group.some((r) => r.cutOff) });
+  }
+  while (out[out.length - 1].hi <= reach * (1 + 1e-9)) {
     const lo = out[out.length - 1].hi;
     out.push({ x: lo + w / 2, lo, hi: lo + w, passed: 0, breached: 0, baseTotal: 0 });
   }
@@ -77,9 +96,11 @@ export function withBaseline(rows: HistRow[], base: ResultView): HistRow[] {
     }
   }
   // The bin whose span holds the baseline's timeout (its lower edge counts: the proposal's own cut-off bin starts there).
-  const k = Math.min(out.length - 1, Math.floor((baseInit * (1 + 1e-9)) / w));
-  out[k].baseTotal! += cut.n;
-  out[k].baseCutOff = true;
+  if (cut.n > 0) {
+    const at = Math.min(out.length - 1, Math.floor((baseInit * (1 + 1e-9)) / w));
+    out[at].baseTotal! += cut.n;
+    out[at].baseCutOff = true;
+  }
   return out;
 }
 
@@ -128,10 +149,12 @@ export function Phase3Histogram({ view, base }: ChartProps) {
   const towering = capped ? data.filter((_, i) => totals[i] > capped.cap) : [];
   const baseOver = (d: HistRow) => (d.baseTotal ?? 0) > d.passed + d.breached;
   // The last bin holds the starts cut off at the initialization timeout itself (aggregate.ts, cutOffBin), not a span past it.
+  // The proposal's own last bin holds only its cut-off starts; a merged bin (against a far baseline) holds others too.
+  const onlyCutOff = (d: HistRow) => d.cutOff && d.lo >= init * (1 - 1e-9);
   const binLabel = (d: HistRow) =>
-    d.cutOff
+    onlyCutOff(d)
       ? `${fmtFixed(init, 2)}: cut off at the initialization timeout${d.baseCutOff ? ' (the baseline’s too)' : ''}`
-      : `${fmtFixed(d.lo, 2)}–${fmtFixed(d.hi, 2)}${d.baseCutOff ? `: the baseline’s starts cut off at its ${baseInit} s timeout` : ''}`;
+      : `${fmtFixed(d.lo, 2)}–${fmtFixed(d.hi, 2)}${d.cutOff ? `: with the starts cut off at the ${init} s initialization timeout` : ''}${d.baseCutOff ? `${d.cutOff ? ', and' : ':'} the baseline’s starts cut off at its ${baseInit} s timeout` : ''}`;
   const toweringText = (d: HistRow) =>
     d.cutOff && !baseOver(d)
       ? `the bin of starts cut off at the ${init} s initialization timeout`
