@@ -30,12 +30,15 @@ export function parseAssertion(text: string): Assertion {
   return { text: text.trim(), path: m[1].split('.'), op: m[2] as Comparator, limit: Number(m[3]) };
 }
 
-/** Numeric leaves of a result, as dotted paths: what an assertion may name (a null is a number this run lacks). */
+/**
+ * Numeric leaves of a result, as dotted paths: what an assertion may name. A null inside a group is a number this run
+ * lacks (timeToAllHealthy.p95); at the top it is a group a run fills in (`detail`), no number.
+ */
 export function numericPaths(obj: unknown, prefix = '', out: string[] = [], depth = 0): string[] {
   if (depth > 4 || obj === null || typeof obj !== 'object') return out;
   for (const [k, v] of Object.entries(obj)) {
     const p = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'number' || v === null) out.push(p);
+    if (typeof v === 'number' || (v === null && depth > 0)) out.push(p);
     else if (v && typeof v === 'object' && !Array.isArray(v)) numericPaths(v, p, out, depth + 1);
     else if (Array.isArray(v) && v.length <= 2 && v.every((x) => typeof x === 'number')) v.forEach((_, i) => out.push(`${p}.${i}`));
   }
@@ -125,10 +128,17 @@ export function evaluate(assertion: Assertion, result: unknown): AssertionOutcom
   return { assertion, actual: a, passed };
 }
 
-/** Six significant digits, or every digit when six would read as the limit itself ("actual 0.0147783" failing "<=0.0147783"). */
+/**
+ * Six significant digits, or as many more as it takes for the value shown to compare with the limit as the value does
+ * ("actual 0.0147783" failing "<0.01477834" would read as passing).
+ */
 function actualText(actual: number, limit: number): string {
-  const short = Number(actual.toPrecision(6));
-  return short === limit && actual !== limit ? String(actual) : String(short);
+  const side = (x: number) => Math.sign(x - limit);
+  for (let digits = 6; digits < 17; digits++) {
+    const shown = Number(actual.toPrecision(digits));
+    if (side(shown) === side(actual)) return String(shown);
+  }
+  return String(actual);
 }
 
 export function formatOutcomes(outcomes: AssertionOutcome[]): string {

@@ -39,8 +39,10 @@ describe('assertions', () => {
 
   it('prints the actual value with the digits that tell it from the limit', () => {
     const r = { phase3: { breachRate: 0.014778325123152709 } };
-    expect(formatOutcomes([evaluate(parseAssertion('phase3.breachRate<=0.0147783'), r)])).toBe('✗ phase3.breachRate<=0.0147783  (actual 0.014778325123152709)');
+    expect(formatOutcomes([evaluate(parseAssertion('phase3.breachRate<=0.0147783'), r)])).toBe('✗ phase3.breachRate<=0.0147783  (actual 0.01477833)');
     expect(formatOutcomes([evaluate(parseAssertion('phase3.breachRate<0.02'), r)])).toBe('✓ phase3.breachRate<0.02  (actual 0.0147783)');
+    // Six digits would read as under the limit, which the value is not.
+    expect(formatOutcomes([evaluate(parseAssertion('phase3.breachRate<0.01477832'), r)])).toBe('✗ phase3.breachRate<0.01477832  (actual 0.01477833)');
   });
 
   it('evaluate against a result, naming a missing field', () => {
