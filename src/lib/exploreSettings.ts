@@ -195,6 +195,8 @@ function fieldValue(f: ExploreField, v: Num, name: string): NumCheck {
   if (typeof v !== 'number' || !Number.isFinite(v))
     return { ok: false, message: String(v).trim() === '' ? `${name} is empty (${allowed})` : `${name} ${JSON.stringify(String(v).slice(0, 40))} is not a number${commaHint(v)} (${allowed})` };
   if (v < f.min || v > f.max) return { ok: false, message: `${name} ${v} is out of range: ${allowed}` };
+  // As the command line says it: 1.5 containers would run as 2.
+  if (f.integer && !Number.isInteger(v)) return { ok: false, message: `${name} ${v} is not a whole number: ${allowed}` };
   return { ok: true, value: v };
 }
 

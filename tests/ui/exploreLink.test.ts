@@ -109,6 +109,9 @@ describe('explore link codec', () => {
       { path: 'sweep.axis.to', message: 'To "ten" is not a number (Initialization timeout allows 1–1800 s)' },
       { path: 'sweep.axis.steps', message: 'Steps 1: must be a whole number at least 2 and at most 200' },
     ]);
+    // A fraction for a whole-number field is said, not rounded (as on the command line).
+    const frac = checkExplore({ ...SWEEP, sweep: { ...SWEEP.sweep, axis: { field: 'wave.containers', from: 1.5, to: 20, steps: 5, scale: 'linear' } } });
+    expect(!frac.ok && frac.issues).toEqual([{ path: 'sweep.axis.from', message: 'From 1.5 is not a whole number: Containers starting allows 1–5000 containers, whole numbers' }]);
     // An emptied entry is said to be empty, not '"" is not a number'.
     const empty = checkExplore({ ...SWEEP, sweep: { ...SWEEP.sweep, axis: { field: 'timeouts.initialization', from: 10, to: '', steps: '', scale: 'linear' } } });
     expect(!empty.ok && empty.issues.map((i) => i.message)).toEqual([

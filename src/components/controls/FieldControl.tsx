@@ -1,6 +1,6 @@
 import { memo, useRef } from 'react';
 import type { FieldInfo } from '../../../sim-core/scenario/catalogue';
-import { getAt } from '../../../sim-core/scenario/catalogue';
+import { FIELDS, getAt } from '../../../sim-core/scenario/catalogue';
 import { presetById } from '../../../sim-core/scenario/presets';
 import { describeWithUnit } from '../../../sim-core/report/describe';
 import { DISTRIBUTION_SECONDS, type DistributionSpec } from '../../../sim-core/scenario/fields';
@@ -10,18 +10,26 @@ import { FieldFrame, NumberInput, aboutIdOf, idOf, useFieldIssues } from './comm
 import { DIST_KINDS, DIST_PARAMS, PATTERN_KINDS, convertDistribution, defaultPattern } from './params';
 import { fmtRange } from '../../lib/format';
 import { unusedBecause } from '../../../sim-core/scenario/capacity';
+import type { Scenario } from '../../../sim-core/scenario/schema';
 
 function usePresetValue(f: FieldInfo): unknown {
   const presetId = useApp((s) => s.presetId);
   return getAt(presetById(presetId)?.scenario, f.path);
 }
 
+const EGRESS_MODES: readonly unknown[] = FIELDS.get('connector.mode')?.options?.map((o) => o.value) ?? [];
+const isEgress = (x: unknown): x is Scenario['connector']['mode'] => EGRESS_MODES.includes(x);
+
 /** One scenario field, generated from its catalogue entry. */
 export const FieldControl = memo(function FieldControl({ field: f }: { field: FieldInfo }) {
   const changed = useApp((s) => s.changed.includes(f.key));
   const presetValue = usePresetValue(f);
   const setField = useApp((s) => s.setField);
-  const unused = useApp((s) => unusedBecause(f.key, s.lastGood));
+  // The egress as chosen, even while another field is invalid (lastGood would lag behind it).
+  const unused = useApp((s) => {
+    const mode = getAt(s.draft, ['connector', 'mode']);
+    return isEgress(mode) ? unusedBecause(f.key, { connector: { mode } }) : null;
+  });
   const frame = {
     fieldKey: f.key,
     label: f.meta.label,
