@@ -85,7 +85,9 @@ export const EVENT_GUARD_TEXT = `${(MAX_EVENTS_PER_REPLICATION / 1e6).toLocaleSt
 
 /** An event count as the refusals write it: "4.0 billion", "10.0 million", "69.5 trillion", "2,300 trillion". */
 export const eventCountText = (x: number): string => {
-  const [scale, word] = x >= 1e12 ? [1e12, 'trillion'] : x >= 1e9 ? [1e9, 'billion'] : [1e6, 'million'];
+  // Scaled as shown, to one decimal: 999.96 billion reads "1.0 trillion", not "1,000.0 billion".
+  const shown = Number(x.toPrecision(4));
+  const [scale, word] = shown >= 0.9995e12 ? [1e12, 'trillion'] : shown >= 0.9995e9 ? [1e9, 'billion'] : [1e6, 'million'];
   return `${(x / scale).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} ${word}`;
 };
 const whole = (x: number) => x.toLocaleString('en-US');

@@ -120,7 +120,8 @@ export function parseShard(v: string | undefined): Shard {
 /** The exit codes, as every command's usage text ends (sim.ts returns them). */
 export const EXIT_CODES_TEXT = `Exit codes: 0 done; 1 the answer is no (a failed --assert; solve: no value shown to meet it);
             2 nothing ran (bad usage, an invalid scenario or file, work over the limit); 3 the tool
-            failed (the engine threw, a block of replications failed 3 times, an unexpected error)
+            failed (the engine threw, a block of replications failed 3 times, an output could not be
+            written, an unexpected error)
 `;
 
 export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | share-link> [options]

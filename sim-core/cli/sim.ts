@@ -17,7 +17,8 @@ import { OutputError } from './files';
  * command; anything else runs a scenario.
  * Exit codes (EXIT_CODES_TEXT, in every usage text): 0 ok; 1 the answer is no (a failed --assert, a solve with no
  * value); 2 nothing ran (bad usage, an invalid scenario or file, work refused as too big); 3 the tool failed (the
- * engine threw, a block of replications failed three times, or an unexpected error). A CI gate can tell a failed
+ * engine threw, a block of replications failed three times, an output could not be written, or an unexpected
+ * error). A CI gate can tell a failed
  * threshold from a crash.
  */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {

@@ -87,8 +87,8 @@ const noValue = (name: string) =>
 /**
  * Check, before any work, that every assertion can name a field of the result: `shape` is a result of the same
  * kind (e.g. of no replications), whose fields are all there even where their values are not yet numbers. A path
- * is refused only where an object of the shape lacks the key: past a null (e.g. `containers.timeToAllHealthy`
- * before any wave is all healthy) or into an array (the per-start records of `detail`), the run decides.
+ * is refused only where an object of the shape lacks the key, or past the end of a list of numbers (an interval): past
+ * a null (`detail` before any replication ran) or into a list of records (`detail.records`), the run decides.
  * Returns one message per unknown field (with the closest field name when one is near), or none.
  */
 export function unknownFields(assertions: readonly Assertion[], shape: unknown): string[] {

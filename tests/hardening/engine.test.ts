@@ -139,7 +139,7 @@ describe('the work estimate', () => {
   });
 
   it('writes event counts in millions, billions or trillions, digits grouped', () => {
-    expect([1e7, 4e9, 6.95434e13, 2.3e15].map(eventCountText)).toEqual(['10.0 million', '4.0 billion', '69.5 trillion', '2,300.0 trillion']);
+    expect([1e7, 4e9, 6.95434e13, 2.3e15, 999.96e9].map(eventCountText)).toEqual(['10.0 million', '4.0 billion', '69.5 trillion', '2,300.0 trillion', '1.0 trillion']);
   });
 
   it('refuses 200 containers × 200,000 replications with the estimate, the limit and a count that fits', () => {
