@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { choice, duration, flag, group, num, validFields } from './fields';
 import { isPlainObject } from './json';
-import { cloudSqlBackground, runningConnections, usableConnections } from './capacity';
+import { cloudSqlBackground, hasSharedConnector, runningConnections, usableConnections } from './capacity';
 
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
 export const SCENARIO_VERSION = 2;
@@ -411,7 +411,8 @@ export const scenarioSchema = z
     // Each rule reads only fields that passed their own checks (so `s` may hold other fields of any type here).
     const valid = validFields(ctx);
     // Each rule gives the range it leaves the field ("here": with the other field as it is).
-    if (valid('connector.minInstances', 'connector.maxInstances') && s.connector.maxInstances <= s.connector.minInstances)
+    // Only a Serverless VPC Access connector has instances: under another egress the pair is not read ("Not used").
+    if (valid('connector.mode', 'connector.minInstances', 'connector.maxInstances') && hasSharedConnector(s.connector) && s.connector.maxInstances <= s.connector.minInstances)
       issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances}): allowed ${s.connector.minInstances + 1}–${CONNECTOR_MAX_INSTANCES} instances here`, s.connector.maxInstances);
     if (valid('retry.base', 'retry.cap') && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s): allowed ${s.retry.base}–${RETRY_CAP_MAX} s here`, s.retry.cap);
     if (valid('simulation.replications', 'simulation.detailReplication') && s.simulation.detailReplication >= s.simulation.replications)

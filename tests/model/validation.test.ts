@@ -66,6 +66,8 @@ describe('out-of-range values', () => {
     const issues = issuesOf({ version: 1, connector: { minInstances: 5, maxInstances: 4 }, retry: { base: 5, cap: 1 } });
     expect(byPath(issues, 'connector.maxInstances')[0].message).toBe('4 must be greater than min instances (5): allowed 6–10 instances here');
     expect(byPath(issues, 'retry.cap')[0].message).toBe('1 must be ≥ backoff base (5 s): allowed 5–600 s here');
+    // Without a Serverless VPC Access connector the instances are not read: their pair blocks nothing.
+    expect(validateScenario({ version: 2, connector: { mode: 'none', minInstances: 5, maxInstances: 4 } }).ok).toBe(true);
   });
 
   it('every numeric field reports its own range', () => {
