@@ -25,13 +25,6 @@ function writeTarget(path: string): string {
   }
 }
 
-/**
- * Write a file whole or not at all: to a temporary name beside it, flushed to disk, then renamed over the target
- * (atomic on one filesystem). A batch task killed mid-write leaves no truncated part for `merge` to trip over,
- * and the previous file, if any, stays whole until the new one replaces it. Through a symbolic link the file it
- * names is replaced (not the link); a device, pipe or socket (/dev/stdout, a FIFO a reader waits on) cannot be
- * renamed over and is written to as it is. A failure is an OutputError naming the file.
- */
 /** The descriptor a path names when it is one of this process's own (/dev/stdout, /dev/fd/3, /proc/self/fd/1), else null. */
 function ownDescriptor(path: string): number | null {
   const p = resolve(path);
@@ -41,6 +34,14 @@ function ownDescriptor(path: string): number | null {
   return m && (m[1] === undefined || Number(m[1]) === process.pid) ? Number(m[2]) : null;
 }
 
+/**
+ * Write a file whole or not at all: to a temporary name beside it, flushed to disk, then renamed over the target
+ * (atomic on one filesystem). A batch task killed mid-write leaves no truncated part for `merge` to trip over,
+ * and the previous file, if any, stays whole until the new one replaces it. Through a symbolic link the file it
+ * names is replaced (not the link); a device or a FIFO (/dev/null, a FIFO a reader waits on) cannot be renamed over
+ * and is written to as it is; one of this process's own descriptors (/dev/stdout) is written to directly.
+ * A failure is an OutputError naming the file.
+ */
 export function writeFileAtomic(path: string, text: string): void {
   // Written to the descriptor itself: reopening it by name fails for a socket (a pipe from Node's child_process is
   // one) and would truncate a file the shell redirected to. Standard output keeps the order of what is already on it.
@@ -87,6 +88,8 @@ export function writeFileAtomic(path: string, text: string): void {
 export function checkWritable(path: string, flag: string): void {
   // The usual "-" for stdout would make a file named "-": stdout already carries the summary or the JSON.
   if (path === '-') throw new ExplainedUsageError(`${flag} -: give a file name (stdout already carries the summary, or with --json the JSON)`);
+  // This process's own descriptor (/dev/stdout) is written to directly, not through its folder.
+  if (ownDescriptor(path) !== null) return;
   const dir = dirname(resolve(writeTarget(path)));
   let isDir = false;
   try {
