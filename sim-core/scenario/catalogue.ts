@@ -22,6 +22,11 @@ export interface RangeBounds {
   unit?: string;
 }
 
+/** Bounds with both ends (a field's metadata, a parameter's bounds), or null when an end is missing. */
+export function rangeBounds(b: Partial<RangeBounds>): RangeBounds | null {
+  return b.min === undefined || b.max === undefined ? null : { ...b, min: b.min, max: b.max };
+}
+
 /**
  * A field's range as every message and hint writes it: `1–5000 containers, whole numbers`, or `above 0 and up to
  * 3600 s`. `show` writes each end (the dashboard groups digits; messages keep them as they would be typed).

@@ -1,4 +1,4 @@
-import { FIELDS, rangeText } from './catalogue';
+import { FIELDS, rangeBounds, rangeText } from './catalogue';
 import { SCENARIO_DEFAULTS } from './schema';
 
 /**
@@ -463,8 +463,8 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
       const what =
         node.t === 'num' ? `${showNode(node)} is past the largest number (about 1.8e308)` : node.t === 'expr' ? `${showNode(node)} is not a literal number (nothing is evaluated)` : `${showNode(node)} is not a number`;
       // What would be taken instead: the field's range, as every other message about a value gives it.
-      const m = info?.meta;
-      const allowed = m && m.min !== undefined && m.max !== undefined ? `: ${m.label} allows ${rangeText({ ...m, min: m.min, max: m.max })}` : '';
+      const bounds = info && rangeBounds(info.meta);
+      const allowed = bounds ? `: ${info.meta.label} allows ${rangeText(bounds)}` : '';
       ignored.push({ key, value: showNode(node), reason: `${what}${allowed}` });
       return;
     }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { commaHint, overflowHint, secondsHint } from './numberText';
-import { FIELD_GROUPS, FIELDS, getAt, rangeText, type RangeBounds } from './catalogue';
+import { FIELD_GROUPS, FIELDS, getAt, rangeBounds, rangeText, type RangeBounds } from './catalogue';
 import { scenarioSchema, SCENARIO_VERSION, type Scenario } from './schema';
 import { isPlainObject } from './json';
 import { closestName } from '../didYouMean';
@@ -73,23 +73,18 @@ export function showValue(v: unknown): string {
   return s.length > SHOW_MAX ? `${s.slice(0, SHOW_MAX - 3)}…` : s;
 }
 
-/** Bounds with both ends, or null. */
-function bounded(b: Partial<RangeBounds>): RangeBounds | null {
-  return b.min === undefined || b.max === undefined ? null : { ...b, min: b.min, max: b.max };
-}
-
 /** The bounds of the number at `path`: a field or, one level down, a parameter of a distribution or start pattern (with the kind given). */
 function boundsAt(path: readonly PropertyKey[], root: unknown): RangeBounds | null {
   const key = path.map(String).join('.');
   const f = FIELDS.get(key);
-  if (f?.kind === 'number') return bounded(f.meta);
+  if (f?.kind === 'number') return rangeBounds(f.meta);
   const parent = FIELDS.get(path.slice(0, -1).map(String).join('.'));
   const param = String(path[path.length - 1]);
   if (!parent?.variants) return null;
   const kind = (getAt(root, path.slice(0, -1) as (string | number)[]) as { kind?: unknown } | undefined)?.kind;
   const has = (v: { params: object }) => Object.hasOwn(v.params, param);
   const variant = parent.variants.find((v) => v.kind === kind && has(v)) ?? parent.variants.find(has);
-  return variant ? bounded(variant.params[param]) : null;
+  return variant ? rangeBounds(variant.params[param]) : null;
 }
 
 /** The field names allowed at `path` (the scenario, a group, or one kind of distribution or start pattern). */
