@@ -158,8 +158,11 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
     const rows = this.moves.map((m): TornadoRow => {
       const lo = value(m.cellLow);
       const hi = value(m.cellHigh);
-      // A side measures the field only if it moved off the base value (the range may hold it there) and has a value.
-      const moved = [m.low === m.base ? null : lo, m.high === m.base ? null : hi].filter((x): x is number => x !== null);
+      // A side measures the field only if it has a value, as the base has, and moved off the base value: the range may
+      // hold it there (0 cannot move down), and then it measured nothing, no change rather than a change of 0.
+      const measuredLow = lo !== null && b !== null && m.low !== m.base;
+      const measuredHigh = hi !== null && b !== null && m.high !== m.base;
+      const moved = [measuredLow ? lo : null, measuredHigh ? hi : null].filter((x): x is number => x !== null);
       const issues = [m.cellLow, m.cellHigh].flatMap((k) => {
         const c = cells[k];
         return c.ok ? [] : c.issues;
@@ -168,10 +171,9 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
         field: m.field.key, label: m.field.label, unit: m.field.unit,
         base: m.base, low: m.low, high: m.high,
         valueLow: lo, valueHigh: hi,
-        // A side the range held at the base value (0 cannot move down) measured nothing: no change, not a change of 0.
-        deltaLow: lo === null || b === null || m.low === m.base ? null : lo - b,
-        deltaHigh: hi === null || b === null || m.high === m.base ? null : hi - b,
-        swing: b === null || moved.length === 0 ? null : Math.max(b, ...moved) - Math.min(b, ...moved),
+        deltaLow: measuredLow ? lo - b : null,
+        deltaHigh: measuredHigh ? hi - b : null,
+        swing: moved.length === 0 ? null : Math.max(b!, ...moved) - Math.min(b!, ...moved),
         issues,
         notRun: (['low', 'high'] as const).filter((side) => !cells[side === 'low' ? m.cellLow : m.cellHigh].ok),
         truncatedReplications: [m.cellLow, m.cellHigh].reduce((sum, k) => {
