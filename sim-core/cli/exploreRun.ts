@@ -63,10 +63,11 @@ export function orUsage<T>(c: Checked<T>, prefix = ''): T {
  * reads it ("2 min"), checked against its range; undefined when the flag is not given.
  */
 export function fieldValueFlag(f: Flags, flag: string, field: ExploreField): number | undefined {
-  const v = f.num(flag, { field: { unit: field.unit, allowed: `${field.key} allows ${rangeText(field)}` } });
+  const allowed = `${field.key} allows ${rangeText(field)}`;
+  const v = f.num(flag, { field: { unit: field.unit, allowed } });
   if (v === undefined) return undefined;
   // Said, not rounded behind the user's back (1.5 containers would run as 2).
-  if (field.integer && Number.isFinite(v) && !Number.isInteger(v)) throw new UsageError(`${f.asTyped(flag)} ${v} is not a whole number: ${field.key} allows ${rangeText(field)}`);
+  if (field.integer && Number.isFinite(v) && !Number.isInteger(v)) throw new UsageError(`${f.asTyped(flag)} ${v} is not a whole number: ${allowed}`);
   return orUsage(checkInRange(field, v, f.asTyped(flag)));
 }
 

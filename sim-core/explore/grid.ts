@@ -84,13 +84,10 @@ export function choiceField(key: string): ChoiceField | undefined {
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /**
- * Look up a field by dotted path. The message on failure says why and lists every valid path.
+ * The explorable field `key` (a dotted path), or why not, with a did-you-mean and every valid path (`listed: false`
+ * leaves the list out where the reader has one in front of them: the dashboard's form).
  * @example exploreField('timeouts.initialization')  // { ok: true, value: { min: 1, max: 1800, unit: 's', … } }
  * @example exploreField('wave.pattern')             // { ok: false, message: '"wave.pattern" is not a numeric field …' }
- */
-/**
- * The explorable field `key`, or why not, with a did-you-mean and the valid keys (`listed: false` leaves the list
- * out where the reader has one in front of them: the dashboard's form).
  */
 export function exploreField(key: string, listed = true): Checked<ExploreField> {
   const f = BY_KEY.get(key);
@@ -111,7 +108,6 @@ export function withUnit(text: string, value: number, f: Pick<ExploreField, 'uni
   const unit = unitFor(f.unit, value);
   return unit ? `${text} ${unit}` : text;
 }
-
 
 /** Clamp to the field's range and round integer fields to the nearest whole number (inside the range). */
 export function snap(f: ExploreField, x: number): number {
