@@ -146,10 +146,10 @@ export function Phase3Histogram({ view, base }: ChartProps) {
   const totals = data.map((d) => Math.max(d.passed + d.breached, d.baseTotal ?? 0));
   const capped = histogramCap(totals, data.map((d) => !!(d.cutOff || d.baseCutOff)));
   // Every bin over the cap gets its count at the top (▲): the proposal's cut-off bin and, compared, the baseline's.
-  const towering = capped ? data.filter((_, i) => totals[i] > capped.cap) : [];
+  const towering = capped ? data.flatMap((d, i) => (totals[i] > capped.cap ? [{ d, total: totals[i] }] : [])) : [];
   const baseOver = (d: HistRow) => (d.baseTotal ?? 0) > d.passed + d.breached;
-  // The last bin holds the starts cut off at the initialization timeout itself (aggregate.ts, cutOffBin), not a span past it.
-  // The proposal's own last bin holds only its cut-off starts; a merged bin (against a far baseline) holds others too.
+  // The proposal's last bin holds only the starts cut off at the initialization timeout itself (aggregate.ts, cutOffBin),
+  // not a span past it; a merged bin (against a far baseline) holds others too.
   const onlyCutOff = (d: HistRow) => d.cutOff && d.lo >= init * (1 - 1e-9);
   const binLabel = (d: HistRow) =>
     onlyCutOff(d)
@@ -190,7 +190,7 @@ export function Phase3Histogram({ view, base }: ChartProps) {
           {capped && towering.length > 0 && (
             <>
               {' '}The count axis stops at {fmtInt(capped.cap)} so the other bins show:{' '}
-              {towering.map((d) => `${toweringText(d)} (${fmtInt(totals[data.indexOf(d)])} starts)`).join(' and ')} run{towering.length === 1 ? 's' : ''} off the top (▲).
+              {towering.map(({ d, total }) => `${toweringText(d)} (${fmtInt(total)} starts)`).join(' and ')} run{towering.length === 1 ? 's' : ''} off the top (▲).
             </>
           )}
         </>
@@ -230,8 +230,8 @@ export function Phase3Histogram({ view, base }: ChartProps) {
           {outline && <Line dataKey="baseTotal" name="baseline (all starts)" type="step" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
           {refLines(view, xMax)}
           {capped &&
-            towering.map((d) => (
-              <ReferenceDot key={d.x} x={d.x} y={capped.cap} r={0} ifOverflow="visible" label={{ value: `▲ ${fmtInt(totals[data.indexOf(d)])}`, position: 'left', fontSize: 11, fill: '#33404f', dy: 30 }} />
+            towering.map(({ d, total }) => (
+              <ReferenceDot key={d.x} x={d.x} y={capped.cap} r={0} ifOverflow="visible" label={{ value: `▲ ${fmtInt(total)}`, position: 'left', fontSize: 11, fill: '#33404f', dy: 30 }} />
             ))}
         </ComposedChart>
       </ResponsiveContainer>
