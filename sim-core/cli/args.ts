@@ -36,8 +36,19 @@ export class UsageError extends Error {}
  */
 export class ExplainedUsageError extends UsageError {}
 
-/** What a usage error prints on stderr: the message, then `usage` unless the flags only conflict. */
-export const usageErrorText = (e: UsageError, usage: string): string => `error: ${e.message}\n${e instanceof ExplainedUsageError ? '' : `\n${usage}`}`;
+/**
+ * What a usage error prints on stderr: the message, then (unless the flags only conflict) the command's synopsis,
+ * its "Usage:" lines, and the command that prints every option. Not the whole help: a page of options would bury
+ * the one line that says what was wrong.
+ */
+export function usageErrorText(e: UsageError, usage: string): string {
+  if (e instanceof ExplainedUsageError) return `error: ${e.message}\n`;
+  const end = usage.indexOf('\n\n');
+  const synopsis = end < 0 ? usage.trimEnd() : usage.slice(0, end);
+  // "Usage: npm run -s sim -- sweep <…" → "npm run -s sim -- sweep --help"; the main usage has no command word.
+  const command = /^Usage: (npm run -s sim --(?: [a-z]+(?= ))?)/.exec(synopsis)?.[1] ?? 'npm run -s sim --';
+  return `error: ${e.message}\n\n${synopsis}\n\nEvery option: ${command} --help\n`;
+}
 
 /** The most replications --half-width runs when --replications does not say. */
 export const ADAPTIVE_DEFAULT_CAP = 20_000;
