@@ -4,7 +4,7 @@ import { didYouMean } from '../didYouMean';
 import { decodeScenario, holdsLink, linkParams } from '../scenario/link';
 import { formatIssues, validateScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
-import { isPlainObject } from '../scenario/json';
+import { DUPLICATE_KEYS_TEXT, duplicateKeys, duplicateKeyText, isPlainObject } from '../scenario/json';
 import { isResultsSummary, RESULTS_FORMAT, SUMMARY_IS_NO_SCENARIO } from '../results/resultsFile';
 import { BOOTSTORM_VERSION } from '../results/summary';
 import { ExplainedUsageError, UsageError } from './args';
@@ -107,6 +107,8 @@ export function loadScenario(
     } catch (e) {
       throw new ScenarioError(`${what}${arg} is not valid JSON: ${withLineAndColumn((e as Error).message, text)}`);
     }
+    const twice = duplicateKeys(text);
+    if (twice.length) throw new ScenarioError(`${what}${arg} ${DUPLICATE_KEYS_TEXT}:\n${twice.map((d) => `  ${duplicateKeyText(d)}\n`).join('')}Keep one of each.`);
     // The files bootstorm writes hold scenarios too: a results file runs its scenario again; a part file, or a
     // results summary (numbers without their scenario), is refused by name.
     if (isResultsSummary(input)) throw new ScenarioError(`${what}${arg} ${SUMMARY_IS_NO_SCENARIO}`);

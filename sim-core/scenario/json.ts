@@ -13,3 +13,71 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (ka.length !== kb.length) return false;
   return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
+
+/** A key written more than once in one JSON object: its dotted path and the line of each occurrence. */
+export interface DuplicateKey {
+  path: string;
+  lines: number[];
+}
+
+/**
+ * Keys written twice in one object of a JSON text (which JSON.parse accepts, keeping the last): a hand-edited
+ * scenario with `"poolSize"` twice would otherwise run one of the two values without a word about the other. The text
+ * must be valid JSON (parse it first); paths are dotted as in validation messages (`phases.2.duration`).
+ *
+ * @example duplicateKeys('{"pool": {"poolSize": 5,\n"poolSize": 10}}') // [{ path: 'pool.poolSize', lines: [1, 2] }]
+ */
+export function duplicateKeys(text: string): DuplicateKey[] {
+  // Paths as segments, joined only when reported: an empty key ("") is a segment too.
+  type Frame = { array: false; path: string[]; keys: Map<string, number[]>; key: string } | { array: true; path: string[]; index: number };
+  const stack: Frame[] = [];
+  const found: DuplicateKey[] = [];
+  // The path of a value starting here: the innermost object's current key, or the array's index.
+  const childPath = (): string[] => {
+    const top = stack[stack.length - 1];
+    return top === undefined ? [] : [...top.path, top.array ? String(top.index) : top.key];
+  };
+  let line = 1;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (expectKey && top !== undefined && !top.array) {
+        // Decoded, so "a" and "\u0061" are the same key, as JSON.parse sees them.
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        top.key = key;
+        const lines = top.keys.get(key);
+        if (lines) lines.push(line);
+        else top.keys.set(key, [line]);
+        expectKey = false;
+      }
+      i = j; // a JSON string holds no raw line break
+    } else if (c === '{') {
+      stack.push({ array: false, path: childPath(), keys: new Map(), key: '' });
+      expectKey = true;
+    } else if (c === '[') stack.push({ array: true, path: childPath(), index: 0 });
+    else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.array) top.index++;
+      else expectKey = true;
+    } else if (c === '}' || c === ']') {
+      const done = stack.pop();
+      if (done && !done.array) for (const [key, lines] of done.keys) if (lines.length > 1) found.push({ path: [...done.path, key].join('.'), lines });
+    }
+  }
+  return found.sort((a, b) => a.lines[0] - b.lines[0]);
+}
+
+/** Why a text with duplicate keys is refused, after its name. */
+export const DUPLICATE_KEYS_TEXT = 'writes a key more than once, and JSON keeps only the last value of each (the other would be lost without a word)';
+
+/** `"pool.poolSize" is written twice (lines 5 and 9)`: one line per duplicated key. */
+export function duplicateKeyText(d: DuplicateKey): string {
+  const times = d.lines.length === 2 ? 'twice' : `${d.lines.length} times`;
+  const lines = new Set(d.lines).size === 1 ? `line ${d.lines[0]}` : `lines ${d.lines.slice(0, -1).join(', ')} and ${d.lines[d.lines.length - 1]}`;
+  return `"${d.path}" is written ${times} (${lines})`;
+}

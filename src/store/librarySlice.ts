@@ -4,6 +4,7 @@ import { readPythonConfig } from '../../sim-core/scenario/pythonConfig';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
 import { isResultsSummary, SUMMARY_IS_NO_SCENARIO, validateResultsFile } from '../../sim-core/results/resultsFile';
+import { DUPLICATE_KEYS_TEXT, duplicateKeys, duplicateKeyText } from '../../sim-core/scenario/json';
 import { goodScenario, type Draft } from './scenarioSlice';
 import type { SliceCreator } from './types';
 import type { SavedLibrary } from './persistence';
@@ -103,6 +104,8 @@ export const createLibrarySlice = (library?: SavedLibrary): SliceCreator<Library
     } catch (e) {
       return refuse(`${file} is not JSON: nothing was changed`, [e instanceof Error ? e.message : String(e)]);
     }
+    const twice = duplicateKeys(text);
+    if (twice.length) return refuse(`${file} ${DUPLICATE_KEYS_TEXT}: nothing was changed`, [...twice.map(duplicateKeyText), 'Keep one of each, then open the file again.']);
     const format = json !== null && typeof json === 'object' ? (json as { format?: unknown }).format : undefined;
     if (format !== undefined) {
       const r = validateResultsFile(json);

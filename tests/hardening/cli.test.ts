@@ -206,6 +206,13 @@ describe('bad flags and paths are refused before any work', () => {
     expect(await first(['--url', bad])).toBe(`error: --url ${JSON.stringify(bad)} is not a share link (…#s=2.…); to run a scenario file, give its path without --url`);
     expect(await first(['mitigated', '--baseline', 'http://x/#s=1.garbage!'])).toBe('error: invalid baseline link:');
     expect(await first(['mitigated', '--baseline', bad])).toMatch(/^error: baseline .*trailing-comma\.json is not valid JSON/);
+    // Valid JSON with a key written twice: JSON.parse would keep the last value without a word.
+    const twice = join(dir, 'twice.json');
+    writeFileSync(twice, '{"version": 2,\n "pool": {"poolSize": 5,\n  "poolSize": 10}}\n');
+    const r = await simInProcess([twice, '--replications', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`error: ${twice} writes a key more than once, and JSON keeps only the last value of each (the other would be lost without a word):\n  "pool.poolSize" is written twice (lines 2 and 3)\nKeep one of each.\n`);
   });
 
   it("a link's scenario name cannot write control characters to the terminal", async () => {

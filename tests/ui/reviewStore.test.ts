@@ -455,6 +455,10 @@ describe('import', () => {
     expect(notice(store, 'import')!.title).toMatch(/not JSON/);
     expect(store.getState().importScenarioText('{"format":"bootstorm-part/1"}', 'p.json')).toBe(false);
     expect(notice(store, 'import')!.sections![0].items[0]).toMatch(/part file/);
+    // A key written twice: JSON.parse would keep one value silently; the file is refused naming the key and its lines.
+    expect(store.getState().importScenarioText('{"version": 1,\n"wave": {"containers": 5,\n"containers": 50}}', 'twice.json')).toBe(false);
+    expect(notice(store, 'import')!.title).toBe('twice.json writes a key more than once, and JSON keeps only the last value of each (the other would be lost without a word): nothing was changed');
+    expect(notice(store, 'import')!.sections![0].items[0]).toBe('"wave.containers" is written twice (lines 2 and 3)');
     expect(store.getState().draft).toBe(before.draft);
   });
 });
