@@ -1,5 +1,6 @@
 /** What the what-if commands (sweep, solve, sensitivity) share: their common flags and their output formats. */
 import { UsageError } from './args';
+import { fmtPct } from '../report/percent';
 import type { Flags, FlagKind } from './flags';
 
 /** Flags every what-if command takes. */
@@ -43,8 +44,8 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** 0.0123 → '1.23%'; small rates keep two decimals so 0.4% and 0.6% stay apart. */
-export const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
+/** 0.0123 → '1.23%': two decimals in a table column, so 0.4% and 0.6% stay apart; a rate below 0.005% keeps two significant digits (fmtPct). */
+export const pct = (x: number | null) => (x === null ? '—' : fmtPct(x, 2));
 
 /** A number as a person reads it: up to 4 significant digits, no exponent for ordinary sizes. */
 export function short(x: number | null): string {

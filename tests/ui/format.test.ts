@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fmtCount, fmtPct, fmtPositive, fmtSeconds } from '../../src/lib/format';
+import { pct } from '../../sim-core/cli/exploreArgs';
 
 describe('display formatting', () => {
   it('a positive amount too small to show at the digits asked is "<0.1", never "0"', () => {
@@ -17,6 +18,13 @@ describe('display formatting', () => {
     // Near 1%, the digits follow the value as it prints: 0.99996% rounds to 1.0%, as 1% prints, not 1.00%.
     expect(fmtPct(0.0099996)).toBe('1.0%');
     expect(fmtPct(0.00994)).toBe('0.99%');
+    // A rate that is not 0 never prints as 0: one breach in 40,000 starts keeps two significant digits.
+    expect(fmtPct(0.000025)).toBe('0.0025%');
+    expect(fmtPct(0.00004, 2)).toBe('0.0040%');
+    expect(fmtPct(1e-9)).toBe('0.00000010%');
+    expect(fmtPct(0)).toBe('0.0%');
+    // What-if tables: two decimals down the column, the same rule for a tiny rate.
+    expect([0.0123, 0.004, 0.000025, 1].map(pct)).toEqual(['1.23%', '0.40%', '0.0025%', '100%']);
   });
   it('seconds: ms below 1 s, minutes past 2 min', () => {
     expect(fmtSeconds(0.25)).toBe('250 ms');
