@@ -6,11 +6,14 @@ import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connector
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
-  id: 'substeps-exceed-init' | 'probe-before-init' | 'pool-timeout-never-fires' | 'startup-exceeds-pool' | 'connection-budget' | 'connector-preloaded' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict';
+  id: 'substeps-exceed-init' | 'probe-before-init' | 'pool-timeout-never-fires' | 'startup-exceeds-pool' | 'instance-connection-cap' | 'connection-budget' | 'connector-preloaded' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict';
   message: string;
   /** Dotted paths of the fields involved. */
   fields: string[];
 }
+
+/** Cloud Run's built-in Cloud SQL connection: at most this many connections per instance to one database (domain.md, [doc]). */
+export const CLOUD_RUN_CONNECTIONS_PER_INSTANCE = 100;
 
 /**
  * The write-up's own configuration has all three of the first problems: 35 + 25 + 20 = 80 s of sub-step
@@ -44,6 +47,12 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
       id: 'startup-exceeds-pool',
       message: `Each start checks out ${wanted} connections${s.phase3.opening === 'serial' ? ' one after another' : ' at once'} and holds them until the last is open, but its pool allows at most pool_size ${s.pool.poolSize} + max_overflow ${s.pool.maxOverflow} = ${poolLimit}: the rest wait for a connection that is never returned, so every start fails (pool_timeout, or the initialization timeout).`,
       fields: ['phase3.lazyConnections', 'pool.poolSize', 'pool.maxOverflow'],
+    });
+  if (poolLimit > CLOUD_RUN_CONNECTIONS_PER_INSTANCE)
+    out.push({
+      id: 'instance-connection-cap',
+      message: `pool_size ${s.pool.poolSize} + max_overflow ${s.pool.maxOverflow} = ${poolLimit} connections per container, more than the ${CLOUD_RUN_CONNECTIONS_PER_INSTANCE} per instance that Cloud Run's built-in Cloud SQL connection (the /cloudsql socket) opens to one database: a service connecting that way never gets the rest. bootstorm models connections to the database's IP and does not apply that cap.`,
+      fields: ['pool.poolSize', 'pool.maxOverflow'],
     });
   const running = runningConnections(s);
   const usable = usableConnections(s.cloudSql) - cloudSqlBackground(s);

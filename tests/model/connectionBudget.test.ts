@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../sim-core/model/replication';
+import { PRESETS } from '../../sim-core/scenario/presets';
 import { scenarioWarnings } from '../../sim-core/scenario/warnings';
 import { expectTime, handScenario, recordsOf } from '../helpers/scenario';
 
@@ -51,6 +52,23 @@ describe('one connection per container', () => {
     const w = scenarioWarnings(s).find((x) => x.id === 'connection-budget');
     // The warning uses pool_size + max_overflow: 10 × (1 + 15) = 160 > 7.
     expect(w?.message).toContain('= 160 exceeds the 7');
+  });
+});
+
+describe("Cloud Run's 100 connections per instance (built-in Cloud SQL connection)", () => {
+  const capWarning = (poolSize: number, maxOverflow: number) =>
+    scenarioWarnings(handScenario({ pool: { poolSize, maxOverflow } })).find((x) => x.id === 'instance-connection-cap');
+
+  it('is named when one container\'s pool may open more than 100, and not at 100', () => {
+    expect(capWarning(50, 50)).toBeUndefined();
+    const w = capWarning(60, 41);
+    expect(w?.message).toMatch(/^pool_size 60 \+ max_overflow 41 = 101 connections per container, more than the 100 per instance/);
+    expect(w?.message).toContain('does not apply that cap');
+    expect(w?.fields).toEqual(['pool.poolSize', 'pool.maxOverflow']);
+  });
+
+  it('no preset comes near it', () => {
+    for (const p of PRESETS) expect(scenarioWarnings(p.scenario).map((x) => x.id), p.id).not.toContain('instance-connection-cap');
   });
 });
 
