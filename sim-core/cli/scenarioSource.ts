@@ -78,10 +78,9 @@ export function loadScenario(
     if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`);
     input = d.scenario;
     sourceNotes = (d.notes ?? []).map((n) => n.message);
-    // A link has no file name: its scenario's name, if it has one, says which it is. The name is anyone's text, so
-    // control characters (newlines, terminal escapes that could forge or hide summary lines) become spaces.
-    // An edited preset says so: "Incident #1278 — staging, 75 s (2 settings changed)".
-    const printable = scenarioTitle(d.scenario, '').replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
+    // A link has no file name: its scenario's name, if it has one, says which it is (validation has made its control
+    // characters spaces). An edited preset says so: "Incident #1278 — staging, 75 s (2 settings changed)".
+    const printable = scenarioTitle(d.scenario, '').trim();
     label = printable !== '' ? `link "${printable}"` : 'link';
   } else {
     fromFile = true;

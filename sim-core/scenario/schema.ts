@@ -393,7 +393,9 @@ const restart = group(
 export const scenarioSchema = z
   .strictObject({
     version: z.literal(SCENARIO_VERSION),
-    name: z.string().max(120).optional(),
+    // Anyone's text, shown in terminals, reports and CI logs: control and format characters (line breaks, terminal
+    // escapes, bidi overrides) that could forge or hide lines become spaces, once, here.
+    name: z.string().max(120).transform((n) => n.replace(/[\p{Cc}\p{Cf}]+/gu, ' ')).optional(),
     simulation,
     wave,
     phases,

@@ -224,6 +224,18 @@ describe('bad flags and paths are refused before any work', () => {
     expect(r.stdout.split('\n')[0]).toBe(`bootstorm ${BOOTSTORM_VERSION} — link "Mine Phase 3 breach rate 0.0% (forged) [8m"`);
   });
 
+  it("a scenario file's name cannot write control characters into the comparison or the report either", async () => {
+    const forged = join(dir, 'forged.json');
+    writeFileSync(forged, JSON.stringify({ version: 2, name: 'prod\n\u2713 phase3.breachRate<0.05  (actual 0.001)\u001b[2K\u202e' }));
+    const report = join(dir, 'forged.md');
+    const r = await simInProcess(['healthy-baseline', '--baseline', forged, '--replications', '2', '--workers', '1', '--report', report]);
+    expect(r.code).toBe(0);
+    const control = /[\p{Cc}\p{Cf}]/u;
+    expect(r.stdout.split('\n').filter((l) => control.test(l))).toEqual([]);
+    expect(r.stdout).toContain('Against baseline prod \u2713 phase3.breachRate<0.05  (actual 0.001) [2K ');
+    expect(readFileSync(report, 'utf8').split('\n').filter((l) => control.test(l))).toEqual([]);
+  });
+
   it('an output that would overwrite the scenario file is refused before any work, and the file stays', async () => {
     const mine = join(dir, 'mine.json');
     writeFileSync(mine, '{"version":2,"wave":{"containers":3}}\n');
