@@ -79,6 +79,18 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(r.stdout).toContain('\nNot run (the value is not a valid scenario):\n  cloudSql.maxConnections = 5 connections: cloudSql.maxConnections: 5 must be at least 23 here');
   });
 
+  it('a sweep or heatmap none of whose values is a valid scenario ran nothing: exit 2 with the reasons, nothing on stdout', async () => {
+    const flat = await sim('sweep', 'healthy-baseline', '--field', 'cloudSql.maxConnections', '--from', '5', '--to', '10', '--steps', '2', '--replications', '5', '--workers', '1', '--json');
+    expect(flat.code).toBe(2);
+    expect(flat.stdout).toBe('');
+    expect(flat.stderr).toMatch(/\nerror: no value of the sweep is a valid scenario, so nothing ran:\n  cloudSql\.maxConnections = 5: cloudSql\.maxConnections: 5 must be at least 23 here/);
+    expect(flat.stderr).toContain('\n  cloudSql.maxConnections = 10: ');
+    const heat = await sim('sweep', 'healthy-baseline', '--field', 'cloudSql.maxConnections', '--from', '5', '--to', '10', '--steps', '2', '--field2', 'wave.containers', '--from2', '2', '--to2', '3', '--steps2', '2', '--replications', '5', '--workers', '1', '--csv');
+    expect(heat.code).toBe(2);
+    expect(heat.stdout).toBe('');
+    expect(heat.stderr).toMatch(/\nerror: no cell of the heatmap is a valid scenario, so nothing ran:\n  cloudSql\.maxConnections = 5, wave\.containers = 2: /);
+  });
+
   it('solve --json on 2 worker threads gives the in-process answer; exit 0', async () => {
     const args = ['--field', 'timeouts.initialization', '--target', '0.05', '--from', '1', '--to', '30', '--replications', '100', '--max-replications', '400'];
     const r = await sim('solve', file, ...args, '--workers', '2', '--json');

@@ -9,6 +9,7 @@ import { UsageError, EXIT_CODES_TEXT } from '../args';
 import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import type { Flags } from '../flags';
+import { ScenarioError } from '../scenarioSource';
 import { policyCap } from '../../explore/pointSet';
 import {
   ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, fieldValueFlag, loadBase, orList, orUsage, partialLines, policyOf, runPlanner, shortOfGoalLines,
@@ -153,6 +154,16 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
   ].join('\n');
 }
 
+/**
+ * Nothing ran when no point is a valid scenario: exit 2 with the reasons, not a table of "invalid" rows that a
+ * script would take for a sweep done (exit 0).
+ */
+function noneValid(points: ReadonlyArray<PointOutcome & { what: string }>, what: string): void {
+  if (points.length === 0 || points.some((p) => p.ok)) return;
+  const why = points.map((p) => (p.ok ? '' : `  ${p.what}: ${p.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}\n`)).join('');
+  throw new ScenarioError(`no ${what} is a valid scenario, so nothing ran:\n${why}Choose --from and --to (or the base scenario) so that some values are valid.`);
+}
+
 /** `sim sweep …`: a 1-D sweep, or with --field2 a 2-D heatmap. */
 export function sweepCommand(argv: string[]): Promise<number> {
   return exploreCommand(argv, SWEEP_USAGE, FLAGS, async (f, fmt, target) => {
@@ -169,11 +180,14 @@ export function sweepCommand(argv: string[]): Promise<number> {
       const planner = orUsage(heatmapPlanner(scenario, { x, y, target: f.num('--target', { gt: 0, lt: 1, fraction: true }) ?? 0.05, replications: policy, metrics }));
       checkWork(planner.pilots(), planner.points.length, policyCap(policy), fix('--steps or --steps2'));
       const { result, seconds } = await runPlanner(planner, workers, scenario);
+      const what = (c: { x: number; y: number }) => `${x.field} = ${short(c.x)}, ${y.field} = ${short(c.y)}`;
+      noneValid(result.cells.map((c) => ({ ...c, what: what(c) })), 'cell of the heatmap');
       process.stdout.write(`${heatmapOutput(result, fmt, label, policy, workers, seconds)}\n`);
     } else {
       const planner = orUsage(sweepPlanner(scenario, { axis: x, replications: policy, metrics }));
       checkWork(planner.pilots(), planner.points.length, policyCap(policy), fix('--steps'));
       const { result, seconds } = await runPlanner(planner, workers, scenario);
+      noneValid(result.points.map((p) => ({ ...p, what: `${x.field} = ${short(p.value)}` })), 'value of the sweep');
       process.stdout.write(`${sweepOutput(result, fmt, label, policy, workers, seconds)}\n`);
     }
     return 0;
