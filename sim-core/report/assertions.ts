@@ -3,6 +3,7 @@
  * gated in CI the way k6 thresholds gate a load test.
  */
 import { didYouMean } from '../didYouMean';
+import { HORIZON_CUT_LIMIT } from '../results/summary';
 
 export type Comparator = '<' | '<=' | '>' | '>=';
 
@@ -53,11 +54,14 @@ export function numericPaths(obj: unknown, prefix = '', out: string[] = [], dept
 function lookup(
   obj: unknown,
   path: readonly string[],
-): { found: boolean; value: unknown; opaque: boolean; nullAt?: string; noVerdictAt?: string; list?: { at: string; length: number } } {
+): { found: boolean; value: unknown; opaque: boolean; nullAt?: string; noVerdictAt?: string; cut?: HorizonCut; list?: { at: string; length: number } } {
   let cur: unknown = obj;
   let noVerdictAt: string | undefined;
+  let cut: HorizonCut | undefined;
   for (let i = 0; i < path.length; i++) {
     const key = path[i];
+    // A verdict field of a result the horizon cut short: of this run, or of either side of a comparison.
+    if (cut === undefined && NEEDS_VERDICTS.has(key)) cut = horizonCutOf(obj, path.slice(0, i));
     if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) {
       // An array of numbers (an interval) has the length every result gives it: past it is no field. Only an array
       // of records (detail.records), or an empty one, is filled in by the run.
@@ -71,7 +75,7 @@ function lookup(
     if (noVerdictAt === undefined && NEEDS_VERDICTS.has(key) && (cur as { starts?: unknown }).starts === 0) noVerdictAt = path.slice(0, i).join('.');
     cur = (cur as Record<string, unknown>)[key];
   }
-  return { found: true, value: cur, opaque: false, noVerdictAt };
+  return { found: true, value: cur, opaque: false, noVerdictAt, cut };
 }
 
 /**
@@ -79,6 +83,43 @@ function lookup(
  * (`starts` 0): the rate, its interval and the Phase 3 durations then read 0, which would pass any `<` gate.
  */
 const NEEDS_VERDICTS = new Set(['breachRate', 'breachCi95', 'durationQuantiles', 'meanDuration']);
+
+interface HorizonCut {
+  /** Which result: '' for a run's, 'baseline' or 'proposal' for a side of a comparison. */
+  at: string;
+  share: number;
+  horizon: number;
+}
+
+/**
+ * The result a verdict field at `prefix` belongs to (for `differences.*` both sides of the comparison, else the deepest
+ * group on the way with `starts` and `unfinished`), when its horizon cut more than HORIZON_CUT_LIMIT of the start attempts
+ * short of a verdict: its rates and durations then lean to the quick outcomes, and a gate on them could pass a
+ * configuration that breaches far more (the incident at a 60 s horizon reads 6% instead of ~85%).
+ */
+function horizonCutOf(root: unknown, prefix: readonly string[]): HorizonCut | undefined {
+  const groups: Array<[string, unknown]> = [['', root]];
+  let cur: unknown = root;
+  for (let i = 0; i < prefix.length && cur !== null && typeof cur === 'object'; i++) {
+    cur = (cur as Record<string, unknown>)[prefix[i]];
+    groups.push([prefix.slice(0, i + 1).join('.'), cur]);
+  }
+  const cutOf = (at: string, g: unknown): HorizonCut | undefined => {
+    const { starts, unfinished, horizon } = (g ?? {}) as { starts?: unknown; unfinished?: unknown; horizon?: unknown };
+    if (typeof starts !== 'number' || typeof unfinished !== 'number' || starts + unfinished === 0) return undefined;
+    const share = unfinished / (starts + unfinished);
+    return share > HORIZON_CUT_LIMIT ? { at, share, horizon: typeof horizon === 'number' ? horizon : NaN } : undefined;
+  };
+  // A difference is of both sides (the comparison's top level is the proposal's, so it would hide the baseline's).
+  const { baseline, proposal } = (root ?? {}) as { baseline?: unknown; proposal?: unknown };
+  if (prefix[0] === 'differences' && baseline !== undefined && proposal !== undefined) return cutOf('proposal', proposal) ?? cutOf('baseline', baseline);
+  for (let i = groups.length - 1; i >= 0; i--) {
+    const [at, g] = groups[i];
+    const { starts, unfinished } = (g ?? {}) as { starts?: unknown; unfinished?: unknown };
+    if (typeof starts === 'number' && typeof unfinished === 'number') return cutOf(at, g);
+  }
+  return undefined;
+}
 
 /** Why a field that exists holds no number in this run. */
 const noValue = (name: string) =>
@@ -115,7 +156,7 @@ export function unknownFields(assertions: readonly Assertion[], shape: unknown):
 }
 
 export function evaluate(assertion: Assertion, result: unknown): AssertionOutcome {
-  const { found, value: cur, nullAt, noVerdictAt } = lookup(result, assertion.path);
+  const { found, value: cur, nullAt, noVerdictAt, cut } = lookup(result, assertion.path);
   if (!found) return { assertion, actual: null, passed: false, error: nullAt ? noValue(nullAt) : `no result field ${assertion.path.join('.')}` };
   if (noVerdictAt !== undefined)
     return { assertion, actual: null, passed: false, error: `${assertion.path.join('.')} has no value in this result: no start reached a Phase 3 verdict (${noVerdictAt}.starts is 0), so it cannot be compared` };
@@ -123,6 +164,14 @@ export function evaluate(assertion: Assertion, result: unknown): AssertionOutcom
   if (typeof cur !== 'number' || !Number.isFinite(cur))
     return { assertion, actual: null, passed: false, error: `${assertion.path.join('.')} is not a number` };
   const a = cur;
+  if (cut !== undefined) {
+    const whose = cut.at === '' ? 'the' : `the ${cut.at}'s`;
+    const horizon = Number.isFinite(cut.horizon) ? `${cut.horizon} s horizon` : 'horizon';
+    return {
+      assertion, actual: a, passed: false,
+      error: `${whose} ${horizon} cut ${(100 * cut.share).toFixed(0)}% of the start attempts short of a Phase 3 verdict (more than ${100 * HORIZON_CUT_LIMIT}%), so ${assertion.path.join('.')} (${a}) leans to the quick outcomes and cannot be trusted against a limit: lengthen simulation.horizon`,
+    };
+  }
   const l = assertion.limit;
   const passed = assertion.op === '<' ? a < l : assertion.op === '<=' ? a <= l : assertion.op === '>' ? a > l : a >= l;
   return { assertion, actual: a, passed };

@@ -37,6 +37,24 @@ describe('assertions', () => {
     expect(evaluate(parseAssertion('phase3.breachRate<0.05'), { phase3: { starts: 40, breachRate: 0 } })).toMatchObject({ passed: true, actual: 0 });
   });
 
+  it('a rate or duration of a result the horizon cut short (over 5% of attempts without a verdict) fails the gate, naming why', () => {
+    // The incident at a 60 s horizon: 72 verdicts, 172 attempts cut short; the few verdicts are the quick outcomes.
+    const cut = { horizon: 60, starts: 72, unfinished: 172, phase3: { starts: 72, breachRate: 0.0556, durationQuantiles: { p95: 12 }, exitCode3: 4, firstAttempt: { starts: 60, breachRate: 0.05 } } };
+    for (const text of ['phase3.breachRate<0.1', 'phase3.breachRate>0.01', 'phase3.durationQuantiles.p95<60', 'phase3.firstAttempt.breachRate<0.1'])
+      expect(evaluate(parseAssertion(text), cut), text).toMatchObject({
+        passed: false, error: expect.stringMatching(/^the 60 s horizon cut 70% of the start attempts short of a Phase 3 verdict \(more than 5%\), so phase3\.\S+ \([\d.]+\) leans to the quick outcomes/),
+      });
+    // Counts are what they are; at 5% cut (the summary's own limit) the rate is trusted.
+    expect(evaluate(parseAssertion('phase3.exitCode3<10'), cut)).toMatchObject({ passed: true, actual: 4 });
+    expect(evaluate(parseAssertion('phase3.breachRate<0.1'), { ...cut, starts: 95, unfinished: 5 })).toMatchObject({ passed: true });
+    // A comparison: a difference is of both sides, named by the side that was cut.
+    const whole = { ...cut, unfinished: 0 };
+    const comparison = { ...whole, baseline: cut, proposal: whole, differences: { breachRate: { diff: 0.01 } } };
+    expect(evaluate(parseAssertion('differences.breachRate.diff<0.05'), comparison).error).toMatch(/^the baseline's 60 s horizon cut 70%/);
+    expect(evaluate(parseAssertion('proposal.phase3.breachRate<0.1'), comparison)).toMatchObject({ passed: true });
+    expect(evaluate(parseAssertion('baseline.phase3.breachRate<0.1'), comparison).error).toMatch(/^the baseline's 60 s horizon/);
+  });
+
   it('prints the actual value with the digits that tell it from the limit', () => {
     const r = { phase3: { breachRate: 0.014778325123152709 } };
     expect(formatOutcomes([evaluate(parseAssertion('phase3.breachRate<=0.0147783'), r)])).toBe('✗ phase3.breachRate<=0.0147783  (actual 0.01477833)');
