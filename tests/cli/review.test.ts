@@ -163,7 +163,7 @@ describe('sim CLI: review workflow', () => {
       ['--url', link, '--json', '--workers', '2'],
       ['--url', link, '--baseline', 'incident-1278-staging', '--json', '--workers', '2'],
       ['--url', link, '--assert', 'phase3.breachRate<0.001', '--workers', '1'],
-      ['--url', link, '--baseline', encodeScenario(incident), '--assert', 'differences.breachRate.hi<0', '--report', report, '--workers', '1'],
+      ['--url', link, '--baseline', encodeScenario(incident), '--assert', 'differences.breachRate.hi<0', '--report', report, '--out', join(dir, 'gated.results.json'), '--workers', '1'],
       [pinned, '--json', '--workers', '1'],
       ['--url', link, '--assert', 'phase3.breachRat<0.001', '--assert', 'differences.breachRate.hi<0', '--json', '--workers', '1'],
     ]);
@@ -199,6 +199,9 @@ describe('sim CLI: review workflow', () => {
     // Passing thresholds exit 0; the report carries the headline, the comparison, the link and the scenario.
     expect(gated.code).toBe(0);
     expect(gated.stderr).toContain('✓ differences.breachRate.hi<0');
+    // A results file holds one scenario: the proposal's, and the run says so and where the comparison is.
+    expect(gated.stderr).toContain(`wrote the proposal's results to ${join(dir, 'gated.results.json')} (a results file holds one scenario; the comparison is in --json and --report)\n`);
+    expect(JSON.parse(readFileSync(join(dir, 'gated.results.json'), 'utf8')).scenario.pool).toEqual(mitigated.pool);
     const md = readFileSync(report, 'utf8');
     expect(md).toMatch(/^# Capacity review: Mitigated/);
     expect(md).toContain('| Phase 3 breach rate |');

@@ -211,7 +211,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (o.out !== undefined) {
     writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(ran, result))}\n`);
     // As a merge says it: where the file went, and whether its numbers are partial.
-    process.stderr.write(`wrote ${result.truncatedReplications ? 'PARTIAL ' : ''}results to ${o.out}\n`);
+    // A results file holds one scenario (the dashboard opens it as one run): with a baseline, which one, and where the rest is.
+    const whose = comparison ? "the proposal's " : '';
+    const rest = comparison ? ' (a results file holds one scenario; the comparison is in --json and --report)' : '';
+    process.stderr.write(`wrote ${whose}${result.truncatedReplications ? 'PARTIAL ' : ''}results to ${o.out}${rest}\n`);
   }
   if (o.report !== undefined) {
     // The link reopens what the report shows: the scenario, and the baseline it was compared with.
