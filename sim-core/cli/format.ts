@@ -3,7 +3,7 @@ import { plural } from '../report/count';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { ciMethodText, comparisonRows } from '../report/markdown';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, noLeadTimeReason, resultNotes, type SimulationResult } from '../results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, noLeadTimeReason, noVerdictText, resultNotes, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 
 const pct = (x: number) => fmtPct(x);
@@ -36,7 +36,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
   const background = r.peaks.cloudSqlConnections.background;
   const rows: Array<[string, string]> = [
     // No verdict, nothing measured: a dash, not a 0 that reads as measured.
-    ['Phase 3 breach rate', p.starts === 0 ? '—  (no start reached a Phase 3 verdict before the horizon)' : `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${ciMethodText(p.ciMethod, r.replications)})`],
+    ['Phase 3 breach rate', p.starts === 0 ? `—  (${noVerdictText(r)})` : `${pct(p.breachRate)}  (95% CI ${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}, ${ciMethodText(p.ciMethod, r.replications)})`],
     ['  first attempts only', p.firstAttempt.starts === 0 ? '—' : `${pct(p.firstAttempt.breachRate)}  (95% CI ${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])})`],
     // Counts over every replication, said so (and per wave, the scale of one storm).
     ['Starts (Phase 3 verdicts)', `${int(r.starts)} in all, ${perWave(r.starts, r.replications)} per wave  (${p.exitCode3 === p.breaches ? `${int(p.breaches)} exited with code 3` : `${int(p.breaches)} breached: ${int(p.exitCode3)} exited with code 3, ${int(r.failures.startup_probe)} killed by the startup probe`}, ${plural(r.restarts, 'restart')}, ${int(r.unfinished)} unfinished at horizon)`],

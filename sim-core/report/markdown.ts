@@ -2,7 +2,7 @@ import type { ComparisonResult } from '../compare';
 import { fmtPct } from './percent';
 import { COMPARED, fmtCompared, fmtDifference, verdictOf } from './comparisonText';
 import { FAILURE_CAUSES, FAILURE_LABEL } from '../model/outcomes';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, resultNotes, noLeadTimeReason, type SimulationResult } from '../results/summary';
+import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, resultNotes, noLeadTimeReason, noVerdictText, type SimulationResult } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
 import { baselineChanges, scenarioRows, sourceText } from './describe';
@@ -68,7 +68,7 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
   return [
     // No verdict, nothing measured: a dash, not a 0 that reads as measured.
     p.starts === 0
-      ? ['Phase 3 breach rate', '—', 'no start reached a Phase 3 verdict before the horizon']
+      ? ['Phase 3 breach rate', '—', noVerdictText(r)]
       : ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${ciMethodText(p.ciMethod, r.replications)})`],
     ['Breach rate, first attempts', p.firstAttempt.starts === 0 ? '—' : pct(p.firstAttempt.breachRate), p.firstAttempt.starts === 0 ? '' : `${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])}`],
     ['Starts that exited with code 3', count(p.exitCode3), `of ${count(r.starts)} starts over ${count(r.replications)} replications`],

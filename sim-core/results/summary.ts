@@ -246,6 +246,19 @@ export function probeKillNote(r: Pick<SimulationResult, 'killedOutsidePhase3' | 
   return `Cloud Run's startup probe killed ${starts} before Phase 3 began or after it passed, over ${r.replications.toLocaleString('en-US')} replications: they failed, but have no Phase 3 breach and are not in the breach rate${also}. Lengthen timeouts.startupProbe, or shorten the phases.`;
 }
 
+/**
+ * Why a result has no breach rate (no start reached a Phase 3 verdict), from what became of the starts: the startup
+ * probe killed them before Phase 3 ended, the horizon cut them (in any phase), or none began before the horizon.
+ */
+export function noVerdictText(r: Pick<SimulationResult, 'killedOutsidePhase3' | 'unfinished'>): string {
+  const killed = r.killedOutsidePhase3 > 0;
+  const cut = r.unfinished > 0;
+  if (killed && cut) return 'no start reached a Phase 3 verdict: the startup probe killed some first, the horizon cut the rest';
+  if (killed) return "no start reached a Phase 3 verdict: Cloud Run's startup probe killed every one first";
+  if (cut) return 'no start reached a Phase 3 verdict before the horizon';
+  return 'no start began before the horizon';
+}
+
 /** What a reader of the breach rate must know about the starts it leaves out: the horizon's cut, the probe's kills. */
 export function resultNotes(r: SimulationResult): string[] {
   return [horizonCutNote(r), probeKillNote(r)].filter((n): n is string => n !== null);

@@ -7,7 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../sim-core/model/replication';
-import { probeKillNote, resultNotes, summarize } from '../../sim-core/results/summary';
+import { noVerdictText, probeKillNote, resultNotes, summarize } from '../../sim-core/results/summary';
+import { formatResult } from '../../sim-core/cli/format';
+import { headlineRows } from '../../sim-core/report/markdown';
 import { runRange } from '../../sim-core/run';
 import { presetById } from '../../sim-core/scenario/presets';
 import { scenarioWarnings } from '../../sim-core/scenario/warnings';
@@ -50,6 +52,16 @@ describe('the startup probe', () => {
     expect(resultNotes(sum)).toEqual([
       "Cloud Run's startup probe killed 6 starts before Phase 3 began or after it passed, over 3 replications: they failed, but have no Phase 3 breach and are not in the breach rate. Lengthen timeouts.startupProbe, or shorten the phases.",
     ]);
+    // With no verdict at all, the summary's dash names the probe, not the horizon (which cut nothing here).
+    expect(sum.unfinished).toBe(0);
+    expect(formatResult('probe', sum, 'test')).toMatch(/^Phase 3 breach rate +— +\(no start reached a Phase 3 verdict: Cloud Run's startup probe killed every one first\)$/m);
+    expect(headlineRows(sum).find((x) => x[0] === 'Phase 3 breach rate')).toEqual(['Phase 3 breach rate', '—', "no start reached a Phase 3 verdict: Cloud Run's startup probe killed every one first"]);
+  });
+
+  it('why there is no verdict: the probe, the horizon, both, or no start began at all', () => {
+    expect(noVerdictText({ killedOutsidePhase3: 2, unfinished: 3 })).toBe('no start reached a Phase 3 verdict: the startup probe killed some first, the horizon cut the rest');
+    expect(noVerdictText({ killedOutsidePhase3: 0, unfinished: 3 })).toBe('no start reached a Phase 3 verdict before the horizon');
+    expect(noVerdictText({ killedOutsidePhase3: 0, unfinished: 0 })).toBe('no start began before the horizon');
   });
 
   it('kills a start in Phase 2: no Phase 3 verdict, so no breach, but the start fails', () => {

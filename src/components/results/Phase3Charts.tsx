@@ -4,6 +4,9 @@ import { C, OI } from '../../lib/palette';
 import { fmtFixed, fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
 import { AXIS, AXIS_TITLE, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, thin, ticks, type ChartTable } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
+import { noVerdictText } from '../../../sim-core/results/summary';
+
+const upperFirst = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 /** Timeouts worth a reference line on Phase 3 duration axes. */
 function timeoutLines(view: ResultView) {
@@ -280,7 +283,7 @@ export function Phase3Ecdf({ view, base }: ChartProps) {
         <>
           Share of Phase 3 verdicts that took at most x seconds ({view.ecdfFrom === 'histogram' ? 'from the results file’s histogram, so in steps of one bin' : 'from the merged quantile sketch'}).{' '}
           {view.summary.phase3.starts === 0 ? (
-            'No start reached a Phase 3 verdict before the horizon'
+            upperFirst(noVerdictText(view.summary))
           ) : (
             <>
               Median {fmtSeconds(q.p50)}, p95 {fmtSeconds(q.p95)}
