@@ -82,6 +82,10 @@ export function loadScenario(
     // characters spaces). An edited preset says so: "Incident #1278 — staging, 75 s (2 settings changed)".
     const printable = scenarioTitle(d.scenario, '').trim();
     label = printable !== '' ? `link "${printable}"` : 'link';
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg) && !existsSync(arg)) {
+    // An address with no scenario in it (the dashboard's page, a link whose fragment was lost): no file to look for.
+    const flag = opts.role ? `--${opts.role} ` : '';
+    throw new ExplainedUsageError(`${flag}${JSON.stringify(arg)} is an address but not a share link: a scenario's link holds #s=2.… (the dashboard's Copy link)`);
   } else {
     fromFile = true;
     let text: string;

@@ -206,6 +206,9 @@ describe('bad flags and paths are refused before any work', () => {
     expect(await first(['--url', bad])).toBe(`error: --url ${JSON.stringify(bad)} is not a share link (…#s=2.…); to run a scenario file, give its path without --url`);
     expect(await first(['mitigated', '--baseline', 'http://x/#s=1.garbage!'])).toBe('error: invalid baseline link:');
     expect(await first(['mitigated', '--baseline', bad])).toMatch(/^error: baseline .*trailing-comma\.json is not valid JSON/);
+    // An address without a scenario in it is no missing file.
+    expect(await first(['http://localhost:5173/#access_token=abc'])).toBe('error: "http://localhost:5173/#access_token=abc" is an address but not a share link: a scenario\'s link holds #s=2.… (the dashboard\'s Copy link)');
+    expect(await first(['mitigated', '--baseline', 'https://bootstorm.example/'])).toMatch(/^error: --baseline "https:\/\/bootstorm\.example\/" is an address but not a share link/);
     // Valid JSON with a key written twice: JSON.parse would keep the last value without a word.
     const twice = join(dir, 'twice.json');
     writeFileSync(twice, '{"version": 2,\n "pool": {"poolSize": 5,\n  "poolSize": 10}}\n');
