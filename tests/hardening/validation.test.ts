@@ -130,6 +130,11 @@ describe('messages name the path, the value and what is allowed', () => {
     expect(issues({ version: 1, wave: { pattern: { kind: 'poisson', rate: 0 } } })).toEqual([{ path: 'wave.pattern.rate', message: '0 is out of range: allowed above 0 and up to 1000 /s' }]);
   });
 
+  it('a switch says it takes true or false, unquoted', () => {
+    for (const [x, shown] of [['yes', '"yes"'], ['true', '"true"'], [1, '1']] as const)
+      expect(issues({ version: 2, retry: { withinConnectionTimeout: x } })).toEqual([{ path: 'retry.withinConnectionTimeout', message: `${shown} is not a valid boolean: allowed true or false (unquoted)` }]);
+  });
+
   it('wrong groups, prototype keys and text versions say what is expected', () => {
     expect(issues({ version: 1, wave: null })).toEqual([
       { path: 'wave', message: 'null is not a valid group: expected an object of its fields (containers, pattern, jitter, runningContainers, runningConnectionsEach), or leave it out for the defaults' },
