@@ -136,6 +136,8 @@ export function loadScenario(
     input = overrides(input as Record<string, unknown>);
     const after = (input as { simulation?: Record<string, unknown> }).simulation ?? {};
     overridden = Object.keys(after).filter((k) => after[k] !== before[k]).map((k) => `simulation.${k}`);
+    if (overridden.includes('simulation.detailReplication'))
+      sourceNotes.push(`${fromFile ? 'the file' : 'the scenario'}'s simulation.detailReplication (${String(before.detailReplication)}) is not among the ${typeof after.replications === 'number' ? after.replications.toLocaleString('en-US') : String(after.replications)} replications run ${opts.setBy ?? 'as set on the command line'}: replication 0 is the one kept in detail`);
     // A bad value the command line replaces is not silently forgiven: the file is still wrong, and says so.
     const own = overridden.length ? validateScenario(written) : null;
     if (own && !own.ok)
@@ -176,7 +178,12 @@ export function simulationOverrides(o: { replications?: number; seed?: number })
     // Nothing to set, or a `simulation` that is no group of fields: left as written, for validation to report.
     if ((o.replications === undefined && o.seed === undefined) || (input.simulation !== undefined && !isPlainObject(input.simulation))) return input;
     const sim = { ...((input.simulation as object | undefined) ?? {}) } as Record<string, unknown>;
-    if (o.replications !== undefined) sim.replications = o.replications;
+    if (o.replications !== undefined) {
+      sim.replications = o.replications;
+      // The replication shown in detail (a dashboard's choice, saved with the file) past the replications now run:
+      // the first is shown instead (loadScenario says so), rather than refusing a quick run of a saved scenario.
+      if (typeof sim.detailReplication === 'number' && Number.isInteger(o.replications) && sim.detailReplication >= o.replications) sim.detailReplication = 0;
+    }
     if (o.seed !== undefined) sim.seed = o.seed;
     return { ...input, simulation: sim };
   };

@@ -80,7 +80,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     loadScenario(o.target!, simulationOverrides({ ...o, replications: cap }), {
       link: o.url,
       // The cap --half-width sets when --replications does not is no flag the user typed: named as what it is.
-      setBy: o.halfWidth !== undefined && o.replications === undefined && o.maxReplications === undefined ? `by --half-width (its default cap of ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')} replications)` : undefined,
+      setBy:
+        o.halfWidth === undefined || o.replications !== undefined ? undefined
+        : o.maxReplications !== undefined ? 'by --max-replications'
+        : `by --half-width (its default cap of ${ADAPTIVE_DEFAULT_CAP.toLocaleString('en-US')} replications)`,
     }),
   );
   const { scenario, label, file } = loaded;
