@@ -1,5 +1,6 @@
 import { shardProblem, type Shard } from '../results/shard';
 import { Flags, type FlagKind } from './flags';
+import { splitAssertions } from '../report/assertions';
 
 /** Command-line parsing for the `sim` CLI: small and strict, every problem named. */
 export interface CliOptions {
@@ -77,7 +78,7 @@ const RUN_FLAG_VALUES: Record<string, string> = {
 export function parseArgs(argv: string[]): CliOptions {
   const f = new Flags(argv, RUN_FLAGS, RUN_FLAG_VALUES);
   // --assert as merge reads it: repeatable, each value also a comma-separated list.
-  const o: CliOptions = { list: f.has('--list'), json: f.has('--json'), help: f.has('--help'), asserts: f.list('--assert') };
+  const o: CliOptions = { list: f.has('--list'), json: f.has('--json'), help: f.has('--help'), asserts: f.all('--assert').flatMap(splitAssertions) };
   if (f.positional.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(f.positional[1])} (one scenario at a time)`);
   o.target = f.positional[0];
   const url = f.str('--url');

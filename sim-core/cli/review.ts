@@ -5,7 +5,7 @@
 import { evaluate, formatOutcomes, parseAssertion, type Assertion } from '../report/assertions';
 import { linkFor } from '../scenario/link';
 import type { Scenario } from '../scenario/schema';
-import { UsageError } from './args';
+import { ExplainedUsageError } from './args';
 
 /** The `--assert` texts as assertions; a malformed one is a usage error (exit 2) before anything runs. */
 export function parseAsserts(texts: readonly string[]): Assertion[] {
@@ -13,7 +13,8 @@ export function parseAsserts(texts: readonly string[]): Assertion[] {
     try {
       return parseAssertion(text);
     } catch (e) {
-      throw new UsageError(`--assert: ${(e as Error).message}`);
+      // The message gives the form expected, with an example: no usage after it.
+      throw new ExplainedUsageError(`--assert: ${(e as Error).message}`);
     }
   });
 }

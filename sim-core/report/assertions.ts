@@ -24,10 +24,28 @@ export interface AssertionOutcome {
 
 const PATTERN = /^\s*([A-Za-z_][\w]*(?:\.[\w]+)*)\s*(<=|>=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i;
 
+/**
+ * The assertions in one `--assert` value: comma-separated, except that a comma before a digit is inside a number
+ * (`<0,05`, a decimal comma), which parseAssertion then refuses saying why, instead of reading `<0` and a stray `05`.
+ */
+export function splitAssertions(value: string): string[] {
+  return value.split(/,(?!\s*\d)/).map((t) => t.trim()).filter(Boolean);
+}
+
 /** Parse one assertion; throws an Error whose message says what form is expected. */
 export function parseAssertion(text: string): Assertion {
   const m = PATTERN.exec(text);
-  if (!m) throw new Error(`cannot read assertion ${JSON.stringify(text)}: expected <field><op><number> with op one of < <= > >=, e.g. 'phase3.breachRate<0.01'`);
+  if (!m) {
+    // A limit written as people write rates: say how to write it.
+    const limit = /(<=|>=|<|>)\s*(.*?)\s*$/.exec(text)?.[2] ?? '';
+    const percent = /^(-?(?:\d+\.?\d*|\.\d+))\s*%$/.exec(limit);
+    const hint = /\d,\d/.test(limit)
+      ? ` (${limit} has a decimal comma: write it with a point, ${limit.replace(',', '.')}; commas separate assertions)`
+      : percent
+        ? ` (rates are fractions, as in --json: write ${limit} as ${Number((Number(percent[1]) / 100).toPrecision(12))})`
+        : '';
+    throw new Error(`cannot read assertion ${JSON.stringify(text)}${hint}: expected <field><op><number> with op one of < <= > >=, e.g. 'phase3.breachRate<0.01'`);
+  }
   return { text: text.trim(), path: m[1].split('.'), op: m[2] as Comparator, limit: Number(m[3]) };
 }
 

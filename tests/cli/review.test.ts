@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
-import { evaluate, formatOutcomes, numericPaths, parseAssertion, unknownFields } from '../../sim-core/report/assertions';
+import { evaluate, formatOutcomes, numericPaths, parseAssertion, splitAssertions, unknownFields } from '../../sim-core/report/assertions';
 import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { baselineOfLink } from '../../sim-core/cli/scenarioSource';
@@ -25,6 +25,16 @@ describe('assertions', () => {
     expect(parseAssertion(' peaks.cloudSqlConnections.max >= 90 ')).toMatchObject({ op: '>=', limit: 90 });
     expect(parseAssertion('a.b<=1e-3').limit).toBe(0.001);
     for (const bad of ['breach<<1', 'phase3.breachRate=0.1', '<0.1', 'x<y', '']) expect(() => parseAssertion(bad)).toThrow(/expected <field><op><number>/);
+    // Limits written as people write rates: told how to write them.
+    expect(() => parseAssertion('phase3.breachRate<0,05')).toThrow('(0,05 has a decimal comma: write it with a point, 0.05; commas separate assertions)');
+    expect(() => parseAssertion('phase3.breachRate < 5 %')).toThrow('(rates are fractions, as in --json: write 5 % as 0.05)');
+  });
+
+  it('one --assert value holds several, split at commas that are not inside a number', () => {
+    expect(splitAssertions('phase3.breachRate<0.05, restarts<100,peaks.poolWaiters.max<=3')).toEqual(['phase3.breachRate<0.05', 'restarts<100', 'peaks.poolWaiters.max<=3']);
+    // A decimal comma stays in its assertion (which is then refused saying why), not split into "<0" and "05".
+    expect(splitAssertions('phase3.breachRate<0,05')).toEqual(['phase3.breachRate<0,05']);
+    expect(splitAssertions('a<1, 2')).toEqual(['a<1, 2']);
   });
 
   it('a rate with no Phase 3 verdict has no value (its 0 would pass any `<` gate); its counts do', () => {

@@ -6,7 +6,7 @@ import { ExplainedUsageError, UsageError, EXIT_CODES_TEXT } from '../args';
 import { Flags } from '../flags';
 import { TooLargeError, checkOutputsDistinct, checkWritable, readTextBounded, writeFileAtomic } from '../files';
 import { formatResult } from '../format';
-import { unknownFields } from '../../report/assertions';
+import { splitAssertions, unknownFields } from '../../report/assertions';
 import { dashboardLink, gate, parseAsserts } from '../review';
 import { reportMarkdown } from '../../report/markdown';
 import { scenarioTitle } from '../../scenario/presets';
@@ -42,7 +42,7 @@ export function parseMergeArgs(argv: string[]): MergeOptions {
     { '--json': 'bool', '--allow-partial': 'bool', '--help': 'bool', '--out': 'value', '--report': 'value', '--assert': 'repeat' },
     { '--out': 'a file path', '--report': 'a file path', '--assert': "a threshold such as 'phase3.breachRate<0.05'" },
   );
-  const o: MergeOptions = { files: f.positional, json: f.has('--json'), allowPartial: f.has('--allow-partial'), help: f.has('--help'), asserts: f.list('--assert') };
+  const o: MergeOptions = { files: f.positional, json: f.has('--json'), allowPartial: f.has('--allow-partial'), help: f.has('--help'), asserts: f.all('--assert').flatMap(splitAssertions) };
   if (f.has('--out')) o.out = f.str('--out');
   if (f.has('--report')) o.report = f.str('--report');
   if (!o.help && o.files.length === 0) throw new UsageError('merge needs the part files, e.g. merge parts/part-*.json');
