@@ -75,8 +75,15 @@ export function writeFileAtomic(path: string, text: string): void {
     }
     renameSync(tmp, target);
   } catch (e) {
-    if (!special) rmSync(tmp, { force: true });
-    throw new OutputError(`could not write ${path}${target === path ? '' : ` (${target})`}: ${(e as Error).message}`);
+    try {
+      if (!special) rmSync(tmp, { force: true });
+    } catch {
+      // Whatever stands at the temporary name (a folder) is not ours to remove; the write's own error is the one to tell.
+    }
+    // The system's message names the temporary file (`open '/x/out.json.tmp-4242'`), which the user never named.
+    const err = e as NodeJS.ErrnoException;
+    const why = err.path === tmp ? `${err.message.replace(/, \w+ '.*'$/, '')} (creating the temporary file written beside it, then renamed over it)` : err.message;
+    throw new OutputError(`could not write ${path}${target === path ? '' : ` (${target})`}: ${why}`);
   }
 }
 

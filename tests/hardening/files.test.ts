@@ -175,7 +175,8 @@ describe('writing files', () => {
     const p = join(dir, 'kept.json');
     writeFileSync(p, 'previous\n');
     mkdirSync(`${p}.tmp-${process.pid}`); // the temporary file cannot be created
-    expect(() => writeFileAtomic(p, 'new\n')).toThrow();
+    // Named by the path the user gave, not by the temporary file the system failed on.
+    expect(() => writeFileAtomic(p, 'new\n')).toThrow(`could not write ${p}: EISDIR: illegal operation on a directory (creating the temporary file written beside it, then renamed over it)`);
     expect(readFileSync(p, 'utf8')).toBe('previous\n');
     rmSync(`${p}.tmp-${process.pid}`, { recursive: true });
     expect(() => writeFileAtomic(join(dir, 'no', 'such', 'folder.json'), 'x')).toThrow();
