@@ -136,7 +136,7 @@ export const EXIT_CODES_TEXT = `Exit codes: 0 done; 1 the answer is no (a failed
             written, an unexpected error)
 `;
 
-export const USAGE = `Usage: npm run -s sim -- <preset-name | scenario.json | share-link> [options]
+export const USAGE = `Usage: npm run -s sim -- [run] <preset-name | scenario.json | share-link> [options]
        npm run -s sim -- merge <part.json …> [--json] [--out merged.json] [--allow-partial] [--assert 'F<X'] [--report FILE]
        npm run -s sim -- sweep <scenario> --field PATH [--from A --to B --steps K] [--field2 …]   (--help for more)
        npm run -s sim -- solve <scenario> --field PATH --target T [--direction min|max]          (--help for more)

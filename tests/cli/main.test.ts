@@ -204,7 +204,7 @@ describe('an unknown option', () => {
   it('exits 2 with the synopsis on stderr and where every option is, not the whole help', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
-    expect(unknown.stderr).toMatch(/^error: unknown option --frobnicate\n\nUsage: npm run -s sim -- </);
+    expect(unknown.stderr).toMatch(/^error: unknown option --frobnicate\n\nUsage: npm run -s sim -- \[run\] </);
     expect(unknown.stderr).toMatch(/\n\nEvery option: npm run -s sim -- --help\n$/);
     expect(unknown.stderr).not.toContain('--workers N');
     expect(unknown.stderr).not.toContain('Exit codes');
