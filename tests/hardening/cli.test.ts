@@ -55,6 +55,14 @@ describe('work past the limit is refused up front', () => {
       `this would take about ${billions(perReplication * 200_000)} events (${per} per replication × 200,000 replications), more than the limit of 4.0 billion: ` +
         `lower --replications to at most ${fits(1)}, or split the run with --shard k/n`,
     );
+    // The count the file gives is the file's, not a --replications the user never typed.
+    const bigCount = join(dir, 'big-count.json');
+    writeFileSync(bigCount, JSON.stringify(merge(bigInput, { simulation: { replications: 200_000 } })));
+    refused(
+      await simInProcess([bigCount, '--workers', '1', '--out', out]),
+      `this would take about ${billions(perReplication * 200_000)} events (${per} per replication × 200,000 replications), more than the limit of 4.0 billion: ` +
+        `run fewer than the scenario's 200,000 replications (--replications ${fits(1)} at most), or split the run with --shard k/n`,
+    );
     refused(
       await simInProcess([big, '--replications', '200000', '--shard', '1/2', '--workers', '1', '--out', out]),
       `this would take about ${billions(perReplication * 100_000)} events (${per} per replication × 100,000 replications), more than the limit of 4.0 billion: ` +

@@ -126,7 +126,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     const tooMuch = workProblem(estimatePointsWork(pilots, pilots.length, to - from), (max) =>
       o.shard
         ? `split the run into more shards (each running at most ${max.toLocaleString('en-US')} replications)`
-        : `lower --replications to at most ${max}, or split the run with --shard k/n`, // as typed: 4976, not 4,976
+        // As typed: 4976, not 4,976. A count the scenario gave is named as its own, not as a flag the user never typed.
+        : `${cap === undefined ? `run fewer than the scenario's ${replications.toLocaleString('en-US')} replications (--replications ${max} at most)` : `lower --replications to at most ${max}`}, or split the run with --shard k/n`,
     );
     if (tooMuch) {
       process.stderr.write(`error: refused: ${tooMuch}\n`);
