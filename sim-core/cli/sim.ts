@@ -7,6 +7,7 @@ import { runCommand } from './commands/run';
 import { sensitivityCommand } from './commands/sensitivity';
 import { solveCommand } from './commands/solve';
 import { sweepCommand } from './commands/sweep';
+import { VALIDATE_USAGE, validateCommand } from './commands/validate';
 import { ReplicationError } from '../run';
 import { ScenarioError } from './scenarioSource';
 import { BlockError } from './threads';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   solve: solveCommand,
   sensitivity: sensitivityCommand,
   merge: mergeCommand,
+  validate: validateCommand,
 };
 
 /**
@@ -54,8 +56,8 @@ export async function sim(argv: string[]): Promise<number> {
     return command ? await command(argv.slice(1)) : await runCommand(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      // merge's own usage for merge's errors (sweep, solve and sensitivity print theirs themselves).
-      process.stderr.write(usageErrorText(e, command === mergeCommand ? MERGE_USAGE : USAGE));
+      // merge's and validate's own usage for their errors (sweep, solve and sensitivity print theirs themselves).
+      process.stderr.write(usageErrorText(e, command === mergeCommand ? MERGE_USAGE : command === validateCommand ? VALIDATE_USAGE : USAGE));
       return 2;
     }
     if (e instanceof ScenarioError) {
