@@ -141,7 +141,7 @@ export const USAGE = `Usage: npm run -s sim -- [run] <preset-name | scenario.jso
        npm run -s sim -- sweep <scenario> --field PATH [--from A --to B --steps K] [--field2 …]   (--help for more)
        npm run -s sim -- solve <scenario> --field PATH --target T [--direction min|max]          (--help for more)
        npm run -s sim -- sensitivity <scenario> [--step 0.1]                                      (--help for more)
-       npm run -s sim -- validate <scenario …> [--strict] [--json]     check scenarios without running them
+       npm run -s sim -- validate <scenario …> [--strict] [--json]                              (--help for more)
 
   --replications N   replications to run (overrides the scenario's simulation.replications)
   --seed S           seed (overrides simulation.seed)
