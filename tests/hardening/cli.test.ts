@@ -114,7 +114,7 @@ describe('bad flags and paths are refused before any work', () => {
     [['constructor'], '"constructor" is neither a preset (see --list), a share link, nor a readable file'],
     [['/tmp'], '"/tmp" is a directory, not a scenario file'],
     [['./no/such/scenario.json'], '"./no/such/scenario.json": no such file'],
-    [['swep', 'mitigated'], 'unknown command "swep": did you mean sweep? (commands: run, sweep, solve, sensitivity, merge; or a preset, a scenario file or a share link: see --help)'],
+    [['swep', 'mitigated'], 'unknown command "swep": did you mean sweep? (commands: run, sweep, solve, sensitivity, merge, validate; or a preset, a scenario file or a share link: see --help)'],
     // A percentage hint only where a fraction is wanted: "10%" of a count is no 0.1.
     [['sweep', 'healthy-baseline', '--field', 'wave.containers', '--from', '10%'], '--from "10%": expected a number (wave.containers allows 1–5000 containers, whole numbers)'],
     // A time in its unit, as the dashboard reads it; a value that is none is told the field's range.
