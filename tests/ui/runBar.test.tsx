@@ -50,6 +50,21 @@ describe('RunBar time left', () => {
   });
 });
 
+describe('RunBar when a setting becomes invalid', () => {
+  const statusAt = (done: number) => {
+    appStore.setState({ ...RUN_DEFAULT, status: 'invalid', runId: 99, done, total: 4000, startedAt: 0, endedAt: 3000, progressAt: 3000 });
+    const { container, unmount } = render(<RunBar />);
+    const text = [container.querySelector('.runbar-text strong')?.textContent, container.querySelector('.runbar-count')?.textContent ?? ''];
+    unmount();
+    return text;
+  };
+
+  it('says the results shown are partial when the run it stopped had not finished, with how far it got', () => {
+    expect(statusAt(1080)).toEqual(['Waiting for valid settings — results shown are partial, for the last valid scenario', '1,080 / 4,000 replications · 3.0 s']);
+    expect(statusAt(4000)).toEqual(['Waiting for valid settings — results shown are for the last valid scenario', '']);
+  });
+});
+
 describe('paceReference', () => {
   it('is the newest sample at least half the run (and 5 s) old, and forgets the older ones', () => {
     const samples = [{ at: 1000, done: 20 }, { at: 4000, done: 40 }, { at: 9000, done: 100 }, { at: 15_000, done: 200 }];

@@ -58,7 +58,9 @@ export function ResultsPanel() {
           {stale && (
             <p className="partial-note stale-note">
               {invalid
-                ? 'These results are for the last valid settings: fix the invalid settings to run again.'
+                ? view.complete
+                  ? 'These results are for the last valid settings: fix the invalid settings to run again.'
+                  : `These results are for the last valid settings and partial: ${fmtInt(view.replications)} of ${fmtCount(view.scenario.simulation.replications, 'replication')}, as far as that run got before a setting became invalid. Fix the invalid settings to run again.`
                 : refused
                   ? 'These results are for earlier settings: the current ones were not run (too much work, see above).'
                   : 'These results are for the previous settings; new ones are on the way.'}

@@ -81,7 +81,13 @@ export function RunBar() {
     <div className={`runbar status-${status}`} data-run-status={status} data-charts-drawing={drawing || undefined}>
       <div className="runbar-text">
         <strong>
-          {status === 'done' && fromFile ? 'Opened from a file' : status === 'scheduled' && detailOnly !== null ? `Showing replication ${fmtInt(detailOnly)}…` : STATUS_TEXT[status]}
+          {status === 'done' && fromFile
+            ? 'Opened from a file'
+            : status === 'scheduled' && detailOnly !== null
+              ? `Showing replication ${fmtInt(detailOnly)}…`
+              : status === 'invalid' && total > 0 && done < total
+                ? 'Waiting for valid settings — results shown are partial, for the last valid scenario'
+                : STATUS_TEXT[status]}
           {/* The numbers are final; the charts below take them a frame at a time for a moment yet. */}
           {status === 'done' && drawing && <span className="runbar-drawing"> — drawing the charts…</span>}
         </strong>
@@ -94,7 +100,7 @@ export function RunBar() {
           <span className="runbar-count">
             replication {fmtInt(detailOnly)} run for the detail, the other results as they were · {fmtElapsed(elapsed)}
           </span>
-        ) : total > 0 && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error') && (
+        ) : total > 0 && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error' || (status === 'invalid' && done < total)) && (
           <span className="runbar-count">
             {fmtInt(done)} / {fmtCount(total, 'replication')} · {fmtElapsed(elapsed)}
             {status === 'running' && remaining !== null && <> · about {fmtSeconds(remaining / 1000)} left</>}
