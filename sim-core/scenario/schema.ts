@@ -206,6 +206,7 @@ const pool = group(
 /** Upper bounds that rules across fields quote as well as the fields themselves. */
 const CONNECTOR_MAX_INSTANCES = 10;
 const RETRY_CAP_MAX = 600;
+const RESTART_BACKOFF_MAX = 3600;
 
 const retry = group(
   {
@@ -369,7 +370,7 @@ const restart = group(
     initialBackoff: num({
       label: 'Initial restart backoff',
       help: 'Wait before the first restart (Cloud Run does not document it; Kubernetes uses 10 s).',
-      unit: 's', provenance: 'assumed', min: 0, max: 3600, default: 10,
+      unit: 's', provenance: 'assumed', min: 0, max: RESTART_BACKOFF_MAX, default: 10,
     }),
     multiplier: num({
       label: 'Restart backoff multiplier',
@@ -378,8 +379,8 @@ const restart = group(
     }),
     cap: num({
       label: 'Restart backoff cap',
-      help: 'Longest wait between restarts (Kubernetes: 300 s).',
-      unit: 's', provenance: 'assumed', min: 0, max: 3600, default: 300,
+      help: 'Longest wait between restarts (Kubernetes: 300 s); at least the initial backoff.',
+      unit: 's', provenance: 'assumed', min: 0, max: RESTART_BACKOFF_MAX, default: 300,
     }),
     maxRestarts: num({
       label: 'Restart limit',
@@ -417,6 +418,9 @@ export const scenarioSchema = z
     if (valid('connector.mode', 'connector.minInstances', 'connector.maxInstances') && hasSharedConnector(s.connector) && s.connector.maxInstances <= s.connector.minInstances)
       issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances}): allowed ${s.connector.minInstances + 1}–${CONNECTOR_MAX_INSTANCES} instances here`, s.connector.maxInstances);
     if (valid('retry.base', 'retry.cap') && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s): allowed ${s.retry.base}–${RETRY_CAP_MAX} s here`, s.retry.cap);
+    // A cap below the first wait would shorten every wait to the cap while the form still shows the first wait.
+    if (valid('restart.enabled', 'restart.initialBackoff', 'restart.cap') && s.restart.enabled && s.restart.cap < s.restart.initialBackoff)
+      issue(['restart', 'cap'], `must be ≥ initial restart backoff (${s.restart.initialBackoff} s): allowed ${s.restart.initialBackoff}–${RESTART_BACKOFF_MAX} s here`, s.restart.cap);
     if (valid('simulation.replications', 'simulation.detailReplication') && s.simulation.detailReplication >= s.simulation.replications)
       issue(['simulation', 'detailReplication'], `must be one of the replications run, numbered 0–${s.simulation.replications - 1}`, s.simulation.detailReplication);
     if (!valid('cloudSql.maxConnections', 'cloudSql.reservedConnections')) return;

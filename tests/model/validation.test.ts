@@ -68,6 +68,10 @@ describe('out-of-range values', () => {
     expect(byPath(issues, 'retry.cap')[0].message).toBe('1 must be ≥ backoff base (5 s): allowed 5–600 s here');
     // Without a Serverless VPC Access connector the instances are not read: their pair blocks nothing.
     expect(validateScenario({ version: 2, connector: { mode: 'none', minInstances: 5, maxInstances: 4 } }).ok).toBe(true);
+    // A restart cap below the first wait would shorten every wait to it (the form showing 10 s, restarts waiting 1 s).
+    expect(issuesOf({ version: 2, restart: { initialBackoff: 10, cap: 1 } })).toEqual([{ path: 'restart.cap', message: '1 must be ≥ initial restart backoff (10 s): allowed 10–3600 s here' }]);
+    expect(validateScenario({ version: 2, restart: { enabled: false, initialBackoff: 10, cap: 1 } }).ok).toBe(true);
+    expect(validateScenario({ version: 2, restart: { initialBackoff: 10, cap: 10 } }).ok).toBe(true);
   });
 
   it('every numeric field reports its own range', () => {
