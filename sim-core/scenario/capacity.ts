@@ -24,19 +24,41 @@ const SHARED_CONNECTOR_SETTINGS = new Set([
   'handshakeLatency', 'latencyAtFullLoad', 'scaleOutThreshold', 'scaleOutDelay', 'synRetransmit',
 ]);
 
+/** The settings that decide whether others are read: the egress, how Phase 3 opens connections, the retry policy, restarts. */
+export interface Switches {
+  connector: Pick<Scenario['connector'], 'mode'>;
+  phase3?: Pick<Scenario['phase3'], 'connectionMode'>;
+  retry?: Pick<Scenario['retry'], 'policy'>;
+  restart?: Pick<Scenario['restart'], 'enabled'>;
+}
+
 /**
- * Why the model never reads the field `key` (dotted) under this scenario's egress, or null when it does: the form
- * marks such a field, which keeps its value for a switch back.
+ * Why the model never reads the field `key` (dotted) under these switches, or null when it does: the form marks such a
+ * field, which keeps its value for a switch back (and cross-field rules on it block nothing meanwhile).
  * @example unusedBecause('connector.maxInstances', { connector: { mode: 'none' } })
  * // 'no Serverless VPC Access connector under this egress'
+ * @example unusedBecause('retry.attempts', { connector: { mode: 'none' }, retry: { policy: 'none' } })
+ * // 'the backoff policy none makes one attempt per connection'
  */
-export function unusedBecause(key: string, s: { connector: Pick<Scenario['connector'], 'mode'> }): string | null {
+export function unusedBecause(key: string, s: Switches): string | null {
   const [group, field] = key.split('.');
-  if (group !== 'connector') return null;
-  const mode = s.connector.mode;
-  if (field === 'directVpcWarmup' && mode !== 'direct-vpc-egress') return 'only Direct VPC egress has a warm-up';
-  if (SHARED_CONNECTOR_SETTINGS.has(field) && !hasSharedConnector(s.connector)) return 'no Serverless VPC Access connector under this egress';
-  return null;
+  switch (group) {
+    case 'connector': {
+      const mode = s.connector.mode;
+      if (field === 'directVpcWarmup' && mode !== 'direct-vpc-egress') return 'only Direct VPC egress has a warm-up';
+      if (SHARED_CONNECTOR_SETTINGS.has(field) && !hasSharedConnector(s.connector)) return 'no Serverless VPC Access connector under this egress';
+      return null;
+    }
+    case 'phase3':
+      return field === 'lazyConnections' && s.phase3?.connectionMode === 'warm-pool' ? 'a warm pool opens pool_size connections at start' : null;
+    case 'retry':
+      // One attempt: no backoff, and the connection timeout bounds it alone either way.
+      return field !== 'policy' && s.retry?.policy === 'none' ? 'the backoff policy none makes one attempt per connection' : null;
+    case 'restart':
+      return field !== 'enabled' && s.restart?.enabled === false ? 'restarts are off' : null;
+    default:
+      return null;
+  }
 }
 
 /** Connections one connector instance carries at once: the e2-micro figure scaled by the machine type. */

@@ -417,7 +417,7 @@ export const scenarioSchema = z
     // Only a Serverless VPC Access connector has instances: under another egress the pair is not read ("Not used").
     if (valid('connector.mode', 'connector.minInstances', 'connector.maxInstances') && hasSharedConnector(s.connector) && s.connector.maxInstances <= s.connector.minInstances)
       issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances}): allowed ${s.connector.minInstances + 1}–${CONNECTOR_MAX_INSTANCES} instances here`, s.connector.maxInstances);
-    if (valid('retry.base', 'retry.cap') && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s): allowed ${s.retry.base}–${RETRY_CAP_MAX} s here`, s.retry.cap);
+    if (valid('retry.policy', 'retry.base', 'retry.cap') && s.retry.policy !== 'none' && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s): allowed ${s.retry.base}–${RETRY_CAP_MAX} s here`, s.retry.cap);
     // A cap below the first wait would shorten every wait to the cap while the form still shows the first wait.
     if (valid('restart.enabled', 'restart.initialBackoff', 'restart.cap') && s.restart.enabled && s.restart.cap < s.restart.initialBackoff)
       issue(['restart', 'cap'], `must be ≥ initial restart backoff (${s.restart.initialBackoff} s): allowed ${s.restart.initialBackoff}–${RESTART_BACKOFF_MAX} s here`, s.restart.cap);

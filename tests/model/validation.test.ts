@@ -72,6 +72,8 @@ describe('out-of-range values', () => {
     expect(issuesOf({ version: 2, restart: { initialBackoff: 10, cap: 1 } })).toEqual([{ path: 'restart.cap', message: '1 must be ≥ initial restart backoff (10 s): allowed 10–3600 s here' }]);
     expect(validateScenario({ version: 2, restart: { enabled: false, initialBackoff: 10, cap: 1 } }).ok).toBe(true);
     expect(validateScenario({ version: 2, restart: { initialBackoff: 10, cap: 10 } }).ok).toBe(true);
+    // Under the policy none there is no backoff: its pair is not read, and blocks nothing.
+    expect(validateScenario({ version: 2, retry: { policy: 'none', base: 5, cap: 1 } }).ok).toBe(true);
   });
 
   it('every numeric field reports its own range', () => {

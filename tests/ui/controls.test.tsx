@@ -124,7 +124,7 @@ describe('ControlsPanel', () => {
 
   it('marks the connector settings the model does not read under the chosen egress, keeping them editable', () => {
     render(<ControlsPanel />);
-    const unused = () => [...document.querySelectorAll('[data-unused]')].map((e) => e.getAttribute('data-field'));
+    const unused = () => [...document.querySelectorAll('[data-unused]')].map((e) => e.getAttribute('data-field')).filter((k) => k!.startsWith('connector.'));
     // Serverless VPC Access: only Direct VPC egress's warm-up is unused.
     expect(unused()).toEqual(['connector.directVpcWarmup']);
     fireEvent.change(document.getElementById('f-connector-mode')!, { target: { value: 'none' } });
@@ -137,6 +137,23 @@ describe('ControlsPanel', () => {
     expect((screen.getByRole('textbox', { name: 'Max instances' }) as HTMLInputElement).disabled).toBe(false);
     fireEvent.change(document.getElementById('f-connector-mode')!, { target: { value: 'direct-vpc-egress' } });
     expect(unused()).not.toContain('connector.directVpcWarmup');
+  });
+
+  it('marks the lazy count under a warm pool, the retry settings under the policy none and the restart settings with restarts off', () => {
+    render(<ControlsPanel />);
+    const unused = () => [...document.querySelectorAll('[data-unused]')].map((e) => e.getAttribute('data-field')).filter((k) => !k!.startsWith('connector.'));
+    // The incident preset: warm pools, exponential retries, restarts on.
+    expect(unused()).toEqual(['phase3.lazyConnections']);
+    expect(document.querySelector('[data-field="phase3.lazyConnections"] .unused-note')?.textContent).toBe('Not used: a warm pool opens pool_size connections at start.');
+    fireEvent.change(document.getElementById('f-phase3-connectionMode')!, { target: { value: 'lazy' } });
+    fireEvent.change(document.getElementById('f-retry-policy')!, { target: { value: 'none' } });
+    fireEvent.click(document.getElementById('f-restart-enabled')!);
+    expect(unused()).toEqual([
+      'retry.attempts', 'retry.base', 'retry.cap', 'retry.withinConnectionTimeout',
+      'restart.initialBackoff', 'restart.multiplier', 'restart.cap', 'restart.maxRestarts',
+    ]);
+    expect(document.querySelector('[data-field="retry.base"] .unused-note')?.textContent).toBe('Not used: the backoff policy none makes one attempt per connection.');
+    expect(document.querySelector('[data-field="restart.cap"] .unused-note')?.textContent).toBe('Not used: restarts are off.');
   });
 
   it('a scenario of its own (a file, a link) is named, and shown against the closest preset without that preset\'s story', () => {

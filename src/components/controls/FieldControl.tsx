@@ -19,16 +19,27 @@ function usePresetValue(f: FieldInfo): unknown {
 
 const EGRESS_MODES: readonly unknown[] = FIELDS.get('connector.mode')?.options?.map((o) => o.value) ?? [];
 const isEgress = (x: unknown): x is Scenario['connector']['mode'] => EGRESS_MODES.includes(x);
+const POLICIES: readonly unknown[] = FIELDS.get('retry.policy')?.options?.map((o) => o.value) ?? [];
+const isPolicy = (x: unknown): x is Scenario['retry']['policy'] => POLICIES.includes(x);
 
 /** One scenario field, generated from its catalogue entry. */
 export const FieldControl = memo(function FieldControl({ field: f }: { field: FieldInfo }) {
   const changed = useApp((s) => s.changed.includes(f.key));
   const presetValue = usePresetValue(f);
   const setField = useApp((s) => s.setField);
-  // The egress as chosen, even while another field is invalid (lastGood would lag behind it).
+  // The switches as chosen, even while another field is invalid (lastGood would lag behind them).
   const unused = useApp((s) => {
     const mode = getAt(s.draft, ['connector', 'mode']);
-    return isEgress(mode) ? unusedBecause(f.key, { connector: { mode } }) : null;
+    if (!isEgress(mode)) return null;
+    const connectionMode = getAt(s.draft, ['phase3', 'connectionMode']);
+    const policy = getAt(s.draft, ['retry', 'policy']);
+    const enabled = getAt(s.draft, ['restart', 'enabled']);
+    return unusedBecause(f.key, {
+      connector: { mode },
+      ...(connectionMode === 'warm-pool' || connectionMode === 'lazy' ? { phase3: { connectionMode } } : {}),
+      ...(isPolicy(policy) ? { retry: { policy } } : {}),
+      ...(typeof enabled === 'boolean' ? { restart: { enabled } } : {}),
+    });
   });
   const frame = {
     fieldKey: f.key,
