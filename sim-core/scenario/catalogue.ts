@@ -37,10 +37,10 @@ export function rangeText(b: RangeBounds, show: (x: number) => string = String):
   return `${range}${b.integer ? ', whole numbers' : ''}`;
 }
 
-/** One kind of a distribution or start pattern (e.g. 'lognormal') and its numeric parameters. */
+/** One kind of a distribution or start pattern (e.g. 'lognormal') and its numeric parameters (with a label when the schema gives one). */
 export interface Variant {
   kind: string;
-  params: Record<string, NumberBounds>;
+  params: Record<string, NumberBounds & { label?: string }>;
 }
 
 /** One editable scenario field as the UI and the sweep tools see it, derived from the schema. */
@@ -108,11 +108,12 @@ function variantsOf(s: z.ZodType, unit: string): Variant[] {
   return (defOf(u).options ?? []).map((o) => {
     const shape = defOf(o).shape ?? {};
     const kind = String(defOf(shape.kind).values?.[0]);
-    const params: Record<string, NumberBounds> = {};
+    const params: Variant['params'] = {};
     for (const [k, v] of Object.entries(shape)) {
       let x = v;
       while (defOf(x).type === 'optional') x = defOf(x).innerType!;
-      if (defOf(x).type === 'number') params[k] = numberBounds(x, String((x.meta() as { unit?: string } | undefined)?.unit ?? unit));
+      const m = x.meta() as { unit?: string; label?: string } | undefined;
+      if (defOf(x).type === 'number') params[k] = { ...numberBounds(x, String(m?.unit ?? unit)), ...(m?.label ? { label: m.label } : {}) };
     }
     return { kind, params };
   });

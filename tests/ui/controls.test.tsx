@@ -63,6 +63,14 @@ describe('ControlsPanel', () => {
     expect(appStore.getState().validation.ok).toBe(false);
   });
 
+  it("a start pattern's ranges are worded as validation words them (a Poisson rate above 0, not from 0)", () => {
+    render(<ControlsPanel />);
+    fireEvent.change(document.getElementById('f-wave-pattern-kind')!, { target: { value: 'poisson' } });
+    expect(document.querySelector('[data-field="wave.pattern"] .dist > .range')?.textContent).toBe('Start rate: above 0 and up to 1000 /s');
+    fireEvent.change(document.getElementById('f-wave-pattern-kind')!, { target: { value: 'batches' } });
+    expect(document.querySelector('[data-field="wave.pattern"] .dist > .range')?.textContent).toBe('Batch size: 1–5000 containers · Batch interval: 0–3600 s');
+  });
+
   it('reads a time typed with its unit, and keeps the text as typed', () => {
     render(<ControlsPanel />);
     const input = screen.getByRole('textbox', { name: 'Initialization timeout' }) as HTMLInputElement;

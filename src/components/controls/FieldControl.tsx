@@ -199,12 +199,12 @@ function PatternEditor({ field: f }: { field: FieldInfo }) {
       {info && info.params.length > 0 && (
         <div className="param-grid">
           {info.params.map((p) => (
-            <NumberInput key={p.key} path={[...f.path, p.key]} label={p.label} context={f.meta.label} unit={p.unit} min={p.min} max={p.max} integer={p.integer} compact />
+            <NumberInput key={p.key} path={[...f.path, p.key]} label={p.label} context={f.meta.label} unit={p.unit} min={p.min} minExclusive={p.minExclusive} max={p.max} integer={p.integer} compact />
           ))}
         </div>
       )}
       {info && info.params.length > 0 && (
-        <p className="range">{info.params.map((p) => `${p.label}: ${fmtRange(p.min, p.max, p.unit)}`).join(' · ')}</p>
+        <p className="range">{info.params.map((p) => `${p.label}: ${fmtRange(p.min, p.max, p.unit, p.minExclusive)}`).join(' · ')}</p>
       )}
       <FieldMessages id={idOf(f.key)} messages={issues.map((i) => i.message)} />
     </div>

@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { scenarioSchema } from '../../../sim-core/scenario/schema';
+import { FIELDS } from '../../../sim-core/scenario/catalogue';
 import { DISTRIBUTION_SECONDS, type DistributionSpec } from '../../../sim-core/scenario/fields';
 
 /** A sub-field of a distribution or start pattern. */
@@ -62,29 +61,14 @@ export function convertDistribution(current: Record<string, unknown>, kind: Dist
   }
 }
 
-type AnyZ = z.ZodType & { def: { type: string; innerType?: AnyZ }; shape?: Record<string, AnyZ>; options?: AnyZ[]; minValue?: number | null; maxValue?: number | null; isInt?: boolean; value?: unknown };
-
-function unwrapAll(s: AnyZ): AnyZ {
-  let cur = s;
-  while (cur.def.innerType && ['default', 'prefault', 'optional'].includes(cur.def.type)) cur = cur.def.innerType;
-  return cur;
-}
-
-/** Start-pattern kinds with their parameters, read from the schema (labels, units and ranges live there). */
+/** Start-pattern kinds with their parameters, from the field catalogue (labels, units and ranges live in the schema). */
 export const PATTERN_KINDS: { value: string; label: string; params: ParamInfo[] }[] = (() => {
-  const wave = unwrapAll((scenarioSchema.shape as unknown as Record<string, AnyZ>).wave);
-  const union = unwrapAll(wave.shape!.pattern);
   const names: Record<string, string> = { 'all-at-once': 'All at once', batches: 'Batches', ramp: 'Ramp', poisson: 'Poisson arrivals' };
-  return (union.options ?? []).map((o) => {
-    const kind = String((o.shape!.kind as AnyZ).value ?? (o.shape!.kind.def as unknown as { values: unknown[] }).values?.[0]);
-    const params = Object.entries(o.shape!)
-      .filter(([k]) => k !== 'kind')
-      .map(([k, v]) => {
-        const m = (v.meta() ?? {}) as { label?: string; unit?: string };
-        return { key: k, label: m.label ?? k, unit: m.unit ?? '', min: v.minValue ?? undefined, max: v.maxValue ?? undefined, integer: v.isInt };
-      });
-    return { value: kind, label: names[kind] ?? kind, params };
-  });
+  return (FIELDS.get('wave.pattern')?.variants ?? []).map((v) => ({
+    value: v.kind,
+    label: names[v.kind] ?? v.kind,
+    params: Object.entries(v.params).map(([key, b]) => ({ key, label: b.label ?? key, unit: b.unit, min: b.min, max: b.max, minExclusive: b.minExclusive, integer: b.integer })),
+  }));
 })();
 
 export function defaultPattern(kind: string): Record<string, unknown> {
