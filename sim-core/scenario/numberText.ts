@@ -66,14 +66,25 @@ export function secondsHint(text: unknown, unit: string | undefined): string {
     : ' (a time is a number of seconds; the form and the command line also read ms, s, min or h, e.g. "2 min")';
 }
 
+/** Units of fields that hold a share of 1 (a probability, a utilisation threshold): they also read a percentage. */
+const FRACTION_UNITS: ReadonlySet<string> = new Set(['probability', 'fraction']);
+
 /**
  * A quantity typed into a field whose unit is `unit`: a decimal number, or for a time (unit `s`) a number with
- * the unit an SRE would write ("5 s", "500ms", "2 min"), read in seconds. Null when it is neither.
+ * the unit an SRE would write ("5 s", "500ms", "2 min"), read in seconds, or for a share of 1 a percentage
+ * ("70%" is 0.7). Null when it is neither.
  * @example parseQuantity('2 min', 's') // 120
+ * @example parseQuantity('70 %', 'fraction') // 0.7
  */
 export function parseQuantity(text: string, unit: string): number | null {
   const plain = parseDecimal(text);
-  if (plain !== null || unit !== 's') return plain;
+  if (plain !== null) return plain;
+  if (FRACTION_UNITS.has(unit)) {
+    const pct = /^\s*(.+?)\s*%\s*$/.exec(text);
+    const n = pct ? parseDecimal(pct[1]) : null;
+    return n === null ? null : Number((n / 100).toPrecision(12));
+  }
+  if (unit !== 's') return null;
   const m = /^(.*?\d)\s*([a-zA-Z]+)\s*$/.exec(text.trim());
   const per = m ? TIME_UNITS[m[2].toLowerCase()] : undefined;
   const n = m && per !== undefined ? parseDecimal(m[1]) : null;

@@ -59,6 +59,17 @@ describe('parseQuantity: a time typed with its unit', () => {
     expect(parseQuantity('s', 's')).toBeNull();
     expect(parseQuantity('0x10 s', 's')).toBeNull();
   });
+  it('reads a percentage for a share of 1 (a probability, a threshold), and only there', () => {
+    expect(parseQuantity('70%', 'fraction')).toBe(0.7);
+    expect(parseQuantity('2 %', 'probability')).toBe(0.02);
+    expect(parseQuantity('0.5%', 'probability')).toBe(0.005);
+    expect(parseQuantity('0.7', 'fraction')).toBe(0.7);
+    expect(parseQuantity('70%', 's')).toBeNull();
+    expect(parseQuantity('70%', 'connections')).toBeNull();
+    expect(parseQuantity('%', 'fraction')).toBeNull();
+    expect(parseQuantity('1,5%', 'fraction')).toBeNull();
+  });
+
   it('a time with a unit no field reads is told the units, in a file or link and in a flag', () => {
     const v = validateScenario({ version: 2, timeouts: { initialization: '90 sek' }, wave: { containers: '5 pods' } });
     const byPath = new Map(!v.ok ? v.issues.map((i) => [i.path, i.message]) : []);

@@ -71,6 +71,16 @@ describe('ControlsPanel', () => {
     expect(document.querySelector('[data-field="wave.pattern"] .dist > .range')?.textContent).toBe('Batch size: 1–5000 containers · Batch interval: 0–3600 s');
   });
 
+  it('reads a percentage in a field holding a share of 1, and says what it was read as', () => {
+    render(<ControlsPanel />);
+    const input = document.getElementById('f-connector-scaleOutThreshold') as HTMLInputElement;
+    fireEvent.change(input, { target: { value: '80%' } });
+    expect((appStore.getState().draft as Scenario).connector.scaleOutThreshold).toBe(0.8);
+    expect(appStore.getState().validation.ok).toBe(true);
+    expect(input.value).toBe('80%');
+    expect(document.querySelector('[data-field="connector.scaleOutThreshold"]')!.textContent).toContain('= 0.8 fraction');
+  });
+
   it('reads a time typed with its unit, and keeps the text as typed', () => {
     render(<ControlsPanel />);
     const input = screen.getByRole('textbox', { name: 'Initialization timeout' }) as HTMLInputElement;
