@@ -286,6 +286,64 @@ export function parsePythonDict(text: string): PyParse {
   }
 }
 
+/** One dict literal of a settings module, with the name assigned to it (`pool_config = {…}`) when there is one. */
+interface TopDict {
+  name: string | null;
+  value: Extract<PyNode, { t: 'dict' }>;
+  line: number;
+}
+
+/**
+ * Every dict literal at the top of `text` (a settings module: `INIT = {…}` then `pool_config = {…}`), in order, each
+ * with the name assigned to it. Never throws.
+ */
+function parseTopDicts(text: string): { ok: true; dicts: TopDict[] } | { ok: false; error: string } {
+  const first = parsePythonDict(text);
+  if (!first.ok) return first;
+  const src = String(text);
+  try {
+    const toks = tokenize(src);
+    const p = new Parser(src, toks);
+    const dicts: TopDict[] = [];
+    const opens = (t: Tok) => t.k === 'punct' && (t.v === '{' || t.v === '[' || t.v === '(');
+    for (let i = 0; i < toks.length && toks[i].k !== 'eof'; ) {
+      // `NAME = <literal>` or a bare literal: read it whole (a list's dicts are no settings of their own); skip the rest.
+      const named = toks[i].k === 'name' && toks[i + 1]?.k === 'punct' && toks[i + 1].v === '=' && opens(toks[i + 2] ?? toks[i]);
+      const at = named ? i + 2 : opens(toks[i]) ? i : -1;
+      if (at < 0) {
+        i++;
+        continue;
+      }
+      p.pos = at;
+      const value = p.value(0);
+      if (value.t === 'dict') dicts.push({ name: named ? toks[i].v : null, value, line: toks[at].line });
+      i = p.pos;
+    }
+    // A dict only inside something else (`config = build({…})`): that one, as before there were several.
+    if (dicts.length === 0 && first.value.t === 'dict') dicts.push({ name: null, value: first.value, line: first.line });
+    return { ok: true, dicts };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * The dict to read settings from. One dict: itself. Several (a settings module): the one named pool_config becomes
+ * the pool's; with at most one other that reads like a config, their entries join one dict; with more (`STAGING =
+ * {…}`, `PRODUCTION = {…}`), each is an environment under its name, as in `{"staging": {…}, "production": {…}}`.
+ */
+function rootOf(dicts: readonly TopDict[]): Extract<PyNode, { t: 'dict' }> {
+  if (dicts.length === 1) return dicts[0].value;
+  const entry = (name: string, value: PyNode, line: number): PyEntry => ({ key: name, keyText: name, value, line });
+  const isPool = (d: TopDict) => d.name?.toLowerCase() === 'pool_config';
+  const configs = dicts.filter((d) => !isPool(d) && looksLikeConfig(d.value));
+  const entries: PyEntry[] =
+    configs.length <= 1
+      ? dicts.flatMap((d) => (isPool(d) ? [entry('pool_config', d.value, d.line)] : d.value.entries))
+      : dicts.map((d, i) => entry(d.name ?? `dict ${i + 1} (line ${d.line})`, d.value, d.line));
+  return { t: 'dict', entries };
+}
+
 /** Plain JSON-like value of a node (expressions as their source text), for messages and tests. */
 export function pyToJs(n: PyNode): unknown {
   switch (n.t) {
@@ -430,17 +488,18 @@ function at(n: PyNode, path: string[]): PyNode | undefined {
 }
 
 /**
- * Read a pasted config and say which scenario fields it sets. `environment` picks a nested dict by key or path
+ * Read a pasted config (one dict, or a settings module's several: see rootOf) and say which scenario fields it sets.
+ * `environment` picks a nested dict by key or path
  * (e.g. 'production'); by default the outer dict when it holds settings itself, else 'staging' (the incident's),
  * else the first config-like dict. Ranges are not checked here: the values go through the scenario validator,
  * which names any that are out of range.
  */
 export function readPythonConfig(text: string, opts: { environment?: string | string[] } = {}): PythonConfigRead {
   const empty = { environment: [], environments: [], applied: [], ignored: [] };
-  const parsed = parsePythonDict(text);
+  const parsed = parseTopDicts(text);
   if (!parsed.ok) return { ok: false, error: parsed.error, ...empty };
-  const root = parsed.value;
-  if (root.t !== 'dict') return { ok: false, error: 'expected a dict { … }', ...empty };
+  if (parsed.dicts.length === 0) return { ok: false, error: 'expected a dict { … }', ...empty };
+  const root = rootOf(parsed.dicts);
   const environments = findConfigs(root);
   if (environments.length === 0)
     return { ok: false, error: 'the dict holds none of the settings bootstorm reads (initialization_timeout, connection_timeout, pool_config, …)', ...empty };

@@ -120,6 +120,22 @@ describe('readPythonConfig', () => {
     expect(r.applied.find((a) => a.field === 'retry.attempts')?.note).toMatch(/^read as the total number of attempts, the first included/);
   });
 
+  it('reads every dict of a settings module: the one named pool_config as the pool, one config joined with it, several as environments', () => {
+    // A timeouts dict and the pool's, as a settings module writes them: both read (the second was dropped).
+    const module = readPythonConfig('timeouts = {"initialization_timeout": 120, "connection_timeout": 35.0}\n# the pool\npool_config = {"pool_size": 5, "max_overflow": 2}');
+    expect(module.ok).toBe(true);
+    expect(fields(module)).toEqual({ 'timeouts.initialization': 120, 'timeouts.connection': 35, 'pool.poolSize': 5, 'pool.maxOverflow': 2 });
+    expect(module.ignored).toEqual([]);
+    // One dict per environment: the staging one by default, the others named as not applied.
+    const envs = readPythonConfig('STAGING = {"initialization_timeout": 75.0}\nPRODUCTION = {"initialization_timeout": 120.0}\nRETRIES = [1, {"initialization_timeout": 1}]');
+    expect(envs.environments).toEqual([['STAGING'], ['PRODUCTION']]);
+    expect(fields(envs)).toEqual({ 'timeouts.initialization': 75 });
+    expect(envs.ignored).toEqual([{ key: 'PRODUCTION', value: '{…}', reason: 'another environment: not applied (choose it to apply it instead)' }]);
+    expect(fields(readPythonConfig('STAGING = {"initialization_timeout": 75.0}\nPRODUCTION = {"initialization_timeout": 120.0}', { environment: 'PRODUCTION' }))).toEqual({ 'timeouts.initialization': 120 });
+    // A dict only inside a call is still read.
+    expect(fields(readPythonConfig('config = build({"initialization_timeout": 90})'))).toEqual({ 'timeouts.initialization': 90 });
+  });
+
   it('says so when nothing can be used', () => {
     expect(readPythonConfig('{"colour": "red"}')).toMatchObject({ ok: false, error: expect.stringMatching(/none of the settings/) });
     expect(readPythonConfig('{"initialization_timeout": None}')).toMatchObject({ ok: false, error: 'no setting could be applied' });
