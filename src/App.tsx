@@ -10,8 +10,9 @@ export function App() {
   const view = useApp((s) => s.view);
   const Title = view === 'report' ? 'p' : 'h1';
   useEffect(() => {
-    // First run of the scenario (preset, restored or linked) as soon as the page is up.
-    void appStore.getState().runNow();
+    // First run of the scenario (preset, restored or linked) as soon as the page is up; nobody pressed Run, so a long
+    // one (a colleague's link of 200,000 replications) waits for it.
+    void appStore.getState().runNow({ auto: true });
   }, []);
   // Swapping the page between the dashboard and the print view would drop focus to the top: put it on the control
   // that leads back (the report's "Back" button, or the dashboard's "Print view" button).

@@ -6,6 +6,8 @@ import type { WorkEstimate } from '../../sim-core/limits';
 import { RunCancelled, blockTimeoutFor, type SimPool, type WorkerIncident } from '../worker/pool';
 import { describeFailure, estimateKey, incidentNotice, limitNotice, runLimitFields } from './failures';
 import type { AppState, SliceCreator } from './types';
+import type { Notice } from './uiSlice';
+import { fmtSeconds } from '../lib/format';
 import { deepEqual } from '../../sim-core/scenario/json';
 
 /** The same scenario but for which replication is kept in detail (nothing else depends on it). */
@@ -25,8 +27,17 @@ function detailOnlyChange(s: AppState, scenario: Scenario, baseline: Scenario | 
   return baseline ? paired !== null && paired.baseline.complete && sameButDetail(paired.baseline.scenario, baseline) : paired === null;
 }
 
-/** `refused`: the work estimate passed the limit, nothing ran (a notice says why and what to lower). */
-export type RunStatus = 'idle' | 'scheduled' | 'running' | 'done' | 'cancelled' | 'invalid' | 'error' | 'refused';
+/**
+ * `refused`: the work estimate passed the limit, nothing ran (a notice says why and what to lower). `confirm`: a run
+ * started by an edit or on opening the page would take longer than LONG_RUN_MS; it waits for Run (a notice says how long).
+ */
+export type RunStatus = 'idle' | 'scheduled' | 'running' | 'done' | 'cancelled' | 'invalid' | 'error' | 'refused' | 'confirm';
+
+/**
+ * A run that would take longer than this (from the pilot's estimate) does not start by itself: one keystroke (200000
+ * replications, 5000 containers) or a colleague's link must not occupy the machine for half an hour unasked.
+ */
+export const LONG_RUN_MS = 5 * 60_000;
 
 export interface RunValues {
   status: RunStatus;
@@ -58,8 +69,11 @@ export interface RunValues {
 export interface RunActions {
   /** A setting changed: cancel the run in flight and start a new one after the debounce. */
   scenarioChanged(): void;
-  /** Start a run of the current (valid) scenario now. */
-  runNow(): Promise<void>;
+  /**
+   * Start a run of the current (valid) scenario now. `auto`: nobody asked for this run (an edit, the page opening), so
+   * one longer than LONG_RUN_MS waits for Run instead (status `confirm`).
+   */
+  runNow(opts?: { auto?: boolean }): Promise<void>;
   /** Cancel the run in flight (results so far stay visible). */
   cancelRun(): void;
 }
@@ -88,6 +102,25 @@ export interface RunDeps {
   /** At most one results update per this many ms while a run streams (ms). */
   throttleMs?: number;
   now?: () => number;
+}
+
+/** What a long run that waits for Run says: how long, why it waits, and what makes it shorter. */
+function longRunNotice(expectedMs: number, replications: number, workers: number, paired: boolean): Notice {
+  const threads = workers === 1 ? '1 worker' : `${workers} workers`;
+  return {
+    id: 'long-run',
+    tone: 'info',
+    title: `This ${paired ? 'comparison ' : ''}run would take about ${fmtSeconds(expectedMs / 1000)}: it starts when you press Run`,
+    sections: [
+      {
+        items: [
+          `${replications.toLocaleString('en-US')} replications on ${threads}, as timed on one replication first; a run longer than ${LONG_RUN_MS / 60_000} minutes does not start by itself.`,
+          'For a quicker answer lower Replications: the 95% interval narrows with the square root of the replications (a quarter as many, twice as wide).',
+        ],
+      },
+    ],
+    fields: { label: 'Field to lower', keys: ['simulation.replications'] },
+  };
 }
 
 export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
@@ -132,13 +165,13 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       timer = setTimeout(
         () => {
           timer = null;
-          void get().runNow();
+          void get().runNow({ auto: true });
         },
         detail ? 0 : debounceMs,
       );
     },
 
-    async runNow() {
+    async runNow(how = {}) {
       abortInFlight();
       const v = get().validation;
       // Never send an invalid scenario to the engine. With no results at all (a reload restored an invalid edit),
@@ -225,10 +258,18 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
               return;
             }
             blockTimeoutMs = blockTimeoutFor(pilot.pilotMs, deps.pool.blockSize ?? 20);
-            set({ expectedMs: (pilot.pilotMs * total) / Math.max(1, deps.pool.size ?? 1) });
+            const expectedMs = (pilot.pilotMs * total) / Math.max(1, deps.pool.size ?? 1);
+            set({ expectedMs });
+            if (how.auto && expectedMs > LONG_RUN_MS) {
+              set({ status: 'confirm', endedAt: now() });
+              get().dismissNotice('limit');
+              get().notify(longRunNotice(expectedMs, total, deps.pool.size ?? 1, baseline !== null));
+              return;
+            }
           }
         }
         get().dismissNotice('limit');
+        get().dismissNotice('long-run');
         // While a baseline is pinned only the paired run is needed: it yields both arms' summaries.
         const opts = { signal: ctl.signal, blockTimeoutMs, onIncident };
         const merged: Aggregate | Comparison = baseline

@@ -10,7 +10,7 @@ export interface AppError {
 }
 
 /** Which banner a notice is: one of each at most (a new one replaces the old). */
-export type NoticeId = 'link' | 'import' | 'python' | 'storage' | 'library' | 'worker' | 'limit' | 'file' | 'explore-worker' | 'version' | 'discarded';
+export type NoticeId = 'link' | 'import' | 'python' | 'storage' | 'library' | 'worker' | 'limit' | 'long-run' | 'file' | 'explore-worker' | 'version' | 'discarded';
 
 /**
  * A message above the results: a damaged link, an import refused, a pasted config applied, storage full …

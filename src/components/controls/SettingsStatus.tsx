@@ -22,6 +22,8 @@ function statusWords(status: string, done: number, total: number, invalid: numbe
       return `${fmtCount(invalid, 'invalid setting')}: the run waits`;
     case 'refused':
       return 'Not run: too much work';
+    case 'confirm':
+      return 'A long run: it waits for Run';
     case 'error':
       return 'Failed';
     default:

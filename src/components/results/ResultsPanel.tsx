@@ -20,6 +20,7 @@ const EMPTY_TEXT: Partial<Record<string, string>> = {
   running: 'Simulating the scenario… results appear here as the first replications finish.',
   invalid: 'Nothing to show yet: fix the invalid settings (listed beside them) and the scenario runs.',
   refused: 'Nothing was run: the work is over the limit (see the message above). Lower what it names and the scenario runs.',
+  confirm: 'Nothing has run yet: this run would take a long time (see the message above). Press Run to start it, or lower Replications.',
   error: 'The run failed before any replication finished (see the message above).',
   cancelled: 'The run was cancelled before any replication finished: press Run again.',
 };
@@ -63,7 +64,9 @@ export function ResultsPanel() {
                   : `These results are for the last valid settings and partial: ${fmtInt(view.replications)} of ${fmtCount(view.scenario.simulation.replications, 'replication')}, as far as that run got before a setting became invalid. Fix the invalid settings to run again.`
                 : refused
                   ? 'These results are for earlier settings: the current ones were not run (too much work, see above).'
-                  : 'These results are for the previous settings; new ones are on the way.'}
+                  : status === 'confirm'
+                    ? 'These results are for earlier settings: the current ones wait for Run (a long run, see above).'
+                    : 'These results are for the previous settings; new ones are on the way.'}
             </p>
           )}
           {pinned && !comparison && (

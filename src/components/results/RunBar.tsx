@@ -18,6 +18,7 @@ const STATUS_TEXT: Record<string, string> = {
   invalid: 'Waiting for valid settings — results shown are for the last valid scenario',
   error: 'Failed',
   refused: 'Not run — too much work (see the message below)',
+  confirm: 'Not started — a long run waits for Run (see the message below)',
 };
 
 /**
@@ -131,7 +132,7 @@ export function RunBar() {
             title={status === 'refused' ? 'Lower the work first: the message below says what to change' : undefined}
             data-run-action
           >
-            Run again
+            {status === 'confirm' ? 'Run' : 'Run again'}
           </button>
         )}
         {/* On a narrow screen the settings sit below every chart: the run bar, always at hand, jumps to them. */}
