@@ -58,8 +58,9 @@ export interface RunValues {
    */
   paceFrom: { at: number; done: number } | null;
   /**
-   * How long the run should take, from the work estimate's pilot replication (cold, so on the long side) spread over
-   * the workers: what the run bar says before the first block comes in. Null without a pilot.
+   * How long the run should take, from the work estimate's pilot replication timed warm, spread over the workers: what
+   * the run bar says before the first block comes in, and what decides whether a run nobody asked for is long. Null
+   * without a pilot.
    */
   expectedMs: number | null;
   /** The run was of the one replication shown in detail (the rest of the results stayed): its number, else null. */
@@ -132,7 +133,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
   let inFlight: Scenario | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   // Pilot estimates by scenario (all but the replication count): changing only the count needs no new pilot.
-  const estimates = new Map<string, { eventsPerReplication: number; pilotTruncated: boolean; pilotMs: number }>();
+  const estimates = new Map<string, { eventsPerReplication: number; pilotTruncated: boolean; pilotMs: number; replicationMs: number }>();
 
   const abortInFlight = () => {
     if (timer) clearTimeout(timer);
@@ -244,7 +245,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
             const r = await deps.pool.estimate(pilots, pilots.length, total, { signal: ctl.signal, onIncident });
             if (get().runId !== runId) return;
             if (r) {
-              pilot = { eventsPerReplication: r.estimate.eventsPerReplication, pilotTruncated: r.estimate.pilotTruncated, pilotMs: r.pilotMs };
+              pilot = { eventsPerReplication: r.estimate.eventsPerReplication, pilotTruncated: r.estimate.pilotTruncated, pilotMs: r.pilotMs, replicationMs: r.replicationMs };
               if (estimates.size >= 32) estimates.delete(estimates.keys().next().value!);
               estimates.set(key, pilot);
             }
@@ -258,7 +259,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
               return;
             }
             blockTimeoutMs = blockTimeoutFor(pilot.pilotMs, deps.pool.blockSize ?? 20);
-            const expectedMs = (pilot.pilotMs * total) / Math.max(1, deps.pool.size ?? 1);
+            const expectedMs = (pilot.replicationMs * total) / Math.max(1, deps.pool.size ?? 1);
             set({ expectedMs });
             if (how.auto && expectedMs > LONG_RUN_MS) {
               set({ status: 'confirm', endedAt: now() });

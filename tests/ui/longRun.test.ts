@@ -23,13 +23,13 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.getState().cancelRun();
 });
 
-/** A store whose pilot replication is timed at `pilotMs` (the real engine runs everything else). */
-function storeWithPilot(pilotMs: number) {
+/** A store whose pilot replication is timed at `replicationMs` warm (the real engine runs everything else). */
+function storeWithPilot(replicationMs: number) {
   const pool = new SimPool({ factory: inProcessWorkerFactory, size: 2, blockSize: 10 });
   const estimate = pool.estimate.bind(pool);
   vi.spyOn(pool, 'estimate').mockImplementation(async (...a) => {
     const r = await estimate(...a);
-    return r && { ...r, pilotMs };
+    return r && { ...r, replicationMs };
   });
   const run = vi.spyOn(pool, 'run');
   const store = createAppStore({ pool, debounceMs: 10, throttleMs: 0 });

@@ -175,6 +175,9 @@ describe('the work estimate runs on a worker', () => {
     const r = await pool.estimate([s], 1, 400, { onIncident: (i) => incidents.push(i) });
     expect(r!.estimate).toEqual(estimatePointsWork([s], 1, 400));
     expect(r!.pilotMs).toBeGreaterThan(0);
+    // Timed again warm: never slower than the cold pilot, which is what the run's expected time is read from.
+    expect(r!.replicationMs).toBeGreaterThan(0);
+    expect(r!.replicationMs).toBeLessThanOrEqual(r!.pilotMs);
     expect(incidents).toMatchObject([{ what: 'estimate', kind: 'crashed' }]);
     expect(describeIncident(incidents[0])).toMatch(/^a simulation worker crashed while estimating the work .* the estimate ran again$/);
   });
