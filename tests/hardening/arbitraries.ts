@@ -78,6 +78,7 @@ export const edgeScenarioArb = fc
     const set = (key: string, v: number) => (s = setAt(s, key.split('.'), v));
     if (get('connector.maxInstances') <= get('connector.minInstances')) set('connector.minInstances', get('connector.maxInstances') - 1);
     if (get('retry.cap') < get('retry.base')) set('retry.cap', get('retry.base'));
+    if (get('restart.cap') < get('restart.initialBackoff')) set('restart.cap', get('restart.initialBackoff'));
     if (get('simulation.detailReplication') >= get('simulation.replications')) set('simulation.detailReplication', get('simulation.replications') - 1);
     if (get('cloudSql.reservedConnections') >= get('cloudSql.maxConnections')) set('cloudSql.reservedConnections', get('cloudSql.maxConnections') - 1);
     const usable = get('cloudSql.maxConnections') - get('cloudSql.reservedConnections');

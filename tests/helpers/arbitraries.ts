@@ -2,7 +2,7 @@
  * fast-check arbitraries for valid scenario inputs, kept small so a property run stays fast: ≤ 30
  * containers, ≤ 3 replications, horizon ≤ 600 s. Every field the schema has is drawn but detailReplication
  * (tests/model/invariants.test.ts checks it), under the cross-field rules: maxInstances > minInstances,
- * retry.cap ≥ retry.base, reserved < max_connections, background connections ≤ usable connections.
+ * retry.cap ≥ retry.base, restart.cap ≥ restart.initialBackoff, reserved < max_connections, background connections ≤ usable connections.
  */
 import fc from 'fast-check';
 
@@ -98,12 +98,13 @@ export const scenarioInputArb = fc
       enabled: fc.boolean(),
       initialBackoff: real(0, 60),
       multiplier: real(1, 3),
-      cap: real(0, 300),
+      extraCap: real(0, 300),
       maxRestarts: fc.integer({ min: 0, max: 5 }),
     }),
   })
-  .map(({ retry, connector, cloudSql, ...rest }) => {
+  .map(({ retry, connector, cloudSql, restart, ...rest }) => {
     const { extraCap, ...r } = retry;
+    const { extraCap: extraRestartCap, ...b } = restart;
     const { extraInstances, ...c } = connector;
     const { reservedFraction, ...q } = cloudSql;
     // The schema refuses a background (other clients + running containers) that Cloud SQL could not hold.
@@ -115,6 +116,7 @@ export const scenarioInputArb = fc
       ...rest,
       wave,
       retry: { ...r, cap: Math.min(600, r.base + extraCap) },
+      restart: { ...b, cap: b.initialBackoff + extraRestartCap },
       connector: { ...c, maxInstances: Math.min(10, c.minInstances + extraInstances) },
       cloudSql: { ...q, reservedConnections: Math.floor(q.maxConnections * reservedFraction) },
     };
