@@ -50,13 +50,16 @@ export function timeSeriesCsv(r: SimulationResult): string {
 /** A model time for a spreadsheet: to the nanosecond, without float noise (75.00000000000003 → 75). */
 const seconds = (t: number | null): number | null => (t === null ? null : Number(t.toFixed(9)));
 
-/** The per-start records of the replication kept in detail (one row per start attempt). */
+/**
+ * The per-start records of the replication kept in detail (one row per start attempt). `attempt` counts from 1 as
+ * the swimlane does (the records' own field is 0 for the first start).
+ */
 export function recordsCsv(r: SimulationResult): string {
   const head = ['replication', 'container', 'attempt', 'start_s', 'phase1_end_s', 'phase2_end_s', 'phase3_end_s', 'phase4_end_s', 'phase5_end_s', 'phase6_end_s', 'phase7_end_s', 'phase3_duration_s', 'phase3_verdict_s', 'outcome', 'connections_held', 'end_s'];
   const d = r.detail;
   if (!d) return csv([head]);
   const rows = [...d.records]
     .sort((a, b) => a.container - b.container || a.attempt - b.attempt)
-    .map((x) => [d.replication, x.container, x.attempt, seconds(x.start), ...Array.from({ length: 7 }, (_, i) => seconds(x.phaseEnds[i] ?? null)), seconds(x.phase3Duration), seconds(x.phase3End), x.outcome, x.connectionsHeld, seconds(x.end)]);
+    .map((x) => [d.replication, x.container, x.attempt + 1, seconds(x.start), ...Array.from({ length: 7 }, (_, i) => seconds(x.phaseEnds[i] ?? null)), seconds(x.phase3Duration), seconds(x.phase3End), x.outcome, x.connectionsHeld, seconds(x.end)]);
   return csv([head, ...rows]);
 }

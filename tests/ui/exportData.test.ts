@@ -43,7 +43,8 @@ describe('exports', () => {
     const lines = recordsCsv(result).trim().split('\n');
     expect(lines[0]).toMatch(/^replication,container,attempt,start_s,phase1_end_s/);
     expect(lines).toHaveLength(1 + result.detail!.records.length);
-    expect(lines[1].startsWith('3,0,0,')).toBe(true);
+    // Attempts count from 1, as on the swimlane: container 0's first start is attempt 1.
+    expect(lines[1].startsWith('3,0,1,')).toBe(true);
     // Times to the nanosecond, without float noise: no cell carries more than 9 decimals.
     expect(lines.slice(1).flatMap((l) => l.split(',')).filter((c) => /\.\d{10,}/.test(c))).toEqual([]);
   });
