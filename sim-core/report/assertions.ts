@@ -32,6 +32,10 @@ export function splitAssertions(value: string): string[] {
   return value.split(/,(?!\s*\d)/).map((t) => t.trim()).filter(Boolean);
 }
 
+/** Result fields that are fractions (rates, shares, utilisations), by the name of a path segment. */
+const FRACTION_SEGMENTS = new Set(['breachRate', 'breachCi95', 'healthyByHorizon', 'allHealthyFraction', 'connectorUtilisation', 'cloudSqlCpu', 'fraction', 'threshold']);
+const isFractionField = (path: string): boolean => path.split('.').some((seg) => FRACTION_SEGMENTS.has(seg));
+
 /** Parse one assertion; throws an Error whose message says what form is expected. */
 export function parseAssertion(text: string): Assertion {
   const m = PATTERN.exec(text);
@@ -39,11 +43,14 @@ export function parseAssertion(text: string): Assertion {
     // A limit written as people write rates: say how to write it.
     const limit = /(<=|>=|<|>)\s*(.*?)\s*$/.exec(text)?.[2] ?? '';
     const percent = /^(-?(?:\d+\.?\d*|\.\d+))\s*%$/.exec(limit);
+    const field = /^\s*([\w.]*)/.exec(text)?.[1] ?? '';
     const hint = /\d,\d/.test(limit)
       ? ` (${limit} has a decimal comma: write it with a point, ${limit.replace(',', '.')}; commas separate assertions)`
-      : percent
-        ? ` (rates are fractions, as in --json: write ${limit} as ${Number((Number(percent[1]) / 100).toPrecision(12))})`
-        : '';
+      : !percent
+        ? ''
+        : isFractionField(field)
+          ? ` (rates are fractions, as in --json: write ${limit} as ${Number((Number(percent[1]) / 100).toPrecision(12))})`
+          : ` (${field || 'the field'} is no rate: write its limit as a plain number, in the unit --json gives it)`;
     throw new Error(`cannot read assertion ${JSON.stringify(text)}${hint}: expected <field><op><number> with op one of < <= > >=, e.g. 'phase3.breachRate<0.01'`);
   }
   return { text: text.trim(), path: m[1].split('.'), op: m[2] as Comparator, limit: Number(m[3]) };

@@ -28,6 +28,9 @@ describe('assertions', () => {
     // Limits written as people write rates: told how to write them.
     expect(() => parseAssertion('phase3.breachRate<0,05')).toThrow('(0,05 has a decimal comma: write it with a point, 0.05; commas separate assertions)');
     expect(() => parseAssertion('phase3.breachRate < 5 %')).toThrow('(rates are fractions, as in --json: write 5 % as 0.05)');
+    expect(() => parseAssertion('peaks.connectorUtilisation.max<=70%')).toThrow('write 70% as 0.7');
+    // A % on a count or a duration is no rate to convert.
+    expect(() => parseAssertion('peaks.cloudSqlConnections.max<90%')).toThrow('(peaks.cloudSqlConnections.max is no rate: write its limit as a plain number, in the unit --json gives it)');
   });
 
   it('one --assert value holds several, split at commas that are not inside a number', () => {
