@@ -148,7 +148,8 @@ export class Checkout extends Activity {
     const service = this.a.world.cloudSql.handshakeTime();
     const now = this.sim.now;
     this.serverDoneAt = now + service;
-    if (this.serverDoneAt >= this.attemptDeadline) return this.hold(this.attemptDeadline - now, this.attemptFailed);
+    // A handshake that ends exactly at the deadline succeeds, as a table setup, a health check and the phase do.
+    if (this.serverDoneAt > this.attemptDeadline) return this.hold(this.attemptDeadline - now, this.attemptFailed);
     this.hold(service, this.handshakeDone);
   }
 

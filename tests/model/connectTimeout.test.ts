@@ -20,13 +20,23 @@ describe('connection timeout', () => {
     expectTime(rec.phase3Duration, 30);
   });
 
-  it('a handshake that would end exactly at the connection timeout is a connect_timeout: the timeout wins ties', () => {
-    // computed by hand: the handshake (0.5 s) starts at 3 s and would end at 3.5 s, the attempt's deadline
-    // (3 + 0.5); as for the connector's latency and every other step, the tie goes to the timeout.
+  it('a handshake that ends exactly at the connection timeout connects: a step that ends by its deadline succeeds', () => {
+    // computed by hand: the handshake (0.5 s) starts at 3 s and ends at 3.5 s, the attempt's deadline (3 + 0.5);
+    // as for table setup, the health check and the phase itself, ending at the deadline meets it. Table setup
+    // and health check then take 3.5 s: healthy, Phase 3 = 0.5 + 3.5 = 4 s.
     const s = handScenario({ timeouts: { connection: 0.5 }, cloudSql: { handshakeTime: constant(0.5) } });
     const [rec] = recordsOf(runReplication(s, 0, true).records, 0);
-    expect(rec.outcome).toBe('connect_timeout');
-    expectTime(rec.phase3Duration, 0.5);
+    expect(rec.outcome).toBe('healthy');
+    expectTime(rec.phase3Duration, 4);
+  });
+
+  it('a table setup that ends exactly at its own timeout passes too', () => {
+    // computed by hand: connect 3–3.5 (handshake 0.5 s), table setup 3.5–28.5 (25 s = its timeout), health
+    // check 3 s: healthy, Phase 3 = 0.5 + 25 + 3 = 28.5 s.
+    const s = handScenario({ phase3: { tableSetup: constant(25), healthCheck: constant(3) }, cloudSql: { handshakeTime: constant(0.5) }, timeouts: { tableSetup: 25 } });
+    const [rec] = recordsOf(runReplication(s, 0, true).records, 0);
+    expect(rec.outcome).toBe('healthy');
+    expectTime(rec.phase3Duration, 28.5);
   });
 
   it('retries with exponential backoff; abandoned handshakes keep the vCPU busy', () => {
