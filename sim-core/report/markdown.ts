@@ -23,7 +23,7 @@ export interface ReportInput {
 const pct = fmtPct;
 const count = (n: number) => n.toLocaleString('en-US');
 /** How the interval was computed, in words a reader recognises. */
-const CI_METHOD = { wilson: 'Wilson, replications as clusters', 'rule-of-three': 'rule of three: no breach seen', none: 'no starts' } as const;
+const CI_METHOD = { wilson: 'Wilson, replications as clusters', 'rule-of-three': 'no breach seen: rule of three, a one-sided 95% bound', none: 'no starts' } as const;
 
 /**
  * How the breach rate's interval was made, in words (dashboard, report, CLI). One replication cannot show how waves

@@ -328,7 +328,7 @@ const cloudSql = group(
     }),
     reservedConnections: num({
       label: 'Reserved connections',
-      help: 'superuser_reserved_connections (3) plus Cloud SQL internal connections: unusable by the app.',
+      help: 'Unusable by the app. The default is superuser_reserved_connections (3, documented); Cloud SQL\'s own internal connections take a few more (assumed: not in the default, add them here).',
       unit: 'connections', provenance: 'documented', min: 0, max: 1000, integer: true, default: 3,
     }),
     otherClients: num({
