@@ -113,8 +113,20 @@ export interface ComparisonResult {
   baseline: SimulationResult;
   proposal: SimulationResult;
   /** proposal − baseline for each headline metric, with a 95% interval from the paired replications. */
-  differences: Record<PairedMetric, PairedDifference & { significant: boolean }>;
+  differences: Record<PairedMetric, ComparedDifference>;
 }
+
+/** A headline metric's paired difference with its verdict. */
+export type ComparedDifference = PairedDifference & {
+  significant: boolean;
+  /**
+   * The events the verdict rests on, both arms together: breaches, exits or restarts, or, for a share of healthy
+   * containers, whichever of healthy and never-healthy is rarer. Fewer than FEW_EVENTS and the interval alone
+   * decides nothing (significance() asks the exact test too; a --assert on it fails). null for peaks, which are
+   * no counts of events.
+   */
+  events: number | null;
+};
 
 /** Fewer events than this in the two arms together, and an interval's verdict must pass the exact test too. */
 export const FEW_EVENTS = 10;
@@ -161,14 +173,16 @@ export function summarizeComparison(c: Comparison, baseline: Scenario, proposal:
     const [aB, nB, aP, nP] = c.rates[k].toJSON().sums;
     // Rare either way: few events, or few non-events (a share of healthy containers near 100%).
     const rare: [number, number] = aB + aP <= nB - aB + (nP - aP) ? [aB, aP] : [nB - aB, nP - aP];
-    differences[k] = { ...d, significant: significance(d, rare, [nB, nP]) };
+    differences[k] = { ...d, significant: significance(d, rare, [nB, nP]), events: rare[0] + rare[1] };
   }
   for (const k of Object.keys(c.means) as PairedMeanMetric[]) {
     const d = pairedMeanDifference(c.means[k]);
     const j = c.means[k].toJSON();
     // Whole counts per replication (exits, restarts): as few events as rates can have. Peaks are not rare events.
     const counts = k === 'exitCode3' || k === 'restarts';
-    differences[k] = { ...d, significant: counts ? significance(d, [j.sumBaseline, j.sumProposal], [j.replications, j.replications]) : d.lo > 0 || d.hi < 0 };
+    differences[k] = counts
+      ? { ...d, significant: significance(d, [j.sumBaseline, j.sumProposal], [j.replications, j.replications]), events: j.sumBaseline + j.sumProposal }
+      : { ...d, significant: d.lo > 0 || d.hi < 0, events: null };
   }
   return { baseline: summarize(c.baseline, baseline), proposal: summarize(c.proposal, proposal), differences };
 }

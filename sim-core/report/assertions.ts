@@ -4,6 +4,7 @@
  */
 import { didYouMean } from '../didYouMean';
 import { HORIZON_CUT_LIMIT } from '../results/summary';
+import { FEW_EVENTS } from '../compare';
 
 export type Comparator = '<' | '<=' | '>' | '>=';
 
@@ -146,6 +147,30 @@ function horizonCutOf(root: unknown, prefix: readonly string[]): HorizonCut | un
   return undefined;
 }
 
+/** What a difference's `events` count, by metric (ComparedDifference.events). */
+const EVENT_NOUN: Record<string, string> = {
+  breachRate: 'breach(es)',
+  firstAttemptBreachRate: 'first-attempt breach(es)',
+  exitCode3: 'exit(s) with code 3',
+  restarts: 'restart(s)',
+  healthyByHorizon: 'container(s) on the rarer side (healthy by the horizon or not)',
+};
+
+/** The estimate and interval of a comparison's difference: what its event count must support. */
+const DIFFERENCE_ESTIMATES = new Set(['diff', 'lo', 'hi', 'se']);
+
+/**
+ * The event count behind `differences.<metric>.{diff,lo,hi,se}` when it is under FEW_EVENTS: a delta-method or t
+ * interval on a handful of events can exclude 0 by chance (0 against 4 breaches: a 4–0 split one time in eight), so
+ * a gate on it would pass what the comparison itself calls "too few events to tell".
+ */
+function fewEventsOf(root: unknown, path: readonly string[]): number | undefined {
+  if (path.length !== 3 || path[0] !== 'differences' || !DIFFERENCE_ESTIMATES.has(path[2])) return undefined;
+  const d = ((root as { differences?: Record<string, unknown> }).differences ?? {})[path[1]] as { events?: unknown } | undefined;
+  const events = d?.events;
+  return typeof events === 'number' && events < FEW_EVENTS ? events : undefined;
+}
+
 /** Why a field that exists holds no number in this run. */
 const noValue = (name: string) =>
   `${name} has no value in this result (null: a time never reached within the horizon, or nothing to measure), so it cannot be compared`;
@@ -195,6 +220,13 @@ export function evaluate(assertion: Assertion, result: unknown): AssertionOutcom
     return {
       assertion, actual: a, passed: false,
       error: `${whose} ${horizon} cut ${(100 * cut.share).toFixed(0)}% of the start attempts short of a Phase 3 verdict (more than ${100 * HORIZON_CUT_LIMIT}%), so ${assertion.path.join('.')} (${a}) leans to the quick outcomes and cannot be trusted against a limit: lengthen simulation.horizon`,
+    };
+  }
+  const few = fewEventsOf(result, assertion.path);
+  if (few !== undefined) {
+    return {
+      assertion, actual: a, passed: false,
+      error: `${assertion.path.slice(0, 2).join('.')} rests on ${few} ${EVENT_NOUN[assertion.path[1]] ?? 'events'} in the two arms together (fewer than ${FEW_EVENTS}): its interval is not to be trusted on so few, so ${assertion.path.join('.')} (${a}) cannot be compared; run more replications, or gate each side on its own (e.g. proposal.phase3.breachCi95.1)`,
     };
   }
   const l = assertion.limit;

@@ -1,4 +1,4 @@
-import type { PairedMetric } from '../compare';
+import type { ComparedDifference, PairedMetric } from '../compare';
 import type { PairedDifference } from '../stats/pairedDifference';
 
 /**
@@ -70,7 +70,7 @@ const HIGHER_IS_BETTER = new Set<PairedMetric>(['healthyByHorizon']);
 const LOADS = new Set<PairedMetric>(['peakCloudSqlConnections', 'peakConnectorInstances']);
 
 /** Better, worse, or no significant change (the 95% interval contains 0, or too few events for it to be trusted). */
-export function verdictOf(metric: PairedMetric, d: PairedDifference & { significant: boolean }): { text: string; tone: 'good' | 'bad' | 'neutral' } {
+export function verdictOf(metric: PairedMetric, d: Pick<ComparedDifference, keyof PairedDifference | 'significant'>): { text: string; tone: 'good' | 'bad' | 'neutral' } {
   if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return { text: d.replications < 2 ? 'too few replications for an interval' : 'no interval', tone: 'neutral' };
   if (!d.significant) return { text: d.lo > 0 || d.hi < 0 ? 'too few events to tell' : 'no significant change', tone: 'neutral' };
   if (LOADS.has(metric)) return { text: `${d.diff < 0 ? 'lower' : 'higher'} (a load, neither better nor worse in itself)`, tone: 'neutral' };

@@ -68,6 +68,21 @@ describe('assertions', () => {
     expect(evaluate(parseAssertion('baseline.phase3.breachRate<0.1'), comparison).error).toMatch(/^the baseline's 60 s horizon/);
   });
 
+  it('a gate on a difference that rests on fewer than 10 events fails, as the comparison reads "too few events to tell"', () => {
+    // 5 breaches against 0 in 400 paired replications: the delta-method interval excludes 0, the exact test does not.
+    const d = (events: number | null) => ({ diff: -0.0123, lo: -0.023, hi: -0.0017, se: 0.0054, replications: 400, significant: false, events });
+    const few = { differences: { breachRate: d(5), restarts: d(1), peakCloudSqlConnections: d(null) } };
+    for (const text of ['differences.breachRate.hi<0', 'differences.breachRate.diff<0', 'differences.breachRate.lo>-0.5'])
+      expect(evaluate(parseAssertion(text), few), text).toMatchObject({
+        passed: false, error: expect.stringMatching(/^differences\.breachRate rests on 5 breach\(es\) in the two arms together \(fewer than 10\)/),
+      });
+    expect(evaluate(parseAssertion('differences.restarts.hi<0'), few).error).toMatch(/rests on 1 restart\(s\)/);
+    // The arms' own values, and peaks (no events), are compared as they are; so is a difference on 10 events.
+    expect(evaluate(parseAssertion('differences.breachRate.replications>=400'), few)).toMatchObject({ passed: true });
+    expect(evaluate(parseAssertion('differences.peakCloudSqlConnections.hi<0'), few)).toMatchObject({ passed: true });
+    expect(evaluate(parseAssertion('differences.breachRate.hi<0'), { differences: { breachRate: d(10) } })).toMatchObject({ passed: true });
+  });
+
   it('prints the actual value with the digits that tell it from the limit', () => {
     const r = { phase3: { breachRate: 0.014778325123152709 } };
     expect(formatOutcomes([evaluate(parseAssertion('phase3.breachRate<=0.0147783'), r)])).toBe('✗ phase3.breachRate<=0.0147783  (actual 0.01477833)');
