@@ -5,6 +5,7 @@ import type { MetricKey } from './metrics';
 import { axisValues, checkPolicy, GridPlanner, GridRunner, type Axis, type AxisValues, type PointOutcome } from './sweep';
 import { exp, log } from '../math/portable';
 import { pilotPoints } from '../limits';
+import { horizonCutShare } from '../results/summary';
 
 /**
  * 2-D heatmap: two fields over a grid, coloured by breach rate, with the contour where the rate crosses a
@@ -24,17 +25,20 @@ export interface HeatmapSpec {
 /**
  * How a cell stands against the target: `meets` when the upper end of its 95% interval is at or below it (what
  * solve asks of an answer), `estimate` when only its point estimate is (the interval straddles the target: more
- * replications would decide), `misses` otherwise; null for a cell with no rate (invalid, or nothing run yet).
- * The contour follows the point estimates.
+ * replications would decide), `misses` otherwise; `cut` when the horizon cut more than HORIZON_CUT_LIMIT of its
+ * start attempts short of a verdict (its rate is not to be trusted either way); null for a cell with no rate (invalid,
+ * or nothing run yet). The contour follows the point estimates.
  */
-export function cellStanding(c: HeatmapCell, target: number): 'meets' | 'estimate' | 'misses' | null {
+export function cellStanding(c: HeatmapCell, target: number): 'meets' | 'estimate' | 'misses' | 'cut' | null {
   if (!c.ok || c.starts === 0) return null;
+  // The horizon cut too many attempts short of a verdict: the rate leans to the quick outcomes and meets nothing.
+  if (horizonCutShare(c) !== null) return 'cut';
   if (c.breachCi95[1] <= target) return 'meets';
   return c.breachRate <= target ? 'estimate' : 'misses';
 }
 
 /** How the CLI table and the dashboard's table mark a cell's standing (a cell that misses has no mark). */
-export const STANDING_MARK = { meets: '✓', estimate: '~', misses: '' } as const;
+export const STANDING_MARK = { meets: '✓', estimate: '~', misses: '', cut: '?' } as const;
 
 /** Most cells a heatmap may have. */
 export const MAX_CELLS = 10_000;

@@ -16,6 +16,11 @@ export interface PointRate {
   halfWidth: number;
   /** Replications the per-replication event guard cut short: when not 0, this point's numbers are partial. */
   truncatedReplications: number;
+  /**
+   * Start attempts the horizon cut short of a Phase 3 verdict (not in `starts`). Past HORIZON_CUT_LIMIT of all
+   * attempts (horizonCutShare) the rate leans to the quick outcomes: no point counts as meeting a target then.
+   */
+  unfinished: number;
 }
 
 /** A point of a PointSetPlanner: its rate, and whether an adaptive policy's precision goal was met. */
@@ -34,6 +39,7 @@ export function pointRate(agg: Aggregate): PointRate {
     ciMethod: ci.method,
     halfWidth: halfWidth(agg.counts),
     truncatedReplications: agg.counts.truncated,
+    unfinished: agg.counts.unfinished,
   };
 }
 

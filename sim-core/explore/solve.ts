@@ -3,6 +3,7 @@ import { FAILURE_CAUSES } from '../model/outcomes';
 import { hasSharedConnector, usableConnections } from '../scenario/capacity';
 import { rangeText } from '../scenario/catalogue';
 import { clusteredWilson } from '../stats/wilson';
+import { horizonCutShare } from '../results/summary';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
 import { checkInRange, exploreField, snap, withUnit, type Checked, type ExploreField } from './grid';
@@ -126,7 +127,7 @@ export interface SolveResult {
   confident: boolean;
   /** The verdict on the value past the boundary (the bracket's other end), or null without one. */
   boundaryVerdict: Verdict | null;
-  /** The search ran to its end (false for a result read while it runs, or after it was cancelled). */
+  /** The search stopped on its own, with any status, the budget's too (false for a result read while it runs, or after it was cancelled). */
   finished: boolean;
   replicationsSpent: number;
   rounds: number;
@@ -219,7 +220,7 @@ export class SolvePlanner implements Planner<SolveResult> {
   /** Replications probe `p` should have: its assigned count, doubled while its interval straddles T. */
   private wanted(p: Probe): number {
     if (p.want > p.scheduled) return p.want;
-    if (this.verdict(p) === 'undecided' && p.scheduled < this.maxReplications) return Math.min(this.maxReplications, p.scheduled * 2);
+    if (this.verdict(p) === 'undecided' && p.scheduled < this.maxReplications && !this.horizonCut(p)) return Math.min(this.maxReplications, p.scheduled * 2);
     return p.scheduled;
   }
 
@@ -277,6 +278,11 @@ export class SolvePlanner implements Planner<SolveResult> {
     return p;
   }
 
+  /** The horizon cut more than HORIZON_CUT_LIMIT of probe `p`'s start attempts short of a verdict. */
+  private horizonCut(p: Probe): boolean {
+    return p.point !== null && horizonCutShare(this.aggs[p.point].counts) !== null;
+  }
+
   private verdict(p: Probe): Verdict {
     return this.judge(p).verdict;
   }
@@ -286,7 +292,10 @@ export class SolvePlanner implements Planner<SolveResult> {
     if (p.point === null) return { verdict: 'invalid', ci: null };
     const counts = this.aggs[p.point].counts;
     const ci = clusteredWilson(breachClusters(counts), this.tail);
-    const verdict = counts.starts === 0 ? 'undecided' : ci.hi <= this.target ? 'meets' : ci.lo > this.target ? 'fails' : 'undecided';
+    // A probe whose horizon cut too many attempts short of a verdict has a rate leaning to the quick outcomes: it can
+    // neither meet nor fail, and more replications would not change that (wanted() does not top it up).
+    const cut = horizonCutShare(counts) !== null;
+    const verdict = counts.starts === 0 || cut ? 'undecided' : ci.hi <= this.target ? 'meets' : ci.lo > this.target ? 'fails' : 'undecided';
     return { verdict, ci };
   }
 
@@ -412,6 +421,8 @@ export class SolvePlanner implements Planner<SolveResult> {
       case 'unreachable':
         if (this.goodEnd.point === null)
           return `${name} = ${v(this.goodEnd.value)} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+        if (this.horizonCut(this.goodEnd))
+          return `no ${name} in ${range(this.lo, this.hi)} was shown to keep the breach rate ≤ ${T}: at ${v(this.goodEnd.value)}, the best end, the horizon cut over 5% of the start attempts short of a Phase 3 verdict, so its rate cannot be trusted (lengthen simulation.horizon)`;
         // Undecided is not "none keeps it": the best end's interval may still straddle T.
         return this.verdict(this.goodEnd) === 'fails'
           ? `no ${name} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}: even ${v(this.goodEnd.value)} misses it with 95% confidence${stillBreachingText(this.aggs[this.goodEnd.point], this.points[this.goodEnd.point])}`
@@ -481,7 +492,7 @@ export function decidedText(r: Pick<SolveResult, 'status' | 'confident' | 'finis
         ? 'yes: even the best end of the range misses the target with 95% confidence'
         : 'no: no value in the range is shown to meet the target (see the result)';
     case 'budget':
-      return 'no: the replication budget ran out before the search finished (see the result)';
+      return 'no: the replication budget ran out before the boundary was narrowed to the tolerance (see the result)';
   }
 }
 

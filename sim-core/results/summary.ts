@@ -265,7 +265,7 @@ export function resultNotes(r: SimulationResult): string[] {
 }
 
 /** The share of start attempts the horizon cut short of a verdict, when past HORIZON_CUT_LIMIT; else null. */
-export function horizonCutShare(r: SimulationResult): number | null {
+export function horizonCutShare(r: Pick<SimulationResult, 'starts' | 'unfinished'>): number | null {
   const attempts = r.starts + r.unfinished;
   return attempts === 0 || r.unfinished / attempts <= HORIZON_CUT_LIMIT ? null : r.unfinished / attempts;
 }

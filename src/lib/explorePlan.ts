@@ -1,6 +1,7 @@
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { getAt, setAt } from '../../sim-core/scenario/catalogue';
 import { deepEqual } from '../../sim-core/scenario/json';
+import { horizonCutShare } from '../../sim-core/results/summary';
 import {
   crossings,
   adaptivePlanner,
@@ -252,5 +253,30 @@ export function truncatedIn(d: ExploreData): number {
       return d.result.summary.truncatedReplications;
     case 'solve':
       return 0;
+  }
+}
+
+/**
+ * Points of an exploration whose horizon cut more than 5% of the start attempts short of a Phase 3 verdict (their
+ * rates lean to the quick outcomes and meet no target), and the points that ran. For a sensitivity analysis, its base.
+ */
+export function horizonCutIn(d: ExploreData): { cut: number; of: number } {
+  const ran = (x: unknown): x is { starts: number; unfinished: number } =>
+    !!x && typeof x === 'object' && typeof (x as { starts?: unknown }).starts === 'number' && typeof (x as { unfinished?: unknown }).unfinished === 'number';
+  const count = (xs: readonly unknown[]) => {
+    const points = xs.filter(ran).filter((x) => x.starts + x.unfinished > 0);
+    return { cut: points.filter((x) => horizonCutShare(x) !== null).length, of: points.length };
+  };
+  switch (d.kind) {
+    case 'sweep':
+      return count(d.result.points);
+    case 'heatmap':
+      return count(d.result.cells);
+    case 'sensitivity':
+      return count([d.result.base]);
+    case 'precision':
+      return count([d.result.summary]);
+    case 'solve':
+      return count(d.result.evaluations);
   }
 }

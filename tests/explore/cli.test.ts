@@ -44,8 +44,27 @@ describe('sim sweep / solve / sensitivity', () => {
     const points = JSON.parse(json.stdout).points as Array<{ replications: number; goalReached: boolean }>;
     expect(points.map((p) => [p.replications, p.goalReached])).toEqual([[60, false], [60, false]]);
     const rows = csvOut.stdout.trim().split('\n');
-    expect(rows[0].endsWith(',truncatedReplications,goalReached')).toBe(true);
-    expect(rows[1].endsWith(',0,false')).toBe(true);
+    expect(rows[0].endsWith(',truncatedReplications,goalReached,unfinished')).toBe(true);
+    expect(rows[1].endsWith(',0,false,0')).toBe(true);
+  });
+
+  it('a point whose horizon cut over 5% of its starts short of a verdict is flagged ?, in a sweep and a solve', async () => {
+    // The incident at a 300 s horizon: at 600 s of start jitter half the containers start after the horizon, and
+    // the rate of those that got a verdict reads a few percent where the wave breaches far more.
+    const short = join(dir, 'short-horizon.json');
+    writeFileSync(short, JSON.stringify({ version: 2, simulation: { horizon: 300 } }));
+    const sweep = await sim('sweep', short, '--field', 'wave.jitter', '--from', '0', '--to', '600', '--steps', '2', '--replications', '20', '--workers', '1');
+    expect(sweep.code).toBe(0);
+    expect(sweep.stdout).toMatch(/^NOTE \(\?\): wave\.jitter = 600 s: the horizon cut \d+% of the start attempts short of a Phase 3 verdict; its breach rate leans to the quick outcomes and meets no target/m);
+    expect(sweep.stdout).not.toMatch(/wave\.jitter = 0 s: the horizon cut/);
+    expect(sweep.stdout).toMatch(/^ +600 +\? \d/m);
+    const solve = await sim('solve', short, '--field', 'wave.jitter', '--from', '0', '--to', '600', '--target', '0.05', '--replications', '20', '--workers', '1', '--json');
+    const r = JSON.parse(solve.stdout) as { answer: number | null; evaluations: Array<{ value: number; verdict: string; unfinished: number; starts: number }> };
+    // At 600 s the estimate is under 5%, but it meets nothing: no answer.
+    const far = r.evaluations.find((e) => e.value === 600)!;
+    expect(far.unfinished / (far.unfinished + far.starts)).toBeGreaterThan(0.05);
+    expect(far.verdict).toBe('undecided');
+    expect(r.answer).toBeNull();
   });
 
   it('sweep with --field2 prints a heatmap table with the contour', async () => {

@@ -100,9 +100,9 @@ describe('heatmap', () => {
 });
 
 describe('cellStanding', () => {
-  const cell = (breachRate: number, hi: number, starts = 100): HeatmapCell => ({
+  const cell = (breachRate: number, hi: number, starts = 100, unfinished = 0): HeatmapCell => ({
     x: 0, y: 0, ok: true, metrics: {}, replications: 10, starts, breaches: Math.round(breachRate * starts), breachRate,
-    breachCi95: [Math.max(0, 2 * breachRate - hi), hi], ciMethod: 'wilson', halfWidth: hi - breachRate, truncatedReplications: 0, goalReached: null,
+    breachCi95: [Math.max(0, 2 * breachRate - hi), hi], ciMethod: 'wilson', halfWidth: hi - breachRate, truncatedReplications: 0, goalReached: null, unfinished,
   });
   it('meets only when the whole 95% interval is at or below the target', () => {
     expect(cellStanding(cell(0.02, 0.05), 0.05)).toBe('meets');
@@ -110,5 +110,11 @@ describe('cellStanding', () => {
     expect(cellStanding(cell(0.06, 0.08), 0.05)).toBe('misses');
     expect(cellStanding(cell(0, 0, 0), 0.05)).toBeNull();
     expect(cellStanding({ x: 0, y: 0, ok: false, issues: [] }, 0.05)).toBeNull();
+  });
+  it('meets nothing when the horizon cut over 5% of the start attempts short of a verdict', () => {
+    // 100 verdicts, 6 attempts cut: 5.7% of 106. At 5 cut (4.8%) the rate is trusted.
+    expect(cellStanding(cell(0.02, 0.05, 100, 6), 0.05)).toBe('cut');
+    expect(cellStanding(cell(0.06, 0.08, 100, 6), 0.05)).toBe('cut');
+    expect(cellStanding(cell(0.02, 0.05, 100, 5), 0.05)).toBe('meets');
   });
 });

@@ -15,7 +15,7 @@ import { replicationRangeText } from '../../sim-core/results/shard';
 import { HeadlineCards } from '../../src/components/results/HeadlineCards';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
-import { truncatedIn, type ExploreData } from '../../src/lib/explorePlan';
+import { horizonCutIn, truncatedIn, type ExploreData } from '../../src/lib/explorePlan';
 
 const small = (reps = 20): Scenario => {
   const s = structuredClone(presetById('incident-1278-staging')!.scenario);
@@ -218,6 +218,15 @@ describe('truncated replications', () => {
     expect(truncatedIn(sweep as unknown as ExploreData)).toBe(3);
     const sens = { kind: 'sensitivity', result: { base: { truncatedReplications: 1 }, rows: [{ truncatedReplications: 0 }, { truncatedReplications: 4 }] } };
     expect(truncatedIn(sens as unknown as ExploreData)).toBe(5);
+  });
+
+  it('points whose horizon cut over 5% of the starts are counted apart (their rates read low)', () => {
+    // 100 verdicts with 6 cut (5.7%) is cut; with 5 (4.8%) it is not; an invalid point and one never run do not count.
+    const p = (starts: number, unfinished: number) => ({ ok: true, starts, unfinished });
+    const sweep = { kind: 'sweep', result: { points: [p(100, 6), p(100, 5), { ok: false, issues: [] }, p(0, 0), p(10, 90)] } };
+    expect(horizonCutIn(sweep as unknown as ExploreData)).toEqual({ cut: 2, of: 3 });
+    const solve = { kind: 'solve', result: { evaluations: [p(100, 0), { verdict: 'invalid', issues: [] }] } };
+    expect(horizonCutIn(solve as unknown as ExploreData)).toEqual({ cut: 0, of: 1 });
   });
 });
 

@@ -7,7 +7,7 @@ import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { policyCap } from '../../explore/pointSet';
 import {
-  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orList, orUsage, partialLines, policyOf, runPlanner,
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orList, orUsage, horizonCutLines, partialLines, policyOf, runPlanner,
   exploreCommand, workersOf,
 } from '../exploreRun';
 
@@ -67,6 +67,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
     `base: ${metricInSentence(m.label)} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${plural(r.rows.length, 'numeric field')} and ${plural(new Set(r.alternatives.map((x) => x.field)).size, 'choice')}, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
+    ...horizonCutLines([{ what: 'the base scenario', starts: b.starts, unfinished: b.unfinished }]).flatMap((l) => [l, '']),
     table(['field', 'low ← base → high', 'Δ at low', 'Δ at high', 'swing'], rows, new Set([2, 3, 4])),
     '',
     ...(r.alternatives.length

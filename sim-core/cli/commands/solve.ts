@@ -1,11 +1,12 @@
-import { BOOTSTORM_VERSION } from '../../results/summary';
+import { BOOTSTORM_VERSION, horizonCutShare } from '../../results/summary';
 import { exploreField, withUnit } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
 import { decidedText, decisionLevelText, solvePlanner, targetText, type SolveResult } from '../../explore/solve';
+import { STANDING_MARK } from '../../explore/heatmap';
 import { UsageError, EXIT_CODES_TEXT } from '../args';
 import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
-import { checkWork, fieldValueFlag, loadBase, orList, orUsage, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
+import { checkWork, fieldValueFlag, loadBase, orList, orUsage, horizonCutLines, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
 
 export const SOLVE_USAGE = `Usage: npm run -s sim -- solve <preset | scenario.json | link> --field <path> --target T [options]
 
@@ -44,7 +45,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
   }
   if (fmt === 'csv') {
     // New columns go last, so that a script reading them by position keeps working.
-    const head = [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'truncatedReplications', 'verdictCiLo', 'verdictCiHi'];
+    const head = [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'truncatedReplications', 'verdictCiLo', 'verdictCiHi', 'unfinished'];
     // Every row as wide as the header: empty cells where nothing was measured (an invalid value; a probe the
     // budget left unrun), never a 0 that reads as a measured rate.
     const blank = (lead: unknown[]) => [...lead, ...Array<string>(head.length - lead.length).fill('')];
@@ -55,19 +56,20 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
           ? blank([e.value, e.verdict, e.round])
           : e.replications === 0
             ? blank([e.value, e.verdict, e.round, 0])
-            : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.truncatedReplications, e.verdictCi[0], e.verdictCi[1]],
+            : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.truncatedReplications, e.verdictCi[0], e.verdictCi[1], e.unfinished],
       ),
     );
   }
   const v = (x: number) => withUnit(short(x), x, r.field);
   const a = r.answerRate;
   const partial = partialLines(r.evaluations.map((e) => ({ what: `${r.field.key} = ${v(e.value)}`, truncated: e.verdict === 'invalid' ? 0 : e.truncatedReplications })));
+  const cut = horizonCutLines(r.evaluations.flatMap((e) => (e.verdict === 'invalid' || e.replications === 0 ? [] : [{ ...e, what: `${r.field.key} = ${v(e.value)}` }])));
   const rows = r.evaluations.map((e) =>
     e.verdict === 'invalid'
       ? [short(e.value), e.verdict, '', '', '', '', String(e.round)] // why: under the table
       : e.replications === 0
         ? [short(e.value), e.verdict, '0', 'not run', '', '', String(e.round)] // the budget ran out before this probe
-        : [short(e.value), e.verdict, e.replications.toLocaleString('en-US'), pct(e.breachRate), `${pct(e.breachCi95[0])}–${pct(e.breachCi95[1])}`, `${pct(e.verdictCi[0])}–${pct(e.verdictCi[1])}`, String(e.round)],
+        : [short(e.value), horizonCutShare(e) === null ? e.verdict : `${e.verdict} (${STANDING_MARK.cut})`, e.replications.toLocaleString('en-US'), pct(e.breachRate), `${pct(e.breachCi95[0])}–${pct(e.breachCi95[1])}`, `${pct(e.verdictCi[0])}–${pct(e.verdictCi[1])}`, String(e.round)],
   );
   const level = decisionLevelText(r.decisionLevel);
   const invalid = r.evaluations.flatMap((e) => (e.verdict === 'invalid' ? [`  ${r.field.key} = ${v(e.value)}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`] : []));
@@ -82,6 +84,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
     `Work        ${plural(r.rounds, 'round')}, ${plural(r.evaluations.length, 'probe')}, ${r.replicationsSpent.toLocaleString('en-US')} replications, seed ${r.seed}, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
+    ...(cut.length ? [...cut, ''] : []),
     table([`${r.field.key}${r.field.unit ? ` (${r.field.unit})` : ''}`, 'verdict', 'replications', 'breach rate', '95% CI', `${level} CI (verdict)`, 'round'], rows, new Set([0, 2, 3, 4, 5, 6])),
     ...(invalid.length ? ['', 'Not run (the value is not a valid scenario):', ...invalid] : []),
   ].join('\n');

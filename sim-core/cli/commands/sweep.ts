@@ -1,4 +1,4 @@
-import { BOOTSTORM_VERSION } from '../../results/summary';
+import { BOOTSTORM_VERSION, horizonCutShare } from '../../results/summary';
 import { exploreField, MAX_STEPS, type ExploreField } from '../../explore/grid';
 import { rangeText } from '../../scenario/catalogue';
 import { cellStanding, heatmapPlanner, STANDING_MARK, type HeatmapResult } from '../../explore/heatmap';
@@ -12,7 +12,7 @@ import type { Flags } from '../flags';
 import { ScenarioError } from '../scenarioSource';
 import { policyCap } from '../../explore/pointSet';
 import {
-  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, fieldValueFlag, loadBase, orList, orUsage, partialLines, policyOf, runPlanner, shortOfGoalLines,
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, fieldValueFlag, loadBase, orList, orUsage, horizonCutLines, partialLines, policyOf, runPlanner, shortOfGoalLines,
   exploreCommand, workersOf,
 } from '../exploreRun';
 
@@ -74,14 +74,15 @@ const fieldJSON = (f: ExploreField) => ({ key: f.key, label: f.label, unit: f.un
 
 /** One point's columns for CSV: replications, starts, breaches, rate, CI, metrics, issues. */
 function csvCells(o: PointOutcome, metrics: readonly MetricKey[]): unknown[] {
-  if (!o.ok) return ['', '', '', '', '', '', ...metrics.map(() => ''), o.issues.map((i) => `${i.path}: ${i.message}`).join('; '), '', ''];
-  return [o.replications, o.starts, o.breaches, o.breachRate, o.breachCi95[0], o.breachCi95[1], ...metrics.map((k) => o.metrics[k] ?? ''), '', o.truncatedReplications, o.goalReached ?? ''];
+  if (!o.ok) return ['', '', '', '', '', '', ...metrics.map(() => ''), o.issues.map((i) => `${i.path}: ${i.message}`).join('; '), '', '', ''];
+  return [o.replications, o.starts, o.breaches, o.breachRate, o.breachCi95[0], o.breachCi95[1], ...metrics.map((k) => o.metrics[k] ?? ''), '', o.truncatedReplications, o.goalReached ?? '', o.unfinished];
 }
 /**
- * `truncatedReplications`: replications the event guard cut short (not 0: the row is partial); `goalReached`
+ * `unfinished`: start attempts the horizon cut short of a verdict, not in `starts` (over 5% of the two together: the
+ * rate leans to the quick outcomes); `truncatedReplications`: replications the event guard cut short (not 0: the row is partial); `goalReached`
  * (adaptive runs only, else empty): false when the point stopped at the cap short of the --half-width goal.
  */
-const csvHeader = (metrics: readonly MetricKey[]) => ['replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', ...metrics, 'issues', 'truncatedReplications', 'goalReached'];
+const csvHeader = (metrics: readonly MetricKey[]) => ['replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', ...metrics, 'issues', 'truncatedReplications', 'goalReached', 'unfinished'];
 
 function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: ReplicationPolicy, workers: number, seconds: number): string {
   const f = r.field;
@@ -97,7 +98,7 @@ function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: R
   const header = [`${f.key}${unit ? ` (${f.unit})` : ''}`, 'breach rate', '95% CI', ...(adaptive ? ['replications'] : []), ...r.metrics.map((k) => METRICS[k].label)];
   const rows = r.points.map((p) =>
     p.ok
-      ? [short(p.value), pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}`, ...(adaptive ? [String(p.replications)] : []), ...r.metrics.map((k) => fmtMetric(k, p.metrics[k]))]
+      ? [short(p.value), `${horizonCutShare(p) === null ? '' : `${STANDING_MARK.cut} `}${pct(p.breachRate)}`, `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}`, ...(adaptive ? [String(p.replications)] : []), ...r.metrics.map((k) => fmtMetric(k, p.metrics[k]))]
       : [short(p.value), 'invalid', '', ...(adaptive ? [''] : []), ...r.metrics.map(() => '')],
   );
   // Why a value did not run, under the table (as sensitivity does): in a cell it would widen its column for every row.
@@ -105,6 +106,7 @@ function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: R
   const what = (p: { value: number }) => `${f.key} = ${short(p.value)}${unit}`;
   const partial = [
     ...partialLines(r.points.map((p) => ({ what: what(p), truncated: p.ok ? p.truncatedReplications : 0 }))),
+    ...horizonCutLines(r.points.flatMap((p) => (p.ok ? [{ ...p, what: what(p) }] : []))),
     ...shortOfGoalLines(policy, r.points.flatMap((p) => (p.ok ? [{ ...p, what: what(p) }] : []))),
   ];
   return [
@@ -139,6 +141,7 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
   const what = (c: { x: number; y: number }) => `${r.x.field.key} = ${short(c.x)}, ${r.y.field.key} = ${short(c.y)}`;
   const partial = [
     ...partialLines(r.cells.map((c) => ({ what: what(c), truncated: c.ok ? c.truncatedReplications : 0 }))),
+    ...horizonCutLines(r.cells.flatMap((c) => (c.ok ? [{ ...c, what: what(c) }] : []))),
     ...shortOfGoalLines(policy, r.cells.flatMap((c) => (c.ok ? [{ ...c, what: what(c) }] : []))),
   ];
   return [
@@ -146,7 +149,7 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
     `${plural(r.cells.length, 'cell')}, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
-    `Phase 3 breach rate (${STANDING_MARK.meets} = meets the ${pct(r.target)} target with 95% confidence; ${STANDING_MARK.estimate} = only the estimate does, its interval straddles the target; unmarked = misses it; — = no rate: not a valid scenario, or no start reached a verdict):`,
+    `Phase 3 breach rate (${STANDING_MARK.meets} = meets the ${pct(r.target)} target with 95% confidence; ${STANDING_MARK.estimate} = only the estimate does, its interval straddles the target; unmarked = misses it; ${STANDING_MARK.cut} = the horizon cut over 5% of its starts short of a verdict, so its rate meets nothing; — = no rate: not a valid scenario, or no start reached a verdict):`,
     table(header, rows, new Set(header.map((_, i) => i))),
     '',
     `Contour at ${pct(r.target)} (of the estimates, by linear interpolation along each row):`,

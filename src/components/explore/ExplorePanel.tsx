@@ -1,3 +1,4 @@
+import { FieldLink } from '../controls/FieldLink';
 import { useMemo } from 'react';
 import { SYSTEM_CHOICES, SYSTEM_FIELDS, gridValues, solvePlanner } from '../../../sim-core/explore';
 import type { Scenario } from '../../../sim-core/scenario/schema';
@@ -5,7 +6,7 @@ import { useApp } from '../../store/appStore';
 import { goodScenario } from '../../store/scenarioSlice';
 import { scenarioTitle } from '../../../sim-core/scenario/presets';
 import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
-import { exploreStale, truncatedIn } from '../../lib/explorePlan';
+import { exploreStale, horizonCutIn, truncatedIn } from '../../lib/explorePlan';
 import { fmtElapsed, fmtInt, fmtCount, perReplicationAdviceText } from '../../lib/format';
 import { EVENT_GUARD_TEXT } from '../../../sim-core/limits';
 import { ShareLink } from '../review/ShareLink';
@@ -241,6 +242,7 @@ export function ExplorePanel() {
               </div>
             </div>
           )}
+          {horizonCutIn(e.data).cut > 0 && <HorizonCutNotice {...horizonCutIn(e.data)} />}
           <Staggered
             value={shown!}
             render={(x) => (
@@ -301,3 +303,21 @@ function ExploreResults({ e, draft, onApply, edit }: { e: Exploration; draft: Ex
   }
 }
 
+
+/** Points whose horizon cut too many starts short of a verdict: their rates read low, and the charts cannot show why. */
+function HorizonCutNotice({ cut, of }: { cut: number; of: number }) {
+  return (
+    <div className="notice notice-warning" role="status" data-horizon-cut>
+      <div className="notice-body">
+        <strong className="notice-title">
+          {of === 1 ? 'The horizon cut' : `At ${cut} of ${of} points the horizon cut`} over 5% of the start attempts short of a Phase 3 verdict
+        </strong>
+        <ul>
+          <li>
+            A breach takes longer than a pass, so the starts cut lean to breaches: {of === 1 ? 'its breach rate reads low and meets' : 'their breach rates read low and meet'} no target{of === 1 ? '' : ' (marked ? in the tables)'}. Lengthen the <FieldLink fieldKey="simulation.horizon">horizon</FieldLink> and run again.
+          </li>
+        </ul>
+      </div>
+    </div>
+  );
+}

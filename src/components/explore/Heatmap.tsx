@@ -61,7 +61,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
         <>
           Each cell is one scenario ({ran} of {nx * ny} run{invalid ? `, ${invalid} not valid scenarios (hatched)` : ''}), coloured by its Phase 3 breach rate (a square-root scale, so that rates of a few percent stay apart); the
           line is where the estimated rate crosses the {targetText} target. A cell meets the target with 95% confidence only when its whole interval is below it:
-          the table marks those {STANDING_MARK.meets} and cells met only by the estimate {STANDING_MARK.estimate}. All cells share the random numbers of seed {result.seed}.
+          the table marks those {STANDING_MARK.meets}, cells met only by the estimate {STANDING_MARK.estimate}, and cells whose horizon cut over 5% of the starts short of a verdict {STANDING_MARK.cut} (their rates read low and meet nothing). All cells share the random numbers of seed {result.seed}.
         </>
       }
       legend={
@@ -215,7 +215,7 @@ function HeatmapTable({ result }: { result: HeatmapResult }) {
     <div className="x-table-wrap">
       <table className="vs-table x-heat-table" data-testid="heatmap-table">
         <caption className="sr-only">
-          Breach rate by {fieldLabel(result.y.field)} (rows) and {fieldLabel(result.x.field)} (columns); {STANDING_MARK.meets} marks cells meeting the {fmtPct(result.target)} target with 95% confidence, {STANDING_MARK.estimate} cells whose estimate meets it but whose interval straddles it.
+          Breach rate by {fieldLabel(result.y.field)} (rows) and {fieldLabel(result.x.field)} (columns); {STANDING_MARK.meets} marks cells meeting the {fmtPct(result.target)} target with 95% confidence, {STANDING_MARK.estimate} cells whose estimate meets it but whose interval straddles it, {STANDING_MARK.cut} cells whose horizon cut over 5% of the starts short of a verdict.
         </caption>
         <thead>
           <tr>

@@ -1,5 +1,6 @@
 import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { decidedText, decisionLevelText, targetText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
+import { STANDING_MARK, decidedText, decisionLevelText, targetText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
+import { horizonCutShare } from '../../../sim-core/results/summary';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct, fmtCount } from '../../lib/format';
@@ -56,7 +57,8 @@ function SolveHint({ result: r }: { result: SolveResult }) {
   if (values.length === 0) return null;
   const end = r.direction === 'min' ? Math.max(...values) : Math.min(...values);
   const e = r.evaluations.find((x) => x.value === end);
-  if (!e || e.verdict !== 'undecided') return null;
+  // A best end the horizon cut short is said by the panel's horizon notice: more replications would not decide it.
+  if (!e || e.verdict !== 'undecided' || horizonCutShare(e) !== null) return null;
   return (
     <p className="x-message x-hint" role="note">
       The best end of the range ({fmtFieldValue(r.field, end)}) is undecided, not failing: {fmtPct(e.breachRate)} with a 95% interval up to {fmtPct(e.breachCi95[1])} after{' '}
@@ -225,7 +227,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             {evals.map((e) => (
               <tr key={e.value}>
                 <th scope="row">{fmtFieldValue(f, e.value)}</th>
-                <td>{e.verdict}</td>
+                <td>{e.verdict !== 'invalid' && horizonCutShare(e) !== null ? `${e.verdict} (${STANDING_MARK.cut} horizon cut)` : e.verdict}</td>
                 <td>{e.verdict === 'invalid' ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : `${fmtPct(e.breachRate)} (${fmtPct(e.breachCi95[0])}–${fmtPct(e.breachCi95[1])})`}</td>
                 <td>{e.verdict === 'invalid' ? '–' : fmtInt(e.replications)}</td>
                 <td>{e.round}</td>

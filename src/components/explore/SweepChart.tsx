@@ -1,6 +1,7 @@
 import { useId, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { BREACH_RATE, METRICS, METRIC_KEYS, metricInSentence, type MetricKey, type SweepResult } from '../../../sim-core/explore';
+import { BREACH_RATE, METRICS, METRIC_KEYS, STANDING_MARK, metricInSentence, type MetricKey, type SweepResult } from '../../../sim-core/explore';
+import { horizonCutShare } from '../../../sim-core/results/summary';
 import type { Metric } from '../../../sim-core/explore/metrics';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue, fmtMetric } from '../../lib/exploreSettings';
@@ -169,7 +170,7 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
                 </th>
                 {p.ok ? (
                   <>
-                    <td>{p.replications ? fmtPct(p.breachRate) : '–'}</td>
+                    <td>{p.replications ? `${horizonCutShare(p) === null ? '' : `${STANDING_MARK.cut} `}${fmtPct(p.breachRate)}` : '–'}</td>
                     <td>{p.replications ? `${fmtPct(p.breachCi95[0])} – ${fmtPct(p.breachCi95[1])}` : '–'}</td>
                     <td>{fmtMetric(metric, p.metrics[metric])}</td>
                     <td>{fmtInt(p.replications)}</td>
