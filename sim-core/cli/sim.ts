@@ -35,14 +35,21 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
  * What the first word means when it is no command, no preset, no file and no link, but reads like a command: a
  * near miss ("swep"), or a what-if that is an option of another command. Null otherwise (the run explains).
  */
-function notACommand(word: string | undefined): string | null {
+function notACommand(word: string | undefined, another: boolean): string | null {
   if (word === undefined || word.startsWith('-') || /[./\\#:=?]/.test(word) || existsSync(word)) return null;
-  if (word === 'heatmap') return 'a heatmap is a sweep over two fields: sweep <scenario> --field A --from … --to … --field2 B --from2 … --to2 …';
-  if (word === 'compare' || word === 'diff') return 'a comparison is an option of a run: <proposal> --baseline <baseline> runs both on the same replications and prints the differences with their 95% intervals';
-  if (word === 'precision') return 'precision is an option of a run: <scenario> --half-width H replicates until the breach rate is known to ±H';
+  if (word === 'help') return 'for help, run --help (each command has its own: sweep --help)';
+  if (word === 'list') return 'the presets are listed by --list';
+  // What-ifs that are options of another command, by name or near miss ("compre").
+  const option = ['heatmap', 'compare', 'diff', 'precision'].includes(word) ? word : closestName(word, ['heatmap', 'compare', 'precision']);
+  if (option === 'heatmap') return 'a heatmap is a sweep over two fields: sweep <scenario> --field A --from … --to … --field2 B --from2 … --to2 …';
+  if (option === 'compare' || option === 'diff') return 'a comparison is an option of a run: <proposal> --baseline <baseline> runs both on the same replications and prints the differences with their 95% intervals';
+  if (option === 'precision') return 'precision is an option of a run: <scenario> --half-width H replicates until the breach rate is known to ±H';
   const presets = PRESETS.map((p) => p.id);
-  if (presets.includes(word) || closestName(word, presets) !== null) return null;
+  if (presets.includes(word)) return null;
   const near = closestName(word, Object.keys(COMMANDS));
+  // A word followed by another (`review mitigated`) was meant as a command, whatever preset it resembles.
+  if (another) return `unknown command ${JSON.stringify(word)}${near === null ? '' : `: did you mean ${near}?`}`;
+  if (closestName(word, presets) !== null) return null;
   return near === null ? null : `unknown command ${JSON.stringify(word)}: did you mean ${near}?`;
 }
 
@@ -51,7 +58,7 @@ export async function sim(argv: string[]): Promise<number> {
   // Own keys only: `sim constructor` must not call Object.
   const command = argv.length && Object.hasOwn(COMMANDS, argv[0]) ? COMMANDS[argv[0]] : undefined;
   try {
-    const typo = command ? null : notACommand(argv[0]);
+    const typo = command ? null : notACommand(argv[0], argv.length > 1 && !argv[1].startsWith('-'));
     if (typo !== null) throw new ExplainedUsageError(`${typo} (commands: ${Object.keys(COMMANDS).join(', ')}; or a preset, a scenario file or a share link: see --help)`);
     return command ? await command(argv.slice(1)) : await runCommand(argv);
   } catch (e) {

@@ -125,6 +125,11 @@ describe('bad flags and paths are refused before any work', () => {
     [['precision', 'mitigated'], expect.stringMatching(/^precision is an option of a run: <scenario> --half-width H /)],
     // Close to a preset rather than a command: the preset is suggested.
     [['mitigatd'], '"mitigatd" is neither a preset (see --list), a share link, nor a readable file; did you mean mitigated?'],
+    // A word followed by a scenario was meant as a command, whatever it resembles; near misses of the what-ifs too.
+    [['review', 'mitigated'], 'unknown command "review" (commands: run, sweep, solve, sensitivity, merge, validate; or a preset, a scenario file or a share link: see --help)'],
+    [['compre', 'healthy-baseline', 'mitigated'], expect.stringMatching(/^a comparison is an option of a run: /)],
+    [['help'], expect.stringMatching(/^for help, run --help /)],
+    [['list'], expect.stringMatching(/^the presets are listed by --list /)],
     [['healthy-baseline', '--baseline', 'no-such-scenario'], '--baseline "no-such-scenario" is neither a preset (see --list), a share link, nor a readable file'],
     // A device says its size is 0: read only up to the limit, not until memory runs out.
     [['/dev/zero'], '/dev/zero has more than 1,048,576 bytes: too large to be a scenario file (at most 1,048,576)'],
