@@ -46,3 +46,33 @@ export const PROVENANCE_LABEL: Record<string, string> = { ...REPORT_PROVENANCE_L
 
 /** The causes in words: sim-core's, so charts and reports name them alike. */
 export const CAUSE_LABEL: Record<string, string> = FAILURE_LABEL;
+
+/** WCAG relative luminance of an sRGB channel value 0–255. */
+const channel = (v: number) => {
+  const c = v / 255;
+  return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+};
+
+/** WCAG contrast of #rrggbb against white. */
+export function contrastOnWhite(hex: string): number {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const L = 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
+  return 1.05 / (L + 0.05);
+}
+
+/**
+ * A series colour darkened (mixed toward black) until text in it reads at 4.5:1 on white: tooltips write each series'
+ * name and value in its colour, and the palette's light tints (sky blue, the phases' pinks) fall far short. Keeps the
+ * hue, so the text still matches its line. A colour that is not #rrggbb gives the axis colour.
+ */
+export function readableOnWhite(color: string | undefined): string {
+  if (!color || !/^#[0-9a-f]{6}$/i.test(color)) return C.axis;
+  const n = Number.parseInt(color.slice(1), 16);
+  if (contrastOnWhite(color) >= 4.5) return color;
+  const rgb = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  for (let f = 0.95; f > 0; f -= 0.05) {
+    const hex = `#${rgb.map((v) => Math.round(v * f).toString(16).padStart(2, '0')).join('')}`;
+    if (contrastOnWhite(hex) >= 4.5) return hex;
+  }
+  return '#000000';
+}

@@ -1,6 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { DefaultTooltipContent, type TooltipContentProps } from 'recharts';
-import { C } from '../../lib/palette';
+import { C, readableOnWhite } from '../../lib/palette';
 import { ChartExport } from './ChartExport';
 
 export const AXIS = { stroke: C.axis, fontSize: 12, tickLine: false } as const;
@@ -29,8 +29,11 @@ export function chartA11y(name: string, desc: string) {
  * announcements. The numbers are in the chart's description and its data table instead. Spread on <Tooltip>.
  */
 export const QUIET_TOOLTIP = {
-  // "mean: 66", not Recharts' "mean : 66".
-  content: (p: TooltipContentProps) => <DefaultTooltipContent {...p} separator=": " accessibilityLayer={false} />,
+  // "mean: 66", not Recharts' "mean : 66". Each entry is written in its series' colour, darkened where that is too
+  // light to read (sky blue, the phases' pinks) on the tooltip's white.
+  content: (p: TooltipContentProps) => (
+    <DefaultTooltipContent {...p} payload={p.payload?.map((e) => ({ ...e, color: readableOnWhite(e.color) }))} separator=": " accessibilityLayer={false} />
+  ),
 } as const;
 
 /**
