@@ -42,5 +42,11 @@ describe('Replication shown', () => {
     });
     expect((appStore.getState().draft.simulation as { detailReplication: number }).detailReplication).toBe(5);
     expect(screen.queryByText(/the replications run are numbered/)).toBeNull();
+    // Hexadecimal is no replication number, as in every field (Number() read 0x6 as 6).
+    act(() => {
+      fireEvent.change(box, { target: { value: '0x6' } });
+    });
+    expect(screen.getByText('0x6: the replications run are numbered 0–7')).toBeTruthy();
+    expect((appStore.getState().draft.simulation as { detailReplication: number }).detailReplication).toBe(5);
   });
 });

@@ -1,3 +1,4 @@
+import { parseDecimal } from '../../../sim-core/scenario/numberText';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { StartRecord } from '../../../sim-core/model/outcomes';
 import type { ResultView } from '../../store/resultsSlice';
@@ -67,11 +68,12 @@ function ReplicationPicker({ replications }: { replications: number }) {
   useEffect(() => setText(String(n)), [n]);
   const go = (k: number) => setField(['simulation', 'detailReplication'], Math.min(replications - 1, Math.max(0, k)));
   const last = replications - 1;
-  const typed = text.trim() === '' ? NaN : Number(text);
+  // Decimal notation only, as every field reads it: Number() would take "0x10" for replication 16.
+  const typed = parseDecimal(text) ?? NaN;
   const problem = Number.isInteger(typed) && typed >= 0 && typed <= last ? null : `${text.trim() || 'nothing'}: the replications run are numbered 0–${last}`;
   const onText = (t: string) => {
     setText(t);
-    const v = t.trim() === '' ? NaN : Number(t);
+    const v = parseDecimal(t) ?? NaN;
     if (Number.isInteger(v) && v >= 0 && v <= last && v !== n) setField(['simulation', 'detailReplication'], v);
   };
   return (
