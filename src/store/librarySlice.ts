@@ -149,18 +149,21 @@ export const createLibrarySlice = (library?: SavedLibrary): SliceCreator<Library
       delete rawText[a.field];
     }
     const before = get().draft;
-    const changedCount = r.applied.filter((a) => getAt(before, a.field.split('.')) !== a.value).length;
     get().markCheckpoint();
     get().editDraft(draft, rawText); // one edit: validation, diff and run
     const v = get().validation;
     const invalid = v.ok ? [] : v.issues.filter((i) => r.applied.some((a) => a.field === i.path));
+    // A value its field refuses is entered (and shown there) but not in force: listed apart, not counted as applied.
+    const accepted = r.applied.filter((a) => !invalid.some((i) => i.path === a.field));
+    const changed = accepted.filter((a) => getAt(before, a.field.split('.')) !== a.value).length;
     const env = r.environment.length ? ` (${r.environment.join('.')})` : '';
+    const refused = invalid.length ? `; ${invalid.length} out of range` : '';
     get().notify({
       id: 'python',
       tone: invalid.length ? 'warning' : 'info',
-      title: `Applied ${r.applied.length} setting${r.applied.length === 1 ? '' : 's'} from the pasted config${env}; ${changedCount} changed a value`,
+      title: `Applied ${accepted.length} setting${accepted.length === 1 ? '' : 's'} from the pasted config${env}; ${changed} changed a value${refused}`,
       sections: [
-        { heading: 'Applied', items: r.applied.map((a) => `${a.label} = ${a.value}${a.unit ? ` ${a.unit}` : ''} (from ${a.key}${a.note ? `; ${a.note}` : ''})`) },
+        ...(accepted.length ? [{ heading: 'Applied', items: accepted.map((a) => `${a.label} = ${a.value}${a.unit ? ` ${a.unit}` : ''} (from ${a.key}${a.note ? `; ${a.note}` : ''})`) }] : []),
         // Named as the paste names them (the Python key) and as the form does (the label), not by the scenario's path.
         ...(invalid.length
           ? [{ heading: 'Out of range (shown at the field; the simulation waits until fixed)', items: invalid.map((i) => {

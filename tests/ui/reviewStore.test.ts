@@ -480,9 +480,12 @@ describe('pasted Python config', () => {
 
   it('out-of-range values land in their fields with the field message; a bad paste changes nothing', () => {
     const store = make();
-    store.getState().applyPythonConfig('{"pool_config": {"pool_size": 900}}');
+    store.getState().applyPythonConfig('{"pool_config": {"pool_size": 900, "max_overflow": 5}}');
     expect(store.getState().validation.ok).toBe(false);
     expect(notice(store, 'python')!.tone).toBe('warning');
+    // The refused value is entered but not in force: not counted or listed as applied.
+    expect(notice(store, 'python')!.title).toMatch(/^Applied 1 setting from the pasted config; \d changed a value; 1 out of range$/);
+    expect(notice(store, 'python')!.sections!.find((x) => x.heading === 'Applied')!.items.join('\n')).not.toMatch(/pool_size/);
     expect(notice(store, 'python')!.sections!.find((x) => /Out of range/.test(x.heading ?? ''))!.items[0]).toMatch(/^pool_config\.pool_size \(pool_size\): 900 is out of range/);
     const before = store.getState().draft;
     expect(store.getState().applyPythonConfig('{"pool_config": {"pool_size": ')).toBe(false);
