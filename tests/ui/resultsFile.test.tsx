@@ -260,5 +260,10 @@ describe('headline card tones', () => {
     cleanup();
     act(() => void render(<HeadlineCards view={view(withLead({ replicationsWithBreach: 1, alertedFirst: 1, mean: 3, p50: 3 }))} />));
     expect(cardOf('Alert lead time').textContent).toContain('an alert fired first in 100% of 1 wave with a breach');
+    cleanup();
+    // A good breach rate (under 1%): rare breaches with no alert first are no monitoring gap to warn of.
+    const rare = (r: SimulationResult) => withLead({ replicationsWithBreach: 3, alertedFirst: 0, mean: null, p50: null })({ ...r, phase3: { ...r.phase3, breachRate: 0.005 } });
+    act(() => void render(<HeadlineCards view={view(rare)} />));
+    expect(cardOf('Alert lead time').className).toContain('tone-neutral');
   });
 });
