@@ -65,7 +65,9 @@ export interface NumberInputProps {
  */
 export function asTyped(message: string, raw: string | undefined, value: unknown, unit: string | undefined): string {
   if (raw === undefined || typeof value !== 'number' || parseDecimal(raw) !== null || !message.startsWith(`${value} `)) return message;
-  return `${raw.trim()} (${value}${unit ? ` ${unit}` : ''})${message.slice(String(value).length)}`;
+  // Typed in the field's own unit ("-1 s" in seconds): the text says it all, with no "(-1 s)" echo.
+  const inOwnUnit = unit !== undefined && unit !== '' && raw.trim().endsWith(unit) && parseDecimal(raw.trim().slice(0, -unit.length)) === value;
+  return `${raw.trim()}${inOwnUnit ? '' : ` (${value}${unit ? ` ${unit}` : ''})`}${message.slice(String(value).length)}`;
 }
 
 /**
