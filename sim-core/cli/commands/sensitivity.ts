@@ -1,6 +1,6 @@
 import { BOOTSTORM_VERSION } from '../../results/summary';
 import { EXIT_CODES_TEXT } from '../args';
-import { checkMetric, metricInSentence, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
+import { checkMetric, labelInSentence, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
 import { fewerHealthy, sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
 import type { ReplicationPolicy } from '../../explore/adaptive';
 import { plural, workText } from '../format';
@@ -63,8 +63,8 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
     ...r.alternatives.map((x) => ({ what: `${x.field} switched to ${x.toLabel}`, truncated: x.truncatedReplications })),
   ]);
   return [
-    `bootstorm ${BOOTSTORM_VERSION} — sensitivity of ${metricInSentence(m.label)} on ${label}, step ±${short(r.step * 100)}%`,
-    `base: ${metricInSentence(m.label)} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${plural(r.rows.length, 'numeric field')} and ${plural(new Set(r.alternatives.map((x) => x.field)).size, 'choice')}, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
+    `bootstorm ${BOOTSTORM_VERSION} — sensitivity of ${labelInSentence(m.label)} on ${label}, step ±${short(r.step * 100)}%`,
+    `base: ${labelInSentence(m.label)} ${val(b.value)}${r.metric === 'phase3.breachRate' ? ` (95% CI ${pct(b.breachCi95[0])}–${pct(b.breachCi95[1])})` : ''}; ${plural(r.rows.length, 'numeric field')} and ${plural(new Set(r.alternatives.map((x) => x.field)).size, 'choice')}, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
     ...horizonCutLines([{ what: 'the base scenario', starts: b.starts, unfinished: b.unfinished }]).flatMap((l) => [l, '']),

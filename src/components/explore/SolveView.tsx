@@ -1,5 +1,5 @@
 import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { STANDING_MARK, decidedText, decisionLevelText, targetText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
+import { STANDING_MARK, decidedText, labelInSentence, decisionLevelText, targetText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
 import { horizonCutShare } from '../../../sim-core/results/summary';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
@@ -90,7 +90,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
     <div className="x-solve">
       <section className="panel x-answer" aria-label="Answer" data-solve-status={running ? 'running' : cancelled ? 'cancelled' : r.status} data-solve-answer={r.answer ?? ''}>
         <h3>
-          {side} {f.label} keeping the breach rate ≤ {targetText(r.target)} with 95% confidence
+          {side} {labelInSentence(f.label)} keeping the breach rate ≤ {targetText(r.target)} with 95% confidence
         </h3>
         <div className="x-answer-row">
           <div className="x-answer-value">

@@ -1,6 +1,6 @@
 import { useId, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { BREACH_RATE, METRICS, METRIC_KEYS, STANDING_MARK, metricInSentence, type MetricKey, type SweepResult } from '../../../sim-core/explore';
+import { BREACH_RATE, METRICS, METRIC_KEYS, STANDING_MARK, labelInSentence, type MetricKey, type SweepResult } from '../../../sim-core/explore';
 import { horizonCutShare } from '../../../sim-core/results/summary';
 import type { Metric } from '../../../sim-core/explore/metrics';
 import { C, OI } from '../../lib/palette';
@@ -212,7 +212,7 @@ function MetricChart({ r, data, metric, scale, onMetric, now }: { r: SweepResult
   const ext = extremes(drawn, (d) => d.metric);
   const [first, last] = ends(drawn);
   const desc =
-    (ext ? `${m.label} from ${at(first)} to ${at(last)}; lowest ${at(ext.lo)}, highest ${at(ext.hi)}.` : `No value of ${metricInSentence(m.label)} to draw yet.`) +
+    (ext ? `${m.label} from ${at(first)} to ${at(last)}; lowest ${at(ext.lo)}, highest ${at(ext.hi)}.` : `No value of ${labelInSentence(m.label)} to draw yet.`) +
     (unplotted.length > 0 ? ` Not drawn (${m.none}): ${unplotted.join(', ')}.` : '');
   return (
       <ChartPanel

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { METRICS, fewerHealthy, metricInSentence, type MetricKey, type SensitivityResult, type TornadoRow } from '../../../sim-core/explore';
+import { METRICS, fewerHealthy, labelInSentence, type MetricKey, type SensitivityResult, type TornadoRow } from '../../../sim-core/explore';
 import { C, OI } from '../../lib/palette';
 import { fmtMetric } from '../../lib/exploreSettings';
 import { fmtCount } from '../../lib/format';
@@ -82,7 +82,7 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
       }
     >
       {rows.length === 0 ? (
-        <p className="muted x-empty">{running ? 'Waiting for the first runs…' : `No setting moved the ${metricInSentence(m.label)} at ${stepText}.`}</p>
+        <p className="muted x-empty">{running ? 'Waiting for the first runs…' : `No setting moved the ${labelInSentence(m.label)} at ${stepText}.`}</p>
       ) : (
         // On a phone, a 280 px label column would leave the bars a sliver: narrower labels (wrapped on taller rows).
         <div className="x-chart-scroll">
