@@ -55,6 +55,8 @@ export function FailuresChart({ view, base }: ChartProps) {
         ) : (
           <>
             Why Phase 3 failed{killedByProbe ? ' (the app exited with code 3, or Cloud Run\'s startup probe killed the container first)' : ': the app exited with code 3'}: mean count per wave ({fmtInt(total)} failures in all).
+            {/* On the baseline's scale a fixed proposal's causes are slivers: what still fails, in words. */}
+            {base && <> What still fails under the proposal, per wave: {byCause}.</>}
             {context && <> {context}</>}
           </>
         )
