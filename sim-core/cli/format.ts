@@ -3,7 +3,7 @@ import { plural } from '../report/count';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { ciMethodText, comparisonRows } from '../report/markdown';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, noLeadTimeReason, noVerdictText, resultNotes, type SimulationResult } from '../results/summary';
+import { alertsText, allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, noLeadTimeReason, noVerdictText, resultNotes, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 
 const pct = (x: number) => fmtPct(x);
@@ -51,9 +51,12 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
         : `utilisation mean ${pct(r.peaks.connectorUtilisation.mean)}, instances mean ${r.peaks.connectorInstances.mean.toFixed(1)} (${r.peaks.connectorInstances.max} in the busiest wave)`,
     ],
     ['Cloud SQL handshake load', `vCPUs busy ${pct(r.utilisation.cloudSqlCpu.mean)} of the horizon on average, ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting`],
-    ['Alert lead time', noLeadTimeReason(r) ?? `${s(r.alerts.leadTime.p50)} median, ${s(r.alerts.leadTime.mean)} mean (alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach)`],
+    ['Alert lead time', noLeadTimeReason(r) ?? `${s(r.alerts.leadTime.p50)} median, ${s(r.alerts.leadTime.mean)} mean from the first alert to the first breach (an alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach; alerts: ${alertsText(r)})`],
   ];
-  const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0).map((c) => `${c} ${int(r.failures[c])}`);
+  // Largest first: the cause to act on leads.
+  const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0)
+    .sort((a, b) => r.failures[b] - r.failures[a])
+    .map((c) => `${c} ${int(r.failures[c])}`);
   rows.push(['Failures by cause', failures.length ? `${failures.join(', ')} (in all)` : 'none']);
   const w = Math.max(...rows.map(([k]) => k.length));
   const truncated = r.truncatedReplications ? [partialText(r.truncatedReplications), ''] : [];

@@ -217,6 +217,18 @@ export function initTimeoutContext(r: SimulationResult, initialization?: number)
   return `An initialization timeout is Phase 3 still at work (opening connections, table setup or the health check) when the ${initialization === undefined ? 'initialization' : `${initialization} s`} timeout fired${meanwhile}.`;
 }
 
+/** Each alert by name, and what its threshold is a share of. */
+const ALERT_NAMES: Record<Alert, [name: string, of: string]> = {
+  connectorPressure: ['connector pressure', ''],
+  poolPressure: ['pool pressure', ''],
+  cloudSqlPressure: ['Cloud SQL pressure', ' of max_connections'],
+};
+
+/** Alerts with their thresholds as the summary holds them: "connector pressure (>70%), pool pressure (>80%)". */
+export function alertsText(r: Pick<SimulationResult, 'alerts'>, which: readonly Alert[] = ALERTS): string {
+  return which.map((a) => `${ALERT_NAMES[a][0]} (>${Math.round(100 * r.alerts[a].threshold)}%${ALERT_NAMES[a][1]})`).join(', ');
+}
+
 /** Share of start attempts the horizon may cut short before their verdict without the breach rate reading low. */
 export const HORIZON_CUT_LIMIT = 0.05;
 

@@ -4,7 +4,8 @@ import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { egressLabel, fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
 import { ciMethodText } from '../../../sim-core/report/markdown';
-import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
+import { ALERTS } from '../../../sim-core/results/aggregate';
+import { alertsText, allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget, hasSharedConnector } from '../../../sim-core/scenario/capacity';
 
 const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
@@ -54,12 +55,6 @@ function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: Pai
   );
 }
 
-/** Each alert by name, and what its threshold (the summary's, so the constants the model fires on) is a share of. */
-const ALERT_NAMES = {
-  connectorPressure: ['connector pressure', ''],
-  poolPressure: ['pool pressure', ''],
-  cloudSqlPressure: ['Cloud SQL pressure', ' of max_connections'],
-} as const;
 
 export function HeadlineCards({ view, comparison, partial = false }: { view: ResultView; comparison?: ComparisonView | null; partial?: boolean }) {
   const r = view.summary;
@@ -79,7 +74,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const cu = r.peaks.connectorUtilisation;
   const noConnector = !hasSharedConnector(view.scenario.connector);
   const lead = r.alerts.leadTime;
-  const firing = (['connectorPressure', 'poolPressure', 'cloudSqlPressure'] as const).filter((a) => r.alerts[a].fraction > 0);
+  const firing = ALERTS.filter((a) => r.alerts[a].fraction > 0);
   const attrs: Record<string, string> = { 'data-testid': 'breach-card', 'data-run-complete': String(view.complete) };
   if (view.complete) attrs['data-breach-rate'] = String(p3.breachRate);
   return (
@@ -208,7 +203,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
           noLeadTimeReason(r) ?? (
             <>
               median, before the first breach · an alert fired first in {fmtPct(lead.alertedFirst, 0)} of {fmtCount(lead.replicationsWithBreach, 'wave')} with a breach
-              {firing.length > 0 && <> · firing: {firing.map((a) => `${ALERT_NAMES[a][0]} (>${fmtPct(r.alerts[a].threshold, 0)}${ALERT_NAMES[a][1]})`).join(', ')}</>}
+              {firing.length > 0 && <> · firing: {alertsText(r, firing)}</>}
             </>
           )
         }
