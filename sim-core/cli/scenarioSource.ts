@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { PRESETS, presetById, scenarioTitle } from '../scenario/presets';
 import { didYouMean } from '../didYouMean';
 import { decodeScenario, holdsLink, linkParams } from '../scenario/link';
-import { formatIssues, validateScenario } from '../scenario/validate';
+import { formatIssues, validateScenario, type ScenarioIssue } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import { DUPLICATE_KEYS_TEXT, duplicateKeys, duplicateKeyText, isPlainObject } from '../scenario/json';
 import { isResultsSummary, RESULTS_FORMAT, SUMMARY_IS_NO_SCENARIO } from '../results/resultsFile';
@@ -31,7 +31,12 @@ export function baselineOfLink(params: ReadonlyMap<string, string>): string | un
 }
 
 /** Raised for a scenario that does not validate: the message lists every field. */
-export class ScenarioError extends Error {}
+export class ScenarioError extends Error {
+  /** The fields at fault, each with its path and message, when the scenario read but did not validate. */
+  constructor(message: string, readonly issues: readonly ScenarioIssue[] = []) {
+    super(message);
+  }
+}
 
 /** A scenario file is a few kilobytes; anything past this is not one (and is not read into memory). */
 export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
@@ -75,7 +80,7 @@ export function loadScenario(
     if (data === undefined) throw new ScenarioError(`invalid ${what}link:\n  link: the link holds no scenario (expected #s=<version>.<data>)`);
     pinnedBaseline = linkLike ? baselineOfLink(params) : undefined;
     const d = decodeScenario(data);
-    if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`);
+    if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`, d.issues);
     input = d.scenario;
     sourceNotes = (d.notes ?? []).map((n) => n.message);
     // A link has no file name: its scenario's name, if it has one, says which it is (validation has made its control
@@ -151,7 +156,7 @@ export function loadScenario(
     const blames = (k: string, path: string) => path === k || (k === 'simulation.replications' && path === 'simulation.detailReplication');
     const set = overridden.filter((k) => v.issues.some((i) => blames(k, i.path)));
     const why = set.length ? `\n  (${set.join(', ')} ${set.length === 1 ? 'was' : 'were'} set ${opts.setBy ?? 'on the command line'}, not read from ${fromFile ? 'the file' : 'the scenario'})` : '';
-    throw new ScenarioError(`invalid ${what}scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}${why}`);
+    throw new ScenarioError(`invalid ${what}scenario ${label}:\n${formatIssues(v.issues).replace(/^/gm, '  ')}${why}`, v.issues);
   }
   const loaded: LoadedScenario = { scenario: v.scenario, label: preset?.id ?? label, input, notes: [...sourceNotes, ...(v.notes ?? []).map((n) => n.message)] };
   if (fromFile) loaded.file = arg;

@@ -37,6 +37,12 @@ describe('sim validate', () => {
     expect(out).toContain('✓ mitigated: valid\n');
     expect(out).toContain(`✗ ${twice}\n  error: ${twice} writes a key more than once`);
     expect(out).toContain(`✗ ${join(dir, 'none.json')}\n  error: ${JSON.stringify(join(dir, 'none.json'))}: no such file\n`);
+    // In JSON each field at fault is also its own { path, message }, for a script to point at.
+    const j = JSON.parse((await simInProcess(['validate', bad, '--json'])).stdout) as { scenarios: Array<{ issues: Array<{ path: string; message: string }> }> };
+    expect(j.scenarios[0].issues).toEqual([
+      { path: 'wave.containers', message: '0 is out of range: allowed 1–5000 containers, whole numbers' },
+      { path: 'retry.withinConnectionTimeout', message: '"yes" is not a valid boolean: allowed true or false (unquoted)' },
+    ]);
   });
 
   it('a scenario whose replications pass the work limit is refused as a run would refuse it', async () => {

@@ -1,3 +1,4 @@
+import type { ScenarioIssue } from '../../scenario/validate';
 import { estimateWork, workProblem } from '../../limits';
 import { BOOTSTORM_VERSION } from '../../results/summary';
 import { scenarioWarnings, type ScenarioWarning } from '../../scenario/warnings';
@@ -13,7 +14,8 @@ export const VALIDATE_USAGE = `Usage: npm run -s sim -- validate <preset | scena
   Exit 0 when every scenario is valid and fits, 2 when one is not or does not.
 
   --strict           exit 1 when a valid scenario has configuration warnings (a CI gate on them)
-  --json             one JSON object on stdout: { bootstorm, scenarios: [{ source, valid, errors, warnings, notes }] }
+  --json             one JSON object on stdout: { bootstorm, scenarios: [{ source, valid, errors, issues, warnings, notes }] }
+                     (issues: each invalid field's { path, message })
 
 ${EXIT_CODES_TEXT}`;
 
@@ -22,6 +24,8 @@ interface Checked {
   valid: boolean;
   /** Why it is not valid (or does not fit the work limit): the messages a run would print. */
   errors: string[];
+  /** The fields at fault, one by one (path and message), when the scenario read but did not validate. */
+  issues: ScenarioIssue[];
   warnings: Array<Pick<ScenarioWarning, 'id' | 'message' | 'fields'>>;
   notes: string[];
 }
@@ -32,13 +36,14 @@ function check(source: string): Checked {
     const loaded = loadScenario(source);
     const work = workProblem(estimateWork(loaded.scenario));
     return {
-      source, valid: work === null, errors: work === null ? [] : [`refused: ${work}`],
+      source, valid: work === null, errors: work === null ? [] : [`refused: ${work}`], issues: [],
       warnings: scenarioWarnings(loaded.scenario).map(({ id, message, fields }) => ({ id, message, fields })),
       notes: loaded.notes,
     };
   } catch (e) {
     // What a run would refuse with: an invalid scenario, or an argument that names none (no such file, a bad link).
-    if (e instanceof ScenarioError || e instanceof UsageError) return { source, valid: false, errors: [e.message], warnings: [], notes: [] };
+    if (e instanceof ScenarioError || e instanceof UsageError)
+      return { source, valid: false, errors: [e.message], issues: e instanceof ScenarioError ? [...e.issues] : [], warnings: [], notes: [] };
     throw e;
   }
 }
