@@ -148,6 +148,7 @@ export const USAGE = `Usage: npm run -s sim -- [run] <preset-name | scenario.jso
   --workers N        worker threads (default: all cores); results are identical for any N
   --json             print one JSON object on stdout instead of the summary table
   --list             list the presets (with --json: id, title, description, assumed values as JSON)
+  --version          print bootstorm's version (alone)
   --shard k/n        run only shard k of n (k = 1 … n: replications [⌊(k−1)·N/n⌋, ⌊k·N/n⌋)) and write a
                      mergeable part file (JSON) to --out, or to stdout
   --out FILE         with --shard: the part file; without: also write a results file (scenario + result)

@@ -12,6 +12,7 @@ import { ReplicationError } from '../run';
 import { ScenarioError } from './scenarioSource';
 import { BlockError } from './threads';
 import { OutputError } from './files';
+import { BOOTSTORM_VERSION } from '../results/summary';
 
 /**
  * The `sim` command line, callable in-process (tests); main.ts runs it as the process. The first word picks a
@@ -56,6 +57,10 @@ function notACommand(word: string | undefined, another: boolean): string | null 
 /** Run one command line; returns the exit code (what the process exits with). */
 export async function sim(argv: string[]): Promise<number> {
   // Own keys only: `sim constructor` must not call Object.
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`bootstorm ${BOOTSTORM_VERSION}\n`);
+    return 0;
+  }
   const command = argv.length && Object.hasOwn(COMMANDS, argv[0]) ? COMMANDS[argv[0]] : undefined;
   try {
     const typo = command ? null : notACommand(argv[0], argv.length > 1 && !argv[1].startsWith('-'));

@@ -162,6 +162,11 @@ describe('bad flags and paths are refused before any work', () => {
     }
   });
 
+  it('--version prints the version and exits 0', async () => {
+    const r = await simInProcess(['--version']);
+    expect([r.code, r.stdout]).toEqual([0, `bootstorm ${BOOTSTORM_VERSION}\n`]);
+  });
+
   it('--max-replications caps an adaptive run, as in sweep', async () => {
     const r = await simInProcess(['mitigated', '--half-width', '0.001', '--max-replications', '300', '--workers', '1', '--json']);
     expect(r.code).toBe(0);
