@@ -180,9 +180,12 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
                 )}
                 {onApply && (
                   <td>
-                    <button type="button" className="mini-btn" disabled={!p.ok} onClick={() => onApply(p.value)} aria-label={`Use ${fmtFieldValue(r.field, p.value)} in the scenario`}>
-                      Use
-                    </button>
+                    {/* The scenario's own value needs no Use: the row already says it is the scenario's. */}
+                    {p.value !== props.current && (
+                      <button type="button" className="mini-btn" disabled={!p.ok} onClick={() => onApply(p.value)} aria-label={`Use ${fmtFieldValue(r.field, p.value)} in the scenario`}>
+                        Use
+                      </button>
+                    )}
                   </td>
                 )}
               </tr>
