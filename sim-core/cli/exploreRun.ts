@@ -12,7 +12,7 @@ import { Flags, type FlagKind } from './flags';
 import { estimatePointsWork, workProblem } from '../limits';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
-import { horizonCutShare } from '../results/summary';
+import { cutShareText, HORIZON_CUT_LIMIT_TEXT, HORIZON_CUT_MARK, horizonCutShare } from '../results/summary';
 import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from './scenarioSource';
 import { defaultWorkers, UnitThreadPool } from './threads';
 
@@ -154,7 +154,6 @@ export function shortOfGoalLines(policy: ReplicationPolicy, points: ReadonlyArra
     .map((p) => `SHORT OF GOAL: ${p.what}: stopped at the cap of ${p.replications.toLocaleString('en-US')} replications with ${pts(p.halfWidth)}, short of ${pts(policy.halfWidth)}.`);
 }
 
-/** One PARTIAL line per point whose replications the per-replication event guard cut short (none: no lines). */
 /**
  * A NOTE per point whose horizon cut more than HORIZON_CUT_LIMIT of its start attempts short of a verdict (as a run's
  * summary says): its rate leans to the quick outcomes, so a sweep could show a fix where there is only a short horizon.
@@ -165,14 +164,14 @@ export function horizonCutLines(points: ReadonlyArray<{ what: string; starts: nu
     return share === null ? [] : [{ what: p.what, share }];
   });
   const why = (one: boolean) => `${one ? 'leans' : 'lean'} to the quick outcomes and ${one ? 'meets' : 'meet'} no target (lengthen simulation.horizon)`;
-  const pctOf = (share: number) => `${(100 * share).toFixed(0)}%`;
   // A line a point while they are few; past that one line, so a heatmap's table is not pushed off the screen.
   if (cut.length <= 4)
-    return cut.map((c) => `NOTE (?): ${c.what}: the horizon cut ${pctOf(c.share)} of the start attempts short of a Phase 3 verdict; its breach rate ${why(true)}.`);
+    return cut.map((c) => `NOTE (${HORIZON_CUT_MARK}): ${c.what}: the horizon cut ${cutShareText(c.share)} of the start attempts short of a Phase 3 verdict; its breach rate ${why(true)}.`);
   const worst = cut.reduce((a, b) => (b.share > a.share ? b : a));
-  return [`NOTE (?): at ${cut.length} of ${points.length} points the horizon cut over 5% of the start attempts short of a Phase 3 verdict (most: ${pctOf(worst.share)}, at ${worst.what}); their breach rates ${why(false)}.`];
+  return [`NOTE (${HORIZON_CUT_MARK}): at ${cut.length} of ${points.length} points the horizon cut over ${HORIZON_CUT_LIMIT_TEXT} of the start attempts short of a Phase 3 verdict (most: ${cutShareText(worst.share)}, at ${worst.what}); their breach rates ${why(false)}.`];
 }
 
+/** One PARTIAL line per point whose replications the per-replication event guard cut short (none: no lines). */
 export function partialLines(points: ReadonlyArray<{ what: string; truncated: number }>): string[] {
   return points
     .filter((p) => p.truncated > 0)

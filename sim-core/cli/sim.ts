@@ -49,7 +49,8 @@ function notACommand(word: string | undefined, another: boolean): string | null 
   if (presets.includes(word)) return null;
   const near = closestName(word, Object.keys(COMMANDS));
   // A word followed by another (`review mitigated`) was meant as a command, whatever preset it resembles.
-  if (another) return `unknown command ${JSON.stringify(word)}${near === null ? '' : `: did you mean ${near}?`}`;
+  // (A near miss of a preset with no command near it is a preset's typo: the run names the preset.)
+  if (another && (near !== null || closestName(word, presets) === null)) return `unknown command ${JSON.stringify(word)}${near === null ? '' : `: did you mean ${near}?`}`;
   if (closestName(word, presets) !== null) return null;
   return near === null ? null : `unknown command ${JSON.stringify(word)}: did you mean ${near}?`;
 }
@@ -57,7 +58,11 @@ function notACommand(word: string | undefined, another: boolean): string | null 
 /** Run one command line; returns the exit code (what the process exits with). */
 export async function sim(argv: string[]): Promise<number> {
   // Own keys only: `sim constructor` must not call Object.
-  if (argv.length === 1 && argv[0] === '--version') {
+  if (argv.includes('--version')) {
+    if (argv.length > 1) {
+      process.stderr.write('error: --version stands alone: npm run -s sim -- --version\n');
+      return 2;
+    }
     process.stdout.write(`bootstorm ${BOOTSTORM_VERSION}\n`);
     return 0;
   }

@@ -5,7 +5,7 @@ import type { MetricKey } from './metrics';
 import { axisValues, checkPolicy, GridPlanner, GridRunner, type Axis, type AxisValues, type PointOutcome } from './sweep';
 import { exp, log } from '../math/portable';
 import { pilotPoints } from '../limits';
-import { horizonCutShare } from '../results/summary';
+import { HORIZON_CUT_MARK, isHorizonCut } from '../results/summary';
 
 /**
  * 2-D heatmap: two fields over a grid, coloured by breach rate, with the contour where the rate crosses a
@@ -23,6 +23,28 @@ export interface HeatmapSpec {
 }
 
 /**
+ * The rates a contour may follow, row by row: a cell with no rate, or one the horizon cut short (its rate reads low,
+ * so a crossing through it could draw a fix that is only a short horizon), is a gap.
+ */
+export function contourRates(cells: readonly HeatmapCell[], nx: number): Array<Array<number | null>> {
+  const rows: Array<Array<number | null>> = [];
+  for (let k = 0; k < cells.length; k += nx)
+    rows.push(cells.slice(k, k + nx).map((c) => (c.ok && c.starts > 0 && !isHorizonCut(c) ? c.breachRate : null)));
+  return rows;
+}
+
+/** Where the trusted rates cross `target` along each row and each column (by linear or log interpolation). */
+export function contourOf(
+  xs: readonly number[], ys: readonly number[], cells: readonly HeatmapCell[], target: number, xScale: 'linear' | 'log', yScale: 'linear' | 'log',
+): HeatmapResult['contour'] {
+  const rates = contourRates(cells, xs.length);
+  return {
+    rows: ys.map((y, iy) => ({ y, x: crossings(xs, rates[iy], target, xScale) })),
+    columns: xs.map((x, ix) => ({ x, y: crossings(ys, rates.map((row) => row[ix]), target, yScale) })),
+  };
+}
+
+/**
  * How a cell stands against the target: `meets` when the upper end of its 95% interval is at or below it (what
  * solve asks of an answer), `estimate` when only its point estimate is (the interval straddles the target: more
  * replications would decide), `misses` otherwise; `cut` when the horizon cut more than HORIZON_CUT_LIMIT of its
@@ -32,13 +54,13 @@ export interface HeatmapSpec {
 export function cellStanding(c: HeatmapCell, target: number): 'meets' | 'estimate' | 'misses' | 'cut' | null {
   if (!c.ok || c.starts === 0) return null;
   // The horizon cut too many attempts short of a verdict: the rate leans to the quick outcomes and meets nothing.
-  if (horizonCutShare(c) !== null) return 'cut';
+  if (isHorizonCut(c)) return 'cut';
   if (c.breachCi95[1] <= target) return 'meets';
   return c.breachRate <= target ? 'estimate' : 'misses';
 }
 
 /** How the CLI table and the dashboard's table mark a cell's standing (a cell that misses has no mark). */
-export const STANDING_MARK = { meets: '✓', estimate: '~', misses: '', cut: '?' } as const;
+export const STANDING_MARK = { meets: '✓', estimate: '~', misses: '', cut: HORIZON_CUT_MARK } as const;
 
 /** Most cells a heatmap may have. */
 export const MAX_CELLS = 10_000;
@@ -129,10 +151,7 @@ export class HeatmapPlanner extends GridPlanner<HeatmapResult> {
       metrics: this.grid.metrics,
       cells,
       rates,
-      contour: {
-        rows: this.y.values.map((y, iy) => ({ y, x: crossings(this.x.values, rates[iy], T, xScale) })),
-        columns: this.x.values.map((x, ix) => ({ x, y: crossings(this.y.values, rates.map((row) => row[ix]), T, yScale) })),
-      },
+      contour: contourOf(this.x.values, this.y.values, cells, T, xScale, yScale),
       replicationsSpent: this.grid.inner.replicationsSpent,
     };
   }

@@ -17,9 +17,9 @@ export { AdaptivePlanner, adaptivePlanner, checkRule, halfWidth, nextTotal } fro
 export type { AdaptiveRule, AdaptiveResult, ReplicationPolicy, RateCounts } from './adaptive';
 export { sweepPlanner, SweepPlanner, GridRunner, axisValues, checkPolicy } from './sweep';
 export type { Axis, AxisValues, SweepSpec, SweepResult, SweepPoint, PointOutcome } from './sweep';
-export { cellStanding, heatmapPlanner, HeatmapPlanner, crossings, MAX_CELLS, STANDING_MARK } from './heatmap';
+export { cellStanding, contourOf, contourRates, heatmapPlanner, HeatmapPlanner, crossings, MAX_CELLS, STANDING_MARK } from './heatmap';
 export type { HeatmapSpec, HeatmapResult, HeatmapCell } from './heatmap';
-export { decidedText, decisionLevelText, solvePlanner, SolvePlanner, targetText } from './solve';
+export { decidedText, decisionLevelText, solvePlanner, SolvePlanner, targetText, verdictText } from './solve';
 export type { SolveSpec, SolveResult, SolveStatus, Evaluation, Verdict, Direction } from './solve';
 export { fewerHealthy, sensitivityPlanner, SensitivityPlanner, stepValues } from './sensitivity';
 export type { AlternativeRow, SensitivitySpec, SensitivityResult, TornadoRow } from './sensitivity';

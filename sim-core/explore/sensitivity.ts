@@ -1,3 +1,4 @@
+import { isHorizonCut } from '../results/summary';
 import { getAt } from '../scenario/catalogue';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
@@ -61,6 +62,8 @@ export interface TornadoRow {
   notRun: Array<'low' | 'high'>;
   /** Replications of the low and high points the event guard cut short (their numbers are then partial). */
   truncatedReplications: number;
+  /** Moved points whose horizon cut over HORIZON_CUT_LIMIT of the starts short of a verdict: their values read low. */
+  horizonCut: Array<'low' | 'high'>;
 }
 
 /** A choice switched from the scenario's option to another. */
@@ -84,6 +87,8 @@ export interface AlternativeRow {
   /** The switched scenario is not valid (so did not run). */
   notRun: boolean;
   truncatedReplications: number;
+  /** The horizon cut over HORIZON_CUT_LIMIT of the switched scenario's starts short of a verdict: its value reads low. */
+  horizonCut: boolean;
 }
 
 /**
@@ -180,6 +185,11 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
           const c = cells[k];
           return sum + (k !== 0 && c.ok ? c.truncatedReplications : 0);
         }, 0),
+        horizonCut: (['low', 'high'] as const).filter((side) => {
+          const k = side === 'low' ? m.cellLow : m.cellHigh;
+          const c = cells[k];
+          return k !== 0 && c.ok && isHorizonCut(c);
+        }),
       };
     });
     // Array.prototype.sort is stable: equal swings keep schema order; unmeasured ones last.
@@ -202,6 +212,7 @@ export class SensitivityPlanner extends GridPlanner<SensitivityResult> {
         issues: c.ok ? [] : c.issues,
         notRun: !c.ok,
         truncatedReplications: c.ok ? c.truncatedReplications : 0,
+        horizonCut: c.ok && isHorizonCut(c),
       };
     });
     const size = (x: AlternativeRow) => (x.delta === null ? -1 : Math.abs(x.delta));

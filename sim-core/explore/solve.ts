@@ -3,7 +3,8 @@ import { FAILURE_CAUSES } from '../model/outcomes';
 import { hasSharedConnector, usableConnections } from '../scenario/capacity';
 import { rangeText } from '../scenario/catalogue';
 import { clusteredWilson } from '../stats/wilson';
-import { horizonCutShare } from '../results/summary';
+import { HORIZON_CUT_MARK, isHorizonCut } from '../results/summary';
+import { labelInSentence } from './metrics';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
 import { checkInRange, exploreField, snap, withUnit, type Checked, type ExploreField } from './grid';
@@ -280,7 +281,7 @@ export class SolvePlanner implements Planner<SolveResult> {
 
   /** The horizon cut more than HORIZON_CUT_LIMIT of probe `p`'s start attempts short of a verdict. */
   private horizonCut(p: Probe): boolean {
-    return p.point !== null && horizonCutShare(this.aggs[p.point].counts) !== null;
+    return p.point !== null && isHorizonCut(this.aggs[p.point].counts);
   }
 
   private verdict(p: Probe): Verdict {
@@ -294,7 +295,7 @@ export class SolvePlanner implements Planner<SolveResult> {
     const ci = clusteredWilson(breachClusters(counts), this.tail);
     // A probe whose horizon cut too many attempts short of a verdict has a rate leaning to the quick outcomes: it can
     // neither meet nor fail, and more replications would not change that (wanted() does not top it up).
-    const cut = horizonCutShare(counts) !== null;
+    const cut = isHorizonCut(counts);
     const verdict = counts.starts === 0 || cut ? 'undecided' : ci.hi <= this.target ? 'meets' : ci.lo > this.target ? 'fails' : 'undecided';
     return { verdict, ci };
   }
@@ -410,7 +411,7 @@ export class SolvePlanner implements Planner<SolveResult> {
   private message(good: Probe | null, bracket: [number, number] | null): string {
     const f = this.field;
     // The setting as the form names it, with the path the CLI takes: "Initialization timeout (timeouts.initialization)".
-    const name = `${f.label} (${f.key})`;
+    const name = `${labelInSentence(f.label)} (${f.key})`;
     // A value with its unit ("1 container"); a range always in the plural ("0–1 containers").
     const v = (x: number) => withUnit(String(x), x, f);
     const range = (a: number, b: number) => withUnit(`${a}–${b}`, Infinity, f);
@@ -420,7 +421,7 @@ export class SolvePlanner implements Planner<SolveResult> {
     switch (this.status) {
       case 'unreachable':
         if (this.goodEnd.point === null)
-          return `${name} = ${v(this.goodEnd.value)} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+          return `${f.label} (${f.key}) = ${v(this.goodEnd.value)} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
         if (this.horizonCut(this.goodEnd))
           return `no ${name} in ${range(this.lo, this.hi)} was shown to keep the breach rate ≤ ${T}: at ${v(this.goodEnd.value)}, the best end, the horizon cut over 5% of the start attempts short of a Phase 3 verdict, so its rate cannot be trusted (lengthen simulation.horizon)`;
         // Undecided is not "none keeps it": the best end's interval may still straddle T.
@@ -464,6 +465,11 @@ function stillBreachingText(agg: Aggregate, scenario: Scenario): string {
     covered += agg.failures[c];
   }
   return `; there, breaches are ${shown.join(', ')}${peaks}`;
+}
+
+/** A probe's verdict as tables write it: a probe the horizon cut short says so ("undecided (? horizon cut)"). */
+export function verdictText(e: Evaluation): string {
+  return e.verdict !== 'invalid' && isHorizonCut(e) ? `${e.verdict} (${HORIZON_CUT_MARK} horizon cut)` : e.verdict;
 }
 
 /** A breach-rate target as it is written: 0.05 → "5%", 0.0025 → "0.25%" (the digits given, no more). */

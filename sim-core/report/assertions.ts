@@ -3,7 +3,7 @@
  * gated in CI the way k6 thresholds gate a load test.
  */
 import { didYouMean } from '../didYouMean';
-import { HORIZON_CUT_LIMIT } from '../results/summary';
+import { cutShareText, HORIZON_CUT_LIMIT_TEXT, horizonCutShare } from '../results/summary';
 import { FEW_EVENTS } from '../compare';
 
 export type Comparator = '<' | '<=' | '>' | '>=';
@@ -132,9 +132,9 @@ function horizonCutOf(root: unknown, prefix: readonly string[]): HorizonCut | un
   }
   const cutOf = (at: string, g: unknown): HorizonCut | undefined => {
     const { starts, unfinished, horizon } = (g ?? {}) as { starts?: unknown; unfinished?: unknown; horizon?: unknown };
-    if (typeof starts !== 'number' || typeof unfinished !== 'number' || starts + unfinished === 0) return undefined;
-    const share = unfinished / (starts + unfinished);
-    return share > HORIZON_CUT_LIMIT ? { at, share, horizon: typeof horizon === 'number' ? horizon : NaN } : undefined;
+    if (typeof starts !== 'number' || typeof unfinished !== 'number') return undefined;
+    const share = horizonCutShare({ starts, unfinished });
+    return share === null ? undefined : { at, share, horizon: typeof horizon === 'number' ? horizon : NaN };
   };
   // A difference is of both sides (the comparison's top level is the proposal's, so it would hide the baseline's).
   const { baseline, proposal } = (root ?? {}) as { baseline?: unknown; proposal?: unknown };
@@ -147,28 +147,33 @@ function horizonCutOf(root: unknown, prefix: readonly string[]): HorizonCut | un
   return undefined;
 }
 
-/** What a difference's `events` count, by metric (ComparedDifference.events). */
-const EVENT_NOUN: Record<string, string> = {
-  breachRate: 'breach(es)',
-  firstAttemptBreachRate: 'first-attempt breach(es)',
-  exitCode3: 'exit(s) with code 3',
-  restarts: 'restart(s)',
-  healthyByHorizon: 'container(s) on the rarer side (healthy by the horizon or not)',
+/** What a difference's `events` count, by metric (ComparedDifference.events): one, many. */
+const EVENT_NOUN: Record<string, [string, string]> = {
+  breachRate: ['breach', 'breaches'],
+  firstAttemptBreachRate: ['first-attempt breach', 'first-attempt breaches'],
+  exitCode3: ['exit with code 3', 'exits with code 3'],
+  restarts: ['restart', 'restarts'],
+  healthyByHorizon: ['container on the rarer side (healthy by the horizon or not)', 'containers on the rarer side (healthy by the horizon or not)'],
 };
 
 /** The estimate and interval of a comparison's difference: what its event count must support. */
 const DIFFERENCE_ESTIMATES = new Set(['diff', 'lo', 'hi', 'se']);
 
 /**
- * The event count behind `differences.<metric>.{diff,lo,hi,se}` when it is under FEW_EVENTS: a delta-method or t
- * interval on a handful of events can exclude 0 by chance (0 against 4 breaches: a 4–0 split one time in eight), so
- * a gate on it would pass what the comparison itself calls "too few events to tell".
+ * The event count behind `differences.<metric>.{diff,lo,hi,se}` when the comparison reads it "too few events to tell":
+ * fewer than FEW_EVENTS, an interval that excludes 0, and the exact test not agreeing (a delta-method or t interval on
+ * a handful of events can exclude 0 by chance: 0 against 4 breaches splits 4–0 one time in eight). A gate on it would
+ * pass what the table will not call a change. A difference the exact test confirms, or whose interval holds 0 (a
+ * "no worse than" gate on two clean arms), is compared as it is.
  */
 function fewEventsOf(root: unknown, path: readonly string[]): number | undefined {
   if (path.length !== 3 || path[0] !== 'differences' || !DIFFERENCE_ESTIMATES.has(path[2])) return undefined;
-  const d = ((root as { differences?: Record<string, unknown> }).differences ?? {})[path[1]] as { events?: unknown } | undefined;
-  const events = d?.events;
-  return typeof events === 'number' && events < FEW_EVENTS ? events : undefined;
+  const d = ((root as { differences?: Record<string, unknown> }).differences ?? {})[path[1]] as
+    | { events?: unknown; significant?: unknown; lo?: unknown; hi?: unknown }
+    | undefined;
+  if (!d || typeof d.events !== 'number' || d.events >= FEW_EVENTS || d.significant !== false) return undefined;
+  const excludesZero = (typeof d.lo === 'number' && d.lo > 0) || (typeof d.hi === 'number' && d.hi < 0);
+  return excludesZero ? d.events : undefined;
 }
 
 /** Why a field that exists holds no number in this run. */
@@ -219,14 +224,14 @@ export function evaluate(assertion: Assertion, result: unknown): AssertionOutcom
     const horizon = Number.isFinite(cut.horizon) ? `${cut.horizon} s horizon` : 'horizon';
     return {
       assertion, actual: a, passed: false,
-      error: `${whose} ${horizon} cut ${(100 * cut.share).toFixed(0)}% of the start attempts short of a Phase 3 verdict (more than ${100 * HORIZON_CUT_LIMIT}%), so ${assertion.path.join('.')} (${a}) leans to the quick outcomes and cannot be trusted against a limit: lengthen simulation.horizon`,
+      error: `${whose} ${horizon} cut ${cutShareText(cut.share)} of the start attempts short of a Phase 3 verdict (more than ${HORIZON_CUT_LIMIT_TEXT}), so ${assertion.path.join('.')} (${a}) leans to the quick outcomes and cannot be trusted against a limit: lengthen simulation.horizon`,
     };
   }
   const few = fewEventsOf(result, assertion.path);
   if (few !== undefined) {
     return {
       assertion, actual: a, passed: false,
-      error: `${assertion.path.slice(0, 2).join('.')} rests on ${few} ${EVENT_NOUN[assertion.path[1]] ?? 'events'} in the two arms together (fewer than ${FEW_EVENTS}): its interval is not to be trusted on so few, so ${assertion.path.join('.')} (${a}) cannot be compared; run more replications, or gate each side on its own (e.g. proposal.phase3.breachCi95.1)`,
+      error: `${assertion.path.slice(0, 2).join('.')} reads "too few events to tell": its interval excludes 0 on ${few} ${(EVENT_NOUN[assertion.path[1]] ?? ['event', 'events'])[few === 1 ? 0 : 1]} in the two arms together (fewer than ${FEW_EVENTS}), and the exact test does not confirm it, so ${assertion.path.join('.')} (${a}) cannot be compared: run more replications`,
     };
   }
   const l = assertion.limit;

@@ -241,7 +241,7 @@ export const HORIZON_CUT_LIMIT = 0.05;
 export function horizonCutNote(r: SimulationResult): string | null {
   const cut = horizonCutShare(r);
   if (cut === null) return null;
-  const share = `${(100 * cut).toFixed(0)}%`;
+  const share = cutShareText(cut);
   return `The ${r.horizon} s horizon cut ${share} of the start attempts short of a Phase 3 verdict, and they are not counted. A breach takes longer than a pass, so the attempts cut lean to breaches and the breach rate can read low: lengthen the horizon (simulation.horizon).`;
 }
 
@@ -279,8 +279,25 @@ export function resultNotes(r: SimulationResult): string[] {
 /** The share of start attempts the horizon cut short of a verdict, when past HORIZON_CUT_LIMIT; else null. */
 export function horizonCutShare(r: Pick<SimulationResult, 'starts' | 'unfinished'>): number | null {
   const attempts = r.starts + r.unfinished;
-  return attempts === 0 || r.unfinished / attempts <= HORIZON_CUT_LIMIT ? null : r.unfinished / attempts;
+  // Counts a result from before `unfinished` was kept cannot say: not cut (NaN would read as cut).
+  if (!Number.isFinite(attempts) || attempts === 0) return null;
+  return r.unfinished / attempts <= HORIZON_CUT_LIMIT ? null : r.unfinished / attempts;
 }
+
+/** The horizon cut more than HORIZON_CUT_LIMIT of these start attempts short of a verdict (horizonCutShare). */
+export const isHorizonCut = (r: Pick<SimulationResult, 'starts' | 'unfinished'>): boolean => horizonCutShare(r) !== null;
+
+/** How tables mark a rate the horizon cut short, in the CLI and the dashboard alike. */
+export const HORIZON_CUT_MARK = '?';
+
+/** A rate's text, marked when the horizon cut its point short: "? 3.03%". */
+export const markCut = (text: string, r: Pick<SimulationResult, 'starts' | 'unfinished'>): string => (isHorizonCut(r) ? `${HORIZON_CUT_MARK} ${text}` : text);
+
+/** A cut share as a percentage with the digits that keep it above the limit: 5.3% is "5.3%", never "5%" beside "over 5%". */
+export const cutShareText = (share: number): string => `${(100 * share).toFixed(share < 0.1 ? 1 : 0)}%`;
+
+/** The limit as it is written: "5%". */
+export const HORIZON_CUT_LIMIT_TEXT = `${100 * HORIZON_CUT_LIMIT}%`;
 
 /**
  * A quantile of the time until all containers were healthy, as text: the time in `seconds`, or "> the horizon" where

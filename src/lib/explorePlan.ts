@@ -1,9 +1,9 @@
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { getAt, setAt } from '../../sim-core/scenario/catalogue';
 import { deepEqual } from '../../sim-core/scenario/json';
-import { horizonCutShare } from '../../sim-core/results/summary';
+import { isHorizonCut } from '../../sim-core/results/summary';
 import {
-  crossings,
+  contourOf,
   adaptivePlanner,
   heatmapPlanner,
   METRIC_KEYS,
@@ -229,10 +229,7 @@ export function heatmapReader(pl: HeatmapPlanner): () => HeatmapResult {
       metrics: grid.metrics,
       cells,
       rates: grid2,
-      contour: {
-        rows: ys.map((y, iy) => ({ y, x: crossings(xs, grid2[iy], T, xScale) })),
-        columns: xs.map((x, ix) => ({ x, y: crossings(ys, grid2.map((row) => row[ix]), T, yScale) })),
-      },
+      contour: contourOf(xs, ys, cells, T, xScale, yScale),
       replicationsSpent: grid.inner.replicationsSpent,
     };
   };
@@ -265,15 +262,21 @@ export function horizonCutIn(d: ExploreData): { cut: number; of: number } {
     !!x && typeof x === 'object' && typeof (x as { starts?: unknown }).starts === 'number' && typeof (x as { unfinished?: unknown }).unfinished === 'number';
   const count = (xs: readonly unknown[]) => {
     const points = xs.filter(ran).filter((x) => x.starts + x.unfinished > 0);
-    return { cut: points.filter((x) => horizonCutShare(x) !== null).length, of: points.length };
+    return { cut: points.filter(isHorizonCut).length, of: points.length };
   };
   switch (d.kind) {
     case 'sweep':
       return count(d.result.points);
     case 'heatmap':
       return count(d.result.cells);
-    case 'sensitivity':
-      return count([d.result.base]);
+    case 'sensitivity': {
+      // The base, and every moved or switched point (each counted as one of the analysis's points).
+      const base = count([d.result.base]);
+      const rows = d.result.rows ?? [];
+      const alternatives = d.result.alternatives ?? [];
+      const moved = rows.reduce((n, x) => n + (x.horizonCut?.length ?? 0), 0) + alternatives.filter((x) => x.horizonCut === true).length;
+      return { cut: base.cut + moved, of: base.of + 2 * rows.length + alternatives.length };
+    }
     case 'precision':
       return count([d.result.summary]);
     case 'solve':

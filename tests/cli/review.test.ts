@@ -68,19 +68,24 @@ describe('assertions', () => {
     expect(evaluate(parseAssertion('baseline.phase3.breachRate<0.1'), comparison).error).toMatch(/^the baseline's 60 s horizon/);
   });
 
-  it('a gate on a difference that rests on fewer than 10 events fails, as the comparison reads "too few events to tell"', () => {
+  it('a gate on a difference the comparison reads "too few events to tell" fails, naming the count', () => {
     // 5 breaches against 0 in 400 paired replications: the delta-method interval excludes 0, the exact test does not.
-    const d = (events: number | null) => ({ diff: -0.0123, lo: -0.023, hi: -0.0017, se: 0.0054, replications: 400, significant: false, events });
+    const d = (events: number | null, significant = false, lo = -0.023, hi = -0.0017) => ({ diff: (lo + hi) / 2, lo, hi, se: 0.0054, replications: 400, significant, events });
     const few = { differences: { breachRate: d(5), restarts: d(1), peakCloudSqlConnections: d(null) } };
     for (const text of ['differences.breachRate.hi<0', 'differences.breachRate.diff<0', 'differences.breachRate.lo>-0.5'])
       expect(evaluate(parseAssertion(text), few), text).toMatchObject({
-        passed: false, error: expect.stringMatching(/^differences\.breachRate rests on 5 breach\(es\) in the two arms together \(fewer than 10\)/),
+        passed: false, error: expect.stringMatching(/^differences\.breachRate reads "too few events to tell": its interval excludes 0 on 5 breaches in the two arms together \(fewer than 10\)/),
       });
-    expect(evaluate(parseAssertion('differences.restarts.hi<0'), few).error).toMatch(/rests on 1 restart\(s\)/);
-    // The arms' own values, and peaks (no events), are compared as they are; so is a difference on 10 events.
+    expect(evaluate(parseAssertion('differences.restarts.hi<0'), few).error).toMatch(/on 1 restart in the two arms/);
+    // The arms' own values, and peaks (no events), are compared as they are.
     expect(evaluate(parseAssertion('differences.breachRate.replications>=400'), few)).toMatchObject({ passed: true });
     expect(evaluate(parseAssertion('differences.peakCloudSqlConnections.hi<0'), few)).toMatchObject({ passed: true });
-    expect(evaluate(parseAssertion('differences.breachRate.hi<0'), { differences: { breachRate: d(10) } })).toMatchObject({ passed: true });
+    // As the table reads them: 9 against 0 the exact test confirms (significant); an interval holding 0 is "no
+    // significant change", so a "no worse than" gate on two clean arms passes; 10 events need no exact test.
+    expect(evaluate(parseAssertion('differences.breachRate.hi<0'), { differences: { breachRate: d(9, true) } })).toMatchObject({ passed: true });
+    expect(evaluate(parseAssertion('differences.breachRate.hi<=0.01'), { differences: { breachRate: d(0, false, 0, 0) } })).toMatchObject({ passed: true });
+    expect(evaluate(parseAssertion('differences.breachRate.hi<=0.01'), { differences: { breachRate: d(8, false, -0.004, 0.003) } })).toMatchObject({ passed: true });
+    expect(evaluate(parseAssertion('differences.breachRate.hi<0'), { differences: { breachRate: d(10, true) } })).toMatchObject({ passed: true });
   });
 
   it('prints the actual value with the digits that tell it from the limit', () => {

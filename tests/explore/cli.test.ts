@@ -11,6 +11,7 @@ import { sweepPlanner } from '../../sim-core/explore/sweep';
 import { solvePlanner } from '../../sim-core/explore/solve';
 import { CHEAP, CHEAP_INPUT } from './fixtures';
 import { runCli } from '../helpers/cli';
+import { horizonCutLines } from '../../sim-core/cli/exploreRun';
 import { encodeScenario } from '../../sim-core/scenario/link';
 import { scenarioWarnings } from '../../sim-core/scenario/warnings';
 
@@ -65,6 +66,22 @@ describe('sim sweep / solve / sensitivity', () => {
     expect(far.unfinished / (far.unfinished + far.starts)).toBeGreaterThan(0.05);
     expect(far.verdict).toBe('undecided');
     expect(r.answer).toBeNull();
+    // More replications would not decide it: the probe is not topped up, and the message says why.
+    expect((far as unknown as { replications: number }).replications).toBe(20);
+    expect((r as unknown as { message: string }).message).toMatch(/at 600 s, the best end, the horizon cut over 5% of the start attempts short of a Phase 3 verdict/);
+    // A heatmap's contour leaves the cut cells out: no crossing drawn through rates that read low.
+    const heat = await sim('sweep', short, '--field', 'wave.jitter', '--from', '0', '--to', '600', '--steps', '2', '--field2', 'timeouts.initialization', '--from2', '75', '--to2', '90', '--steps2', '2', '--target', '0.05', '--replications', '20', '--workers', '1', '--json');
+    const h = JSON.parse(heat.stdout) as { rates: Array<Array<number | null>>; contour: { rows: Array<{ x: number[] }> } };
+    expect(Math.min(...h.rates.map((row) => row[1]!))).toBeLessThan(0.05); // the estimate alone would cross
+    expect(h.contour.rows.every((row) => row.x.length === 0)).toBe(true);
+  });
+
+  it('past four points the horizon-cut NOTE is one line naming the worst', () => {
+    const p = (what: string, unfinished: number) => ({ what, starts: 100, unfinished });
+    expect(horizonCutLines([p('a', 6), p('b', 0)])).toEqual(['NOTE (?): a: the horizon cut 5.7% of the start attempts short of a Phase 3 verdict; its breach rate leans to the quick outcomes and meets no target (lengthen simulation.horizon).']);
+    expect(horizonCutLines([p('a', 6), p('b', 50), p('c', 10), p('d', 7), p('e', 8), p('f', 0)])).toEqual([
+      'NOTE (?): at 5 of 6 points the horizon cut over 5% of the start attempts short of a Phase 3 verdict (most: 33%, at b); their breach rates lean to the quick outcomes and meet no target (lengthen simulation.horizon).',
+    ]);
   });
 
   it('sweep with --field2 prints a heatmap table with the contour', async () => {

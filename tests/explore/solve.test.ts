@@ -88,7 +88,7 @@ describe('solve', () => {
     const all = await drive(planner(CHEAP, { ...TIMEOUT_SPEC, from: 30, to: 60 }), inProcessExecutor);
     expect(all).toMatchObject({ status: 'whole-range', answer: 30, confident: true });
     // With what still breaches there: what else must change.
-    expect(none.message).toBe('no Initialization timeout (timeouts.initialization) in 1–3 s keeps the breach rate ≤ 5%: even 3 s misses it with 95% confidence; there, breaches are 100% init_timeout; at the peak the connector is 43% full, Cloud SQL at 3 of 97 usable connections (means over replications)');
+    expect(none.message).toBe('no initialization timeout (timeouts.initialization) in 1–3 s keeps the breach rate ≤ 5%: even 3 s misses it with 95% confidence; there, breaches are 100% init_timeout; at the peak the connector is 43% full, Cloud SQL at 3 of 97 usable connections (means over replications)');
   });
 
   it('does not claim that no value meets the target when the best end is only undecided', async () => {
@@ -97,7 +97,7 @@ describe('solve', () => {
     const base = cheap({ restart: { enabled: false }, timeouts: { initialization: 1800, connection: 600, tableSetup: 600, healthCheck: 600 } });
     const r = await drive(planner(base, { field: 'wave.containers', target: 0.01, direction: 'max', from: 98, to: 140, initialReplications: 2, maxReplications: 2 }), inProcessExecutor);
     expect(r).toMatchObject({ status: 'unreachable', answer: null, confident: false });
-    expect(r.message).toBe('no Containers starting (wave.containers) in 98–140 containers was shown to keep the breach rate ≤ 1%: at 98 containers, the best end, its interval straddles the target (more replications per probe would decide)');
+    expect(r.message).toBe('no containers starting (wave.containers) in 98–140 containers was shown to keep the breach rate ≤ 1%: at 98 containers, the best end, its interval straddles the target (more replications per probe would decide)');
   });
 
   it('stops at the replication budget with the best value confirmed so far, not confident', async () => {

@@ -1,4 +1,4 @@
-import { BOOTSTORM_VERSION } from '../../results/summary';
+import { BOOTSTORM_VERSION, HORIZON_CUT_LIMIT_TEXT, HORIZON_CUT_MARK } from '../../results/summary';
 import { EXIT_CODES_TEXT } from '../args';
 import { checkMetric, labelInSentence, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
 import { fewerHealthy, sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
@@ -68,6 +68,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
     '',
     ...(partial.length ? [...partial, ''] : []),
     ...horizonCutLines([{ what: 'the base scenario', starts: b.starts, unfinished: b.unfinished }]).flatMap((l) => [l, '']),
+    ...movedCutLines(r).flatMap((l) => [l, '']),
     table(['field', 'low ← base → high', 'Δ at low', 'Δ at high', 'swing'], rows, new Set([2, 3, 4])),
     '',
     ...(r.alternatives.length
@@ -139,4 +140,15 @@ export function sensitivityCommand(argv: string[]): Promise<number> {
     if (fmt === 'csv' && result.alternatives.length) process.stderr.write(`note: the ${result.alternatives.length} switched choice${result.alternatives.length === 1 ? ' is' : 's are'} in the text and --json output, not in the CSV\n`);
     return 0;
   });
+}
+
+/** One NOTE naming the moved or switched points whose horizon cut their starts short (their values read low). */
+function movedCutLines(r: SensitivityResult): string[] {
+  const cut = [
+    ...r.rows.flatMap((x) => x.horizonCut.map((side) => `${x.field} moved to ${short(side === 'low' ? x.low : x.high)}`)),
+    ...r.alternatives.filter((x) => x.horizonCut).map((x) => `${x.field} switched to ${x.toLabel}`),
+  ];
+  if (cut.length === 0) return [];
+  const shown = cut.length <= 4 ? cut.join('; ') : `${cut.slice(0, 4).join('; ')} and ${cut.length - 4} more`;
+  return [`NOTE (${HORIZON_CUT_MARK}): the horizon cut over ${HORIZON_CUT_LIMIT_TEXT} of the start attempts short of a Phase 3 verdict at ${shown}: ${cut.length === 1 ? 'its value reads' : 'their values read'} low, so ${cut.length === 1 ? 'its change leans' : 'their changes lean'} to the quick outcomes (lengthen simulation.horizon).`];
 }

@@ -1,8 +1,7 @@
-import { BOOTSTORM_VERSION, horizonCutShare } from '../../results/summary';
+import { BOOTSTORM_VERSION } from '../../results/summary';
 import { exploreField, withUnit } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
-import { decidedText, decisionLevelText, solvePlanner, targetText, type SolveResult } from '../../explore/solve';
-import { STANDING_MARK } from '../../explore/heatmap';
+import { decidedText, decisionLevelText, solvePlanner, targetText, verdictText, type SolveResult } from '../../explore/solve';
 import { UsageError, EXIT_CODES_TEXT } from '../args';
 import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
@@ -69,7 +68,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
       ? [short(e.value), e.verdict, '', '', '', '', String(e.round)] // why: under the table
       : e.replications === 0
         ? [short(e.value), e.verdict, '0', 'not run', '', '', String(e.round)] // the budget ran out before this probe
-        : [short(e.value), horizonCutShare(e) === null ? e.verdict : `${e.verdict} (${STANDING_MARK.cut})`, e.replications.toLocaleString('en-US'), pct(e.breachRate), `${pct(e.breachCi95[0])}–${pct(e.breachCi95[1])}`, `${pct(e.verdictCi[0])}–${pct(e.verdictCi[1])}`, String(e.round)],
+        : [short(e.value), verdictText(e), e.replications.toLocaleString('en-US'), pct(e.breachRate), `${pct(e.breachCi95[0])}–${pct(e.breachCi95[1])}`, `${pct(e.verdictCi[0])}–${pct(e.verdictCi[1])}`, String(e.round)],
   );
   const level = decisionLevelText(r.decisionLevel);
   const invalid = r.evaluations.flatMap((e) => (e.verdict === 'invalid' ? [`  ${r.field.key} = ${v(e.value)}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`] : []));

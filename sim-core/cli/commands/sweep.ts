@@ -1,4 +1,4 @@
-import { BOOTSTORM_VERSION, horizonCutShare } from '../../results/summary';
+import { BOOTSTORM_VERSION, HORIZON_CUT_LIMIT_TEXT, markCut } from '../../results/summary';
 import { exploreField, MAX_STEPS, type ExploreField } from '../../explore/grid';
 import { rangeText } from '../../scenario/catalogue';
 import { cellStanding, heatmapPlanner, STANDING_MARK, type HeatmapResult } from '../../explore/heatmap';
@@ -98,7 +98,7 @@ function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: R
   const header = [`${f.key}${unit ? ` (${f.unit})` : ''}`, 'breach rate', '95% CI', ...(adaptive ? ['replications'] : []), ...r.metrics.map((k) => METRICS[k].label)];
   const rows = r.points.map((p) =>
     p.ok
-      ? [short(p.value), `${horizonCutShare(p) === null ? '' : `${STANDING_MARK.cut} `}${pct(p.breachRate)}`, `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}`, ...(adaptive ? [String(p.replications)] : []), ...r.metrics.map((k) => fmtMetric(k, p.metrics[k]))]
+      ? [short(p.value), markCut(pct(p.breachRate), p), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])}`, ...(adaptive ? [String(p.replications)] : []), ...r.metrics.map((k) => fmtMetric(k, p.metrics[k]))]
       : [short(p.value), 'invalid', '', ...(adaptive ? [''] : []), ...r.metrics.map(() => '')],
   );
   // Why a value did not run, under the table (as sensitivity does): in a cell it would widen its column for every row.
@@ -149,10 +149,10 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
     `${plural(r.cells.length, 'cell')}, ${describePolicy(policy)}, seed ${r.seed}; ${r.replicationsSpent.toLocaleString('en-US')} replications, ${workText(workers, seconds)}`,
     '',
     ...(partial.length ? [...partial, ''] : []),
-    `Phase 3 breach rate (${STANDING_MARK.meets} = meets the ${pct(r.target)} target with 95% confidence; ${STANDING_MARK.estimate} = only the estimate does, its interval straddles the target; unmarked = misses it; ${STANDING_MARK.cut} = the horizon cut over 5% of its starts short of a verdict, so its rate meets nothing; — = no rate: not a valid scenario, or no start reached a verdict):`,
+    `Phase 3 breach rate (${STANDING_MARK.meets} = meets the ${pct(r.target)} target with 95% confidence; ${STANDING_MARK.estimate} = only the estimate does, its interval straddles the target; unmarked = misses it; ${STANDING_MARK.cut} = the horizon cut over ${HORIZON_CUT_LIMIT_TEXT} of its starts short of a verdict, so its rate meets nothing; — = no rate: not a valid scenario, or no start reached a verdict):`,
     table(header, rows, new Set(header.map((_, i) => i))),
     '',
-    `Contour at ${pct(r.target)} (of the estimates, by linear interpolation along each row):`,
+    `Contour at ${pct(r.target)} (of the estimates, by linear interpolation along each row; cells marked ${STANDING_MARK.cut} left out):`,
     ...contour,
   ].join('\n');
 }

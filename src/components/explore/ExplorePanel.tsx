@@ -1,4 +1,5 @@
 import { FieldLink } from '../controls/FieldLink';
+import { HORIZON_CUT_LIMIT_TEXT, HORIZON_CUT_MARK } from '../../../sim-core/results/summary';
 import { useMemo } from 'react';
 import { SYSTEM_CHOICES, SYSTEM_FIELDS, gridValues, solvePlanner } from '../../../sim-core/explore';
 import type { Scenario } from '../../../sim-core/scenario/schema';
@@ -242,7 +243,7 @@ export function ExplorePanel() {
               </div>
             </div>
           )}
-          {horizonCutIn(e.data).cut > 0 && <HorizonCutNotice {...horizonCutIn(e.data)} />}
+          {horizonCutIn(e.data).cut > 0 && <HorizonCutNotice {...horizonCutIn(e.data)} marked={e.data.kind === 'sweep' || e.data.kind === 'heatmap' || e.data.kind === 'solve'} />}
           <Staggered
             value={shown!}
             render={(x) => (
@@ -305,16 +306,18 @@ function ExploreResults({ e, draft, onApply, edit }: { e: Exploration; draft: Ex
 
 
 /** Points whose horizon cut too many starts short of a verdict: their rates read low, and the charts cannot show why. */
-function HorizonCutNotice({ cut, of }: { cut: number; of: number }) {
+function HorizonCutNotice({ cut, of, marked }: { cut: number; of: number; marked: boolean }) {
+  const one = cut === 1;
   return (
     <div className="notice notice-warning" role="status" data-horizon-cut>
       <div className="notice-body">
         <strong className="notice-title">
-          {of === 1 ? 'The horizon cut' : `At ${cut} of ${of} points the horizon cut`} over 5% of the start attempts short of a Phase 3 verdict
+          {of === 1 ? 'The horizon cut' : `At ${cut} of ${of} points the horizon cut`} over {HORIZON_CUT_LIMIT_TEXT} of the start attempts short of a Phase 3 verdict
         </strong>
         <ul>
           <li>
-            A breach takes longer than a pass, so the starts cut lean to breaches: {of === 1 ? 'its breach rate reads low and meets' : 'their breach rates read low and meet'} no target{of === 1 ? '' : ' (marked ? in the tables)'}. Lengthen the <FieldLink fieldKey="simulation.horizon">horizon</FieldLink> and run again.
+            A breach takes longer than a pass, so the starts cut lean to breaches: {one ? 'its breach rate reads' : 'their breach rates read'} low, and no verdict rests on {one ? 'it' : 'them'}
+            {marked ? ` (marked ${HORIZON_CUT_MARK} in the tables)` : ''}. Lengthen the <FieldLink fieldKey="simulation.horizon">horizon</FieldLink> and run again.
           </li>
         </ul>
       </div>

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { cellStanding, STANDING_MARK, type HeatmapCell, type HeatmapResult } from '../../../sim-core/explore';
+import { cellStanding, contourRates, STANDING_MARK, type HeatmapCell, type HeatmapResult } from '../../../sim-core/explore';
+import { cutShareText, HORIZON_CUT_LIMIT_TEXT, horizonCutShare } from '../../../sim-core/results/summary';
 import { contourSegments, indexOf, inkOn, rateColor, scalePosition, scaleTop } from '../../lib/exploreHeatmap';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
 import { fmtCount, fmtPct } from '../../lib/format';
@@ -13,7 +14,9 @@ function cellText(r: HeatmapResult, c: HeatmapCell): string {
   const head = `${r.x.field.label} = ${fmtFieldValue(r.x.field, c.x)}, ${r.y.field.label} = ${fmtFieldValue(r.y.field, c.y)}`;
   if (!c.ok) return `${head}: not a valid scenario (${c.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})`;
   if (c.replications === 0) return `${head}: not run yet`;
-  return `${head}: breach rate ${fmtPct(c.breachRate)} (95% CI ${fmtPct(c.breachCi95[0])}–${fmtPct(c.breachCi95[1])}), ${fmtCount(c.replications, 'replication')}`;
+  const cut = horizonCutShare(c);
+  const note = cut === null ? '' : `; the horizon cut ${cutShareText(cut)} of the starts short of a verdict, so the rate reads low`;
+  return `${head}: breach rate ${fmtPct(c.breachRate)} (95% CI ${fmtPct(c.breachCi95[0])}–${fmtPct(c.breachCi95[1])}), ${fmtCount(c.replications, 'replication')}${note}`;
 }
 
 /** Every k-th label so labels do not collide. */
@@ -35,7 +38,8 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
   const plotH = ch * ny;
   const H = M.top + plotH + M.bottom;
   const top = scaleTop(result.rates, result.target);
-  const segments = useMemo(() => contourSegments(result.rates, result.target), [result.rates, result.target]);
+  // The line follows the cells the horizon did not cut short, as the contour's crossings do.
+  const segments = useMemo(() => contourSegments(contourRates(result.cells, nx), result.target), [result.cells, nx, result.target]);
   // Grid index → pixel: cell centres; iy = 0 at the bottom.
   const px = (ix: number) => M.left + (ix + 0.5) * cw;
   const py = (iy: number) => M.top + plotH - (iy + 0.5) * ch;
@@ -60,8 +64,8 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
       caption={
         <>
           Each cell is one scenario ({ran} of {nx * ny} run{invalid ? `, ${invalid} not valid scenarios (hatched)` : ''}), coloured by its Phase 3 breach rate (a square-root scale, so that rates of a few percent stay apart); the
-          line is where the estimated rate crosses the {targetText} target. A cell meets the target with 95% confidence only when its whole interval is below it:
-          the table marks those {STANDING_MARK.meets}, cells met only by the estimate {STANDING_MARK.estimate}, and cells whose horizon cut over 5% of the starts short of a verdict {STANDING_MARK.cut} (their rates read low and meet nothing). All cells share the random numbers of seed {result.seed}.
+          line is where the estimated rate crosses the {targetText} target (through cells the horizon did not cut short). A cell meets the target with 95% confidence only when its whole interval is below it:
+          the table marks those {STANDING_MARK.meets}, cells met only by the estimate {STANDING_MARK.estimate}, and cells whose horizon cut over {HORIZON_CUT_LIMIT_TEXT} of the starts short of a verdict {STANDING_MARK.cut} (their rates read low and meet nothing). All cells share the random numbers of seed {result.seed}.
         </>
       }
       legend={
@@ -215,7 +219,7 @@ function HeatmapTable({ result }: { result: HeatmapResult }) {
     <div className="x-table-wrap">
       <table className="vs-table x-heat-table" data-testid="heatmap-table">
         <caption className="sr-only">
-          Breach rate by {fieldLabel(result.y.field)} (rows) and {fieldLabel(result.x.field)} (columns); {STANDING_MARK.meets} marks cells meeting the {fmtPct(result.target)} target with 95% confidence, {STANDING_MARK.estimate} cells whose estimate meets it but whose interval straddles it, {STANDING_MARK.cut} cells whose horizon cut over 5% of the starts short of a verdict.
+          Breach rate by {fieldLabel(result.y.field)} (rows) and {fieldLabel(result.x.field)} (columns); {STANDING_MARK.meets} marks cells meeting the {fmtPct(result.target)} target with 95% confidence, {STANDING_MARK.estimate} cells whose estimate meets it but whose interval straddles it, {STANDING_MARK.cut} cells whose horizon cut over {HORIZON_CUT_LIMIT_TEXT} of the starts short of a verdict.
         </caption>
         <thead>
           <tr>

@@ -1,6 +1,6 @@
 import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { STANDING_MARK, decidedText, labelInSentence, decisionLevelText, targetText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
-import { horizonCutShare } from '../../../sim-core/results/summary';
+import { decidedText, labelInSentence, verdictText, decisionLevelText, targetText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
+import { HORIZON_CUT_MARK, isHorizonCut } from '../../../sim-core/results/summary';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';
 import { fmtInt, fmtPct, fmtCount } from '../../lib/format';
@@ -27,12 +27,12 @@ function statusText(r: SolveResult): string {
   return STATUS_TEXT[r.status];
 }
 
-type Pt = { x: number; y: number; err: [number, number]; verdictCi: [number, number]; reps: number; round: number };
+type Pt = { x: number; y: number; err: [number, number]; verdictCi: [number, number]; reps: number; round: number; cut: boolean };
 
 function pointsOf(evals: Evaluation[], verdict: Exclude<Verdict, 'invalid'>): Pt[] {
   return evals
     .filter((e): e is Extract<Evaluation, { verdict: 'meets' | 'fails' | 'undecided' }> => e.verdict === verdict && e.replications > 0)
-    .map((e) => ({ x: e.value, y: e.breachRate, err: [e.breachRate - e.breachCi95[0], e.breachCi95[1] - e.breachRate], verdictCi: e.verdictCi, reps: e.replications, round: e.round }));
+    .map((e) => ({ x: e.value, y: e.breachRate, err: [e.breachRate - e.breachCi95[0], e.breachCi95[1] - e.breachRate], verdictCi: e.verdictCi, reps: e.replications, round: e.round, cut: isHorizonCut(e) }));
 }
 
 /** The probe chart's key numbers in words: the verdicts counted, and the answer with its bracket. */
@@ -58,7 +58,7 @@ function SolveHint({ result: r }: { result: SolveResult }) {
   const end = r.direction === 'min' ? Math.max(...values) : Math.min(...values);
   const e = r.evaluations.find((x) => x.value === end);
   // A best end the horizon cut short is said by the panel's horizon notice: more replications would not decide it.
-  if (!e || e.verdict !== 'undecided' || horizonCutShare(e) !== null) return null;
+  if (!e || e.verdict !== 'undecided' || isHorizonCut(e)) return null;
   return (
     <p className="x-message x-hint" role="note">
       The best end of the range ({fmtFieldValue(r.field, end)}) is undecided, not failing: {fmtPct(e.breachRate)} with a 95% interval up to {fmtPct(e.breachCi95[1])} after{' '}
@@ -197,6 +197,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
                 return (
                   <div className="x-tip">
                     <strong>{fmtFieldValue(f, p.x)}</strong>: {fmtPct(p.y)} (95% CI {fmtPct(p.y - p.err[0])}–{fmtPct(p.y + p.err[1])}; the verdict&apos;s {decisionLevelText(r.decisionLevel)} CI {fmtPct(p.verdictCi[0])}–{fmtPct(p.verdictCi[1])}), {fmtCount(p.reps, 'replication')}, round {p.round}
+                    {p.cut && <> · {HORIZON_CUT_MARK} the horizon cut this probe&apos;s starts short: its rate reads low</>}
                   </div>
                 );
               }}
@@ -227,7 +228,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
             {evals.map((e) => (
               <tr key={e.value}>
                 <th scope="row">{fmtFieldValue(f, e.value)}</th>
-                <td>{e.verdict !== 'invalid' && horizonCutShare(e) !== null ? `${e.verdict} (${STANDING_MARK.cut} horizon cut)` : e.verdict}</td>
+                <td>{verdictText(e)}</td>
                 <td>{e.verdict === 'invalid' ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : `${fmtPct(e.breachRate)} (${fmtPct(e.breachCi95[0])}–${fmtPct(e.breachCi95[1])})`}</td>
                 <td>{e.verdict === 'invalid' ? '–' : fmtInt(e.replications)}</td>
                 <td>{e.round}</td>

@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { BREACH_RATE, METRICS, METRIC_KEYS, STANDING_MARK, labelInSentence, type MetricKey, type SweepResult } from '../../../sim-core/explore';
-import { horizonCutShare } from '../../../sim-core/results/summary';
+import { BREACH_RATE, METRICS, METRIC_KEYS, labelInSentence, type MetricKey, type SweepResult } from '../../../sim-core/explore';
+import { HORIZON_CUT_LIMIT_TEXT, isHorizonCut, markCut } from '../../../sim-core/results/summary';
 import type { Metric } from '../../../sim-core/explore/metrics';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue, fmtMetric } from '../../lib/exploreSettings';
@@ -42,6 +42,7 @@ function extremes(data: Row[], y: (d: Row) => number | null): { lo: Row; hi: Row
 
 /** What the breach-rate chart shows, in words: its span, lowest and highest points, and the scenario's own value. */
 function sweepDesc(r: SweepResult, data: Row[], now: number | null, invalid: number): string {
+  const cut = r.points.filter((p) => p.ok && isHorizonCut(p)).length;
   const at = (d: Row) => `${fmtPct(d.rate ?? 0)} at ${fmtFieldValue(r.field, d.x)}`;
   const ext = extremes(data, (d) => d.rate);
   const mine = now === null ? undefined : data.find((d) => d.x === now);
@@ -52,7 +53,8 @@ function sweepDesc(r: SweepResult, data: Row[], now: number | null, invalid: num
       ? `Breach rate from ${at(first)} to ${at(last)}; lowest ${at(ext.lo)}, highest ${at(ext.hi)}.` +
         (mine?.band ? ` The scenario's own value ${fmtFieldValue(r.field, now)}: ${fmtPct(mine.rate ?? 0)} (95% interval ${fmtPct(mine.band[0])}–${fmtPct(mine.band[1])}).` : '')
       : 'No value has finished yet.') +
-    (invalid > 0 ? ` ${invalid} value${invalid === 1 ? '' : 's'} not run (not a valid scenario).` : '')
+    (invalid > 0 ? ` ${invalid} value${invalid === 1 ? '' : 's'} not run (not a valid scenario).` : '') +
+    (cut > 0 ? ` At ${cut} value${cut === 1 ? '' : 's'} the horizon cut over ${HORIZON_CUT_LIMIT_TEXT} of the starts short of a verdict: ${cut === 1 ? 'its rate reads' : 'their rates read'} low.` : '')
   );
 }
 
@@ -170,7 +172,7 @@ export function SweepChart(props: { result: SweepResult; scale: 'linear' | 'log'
                 </th>
                 {p.ok ? (
                   <>
-                    <td>{p.replications ? `${horizonCutShare(p) === null ? '' : `${STANDING_MARK.cut} `}${fmtPct(p.breachRate)}` : '–'}</td>
+                    <td>{p.replications ? markCut(fmtPct(p.breachRate), p) : '–'}</td>
                     <td>{p.replications ? `${fmtPct(p.breachCi95[0])} – ${fmtPct(p.breachCi95[1])}` : '–'}</td>
                     <td>{fmtMetric(metric, p.metrics[metric])}</td>
                     <td>{fmtInt(p.replications)}</td>

@@ -64,7 +64,8 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const cut = horizonCutShare(r);
   // Exits and restarts are the breaches counted another way: one tone for the three, from the breach rate (above 5%
   // bad, below 1% good), so a fix at 2.6% does not show a healthy rate beside alarming exits. No verdict yet: neutral.
-  const breachTone = r.phase3.starts === 0 ? 'neutral' : r.phase3.breachRate > 0.05 ? 'bad' : r.phase3.breachRate < 0.01 ? 'good' : 'neutral';
+  // A rate the horizon cut short reads low: never good on its say-so.
+  const breachTone = r.phase3.starts === 0 ? 'neutral' : r.phase3.breachRate > 0.05 ? 'bad' : r.phase3.breachRate < 0.01 && cut === null ? 'good' : 'neutral';
   const p3 = r.phase3;
   const reps = Math.max(1, r.replications);
   const [lo, hi] = p3.breachCi95;
