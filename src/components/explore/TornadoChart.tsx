@@ -14,7 +14,8 @@ function fmtDelta(metric: MetricKey, d: number | null): string {
   if (d === null || !Number.isFinite(d)) return '–';
   const m = METRICS[metric] as { unit: string; fraction?: boolean };
   const a = Math.abs(d);
-  const text = m.fraction ? (a * 100).toFixed(a * 100 < 1 ? 2 : 1) : a >= 100 ? a.toFixed(0) : a >= 10 ? a.toFixed(1) : a.toFixed(2);
+  // Two decimals under 1 point, one from there: decided on the rounded value, so 0.9996 reads 1.0, not 1.00.
+  const text = m.fraction ? (Number((a * 100).toFixed(2)) < 1 ? (a * 100).toFixed(2) : (a * 100).toFixed(1)) : a >= 100 ? a.toFixed(0) : a >= 10 ? a.toFixed(1) : a.toFixed(2);
   // What rounds to zero reads ±0, not −0.00.
   const sign = Number(text) === 0 ? '±' : d > 0 ? '+' : '−';
   return `${sign}${text}${m.fraction ? ' pts' : m.unit ? ` ${m.unit}` : ''}`;
