@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useNarrow } from '../../lib/useNarrow';
 import { cellStanding, contourRates, STANDING_MARK, type HeatmapCell, type HeatmapResult } from '../../../sim-core/explore';
 import { cutShareText, HORIZON_CUT_LIMIT_TEXT, horizonCutShare } from '../../../sim-core/results/summary';
 import { contourSegments, indexOf, inkOn, rateColor, scalePosition, scaleTop } from '../../lib/exploreHeatmap';
@@ -30,6 +31,7 @@ const every = (n: number, room: number, size: number) => Math.max(1, Math.ceil(n
 export function Heatmap({ result, running }: { result: HeatmapResult; running: boolean }) {
   const [asTable, setAsTable] = useState(false);
   const [hover, setHover] = useState<number | null>(null);
+  const narrow = useNarrow();
   const nx = result.x.values.length;
   const ny = result.y.values.length;
   const plotW = W - M.left - M.right;
@@ -84,6 +86,7 @@ export function Heatmap({ result, running }: { result: HeatmapResult; running: b
       ) : (
         <>
           {/* On a phone the whole grid would shrink its labels to a few pixels: it keeps a readable width and scrolls. */}
+          {narrow && <p className="muted x-scroll-hint">The grid is wider than the screen: swipe it sideways for every column and the colour scale, or open the table.</p>}
           <div className="x-chart-scroll">
           <svg
             className="x-heatmap"
