@@ -23,7 +23,8 @@ exactly 0.
   --step F              relative step, 0 < F ≤ 1 (default 0.1 = ±10%)
   --field PATH[,PATH…]  only these fields, numeric or choices (default: every field of the system)
   --metric M            rank by this metric instead of phase3.breachRate
-  --replications N      replications per point (default: the scenario's simulation.replications)
+  --replications N      replications per point (default: the scenario's simulation.replications); with
+                        --half-width, each point's first round (default 200), added to until the goal or the cap
 ${ADAPTIVE_USAGE}
   --seed S              seed (overrides simulation.seed)
   --workers N           worker threads (default: all cores); results are identical for any N

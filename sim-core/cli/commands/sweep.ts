@@ -30,7 +30,8 @@ Each point's numbers equal a single run of that scenario.
   --field2 … --log2     a second field: a heatmap (rows = field2, columns = field)
   --target T            heatmap: the breach rate whose contour is reported (default 0.05)
   --metric M[,M…]       other metrics per point (default ${DEFAULT_METRICS.join(', ')}; 'all' for every one)
-  --replications N      replications per point (default: the scenario's simulation.replications)
+  --replications N      replications per point (default: the scenario's simulation.replications); with
+                        --half-width, each point's first round (default 200), added to until the goal or the cap
 ${ADAPTIVE_USAGE}
   --seed S              seed (overrides simulation.seed)
   --workers N           worker threads (default: all cores); results are identical for any N
