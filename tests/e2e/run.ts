@@ -467,6 +467,8 @@ async function main() {
     const [svgD] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: /as SVG/ }).click()]);
     const svg = (await downloaded(svgD)).toString('utf8');
     assert(svg.startsWith('<?xml') && svg.includes('<svg') && svg.includes('Phase 3 duration') && svg.includes('baseline'), 'chart SVG');
+    // Named after the scenario and the chart, so the same chart of two scenarios does not collide.
+    assert(/^bootstorm-.+-phase-3-duration\.svg$/.test(svgD.suggestedFilename()) && !svgD.suggestedFilename().startsWith('bootstorm-phase-3'), `chart file name ${svgD.suggestedFilename()}`);
     const [pngD] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: /as PNG/ }).click()]);
     const png = await downloaded(pngD);
     assert(png.subarray(1, 4).toString('latin1') === 'PNG' && png.length > 5_000, `chart PNG (${png.length} bytes)`);
