@@ -10,16 +10,16 @@ import { cloudSqlBackground, connectionBudget, hasSharedConnector } from '../../
 
 const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
 
-function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; attrs?: Record<string, string>; compare?: ReactNode; partial?: boolean }) {
+function Card(props: { title: string; value: ReactNode; sub?: ReactNode; tone?: 'bad' | 'good' | 'neutral'; toneWhy?: string; attrs?: Record<string, string>; compare?: ReactNode; partial?: boolean }) {
   return (
     <div className={`card tone-${props.tone ?? 'neutral'}${props.partial ? ' is-partial' : ''}`} data-partial={props.partial ? 'true' : undefined} {...props.attrs}>
       <div className="card-title">
         {props.title}
         {/* The tone is not colour alone: a mark for the eye, words for a screen reader. */}
         {props.tone && props.tone !== 'neutral' && (
-          <span className="card-tone">
+          <span className="card-tone" title={props.toneWhy}>
             <span aria-hidden="true"> {TONE_MARK[props.tone].mark}</span>
-            <span className="sr-only"> ({TONE_MARK[props.tone].words})</span>
+            <span className="sr-only"> ({TONE_MARK[props.tone].words}{props.toneWhy ? `: ${props.toneWhy}` : ''})</span>
           </span>
         )}
         {props.partial && (
@@ -66,6 +66,8 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   // bad, below 1% good), so a fix at 2.6% does not show a healthy rate beside alarming exits. No verdict yet: neutral.
   // A rate the horizon cut short reads low: never good on its say-so.
   const breachTone = r.phase3.starts === 0 ? 'neutral' : r.phase3.breachRate > 0.05 ? 'bad' : r.phase3.breachRate < 0.01 && cut === null ? 'good' : 'neutral';
+  // Why the mark, on hover and to a screen reader: the thresholds behind it.
+  const breachWhy = breachTone === 'bad' ? 'the breach rate is above 5%' : breachTone === 'good' ? 'the breach rate is below 1%' : undefined;
   const p3 = r.phase3;
   const reps = Math.max(1, r.replications);
   const [lo, hi] = p3.breachCi95;
@@ -84,6 +86,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         partial={partial}
         title="Phase 3 breach rate"
         tone={breachTone}
+        toneWhy={breachWhy}
         attrs={attrs}
         compare={c && <Versus c={c} metric="breachRate" kind="rate" />}
         value={p3.starts === 0 ? '—' : fmtPct(p3.breachRate)}
@@ -118,6 +121,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         partial={partial}
         title="Exited with code 3"
         tone={breachTone}
+        toneWhy={breachWhy}
         compare={c && <Versus c={c} metric="exitCode3" kind="count" perWave />}
         value={fmtNum(p3.exitCode3 / reps, 2)}
         sub={<>per wave of {r.containers.perReplication} containers ({fmtInt(p3.exitCode3)} over {fmtCount(r.replications, 'replication')})</>}
@@ -126,6 +130,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         partial={partial}
         title="Restarts"
         tone={breachTone}
+        toneWhy={breachWhy}
         compare={c && <Versus c={c} metric="restarts" kind="count" perWave />}
         value={fmtNum(r.restarts / reps, 2)}
         sub={<>per wave{r.unfinished > 0 ? <> · {fmtNum(r.unfinished / reps, 1)} starts unfinished at the horizon</> : null}</>}
