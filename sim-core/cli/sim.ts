@@ -48,26 +48,23 @@ function notACommand(word: string | undefined, another: boolean): string | null 
   const presets = PRESETS.map((p) => p.id);
   if (presets.includes(word)) return null;
   const near = closestName(word, Object.keys(COMMANDS));
-  // A word followed by another (`review mitigated`) was meant as a command, whatever preset it resembles.
-  // (A near miss of a preset with no command near it is a preset's typo: the run names the preset.)
-  if (another && (near !== null || closestName(word, presets) === null)) return `unknown command ${JSON.stringify(word)}${near === null ? '' : `: did you mean ${near}?`}`;
-  if (closestName(word, presets) !== null) return null;
-  return near === null ? null : `unknown command ${JSON.stringify(word)}: did you mean ${near}?`;
+  // A word followed by another (`review mitigated`) was meant as a command, unless it is a preset's near miss with
+  // no command near; a lone word near a preset is the preset's typo, and one near nothing is the run's to explain.
+  if (closestName(word, presets) !== null && (near === null || !another)) return null;
+  if (near === null && !another) return null;
+  return `unknown command ${JSON.stringify(word)}${near === null ? '' : `: did you mean ${near}?`}`;
 }
 
 /** Run one command line; returns the exit code (what the process exits with). */
 export async function sim(argv: string[]): Promise<number> {
   // Own keys only: `sim constructor` must not call Object.
-  if (argv.includes('--version')) {
-    if (argv.length > 1) {
-      process.stderr.write('error: --version stands alone: npm run -s sim -- --version\n');
-      return 2;
-    }
-    process.stdout.write(`bootstorm ${BOOTSTORM_VERSION}\n`);
-    return 0;
-  }
   const command = argv.length && Object.hasOwn(COMMANDS, argv[0]) ? COMMANDS[argv[0]] : undefined;
   try {
+    if (argv.includes('--version')) {
+      if (argv.length > 1) throw new ExplainedUsageError('--version stands alone: npm run -s sim -- --version');
+      process.stdout.write(`bootstorm ${BOOTSTORM_VERSION}\n`);
+      return 0;
+    }
     const typo = command ? null : notACommand(argv[0], argv.length > 1 && !argv[1].startsWith('-'));
     if (typo !== null) throw new ExplainedUsageError(`${typo} (commands: ${Object.keys(COMMANDS).join(', ')}; or a preset, a scenario file or a share link: see --help)`);
     return command ? await command(argv.slice(1)) : await runCommand(argv);

@@ -3,7 +3,7 @@ import { FAILURE_CAUSES } from '../model/outcomes';
 import { hasSharedConnector, usableConnections } from '../scenario/capacity';
 import { rangeText } from '../scenario/catalogue';
 import { clusteredWilson } from '../stats/wilson';
-import { HORIZON_CUT_MARK, isHorizonCut } from '../results/summary';
+import { HORIZON_CUT_LIMIT_TEXT, HORIZON_CUT_MARK, isHorizonCut } from '../results/summary';
 import { labelInSentence } from './metrics';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
@@ -295,8 +295,7 @@ export class SolvePlanner implements Planner<SolveResult> {
     const ci = clusteredWilson(breachClusters(counts), this.tail);
     // A probe whose horizon cut too many attempts short of a verdict has a rate leaning to the quick outcomes: it can
     // neither meet nor fail, and more replications would not change that (wanted() does not top it up).
-    const cut = isHorizonCut(counts);
-    const verdict = counts.starts === 0 || cut ? 'undecided' : ci.hi <= this.target ? 'meets' : ci.lo > this.target ? 'fails' : 'undecided';
+    const verdict = counts.starts === 0 || this.horizonCut(p) ? 'undecided' : ci.hi <= this.target ? 'meets' : ci.lo > this.target ? 'fails' : 'undecided';
     return { verdict, ci };
   }
 
@@ -423,7 +422,7 @@ export class SolvePlanner implements Planner<SolveResult> {
         if (this.goodEnd.point === null)
           return `${f.label} (${f.key}) = ${v(this.goodEnd.value)} is not a valid scenario: ${this.goodEnd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
         if (this.horizonCut(this.goodEnd))
-          return `no ${name} in ${range(this.lo, this.hi)} was shown to keep the breach rate ≤ ${T}: at ${v(this.goodEnd.value)}, the best end, the horizon cut over 5% of the start attempts short of a Phase 3 verdict, so its rate cannot be trusted (lengthen simulation.horizon)`;
+          return `no ${name} in ${range(this.lo, this.hi)} was shown to keep the breach rate ≤ ${T}: at ${v(this.goodEnd.value)}, the best end, the horizon cut over ${HORIZON_CUT_LIMIT_TEXT} of the start attempts short of a Phase 3 verdict, so its rate cannot be trusted (lengthen simulation.horizon)`;
         // Undecided is not "none keeps it": the best end's interval may still straddle T.
         return this.verdict(this.goodEnd) === 'fails'
           ? `no ${name} in ${range(this.lo, this.hi)} keeps the breach rate ≤ ${T}: even ${v(this.goodEnd.value)} misses it with 95% confidence${stillBreachingText(this.aggs[this.goodEnd.point], this.points[this.goodEnd.point])}`

@@ -254,8 +254,9 @@ export function truncatedIn(d: ExploreData): number {
 }
 
 /**
- * Points of an exploration whose horizon cut more than 5% of the start attempts short of a Phase 3 verdict (their
- * rates lean to the quick outcomes and meet no target), and the points that ran. For a sensitivity analysis, its base.
+ * Points of an exploration whose horizon cut more than HORIZON_CUT_LIMIT of the start attempts short of a Phase 3
+ * verdict (their rates lean to the quick outcomes and meet no target), and the points that ran: for a sensitivity
+ * analysis, its base and every moved or switched point.
  */
 export function horizonCutIn(d: ExploreData): { cut: number; of: number } {
   const ran = (x: unknown): x is { starts: number; unfinished: number } =>
@@ -270,11 +271,9 @@ export function horizonCutIn(d: ExploreData): { cut: number; of: number } {
     case 'heatmap':
       return count(d.result.cells);
     case 'sensitivity': {
-      // The base, and every moved or switched point (each counted as one of the analysis's points).
+      const { rows, alternatives } = d.result;
       const base = count([d.result.base]);
-      const rows = d.result.rows ?? [];
-      const alternatives = d.result.alternatives ?? [];
-      const moved = rows.reduce((n, x) => n + (x.horizonCut?.length ?? 0), 0) + alternatives.filter((x) => x.horizonCut === true).length;
+      const moved = rows.reduce((n, x) => n + x.horizonCut.length, 0) + alternatives.filter((x) => x.horizonCut).length;
       return { cut: base.cut + moved, of: base.of + 2 * rows.length + alternatives.length };
     }
     case 'precision':

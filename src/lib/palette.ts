@@ -67,8 +67,8 @@ export function contrastOnWhite(hex: string): number {
  */
 export function readableOnWhite(color: string | undefined): string {
   if (!color || !/^#[0-9a-f]{6}$/i.test(color)) return C.axis;
-  const n = Number.parseInt(color.slice(1), 16);
   if (contrastOnWhite(color) >= 4.5) return color;
+  const n = Number.parseInt(color.slice(1), 16);
   const rgb = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
   for (let f = 0.95; f > 0; f -= 0.05) {
     const hex = `#${rgb.map((v) => Math.round(v * f).toString(16).padStart(2, '0')).join('')}`;

@@ -105,10 +105,11 @@ function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: R
   // Why a value did not run, under the table (as sensitivity does): in a cell it would widen its column for every row.
   const notRun = r.points.flatMap((p) => (p.ok ? [] : [`  ${f.key} = ${short(p.value)}${unit}: ${p.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`]));
   const what = (p: { value: number }) => `${f.key} = ${short(p.value)}${unit}`;
+  const ran = r.points.flatMap((p) => (p.ok ? [{ ...p, what: what(p) }] : []));
   const partial = [
     ...partialLines(r.points.map((p) => ({ what: what(p), truncated: p.ok ? p.truncatedReplications : 0 }))),
-    ...horizonCutLines(r.points.flatMap((p) => (p.ok ? [{ ...p, what: what(p) }] : []))),
-    ...shortOfGoalLines(policy, r.points.flatMap((p) => (p.ok ? [{ ...p, what: what(p) }] : []))),
+    ...horizonCutLines(ran),
+    ...shortOfGoalLines(policy, ran),
   ];
   return [
     `bootstorm ${BOOTSTORM_VERSION} — sweep of ${f.key} (${f.label}) on ${label}`,
@@ -140,10 +141,11 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
   const at = (x: number) => (!r.x.field.integer || Number.isInteger(x) ? `≈ ${short(x)}` : `between ${Math.floor(x)} and ${Math.ceil(x)}`);
   const contour = r.contour.rows.map((row) => `  ${r.y.field.key} = ${short(row.y)}: ${row.x.length ? row.x.map((x) => `${r.x.field.key} ${at(x)}`).join(', ') : 'no crossing in range'}`);
   const what = (c: { x: number; y: number }) => `${r.x.field.key} = ${short(c.x)}, ${r.y.field.key} = ${short(c.y)}`;
+  const ran = r.cells.flatMap((c) => (c.ok ? [{ ...c, what: what(c) }] : []));
   const partial = [
     ...partialLines(r.cells.map((c) => ({ what: what(c), truncated: c.ok ? c.truncatedReplications : 0 }))),
-    ...horizonCutLines(r.cells.flatMap((c) => (c.ok ? [{ ...c, what: what(c) }] : []))),
-    ...shortOfGoalLines(policy, r.cells.flatMap((c) => (c.ok ? [{ ...c, what: what(c) }] : []))),
+    ...horizonCutLines(ran),
+    ...shortOfGoalLines(policy, ran),
   ];
   return [
     `bootstorm ${BOOTSTORM_VERSION} — heatmap of ${r.x.field.key} × ${r.y.field.key} on ${label}`,

@@ -135,6 +135,9 @@ export function ExplorePanel() {
   const note = useApp((s) => s.exploreNote);
   const dismissNote = useApp((s) => s.dismissExploreNote);
   const e = useApp((s) => s.exploration);
+  // What the results' notices say: replications the event guard cut, points the horizon cut.
+  const truncated = e?.data ? truncatedIn(e.data) : 0;
+  const cut = e?.data ? horizonCutIn(e.data) : { cut: 0, of: 0 };
   const scenarioOk = useApp((s) => s.validation.ok);
   const base = useApp((s) => goodScenario(s));
   const check = useMemo(() => checkExplore(draft, base.simulation.replications), [draft, base.simulation.replications]);
@@ -233,17 +236,17 @@ export function ExplorePanel() {
       {e?.data && (
         <div className={`x-results ${stale ? 'is-stale' : ''}`} aria-busy={running}>
           {stale && <p className="partial-note">The scenario has changed since this {KIND_LABEL[e.settings.kind].toLowerCase()} ran: these results are for the scenario as it was. Run it again to update.</p>}
-          {truncatedIn(e.data) > 0 && (
+          {truncated > 0 && (
             <div className="notice notice-error partial-banner" role="status" data-partial>
               <div className="notice-body">
-                <strong className="notice-title">Partial results: {fmtCount(truncatedIn(e.data), 'replication')} passed the {EVENT_GUARD_TEXT} and were cut short</strong>
+                <strong className="notice-title">Partial results: {fmtCount(truncated, 'replication')} passed the {EVENT_GUARD_TEXT} and were cut short</strong>
                 <ul>
                   <li>What happened after the cut is missing from the points they belong to. {perReplicationAdviceText()}</li>
                 </ul>
               </div>
             </div>
           )}
-          {horizonCutIn(e.data).cut > 0 && <HorizonCutNotice {...horizonCutIn(e.data)} marked={e.data.kind === 'sweep' || e.data.kind === 'heatmap' || e.data.kind === 'solve'} />}
+          {cut.cut > 0 && <HorizonCutNotice {...cut} marked={e.data.kind === 'sweep' || e.data.kind === 'heatmap' || e.data.kind === 'solve'} />}
           <Staggered
             value={shown!}
             render={(x) => (
@@ -303,7 +306,6 @@ function ExploreResults({ e, draft, onApply, edit }: { e: Exploration; draft: Ex
     }
   }
 }
-
 
 /** Points whose horizon cut too many starts short of a verdict: their rates read low, and the charts cannot show why. */
 function HorizonCutNotice({ cut, of, marked }: { cut: number; of: number; marked: boolean }) {

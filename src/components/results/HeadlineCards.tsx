@@ -55,6 +55,9 @@ function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: Pai
   );
 }
 
+/** The breach rate's tones: above BREACH_BAD a problem, below BREACH_GOOD healthy. */
+const BREACH_BAD = 0.05;
+const BREACH_GOOD = 0.01;
 
 export function HeadlineCards({ view, comparison, partial = false }: { view: ResultView; comparison?: ComparisonView | null; partial?: boolean }) {
   const r = view.summary;
@@ -65,9 +68,9 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   // Exits and restarts are the breaches counted another way: one tone for the three, from the breach rate (above 5%
   // bad, below 1% good), so a fix at 2.6% does not show a healthy rate beside alarming exits. No verdict yet: neutral.
   // A rate the horizon cut short reads low: never good on its say-so.
-  const breachTone = r.phase3.starts === 0 ? 'neutral' : r.phase3.breachRate > 0.05 ? 'bad' : r.phase3.breachRate < 0.01 && cut === null ? 'good' : 'neutral';
+  const breachTone = r.phase3.starts === 0 ? 'neutral' : r.phase3.breachRate > BREACH_BAD ? 'bad' : r.phase3.breachRate < BREACH_GOOD && cut === null ? 'good' : 'neutral';
   // Why the mark, on hover and to a screen reader: the thresholds behind it.
-  const breachWhy = breachTone === 'bad' ? 'the breach rate is above 5%' : breachTone === 'good' ? 'the breach rate is below 1%' : undefined;
+  const breachWhy = breachTone === 'bad' ? `the breach rate is above ${fmtPct(BREACH_BAD, 0)}` : breachTone === 'good' ? `the breach rate is below ${fmtPct(BREACH_GOOD, 0)}` : undefined;
   const p3 = r.phase3;
   const reps = Math.max(1, r.replications);
   const [lo, hi] = p3.breachCi95;

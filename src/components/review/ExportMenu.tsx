@@ -5,6 +5,7 @@ import { downloadFile, slug } from '../../lib/download';
 import { comparisonJson, recordsCsv, resultsFileJson, resultsJson, scenarioJson, timeSeriesCsv } from '../../lib/exportData';
 import { buildReportMarkdown, reportTitle } from '../../lib/report';
 import { missingFrom } from '../../store/resultsSlice';
+import { labelInSentence } from '../../../sim-core/explore/metrics';
 import { useChartsCatchingUp } from '../results/Staggered';
 
 const JSON_TYPE = 'application/json';
@@ -61,7 +62,7 @@ export function ExportMenu() {
       <summary>Export</summary>
       <div className="menu-body" role="group" aria-label="Export">
         {/* Disabled buttons take no focus, so their title is out of a keyboard's reach: the reason, said once. */}
-        {blocked && <p className="menu-note">Exports of results wait ({blocked.charAt(0).toLowerCase() + blocked.slice(1)}); the scenario&apos;s export does not.</p>}
+        {blocked && <p className="menu-note">Exports of results wait ({labelInSentence(blocked)}); the scenario&apos;s export does not.</p>}
         <button type="button" disabled={!!blocked} title={blocked ?? 'Identical to `npm run -s sim -- <scenario> --json`'} onClick={run(() => { const r = result(); return r && { file: `${name()}.summary.json`, text: resultsJson(r.summary, missingFrom(r)), type: JSON_TYPE }; })}>
           Results JSON <span className="muted">(as the CLI's --json)</span>
         </button>
