@@ -1,14 +1,15 @@
 # bootstorm CLI image: one shard of a run per container (see deploy/ and README "Scale out").
 #
-#   docker build -t bootstorm:0.5.1 .
-#   docker run --rm -v "$PWD/parts:/parts" bootstorm:0.5.1 incident-1278-staging --replications 10000 \
+#   docker build -t bootstorm:0.5.2 .
+#   docker run --rm -v "$PWD/parts:/parts" bootstorm:0.5.2 incident-1278-staging --replications 10000 \
 #     --shard 1/4 --out /parts/part-1.json
-#   docker run --rm -v "$PWD/parts:/parts" --entrypoint sh bootstorm:0.5.1 -c \
+#   docker run --rm -v "$PWD/parts:/parts" --entrypoint sh bootstorm:0.5.2 -c \
 #     'node /app/main.mjs merge /parts/part-*.json --out /parts/merged.json'
 #
-# The CLI is TypeScript run by tsx, a devDependency. Rather than ship tsx and every devDependency, the build
-# stage bundles the CLI and its worker thread with esbuild (npm run build:cli) into two plain ES modules that
-# include the production dependencies they import (zod, seedrandom, fflate). The runtime image holds Node and
+# The CLI is TypeScript (npm run sim bundles it with esbuild, a devDependency, into node_modules/.cache). Rather
+# than ship esbuild and every devDependency, the build stage bundles the CLI and its worker thread
+# (npm run build:cli) into two plain ES modules that include the production dependencies they import (zod,
+# seedrandom, fflate). The runtime image holds Node and
 # those two files: no node_modules, no compiler, no dashboard.
 
 FROM node:20-alpine AS build

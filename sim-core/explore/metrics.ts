@@ -20,8 +20,6 @@ export interface Metric {
 /** How a metric's null reads: its own meaning, or a dash. */
 export const noneText = (m: Metric): string => m.none ?? '—';
 
-const perReplication = (x: number, r: SimulationResult) => (r.replications > 0 ? x / r.replications : 0);
-
 export const METRICS = {
   'phase3.breachRate': { label: 'Phase 3 breach rate', unit: '', fraction: true, get: (r) => r.phase3.breachRate },
   'phase3.firstAttempt.breachRate': { label: 'Breach rate, first attempts', unit: '', fraction: true, get: (r) => r.phase3.firstAttempt.breachRate },
@@ -29,8 +27,8 @@ export const METRICS = {
   'phase3.durationQuantiles.p95': { label: 'Phase 3 duration p95', unit: 's', get: (r) => r.phase3.durationQuantiles.p95 },
   'phase3.durationQuantiles.p99': { label: 'Phase 3 duration p99', unit: 's', get: (r) => r.phase3.durationQuantiles.p99 },
   'phase3.meanDuration': { label: 'Phase 3 mean duration', unit: 's', get: (r) => r.phase3.meanDuration },
-  exitCode3PerReplication: { label: 'Exits with code 3 per wave', unit: 'exits', get: (r) => perReplication(r.phase3.exitCode3, r) },
-  restartsPerReplication: { label: 'Restarts per wave', unit: 'restarts', get: (r) => perReplication(r.restarts, r) },
+  exitCode3PerReplication: { label: 'Exits with code 3 per wave', unit: 'exits', get: (r) => r.exitCode3PerReplication },
+  restartsPerReplication: { label: 'Restarts per wave', unit: 'restarts', get: (r) => r.restartsPerReplication },
   'containers.healthyByHorizon': { label: 'Containers healthy by horizon', unit: '', fraction: true, get: (r) => r.containers.healthyByHorizon },
   'containers.allHealthyFraction': { label: 'Replications all healthy', unit: '', fraction: true, get: (r) => r.containers.allHealthyFraction },
   // Null: the p95 lies past the horizon (too few waves, or none, ended all healthy), not "no data".

@@ -72,7 +72,8 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
       : ['Phase 3 breach rate', pct(p.breachRate), `${pct(p.breachCi95[0])}–${pct(p.breachCi95[1])} (${ciMethodText(p.ciMethod, r.replications)})`],
     ['Breach rate, first attempts', p.firstAttempt.starts === 0 ? '—' : pct(p.firstAttempt.breachRate), p.firstAttempt.starts === 0 ? '' : `${pct(p.firstAttempt.breachCi95[0])}–${pct(p.firstAttempt.breachCi95[1])}`],
     ['Starts that exited with code 3', count(p.exitCode3), `of ${count(r.starts)} starts over ${count(r.replications)} replications`],
-    ['Restarts', count(r.restarts), `${(r.restarts / Math.max(1, r.replications)).toFixed(2)} per wave`],
+    // Per wave to the decimals a comparison shows it with, so one report reads one number.
+    ['Restarts', count(r.restarts), `${fmtCompared(r.restartsPerReplication)} per wave`],
     ['Containers healthy by the horizon', pct(c.healthyByHorizon), `all healthy in ${pct(c.allHealthyFraction)} of replications${gaveUp > 0 ? `; ${gaveUpText(gaveUp, restart)}` : ''}`],
     c.allHealthyFraction > 0
       ? ['Time until all healthy (p95)', allHealthyTimeText(c.timeToAllHealthy.p95, r.horizon, sec), `p50 ${allHealthyTimeText(c.timeToAllHealthy.p50, r.horizon, sec)}; a wave never all healthy counts as later than the horizon`]

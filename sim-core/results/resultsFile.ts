@@ -118,6 +118,9 @@ export const simulationResultSchema = z.strictObject({
   // Written since bootstorm 0.5.0 (the startup probe): a results file from before it had none, i.e. 0.
   killedOutsidePhase3: count.default(0),
   restarts: count,
+  // Written since bootstorm 0.5.2; an older file's are derived from its totals (see withPerReplication).
+  restartsPerReplication: nonNegative,
+  exitCode3PerReplication: nonNegative,
   phase3: z.strictObject({
     ...rate,
     exitCode3: count,
@@ -200,6 +203,18 @@ function withRecordEnds(json: object): object {
   return { ...json, result: { ...(result as object), detail: { ...(detail as object), records: filled } } };
 }
 
+/** A results file from before 0.5.2 has no per-wave restarts and exits: derived from its totals, as summarize does. */
+function withPerReplication(json: object): object {
+  const result = (json as { result?: unknown }).result;
+  if (!isPlainObject(result) || Object.hasOwn(result, 'restartsPerReplication')) return json;
+  const { replications, restarts, phase3 } = result;
+  const exits = isPlainObject(phase3) ? phase3.exitCode3 : undefined;
+  if (typeof replications !== 'number' || typeof restarts !== 'number' || typeof exits !== 'number') return json;
+  const reps = Math.max(1, replications);
+  const perWave = (x: number) => Number((x / reps).toFixed(6));
+  return { ...json, result: { ...result, restartsPerReplication: perWave(restarts), exitCode3PerReplication: perWave(exits) } };
+}
+
 /** `notes`: what migrating the file's older scenario version kept (see migrate.ts). */
 export type ResultsFileRead = { ok: true; file: ResultsFile; notes?: MigrationNote[] } | { ok: false; issues: FileIssue[] };
 
@@ -215,7 +230,7 @@ export function validateResultsFile(json: unknown): ResultsFileRead {
     return { ok: false, issues: [{ path: 'format', message: `${JSON.stringify(format) ?? 'missing'} is not a results file format: expected ${JSON.stringify(RESULTS_FORMAT)}${what}` }] };
   }
   const issues: FileIssue[] = [];
-  const r = fileSchema.safeParse(withRecordEnds(json), { reportInput: true });
+  const r = fileSchema.safeParse(withPerReplication(withRecordEnds(json)), { reportInput: true });
   if (!r.success) issues.push(...r.error.issues.map((i) => describeZodIssue(i)));
   const v = validateScenario((json as { scenario?: unknown }).scenario);
   if (!v.ok) issues.push(...v.issues.map((i) => ({ path: joinPath('scenario', i.path), message: i.message })));

@@ -7,7 +7,7 @@ import { CLOUD_SQL_PRESSURE, CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/
 import { cloudSqlBackground, usableConnections } from '../scenario/capacity';
 import { ALERTS, breachClusters, firstAttemptClusters, type Aggregate, type Alert, type Detail } from './aggregate';
 
-export const BOOTSTORM_VERSION = '0.5.1';
+export const BOOTSTORM_VERSION = '0.5.2';
 
 export interface Rate {
   /** Attempts with a Phase 3 verdict. */
@@ -39,9 +39,14 @@ export interface SimulationResult {
   unfinished: number;
   /** Starts Cloud Run's startup probe killed before Phase 3 or after it passed: failed, and not in the breach rate. */
   killedOutsidePhase3: number;
+  /** Restarts over all replications (a total, growing with --replications). */
   restarts: number;
+  /** Restarts per wave: what a threshold on restarts should read, since it does not grow with --replications. */
+  restartsPerReplication: number;
+  /** Starts that exited with code 3 per wave (phase3.exitCode3 is their total). */
+  exitCode3PerReplication: number;
   phase3: Rate & {
-    /** Breached starts exit with code 3. */
+    /** Breached starts exit with code 3: their total over all replications. */
     exitCode3: number;
     firstAttempt: Rate;
     durationQuantiles: { p50: number; p90: number; p95: number; p99: number };
@@ -153,6 +158,8 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     unfinished: c.unfinished,
     killedOutsidePhase3: c.killedOutsidePhase3,
     restarts: c.restarts,
+    restartsPerReplication: round(c.restarts / reps),
+    exitCode3PerReplication: round((c.breaches - agg.failures.startup_probe) / reps),
     phase3: {
       ...rate(breachClusters(c)),
       // The app's own exits: breaches less the starts Cloud Run's startup probe killed in Phase 3.

@@ -41,6 +41,22 @@ describe('results file', () => {
     if (r.ok) expect([r.file.result.failures.startup_probe, r.file.result.killedOutsidePhase3]).toEqual([0, 0]);
   });
 
+  it('writes restarts and code-3 exits per wave beside their totals; a file from before 0.5.2 gets them from its totals', () => {
+    expect(result.restarts).toBeGreaterThan(result.replications); // the incident restarts more than once a wave
+    expect(result.restartsPerReplication).toBeCloseTo(result.restarts / 12, 6);
+    expect(result.exitCode3PerReplication).toBeCloseTo(result.phase3.exitCode3 / 12, 6);
+    const old = edit((j) => {
+      delete j.result.restartsPerReplication;
+      delete j.result.exitCode3PerReplication;
+      j.result.bootstorm = '0.5.1';
+    });
+    const r = validateResultsFile(old);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect([r.file.result.restartsPerReplication, r.file.result.exitCode3PerReplication]).toEqual([result.restartsPerReplication, result.exitCode3PerReplication]);
+    // Only a file that lacks both is filled in: one written with one of them missing is damaged, and said so.
+    expect(issuesOf(edit((j) => delete j.result.exitCode3PerReplication))).toEqual([expect.stringContaining('result.exitCode3PerReplication')]);
+  });
+
   it('opens a file from before 0.5.1 whose no-wave-all-healthy time was null: both times past the horizon', () => {
     const old = edit((j) => {
       j.result.containers.timeToAllHealthy = null;

@@ -126,7 +126,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         tone={breachTone}
         toneWhy={breachWhy}
         compare={c && <Versus c={c} metric="exitCode3" kind="count" perWave />}
-        value={fmtNum(p3.exitCode3 / reps, 2)}
+        value={fmtNum(r.exitCode3PerReplication, 2)}
         sub={<>per wave of {r.containers.perReplication} containers ({fmtInt(p3.exitCode3)} over {fmtCount(r.replications, 'replication')})</>}
       />
       <Card
@@ -135,7 +135,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         tone={breachTone}
         toneWhy={breachWhy}
         compare={c && <Versus c={c} metric="restarts" kind="count" perWave />}
-        value={fmtNum(r.restarts / reps, 2)}
+        value={fmtNum(r.restartsPerReplication, 2)}
         sub={<>per wave{r.unfinished > 0 ? <> · {fmtNum(r.unfinished / reps, 1)} starts unfinished at the horizon</> : null}</>}
       />
       <Card
