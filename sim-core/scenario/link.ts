@@ -191,7 +191,8 @@ export function linkParams(text: string): Map<string, string> {
 
 export type LinkDecode =
   | { ok: true; scenario: Scenario; notes?: MigrationNote[] }
-  | { ok: false; issues: ScenarioIssue[] };
+  /** `data`: the scenario the link holds, when it was read whole and only validation refused it (salvage.ts can open the rest). */
+  | { ok: false; issues: ScenarioIssue[]; data?: Record<string, unknown> };
 
 const fail = (message: string, path = 'link'): LinkDecode => ({ ok: false, issues: [{ path, message }] });
 
@@ -257,5 +258,7 @@ function decode(text: string): LinkDecode {
   if (obj.version === undefined) return fail(`the link's data has no version (the version in front says ${version})`, 'version');
   if (obj.version !== version) return fail(`the version in front (${version}) does not match the data's (${JSON.stringify(obj.version)})`, 'version');
   // Validation migrates the completed scenario to the current version, with its notes.
-  return validateScenario(withWholeKinds(obj, defaultsFor(version)));
+  const data = withWholeKinds(obj, defaultsFor(version));
+  const v = validateScenario(data);
+  return v.ok ? v : { ...v, data };
 }

@@ -3,6 +3,7 @@ import { getAt, setAt } from '../../sim-core/scenario/catalogue';
 import { readPythonConfig } from '../../sim-core/scenario/pythonConfig';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
+import { issueLine, repairTitle, salvageScenario } from '../../sim-core/scenario/salvage';
 import { isResultsSummary, SUMMARY_IS_NO_SCENARIO, validateResultsFile } from '../../sim-core/results/resultsFile';
 import { DUPLICATE_KEYS_TEXT, duplicateKeys, duplicateKeyText } from '../../sim-core/scenario/json';
 import { goodScenario, type Draft } from './scenarioSlice';
@@ -43,7 +44,7 @@ export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 /** A name as it is saved: trimmed, inner spaces collapsed. */
 export const savedName = (raw: string) => String(raw).trim().replace(/\s+/g, ' ');
 
-const issueLines = (issues: ScenarioIssue[]) => issues.map((i) => `${i.path || '(scenario)'}: ${i.message}`);
+const issueLines = (issues: ScenarioIssue[]) => issues.map(issueLine);
 
 /** `library`: the saved scenarios' record in storage, read before each change (other tabs' saves in it). */
 export const createLibrarySlice = (library?: SavedLibrary): SliceCreator<LibrarySlice> => (set, get) => ({
@@ -119,7 +120,17 @@ export const createLibrarySlice = (library?: SavedLibrary): SliceCreator<Library
     }
     if (isResultsSummary(json)) return refuse(`${file} ${SUMMARY_IS_NO_SCENARIO}: nothing was changed`);
     const v = validateScenario(json);
-    if (!v.ok) return refuse(`${file} is not a valid scenario: nothing was changed`, issueLines(v.issues));
+    if (!v.ok) {
+      // One refused value does not cost the file's other settings: they open, the refused ones marked in their fields.
+      const repair = salvageScenario(json);
+      if (!repair) return refuse(`${file} is not a valid scenario: nothing was changed`, issueLines(v.issues));
+      get().markCheckpoint();
+      get().loadForRepair(repair, `“${file}”`);
+      get().notify({ id: 'import', tone: 'error', title: repairTitle(file, repair), sections: [{ items: issueLines(v.issues) }] });
+      const version = versionNotice(repair.notes, file);
+      if (version) get().notify(version);
+      return true;
+    }
     get().markCheckpoint();
     get().loadScenario(v.scenario);
     get().notify({ id: 'import', tone: 'info', title: `Opened the scenario from ${file}` });

@@ -5,8 +5,8 @@ import type { Scenario } from '../../sim-core/scenario/schema';
 import type { ScenarioIssue } from '../../sim-core/scenario/validate';
 import { deepEqual } from '../../sim-core/scenario/json';
 import { scenarioTitle } from '../../sim-core/scenario/presets';
-import { FIELDS, fieldKeyOf } from '../../sim-core/scenario/catalogue';
 import { goodScenario } from './scenarioSlice';
+import { issueLine, repairTitle, salvageScenario, type Salvage } from '../../sim-core/scenario/salvage';
 import type { AppState, SliceCreator } from './types';
 
 /**
@@ -70,19 +70,6 @@ export function shareFragment(s: Pick<AppState, 'validation' | 'lastGood' | 'bas
 }
 
 
-/**
- * A damaged link's issue as the form names it, with the path kept for whoever repairs the link by hand:
- * "Containers starting (wave.containers): …", also under a prefix ("baseline.wave.containers").
- */
-function issueLine(i: ScenarioIssue): string {
-  const parts = i.path.split('.');
-  for (const from of [0, 1]) {
-    const key = fieldKeyOf(parts.slice(from).join('.'));
-    if (key) return `${FIELDS.get(key)!.meta.label} (${i.path}): ${i.message}`;
-  }
-  return `${i.path || 'scenario'}: ${i.message}`;
-}
-
 const prefixed = (issues: ScenarioIssue[], prefix: string) => issues.map((i) => ({ ...i, path: i.path ? `${prefix}.${i.path}` : prefix }));
 
 export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
@@ -99,13 +86,19 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     const issues: ScenarioIssue[] = [];
     let scenario: Scenario | null = null;
     let baseline: Scenario | null = null;
+    // A scenario read whole but refused by validation: what of it can be opened for repair.
+    let repair: Salvage | null = null;
     const notes: MigrationNote[] = [];
     if (params.has('s')) {
       const d = decodeScenario(params.get('s')!);
       if (d.ok) {
         scenario = d.scenario;
         notes.push(...(d.notes ?? []));
-      } else issues.push(...d.issues);
+      } else {
+        issues.push(...d.issues);
+        repair = d.data ? salvageScenario(d.data) : null;
+        if (repair) notes.push(...repair.notes);
+      }
     } else issues.push({ path: 'link', message: 'the link holds no scenario (expected #s=<version>.<data>)' });
     if (params.has('b')) {
       const d = decodeScenario(params.get('b')!);
@@ -127,11 +120,15 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     if (scenario && !deepEqual(s.draft, scenario) && !keepDraft) {
       s.loadScenario(scenario); // schedules the run
       loaded = true;
+    } else if (repair) {
+      s.loadForRepair(repair, 'The link opened');
+      loaded = true;
     }
-    if (scenario && baseline && !deepEqual(s.baseline?.scenario, baseline)) {
+    const opened = scenario !== null || repair !== null;
+    if (opened && baseline && !deepEqual(s.baseline?.scenario, baseline)) {
       get().setBaseline({ scenario: baseline, title: scenarioTitle(baseline, 'Baseline') });
       rebased = true;
-    } else if (scenario && !params.has('b') && s.baseline) {
+    } else if (opened && !params.has('b') && s.baseline) {
       get().setBaseline(null);
       rebased = true;
     }
@@ -156,9 +153,11 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
       get().notify({
         id: 'link',
         tone: 'error',
-        title: scenario
-          ? 'Part of this link is damaged: the good part was opened, the rest was not applied'
-          : 'This link is damaged: the page kept the last good scenario',
+        title: repair
+          ? repairTitle('This link', repair)
+          : scenario
+            ? 'Part of this link is damaged: the good part was opened, the rest was not applied'
+            : 'This link is damaged: the page kept the last good scenario',
         sections: [{ items: issues.map(issueLine) }],
         raw: { label: 'The link as opened (to copy or repair)', text: shown },
       });

@@ -4,6 +4,7 @@ import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type Validation } from '../../sim-core/scenario/validate';
 import { scenarioWarnings, type ScenarioWarning } from '../../sim-core/scenario/warnings';
 import { parseQuantity } from '../../sim-core/scenario/numberText';
+import type { Salvage } from '../../sim-core/scenario/salvage';
 import type { SliceCreator } from './types';
 
 /** The draft scenario as the user edits it: may hold invalid values (out of range, or raw text). */
@@ -40,6 +41,12 @@ export interface ScenarioActions {
    * that are one (import, open saved) add it.
    */
   loadScenario(scenario: Scenario, presetId?: string): void;
+  /**
+   * Open what a refused scenario (a hand-edited link, a file) holds for repair: its valid fields applied, each refused
+   * value in its field, marked as a typed one is. The page keeps its last valid scenario (and its results) until the
+   * fields are fixed. No history checkpoint, as loadScenario.
+   */
+  loadForRepair(salvage: Salvage, what: string): void;
 }
 
 export type ScenarioSlice = ScenarioValues & ScenarioActions;
@@ -165,6 +172,22 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       keepInvalidEdit('Reset');
       get().markCheckpoint();
       set(scenarioFromPreset(get().presetId));
+      get().dismissNotice('version');
+      get().scenarioChanged();
+    },
+    loadForRepair(salvage, what) {
+      keepInvalidEdit(what);
+      const opened = scenarioFromValid(salvage.scenario);
+      let draft = opened.draft;
+      const rawText: Record<string, string> = {};
+      for (const r of salvage.refused) {
+        draft = setAt(draft, r.path.split('.'), structuredClone(r.value));
+        // Text stays as written ("40", "75s"), so the field shows what the scenario said.
+        if (typeof r.value === 'string') rawText[r.path] = r.value;
+      }
+      const derived = deriveScenario(opened.presetId, draft);
+      // (Valid when only unknown fields were left out: then it is the scenario to run.)
+      set({ presetId: opened.presetId, draft, rawText, ...derived, lastGood: derived.validation.ok ? derived.validation.scenario : get().lastGood });
       get().dismissNotice('version');
       get().scenarioChanged();
     },

@@ -375,7 +375,7 @@ async function main() {
     await completedBreachRate(page);
   });
 
-  check('a damaged link: a banner names each field, the page keeps working, the link is there to copy', async () => {
+  check('a link with refused values: a banner names each field, the rest opens with those fields marked, the page keeps working, the link is there to copy', async () => {
     const p = await freshPage(browser, 2, consoleErrors);
     const markup = '<img src=x id=pwned onerror="document.title=1">';
     await p.goto(`${server.url}#${rawFragment({ version: 1, wave: { containers: 9000 }, timeouts: { connection: markup }, extra: 1 })}`);
@@ -386,11 +386,18 @@ async function main() {
     assert((await p.locator('#pwned').count()) === 0, 'markup from the link became an element');
     const raw = await p.locator('#notice-link-raw').inputValue();
     assert(raw.includes('#s=1.'), `the link text is not offered: "${raw.slice(0, 80)}"`);
-    // the last good scenario (the preset) is computed, and the page still works
-    const rate = await completedBreachRate(p);
-    assert(rate > 0, `breach rate ${rate}`);
+    // The refused values wait in their fields, marked; meanwhile the last good scenario (the preset) is computed.
+    const containers = p.locator('#f-wave-containers');
+    assert((await containers.inputValue()) === '9000' && (await containers.getAttribute('aria-invalid')) === 'true', 'the refused value is not in its field, marked');
+    assert((await p.locator('#pwned').count()) === 0, 'markup from the link became an element');
+    assert((await completedBreachRate(p)) > 0, 'the last good scenario was not computed');
     assert((await p.locator('#preset-select').inputValue()) === 'incident-1278-staging', 'did not fall back to the preset');
     await p.screenshot({ path: `${SHOTS}/11-damaged-link.png` });
+    // Fixed in the form, the link's scenario runs.
+    await setField(p, 'f-wave-containers', '12');
+    await setField(p, 'f-timeouts-connection', String(presetById('incident-1278-staging')!.scenario.timeouts.connection));
+    const rate = await rerunBreachRate(p);
+    assert(rate > 0, `breach rate ${rate}`);
     await setField(p, 'f-timeouts-initialization', '200');
     const after = await rerunBreachRate(p);
     assert(after < rate, `editing after a damaged link: ${rate} → ${after}`);

@@ -192,7 +192,7 @@ describe('open a results file', () => {
     expect(n.title).toBe('bad.results.json is not a results file this page can show: nothing was changed');
     const items = n.sections![0].items.join('\n');
     expect(items).toMatch(/^result\.phase3\.breachRate: /m);
-    expect(items).toMatch(/^scenario\.wave\.containers: /m);
+    expect(items).toMatch(/^Containers starting \(scenario\.wave\.containers\): /m);
     expect(store.getState().draft).toBe(before.draft);
     expect(store.getState().result).toBe(before.result);
     expect(notice(store, 'file')).toBeUndefined();

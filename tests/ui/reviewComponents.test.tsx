@@ -46,7 +46,7 @@ describe('Notices', () => {
     const banner = document.querySelector('[data-notice="import"]')!;
     expect(banner.querySelector('img, script')).toBeNull();
     const items = [...banner.querySelectorAll('li')].map((li) => li.textContent);
-    expect(items.some((t) => t!.startsWith('wave.containers: "<img'))).toBe(true);
+    expect(items.some((t) => t!.startsWith('Containers starting (wave.containers): "<img'))).toBe(true);
     expect(items.some((t) => t!.startsWith('name:'))).toBe(true);
   });
 });

@@ -136,20 +136,53 @@ describe('links in the store', () => {
     expect(store.getState().openLink(link(s))).toBe('unchanged');
   });
 
-  it('a damaged link keeps the last good scenario, names each field, and keeps the link text to copy', () => {
+  it('a link with refused values opens the rest for repair: the refused ones marked in their fields, the last good scenario kept', () => {
     const store = make();
     store.getState().setNumberText(['wave', 'containers'], '40');
-    const before = store.getState().draft;
-    const bad = rawLink('{"version":1,"wave":{"containers":9000},"pool":{"poolSize":"<b>big</b>"},"extra":1}');
+    const lastGood = store.getState().lastGood;
+    const bad = rawLink('{"version":1,"wave":{"containers":9000},"pool":{"poolSize":"<b>big</b>","maxOverflow":3},"simulation":{"seed":7},"extra":1}');
     expect(store.getState().openLink(bad)).toBe('damaged');
-    expect(store.getState().draft).toBe(before);
+    const st = store.getState();
+    // The good fields are in force in the form; the refused ones are there as written, marked by validation.
+    expect(st.draft).toMatchObject({ wave: { containers: 9000 }, pool: { poolSize: '<b>big</b>', maxOverflow: 3 }, simulation: { seed: 7 } });
+    expect(st.rawText['pool.poolSize']).toBe('<b>big</b>');
+    expect(Object.hasOwn(st.draft, 'extra')).toBe(false);
+    expect(!st.validation.ok && st.validation.issues.map((i) => i.path).sort()).toEqual(['pool.poolSize', 'wave.containers']);
+    // Nothing runs until they are fixed: the link, the storage and the results stay with the last good scenario.
+    expect(st.lastGood).toBe(lastGood);
+    expect(st.status).toBe('invalid');
     const n = notice(store, 'link')!;
     expect(n.tone).toBe('error');
+    expect(n.title).toBe('This link holds 2 values their fields refuse and an unknown field (left out): the rest of it is open; fix the marked fields to run it');
     const items = n.sections!.flatMap((x) => x.items).join('\n');
     // As the form names them, with the path for whoever repairs the link by hand.
     expect(items).toMatch(/^Containers starting \(wave\.containers\): 9000 is out of range/m);
     expect(items).toMatch(/^pool_size \(pool\.poolSize\): "<b>big<\/b>" is not a valid number/m);
     expect(items).toMatch(/unknown field "extra"/);
+    expect(n.raw!.text).toBe(bad);
+    // Fixed in the form, it is the link's scenario with those two values: it runs.
+    store.getState().setNumberText(['wave', 'containers'], '50');
+    store.getState().setNumberText(['pool', 'poolSize'], '5');
+    expect(store.getState().validation.ok).toBe(true);
+    expect(store.getState().lastGood).toMatchObject({ wave: { containers: 50 }, pool: { poolSize: 5, maxOverflow: 3 }, simulation: { seed: 7 } });
+    // Only unknown fields: the rest is valid, and opens and runs as it is.
+    expect(store.getState().openLink(rawLink('{"version":1,"wave":{"containers":12,"containerz":13}}'))).toBe('damaged');
+    expect(store.getState().validation.ok).toBe(true);
+    expect(store.getState().lastGood.wave.containers).toBe(12);
+    expect(notice(store, 'link')!.title).toBe('This link holds an unknown field (left out): the rest of it is open');
+  });
+
+  it('a damaged link keeps the last good scenario, names each problem, and keeps the link text to copy', () => {
+    const store = make();
+    store.getState().setNumberText(['wave', 'containers'], '40');
+    const before = store.getState().draft;
+    // Damage the form cannot hold (a group that is no group of fields) is refused whole.
+    const bad = rawLink('{"version":1,"wave":5,"pool":{"poolSize":6}}');
+    expect(store.getState().openLink(bad)).toBe('damaged');
+    expect(store.getState().draft).toBe(before);
+    const n = notice(store, 'link')!;
+    expect(n.title).toBe('This link is damaged: the page kept the last good scenario');
+    expect(n.sections!.flatMap((x) => x.items).join('\n')).toMatch(/^wave: 5 is not a valid group/m);
     expect(n.raw!.text).toBe(bad);
     // every other kind of damage, too
     for (const text of ['#s=1.', '#s=7.abc', '#s=1.%%%', `#s=${encodeScenario(small()).slice(0, 20)}`, '#s=', '#b=1.abc', `#s=1.${'x'.repeat(50_000)}`]) {
@@ -442,15 +475,32 @@ describe('import', () => {
     expect(notice(store, 'file')!.title).toMatch(/^Showing results from run\.results\.json: 2 replications, seed /);
   });
 
+  it('a file with refused values opens the rest for repair, naming every field; an invalid entry it replaces is kept in a notice', () => {
+    const store = make();
+    store.getState().setNumberText(['wave', 'containers'], '9000');
+    const lastGood = store.getState().lastGood;
+    expect(store.getState().importScenarioText('{"version":2,"wave":{"containers":0},"timeouts":{"connection":"35"},"pool":{"poolSize":6}}', 'bad.json')).toBe(true);
+    const st = store.getState();
+    expect(st.draft).toMatchObject({ wave: { containers: 0 }, timeouts: { connection: '35' }, pool: { poolSize: 6 } });
+    expect(st.rawText).toEqual({ 'timeouts.connection': '35' });
+    expect(st.lastGood).toBe(lastGood);
+    const n = notice(store, 'import')!;
+    expect(n.title).toBe('bad.json holds 2 values their fields refuse: the rest of it is open; fix the marked fields to run it');
+    expect(n.sections![0].items).toEqual([expect.stringMatching(/^Containers starting \(wave\.containers\): 0 is out of range/), expect.stringMatching(/^Connection timeout \(timeouts\.connection\): "35" is not a valid number/)]);
+    // The 9000 typed before is not lost unseen.
+    expect(notice(store, 'discarded')!.raw!.text).toMatch(/^Containers starting: 9000$/m);
+  });
+
   it('a refused file changes nothing the user entered, and names every field', () => {
     const store = make();
     store.getState().setNumberText(['wave', 'containers'], '9000'); // even an invalid entry stays
     const before = { draft: store.getState().draft, raw: store.getState().rawText };
-    expect(store.getState().importScenarioText('{"version":1,"wave":{"containers":0},"timeouts":{"connection":"35"}}', 'bad.json')).toBe(false);
+    // Damage the form cannot hold: a group that is no group of fields.
+    expect(store.getState().importScenarioText('{"version":2,"wave":[1],"timeouts":{"connection":"35"}}', 'bad.json')).toBe(false);
     expect(store.getState().draft).toBe(before.draft);
     expect(store.getState().rawText).toBe(before.raw);
     const items = notice(store, 'import')!.sections![0].items;
-    expect(items).toEqual([expect.stringMatching(/^wave\.containers: 0 is out of range/), expect.stringMatching(/^timeouts\.connection: "35" is not a valid number/)]);
+    expect(items).toEqual([expect.stringMatching(/^wave: \[1\] is not a valid group/), expect.stringMatching(/^Connection timeout \(timeouts\.connection\): "35" is not a valid number/)]);
     expect(store.getState().importScenarioText('{not json', 'x.json')).toBe(false);
     expect(notice(store, 'import')!.title).toMatch(/not JSON/);
     expect(store.getState().importScenarioText('{"format":"bootstorm-part/1"}', 'p.json')).toBe(false);

@@ -1,0 +1,91 @@
+import { FIELDS, fieldKeyOf, getAt, setAt } from './catalogue';
+import { isPlainObject } from './json';
+import { migrate, type MigrationNote } from './migrate';
+import { scenarioSchema, type Scenario } from './schema';
+import type { ScenarioIssue } from './validate';
+
+/** A field whose value the scenario refused: the value as written, to put back into the form where it is marked. */
+export interface RefusedValue {
+  /** The field's dotted path (a whole distribution or start pattern when one of its parameters was refused). */
+  path: string;
+  value: unknown;
+}
+
+export interface Salvage {
+  /** The scenario with each refused field at its default and each unknown field left out: valid. */
+  scenario: Scenario;
+  refused: RefusedValue[];
+  /** Unknown fields left out, as dotted paths (validation's issues say which field each most likely meant). */
+  dropped: string[];
+  notes: MigrationNote[];
+}
+
+/** Rounds of repair: a default that breaks a rule across fields with another refused value takes one more. */
+const MAX_ROUNDS = 4;
+
+/**
+ * What of an invalid scenario (a hand-edited link, a file with one bad value) can be opened for repair, so that
+ * one refused value does not cost every other setting: its fields in the form, the refused ones marked there as
+ * typed ones are. Null when the damage is not in the form's fields (no readable version, a group that is no object,
+ * a top-level value such as the name) or when it is valid already; the caller then refuses the whole, as before.
+ */
+export function salvageScenario(input: unknown): Salvage | null {
+  const migrated = migrate(input);
+  if (!migrated.ok || !isPlainObject(migrated.value)) return null;
+  const original = migrated.value;
+  let repaired: unknown = structuredClone(original);
+  const refused = new Map<string, unknown>();
+  const dropped: string[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const r = scenarioSchema.safeParse(repaired);
+    if (r.success) return round === 0 ? null : { scenario: r.data, refused: [...refused].map(([path, value]) => ({ path, value })), dropped, notes: migrated.notes };
+    for (const issue of r.error.issues) {
+      const at = issue.path.map(String);
+      if (issue.code === 'unrecognized_keys') {
+        const parent = getAt(repaired, at);
+        if (!isPlainObject(parent)) return null;
+        const kept = { ...parent };
+        for (const k of issue.keys) {
+          delete kept[k];
+          dropped.push([...at, k].join('.'));
+        }
+        repaired = setAt(repaired, at, kept);
+        continue;
+      }
+      const key = fieldKeyOf(at.join('.'));
+      if (key === null) return null;
+      const field = FIELDS.get(key)!;
+      const written = getAt(original, field.path);
+      // A rule across fields that flags a field the scenario left at its default: nothing of the user's to mark there.
+      if (written === undefined) return null;
+      // The whole field as written (a distribution with its kind), once: a later round's default is not the user's.
+      if (!refused.has(key)) refused.set(key, written);
+      repaired = setAt(repaired, field.path, structuredClone(field.default));
+    }
+  }
+  return null;
+}
+
+/**
+ * The notice's title for a scenario opened for repair: "This link holds 2 values their fields refuse and an unknown
+ * field (left out): the rest of it is open; fix the marked fields to run it".
+ */
+export function repairTitle(what: string, r: Salvage): string {
+  const refused = r.refused.length ? (r.refused.length === 1 ? 'a value its field refuses' : `${r.refused.length} values their fields refuse`) : '';
+  const dropped = r.dropped.length ? `${r.dropped.length === 1 ? 'an unknown field' : `${r.dropped.length} unknown fields`} (left out)` : '';
+  const fix = r.refused.length ? `; fix ${r.refused.length === 1 ? 'the marked field' : 'the marked fields'} to run it` : '';
+  return `${what} holds ${[refused, dropped].filter(Boolean).join(' and ')}: the rest of it is open${fix}`;
+}
+
+/**
+ * An issue as the form names its field, with the path kept for whoever repairs the text by hand:
+ * "Containers starting (wave.containers): …", also under a prefix ("baseline.wave.containers").
+ */
+export function issueLine(i: ScenarioIssue): string {
+  const parts = i.path.split('.');
+  for (const from of [0, 1]) {
+    const key = fieldKeyOf(parts.slice(from).join('.'));
+    if (key) return `${FIELDS.get(key)!.meta.label} (${i.path}): ${i.message}`;
+  }
+  return `${i.path || 'scenario'}: ${i.message}`;
+}

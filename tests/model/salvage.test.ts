@@ -1,0 +1,50 @@
+/** Opening a refused scenario for repair (sim-core/scenario/salvage.ts): what a link or a file with one bad value keeps. */
+import { describe, expect, it } from 'vitest';
+import { repairTitle, salvageScenario } from '../../sim-core/scenario/salvage';
+import { SCENARIO_DEFAULTS } from '../../sim-core/scenario/schema';
+
+describe('salvageScenario', () => {
+  it('keeps every valid field, puts each refused field at its default, and gives back the value as written', () => {
+    const s = salvageScenario({ version: 2, wave: { containers: 9000 }, pool: { poolSize: 5 }, simulation: { replications: 100, seed: 7 } })!;
+    expect(s.refused).toEqual([{ path: 'wave.containers', value: 9000 }]);
+    expect(s.scenario.wave.containers).toBe(SCENARIO_DEFAULTS.wave.containers);
+    expect([s.scenario.pool.poolSize, s.scenario.simulation.replications, s.scenario.simulation.seed]).toEqual([5, 100, 7]);
+    expect(repairTitle('This link', s)).toBe('This link holds a value its field refuses: the rest of it is open; fix the marked field to run it');
+  });
+
+  it('a refused parameter of a distribution gives back the whole distribution (its kind with it)', () => {
+    const init = { kind: 'lognormal', median: 5, p95: 1 };
+    const s = salvageScenario({ version: 2, phases: { init } })!;
+    expect(s.refused).toEqual([{ path: 'phases.init', value: init }]);
+    expect(s.scenario.phases.init).toEqual(SCENARIO_DEFAULTS.phases.init);
+  });
+
+  it('a rule across fields marks the field it names; unknown fields, nested too, are left out and listed', () => {
+    const s = salvageScenario({ version: 2, connector: { minInstances: 8, maxInstances: 4 }, wave: { containerz: 3 }, phases: { init: { kind: 'constant', value: 1, foo: 2 } } })!;
+    expect(s.refused).toEqual([{ path: 'connector.maxInstances', value: 4 }]);
+    expect(s.scenario.connector.minInstances).toBe(8);
+    expect(s.dropped.sort()).toEqual(['phases.init.foo', 'wave.containerz']);
+    expect(s.scenario.phases.init).toEqual({ kind: 'constant', value: 1 });
+  });
+
+  it('a version 1 scenario is migrated first, with its notes', () => {
+    const s = salvageScenario({ version: 1, wave: { containers: -1 } })!;
+    expect(s.scenario.version).toBe(2);
+    expect(s.notes.length).toBeGreaterThan(0);
+    expect(s.refused).toEqual([{ path: 'wave.containers', value: -1 }]);
+  });
+
+  it('nothing to open when the damage is not in the form’s fields, when a default does not settle a rule, or when the scenario is valid', () => {
+    for (const bad of [
+      null,
+      [1],
+      { wave: { containers: 3 } }, // no version
+      { version: 9 },
+      { version: 2, wave: 5 }, // a group that is no group of fields
+      { version: 2, name: 42 },
+      { version: 2, retry: { base: 20, cap: 10 } }, // the cap's default is under the base too
+      { version: 2 },
+    ])
+      expect(salvageScenario(bad), JSON.stringify(bad)).toBeNull();
+  });
+});
