@@ -4,7 +4,7 @@ import { didYouMean } from '../didYouMean';
 import { decodeScenario, holdsLink, linkParams } from '../scenario/link';
 import { formatIssues, validateScenario, type ScenarioIssue } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
-import { DUPLICATE_KEYS_TEXT, duplicateKeys, duplicateKeyText, isPlainObject } from '../scenario/json';
+import { DUPLICATE_KEYS_TEXT, duplicateKeys, duplicateKeyText, isPlainObject, jsonErrorText } from '../scenario/json';
 import { isResultsSummary, RESULTS_FORMAT, SUMMARY_IS_NO_SCENARIO } from '../results/resultsFile';
 import { BOOTSTORM_VERSION } from '../results/summary';
 import { ExplainedUsageError, UsageError } from './args';
@@ -113,7 +113,7 @@ export function loadScenario(
     try {
       input = JSON.parse(text);
     } catch (e) {
-      throw new ScenarioError(`${what}${arg} is not valid JSON: ${withLineAndColumn((e as Error).message, text)}`);
+      throw new ScenarioError(`${what}${arg} is not valid JSON: ${jsonErrorText((e as Error).message, text)}`);
     }
     const twice = duplicateKeys(text);
     if (twice.length) throw new ScenarioError(`${what}${arg} ${DUPLICATE_KEYS_TEXT}:\n${twice.map((d) => `  ${duplicateKeyText(d)}\n`).join('')}Keep one of each.`);
@@ -162,19 +162,6 @@ export function loadScenario(
   if (fromFile) loaded.file = arg;
   if (pinnedBaseline !== undefined) loaded.pinnedBaseline = pinnedBaseline;
   return loaded;
-}
-
-/** "… at position 45" → "… at line 3, column 29" (what an editor shows), when the message gives a position. */
-export function withLineAndColumn(raw: string, text: string): string {
-  // The engine quotes the text around the error: its line breaks would split the one-line message.
-  const message = raw.replace(/\r?\n/g, '\\n');
-  const m = / at position (\d+)/.exec(message);
-  // (Newer Node versions say "(line 3 column 28)" themselves.)
-  if (!m || /\bline \d+/.test(message)) return message;
-  const before = text.slice(0, Number(m[1]));
-  const line = before.split('\n').length;
-  const column = Number(m[1]) - (before.lastIndexOf('\n') + 1) + 1;
-  return message.replace(m[0], ` at line ${line}, column ${column}`);
 }
 
 /** Override simulation.replications / seed on an input. */

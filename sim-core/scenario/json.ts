@@ -81,3 +81,49 @@ export function duplicateKeyText(d: DuplicateKey): string {
   const lines = new Set(d.lines).size === 1 ? `line ${d.lines[0]}` : `lines ${d.lines.slice(0, -1).join(', ')} and ${d.lines[d.lines.length - 1]}`;
   return `"${d.path}" is written ${times} (${lines})`;
 }
+
+/** Line and column (from 1) of character `index` of `text`, as an editor counts them. */
+function lineAndColumn(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index);
+  return { line: before.split('\n').length, column: index - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+/** Where a token JSON has no such value (NaN, Infinity, undefined) stands outside strings in `text`, if anywhere. */
+function bareNonJsonToken(text: string): { token: string; index: number } | null {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if ((c === 'N' || c === 'I' || c === 'u') && !/[\w$]/.test(text[i - 1] ?? '')) {
+      const m = /^(?:NaN|Infinity|undefined)\b/.exec(text.slice(i, i + 10));
+      if (m) return { token: m[0], index: i };
+    }
+  }
+  return null;
+}
+
+/**
+ * A JSON.parse error as a person fixing the file needs it: "… at position 45" → "… at line 3, column 29" (what an
+ * editor shows), and a NaN, Infinity or undefined (which JSON has no words for, and whose engine message gives no
+ * position) named with its line and column.
+ */
+export function jsonErrorText(raw: string, text: string): string {
+  // The engine quotes the text around the error: its line breaks would split the one-line message.
+  const message = raw.replace(/\r?\n/g, '\\n');
+  // (Newer engines say "(line 3 column 28)" themselves.)
+  if (/\bline \d+/.test(message)) return message;
+  const m = / at position (\d+)/.exec(message);
+  if (m) {
+    const at = lineAndColumn(text, Number(m[1]));
+    return message.replace(m[0], ` at line ${at.line}, column ${at.column}`);
+  }
+  const bare = bareNonJsonToken(text);
+  if (bare === null) return message;
+  const at = lineAndColumn(text, bare.index);
+  return `${bare.token} at line ${at.line}, column ${at.column} is not a JSON value: write a number (JSON has no NaN, Infinity or undefined)`;
+}

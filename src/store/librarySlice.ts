@@ -5,7 +5,7 @@ import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
 import { issueLine, repairTitle, salvageScenario } from '../../sim-core/scenario/salvage';
 import { isResultsSummary, SUMMARY_IS_NO_SCENARIO, validateResultsFile } from '../../sim-core/results/resultsFile';
-import { DUPLICATE_KEYS_TEXT, duplicateKeys, duplicateKeyText } from '../../sim-core/scenario/json';
+import { DUPLICATE_KEYS_TEXT, duplicateKeys, duplicateKeyText, jsonErrorText } from '../../sim-core/scenario/json';
 import { goodScenario, type Draft } from './scenarioSlice';
 import type { SliceCreator } from './types';
 import type { SavedLibrary } from './persistence';
@@ -99,11 +99,13 @@ export const createLibrarySlice = (library?: SavedLibrary): SliceCreator<Library
       return false;
     };
     if (text.length > MAX_IMPORT_BYTES) return refuse(`${file} is too large (${text.length} characters, at most ${MAX_IMPORT_BYTES}): nothing was changed`);
+    const body = text.replace(/^\uFEFF/, ''); // a byte-order mark from some editors
+    if (body.trim() === '') return refuse(`${file} is empty: a scenario file holds JSON, at least {"version": 2}; nothing was changed`);
     let json: unknown;
     try {
-      json = JSON.parse(text.replace(/^\uFEFF/, '')); // a byte-order mark from some editors
+      json = JSON.parse(body);
     } catch (e) {
-      return refuse(`${file} is not JSON: nothing was changed`, [e instanceof Error ? e.message : String(e)]);
+      return refuse(`${file} is not JSON: nothing was changed`, [jsonErrorText(e instanceof Error ? e.message : String(e), body)]);
     }
     const twice = duplicateKeys(text);
     if (twice.length) return refuse(`${file} ${DUPLICATE_KEYS_TEXT}: nothing was changed`, [...twice.map(duplicateKeyText), 'Keep one of each, then open the file again.']);

@@ -503,6 +503,11 @@ describe('import', () => {
     expect(items).toEqual([expect.stringMatching(/^wave: \[1\] is not a valid group/), expect.stringMatching(/^Connection timeout \(timeouts\.connection\): "35" is not a valid number/)]);
     expect(store.getState().importScenarioText('{not json', 'x.json')).toBe(false);
     expect(notice(store, 'import')!.title).toMatch(/not JSON/);
+    expect(notice(store, 'import')!.sections![0].items[0]).toMatch(/ at line 1, column 2$/);
+    expect(store.getState().importScenarioText('{"version": 2,\n "wave": {"containers": NaN}}', 'nan.json')).toBe(false);
+    expect(notice(store, 'import')!.sections![0].items).toEqual(['NaN at line 2, column 25 is not a JSON value: write a number (JSON has no NaN, Infinity or undefined)']);
+    expect(store.getState().importScenarioText(' \n', 'empty.json')).toBe(false);
+    expect(notice(store, 'import')!.title).toBe('empty.json is empty: a scenario file holds JSON, at least {"version": 2}; nothing was changed');
     expect(store.getState().importScenarioText('{"format":"bootstorm-part/1"}', 'p.json')).toBe(false);
     expect(notice(store, 'import')!.sections![0].items[0]).toMatch(/part file/);
     // A key written twice: JSON.parse would keep one value silently; the file is refused naming the key and its lines.

@@ -10,7 +10,7 @@ import { splitAssertions, unknownFields } from '../../report/assertions';
 import { dashboardLink, gate, parseAsserts } from '../review';
 import { reportMarkdown } from '../../report/markdown';
 import { scenarioTitle } from '../../scenario/presets';
-import { withLineAndColumn } from '../scenarioSource';
+import { jsonErrorText } from '../../scenario/json';
 
 export const MERGE_USAGE = `Usage: npm run -s sim -- merge <part.json …> [options]
 
@@ -78,7 +78,7 @@ export function partFromText(file: string, text: string): NamedPart | { error: s
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { error: `${file}: not JSON (truncated or damaged?): ${withLineAndColumn((e as Error).message, text)}` };
+    return { error: `${file}: not JSON (truncated or damaged?): ${jsonErrorText((e as Error).message, text)}` };
   }
   const r = validatePart(json);
   return r.ok ? { file, part: r.part } : { error: formatFileIssues(file, r.issues) };

@@ -1,0 +1,31 @@
+/** JSON parse errors as a person fixing a scenario file reads them (sim-core/scenario/json.ts), in the CLI and the dashboard. */
+import { describe, expect, it } from 'vitest';
+import { jsonErrorText } from '../../sim-core/scenario/json';
+
+const errorOf = (text: string): string => {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    return jsonErrorText((e as Error).message, text);
+  }
+  throw new Error(`${text} parsed`);
+};
+
+describe('jsonErrorText', () => {
+  it('gives the line and column an editor shows for an error at a position', () => {
+    expect(errorOf('{"version": 2,\n  "wave": {\n    "containers": 5,\n  }\n}')).toMatch(/ at line 4, column 3$/);
+  });
+
+  it('names NaN, Infinity and undefined (JSON has no such values) with their line and column', () => {
+    expect(errorOf('{"version": 2, "wave": {"containers": NaN}}')).toBe('NaN at line 1, column 39 is not a JSON value: write a number (JSON has no NaN, Infinity or undefined)');
+    expect(errorOf('{"version": 2,\n"wave": {"containers": Infinity}}')).toMatch(/^Infinity at line 2, column 24 is not a JSON value/);
+    // (-Infinity: the engine places the error itself, just after the minus sign.)
+    expect(errorOf('{"version": 2,\n"wave": {"containers": -Infinity}}')).toMatch(/^No number after minus sign in JSON at line 2, column 25$/);
+    expect(errorOf('{"version": 2, "name": "NaN and Infinity", "x": undefined}')).toMatch(/^undefined at line 1, column 49 /);
+  });
+
+  it('leaves a message it cannot place as the engine wrote it, on one line', () => {
+    expect(errorOf('{"version": 2')).not.toMatch(/\n/);
+    expect(errorOf('{"version": 2, "name": "Naming"')).not.toMatch(/is not a JSON value/);
+  });
+});
