@@ -98,9 +98,9 @@ export const distributionSchema = z
   .superRefine((d, ctx) => {
     const valid = validFields(ctx);
     if (d.kind === 'uniform' && valid('min', 'max') && d.max < d.min)
-      ctx.addIssue({ code: 'custom', path: ['max'], message: `max ${d.max} s must be ≥ min ${d.min} s`, input: d.max });
+      ctx.addIssue({ code: 'custom', path: ['max'], message: `must be ≥ min (${d.min} s): allowed ${d.min}–${SECONDS.max} s here`, input: d.max });
     if (d.kind === 'lognormal' && valid('median', 'p95') && d.p95 < d.median)
-      ctx.addIssue({ code: 'custom', path: ['p95'], message: `must be ≥ the median (${d.median} s)`, input: d.p95 });
+      ctx.addIssue({ code: 'custom', path: ['p95'], message: `must be ≥ the median (${d.median} s): allowed ${d.median}–${SECONDS.max} s here`, input: d.p95 });
   });
 
 /**

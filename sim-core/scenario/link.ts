@@ -223,12 +223,15 @@ function decode(text: string): LinkDecode {
   } catch {
     return fail('the link is not valid URL text');
   }
+  if (value === '') return fail("the link's scenario is empty: expected s=<version>.<data> (the link was cut off, or copied without it)");
   // A bare version (`#s=2.` loses its dot as trailing punctuation) is a version with no data after it.
   const dot = /^\d{1,3}$/.test(value) ? value.length : value.indexOf('.');
   if (dot < 0) return fail('the link is damaged: expected <version>.<data>');
   const version = Number(value.slice(0, dot));
   if (!Number.isInteger(version) || version < 1 || version > SCENARIO_VERSION) {
-    return fail(`version ${JSON.stringify(value.slice(0, Math.min(dot, 12)))} is not one this bootstorm reads (it reads ${READABLE_VERSIONS})`, 'version');
+    // A version above ours comes from a newer bootstorm: say so, as that is what the reader can act on.
+    const newer = Number.isInteger(version) && version > SCENARIO_VERSION ? ': the link was made by a newer bootstorm' : '';
+    return fail(`${JSON.stringify(value.slice(0, Math.min(dot, 12)))} is not a scenario version this bootstorm reads (it reads ${READABLE_VERSIONS})${newer}`, 'version');
   }
   const payload = value.slice(dot + 1);
   if (payload === '') return fail('the link is truncated: it has no data after its version');

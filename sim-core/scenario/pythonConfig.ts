@@ -1,5 +1,6 @@
 import { FIELDS, rangeBounds, rangeText } from './catalogue';
 import { SCENARIO_DEFAULTS } from './schema';
+import { closestName } from '../didYouMean';
 
 /**
  * Read a Python `database_timeout_config`-style dict, as pasted from an application's settings module or an
@@ -395,6 +396,14 @@ const POOL_KEYS: Record<string, string> = {
 /** A table's own entry for a key read from the text: `constructor` or `__proto__` in a pasted dict is not a field. */
 const own = (table: Record<string, string>, key: string): string | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
 
+/** Why a key is not read: not modelled (and why), or unknown, with the key most likely meant ("initialisation_timeout"). */
+function notUnderstood(table: Record<string, string>, key: string): string {
+  const modelled = own(NOT_MODELLED, key);
+  if (modelled) return modelled;
+  const near = closestName(key, Object.keys(table));
+  return `not understood: no scenario field has this name${near === null ? '' : ` (did you mean ${near}?)`}`;
+}
+
 /** Keys that are understood but have no counterpart in the model, with the reason. */
 const NOT_MODELLED: Record<string, string> = {
   vpc_connector_capacity_buffer: 'a planning buffer, not a runtime setting: the model has no field for it (the connector\'s capacity is set under "VPC connector")',
@@ -556,7 +565,7 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
       const full = `${prefix}pool_config.${k}`;
       const field = own(POOL_KEYS, k.toLowerCase());
       if (field) take(full, field, e.value);
-      else ignored.push({ key: full, value: showNode(e.value), reason: own(NOT_MODELLED, k.toLowerCase()) ?? 'not understood: no scenario field has this name' });
+      else ignored.push({ key: full, value: showNode(e.value), reason: notUnderstood(POOL_KEYS, k.toLowerCase()) });
     }
   };
   // In the order written; pool_config's pool_timeout is the pool's and wins over one outside it.
@@ -581,7 +590,7 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
       }
       take(full, field, e.value);
     } else if (e.value.t === 'dict' && environments.some((p) => same(p, [...chosen!, k]))) continue;
-    else ignored.push({ key: full, value: showNode(e.value), reason: own(NOT_MODELLED, lk) ?? 'not understood: no scenario field has this name' });
+    else ignored.push({ key: full, value: showNode(e.value), reason: notUnderstood(TOP_KEYS, lk) });
   }
   const others = environments.filter((p) => !same(p, chosen!));
   for (const p of others)

@@ -7,6 +7,9 @@ import { cloudSqlBackground, hasSharedConnector, runningConnections, usableConne
 export const SCENARIO_VERSION = 2;
 /** The scenario versions this build reads, for messages: "version 1 only", later "versions 1–2". */
 const LATEST: number = SCENARIO_VERSION;
+/** Longest scenario name, in characters (titles, reports, saved scenarios). */
+export const SCENARIO_NAME_MAX = 120;
+
 export const READABLE_VERSIONS = LATEST === 1 ? 'version 1 only' : `versions 1–${LATEST}`;
 
 /** The 7 startup phases of the service, in order. Phase 3 (DATABASE) is modelled in detail. */
@@ -396,7 +399,7 @@ export const scenarioSchema = z
     version: z.literal(SCENARIO_VERSION),
     // Anyone's text, shown in terminals, reports and CI logs: control and format characters (line breaks, terminal
     // escapes, bidi overrides) that could forge or hide lines become spaces, once, here.
-    name: z.string().max(120).transform((n) => n.replace(/[\p{Cc}\p{Cf}]+/gu, ' ')).optional(),
+    name: z.string().max(SCENARIO_NAME_MAX).transform((n) => n.replace(/[\p{Cc}\p{Cf}]+/gu, ' ')).optional(),
     simulation,
     wave,
     phases,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { commaHint, overflowHint, secondsHint } from './numberText';
 import { FIELD_GROUPS, FIELDS, getAt, rangeBounds, rangeText, type RangeBounds } from './catalogue';
-import { scenarioSchema, SCENARIO_VERSION, type Scenario } from './schema';
+import { scenarioSchema, SCENARIO_NAME_MAX, SCENARIO_VERSION, type Scenario } from './schema';
 import { isPlainObject } from './json';
 import { closestName } from '../didYouMean';
 import { migrate, type MigrationNote } from './migrate';
@@ -131,6 +131,7 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
         return { path, message: `${showValue(value)} is not a valid group: expected an object of its fields (${group.fields.map((x) => x.path[1]).join(', ')}), or leave it out for the defaults` };
       // An emptied entry (the form keeps the text typed) is empty, not '"" is not a valid number'.
       if (typeof value === 'string' && value.trim() === '') return { path, message: `is empty: expected a ${expected}${range ? ` (${range})` : ''}` };
+      if (path === 'name') return { path, message: `${showValue(value)} is not a valid name: expected text of at most ${SCENARIO_NAME_MAX} characters, or leave it out` };
       // A switch takes JSON's true or false, unquoted ("yes", "true" and 1 are not read as one).
       if (issue.expected === 'boolean') return { path, message: `${showValue(value)} is not a valid boolean: allowed true or false (unquoted)` };
       return { path, message: `${showValue(value)} is not a valid ${expected}${commaHint(value)}${overflowHint(value)}${secondsHint(value, bounds?.unit)}${range ? `: ${range}` : ''}` };

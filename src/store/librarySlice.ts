@@ -1,7 +1,7 @@
 import { versionNotice } from './uiSlice';
 import { getAt, setAt } from '../../sim-core/scenario/catalogue';
 import { readPythonConfig } from '../../sim-core/scenario/pythonConfig';
-import type { Scenario } from '../../sim-core/scenario/schema';
+import { SCENARIO_NAME_MAX, type Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
 import { issueLine, repairTitle, salvageScenario } from '../../sim-core/scenario/salvage';
 import { isResultsSummary, SUMMARY_IS_NO_SCENARIO, validateResultsFile } from '../../sim-core/results/resultsFile';
@@ -38,7 +38,8 @@ export type LibrarySlice = LibraryValues & LibraryActions;
 
 export const LIBRARY_DEFAULT: LibraryValues = { saved: [] };
 
-export const MAX_NAME = 120;
+/** A saved scenario's name is the scenario's own: the schema's limit. */
+export const MAX_NAME = SCENARIO_NAME_MAX;
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 /** A name as it is saved: trimmed, inner spaces collapsed. */

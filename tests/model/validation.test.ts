@@ -234,7 +234,7 @@ describe('rules across fields, beside other problems', () => {
   });
 
   it('a p95 below its median names both, the value first as every message does', () => {
-    expect(issuesOf({ version: 2, phases: { init: { kind: 'lognormal', median: 10, p95: 4 } } })).toEqual([{ path: 'phases.init.p95', message: '4 must be ≥ the median (10 s)' }]);
+    expect(issuesOf({ version: 2, phases: { init: { kind: 'lognormal', median: 10, p95: 4 } } })).toEqual([{ path: 'phases.init.p95', message: '4 must be ≥ the median (10 s): allowed 10–3600 s here' }]);
   });
 
   it('a distribution bound out of range is one issue, not also "p95 must be ≥ median"', () => {

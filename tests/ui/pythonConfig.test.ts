@@ -136,6 +136,15 @@ describe('readPythonConfig', () => {
     expect(fields(readPythonConfig('config = build({"initialization_timeout": 90})'))).toEqual({ 'timeouts.initialization': 90 });
   });
 
+  it('names the key a misspelt one most likely meant, inside pool_config too; a key like none is only not understood', () => {
+    const r = readPythonConfig(`{"initialisation_timeout": 75, "pool_size": 5, "pool_config": {"pool_sise": 3, "foo": 1}}`);
+    expect(r.ignored.map((i) => `${i.key}: ${i.reason}`)).toEqual([
+      'initialisation_timeout: not understood: no scenario field has this name (did you mean initialization_timeout?)',
+      'pool_config.pool_sise: not understood: no scenario field has this name (did you mean pool_size?)',
+      'pool_config.foo: not understood: no scenario field has this name',
+    ]);
+  });
+
   it('says so when nothing can be used', () => {
     expect(readPythonConfig('{"colour": "red"}')).toMatchObject({ ok: false, error: expect.stringMatching(/none of the settings/) });
     expect(readPythonConfig('{"initialization_timeout": None}')).toMatchObject({ ok: false, error: 'no setting could be applied' });

@@ -60,14 +60,19 @@ export interface NumberInputProps {
 }
 
 /**
- * A message that opens with the value read from text typed with a unit ("660 is out of range" for "11 min") names
- * the text too ("11 min (660 s) is out of range"): the user never typed 660.
+ * A message that opens with the value read from text written otherwise ("660 is out of range" for "11 min", or
+ * "1000000000" for "1e9") names the text too ("11 min (660 s) is out of range", "1e9 (1000000000) is out of
+ * range"): the user never typed 660.
  */
 export function asTyped(message: string, raw: string | undefined, value: unknown, unit: string | undefined): string {
-  if (raw === undefined || typeof value !== 'number' || parseDecimal(raw) !== null || !message.startsWith(`${value} `)) return message;
+  if (raw === undefined || typeof value !== 'number' || !message.startsWith(`${value} `)) return message;
+  const typed = raw.trim();
+  if (typed === String(value)) return message;
+  // A plain number in another notation ("1e9", "10 000") is in the field's unit already: no unit in the echo.
+  const plain = parseDecimal(typed) !== null;
   // Typed in the field's own unit ("-1 s" in seconds): the text says it all, with no "(-1 s)" echo.
-  const inOwnUnit = unit !== undefined && unit !== '' && raw.trim().endsWith(unit) && parseDecimal(raw.trim().slice(0, -unit.length)) === value;
-  return `${raw.trim()}${inOwnUnit ? '' : ` (${value}${unit ? ` ${unit}` : ''})`}${message.slice(String(value).length)}`;
+  const inOwnUnit = unit !== undefined && unit !== '' && typed.endsWith(unit) && parseDecimal(typed.slice(0, -unit.length)) === value;
+  return `${typed}${inOwnUnit ? '' : ` (${value}${unit && !plain ? ` ${unit}` : ''})`}${message.slice(String(value).length)}`;
 }
 
 /**
