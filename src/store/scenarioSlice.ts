@@ -6,6 +6,7 @@ import { scenarioWarnings, type ScenarioWarning } from '../../sim-core/scenario/
 import { parseQuantity } from '../../sim-core/scenario/numberText';
 import type { Salvage } from '../../sim-core/scenario/salvage';
 import type { SliceCreator } from './types';
+import { labelInSentence } from '../../sim-core/explore/metrics';
 
 /** The draft scenario as the user edits it: may hold invalid values (out of range, or raw text). */
 export type Draft = Record<string, unknown>;
@@ -123,6 +124,25 @@ export function invalidEntries(s: Pick<ScenarioValues, 'validation' | 'draft' | 
   const covered = (key: string) => [...listed].some((p) => p === key || p.startsWith(`${key}.`));
   for (const key of s.changed) if (!covered(key)) add(key, false);
   return out;
+}
+
+/**
+ * What `scenario` (the last valid one, or the one results were computed for) holds at the fields an invalid draft
+ * flags: "replications 30000" — what a half-typed 300000 left behind, said where the page offers that scenario.
+ */
+export function heldAtInvalid(scenario: Scenario, validation: Validation): string {
+  if (validation.ok) return '';
+  const keys = [...new Set(validation.issues.map((i) => fieldKeyOf(i.path)).filter((k): k is string => k !== null))];
+  const parts = keys.flatMap((key) => {
+    const f = FIELDS.get(key)!;
+    const v = getAt(scenario, f.path);
+    if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean') return [];
+    const label = labelInSentence(f.meta.label);
+    // The unit unless the label names it already ("replications 30", not "replications 30 replications").
+    const unit = typeof v === 'number' && f.meta.unit && !label.toLowerCase().includes(f.meta.unit.toLowerCase()) ? ` ${f.meta.unit}` : '';
+    return [`${label} ${String(v)}${unit}`];
+  });
+  return parts.join(', ');
 }
 
 export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {

@@ -102,7 +102,8 @@ describe('ShareLink with an invalid edit', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
       await new Promise((r) => setTimeout(r, 30));
     });
-    const input = screen.getByLabelText(/the last valid settings: the invalid edit is not in it/) as HTMLInputElement;
+    // Named with what it holds there instead.
+    const input = screen.getByLabelText(new RegExp(`the last valid settings, with pool_size ${appStore.getState().lastGood.pool.poolSize} connections: the invalid edit is not in it`)) as HTMLInputElement;
     // The link holds exactly the last valid scenario.
     const decoded = decodeScenario(input.value.match(/#s=([^&]+)/)![1]);
     expect(decoded.ok && decoded.scenario).toEqual(appStore.getState().lastGood);

@@ -11,6 +11,7 @@ import { scenarioOf } from '../helpers/scenario';
 import { summarize } from '../../sim-core/results/summary';
 import { runRange } from '../../sim-core/run';
 import { createAppStore, type AppStore } from '../../src/store';
+import { heldAtInvalid } from '../../src/store/scenarioSlice';
 import { pairedBaseline } from '../../sim-core/compare';
 import { PERSIST_KEY, PERSIST_VERSION, SAVED_KEY, type KeyValueStorage } from '../../src/store/persistence';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
@@ -170,6 +171,15 @@ describe('links in the store', () => {
     expect(store.getState().validation.ok).toBe(true);
     expect(store.getState().lastGood.wave.containers).toBe(12);
     expect(notice(store, 'link')!.title).toBe('This link holds an unknown field (left out): the rest of it is open');
+  });
+
+  it('says what the last valid scenario holds where the draft is invalid: a value valid on the way to a typo', () => {
+    const store = make();
+    for (const text of ['3', '30', '300000']) store.getState().setNumberText(['simulation', 'replications'], text);
+    const st = store.getState();
+    expect(st.validation.ok).toBe(false);
+    expect(heldAtInvalid(st.lastGood, st.validation)).toBe('replications 30');
+    expect(heldAtInvalid(st.lastGood, { ok: true, scenario: st.lastGood })).toBe('');
   });
 
   it('a damaged link keeps the last good scenario, names each problem, and keeps the link text to copy', () => {

@@ -4,6 +4,7 @@ import { Staggered, useThrottled } from './Staggered';
 import { selectResult, selectStale } from '../../store/selectors';
 import { fmtInt, fmtCount } from '../../lib/format';
 import { partialReasons } from '../../store/resultsSlice';
+import { heldAtInvalid } from '../../store/scenarioSlice';
 import { ErrorBanner, RunBar } from './RunBar';
 import { HeadlineCards } from './HeadlineCards';
 import { Phase3Ecdf, Phase3Histogram } from './Phase3Charts';
@@ -32,6 +33,10 @@ export function ResultsPanel() {
   const stale = useApp(selectStale);
   const status = useApp((s) => s.status);
   const invalid = status === 'invalid';
+  const validation = useApp((s) => s.validation);
+  // What the results shown hold where the draft is invalid: a value typed on the way there may have run.
+  const held = invalid && view ? heldAtInvalid(view.scenario, validation) : '';
+  const lastValid = `the last valid settings${held ? ` (${held})` : ''}`;
   const refused = status === 'refused';
   // Read from the results shown, not the run status: after Run again, a cancelled run's numbers stay until the new ones come.
   const cancelled = !!view?.cancelled;
@@ -60,8 +65,8 @@ export function ResultsPanel() {
             <p className="partial-note stale-note">
               {invalid
                 ? view.complete
-                  ? 'These results are for the last valid settings: fix the invalid settings to run again.'
-                  : `These results are for the last valid settings and partial: ${fmtInt(view.replications)} of ${fmtCount(view.scenario.simulation.replications, 'replication')}, as far as that run got before a setting became invalid. Fix the invalid settings to run again.`
+                  ? `These results are for ${lastValid}: fix the invalid settings to run again.`
+                  : `These results are for ${lastValid} and partial: ${fmtInt(view.replications)} of ${fmtCount(view.scenario.simulation.replications, 'replication')}, as far as that run got before a setting became invalid. Fix the invalid settings to run again.`
                 : refused
                   ? 'These results are for earlier settings: the current ones were not run (too much work, see above).'
                   : status === 'confirm'

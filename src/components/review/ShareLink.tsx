@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { copyText } from '../../lib/clipboard';
 import { appStore, useApp } from '../../store/appStore';
+import { heldAtInvalid } from '../../store/scenarioSlice';
 
 /**
  * "Copy link": the link to the current scenario (and pinned baseline) to the clipboard. Where the Clipboard API
  * is unavailable or refused, the link is shown selected in a text box to copy by hand.
  */
 export function ShareLink() {
-  const [state, setState] = useState<{ link: string; copied: boolean; invalid: boolean; scenario: unknown; baseline: unknown } | null>(null);
+  const [state, setState] = useState<{ link: string; copied: boolean; invalid: string | null; scenario: unknown; baseline: unknown } | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const invalid = useApp((s) => !s.validation.ok);
   // What the link holds (the last valid scenario and the pinned baseline, each replaced, never mutated, on a
@@ -20,7 +21,11 @@ export function ShareLink() {
     // An invalid edit is not in the link: it holds the last valid settings.
     const link = shareLink(window.location.href);
     const copied = await copyText(link);
-    setState({ link, copied, invalid: !validation.ok, scenario: appStore.getState().lastGood, baseline: appStore.getState().baseline });
+    const { lastGood } = appStore.getState();
+    // Said as what the link holds where the draft is invalid (a half-typed value may have been valid on the way).
+    const held = heldAtInvalid(lastGood, validation);
+    const invalid = validation.ok ? null : ` (the last valid settings${held ? `, with ${held}` : ''}: the invalid edit is not in it)`;
+    setState({ link, copied, invalid, scenario: lastGood, baseline: appStore.getState().baseline });
     if (!copied)
       requestAnimationFrame(() => {
         input.current?.focus();
@@ -62,13 +67,13 @@ export function ShareLink() {
       {/* Says the link was copied (focus stays on the button, so the box's label is not read). Mounted empty, then
           filled: a live region inserted together with its text is often skipped. */}
       <span className="sr-only" aria-live="polite" data-share-announcement>
-        {open && state.copied ? `Link copied to the clipboard${state.invalid ? ' (the last valid settings: the invalid edit is not in it)' : ''}.` : ''}
+        {open && state.copied ? `Link copied to the clipboard${state.invalid ?? ''}.` : ''}
       </span>
       {open && (
         <div className="share-box">
           <label htmlFor="share-link" className="sub-label">
             {state.copied ? 'Copied to the clipboard' : 'Copy this link (Ctrl+C / ⌘C)'}
-            {state.invalid ? ' (the last valid settings: the invalid edit is not in it)' : ''}:
+            {state.invalid ?? ''}:
           </label>
           <input id="share-link" ref={input} type="text" readOnly value={state.link} onFocus={(e) => e.currentTarget.select()} data-copied={String(state.copied)} />
           <button type="button" className="mini-btn" onClick={() => setState(null)} aria-label="Close the link box">
