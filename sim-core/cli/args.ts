@@ -142,6 +142,8 @@ export const USAGE = `Usage: npm run -s sim -- [run] <preset-name | scenario.jso
        npm run -s sim -- solve <scenario> --field PATH --target T [--direction min|max]          (--help for more)
        npm run -s sim -- sensitivity <scenario> [--step 0.1]                                      (--help for more)
        npm run -s sim -- validate <scenario …> [--strict] [--json]                              (--help for more)
+       npm run -s sim -- show <scenario>      the scenario whole, as JSON: a file to save and edit
+       npm run -s sim -- fields [--json]      every scenario field: path, allowed values, default, its source
 
   --replications N   replications to run (overrides the scenario's simulation.replications)
   --seed S           seed (overrides simulation.seed)

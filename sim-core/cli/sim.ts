@@ -8,6 +8,7 @@ import { sensitivityCommand } from './commands/sensitivity';
 import { solveCommand } from './commands/solve';
 import { sweepCommand } from './commands/sweep';
 import { VALIDATE_USAGE, validateCommand } from './commands/validate';
+import { fieldsCommand, SHOW_USAGE, showCommand } from './commands/show';
 import { ReplicationError } from '../run';
 import { ScenarioError } from './scenarioSource';
 import { BlockError } from './threads';
@@ -30,6 +31,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   sensitivity: sensitivityCommand,
   merge: mergeCommand,
   validate: validateCommand,
+  show: showCommand,
+  fields: fieldsCommand,
 };
 
 /**
@@ -70,8 +73,9 @@ export async function sim(argv: string[]): Promise<number> {
     return command ? await command(argv.slice(1)) : await runCommand(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      // merge's and validate's own usage for their errors (sweep, solve and sensitivity print theirs themselves).
-      process.stderr.write(usageErrorText(e, command === mergeCommand ? MERGE_USAGE : command === validateCommand ? VALIDATE_USAGE : USAGE));
+      // merge's, validate's, show's and fields' own usage for their errors (sweep, solve and sensitivity print theirs themselves).
+      const usage = command === mergeCommand ? MERGE_USAGE : command === validateCommand ? VALIDATE_USAGE : command === showCommand || command === fieldsCommand ? SHOW_USAGE : USAGE;
+      process.stderr.write(usageErrorText(e, usage));
       return 2;
     }
     if (e instanceof ScenarioError) {
