@@ -123,8 +123,13 @@ export interface SolveResult {
   /** The looks a probe may take, and the two-sided level of the intervals verdicts read: 1 − 0.05 / looks. */
   looks: number;
   decisionLevel: number;
-  /** [low, high]: the true boundary lies between these (one end is the answer, the other does not meet T). */
+  /**
+   * [low, high]: the true boundary lies between these. One end is the answer; the other the nearest value past it
+   * shown to miss T (an undecided value between them may go either way), or the range's far end when none is.
+   */
   bracket: [number, number] | null;
+  /** Values probed between the answer and the bracket's other end whose verdict is undecided, nearest first. */
+  undecidedPast: number[];
   confident: boolean;
   /** The verdict on the value past the boundary (the bracket's other end), or null without one. */
   boundaryVerdict: Verdict | null;
@@ -235,7 +240,13 @@ export class SolvePlanner implements Planner<SolveResult> {
     const evaluations = this.probes.map((p) => this.evaluation(p)).sort((a, b) => a.value - b.value);
     const good = this.good;
     const answerRate = good && good.point !== null ? pointRate(this.aggs[good.point]) : null;
-    const bracket: [number, number] | null = good && this.bad ? [Math.min(good.value, this.bad.value), Math.max(good.value, this.bad.value)] : null;
+    // The search's other end is the nearest probe not shown to meet T; the boundary is only known to lie before the
+    // nearest one shown to miss it (or the range's far end), with the undecided ones between.
+    const past = good && this.bad ? this.probes.filter((p) => this.beyond(good.value, p.value)).sort((a, b) => Math.abs(a.value - good.value) - Math.abs(b.value - good.value)) : [];
+    const missed = past.find((p) => this.verdict(p) === 'fails');
+    const far = missed ? missed.value : this.direction === 'min' ? this.lo : this.hi;
+    const bracket: [number, number] | null = good && this.bad ? [Math.min(good.value, far), Math.max(good.value, far)] : null;
+    const undecidedPast = past.filter((p) => this.verdict(p) === 'undecided' && this.beyond(p.value, far)).map((p) => p.value);
     const confident =
       this.phase === 'done' &&
       ((this.status === 'solved' && this.bad !== null && this.verdict(this.bad) === 'fails') ||
@@ -252,13 +263,14 @@ export class SolvePlanner implements Planner<SolveResult> {
       looks: this.looks,
       decisionLevel: 1 - 2 * this.tail,
       bracket,
+      undecidedPast,
       confident,
       boundaryVerdict: this.bad ? this.verdict(this.bad) : null,
       finished: this.phase === 'done',
       replicationsSpent: this.aggs.reduce((s, a) => s + a.counts.replications, 0),
       rounds: this.rounds,
       evaluations,
-      message: this.message(good, bracket),
+      message: this.message(good, bracket, undecidedPast),
     };
   }
 
@@ -407,7 +419,7 @@ export class SolvePlanner implements Planner<SolveResult> {
     this.phase = 'done';
   }
 
-  private message(good: Probe | null, bracket: [number, number] | null): string {
+  private message(good: Probe | null, bracket: [number, number] | null, undecided: number[]): string {
     const f = this.field;
     // The setting as the form names it, with the path the CLI takes: "Initialization timeout (timeouts.initialization)".
     const name = `${labelInSentence(f.label)} (${f.key})`;
@@ -416,6 +428,8 @@ export class SolvePlanner implements Planner<SolveResult> {
     const range = (a: number, b: number) => withUnit(`${a}–${b}`, Infinity, f);
     const T = targetText(this.target);
     const side = this.direction === 'min' ? 'smallest' : 'largest';
+    // "71–74 containers; 72 and 73 undecided": values the boundary may still lie past.
+    const within = (b: [number, number]) => `${range(b[0], b[1])}${undecided.length ? `; ${andList(undecided.map(String))} undecided` : ''}`;
     if (this.phase !== 'done') return 'searching…';
     switch (this.status) {
       case 'unreachable':
@@ -434,13 +448,18 @@ export class SolvePlanner implements Planner<SolveResult> {
           // The budget, or the search's own limit (twice what it needs when no verdict turns) when that is less.
           const spent = this.limit < this.budget ? `replication limit reached (${this.limit.toLocaleString('en-US')}: twice what this search needs when no verdict turns)` : 'replication budget spent';
           return good
-            ? `${spent}: ${v(good.value)} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${range(bracket![0], bracket![1])}`
+            ? `${spent}: ${v(good.value)} is confirmed to keep the breach rate ≤ ${T}; the ${side} such value lies in ${within(bracket!)}`
             : `${spent} before any ${name} was confirmed`;
         }
       default:
-        return `${side} ${name} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${range(bracket![0], bracket![1])})`;
+        return `${side} ${name} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${within(bracket!)})`;
     }
   }
+}
+
+/** "72", "72 and 73", "72, 73 and 75". */
+function andList(xs: string[]): string {
+  return xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
 /**

@@ -76,7 +76,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
     `bootstorm ${BOOTSTORM_VERSION} — solve ${r.field.key} (${r.field.label}) on ${label}: ${r.direction === 'min' ? 'smallest' : 'largest'} value keeping the Phase 3 breach rate ≤ ${targetText(r.target)} (95% confidence)`,
     '',
     `Answer      ${r.answer === null ? 'none' : v(r.answer)}${a ? `  (breach rate ${pct(a.breachRate)}, 95% CI ${pct(a.breachCi95[0])}–${pct(a.breachCi95[1])}, ${a.replications.toLocaleString('en-US')} replications)` : ''}`,
-    `Boundary    ${r.bracket ? `between ${short(r.bracket[0])} and ${withUnit(short(r.bracket[1]), Infinity, r.field)}` : '—'}`,
+    `Boundary    ${r.bracket ? `between ${short(r.bracket[0])} and ${withUnit(short(r.bracket[1]), Infinity, r.field)}${r.undecidedPast.length ? ` (undecided: ${r.undecidedPast.map(short).join(', ')})` : ''}` : '—'}`,
     `Result      ${r.message}`,
     `Decided     ${decidedText(r)}`,
     `Verdicts    on ${level} intervals: a probe can be judged at ${plural(r.looks, 'replication count')}, 95% over all of them`,

@@ -44,7 +44,7 @@ function probesDesc(r: SolveResult, running: boolean): string {
   if (r.answer === null) return `${verdicts} ${running ? 'No answer yet.' : 'No answer.'}`;
   return (
     `${verdicts} Answer${running ? ' so far' : ''}: ${fmtFieldValue(f, r.answer)}` +
-    (r.bracket ? `, bracket ${fmtFieldValue(f, r.bracket[0])} – ${fmtFieldValue(f, r.bracket[1])}` : '') +
+    (r.bracket ? `, bracket ${fmtFieldValue(f, r.bracket[0])} – ${fmtFieldValue(f, r.bracket[1])}${r.undecidedPast.length ? ` (undecided: ${r.undecidedPast.map((x) => fmtFieldValue(f, x)).join(', ')})` : ''}` : '') +
     (r.answerRate ? `; breach rate there ${fmtPct(r.answerRate.breachRate)} (95% CI ${fmtPct(r.answerRate.breachCi95[0])}–${fmtPct(r.answerRate.breachCi95[1])})` : '') +
     '.'
   );
@@ -100,7 +100,10 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
           <dl className="x-facts">
             <div>
               <dt>Bracket</dt>
-              <dd>{r.bracket ? `${fmtFieldValue(f, r.bracket[0])} – ${fmtFieldValue(f, r.bracket[1])}` : '–'}</dd>
+              <dd>
+                {r.bracket ? `${fmtFieldValue(f, r.bracket[0])} – ${fmtFieldValue(f, r.bracket[1])}` : '–'}
+                {r.bracket && r.undecidedPast.length > 0 && <span className="muted"> (undecided: {r.undecidedPast.map((x) => fmtFieldValue(f, x)).join(', ')})</span>}
+              </dd>
             </div>
             <div>
               <dt>Rate at the answer</dt>
