@@ -114,7 +114,7 @@ describe('bad flags and paths are refused before any work', () => {
     [['constructor'], '"constructor" is neither a preset (see --list), a share link, nor a readable file'],
     [['/tmp'], '"/tmp" is a directory, not a scenario file'],
     [['./no/such/scenario.json'], '"./no/such/scenario.json": no such file'],
-    [['swep', 'mitigated'], 'unknown command "swep": did you mean sweep? (commands: run, sweep, solve, sensitivity, merge, validate; or a preset, a scenario file or a share link: see --help)'],
+    [['swep', 'mitigated'], 'unknown command "swep": did you mean sweep? (commands: run, sweep, solve, sensitivity, merge, validate, show, fields; or a preset, a scenario file or a share link: see --help)'],
     // A percentage hint only where a fraction is wanted: "10%" of a count is no 0.1.
     [['sweep', 'healthy-baseline', '--field', 'wave.containers', '--from', '10%'], '--from "10%": expected a number (wave.containers allows 1–5000 containers, whole numbers)'],
     // A time in its unit, as the dashboard reads it; a value that is none is told the field's range.
@@ -126,7 +126,7 @@ describe('bad flags and paths are refused before any work', () => {
     // Close to a preset rather than a command: the preset is suggested.
     [['mitigatd'], '"mitigatd" is neither a preset (see --list), a share link, nor a readable file; did you mean mitigated?'],
     // A word followed by a scenario was meant as a command, whatever it resembles; near misses of the what-ifs too.
-    [['review', 'mitigated'], 'unknown command "review" (commands: run, sweep, solve, sensitivity, merge, validate; or a preset, a scenario file or a share link: see --help)'],
+    [['review', 'mitigated'], 'unknown command "review" (commands: run, sweep, solve, sensitivity, merge, validate, show, fields; or a preset, a scenario file or a share link: see --help)'],
     [['compre', 'healthy-baseline', 'mitigated'], expect.stringMatching(/^a comparison is an option of a run: /)],
     [['help'], expect.stringMatching(/^for help, run --help /)],
     [['list'], expect.stringMatching(/^the presets are listed by --list /)],
