@@ -28,7 +28,8 @@ function PresetBar() {
   const resetToPreset = useApp((s) => s.resetToPreset);
   const preset = presetById(presetId);
   // A scenario of its own (a file, a link, a paste) is compared with the preset closest to it, not presented as it.
-  const ownName = useApp((s) => s.lastGood.name?.trim() ?? '');
+  // The settings' own name (a file opened for repair is not the last good scenario the results are for).
+  const ownName = useApp((s) => (typeof s.draft.name === 'string' ? s.draft.name.trim() : ''));
   const named = ownName !== '' && ownName !== preset?.title;
   const system = changed.filter((k) => !isRunSetting(k));
   const run = changed.filter(isRunSetting);
