@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../sim-core/model/replication';
+import { Aggregate } from '../../sim-core/results/aggregate';
+import { summarize } from '../../sim-core/results/summary';
 import { expectTime, handScenario, P3_START } from '../helpers/scenario';
 
 describe('Cloud SQL pressure (connections > 80% of max_connections)', () => {
@@ -46,5 +48,16 @@ describe('pool pressure (a pool above 80% of pool_size + max_overflow)', () => {
 
   it('20 of 25 (exactly 80%) does not', () => {
     expect(runReplication(handScenario({ phase3: { lazyConnections: 20 } }), 0, false).poolPressureTime).toBe(-1);
+  });
+});
+
+describe('an alert at the very time of the first breach', () => {
+  it('counts as before it, as the lead time (0 s) does: beforeFirstBreach and alertedFirst agree', () => {
+    const s = handScenario();
+    const agg = Aggregate.forScenario(s);
+    agg.add({ ...runReplication(s, 0, false), firstBreachTime: 50, connectorPressureTime: 50, poolPressureTime: -1, cloudSqlPressureTime: -1 });
+    const r = summarize(agg, s);
+    expect(r.alerts.connectorPressure.beforeFirstBreach).toBe(1);
+    expect(r.alerts.leadTime.alertedFirst).toBe(1);
   });
 });

@@ -36,3 +36,13 @@ describe('attempts within the connection timeout', () => {
     expectTime(rec.phase3Duration, 5);
   });
 });
+
+describe('a backoff that ends exactly at the connect\'s timeout', () => {
+  it('is not waited out: no retry, the last error (53300) raised when it would start', () => {
+    // computed by hand: refused at 3.125, 4.25 and 6.375 as above; the next backoff of 4 s would end at 10.375, exactly
+    // 3 + 7.375: a retry that could only start at the deadline is not made, so 53300 at 6.375 (3.375 s into Phase 3).
+    const [rec] = recordsOf(runReplication(retrying(true, { ...full, timeouts: { connection: 7.375 } }), 0, true).records, 0);
+    expect(rec.outcome).toBe('too_many_clients');
+    expectTime(rec.phase3Duration, 3.375);
+  });
+});

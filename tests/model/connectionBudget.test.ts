@@ -129,3 +129,10 @@ describe('warm pools of 5: 4 containers × 5 = 20 > 20 − 3 = 17 usable', () =>
     expect(r.peakCloudSqlConnections).toBe(15);
   });
 });
+
+describe('the budget counts every client', () => {
+  it('other clients take their share: 2 × (5 + 5) = 20 against 97 usable less 80 held = 17 is warned about', () => {
+    const s = handScenario({ wave: { containers: 2 }, pool: { poolSize: 5, maxOverflow: 5 }, cloudSql: { otherClients: 80 } });
+    expect(scenarioWarnings(s).map((w) => w.id)).toContain('connection-budget');
+  });
+});

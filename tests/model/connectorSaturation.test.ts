@@ -22,8 +22,9 @@ const saturated = (connection: number, scaleOutDelay: number) =>
 describe('no capacity within the connection timeout (scale-out after 120 s)', () => {
   // Retransmits at 1, 3, 7, 15, 31 s after the first SYN; the next would be at 63 s.
   // computed by hand: SYNs sent (and dropped) before the timeout T: T = 2.5 → at 0, 1 (2);
-  // T = 5 → 0, 1, 3 (3); T = 10 → + 7 (4); T = 20 → + 15 (5); T = 34 → + 31 (6).
-  for (const [timeout, drops] of [[2.5, 2], [5, 3], [10, 4], [20, 5], [34, 6]] as const) {
+  // T = 5 → 0, 1, 3 (3); T = 10 → + 7 (4); T = 20 → + 15 (5); T = 34 → + 31 (6). A retransmit due exactly at the
+  // deadline is not sent: T = 3 → 0, 1 (2); T = 7 → 0, 1, 3 (3).
+  for (const [timeout, drops] of [[2.5, 2], [3, 2], [5, 3], [7, 3], [10, 4], [20, 5], [34, 6]] as const) {
     it(`connection timeout ${timeout} s: ${drops} dropped SYNs, connect_timeout at exactly ${timeout} s`, () => {
       const r = runReplication(saturated(timeout, 120), 0, true);
       expect(r.droppedHandshakes).toBe(drops);
@@ -93,5 +94,24 @@ describe('machine type scales the per-instance capacity by documented throughput
     const r = runReplication(s, 0, false);
     expect(r.droppedHandshakes).toBe(8);
     expect(r.failures.connect_timeout).toBe(8);
+  });
+});
+
+describe('scale-out, one instance at a time', () => {
+  it('still past the threshold when an instance arrives: the next is asked for at once', () => {
+    // computed by hand: 4 containers, 1 connection an instance, 2 instances, threshold 0.5. At 3 s two connect and two
+    // SYNs are dropped (utilisation 1: an instance asked for, effective at 33 s). At 33 s utilisation is 2 of 3,
+    // still above 0.5, so the next is asked for at once and arrives at 63 s (not at 64 s, after the next SYN at 34 s).
+    const s = handScenario({
+      wave: { containers: 4 }, timeouts: { connection: 120, initialization: 200 }, simulation: { horizon: 300 },
+      connector: { mode: 'serverless-vpc-access', connectionsPerInstance: 1, minInstances: 2, maxInstances: 4, scaleOutThreshold: 0.5 },
+    });
+    expect(runReplication(s, 0, false).scaleOuts).toEqual([33, 3, 63, 4]);
+  });
+
+  it('utilisation exactly at the threshold does not scale out (it must pass it)', () => {
+    // 2 containers × 1 connection on 2 instances × 2 = 2 of 4 = 0.5.
+    const s = handScenario({ wave: { containers: 2 }, connector: { mode: 'serverless-vpc-access', connectionsPerInstance: 2, minInstances: 2, maxInstances: 3, scaleOutThreshold: 0.5 } });
+    expect(runReplication(s, 0, false).scaleOuts).toEqual([]);
   });
 });

@@ -96,3 +96,10 @@ describe('more startup connections than the pool allows', () => {
     expect(runReplication(fits, 0, false).breaches).toBe(0);
   });
 });
+
+describe('a pool_timeout equal to the initialization timeout', () => {
+  it('cannot fire first either (the outer timeout wins the tie): warned about', () => {
+    const s = handScenario({ pool: { poolTimeout: 75 }, timeouts: { initialization: 75 } });
+    expect(scenarioWarnings(s).map((w) => w.id)).toContain('pool-timeout-never-fires');
+  });
+});

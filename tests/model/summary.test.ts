@@ -141,6 +141,35 @@ describe('breach-rate intervals take replications as the clusters', () => {
   });
 });
 
+describe('rates and peaks from replications that disagree (synthetic replications, numbers by hand)', () => {
+  // One real replication of the constant scenario, its counts replaced: what the aggregate reads is only these.
+  const s = handScenario({ simulation: { replications: 10 } });
+  const base = runReplication(s, 0, false);
+  const none = { connectorPressureTime: -1, poolPressureTime: -1, cloudSqlPressureTime: -1 };
+
+  it('first attempts: 5 waves lose all 10, 5 lose none; the interval is clusteredWilson95\'s docstring example (deff 11.1)', () => {
+    const agg = Aggregate.forScenario(s);
+    for (let i = 0; i < 10; i++) {
+      const b = i < 5 ? 10 : 0;
+      agg.add({ ...base, ...none, replication: i, starts: 20, breaches: b, firstStarts: 10, firstBreaches: b, firstBreachTime: b ? 50 : -1, connectorPressureTime: i === 0 ? 40 : -1 });
+    }
+    const r = summarize(agg, s);
+    expect(r.phase3.firstAttempt.breachRate).toBe(0.5);
+    expect(r.phase3.firstAttempt.breachCi95[0]).toBeCloseTo(0.199, 3);
+    expect(r.phase3.firstAttempt.breachCi95[1]).toBeCloseTo(0.801, 3);
+    // An alert fired first in 1 of the 5 waves with a breach (not 1 of all 10).
+    expect(r.alerts.leadTime).toMatchObject({ replicationsWithBreach: 5, alertedFirst: 0.2 });
+  });
+
+  it('peaks over 20 waves of 1, 2, … 20 connections: mean 10.5, p95 19.05 (Hyndman–Fan type 7), max 20', () => {
+    const agg = Aggregate.forScenario(s);
+    for (let i = 0; i < 20; i++) agg.add({ ...base, ...none, replication: i, peakCloudSqlConnections: i + 1 });
+    const peak = summarize(agg, s).peaks.cloudSqlConnections;
+    expect([peak.mean, peak.p50, peak.max]).toEqual([10.5, 10.5, 20]);
+    expect(peak.p95).toBeCloseTo(19.05, 6);
+  });
+});
+
 describe('a horizon that cuts attempts short', () => {
   it('is named when it leaves more than 5% of the attempts without a verdict, and not otherwise', () => {
     const short = scenarioOf(merge(presetById('incident-1278-staging')!.input, { simulation: { replications: 20, horizon: 150 } }));

@@ -62,3 +62,30 @@ describe('after the tables exist', () => {
     expect(lateRaces).toBe(0);
   });
 });
+
+describe('which setup loses: the later to commit', () => {
+  it('of two setups whose windows overlap, exactly one loses, also when the later one to start commits first', () => {
+    // 2 containers 1 s apart, table setup uniform 0.5–6 s, race probability 1. Each setup runs from its Phase 3 start
+    // plus the handshake (0.125 s) to its end (the Phase 3 end, less the 0.5 s health check for a healthy start).
+    const s = handScenario({
+      simulation: { replications: 40 },
+      wave: { containers: 2, pattern: { kind: 'batches', size: 1, interval: 1 } },
+      phase3: { tableSetupRace: 1, tableSetup: { kind: 'uniform', min: 0.5, max: 6 } },
+    });
+    let overlaps = 0;
+    let laterFirst = 0;
+    for (let rep = 0; rep < 40; rep++) {
+      const r = runReplication(s, rep, true);
+      const windows = [0, 1].map((c) => {
+        const x = recordsOf(r.records, c)[0];
+        return [x.phaseEnds[1] + 0.125, x.phase3End! - (x.outcome === 'healthy' ? 0.5 : 0)];
+      });
+      const overlap = windows[1][0] < windows[0][1];
+      if (overlap) overlaps++;
+      if (overlap && windows[1][1] < windows[0][1]) laterFirst++;
+      expect(r.failures.table_setup_race, `replication ${rep}`).toBe(overlap ? 1 : 0);
+    }
+    expect(laterFirst).toBeGreaterThan(0);
+    expect(overlaps).toBeGreaterThan(laterFirst);
+  });
+});
