@@ -88,8 +88,10 @@ function lineAndColumn(text: string, index: number): { line: number; column: num
   return { line: before.split('\n').length, column: index - (before.lastIndexOf('\n') + 1) + 1 };
 }
 
-/** Where a token JSON has no such value (NaN, Infinity, undefined) stands outside strings in `text`, if anywhere. */
-function bareNonJsonToken(text: string): { token: string; index: number } | null {
+const NON_JSON_WORD = /^(?:NaN|Infinity|undefined)\b/;
+
+/** Where the first NaN, Infinity or undefined beginning with `first` stands outside strings in `text`, if anywhere. */
+function bareNonJsonWord(text: string, first: string): number {
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -99,18 +101,22 @@ function bareNonJsonToken(text: string): { token: string; index: number } | null
       continue;
     }
     if (c === '"') inString = true;
-    else if ((c === 'N' || c === 'I' || c === 'u') && !/[\w$]/.test(text[i - 1] ?? '')) {
-      const m = /^(?:NaN|Infinity|undefined)\b/.exec(text.slice(i, i + 10));
-      if (m) return { token: m[0], index: i };
-    }
+    else if (c === first && !/[\w$]/.test(text[i - 1] ?? '') && NON_JSON_WORD.test(text.slice(i, i + 10))) return i;
   }
-  return null;
+  return -1;
+}
+
+/** "NaN at line 1, column 39 is not a JSON value: …", for the word at `index` (with its minus sign, if written). */
+function nonJsonWordText(text: string, index: number): string {
+  const start = text[index - 1] === '-' ? index - 1 : index;
+  const word = text.slice(start, index) + NON_JSON_WORD.exec(text.slice(index, index + 10))![0];
+  const at = lineAndColumn(text, start);
+  return `${word} at line ${at.line}, column ${at.column} is not a JSON value: write a number (JSON has no NaN, Infinity or undefined)`;
 }
 
 /**
  * A JSON.parse error as a person fixing the file needs it: "… at position 45" → "… at line 3, column 29" (what an
- * editor shows), and a NaN, Infinity or undefined (which JSON has no words for, and whose engine message gives no
- * position) named with its line and column.
+ * editor shows), and a NaN, (-)Infinity or undefined (which JSON has no words for) named with its line and column.
  */
 export function jsonErrorText(raw: string, text: string): string {
   // The engine quotes the text around the error: its line breaks would split the one-line message.
@@ -119,11 +125,15 @@ export function jsonErrorText(raw: string, text: string): string {
   if (/\bline \d+/.test(message)) return message;
   const m = / at position (\d+)/.exec(message);
   if (m) {
-    const at = lineAndColumn(text, Number(m[1]));
+    const index = Number(m[1]);
+    // "-Infinity", "-NaN": the engine stops after the minus sign.
+    if (NON_JSON_WORD.test(text.slice(index, index + 10))) return nonJsonWordText(text, index);
+    const at = lineAndColumn(text, index);
     return message.replace(m[0], ` at line ${at.line}, column ${at.column}`);
   }
-  const bare = bareNonJsonToken(text);
-  if (bare === null) return message;
-  const at = lineAndColumn(text, bare.index);
-  return `${bare.token} at line ${at.line}, column ${at.column} is not a JSON value: write a number (JSON has no NaN, Infinity or undefined)`;
+  // No position: the engine names the character it did not expect; a NaN, Infinity or undefined beginning with it is
+  // found by a scan (any other error is left as the engine wrote it).
+  const first = /^Unexpected token '([NIu])'/.exec(message)?.[1];
+  const index = first === undefined ? -1 : bareNonJsonWord(text, first);
+  return index < 0 ? message : nonJsonWordText(text, index);
 }

@@ -1,4 +1,4 @@
-import { FIELDS, fieldKeyOf, getAt, setAt } from './catalogue';
+import { FIELDS, fieldKeyOf, getAt, setAt, type FieldInfo } from './catalogue';
 import { isPlainObject } from './json';
 import { migrate, type MigrationNote } from './migrate';
 import { scenarioSchema, type Scenario } from './schema';
@@ -24,10 +24,31 @@ export interface Salvage {
 const MAX_ROUNDS = 4;
 
 /**
+ * A refused value the form can hold, marked, for the user to fix: any value of a number field (shown as text), and a
+ * distribution or start pattern of a known kind (its parameters as written, fields it does not have left out). A
+ * choice or a switch with a value it does not offer, or a distribution of no known kind, has no way to be shown
+ * as written: undefined.
+ */
+function holdable(field: FieldInfo, value: unknown, path: string, dropped: string[]): unknown {
+  if (field.kind === 'number') return value;
+  if (!field.variants || !isPlainObject(value)) return undefined;
+  const variant = field.variants.find((v) => v.kind === value.kind);
+  if (!variant) return undefined;
+  const kept: Record<string, unknown> = { kind: value.kind };
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'kind') continue;
+    if (Object.hasOwn(variant.params, k)) kept[k] = v;
+    else if (!dropped.includes(`${path}.${k}`)) dropped.push(`${path}.${k}`);
+  }
+  return kept;
+}
+
+/**
  * What of an invalid scenario (a hand-edited link, a file with one bad value) can be opened for repair, so that
  * one refused value does not cost every other setting: its fields in the form, the refused ones marked there as
- * typed ones are. Null when the damage is not in the form's fields (no readable version, a group that is no object,
- * a top-level value such as the name) or when it is valid already; the caller then refuses the whole, as before.
+ * typed ones are. Null when the damage is not in what the form can show (no readable version, a group that is no
+ * object, a top-level value such as the name, a choice it does not offer, a rule across fields the defaults do not
+ * settle) or when it is valid already; the caller then refuses the whole, as before.
  */
 export function salvageScenario(input: unknown): Salvage | null {
   const migrated = migrate(input);
@@ -55,11 +76,15 @@ export function salvageScenario(input: unknown): Salvage | null {
       const key = fieldKeyOf(at.join('.'));
       if (key === null) return null;
       const field = FIELDS.get(key)!;
-      const written = getAt(original, field.path);
-      // A rule across fields that flags a field the scenario left at its default: nothing of the user's to mark there.
-      if (written === undefined) return null;
+      // A rule across fields that flags a field the scenario did not write (an older version's migration may have):
+      // nothing of the user's to mark there.
+      if (getAt(input, field.path) === undefined) return null;
       // The whole field as written (a distribution with its kind), once: a later round's default is not the user's.
-      if (!refused.has(key)) refused.set(key, written);
+      if (!refused.has(key)) {
+        const value = holdable(field, getAt(original, field.path), key, dropped);
+        if (value === undefined) return null;
+        refused.set(key, value);
+      }
       repaired = setAt(repaired, field.path, structuredClone(field.default));
     }
   }

@@ -28,14 +28,16 @@ export interface LinkValues {
   address: string | null;
 }
 
-export type OpenOutcome = 'opened' | 'unchanged' | 'damaged' | 'none';
+/** `repaired`: its scenario was refused but opened for repair (scenarioSlice.loadForRepair); `damaged`: a part was not applied. */
+export type OpenOutcome = 'opened' | 'unchanged' | 'damaged' | 'repaired' | 'none';
 
 export interface LinkActions {
   /** A meaningful step: the next history entry. Call it before changing the state (the edits so far stay on the current entry). */
   markCheckpoint(): void;
   /**
    * Open a link (a whole URL or just its fragment). A damaged part is never applied: a banner names each
-   * problem, the page keeps its last good scenario, and the link's text stays available to copy. Never throws.
+   * problem, the page keeps its last good scenario, and the link's text stays available to copy; a scenario whose
+   * values its fields refuse opens for repair instead (those values marked in their fields). Never throws.
    * `onLoad`: the page's own address at load, which holds the last valid scenario while an edit restored from
    * local storage is invalid; that edit is kept rather than replaced by the scenario it was made on.
    */
@@ -161,7 +163,7 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
         sections: [{ items: issues.map(issueLine) }],
         raw: { label: 'The link as opened (to copy or repair)', text: shown },
       });
-      return 'damaged';
+      return repair ? 'repaired' : 'damaged';
     }
     get().dismissNotice('link');
     return changed ? 'opened' : 'unchanged';

@@ -5,8 +5,10 @@ import { validateScenario, type Validation } from '../../sim-core/scenario/valid
 import { scenarioWarnings, type ScenarioWarning } from '../../sim-core/scenario/warnings';
 import { parseQuantity } from '../../sim-core/scenario/numberText';
 import type { Salvage } from '../../sim-core/scenario/salvage';
+import { isPlainObject } from '../../sim-core/scenario/json';
 import type { SliceCreator } from './types';
 import { labelInSentence } from '../../sim-core/explore/metrics';
+import { describeValue, describeWithUnit } from '../../sim-core/report/describe';
 
 /** The draft scenario as the user edits it: may hold invalid values (out of range, or raw text). */
 export type Draft = Record<string, unknown>;
@@ -133,14 +135,14 @@ export function invalidEntries(s: Pick<ScenarioValues, 'validation' | 'draft' | 
 export function heldAtInvalid(scenario: Scenario, validation: Validation): string {
   if (validation.ok) return '';
   const keys = [...new Set(validation.issues.map((i) => fieldKeyOf(i.path)).filter((k): k is string => k !== null))];
-  const parts = keys.flatMap((key) => {
+  // The values in words with their units, as reports write them ("retry backoff base 5 s", "phase 1 INIT lognormal, …").
+  const parts = keys.map((key) => {
     const f = FIELDS.get(key)!;
-    const v = getAt(scenario, f.path);
-    if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean') return [];
     const label = labelInSentence(f.meta.label);
-    // The unit unless the label names it already ("replications 30", not "replications 30 replications").
-    const unit = typeof v === 'number' && f.meta.unit && !label.toLowerCase().includes(f.meta.unit.toLowerCase()) ? ` ${f.meta.unit}` : '';
-    return [`${label} ${String(v)}${unit}`];
+    const v = getAt(scenario, f.path);
+    // No unit the label says already ("replications 30", not "replications 30 replications").
+    const named = f.meta.unit !== '' && label.toLowerCase().split(/\W+/).includes(f.meta.unit.toLowerCase());
+    return `${label} ${named ? describeValue(f, v) : describeWithUnit(f, v)}`;
   });
   return parts.join(', ');
 }
@@ -200,16 +202,18 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       const opened = scenarioFromValid(salvage.scenario);
       let draft = opened.draft;
       const rawText: Record<string, string> = {};
+      // What is not a number shows as written ("40", "75s", [1]), in its field or in its parameter's.
+      const asText = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
       for (const r of salvage.refused) {
         draft = setAt(draft, r.path.split('.'), structuredClone(r.value));
-        // Text stays as written ("40", "75s"), so the field shows what the scenario said.
-        if (typeof r.value === 'string') rawText[r.path] = r.value;
+        if (isPlainObject(r.value)) {
+          for (const [k, v] of Object.entries(r.value)) if (k !== 'kind' && typeof v !== 'number') rawText[`${r.path}.${k}`] = asText(v);
+        } else if (typeof r.value !== 'number') rawText[r.path] = asText(r.value);
       }
-      const derived = deriveScenario(opened.presetId, draft);
-      // (Valid when only unknown fields were left out: then it is the scenario to run.)
-      set({ presetId: opened.presetId, draft, rawText, ...derived, lastGood: derived.validation.ok ? derived.validation.scenario : get().lastGood });
+      set({ presetId: opened.presetId });
       get().dismissNotice('version');
-      get().scenarioChanged();
+      // One edit of the draft: valid only when nothing was refused (unknown fields alone), and then it runs.
+      edit(draft, rawText);
     },
     // A caller that opened an older scenario (a link, an import) announces it after this.
     loadScenario(scenario, presetId) {

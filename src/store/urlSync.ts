@@ -39,10 +39,13 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   // its parameters leave the query (the rest of it stays), so that links copied later carry only the fragment.
   const inQuery = !isAppFragment(atLoad) && isAppFragment(search.slice(1));
   let damagedAtLoad = false;
+  let repairedAtLoad = false;
   if (isAppFragment(atLoad) || inQuery) {
     const own = atLoad === store.getState().address;
     const link = own ? withScenarioOf(atLoad, store.getState().fragment()) : inQuery ? `#${search.slice(1)}` : win.location.href;
-    damagedAtLoad = store.getState().openLink(link, { onLoad: true }) === 'damaged';
+    const outcome = store.getState().openLink(link, { onLoad: true });
+    damagedAtLoad = outcome === 'damaged' || outcome === 'repaired';
+    repairedAtLoad = outcome === 'repaired' && !inQuery;
   }
   // (A damaged one too, from the first write on: the address bar keeps it until then.)
   if (inQuery) {
@@ -57,6 +60,10 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
     if (store.getState().address !== f) store.setState({ address: f });
   };
   wrote(store.getState().fragment());
+  // A link opened for repair stays in the address bar while its fields are fixed (the scenario shared is the last
+  // good one until then): it counts as the page's own, so a reload keeps the repair in progress, stored with the
+  // state, instead of opening the link over it again.
+  if (repairedAtLoad) store.setState({ address: atLoad });
   // A damaged link stays in the address bar until the first edit replaces it: a reload shows its message again, and
   // copying the address copies what was opened, not another scenario.
   if (!damagedAtLoad && (hashOf() !== written || search !== win.location.search)) win.history.replaceState(win.history.state, '', urlFor(written));

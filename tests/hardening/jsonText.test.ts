@@ -19,13 +19,15 @@ describe('jsonErrorText', () => {
   it('names NaN, Infinity and undefined (JSON has no such values) with their line and column', () => {
     expect(errorOf('{"version": 2, "wave": {"containers": NaN}}')).toBe('NaN at line 1, column 39 is not a JSON value: write a number (JSON has no NaN, Infinity or undefined)');
     expect(errorOf('{"version": 2,\n"wave": {"containers": Infinity}}')).toMatch(/^Infinity at line 2, column 24 is not a JSON value/);
-    // (-Infinity: the engine places the error itself, just after the minus sign.)
-    expect(errorOf('{"version": 2,\n"wave": {"containers": -Infinity}}')).toMatch(/^No number after minus sign in JSON at line 2, column 25$/);
+    // -Infinity (Python's json.dumps writes it): the engine stops after the minus sign; the word is named with it.
+    expect(errorOf('{"version": 2,\n"wave": {"containers": -Infinity}}')).toMatch(/^-Infinity at line 2, column 24 is not a JSON value/);
     expect(errorOf('{"version": 2, "name": "NaN and Infinity", "x": undefined}')).toMatch(/^undefined at line 1, column 49 /);
   });
 
   it('leaves a message it cannot place as the engine wrote it, on one line', () => {
     expect(errorOf('{"version": 2')).not.toMatch(/\n/);
     expect(errorOf('{"version": 2, "name": "Naming"')).not.toMatch(/is not a JSON value/);
+    // An earlier error is not blamed on a later NaN or undefined.
+    expect(errorOf('{"a": tru,\n "b": undefined}')).not.toMatch(/is not a JSON value/);
   });
 });

@@ -27,6 +27,17 @@ describe('salvageScenario', () => {
     expect(s.scenario.phases.init).toEqual({ kind: 'constant', value: 1 });
   });
 
+  it('an unknown field inside a refused distribution is left out of the value given back, and named', () => {
+    const s = salvageScenario({ version: 2, phases: { init: { kind: 'lognormal', median: 5, p95: 1, foo: 2 } } })!;
+    expect(s.refused).toEqual([{ path: 'phases.init', value: { kind: 'lognormal', median: 5, p95: 1 } }]);
+    expect(s.dropped).toEqual(['phases.init.foo']);
+  });
+
+  it('a number field gives back whatever it was written with (the form shows it as text)', () => {
+    const s = salvageScenario({ version: 2, wave: { containers: [3] }, timeouts: { connection: '35s' } })!;
+    expect(s.refused).toEqual([{ path: 'wave.containers', value: [3] }, { path: 'timeouts.connection', value: '35s' }]);
+  });
+
   it('a version 1 scenario is migrated first, with its notes', () => {
     const s = salvageScenario({ version: 1, wave: { containers: -1 } })!;
     expect(s.scenario.version).toBe(2);
@@ -42,6 +53,10 @@ describe('salvageScenario', () => {
       { version: 9 },
       { version: 2, wave: 5 }, // a group that is no group of fields
       { version: 2, name: 42 },
+      { version: 2, retry: { policy: 'sometimes' } }, // a choice the form does not offer
+      { version: 2, retry: { withinConnectionTimeout: 'yes' } }, // nor a switch
+      { version: 2, phases: { init: { kind: 'bogus', value: 1 } } }, // a distribution of no known kind
+      { version: 2, phases: { init: 5 } },
       { version: 2, retry: { base: 20, cap: 10 } }, // the cap's default is under the base too
       { version: 2 },
     ])

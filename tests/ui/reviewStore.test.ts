@@ -142,7 +142,7 @@ describe('links in the store', () => {
     store.getState().setNumberText(['wave', 'containers'], '40');
     const lastGood = store.getState().lastGood;
     const bad = rawLink('{"version":1,"wave":{"containers":9000},"pool":{"poolSize":"<b>big</b>","maxOverflow":3},"simulation":{"seed":7},"extra":1}');
-    expect(store.getState().openLink(bad)).toBe('damaged');
+    expect(store.getState().openLink(bad)).toBe('repaired');
     const st = store.getState();
     // The good fields are in force in the form; the refused ones are there as written, marked by validation.
     expect(st.draft).toMatchObject({ wave: { containers: 9000 }, pool: { poolSize: '<b>big</b>', maxOverflow: 3 }, simulation: { seed: 7 } });
@@ -167,7 +167,7 @@ describe('links in the store', () => {
     expect(store.getState().validation.ok).toBe(true);
     expect(store.getState().lastGood).toMatchObject({ wave: { containers: 50 }, pool: { poolSize: 5, maxOverflow: 3 }, simulation: { seed: 7 } });
     // Only unknown fields: the rest is valid, and opens and runs as it is.
-    expect(store.getState().openLink(rawLink('{"version":1,"wave":{"containers":12,"containerz":13}}'))).toBe('damaged');
+    expect(store.getState().openLink(rawLink('{"version":1,"wave":{"containers":12,"containerz":13}}'))).toBe('repaired');
     expect(store.getState().validation.ok).toBe(true);
     expect(store.getState().lastGood.wave.containers).toBe(12);
     expect(notice(store, 'link')!.title).toBe('This link holds an unknown field (left out): the rest of it is open');
@@ -180,6 +180,10 @@ describe('links in the store', () => {
     expect(st.validation.ok).toBe(false);
     expect(heldAtInvalid(st.lastGood, st.validation)).toBe('replications 30');
     expect(heldAtInvalid(st.lastGood, { ok: true, scenario: st.lastGood })).toBe('');
+    // Units as reports write them, a distribution in words.
+    store.getState().setNumberText(['retry', 'base'], '-1');
+    store.getState().setField(['phases', 'init'], { kind: 'lognormal', median: 5, p95: 1 });
+    expect(heldAtInvalid(store.getState().lastGood, store.getState().validation)).toBe('replications 30, Phase 1 INIT lognormal, median 1.5 s, p95 4 s, retry backoff base 0.5 s');
   });
 
   it('a damaged link keeps the last good scenario, names each problem, and keeps the link text to copy', () => {

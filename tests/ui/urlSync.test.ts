@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deflateSync, strToU8 } from 'fflate';
 import { encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { createAppStore, type AppStore } from '../../src/store';
@@ -79,6 +80,32 @@ describe('the URL follows the store', () => {
     expect(store.getState().rawText['cloudSql.maxConnections']).toBe('abc');
     expect((store.getState().draft.pool as { poolSize: number }).poolSize).toBe(5);
     expect(hash()).toBe(`s=${encodeScenario(scenario)}`);
+  });
+
+  it('a link opened for repair stays in the address bar while its fields are fixed; a reload keeps the fixes made so far', async () => {
+    const { page } = browser();
+    let bin = '';
+    for (const b of deflateSync(strToU8(JSON.stringify({ version: 2, wave: { containers: 9000 }, pool: { poolSize: 0, maxOverflow: 3 } })))) bin += String.fromCharCode(b);
+    const link = `s=2.${btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+    window.history.replaceState(null, '', `/#${link}`);
+    store = page();
+    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    expect(containers()).toBe(9000);
+    store.getState().setNumberText(['wave', 'containers'], '30'); // one fixed, pool_size still refused
+    await wait(5);
+    expect(hash()).toBe(link);
+    stop();
+    store.getState().cancelRun();
+    // Reload: the same address bar, the same storage. The fix is kept, the link not opened over it again.
+    store = page();
+    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    expect(containers()).toBe(30);
+    expect((store.getState().draft.pool as { poolSize: unknown; maxOverflow: number })).toMatchObject({ poolSize: 0, maxOverflow: 3 });
+    // Fixed, it is a valid scenario: the address bar takes it.
+    store.getState().setNumberText(['pool', 'poolSize'], '4');
+    await wait(5);
+    expect(hash()).toBe(store.getState().fragment());
+    expect(store.getState().lastGood.pool).toMatchObject({ poolSize: 4, maxOverflow: 3 });
   });
 
   it('a reload in the middle of an invalid What-if edit keeps all of it, typed text and valid entries alike', async () => {
