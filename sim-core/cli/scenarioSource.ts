@@ -3,7 +3,7 @@ import { PRESETS, presetById, scenarioTitle } from '../scenario/presets';
 import { didYouMean } from '../didYouMean';
 import { decodeScenario, holdsLink, linkParams } from '../scenario/link';
 import { formatIssues, validateScenario, type ScenarioIssue } from '../scenario/validate';
-import type { Scenario } from '../scenario/schema';
+import { EMPTY_SCENARIO_FILE_TEXT, type Scenario } from '../scenario/schema';
 import { DUPLICATE_KEYS_TEXT, duplicateKeys, duplicateKeyText, isPlainObject, jsonErrorText } from '../scenario/json';
 import { isResultsSummary, RESULTS_FORMAT, SUMMARY_IS_NO_SCENARIO } from '../results/resultsFile';
 import { BOOTSTORM_VERSION } from '../results/summary';
@@ -53,7 +53,8 @@ export function loadScenario(
   arg: string,
   overrides: (input: Record<string, unknown>) => Record<string, unknown> = (x) => x,
   /** `setBy`: who set the overridden fields, for the message on an invalid one (default "on the command line"). */
-  opts: { link?: boolean; role?: 'baseline'; pinned?: boolean; setBy?: string } = {},
+  /** `show`: the scenario is only shown (sim show), not run: notes about running it are not made. */
+  opts: { link?: boolean; role?: 'baseline'; pinned?: boolean; setBy?: string; show?: boolean } = {},
 ): LoadedScenario {
   let input: unknown;
   let label = arg;
@@ -109,7 +110,7 @@ export function loadScenario(
         `${flag}${JSON.stringify(arg)} is neither a preset (see --list), a share link, nor a readable file${code && code !== 'ENOENT' ? ` (${code})` : didYouMean(arg, PRESETS.map((p) => p.id))}`,
       );
     }
-    if (text.trim() === '') throw new ScenarioError(`${what}${arg} is empty: a scenario file holds JSON, at least {"version": 2}`);
+    if (text.trim() === '') throw new ScenarioError(`${what}${arg} ${EMPTY_SCENARIO_FILE_TEXT}`);
     try {
       input = JSON.parse(text);
     } catch (e) {
@@ -124,8 +125,8 @@ export function loadScenario(
     if (format === RESULTS_FORMAT && 'scenario' in (input as object)) {
       const stored = (input as { result?: { bootstorm?: unknown } }).result?.bootstorm;
       input = (input as { scenario: unknown }).scenario;
-      sourceNotes = [`${arg} is a results file: running its scenario again (its stored results are not used)`];
-      if (typeof stored === 'string' && stored !== BOOTSTORM_VERSION)
+      sourceNotes = [`${arg} is a results file: ${opts.show ? 'its scenario' : 'running its scenario again (its stored results are not used)'}`];
+      if (!opts.show && typeof stored === 'string' && stored !== BOOTSTORM_VERSION)
         sourceNotes.push(`its results were computed by bootstorm ${stored}; this is ${BOOTSTORM_VERSION}, whose model may give other numbers for the same scenario (README: Determinism and merging)`);
     } else if (format === RESULTS_FORMAT)
       throw new ScenarioError(`${what}${arg} is a results file without its scenario (the "scenario" field), so there is nothing to run`);

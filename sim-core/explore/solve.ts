@@ -28,7 +28,9 @@ import { exp, log, pow10 } from '../math/portable';
  * interval still straddles T, until the interval clears T or reaches `maxReplications`; a probe still
  * straddling then counts as not meeting the target (the conservative side). Every probe runs replications
  * 0, 1, … of the same seed: common random numbers, so neighbouring probes differ by the field's effect, not by
- * noise. The search stops when the bracket is narrower than `tolerance` (whole numbers: adjacent values).
+ * noise. The search stops when the answer and the nearest value not shown to meet T are within `tolerance` (whole
+ * numbers: adjacent values). The reported bracket runs on to the nearest value shown to miss T, past any undecided
+ * ones, so it is wider than `tolerance` when the search was not decided.
  *
  * `confident` says the answer is decided on both sides: the answer meets T and its neighbour across the bracket
  * confidently does not (its interval lies above T), and no budget cut the search short.
@@ -101,7 +103,7 @@ export type Evaluation =
   | { value: number; round: number; verdict: 'invalid'; issues: ScenarioIssue[] };
 
 export type SolveStatus =
-  /** The bracket is as narrow as asked. */
+  /** The search narrowed to `tolerance` (decided or not: see confident and undecidedPast). */
   | 'solved'
   /** Even the far end of the range meets T: the answer is that end. */
   | 'whole-range'
@@ -131,7 +133,7 @@ export interface SolveResult {
   /** Values probed between the answer and the bracket's other end whose verdict is undecided, nearest first. */
   undecidedPast: number[];
   confident: boolean;
-  /** The verdict on the value past the boundary (the bracket's other end), or null without one. */
+  /** The verdict on the nearest value probed past the answer (the search's other end; undecided when not decided), or null without one. */
   boundaryVerdict: Verdict | null;
   /** The search stopped on its own, with any status, the budget's too (false for a result read while it runs, or after it was cancelled). */
   finished: boolean;
@@ -246,7 +248,8 @@ export class SolvePlanner implements Planner<SolveResult> {
     const missed = past.find((p) => this.verdict(p) === 'fails');
     const far = missed ? missed.value : this.direction === 'min' ? this.lo : this.hi;
     const bracket: [number, number] | null = good && this.bad ? [Math.min(good.value, far), Math.max(good.value, far)] : null;
-    const undecidedPast = past.filter((p) => this.verdict(p) === 'undecided' && this.beyond(p.value, far)).map((p) => p.value);
+    // (A probe the budget left unrun has no verdict to speak of: not listed.)
+    const undecidedPast = past.filter((p) => p.point !== null && this.aggs[p.point].counts.replications > 0 && this.verdict(p) === 'undecided' && this.beyond(p.value, far)).map((p) => p.value);
     const confident =
       this.phase === 'done' &&
       ((this.status === 'solved' && this.bad !== null && this.verdict(this.bad) === 'fails') ||

@@ -8,7 +8,7 @@ import { isPlainObject } from '../scenario/json';
 import { ALERTS } from './aggregate';
 import { detailSchema } from './aggregateSchema';
 import { describeZodIssue, joinPath, type FileIssue } from './fileIssues';
-import type { SimulationResult } from './summary';
+import { perReplication, type SimulationResult } from './summary';
 
 /**
  * A results file: what `sim <scenario> --out results.json` and `sim merge parts… --out merged.json` write, and
@@ -206,13 +206,12 @@ function withRecordEnds(json: object): object {
 /** A results file from before 0.5.2 has no per-wave restarts and exits: derived from its totals, as summarize does. */
 function withPerReplication(json: object): object {
   const result = (json as { result?: unknown }).result;
-  if (!isPlainObject(result) || Object.hasOwn(result, 'restartsPerReplication')) return json;
+  // Only a file that has neither: one with one of them is damaged, and the schema says so.
+  if (!isPlainObject(result) || Object.hasOwn(result, 'restartsPerReplication') || Object.hasOwn(result, 'exitCode3PerReplication')) return json;
   const { replications, restarts, phase3 } = result;
   const exits = isPlainObject(phase3) ? phase3.exitCode3 : undefined;
   if (typeof replications !== 'number' || typeof restarts !== 'number' || typeof exits !== 'number') return json;
-  const reps = Math.max(1, replications);
-  const perWave = (x: number) => Number((x / reps).toFixed(6));
-  return { ...json, result: { ...result, restartsPerReplication: perWave(restarts), exitCode3PerReplication: perWave(exits) } };
+  return { ...json, result: { ...result, restartsPerReplication: perReplication(restarts, replications), exitCode3PerReplication: perReplication(exits, replications) } };
 }
 
 /** `notes`: what migrating the file's older scenario version kept (see migrate.ts). */

@@ -107,6 +107,9 @@ function rate(c: ClusteredCounts): Rate {
 
 const round = (x: number, digits = 6) => Number(x.toFixed(digits));
 
+/** A total per wave, as a result writes it (restartsPerReplication, exitCode3PerReplication). */
+export const perReplication = (total: number, replications: number): number => round(total / Math.max(1, replications));
+
 export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult {
   const c = agg.counts;
   const reps = Math.max(1, c.replications);
@@ -158,8 +161,8 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     unfinished: c.unfinished,
     killedOutsidePhase3: c.killedOutsidePhase3,
     restarts: c.restarts,
-    restartsPerReplication: round(c.restarts / reps),
-    exitCode3PerReplication: round((c.breaches - agg.failures.startup_probe) / reps),
+    restartsPerReplication: perReplication(c.restarts, c.replications),
+    exitCode3PerReplication: perReplication(c.breaches - agg.failures.startup_probe, c.replications),
     phase3: {
       ...rate(breachClusters(c)),
       // The app's own exits: breaches less the starts Cloud Run's startup probe killed in Phase 3.

@@ -7,6 +7,9 @@ import { cloudSqlBackground, hasSharedConnector, runningConnections, usableConne
 export const SCENARIO_VERSION = 2;
 /** The scenario versions this build reads, for messages: "version 1 only", later "versions 1–2". */
 const LATEST: number = SCENARIO_VERSION;
+/** What an empty scenario file is told, in the CLI and the dashboard alike. */
+export const EMPTY_SCENARIO_FILE_TEXT = `is empty: a scenario file holds JSON, at least {"version": ${SCENARIO_VERSION}}`;
+
 /** Longest scenario name, in characters (titles, reports, saved scenarios). */
 export const SCENARIO_NAME_MAX = 120;
 

@@ -1,7 +1,7 @@
 import { versionNotice } from './uiSlice';
 import { getAt, setAt } from '../../sim-core/scenario/catalogue';
 import { readPythonConfig } from '../../sim-core/scenario/pythonConfig';
-import { SCENARIO_NAME_MAX, type Scenario } from '../../sim-core/scenario/schema';
+import { EMPTY_SCENARIO_FILE_TEXT, SCENARIO_NAME_MAX, type Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
 import { issueLine, repairTitle, salvageScenario } from '../../sim-core/scenario/salvage';
 import { isResultsSummary, SUMMARY_IS_NO_SCENARIO, validateResultsFile } from '../../sim-core/results/resultsFile';
@@ -101,7 +101,7 @@ export const createLibrarySlice = (library?: SavedLibrary): SliceCreator<Library
     };
     if (text.length > MAX_IMPORT_BYTES) return refuse(`${file} is too large (${text.length} characters, at most ${MAX_IMPORT_BYTES}): nothing was changed`);
     const body = text.replace(/^\uFEFF/, ''); // a byte-order mark from some editors
-    if (body.trim() === '') return refuse(`${file} is empty: a scenario file holds JSON, at least {"version": 2}; nothing was changed`);
+    if (body.trim() === '') return refuse(`${file} ${EMPTY_SCENARIO_FILE_TEXT}; nothing was changed`);
     let json: unknown;
     try {
       json = JSON.parse(body);

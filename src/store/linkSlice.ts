@@ -156,7 +156,7 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
         id: 'link',
         tone: 'error',
         title: repair
-          ? repairTitle('This link', repair)
+          ? `${repairTitle('This link', repair)}${params.has('b') && baseline === null ? '; its baseline (b=) is damaged and was not applied' : ''}`
           : scenario
             ? 'Part of this link is damaged: the good part was opened, the rest was not applied'
             : 'This link is damaged: the page kept the last good scenario',

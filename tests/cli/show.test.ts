@@ -27,6 +27,14 @@ describe('sim show', () => {
     // A link too; an older version comes out as the current one, its note on stderr.
     const link = await simInProcess(['show', `http://localhost:5173/#s=${encodeScenario(presetById('healthy-baseline')!.scenario)}`]);
     expect(JSON.parse(link.stdout)).toEqual(JSON.parse(JSON.stringify(presetById('healthy-baseline')!.scenario)));
+    // A results file: its scenario, said so without claiming a run; a link's pinned baseline is named as left out.
+    const results = join(dir, 'mitigated.results.json');
+    expect((await simInProcess(['mitigated', '--replications', '4', '--workers', '1', '--out', results])).code).toBe(0);
+    const fromResults = await simInProcess(['show', results]);
+    expect(JSON.parse(fromResults.stdout).simulation.replications).toBe(4);
+    expect(fromResults.stderr).toBe(`note: ${results} is a results file: its scenario\n`);
+    const pinned = await simInProcess(['show', `http://localhost:5173/#s=${encodeScenario(presetById('mitigated')!.scenario)}&b=${encodeScenario(presetById('healthy-baseline')!.scenario)}`]);
+    expect(pinned.stderr).toMatch(/^note: the link pins a baseline too \(&b=\): this is its scenario \(s=\) alone$/m);
     const v1 = join(dir, 'v1.json');
     writeFileSync(v1, JSON.stringify({ version: 1 }));
     const old = await simInProcess(['show', v1]);
@@ -54,6 +62,8 @@ describe('sim fields', () => {
     expect(lines).toHaveLength(FIELDS.size + 2);
     expect(r.stdout).toMatch(/^wave\.containers +1–5000 containers, whole numbers +12 containers +assumed +Containers starting$/m);
     expect(r.stdout).toMatch(/^phase3\.connectionMode +warm-pool, lazy +warm-pool +assumed/m);
+    // Each kind with its parameters and their units.
+    expect(r.stdout).toMatch(/^wave\.pattern +kind: all-at-once \| batches\(size containers, interval s\) \| ramp\(duration s\) \| poisson\(rate \/s\) /m);
     const j = JSON.parse((await simInProcess(['fields', '--json'])).stdout) as { fields: Array<{ path: string; default: unknown; source: string }> };
     expect(j.fields.map((f) => f.path)).toEqual([...FIELDS.keys()]);
     expect(j.fields.find((f) => f.path === 'simulation.horizon')).toMatchObject({ default: 900, source: 'run setting' });

@@ -55,6 +55,7 @@ describe('results file', () => {
     if (r.ok) expect([r.file.result.restartsPerReplication, r.file.result.exitCode3PerReplication]).toEqual([result.restartsPerReplication, result.exitCode3PerReplication]);
     // Only a file that lacks both is filled in: one written with one of them missing is damaged, and said so.
     expect(issuesOf(edit((j) => delete j.result.exitCode3PerReplication))).toEqual([expect.stringContaining('result.exitCode3PerReplication')]);
+    expect(issuesOf(edit((j) => delete j.result.restartsPerReplication))).toEqual([expect.stringContaining('result.restartsPerReplication')]);
   });
 
   it('opens a file from before 0.5.1 whose no-wave-all-healthy time was null: both times past the horizon', () => {

@@ -24,8 +24,9 @@ export async function showCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (f.positional.length !== 1) throw new UsageError('show needs one scenario: a preset, a scenario file or a share link');
-  const loaded = loadScenario(f.positional[0]);
+  const loaded = loadScenario(f.positional[0], undefined, { show: true });
   printNotes(loaded);
+  if (loaded.pinnedBaseline !== undefined) process.stderr.write('note: the link pins a baseline too (&b=): this is its scenario (s=) alone\n');
   process.stdout.write(`${JSON.stringify(loaded.scenario, null, 2)}\n`);
   return 0;
 }
@@ -38,7 +39,12 @@ function allowedText(field: FieldInfo): string {
   }
   if (field.kind === 'boolean') return 'true or false';
   if (field.kind === 'enum') return (field.options ?? []).map((o) => o.value).join(', ');
-  return `kind: ${(field.variants ?? []).map((v) => v.kind).join(', ')} (parameters in s)`;
+  // Each kind with its parameters and their units: "lognormal(median s, p95 s, shift s)", "batches(size containers, interval s)".
+  const kinds = (field.variants ?? []).map((v) => {
+    const params = Object.entries(v.params).map(([name, b]) => `${name}${b.unit ? ` ${b.unit}` : ''}`);
+    return params.length ? `${v.kind}(${params.join(', ')})` : v.kind;
+  });
+  return `kind: ${kinds.join(' | ')}`;
 }
 
 interface FieldRow {

@@ -23,7 +23,8 @@ while its interval straddles T; as every look is a chance to pass by luck, verdi
   --max-replications N   most replications on one probe (default 16 × --replications, at most 200,000)
   --budget N             most replications in all (default 100,000); a search stopped by it keeps the best
                          value confirmed so far
-  --tolerance X          stop when the bracket is this narrow (default range / 1000; whole numbers: 1)
+  --tolerance X          stop when the answer and the nearest value not shown to meet the target are this close
+                         (default range / 1000; whole numbers: 1)
   --probes K             probes per round (default 1 = bisection); changes the path, not the worker count's
   --seed S               seed (overrides simulation.seed)
   --workers N            worker threads (default: all cores); results are identical for any N

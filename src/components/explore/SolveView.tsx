@@ -35,6 +35,14 @@ function pointsOf(evals: Evaluation[], verdict: Exclude<Verdict, 'invalid'>): Pt
     .map((e) => ({ x: e.value, y: e.breachRate, err: [e.breachRate - e.breachCi95[0], e.breachCi95[1] - e.breachRate], verdictCi: e.verdictCi, reps: e.replications, round: e.round, cut: isHorizonCut(e) }));
 }
 
+/** "71 – 74 containers (undecided: 72, 73)": the bracket, with the undecided values the boundary may lie past. */
+function bracketText(r: SolveResult): string {
+  if (!r.bracket) return '–';
+  const f = r.field;
+  const undecided = r.undecidedPast.length ? ` (undecided: ${r.undecidedPast.map((x) => fmtFieldValue(f, x)).join(', ')})` : '';
+  return `${fmtFieldValue(f, r.bracket[0])} – ${fmtFieldValue(f, r.bracket[1])}${undecided}`;
+}
+
 /** The probe chart's key numbers in words: the verdicts counted, and the answer with its bracket. */
 function probesDesc(r: SolveResult, running: boolean): string {
   const f = r.field;
@@ -44,7 +52,7 @@ function probesDesc(r: SolveResult, running: boolean): string {
   if (r.answer === null) return `${verdicts} ${running ? 'No answer yet.' : 'No answer.'}`;
   return (
     `${verdicts} Answer${running ? ' so far' : ''}: ${fmtFieldValue(f, r.answer)}` +
-    (r.bracket ? `, bracket ${fmtFieldValue(f, r.bracket[0])} – ${fmtFieldValue(f, r.bracket[1])}${r.undecidedPast.length ? ` (undecided: ${r.undecidedPast.map((x) => fmtFieldValue(f, x)).join(', ')})` : ''}` : '') +
+    (r.bracket ? `, bracket ${bracketText(r)}` : '') +
     (r.answerRate ? `; breach rate there ${fmtPct(r.answerRate.breachRate)} (95% CI ${fmtPct(r.answerRate.breachCi95[0])}–${fmtPct(r.answerRate.breachCi95[1])})` : '') +
     '.'
   );
@@ -100,10 +108,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
           <dl className="x-facts">
             <div>
               <dt>Bracket</dt>
-              <dd>
-                {r.bracket ? `${fmtFieldValue(f, r.bracket[0])} – ${fmtFieldValue(f, r.bracket[1])}` : '–'}
-                {r.bracket && r.undecidedPast.length > 0 && <span className="muted"> (undecided: {r.undecidedPast.map((x) => fmtFieldValue(f, x)).join(', ')})</span>}
-              </dd>
+              <dd>{bracketText(r)}</dd>
             </div>
             <div>
               <dt>Rate at the answer</dt>
