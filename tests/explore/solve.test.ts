@@ -74,6 +74,21 @@ describe('solve', () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(first));
   });
 
+  it('a value whose rate is exactly the target stays undecided: the bracket runs past it to the first value shown to miss', async () => {
+    // By hand: 5 usable connections (100 − 3 reserved − 92 other clients), one each: n containers breach (n − 5)/n of
+    // their starts (a rare timeout aside). Target 0.5: 9 containers (44%) meet it, 10 (50%) cannot be shown to either side
+    // of it, 11 (55%) miss it. The search stops at 9 | 10, undecided; the boundary is only known to lie before the
+    // nearest value probed and shown to miss (13: bisection from 6 and 20 never probed 11 or 12).
+    const base = cheap({ restart: { enabled: false }, cloudSql: { otherClients: 92 }, timeouts: { initialization: 1800, connection: 600, tableSetup: 600, healthCheck: 600 } });
+    const r = await drive(planner(base, { field: 'wave.containers', target: 0.5, direction: 'max', from: 6, to: 20, initialReplications: 40, maxReplications: 320 }), inProcessExecutor);
+    expect(r).toMatchObject({ status: 'solved', answer: 9, bracket: [9, 13], undecidedPast: [10], confident: false, boundaryVerdict: 'undecided' });
+    expect(r.evaluations.find((e) => e.value === 13)).toMatchObject({ verdict: 'fails' });
+    const ten = r.evaluations.find((e) => e.value === 10)!;
+    expect(ten.verdict).toBe('undecided');
+    expect(ten.verdict !== 'invalid' && ten.breachRate).toBeCloseTo(0.5, 2);
+    expect(r.message).toMatch(/\(boundary in 9–13 containers; 10 undecided\)$/);
+  });
+
   it('direction max: the largest wave keeping the breach rate ≤ 0.5% is 97 containers (by hand: one connection each, 100 − 3 reserved usable)', async () => {
     // No restarts and timeouts too long to bite: the only breaches are starts refused by Cloud SQL (53300).
     // n containers with one lazy connection each: max(0, n − 97) of n are refused in every replication.
