@@ -10,6 +10,7 @@ import type { ScenarioIssue } from '../scenario/validate';
 import { checkInRange, exploreField, snap, withUnit, type Checked, type ExploreField } from './grid';
 import { buildPoint, MAX_REPLICATIONS, replicationsProblem, validSpan } from './points';
 import { pointRate, type PointRate } from './pointSet';
+import { andList } from '../report/count';
 import { DEFAULT_BLOCK_SIZE, unitsFor, type Planner, type WorkUnit } from './work';
 import { exp, log, pow10 } from '../math/portable';
 
@@ -458,11 +459,6 @@ export class SolvePlanner implements Planner<SolveResult> {
         return `${side} ${name} keeping the breach rate ≤ ${T} with 95% confidence: ${v(good!.value)} (boundary in ${within(bracket!)})`;
     }
   }
-}
-
-/** "72", "72 and 73", "72, 73 and 75". */
-function andList(xs: string[]): string {
-  return xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Plain-JSON helpers for scenarios, shared by sim-core (migration) and the app's store. */
+import { andList } from '../report/count';
 
 /** An object that is not null or an array: a JSON object. */
 export const isPlainObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -78,7 +79,7 @@ export const DUPLICATE_KEYS_TEXT = 'writes a key more than once, and JSON keeps 
 /** `"pool.poolSize" is written twice (lines 5 and 9)`: one line per duplicated key. */
 export function duplicateKeyText(d: DuplicateKey): string {
   const times = d.lines.length === 2 ? 'twice' : `${d.lines.length} times`;
-  const lines = new Set(d.lines).size === 1 ? `line ${d.lines[0]}` : `lines ${d.lines.slice(0, -1).join(', ')} and ${d.lines[d.lines.length - 1]}`;
+  const lines = new Set(d.lines).size === 1 ? `line ${d.lines[0]}` : `lines ${andList(d.lines.map(String))}`;
   return `"${d.path}" is written ${times} (${lines})`;
 }
 

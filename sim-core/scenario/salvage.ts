@@ -1,8 +1,8 @@
 import { FIELDS, fieldKeyOf, getAt, setAt, type FieldInfo } from './catalogue';
 import { isPlainObject } from './json';
+import { andList } from '../report/count';
 import { migrate, type MigrationNote } from './migrate';
 import { scenarioSchema, type Scenario } from './schema';
-import type { ScenarioIssue } from './validate';
 
 /** A field whose value the scenario refused: the value as written, to put back into the form where it is marked. */
 export interface RefusedValue {
@@ -99,18 +99,5 @@ export function repairTitle(what: string, r: Salvage): string {
   const refused = r.refused.length ? (r.refused.length === 1 ? 'a value its field refuses' : `${r.refused.length} values their fields refuse`) : '';
   const dropped = r.dropped.length ? `${r.dropped.length === 1 ? 'an unknown field' : `${r.dropped.length} unknown fields`} (left out)` : '';
   const fix = r.refused.length ? `; fix ${r.refused.length === 1 ? 'the marked field' : 'the marked fields'} to run it` : '';
-  return `${what} holds ${[refused, dropped].filter(Boolean).join(' and ')}: the rest of it is open${fix}`;
-}
-
-/**
- * An issue as the form names its field, with the path kept for whoever repairs the text by hand:
- * "Containers starting (wave.containers): …", also under a prefix ("baseline.wave.containers").
- */
-export function issueLine(i: ScenarioIssue): string {
-  const parts = i.path.split('.');
-  for (const from of [0, 1]) {
-    const key = fieldKeyOf(parts.slice(from).join('.'));
-    if (key) return `${FIELDS.get(key)!.meta.label} (${i.path}): ${i.message}`;
-  }
-  return `${i.path || 'scenario'}: ${i.message}`;
+  return `${what} holds ${andList([refused, dropped].filter(Boolean))}: the rest of it is open${fix}`;
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { commaHint, overflowHint, secondsHint } from './numberText';
-import { FIELD_GROUPS, FIELDS, getAt, rangeBounds, rangeText, type RangeBounds } from './catalogue';
+import { FIELD_GROUPS, FIELDS, fieldKeyOf, getAt, rangeBounds, rangeText, type RangeBounds } from './catalogue';
 import { scenarioSchema, SCENARIO_NAME_MAX, SCENARIO_VERSION, type Scenario } from './schema';
 import { isPlainObject } from './json';
 import { closestName } from '../didYouMean';
@@ -190,6 +190,19 @@ export function validateScenario(input: unknown): Validation {
     if (!seen.has(i.path)) seen.add(i.path) && issues.push(i);
   }
   return { ok: false, issues };
+}
+
+/**
+ * An issue as the form names its field, with the path kept for whoever repairs the text by hand:
+ * "Containers starting (wave.containers): …", also under a prefix ("baseline.wave.containers").
+ */
+export function issueLine(i: ScenarioIssue): string {
+  const parts = i.path.split('.');
+  for (const from of [0, 1]) {
+    const key = fieldKeyOf(parts.slice(from).join('.'));
+    if (key) return `${FIELDS.get(key)!.meta.label} (${i.path}): ${i.message}`;
+  }
+  return `${i.path || 'scenario'}: ${i.message}`;
 }
 
 /** Issues as lines: `wave.containers: 9000 is out of range: allowed 1–5000 containers, whole numbers`. */

@@ -2,11 +2,11 @@ import { versionNotice } from './uiSlice';
 import type { MigrationNote } from '../../sim-core/scenario/migrate';
 import { decodeScenario, encodeScenario, percentDecoded, fragmentParams, isAppFragment, linkFor as shareLinkFor, scenarioFragment } from '../../sim-core/scenario/link';
 import type { Scenario } from '../../sim-core/scenario/schema';
-import type { ScenarioIssue } from '../../sim-core/scenario/validate';
+import { issueLine, type ScenarioIssue } from '../../sim-core/scenario/validate';
 import { deepEqual } from '../../sim-core/scenario/json';
 import { scenarioTitle } from '../../sim-core/scenario/presets';
 import { goodScenario } from './scenarioSlice';
-import { issueLine, repairTitle, salvageScenario, type Salvage } from '../../sim-core/scenario/salvage';
+import { repairTitle, salvageScenario, type Salvage } from '../../sim-core/scenario/salvage';
 import type { AppState, SliceCreator } from './types';
 
 /**

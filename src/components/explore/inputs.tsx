@@ -3,6 +3,7 @@ import { FieldMessages, NumberText } from '../common/NumberText';
 import type { Scenario } from '../../../sim-core/scenario/schema';
 import { rangeText } from '../../../sim-core/scenario/catalogue';
 import { fmtBound } from '../../lib/format';
+import { andList } from '../../../sim-core/report/count';
 import {
   baseValue,
   defaultRange,
@@ -157,7 +158,7 @@ export function wholeValuesNote(f: ExploreField | null, axis: AxisDraft, maxStep
   const seen = new Set(g.value);
   const skipped: number[] = [];
   for (let v = Math.min(from, to); v <= Math.max(from, to); v++) if (!seen.has(v)) skipped.push(v);
-  const list = skipped.length > 6 ? `${skipped.slice(0, 5).join(', ')} and ${skipped.length - 5} more` : skipped.length === 1 ? String(skipped[0]) : `${skipped.slice(0, -1).join(', ')} and ${skipped.at(-1)}`;
+  const list = skipped.length > 6 ? `${skipped.slice(0, 5).join(', ')} and ${skipped.length - 5} more` : andList(skipped.map(String));
   return `Visits ${g.value.length} of the ${whole} whole values, skipping ${list}; ${whole} steps would visit every one.`;
 }
 
