@@ -14,6 +14,11 @@ function checkCapacity(n: number): void {
   if (!Number.isInteger(n) || n < 0) throw new SimulationError(`capacity must be an integer >= 0, got ${n}`);
 }
 
+// Slots of Resource.tallies: when `used` or `live` last changed, and the areas under each up to then.
+const LAST_CHANGE = 0;
+const BUSY_AREA = 1;
+const QUEUE_AREA = 2;
+
 export class Resource implements WaitTarget {
   private cap: number;
   private used = 0;
@@ -25,11 +30,11 @@ export class Resource implements WaitTarget {
   private tokens = new Float64Array(16);
   private head = 0;
   private count = 0;
-  // Time-weighted statistics, kept by the resource itself so the model needs no code for them.
+  // Time-weighted statistics, kept by the resource itself so the model needs no code for them. The three that
+  // change with every grant and release sit in a typed array rather than in number fields: measured ~4% off
+  // the M/M/4 bench (a double field is a separate heap box in V8; a typed array's slot is a plain double).
   private since: number;
-  private lastChange: number;
-  private busyArea = 0;
-  private queueArea = 0;
+  private readonly tallies = new Float64Array(3);
 
   constructor(
     private readonly sim: Simulation,
@@ -37,7 +42,7 @@ export class Resource implements WaitTarget {
   ) {
     checkCapacity(capacity);
     this.cap = capacity;
-    this.since = this.lastChange = sim.now;
+    this.since = this.tallies[LAST_CHANGE] = sim.now;
   }
 
   /**
@@ -46,17 +51,20 @@ export class Resource implements WaitTarget {
    */
   occupancy(): { meanInUse: number; meanQueue: number } {
     this.tally();
-    const span = this.lastChange - this.since;
-    return span > 0 ? { meanInUse: this.busyArea / span, meanQueue: this.queueArea / span } : { meanInUse: this.used, meanQueue: this.live };
+    const tallies = this.tallies;
+    const span = tallies[LAST_CHANGE] - this.since;
+    return span > 0 ? { meanInUse: tallies[BUSY_AREA] / span, meanQueue: tallies[QUEUE_AREA] / span } : { meanInUse: this.used, meanQueue: this.live };
   }
 
   /** Accrue the areas under `used` and `live` up to now; called before either changes. */
   private tally(): void {
     const t = this.sim.now;
-    if (t > this.lastChange) {
-      this.busyArea += (t - this.lastChange) * this.used;
-      this.queueArea += (t - this.lastChange) * this.live;
-      this.lastChange = t;
+    const tallies = this.tallies;
+    const last = tallies[LAST_CHANGE];
+    if (t > last) {
+      tallies[BUSY_AREA] += (t - last) * this.used;
+      tallies[QUEUE_AREA] += (t - last) * this.live;
+      tallies[LAST_CHANGE] = t;
     }
   }
 
