@@ -8,10 +8,12 @@
  * order, so with FIFO service they consume identical numbers and must report the same mean wait (bit for bit,
  * in fact; "within noise" is the requirement). The ratio is kernel time / hand-loop time on identical work.
  *
- * A third implementation, `bareGeneratorMMc`, is the floor for any kernel with one generator per customer:
- * the same processes stepped by a loop with nothing else (no validation, tokens, deadlines or kill). The
- * gap between it and the kernel is what the kernel's bookkeeping costs; the gap between it and the hand
- * loop is what generators cost (creation, resumption, an iterator result per step).
+ * Two more implementations are floors: `bareGeneratorMMc` for any kernel with one generator per customer, and
+ * `bareActivityMMc` for one activity per customer: the same processes stepped by a loop with nothing else (no
+ * validation, tokens, deadlines, kill or statistics). The gap between a floor and the kernel is what the
+ * kernel's bookkeeping costs; the gap between a floor and the hand loop is what the way of writing a process
+ * costs (an object per customer and a method call per step; for generators also creation, resumption and an
+ * iterator result per step), which no kernel can remove.
  */
 import { Activity, Resource, Simulation, type ProcessBody } from '../../sim-core/kernel';
 import { stream, type Rng } from '../../sim-core/random/streams';
@@ -299,6 +301,127 @@ export function bareGeneratorMMc(customers: number, seed: number): Result {
   return { meanWait: totalWait / customers, events };
 }
 
+/**
+ * The floor for activities: the bench's Customer and Arrivals, step for step (one object per customer, one
+ * method per step, a start through the ready list), stepped by a bare loop with nothing else: no kernel record,
+ * tokens, deadlines, kill, event count or time-weighted statistics. Correct only for this model. (The classes
+ * live at module level: classes made anew per call would get new hidden classes every run, ~3× slower.)
+ */
+class BareLoop {
+  readonly heap = new EventHeap(256);
+  readonly steps: (BareStep | undefined)[] = [];
+  readonly free: number[] = [];
+  readonly readyIds = new Int32Array(1 << 16); // far more than can be ready at once in this model
+  readyHead = 0;
+  readyTail = 0;
+  readonly queue: Int32Array;
+  qHead = 0;
+  qTail = 0;
+  seq = 1;
+  now = 0;
+  busy = 0;
+  events = 0;
+  totalWait = 0;
+  constructor(
+    readonly customers: number,
+    readonly arrivals: Rng,
+    readonly service: Rng,
+  ) {
+    this.queue = new Int32Array(customers);
+  }
+  ready(id: number): void {
+    this.readyIds[this.readyTail] = id;
+    this.readyTail = (this.readyTail + 1) & 0xffff;
+  }
+  step(id: number): void {
+    const s = this.steps[id]!;
+    const next = s.next!;
+    s.next = null;
+    this.events++;
+    next.call(s);
+    if (s.next === null) {
+      this.steps[id] = undefined;
+      this.free.push(id);
+    }
+  }
+  run(): void {
+    for (;;) {
+      while (this.readyHead !== this.readyTail) {
+        const id = this.readyIds[this.readyHead];
+        this.readyHead = (this.readyHead + 1) & 0xffff;
+        this.step(id);
+      }
+      if (this.heap.size === 0) break;
+      this.now = this.heap.topTime;
+      const id = this.heap.topId;
+      this.heap.pop();
+      this.step(id);
+    }
+  }
+}
+
+abstract class BareStep {
+  id = -1;
+  next: ((this: BareStep) => void) | null = null;
+  constructor(readonly loop: BareLoop) {}
+  start(next: (this: BareStep) => void): void {
+    const loop = this.loop;
+    this.id = loop.free.length > 0 ? loop.free.pop()! : loop.steps.length;
+    loop.steps[this.id] = this;
+    this.next = next;
+    loop.ready(this.id);
+  }
+  hold(delay: number, next: (this: BareStep) => void): void {
+    this.next = next;
+    this.loop.heap.push(this.loop.now + delay, this.loop.seq++, this.id);
+  }
+}
+
+class BareCustomer extends BareStep {
+  private readonly arrived: number;
+  constructor(loop: BareLoop) {
+    super(loop);
+    this.arrived = loop.now;
+  }
+  begin(): void {
+    const loop = this.loop;
+    if (loop.busy < SERVERS && loop.qHead === loop.qTail) {
+      loop.busy++;
+      this.served();
+    } else {
+      loop.queue[loop.qTail++] = this.id;
+      this.next = this.served;
+    }
+  }
+  served(): void {
+    this.loop.totalWait += this.loop.now - this.arrived;
+    this.hold(expo(this.loop.service, MU), this.leave);
+  }
+  leave(): void {
+    const loop = this.loop;
+    if (loop.qHead < loop.qTail) loop.ready(loop.queue[loop.qHead++]);
+    else loop.busy--;
+  }
+}
+
+class BareArrivals extends BareStep {
+  private arrived = 0;
+  begin(): void {
+    this.hold(expo(this.loop.arrivals, LAMBDA), this.arrive);
+  }
+  arrive(): void {
+    new BareCustomer(this.loop).start(BareCustomer.prototype.begin);
+    if (++this.arrived < this.loop.customers) this.hold(expo(this.loop.arrivals, LAMBDA), this.arrive);
+  }
+}
+
+export function bareActivityMMc(customers: number, seed: number): Result {
+  const loop = new BareLoop(customers, stream(seed, 0, 'arrivals'), stream(seed, 0, 'service'));
+  new BareArrivals(loop).start(BareArrivals.prototype.begin);
+  loop.run();
+  return { meanWait: loop.totalWait / customers, events: loop.events };
+}
+
 /** Erlang C mean wait in queue for M/M/c. */
 function erlangCWq(lambda: number, mu: number, c: number): number {
   const a = lambda / mu;
@@ -317,12 +440,14 @@ export async function run(): Promise<BenchRow[]> {
   let g: Result = { meanWait: NaN, events: 0 };
   let h: Result = { meanWait: NaN, events: 0 };
   let a: Result = { meanWait: NaN, events: 0 };
-  const [kt, gt, ht, at] = timeInterleaved(
+  let b: Result = { meanWait: NaN, events: 0 };
+  const [kt, gt, ht, at, bt] = timeInterleaved(
     [
       () => (k = kernelMMc(CUSTOMERS, SEED)),
       () => (g = bareGeneratorMMc(CUSTOMERS, SEED)),
       () => (h = handMMc(CUSTOMERS, SEED)),
       () => (a = activityMMc(CUSTOMERS, SEED)),
+      () => (b = bareActivityMMc(CUSTOMERS, SEED)),
     ],
     { warmup: 3, runs: 9 },
   );
@@ -359,6 +484,15 @@ export async function run(): Promise<BenchRow[]> {
       baselineValue: ht.bestMs,
       ratio: at.bestMs / ht.bestMs,
       note: `goal <= 1.5×; ${a.events.toLocaleString('en-US')} events; mean wait ${a.meanWait.toFixed(4)} s`,
+    },
+    {
+      name: 'bare activity loop run time (best)',
+      value: bt.bestMs,
+      unit: 'ms',
+      baselineName: 'hand loop',
+      baselineValue: ht.bestMs,
+      ratio: bt.bestMs / ht.bestMs,
+      note: `floor for one activity per customer; kernel / floor = ${(at.bestMs / bt.bestMs).toFixed(2)}×; mean wait ${b.meanWait.toFixed(4)} s`,
     },
     {
       name: 'bare generator loop run time (best)',
