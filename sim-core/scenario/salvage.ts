@@ -15,13 +15,22 @@ export interface Salvage {
   /** The scenario with each refused field at its default and each unknown field left out: valid. */
   scenario: Scenario;
   refused: RefusedValue[];
+  /**
+   * Values valid on their own, at their defaults in `scenario` because a rule across fields with a refused value
+   * held no other way (retry base 20 s with cap 10 s: the cap's default is under 20 too). They go back into the
+   * form as written, unmarked: the refused field's message then names them.
+   */
+  setAside: RefusedValue[];
   /** Unknown fields left out, as dotted paths (validation's issues say which field each most likely meant). */
   dropped: string[];
   notes: MigrationNote[];
 }
 
-/** Rounds of repair: a default that breaks a rule across fields with another refused value takes one more. */
-const MAX_ROUNDS = 4;
+/**
+ * Rounds of repair: a default that breaks a rule across fields with another refused value takes one more, and so
+ * does setting aside the other fields of a rule whose flagged field's default breaks it too.
+ */
+const MAX_ROUNDS = 6;
 
 /**
  * A refused value the form can hold, marked, for the user to fix: any value of a number field (shown as text), and a
@@ -47,8 +56,8 @@ function holdable(field: FieldInfo, value: unknown, path: string, dropped: strin
  * What of an invalid scenario (a hand-edited link, a file with one bad value) can be opened for repair, so that
  * one refused value does not cost every other setting: its fields in the form, the refused ones marked there as
  * typed ones are. Null when the damage is not in what the form can show (no readable version, a group that is no
- * object, a top-level value such as the name, a choice it does not offer, a rule across fields the defaults do not
- * settle) or when it is valid already; the caller then refuses the whole, as before.
+ * object, a top-level value such as the name, a choice it does not offer, a rule across fields not even the
+ * defaults of every field it reads settle) or when it is valid already; the caller then refuses the whole, as before.
  */
 export function salvageScenario(input: unknown): Salvage | null {
   const migrated = migrate(input);
@@ -56,10 +65,12 @@ export function salvageScenario(input: unknown): Salvage | null {
   const original = migrated.value;
   let repaired: unknown = structuredClone(original);
   const refused = new Map<string, unknown>();
+  const setAside = new Map<string, unknown>();
   const dropped: string[] = [];
+  const listed = (m: Map<string, unknown>) => [...m].map(([path, value]) => ({ path, value }));
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const r = scenarioSchema.safeParse(repaired);
-    if (r.success) return round === 0 ? null : { scenario: r.data, refused: [...refused].map(([path, value]) => ({ path, value })), dropped, notes: migrated.notes };
+    if (r.success) return round === 0 ? null : { scenario: r.data, refused: listed(refused), setAside: listed(setAside), dropped, notes: migrated.notes };
     for (const issue of r.error.issues) {
       const at = issue.path.map(String);
       if (issue.code === 'unrecognized_keys') {
@@ -84,8 +95,22 @@ export function salvageScenario(input: unknown): Salvage | null {
         const value = holdable(field, getAt(original, field.path), key, dropped);
         if (value === undefined) return null;
         refused.set(key, value);
+        repaired = setAt(repaired, field.path, structuredClone(field.default));
+        continue;
       }
-      repaired = setAt(repaired, field.path, structuredClone(field.default));
+      // Its default breaks the rule too: the other fields the rule reads that the user wrote go to their defaults.
+      const others = issue.code === 'custom' && Array.isArray(issue.params?.others) ? (issue.params.others as string[]) : [];
+      let moved = false;
+      for (const other of others) {
+        const info = FIELDS.get(other);
+        if (!info || other === key || refused.has(other) || setAside.has(other)) continue;
+        const value = getAt(original, info.path);
+        if (value === undefined) continue;
+        setAside.set(other, value);
+        repaired = setAt(repaired, info.path, structuredClone(info.default));
+        moved = true;
+      }
+      if (!moved) return null;
     }
   }
   return null;

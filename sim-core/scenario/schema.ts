@@ -397,6 +397,9 @@ const restart = group(
   { label: 'Restarts', help: 'What happens after exit code 3.' },
 );
 
+/** What the connection-budget rule reads besides max_connections: the connections held before the wave, and the reserve. */
+const HELD = ['cloudSql.reservedConnections', 'cloudSql.otherClients', 'wave.runningContainers', 'wave.runningConnectionsEach'];
+
 export const scenarioSchema = z
   .strictObject({
     version: z.literal(SCENARIO_VERSION),
@@ -415,24 +418,26 @@ export const scenarioSchema = z
     restart,
   })
   .superRefine((s, ctx) => {
-    const issue = (path: (string | number)[], message: string, input: unknown) =>
-      ctx.addIssue({ code: 'custom', path, message, input });
+    // `others`: the fields the rule reads besides the one it flags (dotted paths), for a repair that has to set
+    // one of them aside (salvage.ts).
+    const issue = (path: (string | number)[], message: string, input: unknown, others: string[]) =>
+      ctx.addIssue({ code: 'custom', path, message, input, params: { others } });
     // Each rule reads only fields that passed their own checks (so `s` may hold other fields of any type here).
     const valid = validFields(ctx);
     // Each rule gives the range it leaves the field ("here": with the other field as it is).
     // Only a Serverless VPC Access connector has instances: under another egress the pair is not read ("Not used").
     if (valid('connector.mode', 'connector.minInstances', 'connector.maxInstances') && hasSharedConnector(s.connector) && s.connector.maxInstances <= s.connector.minInstances)
-      issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances}): allowed ${s.connector.minInstances + 1}–${CONNECTOR_MAX_INSTANCES} instances here`, s.connector.maxInstances);
-    if (valid('retry.policy', 'retry.base', 'retry.cap') && s.retry.policy !== 'none' && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s): allowed ${s.retry.base}–${RETRY_CAP_MAX} s here`, s.retry.cap);
+      issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances}): allowed ${s.connector.minInstances + 1}–${CONNECTOR_MAX_INSTANCES} instances here`, s.connector.maxInstances, ['connector.minInstances']);
+    if (valid('retry.policy', 'retry.base', 'retry.cap') && s.retry.policy !== 'none' && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s): allowed ${s.retry.base}–${RETRY_CAP_MAX} s here`, s.retry.cap, ['retry.base']);
     // A cap below the first wait would shorten every wait to the cap while the form still shows the first wait.
     if (valid('restart.enabled', 'restart.initialBackoff', 'restart.cap') && s.restart.enabled && s.restart.cap < s.restart.initialBackoff)
-      issue(['restart', 'cap'], `must be ≥ initial restart backoff (${s.restart.initialBackoff} s): allowed ${s.restart.initialBackoff}–${RESTART_BACKOFF_MAX} s here`, s.restart.cap);
+      issue(['restart', 'cap'], `must be ≥ initial restart backoff (${s.restart.initialBackoff} s): allowed ${s.restart.initialBackoff}–${RESTART_BACKOFF_MAX} s here`, s.restart.cap, ['restart.initialBackoff']);
     if (valid('simulation.replications', 'simulation.detailReplication') && s.simulation.detailReplication >= s.simulation.replications)
-      issue(['simulation', 'detailReplication'], `must be one of the replications run, numbered 0–${s.simulation.replications - 1}`, s.simulation.detailReplication);
+      issue(['simulation', 'detailReplication'], `must be one of the replications run, numbered 0–${s.simulation.replications - 1}`, s.simulation.detailReplication, ['simulation.replications']);
     if (!valid('cloudSql.maxConnections', 'cloudSql.reservedConnections')) return;
     const { maxConnections, reservedConnections, otherClients } = s.cloudSql;
     if (reservedConnections >= maxConnections) {
-      issue(['cloudSql', 'reservedConnections'], `must be < max_connections (${maxConnections}): allowed 0–${maxConnections - 1} connections here`, reservedConnections);
+      issue(['cloudSql', 'reservedConnections'], `must be < max_connections (${maxConnections}): allowed 0–${maxConnections - 1} connections here`, reservedConnections, ['cloudSql.maxConnections']);
       return;
     }
     if (!valid('cloudSql.otherClients', 'wave.runningContainers', 'wave.runningConnectionsEach')) return;
@@ -449,10 +454,11 @@ export const scenarioSchema = z
           ? `must be at least ${needed} here: ${held} + reserved (${reservedConnections})`
           : `no allowed value is enough: ${held} + reserved (${reservedConnections}) = ${needed}, above the largest max_connections (${MAX_CONNECTIONS_LIMIT})`,
         maxConnections,
+        HELD,
       );
       const exceed = `${held} = ${background} exceed the ${usableConnections(s.cloudSql)} usable Cloud SQL connections (max_connections − reserved): the instance could not have accepted them`;
-      if (otherClients > 0) issue(['cloudSql', 'otherClients'], exceed, otherClients);
-      if (running > 0) issue(['wave', 'runningContainers'], exceed, s.wave.runningContainers);
+      if (otherClients > 0) issue(['cloudSql', 'otherClients'], exceed, otherClients, ['cloudSql.maxConnections', ...HELD]);
+      if (running > 0) issue(['wave', 'runningContainers'], exceed, s.wave.runningContainers, ['cloudSql.maxConnections', ...HELD]);
     }
     // Also when another field holds text or a wrong type (zod would skip the rules then): they are about other fields.
   }, { when: (payload) => isPlainObject(payload.value) });

@@ -204,6 +204,8 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
       const rawText: Record<string, string> = {};
       // What is not a number shows as written ("40", "75s", [1]), in its field or in its parameter's.
       const asText = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
+      // Values set aside to settle a rule across fields are valid on their own: back as written, unmarked.
+      for (const r of salvage.setAside) draft = setAt(draft, r.path.split('.'), structuredClone(r.value));
       for (const r of salvage.refused) {
         draft = setAt(draft, r.path.split('.'), structuredClone(r.value));
         if (isPlainObject(r.value)) {

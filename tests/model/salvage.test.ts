@@ -27,6 +27,23 @@ describe('salvageScenario', () => {
     expect(s.scenario.phases.init).toEqual({ kind: 'constant', value: 1 });
   });
 
+  it("a rule whose flagged field's default breaks it too sets the rule's other written fields aside, to give back unmarked", () => {
+    // Base 20 s with cap 10 s: the cap is refused, and its default is under 20 s as well.
+    expect(SCENARIO_DEFAULTS.retry.cap).toBeLessThan(20);
+    const s = salvageScenario({ version: 2, retry: { base: 20, cap: 10 }, pool: { poolSize: 5 } })!;
+    expect(s.refused).toEqual([{ path: 'retry.cap', value: 10 }]);
+    expect(s.setAside).toEqual([{ path: 'retry.base', value: 20 }]);
+    expect([s.scenario.retry.base, s.scenario.retry.cap, s.scenario.pool.poolSize]).toEqual([SCENARIO_DEFAULTS.retry.base, SCENARIO_DEFAULTS.retry.cap, 5]);
+    // The set-aside value is no refused one: the title counts only the cap.
+    expect(repairTitle('This link', s)).toBe('This link holds a value its field refuses: the rest of it is open; fix the marked field to run it');
+    // A rule settled by the flagged field's default sets nothing aside.
+    expect(salvageScenario({ version: 2, connector: { minInstances: 2, maxInstances: 1 } })!.setAside).toEqual([]);
+    // The connection budget flags max_connections and other clients both: their defaults settle it, nothing goes aside.
+    const budget = salvageScenario({ version: 2, cloudSql: { maxConnections: 30, otherClients: 40, reservedConnections: 3 } })!;
+    expect(budget.refused.map((r) => r.path)).toEqual(['cloudSql.maxConnections', 'cloudSql.otherClients']);
+    expect(budget.setAside).toEqual([]);
+  });
+
   it('an unknown field inside a refused distribution is left out of the value given back, and named', () => {
     const s = salvageScenario({ version: 2, phases: { init: { kind: 'lognormal', median: 5, p95: 1, foo: 2 } } })!;
     expect(s.refused).toEqual([{ path: 'phases.init', value: { kind: 'lognormal', median: 5, p95: 1 } }]);
@@ -45,7 +62,7 @@ describe('salvageScenario', () => {
     expect(s.refused).toEqual([{ path: 'wave.containers', value: -1 }]);
   });
 
-  it('nothing to open when the damage is not in the form’s fields, when a default does not settle a rule, or when the scenario is valid', () => {
+  it('nothing to open when the damage is not in the form’s fields, when the rule flags a field the user did not write, or when the scenario is valid', () => {
     for (const bad of [
       null,
       [1],
@@ -57,7 +74,7 @@ describe('salvageScenario', () => {
       { version: 2, retry: { withinConnectionTimeout: 'yes' } }, // nor a switch
       { version: 2, phases: { init: { kind: 'bogus', value: 1 } } }, // a distribution of no known kind
       { version: 2, phases: { init: 5 } },
-      { version: 2, retry: { base: 20, cap: 10 } }, // the cap's default is under the base too
+      { version: 2, retry: { base: 20 } }, // the cap's default is under the base, but the user wrote no cap to mark
       { version: 2 },
     ])
       expect(salvageScenario(bad), JSON.stringify(bad)).toBeNull();

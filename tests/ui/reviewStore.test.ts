@@ -173,6 +173,19 @@ describe('links in the store', () => {
     expect(notice(store, 'link')!.title).toBe('This link holds an unknown field (left out): the rest of it is open');
   });
 
+  it('a link whose refused value breaks a rule its default breaks too opens with both values as written, only the refused one marked', () => {
+    const store = make();
+    const lastGood = store.getState().lastGood;
+    expect(store.getState().openLink(rawLink('{"version":1,"retry":{"base":20,"cap":10},"pool":{"poolSize":6}}'))).toBe('repaired');
+    const st = store.getState();
+    expect(st.draft).toMatchObject({ retry: { base: 20, cap: 10 }, pool: { poolSize: 6 } });
+    expect(!st.validation.ok && st.validation.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['retry.cap: 10 must be ≥ backoff base (20 s): allowed 20–600 s here']);
+    expect(st.lastGood).toBe(lastGood);
+    expect(notice(store, 'link')!.title).toBe('This link holds a value its field refuses: the rest of it is open; fix the marked field to run it');
+    store.getState().setNumberText(['retry', 'cap'], '30');
+    expect(store.getState().lastGood).toMatchObject({ retry: { base: 20, cap: 30 }, pool: { poolSize: 6 } });
+  });
+
   it('says what the last valid scenario holds where the draft is invalid: a value valid on the way to a typo', () => {
     const store = make();
     for (const text of ['3', '30', '300000']) store.getState().setNumberText(['simulation', 'replications'], text);
