@@ -48,15 +48,23 @@ export function fmtCompared(x: number): string {
 }
 
 /**
- * A difference and its interval as "Δ (lo to hi)" parts, all three to the same decimals: a count's as its
+ * A difference and its interval as "Δ (lo to hi)" parts (`interval` is "lo to hi", or says the difference was the
+ * same in every wave), all three to the same decimals: a count's as its
  * difference's size needs; a rate's as the finest of the three needs (−0.20 pts (−0.40 to +0.06), not −0.2 (−0.4 to +0.06)).
  */
-export function fmtDifference(d: { diff: number; lo: number; hi: number }, kind: 'rate' | 'count'): { diff: string; lo: string; hi: string } {
+export function fmtDifference(d: { diff: number; lo: number; hi: number }, kind: 'rate' | 'count'): { diff: string; lo: string; hi: string; interval: string } {
   const finite = [d.diff, d.lo, d.hi].filter(Number.isFinite);
   const digits =
     kind === 'rate' ? Math.max(1, ...finite.map((x) => digitsForPoints(x * 100))) : Number.isFinite(d.diff) ? digitsForCount(d.diff) : 2;
-  return { diff: fmtDiff(d.diff, kind, digits), lo: fmtDiff(d.lo, kind, digits), hi: fmtDiff(d.hi, kind, digits) };
+  const [diff, lo, hi] = [fmtDiff(d.diff, kind, digits), fmtDiff(d.lo, kind, digits), fmtDiff(d.hi, kind, digits)];
+  // An interval of no width: every paired wave differed by exactly this much (peak connections at a fixed
+  // 12 × 10 + 20 in both), which "+43.0 to +43.0" would leave looking like a bug.
+  const interval = Number.isFinite(d.lo) && d.lo === d.hi ? SAME_EVERY_WAVE : `${lo} to ${hi}`;
+  return { diff, lo, hi, interval };
 }
+
+/** The interval text of a difference that is exactly the same in every paired wave. */
+export const SAME_EVERY_WAVE = 'the same in every wave';
 
 /** Metrics where a higher value is better; for the rest lower is better, except the loads below. */
 const HIGHER_IS_BETTER = new Set<PairedMetric>(['healthyByHorizon']);

@@ -98,7 +98,7 @@ export function comparisonRows(c: ComparisonResult): string[][] {
     const d = c.differences[metric];
     const f = (x: number) => (kind === 'rate' ? pct(x) : fmtCompared(x));
     const t = fmtDifference(d, kind);
-    return [label, f(d.baseline), f(d.proposal), `${t.diff} (${t.lo} to ${t.hi})`, verdictOf(metric, d).text];
+    return [label, f(d.baseline), f(d.proposal), `${t.diff} (${t.interval})`, verdictOf(metric, d).text];
   });
 }
 

@@ -1,3 +1,4 @@
+import { fmtPct } from '../report/percent';
 import { clusteredWilson95, type ClusteredCounts } from '../stats/wilson';
 import type { HistogramBin } from '../stats/histogram';
 import type { Scenario } from '../scenario/schema';
@@ -333,7 +334,8 @@ export function noLeadTimeReason(r: Pick<SimulationResult, 'alerts'>): string | 
 
 /** How a given-up share reads: why there was no restart left, when the restart settings are known. */
 export function gaveUpText(fraction: number, restart?: Scenario['restart']): string {
-  const pct = `${(fraction * 100).toFixed(1)}%`;
+  // fmtPct: one container in 4,800 reads 0.02%, not 0.0% beside a healthy share under 100%.
+  const pct = fmtPct(fraction);
   if (!restart) return `${pct} given up (no restart left)`;
   if (!restart.enabled) return `${pct} given up (restarts are off)`;
   return `${pct} given up after ${restart.maxRestarts} restart${restart.maxRestarts === 1 ? '' : 's'}`;

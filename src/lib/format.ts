@@ -26,7 +26,6 @@ export function fmtNum(x: number, digits = 2): string {
   return nf(d).format(x);
 }
 
-/** A positive amount that would round to 0 shows as "<0.1" (at 1 digit): a count that happened is never "0". */
 /**
  * A number with at most `digits` decimals, never fewer than it needs: times on a grid (102.5 s must not read
  * "103", as fmtNum shows numbers of 100 and more).
@@ -35,6 +34,7 @@ export function fmtFixed(x: number, digits = 1): string {
   return Number.isFinite(x) ? String(Number(x.toFixed(digits))) : '–';
 }
 
+/** A positive amount that would round to 0 shows as "<0.1" (at 1 digit): a count that happened is never "0". */
 export function fmtPositive(x: number, digits = 1): string {
   const least = 10 ** -digits;
   return x > 0 && x < least / 2 ? `<${fmtNum(least, digits)}` : fmtNum(x, digits);

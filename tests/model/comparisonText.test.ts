@@ -26,16 +26,21 @@ describe('fmtDiff', () => {
 
 describe('fmtDifference', () => {
   it('formats a count difference and its interval to the decimals the difference needs, with thousands grouped', () => {
-    expect(fmtDifference({ diff: -65, lo: -65, hi: -65 }, 'count')).toEqual({ diff: '−65.0', lo: '−65.0', hi: '−65.0' });
-    expect(fmtDifference({ diff: 19662.6, lo: 19661.82, hi: 19663.38 }, 'count')).toEqual({ diff: '+19,663', lo: '+19,662', hi: '+19,663' });
-    expect(fmtDifference({ diff: -0.43, lo: -0.5, hi: -12.3 }, 'count')).toEqual({ diff: '−0.43', lo: '−0.50', hi: '−12.30' });
-    expect(fmtDifference({ diff: -0.05, lo: -0.06, hi: -0.04 }, 'rate')).toEqual({ diff: '−5.0 pts', lo: '−6.0 pts', hi: '−4.0 pts' });
+    expect(fmtDifference({ diff: -65, lo: -65, hi: -65 }, 'count')).toEqual({ diff: '−65.0', lo: '−65.0', hi: '−65.0', interval: 'the same in every wave' });
+    expect(fmtDifference({ diff: 19662.6, lo: 19661.82, hi: 19663.38 }, 'count')).toEqual({ diff: '+19,663', lo: '+19,662', hi: '+19,663', interval: '+19,662 to +19,663' });
+    expect(fmtDifference({ diff: -0.43, lo: -0.5, hi: -12.3 }, 'count')).toEqual({ diff: '−0.43', lo: '−0.50', hi: '−12.30', interval: '−0.50 to −12.30' });
+    expect(fmtDifference({ diff: -0.05, lo: -0.06, hi: -0.04 }, 'rate')).toEqual({ diff: '−5.0 pts', lo: '−6.0 pts', hi: '−4.0 pts', interval: '−6.0 pts to −4.0 pts' });
+  });
+
+  it('says a difference of no width was the same in every wave; one that only rounds to no width keeps its ends', () => {
+    expect(fmtDifference({ diff: 43, lo: 43, hi: 43 }, 'count').interval).toBe('the same in every wave');
+    expect(fmtDifference({ diff: 43, lo: 42.999999, hi: 43.000001 }, 'count').interval).toBe('+43.0 to +43.0');
   });
 
   it("writes a rate difference and its interval to the same decimals, the finest any of the three needs", () => {
-    expect(fmtDifference({ diff: -0.002, lo: -0.004, hi: 0.0006 }, 'rate')).toEqual({ diff: '−0.20 pts', lo: '−0.40 pts', hi: '+0.06 pts' });
-    expect(fmtDifference({ diff: 0.00004, lo: -0.00001, hi: 0.00009 }, 'rate')).toEqual({ diff: '+0.004 pts', lo: '−0.001 pts', hi: '+0.009 pts' });
-    expect(fmtDifference({ diff: -0.2, lo: Number.NaN, hi: Number.NaN }, 'rate')).toEqual({ diff: '−20.0 pts', lo: '–', hi: '–' });
+    expect(fmtDifference({ diff: -0.002, lo: -0.004, hi: 0.0006 }, 'rate')).toEqual({ diff: '−0.20 pts', lo: '−0.40 pts', hi: '+0.06 pts', interval: '−0.40 pts to +0.06 pts' });
+    expect(fmtDifference({ diff: 0.00004, lo: -0.00001, hi: 0.00009 }, 'rate')).toEqual({ diff: '+0.004 pts', lo: '−0.001 pts', hi: '+0.009 pts', interval: '−0.001 pts to +0.009 pts' });
+    expect(fmtDifference({ diff: -0.2, lo: Number.NaN, hi: Number.NaN }, 'rate')).toEqual({ diff: '−20.0 pts', lo: '–', hi: '–', interval: '– to –' });
   });
 });
 

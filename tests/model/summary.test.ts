@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../sim-core/model/replication';
 import { Aggregate } from '../../sim-core/results/aggregate';
-import { allHealthyTimeText, HORIZON_CUT_LIMIT, horizonCutNote, noLeadTimeReason, summarize, type SimulationResult } from '../../sim-core/results/summary';
+import { allHealthyTimeText, gaveUpText, HORIZON_CUT_LIMIT, horizonCutNote, noLeadTimeReason, summarize, type SimulationResult } from '../../sim-core/results/summary';
 import { formatResult } from '../../sim-core/cli/format';
 import { headlineRows } from '../../sim-core/report/markdown';
 import { runRange } from '../../sim-core/run';
@@ -229,5 +229,14 @@ describe('the breach rate interval says how it was made', () => {
     // Counts over every replication say so, with the per-wave scale beside them.
     expect(formatResult('x', two, 'y')).toContain(`Starts (Phase 3 verdicts)      ${two.starts.toLocaleString('en-US')} in all, ${(two.starts / 2).toFixed(1)} per wave  (`);
     expect(formatResult('x', two, 'y')).toMatch(/^Failures by cause +.* \(in all\)$/m);
+  });
+});
+
+describe('gaveUpText', () => {
+  it('never reads 0.0% for a share that is not 0 (one container in 4,800 beside 99.98% healthy)', () => {
+    const restart = presetById('incident-1278-staging')!.scenario.restart;
+    expect(gaveUpText(1 / 4800, restart)).toBe(`0.02% given up after ${restart.maxRestarts} restarts`);
+    expect(gaveUpText(0.543)).toBe('54.3% given up (no restart left)');
+    expect(gaveUpText(0.5, { ...restart, enabled: false })).toBe('50.0% given up (restarts are off)');
   });
 });

@@ -8,6 +8,9 @@ describe('wholeValuesNote', () => {
   it('names the whole values a sweep skips, and the steps that visit every one', () => {
     expect(wholeValuesNote(pool, axis(1, 12, 10), 40)).toBe('Visits 10 of the 12 whole values, skipping 4 and 9; 12 steps would visit every one.');
     expect(wholeValuesNote(pool, axis(1, 100, 10), 40)).toBe('Visits 10 of the 100 whole values from 1 to 100.');
+    // Most skipped: the values visited are the shorter list.
+    expect(wholeValuesNote(pool, axis(1, 30, 3), 40)).toBe('Visits 3 of the 30 whole values, 1, 16 and 30; 30 steps would visit every one.');
+    expect(wholeValuesNote(pool, axis(1, 20, 12), 40)).toBe('Visits 12 of the 20 whole values, skipping 2, 5, 7, 9, 12 and 3 more; 20 steps would visit every one.');
   });
   it('says nothing when every value is visited, on a log axis, for a continuous field or an unparsed entry', () => {
     expect(wholeValuesNote(pool, axis(1, 12, 12), 40)).toBeNull();

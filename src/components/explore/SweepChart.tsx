@@ -76,7 +76,8 @@ function xAxisProps(r: SweepResult, scale: 'linear' | 'log') {
     allowDataOverflow: true,
     ...AXIS,
     tickFormatter: (v: number) => fmtFieldValue(null, v),
-    label: { value: fieldLabel(r.field), position: 'insideBottom' as const, offset: -12, ...AXIS_TITLE },
+    // Log steps are the sweep's own choice for a wide positive range: the axis says so, as the solve chart says √.
+    label: { value: `${fieldLabel(r.field)}${scale === 'log' ? ' (log scale)' : ''}`, position: 'insideBottom' as const, offset: -12, ...AXIS_TITLE },
   };
 }
 

@@ -23,8 +23,11 @@ function fmtDelta(metric: MetricKey, d: number | null): string {
 
 const num = (v: number) => String(Number(v.toPrecision(4)));
 
+/** A setting at 0 moves by the step's share of its whole range, not of its value: usually a far larger move (†). */
+const FROM_ZERO = '†';
+
 function rowLabel(r: TornadoRow): string {
-  return `${r.label} (${num(r.low)}–${num(r.high)}${r.unit ? ` ${r.unit}` : ''})`;
+  return `${r.label} (${num(r.low)}–${num(r.high)}${r.unit ? ` ${r.unit}` : ''})${r.base === 0 ? ` ${FROM_ZERO}` : ''}`;
 }
 
 /**
@@ -65,7 +68,8 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
       caption={
         <>
           Base: {fmtMetric(r.metric, r.base.value)} ({fmtCount(r.base.replications, 'replication')} of seed {r.seed}). Each bar is the change when one setting moves by {stepText}
-          {' '}of its value (a tenth of its range when it is 0) with everything else as in the scenario; all points share their random numbers.
+          {' '}of its value with everything else as in the scenario ({FROM_ZERO} a setting at 0 moves by {stepText.slice(1)} of its whole range instead, not comparable with the
+          others' moves); all points share their random numbers.
           {r.metric === 'phase3.breachRate' && r.base.replications > 0 && (
             <>
               {' '}The base rate's 95% interval lies within ±{(r.base.halfWidth * 100).toFixed(2)} pts of it: the shared random numbers cancel most noise between points,

@@ -142,7 +142,6 @@ export function Choice<T extends string>(props: { path: string; label: string; v
   );
 }
 
-/** One axis: field, from, to, steps, linear or log. Picking a field proposes a range around its current value. */
 /**
  * What a whole-number axis visits, when rounding leaves some of its values out (1–12 in 10 steps skips 4 and 9,
  * maybe where the curve turns): said under the axis, with the steps that would visit every one. Null otherwise.
@@ -158,9 +157,14 @@ export function wholeValuesNote(f: ExploreField | null, axis: AxisDraft, maxStep
   const seen = new Set(g.value);
   const skipped: number[] = [];
   for (let v = Math.min(from, to); v <= Math.max(from, to); v++) if (!seen.has(v)) skipped.push(v);
+  const every = `${whole} steps would visit every one`;
+  // Whichever list is shorter: the few values visited, when most are skipped.
+  if (skipped.length > 6 && g.value.length < skipped.length) return `Visits ${g.value.length} of the ${whole} whole values, ${andList(g.value.map(String))}; ${every}.`;
   const list = skipped.length > 6 ? `${skipped.slice(0, 5).join(', ')} and ${skipped.length - 5} more` : andList(skipped.map(String));
-  return `Visits ${g.value.length} of the ${whole} whole values, skipping ${list}; ${whole} steps would visit every one.`;
+  return `Visits ${g.value.length} of the ${whole} whole values, skipping ${list}; ${every}.`;
 }
+
+/** One axis: field, from, to, steps, linear or log. Picking a field proposes a range around its current value. */
 
 export function AxisInputs(props: { path: string; legend: string; axis: AxisDraft; onChange: (a: AxisDraft) => void; issues: readonly ExploreIssue[]; base: Scenario | null; maxSteps: number }) {
   const { path, legend, axis, onChange, issues, base, maxSteps } = props;

@@ -7,6 +7,9 @@ import { AXIS, AXIS_TITLE, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatc
 import type { ChartProps } from './TimeSeriesCharts';
 import { initTimeoutContext } from '../../../sim-core/results/summary';
 
+/** A bar's label: the per-wave mean to the caption's and the table's two decimals (so 2.75 never reads 2.7 beside them). */
+const barLabel = (v: unknown): string => (Number(v) > 0 ? fmtPositive(Number(v), 2) : '');
+
 export function FailuresChart({ view, base }: ChartProps) {
   const reps = Math.max(1, view.summary.replications);
   const baseReps = Math.max(1, base?.summary.replications ?? 1);
@@ -84,11 +87,11 @@ export function FailuresChart({ view, base }: ChartProps) {
           />
           {base && (
             <Bar dataKey="basePerWave" name="baseline" fill={BASE.fill} {...NO_ANIM}>
-              <LabelList dataKey="basePerWave" position="right" formatter={(v) => (Number(v) > 0 ? fmtPositive(Number(v), 1) : '')} fontSize={11} fill={BASE.stroke} />
+              <LabelList dataKey="basePerWave" position="right" formatter={barLabel} fontSize={11} fill={BASE.stroke} />
             </Bar>
           )}
           <Bar dataKey="perWave" name="proposal" fill={C.breached} {...NO_ANIM}>
-            <LabelList dataKey="perWave" position="right" formatter={(v) => (Number(v) > 0 ? fmtPositive(Number(v), 1) : '')} fontSize={11} fill={C.axis} />
+            <LabelList dataKey="perWave" position="right" formatter={barLabel} fontSize={11} fill={C.axis} />
           </Bar>
         </BarChart>
       </ResponsiveContainer>

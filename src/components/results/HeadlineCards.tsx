@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { egressLabel, fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
-import { fmtDifference, verdictOf } from '../../../sim-core/report/comparisonText';
+import { fmtDifference, SAME_EVERY_WAVE, verdictOf } from '../../../sim-core/report/comparisonText';
 import { ciMethodText } from '../../../sim-core/report/markdown';
 import { ALERTS } from '../../../sim-core/results/aggregate';
 import { alertsText, allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
@@ -48,7 +48,7 @@ function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: Pai
         {perWave ? ' per wave' : ''}
       </div>
       <div>
-        <strong>Δ {t.diff}</strong> <span className="muted">(95% CI {t.lo} to {t.hi})</span>
+        <strong>Δ {t.diff}</strong> <span className="muted">({t.interval === SAME_EVERY_WAVE ? t.interval : `95% CI ${t.interval}`})</span>
       </div>
       <div className="card-vs-verdict">{v.text}</div>
     </div>

@@ -5,7 +5,7 @@ import type { ResultView } from '../../store/resultsSlice';
 import { useApp } from '../../store/appStore';
 import { FieldMessages, NumberText } from '../common/NumberText';
 import { CAUSE_LABEL, OI, PHASE_COLORS, PHASE_NAMES } from '../../lib/palette';
-import { fmtSeconds } from '../../lib/format';
+import { fmtInt, fmtSeconds } from '../../lib/format';
 import { ChartPanel, Swatch, ticks, type ChartTable } from './chartParts';
 
 const ROW = 16;
@@ -149,15 +149,16 @@ export function Swimlane({ view }: { view: ResultView }) {
           {PHASE_NAMES.map((n, i) => (
             <Swatch key={n} color={PHASE_COLORS[i]} label={`${i + 1} ${n}`} />
           ))}
-          <Swatch color={OI.vermillion} label="✕ exit 3" kind="line" />
-          <Swatch color={OI.green} label="● healthy" kind="line" />
+          <Swatch color={OI.vermillion} mark="✕" label="exit 3" />
+          <Swatch color={OI.vermillion} kind="dash" label="restart backoff" />
+          <Swatch color={OI.green} mark="●" label="healthy" />
         </>
       }
       wide
     >
       <div className="swim-top">
         <ReplicationPicker replications={view.scenario.simulation.replications} />
-        {records.length > MAX_ROWS && <span className="muted">Showing the first {MAX_ROWS} of {records.length} attempts.</span>}
+        {records.length > MAX_ROWS && <span className="muted">Showing the first {fmtInt(MAX_ROWS)} of {fmtInt(records.length)} attempts.</span>}
       </div>
       <div className="swim-body">
         <div ref={ref} className="swim-svg-wrap">

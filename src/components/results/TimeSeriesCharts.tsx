@@ -1,6 +1,6 @@
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultView } from '../../store/resultsSlice';
-import { C, OI, STATE_STYLE } from '../../lib/palette';
+import { C, OI, STATE_STYLE, readableOnWhite } from '../../lib/palette';
 import { egressLabel, fmtFixed, fmtInt, fmtNum, fmtPct } from '../../lib/format';
 import { AXIS, AXIS_TITLE, axisTicks, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
 import type { BandSeries } from '../../../sim-core/model/replication';
@@ -172,7 +172,7 @@ export function ConnectorChart({ view, base }: ChartProps) {
     >
       <BandChart view={view} base={base} series="connectorUtilisation" name={`VPC connector utilisation over time${bcu ? ', with the baseline' : ''}`} desc={desc} scale={100} yLabel="utilisation (%)" yMax={100} yFmt={(v) => `${fmtNum(v, 0)}%`} refY={noConnector ? undefined : { y: threshold * 100, label: `${fmtPct(threshold, 0)}` }}>
         {scaleOuts.map((s, i) => (
-          <ReferenceLine key={s.t} x={s.t} stroke={OI.green} strokeDasharray="4 3" label={{ value: `→ ${s.n}`, position: 'insideTopLeft', fontSize: 11, fill: OI.green, dy: (i % 4) * 13 }} />
+          <ReferenceLine key={s.t} x={s.t} stroke={OI.green} strokeDasharray="4 3" label={{ value: `→ ${s.n}`, position: 'insideTopLeft', fontSize: 11, fill: readableOnWhite(OI.green), dy: (i % 4) * 13 }} />
         ))}
       </BandChart>
     </ChartPanel>

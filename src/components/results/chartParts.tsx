@@ -141,10 +141,17 @@ export function ChartPanel(props: { title: string; caption?: ReactNode; children
   );
 }
 
-export function Swatch({ color, label, kind = 'box' }: { color: string; label: string; kind?: 'box' | 'line' | 'dash' | 'band' }) {
+/** A legend entry: a box, line, dash or band in the series' colour, or `mark`, a glyph the chart draws (✕, ●), in it. */
+export function Swatch({ color, label, kind = 'box', mark }: { color: string; label: string; kind?: 'box' | 'line' | 'dash' | 'band'; mark?: string }) {
   return (
     <span className="swatch">
-      <span className={`sw sw-${kind}`} style={{ background: kind === 'box' || kind === 'band' ? color : undefined, borderColor: color }} aria-hidden="true" />
+      {mark !== undefined ? (
+        <span className="sw-mark" style={{ color }} aria-hidden="true">
+          {mark}
+        </span>
+      ) : (
+        <span className={`sw sw-${kind}`} style={{ background: kind === 'box' || kind === 'band' ? color : undefined, borderColor: color }} aria-hidden="true" />
+      )}
       {label}
     </span>
   );

@@ -51,7 +51,7 @@ export function ComparisonTable({ comparison }: { comparison: ComparisonView }) 
               <td>{value(d.baseline, kind)}</td>
               <td>{value(d.proposal, kind)}</td>
               <td>
-                {t.diff} <span className="muted">({t.lo} to {t.hi})</span>
+                {t.diff} <span className="muted">({t.interval})</span>
                 {/* On a phone the verdict column would be off-screen: it is shown here instead (see styles.css). */}
                 <span className={`vs-verdict-inline verdict-${v.tone}`} aria-hidden="true">
                   {v.text}
