@@ -71,6 +71,9 @@ export function salvageScenario(input: unknown): Salvage | null {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const r = scenarioSchema.safeParse(repaired);
     if (r.success) return round === 0 ? null : { scenario: r.data, refused: listed(refused), setAside: listed(setAside), dropped, notes: migrated.notes };
+    // Judged over the round, not per issue: two issues of one rule (max_connections and other clients) may share the
+    // fields to set aside, which the first then moves for both.
+    let progressed = false;
     for (const issue of r.error.issues) {
       const at = issue.path.map(String);
       if (issue.code === 'unrecognized_keys') {
@@ -82,6 +85,7 @@ export function salvageScenario(input: unknown): Salvage | null {
           dropped.push([...at, k].join('.'));
         }
         repaired = setAt(repaired, at, kept);
+        progressed = true;
         continue;
       }
       const key = fieldKeyOf(at.join('.'));
@@ -96,22 +100,21 @@ export function salvageScenario(input: unknown): Salvage | null {
         if (value === undefined) return null;
         refused.set(key, value);
         repaired = setAt(repaired, field.path, structuredClone(field.default));
+        progressed = true;
         continue;
       }
-      // Its default breaks the rule too: the other fields the rule reads that the user wrote go to their defaults.
+      // Its default breaks the rule too: the other fields the rule reads that the user wrote (as the refused ones,
+      // before any migration) go to their defaults.
       const others = issue.code === 'custom' && Array.isArray(issue.params?.others) ? (issue.params.others as string[]) : [];
-      let moved = false;
       for (const other of others) {
         const info = FIELDS.get(other);
-        if (!info || other === key || refused.has(other) || setAside.has(other)) continue;
-        const value = getAt(original, info.path);
-        if (value === undefined) continue;
-        setAside.set(other, value);
+        if (!info || other === key || refused.has(other) || setAside.has(other) || getAt(input, info.path) === undefined) continue;
+        setAside.set(other, getAt(original, info.path));
         repaired = setAt(repaired, info.path, structuredClone(info.default));
-        moved = true;
+        progressed = true;
       }
-      if (!moved) return null;
     }
+    if (!progressed) return null;
   }
   return null;
 }

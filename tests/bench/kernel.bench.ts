@@ -344,6 +344,14 @@ class BareLoop {
       this.free.push(id);
     }
   }
+  /** As the kernel: the handled event's entry stays on top until the first hold after it takes its place. */
+  topVacant = false;
+  schedule(time: number, id: number): void {
+    if (this.topVacant) {
+      this.topVacant = false;
+      this.heap.replaceTop(time, this.seq++, id);
+    } else this.heap.push(time, this.seq++, id);
+  }
   run(): void {
     for (;;) {
       while (this.readyHead !== this.readyTail) {
@@ -351,11 +359,14 @@ class BareLoop {
         this.readyHead = (this.readyHead + 1) & 0xffff;
         this.step(id);
       }
+      if (this.topVacant) {
+        this.topVacant = false;
+        this.heap.pop();
+      }
       if (this.heap.size === 0) break;
       this.now = this.heap.topTime;
-      const id = this.heap.topId;
-      this.heap.pop();
-      this.step(id);
+      this.topVacant = true;
+      this.step(this.heap.topId);
     }
   }
 }
@@ -373,7 +384,7 @@ abstract class BareStep {
   }
   hold(delay: number, next: (this: BareStep) => void): void {
     this.next = next;
-    this.loop.heap.push(this.loop.now + delay, this.loop.seq++, this.id);
+    this.loop.schedule(this.loop.now + delay, this.id);
   }
 }
 

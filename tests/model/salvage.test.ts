@@ -42,6 +42,11 @@ describe('salvageScenario', () => {
     const budget = salvageScenario({ version: 2, cloudSql: { maxConnections: 30, otherClients: 40, reservedConnections: 3 } })!;
     expect(budget.refused.map((r) => r.path)).toEqual(['cloudSql.maxConnections', 'cloudSql.otherClients']);
     expect(budget.setAside).toEqual([]);
+    // Two issues of one rule sharing what to set aside: the first moves it for both (max_connections 90 with 85
+    // reserved: neither default of the two flagged fields fits beside the 85).
+    const shared = salvageScenario({ version: 2, cloudSql: { maxConnections: 90, reservedConnections: 85, otherClients: 10 } })!;
+    expect(shared.refused.map((r) => r.path)).toEqual(['cloudSql.maxConnections', 'cloudSql.otherClients']);
+    expect(shared.setAside).toEqual([{ path: 'cloudSql.reservedConnections', value: 85 }]);
   });
 
   it('an unknown field inside a refused distribution is left out of the value given back, and named', () => {

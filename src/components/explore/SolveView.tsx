@@ -184,7 +184,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
               ticks={logX ? logTicks(xLo, xHi) : undefined}
               {...AXIS}
               tickFormatter={(v: number) => fmtFieldValue(null, v)}
-              label={{ value: fieldLabel(f), position: 'insideBottom', offset: -12, ...AXIS_TITLE }}
+              label={{ value: `${fieldLabel(f)}${logX ? ' (log scale)' : ''}`, position: 'insideBottom', offset: -12, ...AXIS_TITLE }}
             />
             <YAxis
               dataKey="y"

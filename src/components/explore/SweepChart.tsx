@@ -76,7 +76,7 @@ function xAxisProps(r: SweepResult, scale: 'linear' | 'log') {
     allowDataOverflow: true,
     ...AXIS,
     tickFormatter: (v: number) => fmtFieldValue(null, v),
-    // Log steps are the sweep's own choice for a wide positive range: the axis says so, as the solve chart says √.
+    // Log steps (proposed for a wide positive range, or picked): the axis says so, as the solve chart's y axis says √.
     label: { value: `${fieldLabel(r.field)}${scale === 'log' ? ' (log scale)' : ''}`, position: 'insideBottom' as const, offset: -12, ...AXIS_TITLE },
   };
 }

@@ -45,7 +45,9 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
   const unmeasured = r.rows.filter((x) => x.swing === null && x.issues.length === 0);
   const rows = (all ? moving : moving.slice(0, SHOWN)).map((x) => ({ ...x, name: rowLabel(x), lowBar: x.deltaLow ?? 0, highBar: x.deltaHigh ?? 0 }));
   const m = METRICS[r.metric] as { label: string; unit: string; fraction?: boolean };
-  const stepText = `±${+(r.step * 100).toFixed(2)}%`;
+  const stepPct = `${+(r.step * 100).toFixed(2)}%`;
+  const stepText = `±${stepPct}`;
+  const fromZero = rows.some((x) => x.base === 0);
   const ext = Math.max(1e-9, ...rows.map((x) => Math.max(Math.abs(x.lowBar), Math.abs(x.highBar))));
   // Symmetric round ticks around 0, labelled with the digits the step needs.
   const step = niceStep(2 * ext, 6);
@@ -54,7 +56,9 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
   const digits = Math.max(0, -Math.floor(Math.log10(m.fraction ? step * 100 : step) + 1e-9));
   const tick = (v: number) => (m.fraction ? (v * 100).toFixed(digits) : v.toFixed(digits));
   // The key numbers in words: the base, then the settings with the largest swings (the bars at the top).
-  const top = rows.slice(0, 5).map((x) => `${x.label}: moved down ${fmtDelta(r.metric, x.deltaLow)}, moved up ${fmtDelta(r.metric, x.deltaHigh)}`);
+  const top = rows
+    .slice(0, 5)
+    .map((x) => `${x.label}${x.base === 0 ? ` (at 0, moved by ${stepPct} of its range)` : ''}: moved down ${fmtDelta(r.metric, x.deltaLow)}, moved up ${fmtDelta(r.metric, x.deltaHigh)}`);
   const desc =
     `Base ${fmtMetric(r.metric, r.base.value)}. ${moving.length} setting${moving.length === 1 ? '' : 's'} moved it at ${stepText}` +
     (top.length ? `; the largest swings: ${top.join('; ')}.` : '.') +
@@ -68,8 +72,9 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
       caption={
         <>
           Base: {fmtMetric(r.metric, r.base.value)} ({fmtCount(r.base.replications, 'replication')} of seed {r.seed}). Each bar is the change when one setting moves by {stepText}
-          {' '}of its value with everything else as in the scenario ({FROM_ZERO} a setting at 0 moves by {stepText.slice(1)} of its whole range instead, not comparable with the
-          others' moves); all points share their random numbers.
+          {' '}of its value with everything else as in the scenario
+          {fromZero ? ` (${FROM_ZERO} a setting at 0 moves by ${stepPct} of its whole range instead, not comparable with the others' moves)` : ''}; all points share their
+          random numbers.
           {r.metric === 'phase3.breachRate' && r.base.replications > 0 && (
             <>
               {' '}The base rate's 95% interval lies within ±{(r.base.halfWidth * 100).toFixed(2)} pts of it: the shared random numbers cancel most noise between points,
@@ -81,8 +86,8 @@ export function TornadoChart({ result: r, running, onApply }: { result: Sensitiv
       }
       legend={
         <>
-          <Swatch color={OI.blue} label={`setting moved down (−${+(r.step * 100).toFixed(2)}%)`} />
-          <Swatch color={OI.orange} label={`setting moved up (+${+(r.step * 100).toFixed(2)}%)`} />
+          <Swatch color={OI.blue} label={`setting moved down (−${stepPct})`} />
+          <Swatch color={OI.orange} label={`setting moved up (+${stepPct})`} />
         </>
       }
     >

@@ -159,13 +159,12 @@ export function wholeValuesNote(f: ExploreField | null, axis: AxisDraft, maxStep
   for (let v = Math.min(from, to); v <= Math.max(from, to); v++) if (!seen.has(v)) skipped.push(v);
   const every = `${whole} steps would visit every one`;
   // Whichever list is shorter: the few values visited, when most are skipped.
-  if (skipped.length > 6 && g.value.length < skipped.length) return `Visits ${g.value.length} of the ${whole} whole values, ${andList(g.value.map(String))}; ${every}.`;
+  if (skipped.length > 6 && g.value.length <= 6) return `Visits ${g.value.length} of the ${whole} whole values, ${andList(g.value.map(String))}; ${every}.`;
   const list = skipped.length > 6 ? `${skipped.slice(0, 5).join(', ')} and ${skipped.length - 5} more` : andList(skipped.map(String));
   return `Visits ${g.value.length} of the ${whole} whole values, skipping ${list}; ${every}.`;
 }
 
 /** One axis: field, from, to, steps, linear or log. Picking a field proposes a range around its current value. */
-
 export function AxisInputs(props: { path: string; legend: string; axis: AxisDraft; onChange: (a: AxisDraft) => void; issues: readonly ExploreIssue[]; base: Scenario | null; maxSteps: number }) {
   const { path, legend, axis, onChange, issues, base, maxSteps } = props;
   const f = fieldOf(axis.field);

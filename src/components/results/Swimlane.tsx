@@ -143,14 +143,14 @@ export function Swimlane({ view }: { view: ResultView }) {
       chartId="swimlane"
       table={traceTable}
       title={`One wave in detail — replication #${detail?.replication ?? '–'}`}
-      caption={<>One row per start attempt. Phases as coloured spans; ✕ marks a start that failed (exit code 3, or killed by Cloud Run's startup probe), the thin line the restart backoff before the next attempt (none after a last ✕: the container was given up at the restart limit, or the horizon came first), ● a healthy container. Time axis to {fmtSeconds(end)}.</>}
+      caption={<>One row per start attempt. Phases as coloured spans; ✕ marks a start that failed (exit code 3, or killed by Cloud Run's startup probe), the thin dotted line the restart backoff before the next attempt (none after a last ✕: the container was given up at the restart limit, or the horizon came first), ● a healthy container. Time axis to {fmtSeconds(end)}.</>}
       legend={
         <>
           {PHASE_NAMES.map((n, i) => (
             <Swatch key={n} color={PHASE_COLORS[i]} label={`${i + 1} ${n}`} />
           ))}
           <Swatch color={OI.vermillion} mark="✕" label="exit 3" />
-          <Swatch color={OI.vermillion} kind="dash" label="restart backoff" />
+          <Swatch color={OI.vermillion} kind="dotted" label="restart backoff" />
           <Swatch color={OI.green} mark="●" label="healthy" />
         </>
       }

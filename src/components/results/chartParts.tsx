@@ -141,8 +141,8 @@ export function ChartPanel(props: { title: string; caption?: ReactNode; children
   );
 }
 
-/** A legend entry: a box, line, dash or band in the series' colour, or `mark`, a glyph the chart draws (✕, ●), in it. */
-export function Swatch({ color, label, kind = 'box', mark }: { color: string; label: string; kind?: 'box' | 'line' | 'dash' | 'band'; mark?: string }) {
+/** A legend entry: a box, line, dash, dotted line or band in the series' colour, or `mark`, a glyph the chart draws (✕, ●), in it. */
+export function Swatch({ color, label, kind = 'box', mark }: { color: string; label: string; kind?: 'box' | 'line' | 'dash' | 'dotted' | 'band'; mark?: string }) {
   return (
     <span className="swatch">
       {mark !== undefined ? (
