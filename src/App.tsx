@@ -53,8 +53,8 @@ export function App() {
           </Title>
         </div>
         <p className="topbar-note">
-          Simulated Cloud Run starts against a Serverless VPC Access connector and Cloud SQL. Times in seconds of model time; every setting shows where its default comes
-          from.
+          Simulated Cloud Run starts against a Serverless VPC Access connector and Cloud SQL. Times are simulated time (settings in seconds); every setting shows where its
+          default comes from.
         </p>
       </header>
       {view === 'report' ? (

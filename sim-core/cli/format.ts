@@ -5,6 +5,7 @@ import type { ComparisonResult } from '../compare';
 import { ciMethodText, comparisonRows } from '../report/markdown';
 import { alertsText, allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, noLeadTimeReason, noVerdictText, resultNotes, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
+import type { Scenario } from '../scenario/schema';
 
 const pct = (x: number) => fmtPct(x);
 /** Counts with thousands separators, as the reports write them. */
@@ -22,15 +23,18 @@ export { plural } from '../report/count';
 export const workText = (workers: number, seconds: number) => `${plural(workers, 'worker')}, ${seconds.toFixed(2)} s`;
 
 /** The readable summary the CLI prints without --json. */
-export function formatSummary(name: string, r: SimulationResult, seconds: number, workers: number): string {
-  return formatResult(name, r, workText(workers, seconds));
+export function formatSummary(name: string, r: SimulationResult, seconds: number, workers: number, restart?: Scenario['restart']): string {
+  return formatResult(name, r, workText(workers, seconds), restart);
 }
 
 /** A count per wave: one decimal ("35.4"). */
 const perWave = (n: number, replications: number) => (replications > 0 ? (n / replications).toFixed(1) : '—');
 
-/** The readable summary, with `how` closing its second line (how the numbers were computed). */
-export function formatResult(name: string, r: SimulationResult, how: string): string {
+/**
+ * The readable summary, with `how` closing its second line (how the numbers were computed). With the scenario's
+ * `restart` settings, a given-up share says why ("after 3 restarts"), as the dashboard and the report do.
+ */
+export function formatResult(name: string, r: SimulationResult, how: string, restart?: Scenario['restart']): string {
   const p = r.phase3;
   const gaveUp = gaveUpByHorizon(r);
   const background = r.peaks.cloudSqlConnections.background;
@@ -41,7 +45,7 @@ export function formatResult(name: string, r: SimulationResult, how: string): st
     // Counts over every replication, said so (and per wave, the scale of one storm).
     ['Starts (Phase 3 verdicts)', `${int(r.starts)} in all, ${perWave(r.starts, r.replications)} per wave  (${p.exitCode3 === p.breaches ? `${int(p.breaches)} exited with code 3` : `${int(p.breaches)} breached: ${int(p.exitCode3)} exited with code 3, ${int(r.failures.startup_probe)} killed by the startup probe`}, ${plural(r.restarts, 'restart')}, ${int(r.unfinished)} unfinished at horizon)`],
     ['Phase 3 duration', p.starts === 0 ? '—' : `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
-    ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.allHealthyFraction > 0 ? `, p95 time ${allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, s)}` : ''}${gaveUp > 0 ? `; ${gaveUpText(gaveUp)}` : ''})`],
+    ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.allHealthyFraction > 0 ? `, p95 time ${allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, s)}` : ''}${gaveUp > 0 ? `; ${gaveUpText(gaveUp, restart)}` : ''})`],
     ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable${background ? ` (${int(background)} of them held before the wave)` : ''}`],
     [
       'Peak connector',

@@ -239,4 +239,11 @@ describe('gaveUpText', () => {
     expect(gaveUpText(0.543)).toBe('54.3% given up (no restart left)');
     expect(gaveUpText(0.5, { ...restart, enabled: false })).toBe('50.0% given up (restarts are off)');
   });
+
+  it('the CLI summary says why, as the dashboard does, when it is given the restart settings', () => {
+    const incident = presetById('incident-1278-staging')!.scenario;
+    const r = summarize(runRange(incident, 0, 20), incident);
+    expect(formatResult('x', r, 'y', incident.restart)).toMatch(/\d% given up after 3 restarts\)$/m);
+    expect(formatResult('x', r, 'y')).toMatch(/\d% given up \(no restart left\)\)$/m);
+  });
 });

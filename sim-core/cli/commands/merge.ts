@@ -134,7 +134,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       process.stderr.write(`wrote ${point.partial ? 'PARTIAL ' : ''}results to ${o.out}\n`);
     }
     if (o.json) process.stdout.write(`${JSON.stringify(printed)}\n`);
-    else process.stdout.write(`${point.partial ? `${partialLine(point)}\n\n` : ''}${formatResult(title, result, how)}\n`);
+    else process.stdout.write(`${point.partial ? `${partialLine(point)}\n\n` : ''}${formatResult(title, result, how, point.scenario.restart)}\n`);
     if (o.report !== undefined) {
       const partial = point.partial ? ` (PARTIAL: ${describeGap(point.partial)})` : '';
       writeFileAtomic(o.report, reportMarkdown({ title: `${scenarioTitle(point.scenario, title)}${partial}`, scenario: point.scenario, result, shareLink: dashboardLink(point.scenario) }));
@@ -161,7 +161,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ kind: job.kind, ...(job.label === undefined ? {} : { label: job.label }), partial: job.partial, points })}\n`);
   } else {
     const blocks = results.map(({ p, result }) =>
-      `${p.partial ? `${partialLine(p)}\n` : ''}${formatResult(`${title} — point ${p.index}${p.label ? ` (${p.label})` : ''}`, result, how)}`);
+      `${p.partial ? `${partialLine(p)}\n` : ''}${formatResult(`${title} — point ${p.index}${p.label ? ` (${p.label})` : ''}`, result, how, p.scenario.restart)}`);
     process.stdout.write(`${blocks.join('\n\n')}\n`);
   }
   return 0;

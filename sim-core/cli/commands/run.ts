@@ -181,7 +181,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     noteCut(result);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers))}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}\n`);
   } else if (o.halfWidth !== undefined) {
     const planner = adaptivePlanner(scenario, { halfWidth: o.halfWidth, maxReplications: replications });
     if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
@@ -203,14 +203,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     // --assert reads what --json prints: `adaptive.halfWidth<0.005` gates on the precision reached.
     assertTarget = { ...result, adaptive: adaptiveJson };
     if (o.json) process.stdout.write(`${JSON.stringify(assertTarget)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers))}${formatWarnings(warnings)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}\n`);
   } else {
     result = summarize(await withProgress(replications, (update) => runOnThreads(scenario, 0, replications, workers, update)), scenario);
     assertTarget = result;
     noteCut(result);
     const seconds = (performance.now() - t0) / 1000;
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers))}${formatWarnings(warnings)}\n`);
+    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}\n`);
   }
   if (o.out !== undefined) {
     writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(ran, result))}\n`);
