@@ -53,7 +53,7 @@ export function App() {
           </Title>
         </div>
         <p className="topbar-note">
-          Simulated Cloud Run starts against a Serverless VPC Access connector and Cloud SQL. Times are simulated time (settings in seconds); every setting shows where its
+          Simulated Cloud Run starts against a Serverless VPC Access connector and Cloud SQL. Times are simulated time; every setting shows its unit and where its
           default comes from.
         </p>
       </header>
