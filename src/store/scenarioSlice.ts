@@ -147,6 +147,18 @@ export function heldAtInvalid(scenario: Scenario, validation: Validation): strin
   return parts.join(', ');
 }
 
+/**
+ * Valid values in the form that `scenario` (the last valid settings) does not hold yet, because another field is
+ * invalid: "3 other new values in the form", or '' when none. A link opened for repair brings several at once; said
+ * so that the results shown and the copied link do not pass for them.
+ */
+export function waitingValuesText(scenario: Scenario, draft: unknown, validation: Validation): string {
+  if (validation.ok) return '';
+  const invalid = new Set(validation.issues.map((i) => fieldKeyOf(i.path)));
+  const n = changedFields(draft, scenario).filter((k) => !invalid.has(k)).length;
+  return n === 0 ? '' : `${n === 1 ? 'another new value' : `${n} other new values`} in the form`;
+}
+
 export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
   /** About to replace the draft: an invalid edit in it is not thrown away unseen, but kept in a notice to copy. */
   const keepInvalidEdit = (what: string) => {

@@ -11,7 +11,7 @@ import { scenarioOf } from '../helpers/scenario';
 import { summarize } from '../../sim-core/results/summary';
 import { runRange } from '../../sim-core/run';
 import { createAppStore, type AppStore } from '../../src/store';
-import { heldAtInvalid } from '../../src/store/scenarioSlice';
+import { heldAtInvalid, waitingValuesText } from '../../src/store/scenarioSlice';
 import { pairedBaseline } from '../../sim-core/compare';
 import { PERSIST_KEY, PERSIST_VERSION, SAVED_KEY, type KeyValueStorage } from '../../src/store/persistence';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
@@ -182,6 +182,11 @@ describe('links in the store', () => {
     expect(!st.validation.ok && st.validation.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['retry.cap: 10 must be ≥ backoff base (20 s): allowed 20–600 s here']);
     expect(st.lastGood).toBe(lastGood);
     expect(notice(store, 'link')!.title).toBe('This link holds a value its field refuses: the rest of it is open; fix the marked field to run it');
+    // What the results shown and a copied link hold is said: not the link's valid values, which wait (its base and
+    // pool_size, and five version 1 defaults the incident preset does not share: other connections, connector latency
+    // and its multiplier, other clients, restart limit).
+    expect(waitingValuesText(st.lastGood, st.draft, st.validation)).toBe('7 other new values in the form');
+    expect(waitingValuesText(st.lastGood, st.draft, { ok: true, scenario: st.lastGood })).toBe('');
     store.getState().setNumberText(['retry', 'cap'], '30');
     expect(store.getState().lastGood).toMatchObject({ retry: { base: 20, cap: 30 }, pool: { poolSize: 6 } });
   });

@@ -4,7 +4,7 @@ import { Staggered, useThrottled } from './Staggered';
 import { selectResult, selectStale } from '../../store/selectors';
 import { fmtInt, fmtCount } from '../../lib/format';
 import { partialReasons } from '../../store/resultsSlice';
-import { heldAtInvalid } from '../../store/scenarioSlice';
+import { heldAtInvalid, waitingValuesText } from '../../store/scenarioSlice';
 import { ErrorBanner, RunBar } from './RunBar';
 import { HeadlineCards } from './HeadlineCards';
 import { Phase3Ecdf, Phase3Histogram } from './Phase3Charts';
@@ -36,7 +36,9 @@ export function ResultsPanel() {
   const validation = useApp((s) => s.validation);
   // What the results shown hold where the draft is invalid: a value typed on the way there may have run.
   const held = invalid && view ? heldAtInvalid(view.scenario, validation) : '';
-  const lastValid = `the last valid settings${held ? ` (${held})` : ''}`;
+  const draft = useApp((s) => s.draft);
+  const waiting = invalid && view ? waitingValuesText(view.scenario, draft, validation) : '';
+  const lastValid = `the last valid settings${held || waiting ? ` (${[held, waiting && `without ${waiting}`].filter(Boolean).join('; ')})` : ''}`;
   const refused = status === 'refused';
   // Read from the results shown, not the run status: after Run again, a cancelled run's numbers stay until the new ones come.
   const cancelled = !!view?.cancelled;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { copyText } from '../../lib/clipboard';
 import { appStore, useApp } from '../../store/appStore';
-import { heldAtInvalid } from '../../store/scenarioSlice';
+import { heldAtInvalid, waitingValuesText } from '../../store/scenarioSlice';
 
 /**
  * "Copy link": the link to the current scenario (and pinned baseline) to the clipboard. Where the Clipboard API
@@ -24,7 +24,8 @@ export function ShareLink() {
     const { lastGood } = appStore.getState();
     // Said as what the link holds where the draft is invalid (a half-typed value may have been valid on the way).
     const held = heldAtInvalid(lastGood, validation);
-    const invalid = validation.ok ? null : ` (the last valid settings${held ? `, with ${held}` : ''}: the invalid edit is not in it)`;
+    const waiting = waitingValuesText(lastGood, appStore.getState().draft, validation);
+    const invalid = validation.ok ? null : ` (the last valid settings${held ? `, with ${held}` : ''}: the invalid edit is not in it${waiting ? `, nor ${waiting}` : ''})`;
     setState({ link, copied, invalid, scenario: lastGood, baseline: appStore.getState().baseline });
     if (!copied)
       requestAnimationFrame(() => {
