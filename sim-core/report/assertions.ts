@@ -105,10 +105,11 @@ function lookup(
 }
 
 /**
- * Fields of a breach rate (phase3, phase3.firstAttempt) that measure nothing when no start reached a Phase 3 verdict
- * (`starts` 0): the rate, its interval and the Phase 3 durations then read 0, which would pass any `<` gate.
+ * Fields of a breach rate (phase3, phase3.firstAttempt, a comparison's two breach-rate differences) that measure nothing
+ * when no start reached a Phase 3 verdict (`starts` 0): the rate, its interval and the Phase 3 durations then read 0,
+ * which would pass any `<` gate; and that lean to the quick outcomes when the horizon cut most starts short.
  */
-const NEEDS_VERDICTS = new Set(['breachRate', 'breachCi95', 'durationQuantiles', 'meanDuration']);
+const NEEDS_VERDICTS = new Set(['breachRate', 'firstAttemptBreachRate', 'breachCi95', 'durationQuantiles', 'meanDuration']);
 
 interface HorizonCut {
   /** Which result: '' for a run's, 'baseline' or 'proposal' for a side of a comparison. */
@@ -162,19 +163,24 @@ const DIFFERENCE_ESTIMATES = new Set(['diff', 'lo', 'hi', 'se']);
 /**
  * The event count behind `differences.<metric>.{diff,lo,hi,se}` when the comparison reads it "too few events to tell":
  * fewer than FEW_EVENTS, an interval that excludes 0, and the exact test not agreeing (a delta-method or t interval on
- * a handful of events can exclude 0 by chance: 0 against 4 breaches splits 4–0 one time in eight). A gate on it would
- * pass what the table will not call a change. A difference the exact test confirms, or whose interval holds 0 (a
- * "no worse than" gate on two clean arms), is compared as it is.
+ * a handful of events can exclude 0 by chance: 0 against 4 breaches splits 4–0 one time in eight), with the value the
+ * doubt allows in its place: the interval's end moved out to 0, or no difference at all. A difference the exact test
+ * confirms, or whose interval holds 0 (a "no worse than" gate on two clean arms), is compared as it is.
  */
-function fewEventsOf(root: unknown, path: readonly string[]): number | undefined {
+function fewEventsOf(root: unknown, path: readonly string[], value: number): { events: number; doubted: number | null } | undefined {
   if (path.length !== 3 || path[0] !== 'differences' || !DIFFERENCE_ESTIMATES.has(path[2])) return undefined;
   const d = ((root as { differences?: Record<string, unknown> }).differences ?? {})[path[1]] as
     | { events?: unknown; significant?: unknown; lo?: unknown; hi?: unknown }
     | undefined;
   if (!d || typeof d.events !== 'number' || d.events >= FEW_EVENTS || d.significant !== false) return undefined;
   const excludesZero = (typeof d.lo === 'number' && d.lo > 0) || (typeof d.hi === 'number' && d.hi < 0);
-  return excludesZero ? d.events : undefined;
+  if (!excludesZero) return undefined;
+  // se has no such stand-in: any gate on it is doubted.
+  const doubted = path[2] === 'lo' ? Math.min(value, 0) : path[2] === 'hi' ? Math.max(value, 0) : path[2] === 'diff' ? 0 : null;
+  return { events: d.events, doubted };
 }
+
+const holds = (op: Assertion['op'], a: number, l: number) => (op === '<' ? a < l : op === '<=' ? a <= l : op === '>' ? a > l : a >= l);
 
 /** Why a field that exists holds no number in this run. */
 const noValue = (name: string) =>
@@ -197,9 +203,10 @@ export function unknownFields(assertions: readonly Assertion[], shape: unknown):
       if (value === null || typeof value === 'number') return [];
       // Text or a flag (phase3.ciMethod, bootstorm) is never a number, whatever the run: said now, not as a failed gate.
       if (typeof value !== 'object')
-        return [`${JSON.stringify(a.text)}: ${name} is ${typeof value === 'string' ? `text (${JSON.stringify(value)})` : `a ${typeof value}`}, not a number`];
+        return [`${JSON.stringify(a.text)}: ${name} is ${typeof value === 'string' ? 'text' : `a ${typeof value}`}, not a number`];
       const inner = Array.isArray(value) ? value.map((_, i) => `${name}.${i}`) : numericPaths(value, name);
-      return [`${JSON.stringify(a.text)}: ${name} is ${Array.isArray(value) ? 'a list' : 'a group of fields'}, not a number${inner.length ? `; compare one of its numbers: ${inner.slice(0, 8).join(', ')}` : ''}`];
+      const some = inner.length > 8 ? `${inner.slice(0, 8).join(', ')} … (${inner.length} in all)` : inner.join(', ');
+      return [`${JSON.stringify(a.text)}: ${name} is ${Array.isArray(value) ? 'a list' : 'a group of fields'}, not a number${inner.length ? `; compare one of its numbers: ${some}` : ''}`];
     }
     if (opaque) return [];
     if (list) {
@@ -227,15 +234,17 @@ export function evaluate(assertion: Assertion, result: unknown): AssertionOutcom
       error: `${whose} ${horizon} cut ${cutShareText(cut.share)} of the start attempts short of a Phase 3 verdict (more than ${HORIZON_CUT_LIMIT_TEXT}), so ${assertion.path.join('.')} (${a}) leans to the quick outcomes and cannot be trusted against a limit: lengthen simulation.horizon`,
     };
   }
-  const few = fewEventsOf(result, assertion.path);
-  if (few !== undefined) {
+  const passed = holds(assertion.op, a, assertion.limit);
+  // Too few events to trust that the interval excludes 0: the gate stands only if it reads the same with the interval
+  // reaching 0 (a "no worse than" gate on a proposal that is better passes; a "must improve" one cannot be told).
+  const few = fewEventsOf(result, assertion.path, a);
+  if (few !== undefined && (few.doubted === null || holds(assertion.op, few.doubted, assertion.limit) !== passed)) {
+    const { events } = few;
     return {
       assertion, actual: a, passed: false,
-      error: `${assertion.path.slice(0, 2).join('.')} reads "too few events to tell": its interval excludes 0 on ${few} ${(EVENT_NOUN[assertion.path[1]] ?? ['event', 'events'])[few === 1 ? 0 : 1]} in the two arms together (fewer than ${FEW_EVENTS}), and the exact test does not confirm it, so ${assertion.path.join('.')} (${a}) cannot be compared: run more replications`,
+      error: `${assertion.path.slice(0, 2).join('.')} reads "too few events to tell": its interval excludes 0 on ${events} ${(EVENT_NOUN[assertion.path[1]] ?? ['event', 'events'])[events === 1 ? 0 : 1]} in the two arms together (fewer than ${FEW_EVENTS}), and the exact test does not confirm it, so ${assertion.path.join('.')} (${a}) cannot be compared: the gate would ${passed ? 'fail' : 'pass'} were the interval to reach 0; run more replications`,
     };
   }
-  const l = assertion.limit;
-  const passed = assertion.op === '<' ? a < l : assertion.op === '<=' ? a <= l : assertion.op === '>' ? a > l : a >= l;
   return { assertion, actual: a, passed };
 }
 

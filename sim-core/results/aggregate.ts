@@ -58,6 +58,9 @@ export interface Detail {
   scaleOuts: number[];
 }
 
+/** A detail's fields with nothing in them: the shape an --assert path under `detail` is checked against before a run. */
+export const EMPTY_DETAIL: Readonly<Detail> = Object.freeze({ replication: 0, records: [], trace: [], scaleOuts: [] });
+
 export interface AggregateJSON {
   format: 'bootstorm-aggregate/1';
   /** Sorted, disjoint [from, to) ranges of replication indices included. */

@@ -62,20 +62,32 @@ describe('assertions', () => {
     expect(evaluate(parseAssertion('phase3.breachRate<0.1'), { ...cut, starts: 95, unfinished: 5 })).toMatchObject({ passed: true });
     // A comparison: a difference is of both sides, named by the side that was cut.
     const whole = { ...cut, unfinished: 0 };
-    const comparison = { ...whole, baseline: cut, proposal: whole, differences: { breachRate: { diff: 0.01 } } };
+    const comparison = { ...whole, baseline: cut, proposal: whole, differences: { breachRate: { diff: 0.01 }, firstAttemptBreachRate: { hi: 0.076 } } };
     expect(evaluate(parseAssertion('differences.breachRate.diff<0.05'), comparison).error).toMatch(/^the baseline's 60 s horizon cut 70%/);
+    // The first-attempt rate's difference as much.
+    expect(evaluate(parseAssertion('differences.firstAttemptBreachRate.hi<0.1'), comparison).error).toMatch(/^the baseline's 60 s horizon cut 70%/);
     expect(evaluate(parseAssertion('proposal.phase3.breachRate<0.1'), comparison)).toMatchObject({ passed: true });
     expect(evaluate(parseAssertion('baseline.phase3.breachRate<0.1'), comparison).error).toMatch(/^the baseline's 60 s horizon/);
   });
 
-  it('a gate on a difference the comparison reads "too few events to tell" fails, naming the count', () => {
+  it('a gate on a difference the comparison reads "too few events to tell" fails, naming the count, when the doubt could flip it', () => {
     // 5 breaches against 0 in 400 paired replications: the delta-method interval excludes 0, the exact test does not.
     const d = (events: number | null, significant = false, lo = -0.023, hi = -0.0017) => ({ diff: (lo + hi) / 2, lo, hi, se: 0.0054, replications: 400, significant, events });
     const few = { differences: { breachRate: d(5), restarts: d(1), peakCloudSqlConnections: d(null) } };
-    for (const text of ['differences.breachRate.hi<0', 'differences.breachRate.diff<0', 'differences.breachRate.lo>-0.5'])
+    // "Must improve" gates would fail were the interval to reach 0 (no difference): they cannot be told.
+    for (const text of ['differences.breachRate.hi<0', 'differences.breachRate.diff<0'])
       expect(evaluate(parseAssertion(text), few), text).toMatchObject({
-        passed: false, error: expect.stringMatching(/^differences\.breachRate reads "too few events to tell": its interval excludes 0 on 5 breaches in the two arms together \(fewer than 10\)/),
+        passed: false, error: expect.stringMatching(/^differences\.breachRate reads "too few events to tell": its interval excludes 0 on 5 breaches in the two arms together \(fewer than 10\), and the exact test does not confirm it, so .* cannot be compared: the gate would fail were the interval to reach 0/),
       });
+    // "No worse than" gates on a proposal that reads better hold either way, so they are judged as they read.
+    for (const text of ['differences.breachRate.hi<=0.01', 'differences.breachRate.diff<=0.01', 'differences.breachRate.lo>-0.5'])
+      expect([evaluate(parseAssertion(text), few)].map((o) => [o.passed, o.error]), text).toEqual([[true, undefined]]);
+    // An interval above 0 on few events: "lo > 0" (a real worsening) cannot be told; "hi < 0" fails however it is read.
+    const worse = { differences: { breachRate: d(5, false, 0.0017, 0.023) } };
+    expect(evaluate(parseAssertion('differences.breachRate.lo>0'), worse).error).toMatch(/the gate would fail were the interval to reach 0/);
+    expect([evaluate(parseAssertion('differences.breachRate.hi<0'), worse)].map((o) => [o.passed, o.error])).toEqual([[false, undefined]]);
+    // se has no stand-in: any gate on it is doubted.
+    expect(evaluate(parseAssertion('differences.breachRate.se<1'), few).error).toMatch(/too few events to tell/);
     expect(evaluate(parseAssertion('differences.restarts.hi<0'), few).error).toMatch(/on 1 restart in the two arms/);
     // The arms' own values, and peaks (no events), are compared as they are.
     expect(evaluate(parseAssertion('differences.breachRate.replications>=400'), few)).toMatchObject({ passed: true });
@@ -123,9 +135,13 @@ describe('assertions', () => {
       '"phase3.breachCi95<0.01": phase3.breachCi95 is a list, not a number; compare one of its numbers: phase3.breachCi95.0, phase3.breachCi95.1',
       '"phase3<1": phase3 is a group of fields, not a number; compare one of its numbers: phase3.breachRate, phase3.breachCi95.0, phase3.breachCi95.1',
     ]);
+    // A long list of them is cut, and says so.
+    const wide = { g: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`n${i}`, i])) };
+    expect(unknownFields([parseAssertion('g<1')], wide)).toEqual(['"g<1": g is a group of fields, not a number; compare one of its numbers: g.n0, g.n1, g.n2, g.n3, g.n4, g.n5, g.n6, g.n7 … (10 in all)']);
     // So is text or a flag: it is never a number, whatever the run.
     expect(unknownFields([parseAssertion('phase3.ciMethod<1'), parseAssertion('partial>0')], { phase3: { ciMethod: 'wilson-cluster' }, partial: false })).toEqual([
-      '"phase3.ciMethod<1": phase3.ciMethod is text ("wilson-cluster"), not a number',
+      // (Not quoted: before the run the value is an empty result's, not what the run will write.)
+      '"phase3.ciMethod<1": phase3.ciMethod is text, not a number',
       '"partial>0": partial is a boolean, not a number',
     ]);
   });
@@ -198,7 +214,7 @@ describe('sim CLI: review workflow', () => {
       ['--url', link, '--assert', 'phase3.breachRate<0.001', '--workers', '1'],
       ['--url', link, '--baseline', encodeScenario(incident), '--assert', 'differences.breachRate.hi<0', '--report', report, '--out', join(dir, 'gated.results.json'), '--workers', '1'],
       [pinned, '--json', '--workers', '1'],
-      ['--url', link, '--assert', 'phase3.breachRat<0.001', '--assert', 'differences.breachRate.hi<0', '--json', '--workers', '1'],
+      ['--url', link, '--assert', 'phase3.breachRat<0.001', '--assert', 'differences.breachRate.hi<0', '--assert', 'detail.foo<1', '--json', '--workers', '1'],
     ]);
     // A link reproduces the scenario exactly, with any worker count.
     expect(viaLink.code).toBe(0);
@@ -222,7 +238,9 @@ describe('sim CLI: review workflow', () => {
     expect(typo.code).toBe(2);
     expect(typo.stdout).toBe('');
     expect(typo.stderr).toContain('error: --assert: "phase3.breachRat<0.001": the result has no field phase3.breachRat; did you mean phase3.breachRate?');
-    expect(typo.stderr).toContain('"differences.breachRate.hi<0": the result has no field differences.breachRate.hi\n  (baseline.…, proposal.… and differences.… exist only with --baseline)');
+    expect(typo.stderr).toContain('"differences.breachRate.hi<0": the result has no field differences.breachRate.hi');
+    // Under detail too, though a result of no replications has none yet (its fields are known).
+    expect(typo.stderr).toContain('"detail.foo<1": the result has no field detail.foo\n  (baseline.…, proposal.… and differences.… exist only with --baseline)');
     // The message says what to change: no usage text buries it.
     expect(typo.stderr).not.toContain('Usage:');
 

@@ -4,7 +4,7 @@ import { buildPart, pointRange } from '../../results/partFile';
 import { buildResultsFile } from '../../results/resultsFile';
 import { replicationRangeText } from '../../results/shard';
 import { resultNotes, summarize } from '../../results/summary';
-import { Aggregate } from '../../results/aggregate';
+import { Aggregate, EMPTY_DETAIL } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
 import { PRESETS, presetById, scenarioTitle } from '../../scenario/presets';
 import type { Scenario } from '../../scenario/schema';
@@ -113,9 +113,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [file, base?.file]);
   if (assertions.length > 0) {
     // A misspelt field would only show after the whole run, as a failed gate: name it now, exit 2.
-    const shape = base
+    const shape = withDetailShape(base
       ? comparisonAssertTarget(summarizeComparison(Comparison.forScenarios(base.scenario, scenario), base.scenario, scenario))
-      : { ...summarize(Aggregate.forScenario(scenario), scenario), ...(o.halfWidth === undefined ? {} : { adaptive: adaptiveBlock(o.halfWidth, false, 0.5, 0) }) };
+      : { ...summarize(Aggregate.forScenario(scenario), scenario), ...(o.halfWidth === undefined ? {} : { adaptive: adaptiveBlock(o.halfWidth, false, 0.5, 0) }) });
     const unknown = unknownFields(assertions, shape);
     const comparing = !base && assertions.some((a) => ['baseline', 'proposal', 'differences'].includes(a.path[0]));
     if (unknown.length) throw new ExplainedUsageError(`--assert: ${unknown.join('\n  ')}${comparing ? '\n  (baseline.…, proposal.… and differences.… exist only with --baseline)' : ''}`);
@@ -231,6 +231,17 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 /** How an adaptive run went, as --json prints it and --assert reads it. */
 const adaptiveBlock = (goal: number, reached: boolean, halfWidth: number, rounds: number) => ({ goal, reached, halfWidth, rounds });
+
+/**
+ * A result of no replications has no `detail` yet (null): for the check before the run, the fields every detail has,
+ * so that `detail.foo` is named as unknown then, not failed as a gate after the whole run. Its lists stay empty: what
+ * they hold (records, trace) is the run's to say.
+ */
+function withDetailShape<T>(shape: T): T {
+  const fill = (r: unknown) => (r !== null && typeof r === 'object' && (r as { detail?: unknown }).detail === null ? { ...r, detail: EMPTY_DETAIL } : r);
+  const top = fill(shape) as Record<string, unknown>;
+  return { ...top, ...('baseline' in top ? { baseline: fill(top.baseline) } : {}), ...('proposal' in top ? { proposal: fill(top.proposal) } : {}) } as T;
+}
 
 /** What --assert paths read when comparing: the proposal's fields at the top, and baseline/proposal/differences. */
 function comparisonAssertTarget(c: ComparisonResult): unknown {
