@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { PRESETS, presetById, scenarioTitle } from '../scenario/presets';
 import { didYouMean } from '../didYouMean';
-import { decodeScenario, holdsLink, linkParams } from '../scenario/link';
+import { conflictMessage, decodeScenario, holdsLink, linkParams } from '../scenario/link';
 import { formatIssues, validateScenario, type ScenarioIssue } from '../scenario/validate';
 import { EMPTY_SCENARIO_FILE_TEXT, type Scenario } from '../scenario/schema';
 import { DUPLICATE_KEYS_TEXT, duplicateKeys, duplicateKeyText, isPlainObject, jsonErrorText } from '../scenario/json';
@@ -79,6 +79,8 @@ export function loadScenario(
       throw new UsageError(`--url ${JSON.stringify(arg)} is not a share link (…#s=2.…)${existsSync(arg) ? '; to run a scenario file, give its path without --url' : ''}`);
     const data = linkLike ? params.get('s') : arg;
     if (data === undefined) throw new ScenarioError(`invalid ${what}link:\n  link: the link holds no scenario (expected #s=<version>.<data>)`);
+    // Two scenarios (or two pinned baselines) in one link: running the first would be a guess.
+    for (const key of ['s', 'b']) if (linkLike && params.conflicts.has(key)) throw new ScenarioError(`invalid ${what}link:\n  link: ${conflictMessage(key)}`);
     pinnedBaseline = linkLike ? baselineOfLink(params) : undefined;
     const d = decodeScenario(data);
     if (!d.ok) throw new ScenarioError(`invalid ${what}link:\n${formatIssues(d.issues).replace(/^/gm, '  ')}`, d.issues);

@@ -132,7 +132,18 @@ export function percentDecoded(text: string): string {
  * through a mail or chat tool may arrive percent-encoded (`s%3D2.…`), with a key in capitals or spaces around its
  * parts, and it is still the link that was sent. (The data itself is base64url: decoding and trimming cannot change it.)
  */
-export function fragmentParams(text: string): Map<string, string> {
+/** A link's parameters (the first value of each key), and the keys given twice with different values. */
+export class LinkParams extends Map<string, string> {
+  /** Keys written more than once with different values (`s=2.aaa&s=2.bbb`): which one was meant cannot be told. */
+  readonly conflicts = new Set<string>();
+}
+
+/** What a link's `key` given twice with different values is told: keep one. */
+export function conflictMessage(key: string): string {
+  return `the link holds ${key}= twice, with different values: which was meant cannot be told; keep one`;
+}
+
+export function fragmentParams(text: string): LinkParams {
   // A link encoded twice or more (`s%253D2.…`: a chat tool encoding an encoded link) is undone to once: a link's own
   // text holds no `%` (its values are base64url or words), so every `%25` in it is an encoding of an encoding.
   let t = String(text);
@@ -142,13 +153,16 @@ export function fragmentParams(text: string): Map<string, string> {
   // An encoded `=` or `&` is read as one, and so is an HTML-escaped `&amp;`: a link's values are base64url, which
   // holds neither `%`, `;` nor these.
   const hash = (s.includes('#') ? s.slice(s.indexOf('#') + 1) : s).replace(/%3d/gi, '=').replace(/%26/gi, '&').replace(/&amp;/gi, '&');
-  const out = new Map<string, string>();
+  const out = new LinkParams();
   for (const part of hash.split('&')) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const key = percentDecoded(part.slice(0, eq)).trim().toLowerCase();
+    if (key === '') continue;
     // Punctuation a mail or a Markdown text put after the link (`<…>`, a full stop) is no part of base64url.
-    if (key !== '' && !out.has(key)) out.set(key, percentDecoded(part.slice(eq + 1)).trim().replace(/[>)\].,;:'"]+$/, ''));
+    const value = percentDecoded(part.slice(eq + 1)).trim().replace(/[>)\].,;:'"]+$/, '');
+    if (!out.has(key)) out.set(key, value);
+    else if (out.get(key) !== value) out.conflicts.add(key);
   }
   return out;
 }
@@ -179,7 +193,7 @@ export function holdsLink(params: ReadonlyMap<string, string>): boolean {
  * A link's parameters wherever a tool left them: in the fragment (`#s=…`), in the query when its `#` became a
  * `?` on the way (`http://…/?s=…`), or bare (`s=…&b=…`). What the CLI reads; the page reads its query itself.
  */
-export function linkParams(text: string): Map<string, string> {
+export function linkParams(text: string): LinkParams {
   const s = String(text);
   if (!s.includes('#') && s.includes('?')) {
     const query = fragmentParams(s.slice(s.indexOf('?') + 1));
@@ -214,6 +228,7 @@ function decode(text: string): LinkDecode {
   // `%`): its scenario is read as the page and the CLI read it, however a tool mangled it.
   const params = /[#?=%]/.test(value) ? linkParams(value) : null;
   if (params && (holdsLink(params) || value.includes('#'))) {
+    if (params.conflicts.has('s')) return fail(conflictMessage('s'));
     const s = params.get('s');
     if (s === undefined) return fail('the link holds no scenario (expected #s=<version>.<data>)');
     value = s;

@@ -1,6 +1,6 @@
 import { versionNotice } from './uiSlice';
 import type { MigrationNote } from '../../sim-core/scenario/migrate';
-import { decodeScenario, encodeScenario, percentDecoded, fragmentParams, isAppFragment, linkFor as shareLinkFor, scenarioFragment } from '../../sim-core/scenario/link';
+import { conflictMessage, decodeScenario, encodeScenario, percentDecoded, fragmentParams, isAppFragment, linkFor as shareLinkFor, scenarioFragment } from '../../sim-core/scenario/link';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { issueLine, type ScenarioIssue } from '../../sim-core/scenario/validate';
 import { deepEqual } from '../../sim-core/scenario/json';
@@ -91,7 +91,9 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     // A scenario read whole but refused by validation: what of it can be opened for repair.
     let repair: Salvage | null = null;
     const notes: MigrationNote[] = [];
-    if (params.has('s')) {
+    // Two scenarios in one link: opening the first would be a guess; the link is damaged.
+    if (params.conflicts.has('s')) issues.push({ path: 'link', message: conflictMessage('s') });
+    else if (params.has('s')) {
       const d = decodeScenario(params.get('s')!);
       if (d.ok) {
         scenario = d.scenario;
@@ -102,7 +104,8 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
         if (repair) notes.push(...repair.notes);
       }
     } else issues.push({ path: 'link', message: 'the link holds no scenario (expected #s=<version>.<data>)' });
-    if (params.has('b')) {
+    if (params.conflicts.has('b')) issues.push({ path: 'baseline', message: conflictMessage('b') });
+    else if (params.has('b')) {
       const d = decodeScenario(params.get('b')!);
       if (d.ok) {
         baseline = d.scenario;

@@ -10,7 +10,7 @@ import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
 import { evaluate, formatOutcomes, numericPaths, parseAssertion, splitAssertions, unknownFields } from '../../sim-core/report/assertions';
 import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
-import { baselineOfLink } from '../../sim-core/cli/scenarioSource';
+import { baselineOfLink, loadScenario } from '../../sim-core/cli/scenarioSource';
 import { linkParams } from '../../sim-core/scenario/link';
 import { runAll } from '../helpers/cli';
 
@@ -153,6 +153,13 @@ describe('a dashboard link with a pinned baseline', () => {
     expect(baselineOfLink(linkParams('http://x/#s=1.abc'))).toBeUndefined();
     expect(baselineOfLink(linkParams('incident-1278-staging'))).toBeUndefined();
     expect(baselineOfLink(linkParams('http://x/?s=1.abc&b=1.def'))).toBe('1.def');
+  });
+
+  it('refuses a link with s= or b= twice, with different values, rather than run the first', () => {
+    const [m, h] = [encodeScenario(presetById('mitigated')!.scenario), encodeScenario(presetById('healthy-baseline')!.scenario)];
+    expect(() => loadScenario(`http://x/#s=${m}&s=${h}`)).toThrow('invalid link:\n  link: the link holds s= twice, with different values');
+    expect(() => loadScenario(`http://x/#s=${m}&b=${m}&b=${h}`)).toThrow('the link holds b= twice');
+    expect(loadScenario(`http://x/#s=${m}&s=${m}`).input).toEqual(presetById('mitigated')!.scenario);
   });
 });
 

@@ -141,6 +141,14 @@ describe('scenario links: damaged or tampered', () => {
     );
   });
 
+  it('a link holding s= twice with different scenarios is refused, not opened as its first', () => {
+    const [a, b] = [encodeScenario(PRESETS[0].scenario), encodeScenario(PRESETS[3].scenario)];
+    expect(decodeScenario(`https://x.test/#s=${a}&s=${b}`)).toEqual({ ok: false, issues: [{ path: 'link', message: 'the link holds s= twice, with different values: which was meant cannot be told; keep one' }] });
+    expect([...fragmentParams(`#s=${a}&b=${a}&b=${b}`).conflicts]).toEqual(['b']);
+    // The same value twice (a link pasted after itself) is one scenario.
+    expect(decodeScenario(`https://x.test/#s=${a}&s=${a}`).ok).toBe(true);
+  });
+
   it('a link cut off part-way through a character says it is truncated', () => {
     const good = encodeScenario(PRESETS[3].scenario);
     const cut = good.slice(0, good.length - ((good.length - good.indexOf('.') - 1) % 4) - 3); // data length ≡ 1 (mod 4)

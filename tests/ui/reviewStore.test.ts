@@ -204,6 +204,15 @@ describe('links in the store', () => {
     expect(heldAtInvalid(store.getState().lastGood, store.getState().validation)).toBe('replications 30, Phase 1 INIT lognormal, median 1.5 s, p95 4 s, retry backoff base 0.5 s');
   });
 
+  it('a link with two different scenarios (s= twice) is damaged: neither opens', () => {
+    const store = make();
+    const before = store.getState().draft;
+    const two = `https://bootstorm.test/#s=${encodeScenario(small('mitigated'))}&s=${encodeScenario(small('healthy-baseline'))}`;
+    expect(store.getState().openLink(two)).toBe('damaged');
+    expect(store.getState().draft).toBe(before);
+    expect(notice(store, 'link')!.sections!.flatMap((x) => x.items).join('\n')).toMatch(/s= twice, with different values/);
+  });
+
   it('a damaged link keeps the last good scenario, names each problem, and keeps the link text to copy', () => {
     const store = make();
     store.getState().setNumberText(['wave', 'containers'], '40');
