@@ -242,7 +242,7 @@ export function evaluate(assertion: Assertion, result: unknown): AssertionOutcom
     const { events } = few;
     return {
       assertion, actual: a, passed: false,
-      error: `${assertion.path.slice(0, 2).join('.')} reads "too few events to tell": its interval excludes 0 on ${events} ${(EVENT_NOUN[assertion.path[1]] ?? ['event', 'events'])[events === 1 ? 0 : 1]} in the two arms together (fewer than ${FEW_EVENTS}), and the exact test does not confirm it, so ${assertion.path.join('.')} (${a}) cannot be compared: the gate would ${passed ? 'fail' : 'pass'} were the interval to reach 0; run more replications`,
+      error: `${assertion.path.slice(0, 2).join('.')} reads "too few events to tell": its interval excludes 0 on ${events} ${(EVENT_NOUN[assertion.path[1]] ?? ['event', 'events'])[events === 1 ? 0 : 1]} in the two arms together (fewer than ${FEW_EVENTS}), and the exact test does not confirm it, so ${assertion.path.join('.')} (${a}) cannot be compared${few.doubted === null ? '' : `: the gate would ${passed ? 'fail' : 'pass'} were the interval to reach 0`}; run more replications`,
     };
   }
   return { assertion, actual: a, passed };
