@@ -127,11 +127,6 @@ export function percentDecoded(text: string): string {
   }
 }
 
-/**
- * Fragment parameters: `s=…&b=…&view=…` (a whole URL is cut at its `#`). Read as a person would: a link that went
- * through a mail or chat tool may arrive percent-encoded (`s%3D2.…`), with a key in capitals or spaces around its
- * parts, and it is still the link that was sent. (The data itself is base64url: decoding and trimming cannot change it.)
- */
 /** A link's parameters (the first value of each key), and the keys given twice with different values. */
 export class LinkParams extends Map<string, string> {
   /** Keys written more than once with different values (`s=2.aaa&s=2.bbb`): which one was meant cannot be told. */
@@ -143,6 +138,11 @@ export function conflictMessage(key: string): string {
   return `the link holds ${key}= twice, with different values: which was meant cannot be told; keep one`;
 }
 
+/**
+ * Fragment parameters: `s=…&b=…&view=…` (a whole URL is cut at its `#`). Read as a person would: a link that went
+ * through a mail or chat tool may arrive percent-encoded (`s%3D2.…`), with a key in capitals or spaces around its
+ * parts, and it is still the link that was sent. (The data itself is base64url: decoding and trimming cannot change it.)
+ */
 export function fragmentParams(text: string): LinkParams {
   // A link encoded twice or more (`s%253D2.…`: a chat tool encoding an encoded link) is undone to once: a link's own
   // text holds no `%` (its values are base64url or words), so every `%25` in it is an encoding of an encoding.
