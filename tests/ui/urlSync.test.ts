@@ -44,18 +44,27 @@ function browser(entries: Array<[string, string]> = []) {
   return { data, storage, page };
 }
 
+/** A page load in that tab: a store from `page`, its address bar synced (written after `replaceDelayMs`). */
+function load(page: () => AppStore, replaceDelayMs = 0): void {
+  store = page();
+  stop = startUrlSync(store, window, { replaceDelayMs });
+}
+
+/** The page goes away (before a reload, or at a test's end): sync stopped, any run cancelled. */
+function unload(): void {
+  stop();
+  store?.getState().cancelRun();
+}
+
 beforeEach(() => {
   window.history.replaceState(null, '', '/');
 });
-afterEach(() => {
-  stop();
-  store?.getState().cancelRun();
-});
+afterEach(unload);
 
 describe('the URL follows the store', () => {
   it('on load without a link, the address bar gets the scenario (no new entry)', () => {
     const before = window.history.length;
-    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    load(fresh);
     expect(hash()).toBe(store.getState().fragment());
     expect(hash().startsWith('s=2.')).toBe(true);
     expect(window.history.length).toBe(before);
@@ -65,7 +74,7 @@ describe('the URL follows the store', () => {
     const s = structuredClone(presetById('mitigated')!.scenario);
     s.wave.containers = 44;
     window.history.replaceState(null, '', `/#s=${encodeScenario(s)}`);
-    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    load(fresh);
     expect(store.getState().draft).toEqual(s);
     expect(store.getState().presetId).toBe('mitigated');
   });
@@ -75,8 +84,7 @@ describe('the URL follows the store', () => {
     const draft = { ...scenario, pool: { ...scenario.pool, poolSize: 5 }, cloudSql: { ...scenario.cloudSql, maxConnections: 'abc' } };
     const { page } = browser([[PERSIST_KEY, JSON.stringify({ version: PERSIST_VERSION, state: { scenario, presetId: 'incident-1278-staging', draft: { values: draft, rawText: { 'cloudSql.maxConnections': 'abc' } } } })]]);
     window.history.replaceState(null, '', `/#s=${encodeScenario(scenario)}`);
-    store = page();
-    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    load(page);
     expect(store.getState().rawText['cloudSql.maxConnections']).toBe('abc');
     expect((store.getState().draft.pool as { poolSize: number }).poolSize).toBe(5);
     expect(hash()).toBe(`s=${encodeScenario(scenario)}`);
@@ -88,17 +96,14 @@ describe('the URL follows the store', () => {
     for (const b of deflateSync(strToU8(JSON.stringify({ version: 2, wave: { containers: 9000 }, pool: { poolSize: 0, maxOverflow: 3 } })))) bin += String.fromCharCode(b);
     const link = `s=2.${btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
     window.history.replaceState(null, '', `/#${link}`);
-    store = page();
-    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    load(page);
     expect(containers()).toBe(9000);
     store.getState().setNumberText(['wave', 'containers'], '30'); // one fixed, pool_size still refused
     await wait(5);
     expect(hash()).toBe(link);
-    stop();
-    store.getState().cancelRun();
+    unload();
     // Reload: the same address bar, the same storage. The fix is kept, the link not opened over it again.
-    store = page();
-    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    load(page);
     expect(containers()).toBe(30);
     expect((store.getState().draft.pool as { poolSize: unknown; maxOverflow: number })).toMatchObject({ poolSize: 0, maxOverflow: 3 });
     // Fixed, it is a valid scenario: the address bar takes it.
@@ -110,8 +115,7 @@ describe('the URL follows the store', () => {
 
   it('a reload in the middle of an invalid What-if edit keeps all of it, typed text and valid entries alike', async () => {
     const { page } = browser();
-    store = page();
-    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    load(page);
     store.getState().setExploreTab('explore');
     await wait(0);
     // A valid change to another kind first: the link carries only the active kind, the storage all of them.
@@ -120,58 +124,49 @@ describe('the URL follows the store', () => {
     store.getState().editExplore((d) => ({ ...d, sweep: { ...d.sweep, axis: { ...d.sweep.axis, from: '2,5', to: '1e400', steps: 7 } } }));
     await wait(5);
     const edited = store.getState().exploreDraft;
-    stop();
-    store.getState().cancelRun();
+    unload();
     // Reload: the address bar holds the last good settings (&x=), the storage the edit made on them.
-    store = page();
-    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    load(page);
     expect(store.getState().exploreTab).toBe('explore');
     expect(store.getState().exploreDraft).toEqual(edited);
     expect(store.getState().exploreDraft.sweep.axis).toMatchObject({ from: '2,5', to: '1e400', steps: 7 });
     expect(store.getState().exploreDraft.heatmap.targetPct).toBe(10);
     expect(store.getState().notices.map((n) => n.id)).not.toContain('storage');
-    stop();
-    store.getState().cancelRun();
+    unload();
     // Other settings in the address bar (a link pasted) win over the kept edit.
     const other = store.getState().exploreGood;
     window.history.replaceState(null, '', `/#${store.getState().fragment().replace(/&x=.*/, '')}&x=${encodeExplore({ ...other, sweep: { ...other.sweep, axis: { ...other.sweep.axis, steps: 4 } } })}`);
-    store = page();
-    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    load(page);
     expect(store.getState().exploreDraft.sweep.axis.steps).toBe(4);
   });
 
   it('a reload right after a valid edit, before the address bar caught up with it, keeps the edit; another link still wins', async () => {
     const { page } = browser();
     // The first visit: the address bar is written at once, then an edit it has not caught up with yet.
-    store = page();
-    stop = startUrlSync(store, window, { replaceDelayMs: 60_000 });
+    load(page, 60_000);
     store.getState().setView('report'); // a step: written at once, and not stored (the address bar holds it)
     await wait(0);
     const before = hash();
     expect(before).toMatch(/&view=report$/);
     store.getState().setNumberText(['wave', 'containers'], '31');
     expect(hash()).toBe(before);
-    stop();
-    store.getState().cancelRun();
+    unload();
     // Reload: the same address bar, the same storage. The edit is kept, and the view the address bar holds.
-    store = page();
-    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    load(page);
     expect(containers()).toBe(31);
     expect(store.getState().view).toBe('report');
     expect(hash()).toBe(store.getState().fragment());
-    stop();
-    store.getState().cancelRun();
+    unload();
     // A link the page did not write (pasted, bookmarked) is opened as before.
     const other = structuredClone(presetById('mitigated')!.scenario);
     window.history.replaceState(null, '', `/#s=${encodeScenario(other)}`);
-    store = page();
-    stop = startUrlSync(store, window, { replaceDelayMs: 0 });
+    load(page);
     expect(store.getState().draft).toEqual(other);
   });
 
   it('a damaged link in the address bar: banner and the last good scenario; the link stays there (a reload reports it again) until the first edit', async () => {
     window.history.replaceState(null, '', '/#s=1.not-a-scenario');
-    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    load(fresh);
     expect(store.getState().notices.map((n) => n.id)).toEqual(['link']);
     expect(store.getState().presetId).toBe('incident-1278-staging');
     expect(hash()).toBe('s=1.not-a-scenario');
@@ -185,7 +180,7 @@ describe('the URL follows the store', () => {
     for (const address of [`/#${link.replace('=', '%3D')}`, `/#${link.replace('s=', 'S=')}`, `/#%20${link}%20`, `/?${link}`]) {
       stop();
       window.history.replaceState(null, '', address);
-      stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+      load(fresh);
       expect(store.getState().draft.wave, address).toMatchObject({ containers: 33 });
       expect(store.getState().notices.map((n) => n.id), address).not.toContain('link');
     }
@@ -193,7 +188,7 @@ describe('the URL follows the store', () => {
     stop();
     const baseline = `b=${encodeScenario(presetById('mitigated')!.scenario)}`;
     window.history.replaceState(null, '', `/?utm=mail&${link}&${baseline}`);
-    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    load(fresh);
     expect(store.getState().draft.wave).toMatchObject({ containers: 33 });
     expect(store.getState().baseline?.scenario).toEqual(presetById('mitigated')!.scenario);
     expect(window.location.search).toBe('?utm=mail');
@@ -201,13 +196,13 @@ describe('the URL follows the store', () => {
     // Only the first `=` encoded, the baseline's not: still the link as sent.
     stop();
     window.history.replaceState(null, '', `/#${link.replace('=', '%3D')}&${baseline}`);
-    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    load(fresh);
     expect(store.getState().draft.wave).toMatchObject({ containers: 33 });
     expect(store.getState().baseline?.scenario).toEqual(presetById('mitigated')!.scenario);
     // A damaged link in the query is reported and stays until the first edit, which takes it out of the query.
     stop();
     window.history.replaceState(null, '', '/?s=2.garbage');
-    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    load(fresh);
     expect(store.getState().notices.map((n) => n.id)).toContain('link');
     expect(window.location.search).toBe('?s=2.garbage');
     store.getState().setNumberText(['wave', 'containers'], '21');
@@ -217,18 +212,18 @@ describe('the URL follows the store', () => {
     // An identity provider's redirect or another tool's state is not a link: nothing is reported or opened.
     stop();
     window.history.replaceState(null, '', '/#access_token=abc&token_type=bearer');
-    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    load(fresh);
     expect(store.getState().notices.map((n) => n.id)).not.toContain('link');
     expect(store.getState().presetId).toBe('incident-1278-staging');
     // A link without its scenario is one, and is reported.
     stop();
     window.history.replaceState(null, '', '/#view=report&x=abc');
-    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    load(fresh);
     expect(store.getState().notices.find((n) => n.id === 'link')?.sections?.[0].items).toContain('link: the link holds no scenario (expected #s=<version>.<data>)');
   });
 
   it('edits replace the current entry; steps (preset, pin, report view) push one; Back and Forward walk them', async () => {
-    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    load(fresh);
     const start = window.history.length;
     store.getState().setNumberText(['wave', 'containers'], '20');
     store.getState().setNumberText(['wave', 'containers'], '21');
@@ -276,7 +271,7 @@ describe('the URL follows the store', () => {
   });
 
   it('a link pasted into the address bar (hashchange) opens; a damaged one leaves the page as it was', async () => {
-    stop = startUrlSync(fresh(), window, { replaceDelayMs: 0 });
+    load(fresh);
     const s = structuredClone(presetById('healthy-baseline')!.scenario);
     window.location.hash = `#s=${encodeScenario(s)}`;
     await until(() => store.getState().presetId === 'healthy-baseline');
