@@ -162,7 +162,8 @@ export const USAGE = `Usage: npm run -s sim -- [run] <preset-name | scenario.jso
                      F is a path into the --json result (e.g. phase3.breachRate, peaks.cloudSqlConnections.max);
                      with --baseline the result is {baseline, proposal, differences}: F is baseline.…,
                      proposal.… or differences.<metric>.{diff,lo,hi}, and a bare path reads the proposal's;
-                     a difference the comparison reads "too few events to tell" fails its gate
+                     a difference the comparison reads "too few events to tell" fails its gate.
+                     Verdicts: a ✓/✗ line each on stderr; also under "gates" in --json, and in --report
   --report FILE      write the capacity-review report (Markdown) to FILE; its scenario link points at the
                      dashboard in $BOOTSTORM_URL (default http://localhost:5173/)
   --half-width H     keep adding replications until the breach rate's 95% interval lies within ±H of it

@@ -2,7 +2,7 @@
  * What the CLI's review options share between a run and a merge: `--assert` gates (parsed before any work, judged
  * after it) and the dashboard link a `--report` carries.
  */
-import { evaluate, formatOutcomes, parseAssertion, type Assertion } from '../report/assertions';
+import { evaluate, formatOutcomes, gateJson, parseAssertion, type Assertion, type AssertionOutcome, type GateJson } from '../report/assertions';
 import { linkFor } from '../scenario/link';
 import type { Scenario } from '../scenario/schema';
 import { ExplainedUsageError } from './args';
@@ -19,10 +19,19 @@ export function parseAsserts(texts: readonly string[]): Assertion[] {
   });
 }
 
-/** Judges the assertions against what --json printed, reports each on stderr, and returns the exit code. */
-export function gate(assertions: readonly Assertion[], target: unknown): number {
-  if (assertions.length === 0) return 0;
-  const outcomes = assertions.map((a) => evaluate(a, target));
+/** Judges the assertions against what --json prints (before it is printed: the JSON and the report carry the verdicts). */
+export function judge(assertions: readonly Assertion[], target: unknown): AssertionOutcome[] {
+  return assertions.map((a) => evaluate(a, target));
+}
+
+/** What --json prints: `printed`, with the gates' verdicts under `gates` when there are any. */
+export function withGates<T extends object>(printed: T, outcomes: readonly AssertionOutcome[]): T | (T & { gates: GateJson[] }) {
+  return outcomes.length === 0 ? printed : { ...printed, gates: outcomes.map(gateJson) };
+}
+
+/** Reports each verdict on stderr (a ✓ or ✗ line) and returns the exit code: 1 when one failed. */
+export function gate(outcomes: readonly AssertionOutcome[]): number {
+  if (outcomes.length === 0) return 0;
   process.stderr.write(`${formatOutcomes(outcomes)}\n`);
   return outcomes.every((x) => x.passed) ? 0 : 1;
 }

@@ -261,12 +261,31 @@ function actualText(actual: number, limit: number): string {
   return String(actual);
 }
 
-export function formatOutcomes(outcomes: AssertionOutcome[]): string {
+/** The value an outcome compared, as the ✓/✗ line and the report show it; null when there was none. */
+export function outcomeValueText(o: AssertionOutcome): string | null {
+  return o.actual === null ? null : actualText(o.actual, o.assertion.limit);
+}
+
+export function formatOutcomes(outcomes: readonly AssertionOutcome[]): string {
   return outcomes
-    .map((o) =>
-      o.error
-        ? `✗ ${o.assertion.text}: ${o.error}`
-        : `${o.passed ? '✓' : '✗'} ${o.assertion.text}  (actual ${actualText(o.actual!, o.assertion.limit)})`,
-    )
+    .map((o) => (o.error ? `✗ ${o.assertion.text}: ${o.error}` : `${o.passed ? '✓' : '✗'} ${o.assertion.text}  (actual ${outcomeValueText(o)})`))
     .join('\n');
+}
+
+/** One gate as `--json` lists it under `gates`: what was asked, the value read, the verdict, and why it could not be judged. */
+export interface GateJson {
+  assert: string;
+  field: string;
+  op: Comparator;
+  limit: number;
+  /** The value compared; null when the field holds none (see `why`). */
+  actual: number | null;
+  passed: boolean;
+  /** Present when the gate failed without a comparison (no value, horizon cut, too few events), saying why. */
+  why?: string;
+}
+
+export function gateJson(o: AssertionOutcome): GateJson {
+  const { text, path, op, limit } = o.assertion;
+  return { assert: text, field: path.join('.'), op, limit, actual: o.actual, passed: o.passed, ...(o.error === undefined ? {} : { why: o.error }) };
 }

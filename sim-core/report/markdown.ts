@@ -6,6 +6,7 @@ import { allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, re
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
 import { baselineChanges, scenarioRows, sourceText } from './describe';
+import { outcomeValueText, type AssertionOutcome } from './assertions';
 
 /** Everything a capacity-review report is made of. The caller supplies the date (sim-core reads no clock). */
 export interface ReportInput {
@@ -18,6 +19,8 @@ export interface ReportInput {
   generatedAt?: string;
   /** Images to embed, in order: relative paths or data: URIs. */
   charts?: Array<{ title: string; src: string }>;
+  /** The `--assert` thresholds' verdicts, when the command had any. */
+  gates?: readonly AssertionOutcome[];
 }
 
 const pct = fmtPct;
@@ -57,6 +60,19 @@ export const cell = (s: string) =>
 
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** The thresholds the command gated on: how many held, then each with the value read and, failing unjudged, why. */
+function gatesSection(gates: readonly AssertionOutcome[]): string[] {
+  const failed = gates.filter((g) => !g.passed).length;
+  const thresholds = `threshold${gates.length === 1 ? '' : 's'}`;
+  const summary = failed === 0
+    ? `${gates.length === 1 ? 'The' : `All ${gates.length}`} ${thresholds} (\`--assert\`) held: the command exits 0.`
+    : `${failed} of ${gates.length} ${thresholds} (\`--assert\`) failed: the command exits 1.`;
+  // The reason column only when a gate failed unjudged (no value, horizon cut, too few events).
+  const why = gates.some((g) => g.error !== undefined);
+  const rows = gates.map((g) => [cell(g.assertion.text), g.passed ? '✓ held' : '✗ failed', outcomeValueText(g) ?? '—', ...(why ? [cell(g.error ?? '')] : [])]);
+  return [summary, '', table(['Threshold', 'Verdict', 'Value', ...(why ? ['Why it could not be judged'] : [])], rows)];
 }
 
 /** Headline rows: [metric, value, 95% interval or detail]. Shared by the report and the comparison table. */
@@ -148,6 +164,7 @@ export function reportMarkdown(input: ReportInput): string {
       table(['Metric', 'Baseline', 'Proposal', 'Difference (95% CI)', 'Verdict'], comparisonRows(input.comparison.result).map((row) => row.map(cell))),
     );
   }
+  if (input.gates?.length) out.push('', '## Gates', '', ...gatesSection(input.gates));
   out.push('', '## Warnings');
   for (const part of reviewWarnings(s, input.comparison && { title: input.comparison.baselineTitle, scenario: input.comparison.baselineScenario })) {
     if (part.heading) out.push('', `### ${cell(part.heading)}`);

@@ -214,7 +214,7 @@ describe('sim CLI: review workflow', () => {
     const mitigated = few('mitigated');
     const link = `http://localhost:5173/#s=${encodeScenario(mitigated)}`;
     const pinned = `${link}&b=${encodeScenario(incident)}`;
-    const [viaLink, viaUrl, compared, failing, gated, viaPinnedLink, typo] = await runAll([
+    const [viaLink, viaUrl, compared, failing, gated, viaPinnedLink, typo, failingJson] = await runAll([
       [link, '--json', '--workers', '1'],
       ['--url', link, '--json', '--workers', '2'],
       ['--url', link, '--baseline', 'incident-1278-staging', '--json', '--workers', '2'],
@@ -222,6 +222,7 @@ describe('sim CLI: review workflow', () => {
       ['--url', link, '--baseline', encodeScenario(incident), '--assert', 'differences.breachRate.hi<0', '--report', report, '--out', join(dir, 'gated.results.json'), '--workers', '1'],
       [pinned, '--json', '--workers', '1'],
       ['--url', link, '--assert', 'phase3.breachRat<0.001', '--assert', 'differences.breachRate.hi<0', '--assert', 'detail.foo<1', '--json', '--workers', '1'],
+      [link, '--json', '--assert', 'phase3.breachRate<0.001,peaks.cloudSqlConnections.max<=1000', '--assert', 'alerts.poolPressure.meanTime<1', '--workers', '1'],
     ]);
     // A link reproduces the scenario exactly, with any worker count.
     expect(viaLink.code).toBe(0);
@@ -241,6 +242,19 @@ describe('sim CLI: review workflow', () => {
     // A failed threshold exits 1 and says which, with the actual value.
     expect(failing.code).toBe(1);
     expect(failing.stderr).toMatch(/✗ phase3\.breachRate<0\.001 {2}\(actual 0\.0\d+\)/);
+    // Beside --json the verdicts are in the JSON too, under `gates`, after the result's own fields (unchanged).
+    expect(failingJson.code).toBe(1);
+    const { gates, ...rest } = JSON.parse(failingJson.stdout);
+    expect(rest).toEqual(JSON.parse(viaLink.stdout));
+    expect(gates).toEqual([
+      { assert: 'phase3.breachRate<0.001', field: 'phase3.breachRate', op: '<', limit: 0.001, actual: rest.phase3.breachRate, passed: false },
+      { assert: 'peaks.cloudSqlConnections.max<=1000', field: 'peaks.cloudSqlConnections.max', op: '<=', limit: 1000, actual: rest.peaks.cloudSqlConnections.max, passed: true },
+      // A field without a value this run fails unjudged, saying why.
+      { assert: 'alerts.poolPressure.meanTime<1', field: 'alerts.poolPressure.meanTime', op: '<', limit: 1, actual: null, passed: false, why: expect.stringContaining('has no value in this result') },
+    ]);
+    expect(rest.alerts.poolPressure.meanTime).toBeNull();
+    // Without --assert there is no `gates` field.
+    expect(JSON.parse(viaLink.stdout)).not.toHaveProperty('gates');
     // A field the result does not have is a usage error, found before anything runs (exit 2, not a failed gate).
     expect(typo.code).toBe(2);
     expect(typo.stdout).toBe('');
@@ -264,6 +278,8 @@ describe('sim CLI: review workflow', () => {
     expect(md).toMatch(/^# Capacity review: Mitigated/);
     expect(md).toContain('| Phase 3 breach rate |');
     expect(md).toContain('## Against the baseline');
+    // The gates' verdicts are in the report, as on stderr.
+    expect(md).toMatch(/## Gates\n\nThe threshold \(`--assert`\) held: the command exits 0\.\n\n\| Threshold \| Verdict \| Value \|\n\| --- \| --- \| --- \|\n\| differences\.breachRate\.hi\\<0 \| ✓ held \| -0\.\d+ \|\n/);
     expect(md).toContain(`#s=${encodeScenario(mitigated)}&b=`);
     // The link reopens the comparison: its baseline is the one the report compares with.
     const b = decodeScenario(md.match(/&b=([^>\s]+)>/)![1]);

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { summarizeComparison } from '../../sim-core/compare';
 import { cell, reportMarkdown } from '../../sim-core/report/markdown';
+import { evaluate, parseAssertion } from '../../sim-core/report/assertions';
 import { summarize } from '../../sim-core/results/summary';
 import { runPairedRange } from '../../sim-core/compare';
 import { runRange } from '../../sim-core/run';
@@ -119,5 +120,31 @@ describe('the report\'s percentages', () => {
     const result = { ...r, containers: { ...r.containers, healthyByHorizon: 0.99978 } };
     const md = reportMarkdown({ title: 'x', scenario: s, result, shareLink: 'https://bootstorm.example/#s=1.abc' });
     expect(md).toMatch(/^\| Containers healthy by the horizon \| 99\.98% \|/m);
+  });
+});
+
+describe('the report\'s gates', () => {
+  it('list each --assert threshold with its verdict and value, and why one could not be judged', () => {
+    const s = scenarioOf(merge(presetById('healthy-baseline')!.input, { simulation: { replications: 3 } }));
+    const result = summarize(runRange(s, 0, 3), s);
+    const gates = ['phase3.breachRate<=1', 'alerts.poolPressure.meanTime<1', 'peaks.cloudSqlConnections.max<0'].map((t) => evaluate(parseAssertion(t), result));
+    const md = reportMarkdown({ title: 'x', scenario: s, result, gates });
+    expect(md).toContain(
+      [
+        '## Gates',
+        '',
+        '2 of 3 thresholds (`--assert`) failed: the command exits 1.',
+        '',
+        '| Threshold | Verdict | Value | Why it could not be judged |',
+        '| --- | --- | --- | --- |',
+        `| phase3.breachRate\\<=1 | ✓ held | ${Number(result.phase3.breachRate.toPrecision(6))} |  |`,
+        '| alerts.poolPressure.meanTime\\<1 | ✗ failed | — | alerts.poolPressure.meanTime has no value in this result (null: a time never reached within the horizon, or nothing to measure), so it cannot be compared |',
+        `| peaks.cloudSqlConnections.max\\<0 | ✗ failed | ${result.peaks.cloudSqlConnections.max} |  |`,
+        '',
+        '## Warnings',
+      ].join('\n'),
+    );
+    // No thresholds, no section.
+    expect(reportMarkdown({ title: 'x', scenario: s, result })).not.toContain('## Gates');
   });
 });

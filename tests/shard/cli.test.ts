@@ -127,9 +127,13 @@ describe('merge output, in process', () => {
     const md = readFileSync(report, 'utf8');
     expect(md).toMatch(/^# Capacity review: Healthy baseline — small scale-out\n/);
     expect(md).toContain('120 replications, seed 1278');
+    expect(md).toContain('The threshold (`--assert`) held: the command exits 0.');
     const fail = await merge([...parts(3), '--assert', 'phase3.breachRate<0', '--json']);
     expect(fail.code).toBe(1);
-    expect(fail.stdout).toBe(single.stdout);
+    // The merged result as a single run prints it, with the verdicts under `gates`.
+    const { gates, ...merged } = JSON.parse(fail.stdout);
+    expect(JSON.stringify(merged)).toBe(single.stdout.trim());
+    expect(gates).toEqual([{ assert: 'phase3.breachRate<0', field: 'phase3.breachRate', op: '<', limit: 0, actual: merged.phase3.breachRate, passed: false }]);
     expect(fail.stderr).toContain('✗ phase3.breachRate<0');
     // A misspelt field: refused before anything is written.
     const out = join(dir, 'not-written.json');

@@ -7,7 +7,7 @@ import { Flags } from '../flags';
 import { TooLargeError, checkOutputsDistinct, checkWritable, readTextBounded, writeFileAtomic } from '../files';
 import { formatResult } from '../format';
 import { splitAssertions, unknownFields } from '../../report/assertions';
-import { dashboardLink, gate, parseAsserts } from '../review';
+import { dashboardLink, gate, judge, parseAsserts, withGates } from '../review';
 import { reportMarkdown } from '../../report/markdown';
 import { scenarioTitle } from '../../scenario/presets';
 import { jsonErrorText } from '../../scenario/json';
@@ -133,14 +133,15 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(point.scenario, result, point.partial))}\n`);
       process.stderr.write(`wrote ${point.partial ? 'PARTIAL ' : ''}results to ${o.out}\n`);
     }
-    if (o.json) process.stdout.write(`${JSON.stringify(printed)}\n`);
+    const gates = judge(assertions, gated);
+    if (o.json) process.stdout.write(`${JSON.stringify(withGates(printed, gates))}\n`);
     else process.stdout.write(`${point.partial ? `${partialLine(point)}\n\n` : ''}${formatResult(title, result, how, point.scenario.restart)}\n`);
     if (o.report !== undefined) {
       const partial = point.partial ? ` (PARTIAL: ${describeGap(point.partial)})` : '';
-      writeFileAtomic(o.report, reportMarkdown({ title: `${scenarioTitle(point.scenario, title)}${partial}`, scenario: point.scenario, result, shareLink: dashboardLink(point.scenario) }));
+      writeFileAtomic(o.report, reportMarkdown({ title: `${scenarioTitle(point.scenario, title)}${partial}`, scenario: point.scenario, result, shareLink: dashboardLink(point.scenario), gates }));
       process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
     }
-    return gate(assertions, gated);
+    return gate(gates);
   }
 
   // A job of several points (a sweep): one result per point. The sweep command may give this its own report.

@@ -14,7 +14,7 @@ import { withReplications } from '../../explore/points';
 import { runPlanner } from '../exploreRun';
 import { Comparison, pairedBaseline, summarizeComparison, type ComparisonResult } from '../../compare';
 import { unknownFields } from '../../report/assertions';
-import { dashboardLink, gate, parseAsserts } from '../review';
+import { dashboardLink, gate, judge, parseAsserts, withGates } from '../review';
 import { reportMarkdown, type ReportInput } from '../../report/markdown';
 import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
@@ -165,8 +165,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const t0 = performance.now();
   let result: SimulationResult;
   let comparison: ReportInput['comparison'];
-  // What --assert paths are read from: the run's result, plus baseline/proposal/differences when comparing.
-  let assertTarget: unknown;
+  // What --assert paths are read from, and what --json prints: the run's result, plus baseline/proposal/differences
+  // when comparing (the JSON then is the comparison, whose top level is not the proposal's).
+  let assertTarget: object;
+  let printed: object;
+  let summaryText: string;
   // The scenario exactly as computed (an adaptive run's stops short of its cap).
   let ran = scenario;
   if (base) {
@@ -177,11 +180,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     const baseTitle = scenarioTitle(base.scenario, base.label);
     comparison = { baselineTitle: baseTitle, baselineScenario: base.scenario, result: c };
     assertTarget = comparisonAssertTarget(c);
+    printed = c;
     noteCut(c.baseline, 'baseline: ');
     noteCut(result);
     const seconds = (performance.now() - t0) / 1000;
-    if (o.json) process.stdout.write(`${JSON.stringify(c)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}\n`);
+    summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}`;
   } else if (o.halfWidth !== undefined) {
     const planner = adaptivePlanner(scenario, { halfWidth: o.halfWidth, maxReplications: replications });
     if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
@@ -201,17 +204,18 @@ export async function runCommand(argv: string[]): Promise<number> {
       process.stderr.write(`note: the results file and report record the cap of ${replications} replications: at the ${adaptive.replications} used, ${used.issues.map((i) => `${i.path} ${i.message}`).join('; ')}\n`);
     const adaptiveJson = adaptiveBlock(o.halfWidth, adaptive.reached, adaptive.halfWidth, adaptive.rounds);
     // --assert reads what --json prints: `adaptive.halfWidth<0.005` gates on the precision reached.
-    assertTarget = { ...result, adaptive: adaptiveJson };
-    if (o.json) process.stdout.write(`${JSON.stringify(assertTarget)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}\n`);
+    assertTarget = printed = { ...result, adaptive: adaptiveJson };
+    summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`;
   } else {
     result = summarize(await withProgress(replications, (update) => runOnThreads(scenario, 0, replications, workers, update)), scenario);
-    assertTarget = result;
+    assertTarget = printed = result;
     noteCut(result);
     const seconds = (performance.now() - t0) / 1000;
-    if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stdout.write(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}\n`);
+    summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`;
   }
+  // Judged before anything is printed or written, so that --json and --report carry the verdicts too.
+  const gates = judge(assertions, assertTarget);
+  process.stdout.write(`${o.json ? JSON.stringify(withGates(printed, gates)) : summaryText}\n`);
   if (o.out !== undefined) {
     writeFileAtomic(o.out, `${JSON.stringify(buildResultsFile(ran, result))}\n`);
     // As a merge says it: where the file went, and whether its numbers are partial.
@@ -223,10 +227,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (o.report !== undefined) {
     // The link reopens what the report shows: the scenario, and the baseline it was compared with.
     const shareLink = dashboardLink(ran, base?.scenario);
-    writeFileAtomic(o.report, reportMarkdown({ title: scenarioTitle(ran, file === undefined ? label : basename(file)), scenario: ran, result, comparison, shareLink }));
+    writeFileAtomic(o.report, reportMarkdown({ title: scenarioTitle(ran, file === undefined ? label : basename(file)), scenario: ran, result, comparison, shareLink, gates }));
     process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
   }
-  return gate(assertions, assertTarget);
+  return gate(gates);
 }
 
 /** How an adaptive run went, as --json prints it and --assert reads it. */
@@ -244,7 +248,7 @@ function withDetailShape<T>(shape: T): T {
 }
 
 /** What --assert paths read when comparing: the proposal's fields at the top, and baseline/proposal/differences. */
-function comparisonAssertTarget(c: ComparisonResult): unknown {
+function comparisonAssertTarget(c: ComparisonResult): object {
   return { ...c.proposal, baseline: c.baseline, proposal: c.proposal, differences: c.differences };
 }
 
