@@ -190,7 +190,11 @@ export function validatePart(json: unknown): PartRead {
     }
     const s = v.scenario;
     if (hashJson(s) !== p.scenarioHash) {
-      add('scenario', `does not match scenarioHash ${p.scenarioHash}: the scenario was changed after the part was written`);
+      // As stored it matches: this build reads the same text as another scenario (a field added or a default changed
+      // without a new BOOTSTORM_VERSION), so the part is another build's, not an edited one.
+      add('scenario', hashJson(p.scenario) === p.scenarioHash
+        ? `was written by another build of bootstorm ${part.bootstorm}, whose scenario fields or defaults differ from this build's: merge parts with the build that wrote them (a change to the scenario's fields needs a new BOOTSTORM_VERSION)`
+        : `does not match scenarioHash ${p.scenarioHash}: the scenario was changed after the part was written`);
       return;
     }
     if (p.seed !== s.simulation.seed) add('seed', `${p.seed} does not match the scenario's simulation.seed ${s.simulation.seed}`);

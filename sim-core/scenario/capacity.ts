@@ -1,4 +1,7 @@
-/** What a scenario's settings add up to, for the model and the configuration warnings alike. */
+/**
+ * What a scenario's settings add up to, for the model and the configuration warnings alike, and which settings the model
+ * does not read under the switches chosen (unusedBecause: the form's *Not used*).
+ */
 import type { Scenario } from './schema';
 
 /** Whole-connector throughput by machine type, Mbps at min..max [documented]. */

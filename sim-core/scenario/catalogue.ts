@@ -20,6 +20,8 @@ export interface RangeBounds {
   minExclusive?: boolean;
   integer?: boolean;
   unit?: string;
+  /** What 0 stands for when it is not a quantity (FieldMeta.zero): said after the range. */
+  zero?: string;
 }
 
 /** Bounds with both ends (a field's metadata, a parameter's bounds), or null when an end is missing. */
@@ -28,13 +30,13 @@ export function rangeBounds(b: Partial<RangeBounds>): RangeBounds | null {
 }
 
 /**
- * A field's range as every message and hint writes it: `1–5000 containers, whole numbers`, or `above 0 and up to
- * 3600 s`. `show` writes each end (the dashboard groups digits; messages keep them as they would be typed).
+ * A field's range as every message and hint writes it: `1–5000 containers, whole numbers`, `above 0 and up to
+ * 3600 s`, or `0–2000 handshakes, whole numbers; 0 = no limit`. `show` writes each end (the dashboard groups digits; messages keep them as they would be typed).
  */
 export function rangeText(b: RangeBounds, show: (x: number) => string = String): string {
   const unit = b.unit ? ` ${b.unit}` : '';
   const range = b.minExclusive ? `above ${show(b.min)} and up to ${show(b.max)}${unit}` : `${show(b.min)}–${show(b.max)}${unit}`;
-  return `${range}${b.integer ? ', whole numbers' : ''}`;
+  return `${range}${b.integer ? ', whole numbers' : ''}${b.zero !== undefined && b.min === 0 ? `; 0 = ${b.zero}` : ''}`;
 }
 
 /** One kind of a distribution or start pattern (e.g. 'lognormal') and its numeric parameters (with a label when the schema gives one). */

@@ -5,7 +5,7 @@ import { cloudSqlBackground, hasSharedConnector, runningConnections, usableConne
 
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
 export const SCENARIO_VERSION = 2;
-/** The scenario versions this build reads, for messages: "version 1 only", later "versions 1–2". */
+/** SCENARIO_VERSION as a plain number: its literal type would make `LATEST === 1` below a type error while it is 2. */
 const LATEST: number = SCENARIO_VERSION;
 /** What an empty scenario file is told, in the CLI and the dashboard alike. */
 export const EMPTY_SCENARIO_FILE_TEXT = `is empty: a scenario file holds JSON, at least {"version": ${SCENARIO_VERSION}}`;
@@ -13,6 +13,7 @@ export const EMPTY_SCENARIO_FILE_TEXT = `is empty: a scenario file holds JSON, a
 /** Longest scenario name, in characters (titles, reports, saved scenarios). */
 export const SCENARIO_NAME_MAX = 120;
 
+/** The scenario versions this build reads, for messages: "version 1 only", later "versions 1–2". */
 export const READABLE_VERSIONS = LATEST === 1 ? 'version 1 only' : `versions 1–${LATEST}`;
 
 /** The 7 startup phases of the service, in order. Phase 3 (DATABASE) is modelled in detail. */

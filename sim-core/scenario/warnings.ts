@@ -12,7 +12,7 @@ export interface ScenarioWarning {
   fields: string[];
 }
 
-/** Cloud Run's built-in Cloud SQL connection: at most this many connections per instance to one database (domain.md, [doc]). */
+/** Cloud Run's built-in Cloud SQL connection: at most this many connections per instance to one database (the team's domain notes, [doc]). */
 export const CLOUD_RUN_CONNECTIONS_PER_INSTANCE = 100;
 
 /**

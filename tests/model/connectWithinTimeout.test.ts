@@ -1,6 +1,6 @@
 /**
  * retry.withinConnectionTimeout: the connection timeout bounds a whole connect, its attempts and backoffs together
- * (domain.md: "3–5 attempts inside the connection timeout"), instead of each attempt alone. Constant base
+ * (the team's domain notes: "3–5 attempts inside the connection timeout"), instead of each attempt alone. Constant base
  * (tests/helpers/scenario.ts): Phase 3 from 3 s, no connector, one vCPU; here exponential backoff from 1 s doubling to
  * 10 s, 10 attempts, a 5 s connection timeout.
  */

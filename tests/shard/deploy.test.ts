@@ -120,7 +120,10 @@ describe('GitHub Actions matrix', () => {
 });
 
 describe('the version', () => {
-  it('BOOTSTORM_VERSION (in every output, part and results file) is package.json\'s', () => {
+  it('BOOTSTORM_VERSION (in every output, part and results file) is package.json\'s, and package-lock.json\'s', () => {
     expect(BOOTSTORM_VERSION).toBe(JSON.parse(read('package.json')).version);
+    // npm ci does not rewrite the lock: a bump written in package.json alone would leave the lock behind.
+    const lock = JSON.parse(read('package-lock.json'));
+    expect([lock.version, lock.packages[''].version]).toEqual([BOOTSTORM_VERSION, BOOTSTORM_VERSION]);
   });
 });

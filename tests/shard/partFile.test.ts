@@ -162,6 +162,16 @@ describe('a malformed or tampered part names the field', () => {
     ['an unknown field', () => edited(text, (p) => ((p.shard as Record<string, unknown>).extra = 1)), ['shard: unknown field "extra"']],
     ['an invalid scenario', () => edited(text, (p) => (p.points[0].scenario.wave.containers = 9000)), ['points[0].scenario.wave.containers: 9000 is out of range: allowed 1–5000 containers, whole numbers']],
     ['an edited scenario', () => edited(text, (p) => (p.points[0].scenario.wave.containers = 4)), [/^points\[0\]\.scenario: does not match scenarioHash fnv1a64:[0-9a-f]{16}: the scenario was changed after the part was written$/]],
+    [
+      // Written by a build without a field this one adds (the same version: a version bump was forgotten), with a hash
+      // that matches the scenario as stored: another build's part, not an edited one.
+      'a part of a build without a field this build adds',
+      () => edited(text, (p) => {
+        delete (p.points[0].scenario.cloudSql as Partial<Scenario['cloudSql']>).otherClients;
+        p.points[0].scenarioHash = hashJson(p.points[0].scenario);
+      }),
+      [`points[0].scenario: was written by another build of bootstorm ${BOOTSTORM_VERSION}, whose scenario fields or defaults differ from this build's: merge parts with the build that wrote them (a change to the scenario's fields needs a new BOOTSTORM_VERSION)`],
+    ],
     ['an edited result', () => edited(text, (p) => (p.points[0].aggregate.counts.breaches += 1)), [/^points\[0\]\.aggregate: does not match aggregateHash fnv1a64:[0-9a-f]{16}: the results were changed after the part was written, or the file is damaged$/]],
     ['a range that is not the shard\'s', () => edited(text, (p) => (p.points[0].range = [0, 20])), ['points[0].range: [0,20] is not shard 2/3 of 60 replications: expected [20,40]']],
     ['a seed that is not the scenario\'s', () => edited(text, (p) => (p.points[0].seed = 7)), ['points[0].seed: 7 does not match the scenario\'s simulation.seed 1278']],

@@ -56,7 +56,7 @@ export const FieldControl = memo(function FieldControl({ field: f }: { field: Fi
     case 'number':
       return (
         <FieldFrame {...frame} htmlFor={id}>
-          <NumberInput path={f.path} label={f.meta.label} unit={f.meta.unit} min={f.meta.min} max={f.meta.max} integer={f.meta.integer} framed />
+          <NumberInput path={f.path} label={f.meta.label} unit={f.meta.unit} min={f.meta.min} max={f.meta.max} integer={f.meta.integer} zero={f.meta.zero} framed />
         </FieldFrame>
       );
     case 'enum':

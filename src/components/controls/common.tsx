@@ -47,6 +47,8 @@ export interface NumberInputProps {
   minExclusive?: boolean;
   max?: number;
   integer?: boolean;
+  /** What 0 stands for (FieldMeta.zero, e.g. "no limit"): said after the range. */
+  zero?: string;
   /** Hide the range line (for compact sub-fields whose range is in the label's title). */
   compact?: boolean;
   /** Empty text removes the value (an optional parameter such as a distribution's shift). */
@@ -79,7 +81,7 @@ export function asTyped(message: string, raw: string | undefined, value: unknown
  * A number entry that keeps exactly what the user typed. Out-of-range or non-numeric text stays in the field
  * with the message at the field; the store never runs an invalid scenario.
  */
-export function NumberInput({ path, label, unit, min, minExclusive, max, integer, compact, optional, id: idProp, framed, context }: NumberInputProps) {
+export function NumberInput({ path, label, unit, min, minExclusive, max, integer, zero, compact, optional, id: idProp, framed, context }: NumberInputProps) {
   const key = path.join('.');
   const id = idProp ?? idOf(key);
   const raw = useApp((s) => s.rawText[key]);
@@ -114,6 +116,7 @@ export function NumberInput({ path, label, unit, min, minExclusive, max, integer
       <div id={`${id}-range`} className={compact ? 'sr-only' : 'range'}>
         {readAs && <span className="read-as" data-read-as>{readAs} · </span>}
         {integer ? `${range}, whole` : range}
+        {zero !== undefined && min === 0 ? ` · 0 = ${zero}` : ''}
         {optional ? ', optional' : ''}
       </div>
       <FieldMessages id={id} messages={issues.map((i) => asTyped(i.message, raw, value, unit))} />
