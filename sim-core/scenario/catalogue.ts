@@ -154,8 +154,16 @@ function buildGroups(): GroupInfo[] {
   return groups;
 }
 
-/** Every group of the scenario with its fields, in schema order. */
-export const FIELD_GROUPS: GroupInfo[] = buildGroups();
+/**
+ * The groups as an SRE walks through a startup: wave, phases, Phase 3, pool, connector, Cloud SQL, timeouts, retries,
+ * restarts, then how the simulation runs. The form, `fields`, the report and messages list them so; a group missing here
+ * comes last, in schema order (the schema's own order is a scenario file's, `show`'s).
+ */
+const GROUP_ORDER = ['wave', 'phases', 'phase3', 'pool', 'connector', 'cloudSql', 'timeouts', 'retry', 'restart', 'simulation'];
+const groupRank = (key: string) => (GROUP_ORDER.includes(key) ? GROUP_ORDER.indexOf(key) : GROUP_ORDER.length);
+
+/** Every group of the scenario with its fields, in GROUP_ORDER. */
+export const FIELD_GROUPS: GroupInfo[] = buildGroups().sort((a, b) => groupRank(a.key) - groupRank(b.key));
 
 /** Every field by dotted path. */
 export const FIELDS: ReadonlyMap<string, FieldInfo> = new Map(FIELD_GROUPS.flatMap((g) => g.fields.map((f) => [f.key, f] as const)));

@@ -140,7 +140,7 @@ describe('messages name the path, the value and what is allowed', () => {
       { path: 'wave', message: 'null is not a valid group: expected an object of its fields (containers, pattern, jitter, runningContainers, runningConnectionsEach), or leave it out for the defaults' },
     ]);
     expect(issues({ ...pollution(), version: 1 }).map((i) => i.message)).toEqual([
-      'unknown fields "__proto__", "constructor", "prototype": allowed fields are version, name, simulation, wave, phases, phase3, timeouts, pool, retry, connector, cloudSql, restart',
+      'unknown fields "__proto__", "constructor", "prototype": allowed fields are version, name, wave, phases, phase3, pool, connector, cloudSql, timeouts, retry, restart, simulation',
     ]);
     expect(issues({ version: '1' })).toEqual([{ path: 'version', message: '"1" is not a known version (write it as the number 1, not as text): this bootstorm reads versions 1–2' }]);
     // Text that is no readable version gets no advice to write it as a number ("1e+200").

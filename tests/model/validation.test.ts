@@ -180,7 +180,7 @@ describe('unknown fields', () => {
     const issues = issuesOf({ version: 1, wave: { containers: 5, bogus: 1 }, extra: 2 });
     expect(byPath(issues, 'wave')[0].message).toBe('unknown field "bogus": allowed fields are containers, pattern, jitter, runningContainers, runningConnectionsEach');
     expect(byPath(issues, '')[0].message).toBe(
-      'unknown field "extra": allowed fields are version, name, simulation, wave, phases, phase3, timeouts, pool, retry, connector, cloudSql, restart',
+      'unknown field "extra": allowed fields are version, name, wave, phases, phase3, pool, connector, cloudSql, timeouts, retry, restart, simulation',
     );
   });
 

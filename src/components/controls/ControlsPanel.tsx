@@ -182,9 +182,6 @@ function Group({ groupKey }: { groupKey: string }) {
   );
 }
 
-/** Ordered as an SRE walks through a startup: wave, phases, Phase 3, pool, connector, Cloud SQL, timeouts, retries, restarts, simulation. */
-const GROUP_ORDER = ['wave', 'phases', 'phase3', 'pool', 'connector', 'cloudSql', 'timeouts', 'retry', 'restart', 'simulation'];
-const ORDERED = [...GROUP_ORDER.filter((k) => FIELD_GROUPS.some((g) => g.key === k)), ...FIELD_GROUPS.map((g) => g.key).filter((k) => !GROUP_ORDER.includes(k))];
 
 export function ControlsPanel() {
   return (
@@ -196,8 +193,9 @@ export function ControlsPanel() {
       <ScenarioTools />
       <InvalidSummary />
       <Warnings />
-      {ORDERED.map((k) => (
-        <Group key={k} groupKey={k} />
+      {/* In the order an SRE walks through a startup (FIELD_GROUPS'), as `fields` and the report list them. */}
+      {FIELD_GROUPS.map((g) => (
+        <Group key={g.key} groupKey={g.key} />
       ))}
       <SettingsStatus />
     </form>
