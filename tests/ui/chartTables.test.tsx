@@ -13,7 +13,7 @@ import { presetById } from '../../sim-core/scenario/presets';
 import { createAppStore } from '../../src/store';
 import { FailuresChart } from '../../src/components/results/FailuresChart';
 import { CloudSqlChart } from '../../src/components/results/TimeSeriesCharts';
-import { histogramCap, withBaseline, type HistRow } from '../../src/components/results/Phase3Charts';
+import { histogramCap, Phase3Histogram, withBaseline, type HistRow } from '../../src/components/results/Phase3Charts';
 import type { ResultView } from '../../src/store/resultsSlice';
 import { buildReportMarkdown } from '../../src/lib/report';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
@@ -22,9 +22,9 @@ import { merge, scenarioOf } from '../helpers/scenario';
 
 afterEach(cleanup);
 
-/** A finished view of 12 incident replications, opened from a results file (no run needed). */
-function incidentView() {
-  const s = scenarioOf(merge(presetById('incident-1278-staging')!.input, { simulation: { replications: 12 } }));
+/** A finished view of 12 incident replications (edited by `change`), opened from a results file (no run needed). */
+function incidentView(change: object = {}) {
+  const s = scenarioOf(merge(merge(presetById('incident-1278-staging')!.input, { simulation: { replications: 12 } }), change));
   const store = createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000 });
   expect(store.getState().importScenarioText(JSON.stringify(buildResultsFile(s, summarize(runRange(s, 0, 12), s))), 'incident.results.json')).toBe(true);
   return store.getState().result!;
@@ -92,6 +92,22 @@ const rowsOf = (init: number, counts: number[]): HistRow[] =>
   histogram(init, counts).passed.map((b, i) => ({ x: (b.lo + b.hi) / 2, lo: b.lo, hi: b.hi, passed: b.count, breached: 0, cutOff: i === counts.length - 1 }));
 
 describe('the Phase 3 histogram with a baseline', () => {
+  it('names the baseline\'s cut-off starts by their own count, not the count of the bin that holds them', () => {
+    const base = incidentView();
+    const view = incidentView({ timeouts: { initialization: 120 } });
+    render(<Phase3Histogram view={view} base={base} />);
+    const cut = base.summary.failures.init_timeout;
+    expect(cut).toBeGreaterThan(0);
+    // The proposal's 2 s bin [74, 76) holds the baseline's cut-off starts and its spread share of [73.75, 75).
+    const h = view.summary.phase3.histogram;
+    const rows = h.passed.map((b, i) => ({ x: 0, lo: b.lo, hi: b.hi, passed: b.count, breached: h.breached[i].count, cutOff: i === h.passed.length - 1 }));
+    const bin = withBaseline(rows, base).find((d) => d.baseCutOff)!;
+    expect(bin.baseCut).toBe(cut);
+    const total = Math.round(bin.baseTotal!);
+    const counted = total > cut ? `${total.toLocaleString('en-US')} starts, ${cut.toLocaleString('en-US')} of them cut off` : `${cut.toLocaleString('en-US')} starts`;
+    expect(document.body.textContent!.replace(/\s+/g, ' ')).toContain(`the baseline’s starts cut off at its 75 s timeout (${counted})`);
+  });
+
   // 61 bins: 60 of init/60 s, then the cut-off bin [init, init·61/60).
   const counts = (cut: number) => [...Array(60).fill(1), cut];
 
@@ -99,7 +115,7 @@ describe('the Phase 3 histogram with a baseline', () => {
     // Proposal 120 s (bins of 2 s), baseline 75 s (bins of 1.25 s) with 900 starts cut off at 75 s.
     const out = withBaseline(rowsOf(120, counts(10)), viewOf(75, counts(900)));
     const at75 = out.findIndex((d) => d.lo <= 75 && 75 < d.hi);
-    expect(out[at75]).toMatchObject({ lo: 74, hi: 76, baseCutOff: true });
+    expect(out[at75]).toMatchObject({ lo: 74, hi: 76, baseCutOff: true, baseCut: 900 });
     expect(out[at75].baseTotal).toBeCloseTo(900 + 1 * (1 / 1.25), 6); // + the part of [73.75, 75) inside [74, 76)
     // Nothing of the baseline past its timeout's bin.
     expect(out.slice(at75 + 1).every((d) => d.baseTotal === 0)).toBe(true);

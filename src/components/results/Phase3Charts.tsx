@@ -49,9 +49,10 @@ function RefLegend({ view }: { view: ResultView }) {
 
 /**
  * One bin of the chart. `cutOff`: the proposal's last bin, which holds the starts its initialization timeout cut off
- * (all at that one time: aggregate.ts); `baseCutOff`: the bin holding the baseline's such starts, at its own timeout.
+ * (all at that one time: aggregate.ts); `baseCutOff`: the bin holding the baseline's such starts, at its own timeout,
+ * `baseCut` of them (the bin's `baseTotal` also holds the baseline's starts spread into its span).
  */
-export type HistRow = { x: number; lo: number; hi: number; passed: number; breached: number; baseTotal?: number; cutOff?: boolean; baseCutOff?: boolean };
+export type HistRow = { x: number; lo: number; hi: number; passed: number; breached: number; baseTotal?: number; cutOff?: boolean; baseCutOff?: boolean; baseCut?: number };
 
 /** The most bins the histogram draws against a baseline. */
 const MAX_BINS = 400;
@@ -103,6 +104,7 @@ export function withBaseline(rows: HistRow[], base: ResultView): HistRow[] {
     const at = Math.min(out.length - 1, Math.floor((baseInit * (1 + 1e-9)) / w));
     out[at].baseTotal! += cut.n;
     out[at].baseCutOff = true;
+    out[at].baseCut = cut.n;
   }
   return out;
 }
@@ -158,12 +160,16 @@ export function Phase3Histogram({ view, base }: ChartProps) {
     onlyCutOff(d)
       ? `${fmtFixed(init, 2)}: cut off at the initialization timeout${d.baseCutOff ? ' (the baseline’s too)' : ''}`
       : `${fmtFixed(d.lo, 2)}–${fmtFixed(d.hi, 2)}${d.cutOff ? `: with the starts cut off at the ${init} s initialization timeout` : ''}${d.baseCutOff ? `${d.cutOff ? ', and' : ':'} the baseline’s starts cut off at its ${baseInit} s timeout` : ''}`;
-  const toweringText = (d: HistRow) =>
+  // A bin named for its cut-off starts says how many of its starts those are when it holds others too (a bin merged
+  // against a far baseline; the baseline's spread into the bin of its timeout), so the count is never read as theirs.
+  const cutCount = (total: number, cutOff: number) =>
+    Math.round(total) > cutOff ? `${fmtInt(total)} starts, ${fmtInt(cutOff)} of them cut off` : `${fmtInt(total)} starts`;
+  const toweringText = (d: HistRow, total: number) =>
     d.cutOff && !baseOver(d)
-      ? `the bin of starts cut off at the ${init} s initialization timeout`
+      ? `the bin of starts cut off at the ${init} s initialization timeout (${cutCount(total, cut)})`
       : d.baseCutOff && baseOver(d)
-        ? `the baseline’s starts cut off at its ${baseInit} s timeout`
-        : `the${baseOver(d) ? ' baseline’s' : ''} bin at ${fmtFixed(d.lo, 1)}–${fmtFixed(d.hi, 1)} s`;
+        ? `the baseline’s starts cut off at its ${baseInit} s timeout (${cutCount(total, d.baseCut ?? 0)})`
+        : `the${baseOver(d) ? ' baseline’s' : ''} bin at ${fmtFixed(d.lo, 1)}–${fmtFixed(d.hi, 1)} s (${fmtInt(total)} starts)`;
   const table: ChartTable = {
     caption:
       `Phase 3 duration: starts per bin, summed over ${fmtInt(view.summary.replications)} waves` +
@@ -193,7 +199,7 @@ export function Phase3Histogram({ view, base }: ChartProps) {
           {capped && towering.length > 0 && (
             <>
               {' '}The count axis stops at {fmtInt(capped.cap)} so the other bins show:{' '}
-              {towering.map(({ d, total }) => `${toweringText(d)} (${fmtInt(total)} starts)`).join(' and ')} run{towering.length === 1 ? 's' : ''} off the top (▲).
+              {towering.map(({ d, total }) => toweringText(d, total)).join(' and ')} run{towering.length === 1 ? 's' : ''} off the top (▲).
             </>
           )}
         </>
