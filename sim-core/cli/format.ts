@@ -1,8 +1,10 @@
 import { fmtPct } from '../report/percent';
+import { fmtCompared } from '../report/comparisonText';
 import { plural } from '../report/count';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { ciMethodText, comparisonRows } from '../report/markdown';
+import { ALERTS } from '../results/aggregate';
 import { alertsText, allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, noLeadTimeReason, noVerdictText, resultNotes, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 import type { Scenario } from '../scenario/schema';
@@ -10,6 +12,11 @@ import type { Scenario } from '../scenario/schema';
 const pct = (x: number) => fmtPct(x);
 /** Counts with thousands separators, as the reports write them. */
 const int = (n: number) => n.toLocaleString('en-US');
+/** The alerts that fired in some wave, as the dashboard lists them ("; firing: connector pressure (>70%)"), or nothing. */
+const firingText = (r: SimulationResult) => {
+  const firing = ALERTS.filter((a) => r.alerts[a].fraction > 0);
+  return firing.length ? `; firing: ${alertsText(r, firing)}` : '';
+};
 const s = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} s`);
 
 /** The flag on a result some of whose replications the per-replication event guard cut short. */
@@ -27,8 +34,10 @@ export function formatSummary(name: string, r: SimulationResult, seconds: number
   return formatResult(name, r, workText(workers, seconds), restart);
 }
 
-/** A count per wave: one decimal ("35.4"). */
-const perWave = (n: number, replications: number) => (replications > 0 ? (n / replications).toFixed(1) : '—');
+/** A count per wave, as the dashboard and the report write it ("35.4", "1,150"). */
+const perWave = (n: number, replications: number) => (replications > 0 ? fmtCompared(n / replications) : '—');
+/** A mean to one decimal, digits grouped ("1,150.1"). */
+const mean1 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /**
  * The readable summary, with `how` closing its second line (how the numbers were computed). With the scenario's
@@ -46,16 +55,16 @@ export function formatResult(name: string, r: SimulationResult, how: string, res
     ['Starts (Phase 3 verdicts)', `${int(r.starts)} in all, ${perWave(r.starts, r.replications)} per wave  (${p.exitCode3 === p.breaches ? `${int(p.breaches)} exited with code 3` : `${int(p.breaches)} breached: ${int(p.exitCode3)} exited with code 3, ${int(r.failures.startup_probe)} killed by the startup probe`}, ${plural(r.restarts, 'restart')}, ${int(r.unfinished)} unfinished at horizon)`],
     ['Phase 3 duration', p.starts === 0 ? '—' : `p50 ${s(p.durationQuantiles.p50)}  p90 ${s(p.durationQuantiles.p90)}  p95 ${s(p.durationQuantiles.p95)}  p99 ${s(p.durationQuantiles.p99)}`],
     ['Containers healthy by horizon', `${pct(r.containers.healthyByHorizon)}  (all healthy in ${pct(r.containers.allHealthyFraction)} of replications${r.containers.allHealthyFraction > 0 ? `, p95 time ${allHealthyTimeText(r.containers.timeToAllHealthy.p95, r.horizon, s)}` : ''}${gaveUp > 0 ? `; ${gaveUpText(gaveUp, restart)}` : ''})`],
-    ['Peak Cloud SQL connections', `mean ${r.peaks.cloudSqlConnections.mean.toFixed(1)}, max ${r.peaks.cloudSqlConnections.max} of ${r.peaks.cloudSqlConnections.usableLimit} usable${background ? ` (${int(background)} of them held before the wave)` : ''}`],
+    ['Peak Cloud SQL connections', `mean ${mean1(r.peaks.cloudSqlConnections.mean)}, max ${int(r.peaks.cloudSqlConnections.max)} of ${int(r.peaks.cloudSqlConnections.usableLimit)} usable${background ? ` (${int(background)} of them held before the wave)` : ''}`],
     [
       'Peak connector',
       // No shared connector (direct path or Direct VPC egress): nothing to report, rather than "0.0%, 0 instances".
       r.peaks.connectorInstances.max === 0
         ? 'none (no Serverless VPC Access connector on the path)'
-        : `utilisation mean ${pct(r.peaks.connectorUtilisation.mean)}, instances mean ${r.peaks.connectorInstances.mean.toFixed(1)} (${r.peaks.connectorInstances.max} in the busiest wave)`,
+        : `utilisation mean ${pct(r.peaks.connectorUtilisation.mean)}, instances mean ${mean1(r.peaks.connectorInstances.mean)} (${int(r.peaks.connectorInstances.max)} in the busiest wave)`,
     ],
     ['Cloud SQL handshake load', `vCPUs busy ${pct(r.utilisation.cloudSqlCpu.mean)} of the horizon on average, ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting`],
-    ['Alert lead time', noLeadTimeReason(r) ?? `${s(r.alerts.leadTime.p50)} median, ${s(r.alerts.leadTime.mean)} mean from the first alert to the first breach (an alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach; alerts: ${alertsText(r)})`],
+    ['Alert lead time', noLeadTimeReason(r) ?? `${s(r.alerts.leadTime.p50)} median, ${s(r.alerts.leadTime.mean)} mean from the first alert to the first breach (an alert first in ${pct(r.alerts.leadTime.alertedFirst)} of replications with a breach${firingText(r)})`],
   ];
   // Largest first: the cause to act on leads.
   const failures = FAILURE_CAUSES.filter((c) => r.failures[c] > 0)

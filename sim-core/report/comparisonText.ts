@@ -40,9 +40,13 @@ const digitsForCount = (v: number) => (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 1
 /** Percentage points: one decimal; below 0.1, the first significant digit (−0.004 pts, not ±0.00), 2 to 4 decimals. */
 const digitsForPoints = (v: number) => (v === 0 || Math.abs(v) >= 0.1 ? 1 : Math.min(4, Math.max(2, -Math.floor(Math.log10(Math.abs(v))))));
 
-/** A compared count (a mean per wave) to the decimals its size needs, as its difference: 97.0, 29.9, 4.00, 1,234. */
+/**
+ * A count per wave (a mean over waves) to the decimals its size needs, as its difference: 97.0, 29.9, 4.00, 1,234;
+ * a positive mean too small for two decimals is "<0.01", never a "0.00" beside a count of 1 over 400 waves.
+ */
 export function fmtCompared(x: number): string {
   if (!Number.isFinite(x)) return '–';
+  if (x > 0 && x < 0.005) return '<0.01';
   const digits = digitsForCount(x);
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }

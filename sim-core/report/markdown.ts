@@ -95,7 +95,7 @@ export function headlineRows(r: SimulationResult, restart?: Scenario['restart'])
       ? ['Time until all healthy (p95)', allHealthyTimeText(c.timeToAllHealthy.p95, r.horizon, sec), `p50 ${allHealthyTimeText(c.timeToAllHealthy.p50, r.horizon, sec)}; a wave never all healthy counts as later than the horizon`]
       : ['Time until all healthy (p95)', 'never within the horizon', ''],
     ['Peak Cloud SQL connections', `${pk.cloudSqlConnections.mean.toFixed(1)} mean, ${pk.cloudSqlConnections.max} max`, `usable limit ${pk.cloudSqlConnections.usableLimit} of ${pk.cloudSqlConnections.maxConnections}`],
-    ['Peak connector utilisation', pct(pk.connectorUtilisation.mean, 0), `instances ${pk.connectorInstances.mean.toFixed(1)} mean, ${pk.connectorInstances.max} in the busiest wave`],
+    ['Peak connector utilisation', pct(pk.connectorUtilisation.mean), `instances ${pk.connectorInstances.mean.toFixed(1)} mean, ${pk.connectorInstances.max} in the busiest wave`],
     ['Cloud SQL vCPUs busy with handshakes', pct(r.utilisation.cloudSqlCpu.mean), `time-averaged over the horizon; ${r.utilisation.handshakeQueue.mean.toFixed(2)} handshakes waiting on average`],
     p.starts === 0
       ? ['Phase 3 duration p50 / p95 / p99', '—', '']

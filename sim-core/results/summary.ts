@@ -1,4 +1,5 @@
 import { fmtPct } from '../report/percent';
+import { fmtCompared } from '../report/comparisonText';
 import { clusteredWilson95, type ClusteredCounts } from '../stats/wilson';
 import type { HistogramBin } from '../stats/histogram';
 import type { Scenario } from '../scenario/schema';
@@ -219,12 +220,12 @@ export function initTimeoutContext(r: SimulationResult, initialization?: number)
   if (r.phase3.breaches === 0 || r.failures.init_timeout * 2 <= r.phase3.breaches) return null;
   const refused = r.peaks.refusedConnections.mean;
   const dropped = r.peaks.droppedHandshakes.mean;
-  const per = (x: number) => (x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
   const parts = [
-    ...(refused > 0 ? [`${per(refused)} connects per wave were refused by Cloud SQL (53300)`] : []),
-    ...(dropped > 0 ? [`${per(dropped)} SYNs dropped by the connector`] : []),
+    ...(refused > 0 ? [`${fmtCompared(refused)} connects were refused by Cloud SQL (53300)`] : []),
+    ...(dropped > 0 ? [`${fmtCompared(dropped)} SYNs dropped by the connector`] : []),
   ];
-  const meanwhile = parts.length ? `; meanwhile ${parts.join(' and ')}` : '';
+  // Both are means per wave: said once, for both.
+  const meanwhile = parts.length ? `; meanwhile, per wave, ${parts.join(' and ')}` : '';
   return `An initialization timeout is Phase 3 still at work (opening connections, table setup or the health check) when the ${initialization === undefined ? 'initialization' : `${initialization} s`} timeout fired${meanwhile}.`;
 }
 

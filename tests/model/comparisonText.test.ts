@@ -72,6 +72,9 @@ describe('fmtCompared', () => {
   it('writes a compared count to the decimals its size needs, like its difference', () => {
     expect([97, 29.88, 4, 0.17, 1234.5].map(fmtCompared)).toEqual(['97.0', '29.9', '4.00', '0.17', '1,235']);
   });
+  it('never writes a positive count per wave as 0 (1 restart over 400 waves)', () => {
+    expect([1 / 400, 0.005, 0].map(fmtCompared)).toEqual(['<0.01', '0.01', '0.00']);
+  });
 });
 
 describe('verdictOf: better, worse, or a load that moved', () => {

@@ -240,6 +240,21 @@ describe('gaveUpText', () => {
     expect(gaveUpText(0.5, { ...restart, enabled: false })).toBe('50.0% given up (restarts are off)');
   });
 
+  it('the CLI summary groups digits, lists only the alerts that fired, and says per wave for both means of the init-timeout context', () => {
+    const incident = presetById('incident-1278-staging')!.scenario;
+    const r = summarize(runRange(incident, 0, 20), incident);
+    const text = formatResult('x', r, 'y', incident.restart);
+    // The incident's pool-pressure alert cannot fire (README): it is not listed as firing.
+    expect(r.alerts.poolPressure.fraction).toBe(0);
+    expect(r.alerts.connectorPressure.fraction).toBeGreaterThan(0);
+    expect(text).toMatch(/; firing: connector pressure \(>70%\)(, Cloud SQL pressure \(>\d+% of max_connections\))?\)$/m);
+    expect(text).not.toContain('pool pressure');
+    const big = { ...r, peaks: { ...r.peaks, cloudSqlConnections: { ...r.peaks.cloudSqlConnections, mean: 1150.06, max: 4997, usableLimit: 4997 } } };
+    expect(formatResult('x', big, 'y')).toContain('mean 1,150.1, max 4,997 of 4,997 usable');
+    const dropped = { ...r, peaks: { ...r.peaks, refusedConnections: { ...r.peaks.refusedConnections, mean: 2.5 }, droppedHandshakes: { ...r.peaks.droppedHandshakes, mean: 154599.48 } } };
+    expect(formatResult('x', dropped, 'y')).toContain('; meanwhile, per wave, 2.50 connects were refused by Cloud SQL (53300) and 154,599 SYNs dropped by the connector.');
+  });
+
   it('the CLI summary says why, as the dashboard does, when it is given the restart settings', () => {
     const incident = presetById('incident-1278-staging')!.scenario;
     const r = summarize(runRange(incident, 0, 20), incident);

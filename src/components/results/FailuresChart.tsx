@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, 
 import { useNarrow } from '../../lib/useNarrow';
 import { FAILURE_CAUSES } from '../../../sim-core/model/outcomes';
 import { C, CAUSE_LABEL } from '../../lib/palette';
-import { fmtInt, fmtNum, fmtPositive } from '../../lib/format';
+import { fmtCount, fmtInt, fmtNum, fmtPositive } from '../../lib/format';
 import { AXIS, AXIS_TITLE, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 import { initTimeoutContext } from '../../../sim-core/results/summary';
@@ -57,7 +57,7 @@ export function FailuresChart({ view, base }: ChartProps) {
           <>No start failed{base ? ' under the proposal' : ''}.</>
         ) : (
           <>
-            Why Phase 3 failed{killedByProbe ? ' (the app exited with code 3, or Cloud Run\'s startup probe killed the container first)' : ': the app exited with code 3'}: mean count per wave ({fmtInt(total)} failures in all).
+            Why Phase 3 failed{killedByProbe ? ' (the app exited with code 3, or Cloud Run\'s startup probe killed the container first)' : ': the app exited with code 3'}: mean count per wave ({fmtCount(total, 'failure')} in all).
             {/* On the baseline's scale a fixed proposal's causes are slivers: what still fails, in words. */}
             {base && <> What still fails under the proposal, per wave: {byCause}.</>}
             {context && <> {context}</>}

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { ComparisonResult, PairedMetric } from '../../../sim-core/compare';
 import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { egressLabel, fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
-import { fmtDifference, SAME_EVERY_WAVE, verdictOf } from '../../../sim-core/report/comparisonText';
+import { fmtCompared, fmtDifference, SAME_EVERY_WAVE, verdictOf } from '../../../sim-core/report/comparisonText';
 import { ciMethodText } from '../../../sim-core/report/markdown';
 import { ALERTS } from '../../../sim-core/results/aggregate';
 import { alertsText, allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
@@ -40,7 +40,7 @@ function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: Pai
   const d = c.differences[metric];
   const v = verdictOf(metric, d);
   const t = fmtDifference(d, kind);
-  const base = kind === 'rate' ? fmtPct(d.baseline) : fmtNum(d.baseline, 1);
+  const base = kind === 'rate' ? fmtPct(d.baseline) : fmtCompared(d.baseline);
   return (
     <div className={`card-vs verdict-${v.tone}`} data-compare={metric} data-diff={String(d.diff)} data-lo={String(d.lo)} data-hi={String(d.hi)} data-significant={String(d.significant)}>
       <div>
@@ -126,7 +126,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         tone={breachTone}
         toneWhy={breachWhy}
         compare={c && <Versus c={c} metric="exitCode3" kind="count" perWave />}
-        value={fmtNum(r.exitCode3PerReplication, 2)}
+        value={fmtCompared(r.exitCode3PerReplication)}
         sub={<>per wave of {r.containers.perReplication} containers ({fmtInt(p3.exitCode3)} over {fmtCount(r.replications, 'replication')})</>}
       />
       <Card
@@ -135,7 +135,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         tone={breachTone}
         toneWhy={breachWhy}
         compare={c && <Versus c={c} metric="restarts" kind="count" perWave />}
-        value={fmtNum(r.restartsPerReplication, 2)}
+        value={fmtCompared(r.restartsPerReplication)}
         sub={<>per wave{r.unfinished > 0 ? <> · {fmtNum(r.unfinished / reps, 1)} starts unfinished at the horizon</> : null}</>}
       />
       <Card
@@ -171,7 +171,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         sub={
           <>
             mean peak per wave; p95 {fmtNum(sql.p95, 0)} · max_connections {fmtInt(sql.maxConnections)}
-            {sql.background ? <> · {fmtInt(sql.background)} held before the wave</> : null} · {fmtNum(r.peaks.refusedConnections.mean, 1)} refused per wave
+            {sql.background ? <> · {fmtInt(sql.background)} held before the wave</> : null} · {fmtCompared(r.peaks.refusedConnections.mean)} refused per wave
             {' '}· every pool at pool_size + max_overflow would need {fmtInt(connectionBudget(view.scenario) + cloudSqlBackground(view.scenario))}, other clients included
           </>
         }
@@ -182,13 +182,13 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         // Warned on the connector alert's own threshold (the p95 peak above it), not on a threshold of its own.
         tone={!noConnector && cu.p95 > r.alerts.connectorPressure.threshold ? 'bad' : 'neutral'}
         compare={c && <Versus c={c} metric="peakConnectorUtilisation" kind="rate" />}
-        value={noConnector ? 'none' : fmtPct(cu.mean, 0)}
+        value={noConnector ? 'none' : fmtPct(cu.mean)}
         sub={
           noConnector ? (
             <>no Serverless VPC Access connector: egress is {egressLabel(view.scenario)}</>
           ) : (
           <>
-            mean peak; p95 {fmtPct(cu.p95, 0)} · instances at peak {fmtNum(ci.mean, 1)} on average, {fmtNum(ci.max, 0)} in the busiest wave · {fmtNum(r.peaks.droppedHandshakes.mean, 1)} dropped handshakes per wave
+            mean peak; p95 {fmtPct(cu.p95, 0)} · instances at peak {fmtNum(ci.mean, 1)} on average, {fmtNum(ci.max, 0)} in the busiest wave · {fmtCompared(r.peaks.droppedHandshakes.mean)} dropped handshakes per wave
           </>
           )
         }
