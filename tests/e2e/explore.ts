@@ -170,6 +170,16 @@ export function registerExploreChecks({ check, browser, url, errors, shots }: Ex
     const text = await page.locator('.x-answer').innerText();
     assert(/Bracket/.test(text) && /Decided/.test(text) && /replications · \d+ probes/.test(text), `answer panel: ${text}`);
     assert((await page.locator('figure[data-chart="explore-solve"] .recharts-symbols').count()) >= 2, 'no probes drawn');
+    // The probes table gives each probe the interval its verdict read, beside (and around) its 95% one.
+    const head = await page.locator('[data-testid="solve-table"] thead').textContent();
+    assert(/The verdict's \d+(\.\d)?% CI/.test(head ?? ''), `probes table head: ${head}`);
+    const probes = await page.locator('[data-testid="solve-table"] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+    const pcts = (t: string) => [...t.matchAll(/([\d.]+)%/g)].map((m) => Number(m[1]));
+    for (const [value, , rate, verdictCi] of probes) {
+      const [, lo95, hi95] = pcts(rate);
+      const [lo, hi] = pcts(verdictCi);
+      assert(lo <= lo95 && hi >= hi95, `probe ${value}: the verdict's interval ${verdictCi} does not hold the 95% one ${rate}`);
+    }
     await page.screenshot({ path: `${shots}/explore-06-solve.png`, fullPage: true });
     await page.getByRole('button', { name: /^Apply .* to the scenario$/ }).click();
     await page.waitForFunction((a) => (document.querySelector('#f-wave-containers') as HTMLInputElement).value === a, answer, { timeout: 5_000 });

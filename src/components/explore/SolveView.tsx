@@ -228,6 +228,8 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
               <th scope="col">{fieldLabel(f)}</th>
               <th scope="col">Verdict</th>
               <th scope="col">Breach rate (95% CI)</th>
+              {/* What the verdict read: wider than the 95% one, so a probe at 4.8% (4.7–5.0%) can be undecided against 5%. */}
+              <th scope="col">The verdict&apos;s {decisionLevelText(r.decisionLevel)} CI</th>
               <th scope="col">Replications</th>
               <th scope="col">Round</th>
             </tr>
@@ -238,6 +240,7 @@ export function SolveView(props: { result: SolveResult; running: boolean; onAppl
                 <th scope="row">{fmtFieldValue(f, e.value)}</th>
                 <td>{verdictText(e)}</td>
                 <td>{e.verdict === 'invalid' ? e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : `${fmtPct(e.breachRate)} (${fmtPct(e.breachCi95[0])}–${fmtPct(e.breachCi95[1])})`}</td>
+                <td>{e.verdict === 'invalid' ? '–' : `${fmtPct(e.verdictCi[0])}–${fmtPct(e.verdictCi[1])}`}</td>
                 <td>{e.verdict === 'invalid' ? '–' : fmtInt(e.replications)}</td>
                 <td>{e.round}</td>
               </tr>
