@@ -37,38 +37,8 @@ import { exp, log, pow10 } from '../math/portable';
  * confidently does not (its interval lies above T), and no budget cut the search short.
  */
 
+/** Which end solve looks for: the smallest value meeting the target ('min') or the largest ('max'); FieldMeta.solve says a field's usual one. */
 export type Direction = 'min' | 'max';
-
-/**
- * The question solve usually asks of a field, for the form's default: 'min', the smallest value that keeps the
- * breach rate under the target, for capacities and timeouts, which help as they grow; 'max', the largest, for
- * loads, which hurt. Absent: no usual direction (the form keeps the one chosen).
- */
-export const USUAL_DIRECTION: Readonly<Partial<Record<string, Direction>>> = {
-  'wave.jitter': 'min',
-  'timeouts.initialization': 'min',
-  'timeouts.connection': 'min',
-  'timeouts.tableSetup': 'min',
-  'timeouts.healthCheck': 'min',
-  'timeouts.startupProbe': 'min',
-  'retry.attempts': 'min',
-  'connector.minInstances': 'min',
-  'connector.maxInstances': 'min',
-  'connector.connectionsPerInstance': 'min',
-  'cloudSql.maxConnections': 'min',
-  'cloudSql.vcpus': 'min',
-  'wave.containers': 'max',
-  'wave.runningContainers': 'max',
-  'wave.runningConnectionsEach': 'max',
-  'phase3.lazyConnections': 'max',
-  'phase3.tableSetupRace': 'max',
-  'connector.otherConnections': 'max',
-  'connector.latencyAtFullLoad': 'max',
-  'connector.scaleOutDelay': 'max',
-  'cloudSql.reservedConnections': 'max',
-  'cloudSql.otherClients': 'max',
-  'cloudSql.slowdownAtLimit': 'max',
-};
 
 export interface SolveSpec {
   field: string;

@@ -25,6 +25,12 @@ export interface FieldMeta {
   log?: boolean;
   /** What 0 stands for when it is not a quantity (e.g. "no limit"): reports write this instead of "0 <unit>". */
   zero?: string;
+  /**
+   * The question solve usually asks of the field, for the explore form's default: 'min', the smallest value that keeps
+   * the breach rate under the target (a capacity or a timeout, which helps as it grows); 'max', the largest (a load,
+   * which hurts). Absent: no usual direction (its effect runs both ways), and the form keeps the one chosen.
+   */
+  solve?: 'min' | 'max';
 }
 
 export interface NumberSpec extends Omit<FieldMeta, 'min' | 'max' | 'integer'> {

@@ -86,23 +86,23 @@ const wave = group(
     containers: num({
       label: 'Containers starting',
       help: 'Instances that start in this wave (deploy, scale-out or crash loop). How many Cloud Run starts in parallel is undocumented.',
-      unit: 'containers', provenance: 'assumed', min: 1, max: 5000, integer: true, default: 12,
+      unit: 'containers', solve: 'max', provenance: 'assumed', min: 1, max: 5000, integer: true, default: 12,
     }),
     pattern,
     jitter: num({
       label: 'Start jitter',
       help: 'Each container waits a random 0–X s before starting. 0–45 s removed one storm in a field report.',
-      unit: 's', provenance: 'field-report', min: 0, max: 600, default: 0,
+      unit: 's', solve: 'min', provenance: 'field-report', min: 0, max: 600, default: 0,
     }),
     runningContainers: num({
       label: 'Containers already running',
       help: 'Instances serving before the wave, holding their pools open on Cloud SQL.',
-      unit: 'containers', provenance: 'assumed', min: 0, max: 5000, integer: true, default: 0,
+      unit: 'containers', solve: 'max', provenance: 'assumed', min: 0, max: 5000, integer: true, default: 0,
     }),
     runningConnectionsEach: num({
       label: 'Connections per running container',
       help: 'Connections each already-running container holds.',
-      unit: 'connections', provenance: 'assumed', min: 0, max: 1000, integer: true, default: 10,
+      unit: 'connections', solve: 'max', provenance: 'assumed', min: 0, max: 1000, integer: true, default: 10,
     }),
   },
   { label: 'Start wave', help: 'Which containers start, when.' },
@@ -131,7 +131,7 @@ const phase3 = group(
     lazyConnections: num({
       label: 'Connections opened (lazy)',
       help: 'With lazy mode: connections the app checks out at once during startup.',
-      unit: 'connections', provenance: 'assumed', min: 1, max: 500, integer: true, default: 1,
+      unit: 'connections', solve: 'max', provenance: 'assumed', min: 1, max: 500, integer: true, default: 1,
     }),
     opening: choice(['concurrent', 'serial'] as const, {
       label: 'Opening order',
@@ -147,7 +147,7 @@ const phase3 = group(
     tableSetupRace: num({
       label: 'Table-setup race probability',
       help: 'Chance that a table setup loses the CREATE TABLE IF NOT EXISTS unique-violation race (23505/42P07) when another container\'s setup, running at the same time, commits the tables first (the first to commit always wins). The race is field-reported; how often it strikes is not (0.02 is assumed). Once the tables exist, later setups find them and cannot race (set 0 when they exist before the wave).',
-      unit: 'probability', provenance: 'assumed', min: 0, max: 1, default: 0.02, step: 0.01,
+      unit: 'probability', solve: 'max', provenance: 'assumed', min: 0, max: 1, default: 0.02, step: 0.01,
     }),
     healthCheck: duration({
       label: 'Health check time',
@@ -163,27 +163,27 @@ const timeouts = group(
     initialization: num({
       label: 'Initialization timeout',
       help: 'Bounds the whole of Phase 3; past it the app raises and the container exits with code 3. Was 20 s, then 45 s, then 75 s.',
-      unit: 's', provenance: 'incident', min: 1, max: 1800, default: 75,
+      unit: 's', solve: 'min', provenance: 'incident', min: 1, max: 1800, default: 75,
     }),
     connection: num({
       label: 'Connection timeout',
       help: 'Bounds one connect attempt (TCP + TLS + auth), like asyncpg connect(timeout=...).',
-      unit: 's', provenance: 'incident', min: 0.5, max: 600, default: 35,
+      unit: 's', solve: 'min', provenance: 'incident', min: 0.5, max: 600, default: 35,
     }),
     tableSetup: num({
       label: 'Table setup timeout',
       help: 'Bounds table setup.',
-      unit: 's', provenance: 'incident', min: 0.5, max: 600, default: 25,
+      unit: 's', solve: 'min', provenance: 'incident', min: 0.5, max: 600, default: 25,
     }),
     healthCheck: num({
       label: 'Health check timeout',
       help: 'Bounds the health check query.',
-      unit: 's', provenance: 'incident', min: 0.1, max: 600, default: 20,
+      unit: 's', solve: 'min', provenance: 'incident', min: 0.1, max: 600, default: 20,
     }),
     startupProbe: num({
       label: 'Startup probe deadline',
       help: 'Cloud Run kills a container that is not yet listening on its port this long after it started, and restarts it. The app listens only once all 7 phases are done (uvicorn binds after lifespan startup). The default TCP startup probe allows 240 s (timeout 240 s, period 240 s, failure threshold 1); a custom probe about initialDelaySeconds + periodSeconds × failureThreshold (its defaults: 10 s × 3 = 30 s).',
-      unit: 's', provenance: 'documented', min: 1, max: 3600, default: 240,
+      unit: 's', solve: 'min', provenance: 'documented', min: 1, max: 3600, default: 240,
     }),
   },
   { label: 'Timeouts', help: 'Each Phase 3 step under its own timeout, the whole phase under the initialization timeout, the whole start under Cloud Run\'s startup probe.' },
@@ -229,7 +229,7 @@ const retry = group(
     attempts: num({
       label: 'Connect attempts',
       help: 'Total attempts per connection, first included (ignored when the policy is none). Typical: 3–5.',
-      unit: 'attempts', provenance: 'assumed', min: 1, max: 50, integer: true, default: 10,
+      unit: 'attempts', solve: 'min', provenance: 'assumed', min: 1, max: 50, integer: true, default: 10,
     }),
     base: num({
       label: 'Retry backoff base',
@@ -267,17 +267,17 @@ const connector = group(
     minInstances: num({
       label: 'Min instances',
       help: 'Connector instances running before the wave (2–9). Default 2, Google\'s default, assumed for the incident: the write-up gives no instance counts.',
-      unit: 'instances', provenance: 'assumed', min: 2, max: 9, integer: true, default: 2,
+      unit: 'instances', solve: 'min', provenance: 'assumed', min: 2, max: 9, integer: true, default: 2,
     }),
     maxInstances: num({
       label: 'Max instances',
       help: 'Ceiling for scale-out (3–10). The connector never scales in. Default 10, Google\'s default, assumed for the incident.',
-      unit: 'instances', provenance: 'assumed', min: 3, max: CONNECTOR_MAX_INSTANCES, integer: true, default: 10,
+      unit: 'instances', solve: 'min', provenance: 'assumed', min: 3, max: CONNECTOR_MAX_INSTANCES, integer: true, default: 10,
     }),
     connectionsPerInstance: num({
       label: 'Connections per e2-micro instance',
       help: 'Connections one e2-micro instance carries at once before it drops new SYNs (~50 practical limit in the write-up, unsourced; calibrate within ~20–200). Other machine types scale by throughput.',
-      unit: 'connections', provenance: 'assumed', min: 1, max: 2000, integer: true, default: 50,
+      unit: 'connections', solve: 'min', provenance: 'assumed', min: 1, max: 2000, integer: true, default: 50,
     }),
     handshakesPerInstance: num({
       label: 'Concurrent handshakes per e2-micro instance',
@@ -287,7 +287,7 @@ const connector = group(
     otherConnections: num({
       label: 'Other connections through the connector',
       help: 'Connections from other services sharing the connector (Redis, other Cloud Run services, external APIs on all-traffic egress). They load it before the wave: at 10 of 100 slots its latency is ×6 the idle value.',
-      unit: 'connections', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 10,
+      unit: 'connections', solve: 'max', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 10,
     }),
     handshakeLatency: duration({
       label: 'Connector latency',
@@ -297,7 +297,7 @@ const connector = group(
     latencyAtFullLoad: num({
       label: 'Latency multiplier at full load',
       help: 'Connector latency grows with utilisation u as 1 + (m − 1)·u². The default puts the median at full load near 10 s: the write-up\'s "10 s+ additional delay during infrastructure stress".',
-      unit: '×', provenance: 'assumed', min: 1, max: 1000, default: 500,
+      unit: '×', solve: 'max', provenance: 'assumed', min: 1, max: 1000, default: 500,
     }),
     scaleOutThreshold: num({
       label: 'Scale-out threshold',
@@ -307,7 +307,7 @@ const connector = group(
     scaleOutDelay: num({
       label: 'Scale-out delay',
       help: 'Time from crossing the threshold until the new instance carries traffic (~30 s in the write-up). One instance at a time.',
-      unit: 's', provenance: 'assumed', min: 20, max: 120, default: 30,
+      unit: 's', solve: 'max', provenance: 'assumed', min: 20, max: 120, default: 30,
     }),
     synRetransmit: num({
       label: 'SYN retransmit timeout',
@@ -331,22 +331,22 @@ const cloudSql = group(
     maxConnections: num({
       label: 'max_connections',
       help: 'Hard limit; defaults by memory: 25 (0.6 GB) … 100 (3.75 GB) … 1000 (≥120 GB).',
-      unit: 'connections', provenance: 'incident', min: 5, max: MAX_CONNECTIONS_LIMIT, integer: true, default: 100, log: true,
+      unit: 'connections', solve: 'min', provenance: 'incident', min: 5, max: MAX_CONNECTIONS_LIMIT, integer: true, default: 100, log: true,
     }),
     reservedConnections: num({
       label: 'Reserved connections',
       help: 'Unusable by the app. The default is superuser_reserved_connections (3, documented); Cloud SQL\'s own internal connections take a few more (assumed: not in the default, add them here).',
-      unit: 'connections', provenance: 'documented', min: 0, max: 1000, integer: true, default: 3,
+      unit: 'connections', solve: 'max', provenance: 'documented', min: 0, max: 1000, integer: true, default: 3,
     }),
     otherClients: num({
       label: 'Connections held by other clients',
       help: 'Jobs, dashboards, migrations … already connected. Default 20, assumed: the 20% of the incident\'s 100 connections that its 80% safety margin keeps free. A fixed count: it does not follow max_connections.',
-      unit: 'connections', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 20,
+      unit: 'connections', solve: 'max', provenance: 'assumed', min: 0, max: 100_000, integer: true, default: 20,
     }),
     vcpus: num({
       label: 'vCPUs (parallel handshakes)',
       help: 'Connection setups (fork, TLS, SCRAM auth) served in parallel.',
-      unit: 'vCPUs', provenance: 'assumed', min: 1, max: 128, integer: true, default: 2,
+      unit: 'vCPUs', solve: 'min', provenance: 'assumed', min: 1, max: 128, integer: true, default: 2,
     }),
     handshakeTime: duration({
       label: 'Handshake time',
@@ -356,7 +356,7 @@ const cloudSql = group(
     slowdownAtLimit: num({
       label: 'Slowdown at max_connections',
       help: 'Handshakes, table setup and queries slow by 1 + (s − 1)·active/max_connections as connections grow.',
-      unit: '×', provenance: 'assumed', min: 1, max: 1000, default: 6,
+      unit: '×', solve: 'max', provenance: 'assumed', min: 1, max: 1000, default: 6,
     }),
     releaseDelay: num({
       label: 'Release delay after exit',

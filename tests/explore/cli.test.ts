@@ -184,6 +184,9 @@ describe('sim sweep / solve / sensitivity', () => {
     for (const row of rows) expect(row).toHaveLength(head.length);
     // A probe the budget left at 0 replications has no rate.
     for (const x of rows.filter((y) => y[3] === '0')) expect(x.slice(4).every((c) => c === '')).toBe(true);
+    // Without --direction, a load (running containers) is solved for its largest value, as the dashboard's form does.
+    const usual = await sim('solve', 'mitigated', '--field', 'wave.runningContainers', '--from', '0', '--to', '7', '--target', '0.05', '--replications', '20', '--budget', '400', '--workers', '1', '--csv');
+    expect(usual.stdout).toBe(r.stdout);
   });
 
   it('solve refuses an end the scenario cannot run, before running, naming why and the values that can', async () => {

@@ -1,3 +1,4 @@
+import { FIELDS } from '../../scenario/catalogue';
 import { BOOTSTORM_VERSION } from '../../results/summary';
 import { exploreField, withUnit } from '../../explore/grid';
 import { MAX_REPLICATIONS } from '../../explore/points';
@@ -16,8 +17,9 @@ while its interval straddles T; as every look is a chance to pass by luck, verdi
 
   --field PATH           numeric scenario field, e.g. timeouts.initialization, wave.containers
   --target T             breach-rate target, 0 < T < 1 (e.g. 0.05)
-  --direction min|max    min (default): smallest value meeting T (rate falls as the field grows, e.g. a timeout);
-                         max: largest value meeting T (rate grows with the field, e.g. containers)
+  --direction min|max    min: smallest value meeting T (rate falls as the field grows, e.g. a timeout);
+                         max: largest value meeting T (rate grows with the field, e.g. containers);
+                         default: the field's usual one (as the dashboard's form picks it), else min
   --from A --to B        search range (default: the field's whole range)
   --replications N       a probe's first replications (default 200)
   --max-replications N   most replications on one probe (default 16 × --replications, at most 200,000)
@@ -103,7 +105,7 @@ export function solveCommand(argv: string[]): Promise<number> {
     if ((from ?? field.min) === (to ?? field.max)) throw new UsageError(`--from and --to are both ${from ?? to}: give a range to search`);
     const initial = f.int('--replications', 1, MAX_REPLICATIONS) ?? 200;
     const spec = {
-      field: key, target: T, direction: f.oneOf('--direction', ['min', 'max'] as const), from, to,
+      field: key, target: T, direction: f.oneOf('--direction', ['min', 'max'] as const) ?? FIELDS.get(key)?.meta.solve, from, to,
       initialReplications: initial,
       maxReplications: f.int('--max-replications', initial, MAX_REPLICATIONS),
       budget: f.int('--budget', 2 * initial, 100 * MAX_REPLICATIONS),

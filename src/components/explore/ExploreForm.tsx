@@ -1,3 +1,4 @@
+import { FIELDS } from '../../../sim-core/scenario/catalogue';
 import { useId } from 'react';
 import type { Scenario } from '../../../sim-core/scenario/schema';
 import { METRICS, METRIC_KEYS, type MetricKey } from '../../../sim-core/explore';
@@ -15,7 +16,6 @@ import {
   type PrecisionDraft,
 } from '../../lib/exploreSettings';
 import { fmtInt } from '../../lib/format';
-import { USUAL_DIRECTION } from '../../../sim-core/explore/solve';
 import { AxisInputs, Choice, FieldPicker, NumEntry } from './inputs';
 
 type Edit = (fn: (d: ExploreDraft) => ExploreDraft) => void;
@@ -163,7 +163,7 @@ function SolveForm({ draft: d, edit, issues, base }: { draft: ExploreDraft; edit
               if (!nf) return;
               // Only values the scenario accepts (a cross-field rule can forbid the low end: max_connections under
               // what is reserved and held), and the question usually asked of the field: smallest capacity, largest load.
-              set({ field: key, ...solveRange(nf, base), direction: USUAL_DIRECTION[key] ?? s.direction });
+              set({ field: key, ...solveRange(nf, base), direction: FIELDS.get(key)?.meta.solve ?? s.direction });
             }}
           />
         </div>
