@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { FieldMeta } from './fields';
 import { scenarioSchema } from './schema';
 import { deepEqual } from './json';
+import type { Switches } from './capacity';
 
 /** The bounds of one number inside a distribution or a start pattern, read from the schema. */
 export interface NumberBounds {
@@ -220,4 +221,30 @@ export function setAt<T>(obj: T, path: readonly (string | number)[], value: unkn
   const [head, ...rest] = path;
   const base = (obj !== null && typeof obj === 'object' ? obj : {}) as Record<string | number, unknown>;
   return { ...base, [head]: setAt(base[head], rest, value) } as T;
+}
+
+/** A choice field's values, from the schema. */
+const valuesOf = (key: string): readonly unknown[] => FIELDS.get(key)?.options?.map((o) => o.value) ?? [];
+const EGRESS_MODES = valuesOf('connector.mode');
+const CONNECTION_MODES = valuesOf('phase3.connectionMode');
+const RETRY_POLICIES = valuesOf('retry.policy');
+
+/**
+ * The switches of a draft (the form's JSON, which may be invalid elsewhere) for `unusedBecause`, each where it holds one
+ * of its values; null without a valid egress, which decides the most. The form reads them as chosen, even while
+ * another field is invalid (the last valid scenario would lag behind them).
+ */
+export function switchesOf(draft: unknown): Switches | null {
+  const d = (draft ?? {}) as { connector?: { mode?: unknown }; phase3?: { connectionMode?: unknown }; retry?: { policy?: unknown }; restart?: { enabled?: unknown } };
+  const mode = d.connector?.mode;
+  if (!EGRESS_MODES.includes(mode)) return null;
+  const connectionMode = d.phase3?.connectionMode;
+  const policy = d.retry?.policy;
+  const enabled = d.restart?.enabled;
+  return {
+    connector: { mode: mode as Switches['connector']['mode'] },
+    ...(CONNECTION_MODES.includes(connectionMode) ? { phase3: { connectionMode: connectionMode as NonNullable<Switches['phase3']>['connectionMode'] } } : {}),
+    ...(RETRY_POLICIES.includes(policy) ? { retry: { policy: policy as NonNullable<Switches['retry']>['policy'] } } : {}),
+    ...(typeof enabled === 'boolean' ? { restart: { enabled } } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { choice, duration, flag, group, num, validFields } from './fields';
 import { isPlainObject } from './json';
-import { cloudSqlBackground, hasSharedConnector, runningConnections, usableConnections } from './capacity';
+import { cloudSqlBackground, runningConnections, unusedBecause, usableConnections } from './capacity';
 
 /** Bump when the meaning of a saved scenario changes; add a migration in migrate.ts. */
 export const SCENARIO_VERSION = 2;
@@ -426,12 +426,14 @@ export const scenarioSchema = z
     // Each rule reads only fields that passed their own checks (so `s` may hold other fields of any type here).
     const valid = validFields(ctx);
     // Each rule gives the range it leaves the field ("here": with the other field as it is).
-    // Only a Serverless VPC Access connector has instances: under another egress the pair is not read ("Not used").
-    if (valid('connector.mode', 'connector.minInstances', 'connector.maxInstances') && hasSharedConnector(s.connector) && s.connector.maxInstances <= s.connector.minInstances)
+    // A rule holds only where the model reads its fields: under another egress, policy or with restarts off they are
+    // "Not used" (unusedBecause, as the form marks them), kept as they are for a switch back.
+    const read = (key: string) => unusedBecause(key, s) === null;
+    if (valid('connector.mode', 'connector.minInstances', 'connector.maxInstances') && read('connector.maxInstances') && s.connector.maxInstances <= s.connector.minInstances)
       issue(['connector', 'maxInstances'], `must be greater than min instances (${s.connector.minInstances}): allowed ${s.connector.minInstances + 1}–${CONNECTOR_MAX_INSTANCES} instances here`, s.connector.maxInstances, ['connector.minInstances']);
-    if (valid('retry.policy', 'retry.base', 'retry.cap') && s.retry.policy !== 'none' && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s): allowed ${s.retry.base}–${RETRY_CAP_MAX} s here`, s.retry.cap, ['retry.base']);
+    if (valid('retry.policy', 'retry.base', 'retry.cap') && read('retry.cap') && s.retry.cap < s.retry.base) issue(['retry', 'cap'], `must be ≥ backoff base (${s.retry.base} s): allowed ${s.retry.base}–${RETRY_CAP_MAX} s here`, s.retry.cap, ['retry.base']);
     // A cap below the first wait would shorten every wait to the cap while the form still shows the first wait.
-    if (valid('restart.enabled', 'restart.initialBackoff', 'restart.cap') && s.restart.enabled && s.restart.cap < s.restart.initialBackoff)
+    if (valid('restart.enabled', 'restart.initialBackoff', 'restart.cap') && read('restart.cap') && s.restart.cap < s.restart.initialBackoff)
       issue(['restart', 'cap'], `must be ≥ initial restart backoff (${s.restart.initialBackoff} s): allowed ${s.restart.initialBackoff}–${RESTART_BACKOFF_MAX} s here`, s.restart.cap, ['restart.initialBackoff']);
     if (valid('simulation.replications', 'simulation.detailReplication') && s.simulation.detailReplication >= s.simulation.replications)
       issue(['simulation', 'detailReplication'], `must be one of the replications run, numbered 0–${s.simulation.replications - 1}`, s.simulation.detailReplication, ['simulation.replications']);

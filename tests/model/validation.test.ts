@@ -3,7 +3,8 @@
  * naming the field's path, the offending value and the allowed range (from the schema's own metadata).
  */
 import { describe, expect, it } from 'vitest';
-import { FIELDS, rangeText } from '../../sim-core/scenario/catalogue';
+import { FIELDS, rangeText, switchesOf } from '../../sim-core/scenario/catalogue';
+import { unusedBecause } from '../../sim-core/scenario/capacity';
 import { READABLE_VERSIONS, SCENARIO_VERSION } from '../../sim-core/scenario/schema';
 import { formatIssues, validateScenario, type ScenarioIssue } from '../../sim-core/scenario/validate';
 
@@ -74,6 +75,17 @@ describe('out-of-range values', () => {
     expect(validateScenario({ version: 2, restart: { initialBackoff: 10, cap: 10 } }).ok).toBe(true);
     // Under the policy none there is no backoff: its pair is not read, and blocks nothing.
     expect(validateScenario({ version: 2, retry: { policy: 'none', base: 5, cap: 1 } }).ok).toBe(true);
+  });
+
+  it('the switches of a draft, as the form reads them while another field is invalid: each where it holds one of its values', () => {
+    expect(switchesOf({ connector: { mode: 'none' }, phase3: { connectionMode: 'lazy' }, retry: { policy: 'none' }, restart: { enabled: false }, wave: { containers: 'x' } })).toEqual({
+      connector: { mode: 'none' }, phase3: { connectionMode: 'lazy' }, retry: { policy: 'none' }, restart: { enabled: false },
+    });
+    expect(switchesOf({ connector: { mode: 'none' }, retry: { policy: 'nope' }, restart: { enabled: 'no' } })).toEqual({ connector: { mode: 'none' } });
+    // Without a valid egress nothing is marked.
+    expect(switchesOf({ connector: { mode: 'vpn' } })).toBeNull();
+    expect(switchesOf(null)).toBeNull();
+    expect(unusedBecause('retry.cap', switchesOf({ connector: { mode: 'none' }, retry: { policy: 'none' } })!)).toBe('the backoff policy none makes one attempt per connection');
   });
 
   it('every numeric field reports its own range', () => {

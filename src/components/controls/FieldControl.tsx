@@ -1,6 +1,6 @@
 import { memo, useRef } from 'react';
 import type { FieldInfo } from '../../../sim-core/scenario/catalogue';
-import { FIELDS, getAt } from '../../../sim-core/scenario/catalogue';
+import { getAt, switchesOf } from '../../../sim-core/scenario/catalogue';
 import { presetById } from '../../../sim-core/scenario/presets';
 import { describeWithUnit } from '../../../sim-core/report/describe';
 import { DISTRIBUTION_SECONDS, type DistributionSpec } from '../../../sim-core/scenario/fields';
@@ -10,17 +10,11 @@ import { FieldFrame, NumberInput, aboutIdOf, idOf, useFieldIssues } from './comm
 import { DIST_KINDS, DIST_PARAMS, PATTERN_KINDS, convertDistribution, defaultPattern } from './params';
 import { fmtRange } from '../../lib/format';
 import { unusedBecause } from '../../../sim-core/scenario/capacity';
-import type { Scenario } from '../../../sim-core/scenario/schema';
 
 function usePresetValue(f: FieldInfo): unknown {
   const presetId = useApp((s) => s.presetId);
   return getAt(presetById(presetId)?.scenario, f.path);
 }
-
-const EGRESS_MODES: readonly unknown[] = FIELDS.get('connector.mode')?.options?.map((o) => o.value) ?? [];
-const isEgress = (x: unknown): x is Scenario['connector']['mode'] => EGRESS_MODES.includes(x);
-const POLICIES: readonly unknown[] = FIELDS.get('retry.policy')?.options?.map((o) => o.value) ?? [];
-const isPolicy = (x: unknown): x is Scenario['retry']['policy'] => POLICIES.includes(x);
 
 /** One scenario field, generated from its catalogue entry. */
 export const FieldControl = memo(function FieldControl({ field: f }: { field: FieldInfo }) {
@@ -29,17 +23,8 @@ export const FieldControl = memo(function FieldControl({ field: f }: { field: Fi
   const setField = useApp((s) => s.setField);
   // The switches as chosen, even while another field is invalid (lastGood would lag behind them).
   const unused = useApp((s) => {
-    const mode = getAt(s.draft, ['connector', 'mode']);
-    if (!isEgress(mode)) return null;
-    const connectionMode = getAt(s.draft, ['phase3', 'connectionMode']);
-    const policy = getAt(s.draft, ['retry', 'policy']);
-    const enabled = getAt(s.draft, ['restart', 'enabled']);
-    return unusedBecause(f.key, {
-      connector: { mode },
-      ...(connectionMode === 'warm-pool' || connectionMode === 'lazy' ? { phase3: { connectionMode } } : {}),
-      ...(isPolicy(policy) ? { retry: { policy } } : {}),
-      ...(typeof enabled === 'boolean' ? { restart: { enabled } } : {}),
-    });
+    const switches = switchesOf(s.draft);
+    return switches && unusedBecause(f.key, switches);
   });
   const frame = {
     fieldKey: f.key,
