@@ -219,7 +219,7 @@ describe('sim CLI: review workflow', () => {
       ['--url', link, '--json', '--workers', '2'],
       ['--url', link, '--baseline', 'incident-1278-staging', '--json', '--workers', '2'],
       ['--url', link, '--assert', 'phase3.breachRate<0.001', '--workers', '1'],
-      ['--url', link, '--baseline', encodeScenario(incident), '--assert', 'differences.breachRate.hi<0', '--report', report, '--out', join(dir, 'gated.results.json'), '--workers', '1'],
+      ['--url', link, '--baseline', 'incident-1278-staging', '--assert', 'differences.breachRate.hi<0', '--report', report, '--out', join(dir, 'gated.results.json'), '--workers', '1'],
       [pinned, '--json', '--workers', '1'],
       ['--url', link, '--assert', 'phase3.breachRat<0.001', '--assert', 'differences.breachRate.hi<0', '--assert', 'detail.foo<1', '--json', '--workers', '1'],
       [link, '--json', '--assert', 'phase3.breachRate<0.001,peaks.cloudSqlConnections.max<=1000', '--assert', 'alerts.poolPressure.meanTime<1', '--workers', '1'],
@@ -284,6 +284,9 @@ describe('sim CLI: review workflow', () => {
     // The link reopens the comparison: its baseline is the one the report compares with.
     const b = decodeScenario(md.match(/&b=([^>\s]+)>/)![1]);
     expect(b.ok && b.scenario.cloudSql).toEqual(incident.cloudSql);
+    // Pinned as written, with its own simulation settings (which the comparison replaces), as the dashboard pins it.
+    expect(b.ok && b.scenario.simulation).toEqual(presetById('incident-1278-staging')!.scenario.simulation);
+    expect(md).toContain('40 replications, seed 1278');
     // What the proposal changes, setting by setting, with units.
     expect(md).toMatch(/The proposal differs in .*\*\*pool\\_size\*\* 10 connections → 3 connections/);
     // Both sides' configuration warnings, each said to be whose.

@@ -103,8 +103,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new ExplainedUsageError(`${o.halfWidth !== undefined ? '--half-width' : '--shard'} runs one scenario, but the link pins a baseline (its &b= part) to compare with: drop &b=… from the link, or the flag`);
   if (pinned !== undefined && o.baseline !== undefined) process.stderr.write('note: --baseline replaces the baseline the link pins (its &b= part)\n');
   const baselineArg = o.baseline ?? pinned;
-  const base = baselineArg === undefined ? undefined : baselineAsCompared(
-    loadScenario(baselineArg, undefined, { role: 'baseline', pinned: o.baseline === undefined }),
+  const baseAsWritten = baselineArg === undefined ? undefined : loadScenario(baselineArg, undefined, { role: 'baseline', pinned: o.baseline === undefined });
+  const base = baseAsWritten && baselineAsCompared(
+    baseAsWritten,
     scenario,
     new Set([...(cap === undefined ? [] : ['replications']), ...(o.seed === undefined ? [] : ['seed'])]),
   );
@@ -225,8 +226,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`wrote ${whose}${result.truncatedReplications ? 'PARTIAL ' : ''}results to ${o.out}${rest}\n`);
   }
   if (o.report !== undefined) {
-    // The link reopens what the report shows: the scenario, and the baseline it was compared with.
-    const shareLink = dashboardLink(ran, base?.scenario);
+    // The link reopens what the report shows: the scenario, and the baseline it was compared with, pinned as written
+    // (its own simulation settings, which the comparison replaces), as the dashboard's own link pins it.
+    const shareLink = dashboardLink(ran, baseAsWritten?.scenario);
     writeFileAtomic(o.report, reportMarkdown({ title: scenarioTitle(ran, file === undefined ? label : basename(file)), scenario: ran, result, comparison, shareLink, gates }));
     process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
   }
