@@ -2,24 +2,24 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildPart, pointRange } from '../../results/partFile';
 import { buildResultsFile } from '../../results/resultsFile';
-import { replicationRangeText } from '../../results/shard';
+import { replicationRangeText, type Shard } from '../../results/shard';
 import { resultNotes, summarize } from '../../results/summary';
 import { Aggregate, EMPTY_DETAIL } from '../../results/aggregate';
 import { estimatePointsWork, workProblem } from '../../limits';
 import { PRESETS, presetById, scenarioTitle } from '../../scenario/presets';
 import type { Scenario } from '../../scenario/schema';
-import { ADAPTIVE_DEFAULT_CAP, ExplainedUsageError, parseArgs, USAGE, UsageError } from '../args';
+import { ADAPTIVE_DEFAULT_CAP, ExplainedUsageError, parseArgs, USAGE, UsageError, type CliOptions } from '../args';
 import { adaptivePlanner } from '../../explore/adaptive';
 import { withReplications } from '../../explore/points';
 import { runPlanner } from '../exploreRun';
 import { Comparison, pairedBaseline, summarizeComparison, type ComparisonResult } from '../../compare';
-import { unknownFields } from '../../report/assertions';
+import { unknownFields, type Assertion } from '../../report/assertions';
 import { dashboardLink, gate, judge, parseAsserts, withGates } from '../review';
 import { reportMarkdown, type ReportInput } from '../../report/markdown';
 import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, formatWarnings, partialText, plural } from '../format';
-import { scenarioWarnings } from '../../scenario/warnings';
+import { scenarioWarnings, type ScenarioWarning } from '../../scenario/warnings';
 import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from '../scenarioSource';
 import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '../threads';
 import { progressLine } from '../progress';
@@ -112,15 +112,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   printNotes(base, 'baseline');
   // Only the files the scenarios were read from count (a preset or a link is none, even beside a file of its name).
   checkOutputsDistinct([['--out', o.out], ['--report', o.report]], [file, base?.file]);
-  if (assertions.length > 0) {
-    // A misspelt field would only show after the whole run, as a failed gate: name it now, exit 2.
-    const shape = withDetailShape(base
-      ? comparisonAssertTarget(summarizeComparison(Comparison.forScenarios(base.scenario, scenario), base.scenario, scenario))
-      : { ...summarize(Aggregate.forScenario(scenario), scenario), ...(o.halfWidth === undefined ? {} : { adaptive: adaptiveBlock(o.halfWidth, false, 0.5, 0) }) });
-    const unknown = unknownFields(assertions, shape);
-    const comparing = !base && assertions.some((a) => ['baseline', 'proposal', 'differences'].includes(a.path[0]));
-    if (unknown.length) throw new ExplainedUsageError(`--assert: ${unknown.join('\n  ')}${comparing ? '\n  (baseline.…, proposal.… and differences.… exist only with --baseline)' : ''}`);
-  }
+  checkAssertable(assertions, scenario, base?.scenario, o.halfWidth);
   const [from, to] = o.shard ? pointRange(scenario, o.shard) : [0, replications];
   if (to > from) {
     const pilots = base ? [base.scenario, scenario] : [scenario];
@@ -135,22 +127,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  if (o.shard) {
-    if (o.json) process.stderr.write(`note: --json changes nothing with --shard: the part file ${o.out === undefined ? 'on stdout' : `in ${o.out}`} is JSON either way\n`);
-    const aggregate = await withProgress(to - from, (update) => runOnThreads(scenario, from, to, workers, update));
-    const part = buildPart({ kind: 'run', label, shard: o.shard, points: [{ scenario, aggregate }] });
-    const text = `${JSON.stringify(part)}\n`;
-    if (o.out === undefined) process.stdout.write(text);
-    else {
-      writeFileAtomic(o.out, text);
-      // Indices, so that "replication 0" cannot read as "no replications".
-      const n = to - from;
-      const reps = n === 0 ? 'no replications (more shards than replications)' : `${n} of ${scenario.simulation.replications} replications (index ${replicationRangeText([from, to])})`;
-      process.stderr.write(`wrote shard ${o.shard.index}/${o.shard.count} to ${o.out}: ${reps}\n`);
-    }
-    if (aggregate.counts.truncated) process.stderr.write(`warning: ${partialText(aggregate.counts.truncated)}\n`);
-    return 0;
-  }
+  if (o.shard) return runShard(o, o.shard, scenario, label, [from, to], workers);
   // What is wrong with the configuration before it runs: under the summary, or on stderr beside --json.
   // With a baseline, its configuration is reviewed too (its warnings are said to be the baseline's).
   const warnings = scenarioWarnings(scenario);
@@ -163,57 +140,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const noteCut = (r: SimulationResult, whose = '') => {
     if (o.json) for (const n of resultNotes(r)) process.stderr.write(`note: ${whose}${n}\n`);
   };
-  const t0 = performance.now();
-  let result: SimulationResult;
-  let comparison: ReportInput['comparison'];
-  // What --assert paths are read from, and what --json prints: the run's result, plus baseline/proposal/differences
-  // when comparing (the JSON then is the comparison, whose top level is not the proposal's).
-  let assertTarget: object;
-  let printed: object;
-  let summaryText: string;
-  // The scenario exactly as computed (an adaptive run's stops short of its cap).
-  let ran = scenario;
-  if (base) {
-    const cmp = await withProgress(replications, (update) => runPairedOnThreads(base.scenario, scenario, 0, replications, workers, update));
-    const c = summarizeComparison(cmp, base.scenario, scenario);
-    result = c.proposal;
-    // Titled as the dashboard titles a pinned baseline: by name (a preset's title), not by the argument.
-    const baseTitle = scenarioTitle(base.scenario, base.label);
-    comparison = { baselineTitle: baseTitle, baselineScenario: base.scenario, result: c };
-    assertTarget = comparisonAssertTarget(c);
-    printed = c;
-    noteCut(c.baseline, 'baseline: ');
-    noteCut(result);
-    const seconds = (performance.now() - t0) / 1000;
-    summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}`;
-  } else if (o.halfWidth !== undefined) {
-    const planner = adaptivePlanner(scenario, { halfWidth: o.halfWidth, maxReplications: replications });
-    if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
-    const { result: adaptive, seconds } = await runPlanner(planner.value, workers);
-    result = adaptive.summary;
-    const how = adaptive.reached
-      ? `reached ±${(adaptive.halfWidth * 100).toFixed(2)} points (goal ±${(o.halfWidth * 100).toFixed(2)}) after ${adaptive.replications.toLocaleString('en-US')} replications (${plural(adaptive.rounds, 'round')})`
-      : `stopped at the cap of ${replications.toLocaleString('en-US')} replications with ±${(adaptive.halfWidth * 100).toFixed(2)} points, short of ±${(o.halfWidth * 100).toFixed(2)}`;
-    process.stderr.write(`adaptive: ${how}\n`);
-    // The result is a fixed run's of the replications used; `adaptive` says whether the goal was reached.
-    noteCut(result);
-    // What the run computed is this scenario at the replications it used: the results file and the report's link
-    // record that count, so that rerunning them reproduces these numbers rather than running to the cap.
-    const used = withReplications(scenario, adaptive.replications);
-    if (used.ok) ran = used.scenario;
-    else if (o.out !== undefined || o.report !== undefined)
-      process.stderr.write(`note: the results file and report record the cap of ${replications} replications: at the ${adaptive.replications} used, ${used.issues.map((i) => `${i.path} ${i.message}`).join('; ')}\n`);
-    const adaptiveJson = adaptiveBlock(o.halfWidth, adaptive.reached, adaptive.halfWidth, adaptive.rounds);
-    // --assert reads what --json prints: `adaptive.halfWidth<0.005` gates on the precision reached.
-    assertTarget = printed = { ...result, adaptive: adaptiveJson };
-    summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`;
-  } else {
-    result = summarize(await withProgress(replications, (update) => runOnThreads(scenario, 0, replications, workers, update)), scenario);
-    assertTarget = printed = result;
-    noteCut(result);
-    const seconds = (performance.now() - t0) / 1000;
-    summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`;
-  }
+  const run: RunContext = { o, scenario, label, workers, warnings, noteCut };
+  const { result, printed, assertTarget, summaryText, comparison, ran } = base
+    ? await runComparison(run, base, baseWarnings)
+    : o.halfWidth !== undefined
+      ? await runAdaptive(run, o.halfWidth)
+      : await runFixed(run);
   // Judged before anything is printed or written, so that --json and --report carry the verdicts too.
   const gates = judge(assertions, assertTarget);
   process.stdout.write(`${o.json ? JSON.stringify(withGates(printed, gates)) : summaryText}\n`);
@@ -233,6 +165,116 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`wrote the capacity-review report to ${o.report}\n`);
   }
   return gate(gates);
+}
+
+/** What a run needs besides the baseline: the options, the scenario, and where its warnings and notes go. */
+interface RunContext {
+  o: CliOptions;
+  scenario: Scenario;
+  label: string;
+  workers: number;
+  warnings: ScenarioWarning[];
+  /** Writes the notes on starts the breach rate leaves out, beside --json (the text summary carries them). */
+  noteCut: (r: SimulationResult, whose?: string) => void;
+}
+
+/** What a run computed, and how it is printed, gated and written. */
+interface RunOutcome {
+  result: SimulationResult;
+  /** What --json prints. */
+  printed: object;
+  /** What --assert paths read: the result, plus baseline/proposal/differences when comparing. */
+  assertTarget: object;
+  summaryText: string;
+  comparison?: ReportInput['comparison'];
+  /** The scenario exactly as computed (an adaptive run's stops short of its cap). */
+  ran: Scenario;
+}
+
+/** The scenario's replications, one by one, into its result. */
+async function runFixed({ scenario, label, workers, warnings, noteCut }: RunContext): Promise<RunOutcome> {
+  const t0 = performance.now();
+  const replications = scenario.simulation.replications;
+  const result = summarize(await withProgress(replications, (update) => runOnThreads(scenario, 0, replications, workers, update)), scenario);
+  noteCut(result);
+  const seconds = (performance.now() - t0) / 1000;
+  const summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`;
+  return { result, printed: result, assertTarget: result, summaryText, ran: scenario };
+}
+
+/** Baseline and proposal on the same replications (common random numbers), and their differences. */
+async function runComparison({ scenario, label, workers, warnings, noteCut }: RunContext, base: LoadedScenario, baseWarnings: ScenarioWarning[]): Promise<RunOutcome> {
+  const t0 = performance.now();
+  const replications = scenario.simulation.replications;
+  const cmp = await withProgress(replications, (update) => runPairedOnThreads(base.scenario, scenario, 0, replications, workers, update));
+  const c = summarizeComparison(cmp, base.scenario, scenario);
+  const result = c.proposal;
+  // Titled as the dashboard titles a pinned baseline: by name (a preset's title), not by the argument.
+  const baseTitle = scenarioTitle(base.scenario, base.label);
+  noteCut(c.baseline, 'baseline: ');
+  noteCut(result);
+  const seconds = (performance.now() - t0) / 1000;
+  const summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}`;
+  return {
+    result, printed: c, assertTarget: comparisonAssertTarget(c), summaryText, ran: scenario,
+    comparison: { baselineTitle: baseTitle, baselineScenario: base.scenario, result: c },
+  };
+}
+
+/** Replications added in rounds until the breach rate's interval lies within ±halfWidth, at most the scenario's count. */
+async function runAdaptive({ o, scenario, label, workers, warnings, noteCut }: RunContext, halfWidth: number): Promise<RunOutcome> {
+  const replications = scenario.simulation.replications;
+  const planner = adaptivePlanner(scenario, { halfWidth, maxReplications: replications });
+  if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
+  const { result: adaptive, seconds } = await runPlanner(planner.value, workers);
+  const result = adaptive.summary;
+  const how = adaptive.reached
+    ? `reached ±${(adaptive.halfWidth * 100).toFixed(2)} points (goal ±${(halfWidth * 100).toFixed(2)}) after ${adaptive.replications.toLocaleString('en-US')} replications (${plural(adaptive.rounds, 'round')})`
+    : `stopped at the cap of ${replications.toLocaleString('en-US')} replications with ±${(adaptive.halfWidth * 100).toFixed(2)} points, short of ±${(halfWidth * 100).toFixed(2)}`;
+  process.stderr.write(`adaptive: ${how}\n`);
+  // The result is a fixed run's of the replications used; `adaptive` says whether the goal was reached.
+  noteCut(result);
+  // What the run computed is this scenario at the replications it used: the results file and the report's link
+  // record that count, so that rerunning them reproduces these numbers rather than running to the cap.
+  const used = withReplications(scenario, adaptive.replications);
+  if (!used.ok && (o.out !== undefined || o.report !== undefined))
+    process.stderr.write(`note: the results file and report record the cap of ${replications} replications: at the ${adaptive.replications} used, ${used.issues.map((i) => `${i.path} ${i.message}`).join('; ')}\n`);
+  // --assert reads what --json prints: `adaptive.halfWidth<0.005` gates on the precision reached.
+  const printed = { ...result, adaptive: adaptiveBlock(halfWidth, adaptive.reached, adaptive.halfWidth, adaptive.rounds) };
+  const summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`;
+  return { result, printed, assertTarget: printed, summaryText, ran: used.ok ? used.scenario : scenario };
+}
+
+/** One shard's replications into a part file (to --out, or stdout), for `merge` to join. */
+async function runShard(o: CliOptions, shard: Shard, scenario: Scenario, label: string, [from, to]: [number, number], workers: number): Promise<number> {
+  if (o.json) process.stderr.write(`note: --json changes nothing with --shard: the part file ${o.out === undefined ? 'on stdout' : `in ${o.out}`} is JSON either way\n`);
+  const aggregate = await withProgress(to - from, (update) => runOnThreads(scenario, from, to, workers, update));
+  const part = buildPart({ kind: 'run', label, shard, points: [{ scenario, aggregate }] });
+  const text = `${JSON.stringify(part)}\n`;
+  if (o.out === undefined) process.stdout.write(text);
+  else {
+    writeFileAtomic(o.out, text);
+    // Indices, so that "replication 0" cannot read as "no replications".
+    const n = to - from;
+    const reps = n === 0 ? 'no replications (more shards than replications)' : `${n} of ${scenario.simulation.replications} replications (index ${replicationRangeText([from, to])})`;
+    process.stderr.write(`wrote shard ${shard.index}/${shard.count} to ${o.out}: ${reps}\n`);
+  }
+  if (aggregate.counts.truncated) process.stderr.write(`warning: ${partialText(aggregate.counts.truncated)}\n`);
+  return 0;
+}
+
+/**
+ * Every --assert must name a field of the result, checked before any work: a misspelt one would only show after the
+ * whole run, as a failed gate. A usage error (exit 2) names each, with the nearest field.
+ */
+function checkAssertable(assertions: readonly Assertion[], scenario: Scenario, baseline: Scenario | undefined, halfWidth: number | undefined): void {
+  if (assertions.length === 0) return;
+  const shape = withDetailShape(baseline
+    ? comparisonAssertTarget(summarizeComparison(Comparison.forScenarios(baseline, scenario), baseline, scenario))
+    : { ...summarize(Aggregate.forScenario(scenario), scenario), ...(halfWidth === undefined ? {} : { adaptive: adaptiveBlock(halfWidth, false, 0.5, 0) }) });
+  const unknown = unknownFields(assertions, shape);
+  const comparing = !baseline && assertions.some((a) => ['baseline', 'proposal', 'differences'].includes(a.path[0]));
+  if (unknown.length) throw new ExplainedUsageError(`--assert: ${unknown.join('\n  ')}${comparing ? '\n  (baseline.…, proposal.… and differences.… exist only with --baseline)' : ''}`);
 }
 
 /** How an adaptive run went, as --json prints it and --assert reads it. */
