@@ -1,15 +1,18 @@
 /**
- * `npm run sim -- …`: run the CLI from a bundle of sim-core (rebuilt when any source is newer, or when the
- * bundle was built from another checkout sharing this node_modules, e.g. a git worktree), so the process and
+ * `npm run sim -- …`: run the CLI from a bundle of sim-core (rebuilt when any source is newer; each checkout sharing
+ * this node_modules, e.g. a git worktree, has its own), so the process and
  * its worker threads start in plain Node instead of compiling TypeScript on every start (about half a second
  * per thread with tsx). The bundle lives in node_modules/.cache, out of the tree.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleCli, root } from './bundle.mjs';
 
-const outdir = join(root, 'node_modules', '.cache', 'bootstorm-cli');
+// One folder per checkout: checkouts sharing one node_modules (a git worktree, a clone that links it) would otherwise
+// rebuild one bundle in turn, each under the other's running commands.
+const outdir = join(root, 'node_modules', '.cache', 'bootstorm-cli', createHash('sha256').update(root).digest('hex').slice(0, 12));
 const bundle = join(outdir, 'main.mjs');
 // Which checkout the bundle was built from.
 const stamp = join(outdir, 'built-from.txt');
