@@ -40,8 +40,10 @@ export interface LinkActions {
    * values its fields refuse opens for repair instead (those values marked in their fields). Never throws.
    * `onLoad`: the page's own address at load, which holds the last valid scenario while an edit restored from
    * local storage is invalid; that edit is kept rather than replaced by the scenario it was made on.
+   * `repairInProgress`: the page's own address at load is a link it opened for repair, whose repair (the draft, fixes
+   * made so far) local storage restored: the link's problems are reported again, but the draft is kept.
    */
-  openLink(text: string, opts?: { onLoad?: boolean }): OpenOutcome;
+  openLink(text: string, opts?: { onLoad?: boolean; repairInProgress?: boolean }): OpenOutcome;
   /** The fragment (without `#`) for the current state. */
   fragment(): string;
   /** The share link for the current scenario and baseline (not the view), on `base` (the page URL). */
@@ -125,7 +127,7 @@ export const createLinkSlice: SliceCreator<LinkSlice> = (set, get) => ({
     if (scenario && !deepEqual(s.draft, scenario) && !keepDraft) {
       s.loadScenario(scenario); // schedules the run
       loaded = true;
-    } else if (repair) {
+    } else if (repair && opts.repairInProgress !== true) {
       s.loadForRepair(repair, 'The link opened');
       loaded = true;
     }

@@ -1,5 +1,5 @@
 import type { AppStore } from './index';
-import { fragmentParams, isAppFragment, isLinkKey } from '../../sim-core/scenario/link';
+import { decodeScenario, fragmentParams, isAppFragment, isLinkKey } from '../../sim-core/scenario/link';
 
 /** `fragment` with its scenario (`s=`) taken from `from`. */
 function withScenarioOf(fragment: string, from: string): string {
@@ -42,8 +42,12 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   let repairedAtLoad = false;
   if (isAppFragment(atLoad) || inQuery) {
     const own = atLoad === store.getState().address;
-    const link = own ? withScenarioOf(atLoad, store.getState().fragment()) : inQuery ? `#${search.slice(1)}` : win.location.href;
-    const outcome = store.getState().openLink(link, { onLoad: true });
+    // The page's own address holding a scenario that does not decode as valid is a link it opened for repair (the
+    // page writes only valid scenarios): the repair restored with the state goes on under it, its notice shown again.
+    const s = fragmentParams(atLoad).get('s');
+    const repairInProgress = own && s !== undefined && !decodeScenario(s).ok;
+    const link = own && !repairInProgress ? withScenarioOf(atLoad, store.getState().fragment()) : inQuery ? `#${search.slice(1)}` : win.location.href;
+    const outcome = store.getState().openLink(link, { onLoad: true, repairInProgress });
     damagedAtLoad = outcome === 'damaged' || outcome === 'repaired';
     repairedAtLoad = outcome === 'repaired' && !inQuery;
   }

@@ -106,11 +106,34 @@ describe('the URL follows the store', () => {
     load(page);
     expect(containers()).toBe(30);
     expect((store.getState().draft.pool as { poolSize: unknown; maxOverflow: number })).toMatchObject({ poolSize: 0, maxOverflow: 3 });
+    // The link stays in the address bar (not the last good scenario's), and its notice is shown again with its text.
+    await wait(5);
+    expect(hash()).toBe(link);
+    const notice = store.getState().notices.find((n) => n.id === 'link');
+    expect(notice?.raw?.text).toContain(link);
     // Fixed, it is a valid scenario: the address bar takes it.
     store.getState().setNumberText(['pool', 'poolSize'], '4');
     await wait(5);
     expect(hash()).toBe(store.getState().fragment());
     expect(store.getState().lastGood.pool).toMatchObject({ poolSize: 4, maxOverflow: 3 });
+  });
+
+  it('a link whose only problem is an unknown field keeps its address and notice over a reload too (the misspelling is not lost)', async () => {
+    const { page } = browser();
+    let bin = '';
+    for (const b of deflateSync(strToU8(JSON.stringify({ version: 2, wave: { contaners: 50 }, pool: { poolSize: 3 } })))) bin += String.fromCharCode(b);
+    const link = `s=2.${btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+    window.history.replaceState(null, '', `/#${link}`);
+    load(page);
+    expect(store.getState().validation.ok).toBe(true);
+    await wait(5);
+    expect(hash()).toBe(link);
+    unload();
+    load(page);
+    await wait(5);
+    expect(hash()).toBe(link);
+    expect(JSON.stringify(store.getState().notices.find((n) => n.id === 'link')?.sections)).toContain('contaners');
+    expect((store.getState().draft.pool as { poolSize: number }).poolSize).toBe(3);
   });
 
   it('a reload in the middle of an invalid What-if edit keeps all of it, typed text and valid entries alike', async () => {
