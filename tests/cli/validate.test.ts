@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BOOTSTORM_VERSION } from '../../sim-core/results/summary';
 import { presetById } from '../../sim-core/scenario/presets';
+import { encodeScenario } from '../../sim-core/scenario/link';
 import { scenarioWarnings } from '../../sim-core/scenario/warnings';
 import { simInProcess, tempDir } from '../hardening/helpers';
 
@@ -25,6 +26,28 @@ describe('sim validate', () => {
     const n = scenarioWarnings(presetById('incident-1278-staging')!.scenario).length;
     expect(r.stdout).toMatch(new RegExp(`^✓ mitigated: valid\\n✓ incident-1278-staging: valid, ${n} configuration warnings\\n  warning: Connection \\(35 s\\)`));
     expect(r.stdout).not.toContain('breach rate');
+  });
+
+  it('a link that pins a baseline is judged with it, as a run compares against it: a broken or invalid &b= is no valid link', async () => {
+    const s = `http://localhost:5173/#s=${encodeScenario(presetById('mitigated')!.scenario)}`;
+    const invalid = encodeScenario({ ...presetById('incident-1278-staging')!.scenario, wave: { ...presetById('incident-1278-staging')!.scenario.wave, containers: -5 } } as never);
+    const [good, broken, bad] = await Promise.all([
+      simInProcess(['validate', `${s}&b=${encodeScenario(presetById('incident-1278-staging')!.scenario)}`]),
+      simInProcess(['validate', `${s}&b=2.q1YqSy0qzszPU`]),
+      simInProcess(['validate', `${s}&b=${invalid}`]),
+    ]);
+    expect(good.code).toBe(0);
+    // The baseline's configuration warnings are listed as the baseline's.
+    expect(good.stdout).toMatch(/\n  warning: baseline: Connection \(35 s\)/);
+    for (const r of [broken, bad]) {
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.stdout).toMatch(/^✗ http/);
+      // What the run says of it.
+      const run = await simInProcess([r === broken ? `${s}&b=2.q1YqSy0qzszPU` : `${s}&b=${invalid}`, '--replications', '1']);
+      expect(run.code).toBe(2);
+      expect(r.stdout).toContain(run.stderr.replace(/^error: /, '').split('\n')[0]);
+    }
+    expect(bad.stdout).toContain('wave.containers: -5 is out of range');
   });
 
   it('every invalid scenario is named with all its fields at once; exit 2', async () => {

@@ -1,5 +1,7 @@
 import type { ScenarioIssue } from '../../scenario/validate';
-import { estimateWork, workProblem } from '../../limits';
+import { estimatePointsWork, workProblem } from '../../limits';
+import { pairedBaseline } from '../../compare';
+import type { Scenario } from '../../scenario/schema';
 import { BOOTSTORM_VERSION } from '../../results/summary';
 import { scenarioWarnings, type ScenarioWarning } from '../../scenario/warnings';
 import { EXIT_CODES_TEXT, UsageError } from '../args';
@@ -8,7 +10,8 @@ import { loadScenario, ScenarioError } from '../scenarioSource';
 
 export const VALIDATE_USAGE = `Usage: npm run -s sim -- validate <preset | scenario.json | share-link …> [options]
 
-  Check scenarios without running them, as a run reads them: each invalid one lists every offending field with its
+  Check scenarios without running them, as a run reads them (a link with its pinned baseline, &b=, too): each
+  invalid one lists every offending field with its
   path, value and allowed range; each valid one its configuration warnings, what reading it noted (an older
   version, a results file) and whether its replications fit the work limit (one pilot replication is run for that).
   Exit 0 when every scenario is valid and fits, 2 when one is not or does not.
@@ -30,15 +33,22 @@ interface Checked {
   notes: string[];
 }
 
-/** One scenario argument, read and judged as a run would (without --replications or --seed). */
+/**
+ * One scenario argument, read and judged as a run would (without --replications or --seed): a link that pins a
+ * baseline (`&b=`) is judged with it, as a run compares against it (its problems, warnings and notes marked as the
+ * baseline's), so a link that validates also runs.
+ */
 function check(source: string): Checked {
   try {
     const loaded = loadScenario(source);
-    const work = workProblem(estimateWork(loaded.scenario));
+    const base = loaded.pinnedBaseline === undefined ? undefined : loadScenario(loaded.pinnedBaseline, undefined, { role: 'baseline', pinned: true });
+    const pilots = base ? [pairedBaseline(base.scenario, loaded.scenario), loaded.scenario] : [loaded.scenario];
+    const work = workProblem(estimatePointsWork(pilots, pilots.length, loaded.scenario.simulation.replications));
+    const warningsOf = (s: Scenario, whose = '') => scenarioWarnings(s).map(({ id, message, fields }) => ({ id, message: `${whose}${message}`, fields }));
     return {
       source, valid: work === null, errors: work === null ? [] : [`refused: ${work}`], issues: [],
-      warnings: scenarioWarnings(loaded.scenario).map(({ id, message, fields }) => ({ id, message, fields })),
-      notes: loaded.notes,
+      warnings: [...warningsOf(loaded.scenario), ...(base ? warningsOf(base.scenario, 'baseline: ') : [])],
+      notes: [...loaded.notes, ...(base ? base.notes.map((n) => `baseline: ${n}`) : [])],
     };
   } catch (e) {
     // What a run would refuse with: an invalid scenario, or an argument that names none (no such file, a bad link).
