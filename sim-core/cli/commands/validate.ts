@@ -11,9 +11,9 @@ import { loadScenario, ScenarioError } from '../scenarioSource';
 export const VALIDATE_USAGE = `Usage: npm run -s sim -- validate <preset | scenario.json | share-link …> [options]
 
   Check scenarios without running them, as a run reads them (a link with its pinned baseline, &b=, too): each
-  invalid one lists every offending field with its
-  path, value and allowed range; each valid one its configuration warnings, what reading it noted (an older
-  version, a results file) and whether its replications fit the work limit (one pilot replication is run for that).
+  invalid one lists every offending field with its path, value and allowed range; each valid one its configuration
+  warnings, what reading it noted (an older version, a results file) and whether its replications fit the work
+  limit (one pilot replication is run for that).
   Exit 0 when every scenario is valid and fits, 2 when one is not or does not.
 
   --strict           exit 1 when a valid scenario has configuration warnings (a CI gate on them)
