@@ -40,6 +40,16 @@ export function commaHint(text: unknown): string {
   return typeof text === 'string' && /\d,\d/.test(text) ? ' (a comma is ambiguous: write thousands as 1000 or 1 000, decimals with a point)' : '';
 }
 
+/**
+ * Why "12" (in quotes) is refused where a number goes: a scenario from a file or a link holding a number as text. The
+ * form never stores typed digits as text, so this names how the file or link wrote it. '' for any other value.
+ */
+export function quotedNumberHint(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const n = parseDecimal(value);
+  return n !== null && Number.isFinite(n) ? ` (a number in quotes is text: a scenario writes it without them, ${n}; typed again in the form it is read as a number)` : '';
+}
+
 /** Units a time may be typed in, as seconds per unit ("2m" and "1h" as Go and Kubernetes durations write them). */
 const TIME_UNITS: Record<string, number> = {
   ms: 0.001, s: 1, sec: 1, secs: 1, second: 1, seconds: 1, m: 60, min: 60, mins: 60, minute: 60, minutes: 60, h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,

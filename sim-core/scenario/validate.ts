@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { commaHint, overflowHint, secondsHint } from './numberText';
+import { commaHint, overflowHint, quotedNumberHint, secondsHint } from './numberText';
 import { FIELD_GROUPS, FIELDS, fieldKeyOf, getAt, rangeBounds, rangeText, type RangeBounds } from './catalogue';
 import { scenarioSchema, SCENARIO_NAME_MAX, SCENARIO_VERSION, type Scenario } from './schema';
 import { isPlainObject } from './json';
@@ -134,7 +134,7 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
       if (path === 'name') return { path, message: `${showValue(value)} is not a valid name: expected text of at most ${SCENARIO_NAME_MAX} characters, or leave it out` };
       // A switch takes JSON's true or false, unquoted ("yes", "true" and 1 are not read as one).
       if (issue.expected === 'boolean') return { path, message: `${showValue(value)} is not a valid boolean: allowed true or false (unquoted)` };
-      return { path, message: `${showValue(value)} is not a valid ${expected}${commaHint(value)}${overflowHint(value)}${secondsHint(value, bounds?.unit)}${range ? `: ${range}` : ''}` };
+      return { path, message: `${showValue(value)} is not a valid ${expected}${quotedNumberHint(value)}${commaHint(value)}${overflowHint(value)}${secondsHint(value, bounds?.unit)}${range ? `: ${range}` : ''}` };
     }
     case 'not_multiple_of':
       return { path, message: `${showValue(value)} is not a valid whole number${range ? `: ${range}` : ''}` };

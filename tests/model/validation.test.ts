@@ -209,6 +209,16 @@ describe('unknown fields', () => {
   });
 });
 
+describe('a number written as text', () => {
+  it('says it is in quotes and how a scenario writes it; other text is only refused', () => {
+    expect(issuesOf({ version: 2, wave: { containers: '12' }, pool: { poolSize: ' 2.5e1 ' } })).toEqual([
+      { path: 'wave.containers', message: '"12" is not a valid number (a number in quotes is text: a scenario writes it without them, 12; typed again in the form it is read as a number): allowed 1–5000 containers, whole numbers' },
+      { path: 'pool.poolSize', message: '" 2.5e1 " is not a valid number (a number in quotes is text: a scenario writes it without them, 25; typed again in the form it is read as a number): allowed 1–500 connections, whole numbers' },
+    ]);
+    expect(issuesOf({ version: 2, wave: { containers: '1e999' } })[0].message).not.toContain('in quotes');
+  });
+});
+
 describe('versions', () => {
   it('a missing version is required', () => {
     expect(issuesOf({})).toEqual([{ path: 'version', message: `is required (current version is ${SCENARIO_VERSION})` }]);
