@@ -189,10 +189,23 @@ export class TooLargeError extends Error {
 }
 
 /**
+ * A file's bytes as text: UTF-8, or UTF-16 when a byte-order mark says so (Windows Notepad's "Unicode"), as a
+ * browser reads it; the mark itself is left out.
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    // Big-endian pairs, swapped to little-endian (an odd last byte is no whole character: left out).
+    return Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1))).swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/**
  * A file's text, never holding more than `limit` bytes of it: a larger file is refused from its size before any
  * is read, and one whose size says nothing (a device such as /dev/zero, a pipe) is read only up to the limit.
  * Errors from the file system (ENOENT, EISDIR, …) are thrown as they are. A UTF-8 byte-order mark, which some
- * editors write and JSON.parse refuses as an invisible "unexpected token", is left out.
+ * editors write and JSON.parse refuses as an invisible "unexpected token", is left out (see decodeText).
  */
 export function readTextBounded(path: string, limit: number): string {
   const fd = openSync(path, 'r');
@@ -209,7 +222,7 @@ export function readTextBounded(path: string, limit: number): string {
       if (total > limit) throw new TooLargeError(total, limit, false);
       chunks.push(Buffer.from(chunk.subarray(0, n)));
     }
-    return Buffer.concat(chunks, total).toString('utf8').replace(/^\uFEFF/, '');
+    return decodeText(Buffer.concat(chunks, total));
   } finally {
     closeSync(fd);
   }

@@ -120,8 +120,38 @@ function nonJsonWordText(text: string, index: number): string {
  * editor shows), and a NaN, (-)Infinity or undefined (which JSON has no words for) named with its line and column.
  */
 export function jsonErrorText(raw: string, text: string): string {
-  // The engine quotes the text around the error: its line breaks would split the one-line message.
-  const message = raw.replace(/\r?\n/g, '\\n');
+  return `${engineErrorText(raw, text)}${habitHint(text)}`;
+}
+
+/**
+ * What JSON has no room for but hand-edited files often hold, which engines report only as an unexpected token: a
+ * comment, or a comma before } or ] (JavaScript, JSON5 and YAML allow both). '' when the text holds neither.
+ */
+function habitHint(text: string): string {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      const at = lineAndColumn(text, i);
+      return ` (JSON has no comments: remove the ${text.slice(i, i + 2)} at line ${at.line}, column ${at.column})`;
+    } else if (c === ',' && /^\s*[}\]]/.test(text.slice(i + 1, i + 200))) {
+      const at = lineAndColumn(text, i);
+      return ` (JSON allows no comma before } or ]: remove the one at line ${at.line}, column ${at.column})`;
+    }
+  }
+  return '';
+}
+
+function engineErrorText(raw: string, text: string): string {
+  // The engine quotes the text around the error: its line breaks would split the one-line message, and control
+  // characters (a binary file's) would reach a terminal as they are.
+  const message = raw.replace(/\r?\n/g, '\\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   // (Newer engines say "(line 3 column 28)" themselves.)
   if (/\bline \d+/.test(message)) return message;
   const m = / at position (\d+)/.exec(message);

@@ -8,7 +8,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, st
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OutputError, checkOutputsDistinct, checkWritable, writeFileAtomic } from '../../sim-core/cli/files';
+import { OutputError, checkOutputsDistinct, checkWritable, decodeText, writeFileAtomic } from '../../sim-core/cli/files';
 import { partFromText } from '../../sim-core/cli/commands/merge';
 import { UsageError } from '../../sim-core/cli/args';
 import { fieldPath } from '../../sim-core/results/fileIssues';
@@ -233,5 +233,19 @@ describe('writing files', () => {
     // Presets and links are not files; outputs that do not exist yet are fine.
     expect(() => checkOutputsDistinct([['--out', join(dir, 'r.json')], ['--report', undefined]], ['mitigated', 'http://x/#s=1.a', undefined])).not.toThrow();
     rmSync(alias);
+  });
+});
+
+describe('a scenario file\'s text', () => {
+  it('is UTF-8, or UTF-16 (either byte order) when its byte-order mark says so, as a browser reads it; the mark is left out', () => {
+    const text = '{"version": 2, "name": "Zürich — 東京"}';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(text, 'utf16le').swap16();
+    expect(decodeText(le)).toBe(text);
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).toBe(text);
+    expect(decodeText(Buffer.from(`\uFEFF${text}`, 'utf8'))).toBe(text);
+    expect(decodeText(Buffer.from(text, 'utf8'))).toBe(text);
+    // A big-endian file cut in the middle of a character keeps the whole ones.
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), be, Buffer.from([0x00])]))).toBe(text);
   });
 });

@@ -13,7 +13,22 @@ const errorOf = (text: string): string => {
 
 describe('jsonErrorText', () => {
   it('gives the line and column an editor shows for an error at a position', () => {
-    expect(errorOf('{"version": 2,\n  "wave": {\n    "containers": 5,\n  }\n}')).toMatch(/ at line 4, column 3$/);
+    expect(errorOf('{"version": 2,\n  "wave": {\n    "containers": 5,\n  }\n}')).toMatch(/ at line 4, column 3 \(/);
+  });
+
+  it('names what hand-edited files hold and JSON does not: a comment, a comma before } or ] (not inside a string)', () => {
+    expect(errorOf('{"version": 2,\n  "wave": {\n    "containers": 5,\n  }\n}')).toMatch(/\(JSON allows no comma before \} or \]: remove the one at line 3, column 20\)$/);
+    expect(errorOf('[1, 2,]')).toMatch(/\(JSON allows no comma before \} or \]: remove the one at line 1, column 6\)$/);
+    expect(errorOf('{\n  // staging\n  "version": 2}')).toMatch(/\(JSON has no comments: remove the \/\/ at line 2, column 3\)$/);
+    expect(errorOf('{"version": 2 /* v2 */}')).toMatch(/\(JSON has no comments: remove the \/\* at line 1, column 15\)$/);
+    // In a string, // and ,} are text: another error is not given their hint.
+    expect(errorOf('{"name": "see http://x,}", "version": 2 x}')).not.toMatch(/comments|no comma/);
+  });
+
+  it('writes control characters of a binary file as escapes, never as they are', () => {
+    const message = errorOf('\u0000\u0001\u001b[31mjunk');
+    expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(message).toContain('\\u001b');
   });
 
   it('names NaN, Infinity and undefined (JSON has no such values) with their line and column', () => {
