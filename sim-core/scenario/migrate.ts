@@ -82,7 +82,9 @@ export function migrate(input: unknown): { ok: true; value: unknown; notes: Migr
     // A readable version written as text ("2"): say how to write it. Any other text is simply not a version.
     const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
     const text = Number.isInteger(n) && n >= 1 && n <= SCENARIO_VERSION ? ` (write it as the number ${n}, not as text)` : '';
-    return { ok: false, issues: [{ path: 'version', message: `${showValue(v)} is not a known version${text}: this bootstorm reads ${READABLE_VERSIONS}` }] };
+    // A version above ours comes from a newer bootstorm (as a link's says): what the reader can act on.
+    const newer = typeof v === 'number' && Number.isInteger(v) && v > SCENARIO_VERSION ? ' (written by a newer bootstorm)' : '';
+    return { ok: false, issues: [{ path: 'version', message: `${showValue(v)} is not a known version${text}${newer}: this bootstorm reads ${READABLE_VERSIONS}` }] };
   }
   const notes: MigrationNote[] = [];
   for (let from = v; from < SCENARIO_VERSION; from++) s = { ...STEPS[from](s, notes), version: from + 1 };

@@ -216,7 +216,7 @@ describe('bad flags and paths are refused before any work', () => {
       expect(r.stdout).toBe('');
       return r.stderr.split('\n')[0];
     };
-    expect(await first([bad])).toBe(`error: ${bad} is not valid JSON: Expected double-quoted property name in JSON at line 3, column 28`);
+    expect(await first([bad])).toBe(`error: ${bad} is not valid JSON: Expected double-quoted property name in JSON at line 3, column 28 (JSON allows no comma before } or ]: remove the one at line 3, column 27)`);
     const commented = join(dir, 'commented.json');
     writeFileSync(commented, '// mine\n{"version": 2}\n');
     // The engine quotes the text around the error; its line break stays on the message's one line.

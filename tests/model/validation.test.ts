@@ -235,7 +235,7 @@ describe('versions', () => {
   it('a future or malformed version is rejected by value', () => {
     expect(issuesOf({ version: SCENARIO_VERSION + 1 })[0]).toEqual({
       path: 'version',
-      message: `${SCENARIO_VERSION + 1} is not a known version: this bootstorm reads ${READABLE_VERSIONS}`,
+      message: `${SCENARIO_VERSION + 1} is not a known version (written by a newer bootstorm): this bootstorm reads ${READABLE_VERSIONS}`,
     });
     expect(issuesOf({ version: '1' })[0].message).toContain('"1" is not a known version');
     expect(issuesOf({ version: 0.5 })[0].path).toBe('version');
