@@ -1,5 +1,5 @@
 import type { AppStore } from './index';
-import { decodeScenario, fragmentParams, isAppFragment, isLinkKey } from '../../sim-core/scenario/link';
+import { decodeScenario, fragmentParams, isAppFragment, isLinkKey, percentDecoded } from '../../sim-core/scenario/link';
 
 /** `fragment` with its scenario (`s=`) taken from `from`. */
 function withScenarioOf(fragment: string, from: string): string {
@@ -29,7 +29,9 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   const hashOf = () => win.location.hash.replace(/^#/, '');
   // The query as the page keeps it: a link a tool moved there (`?s=…`) is taken out once opened (below).
   let search = win.location.search;
-  const urlFor = (fragment: string) => `${win.location.pathname}${search}#${fragment}`;
+  // The path as the page keeps it: a link whose `#` a tool percent-encoded (`/%23s=…`) is taken out once opened.
+  let path = win.location.pathname;
+  const urlFor = (fragment: string) => `${path}${search}#${fragment}`;
 
   // The address bar as this page last wrote it is its own: its scenario may be one write behind the stored state
   // (a reload within replaceDelayMs of an edit), which wins; the rest (view, exploration) opens as written. Any
@@ -38,20 +40,28 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   // A tool that turned the link's `#` into `?` left it in the query (`?s=…&b=…&x=…`): it opens all the same, and
   // its parameters leave the query (the rest of it stays), so that links copied later carry only the fragment.
   const inQuery = !isAppFragment(atLoad) && isAppFragment(search.slice(1));
+  // A tool that percent-encoded the `#` (`/%23s%3D2.…`) left the link in the path, where a server that falls back to
+  // the page still serves it: it opens as well, and leaves the path.
+  const encodedHash = /%23/i.exec(path);
+  const inPath = !isAppFragment(atLoad) && !inQuery && encodedHash !== null && isAppFragment(percentDecoded(path.slice(encodedHash.index + 3)));
   let damagedAtLoad = false;
   let repairedAtLoad = false;
-  if (isAppFragment(atLoad) || inQuery) {
+  if (isAppFragment(atLoad) || inQuery || inPath) {
     const own = atLoad === store.getState().address;
     // The page's own address holding a scenario that does not decode as valid is a link it opened for repair (the
     // page writes only valid scenarios): the repair restored with the state goes on under it, its notice shown again.
     const s = fragmentParams(atLoad).get('s');
     const repairInProgress = own && s !== undefined && !decodeScenario(s).ok;
-    const link = own && !repairInProgress ? withScenarioOf(atLoad, store.getState().fragment()) : inQuery ? `#${search.slice(1)}` : win.location.href;
+    const link = own && !repairInProgress ? withScenarioOf(atLoad, store.getState().fragment())
+      : inQuery ? `#${search.slice(1)}`
+      : inPath ? `#${percentDecoded(path.slice(encodedHash!.index + 3))}`
+      : win.location.href;
     const outcome = store.getState().openLink(link, { onLoad: true, repairInProgress });
     damagedAtLoad = outcome === 'damaged' || outcome === 'repaired';
-    repairedAtLoad = outcome === 'repaired' && !inQuery;
+    repairedAtLoad = outcome === 'repaired' && !inQuery && !inPath;
   }
   // (A damaged one too, from the first write on: the address bar keeps it until then.)
+  if (inPath) path = path.slice(0, encodedHash!.index) || '/';
   if (inQuery) {
     const rest = new URLSearchParams(search);
     for (const k of [...rest.keys()]) if (isLinkKey(k)) rest.delete(k);
@@ -70,7 +80,7 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   if (repairedAtLoad) store.setState({ address: atLoad });
   // A damaged link stays in the address bar until the first edit replaces it: a reload shows its message again, and
   // copying the address copies what was opened, not another scenario.
-  if (!damagedAtLoad && (hashOf() !== written || search !== win.location.search)) win.history.replaceState(win.history.state, '', urlFor(written));
+  if (!damagedAtLoad && (hashOf() !== written || search !== win.location.search || path !== win.location.pathname)) win.history.replaceState(win.history.state, '', urlFor(written));
   let checkpoint = store.getState().checkpoint;
   let pending: string | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;

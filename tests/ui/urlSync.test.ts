@@ -198,7 +198,7 @@ describe('the URL follows the store', () => {
     expect(hash()).toBe(store.getState().fragment());
   });
 
-  it('a link mangled on its way (`s%3D`, `S=`, spaces, `?s=` instead of `#s=`) opens; another tool\'s fragment is not taken for one', async () => {
+  it('a link mangled on its way (`s%3D`, `S=`, spaces, `?s=` instead of `#s=`, `%23` for `#`) opens; another tool\'s fragment is not taken for one', async () => {
     const link = `s=${encodeScenario(scenarioOf(merge(presetById('healthy-baseline')!.input, { wave: { containers: 33 } })))}`;
     for (const address of [`/#${link.replace('=', '%3D')}`, `/#${link.replace('s=', 'S=')}`, `/#%20${link}%20`, `/?${link}`]) {
       stop();
@@ -216,6 +216,15 @@ describe('the URL follows the store', () => {
     expect(store.getState().baseline?.scenario).toEqual(presetById('mitigated')!.scenario);
     expect(window.location.search).toBe('?utm=mail');
     expect(hash()).toBe(store.getState().fragment());
+    // With its `#` percent-encoded, the link sits in the path: it opens and leaves the path.
+    for (const address of [`/%23${link}`, `/app/%23${link.replace('=', '%3D')}`]) {
+      stop();
+      window.history.replaceState(null, '', address);
+      load(fresh);
+      expect(store.getState().draft.wave, address).toMatchObject({ containers: 33 });
+      expect(window.location.pathname, address).toBe(address.startsWith('/app/') ? '/app/' : '/');
+      expect(hash()).toBe(store.getState().fragment());
+    }
     // Only the first `=` encoded, the baseline's not: still the link as sent.
     stop();
     window.history.replaceState(null, '', `/#${link.replace('=', '%3D')}&${baseline}`);
