@@ -32,7 +32,8 @@ export function rangeBounds(b: Partial<RangeBounds>): RangeBounds | null {
 
 /**
  * A field's range as every message and hint writes it: `1–5000 containers, whole numbers`, `above 0 and up to
- * 3600 s`, or `0–2000 handshakes, whole numbers; 0 = no limit`. `show` writes each end (the dashboard groups digits; messages keep them as they would be typed).
+ * 3600 s`, or `0–2000 handshakes, whole numbers; 0 = no limit`. `show` writes each end (the dashboard groups digits;
+ * messages keep them as they would be typed).
  */
 export function rangeText(b: RangeBounds, show: (x: number) => string = String): string {
   const unit = b.unit ? ` ${b.unit}` : '';
