@@ -1,6 +1,7 @@
 import type { PersistOptions, PersistStorage, StorageValue } from 'zustand/middleware';
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { validateScenario } from '../../sim-core/scenario/validate';
+import { getAt } from '../../sim-core/scenario/catalogue';
 import type { Baseline } from './baselineSlice';
 import type { SavedScenario } from './librarySlice';
 import { MAX_NAME } from './librarySlice';
@@ -299,6 +300,11 @@ export function readPersisted(p: unknown): { state: Partial<PersistedState>; pro
   return { state, problems, notes };
 }
 
+/** Whether a field's text says its value otherwise than the number would read ("2 min", "1_000", "70%"). */
+function typedOtherwise(draft: unknown, rawText: Readonly<Record<string, string>>): boolean {
+  return Object.entries(rawText).some(([key, text]) => text.trim() !== String(getAt(draft, key.split('.'))));
+}
+
 /** zustand persist options for the app store. `report` receives notices about storage. */
 export function persistOptions(deps: PersistDeps, report: Report, library: SavedLibrary): PersistOptions<AppState, PersistedState> {
   let memo: { key: unknown[]; value: PersistedState } | null = null;
@@ -307,7 +313,9 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
     version: PERSIST_VERSION,
     storage: safeStorage(deps.storage, report, () => library.flush()),
     partialize(s) {
-      const draft = s.validation.ok ? undefined : s.draft;
+      // The edit in progress: an invalid one, or a valid one whose text is not its number ("2 min" for 120), which
+      // stays as typed over a reload.
+      const draft = s.validation.ok && !typedOtherwise(s.draft, s.rawText) ? undefined : s.draft;
       const explore = s.exploreDraft === s.exploreGood ? undefined : s.exploreDraft;
       const key = [goodScenario(s), s.presetId, s.baseline, draft, s.rawText, s.address, explore, s.exploreGood];
       if (!memo || key.some((k, i) => k !== memo!.key[i]))

@@ -357,6 +357,23 @@ describe('persistence', () => {
     expect(Object.keys(JSON.parse(storage.getItem(PERSIST_KEY)!).state)).not.toContain('draft');
   });
 
+  it('a valid value typed otherwise than its number ("2 min", "1_000") stays as typed over a reload', () => {
+    const storage = new MemoryStorage();
+    const a = make(storage);
+    a.getState().setNumberText(['timeouts', 'initialization'], '2 min');
+    a.getState().setNumberText(['cloudSql', 'maxConnections'], '1_000');
+    expect(a.getState().validation.ok).toBe(true);
+    const b = make(storage);
+    expect(b.getState().rawText).toMatchObject({ 'timeouts.initialization': '2 min', 'cloudSql.maxConnections': '1_000' });
+    expect(b.getState().validation.ok).toBe(true);
+    expect(b.getState().lastGood.timeouts.initialization).toBe(120);
+    expect(b.getState().lastGood.cloudSql.maxConnections).toBe(1000);
+    // Typed as its number, nothing beside the scenario is stored.
+    b.getState().setNumberText(['timeouts', 'initialization'], '120');
+    b.getState().setNumberText(['cloudSql', 'maxConnections'], '1000');
+    expect(Object.keys(JSON.parse(storage.getItem(PERSIST_KEY)!).state)).not.toContain('draft');
+  });
+
   it('a stored draft that is not one the page wrote is ignored', () => {
     const scenario = small();
     const good = { values: { ...scenario, wave: { ...scenario.wave, containers: 'x' } }, rawText: { 'wave.containers': 'x' } };
