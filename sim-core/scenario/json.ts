@@ -91,20 +91,23 @@ function lineAndColumn(text: string, index: number): { line: number; column: num
 
 const NON_JSON_WORD = /^(?:NaN|Infinity|undefined)\b/;
 
-/** Where the first NaN, Infinity or undefined beginning with `first` stands outside strings in `text`, if anywhere. */
-function bareNonJsonWord(text: string, first: string): number {
+/** The first index outside JSON strings in `text` where `at` holds, or -1. */
+function firstOutsideStrings(text: string, at: (i: number) => boolean): number {
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (inString) {
       if (c === '\\') i++;
       else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === first && !/[\w$]/.test(text[i - 1] ?? '') && NON_JSON_WORD.test(text.slice(i, i + 10))) return i;
+    } else if (c === '"') inString = true;
+    else if (at(i)) return i;
   }
   return -1;
+}
+
+/** Where the first NaN, Infinity or undefined beginning with `first` stands outside strings in `text`, if anywhere. */
+function bareNonJsonWord(text: string, first: string): number {
+  return firstOutsideStrings(text, (i) => text[i] === first && !/[\w$]/.test(text[i - 1] ?? '') && NON_JSON_WORD.test(text.slice(i, i + 10)));
 }
 
 /** "NaN at line 1, column 39 is not a JSON value: …", for the word at `index` (with its minus sign, if written). */
@@ -128,24 +131,14 @@ export function jsonErrorText(raw: string, text: string): string {
  * comment, or a comma before } or ] (JavaScript, JSON5 and YAML allow both). '' when the text holds neither.
  */
 function habitHint(text: string): string {
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
-      const at = lineAndColumn(text, i);
-      return ` (JSON has no comments: remove the ${text.slice(i, i + 2)} at line ${at.line}, column ${at.column})`;
-    } else if (c === ',' && /^\s*[}\]]/.test(text.slice(i + 1, i + 200))) {
-      const at = lineAndColumn(text, i);
-      return ` (JSON allows no comma before } or ]: remove the one at line ${at.line}, column ${at.column})`;
-    }
-  }
-  return '';
+  const comment = (i: number) => text[i] === '/' && (text[i + 1] === '/' || text[i + 1] === '*');
+  const trailingComma = (i: number) => text[i] === ',' && /^\s*[}\]]/.test(text.slice(i + 1, i + 200));
+  const i = firstOutsideStrings(text, (k) => comment(k) || trailingComma(k));
+  if (i < 0) return '';
+  const at = lineAndColumn(text, i);
+  return comment(i)
+    ? ` (JSON has no comments: remove the ${text.slice(i, i + 2)} at line ${at.line}, column ${at.column})`
+    : ` (JSON allows no comma before } or ]: remove the one at line ${at.line}, column ${at.column})`;
 }
 
 function engineErrorText(raw: string, text: string): string {
