@@ -55,6 +55,15 @@ const payloadSchema = strict({
 
 export type ExplorePayload = z.infer<typeof payloadSchema>;
 
+/** A value of the wrong kind in words, as the scenario's messages say it (zod's own: "Invalid option: expected one of …"). */
+function shapeMessage(iss: z.core.$ZodRawIssue): string | undefined {
+  const shown = (v: unknown) => (JSON.stringify(v) ?? String(v)).slice(0, 40);
+  if (iss.code === 'invalid_value') return `${shown(iss.input)} is not allowed: choose one of ${iss.values.map((v) => String(v)).join(', ')}`;
+  if (iss.code === 'invalid_type') return iss.input === undefined ? `is required (${iss.expected})` : `${shown(iss.input)} is not valid: expected ${iss.expected}`;
+  if (iss.code === 'too_big' && iss.origin === 'string') return `is too long: at most ${String(iss.maximum)} characters`;
+  return undefined;
+}
+
 /** Kinds whose runs take a replication policy (fixed or adaptive). */
 const usesPolicy = (k: ExploreKind) => k !== 'solve';
 
@@ -127,7 +136,7 @@ export function decodeExplore(raw: string): ExploreDecode {
   }
   if (value !== null && typeof value === 'object' && 'v' in value && (value as { v: unknown }).v !== EXPLORE_LINK_VERSION)
     return fail(`version ${JSON.stringify((value as { v: unknown }).v)} of the exploration settings is not known here (this page reads version ${EXPLORE_LINK_VERSION})`, 'v');
-  const parsed = payloadSchema.safeParse(value);
+  const parsed = payloadSchema.safeParse(value, { error: shapeMessage });
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })) };
   const p = parsed.data;
   const draft: ExploreDraft = {

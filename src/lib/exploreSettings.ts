@@ -212,15 +212,17 @@ export interface AxisSpec {
 
 function checkAxis(a: AxisDraft, path: string, maxSteps: number, issues: ExploreIssue[]): AxisSpec | null {
   const checked = exploreField(String(a.field), false);
+  // The steps need no field: said with an unknown one too (From and To are judged by the field's range).
+  const steps = num(a.steps, 'Steps', { integer: true, min: 2, max: maxSteps });
   if (!checked.ok) {
     // Only a hand-edited link gets here (the form offers a list): the message says what was meant, and what there is.
     issues.push({ path: `${path}.field`, message: checked.message });
+    if (!steps.ok) issues.push({ path: `${path}.steps`, message: steps.message });
     return null;
   }
   const f = checked.value;
   const from = fieldValue(f, a.from, 'From');
   const to = fieldValue(f, a.to, 'To');
-  const steps = num(a.steps, 'Steps', { integer: true, min: 2, max: maxSteps });
   if (!from.ok) issues.push({ path: `${path}.from`, message: from.message });
   if (!to.ok) issues.push({ path: `${path}.to`, message: to.message });
   if (!steps.ok) issues.push({ path: `${path}.steps`, message: steps.message });

@@ -300,6 +300,17 @@ export function readPersisted(p: unknown): { state: Partial<PersistedState>; pro
   return { state, problems, notes };
 }
 
+/**
+ * The draft as JSON can hold it: a value past the largest number (Infinity, from a link or a file) as text that means
+ * it ("1e999"), which comes back refused with the same reason, where JSON would write null.
+ */
+function jsonSafe(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? '1e999' : '-1e999';
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
+  return v;
+}
+
 /** Whether a field's text says its value otherwise than the number would read ("2 min", "1_000", "70%"). */
 function typedOtherwise(draft: unknown, rawText: Readonly<Record<string, string>>): boolean {
   return Object.entries(rawText).some(([key, text]) => text.trim() !== String(getAt(draft, key.split('.'))));
@@ -323,7 +334,7 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
           key,
           value: {
             scenario: goodScenario(s), presetId: s.presetId, baseline: s.baseline,
-            ...(draft ? { draft: { values: draft, rawText: s.rawText } } : {}),
+            ...(draft ? { draft: { values: jsonSafe(draft) as Draft, rawText: s.rawText } } : {}),
             ...(s.address !== null ? { address: s.address } : {}),
             ...(explore && !checkExplore(explore).ok ? { explore: { draft: explore, on: s.exploreGood } } : {}),
           },
