@@ -374,6 +374,17 @@ describe('persistence', () => {
     expect(Object.keys(JSON.parse(storage.getItem(PERSIST_KEY)!).state)).not.toContain('draft');
   });
 
+  it('a value past the largest number (Infinity from a link or file) comes back refused for the same reason, not as null', () => {
+    const storage = new MemoryStorage();
+    const a = make(storage);
+    a.getState().setField(['wave', 'containers'], Infinity);
+    expect(a.getState().validation.ok).toBe(false);
+    const b = make(storage);
+    expect((b.getState().draft.wave as { containers: unknown }).containers).toBe('1e999');
+    const issues = b.getState().validation.ok ? [] : b.getState().validation.issues;
+    expect(issues.find((i) => i.path === 'wave.containers')?.message).toContain('past the largest number');
+  });
+
   it('a stored draft that is not one the page wrote is ignored', () => {
     const scenario = small();
     const good = { values: { ...scenario, wave: { ...scenario.wave, containers: 'x' } }, rawText: { 'wave.containers': 'x' } };
