@@ -191,19 +191,25 @@ interface RunOutcome {
   ran: Scenario;
 }
 
+/** The text summary of a run's result: the numbers, then the scenario's configuration warnings. */
+const summaryOf = ({ scenario, label, workers, warnings }: RunContext, result: SimulationResult, seconds: number) =>
+  `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`;
+
 /** The scenario's replications, one by one, into its result. */
-async function runFixed({ scenario, label, workers, warnings, noteCut }: RunContext): Promise<RunOutcome> {
+async function runFixed(run: RunContext): Promise<RunOutcome> {
+  const { scenario, workers, noteCut } = run;
   const t0 = performance.now();
   const replications = scenario.simulation.replications;
   const result = summarize(await withProgress(replications, (update) => runOnThreads(scenario, 0, replications, workers, update)), scenario);
   noteCut(result);
   const seconds = (performance.now() - t0) / 1000;
-  const summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`;
+  const summaryText = summaryOf(run, result, seconds);
   return { result, printed: result, assertTarget: result, summaryText, ran: scenario };
 }
 
 /** Baseline and proposal on the same replications (common random numbers), and their differences. */
-async function runComparison({ scenario, label, workers, warnings, noteCut }: RunContext, base: LoadedScenario, baseWarnings: ScenarioWarning[]): Promise<RunOutcome> {
+async function runComparison(run: RunContext, base: LoadedScenario, baseWarnings: ScenarioWarning[]): Promise<RunOutcome> {
+  const { scenario, label, workers, noteCut } = run;
   const t0 = performance.now();
   const replications = scenario.simulation.replications;
   const cmp = await withProgress(replications, (update) => runPairedOnThreads(base.scenario, scenario, 0, replications, workers, update));
@@ -214,7 +220,7 @@ async function runComparison({ scenario, label, workers, warnings, noteCut }: Ru
   noteCut(c.baseline, 'baseline: ');
   noteCut(result);
   const seconds = (performance.now() - t0) / 1000;
-  const summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}`;
+  const summaryText = `${summaryOf(run, result, seconds)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}`;
   return {
     result, printed: c, assertTarget: comparisonAssertTarget(c), summaryText, ran: scenario,
     comparison: { baselineTitle: baseTitle, baselineScenario: base.scenario, result: c },
@@ -222,7 +228,8 @@ async function runComparison({ scenario, label, workers, warnings, noteCut }: Ru
 }
 
 /** Replications added in rounds until the breach rate's interval lies within ±halfWidth, at most the scenario's count. */
-async function runAdaptive({ o, scenario, label, workers, warnings, noteCut }: RunContext, halfWidth: number): Promise<RunOutcome> {
+async function runAdaptive(run: RunContext, halfWidth: number): Promise<RunOutcome> {
+  const { o, scenario, workers, noteCut } = run;
   const replications = scenario.simulation.replications;
   const planner = adaptivePlanner(scenario, { halfWidth, maxReplications: replications });
   if (!planner.ok) throw new UsageError(`--half-width: ${planner.message}`);
@@ -241,7 +248,7 @@ async function runAdaptive({ o, scenario, label, workers, warnings, noteCut }: R
     process.stderr.write(`note: the results file and report record the cap of ${replications} replications: at the ${adaptive.replications} used, ${used.issues.map((i) => `${i.path} ${i.message}`).join('; ')}\n`);
   // --assert reads what --json prints: `adaptive.halfWidth<0.005` gates on the precision reached.
   const printed = { ...result, adaptive: adaptiveBlock(halfWidth, adaptive.reached, adaptive.halfWidth, adaptive.rounds) };
-  const summaryText = `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`;
+  const summaryText = summaryOf(run, result, seconds);
   return { result, printed, assertTarget: printed, summaryText, ran: used.ok ? used.scenario : scenario };
 }
 
