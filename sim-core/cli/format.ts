@@ -4,8 +4,7 @@ import { plural } from '../report/count';
 import { FAILURE_CAUSES } from '../model/outcomes';
 import type { ComparisonResult } from '../compare';
 import { ciMethodText, comparisonRows } from '../report/markdown';
-import { ALERTS } from '../results/aggregate';
-import { alertsText, allHealthyTimeText, gaveUpByHorizon, gaveUpText, initTimeoutContext, noLeadTimeReason, noVerdictText, resultNotes, type SimulationResult } from '../results/summary';
+import { alertsText, allHealthyTimeText, firingAlerts, gaveUpByHorizon, gaveUpText, initTimeoutContext, noLeadTimeReason, noVerdictText, resultNotes, type SimulationResult } from '../results/summary';
 import type { ScenarioWarning } from '../scenario/warnings';
 import type { Scenario } from '../scenario/schema';
 
@@ -14,7 +13,7 @@ const pct = (x: number) => fmtPct(x);
 const int = (n: number) => n.toLocaleString('en-US');
 /** The alerts that fired in some wave, as the dashboard lists them ("; firing: connector pressure (>70%)"), or nothing. */
 const firingText = (r: SimulationResult) => {
-  const firing = ALERTS.filter((a) => r.alerts[a].fraction > 0);
+  const firing = firingAlerts(r);
   return firing.length ? `; firing: ${alertsText(r, firing)}` : '';
 };
 const s = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} s`);

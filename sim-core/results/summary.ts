@@ -236,6 +236,11 @@ const ALERT_NAMES: Record<Alert, [name: string, of: string]> = {
   cloudSqlPressure: ['Cloud SQL pressure', ' of max_connections'],
 };
 
+/** The alerts that fired in at least one wave, in ALERTS order. */
+export function firingAlerts(r: Pick<SimulationResult, 'alerts'>): Alert[] {
+  return ALERTS.filter((a) => r.alerts[a].fraction > 0);
+}
+
 /** Alerts with their thresholds as the summary holds them: "connector pressure (>70%), pool pressure (>80%)". */
 export function alertsText(r: Pick<SimulationResult, 'alerts'>, which: readonly Alert[] = ALERTS): string {
   return which.map((a) => `${ALERT_NAMES[a][0]} (>${Math.round(100 * r.alerts[a].threshold)}%${ALERT_NAMES[a][1]})`).join(', ');

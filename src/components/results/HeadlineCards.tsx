@@ -4,8 +4,7 @@ import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { egressLabel, fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { fmtCompared, fmtDifference, SAME_EVERY_WAVE, verdictOf } from '../../../sim-core/report/comparisonText';
 import { ciMethodText } from '../../../sim-core/report/markdown';
-import { ALERTS } from '../../../sim-core/results/aggregate';
-import { alertsText, allHealthyTimeText, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
+import { alertsText, allHealthyTimeText, firingAlerts, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget, hasSharedConnector } from '../../../sim-core/scenario/capacity';
 
 const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
@@ -80,7 +79,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
   const cu = r.peaks.connectorUtilisation;
   const noConnector = !hasSharedConnector(view.scenario.connector);
   const lead = r.alerts.leadTime;
-  const firing = ALERTS.filter((a) => r.alerts[a].fraction > 0);
+  const firing = firingAlerts(r);
   const attrs: Record<string, string> = { 'data-testid': 'breach-card', 'data-run-complete': String(view.complete) };
   if (view.complete) attrs['data-breach-rate'] = String(p3.breachRate);
   return (
