@@ -42,8 +42,9 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   const inQuery = !isAppFragment(atLoad) && isAppFragment(search.slice(1));
   // A tool that percent-encoded the `#` (`/%23s%3D2.…`) left the link in the path, where a server that falls back to
   // the page still serves it: it opens as well, and leaves the path.
-  const encodedHash = /%23/i.exec(path);
-  const inPath = !isAppFragment(atLoad) && !inQuery && encodedHash !== null && isAppFragment(percentDecoded(path.slice(encodedHash.index + 3)));
+  const hashAt = path.search(/%23/i);
+  const pathLink = hashAt < 0 ? '' : percentDecoded(path.slice(hashAt + 3));
+  const inPath = !isAppFragment(atLoad) && !inQuery && isAppFragment(pathLink);
   let damagedAtLoad = false;
   let repairedAtLoad = false;
   if (isAppFragment(atLoad) || inQuery || inPath) {
@@ -54,14 +55,14 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
     const repairInProgress = own && s !== undefined && !decodeScenario(s).ok;
     const link = own && !repairInProgress ? withScenarioOf(atLoad, store.getState().fragment())
       : inQuery ? `#${search.slice(1)}`
-      : inPath ? `#${percentDecoded(path.slice(encodedHash!.index + 3))}`
+      : inPath ? `#${pathLink}`
       : win.location.href;
     const outcome = store.getState().openLink(link, { onLoad: true, repairInProgress });
     damagedAtLoad = outcome === 'damaged' || outcome === 'repaired';
     repairedAtLoad = outcome === 'repaired' && !inQuery && !inPath;
   }
   // (A damaged one too, from the first write on: the address bar keeps it until then.)
-  if (inPath) path = path.slice(0, encodedHash!.index) || '/';
+  if (inPath) path = path.slice(0, hashAt) || '/';
   if (inQuery) {
     const rest = new URLSearchParams(search);
     for (const k of [...rest.keys()]) if (isLinkKey(k)) rest.delete(k);
