@@ -28,6 +28,17 @@ function detailOnlyChange(s: AppState, scenario: Scenario, baseline: Scenario | 
 }
 
 /**
+ * Whether the results on show are complete and exactly those of running `scenario` (with `baseline`, the paired one,
+ * if pinned): an edit that comes back to them (a typo undone, a value set and set back) has nothing to run.
+ */
+function showsWhole(s: AppState, scenario: Scenario, baseline: Scenario | null): boolean {
+  const shown = s.result;
+  const paired = s.comparison;
+  if (!shown?.complete || shown.file || !deepEqual(shown.scenario, scenario)) return false;
+  return baseline ? paired !== null && paired.baseline.complete && deepEqual(paired.baseline.scenario, baseline) : paired === null;
+}
+
+/**
  * `refused`: the work estimate passed the limit, nothing ran (a notice says why and what to lower). `confirm`: a run
  * started by an edit or on opening the page would take longer than LONG_RUN_MS; it waits for Run (a notice says how long).
  */
@@ -132,6 +143,8 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
   // The scenario of the run in flight (to tell a run of the last valid scenario, see scenarioChanged).
   let inFlight: Scenario | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // The run bar of the run that completed the results shown, for an edit that comes back to their scenario (showsWhole).
+  let completed: { runId: number; bar: Pick<RunValues, 'done' | 'total' | 'startedAt' | 'endedAt' | 'progressAt' | 'paceFrom' | 'expectedMs' | 'detailOnly'> } | null = null;
   // Pilot estimates by scenario (all but the replication count): changing only the count needs no new pilot.
   const estimates = new Map<string, { eventsPerReplication: number; pilotTruncated: boolean; pilotMs: number; replicationMs: number }>();
 
@@ -142,6 +155,11 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
     controller = null;
   };
 
+  const keepCompleted = (s: AppState) => {
+    const { runId, done, total, startedAt, endedAt, progressAt, paceFrom, expectedMs, detailOnly } = s;
+    completed = { runId, bar: { done, total, startedAt, endedAt, progressAt, paceFrom, expectedMs, detailOnly } };
+  };
+
   return (set, get) => ({
     ...RUN_DEFAULT,
 
@@ -150,19 +168,31 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       // through further invalid edits: they would only stop it, and leave the page with no results at all.
       const s = get();
       if (!s.validation.ok && s.result === null && controller !== null && inFlight === s.lastGood) return;
+      const running = controller !== null;
       abortInFlight();
       get().markStale();
       // Results opened from a file stay until the first edit: from then on the scenario runs here.
       get().dismissNotice('file');
-      if (!get().validation.ok) {
-        set({ status: 'invalid', endedAt: null });
+      const v = get().validation;
+      if (!v.ok) {
+        // A run the edit stopped: the bar counts what the results shown hold (its newest blocks were not published),
+        // and its time stops now.
+        const r = get().result;
+        const stopped = running && r !== null && r.runId === get().runId && !r.complete ? { done: r.replications } : {};
+        set({ status: 'invalid', ...(running ? { endedAt: now() } : {}), ...stopped });
+        return;
+      }
+      const scenario = v.scenario;
+      const base = get().baseline;
+      const paired = base ? pairedBaseline(base.scenario, scenario) : null;
+      // Back to the scenario whose complete results are shown: they are current again, as the run bar of their run.
+      if (completed !== null && get().result?.runId === completed.runId && showsWhole(get(), scenario, paired)) {
+        set({ status: 'done', stale: false, ...completed.bar });
         return;
       }
       // Another replication to show: one replication to run, at once (the debounce is for edits that rerun everything).
-      const scenario = get().validation.ok ? (get().validation as { scenario: Scenario }).scenario : null;
-      const base = get().baseline;
-      const detail = deps.pool.runOne && scenario && detailOnlyChange(get(), scenario, base ? pairedBaseline(base.scenario, scenario) : null);
-      set({ status: 'scheduled', detailOnly: detail && scenario ? scenario.simulation.detailReplication : null });
+      const detail = deps.pool.runOne && detailOnlyChange(get(), scenario, paired);
+      set({ status: 'scheduled', detailOnly: detail ? scenario.simulation.detailReplication : null });
       timer = setTimeout(
         () => {
           timer = null;
@@ -232,6 +262,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
           if (get().runId !== runId) return;
           get().publishDetail(one, scenario, baseOne && baseline ? { one: baseOne, scenario: baseline } : null);
           set({ status: get().validation.ok ? 'done' : 'invalid', done: total, endedAt: now() });
+          keepCompleted(get());
           if (!incidents.length) get().dismissNotice('worker');
           return;
         }
@@ -279,6 +310,7 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
         if (get().runId !== runId) return;
         publish(merged, total, true);
         set({ status: get().validation.ok ? 'done' : 'invalid', done: total, endedAt: now() });
+        keepCompleted(get());
         // Workers lost on the way: say so, in the past tense; a clean run clears an earlier run's banner.
         if (incidents.length) get().notify(incidentNotice('worker', incidents, true));
         else get().dismissNotice('worker');

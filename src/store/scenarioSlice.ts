@@ -46,8 +46,9 @@ export interface ScenarioActions {
   loadScenario(scenario: Scenario, presetId?: string): void;
   /**
    * Open what a refused scenario (a hand-edited link, a file) holds for repair: its valid fields applied, each refused
-   * value in its field, marked as a typed one is. The page keeps its last valid scenario (and its results) until the
-   * fields are fixed. No history checkpoint, as loadScenario.
+   * value in its field, marked as a typed one is. Until the fields are fixed, the last valid scenario is the salvaged
+   * one (refused values at their defaults): it runs, and it is what a copied link holds. No history checkpoint, as
+   * loadScenario.
    */
   loadForRepair(salvage: Salvage, what: string): void;
 }
@@ -224,10 +225,15 @@ export const createScenarioSlice: SliceCreator<ScenarioSlice> = (set, get) => {
           for (const [k, v] of Object.entries(r.value)) if (k !== 'kind' && typeof v !== 'number') rawText[`${r.path}.${k}`] = asText(v);
         } else if (typeof r.value !== 'number') rawText[r.path] = asText(r.value);
       }
-      set({ presetId: opened.presetId });
+      // The last valid settings become the link's own, its refused values at their defaults: what the page runs and
+      // shares until they are fixed, as a reload of the repair would. The results shown so far were another
+      // scenario's (perhaps another tab's, restored from storage): beside this form they would pass for the link's.
+      set({ presetId: opened.presetId, lastGood: salvage.scenario, result: null, comparison: null, stale: false });
       get().dismissNotice('version');
       // One edit of the draft: valid only when nothing was refused (unknown fields alone), and then it runs.
       edit(draft, rawText);
+      // Refused values: the link's valid part runs now (runNow runs the last valid settings while nothing is shown).
+      if (!get().validation.ok) void get().runNow({ auto: true });
     },
     // A caller that opened an older scenario (a link, an import) announces it after this.
     loadScenario(scenario, presetId) {

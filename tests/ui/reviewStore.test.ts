@@ -137,10 +137,11 @@ describe('links in the store', () => {
     expect(store.getState().openLink(link(s))).toBe('unchanged');
   });
 
-  it('a link with refused values opens the rest for repair: the refused ones marked in their fields, the last good scenario kept', () => {
+  it('a link with refused values opens the rest for repair: the refused ones marked in their fields, the rest runs', async () => {
     const store = make();
     store.getState().setNumberText(['wave', 'containers'], '40');
-    const lastGood = store.getState().lastGood;
+    await until(() => store.getState().status === 'done');
+    expect(store.getState().result!.scenario.wave.containers).toBe(40);
     const bad = rawLink('{"version":1,"wave":{"containers":9000},"pool":{"poolSize":"<b>big</b>","maxOverflow":3},"simulation":{"seed":7},"extra":1}');
     expect(store.getState().openLink(bad)).toBe('repaired');
     const st = store.getState();
@@ -149,9 +150,15 @@ describe('links in the store', () => {
     expect(st.rawText['pool.poolSize']).toBe('<b>big</b>');
     expect(Object.hasOwn(st.draft, 'extra')).toBe(false);
     expect(!st.validation.ok && st.validation.issues.map((i) => i.path).sort()).toEqual(['pool.poolSize', 'wave.containers']);
-    // Nothing runs until they are fixed: the link, the storage and the results stay with the last good scenario.
-    expect(st.lastGood).toBe(lastGood);
-    expect(st.status).toBe('invalid');
+    // Until they are fixed, the last valid settings are the link's, its refused values at their defaults: they run
+    // (the results of 40 containers were another scenario's), and a copied link or the storage holds them.
+    expect(st.lastGood).toMatchObject({ wave: { containers: 12 }, pool: { poolSize: 10, maxOverflow: 3 }, simulation: { seed: 7 } });
+    expect(st.result).toBeNull();
+    await until(() => store.getState().result?.complete === true);
+    expect(store.getState().result!.scenario).toBe(st.lastGood);
+    expect(store.getState().stale).toBe(true);
+    expect(store.getState().status).toBe('invalid');
+    expect(heldAtInvalid(store.getState().result!.scenario, st.validation)).toBe('containers starting 12, pool_size 10 connections');
     const n = notice(store, 'link')!;
     expect(n.tone).toBe('error');
     expect(n.title).toBe('This link holds 2 values their fields refuse and an unknown field (left out): the rest of it is open; fix the marked fields to run it');
@@ -175,17 +182,16 @@ describe('links in the store', () => {
 
   it('a link whose refused value breaks a rule its default breaks too opens with both values as written, only the refused one marked', () => {
     const store = make();
-    const lastGood = store.getState().lastGood;
     expect(store.getState().openLink(rawLink('{"version":1,"retry":{"base":20,"cap":10},"pool":{"poolSize":6}}'))).toBe('repaired');
     const st = store.getState();
     expect(st.draft).toMatchObject({ retry: { base: 20, cap: 10 }, pool: { poolSize: 6 } });
     expect(!st.validation.ok && st.validation.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['retry.cap: 10 must be ≥ backoff base (20 s): allowed 20–600 s here']);
-    expect(st.lastGood).toBe(lastGood);
+    // The last valid settings are the link's but for the rule: base and cap at their defaults, pool_size 6 in force.
+    expect(st.lastGood).toMatchObject({ retry: { base: 0.5, cap: 10 }, pool: { poolSize: 6 } });
     expect(notice(store, 'link')!.title).toBe('This link holds a value its field refuses: the rest of it is open; fix the marked field to run it');
-    // What the results shown and a copied link hold is said: not the link's valid values, which wait (its base and
-    // pool_size, and five version 1 defaults the incident preset does not share: other connections, connector latency
-    // and its multiplier, other clients, restart limit).
-    expect(waitingValuesText(st.lastGood, st.draft, st.validation)).toBe('7 other new values in the form');
+    // What the results shown and a copied link hold is said: not the base set aside for the rule, which waits.
+    expect(heldAtInvalid(st.lastGood, st.validation)).toBe('retry backoff cap 10 s');
+    expect(waitingValuesText(st.lastGood, st.draft, st.validation)).toBe('another new value in the form');
     expect(waitingValuesText(st.lastGood, st.draft, { ok: true, scenario: st.lastGood })).toBe('');
     store.getState().setNumberText(['retry', 'cap'], '30');
     expect(store.getState().lastGood).toMatchObject({ retry: { base: 20, cap: 30 }, pool: { poolSize: 6 } });
@@ -548,12 +554,11 @@ describe('import', () => {
   it('a file with refused values opens the rest for repair, naming every field; an invalid entry it replaces is kept in a notice', () => {
     const store = make();
     store.getState().setNumberText(['wave', 'containers'], '9000');
-    const lastGood = store.getState().lastGood;
     expect(store.getState().importScenarioText('{"version":2,"wave":{"containers":0},"timeouts":{"connection":"35"},"pool":{"poolSize":6}}', 'bad.json')).toBe(true);
     const st = store.getState();
     expect(st.draft).toMatchObject({ wave: { containers: 0 }, timeouts: { connection: '35' }, pool: { poolSize: 6 } });
     expect(st.rawText).toEqual({ 'timeouts.connection': '35' });
-    expect(st.lastGood).toBe(lastGood);
+    expect(st.lastGood).toMatchObject({ wave: { containers: 12 }, timeouts: { connection: 35 }, pool: { poolSize: 6 } });
     const n = notice(store, 'import')!;
     expect(n.title).toBe('bad.json holds 2 values their fields refuse: the rest of it is open; fix the marked fields to run it');
     expect(n.sections![0].items).toEqual([expect.stringMatching(/^Containers starting \(wave\.containers\): 0 is out of range/), expect.stringMatching(/^Connection timeout \(timeouts\.connection\): "35" is not a valid number/)]);

@@ -63,6 +63,19 @@ describe('RunBar when a setting becomes invalid', () => {
     expect(statusAt(1080)).toEqual(['Waiting for valid settings — results shown are partial, for the last valid scenario', '1,080 / 4,000 replications · 3.0 s']);
     expect(statusAt(4000)).toEqual(['Waiting for valid settings — results shown are for the last valid scenario', '']);
   });
+
+  it('while it runs the last valid settings (nothing was shown yet: a reload, a link opened for repair), says so', () => {
+    const { draft, rawText, validation, warnings, changed } = appStore.getState();
+    appStore.getState().setNumberText(['pool', 'maxOverflow'], '-3');
+    try {
+      appStore.setState({ ...RUN_DEFAULT, status: 'running', runId: 99, done: 180, total: 400, startedAt: 0, progressAt: 1000 });
+      vi.spyOn(performance, 'now').mockReturnValue(1000);
+      const { container } = render(<RunBar />);
+      expect(container.querySelector('.runbar-text strong')?.textContent).toBe('Running the last valid settings — yours wait until the invalid ones are fixed');
+    } finally {
+      appStore.setState({ draft, rawText, validation, warnings, changed });
+    }
+  });
 });
 
 describe('paceReference', () => {

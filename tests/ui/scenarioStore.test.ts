@@ -268,6 +268,47 @@ describe('run slice', () => {
     expect(store.getState().stale).toBe(true);
   });
 
+  it('an invalid edit during a run leaves the run bar counting what the results shown hold', async () => {
+    // Results are published at most every 10 s here: the run's newest blocks are never shown.
+    const pool = new SimPool({ factory: slow, size: 2, blockSize: 10 });
+    const store = createAppStore({ pool, debounceMs: 10, throttleMs: 10_000 });
+    stores.push(store);
+    store.getState().setNumberText(['simulation', 'replications'], '400');
+    await until(() => store.getState().done >= 40);
+    const shown = store.getState().result!.replications;
+    expect(shown).toBeLessThan(store.getState().done);
+    store.getState().setNumberText(['wave', 'containers'], 'abc');
+    const s = store.getState();
+    expect(s.status).toBe('invalid');
+    expect(s.done).toBe(shown);
+    expect(s.endedAt).not.toBeNull();
+  });
+
+  it('an edit back to the scenario whose complete results are shown runs nothing: they are current again', async () => {
+    const { store, run } = tracked();
+    store.getState().setNumberText(['simulation', 'replications'], '30');
+    await until(() => store.getState().status === 'done');
+    const before = store.getState();
+    expect(run).toHaveBeenCalledTimes(1);
+    // A typo and its fix; a value set and set back (before its run starts).
+    store.getState().setNumberText(['cloudSql', 'maxConnections'], '-5');
+    expect(store.getState().stale).toBe(true);
+    store.getState().setNumberText(['cloudSql', 'maxConnections'], '100');
+    store.getState().setNumberText(['pool', 'poolSize'], '5');
+    store.getState().setNumberText(['pool', 'poolSize'], '10');
+    const s = store.getState();
+    expect(s.status).toBe('done');
+    expect(s.stale).toBe(false);
+    expect(s.result).toBe(before.result);
+    expect([s.done, s.total, s.startedAt, s.endedAt]).toEqual([before.done, before.total, before.startedAt, before.endedAt]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(run).toHaveBeenCalledTimes(1);
+    // Run again still runs; so does any other scenario.
+    store.getState().setNumberText(['pool', 'poolSize'], '5');
+    await until(() => store.getState().status === 'done' && store.getState().result!.scenario.pool.poolSize === 5);
+    expect(run).toHaveBeenCalledTimes(2);
+  });
+
   it('a valid edit during a run goes straight to the next run, never through "cancelled"', async () => {
     const { store } = tracked(slow);
     store.getState().setNumberText(['simulation', 'replications'], '400');

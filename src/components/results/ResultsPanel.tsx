@@ -32,8 +32,9 @@ export function ResultsPanel() {
   const pinned = useApp((s) => !!s.baseline);
   const stale = useApp(selectStale);
   const status = useApp((s) => s.status);
-  const invalid = status === 'invalid';
   const validation = useApp((s) => s.validation);
+  // The run waits for valid settings, or runs the last valid ones meanwhile (a reload or a link opened for repair).
+  const invalid = !validation.ok;
   // What the results shown hold where the draft is invalid: a value typed on the way there may have run.
   const held = invalid && view ? heldAtInvalid(view.scenario, validation) : '';
   const draft = useApp((s) => s.draft);
@@ -68,7 +69,9 @@ export function ResultsPanel() {
               {invalid
                 ? view.complete
                   ? `These results are for ${lastValid}: fix the invalid settings to run again.`
-                  : `These results are for ${lastValid} and partial: ${fmtInt(view.replications)} of ${fmtCount(view.scenario.simulation.replications, 'replication')}, as far as that run got before a setting became invalid. Fix the invalid settings to run again.`
+                  : status === 'running'
+                    ? `These results are for ${lastValid}: ${fmtInt(view.replications)} of ${fmtCount(view.scenario.simulation.replications, 'replication')} so far. Fix the invalid settings to run yours.`
+                    : `These results are for ${lastValid} and partial: ${fmtInt(view.replications)} of ${fmtCount(view.scenario.simulation.replications, 'replication')}, as far as that run got before a setting became invalid. Fix the invalid settings to run again.`
                 : refused
                   ? 'These results are for earlier settings: the current ones were not run (too much work, see above).'
                   : status === 'confirm'

@@ -88,7 +88,9 @@ export function RunBar() {
               ? `Showing replication ${fmtInt(detailOnly)}…`
               : status === 'invalid' && total > 0 && done < total
                 ? 'Waiting for valid settings — results shown are partial, for the last valid scenario'
-                : STATUS_TEXT[status]}
+                : status === 'running' && !canRun
+                  ? 'Running the last valid settings — yours wait until the invalid ones are fixed'
+                  : STATUS_TEXT[status]}
           {/* The numbers are final; the charts below take them a frame at a time for a moment yet. */}
           {status === 'done' && drawing && <span className="runbar-drawing"> — drawing the charts…</span>}
         </strong>
