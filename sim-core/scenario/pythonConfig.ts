@@ -383,7 +383,14 @@ const TOP_KEYS: Record<string, string> = {
   retry_attempts: 'retry.attempts',
   connection_retry_attempts: 'retry.attempts',
   connect_attempts: 'retry.attempts',
+  // Retries after the first attempt (see RETRIES_ONLY).
+  max_retries: 'retry.attempts',
+  connection_retries: 'retry.attempts',
+  connect_retries: 'retry.attempts',
 };
+
+/** Keys that count retries, not attempts: the first attempt is added (5 retries = 6 attempts). */
+const RETRIES_ONLY = new Set(['max_retries', 'connection_retries', 'connect_retries']);
 
 const POOL_KEYS: Record<string, string> = {
   pool_size: 'pool.poolSize',
@@ -499,8 +506,9 @@ function at(n: PyNode, path: string[]): PyNode | undefined {
 /**
  * Read a pasted config (one dict, or a settings module's several: see rootOf) and say which scenario fields it sets.
  * `environment` picks a nested dict by key or path
- * (e.g. 'production'); by default the outer dict when it holds settings itself, else 'staging' (the incident's),
- * else the first config-like dict. Ranges are not checked here: the values go through the scenario validator,
+ * (e.g. 'production'); by default 'staging' (the incident's), else the outer dict when it holds settings itself, else
+ * the first config-like dict. The settings of the config-like dicts around the one picked apply too (a module's
+ * pool_config beside its per-environment timeouts), the picked one's own winning where both set a field. Ranges are not checked here: the values go through the scenario validator,
  * which names any that are out of range.
  */
 export function readPythonConfig(text: string, opts: { environment?: string | string[] } = {}): PythonConfigRead {
@@ -517,13 +525,12 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
   let chosen: string[] | undefined;
   if (want) chosen = environments.find((p) => same(p, want)) ?? environments.find((p) => p[p.length - 1] === want[want.length - 1]);
   if (want && !chosen) return { ok: false, error: `no settings under ${JSON.stringify(want.join('.'))}: found ${environments.map((p) => JSON.stringify(p.join('.') || '(outer dict)')).join(', ')}`, ...empty, environments };
-  chosen ??= environments.find((p) => p.length === 0) ?? environments.find((p) => p[p.length - 1].toLowerCase() === 'staging') ?? environments[0];
-  const cfg = at(root, chosen) as Extract<PyNode, { t: 'dict' }>;
+  chosen ??= environments.find((p) => p.length > 0 && p[p.length - 1].toLowerCase() === 'staging') ?? environments.find((p) => p.length === 0) ?? environments[0];
+  const picked = chosen;
 
   const applied: AppliedSetting[] = [];
   const ignored: IgnoredSetting[] = [];
   const seen = new Map<string, string>(); // field → key that set it
-  const prefix = chosen.length ? `${chosen.join('.')}.` : '';
 
   const take = (key: string, field: string, node: PyNode) => {
     const info = FIELDS.get(field);
@@ -547,55 +554,71 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
       applied.push({ key, field, label: info.meta.label, unit: info.meta.unit, value: info.meta.max, note: `-1 is SQLAlchemy's "no limit": read as ${info.meta.max}, the most the model allows` });
       return;
     }
+    const retriesOnly = RETRIES_ONLY.has(key.slice(key.lastIndexOf('.') + 1).toLowerCase());
+    if (retriesOnly) {
+      applied.push({ key, field, label: info?.meta.label ?? field, unit: info?.meta.unit ?? '', value: node.v + 1, note: `${node.text} retries after the first attempt: read as ${node.v + 1} attempts` });
+      return;
+    }
     // Configs count retries either way: say which reading was taken.
     const note = field === 'retry.attempts' ? 'read as the total number of attempts, the first included (add 1 if yours counts retries only)' : undefined;
     applied.push({ key, field, label: info?.meta.label ?? field, unit: info?.meta.unit ?? '', value: node.v, ...(note ? { note } : {}) });
   };
 
-  const poolEntry = cfg.entries.find((e) => keyOf(e).toLowerCase() === 'pool_config');
-  const poolTimeout =
-    poolEntry?.value.t === 'dict' ? poolEntry.value.entries.find((e) => keyOf(e).toLowerCase() === 'pool_timeout' && e.value.t === 'num') : undefined;
-  const readPool = (pool: PyEntry) => {
-    if (pool.value.t !== 'dict') {
-      ignored.push({ key: `${prefix}pool_config`, value: showNode(pool.value), reason: 'expected a dict' });
-      return;
-    }
-    for (const e of pool.value.entries) {
+  /** One dict's settings, keys read as `prefix` + key; dicts that are environments of their own are passed over. */
+  const readDict = (cfg: Extract<PyNode, { t: 'dict' }>, path: string[]) => {
+    const prefix = path.length ? `${path.join('.')}.` : '';
+    const poolEntry = cfg.entries.find((e) => keyOf(e).toLowerCase() === 'pool_config');
+    const poolTimeout =
+      poolEntry?.value.t === 'dict' ? poolEntry.value.entries.find((e) => keyOf(e).toLowerCase() === 'pool_timeout' && e.value.t === 'num') : undefined;
+    const readPool = (pool: PyEntry) => {
+      if (pool.value.t !== 'dict') {
+        ignored.push({ key: `${prefix}pool_config`, value: showNode(pool.value), reason: 'expected a dict' });
+        return;
+      }
+      for (const e of pool.value.entries) {
+        const k = keyOf(e);
+        const full = `${prefix}pool_config.${k}`;
+        const field = own(POOL_KEYS, k.toLowerCase());
+        if (field) take(full, field, e.value);
+        else ignored.push({ key: full, value: showNode(e.value), reason: notUnderstood(POOL_KEYS, k.toLowerCase()) });
+      }
+    };
+    // In the order written; pool_config's pool_timeout is the pool's and wins over one outside it.
+    for (const e of cfg.entries) {
       const k = keyOf(e);
-      const full = `${prefix}pool_config.${k}`;
-      const field = own(POOL_KEYS, k.toLowerCase());
-      if (field) take(full, field, e.value);
-      else ignored.push({ key: full, value: showNode(e.value), reason: notUnderstood(POOL_KEYS, k.toLowerCase()) });
-    }
-  };
-  // In the order written; pool_config's pool_timeout is the pool's and wins over one outside it.
-  for (const e of cfg.entries) {
-    const k = keyOf(e);
-    const lk = k.toLowerCase();
-    const full = `${prefix}${k}`;
-    if (lk === 'pool_config') {
-      if (e === poolEntry) readPool(e);
-      else ignored.push({ key: full, value: showNode(e.value), reason: 'a second pool_config: only the first is read' });
-      continue;
-    }
-    const field = own(TOP_KEYS, lk);
-    if (field) {
-      if (lk === 'pool_timeout' && poolTimeout) {
-        ignored.push({
-          key: full,
-          value: showNode(e.value),
-          reason: `the pool's timeout is read from ${prefix}pool_config.pool_timeout (${showNode(poolTimeout.value)}); this one, outside pool_config, has no field of its own in the model`,
-        });
+      const lk = k.toLowerCase();
+      const full = `${prefix}${k}`;
+      if (lk === 'pool_config') {
+        if (e === poolEntry) readPool(e);
+        else ignored.push({ key: full, value: showNode(e.value), reason: 'a second pool_config: only the first is read' });
         continue;
       }
-      take(full, field, e.value);
-    } else if (e.value.t === 'dict' && environments.some((p) => same(p, [...chosen!, k]))) continue;
-    else ignored.push({ key: full, value: showNode(e.value), reason: notUnderstood(TOP_KEYS, lk) });
+      const field = own(TOP_KEYS, lk);
+      if (field) {
+        if (lk === 'pool_timeout' && poolTimeout) {
+          ignored.push({
+            key: full,
+            value: showNode(e.value),
+            reason: `the pool's timeout is read from ${prefix}pool_config.pool_timeout (${showNode(poolTimeout.value)}); this one, outside pool_config, has no field of its own in the model`,
+          });
+          continue;
+        }
+        take(full, field, e.value);
+      } else if (e.value.t === 'dict' && environments.some((p) => same(p, [...path, k]))) continue;
+      else ignored.push({ key: full, value: showNode(e.value), reason: notUnderstood(TOP_KEYS, lk) });
+    }
+  };
+  // The environment's own settings, then those of the dicts around it (shared settings, such as a module's pool_config
+  // beside its per-environment timeouts), the nearest first: where two set one field, the environment's own wins.
+  for (let depth = picked.length; depth >= 0; depth--) {
+    const path = picked.slice(0, depth);
+    const dict = at(root, path);
+    if (dict?.t === 'dict' && (depth === picked.length || environments.some((p) => same(p, path)))) readDict(dict, path);
   }
-  const others = environments.filter((p) => !same(p, chosen!));
-  for (const p of others)
-    if (!chosen.length || !same(p.slice(0, chosen.length), chosen))
+  const within = (p: string[], q: string[]) => p.length <= q.length && same(q.slice(0, p.length), p);
+  for (const p of environments)
+    if (!within(p, picked) && !within(picked, p))
       ignored.push({ key: p.join('.') || '(outer dict)', value: '{…}', reason: 'another environment: not applied (choose it to apply it instead)' });
-  if (applied.length === 0) return { ok: false, error: 'no setting could be applied', environment: chosen, environments, applied, ignored };
-  return { ok: true, environment: chosen, environments, applied, ignored };
+  if (applied.length === 0) return { ok: false, error: 'no setting could be applied', environment: picked, environments, applied, ignored };
+  return { ok: true, environment: picked, environments, applied, ignored };
 }

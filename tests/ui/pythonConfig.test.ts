@@ -136,6 +136,22 @@ describe('readPythonConfig', () => {
     expect(fields(readPythonConfig('config = build({"initialization_timeout": 90})'))).toEqual({ 'timeouts.initialization': 90 });
   });
 
+  it("applies the settings around the environment picked too (a module's pool_config beside its per-environment timeouts), the environment's own winning", () => {
+    const text = `pool_config = {'pool_size': 5, 'max_overflow': 2, 'pool_timeout': 30, 'pool_recycle': 1800}
+database_timeout_config = {"staging": {"initialization_timeout": 90, "connection_timeout": 20, "max_retries": 5},
+                           "production": {"initialization_timeout": 120, "pool_config": {"pool_size": 20}}}`;
+    const staging = readPythonConfig(text);
+    expect(staging.environment).toEqual(['staging']);
+    expect(fields(staging)).toEqual({ 'timeouts.initialization': 90, 'timeouts.connection': 20, 'retry.attempts': 6, 'pool.poolSize': 5, 'pool.maxOverflow': 2, 'pool.poolTimeout': 30 });
+    expect(staging.applied.find((a) => a.field === 'retry.attempts')).toMatchObject({ key: 'staging.max_retries', note: '5 retries after the first attempt: read as 6 attempts' });
+    expect(staging.ignored.map((i) => i.key)).toEqual(['pool_config.pool_recycle', 'production']);
+    const production = readPythonConfig(text, { environment: 'production' });
+    expect(fields(production)).toEqual({ 'timeouts.initialization': 120, 'pool.poolSize': 20, 'pool.maxOverflow': 2, 'pool.poolTimeout': 30 });
+    expect(production.ignored.find((i) => i.key === 'pool_config.pool_size')?.reason).toBe('pool_size is already set from production.pool_config.pool_size');
+    // The outer dict alone, on request.
+    expect(fields(readPythonConfig(text, { environment: [] }))).toEqual({ 'pool.poolSize': 5, 'pool.maxOverflow': 2, 'pool.poolTimeout': 30 });
+  });
+
   it('names the key a misspelt one most likely meant, inside pool_config too; a key like none is only not understood', () => {
     const r = readPythonConfig(`{"initialisation_timeout": 75, "pool_size": 5, "pool_config": {"pool_sise": 3, "foo": 1}}`);
     expect(r.ignored.map((i) => `${i.key}: ${i.reason}`)).toEqual([

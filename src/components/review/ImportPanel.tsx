@@ -49,7 +49,10 @@ export function PythonConfigPaste() {
   const apply = useApp((s) => s.applyPythonConfig);
   const [text, setText] = useState('');
   const [env, setEnv] = useState('');
-  const environments = useMemo(() => (text.trim() ? readPythonConfig(text).environments.map((p) => p.join('.')) : []), [text]);
+  const read = useMemo(() => (text.trim() ? readPythonConfig(text) : null), [text]);
+  const environments = read ? read.environments.map((p) => p.join('.')) : [];
+  // What the default reads (staging, else the outer dict, else the first), with the settings around it.
+  const byDefault = read ? read.environment.join('.') || '(outer dict)' : '';
   const chosen = environments.includes(env) ? env : null;
   return (
     <div className="py-paste">
@@ -64,7 +67,7 @@ export function PythonConfigPaste() {
               Environment
             </label>
             <select id="py-env" value={chosen ?? ''} onChange={(e) => setEnv(e.target.value)}>
-              <option value="">default (staging / first)</option>
+              <option value="">default: {byDefault}</option>
               {environments.map((p) => (
                 <option key={p} value={p}>
                   {p || '(outer dict)'}
