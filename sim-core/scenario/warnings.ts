@@ -6,7 +6,7 @@ import { cloudSqlBackground, connectionBudget, connectionsPerInstance, connector
 
 /** A configuration that is wrong before any simulation runs, in words. */
 export interface ScenarioWarning {
-  id: 'substeps-exceed-init' | 'probe-before-init' | 'pool-timeout-never-fires' | 'startup-exceeds-pool' | 'instance-connection-cap' | 'connection-budget' | 'connector-preloaded' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict';
+  id: 'substeps-exceed-init' | 'probe-before-init' | 'pool-timeout-never-fires' | 'startup-exceeds-pool' | 'instance-connection-cap' | 'connection-budget' | 'connector-preloaded' | 'connector-burst' | 'wave-past-horizon' | 'horizon-before-verdict' | 'race-with-running' | 'egress-warmup';
   message: string;
   /** Dotted paths of the fields involved. */
   fields: string[];
@@ -94,6 +94,20 @@ export function scenarioWarnings(s: Scenario): ScenarioWarning[] {
   }
   const early = horizonBeforeVerdict(s);
   if (early) out.push(early);
+  // The model starts every wave without tables (world.ts): right for a first deploy, not for a fleet already serving.
+  if (s.wave.runningContainers > 0 && s.phase3.tableSetupRace > 0)
+    out.push({
+      id: 'race-with-running',
+      message: `${s.wave.runningContainers} containers already run, so their table setup has created the tables, yet the wave's table setups can lose the CREATE TABLE race (probability ${s.phase3.tableSetupRace}): bootstorm starts every wave without tables. Set the race probability to 0, unless this wave's revision adds tables.`,
+      fields: ['phase3.tableSetupRace', 'wave.runningContainers'],
+    });
+  const c = s.connector;
+  if (c.mode === 'direct-vpc-egress' && c.directVpcWarmup >= t.connection)
+    out.push({
+      id: 'egress-warmup',
+      message: `Direct VPC egress carries connections only ${c.directVpcWarmup} s after a container starts, not sooner than the ${t.connection} s connection timeout: a connect attempt made as Phase 3 begins can time out before egress is ready, and only a retry after it gets through. A restarted container warms up again (assumed).`,
+      fields: ['connector.directVpcWarmup', 'timeouts.connection', 'retry.policy'],
+    });
   return out;
 }
 
