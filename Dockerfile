@@ -1,9 +1,9 @@
 # bootstorm CLI image: one shard of a run per container (see deploy/ and README "Scale out").
 #
-#   docker build -t bootstorm:0.5.2 .
-#   docker run --rm -v "$PWD/parts:/parts" bootstorm:0.5.2 incident-1278-staging --replications 10000 \
+#   docker build -t bootstorm:0.5.3 .
+#   docker run --rm -v "$PWD/parts:/parts" bootstorm:0.5.3 incident-1278-staging --replications 10000 \
 #     --shard 1/4 --out /parts/part-1.json
-#   docker run --rm -v "$PWD/parts:/parts" --entrypoint sh bootstorm:0.5.2 -c \
+#   docker run --rm -v "$PWD/parts:/parts" --entrypoint sh bootstorm:0.5.3 -c \
 #     'node /app/main.mjs merge /parts/part-*.json --out /parts/merged.json'
 #
 # The CLI is TypeScript (npm run sim bundles it with esbuild, a devDependency, into node_modules/.cache). Rather

@@ -12,7 +12,7 @@ import { Flags, type FlagKind } from './flags';
 import { estimatePointsWork, workProblem } from '../limits';
 import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
-import { cutShareText, HORIZON_CUT_LIMIT_TEXT, HORIZON_CUT_MARK, horizonCutShare } from '../results/summary';
+import { cutShareText, HORIZON_CUT_LIMIT_TEXT, HORIZON_CUT_MARK, horizonCutShare, probeKillShare } from '../results/summary';
 import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from './scenarioSource';
 import { defaultWorkers, UnitThreadPool } from './threads';
 
@@ -169,6 +169,24 @@ export function horizonCutLines(points: ReadonlyArray<{ what: string; starts: nu
     return cut.map((c) => `NOTE (${HORIZON_CUT_MARK}): ${c.what}: the horizon cut ${cutShareText(c.share)} of the start attempts short of a Phase 3 verdict; its breach rate ${why(true)}.`);
   const worst = cut.reduce((a, b) => (b.share > a.share ? b : a));
   return [`NOTE (${HORIZON_CUT_MARK}): at ${cut.length} of ${points.length} points the horizon cut over ${HORIZON_CUT_LIMIT_TEXT} of the start attempts short of a Phase 3 verdict (most: ${cutShareText(worst.share)}, at ${worst.what}); their breach rates ${why(false)}.`];
+}
+
+/**
+ * A NOTE on the points where Cloud Run's startup probe killed starts outside Phase 3: they failed without a Phase 3
+ * breach, so a breach rate (and a gate or target on it) can read well while the containers crash-loop.
+ */
+export function probeKillLines(points: ReadonlyArray<{ what: string; starts: number; unfinished: number; killedOutsidePhase3: number; killedAfterPhase3: number }>): string[] {
+  const killed = points.flatMap((p) => {
+    const share = probeKillShare(p);
+    return share === null ? [] : [{ what: p.what, share }];
+  });
+  if (killed.length === 0) return [];
+  const worst = killed.reduce((a, b) => (b.share > a.share ? b : a));
+  const where = points.length === 1 ? `${worst.what}: ` : `at ${killed.length} of ${points.length} points (most: ${cutShareText(worst.share)} of the start attempts, at ${worst.what}) `;
+  const share = points.length === 1 ? ` ${cutShareText(worst.share)} of the start attempts` : ' start attempts';
+  return [
+    `NOTE: ${where}Cloud Run's startup probe killed${share} outside Phase 3: they failed without a Phase 3 breach, so the breach rate does not show them (read containers.healthyByHorizon; lengthen timeouts.startupProbe).`,
+  ];
 }
 
 /** One PARTIAL line per point whose replications the per-replication event guard cut short (none: no lines). */

@@ -21,6 +21,12 @@ export interface PointRate {
    * attempts (horizonCutShare) the rate leans to the quick outcomes: no point counts as meeting a target then.
    */
   unfinished: number;
+  /**
+   * Start attempts Cloud Run's startup probe killed outside Phase 3: failed without a Phase 3 breach (probeKillShare).
+   * Those killed after Phase 3 passed are in `starts`, as passes; the others are in no count above.
+   */
+  killedOutsidePhase3: number;
+  killedAfterPhase3: number;
 }
 
 /** A point of a PointSetPlanner: its rate, and whether an adaptive policy's precision goal was met. */
@@ -40,6 +46,8 @@ export function pointRate(agg: Aggregate): PointRate {
     halfWidth: halfWidth(agg.counts),
     truncatedReplications: agg.counts.truncated,
     unfinished: agg.counts.unfinished,
+    killedOutsidePhase3: agg.counts.killedOutsidePhase3,
+    killedAfterPhase3: agg.counts.killedAfterPhase3,
   };
 }
 

@@ -31,8 +31,11 @@ export interface AttemptObserver {
   attemptEnded(record: StartRecord): void;
   /** The container became healthy (all 7 phases done). */
   healthy(container: number): void;
-  /** Cloud Run's startup probe killed the attempt before Phase 3 began or after it passed (no Phase 3 breach). */
-  killedOutsidePhase3(): void;
+  /**
+   * Cloud Run's startup probe killed the attempt before Phase 3 began (no Phase 3 verdict) or, `afterPhase3`, after it
+   * passed (a Phase 3 pass, already reported, in a start that failed all the same).
+   */
+  killedOutsidePhase3(afterPhase3: boolean): void;
 }
 
 /** Open the startup connections concurrently (asyncio.gather): the first failure fails the phase. */
@@ -95,7 +98,7 @@ export function* containerLife(world: World, index: number, startAt: number, obs
     let p3End: number | null = null;
     if (yield* timedPhases(world, 0, 2, probeAt, rng, setState, phaseEnds)) {
       cause = 'startup_probe';
-      observer.killedOutsidePhase3();
+      observer.killedOutsidePhase3(false);
     } else {
       setState(3);
       world.trace(index, attempt, 'phase 3 start');
@@ -120,7 +123,7 @@ export function* containerLife(world: World, index: number, startAt: number, obs
         world.trace(index, attempt, 'phase 3 passed');
         if (yield* timedPhases(world, 3, 7, probeAt, rng, setState, phaseEnds)) {
           cause = 'startup_probe';
-          observer.killedOutsidePhase3();
+          observer.killedOutsidePhase3(true);
         }
       }
     }

@@ -34,6 +34,8 @@ export interface ReplicationResult {
   readonly unfinished: number;
   /** Attempts Cloud Run's startup probe killed before Phase 3 began or after it passed (in Phase 3 they are breaches). */
   readonly killedOutsidePhase3: number;
+  /** Of those, the ones killed after Phase 3 passed: they are in `starts`, as passes. */
+  readonly killedAfterPhase3: number;
   readonly failures: Record<FailureCause, number>;
   readonly restarts: number;
   readonly phase3Durations: Float64Array;
@@ -103,7 +105,7 @@ export function runReplication(
   const durations: number[] = [];
   const breached: number[] = [];
   const records: StartRecord[] | null = keepDetail ? [] : null;
-  let starts = 0, breaches = 0, firstStarts = 0, firstBreaches = 0, healthy = 0, allHealthyTime = -1, killedOutsidePhase3 = 0;
+  let starts = 0, breaches = 0, firstStarts = 0, firstBreaches = 0, healthy = 0, allHealthyTime = -1, killedOutsidePhase3 = 0, killedAfterPhase3 = 0;
 
   const observer: AttemptObserver = {
     phase3Ended(attempt, duration, cause) {
@@ -120,8 +122,9 @@ export function runReplication(
     attemptEnded(r) {
       if (records) records.push(r);
     },
-    killedOutsidePhase3() {
+    killedOutsidePhase3(afterPhase3) {
       killedOutsidePhase3++;
+      if (afterPhase3) killedAfterPhase3++;
     },
     healthy() {
       healthy++;
@@ -187,7 +190,7 @@ export function runReplication(
   }
 
   return {
-    replication, starts, breaches, firstStarts, firstBreaches, unfinished, killedOutsidePhase3, failures,
+    replication, starts, breaches, firstStarts, firstBreaches, unfinished, killedOutsidePhase3, killedAfterPhase3, failures,
     restarts: world.restarts,
     phase3Durations: Float64Array.from(durations),
     phase3Breached: Uint8Array.from(breached),

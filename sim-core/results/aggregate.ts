@@ -81,6 +81,8 @@ export interface AggregateJSON {
     unfinished: number;
     /** Starts Cloud Run's startup probe killed before Phase 3 began or after it passed: failed, but no Phase 3 verdict of failure. */
     killedOutsidePhase3: number;
+    /** Of those, the starts killed after Phase 3 passed: in `starts`, as Phase 3 passes. */
+    killedAfterPhase3: number;
     restarts: number;
     containers: number;
     healthyAtHorizon: number;
@@ -136,7 +138,7 @@ export class Aggregate {
   counts: AggregateJSON['counts'] = {
     replications: 0, starts: 0, breaches: 0, firstStarts: 0, firstBreaches: 0,
     breachesSquared: 0, breachesTimesStarts: 0, startsSquared: 0, firstBreachesSquared: 0, firstBreachesTimesStarts: 0, firstStartsSquared: 0,
-    unfinished: 0, killedOutsidePhase3: 0,
+    unfinished: 0, killedOutsidePhase3: 0, killedAfterPhase3: 0,
     restarts: 0, containers: 0, healthyAtHorizon: 0, allHealthyReplications: 0, events: 0, truncated: 0,
   };
   failures = Object.fromEntries(FAILURE_CAUSES.map((c) => [c, 0])) as Record<FailureCause, number>;
@@ -194,6 +196,7 @@ export class Aggregate {
     c.firstStartsSquared += r.firstStarts * r.firstStarts;
     c.unfinished += r.unfinished;
     c.killedOutsidePhase3 += r.killedOutsidePhase3;
+    c.killedAfterPhase3 += r.killedAfterPhase3;
     c.restarts += r.restarts;
     c.containers += r.containers;
     c.healthyAtHorizon += r.healthyAtHorizon;

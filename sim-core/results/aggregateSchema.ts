@@ -85,6 +85,7 @@ export const aggregateSchema = z.strictObject({
     firstStartsSquared: count,
     unfinished: count,
     killedOutsidePhase3: count,
+    killedAfterPhase3: count,
     restarts: count,
     containers: count,
     healthyAtHorizon: count,

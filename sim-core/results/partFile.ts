@@ -20,7 +20,7 @@ import { isPlainObject } from '../scenario/json';
  *
  *   {
  *     format: 'bootstorm-part/1',
- *     bootstorm: '0.5.2',                      // BOOTSTORM_VERSION that wrote it; parts merge only with it
+ *     bootstorm: '0.5.3',                      // BOOTSTORM_VERSION that wrote it; parts merge only with it
  *     job: { kind: 'run' | 'sweep', hash, points: K, label? },
  *     shard: { index: k, count: n, rule: 'contiguous' },   // k is 1-based
  *     points: [{                              // exactly K, in job order

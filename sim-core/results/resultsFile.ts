@@ -117,6 +117,8 @@ export const simulationResultSchema = z.strictObject({
   unfinished: count,
   // Written since bootstorm 0.5.0 (the startup probe): a results file from before it had none, i.e. 0.
   killedOutsidePhase3: count.default(0),
+  // Written since bootstorm 0.5.3: before it, kills after Phase 3 were not counted apart.
+  killedAfterPhase3: count.default(0),
   restarts: count,
   // Written since bootstorm 0.5.2; an older file's are derived from its totals (see withPerReplication).
   restartsPerReplication: nonNegative,

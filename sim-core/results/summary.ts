@@ -9,7 +9,7 @@ import { CLOUD_SQL_PRESSURE, CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/
 import { cloudSqlBackground, usableConnections } from '../scenario/capacity';
 import { ALERTS, breachClusters, firstAttemptClusters, type Aggregate, type Alert, type Detail } from './aggregate';
 
-export const BOOTSTORM_VERSION = '0.5.2';
+export const BOOTSTORM_VERSION = '0.5.3';
 
 export interface Rate {
   /** Attempts with a Phase 3 verdict. */
@@ -39,8 +39,13 @@ export interface SimulationResult {
   starts: number;
   /** Attempts the horizon cut before a Phase 3 verdict (not counted in rates). */
   unfinished: number;
-  /** Starts Cloud Run's startup probe killed before Phase 3 or after it passed: failed, and not in the breach rate. */
+  /**
+   * Starts Cloud Run's startup probe killed before Phase 3 or after it passed: failed, and not breaches. Those killed
+   * before Phase 3 have no verdict and are not in the breach rate; those killed after it are in it as passes.
+   */
   killedOutsidePhase3: number;
+  /** Of killedOutsidePhase3, the starts killed after Phase 3 passed (in `starts`, as passes). */
+  killedAfterPhase3: number;
   /** Restarts over all replications (a total, growing with --replications). */
   restarts: number;
   /** Restarts per wave: what a threshold on restarts should read, since it does not grow with --replications. */
@@ -162,6 +167,7 @@ export function summarize(agg: Aggregate, scenario: Scenario): SimulationResult 
     starts: c.starts,
     unfinished: c.unfinished,
     killedOutsidePhase3: c.killedOutsidePhase3,
+    killedAfterPhase3: c.killedAfterPhase3,
     restarts: c.restarts,
     restartsPerReplication: perReplication(c.restarts, c.replications),
     exitCode3PerReplication: perReplication(c.breaches - agg.failures.startup_probe, c.replications),
@@ -263,16 +269,40 @@ export function horizonCutNote(r: SimulationResult): string | null {
 }
 
 /**
- * Starts the startup probe killed outside Phase 3 fail without a Phase 3 verdict of failure, so the breach rate does
- * not count them: said whenever there are any (they are restarts, and the containers' healthy share shows them).
+ * Starts the startup probe killed outside Phase 3 fail without a Phase 3 breach: those killed before it have no
+ * verdict and are not in the breach rate, those killed after it passed are in it as passes. Said whenever there
+ * are any (they are restarts, and the containers' healthy share shows them).
  */
-export function probeKillNote(r: Pick<SimulationResult, 'killedOutsidePhase3' | 'failures' | 'replications'>): string | null {
+export function probeKillNote(r: Pick<SimulationResult, 'killedOutsidePhase3' | 'killedAfterPhase3' | 'failures' | 'replications'>): string | null {
   const n = r.killedOutsidePhase3;
   if (!(n > 0)) return null;
-  const starts = n === 1 ? '1 start' : `${n.toLocaleString('en-US')} starts`;
   const inPhase3 = r.failures.startup_probe;
   const also = inPhase3 > 0 ? ` (the ${inPhase3.toLocaleString('en-US')} it killed in Phase 3 are breaches, cause startup_probe)` : '';
-  return `Cloud Run's startup probe killed ${starts} before Phase 3 began or after it passed, over ${r.replications.toLocaleString('en-US')} replications: they failed, but have no Phase 3 breach and are not in the breach rate${also}. Lengthen timeouts.startupProbe, or shorten the phases.`;
+  return `Cloud Run's startup probe killed ${probeKillsText(r)}, over ${r.replications.toLocaleString('en-US')} replications: they failed without a Phase 3 breach${also}. Lengthen timeouts.startupProbe, or shorten the phases.`;
+}
+
+/**
+ * The share of start attempts Cloud Run's startup probe killed outside Phase 3 (failed, without a Phase 3 breach: the
+ * breach rate does not show them), or null when it killed none. Explorations flag every point with any.
+ */
+export function probeKillShare(r: Pick<SimulationResult, 'starts' | 'unfinished' | 'killedOutsidePhase3' | 'killedAfterPhase3'>): number | null {
+  const killed = r.killedOutsidePhase3;
+  // Counts from before the probe was modelled (undefined) cannot say: none.
+  if (!(killed > 0)) return null;
+  const attempts = r.starts + r.unfinished + killed - (r.killedAfterPhase3 ?? 0);
+  return attempts > 0 ? killed / attempts : null;
+}
+
+/** "3 starts before Phase 3 began (not in the breach rate) and 1 start after it passed (in it, as a pass)". */
+export function probeKillsText(r: Pick<SimulationResult, 'killedOutsidePhase3' | 'killedAfterPhase3'>): string {
+  const starts = (n: number) => (n === 1 ? '1 start' : `${n.toLocaleString('en-US')} starts`);
+  const after = r.killedAfterPhase3;
+  const before = r.killedOutsidePhase3 - after;
+  const parts = [
+    before > 0 ? `${starts(before)} before Phase 3 began (not in the breach rate)` : '',
+    after > 0 ? `${starts(after)} after Phase 3 passed (in the breach rate, as ${after === 1 ? 'a pass' : 'passes'})` : '',
+  ];
+  return parts.filter(Boolean).join(' and ');
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Scenario } from '../../sim-core/scenario/schema';
 import { getAt, setAt } from '../../sim-core/scenario/catalogue';
 import { deepEqual } from '../../sim-core/scenario/json';
-import { isHorizonCut } from '../../sim-core/results/summary';
+import { isHorizonCut, probeKillShare } from '../../sim-core/results/summary';
 import {
   contourOf,
   adaptivePlanner,
@@ -276,6 +276,35 @@ export function horizonCutIn(d: ExploreData): { cut: number; of: number } {
       const moved = rows.reduce((n, x) => n + x.horizonCut.length, 0) + alternatives.filter((x) => x.horizonCut).length;
       return { cut: base.cut + moved, of: base.of + 2 * rows.length + alternatives.length };
     }
+    case 'precision':
+      return count([d.result.summary]);
+    case 'solve':
+      return count(d.result.evaluations);
+  }
+}
+
+type Killable = { starts: number; unfinished: number; killedOutsidePhase3: number; killedAfterPhase3: number };
+
+/**
+ * Points of an exploration where Cloud Run's startup probe killed starts outside Phase 3 (failed without a breach, so
+ * the breach rates do not show them), the largest share of a point's attempts, and the points that ran: for a
+ * sensitivity analysis, its base.
+ */
+export function probeKillsIn(d: ExploreData): { killed: number; of: number; most: number } {
+  const ran = (x: unknown): x is Killable =>
+    !!x && typeof x === 'object' && (['starts', 'unfinished', 'killedOutsidePhase3'] as const).every((k) => typeof (x as Record<string, unknown>)[k] === 'number');
+  const count = (xs: readonly unknown[]) => {
+    const points = xs.filter(ran).filter((x) => x.starts + x.unfinished + x.killedOutsidePhase3 > 0);
+    const shares = points.map(probeKillShare).filter((s): s is number => s !== null);
+    return { killed: shares.length, of: points.length, most: shares.length ? Math.max(...shares) : 0 };
+  };
+  switch (d.kind) {
+    case 'sweep':
+      return count(d.result.points);
+    case 'heatmap':
+      return count(d.result.cells);
+    case 'sensitivity':
+      return count([d.result.base]);
     case 'precision':
       return count([d.result.summary]);
     case 'solve':

@@ -102,7 +102,7 @@ describe('heatmap', () => {
 describe('cellStanding', () => {
   const cell = (breachRate: number, hi: number, starts = 100, unfinished = 0): HeatmapCell => ({
     x: 0, y: 0, ok: true, metrics: {}, replications: 10, starts, breaches: Math.round(breachRate * starts), breachRate,
-    breachCi95: [Math.max(0, 2 * breachRate - hi), hi], ciMethod: 'wilson', halfWidth: hi - breachRate, truncatedReplications: 0, goalReached: null, unfinished,
+    breachCi95: [Math.max(0, 2 * breachRate - hi), hi], ciMethod: 'wilson', halfWidth: hi - breachRate, truncatedReplications: 0, goalReached: null, unfinished, killedOutsidePhase3: 0, killedAfterPhase3: 0,
   });
   it('meets only when the whole 95% interval is at or below the target', () => {
     expect(cellStanding(cell(0.02, 0.05), 0.05)).toBe('meets');

@@ -89,7 +89,8 @@ describe('version 1 → 2', () => {
     // counted a restart only once it began, 0.4.0 let a table setup race only while the tables did not exist, 0.5.0
     // let the first setup to commit win the race and started a preloaded connector under its scale-out threshold
     // (neither changed this result; it is renewed with the version all the same); 0.5.1 writes containers.timeToAllHealthy
-    // as {p50: null, p95: null} where it wrote null; 0.5.2 adds restarts and exits per wave.
+    // as {p50: null, p95: null} where it wrote null; 0.5.2 adds restarts and exits per wave; 0.5.3 counts the starts killed
+    // after Phase 3 apart.
     const fx = JSON.parse(readFileSync(join(__dirname, 'fixtures', `v${BOOTSTORM_VERSION}-incident.json`), 'utf8')) as { scenario: { version: number }; result: Record<string, unknown> };
     const s = valid(fx.scenario);
     expect(fx.scenario.version).toBe(1);

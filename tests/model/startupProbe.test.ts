@@ -7,7 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../sim-core/model/replication';
-import { noVerdictText, probeKillNote, resultNotes, summarize } from '../../sim-core/results/summary';
+import { noVerdictText, probeKillNote, probeKillShare, resultNotes, summarize } from '../../sim-core/results/summary';
+import { pointRate } from '../../sim-core/explore/pointSet';
+import { probeKillLines } from '../../sim-core/cli/exploreRun';
+import { probeKillsIn, type ExploreData } from '../../src/lib/explorePlan';
 import { formatResult } from '../../sim-core/cli/format';
 import { headlineRows } from '../../sim-core/report/markdown';
 import { runRange } from '../../sim-core/run';
@@ -49,8 +52,9 @@ describe('the startup probe', () => {
     const sum = summarize(runRange(s, 0, 3), s);
     expect(sum.starts).toBe(0);
     expect(sum.killedOutsidePhase3).toBe(6);
+    expect(sum.killedAfterPhase3).toBe(0);
     expect(resultNotes(sum)).toEqual([
-      "Cloud Run's startup probe killed 6 starts before Phase 3 began or after it passed, over 3 replications: they failed, but have no Phase 3 breach and are not in the breach rate. Lengthen timeouts.startupProbe, or shorten the phases.",
+      "Cloud Run's startup probe killed 6 starts before Phase 3 began (not in the breach rate), over 3 replications: they failed without a Phase 3 breach. Lengthen timeouts.startupProbe, or shorten the phases.",
     ]);
     // With no verdict at all, the summary's dash names the probe, not the horizon (which cut nothing here).
     expect(sum.unfinished).toBe(0);
@@ -88,6 +92,15 @@ describe('the startup probe', () => {
     expectTime(rec.phase3Duration, 3.625);
     expect(r.healthyAtHorizon).toBe(0);
     expect(r.killedOutsidePhase3).toBe(1);
+    // Its Phase 3 passed: it is in the breach rate's starts, as a pass, and counted apart as killed after Phase 3.
+    expect(r.killedAfterPhase3).toBe(1);
+    const s = handScenario({ timeouts: { startupProbe: 7 }, wave: { containers: 2 } });
+    const sum = summarize(runRange(s, 0, 2), s);
+    expect([sum.starts, sum.phase3.breaches, sum.killedOutsidePhase3, sum.killedAfterPhase3]).toEqual([4, 0, 4, 4]);
+    expect(probeKillNote(sum)).toBe(
+      "Cloud Run's startup probe killed 4 starts after Phase 3 passed (in the breach rate, as passes), over 2 replications: they failed without a Phase 3 breach. Lengthen timeouts.startupProbe, or shorten the phases.",
+    );
+    expect(probeKillNote({ ...sum, killedOutsidePhase3: 5, killedAfterPhase3: 1 })).toMatch(/^Cloud Run's startup probe killed 4 starts before Phase 3 began \(not in the breach rate\) and 1 start after Phase 3 passed \(in the breach rate, as a pass\), over/);
   });
 
   it('a killed start is restarted after the restart backoff, and its connections are released', () => {
@@ -138,5 +151,27 @@ describe('the probe-before-init warning', () => {
       expect(scenarioWarnings(presetById(id)!.scenario).map((w) => w.id)).not.toContain('probe-before-init');
     }
     expect(warning({ timeouts: { initialization: 300 } })).toBeDefined();
+  });
+});
+
+describe('explorations flag the starts the probe killed outside Phase 3', () => {
+  it("a point's kills are in its rate's data; the CLI's note and the page's count name the points and the largest share", () => {
+    // Probe at 7 s: both starts pass Phase 3 and are killed in Phase 4 (a breach rate of 0 over crash-looping containers).
+    const s = handScenario({ timeouts: { startupProbe: 7 }, wave: { containers: 2 } });
+    const killed = pointRate(runRange(s, 0, 2));
+    expect([killed.starts, killed.breaches, killed.killedOutsidePhase3, killed.killedAfterPhase3]).toEqual([4, 0, 4, 4]);
+    expect(probeKillShare(killed)).toBe(1);
+    const fine = pointRate(runRange(handScenario({ wave: { containers: 2 } }), 0, 2));
+    expect(probeKillShare(fine)).toBeNull();
+    // Before Phase 3 (probe at 2 s): no verdict, in no count but the kills.
+    const early = pointRate(runRange(handScenario({ timeouts: { startupProbe: 2 }, wave: { containers: 2 } }), 0, 2));
+    expect(probeKillShare(early)).toBe(1);
+    expect(probeKillShare({ starts: 3, unfinished: 0, killedOutsidePhase3: 2, killedAfterPhase3: 1 })).toBe(0.5);
+    const points = [{ ...killed, what: 'timeouts.startupProbe = 7 s' }, { ...fine, what: 'timeouts.startupProbe = 240 s' }];
+    expect(probeKillLines(points)).toEqual([
+      "NOTE: at 1 of 2 points (most: 100% of the start attempts, at timeouts.startupProbe = 7 s) Cloud Run's startup probe killed start attempts outside Phase 3: they failed without a Phase 3 breach, so the breach rate does not show them (read containers.healthyByHorizon; lengthen timeouts.startupProbe).",
+    ]);
+    expect(probeKillLines([points[1]])).toEqual([]);
+    expect(probeKillsIn({ kind: 'sweep', result: { points: [{ ...killed, ok: true }, { ...fine, ok: true }, { ok: false }] } } as unknown as ExploreData)).toEqual({ killed: 1, of: 2, most: 1 });
   });
 });

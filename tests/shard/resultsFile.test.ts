@@ -34,11 +34,12 @@ describe('results file', () => {
     const old = edit((j) => {
       delete j.result.failures.startup_probe;
       delete j.result.killedOutsidePhase3;
+      delete j.result.killedAfterPhase3;
       j.result.bootstorm = '0.4.0';
     });
     const r = validateResultsFile(old);
     expect(r.ok).toBe(true);
-    if (r.ok) expect([r.file.result.failures.startup_probe, r.file.result.killedOutsidePhase3]).toEqual([0, 0]);
+    if (r.ok) expect([r.file.result.failures.startup_probe, r.file.result.killedOutsidePhase3, r.file.result.killedAfterPhase3]).toEqual([0, 0, 0]);
   });
 
   it('writes restarts and code-3 exits per wave beside their totals; a file from before 0.5.2 gets them from its totals', () => {

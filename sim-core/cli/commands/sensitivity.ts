@@ -7,7 +7,7 @@ import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
 import { policyCap } from '../../explore/pointSet';
 import {
-  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orList, orUsage, horizonCutLines, partialLines, policyOf, runPlanner,
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, loadBase, orList, orUsage, horizonCutLines, probeKillLines, partialLines, policyOf, runPlanner,
   exploreCommand, workersOf,
 } from '../exploreRun';
 
@@ -69,6 +69,7 @@ function output(r: SensitivityResult, fmt: OutputFormat, label: string, policy: 
     '',
     ...(partial.length ? [...partial, ''] : []),
     ...horizonCutLines([{ what: 'the base scenario', starts: b.starts, unfinished: b.unfinished }]).flatMap((l) => [l, '']),
+    ...probeKillLines([{ ...b, what: 'the base scenario' }]).flatMap((l) => [l, '']),
     ...movedCutLines(r).flatMap((l) => [l, '']),
     table(['field', 'low ← base → high', 'Δ at low', 'Δ at high', 'swing'], rows, new Set([2, 3, 4])),
     '',

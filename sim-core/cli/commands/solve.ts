@@ -6,7 +6,7 @@ import { decidedText, decisionLevelText, solvePlanner, targetText, verdictText, 
 import { UsageError, EXIT_CODES_TEXT } from '../args';
 import { plural, workText } from '../format';
 import { COMMON_FLAGS, csv, pct, short, table, type OutputFormat } from '../exploreArgs';
-import { checkWork, fieldValueFlag, loadBase, orList, orUsage, horizonCutLines, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
+import { checkWork, fieldValueFlag, loadBase, orList, orUsage, horizonCutLines, probeKillLines, partialLines, runPlanner, exploreCommand, workersOf } from '../exploreRun';
 
 export const SOLVE_USAGE = `Usage: npm run -s sim -- solve <preset | scenario.json | link> --field <path> --target T [options]
 
@@ -65,7 +65,8 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
   const v = (x: number) => withUnit(short(x), x, r.field);
   const a = r.answerRate;
   const partial = partialLines(r.evaluations.map((e) => ({ what: `${r.field.key} = ${v(e.value)}`, truncated: e.verdict === 'invalid' ? 0 : e.truncatedReplications })));
-  const cut = horizonCutLines(r.evaluations.flatMap((e) => (e.verdict === 'invalid' || e.replications === 0 ? [] : [{ ...e, what: `${r.field.key} = ${v(e.value)}` }])));
+  const probed = r.evaluations.flatMap((e) => (e.verdict === 'invalid' || e.replications === 0 ? [] : [{ ...e, what: `${r.field.key} = ${v(e.value)}` }]));
+  const cut = [...horizonCutLines(probed), ...probeKillLines(probed)];
   const rows = r.evaluations.map((e) =>
     e.verdict === 'invalid'
       ? [short(e.value), e.verdict, '', '', '', '', String(e.round)] // why: under the table

@@ -12,7 +12,7 @@ import type { Flags } from '../flags';
 import { ScenarioError } from '../scenarioSource';
 import { policyCap } from '../../explore/pointSet';
 import {
-  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, fieldValueFlag, loadBase, orList, orUsage, horizonCutLines, partialLines, policyOf, runPlanner, shortOfGoalLines,
+  ADAPTIVE_FLAGS, ADAPTIVE_USAGE, checkWork, describePolicy, fewerReplications, fieldValueFlag, loadBase, orList, orUsage, horizonCutLines, probeKillLines, partialLines, policyOf, runPlanner, shortOfGoalLines,
   exploreCommand, workersOf,
 } from '../exploreRun';
 
@@ -109,6 +109,7 @@ function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: R
   const partial = [
     ...partialLines(r.points.map((p) => ({ what: what(p), truncated: p.ok ? p.truncatedReplications : 0 }))),
     ...horizonCutLines(ran),
+    ...probeKillLines(ran),
     ...shortOfGoalLines(policy, ran),
   ];
   return [
@@ -145,6 +146,7 @@ function heatmapOutput(r: HeatmapResult, fmt: OutputFormat, label: string, polic
   const partial = [
     ...partialLines(r.cells.map((c) => ({ what: what(c), truncated: c.ok ? c.truncatedReplications : 0 }))),
     ...horizonCutLines(ran),
+    ...probeKillLines(ran),
     ...shortOfGoalLines(policy, ran),
   ];
   return [

@@ -7,8 +7,8 @@ import { useApp } from '../../store/appStore';
 import { goodScenario } from '../../store/scenarioSlice';
 import { scenarioTitle } from '../../../sim-core/scenario/presets';
 import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
-import { exploreStale, horizonCutIn, truncatedIn } from '../../lib/explorePlan';
-import { fmtElapsed, fmtInt, fmtCount, perReplicationAdviceText } from '../../lib/format';
+import { exploreStale, horizonCutIn, probeKillsIn, truncatedIn } from '../../lib/explorePlan';
+import { fmtElapsed, fmtInt, fmtCount, fmtPct, perReplicationAdviceText } from '../../lib/format';
 import { EVENT_GUARD_TEXT } from '../../../sim-core/limits';
 import { ShareLink } from '../review/ShareLink';
 import { Notices } from '../review/Notices';
@@ -138,6 +138,7 @@ export function ExplorePanel() {
   // What the results' notices say: replications the event guard cut, points the horizon cut.
   const truncated = e?.data ? truncatedIn(e.data) : 0;
   const cut = e?.data ? horizonCutIn(e.data) : { cut: 0, of: 0 };
+  const kills = e?.data ? probeKillsIn(e.data) : { killed: 0, of: 0, most: 0 };
   const scenarioOk = useApp((s) => s.validation.ok);
   const base = useApp((s) => goodScenario(s));
   const check = useMemo(() => checkExplore(draft, base.simulation.replications), [draft, base.simulation.replications]);
@@ -247,6 +248,7 @@ export function ExplorePanel() {
             </div>
           )}
           {cut.cut > 0 && <HorizonCutNotice {...cut} marked={e.data.kind === 'sweep' || e.data.kind === 'heatmap' || e.data.kind === 'solve'} />}
+          {kills.killed > 0 && <ProbeKillNotice {...kills} />}
           <Staggered
             value={shown!}
             render={(x) => (
@@ -305,6 +307,26 @@ function ExploreResults({ e, draft, onApply, edit }: { e: Exploration; draft: Ex
       );
     }
   }
+}
+
+/** Points where the startup probe killed starts outside Phase 3: they failed, and no breach rate shows them. */
+function ProbeKillNotice({ killed, of, most }: { killed: number; of: number; most: number }) {
+  return (
+    <div className="notice notice-warning" role="status" data-probe-kills>
+      <div className="notice-body">
+        <strong className="notice-title">
+          {of === 1 ? "Cloud Run's startup probe killed" : `At ${killed} of ${of} points Cloud Run's startup probe killed`} {of === 1 ? fmtPct(most, 1) : `up to ${fmtPct(most, 1)}`} of the start attempts
+          outside Phase 3
+        </strong>
+        <ul>
+          <li>
+            Those starts failed without a Phase 3 breach, so the breach rate does not show them, and a point can meet a target while its containers restart: read
+            “Containers healthy by horizon” too. Lengthen the <FieldLink fieldKey="timeouts.startupProbe">startup probe</FieldLink>, or shorten the phases.
+          </li>
+        </ul>
+      </div>
+    </div>
+  );
 }
 
 /** Points whose horizon cut too many starts short of a verdict: their rates read low, and the charts cannot show why. */

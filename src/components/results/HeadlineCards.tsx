@@ -4,7 +4,7 @@ import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { egressLabel, fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { fmtCompared, fmtDifference, SAME_EVERY_WAVE, verdictOf } from '../../../sim-core/report/comparisonText';
 import { ciMethodText } from '../../../sim-core/report/markdown';
-import { alertsText, allHealthyTimeText, firingAlerts, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason } from '../../../sim-core/results/summary';
+import { alertsText, allHealthyTimeText, firingAlerts, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason, probeKillsText } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget, hasSharedConnector } from '../../../sim-core/scenario/capacity';
 
 const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
@@ -111,8 +111,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
                 <br />
                 <span className="card-note" data-testid="probe-kills">
                   {/* The count in all: a few kills over many waves would read "0 per wave". */}
-                  ⚠ Cloud Run's startup probe killed {fmtCount(r.killedOutsidePhase3, 'start')} before or after Phase 3 (over {fmtCount(r.replications, 'wave')}): they failed, but are
-                  not in this rate.
+                  ⚠ Cloud Run's startup probe killed {probeKillsText(r)} over {fmtCount(r.replications, 'wave')}: they failed without a Phase 3 breach.
                 </span>
               </>
             )}
