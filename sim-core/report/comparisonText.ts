@@ -59,12 +59,23 @@ export function fmtCompared(x: number): string {
 export function fmtDifference(d: { diff: number; lo: number; hi: number }, kind: 'rate' | 'count'): { diff: string; lo: string; hi: string; interval: string } {
   const finite = [d.diff, d.lo, d.hi].filter(Number.isFinite);
   const digits =
-    kind === 'rate' ? Math.max(1, ...finite.map((x) => digitsForPoints(x * 100))) : Number.isFinite(d.diff) ? digitsForCount(d.diff) : 2;
+    kind === 'rate' ? Math.max(1, ...finite.map((x) => digitsForPoints(x * 100))) : countDigits(d);
   const [diff, lo, hi] = [fmtDiff(d.diff, kind, digits), fmtDiff(d.lo, kind, digits), fmtDiff(d.hi, kind, digits)];
   // An interval of no width: every paired wave differed by exactly this much (peak connections at a fixed
   // 12 × 10 + 20 in both), which "+43.0 to +43.0" would leave looking like a bug.
   const interval = Number.isFinite(d.lo) && d.lo === d.hi ? SAME_EVERY_WAVE : `${lo} to ${hi}`;
   return { diff, lo, hi, interval };
+}
+
+/**
+ * A count difference's decimals: its size's, or more (at most 4) where a bound that is not 0 would round to ±0 at
+ * those, so that "−0.010 (−0.020 to +0.002)" shows which side of 0 the interval ends on (not "to ±0.00").
+ */
+function countDigits(d: { diff: number; lo: number; hi: number }): number {
+  let digits = Number.isFinite(d.diff) ? digitsForCount(d.diff) : 2;
+  for (const x of [d.lo, d.hi])
+    if (Number.isFinite(x) && x !== 0 && Number(x.toFixed(digits)) === 0) digits = Math.max(digits, Math.min(4, -Math.floor(Math.log10(Math.abs(x)))));
+  return digits;
 }
 
 /** The interval text of a difference that is exactly the same in every paired wave. */

@@ -32,6 +32,14 @@ describe('fmtDifference', () => {
     expect(fmtDifference({ diff: -0.05, lo: -0.06, hi: -0.04 }, 'rate')).toEqual({ diff: '−5.0 pts', lo: '−6.0 pts', hi: '−4.0 pts', interval: '−6.0 pts to −4.0 pts' });
   });
 
+  it('gives a count difference more decimals (at most 4) where a bound would round to ±0, so its side of 0 shows', () => {
+    expect(fmtDifference({ diff: -0.01, lo: -0.02, hi: 0.002 }, 'count').interval).toBe('−0.020 to +0.002');
+    expect(fmtDifference({ diff: -0.01, lo: -0.02, hi: -0.0004 }, 'count')).toMatchObject({ diff: '−0.0100', interval: '−0.0200 to −0.0004' });
+    // 0 itself, and what rounds away even at 4 decimals, stay as they were.
+    expect(fmtDifference({ diff: -0.01, lo: -0.02, hi: 0 }, 'count').interval).toBe('−0.02 to 0');
+    expect(fmtDifference({ diff: -0.01, lo: -0.02, hi: 1e-7 }, 'count').interval).toBe('−0.0200 to ±0.0000');
+  });
+
   it('says a difference of no width was the same in every wave; one that only rounds to no width keeps its ends', () => {
     expect(fmtDifference({ diff: 43, lo: 43, hi: 43 }, 'count').interval).toBe('the same in every wave');
     expect(fmtDifference({ diff: 43, lo: 42.999999, hi: 43.000001 }, 'count').interval).toBe('+43.0 to +43.0');

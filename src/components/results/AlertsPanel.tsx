@@ -26,7 +26,8 @@ export function AlertsPanel({ view }: { view: ResultView }) {
         </>
       }
     >
-      <div className="table-scroll">
+      {/* Focusable: on a phone the table scrolls sideways in it, which the keyboard must reach too. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Alerts table">
       <table className="alerts">
         <thead>
           <tr>
