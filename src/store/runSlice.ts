@@ -188,6 +188,10 @@ export function createRunSlice(deps: RunDeps): SliceCreator<RunSlice> {
       // Back to the scenario whose complete results are shown: they are current again, as the run bar of their run.
       if (completed !== null && get().result?.runId === completed.runId && showsWhole(get(), scenario, paired)) {
         set({ status: 'done', stale: false, ...completed.bar });
+        // What a run of other settings left (refused as too much work, waiting for Run, failed) is not about these.
+        get().dismissNotice('limit');
+        get().dismissNotice('long-run');
+        get().clearError();
         return;
       }
       // Another replication to show: one replication to run, at once (the debounce is for edits that rerun everything).

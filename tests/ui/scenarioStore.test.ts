@@ -303,6 +303,16 @@ describe('run slice', () => {
     expect([s.done, s.total, s.startedAt, s.endedAt]).toEqual([before.done, before.total, before.startedAt, before.endedAt]);
     await new Promise((r) => setTimeout(r, 60));
     expect(run).toHaveBeenCalledTimes(1);
+    // Back from settings refused as too much work: their notice goes with them.
+    store.getState().setNumberText(['wave', 'containers'], '400');
+    store.getState().setNumberText(['simulation', 'replications'], '200000');
+    await until(() => store.getState().status === 'refused');
+    expect(store.getState().notices.some((n) => n.id === 'limit')).toBe(true);
+    store.getState().setNumberText(['simulation', 'replications'], '30');
+    store.getState().setNumberText(['wave', 'containers'], '12');
+    expect(store.getState().status).toBe('done');
+    expect(store.getState().notices.some((n) => n.id === 'limit')).toBe(false);
+    expect(run).toHaveBeenCalledTimes(1);
     // Run again still runs; so does any other scenario.
     store.getState().setNumberText(['pool', 'poolSize'], '5');
     await until(() => store.getState().status === 'done' && store.getState().result!.scenario.pool.poolSize === 5);
