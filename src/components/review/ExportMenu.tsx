@@ -117,7 +117,7 @@ export function MarkdownReportButton() {
         // The charts are SVG data: images of ~200 KB; GitHub drops those and takes 65,536 characters in a comment.
         title={blocked ?? 'The same report without the charts: short enough to paste into a pull request or an issue'}
         onClick={markdown(false)}
-        aria-label="Markdown report, text only"
+        aria-label="Text-only report (Markdown, no charts)"
       >
         text only
       </button>
