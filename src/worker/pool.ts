@@ -653,6 +653,11 @@ export function browserWorkerFactory(): WorkerHandle {
     runPairedBlock: (baseline, proposal, from, to) => track(() => remote.runPairedBlock(baseline, proposal, from, to) as Promise<PairedBlockResult>),
     estimate: (pilots, points, replications) => track(() => remote.estimate(pilots, points, replications) as Promise<EstimateResult>),
     terminate() {
+      // The calls in flight will never be answered. Settle them, and release Comlink's proxy (which forgets their
+      // pending replies and leaves its FinalizationRegistry): else the registry keeps the terminated worker, its
+      // listener and every pending reply alive, and with them a cancelled run's closures and aggregates.
+      fail(new Error('the simulation worker was terminated'));
+      remote[Comlink.releaseProxy]();
       worker.terminate();
     },
   };
