@@ -64,6 +64,17 @@ describe('RunBar when a setting becomes invalid', () => {
     expect(statusAt(4000)).toEqual(['Waiting for valid settings — results shown are for the last valid scenario', '']);
   });
 
+  it('cancelled before its first results (in the wait before a run), says the results are the previous settings\' and counts nothing', () => {
+    appStore.setState({ ...RUN_DEFAULT, status: 'cancelled', runId: 99, done: 400, total: 400, startedAt: 0, endedAt: 3600, stale: true });
+    try {
+      const { container } = render(<RunBar />);
+      expect(container.querySelector('.runbar-text strong')?.textContent).toBe('Cancelled before its first results — those shown are for the previous settings');
+      expect(container.querySelector('.runbar-count')).toBeNull();
+    } finally {
+      appStore.setState({ stale: false });
+    }
+  });
+
   it('while it runs the last valid settings (nothing was shown yet: a reload, a link opened for repair), says so', () => {
     const { draft, rawText, validation, warnings, changed } = appStore.getState();
     appStore.getState().setNumberText(['pool', 'maxOverflow'], '-3');

@@ -76,7 +76,9 @@ export function ResultsPanel() {
                   ? 'These results are for earlier settings: the current ones were not run (too much work, see above).'
                   : status === 'confirm'
                     ? 'These results are for earlier settings: the current ones wait for Run (a long run, see above).'
-                    : 'These results are for the previous settings; new ones are on the way.'}
+                    : status === 'cancelled'
+                      ? 'These results are for the previous settings: the run of the current ones was cancelled before its first results. Press Run again to run them.'
+                      : 'These results are for the previous settings; new ones are on the way.'}
             </p>
           )}
           {pinned && !comparison && (

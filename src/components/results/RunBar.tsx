@@ -59,6 +59,8 @@ export function RunBar() {
   const cancelRun = useApp((s) => s.cancelRun);
   const runNow = useApp((s) => s.runNow);
   const canRun = useApp((s) => s.validation.ok);
+  // Cancelled before its first block came in: the results shown are the previous settings' (whole or not), not this run's.
+  const cancelledBeforeStart = useApp((s) => s.status === 'cancelled' && s.stale);
   const drawing = useChartsCatchingUp();
   useTicker(status === 'running', 200);
   const elapsed = startedAt === null ? 0 : (endedAt ?? performance.now()) - startedAt;
@@ -90,7 +92,9 @@ export function RunBar() {
                 ? 'Waiting for valid settings — results shown are partial, for the last valid scenario'
                 : status === 'running' && !canRun
                   ? 'Running the last valid settings — yours wait until the invalid ones are fixed'
-                  : STATUS_TEXT[status]}
+                  : cancelledBeforeStart
+                    ? 'Cancelled before its first results — those shown are for the previous settings'
+                    : STATUS_TEXT[status]}
           {/* The numbers are final; the charts below take them a frame at a time for a moment yet. */}
           {status === 'done' && drawing && <span className="runbar-drawing"> — drawing the charts…</span>}
         </strong>
@@ -103,7 +107,7 @@ export function RunBar() {
           <span className="runbar-count">
             replication {fmtInt(detailOnly)} run for the detail, the other results as they were · {fmtElapsed(elapsed)}
           </span>
-        ) : total > 0 && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error' || (status === 'invalid' && done < total)) && (
+        ) : total > 0 && !cancelledBeforeStart && (status === 'running' || status === 'done' || status === 'cancelled' || status === 'error' || (status === 'invalid' && done < total)) && (
           <span className="runbar-count">
             {fmtInt(done)} / {fmtCount(total, 'replication')} · {fmtElapsed(elapsed)}
             {status === 'running' && remaining !== null && <> · about {fmtSeconds(remaining / 1000)} left</>}
