@@ -6,10 +6,10 @@ import type { KeyValueStorage } from './persistence';
 /** The page's pool: navigator.hardwareConcurrency − 1 workers, started on the first run. */
 export const pool = new SimPool({ factory: browserWorkerFactory });
 
-/** Local storage, or null where it is blocked (then nothing is kept between visits). */
-function localStorageOrNull(): KeyValueStorage | null {
+/** Local (or session) storage, or null where it is blocked (then nothing is kept between visits, or reloads). */
+function storageOrNull(which: 'localStorage' | 'sessionStorage'): KeyValueStorage | null {
   try {
-    return typeof window !== 'undefined' && window.localStorage ? window.localStorage : null;
+    return typeof window !== 'undefined' && window[which] ? window[which] : null;
   } catch {
     return null;
   }
@@ -19,7 +19,7 @@ function localStorageOrNull(): KeyValueStorage | null {
 const explorePool = new SimPool({ factory: browserWorkerFactory });
 
 /** The page's store, restored from local storage. */
-export const appStore = createAppStore({ pool, explorePool, persist: { storage: localStorageOrNull() } });
+export const appStore = createAppStore({ pool, explorePool, persist: { storage: storageOrNull('localStorage'), tabStorage: storageOrNull('sessionStorage') } });
 
 /** Read the store through a (module-level) selector. */
 export function useApp<T>(selector: (s: AppState) => T): T {

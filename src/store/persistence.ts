@@ -87,6 +87,12 @@ export interface KeyValueStorage {
 export interface PersistDeps {
   /** null: storage unavailable (private mode, blocked): the page works, nothing is kept. */
   storage: KeyValueStorage | null;
+  /**
+   * This tab's own storage (window.sessionStorage: it lives as long as the tab and survives its reloads), or none.
+   * The state is written there too and read from there first (see tabFirst), so that a reload gets back this tab's
+   * edit in progress, not the last one another tab on the same link made.
+   */
+  tabStorage?: KeyValueStorage | null;
   key?: string;
   /** The saved scenarios' key (default SAVED_KEY). */
   savedKey?: string;
@@ -246,6 +252,40 @@ export function safeStorage(raw: KeyValueStorage | null, report: Report, onWritt
   };
 }
 
+/**
+ * The state's storage as one tab sees it: what this tab wrote last (`tab`) first, else what any tab wrote last
+ * (`shared`: a new tab opens on it). Writes go to both. Only the state's record: the saved scenarios are shared.
+ */
+export function tabFirst(shared: KeyValueStorage, tab: KeyValueStorage): KeyValueStorage {
+  return {
+    getItem(key) {
+      let own: string | null = null;
+      try {
+        own = tab.getItem(key);
+      } catch {
+        own = null; // this tab's copy is a convenience: the shared one still holds the state
+      }
+      return own ?? shared.getItem(key);
+    },
+    setItem(key, value) {
+      try {
+        tab.setItem(key, value);
+      } catch {
+        /* the shared write below reports a full or blocked storage */
+      }
+      shared.setItem(key, value);
+    },
+    removeItem(key) {
+      try {
+        tab.removeItem(key);
+      } catch {
+        /* nothing to do */
+      }
+      shared.removeItem(key);
+    },
+  };
+}
+
 /** The notice for a write storage refused (full, or blocked). */
 function writeFailed(e: unknown, kept: string): Notice {
   return {
@@ -322,7 +362,7 @@ export function persistOptions(deps: PersistDeps, report: Report, library: Saved
   return {
     name: deps.key ?? PERSIST_KEY,
     version: PERSIST_VERSION,
-    storage: safeStorage(deps.storage, report, () => library.flush()),
+    storage: safeStorage(deps.storage && deps.tabStorage ? tabFirst(deps.storage, deps.tabStorage) : deps.storage, report, () => library.flush()),
     partialize(s) {
       // The edit in progress: an invalid one, or a valid one whose text is not its number ("2 min" for 120), which
       // stays as typed over a reload.

@@ -363,6 +363,34 @@ describe('persistence', () => {
     expect(Object.keys(JSON.parse(storage.getItem(PERSIST_KEY)!).state)).not.toContain('draft');
   });
 
+  it("two tabs: a reload gets back this tab's own edit in progress, not the other's; a new tab opens on the last of either", () => {
+    const shared = new MemoryStorage();
+    const tabA = new MemoryStorage();
+    const tabB = new MemoryStorage();
+    const tab = (own: MemoryStorage) => {
+      const store = createAppStore({ pool: new SimPool({ factory: inProcessWorkerFactory, size: 1 }), debounceMs: 60_000, persist: { storage: shared, tabStorage: own } });
+      stores.push(store);
+      return store;
+    };
+    const a = tab(tabA);
+    a.getState().setNumberText(['pool', 'poolSize'], 'abc');
+    const b = tab(tabB);
+    // B opened on A's state (its first read, from the shared storage), then goes its own way.
+    expect(b.getState().rawText['pool.poolSize']).toBe('abc');
+    b.getState().setNumberText(['pool', 'poolSize'], '7');
+    b.getState().setNumberText(['wave', 'containers'], '9000');
+    // A reloads: its own half-typed pool_size, not B's 9000 containers.
+    const a2 = tab(tabA);
+    expect(a2.getState().rawText).toEqual({ 'pool.poolSize': 'abc' });
+    expect(a2.getState().draft.wave).toMatchObject({ containers: 12 });
+    // B reloads: its own.
+    const b2 = tab(tabB);
+    expect(b2.getState().rawText['wave.containers']).toBe('9000');
+    expect((b2.getState().draft.pool as { poolSize: number }).poolSize).toBe(7);
+    // A new tab opens on the last state written by any tab (B's).
+    expect(tab(new MemoryStorage()).getState().rawText['wave.containers']).toBe('9000');
+  });
+
   it('a valid value typed otherwise than its number ("2 min", "1_000") stays as typed over a reload', () => {
     const storage = new MemoryStorage();
     const a = make(storage);
