@@ -254,36 +254,41 @@ export function truncatedIn(d: ExploreData): number {
 }
 
 /**
+ * The points of an exploration that carry their own counts (starts, unfinished, probe kills): its points, cells or
+ * probes; a precision run's summary; a sensitivity analysis's base (its moved points carry flags only).
+ */
+function countedPoints(d: ExploreData): readonly unknown[] {
+  switch (d.kind) {
+    case 'sweep':
+      return d.result.points;
+    case 'heatmap':
+      return d.result.cells;
+    case 'sensitivity':
+      return [d.result.base];
+    case 'precision':
+      return [d.result.summary];
+    case 'solve':
+      return d.result.evaluations;
+  }
+}
+
+/** Whether `x` has these counts as numbers (a point that was not run, or is invalid, has none). */
+const hasCounts = <K extends string>(x: unknown, keys: readonly K[]): x is Record<K, number> =>
+  !!x && typeof x === 'object' && keys.every((k) => typeof (x as Record<string, unknown>)[k] === 'number');
+
+/**
  * Points of an exploration whose horizon cut more than HORIZON_CUT_LIMIT of the start attempts short of a Phase 3
  * verdict (their rates lean to the quick outcomes and meet no target), and the points that ran: for a sensitivity
  * analysis, its base and every moved or switched point.
  */
 export function horizonCutIn(d: ExploreData): { cut: number; of: number } {
-  const ran = (x: unknown): x is { starts: number; unfinished: number } =>
-    !!x && typeof x === 'object' && typeof (x as { starts?: unknown }).starts === 'number' && typeof (x as { unfinished?: unknown }).unfinished === 'number';
-  const count = (xs: readonly unknown[]) => {
-    const points = xs.filter(ran).filter((x) => x.starts + x.unfinished > 0);
-    return { cut: points.filter(isHorizonCut).length, of: points.length };
-  };
-  switch (d.kind) {
-    case 'sweep':
-      return count(d.result.points);
-    case 'heatmap':
-      return count(d.result.cells);
-    case 'sensitivity': {
-      const { rows, alternatives } = d.result;
-      const base = count([d.result.base]);
-      const moved = rows.reduce((n, x) => n + x.horizonCut.length, 0) + alternatives.filter((x) => x.horizonCut).length;
-      return { cut: base.cut + moved, of: base.of + 2 * rows.length + alternatives.length };
-    }
-    case 'precision':
-      return count([d.result.summary]);
-    case 'solve':
-      return count(d.result.evaluations);
-  }
+  const points = countedPoints(d).filter((x) => hasCounts(x, ['starts', 'unfinished'] as const)).filter((x) => x.starts + x.unfinished > 0);
+  const base = { cut: points.filter(isHorizonCut).length, of: points.length };
+  if (d.kind !== 'sensitivity') return base;
+  const { rows, alternatives } = d.result;
+  const moved = rows.reduce((n, x) => n + x.horizonCut.length, 0) + alternatives.filter((x) => x.horizonCut).length;
+  return { cut: base.cut + moved, of: base.of + 2 * rows.length + alternatives.length };
 }
-
-type Killable = { starts: number; unfinished: number; killedOutsidePhase3: number; killedAfterPhase3: number };
 
 /**
  * Points of an exploration where Cloud Run's startup probe killed starts outside Phase 3 (failed without a breach, so
@@ -291,23 +296,9 @@ type Killable = { starts: number; unfinished: number; killedOutsidePhase3: numbe
  * sensitivity analysis, its base.
  */
 export function probeKillsIn(d: ExploreData): { killed: number; of: number; most: number } {
-  const ran = (x: unknown): x is Killable =>
-    !!x && typeof x === 'object' && (['starts', 'unfinished', 'killedOutsidePhase3'] as const).every((k) => typeof (x as Record<string, unknown>)[k] === 'number');
-  const count = (xs: readonly unknown[]) => {
-    const points = xs.filter(ran).filter((x) => x.starts + x.unfinished + x.killedOutsidePhase3 > 0);
-    const shares = points.map(probeKillShare).filter((s): s is number => s !== null);
-    return { killed: shares.length, of: points.length, most: shares.length ? Math.max(...shares) : 0 };
-  };
-  switch (d.kind) {
-    case 'sweep':
-      return count(d.result.points);
-    case 'heatmap':
-      return count(d.result.cells);
-    case 'sensitivity':
-      return count([d.result.base]);
-    case 'precision':
-      return count([d.result.summary]);
-    case 'solve':
-      return count(d.result.evaluations);
-  }
+  const points = countedPoints(d)
+    .filter((x) => hasCounts(x, ['starts', 'unfinished', 'killedOutsidePhase3', 'killedAfterPhase3'] as const))
+    .filter((x) => x.starts + x.unfinished + x.killedOutsidePhase3 > 0);
+  const shares = points.map(probeKillShare).filter((s): s is number => s !== null);
+  return { killed: shares.length, of: points.length, most: shares.length ? Math.max(...shares) : 0 };
 }

@@ -239,13 +239,19 @@ describe('run slice', () => {
     };
   };
 
-  it('Cancel stops the run and keeps what was merged: the results shown are the count the run bar shows', async () => {
-    // Results are published at most every 10 s here, so only the cancel itself can bring them up to date.
+  /** A run of 400 slow replications, 40 of them merged, whose results are published at most every 10 s. */
+  async function runningUnpublished() {
     const pool = new SimPool({ factory: slow, size: 2, blockSize: 10 });
     const store = createAppStore({ pool, debounceMs: 10, throttleMs: 10_000 });
     stores.push(store);
     store.getState().setNumberText(['simulation', 'replications'], '400');
     await until(() => store.getState().done >= 40);
+    return store;
+  }
+
+  it('Cancel stops the run and keeps what was merged: the results shown are the count the run bar shows', async () => {
+    // Only the cancel itself can bring the results up to date.
+    const store = await runningUnpublished();
     store.getState().cancelRun();
     await until(() => store.getState().status === 'cancelled');
     const s = store.getState();
@@ -269,12 +275,8 @@ describe('run slice', () => {
   });
 
   it('an invalid edit during a run leaves the run bar counting what the results shown hold', async () => {
-    // Results are published at most every 10 s here: the run's newest blocks are never shown.
-    const pool = new SimPool({ factory: slow, size: 2, blockSize: 10 });
-    const store = createAppStore({ pool, debounceMs: 10, throttleMs: 10_000 });
-    stores.push(store);
-    store.getState().setNumberText(['simulation', 'replications'], '400');
-    await until(() => store.getState().done >= 40);
+    // The run's newest blocks are never shown.
+    const store = await runningUnpublished();
     const shown = store.getState().result!.replications;
     expect(shown).toBeLessThan(store.getState().done);
     store.getState().setNumberText(['wave', 'containers'], 'abc');
