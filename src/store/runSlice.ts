@@ -17,26 +17,24 @@ function sameButDetail(a: Scenario, b: Scenario): boolean {
 }
 
 /**
- * Whether running `scenario` (with `baseline`, the paired one, if pinned) only changes the replication shown in
- * detail of the complete results on show: then that one replication (of each arm) is all there is to run.
+ * Whether the complete results on show (not a file's) are, by `same`, those of running `scenario` (and `baseline`, the
+ * paired one, if pinned).
  */
-function detailOnlyChange(s: AppState, scenario: Scenario, baseline: Scenario | null): boolean {
+function shownAs(s: AppState, scenario: Scenario, baseline: Scenario | null, same: (shown: Scenario, wanted: Scenario) => boolean): boolean {
   const shown = s.result;
   const paired = s.comparison;
-  if (!shown?.complete || shown.file || !sameButDetail(shown.scenario, scenario)) return false;
-  return baseline ? paired !== null && paired.baseline.complete && sameButDetail(paired.baseline.scenario, baseline) : paired === null;
+  if (!shown?.complete || shown.file || !same(shown.scenario, scenario)) return false;
+  return baseline ? paired !== null && paired.baseline.complete && same(paired.baseline.scenario, baseline) : paired === null;
 }
 
 /**
- * Whether the results on show are complete and exactly those of running `scenario` (with `baseline`, the paired one,
- * if pinned): an edit that comes back to them (a typo undone, a value set and set back) has nothing to run.
+ * Running `scenario` only changes the replication shown in detail of the complete results on show: then that one
+ * replication (of each arm) is all there is to run.
  */
-function showsWhole(s: AppState, scenario: Scenario, baseline: Scenario | null): boolean {
-  const shown = s.result;
-  const paired = s.comparison;
-  if (!shown?.complete || shown.file || !deepEqual(shown.scenario, scenario)) return false;
-  return baseline ? paired !== null && paired.baseline.complete && deepEqual(paired.baseline.scenario, baseline) : paired === null;
-}
+const detailOnlyChange = (s: AppState, scenario: Scenario, baseline: Scenario | null): boolean => shownAs(s, scenario, baseline, sameButDetail);
+
+/** The complete results on show are exactly `scenario`'s: an edit that comes back to them (a typo undone) has nothing to run. */
+const showsWhole = (s: AppState, scenario: Scenario, baseline: Scenario | null): boolean => shownAs(s, scenario, baseline, deepEqual);
 
 /**
  * `refused`: the work estimate passed the limit, nothing ran (a notice says why and what to lower). `confirm`: a run
