@@ -505,11 +505,11 @@ function at(n: PyNode, path: string[]): PyNode | undefined {
 
 /**
  * Read a pasted config (one dict, or a settings module's several: see rootOf) and say which scenario fields it sets.
- * `environment` picks a nested dict by key or path
- * (e.g. 'production'); by default 'staging' (the incident's), else the outer dict when it holds settings itself, else
- * the first config-like dict. The settings of the config-like dicts around the one picked apply too (a module's
- * pool_config beside its per-environment timeouts), the picked one's own winning where both set a field. Ranges are not checked here: the values go through the scenario validator,
- * which names any that are out of range.
+ * `environment` picks a nested dict by key or path (e.g. 'production'); by default 'staging' (the incident's), else
+ * the outer dict when it holds settings itself, else the first config-like dict. The settings of the config-like
+ * dicts around the one picked apply too (a module's pool_config beside its per-environment timeouts), the picked
+ * one's own winning where both set a field. Ranges are not checked here: the values go through the scenario
+ * validator, which names any that are out of range.
  */
 export function readPythonConfig(text: string, opts: { environment?: string | string[] } = {}): PythonConfigRead {
   const empty = { environment: [], environments: [], applied: [], ignored: [] };
@@ -525,8 +525,7 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
   let chosen: string[] | undefined;
   if (want) chosen = environments.find((p) => same(p, want)) ?? environments.find((p) => p[p.length - 1] === want[want.length - 1]);
   if (want && !chosen) return { ok: false, error: `no settings under ${JSON.stringify(want.join('.'))}: found ${environments.map((p) => JSON.stringify(p.join('.') || '(outer dict)')).join(', ')}`, ...empty, environments };
-  chosen ??= environments.find((p) => p.length > 0 && p[p.length - 1].toLowerCase() === 'staging') ?? environments.find((p) => p.length === 0) ?? environments[0];
-  const picked = chosen;
+  const picked = chosen ?? environments.find((p) => p.length > 0 && p[p.length - 1].toLowerCase() === 'staging') ?? environments.find((p) => p.length === 0) ?? environments[0];
 
   const applied: AppliedSetting[] = [];
   const ignored: IgnoredSetting[] = [];
@@ -554,14 +553,13 @@ export function readPythonConfig(text: string, opts: { environment?: string | st
       applied.push({ key, field, label: info.meta.label, unit: info.meta.unit, value: info.meta.max, note: `-1 is SQLAlchemy's "no limit": read as ${info.meta.max}, the most the model allows` });
       return;
     }
-    const retriesOnly = RETRIES_ONLY.has(key.slice(key.lastIndexOf('.') + 1).toLowerCase());
-    if (retriesOnly) {
-      applied.push({ key, field, label: info?.meta.label ?? field, unit: info?.meta.unit ?? '', value: node.v + 1, note: `${node.text} retries after the first attempt: read as ${node.v + 1} attempts` });
-      return;
-    }
     // Configs count retries either way: say which reading was taken.
-    const note = field === 'retry.attempts' ? 'read as the total number of attempts, the first included (add 1 if yours counts retries only)' : undefined;
-    applied.push({ key, field, label: info?.meta.label ?? field, unit: info?.meta.unit ?? '', value: node.v, ...(note ? { note } : {}) });
+    const retriesOnly = RETRIES_ONLY.has(key.slice(key.lastIndexOf('.') + 1).toLowerCase());
+    const value = retriesOnly ? node.v + 1 : node.v;
+    const note = retriesOnly
+      ? `${node.text} retries after the first attempt: read as ${value} attempts`
+      : field === 'retry.attempts' ? 'read as the total number of attempts, the first included (add 1 if yours counts retries only)' : undefined;
+    applied.push({ key, field, label: info?.meta.label ?? field, unit: info?.meta.unit ?? '', value, ...(note ? { note } : {}) });
   };
 
   /** One dict's settings, keys read as `prefix` + key; dicts that are environments of their own are passed over. */
