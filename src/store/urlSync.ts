@@ -1,6 +1,21 @@
 import type { AppStore } from './index';
 import { decodeScenario, fragmentParams, isAppFragment, isLinkKey, percentDecoded } from '../../sim-core/scenario/link';
 
+/**
+ * This tab's address before the one the page wrote last, in session storage (this tab's only, kept over its reloads):
+ * a reload can start with it still in the address bar while the page, not yet unloaded, writes the next (a delayed
+ * replace), so that the state stored holds the newer one. At the reload it is the page's own all the same.
+ */
+const BEFORE_KEY = 'bootstorm:address-before';
+
+function tabSession(win: Window): Pick<Storage, 'getItem' | 'setItem'> | null {
+  try {
+    return win.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** `fragment` with its scenario (`s=`) taken from `from`. */
 function withScenarioOf(fragment: string, from: string): string {
   const scenario = fragmentParams(from).get('s');
@@ -32,6 +47,7 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   // The path as the page keeps it: a link whose `#` a tool percent-encoded (`/%23s=…`) is taken out once opened.
   let path = win.location.pathname;
   const urlFor = (fragment: string) => `${path}${search}#${fragment}`;
+  const session = tabSession(win);
 
   // The address bar as this page last wrote it is its own: its scenario may be one write behind the stored state
   // (a reload within replaceDelayMs of an edit), which wins; the rest (view, exploration) opens as written. Any
@@ -48,7 +64,14 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   let damagedAtLoad = false;
   let repairedAtLoad = false;
   if (isAppFragment(atLoad) || inQuery || inPath) {
-    const own = atLoad === store.getState().address;
+    const stored = store.getState().address;
+    let before: string | null = null;
+    try {
+      before = session?.getItem(BEFORE_KEY) ?? null;
+    } catch {
+      before = null;
+    }
+    const own = atLoad === stored || (stored !== null && before !== null && atLoad === before);
     // The page's own address holding a scenario that does not decode as valid is a link it opened for repair (the
     // page writes only valid scenarios): the repair restored with the state goes on under it, its notice shown again.
     const s = fragmentParams(atLoad).get('s');
@@ -71,6 +94,13 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   }
   let written = '';
   const wrote = (f: string) => {
+    if (written !== '' && written !== f) {
+      try {
+        session?.setItem(BEFORE_KEY, written);
+      } catch {
+        /* a full or blocked session storage: only this race's safety net is lost */
+      }
+    }
     written = f;
     if (store.getState().address !== f) store.setState({ address: f });
   };

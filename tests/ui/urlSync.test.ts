@@ -58,6 +58,8 @@ function unload(): void {
 
 beforeEach(() => {
   window.history.replaceState(null, '', '/');
+  // This tab's own record (the address before the last written) belongs to one test's pages.
+  window.sessionStorage.clear();
 });
 afterEach(unload);
 
@@ -185,6 +187,26 @@ describe('the URL follows the store', () => {
     window.history.replaceState(null, '', `/#s=${encodeScenario(other)}`);
     load(page);
     expect(store.getState().draft).toEqual(other);
+  });
+
+  it('a reload that began with the address before the last one the page wrote (the replace landed while it unloaded) keeps the edit; in a new tab that address is a link', async () => {
+    const { page } = browser();
+    load(page, 20);
+    const before = hash();
+    store.getState().setNumberText(['wave', 'containers'], '31');
+    await until(() => hash() !== before);
+    unload();
+    // The reload opens the address as it was when it started: the one before.
+    window.history.replaceState(null, '', `/#${before}`);
+    load(page);
+    expect(containers()).toBe(31);
+    expect(hash()).toBe(store.getState().fragment());
+    unload();
+    // Another tab (no session record of its own) opening that older address gets what it says.
+    window.sessionStorage.clear();
+    window.history.replaceState(null, '', `/#${before}`);
+    load(page);
+    expect(containers()).toBe(12);
   });
 
   it('a damaged link in the address bar: banner and the last good scenario; the link stays there (a reload reports it again) until the first edit', async () => {
