@@ -154,20 +154,28 @@ export function shortOfGoalLines(policy: ReplicationPolicy, points: ReadonlyArra
     .map((p) => `SHORT OF GOAL: ${p.what}: stopped at the cap of ${p.replications.toLocaleString('en-US')} replications with ${pts(p.halfWidth)}, short of ${pts(policy.halfWidth)}.`);
 }
 
+/** The points `shareOf` flags (a share, where it is not null), each with its share. */
+function flagged<P extends { what: string }>(points: readonly P[], shareOf: (p: P) => number | null): Array<{ what: string; share: number }> {
+  return points.flatMap((p) => {
+    const share = shareOf(p);
+    return share === null ? [] : [{ what: p.what, share }];
+  });
+}
+
+/** The flagged point with the largest share (the first of equals); `points` is not empty. */
+const largest = (points: ReadonlyArray<{ what: string; share: number }>) => points.reduce((a, b) => (b.share > a.share ? b : a));
+
 /**
  * A NOTE per point whose horizon cut more than HORIZON_CUT_LIMIT of its start attempts short of a verdict (as a run's
  * summary says): its rate leans to the quick outcomes, so a sweep could show a fix where there is only a short horizon.
  */
 export function horizonCutLines(points: ReadonlyArray<{ what: string; starts: number; unfinished: number }>): string[] {
-  const cut = points.flatMap((p) => {
-    const share = horizonCutShare(p);
-    return share === null ? [] : [{ what: p.what, share }];
-  });
+  const cut = flagged(points, horizonCutShare);
   const why = (one: boolean) => `${one ? 'leans' : 'lean'} to the quick outcomes and ${one ? 'meets' : 'meet'} no target (lengthen simulation.horizon)`;
   // A line a point while they are few; past that one line, so a heatmap's table is not pushed off the screen.
   if (cut.length <= 4)
     return cut.map((c) => `NOTE (${HORIZON_CUT_MARK}): ${c.what}: the horizon cut ${cutShareText(c.share)} of the start attempts short of a Phase 3 verdict; its breach rate ${why(true)}.`);
-  const worst = cut.reduce((a, b) => (b.share > a.share ? b : a));
+  const worst = largest(cut);
   return [`NOTE (${HORIZON_CUT_MARK}): at ${cut.length} of ${points.length} points the horizon cut over ${HORIZON_CUT_LIMIT_TEXT} of the start attempts short of a Phase 3 verdict (most: ${cutShareText(worst.share)}, at ${worst.what}); their breach rates ${why(false)}.`];
 }
 
@@ -176,12 +184,9 @@ export function horizonCutLines(points: ReadonlyArray<{ what: string; starts: nu
  * breach, so a breach rate (and a gate or target on it) can read well while the containers crash-loop.
  */
 export function probeKillLines(points: ReadonlyArray<{ what: string; starts: number; unfinished: number; killedOutsidePhase3: number; killedAfterPhase3: number }>): string[] {
-  const killed = points.flatMap((p) => {
-    const share = probeKillShare(p);
-    return share === null ? [] : [{ what: p.what, share }];
-  });
+  const killed = flagged(points, probeKillShare);
   if (killed.length === 0) return [];
-  const worst = killed.reduce((a, b) => (b.share > a.share ? b : a));
+  const worst = largest(killed);
   const where = points.length === 1 ? `${worst.what}: ` : `at ${killed.length} of ${points.length} points (most: ${cutShareText(worst.share)} of the start attempts, at ${worst.what}) `;
   const share = points.length === 1 ? ` ${cutShareText(worst.share)} of the start attempts` : ' start attempts';
   return [

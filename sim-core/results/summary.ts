@@ -287,9 +287,8 @@ export function probeKillNote(r: Pick<SimulationResult, 'killedOutsidePhase3' | 
  */
 export function probeKillShare(r: Pick<SimulationResult, 'starts' | 'unfinished' | 'killedOutsidePhase3' | 'killedAfterPhase3'>): number | null {
   const killed = r.killedOutsidePhase3;
-  // Counts from before the probe was modelled (undefined) cannot say: none.
   if (!(killed > 0)) return null;
-  const attempts = r.starts + r.unfinished + killed - (r.killedAfterPhase3 ?? 0);
+  const attempts = r.starts + r.unfinished + killed - r.killedAfterPhase3;
   return attempts > 0 ? killed / attempts : null;
 }
 

@@ -84,6 +84,15 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
+/** The window's local or session storage, or null where there is none or it is blocked (reading it can throw). */
+export function browserStorage(which: 'localStorage' | 'sessionStorage', win: Window | undefined = typeof window === 'undefined' ? undefined : window): KeyValueStorage | null {
+  try {
+    return win?.[which] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export interface PersistDeps {
   /** null: storage unavailable (private mode, blocked): the page works, nothing is kept. */
   storage: KeyValueStorage | null;

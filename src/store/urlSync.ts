@@ -1,4 +1,5 @@
 import type { AppStore } from './index';
+import { browserStorage } from './persistence';
 import { decodeScenario, fragmentParams, isAppFragment, isLinkKey, percentDecoded } from '../../sim-core/scenario/link';
 
 /**
@@ -7,14 +8,6 @@ import { decodeScenario, fragmentParams, isAppFragment, isLinkKey, percentDecode
  * replace), so that the state stored holds the newer one. At the reload it is the page's own all the same.
  */
 const BEFORE_KEY = 'bootstorm:address-before';
-
-function tabSession(win: Window): Pick<Storage, 'getItem' | 'setItem'> | null {
-  try {
-    return win.sessionStorage ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** `fragment` with its scenario (`s=`) taken from `from`. */
 function withScenarioOf(fragment: string, from: string): string {
@@ -47,7 +40,7 @@ export function startUrlSync(store: AppStore, win: Window = window, opts: { repl
   // The path as the page keeps it: a link whose `#` a tool percent-encoded (`/%23s=…`) is taken out once opened.
   let path = win.location.pathname;
   const urlFor = (fragment: string) => `${path}${search}#${fragment}`;
-  const session = tabSession(win);
+  const session = browserStorage('sessionStorage', win);
 
   // The address bar as this page last wrote it is its own: its scenario may be one write behind the stored state
   // (a reload within replaceDelayMs of an edit), which wins; the rest (view, exploration) opens as written. Any

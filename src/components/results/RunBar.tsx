@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store/appStore';
-import { selectError, selectRunProgress } from '../../store/selectors';
+import { selectError, selectRunProgress, selectStale } from '../../store/selectors';
 import type { AppState } from '../../store/types';
 import { fmtElapsed, fmtInt, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { CopyBox } from '../review/CopyBox';
@@ -60,7 +60,8 @@ export function RunBar() {
   const runNow = useApp((s) => s.runNow);
   const canRun = useApp((s) => s.validation.ok);
   // Cancelled before its first block came in: the results shown are the previous settings' (whole or not), not this run's.
-  const cancelledBeforeStart = useApp((s) => s.status === 'cancelled' && s.stale);
+  const stale = useApp(selectStale);
+  const cancelledBeforeStart = status === 'cancelled' && stale;
   const drawing = useChartsCatchingUp();
   useTicker(status === 'running', 200);
   const elapsed = startedAt === null ? 0 : (endedAt ?? performance.now()) - startedAt;
