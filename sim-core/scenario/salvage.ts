@@ -2,7 +2,7 @@ import { FIELDS, fieldKeyOf, getAt, setAt, type FieldInfo } from './catalogue';
 import { isPlainObject } from './json';
 import { andList } from '../report/count';
 import { migrate, type MigrationNote } from './migrate';
-import { scenarioSchema, type Scenario } from './schema';
+import { SCENARIO_NAME_MAX, scenarioSchema, type Scenario } from './schema';
 
 /** A field whose value the scenario refused: the value as written, to put back into the form where it is marked. */
 export interface RefusedValue {
@@ -23,7 +23,16 @@ export interface Salvage {
   setAside: RefusedValue[];
   /** Unknown fields left out, as dotted paths (validation's issues say which field each most likely meant). */
   dropped: string[];
+  /** The name was longer than SCENARIO_NAME_MAX: it is open cut to that length (the notice shows the whole link or file). */
+  nameShortened: boolean;
   notes: MigrationNote[];
+}
+
+/** The first SCENARIO_NAME_MAX characters of `name`, without half of a character written as two (an emoji). */
+export function shortenedName(name: string): string {
+  const cut = name.slice(0, SCENARIO_NAME_MAX);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
 /**
@@ -55,8 +64,8 @@ function holdable(field: FieldInfo, value: unknown, path: string, dropped: strin
 /**
  * What of an invalid scenario (a hand-edited link, a file with one bad value) can be opened for repair, so that
  * one refused value does not cost every other setting: its fields in the form, the refused ones marked there as
- * typed ones are. Null when the damage is not in what the form can show (no readable version, a group that is no
- * object, a top-level value such as the name, a choice it does not offer, a rule across fields not even the
+ * typed ones are; a name too long for titles is cut to fit. Null when the damage is not in what the form can show (no
+ * readable version, a group that is no object, a name that is no text, a choice it does not offer, a rule across fields not even the
  * defaults of every field it reads settle) or when it is valid already; the caller then refuses the whole, as before.
  */
 export function salvageScenario(input: unknown): Salvage | null {
@@ -67,10 +76,11 @@ export function salvageScenario(input: unknown): Salvage | null {
   const refused = new Map<string, unknown>();
   const setAside = new Map<string, unknown>();
   const dropped: string[] = [];
+  let nameShortened = false;
   const listed = (m: Map<string, unknown>) => [...m].map(([path, value]) => ({ path, value }));
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const r = scenarioSchema.safeParse(repaired);
-    if (r.success) return round === 0 ? null : { scenario: r.data, refused: listed(refused), setAside: listed(setAside), dropped, notes: migrated.notes };
+    if (r.success) return round === 0 ? null : { scenario: r.data, refused: listed(refused), setAside: listed(setAside), dropped, nameShortened, notes: migrated.notes };
     // Judged over the round, not per issue: two issues of one rule (max_connections and other clients) may share the
     // fields to set aside, which the first then moves for both.
     let progressed = false;
@@ -88,15 +98,22 @@ export function salvageScenario(input: unknown): Salvage | null {
         progressed = true;
         continue;
       }
+      // A name too long for titles: a title is no setting, so the rest opens under its first characters.
+      const name = at.length === 1 && at[0] === 'name' && isPlainObject(repaired) ? repaired.name : undefined;
+      if (typeof name === 'string' && name.length > SCENARIO_NAME_MAX) {
+        repaired = setAt(repaired, at, shortenedName(name));
+        nameShortened = progressed = true;
+        continue;
+      }
       const key = fieldKeyOf(at.join('.'));
       if (key === null) return null;
       const field = FIELDS.get(key)!;
-      // A rule across fields that flags a field the scenario did not write (an older version's migration may have):
-      // nothing of the user's to mark there.
-      if (getAt(input, field.path) === undefined) return null;
       // The whole field as written (a distribution with its kind), once: a later round's default is not the user's.
+      // A rule across fields may flag one the scenario leaves out (a retry base over the default cap): the form marks
+      // it at its default, as it would had the user typed the other value there, and the round after sets that aside.
       if (!refused.has(key)) {
-        const value = holdable(field, getAt(original, field.path), key, dropped);
+        const written = getAt(original, field.path);
+        const value = holdable(field, written === undefined ? structuredClone(field.default) : written, key, dropped);
         if (value === undefined) return null;
         refused.set(key, value);
         repaired = setAt(repaired, field.path, structuredClone(field.default));
@@ -126,6 +143,7 @@ export function salvageScenario(input: unknown): Salvage | null {
 export function repairTitle(what: string, r: Salvage): string {
   const refused = r.refused.length ? (r.refused.length === 1 ? 'a value its field refuses' : `${r.refused.length} values their fields refuse`) : '';
   const dropped = r.dropped.length ? `${r.dropped.length === 1 ? 'an unknown field' : `${r.dropped.length} unknown fields`} (left out)` : '';
+  const name = r.nameShortened ? `a name over ${SCENARIO_NAME_MAX} characters (cut to fit)` : '';
   const fix = r.refused.length ? `; fix ${r.refused.length === 1 ? 'the marked field' : 'the marked fields'} to run it` : '';
-  return `${what} holds ${andList([refused, dropped].filter(Boolean))}: the rest of it is open${fix}`;
+  return `${what} holds ${andList([refused, dropped, name].filter(Boolean))}: the rest of it is open${fix}`;
 }

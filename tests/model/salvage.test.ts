@@ -1,7 +1,7 @@
 /** Opening a refused scenario for repair (sim-core/scenario/salvage.ts): what a link or a file with one bad value keeps. */
 import { describe, expect, it } from 'vitest';
 import { repairTitle, salvageScenario } from '../../sim-core/scenario/salvage';
-import { SCENARIO_DEFAULTS } from '../../sim-core/scenario/schema';
+import { SCENARIO_DEFAULTS, SCENARIO_NAME_MAX } from '../../sim-core/scenario/schema';
 
 describe('salvageScenario', () => {
   it('keeps every valid field, puts each refused field at its default, and gives back the value as written', () => {
@@ -49,6 +49,33 @@ describe('salvageScenario', () => {
     expect(shared.setAside).toEqual([{ path: 'cloudSql.reservedConnections', value: 85 }]);
   });
 
+  it('a rule that flags a field the scenario leaves out marks that field at its default and sets the written one aside', () => {
+    // A retry base of 20 s with no cap: the default cap (under 20 s) breaks the rule; the base is all the user wrote.
+    const s = salvageScenario({ version: 2, retry: { base: 20 }, pool: { poolSize: 5 } })!;
+    expect(s.refused).toEqual([{ path: 'retry.cap', value: SCENARIO_DEFAULTS.retry.cap }]);
+    expect(s.setAside).toEqual([{ path: 'retry.base', value: 20 }]);
+    expect([s.scenario.retry.base, s.scenario.retry.cap, s.scenario.pool.poolSize]).toEqual([SCENARIO_DEFAULTS.retry.base, SCENARIO_DEFAULTS.retry.cap, 5]);
+    // Restarts: an initial backoff over the default cap, the same way.
+    const r = salvageScenario({ version: 2, restart: { initialBackoff: 1000 } })!;
+    expect(r.refused.map((x) => x.path)).toEqual(['restart.cap']);
+    expect(r.setAside).toEqual([{ path: 'restart.initialBackoff', value: 1000 }]);
+  });
+
+  it('a name too long for titles opens cut to fit, whole characters only, with every setting', () => {
+    const long = `${'x'.repeat(SCENARIO_NAME_MAX - 1)}😀 and more`;
+    const s = salvageScenario({ version: 2, name: long, wave: { containers: 9 } })!;
+    expect(s.nameShortened).toBe(true);
+    // The emoji is two UTF-16 units, the 120th and 121st: it goes whole rather than in half.
+    expect(s.scenario.name).toBe('x'.repeat(SCENARIO_NAME_MAX - 1));
+    expect(s.scenario.wave.containers).toBe(9);
+    expect(s.refused).toEqual([]);
+    expect(repairTitle('This link', s)).toBe(`This link holds a name over ${SCENARIO_NAME_MAX} characters (cut to fit): the rest of it is open`);
+    const both = salvageScenario({ version: 2, name: 'n'.repeat(500), wave: { containers: -1 } })!;
+    expect(both.scenario.name).toBe('n'.repeat(SCENARIO_NAME_MAX));
+    expect(repairTitle('This file', both)).toBe(`This file holds a value its field refuses and a name over ${SCENARIO_NAME_MAX} characters (cut to fit): the rest of it is open; fix the marked field to run it`);
+    expect(salvageScenario({ version: 2, name: 'short' })).toBeNull(); // valid already
+  });
+
   it('an unknown field inside a refused distribution is left out of the value given back, and named', () => {
     const s = salvageScenario({ version: 2, phases: { init: { kind: 'lognormal', median: 5, p95: 1, foo: 2 } } })!;
     expect(s.refused).toEqual([{ path: 'phases.init', value: { kind: 'lognormal', median: 5, p95: 1 } }]);
@@ -67,7 +94,7 @@ describe('salvageScenario', () => {
     expect(s.refused).toEqual([{ path: 'wave.containers', value: -1 }]);
   });
 
-  it('nothing to open when the damage is not in the form’s fields, when the rule flags a field the user did not write, or when the scenario is valid', () => {
+  it('nothing to open when the damage is not in the form’s fields, or when the scenario is valid', () => {
     for (const bad of [
       null,
       [1],
@@ -79,7 +106,6 @@ describe('salvageScenario', () => {
       { version: 2, retry: { withinConnectionTimeout: 'yes' } }, // nor a switch
       { version: 2, phases: { init: { kind: 'bogus', value: 1 } } }, // a distribution of no known kind
       { version: 2, phases: { init: 5 } },
-      { version: 2, retry: { base: 20 } }, // the cap's default is under the base, but the user wrote no cap to mark
       { version: 2 },
     ])
       expect(salvageScenario(bad), JSON.stringify(bad)).toBeNull();

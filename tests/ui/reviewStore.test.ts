@@ -68,7 +68,7 @@ const link = (s: Scenario, b?: Scenario) => `https://bootstorm.test/#s=${encodeS
 function rawLink(json: string): string {
   let bin = '';
   for (const b of deflateSync(strToU8(json))) bin += String.fromCharCode(b);
-  return `https://bootstorm.test/#s=1.${btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  return `https://bootstorm.test/#s=${(JSON.parse(json) as { version: number }).version}.${btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
 const notice = (store: AppStore, id: string) => store.getState().notices.find((n) => n.id === id);
 
@@ -195,6 +195,26 @@ describe('links in the store', () => {
     expect(waitingValuesText(st.lastGood, st.draft, { ok: true, scenario: st.lastGood })).toBe('');
     store.getState().setNumberText(['retry', 'cap'], '30');
     expect(store.getState().lastGood).toMatchObject({ retry: { base: 20, cap: 30 }, pool: { poolSize: 6 } });
+  });
+
+  it('a link that breaks a rule with a field it leaves out opens with that field marked at its default; a long name opens cut', () => {
+    const store = make();
+    // Only a base over the default cap: the cap is what the user must change, as if the base had been typed.
+    expect(store.getState().openLink(rawLink('{"version":2,"retry":{"base":20},"pool":{"poolSize":6}}'))).toBe('repaired');
+    let st = store.getState();
+    expect(st.draft).toMatchObject({ retry: { base: 20, cap: 10 }, pool: { poolSize: 6 } });
+    expect(!st.validation.ok && st.validation.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['retry.cap: 10 must be ≥ backoff base (20 s): allowed 20–600 s here']);
+    expect(st.lastGood).toMatchObject({ retry: { base: 0.5, cap: 10 }, pool: { poolSize: 6 } });
+    // A name too long for a title costs none of the settings: they open and run under its first 120 characters.
+    const name = `Capacity review ${'n'.repeat(200)}`;
+    expect(store.getState().openLink(rawLink(JSON.stringify({ version: 2, name, wave: { containers: 14 } })))).toBe('repaired');
+    st = store.getState();
+    expect(st.validation.ok).toBe(true);
+    expect(st.lastGood).toMatchObject({ name: name.slice(0, 120), wave: { containers: 14 } });
+    const n = notice(store, 'link')!;
+    expect(n.title).toBe('This link holds a name over 120 characters (cut to fit): the rest of it is open');
+    // The whole link stays in the notice, name and all.
+    expect(n.raw!.text).toContain('#s=');
   });
 
   it('says what the last valid scenario holds where the draft is invalid: a value valid on the way to a typo', () => {
