@@ -1,6 +1,7 @@
 /** What the what-if commands (sweep, solve, sensitivity) share: their common flags and their output formats. */
 import { UsageError } from './args';
 import { fmtPct } from '../report/percent';
+import { csvText } from '../report/csv';
 import type { Flags, FlagKind } from './flags';
 
 /** Flags every what-if command takes. */
@@ -27,14 +28,9 @@ export function targetOf(f: Flags): string {
   return f.positional[0];
 }
 
-/** One CSV field: quoted when it holds a comma, quote or newline. */
-export function csvField(x: unknown): string {
-  const s = x === null || x === undefined ? '' : String(x);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** A header and its rows as CSV (sim-core/report/csv.ts: the dashboard's exports encode cells the same way). */
 export function csv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n');
+  return csvText([header, ...rows]).trimEnd();
 }
 
 /** Rows as an aligned text table; columns listed in `right` are right-aligned. */

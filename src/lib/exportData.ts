@@ -3,6 +3,7 @@ import { BAND_SERIES, STATE_SERIES } from '../../sim-core/model/replication';
 import { buildResultsFile, type PartialInfo } from '../../sim-core/results/resultsFile';
 import type { SimulationResult } from '../../sim-core/results/summary';
 import type { Scenario } from '../../sim-core/scenario/schema';
+import { csvText as csv } from '../../sim-core/report/csv';
 
 /**
  * What the dashboard exports, as text. Pure functions of the results: the JSON is byte for byte what the CLI
@@ -24,16 +25,6 @@ export const scenarioJson = (s: Scenario) => `${JSON.stringify(s, null, 2)}\n`;
 /** A paired comparison: proposal − baseline per headline metric with its 95% interval (NaN as null). */
 export const comparisonJson = (c: ComparisonResult, partial?: PartialInfo | null) =>
   `${JSON.stringify({ format: 'bootstorm-comparison-summary/1', ...(partial ? { partial } : {}), differences: c.differences, baseline: c.baseline, proposal: c.proposal })}\n`;
-
-/** One CSV cell: numbers as they are, text quoted when it needs to be. */
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const csv = (rows: unknown[][]) => `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 
 /** The time series on the fixed grid: t, every band's mean/p10/p90, then the mean count in every state. */
 export function timeSeriesCsv(r: SimulationResult): string {

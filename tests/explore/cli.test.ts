@@ -10,6 +10,7 @@ import { drive, inProcessExecutor } from '../../sim-core/explore/work';
 import { sweepPlanner } from '../../sim-core/explore/sweep';
 import { solvePlanner } from '../../sim-core/explore/solve';
 import { CHEAP, CHEAP_INPUT } from './fixtures';
+import { handScenario } from '../helpers/scenario';
 import { runCli } from '../helpers/cli';
 import { horizonCutLines } from '../../sim-core/cli/exploreRun';
 import { encodeScenario } from '../../sim-core/scenario/link';
@@ -45,8 +46,22 @@ describe('sim sweep / solve / sensitivity', () => {
     const points = JSON.parse(json.stdout).points as Array<{ replications: number; goalReached: boolean }>;
     expect(points.map((p) => [p.replications, p.goalReached])).toEqual([[60, false], [60, false]]);
     const rows = csvOut.stdout.trim().split('\n');
-    expect(rows[0].endsWith(',truncatedReplications,goalReached,unfinished')).toBe(true);
-    expect(rows[1].endsWith(',0,false,0')).toBe(true);
+    expect(rows[0].endsWith(',truncatedReplications,goalReached,unfinished,killedOutsidePhase3,killedAfterPhase3')).toBe(true);
+    expect(rows[1]).toMatch(/,0,false,0,\d+,\d+$/);
+  });
+
+  it("sweep --csv counts the starts Cloud Run's startup probe killed outside Phase 3, a column each", async () => {
+    // The hand scenario's starts pass Phase 3 at ~5 s and are listening at ~9 s: a 7 s probe kills them all in Phase 4.
+    const probe = join(dir, 'probe.json');
+    writeFileSync(probe, JSON.stringify(handScenario({ wave: { containers: 2 } })));
+    const r = await sim('sweep', probe, '--field', 'timeouts.startupProbe', '--from', '7', '--to', '240', '--steps', '2', '--replications', '2', '--workers', '1', '--csv');
+    expect(r.code).toBe(0);
+    const [head, ...rows] = r.stdout.trim().split('\n').map((l) => l.split(','));
+    const col = (name: string) => rows.map((x) => x[head.indexOf(name)]);
+    expect(col('timeouts.startupProbe')).toEqual(['7', '240']);
+    expect(col('breaches')).toEqual(['0', '0']);
+    expect(col('killedOutsidePhase3')).toEqual(['4', '0']);
+    expect(col('killedAfterPhase3')).toEqual(['4', '0']);
   });
 
   it('a point whose horizon cut over 5% of its starts short of a verdict is flagged ?, in a sweep and a solve', async () => {

@@ -5,7 +5,8 @@ import { summarize } from '../../sim-core/results/summary';
 import { runRange } from '../../sim-core/run';
 import { presetById } from '../../sim-core/scenario/presets';
 import { validateScenario } from '../../sim-core/scenario/validate';
-import { csvCell, recordsCsv, resultsFileJson, resultsJson, scenarioJson, timeSeriesCsv } from '../../src/lib/exportData';
+import { recordsCsv, resultsFileJson, resultsJson, scenarioJson, timeSeriesCsv } from '../../src/lib/exportData';
+import { csvCell } from '../../sim-core/report/csv';
 import { slug } from '../../src/lib/download';
 
 const s = structuredClone(presetById('incident-1278-staging')!.scenario);

@@ -47,7 +47,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
   }
   if (fmt === 'csv') {
     // New columns go last, so that a script reading them by position keeps working.
-    const head = [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'truncatedReplications', 'verdictCiLo', 'verdictCiHi', 'unfinished'];
+    const head = [r.field.key, 'verdict', 'round', 'replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', 'truncatedReplications', 'verdictCiLo', 'verdictCiHi', 'unfinished', 'killedOutsidePhase3', 'killedAfterPhase3'];
     // Every row as wide as the header: empty cells where nothing was measured (an invalid value; a probe the
     // budget left unrun), never a 0 that reads as a measured rate.
     const blank = (lead: unknown[]) => [...lead, ...Array<string>(head.length - lead.length).fill('')];
@@ -58,7 +58,7 @@ function output(r: SolveResult, fmt: OutputFormat, label: string, workers: numbe
           ? blank([e.value, e.verdict, e.round])
           : e.replications === 0
             ? blank([e.value, e.verdict, e.round, 0])
-            : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.truncatedReplications, e.verdictCi[0], e.verdictCi[1], e.unfinished],
+            : [e.value, e.verdict, e.round, e.replications, e.starts, e.breaches, e.breachRate, e.breachCi95[0], e.breachCi95[1], e.truncatedReplications, e.verdictCi[0], e.verdictCi[1], e.unfinished, e.killedOutsidePhase3, e.killedAfterPhase3],
       ),
     );
   }

@@ -75,15 +75,18 @@ const fieldJSON = (f: ExploreField) => ({ key: f.key, label: f.label, unit: f.un
 
 /** One point's columns for CSV: replications, starts, breaches, rate, CI, metrics, issues. */
 function csvCells(o: PointOutcome, metrics: readonly MetricKey[]): unknown[] {
-  if (!o.ok) return ['', '', '', '', '', '', ...metrics.map(() => ''), o.issues.map((i) => `${i.path}: ${i.message}`).join('; '), '', '', ''];
-  return [o.replications, o.starts, o.breaches, o.breachRate, o.breachCi95[0], o.breachCi95[1], ...metrics.map((k) => o.metrics[k] ?? ''), '', o.truncatedReplications, o.goalReached ?? '', o.unfinished];
+  if (!o.ok) return ['', '', '', '', '', '', ...metrics.map(() => ''), o.issues.map((i) => `${i.path}: ${i.message}`).join('; '), '', '', '', '', ''];
+  return [o.replications, o.starts, o.breaches, o.breachRate, o.breachCi95[0], o.breachCi95[1], ...metrics.map((k) => o.metrics[k] ?? ''), '', o.truncatedReplications, o.goalReached ?? '', o.unfinished, o.killedOutsidePhase3, o.killedAfterPhase3];
 }
 /**
  * `unfinished`: start attempts the horizon cut short of a verdict, not in `starts` (over 5% of the two together: the
  * rate leans to the quick outcomes); `truncatedReplications`: replications the event guard cut short (not 0: the row is partial); `goalReached`
- * (adaptive runs only, else empty): false when the point stopped at the cap short of the --half-width goal.
+ * (adaptive runs only, else empty): false when the point stopped at the cap short of the --half-width goal;
+ * `killedOutsidePhase3`: attempts the startup probe killed outside Phase 3 (failed starts that are no breach), of
+ * which `killedAfterPhase3` passed Phase 3 and count in `starts` as passes. New columns go last, so that a script
+ * reading them by position keeps working.
  */
-const csvHeader = (metrics: readonly MetricKey[]) => ['replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', ...metrics, 'issues', 'truncatedReplications', 'goalReached', 'unfinished'];
+const csvHeader = (metrics: readonly MetricKey[]) => ['replications', 'starts', 'breaches', 'breachRate', 'ciLo', 'ciHi', ...metrics, 'issues', 'truncatedReplications', 'goalReached', 'unfinished', 'killedOutsidePhase3', 'killedAfterPhase3'];
 
 function sweepOutput(r: SweepResult, fmt: OutputFormat, label: string, policy: ReplicationPolicy, workers: number, seconds: number): string {
   const f = r.field;
