@@ -182,13 +182,18 @@ describe('links in the store', () => {
 
   it('a link whose refused value breaks a rule its default breaks too opens with both values as written, only the refused one marked', () => {
     const store = make();
-    expect(store.getState().openLink(rawLink('{"version":1,"retry":{"base":20,"cap":10},"pool":{"poolSize":6}}'))).toBe('repaired');
+    // With the cap written, and without (the cap's default breaks the rule as well: it is marked, as if the base had
+    // been typed in the form).
+    for (const retry of ['{"base":20,"cap":10}', '{"base":20}']) {
+      expect(store.getState().openLink(rawLink(`{"version":2,"retry":${retry},"pool":{"poolSize":6}}`))).toBe('repaired');
+      const st = store.getState();
+      expect(st.draft, retry).toMatchObject({ retry: { base: 20, cap: 10 }, pool: { poolSize: 6 } });
+      expect(!st.validation.ok && st.validation.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['retry.cap: 10 must be ≥ backoff base (20 s): allowed 20–600 s here']);
+      // The last valid settings are the link's but for the rule: base and cap at their defaults, pool_size 6 in force.
+      expect(st.lastGood).toMatchObject({ retry: { base: 0.5, cap: 10 }, pool: { poolSize: 6 } });
+      expect(notice(store, 'link')!.title).toBe('This link holds a value its field refuses: the rest of it is open; fix the marked field to run it');
+    }
     const st = store.getState();
-    expect(st.draft).toMatchObject({ retry: { base: 20, cap: 10 }, pool: { poolSize: 6 } });
-    expect(!st.validation.ok && st.validation.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['retry.cap: 10 must be ≥ backoff base (20 s): allowed 20–600 s here']);
-    // The last valid settings are the link's but for the rule: base and cap at their defaults, pool_size 6 in force.
-    expect(st.lastGood).toMatchObject({ retry: { base: 0.5, cap: 10 }, pool: { poolSize: 6 } });
-    expect(notice(store, 'link')!.title).toBe('This link holds a value its field refuses: the rest of it is open; fix the marked field to run it');
     // What the results shown and a copied link hold is said: not the base set aside for the rule, which waits.
     expect(heldAtInvalid(st.lastGood, st.validation)).toBe('retry backoff cap 10 s');
     expect(waitingValuesText(st.lastGood, st.draft, st.validation)).toBe('another new value in the form');
@@ -197,18 +202,11 @@ describe('links in the store', () => {
     expect(store.getState().lastGood).toMatchObject({ retry: { base: 20, cap: 30 }, pool: { poolSize: 6 } });
   });
 
-  it('a link that breaks a rule with a field it leaves out opens with that field marked at its default; a long name opens cut', () => {
+  it('a link whose name is too long for a title opens cut to fit, with every setting, and runs', () => {
     const store = make();
-    // Only a base over the default cap: the cap is what the user must change, as if the base had been typed.
-    expect(store.getState().openLink(rawLink('{"version":2,"retry":{"base":20},"pool":{"poolSize":6}}'))).toBe('repaired');
-    let st = store.getState();
-    expect(st.draft).toMatchObject({ retry: { base: 20, cap: 10 }, pool: { poolSize: 6 } });
-    expect(!st.validation.ok && st.validation.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['retry.cap: 10 must be ≥ backoff base (20 s): allowed 20–600 s here']);
-    expect(st.lastGood).toMatchObject({ retry: { base: 0.5, cap: 10 }, pool: { poolSize: 6 } });
-    // A name too long for a title costs none of the settings: they open and run under its first 120 characters.
     const name = `Capacity review ${'n'.repeat(200)}`;
     expect(store.getState().openLink(rawLink(JSON.stringify({ version: 2, name, wave: { containers: 14 } })))).toBe('repaired');
-    st = store.getState();
+    const st = store.getState();
     expect(st.validation.ok).toBe(true);
     expect(st.lastGood).toMatchObject({ name: name.slice(0, 120), wave: { containers: 14 } });
     const n = notice(store, 'link')!;
