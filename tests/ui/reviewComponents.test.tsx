@@ -136,7 +136,8 @@ describe('ScenarioTools', () => {
       target: { value: `{'staging': {'initialization_timeout': 60.0, 'pool_config': {'pool_size': 4,},}, 'production': {'initialization_timeout': 90.0}}` },
     });
     // two environments: a choice appears
-    fireEvent.change(screen.getByLabelText('Environment'), { target: { value: 'production' } });
+    const env = screen.getByLabelText('Environment') as HTMLSelectElement;
+    fireEvent.change(env, { target: { value: [...env.options].find((o) => o.textContent === 'production')!.value } });
     fireEvent.click(screen.getByRole('button', { name: 'Apply config' }));
     expect((appStore.getState().draft.timeouts as { initialization: number }).initialization).toBe(90);
     expect(document.querySelector('[data-notice="python"]')!.textContent).toMatch(/Applied 1 setting .*\(production\)/);
@@ -155,5 +156,35 @@ describe('ScenarioTools', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Delete “Quiet Monday”' }));
     fireEvent.click(screen.getByRole('button', { name: 'Really delete “Quiet Monday”' }));
     expect(screen.queryByRole('button', { name: 'Open “Quiet Monday”' })).toBeNull();
+  });
+});
+
+describe('PythonConfigPaste', () => {
+  // The write-up's shape: per-environment timeouts, and a module-level pool_config beside them (the outer dict).
+  const CONFIG = `database_timeout_config = {
+    "staging": {"initialization_timeout": 75.0, "connection_timeout": 35.0, "pool_timeout": 45.0},
+    "production": {"initialization_timeout": 45.0, "connection_timeout": 20.0},
+}
+pool_config = {"pool_size": 7, "max_overflow": 4}`;
+  const value = ([group, key]: [string, string]) => (appStore.getState().draft as unknown as Record<string, Record<string, unknown>>)[group][key];
+
+  it('the default environment (staging) applies with the settings around it; the outer dict alone is a choice of its own', () => {
+    render(<ScenarioTools />);
+    fireEvent.change(screen.getByLabelText(/Paste a Python config dict/), { target: { value: CONFIG } });
+    const env = screen.getByLabelText('Environment') as HTMLSelectElement;
+    expect(env.selectedOptions[0].textContent).toBe('default: staging');
+    expect([...env.options].map((o) => o.textContent)).toEqual(['default: staging', '(outer dict)', 'staging', 'production']);
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Apply config' }));
+    });
+    expect([value(['timeouts', 'connection']), value(['timeouts', 'initialization']), value(['pool', 'poolSize']), value(['pool', 'maxOverflow'])]).toEqual([35, 75, 7, 4]);
+    // Picked by hand, the outer dict applies its own settings only.
+    fireEvent.change(env, { target: { value: [...env.options].find((o) => o.textContent === '(outer dict)')!.value } });
+    expect(env.selectedOptions[0].textContent).toBe('(outer dict)');
+    act(() => {
+      appStore.getState().setNumberText(['timeouts', 'connection'], '12');
+      fireEvent.click(screen.getByRole('button', { name: 'Apply config' }));
+    });
+    expect([value(['timeouts', 'connection']), value(['pool', 'poolSize'])]).toEqual([12, 7]);
   });
 });

@@ -44,16 +44,19 @@ const EXAMPLE = `database_timeout_config = {
     },
 }`;
 
+const ENV_OPTION = 'env:';
+
 /** Paste a Python `database_timeout_config` dict to fill the timeouts and pool settings. */
 export function PythonConfigPaste() {
   const apply = useApp((s) => s.applyPythonConfig);
   const [text, setText] = useState('');
+  // The select's value: '' for the default, else ENV_OPTION and the environment's path ('' is a path too: the outer dict).
   const [env, setEnv] = useState('');
   const read = useMemo(() => (text.trim() ? readPythonConfig(text) : null), [text]);
   const environments = read ? read.environments.map((p) => p.join('.')) : [];
   // What the default reads (staging, else the outer dict, else the first), with the settings around it.
   const byDefault = read ? read.environment.join('.') || '(outer dict)' : '';
-  const chosen = environments.includes(env) ? env : null;
+  const chosen = env.startsWith(ENV_OPTION) && environments.includes(env.slice(ENV_OPTION.length)) ? env.slice(ENV_OPTION.length) : null;
   return (
     <div className="py-paste">
       <label htmlFor="py-config" className="sub-label">
@@ -66,10 +69,10 @@ export function PythonConfigPaste() {
             <label htmlFor="py-env" className="sub-label">
               Environment
             </label>
-            <select id="py-env" value={chosen ?? ''} onChange={(e) => setEnv(e.target.value)}>
+            <select id="py-env" value={chosen === null ? '' : ENV_OPTION + chosen} onChange={(e) => setEnv(e.target.value)}>
               <option value="">default: {byDefault}</option>
               {environments.map((p) => (
-                <option key={p} value={p}>
+                <option key={p} value={ENV_OPTION + p}>
                   {p || '(outer dict)'}
                 </option>
               ))}
