@@ -146,10 +146,11 @@ export function loadScenario(
     overridden = Object.keys(after).filter((k) => after[k] !== before[k]).map((k) => `simulation.${k}`);
     if (overridden.includes('simulation.detailReplication'))
       sourceNotes.push(`${fromFile ? 'the file' : 'the scenario'}'s simulation.detailReplication (${String(before.detailReplication)}) is not among the ${typeof after.replications === 'number' ? after.replications.toLocaleString('en-US') : String(after.replications)} replications run ${opts.setBy ?? 'as set on the command line'}: replication 0 is the one kept in detail`);
-    // A bad value the command line replaces is not silently forgiven: the file is still wrong, and says so.
+    // A bad value the command line replaces is not silently forgiven: the file is still wrong, and says so. (The
+    // replication kept in detail has had its note above: it was replaced for the replications run, not for its own.)
     const own = overridden.length ? validateScenario(written) : null;
     if (own && !own.ok)
-      for (const i of own.issues.filter((x) => overridden.includes(x.path)))
+      for (const i of own.issues.filter((x) => overridden.includes(x.path) && x.path !== 'simulation.detailReplication'))
         sourceNotes.push(`${fromFile ? 'the file' : 'the scenario'}'s ${i.path}: ${i.message} — the value set ${opts.setBy ?? 'on the command line'} (${String(after[i.path.slice('simulation.'.length)])}) replaces it`);
   }
   const v = validateScenario(input);

@@ -33,6 +33,10 @@ writeFileSync(cutFile, JSON.stringify({ version: 2, simulation: { horizon: 60 },
 const detailFile = join(dir, 'detail.json');
 writeFileSync(detailFile, JSON.stringify({ version: 2, simulation: { detailReplication: 50 } }));
 
+// Invalid as written too (50 of its own 10 replications): one note for it, not a second that contradicts the first.
+const ownDetailFile = join(dir, 'own-detail.json');
+writeFileSync(ownDetailFile, JSON.stringify({ version: 2, simulation: { replications: 10, detailReplication: 50 } }));
+
 // Its replication shown in detail lies past --half-width's default cap (no flag the user typed).
 const capFile = join(dir, 'cap.json');
 writeFileSync(capFile, JSON.stringify({ version: 2, simulation: { replications: 100000, detailReplication: 50000 } }));
@@ -48,13 +52,13 @@ const ownBaseFile = join(dir, 'own-base.json');
 writeFileSync(ownBaseFile, JSON.stringify({ version: 2, simulation: { replications: 50, seed: 3 } }));
 
 let list: CliRun, listJson: CliRun, json1: CliRun, json2: CliRun, invalid: CliRun, unknown: CliRun, late: CliRun, cut: CliRun, detail: CliRun;
-let short: CliRun, badBase: CliRun, ownBase: CliRun, presetBase: CliRun, capped: CliRun, replaced: CliRun;
+let short: CliRun, badBase: CliRun, ownBase: CliRun, presetBase: CliRun, capped: CliRun, replaced: CliRun, ownDetail: CliRun;
 
 // Bad values the command line replaces (--replications, --seed): the run goes ahead, the file is told wrong.
 const replacedFile = join(dir, 'replaced.json');
 writeFileSync(replacedFile, JSON.stringify({ version: 2, simulation: { replications: 2.5, seed: -1 } }));
 beforeAll(async () => {
-  [list, listJson, json1, json2, invalid, unknown, late, cut, detail, short, badBase, ownBase, presetBase, capped, replaced] = await runAll([
+  [list, listJson, json1, json2, invalid, unknown, late, cut, detail, short, badBase, ownBase, presetBase, capped, replaced, ownDetail] = await runAll([
     ['--list'],
     ['--list', '--json'],
     json(1),
@@ -70,6 +74,7 @@ beforeAll(async () => {
     ['mitigated', '--baseline', 'incident-1278-staging', '--replications', '4', '--json', '--workers', '1'],
     [capFile, '--half-width', '0.05', '--workers', '1'],
     [replacedFile, '--replications', '3', '--seed', '3', '--workers', '1', '--json'],
+    [ownDetailFile, '--replications', '20', '--workers', '1', '--json'],
   ]);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -153,6 +158,11 @@ describe('an invalid scenario file', () => {
     expect(detail.code).toBe(0);
     expect(detail.stderr).toContain("note: the file's simulation.detailReplication (50) is not among the 10 replications run as set on the command line: replication 0 is the one kept in detail\n");
     expect(detail.stdout).toMatch(/Phase 3 breach rate/);
+    // Out of the file's own replications too: still one note, the one about the replications run.
+    expect(ownDetail.code).toBe(0);
+    expect(ownDetail.stderr.split('\n').filter((l) => l.includes('detailReplication'))).toEqual([
+      "note: the file's simulation.detailReplication (50) is not among the 20 replications run as set on the command line: replication 0 is the one kept in detail",
+    ]);
   });
 
   it('names --half-width\'s default cap as what set the replications, not the command line', () => {
