@@ -12,7 +12,8 @@ import { ecdfOf, missingFrom, partialReasons, type ResultView } from '../../src/
 import { resultsFileJson, resultsJson } from '../../src/lib/exportData';
 import { buildReportMarkdown } from '../../src/lib/report';
 import { replicationRangeText } from '../../sim-core/results/shard';
-import { HeadlineCards } from '../../src/components/results/HeadlineCards';
+import { firstAttemptText, HeadlineCards } from '../../src/components/results/HeadlineCards';
+import { fmtPct } from '../../src/lib/format';
 import { inProcessWorkerFactory } from '../../src/worker/inProcess';
 import { SimPool } from '../../src/worker/pool';
 import { horizonCutIn, truncatedIn, type ExploreData } from '../../src/lib/explorePlan';
@@ -106,6 +107,18 @@ describe('open a results file', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(store.getState().result!.file?.name).toBe('one.results.json');
     expect(store.getState().result!.summary.replications).toBe(10);
+  });
+
+  it("the breach card gives the first attempts' rate with its interval, as the CLI does", () => {
+    const { store } = make();
+    const s = small(10);
+    const sum = summarize(runRange(s, 0, 10), s);
+    const f = sum.phase3.firstAttempt;
+    expect(store.getState().importScenarioText(JSON.stringify(buildResultsFile(s, sum)), 'first.json')).toBe(true);
+    render(<HeadlineCards view={store.getState().result!} />);
+    expect(f.breachCi95[0]).toBeLessThan(f.breachRate);
+    expect(screen.getByTestId('breach-card').textContent).toContain(`first attempts ${fmtPct(f.breachRate)} (CI ${fmtPct(f.breachCi95[0])}–${fmtPct(f.breachCi95[1])})`);
+    expect(firstAttemptText({ ...f, starts: 0 })).toBe('—');
   });
 
   it('the breach card names the starts the startup probe killed outside Phase 3, counted in all (a few over many waves read "0 per wave")', () => {

@@ -4,7 +4,7 @@ import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { egressLabel, fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { fmtCompared, fmtDifference, SAME_EVERY_WAVE, verdictOf } from '../../../sim-core/report/comparisonText';
 import { ciMethodText } from '../../../sim-core/report/markdown';
-import { alertsText, allHealthyTimeText, firingAlerts, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason, probeKillsText } from '../../../sim-core/results/summary';
+import { alertsText, allHealthyTimeText, firingAlerts, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason, probeKillsText, type Rate } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget, hasSharedConnector } from '../../../sim-core/scenario/capacity';
 
 const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
@@ -55,6 +55,11 @@ function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: Pai
 }
 
 /** The breach rate's tones: above BREACH_BAD a problem, below BREACH_GOOD healthy. */
+/** "75.6% (CI 74.1%–77.0%)": the first attempts' rate with its interval, as the CLI and the report give it. */
+export function firstAttemptText(f: Rate): string {
+  return f.starts === 0 ? '—' : `${fmtPct(f.breachRate)} (CI ${fmtPct(f.breachCi95[0])}–${fmtPct(f.breachCi95[1])})`;
+}
+
 const BREACH_BAD = 0.05;
 const BREACH_GOOD = 0.01;
 
@@ -96,7 +101,7 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
           <>
             {ciText}
             <br />
-            {fmtInt(p3.breaches)} of {fmtInt(p3.starts)} starts · first attempts {p3.firstAttempt.starts === 0 ? '—' : fmtPct(p3.firstAttempt.breachRate)}
+            {fmtInt(p3.breaches)} of {fmtInt(p3.starts)} starts · first attempts {firstAttemptText(p3.firstAttempt)}
             {cut && (
               <>
                 <br />
