@@ -45,7 +45,7 @@ function RecordDetail({ r, lastAttempt }: { r: StartRecord | null; lastAttempt: 
   if (!r) return <p className="swim-detail muted">Hover or focus a row to see its start record.</p>;
   return (
     <dl className="swim-detail" aria-live="polite">
-      <div><dt>Container</dt><dd>#{r.container}, attempt {r.attempt + 1}{r.attempt > 0 ? ` (restart ${r.attempt})` : ''}</dd></div>
+      <div><dt>Container</dt><dd>c{r.container}, attempt {r.attempt + 1}{r.attempt > 0 ? ` (restart ${r.attempt})` : ''}</dd></div>
       <div><dt>Started</dt><dd>at {r.start.toFixed(2)} s</dd></div>
       <div><dt>Phase ends</dt><dd>{r.phaseEnds.length ? r.phaseEnds.map((t, i) => `${i + 1}: ${t.toFixed(2)} s`).join(' · ') : '–'}</dd></div>
       <div><dt>Phase 3</dt><dd>{r.phase3Duration === null ? 'no verdict' : `${fmtSeconds(r.phase3Duration)}${r.phase3End !== null ? `, ended at ${r.phase3End.toFixed(2)} s` : ''}`}</dd></div>
@@ -143,7 +143,7 @@ export function Swimlane({ view }: { view: ResultView }) {
       chartId="swimlane"
       table={traceTable}
       title={`One wave in detail — replication #${detail?.replication ?? '–'}`}
-      caption={<>One row per start attempt. Phases as coloured spans; ✕ marks a start that failed (exit code 3, or killed by Cloud Run's startup probe), the thin dotted line the restart backoff before the next attempt (none after a last ✕: the container was given up at the restart limit, or the horizon came first), ● a healthy container. Time axis to {fmtSeconds(end)}.</>}
+      caption={<>One row per start attempt, labelled by container and attempt (c3 #2: container 3's second start; a first start has no number). Phases as coloured spans; ✕ marks a start that failed (exit code 3, or killed by Cloud Run's startup probe), the thin dotted line the restart backoff before the next attempt (none after a last ✕: the container was given up at the restart limit, or the horizon came first), ● a healthy container. Time axis to {fmtSeconds(end)}.</>}
       legend={
         <>
           {PHASE_NAMES.map((n, i) => (
