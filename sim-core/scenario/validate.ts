@@ -101,6 +101,13 @@ function allowedKeys(path: readonly PropertyKey[], root: unknown): string[] | nu
 
 const choices = (values: readonly unknown[]) => values.map((v) => showValue(v)).join(', ');
 
+/**
+ * A rule across fields can flag a field the scenario leaves out (a retry base of 20 s over the default cap): its value
+ * is then the default's, which nobody wrote, and the message says so.
+ */
+const unsetNote = (path: readonly PropertyKey[], root: unknown) =>
+  getAt(root, path.map(String)) === undefined ? ' (the default: the scenario does not set it)' : '';
+
 function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
   const path = issue.path.map(String).join('.');
   const value = 'input' in issue ? issue.input : undefined;
@@ -163,7 +170,7 @@ function describe(issue: z.core.$ZodIssue, root: unknown): ScenarioIssue {
     default:
       // A rule's "must …" reads after the value ("1 must be ≥ backoff base (5 s)"); anything else follows a colon.
       if (value === undefined) return { path, message: issue.message };
-      return { path, message: `${showValue(value)}${issue.message.startsWith('must ') ? ' ' : ': '}${issue.message}` };
+      return { path, message: `${showValue(value)}${unsetNote(issue.path, root)}${issue.message.startsWith('must ') ? ' ' : ': '}${issue.message}` };
   }
 }
 

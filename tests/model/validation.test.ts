@@ -67,6 +67,10 @@ describe('out-of-range values', () => {
     const issues = issuesOf({ version: 1, connector: { minInstances: 5, maxInstances: 4 }, retry: { base: 5, cap: 1 } });
     expect(byPath(issues, 'connector.maxInstances')[0].message).toBe('4 must be greater than min instances (5): allowed 6–10 instances here');
     expect(byPath(issues, 'retry.cap')[0].message).toBe('1 must be ≥ backoff base (5 s): allowed 5–600 s here');
+    // A flagged field the scenario leaves out holds its default, which the message says nobody wrote.
+    expect(issuesOf({ version: 2, retry: { base: 20 } })).toEqual([
+      { path: 'retry.cap', message: '10 (the default: the scenario does not set it) must be ≥ backoff base (20 s): allowed 20–600 s here' },
+    ]);
     // Without a Serverless VPC Access connector the instances are not read: their pair blocks nothing.
     expect(validateScenario({ version: 2, connector: { mode: 'none', minInstances: 5, maxInstances: 4 } }).ok).toBe(true);
     // A restart cap below the first wait would shorten every wait to it (the form showing 10 s, restarts waiting 1 s).
