@@ -1,8 +1,8 @@
 /**
  * "Did you mean …?" for a mistyped name (a preset, a field path, a metric, an option, a result field), one rule
  * for every message that offers it: the same name in other capitals, the least nested name whose last part matches
- * (`breachrate` → `phase3.breachRate`; none when several tie, as `mean` or `cap`), the nearest name within a few typos, or the one name that contains it
- * (`incident` → `incident-1278-staging`). Null when none stands out.
+ * (`breachrate` → `phase3.breachRate`; none when several tie, as `mean` or `cap`), the nearest name within a few typos, the one name that contains it
+ * (`incident` → `incident-1278-staging`), or the longest name it contains (`startPattern` → `pattern`). Null when none stands out.
  */
 export function closestName(name: string, known: readonly string[]): string | null {
   const lower = name.toLowerCase();
@@ -21,7 +21,13 @@ export function closestName(name: string, known: readonly string[]): string | nu
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   if (best !== null && bestDistance <= Math.max(2, Math.floor(name.length / 5))) return best;
-  return lower.length >= 4 ? only(known.filter((k) => k.toLowerCase().includes(lower))) : null;
+  if (lower.length >= 4) {
+    const containing = only(known.filter((k) => k.toLowerCase().includes(lower)));
+    if (containing !== null) return containing;
+  }
+  // The name with words around a known one (startPattern → pattern): the longest known name inside it, if one is.
+  const inside = known.filter((k) => k.length >= 4 && lower.includes(k.toLowerCase())).sort((x, y) => y.length - x.length);
+  return inside.length > 0 && (inside.length === 1 || inside[0].length > inside[1].length) ? inside[0] : null;
 }
 
 /** `; did you mean X?`, or nothing: to follow "… is not a …" in a message. */

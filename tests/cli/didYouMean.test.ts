@@ -12,6 +12,11 @@ describe('closestName', () => {
     expect(closestName('breachrate', METRIC_KEYS)).toBe('phase3.breachRate');
     expect(closestName('--replication', ['--replications', '--seed'])).toBe('--replications');
     expect(closestName('incident', presets)).toBe('incident-1278-staging');
+    // A known name with words around it: the longest one inside.
+    const wave = ['containers', 'pattern', 'jitter', 'runningContainers', 'runningConnectionsEach'];
+    expect(closestName('startPattern', wave)).toBe('pattern');
+    expect(closestName('runningContainersCount', wave)).toBe('runningContainers');
+    expect(closestName('jitterpattern', ['pattern', 'jitter'])).toBe('pattern');
   });
   it('offers nothing when nothing stands out', () => {
     // Several names end alike at the same depth: a guess among them would mislead.
@@ -20,6 +25,8 @@ describe('closestName', () => {
     expect(closestName('zzz', presets)).toBeNull();
     // "pre" is in one id only, but three letters are too few to go on.
     expect(closestName('pre', presets)).toBeNull();
+    // Two known names of one length inside it: no guess.
+    expect(closestName('baseroot', ['base', 'root'])).toBeNull();
   });
   it('ends the field message with the suggestion, then the list', () => {
     const f = exploreField('wave.container');
