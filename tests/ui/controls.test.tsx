@@ -36,6 +36,21 @@ describe('ControlsPanel', () => {
     expect(screen.getAllByRole('textbox', { name: /^Connector latency.*Median$/ })).toHaveLength(1);
   });
 
+  it('ArrowUp and ArrowDown step a field within its range, as a spin button would', () => {
+    render(<ControlsPanel />);
+    const input = screen.getByRole('textbox', { name: 'Initialization timeout' }) as HTMLInputElement;
+    act(() => void fireEvent.keyDown(input, { key: 'ArrowUp' }));
+    expect(input.value).toBe('76');
+    expect((appStore.getState().draft as unknown as Scenario).timeouts.initialization).toBe(76);
+    act(() => void fireEvent.keyDown(input, { key: 'ArrowDown', shiftKey: true }));
+    expect((appStore.getState().draft as unknown as Scenario).timeouts.initialization).toBe(66);
+    // At its maximum (1800 s) it stays; a modifier other than Shift is left to the browser.
+    act(() => void fireEvent.change(input, { target: { value: '1800' } }));
+    act(() => void fireEvent.keyDown(input, { key: 'ArrowUp' }));
+    act(() => void fireEvent.keyDown(input, { key: 'ArrowDown', ctrlKey: true }));
+    expect(input.value).toBe('1800');
+  });
+
   it('trying distribution kinds and coming back restores the values; edits start the conversion afresh', () => {
     render(<ControlsPanel />);
     const select = document.getElementById('f-phase3-tableSetup-kind') as HTMLSelectElement;

@@ -5,6 +5,8 @@
  * out-of-range value stay in the field with its message instead of being lost.
  */
 
+import { steppedText, type StepLimits } from '../../lib/stepNumber';
+
 /**
  * Messages under an entry; `${id}-err` is what the entry's aria-describedby names, so a screen reader reads them with
  * the field. Not a live region: checked at every keystroke, a message (or one on another field a cross-field rule
@@ -31,10 +33,12 @@ export interface NumberTextProps {
   /** Id of the element with the allowed range or a hint, if any (joined to the error's id for screen readers). */
   describedBy?: string;
   placeholder?: string;
+  /** The field's range, for ArrowUp / ArrowDown (which step the value as a spin button would, Shift ten times as far). */
+  limits?: StepLimits;
 }
 
 /** The text box and its unit. */
-export function NumberText({ id, text, onText, unit, integer, invalid, describedBy, placeholder }: NumberTextProps) {
+export function NumberText({ id, text, onText, unit, integer, invalid, describedBy, placeholder, limits }: NumberTextProps) {
   return (
     <div className="num-row">
       <input
@@ -48,6 +52,13 @@ export function NumberText({ id, text, onText, unit, integer, invalid, described
         aria-invalid={invalid || undefined}
         aria-describedby={[invalid ? `${id}-err` : '', describedBy ?? ''].filter(Boolean).join(' ') || undefined}
         onChange={(e) => onText(e.target.value)}
+        onKeyDown={(e) => {
+          if ((e.key !== 'ArrowUp' && e.key !== 'ArrowDown') || e.altKey || e.ctrlKey || e.metaKey) return;
+          const next = steppedText(text, e.key === 'ArrowUp' ? 1 : -1, { integer, ...limits }, e.shiftKey);
+          if (next === null) return;
+          e.preventDefault();
+          onText(next);
+        }}
       />
       {unit && <span className="unit">{unit}</span>}
     </div>

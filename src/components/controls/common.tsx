@@ -111,6 +111,7 @@ export function NumberInput({ path, label, unit, min, minExclusive, max, integer
         invalid={invalid}
         describedBy={framed ? `${id}-range ${aboutIdOf(id)}` : `${id}-range`}
         placeholder={optional ? 'none' : undefined}
+        limits={{ min, minExclusive, max }}
         onText={(t) => (optional && t.trim() === '' ? setField(path, undefined) : setNumberText(path, t))}
       />
       <div id={`${id}-range`} className={compact ? 'sr-only' : 'range'}>
