@@ -3,7 +3,7 @@ import { fmtCompared } from '../report/comparisonText';
 import { clusteredWilson95, type ClusteredCounts } from '../stats/wilson';
 import type { HistogramBin } from '../stats/histogram';
 import type { Scenario } from '../scenario/schema';
-import { FAILURE_CAUSES, type FailureCause } from '../model/outcomes';
+import { FAILURE_CAUSES, FAILURE_LABEL, type FailureCause } from '../model/outcomes';
 import { BAND_SERIES, GRID_INTERVALS, STATE_SERIES, type BandSeries, type StateSeries } from '../model/replication';
 import { CLOUD_SQL_PRESSURE, CONNECTOR_PRESSURE, POOL_PRESSURE } from '../model/world';
 import { cloudSqlBackground, usableConnections } from '../scenario/capacity';
@@ -357,14 +357,39 @@ export function allHealthyTimeText(t: number | null, horizon: number, seconds: (
  * Why a result has no alert lead time, or null when it has one: no wave had a breach to lead, no alert fired at
  * all, or alerts fired but never before a wave's first breach. (One text for the CLI, the report and the card.)
  */
-export function noLeadTimeReason(r: Pick<SimulationResult, 'alerts'>): string | null {
+export function noLeadTimeReason(r: Pick<SimulationResult, 'alerts'> & Partial<Pick<SimulationResult, 'failures'>>): string | null {
   const lead = r.alerts.leadTime;
   if (lead.p50 !== null) return null;
   if (lead.replicationsWithBreach === 0) return 'no wave had a breach';
-  // A monitoring gap: say how many waves breached unannounced.
+  // A monitoring gap: say how many waves breached unannounced, and when the breaches are of a kind no alert watches.
   const n = lead.replicationsWithBreach;
   const waves = n === 1 ? 'the one wave with a breach' : `any of the ${n.toLocaleString('en-US')} waves with a breach`;
-  return ALERTS.some((a) => r.alerts[a].fraction > 0) ? `no alert fired before the first breach in ${waves}` : `no alert fired in ${waves}`;
+  const why = ALERTS.some((a) => r.alerts[a].fraction > 0) ? `no alert fired before the first breach in ${waves}` : `no alert fired in ${waves}`;
+  const unwatched = r.failures ? unwatchedBreaches(r.failures) : null;
+  return unwatched === null ? why : `${why}: ${unwatchedText(unwatched)}`;
+}
+
+/**
+ * Breach causes none of the alerts (connector utilisation, pool use, Cloud SQL connections) watches: a CREATE TABLE
+ * race, or table setup or a health check that overran with the connections in hand.
+ */
+const UNWATCHED_CAUSES: readonly FailureCause[] = ['table_setup_timeout', 'table_setup_race', 'health_check_timeout'];
+
+/**
+ * The share of breaches of causes no alert watches, and the commonest of them, when they are most of the breaches
+ * (a missing lead time is then no monitoring gap a load alert would close); null otherwise.
+ */
+export function unwatchedBreaches(failures: Record<FailureCause, number>): { share: number; cause: FailureCause } | null {
+  const all = FAILURE_CAUSES.reduce((sum, c) => sum + failures[c], 0);
+  const unwatched = UNWATCHED_CAUSES.reduce((sum, c) => sum + failures[c], 0);
+  if (all === 0 || unwatched / all < 0.5) return null;
+  const cause = UNWATCHED_CAUSES.reduce((a, b) => (failures[b] > failures[a] ? b : a));
+  return { share: unwatched / all, cause };
+}
+
+/** "97% of the breaches are table setup, race or health check failures (mostly table setup timeout), which no load alert watches". */
+export function unwatchedText(u: { share: number; cause: FailureCause }): string {
+  return `${fmtPct(u.share, 0)} of the breaches are table setup, race or health check failures (mostly ${FAILURE_LABEL[u.cause].charAt(0).toLowerCase()}${FAILURE_LABEL[u.cause].slice(1)}), which no load alert watches`;
 }
 
 /** How a given-up share reads: why there was no restart left, when the restart settings are known. */

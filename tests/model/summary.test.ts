@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../sim-core/model/replication';
 import { Aggregate } from '../../sim-core/results/aggregate';
-import { allHealthyTimeText, gaveUpText, HORIZON_CUT_LIMIT, horizonCutNote, noLeadTimeReason, summarize, type SimulationResult } from '../../sim-core/results/summary';
+import { FAILURE_CAUSES } from '../../sim-core/model/outcomes';
+import { allHealthyTimeText, gaveUpText, HORIZON_CUT_LIMIT, horizonCutNote, noLeadTimeReason, summarize, unwatchedBreaches, unwatchedText, type SimulationResult } from '../../sim-core/results/summary';
 import { formatResult } from '../../sim-core/cli/format';
 import { headlineRows } from '../../sim-core/report/markdown';
 import { runRange } from '../../sim-core/run';
@@ -211,6 +212,22 @@ describe('an alert lead time that is not there', () => {
     expect(noLeadTimeReason(alerts(0.4, {}))).toBe('no alert fired before the first breach in any of the 5 waves with a breach');
     expect(noLeadTimeReason(alerts(0.4, { replicationsWithBreach: 1 }))).toBe('no alert fired before the first breach in the one wave with a breach');
     expect(noLeadTimeReason(alerts(0.4, { alertedFirst: 0.2, mean: 3, p50: 2 }))).toBeNull();
+  });
+
+  it('says when most breaches are of a kind no load alert watches (table setup, its race, the health check)', () => {
+    const failures = (over: Partial<SimulationResult['failures']>) => ({ ...Object.fromEntries(FAILURE_CAUSES.map((c) => [c, 0])), ...over }) as SimulationResult['failures'];
+    const quiet = failures({ table_setup_timeout: 54, table_setup_race: 7, health_check_timeout: 1, connect_timeout: 2 });
+    expect(unwatchedBreaches(quiet)).toEqual({ share: 62 / 64, cause: 'table_setup_timeout' });
+    expect(noLeadTimeReason({ ...alerts(0, {}), failures: quiet })).toBe(
+      'no alert fired in any of the 5 waves with a breach: 97% of the breaches are table setup, race or health check failures (mostly table setup timeout), which no load alert watches',
+    );
+    // The SQLSTATEs keep their capitals.
+    expect(unwatchedText({ share: 0.6, cause: 'table_setup_race' })).toContain('(mostly table setup race (23505/42P07))');
+    // Load failures half or more: a monitoring gap as before.
+    const loud = failures({ table_setup_timeout: 5, init_timeout: 5 });
+    expect(unwatchedBreaches(loud)).toEqual({ share: 0.5, cause: 'table_setup_timeout' });
+    expect(unwatchedBreaches(failures({ table_setup_timeout: 4, init_timeout: 5 }))).toBeNull();
+    expect(unwatchedBreaches(failures({}))).toBeNull();
   });
 });
 

@@ -278,5 +278,12 @@ describe('headline card tones', () => {
     const rare = (r: SimulationResult) => withLead({ replicationsWithBreach: 3, alertedFirst: 0, mean: null, p50: null })({ ...r, phase3: { ...r.phase3, breachRate: 0.005 } });
     act(() => void render(<HeadlineCards view={view(rare)} />));
     expect(cardOf('Alert lead time').className).toContain('tone-neutral');
+    cleanup();
+    // Breaches no load alert watches (table setup timeouts): said, and no warning.
+    const setup = (r: SimulationResult) =>
+      withLead({ replicationsWithBreach: 58, alertedFirst: 0, mean: null, p50: null })({ ...r, failures: { ...r.failures, ...Object.fromEntries(Object.keys(r.failures).map((k) => [k, 0])), table_setup_timeout: 61 } });
+    act(() => void render(<HeadlineCards view={view(setup)} />));
+    expect(cardOf('Alert lead time').className).toContain('tone-neutral');
+    expect(cardOf('Alert lead time').textContent).toContain('100% of the breaches are table setup, race or health check failures (mostly table setup timeout), which no load alert watches');
   });
 });

@@ -4,7 +4,7 @@ import type { ComparisonView, ResultView } from '../../store/resultsSlice';
 import { egressLabel, fmtInt, fmtNum, fmtPct, fmtSeconds, fmtCount } from '../../lib/format';
 import { fmtCompared, fmtDifference, SAME_EVERY_WAVE, verdictOf } from '../../../sim-core/report/comparisonText';
 import { ciMethodText } from '../../../sim-core/report/markdown';
-import { alertsText, allHealthyTimeText, firingAlerts, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason, probeKillsText, type Rate } from '../../../sim-core/results/summary';
+import { alertsText, allHealthyTimeText, firingAlerts, gaveUpByHorizon, gaveUpText, horizonCutShare, noLeadTimeReason, probeKillsText, unwatchedBreaches, type Rate } from '../../../sim-core/results/summary';
 import { cloudSqlBackground, connectionBudget, hasSharedConnector } from '../../../sim-core/scenario/capacity';
 
 const TONE_MARK = { bad: { mark: '⚠', words: 'a problem' }, good: { mark: '✓', words: 'healthy' } } as const;
@@ -200,8 +200,9 @@ export function HeadlineCards({ view, comparison, partial = false }: { view: Res
         partial={partial}
         title="Alert lead time"
         // Waves that breached with no alert first, in more than half of them: a monitoring gap, whatever the median.
-        // Not when the breach rate itself is good (under 1%): a rare table-setup race no load alert could foresee.
-        tone={breachTone !== 'good' && lead.replicationsWithBreach > 0 && lead.alertedFirst < 0.5 ? 'bad' : 'neutral'}
+        // Not when the breach rate itself is good (under 1%), nor when most breaches are of a kind no load alert
+        // watches (a table-setup race, a slow health check): no alert could have foreseen them.
+        tone={breachTone !== 'good' && lead.replicationsWithBreach > 0 && lead.alertedFirst < 0.5 && unwatchedBreaches(r.failures) === null ? 'bad' : 'neutral'}
         compare={
           b && (
             <div className="card-vs verdict-neutral">
