@@ -26,6 +26,18 @@ describe('ExplorePanel', () => {
   });
 });
 
+describe('the command line beside the form', () => {
+  it('spells out the settings the page would run, and goes while an entry is invalid', () => {
+    const { container } = render(<ExplorePanel />);
+    act(() => appStore.setState({ exploreDraft: { ...EXPLORE_DEFAULT, kind: 'solve' } }));
+    const box = () => container.querySelector<HTMLTextAreaElement>('.x-cli textarea');
+    // The page's own defaults, which are not the CLI's (a probe's first 100 replications, not 200).
+    expect(box()!.value).toBe('npm run -s sim -- solve incident-1278-staging --field wave.containers --direction max --from 1 --to 100 --target 0.05 --replications 100 --max-replications 800 --budget 10000');
+    act(() => appStore.setState({ exploreDraft: { ...EXPLORE_DEFAULT, kind: 'solve', solve: { ...EXPLORE_DEFAULT.solve, budget: 'lots' } } }));
+    expect(box()).toBeNull();
+  });
+});
+
 describe('picking the setting to solve for', () => {
   it('offers only values the scenario accepts, and asks the usual question of the field', () => {
     const { container } = render(<ExplorePanel />);

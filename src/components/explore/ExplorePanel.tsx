@@ -8,6 +8,7 @@ import { goodScenario } from '../../store/scenarioSlice';
 import { scenarioTitle } from '../../../sim-core/scenario/presets';
 import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
 import { exploreStale, horizonCutIn, probeKillsIn, truncatedIn } from '../../lib/explorePlan';
+import { exploreCommand } from '../../lib/exploreCommand';
 import { fmtElapsed, fmtInt, fmtCount, fmtPct, perReplicationAdviceText } from '../../lib/format';
 import { EVENT_GUARD_TEXT } from '../../../sim-core/limits';
 import { ShareLink } from '../review/ShareLink';
@@ -146,6 +147,7 @@ export function ExplorePanel() {
   const running = e?.status === 'running';
   const stale = e !== null && exploreStale(e.settings, e.base, base);
   const est = useMemo(() => estimate(check.ok ? check.settings : null, base), [check, base]);
+  const command = useMemo(() => (check.ok ? exploreCommand(check.settings, base) : null), [check, base]);
   // The results redraw in a task of their own, not in the one that merged a block (see Staggered).
   const shown = useMemo(() => (e?.data ? { e, draft } : null), [e, draft]);
 
@@ -186,6 +188,16 @@ export function ExplorePanel() {
                 : est}
           </span>
         </div>
+        {command && scenarioOk && (
+          <details className="x-cli">
+            <summary>Same from the command line</summary>
+            <p className="muted small">
+              Computes these numbers outside the page, for a script or a CI gate: the same scenario (seed {base.simulation.seed}), settings and replications, spelled
+              out where the CLI's defaults differ. Add <code>--json</code> or <code>--csv</code> for data.
+            </p>
+            <CopyBox label="Command line" text={command} />
+          </details>
+        )}
         <ExploreAnnouncement e={e} />
         {e ? (
           <ProgressLine e={e} />
