@@ -7,7 +7,7 @@ export { drive, blockExecutor, inProcessExecutor, runUnit, unitsFor, DEFAULT_BLO
 export type { WorkUnit, Planner, UnitExecutor, BlockRunner, DriveOptions, DriveProgress } from './work';
 export { EXPLORE_FIELDS, SYSTEM_CHOICES, SYSTEM_FIELDS, choiceField, exploreField, gridValues, checkInRange, snap, MAX_STEPS } from './grid';
 export type { ChoiceField, ExploreField, GridSpec, Checked } from './grid';
-export { METRICS, METRIC_KEYS, DEFAULT_METRICS, BREACH_RATE, checkMetric, labelInSentence, metricsOf } from './metrics';
+export { METRICS, METRIC_KEYS, DEFAULT_METRICS, BREACH_RATE, checkMetric, metricsOf } from './metrics';
 export type { Metric, MetricKey } from './metrics';
 export { buildPoint, withReplications } from './points';
 export type { Assignment, PointBuild } from './points';

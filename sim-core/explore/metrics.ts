@@ -59,11 +59,3 @@ export function metricsOf(r: SimulationResult, keys: readonly MetricKey[]): Part
   return Object.fromEntries(keys.map((k) => [k, (METRICS[k] as Metric).get(r)]));
 }
 
-/**
- * A metric's or a setting's label inside a sentence: "Restarts per wave" → "restarts per wave", "Containers starting"
- * → "containers starting"; names that keep their capital ("Phase 3 …", "Cloud SQL …", "VPC …", "max_connections")
- * as they are.
- */
-export function labelInSentence(label: string): string {
-  return /^(Phase \d|Cloud SQL|Cloud Run)\b/.test(label) || !/^[A-Z][a-z]/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
-}

@@ -4,7 +4,7 @@ import { hasSharedConnector, usableConnections } from '../scenario/capacity';
 import { rangeText } from '../scenario/catalogue';
 import { clusteredWilson } from '../stats/wilson';
 import { HORIZON_CUT_LIMIT_TEXT, HORIZON_CUT_MARK, isHorizonCut } from '../results/summary';
-import { labelInSentence } from './metrics';
+import { labelInSentence } from '../report/count';
 import type { Scenario } from '../scenario/schema';
 import type { ScenarioIssue } from '../scenario/validate';
 import { checkInRange, exploreField, snap, withUnit, type Checked, type ExploreField } from './grid';

@@ -1,4 +1,5 @@
 import { fmtPct } from '../report/percent';
+import { labelInSentence } from '../report/count';
 import { fmtCompared } from '../report/comparisonText';
 import { clusteredWilson95, type ClusteredCounts } from '../stats/wilson';
 import type { HistogramBin } from '../stats/histogram';
@@ -389,7 +390,7 @@ export function unwatchedBreaches(failures: Record<FailureCause, number>): { sha
 
 /** "97% of the breaches are table setup, race or health check failures (mostly table setup timeout), which no load alert watches". */
 export function unwatchedText(u: { share: number; cause: FailureCause }): string {
-  return `${fmtPct(u.share, 0)} of the breaches are table setup, race or health check failures (mostly ${FAILURE_LABEL[u.cause].charAt(0).toLowerCase()}${FAILURE_LABEL[u.cause].slice(1)}), which no load alert watches`;
+  return `${fmtPct(u.share, 0)} of the breaches are table setup, race or health check failures (mostly ${labelInSentence(FAILURE_LABEL[u.cause])}), which no load alert watches`;
 }
 
 /** How a given-up share reads: why there was no restart left, when the restart settings are known. */

@@ -7,7 +7,7 @@ import { parseQuantity } from '../../sim-core/scenario/numberText';
 import type { Salvage } from '../../sim-core/scenario/salvage';
 import { isPlainObject } from '../../sim-core/scenario/json';
 import type { SliceCreator } from './types';
-import { labelInSentence } from '../../sim-core/explore/metrics';
+import { labelInSentence } from '../../sim-core/report/count';
 import { describeValue, describeWithUnit } from '../../sim-core/report/describe';
 
 /** The draft scenario as the user edits it: may hold invalid values (out of range, or raw text). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS, labelInSentence } from '../../sim-core/explore';
+import { METRICS } from '../../sim-core/explore';
+import { labelInSentence } from '../../sim-core/report/count';
 
 describe('labelInSentence', () => {
   it('lower-cases a label for the middle of a sentence, but keeps "Phase 3" and "Cloud SQL" as written', () => {

@@ -1,6 +1,7 @@
 import { BOOTSTORM_VERSION, HORIZON_CUT_LIMIT_TEXT, HORIZON_CUT_MARK } from '../../results/summary';
 import { EXIT_CODES_TEXT } from '../args';
-import { checkMetric, labelInSentence, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
+import { checkMetric, METRICS, type Metric, type MetricKey } from '../../explore/metrics';
+import { labelInSentence } from '../../report/count';
 import { fewerHealthy, sensitivityPlanner, type SensitivityResult } from '../../explore/sensitivity';
 import type { ReplicationPolicy } from '../../explore/adaptive';
 import { plural, workText } from '../format';

@@ -1,5 +1,6 @@
 import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { decidedText, labelInSentence, verdictText, decisionLevelText, targetText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
+import { labelInSentence } from '../../../sim-core/report/count';
+import { decidedText, verdictText, decisionLevelText, targetText, type Evaluation, type SolveResult, type Verdict } from '../../../sim-core/explore';
 import { HORIZON_CUT_MARK, isHorizonCut } from '../../../sim-core/results/summary';
 import { C, OI } from '../../lib/palette';
 import { fieldLabel, fmtFieldValue } from '../../lib/exploreSettings';

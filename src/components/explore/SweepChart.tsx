@@ -1,6 +1,7 @@
 import { useId, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { BREACH_RATE, METRICS, METRIC_KEYS, labelInSentence, type MetricKey, type SweepResult } from '../../../sim-core/explore';
+import { BREACH_RATE, METRICS, METRIC_KEYS, type MetricKey, type SweepResult } from '../../../sim-core/explore';
+import { labelInSentence } from '../../../sim-core/report/count';
 import { HORIZON_CUT_LIMIT_TEXT, isHorizonCut, markCut } from '../../../sim-core/results/summary';
 import type { Metric } from '../../../sim-core/explore/metrics';
 import { C, OI } from '../../lib/palette';

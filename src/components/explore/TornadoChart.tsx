@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { METRICS, fewerHealthy, labelInSentence, type MetricKey, type SensitivityResult, type TornadoRow } from '../../../sim-core/explore';
+import { labelInSentence } from '../../../sim-core/report/count';
+import { METRICS, fewerHealthy, type MetricKey, type SensitivityResult, type TornadoRow } from '../../../sim-core/explore';
 import { C, OI } from '../../lib/palette';
 import { fmtMetric } from '../../lib/exploreSettings';
 import { fmtCount } from '../../lib/format';

@@ -5,7 +5,7 @@ import { downloadFile, slug } from '../../lib/download';
 import { comparisonJson, recordsCsv, resultsFileJson, resultsJson, scenarioJson, timeSeriesCsv } from '../../lib/exportData';
 import { buildReportMarkdown, reportTitle } from '../../lib/report';
 import { missingFrom } from '../../store/resultsSlice';
-import { labelInSentence } from '../../../sim-core/explore/metrics';
+import { labelInSentence } from '../../../sim-core/report/count';
 import { useChartsCatchingUp } from '../results/Staggered';
 
 const JSON_TYPE = 'application/json';
