@@ -21,6 +21,9 @@ export interface DuplicateKey {
   lines: number[];
 }
 
+/** How deep duplicateKeys looks: a scenario nests 3 levels (phases.init.median), a results file a few more. */
+const DUPLICATE_SCAN_DEPTH = 32;
+
 /**
  * Keys written twice in one object of a JSON text (which JSON.parse accepts, keeping the last): a hand-edited
  * scenario with `"poolSize"` twice would otherwise run one of the two values without a word about the other. The text
@@ -29,15 +32,12 @@ export interface DuplicateKey {
  * @example duplicateKeys('{"pool": {"poolSize": 5,\n"poolSize": 10}}') // [{ path: 'pool.poolSize', lines: [1, 2] }]
  */
 export function duplicateKeys(text: string): DuplicateKey[] {
-  // Paths as segments, joined only when reported: an empty key ("") is a segment too.
-  type Frame = { array: false; path: string[]; keys: Map<string, number[]>; key: string } | { array: true; path: string[]; index: number };
+  // Each open object or array holds its current key or index, not its path: the path of a duplicate is read off the
+  // stack when its object closes (its ancestors' current keys lead to it), so a deep nesting costs linear time, not
+  // a copy of the path per level (200,000 levels of `[` took minutes and all the memory). An empty key is a segment too.
+  type Frame = { array: false; keys: Map<string, number[]>; key: string } | { array: true; index: number };
   const stack: Frame[] = [];
   const found: DuplicateKey[] = [];
-  // The path of a value starting here: the innermost object's current key, or the array's index.
-  const childPath = (): string[] => {
-    const top = stack[stack.length - 1];
-    return top === undefined ? [] : [...top.path, top.array ? String(top.index) : top.key];
-  };
   let line = 1;
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
@@ -57,17 +57,23 @@ export function duplicateKeys(text: string): DuplicateKey[] {
         expectKey = false;
       }
       i = j; // a JSON string holds no raw line break
+    } else if ((c === '{' || c === '[') && stack.length === DUPLICATE_SCAN_DEPTH) {
+      // Deeper than any scenario nests: validation refuses what is down there, whatever its keys. (Scanned, 80,000
+      // nested objects each with a duplicate would have 80,000 paths of up to 80,000 keys to report.)
+      break;
     } else if (c === '{') {
-      stack.push({ array: false, path: childPath(), keys: new Map(), key: '' });
+      stack.push({ array: false, keys: new Map(), key: '' });
       expectKey = true;
-    } else if (c === '[') stack.push({ array: true, path: childPath(), index: 0 });
+    } else if (c === '[') stack.push({ array: true, index: 0 });
     else if (c === ',') {
       const top = stack[stack.length - 1];
       if (top?.array) top.index++;
       else expectKey = true;
     } else if (c === '}' || c === ']') {
       const done = stack.pop();
-      if (done && !done.array) for (const [key, lines] of done.keys) if (lines.length > 1) found.push({ path: [...done.path, key].join('.'), lines });
+      if (done && !done.array)
+        for (const [key, lines] of done.keys)
+          if (lines.length > 1) found.push({ path: [...stack.map((f) => (f.array ? String(f.index) : f.key)), key].join('.'), lines });
     }
   }
   return found.sort((a, b) => a.lines[0] - b.lines[0]);

@@ -44,3 +44,17 @@ describe('duplicateKeys', () => {
     );
   });
 });
+
+describe('duplicateKeys on a deep nesting (a file of `[[[[…`, or objects inside objects, each with a duplicate)', () => {
+  it('answers in linear time, and looks no deeper than any bootstorm file nests', () => {
+    const deep = (n: number) => `{"version":2,"name":${'['.repeat(n)}${']'.repeat(n)}}`;
+    // Each took minutes and all the memory before (a copy of the path per level); within the test's timeout now.
+    expect(duplicateKeys(deep(200_000))).toEqual([]);
+    // 80,000 nested objects each writing "a" twice: the scan stops 32 levels down, before any of them closes; such a
+    // file is refused by validation (no scenario field nests like that), not for its duplicates.
+    const nested = (n: number) => `{"x":${'{"a":1,"a":'.repeat(n)}1${'}'.repeat(n)}}`;
+    expect(duplicateKeys(nested(80_000))).toEqual([]);
+    // Within the scan depth, a duplicate 20 levels down is named at its path.
+    expect(duplicateKeys(nested(20)).map((d) => d.path)[0]).toBe(['x', ...Array<string>(19).fill('a'), 'a'].join('.'));
+  });
+});
