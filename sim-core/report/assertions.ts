@@ -217,7 +217,22 @@ export function unknownFields(assertions: readonly Assertion[], shape: unknown):
   });
 }
 
+/**
+ * Where the result holds no replication at all (a partial merge of empty shards): '' for the run itself, the arm's name
+ * in a comparison, else null. Its counts and peaks read 0, which is no measurement.
+ */
+function emptyArm(result: unknown): string | null {
+  const replications = (x: unknown) => (x !== null && typeof x === 'object' ? (x as { replications?: unknown }).replications : undefined);
+  if (replications(result) === 0) return '';
+  for (const arm of ['baseline', 'proposal'])
+    if (result !== null && typeof result === 'object' && replications((result as Record<string, unknown>)[arm]) === 0) return arm;
+  return null;
+}
+
 export function evaluate(assertion: Assertion, result: unknown): AssertionOutcome {
+  const empty = emptyArm(result);
+  if (empty !== null)
+    return { assertion, actual: null, passed: false, error: `${empty ? `the ${empty}` : 'the result'} holds no replications, so nothing was measured: ${assertion.path.join('.')} cannot be compared` };
   const { found, value: cur, nullAt, noVerdictAt, cut } = lookup(result, assertion.path);
   if (!found) return { assertion, actual: null, passed: false, error: nullAt ? noValue(nullAt) : `no result field ${assertion.path.join('.')}` };
   if (noVerdictAt !== undefined)

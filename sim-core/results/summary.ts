@@ -309,7 +309,9 @@ export function probeKillsText(r: Pick<SimulationResult, 'killedOutsidePhase3' |
  * Why a result has no breach rate (no start reached a Phase 3 verdict), from what became of the starts: the startup
  * probe killed them before Phase 3 ended, the horizon cut them (in any phase), or none began before the horizon.
  */
-export function noVerdictText(r: Pick<SimulationResult, 'killedOutsidePhase3' | 'unfinished'>): string {
+export function noVerdictText(r: Pick<SimulationResult, 'killedOutsidePhase3' | 'unfinished'> & Partial<Pick<SimulationResult, 'replications'>>): string {
+  // A partial merge of empty shards: nothing ran at all.
+  if (r.replications === 0) return 'no replication in this result';
   const killed = r.killedOutsidePhase3 > 0;
   const cut = r.unfinished > 0;
   if (killed && cut) return 'no start reached a Phase 3 verdict: the startup probe killed some first, the horizon cut the rest';

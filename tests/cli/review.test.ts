@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
 import { evaluate, formatOutcomes, numericPaths, parseAssertion, splitAssertions, unknownFields } from '../../sim-core/report/assertions';
+import { noVerdictText } from '../../sim-core/results/summary';
 import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { baselineOfLink, loadScenario } from '../../sim-core/cli/scenarioSource';
@@ -48,6 +49,17 @@ describe('assertions', () => {
     expect(evaluate(parseAssertion('phase3.starts<1'), none)).toMatchObject({ passed: true, actual: 0 });
     // With verdicts, a rate of 0 is a measured 0.
     expect(evaluate(parseAssertion('phase3.breachRate<0.05'), { phase3: { starts: 40, breachRate: 0 } })).toMatchObject({ passed: true, actual: 0 });
+  });
+
+  it('a result with no replication at all (a partial merge of empty shards) fails every gate: its zeros are no measurement', () => {
+    const empty = { replications: 0, restartsPerReplication: 0, peaks: { cloudSqlConnections: { max: 0 } }, phase3: { starts: 0, breachRate: 0 } };
+    for (const text of ['restartsPerReplication<1', 'peaks.cloudSqlConnections.max<100', 'replications>=0'])
+      expect(evaluate(parseAssertion(text), empty), text).toMatchObject({ passed: false, actual: null, error: expect.stringMatching(/^the result holds no replications, so nothing was measured/) });
+    // In a comparison, either arm.
+    const comparison = { differences: { breachRate: { diff: 0 } }, baseline: { replications: 0 }, proposal: { replications: 5 } };
+    expect(evaluate(parseAssertion('differences.breachRate.diff<=0'), comparison).error).toMatch(/^the baseline holds no replications/);
+    expect(evaluate(parseAssertion('restartsPerReplication<1'), { ...empty, replications: 1 })).toMatchObject({ passed: true, actual: 0 });
+    expect(noVerdictText({ replications: 0, killedOutsidePhase3: 0, unfinished: 0 })).toBe('no replication in this result');
   });
 
   it('a rate or duration of a result the horizon cut short (over 5% of attempts without a verdict) fails the gate, naming why', () => {
