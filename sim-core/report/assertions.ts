@@ -3,6 +3,7 @@
  * gated in CI the way k6 thresholds gate a load test.
  */
 import { didYouMean } from '../didYouMean';
+import { parseDecimal } from '../scenario/numberText';
 import { cutShareText, HORIZON_CUT_LIMIT_TEXT, horizonCutShare } from '../results/summary';
 import { FEW_EVENTS } from '../compare';
 
@@ -23,7 +24,8 @@ export interface AssertionOutcome {
   error?: string;
 }
 
-const PATTERN = /^\s*([A-Za-z_][\w]*(?:\.[\w]+)*)\s*(<=|>=|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i;
+// <field><op><limit>; the limit is read as every number a person types is (parseDecimal: "1e-3", "10 000", "−0.5").
+const PATTERN = /^\s*([A-Za-z_][\w]*(?:\.[\w]+)*)\s*(<=|>=|<|>)\s*(.+?)\s*$/;
 
 /**
  * The assertions in one `--assert` value: comma-separated, except that a comma before a digit is inside a number
@@ -40,21 +42,25 @@ const isFractionField = (path: string): boolean => path.split('.').some((seg) =>
 /** Parse one assertion; throws an Error whose message says what form is expected. */
 export function parseAssertion(text: string): Assertion {
   const m = PATTERN.exec(text);
-  if (!m) {
+  const limit = m ? parseDecimal(m[3]) : null;
+  if (!m || limit === null) {
     // A limit written as people write rates: say how to write it.
-    const limit = /(<=|>=|<|>)\s*(.*?)\s*$/.exec(text)?.[2] ?? '';
-    const percent = /^(-?(?:\d+\.?\d*|\.\d+))\s*%$/.exec(limit);
+    const typed = /(<=|>=|<|>)\s*(.*?)\s*$/.exec(text)?.[2] ?? '';
+    const percent = /^(-?(?:\d+\.?\d*|\.\d+))\s*%$/.exec(typed);
     const field = /^\s*([\w.]*)/.exec(text)?.[1] ?? '';
-    const hint = /\d,\d/.test(limit)
-      ? ` (${limit} has a decimal comma: write it with a point, ${limit.replace(',', '.')}; commas separate assertions)`
-      : !percent
-        ? ''
-        : isFractionField(field)
-          ? ` (rates are fractions, as in --json: write ${limit} as ${Number((Number(percent[1]) / 100).toPrecision(12))})`
-          : ` (${field || 'the field'} is no rate: write its limit as a plain number, in the unit --json gives it)`;
+    // 1,000 reads as a thousand to some and as one to others: no guess (a "decimal comma" hint would make it 1.000).
+    const hint = /^\d{1,3}(,\d{3})+$/.test(typed)
+      ? ` (${typed} has a comma, a thousands separator to some readers and a decimal mark to others: write thousands as ${typed.replace(/,/g, '')} or ${typed.replace(/,/g, ' ')}, decimals with a point; commas separate assertions)`
+      : /\d,\d/.test(typed)
+        ? ` (${typed} has a decimal comma: write it with a point, ${typed.replace(',', '.')}; commas separate assertions)`
+        : !percent
+          ? ''
+          : isFractionField(field)
+            ? ` (rates are fractions, as in --json: write ${typed} as ${Number((Number(percent[1]) / 100).toPrecision(12))})`
+            : ` (${field || 'the field'} is no rate: write its limit as a plain number, in the unit --json gives it)`;
     throw new Error(`cannot read assertion ${JSON.stringify(text)}${hint}: expected <field><op><number> with op one of < <= > >=, e.g. 'phase3.breachRate<0.01'`);
   }
-  return { text: text.trim(), path: m[1].split('.'), op: m[2] as Comparator, limit: Number(m[3]) };
+  return { text: text.trim(), path: m[1].split('.'), op: m[2] as Comparator, limit };
 }
 
 /**

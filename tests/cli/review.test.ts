@@ -28,6 +28,12 @@ describe('assertions', () => {
     for (const bad of ['breach<<1', 'phase3.breachRate=0.1', '<0.1', 'x<y', '']) expect(() => parseAssertion(bad)).toThrow(/expected <field><op><number>/);
     // Limits written as people write rates: told how to write them.
     expect(() => parseAssertion('phase3.breachRate<0,05')).toThrow('(0,05 has a decimal comma: write it with a point, 0.05; commas separate assertions)');
+    // Thousands with a comma are no decimal: no guess either way (1.000 would gate at one).
+    expect(() => parseAssertion('starts>1,000')).toThrow('(1,000 has a comma, a thousands separator to some readers and a decimal mark to others: write thousands as 1000 or 1 000, decimals with a point; commas separate assertions)');
+    // Numbers as every other entry reads them: grouped thousands, a typeset minus.
+    expect(parseAssertion('starts>1 000').limit).toBe(1000);
+    expect(parseAssertion('differences.breachRate.hi<−0.001').limit).toBe(-0.001);
+    for (const bad of ['starts>0x10', 'starts>Infinity', 'starts>1 2']) expect(() => parseAssertion(bad), bad).toThrow(/expected <field><op><number>/);
     expect(() => parseAssertion('phase3.breachRate < 5 %')).toThrow('(rates are fractions, as in --json: write 5 % as 0.05)');
     expect(() => parseAssertion('peaks.connectorUtilisation.max<=70%')).toThrow('write 70% as 0.7');
     // A % on a count or a duration is no rate to convert.
