@@ -14,7 +14,7 @@ import type { Scenario } from '../scenario/schema';
 import { scenarioWarnings } from '../scenario/warnings';
 import { cutShareText, HORIZON_CUT_LIMIT_TEXT, HORIZON_CUT_MARK, horizonCutShare, probeKillShare } from '../results/summary';
 import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from './scenarioSource';
-import { defaultWorkers, UnitThreadPool } from './threads';
+import { UnitThreadPool, workersToUse } from './threads';
 
 /** Flags for adaptive replications. */
 export const ADAPTIVE_FLAGS = { '--half-width': 'value', '--max-replications': 'value' } as const;
@@ -88,7 +88,7 @@ export function loadBase(f: Flags, target: string, replications = true): LoadedS
 }
 
 export function workersOf(f: Flags): number {
-  return f.int('--workers', 1, MAX_WORKERS) ?? defaultWorkers();
+  return workersToUse(f.int('--workers', 1, MAX_WORKERS));
 }
 
 /** A fixed count (the scenario's, after --replications) or, with --half-width, an adaptive rule. */

@@ -13,8 +13,15 @@ import type { BlockRequest } from './worker';
  */
 export const BLOCK_SIZE = 100;
 
-export function defaultWorkers(): number {
-  return availableParallelism();
+/**
+ * The worker threads to run on: `requested` (--workers), else one per core. More than the cores is allowed (the numbers
+ * are the same for any count) but said on stderr: past the cores, threads add memory and switching, not speed.
+ */
+export function workersToUse(requested: number | undefined, cores = availableParallelism(), warn: (line: string) => void = (line) => void process.stderr.write(line)): number {
+  if (requested === undefined) return cores;
+  if (requested > cores)
+    warn(`note: --workers ${requested} on ${cores} core${cores === 1 ? '' : 's'}: threads past the cores add memory and switching, not speed (the numbers are the same for any count)\n`);
+  return requested;
 }
 
 /**

@@ -3,10 +3,27 @@
  * they finish, in whatever order; the merge is exact, so any worker count gives the same aggregate.
  */
 import { describe, expect, it } from 'vitest';
-import { BLOCK_SIZE, blocks, runOnThreads } from '../../sim-core/cli/threads';
+import { BLOCK_SIZE, blocks, runOnThreads, workersToUse } from '../../sim-core/cli/threads';
 import { summarize } from '../../sim-core/results/summary';
 import { presetById } from '../../sim-core/scenario/presets';
 import { merge, scenarioOf } from '../helpers/scenario';
+
+describe('workersToUse', () => {
+  it('one thread per core unless --workers says; more than the cores runs, with a note on why it will not be faster', () => {
+    const notes: string[] = [];
+    const warn = (line: string) => void notes.push(line);
+    expect(workersToUse(undefined, 2, warn)).toBe(2);
+    expect(workersToUse(2, 2, warn)).toBe(2);
+    expect(workersToUse(1, 2, warn)).toBe(1);
+    expect(notes).toEqual([]);
+    expect(workersToUse(64, 2, warn)).toBe(64);
+    expect(workersToUse(2, 1, warn)).toBe(2);
+    expect(notes).toEqual([
+      'note: --workers 64 on 2 cores: threads past the cores add memory and switching, not speed (the numbers are the same for any count)\n',
+      'note: --workers 2 on 1 core: threads past the cores add memory and switching, not speed (the numbers are the same for any count)\n',
+    ]);
+  });
+});
 
 describe('blocks', () => {
   it('split [from, to) into consecutive blocks of at least BLOCK_SIZE', () => {

@@ -21,7 +21,7 @@ import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
 import { formatComparison, formatSummary, formatWarnings, partialText, plural } from '../format';
 import { scenarioWarnings, type ScenarioWarning } from '../../scenario/warnings';
 import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from '../scenarioSource';
-import { defaultWorkers, runOnThreads, runPairedOnThreads, threadsUsed } from '../threads';
+import { runOnThreads, runPairedOnThreads, threadsUsed, workersToUse } from '../threads';
 import { progressLine } from '../progress';
 
 /** `work` with a progress line on stderr (at a terminal only), erased before anything else is printed. */
@@ -88,7 +88,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   );
   const { scenario, label, file } = loaded;
   printNotes(loaded);
-  const workers = o.workers ?? defaultWorkers();
+  const workers = workersToUse(o.workers);
   // Everything that can be refused is refused before any work: outputs, assertions, the baseline, the size.
   if (o.out !== undefined) checkWritable(o.out, '--out');
   if (o.report !== undefined) checkWritable(o.report, '--report');

@@ -8,7 +8,7 @@ import { goodScenario } from '../../store/scenarioSlice';
 import { scenarioTitle } from '../../../sim-core/scenario/presets';
 import { baseValue, checkExplore, fieldOf, KIND_LABEL, type CheckedSettings, type ExploreDraft, type ExploreKind } from '../../lib/exploreSettings';
 import { exploreStale, horizonCutIn, probeKillsIn, truncatedIn } from '../../lib/explorePlan';
-import { exploreCommand } from '../../lib/exploreCommand';
+import { cliCommandFor } from '../../lib/cliCommand';
 import { fmtElapsed, fmtInt, fmtCount, fmtPct, perReplicationAdviceText } from '../../lib/format';
 import { EVENT_GUARD_TEXT } from '../../../sim-core/limits';
 import { ShareLink } from '../review/ShareLink';
@@ -147,7 +147,7 @@ export function ExplorePanel() {
   const running = e?.status === 'running';
   const stale = e !== null && exploreStale(e.settings, e.base, base);
   const est = useMemo(() => estimate(check.ok ? check.settings : null, base), [check, base]);
-  const command = useMemo(() => (check.ok ? exploreCommand(check.settings, base) : null), [check, base]);
+  const command = useMemo(() => (check.ok ? cliCommandFor(check.settings, base) : null), [check, base]);
   // The results redraw in a task of their own, not in the one that merged a block (see Staggered).
   const shown = useMemo(() => (e?.data ? { e, draft } : null), [e, draft]);
 

@@ -30,7 +30,7 @@ const axisArgs = (a: AxisSpec, suffix = ''): (string | number)[] => [
 ];
 
 /** The arguments after `sim --` that compute `settings` on `base`. */
-export function exploreArgs(settings: CheckedSettings, base: Scenario): string[] {
+export function cliArgsFor(settings: CheckedSettings, base: Scenario): string[] {
   const scenario = scenarioArgument(base);
   let args: (string | number)[];
   switch (settings.kind) {
@@ -60,6 +60,6 @@ export function exploreArgs(settings: CheckedSettings, base: Scenario): string[]
 const shellWord = (a: string) => (/^[\w.,:/=+@%-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
 /** The whole command, to paste into a shell. */
-export function exploreCommand(settings: CheckedSettings, base: Scenario): string {
-  return `${CLI_PREFIX} ${exploreArgs(settings, base).map(shellWord).join(' ')}`;
+export function cliCommandFor(settings: CheckedSettings, base: Scenario): string {
+  return `${CLI_PREFIX} ${cliArgsFor(settings, base).map(shellWord).join(' ')}`;
 }

@@ -1,10 +1,10 @@
 /**
- * The Explore panel's command line (src/lib/exploreCommand.ts) computes what the page computes: each kind's command,
+ * The Explore panel's command line (src/lib/cliCommand.ts) computes what the page computes: each kind's command,
  * run as a user runs it, prints the numbers the page's planner gives for the same settings (the page's defaults
  * differ from the CLI's, so the command must carry every one of them).
  */
 import { describe, expect, it } from 'vitest';
-import { exploreArgs, exploreCommand, scenarioArgument } from '../../src/lib/exploreCommand';
+import { cliArgsFor, cliCommandFor, scenarioArgument } from '../../src/lib/cliCommand';
 import { planExplore } from '../../src/lib/explorePlan';
 import type { CheckedSettings } from '../../src/lib/exploreSettings';
 import { drive, inProcessExecutor } from '../../sim-core/explore/work';
@@ -22,7 +22,7 @@ async function onThePage(settings: CheckedSettings, base = CHEAP) {
 }
 
 async function fromTheCli(settings: CheckedSettings, base = CHEAP) {
-  const r = await runCli([...exploreArgs(settings, base), '--json', '--workers', '1']);
+  const r = await runCli([...cliArgsFor(settings, base), '--json', '--workers', '1']);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
 }
@@ -36,11 +36,11 @@ describe('the Explore command line', () => {
     const arg = scenarioArgument(CHEAP);
     const d = decodeScenario(arg);
     expect(d.ok && d.scenario).toEqual(CHEAP);
-    expect(exploreCommand({ kind: 'precision', rule: { halfWidth: 0.01, maxReplications: 500, initialReplications: 200 } }, incident)).toBe(
+    expect(cliCommandFor({ kind: 'precision', rule: { halfWidth: 0.01, maxReplications: 500, initialReplications: 200 } }, incident)).toBe(
       'npm run -s sim -- incident-1278-staging --half-width 0.01 --max-replications 500',
     );
     // A name with a quote in it is inside the link's data, never a shell word of its own.
-    expect(exploreCommand({ kind: 'precision', rule: { halfWidth: 0.01, maxReplications: 500, initialReplications: 200 } }, { ...CHEAP, name: "Bob's; rm -rf" })).toMatch(/^npm run -s sim -- 2\.[\w-]+ --half-width/);
+    expect(cliCommandFor({ kind: 'precision', rule: { halfWidth: 0.01, maxReplications: 500, initialReplications: 200 } }, { ...CHEAP, name: "Bob's; rm -rf" })).toMatch(/^npm run -s sim -- 2\.[\w-]+ --half-width/);
   });
 
   it('a sweep (adaptive) and a heatmap (fixed): the same points', async () => {
