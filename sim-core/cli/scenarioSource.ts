@@ -53,7 +53,7 @@ export function loadScenario(
   arg: string,
   overrides: (input: Record<string, unknown>) => Record<string, unknown> = (x) => x,
   /** `setBy`: who set the overridden fields, for the message on an invalid one (default "on the command line"). */
-  /** `show`: the scenario is only shown (sim show), not run: notes about running it are not made. */
+  /** `show`: the scenario is only shown or checked (sim show, sim validate), not run: notes about running it are not made. */
   opts: { link?: boolean; role?: 'baseline'; pinned?: boolean; setBy?: string; show?: boolean } = {},
 ): LoadedScenario {
   let input: unknown;

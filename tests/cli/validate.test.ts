@@ -28,6 +28,13 @@ describe('sim validate', () => {
     expect(r.stdout).not.toContain('breach rate');
   });
 
+  it('a results file is checked by its scenario, and said to be (nothing is run again)', async () => {
+    const results = file('r.results.json', JSON.stringify({ format: 'bootstorm-results/1', scenario: presetById('mitigated')!.scenario, result: { bootstorm: BOOTSTORM_VERSION } }));
+    const r = await simInProcess(['validate', results]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`✓ ${results}: valid\n  note: ${results} is a results file: its scenario\n`);
+  });
+
   it('a link that pins a baseline is judged with it, as a run compares against it: a broken or invalid &b= is no valid link', async () => {
     const s = `http://localhost:5173/#s=${encodeScenario(presetById('mitigated')!.scenario)}`;
     const invalid = encodeScenario({ ...presetById('incident-1278-staging')!.scenario, wave: { ...presetById('incident-1278-staging')!.scenario.wave, containers: -5 } } as never);

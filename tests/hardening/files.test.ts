@@ -136,14 +136,15 @@ describe('sim merge with bad parts', () => {
     writeFileSync(edited, JSON.stringify(mutate(parts[1], { op: 'replace', path: ['points', 0, 'seed'], value: 'many' })));
     writeFileSync(resultsAsPart, JSON.stringify(results));
     writeFileSync(out, 'previous results\n');
-    const r = await simInProcess(['merge', good, truncated, edited, resultsAsPart, join(dir, 'missing.json'), '--out', out]);
+    const r = await simInProcess(['merge', good, truncated, edited, resultsAsPart, join(dir, 'missing.json'), dir, '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('cannot merge: 4 of 5 files are not valid part files');
+    expect(r.stderr).toContain('cannot merge: 5 of 6 files are not valid part files');
     expect(r.stderr).toContain(`${truncated}: not JSON (truncated or damaged?)`);
     expect(r.stderr).toContain(`${edited}: points[0].seed: "many" is not a valid number`);
     expect(r.stderr).toContain(`${resultsAsPart}: format: "bootstorm-results/1" is not "bootstorm-part/1" (this is a results file, not a part)`);
-    expect(r.stderr).toContain(`${join(dir, 'missing.json')}: cannot read: ENOENT`);
+    expect(r.stderr).toContain(`${join(dir, 'missing.json')}: no such file`);
+    expect(r.stderr).toContain(`${dir} is a directory, not a part file`);
     expect(readFileSync(out, 'utf8')).toBe('previous results\n');
   });
 

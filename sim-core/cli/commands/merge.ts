@@ -62,7 +62,11 @@ function readParts(files: readonly string[]): { parts: NamedPart[]; errors: stri
       text = readTextBounded(file, MAX_PART_FILE_BYTES);
     } catch (e) {
       if (e instanceof TooLargeError) errors.push(`${file} ${e.sizeText}: too large to be a part file (at most ${MAX_PART_FILE_BYTES.toLocaleString('en-US')})`);
-      else errors.push(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      else {
+        // In words where a run's scenario argument says them so; else the system's code.
+        const code = (e as NodeJS.ErrnoException).code;
+        errors.push(code === 'EISDIR' ? `${file} is a directory, not a part file` : code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read: ${code ?? (e as Error).message}`);
+      }
       continue;
     }
     const r = partFromText(file, text);
@@ -108,7 +112,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   if (!merged.ok) {
     const gaps = merged.problems.some((p) => p.includes('in no part'));
     process.stderr.write(
-      `error: cannot merge these ${parts.length} part${parts.length > 1 ? 's' : ''}:\n${merged.problems.map((p) => `  - ${p}`).join('\n')}\n` +
+      `error: cannot merge ${parts.length === 1 ? 'this part' : `these ${parts.length} parts`}:\n${merged.problems.map((p) => `  - ${p}`).join('\n')}\n` +
         (gaps ? 'Run the missing shards and merge again, or pass --allow-partial to merge what is here (flagged partial).\n' : ''),
     );
     return 2;

@@ -40,7 +40,8 @@ interface Checked {
  */
 function check(source: string): Checked {
   try {
-    const loaded = loadScenario(source);
+    // Nothing runs: a results file's note says its scenario is what is read, as `show` says it.
+    const loaded = loadScenario(source, undefined, { show: true });
     const base = loaded.pinnedBaseline === undefined ? undefined : loadScenario(loaded.pinnedBaseline, undefined, { role: 'baseline', pinned: true });
     const pilots = base ? [pairedBaseline(base.scenario, loaded.scenario), loaded.scenario] : [loaded.scenario];
     const work = workProblem(estimatePointsWork(pilots, pilots.length, loaded.scenario.simulation.replications));
