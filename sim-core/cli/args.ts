@@ -130,6 +130,9 @@ export function parseShard(v: string | undefined): Shard {
 }
 
 /** The exit codes, as every command's usage text ends (sim.ts returns them). */
+/** Where the dashboard is when $BOOTSTORM_URL does not say: the dev server `npm start` runs. */
+export const DEFAULT_DASHBOARD = 'http://localhost:5173/';
+
 export const EXIT_CODES_TEXT = `Exit codes: 0 done; 1 the answer is no (a failed --assert; solve: no value shown to meet it);
             2 nothing ran (bad usage, an invalid scenario or file, work over the limit); 3 the tool
             failed (the engine threw, a block of replications failed 3 times, an output could not be
@@ -165,7 +168,7 @@ export const USAGE = `Usage: npm run -s sim -- [run] <preset-name | scenario.jso
                      a difference the comparison reads "too few events to tell" fails its gate.
                      Verdicts: a ✓/✗ line each on stderr; also under "gates" in --json, and in --report
   --report FILE      write the capacity-review report (Markdown) to FILE; its scenario link points at the
-                     dashboard in $BOOTSTORM_URL (default http://localhost:5173/)
+                     dashboard in $BOOTSTORM_URL (default ${DEFAULT_DASHBOARD})
   --half-width H     keep adding replications until the breach rate's 95% interval lies within ±H of it
                      (e.g. 0.005 = ±0.5 points), at most --max-replications (or --replications; default
                      ${ADAPTIVE_DEFAULT_CAP}); the result equals a fixed run of the replications it needed

@@ -5,7 +5,7 @@
 import { evaluate, formatOutcomes, gateJson, parseAssertion, type Assertion, type AssertionOutcome, type GateJson } from '../report/assertions';
 import { linkFor } from '../scenario/link';
 import type { Scenario } from '../scenario/schema';
-import { ExplainedUsageError } from './args';
+import { DEFAULT_DASHBOARD, ExplainedUsageError } from './args';
 
 /** The `--assert` texts as assertions; a malformed one is a usage error (exit 2) before anything runs. */
 export function parseAsserts(texts: readonly string[]): Assertion[] {
@@ -36,7 +36,26 @@ export function gate(outcomes: readonly AssertionOutcome[]): number {
   return outcomes.every((x) => x.passed) ? 0 : 1;
 }
 
+/**
+ * The dashboard's address from $BOOTSTORM_URL: an http(s) address as the URL parser writes it (a space in it
+ * escaped, so the report's link stays one link); unset or blank, the default; anything else (a typo, a `javascript:`
+ * address) the default, with a note on stderr.
+ */
+export function dashboardBase(value: string | undefined, warn: (line: string) => void = (line) => void process.stderr.write(line)): string {
+  const v = value?.trim();
+  if (!v) return DEFAULT_DASHBOARD;
+  let url: URL | null = null;
+  try {
+    url = new URL(v);
+  } catch {
+    // not an address
+  }
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url.href;
+  warn(`note: BOOTSTORM_URL ${JSON.stringify(v.slice(0, 80))} is not an http(s) address: the report links to ${DEFAULT_DASHBOARD}\n`);
+  return DEFAULT_DASHBOARD;
+}
+
 /** The dashboard link a report carries: the page in $BOOTSTORM_URL (default the dev server), scenario and baseline. */
 export function dashboardLink(scenario: Scenario, baseline?: Scenario): string {
-  return linkFor(process.env.BOOTSTORM_URL ?? 'http://localhost:5173/', scenario, baseline);
+  return linkFor(dashboardBase(process.env.BOOTSTORM_URL), scenario, baseline);
 }

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { runPairedRange, summarizeComparison } from '../../sim-core/compare';
 import { evaluate, formatOutcomes, numericPaths, parseAssertion, splitAssertions, unknownFields } from '../../sim-core/report/assertions';
 import { noVerdictText } from '../../sim-core/results/summary';
+import { dashboardBase } from '../../sim-core/cli/review';
+import { DEFAULT_DASHBOARD } from '../../sim-core/cli/args';
 import { decodeScenario, encodeScenario } from '../../sim-core/scenario/link';
 import { presetById } from '../../sim-core/scenario/presets';
 import { baselineOfLink, loadScenario } from '../../sim-core/cli/scenarioSource';
@@ -362,4 +364,18 @@ describe('sim CLI: --half-width', () => {
     expect(file.scenario.simulation.replications).toBe(r.replications);
     expect(`${JSON.stringify(file.result)}\n`).toBe(fixed.stdout);
   }, 120_000);
+});
+
+describe("the report's dashboard address ($BOOTSTORM_URL)", () => {
+  it('an http(s) address as the URL parser writes it; blank or anything else, the default (the latter with a note)', () => {
+    const notes: string[] = [];
+    const warn = (line: string) => void notes.push(line);
+    expect(dashboardBase(undefined, warn)).toBe(DEFAULT_DASHBOARD);
+    expect(dashboardBase('  ', warn)).toBe(DEFAULT_DASHBOARD);
+    expect(dashboardBase('https://bootstorm.example.com/team a/', warn)).toBe('https://bootstorm.example.com/team%20a/');
+    expect(notes).toEqual([]);
+    for (const bad of ['not a url', 'javascript:alert(1)', 'file:///etc/passwd']) expect(dashboardBase(bad, warn)).toBe(DEFAULT_DASHBOARD);
+    expect(notes).toHaveLength(3);
+    expect(notes[1]).toBe(`note: BOOTSTORM_URL "javascript:alert(1)" is not an http(s) address: the report links to ${DEFAULT_DASHBOARD}\n`);
+  });
 });
