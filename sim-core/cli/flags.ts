@@ -10,6 +10,13 @@ import { didYouMean } from '../didYouMean';
 
 export type FlagKind = 'value' | 'bool' | 'repeat';
 
+/** An option whose dashes a chat tool or word processor turned into one typographic dash: —replications, –seed. */
+export const TYPOGRAPHIC_DASH = /^[\u2012-\u2015\u2212]+[a-z]/i;
+
+/** What to write instead, e.g. `—replications` → `--replications`. */
+export const typographicDashText = (a: string) =>
+  `${a} starts with a typographic dash (as a chat tool or word processor writes "--"): write --${a.replace(/^[\u2012-\u2015\u2212]+/, '')}`;
+
 export class Flags {
   readonly positional: string[] = [];
   private readonly values = new Map<string, string[]>();
@@ -23,6 +30,7 @@ export class Flags {
         this.values.set('--help', ['']);
         continue;
       }
+      if (TYPOGRAPHIC_DASH.test(a)) throw new UsageError(typographicDashText(a));
       if (!name.startsWith('-') || /^-\d/.test(name)) {
         this.positional.push(a);
         continue;

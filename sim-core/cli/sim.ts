@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ExplainedUsageError, UsageError, USAGE, usageErrorText } from './args';
+import { TYPOGRAPHIC_DASH, typographicDashText } from './flags';
 import { closestName } from '../didYouMean';
 import { PRESETS } from '../scenario/presets';
 import { MERGE_USAGE, mergeCommand } from './commands/merge';
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
  */
 function notACommand(word: string | undefined, another: boolean): string | null {
   if (word === undefined || word.startsWith('-') || /[./\\#:=?]/.test(word) || existsSync(word)) return null;
+  if (TYPOGRAPHIC_DASH.test(word)) return typographicDashText(word);
   if (word === 'help') return 'for help, run --help (each command has its own: sweep --help)';
   if (word === 'list') return 'the presets are listed by --list';
   // What-ifs that are options of another command, by name or near miss ("compre").

@@ -2,6 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../../sim-core/cli/args';
 
+describe('an option whose dashes became one typographic dash (a chat tool, a word processor)', () => {
+  it('is refused saying how to write it; a value with a typeset minus is still a value', () => {
+    expect(() => parseArgs(['mitigated', '\u2014replications', '50'])).toThrow('\u2014replications starts with a typographic dash (as a chat tool or word processor writes "--"): write --replications');
+    expect(() => parseArgs(['mitigated', '\u2013seed', '4'])).toThrow('write --seed');
+    expect(parseArgs(['mitigated', '--seed', '4']).seed).toBe(4);
+  });
+});
+
 describe('parseArgs', () => {
   it('reads a target and every option', () => {
     expect(parseArgs(['mitigated', '--json', '--replications', '50', '--seed', '3', '--workers', '2'])).toEqual({
