@@ -41,8 +41,8 @@ export class ScenarioError extends Error {
 /** A scenario file is a few kilobytes; anything past this is not one (and is not read into memory). */
 export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
 
-/** A link's data given alone: `2.<payload>`. */
-const LINK = /^\d+\.[A-Za-z0-9_-]+$/;
+/** A link's data given alone: `2.<payload>` (with spaces or line breaks inside where a mail or chat tool wrapped it). */
+const LINK = /^\s*\d+\.[A-Za-z0-9_-][A-Za-z0-9_\s-]*$/;
 
 /**
  * Read a scenario argument: a preset id, a JSON file, or a share link (a URL or fragment with the link's

@@ -248,7 +248,8 @@ function decode(text: string): LinkDecode {
     const newer = Number.isInteger(version) && version > SCENARIO_VERSION ? ': the link was made by a newer bootstorm' : '';
     return fail(`${JSON.stringify(value.slice(0, Math.min(dot, 12)))} is not a scenario version this bootstorm reads (it reads ${READABLE_VERSIONS})${newer}`, 'version');
   }
-  const payload = value.slice(dot + 1);
+  // Spaces and line breaks a mail or chat tool put in when it wrapped the link: base64url never holds any.
+  const payload = value.slice(dot + 1).replace(/\s+/g, '');
   if (payload === '') return fail('the link is truncated: it has no data after its version');
   if (payload.length > MAX_LINK_PAYLOAD_CHARS) return fail(`the link's data is too long (${payload.length} characters, at most ${MAX_LINK_PAYLOAD_CHARS})`);
   // Which damage it is: a character a tool added or changed, or the end cut off (a length base64 never has).

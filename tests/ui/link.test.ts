@@ -99,6 +99,15 @@ describe('scenario links: round trip', () => {
     }
   });
 
+  it('spaces and line breaks a mail or chat tool put into the data when it wrapped the link are no damage', () => {
+    const data = encodeScenario(PRESETS[3].scenario);
+    const wrapped = `${data.slice(0, 20)}\n  ${data.slice(20, 40)} ${data.slice(40)}`;
+    for (const text of [`2.${wrapped.slice(2)}`, `https://x.test/#s=${wrapped}`, `https://x.test/#s=${data.slice(0, 30)}%20${data.slice(30)}`]) {
+      const d = decodeScenario(text);
+      expect(d.ok && d.scenario, text).toEqual(PRESETS[3].scenario);
+    }
+  });
+
   it("base64's = padding, which base64url never has, is named where it is, whole link or data alone", () => {
     const data = `${encodeScenario(PRESETS[3].scenario)}==`;
     for (const text of [data, `https://x.test/#s=${data}`]) {
