@@ -105,3 +105,41 @@ export function formatComparison(baselineLabel: string, proposalLabel: string, c
 export function formatWarnings(warnings: readonly ScenarioWarning[], whose = 'the configuration itself'): string {
   return warnings.length ? `\n\nWarnings (${whose})\n${warnings.map((w) => `  - ${w.message}`).join('\n')}` : '';
 }
+
+/**
+ * Lines longer than `width` wrapped at spaces, each continuation indented under where its line's text starts: the
+ * value column of a `Label   value` row, the text after `NOTE: ` or a list's `- `. For a terminal (the run's summary
+ * and warnings; tables are left whole, where wrapping would break their columns). A word longer than a line stays whole.
+ */
+export function wrapLines(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.length <= width) return line;
+      // A two-column row's value column, else the text after a leading label or bullet, else the line's own indent.
+      const lead = /^\s*/.exec(line)![0].length;
+      const row = /^(\s*\S.{0,40}?\s{2,})\S/.exec(line);
+      const column = row && row[1].length < width / 2 ? row[1].length : /^(\s*(?:[A-Z]+:|-)\s)/.exec(line)?.[1].length ?? lead;
+      const indent = ' '.repeat(column < width / 2 ? column : 4);
+      const out: string[] = [];
+      // `start`: the line's prefix, or a continuation's indent; words go after it, a space between them.
+      let start = line.slice(0, column);
+      let room = start;
+      for (const word of line.slice(column).split(/(?<=\S) (?=\S)/)) {
+        if (room.length > start.length && room.length + 1 + word.length > width) {
+          out.push(room);
+          start = indent;
+          room = indent + word;
+        } else room = room.length === start.length ? room + word : `${room} ${word}`;
+      }
+      out.push(room);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
+/** `text` fitted to the terminal stdout is (wrapLines), when it is one at least 40 columns wide; as it is into a pipe or file. */
+export function forTerminal(text: string): string {
+  const width = process.stdout.isTTY ? process.stdout.columns : 0;
+  return width >= 40 ? wrapLines(text, width) : text;
+}

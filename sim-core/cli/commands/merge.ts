@@ -5,7 +5,7 @@ import { summarize } from '../../results/summary';
 import { ExplainedUsageError, UsageError, EXIT_CODES_TEXT } from '../args';
 import { Flags } from '../flags';
 import { TooLargeError, checkOutputsDistinct, checkWritable, readTextBounded, writeFileAtomic } from '../files';
-import { formatResult } from '../format';
+import { formatResult, forTerminal } from '../format';
 import { splitAssertions, unknownFields } from '../../report/assertions';
 import { dashboardLink, gate, judge, parseAsserts, withGates } from '../review';
 import { reportMarkdown } from '../../report/markdown';
@@ -139,7 +139,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     }
     const gates = judge(assertions, gated);
     if (o.json) process.stdout.write(`${JSON.stringify(withGates(printed, gates))}\n`);
-    else process.stdout.write(`${point.partial ? `${partialLine(point)}\n\n` : ''}${formatResult(title, result, how, point.scenario.restart)}\n`);
+    else process.stdout.write(`${forTerminal(`${point.partial ? `${partialLine(point)}\n\n` : ''}${formatResult(title, result, how, point.scenario.restart)}`)}\n`);
     if (o.report !== undefined) {
       const partial = point.partial ? ` (PARTIAL: ${describeGap(point.partial)})` : '';
       writeFileAtomic(o.report, reportMarkdown({ title: `${scenarioTitle(point.scenario, title)}${partial}`, scenario: point.scenario, result, shareLink: dashboardLink(point.scenario), gates }));

@@ -18,7 +18,7 @@ import { dashboardLink, gate, judge, parseAsserts, withGates } from '../review';
 import { reportMarkdown, type ReportInput } from '../../report/markdown';
 import type { SimulationResult } from '../../results/summary';
 import { checkOutputsDistinct, checkWritable, writeFileAtomic } from '../files';
-import { formatComparison, formatSummary, formatWarnings, partialText, plural } from '../format';
+import { formatComparison, formatSummary, formatWarnings, forTerminal, partialText, plural } from '../format';
 import { scenarioWarnings, type ScenarioWarning } from '../../scenario/warnings';
 import { loadScenario, printNotes, ScenarioError, simulationOverrides, type LoadedScenario } from '../scenarioSource';
 import { runOnThreads, runPairedOnThreads, threadsUsed, workersToUse } from '../threads';
@@ -193,7 +193,7 @@ interface RunOutcome {
 
 /** The text summary of a run's result: the numbers, then the scenario's configuration warnings. */
 const summaryOf = ({ scenario, label, workers, warnings }: RunContext, result: SimulationResult, seconds: number) =>
-  `${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`;
+  forTerminal(`${formatSummary(label, result, seconds, threadsUsed(0, result.replications, workers), scenario.restart)}${formatWarnings(warnings)}`);
 
 /** The scenario's replications, one by one, into its result. */
 async function runFixed(run: RunContext): Promise<RunOutcome> {
@@ -220,7 +220,7 @@ async function runComparison(run: RunContext, base: LoadedScenario, baseWarnings
   noteCut(c.baseline, 'baseline: ');
   noteCut(result);
   const seconds = (performance.now() - t0) / 1000;
-  const summaryText = `${summaryOf(run, result, seconds)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${formatWarnings(baseWarnings, `the baseline, ${baseTitle}`)}`;
+  const summaryText = `${summaryOf(run, result, seconds)}\n\n${formatComparison(baseTitle, scenarioTitle(scenario, label), c)}${forTerminal(formatWarnings(baseWarnings, `the baseline, ${baseTitle}`))}`;
   return {
     result, printed: c, assertTarget: comparisonAssertTarget(c), summaryText, ran: scenario,
     comparison: { baselineTitle: baseTitle, baselineScenario: base.scenario, result: c },
