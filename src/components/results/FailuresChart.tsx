@@ -3,9 +3,16 @@ import { useNarrow } from '../../lib/useNarrow';
 import { FAILURE_CAUSES } from '../../../sim-core/model/outcomes';
 import { C, CAUSE_LABEL } from '../../lib/palette';
 import { fmtCount, fmtInt, fmtNum, fmtPositive } from '../../lib/format';
-import { AXIS, AXIS_TITLE, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
+import { AXIS, AXIS_TITLE, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, fmtTickDecimals, sameArray, ticks, type ChartTable } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 import { initTimeoutContext } from '../../../sim-core/results/summary';
+
+/** About five round ticks from 0, the last at or past `xMax` (a shared array: sameArray). */
+function ticksCovering(xMax: number): readonly number[] {
+  const t = ticks(xMax, 5);
+  const step = t.length > 1 ? t[1] : 1;
+  return t[t.length - 1] < xMax ? sameArray([...t, Number((t[t.length - 1] + step).toFixed(6))]) : t;
+}
 
 /** A bar's label: the per-wave mean to the caption's and the table's two decimals (so 2.75 never reads 2.7 beside them). */
 const barLabel = (v: unknown): string => (Number(v) > 0 ? fmtPositive(Number(v), 2) : '');
@@ -24,9 +31,8 @@ export function FailuresChart({ view, base }: ChartProps) {
   const narrow = useNarrow();
   // Round ticks, each labelled with the decimals its step needs (0.05 steps must not read "0.1, 0.1").
   const xMax = Math.max(...data.map((d) => Math.max(d.perWave, d.basePerWave ?? 0)));
-  const xTicks = ticks(xMax, 5);
+  const xTicks = ticksCovering(xMax);
   const step = xTicks.length > 1 ? xTicks[1] : 1;
-  if (xTicks[xTicks.length - 1] < xMax) xTicks.push(Number((xTicks[xTicks.length - 1] + step).toFixed(6)));
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   const context = initTimeoutContext(view.summary, view.scenario.timeouts.initialization);
   const baseTotal = base ? FAILURE_CAUSES.reduce((a, c) => a + base.summary.failures[c], 0) : 0;
@@ -76,7 +82,7 @@ export function FailuresChart({ view, base }: ChartProps) {
       <ResponsiveContainer width="100%" height={(base ? 300 : 240) + (narrow ? 60 : 0)}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 18, left: 8 }} {...chartA11y(`Failures by cause: failed starts per wave${base ? ', proposal and baseline' : ''}`, desc)}>
           <CartesianGrid {...GRID} horizontal={false} vertical />
-          <XAxis type="number" {...AXIS} ticks={xTicks} domain={[0, xTicks[xTicks.length - 1] || 1]} tickFormatter={(v: number) => fmtNum(v, decimals)} label={{ value: narrow ? 'per wave' : 'failed starts per wave', position: 'insideBottom', offset: -10, ...AXIS_TITLE }} />
+          <XAxis type="number" {...AXIS} ticks={xTicks} domain={[0, xTicks[xTicks.length - 1] || 1]} tickFormatter={fmtTickDecimals(decimals)} label={{ value: narrow ? 'per wave' : 'failed starts per wave', position: 'insideBottom', offset: -10, ...AXIS_TITLE }} />
           {/* On a phone a 190 px label column would leave the bars a sliver: narrower, smaller labels (they wrap). */}
           <YAxis type="category" dataKey="cause" {...AXIS} width={narrow ? 120 : 190} interval={0} tick={narrow ? { fontSize: 10.5, fill: C.axis } : undefined} />
           <Tooltip

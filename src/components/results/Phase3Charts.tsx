@@ -1,12 +1,18 @@
-import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI } from '../../lib/palette';
 import { fmtFixed, fmtInt, fmtNum, fmtPct, fmtSeconds } from '../../lib/format';
-import { AXIS, AXIS_TITLE, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, thin, ticks, type ChartTable } from './chartParts';
+import { AXIS, AXIS_TITLE, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, RefDot, RefLine, Swatch, chartA11y, sameArray, thin, ticks, type ChartTable } from './chartParts';
 import type { ChartProps } from './TimeSeriesCharts';
 import { noVerdictText } from '../../../sim-core/results/summary';
 
 const upperFirst = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
+// Axis props that keep their identity from one redraw to the next (see sameArray in chartParts).
+const fmtTickInt = (v: number) => fmtInt(v);
+const fifths = (cap: number) => sameArray([0, 1, 2, 3, 4, 5].map((i) => (i * cap) / 5));
+const SHARE_TICKS: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
+const fmtShareTick = (v: number) => `${Math.round(v * 100)}%`;
 
 /** Timeouts worth a reference line on Phase 3 duration axes. */
 function timeoutLines(view: ResultView) {
@@ -22,7 +28,7 @@ function refLines(view: ResultView, xMax: number) {
   return timeoutLines(view)
     .filter((l) => l.x <= xMax)
     .map((l, i) => (
-      <ReferenceLine
+      <RefLine
         key={l.label}
         x={l.x}
         stroke={l.color}
@@ -222,9 +228,9 @@ export function Phase3Histogram({ view, base }: ChartProps) {
             width={56}
             allowDecimals={false}
             domain={capped ? [0, capped.cap] : [0, 'auto']}
-            ticks={capped ? [0, 1, 2, 3, 4, 5].map((i) => (i * capped.cap) / 5) : undefined}
+            ticks={capped ? fifths(capped.cap) : undefined}
             allowDataOverflow={!!capped}
-            tickFormatter={(v: number) => fmtInt(v)}
+            tickFormatter={fmtTickInt}
             label={{ value: 'starts', angle: -90, position: 'insideLeft', ...AXIS_TITLE }}
           />
           <Tooltip
@@ -240,7 +246,7 @@ export function Phase3Histogram({ view, base }: ChartProps) {
           {refLines(view, xMax)}
           {capped &&
             towering.map(({ d, total }) => (
-              <ReferenceDot key={d.x} x={d.x} y={capped.cap} r={0} ifOverflow="visible" label={{ value: `▲ ${fmtInt(total)}`, position: 'left', fontSize: 11, fill: '#33404f', dy: 30 }} />
+              <RefDot key={d.x} x={d.x} y={capped.cap} r={0} ifOverflow="visible" label={{ value: `▲ ${fmtInt(total)}`, position: 'left', fontSize: 11, fill: '#33404f', dy: 30 }} />
             ))}
         </ComposedChart>
       </ResponsiveContainer>
@@ -311,7 +317,7 @@ export function Phase3Ecdf({ view, base }: ChartProps) {
         <LineChart data={drawn} margin={{ top: 8, right: 16, bottom: 18, left: 8 }} {...chartA11y(name, desc)}>
           <CartesianGrid {...GRID} />
           <XAxis dataKey="t" type="number" domain={[0, xMax]} ticks={ticks(xMax)} {...AXIS} label={{ value: 'Phase 3 duration (s)', position: 'insideBottom', offset: -10, ...AXIS_TITLE }} />
-          <YAxis {...AXIS} width={56} domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: 'share of starts', angle: -90, position: 'insideLeft', ...AXIS_TITLE, dy: 40 }} />
+          <YAxis {...AXIS} width={56} domain={[0, 1]} ticks={SHARE_TICKS} tickFormatter={fmtShareTick} label={{ value: 'share of starts', angle: -90, position: 'insideLeft', ...AXIS_TITLE, dy: 40 }} />
           <Tooltip {...QUIET_TOOLTIP} formatter={(v) => fmtPct(Number(v))} labelFormatter={(t) => `≤ ${Number(t).toFixed(2)} s`} />
           {baseDrawn && <Line data={baseDrawn} type="stepAfter" dataKey="pb" name="baseline share ≤ x" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} {...NO_ANIM} />}
           <Line type="stepAfter" dataKey="p" name="share ≤ x" stroke={C.mean} strokeWidth={2} dot={false} {...NO_ANIM} />

@@ -1,8 +1,8 @@
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ResultView } from '../../store/resultsSlice';
 import { C, OI, STATE_STYLE, readableOnWhite } from '../../lib/palette';
 import { egressLabel, fmtFixed, fmtInt, fmtNum, fmtPct } from '../../lib/format';
-import { AXIS, AXIS_TITLE, axisTicks, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, Swatch, chartA11y, ticks, type ChartTable } from './chartParts';
+import { AXIS, AXIS_TITLE, axisTicks, BASE, ChartPanel, GRID, NO_ANIM, QUIET_TOOLTIP, RefLine, Swatch, chartA11y, fmtTick0, fmtTick1, fmtTickPct0, ticks, type ChartTable } from './chartParts';
 import type { BandSeries } from '../../../sim-core/model/replication';
 import { hasSharedConnector } from '../../../sim-core/scenario/capacity';
 
@@ -70,7 +70,7 @@ const bandLegend = (what: string, base?: ResultView | null) => (
 );
 
 function BandChart(props: ChartProps & { series: BandSeries; scale?: number; integer?: boolean; yLabel: string; yFmt?: (v: number) => string; refY?: { y: number; label: string }; yMax?: number; name: string; desc: string; children?: React.ReactNode }) {
-  const { view, base, series, scale = 1, yLabel, yFmt = (v) => fmtNum(v, 1), refY, yMax } = props;
+  const { view, base, series, scale = 1, yLabel, yFmt = fmtTick1, refY, yMax } = props;
   const data = bandData(view, series, scale, base);
   const top = Math.max(yMax ?? 0, refY ? refY.y * 1.08 : 0, ...data.map((d) => d.band[1]), ...data.map((d) => d.mean), ...data.map((d) => d.baseMean ?? 0));
   // Round ticks up to the first one above the data (0, 20, … 120 over a limit of 97, not a top tick of 105).
@@ -89,7 +89,7 @@ function BandChart(props: ChartProps & { series: BandSeries; scale?: number; int
         {base && <Line dataKey="baseMean" name="baseline mean" stroke={BASE.stroke} strokeWidth={2} strokeDasharray={BASE.dash} dot={false} type="linear" {...NO_ANIM} />}
         <Area dataKey="band" name="p10–p90" stroke="none" fill={C.band} fillOpacity={0.35} {...NO_ANIM} />
         <Line dataKey="mean" name="mean" stroke={C.mean} strokeWidth={2} dot={false} type="linear" {...NO_ANIM} />
-        {refY && <ReferenceLine y={refY.y} stroke={C.limit} strokeWidth={1.5} strokeDasharray="6 3" label={{ value: refY.label, position: 'insideTopRight', fontSize: 11, fill: C.limit }} />}
+        {refY && <RefLine y={refY.y} stroke={C.limit} strokeWidth={1.5} strokeDasharray="6 3" label={{ value: refY.label, position: 'insideTopRight', fontSize: 11, fill: C.limit }} />}
         {props.children}
       </ComposedChart>
     </ResponsiveContainer>
@@ -122,7 +122,7 @@ export function CloudSqlChart({ view, base }: ChartProps) {
         </>
       }
     >
-      <BandChart view={view} base={base} series="cloudSqlConnections" name={`Cloud SQL connections over time${bp ? ', with the baseline' : ''}`} desc={desc} integer yLabel="connections" yFmt={(v) => fmtNum(v, 0)} refY={{ y: p.usableLimit, label: `usable ${p.usableLimit}` }} />
+      <BandChart view={view} base={base} series="cloudSqlConnections" name={`Cloud SQL connections over time${bp ? ', with the baseline' : ''}`} desc={desc} integer yLabel="connections" yFmt={fmtTick0} refY={{ y: p.usableLimit, label: `usable ${p.usableLimit}` }} />
     </ChartPanel>
   );
 }
@@ -170,9 +170,9 @@ export function ConnectorChart({ view, base }: ChartProps) {
         )
       }
     >
-      <BandChart view={view} base={base} series="connectorUtilisation" name={`VPC connector utilisation over time${bcu ? ', with the baseline' : ''}`} desc={desc} scale={100} yLabel="utilisation (%)" yMax={100} yFmt={(v) => `${fmtNum(v, 0)}%`} refY={noConnector ? undefined : { y: threshold * 100, label: `${fmtPct(threshold, 0)}` }}>
+      <BandChart view={view} base={base} series="connectorUtilisation" name={`VPC connector utilisation over time${bcu ? ', with the baseline' : ''}`} desc={desc} scale={100} yLabel="utilisation (%)" yMax={100} yFmt={fmtTickPct0} refY={noConnector ? undefined : { y: threshold * 100, label: `${fmtPct(threshold, 0)}` }}>
         {scaleOuts.map((s, i) => (
-          <ReferenceLine key={s.t} x={s.t} stroke={OI.green} strokeDasharray="4 3" label={{ value: `→ ${s.n}`, position: 'insideTopLeft', fontSize: 11, fill: readableOnWhite(OI.green), dy: (i % 4) * 13 }} />
+          <RefLine key={s.t} x={s.t} stroke={OI.green} strokeDasharray="4 3" label={{ value: `→ ${s.n}`, position: 'insideTopLeft', fontSize: 11, fill: readableOnWhite(OI.green), dy: (i % 4) * 13 }} />
         ))}
       </BandChart>
     </ChartPanel>
@@ -205,7 +205,7 @@ export function ConnectorInstancesChart({ view, base }: ChartProps) {
       }
       legend={bandLegend('instances', base)}
     >
-      <BandChart view={view} base={base} series="connectorInstances" name={`VPC connector instances over time${bci ? ', with the baseline' : ''}`} desc={desc} integer yLabel="instances" yMax={noConnector ? undefined : max} yFmt={(v) => fmtNum(v, 0)} refY={noConnector ? undefined : { y: max, label: `max ${max}` }} />
+      <BandChart view={view} base={base} series="connectorInstances" name={`VPC connector instances over time${bci ? ', with the baseline' : ''}`} desc={desc} integer yLabel="instances" yMax={noConnector ? undefined : max} yFmt={fmtTick0} refY={noConnector ? undefined : { y: max, label: `max ${max}` }} />
     </ChartPanel>
   );
 }
@@ -227,7 +227,7 @@ export function PoolWaitersChart({ view, base }: ChartProps) {
       caption={<>Checkouts waiting for a connection because pool_size + max_overflow are all in use, summed over the fleet. {peakText}.</>}
       legend={bandLegend('waiters', base)}
     >
-      <BandChart view={view} base={base} series="poolWaiters" name={`Pool waiters over time${bpw ? ', with the baseline' : ''}`} desc={desc} integer yLabel="waiting checkouts" yFmt={(v) => fmtNum(v, 0)} />
+      <BandChart view={view} base={base} series="poolWaiters" name={`Pool waiters over time${bpw ? ', with the baseline' : ''}`} desc={desc} integer yLabel="waiting checkouts" yFmt={fmtTick0} />
     </ChartPanel>
   );
 }
@@ -288,7 +288,7 @@ export function StatesChart({ view, base }: ChartProps) {
         <ComposedChart data={data} margin={MARGIN} {...chartA11y(`Containers by state over time${baseHealthy ? ', with the baseline’s healthy containers' : ''}`, desc)}>
           <CartesianGrid {...GRID} />
           {xAxis(view.summary.horizon)}
-          <YAxis {...AXIS} width={56} domain={[0, n]} tickFormatter={(v: number) => fmtNum(v, 0)} label={{ value: 'containers', angle: -90, position: 'insideLeft', ...AXIS_TITLE, dy: 30 }} />
+          <YAxis {...AXIS} width={56} domain={[0, n]} tickFormatter={fmtTick0} label={{ value: 'containers', angle: -90, position: 'insideLeft', ...AXIS_TITLE, dy: 30 }} />
           <Tooltip
             {...QUIET_TOOLTIP}
             labelFormatter={(x) => `t = ${Number(x).toFixed(1)} s`}

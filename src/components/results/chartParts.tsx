@@ -1,6 +1,7 @@
-import { useRef, useState, type ReactNode } from 'react';
-import { DefaultTooltipContent, type TooltipContentProps } from 'recharts';
+import { memo, useRef, useState, type ReactNode } from 'react';
+import { DefaultTooltipContent, ReferenceDot, ReferenceLine, type TooltipContentProps } from 'recharts';
 import { C, readableOnWhite } from '../../lib/palette';
+import { fmtNum } from '../../lib/format';
 import { ChartExport } from './ChartExport';
 
 export const AXIS = { stroke: C.axis, fontSize: 12, tickLine: false } as const;
@@ -157,6 +158,59 @@ export function Swatch({ color, label, kind = 'box', mark }: { color: string; la
   );
 }
 
+/*
+ * Props that keep their identity from one redraw to the next. Recharts 3 keeps each chart's axes and reference marks
+ * in a store of its own: an axis given a new `ticks` array or `tickFormatter` function is registered again, and a
+ * reference line or dot at every render whatever its props, and each registration recomputes the chart's scales and
+ * ticks and renders it once more. While a run streams, a chart redraws about once a second with new data and
+ * otherwise the same axes: equal tick arrays, module-level formatters and the memoised reference marks below leave
+ * the data the one thing that changes (a chart's redraw took about half the time).
+ */
+
+const keptArrays = new Map<string, readonly number[]>();
+
+/** The array kept for these values: equal lists of ticks are the very same array, whatever they were computed from. */
+export function sameArray(values: readonly number[]): readonly number[] {
+  const key = values.join(',');
+  const hit = keptArrays.get(key);
+  if (hit) return hit;
+  if (keptArrays.size >= 1024) keptArrays.clear();
+  keptArrays.set(key, values);
+  return values;
+}
+
+const sameValue = (a: unknown, b: unknown): boolean => {
+  if (Object.is(a, b)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Object.getPrototypeOf(a) === Object.prototype && Object.getPrototypeOf(b) === Object.prototype) {
+    const ka = Object.keys(a);
+    const rb = b as Record<string, unknown>;
+    return ka.length === Object.keys(b).length && ka.every((k) => k in rb && Object.is((a as Record<string, unknown>)[k], rb[k]));
+  }
+  return false;
+};
+
+/** Props equal one level down (a `label` object or a `segment` array written inline counts as the same). */
+export function sameProps(a: object, b: object): boolean {
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra);
+  return ka.length === Object.keys(rb).length && ka.every((k) => k in rb && sameValue(ra[k], rb[k]));
+}
+
+/** Recharts' ReferenceLine, rendered (and registered with its chart) only when its props change. */
+export const RefLine = memo(ReferenceLine, sameProps);
+/** Recharts' ReferenceDot, rendered (and registered with its chart) only when its props change. */
+export const RefDot = memo(ReferenceDot, sameProps);
+
+/** Axis tick labels, as module-level functions (a new function per render would register the axis again). */
+export const fmtTick0 = (v: number) => fmtNum(v, 0);
+export const fmtTick1 = (v: number) => fmtNum(v, 1);
+export const fmtTickPct0 = (v: number) => `${fmtNum(v, 0)}%`;
+const byDecimals: Array<(v: number) => string> = [];
+/** A tick label with `decimals` decimals: the same function for the same count. */
+export const fmtTickDecimals = (decimals: number) => (byDecimals[decimals] ??= (v: number) => fmtNum(v, decimals));
+
 /** Nice round tick step for a span. */
 export function niceStep(span: number, target = 8): number {
   const raw = span / target;
@@ -165,12 +219,13 @@ export function niceStep(span: number, target = 8): number {
   return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
 }
 
-export function ticks(max: number, target = 8): number[] {
-  if (!(max > 0)) return [0];
+/** Round ticks from 0 to `max`, about `target` of them: a shared array (sameArray), not to be changed. */
+export function ticks(max: number, target = 8): readonly number[] {
+  if (!(max > 0)) return sameArray([0]);
   const step = niceStep(max, target);
   const out: number[] = [];
   for (let x = 0; x <= max + 1e-9; x += step) out.push(Number(x.toFixed(6)));
-  return out;
+  return sameArray(out);
 }
 
 /**
@@ -195,13 +250,14 @@ export function logTicks(lo: number, hi: number): number[] {
 }
 
 /**
- * Ticks from 0 up to the first nice value at or above `top`, about five of them (whole steps for counts).
+ * Ticks from 0 up to the first nice value at or above `top`, about five of them (whole steps for counts): a shared
+ * array (sameArray), not to be changed.
  * @example axisTicks(104.8, true) // [0, 20, 40, 60, 80, 100, 120]
  */
-export function axisTicks(top: number, integer = false, target = 5): number[] {
+export function axisTicks(top: number, integer = false, target = 5): readonly number[] {
   const step = integer ? Math.max(1, niceStep(top, target)) : niceStep(top, target);
   const n = Math.ceil(top / step - 1e-9);
-  return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+  return sameArray(Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12))));
 }
 
 /** Every `every`-th item (and always the last), so a long series makes a table of a readable length. */
