@@ -129,10 +129,10 @@ export function parseShard(v: string | undefined): Shard {
   return shard;
 }
 
-/** The exit codes, as every command's usage text ends (sim.ts returns them). */
 /** Where the dashboard is when $BOOTSTORM_URL does not say: the dev server `npm start` runs. */
 export const DEFAULT_DASHBOARD = 'http://localhost:5173/';
 
+/** The exit codes, as every command's usage text ends (sim.ts returns them). */
 export const EXIT_CODES_TEXT = `Exit codes: 0 done; 1 the answer is no (a failed --assert; solve: no value shown to meet it);
             2 nothing ran (bad usage, an invalid scenario or file, work over the limit); 3 the tool
             failed (the engine threw, a block of replications failed 3 times, an output could not be

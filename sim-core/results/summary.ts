@@ -1,5 +1,5 @@
 import { fmtPct } from '../report/percent';
-import { labelInSentence } from '../report/count';
+import { labelInSentence, plural } from '../report/count';
 import { fmtCompared } from '../report/comparisonText';
 import { clusteredWilson95, type ClusteredCounts } from '../stats/wilson';
 import type { HistogramBin } from '../stats/histogram';
@@ -295,12 +295,11 @@ export function probeKillShare(r: Pick<SimulationResult, 'starts' | 'unfinished'
 
 /** "3 starts before Phase 3 began (not in the breach rate) and 1 start after it passed (in it, as a pass)". */
 export function probeKillsText(r: Pick<SimulationResult, 'killedOutsidePhase3' | 'killedAfterPhase3'>): string {
-  const starts = (n: number) => (n === 1 ? '1 start' : `${n.toLocaleString('en-US')} starts`);
   const after = r.killedAfterPhase3;
   const before = r.killedOutsidePhase3 - after;
   const parts = [
-    before > 0 ? `${starts(before)} before Phase 3 began (not in the breach rate)` : '',
-    after > 0 ? `${starts(after)} after Phase 3 passed (in the breach rate, as ${after === 1 ? 'a pass' : 'passes'})` : '',
+    before > 0 ? `${plural(before, 'start')} before Phase 3 began (not in the breach rate)` : '',
+    after > 0 ? `${plural(after, 'start')} after Phase 3 passed (in the breach rate, as ${after === 1 ? 'a pass' : 'passes'})` : '',
   ];
   return parts.filter(Boolean).join(' and ');
 }

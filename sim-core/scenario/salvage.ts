@@ -99,7 +99,7 @@ export function salvageScenario(input: unknown): Salvage | null {
         continue;
       }
       // A name too long for titles: a title is no setting, so the rest opens under its first characters.
-      const name = at.length === 1 && at[0] === 'name' && isPlainObject(repaired) ? repaired.name : undefined;
+      const name = at.length === 1 && at[0] === 'name' ? getAt(repaired, at) : undefined;
       if (typeof name === 'string' && name.length > SCENARIO_NAME_MAX) {
         repaired = setAt(repaired, at, shortenedName(name));
         nameShortened = progressed = true;

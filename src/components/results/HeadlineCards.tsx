@@ -54,12 +54,12 @@ function Versus({ c, metric, kind, perWave }: { c: ComparisonResult; metric: Pai
   );
 }
 
-/** The breach rate's tones: above BREACH_BAD a problem, below BREACH_GOOD healthy. */
 /** "75.6% (CI 74.1%–77.0%)": the first attempts' rate with its interval, as the CLI and the report give it. */
 export function firstAttemptText(f: Rate): string {
   return f.starts === 0 ? '—' : `${fmtPct(f.breachRate)} (CI ${fmtPct(f.breachCi95[0])}–${fmtPct(f.breachCi95[1])})`;
 }
 
+/** The breach rate's tones: above BREACH_BAD a problem, below BREACH_GOOD healthy. */
 const BREACH_BAD = 0.05;
 const BREACH_GOOD = 0.01;
 
