@@ -9,7 +9,6 @@ import { noVerdictText } from '../../../sim-core/results/summary';
 const upperFirst = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 // Axis props that keep their identity from one redraw to the next (see sameArray in chartParts).
-const fmtTickInt = (v: number) => fmtInt(v);
 const fifths = (cap: number) => sameArray([0, 1, 2, 3, 4, 5].map((i) => (i * cap) / 5));
 const SHARE_TICKS: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
 const fmtShareTick = (v: number) => `${Math.round(v * 100)}%`;
@@ -230,7 +229,7 @@ export function Phase3Histogram({ view, base }: ChartProps) {
             domain={capped ? [0, capped.cap] : [0, 'auto']}
             ticks={capped ? fifths(capped.cap) : undefined}
             allowDataOverflow={!!capped}
-            tickFormatter={fmtTickInt}
+            tickFormatter={fmtInt}
             label={{ value: 'starts', angle: -90, position: 'insideLeft', ...AXIS_TITLE }}
           />
           <Tooltip
